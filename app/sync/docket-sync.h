@@ -1,0 +1,106 @@
+/* docket-sync.h: the sync engine, from a Docket server into a DocketStore
+ *
+ * Knows nothing of widgets. Runs on the main context of the thread that created it,
+ * with libsoup's async API; heavy work (applying a page to the store, hashing a
+ * downloaded file) runs in worker threads. The UI binds to its properties:
+ *   "state"          DocketSyncState
+ *   "bytes-done"     guint64, document bytes downloaded in this run
+ *   "bytes-total"    guint64, document bytes this run has to download
+ *   "error-message"  char*, a sentence for the user when state is ERROR, else NULL
+ *   "signed-in"      gboolean
+ *   "username"       char*, "server-url" char*
+ *   "last-synced"    GDateTime*, the end of the last successful run (NULL before)
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "docket-store.h"
+
+G_BEGIN_DECLS
+
+#define DOCKET_SYNC_ERROR (docket_sync_error_quark ())
+
+typedef enum {
+  DOCKET_SYNC_ERROR_UNREACHABLE,          /* DNS, connection refused, timeout */
+  DOCKET_SYNC_ERROR_TLS,                  /* the certificate could not be verified */
+  DOCKET_SYNC_ERROR_INVALID_CREDENTIALS,  /* wrong user name or password */
+  DOCKET_SYNC_ERROR_TOO_MANY_ATTEMPTS,    /* the server slows sign-in down */
+  DOCKET_SYNC_ERROR_SIGNED_OUT,           /* no token, or the server refused it */
+  DOCKET_SYNC_ERROR_PROTOCOL,             /* a broken or hostile answer */
+  DOCKET_SYNC_ERROR_CHECKSUM,             /* a document did not match its SHA-256 */
+  DOCKET_SYNC_ERROR_SERVER,               /* a 5xx answer */
+  DOCKET_SYNC_ERROR_OFFLINE,              /* the network monitor says there is no network */
+  DOCKET_SYNC_ERROR_STORE,                /* the cache could not be written (disk full...) */
+  DOCKET_SYNC_ERROR_SECRETS,              /* the Secret Service is missing or locked */
+} DocketSyncError;
+
+GQuark docket_sync_error_quark (void);
+
+typedef enum {
+  DOCKET_SYNC_STATE_SIGNED_OUT,
+  DOCKET_SYNC_STATE_IDLE,
+  DOCKET_SYNC_STATE_SYNCING,
+  DOCKET_SYNC_STATE_OFFLINE,
+  DOCKET_SYNC_STATE_ERROR,
+} DocketSyncState;
+
+/* DOCKET_TYPE_SYNC_STATE comes from the generated "docket-sync-enums.h". */
+
+#define DOCKET_TYPE_SYNC (docket_sync_get_type ())
+G_DECLARE_FINAL_TYPE (DocketSync, docket_sync, DOCKET, SYNC, GObject)
+
+/* Reads the account from the store and its token from the Secret Service lazily,
+ * on the first run. */
+DocketSync      *docket_sync_new               (DocketStore *store);
+
+DocketSyncState  docket_sync_get_state         (DocketSync  *self);
+guint64          docket_sync_get_bytes_done    (DocketSync  *self);
+guint64          docket_sync_get_bytes_total   (DocketSync  *self);
+const char      *docket_sync_get_error_message (DocketSync  *self);
+gboolean         docket_sync_get_signed_in     (DocketSync  *self);
+const char      *docket_sync_get_username      (DocketSync  *self);
+const char      *docket_sync_get_server_url    (DocketSync  *self);
+GDateTime       *docket_sync_get_last_synced   (DocketSync  *self);
+/* HTTP requests this engine has sent since it was created (tests, benchmarks). */
+guint            docket_sync_get_request_count (DocketSync  *self);
+
+/* Signs in with POST /api/v1/session, keeps the token in the Secret Service, records
+ * the account in the store. A different account than the store's clears the cache. */
+void      docket_sync_sign_in_async    (DocketSync          *self,
+                                        const char          *server_url,
+                                        const char          *username,
+                                        const char          *password,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean  docket_sync_sign_in_finish   (DocketSync    *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+
+/* DELETE /api/v1/session (best effort when offline), forgets the token and the cache. */
+void      docket_sync_sign_out_async   (DocketSync          *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean  docket_sync_sign_out_finish  (DocketSync    *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+
+/* One full run: pages of /changes until "more" is false, then every missing
+ * document (several at once, resumed with Range, verified). A run asked for while
+ * another is under way joins it. */
+void      docket_sync_run_async        (DocketSync          *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean  docket_sync_run_finish       (DocketSync    *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+
+/* Runs now, then every few minutes, retrying with back-off after network errors,
+ * and again as soon as GNetworkMonitor says the network is back. */
+void      docket_sync_start_automatic  (DocketSync  *self);
+void      docket_sync_stop_automatic   (DocketSync  *self);
+
+G_END_DECLS

@@ -1,0 +1,76 @@
+/* docket-protocol.h: constants and checks of the Docket sync protocol (docs/protocol.md)
+ *
+ * Shared by docket-server and the docket client. Knows nothing of GTK, HTTP or SQLite.
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define DOCKET_API_VERSION 1
+#define DOCKET_API_PREFIX "/api/v1"
+
+/* Limits every client enforces on what a server sends, and the server on what it accepts. */
+#define DOCKET_MAX_ID_LENGTH            64
+#define DOCKET_MAX_TITLE_BYTES          1000
+#define DOCKET_MAX_SHORT_TEXT_BYTES     500      /* organ, location, presenter, names, time zone */
+#define DOCKET_MAX_NUMBER_BYTES         32       /* an agenda item's number, "1.2.a" */
+#define DOCKET_MAX_DESCRIPTION_BYTES    20000
+#define DOCKET_MAX_PARTICIPANTS         2000
+#define DOCKET_MAX_POSITION             100000
+#define DOCKET_MAX_PAGES                100000
+#define DOCKET_MAX_DOCUMENT_BYTES       G_GINT64_CONSTANT (2147483648)   /* 2 GiB */
+#define DOCKET_MAX_VERSION              G_GINT64_CONSTANT (9007199254740991) /* 2^53 - 1 */
+#define DOCKET_MAX_CHANGES_PER_PAGE     5000
+#define DOCKET_MAX_JSON_RESPONSE_BYTES  (64 * 1024 * 1024)
+#define DOCKET_MAX_JSON_REQUEST_BYTES   (1024 * 1024)
+#define DOCKET_MAX_CURSOR_BYTES         128
+
+#define DOCKET_PROTOCOL_ERROR (docket_protocol_error_quark ())
+
+typedef enum {
+  DOCKET_PROTOCOL_ERROR_MALFORMED,     /* not JSON, or not the expected shape */
+  DOCKET_PROTOCOL_ERROR_MISSING_FIELD,
+  DOCKET_PROTOCOL_ERROR_WRONG_TYPE,
+  DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE,  /* too long, too large, negative, bad id or hash */
+} DocketProtocolError;
+
+GQuark    docket_protocol_error_quark     (void);
+
+/* An id is 1..64 characters of [A-Za-z0-9_-]: never a path, never "." or "..". */
+gboolean  docket_protocol_id_is_valid     (const char *id);
+/* 64 lowercase hexadecimal digits. */
+gboolean  docket_protocol_sha256_is_valid (const char *hex);
+/* Valid UTF-8, at most max_bytes bytes, no NUL and no C0 control other than \n and \t. */
+gboolean  docket_protocol_text_is_valid   (const char *text,
+                                           gsize       max_bytes);
+/* A user name: 1..64 characters of [a-z0-9._-], starting with a letter or digit. */
+gboolean  docket_protocol_username_is_valid (const char *username);
+
+/* RFC 3339 with an explicit offset, e.g. "2026-11-22T08:00:00+07:00". */
+GDateTime *docket_protocol_parse_time     (const char *text,
+                                           GError    **error);
+char      *docket_protocol_format_time    (GDateTime  *time);
+
+/* {"error": code, "message": message} */
+JsonNode  *docket_protocol_error_to_json  (const char *code,
+                                           const char *message);
+
+/* Error codes of docs/protocol.md, section "Errors". */
+#define DOCKET_ERR_BAD_REQUEST          "bad_request"
+#define DOCKET_ERR_INVALID_FIELD        "invalid_field"
+#define DOCKET_ERR_UNAUTHORIZED         "unauthorized"
+#define DOCKET_ERR_INVALID_CREDENTIALS  "invalid_credentials"
+#define DOCKET_ERR_FORBIDDEN            "forbidden"
+#define DOCKET_ERR_NOT_FOUND            "not_found"
+#define DOCKET_ERR_METHOD_NOT_ALLOWED   "method_not_allowed"
+#define DOCKET_ERR_CONFLICT             "conflict"
+#define DOCKET_ERR_INVALID_CURSOR       "invalid_cursor"
+#define DOCKET_ERR_TOO_LARGE            "too_large"
+#define DOCKET_ERR_UNSUPPORTED_MEDIA    "unsupported_media_type"
+#define DOCKET_ERR_TOO_MANY_ATTEMPTS    "too_many_attempts"
+#define DOCKET_ERR_INTERNAL             "internal"
+
+G_END_DECLS

@@ -1,0 +1,56 @@
+/* docket-test-util.h: what every test uses to start the real parts
+ *
+ * No mocks: a test starts the real docket-server binary on a random loopback port with
+ * a fresh data folder, and uses real SQLite files in a temporary profile. The Secret
+ * Service is the real gnome-keyring-daemon that ./run-tests starts in the test run's
+ * private D-Bus session.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct _DocketTestServer DocketTestServer;
+
+/* A fresh temporary directory, removed with docket_test_rmtree (). */
+char             *docket_test_make_tmpdir      (const char *template_name);
+void              docket_test_rmtree           (const char *path);
+
+/* Starts DOCKET_SERVER_BINARY (meson passes its path in the environment variable
+ * DOCKET_SERVER) with --data TMPDIR --listen 127.0.0.1:0, waits for its "listening on
+ * URL" line, and returns. If seed_demo, runs "seed-demo" first and remembers the demo
+ * accounts. Aborts the test on failure. */
+DocketTestServer *docket_test_server_start     (gboolean seed_demo);
+void              docket_test_server_stop      (DocketTestServer *server);
+const char       *docket_test_server_get_url   (DocketTestServer *server);   /* "http://127.0.0.1:PORT" */
+const char       *docket_test_server_get_data_dir (DocketTestServer *server);
+/* The demo password of a seeded account, or NULL. */
+const char       *docket_test_server_get_password (DocketTestServer *server,
+                                                   const char       *username);
+/* Runs "docket-server --data DIR ARGV..." with stdin_text on standard input; returns its
+ * exit status and its standard output. */
+int               docket_test_server_admin     (DocketTestServer *server,
+                                                const char       *stdin_text,
+                                                char            **out_stdout,
+                                                const char       *first_arg,
+                                                ...) G_GNUC_NULL_TERMINATED;
+/* Lines of the server's request log (one per HTTP request) since the server started. */
+guint             docket_test_server_count_requests (DocketTestServer *server,
+                                                     const char       *method,
+                                                     const char       *path_prefix);
+
+/* A blocking HTTP call for tests: METHOD url with an optional bearer token and body.
+ * Returns the status; out_body gets the response body (NUL-terminated). */
+guint             docket_test_http             (const char  *method,
+                                                const char  *url,
+                                                const char  *token,
+                                                const char  *content_type,
+                                                GBytes      *body,
+                                                GBytes     **out_body);
+/* Signs in over HTTP and returns the token (asserts success). */
+char             *docket_test_sign_in          (DocketTestServer *server,
+                                                const char       *username,
+                                                const char       *password);
+
+G_END_DECLS
