@@ -58,6 +58,18 @@ char      *docket_protocol_format_time    (GDateTime  *time);
 JsonNode  *docket_protocol_error_to_json  (const char *code,
                                            const char *message);
 
+/* Added by the codec: parses a JSON body received from the other side. Use it instead of
+ * JsonParser for anything that comes off the network: json-glib 1.6 silently wraps
+ * integers beyond 64 bits (-18446744073709551574 reads as 42), cuts strings at "\u0000"
+ * ("ab\u0000../x" reads as the id "ab"), and crashes on deeply nested input (stack
+ * overflow). This refuses those, bodies over max_bytes (DOCKET_MAX_JSON_RESPONSE_BYTES
+ * or DOCKET_MAX_JSON_REQUEST_BYTES), invalid UTF-8 and non-JSON with a
+ * DOCKET_PROTOCOL_ERROR. length may be -1 for a NUL-terminated string. */
+JsonNode  *docket_protocol_parse_json     (const char *data,
+                                           gssize      length,
+                                           gsize       max_bytes,
+                                           GError    **error);
+
 /* Error codes of docs/protocol.md, section "Errors". */
 #define DOCKET_ERR_BAD_REQUEST          "bad_request"
 #define DOCKET_ERR_INVALID_FIELD        "invalid_field"

@@ -30,7 +30,7 @@ typedef enum {
 GQuark docket_store_error_quark (void);
 
 /* The schema version this build writes. */
-#define DOCKET_STORE_SCHEMA_VERSION 1
+#define DOCKET_STORE_SCHEMA_VERSION 2
 
 /* A meeting as the meeting list shows it. */
 typedef struct {
@@ -73,6 +73,10 @@ gboolean     docket_store_set_account        (DocketStore   *self,
                                               GError       **error);
 /* Forgets the account and everything cached for it (database rows and files). */
 gboolean     docket_store_clear              (DocketStore   *self,
+                                              GError       **error);
+/* Forgets everything cached (rows, files and the cursor) but keeps the account: the
+ * next sync starts from the beginning (after 400 invalid_cursor). */
+gboolean     docket_store_clear_cache        (DocketStore   *self,
                                               GError       **error);
 
 /* The sync cursor; NULL before the first sync. */

@@ -40,8 +40,26 @@ guint             docket_test_server_count_requests (DocketTestServer *server,
                                                      const char       *method,
                                                      const char       *path_prefix);
 
+/* Like count_requests, but first waits (up to 10 s) until at least `at_least` such lines
+ * are in the log, for a server that writes its log line just after sending the answer.
+ * Returns the final count (which the test should assert on). */
+guint             docket_test_server_wait_for_requests (DocketTestServer *server,
+                                                        const char       *method,
+                                                        const char       *path_prefix,
+                                                        guint             at_least);
+/* The file the server's standard error (its request log) goes to. */
+const char       *docket_test_server_get_log_path (DocketTestServer *server);
+/* The role of a seeded demo account ("official", "secretary", "admin"), or NULL. */
+const char       *docket_test_server_get_role  (DocketTestServer *server,
+                                                const char       *username);
+/* The demo user names, in the order seed-demo printed them (NULL-terminated, owned by the
+ * server object). */
+const char * const *docket_test_server_get_usernames (DocketTestServer *server);
+
 /* A blocking HTTP call for tests: METHOD url with an optional bearer token and body.
- * Returns the status; out_body gets the response body (NUL-terminated). */
+ * Returns the status; out_body gets the response body (NUL-terminated). When the call
+ * fails before any answer (connection refused, timeout), returns 0 and out_body gets the
+ * error message. */
 guint             docket_test_http             (const char  *method,
                                                 const char  *url,
                                                 const char  *token,

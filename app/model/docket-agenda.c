@@ -1,0 +1,409 @@
+/* docket-agenda.c: the agenda of one meeting, as a tree of items and their documents */
+
+#include "config.h"
+
+#include "docket-agenda.h"
+
+struct _DocketAgenda
+{
+  GObject       parent_instance;
+
+  /* Owned */
+  DocketStore  *store;
+  char         *meeting_id;
+  GListStore   *root;         /* GObject: top-level DocketAgendaItem (and orphan documents) */
+  GHashTable   *documents;    /* id -> DocketDocument*, owned */
+  GCancellable *cancellable;  /* of the load in flight */
+  GError       *error;
+  char         *fingerprint;  /* of what the tree shows, to skip reloads that change nothing */
+
+  /* The two halves of a load, until both have arrived. */
+  GPtrArray    *pending_items;
+  GPtrArray    *pending_documents;
+  guint         n_pending;
+
+  gulong        changed_id;
+  guint         n_items;
+  gboolean      loaded;
+};
+
+G_DEFINE_FINAL_TYPE (DocketAgenda, docket_agenda, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LOADED,
+  PROP_N_ITEMS,
+  PROP_N_DOCUMENTS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static char *
+compute_fingerprint (GPtrArray *items,
+                     GPtrArray *documents)
+{
+  GString *string = g_string_new (NULL);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      DocketAgendaItemRecord *item = g_ptr_array_index (items, i);
+      g_string_append_printf (string, "i%s:%" G_GINT64_FORMAT ";", item->id, item->version);
+    }
+  for (guint i = 0; i < documents->len; i++)
+    {
+      DocketStoreDocumentRow *row = g_ptr_array_index (documents, i);
+      g_string_append_printf (string, "d%s:%" G_GINT64_FORMAT ":%s;", row->document->id,
+                              row->document->version, row->path != NULL ? row->path : "");
+    }
+  return g_string_free (string, FALSE);
+}
+
+/* Builds the tree: items come parents first, so a parent is always known when its
+ * child arrives. */
+static void
+docket_agenda_rebuild (DocketAgenda *self,
+                       GPtrArray    *items,
+                       GPtrArray    *documents)
+{
+  g_autoptr(GHashTable) items_by_id = NULL;
+  g_autoptr(GPtrArray) top = NULL;
+  guint old_n_documents = g_hash_table_size (self->documents);
+  guint old_n_items = self->n_items;
+
+  items_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  top = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_remove_all (self->documents);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      DocketAgendaItemRecord *record = g_ptr_array_index (items, i);
+      DocketAgendaItem *parent = NULL;
+      DocketAgendaItem *item;
+
+      if (record->parent_id != NULL)
+        parent = g_hash_table_lookup (items_by_id, record->parent_id);
+      item = docket_agenda_item_new (record, parent != NULL ? docket_agenda_item_get_depth (parent) + 1 : 0);
+      g_hash_table_insert (items_by_id, (gpointer) docket_agenda_item_get_id (item), item);
+
+      if (parent != NULL)
+        g_list_store_append (docket_agenda_item_get_children (parent), item);
+      else
+        g_ptr_array_add (top, g_object_ref (item));
+    }
+
+  /* Documents go before the sub-items of their item: what is read for an item comes
+   * with it. */
+  for (guint i = documents->len; i > 0; i--)
+    {
+      DocketStoreDocumentRow *row = g_ptr_array_index (documents, i - 1);
+      g_autoptr(DocketDocument) document = docket_document_new (row);
+      DocketAgendaItem *item = g_hash_table_lookup (items_by_id, row->document->item_id);
+
+      g_hash_table_insert (self->documents, g_strdup (docket_document_get_id (document)),
+                           g_object_ref (document));
+      if (item != NULL)
+        g_list_store_insert (docket_agenda_item_get_children (item), 0, document);
+      else
+        g_ptr_array_insert (top, 0, g_object_ref (document));
+    }
+
+  self->n_items = items->len;
+  g_list_store_splice (self->root, 0, g_list_model_get_n_items (G_LIST_MODEL (self->root)),
+                       top->pdata, top->len);
+
+  if (old_n_items != self->n_items)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  if (old_n_documents != g_hash_table_size (self->documents))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DOCUMENTS]);
+}
+
+static void
+docket_agenda_finish_load (DocketAgenda *self,
+                           GError       *error)
+{
+  g_clear_error (&self->error);
+
+  if (error != NULL)
+    {
+      g_warning ("Could not read the agenda of meeting %s: %s", self->meeting_id, error->message);
+      self->error = error;
+    }
+  else
+    {
+      g_autofree char *fingerprint = compute_fingerprint (self->pending_items,
+                                                          self->pending_documents);
+
+      if (g_strcmp0 (fingerprint, self->fingerprint) != 0)
+        {
+          docket_agenda_rebuild (self, self->pending_items, self->pending_documents);
+          g_free (self->fingerprint);
+          self->fingerprint = g_steal_pointer (&fingerprint);
+        }
+    }
+
+  g_clear_pointer (&self->pending_items, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_documents, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
+
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+    }
+}
+
+/* What a query callback needs: the agenda, and the cancellable of its load, so that
+ * the answer of a load that was superseded is dropped even if it finished anyway. */
+typedef struct {
+  DocketAgenda *self;
+  GCancellable *cancellable;
+} LoadRequest;
+
+static LoadRequest *
+load_request_new (DocketAgenda *self)
+{
+  LoadRequest *request = g_new0 (LoadRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->cancellable = g_object_ref (self->cancellable);
+  return request;
+}
+
+static void
+load_request_free (LoadRequest *request)
+{
+  g_object_unref (request->self);
+  g_object_unref (request->cancellable);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadRequest, load_request_free)
+
+static void
+on_half_loaded (LoadRequest *request,
+                GPtrArray   *rows,
+                GPtrArray  **slot,
+                GError      *error)
+{
+  DocketAgenda *self = request->self;
+
+  if (g_cancellable_is_cancelled (request->cancellable))
+    {
+      g_clear_error (&error);
+      g_clear_pointer (&rows, g_ptr_array_unref);
+      return;
+    }
+
+  if (rows == NULL)
+    {
+      /* The first failure ends the load; the other half, if still running, is cancelled
+       * and ignored. */
+      g_cancellable_cancel (self->cancellable);
+      docket_agenda_finish_load (self, error);
+      return;
+    }
+
+  *slot = rows;
+  if (--self->n_pending == 0)
+    docket_agenda_finish_load (self, NULL);
+}
+
+static void
+on_items_listed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LoadRequest) request = user_data;
+  GError *error = NULL;
+  GPtrArray *rows = docket_store_list_agenda_items_finish (DOCKET_STORE (source), result, &error);
+
+  on_half_loaded (request, rows, &request->self->pending_items, error);
+}
+
+static void
+on_documents_listed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(LoadRequest) request = user_data;
+  GError *error = NULL;
+  GPtrArray *rows = docket_store_list_documents_finish (DOCKET_STORE (source), result, &error);
+
+  on_half_loaded (request, rows, &request->self->pending_documents, error);
+}
+
+static void
+docket_agenda_reload (DocketAgenda *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pending_items, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_documents, g_ptr_array_unref);
+
+  self->cancellable = g_cancellable_new ();
+  self->n_pending = 2;
+  docket_store_list_agenda_items_async (self->store, self->meeting_id, self->cancellable,
+                                        on_items_listed, load_request_new (self));
+  docket_store_list_documents_async (self->store, self->meeting_id, self->cancellable,
+                                     on_documents_listed, load_request_new (self));
+}
+
+static void
+on_store_changed (DocketAgenda *self)
+{
+  docket_agenda_reload (self);
+}
+
+static void
+docket_agenda_dispose (GObject *object)
+{
+  DocketAgenda *self = DOCKET_AGENDA (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (docket_agenda_parent_class)->dispose (object);
+}
+
+static void
+docket_agenda_finalize (GObject *object)
+{
+  DocketAgenda *self = DOCKET_AGENDA (object);
+
+  g_clear_pointer (&self->meeting_id, g_free);
+  g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_pointer (&self->documents, g_hash_table_unref);
+  g_clear_pointer (&self->pending_items, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_documents, g_ptr_array_unref);
+  g_clear_object (&self->root);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (docket_agenda_parent_class)->finalize (object);
+}
+
+static void
+docket_agenda_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  DocketAgenda *self = DOCKET_AGENDA (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->n_items);
+      break;
+    case PROP_N_DOCUMENTS:
+      g_value_set_uint (value, g_hash_table_size (self->documents));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_agenda_class_init (DocketAgendaClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = docket_agenda_dispose;
+  object_class->finalize = docket_agenda_finalize;
+  object_class->get_property = docket_agenda_get_property;
+
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_DOCUMENTS] =
+    g_param_spec_uint ("n-documents", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+docket_agenda_init (DocketAgenda *self)
+{
+  self->root = g_list_store_new (G_TYPE_OBJECT);
+  self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+DocketAgenda *
+docket_agenda_new (DocketStore *store,
+                   const char  *meeting_id)
+{
+  DocketAgenda *self;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (store), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+
+  self = g_object_new (DOCKET_TYPE_AGENDA, NULL);
+  self->store = g_object_ref (store);
+  self->meeting_id = g_strdup (meeting_id);
+  self->changed_id = g_signal_connect_swapped (store, "changed",
+                                               G_CALLBACK (on_store_changed), self);
+  docket_agenda_reload (self);
+
+  return self;
+}
+
+const char *
+docket_agenda_get_meeting_id (DocketAgenda *self)
+{
+  g_return_val_if_fail (DOCKET_IS_AGENDA (self), NULL);
+  return self->meeting_id;
+}
+
+GListModel *
+docket_agenda_get_root (DocketAgenda *self)
+{
+  g_return_val_if_fail (DOCKET_IS_AGENDA (self), NULL);
+  return G_LIST_MODEL (self->root);
+}
+
+gboolean
+docket_agenda_get_loaded (DocketAgenda *self)
+{
+  g_return_val_if_fail (DOCKET_IS_AGENDA (self), FALSE);
+  return self->loaded;
+}
+
+const GError *
+docket_agenda_get_error (DocketAgenda *self)
+{
+  g_return_val_if_fail (DOCKET_IS_AGENDA (self), NULL);
+  return self->error;
+}
+
+guint
+docket_agenda_get_n_items (DocketAgenda *self)
+{
+  g_return_val_if_fail (DOCKET_IS_AGENDA (self), 0);
+  return self->n_items;
+}
+
+guint
+docket_agenda_get_n_documents (DocketAgenda *self)
+{
+  g_return_val_if_fail (DOCKET_IS_AGENDA (self), 0);
+  return g_hash_table_size (self->documents);
+}
+
+DocketDocument *
+docket_agenda_find_document (DocketAgenda *self,
+                             const char   *document_id)
+{
+  g_return_val_if_fail (DOCKET_IS_AGENDA (self), NULL);
+  return g_hash_table_lookup (self->documents, document_id);
+}

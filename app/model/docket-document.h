@@ -1,0 +1,29 @@
+/* docket-document.h: a document of a meeting, as the agenda shows it
+ *
+ * Wraps a DocketStoreDocumentRow: its record and the path of its verified local file,
+ * NULL while the content is not yet in the profile.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "docket-store.h"
+
+G_BEGIN_DECLS
+
+#define DOCKET_TYPE_DOCUMENT (docket_document_get_type ())
+G_DECLARE_FINAL_TYPE (DocketDocument, docket_document, DOCKET, DOCUMENT, GObject)
+
+DocketDocument *docket_document_new          (const DocketStoreDocumentRow *row);
+const char     *docket_document_get_id       (DocketDocument *self);
+const char     *docket_document_get_item_id  (DocketDocument *self);
+const char     *docket_document_get_title    (DocketDocument *self);
+guint           docket_document_get_pages    (DocketDocument *self);
+gint64          docket_document_get_size     (DocketDocument *self);
+/* The local file, or NULL when not offline. */
+const char     *docket_document_get_path     (DocketDocument *self);
+gboolean        docket_document_get_offline  (DocketDocument *self);
+/* "12 pages · 180 kB" */
+char           *docket_document_format_details (DocketDocument *self);
+
+G_END_DECLS

@@ -1,0 +1,48 @@
+/* docket-meeting.h: a meeting of the cache, as the meeting list and meeting page show it
+ *
+ * Wraps a DocketStoreMeetingRow. Updated in place when the store changes, so that rows
+ * bound to it follow without being rebuilt. Times are given in the meeting's own time
+ * zone (where it is held), falling back to the local zone for an unknown one.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "docket-store.h"
+
+G_BEGIN_DECLS
+
+#define DOCKET_TYPE_MEETING (docket_meeting_get_type ())
+G_DECLARE_FINAL_TYPE (DocketMeeting, docket_meeting, DOCKET, MEETING, GObject)
+
+DocketMeeting *docket_meeting_new                   (const DocketStoreMeetingRow *row);
+/* Takes the values of row (same id); notifies only what changed. */
+void           docket_meeting_update                (DocketMeeting               *self,
+                                                     const DocketStoreMeetingRow *row);
+
+const char    *docket_meeting_get_id                (DocketMeeting *self);
+const char    *docket_meeting_get_title             (DocketMeeting *self);
+const char    *docket_meeting_get_organ             (DocketMeeting *self);
+const char    *docket_meeting_get_location          (DocketMeeting *self);
+const char    *docket_meeting_get_time_zone_name    (DocketMeeting *self);
+DocketMeetingStatus docket_meeting_get_status       (DocketMeeting *self);
+gint64         docket_meeting_get_version           (DocketMeeting *self);
+/* In the meeting's time zone. */
+GDateTime     *docket_meeting_get_starts_at         (DocketMeeting *self);
+GDateTime     *docket_meeting_get_ends_at           (DocketMeeting *self);
+guint          docket_meeting_get_n_documents       (DocketMeeting *self);
+guint          docket_meeting_get_n_documents_offline (DocketMeeting *self);
+gboolean       docket_meeting_get_all_offline       (DocketMeeting *self);
+
+/* TRUE when the meeting has not ended at now. */
+gboolean       docket_meeting_is_upcoming           (DocketMeeting *self,
+                                                     GDateTime     *now);
+/* "2026-11-30": the day it starts where it is held; meetings of one day group by it. */
+char          *docket_meeting_dup_day_key           (DocketMeeting *self);
+/* "Today", "Tomorrow", "Yesterday" or "Monday 30 November 2026", in the user's language. */
+char          *docket_meeting_format_day            (DocketMeeting *self,
+                                                     GDateTime     *now);
+/* "08:00 – 11:30" */
+char          *docket_meeting_format_time_range     (DocketMeeting *self);
+
+G_END_DECLS

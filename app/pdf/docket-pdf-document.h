@@ -1,0 +1,71 @@
+/* docket-pdf-document.h: a PDF opened with poppler, its pages rendered in worker threads
+ *
+ * Knows nothing of the store or of widgets. Poppler is not thread-safe per document, so
+ * every poppler call on one document happens under that document's lock; page sizes are
+ * read once when it loads, so layout never touches poppler. Rendered pages come back to
+ * the caller's main context as GdkTextures and are kept in a small bounded cache.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <gdk/gdk.h>
+
+G_BEGIN_DECLS
+
+#define DOCKET_PDF_ERROR (docket_pdf_error_quark ())
+
+typedef enum {
+  DOCKET_PDF_ERROR_DAMAGED,      /* not a PDF, truncated, or unreadable */
+  DOCKET_PDF_ERROR_ENCRYPTED,    /* needs a password */
+  DOCKET_PDF_ERROR_NO_SUCH_PAGE,
+  DOCKET_PDF_ERROR_RENDER,       /* cairo could not give us a surface (out of memory...) */
+} DocketPdfError;
+
+GQuark docket_pdf_error_quark (void);
+
+/* The largest texture side we render, in pixels: beyond it we lower the resolution. */
+#define DOCKET_PDF_MAX_TEXTURE_SIDE 8192
+
+#define DOCKET_TYPE_PDF_DOCUMENT (docket_pdf_document_get_type ())
+G_DECLARE_FINAL_TYPE (DocketPdfDocument, docket_pdf_document, DOCKET, PDF_DOCUMENT, GObject)
+
+void               docket_pdf_document_load_async  (GFile               *file,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+DocketPdfDocument *docket_pdf_document_load_finish (GAsyncResult        *result,
+                                                    GError             **error);
+/* Blocking variant, for worker threads and tools. */
+DocketPdfDocument *docket_pdf_document_load        (GFile               *file,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+
+guint       docket_pdf_document_get_n_pages   (DocketPdfDocument *self);
+/* DocketPdfPage items, one per page. */
+GListModel *docket_pdf_document_get_pages     (DocketPdfDocument *self);
+/* In points; FALSE when index is out of range. */
+gboolean    docket_pdf_document_get_page_size (DocketPdfDocument *self,
+                                               guint              index,
+                                               double            *out_width,
+                                               double            *out_height);
+
+/* A cached rendering of page index exactly width_px wide, or NULL (main thread). */
+GdkTexture *docket_pdf_document_lookup_page   (DocketPdfDocument *self,
+                                               guint              index,
+                                               int                width_px);
+/* Renders page index width_px pixels wide (height follows the page's shape) in a worker
+ * thread; the result is also put in the document's cache. Cancelling drops the job if it
+ * has not started, and its result if it has. */
+void        docket_pdf_document_render_page_async  (DocketPdfDocument   *self,
+                                                    guint                index,
+                                                    int                  width_px,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+GdkTexture *docket_pdf_document_render_page_finish (DocketPdfDocument   *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+/* Pages rendered since the document was loaded (tests). */
+guint       docket_pdf_document_get_render_count (DocketPdfDocument *self);
+
+G_END_DECLS

@@ -1,0 +1,1778 @@
+/* docket-store.c: the client's offline cache, one SQLite database per profile
+ *
+ * One connection, opened with SQLITE_OPEN_FULLMUTEX, and a mutex of our own around every
+ * multi-statement operation so that a transaction of one thread never interleaves with
+ * statements of another. The schema is an ordered list of migrations, each applied in
+ * one transaction together with its PRAGMA user_version.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "docket-store.h"
+
+struct _DocketStore
+{
+  GObject       parent_instance;
+
+  /* Owned references */
+  GMutex        mutex;          /* serialises use of db across threads */
+  sqlite3      *db;
+  char         *profile_dir;
+  char         *db_path;
+  char         *documents_dir;
+  char         *partial_dir;
+  GMainContext *main_context;   /* where "changed" is emitted */
+
+  int           schema_version;
+};
+
+G_DEFINE_TYPE (DocketStore, docket_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (docket-store-error-quark, docket_store_error)
+
+/* The schema, one step per version. Step N brings a database from version N-1 to N.
+ * Never edit a step that has shipped: add a new one. */
+static const char * const migrations[] = {
+  /* 1: the entities of the change feed and the account */
+  "CREATE TABLE account ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  server_url TEXT,"
+  "  username TEXT,"
+  "  cursor TEXT"
+  ");"
+  "INSERT INTO account (id) VALUES (1);"
+  "CREATE TABLE meetings ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  organ TEXT NOT NULL,"
+  "  starts_at TEXT NOT NULL,"
+  "  starts_at_unix INTEGER NOT NULL,"
+  "  ends_at TEXT NOT NULL,"
+  "  time_zone TEXT NOT NULL,"
+  "  location TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  version INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE participants ("
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  username TEXT NOT NULL,"
+  "  display_name TEXT NOT NULL,"
+  "  role TEXT NOT NULL,"
+  "  PRIMARY KEY (meeting_id, position)"
+  ");"
+  "CREATE TABLE agenda_items ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  parent_id TEXT CHECK (parent_id IS NULL OR parent_id <> id),"
+  "  position INTEGER NOT NULL,"
+  "  number TEXT NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  presenter TEXT NOT NULL,"
+  "  description TEXT NOT NULL,"
+  "  version INTEGER NOT NULL,"
+  "  UNIQUE (id, meeting_id),"
+  "  FOREIGN KEY (parent_id, meeting_id) REFERENCES agenda_items (id, meeting_id)"
+  "    ON DELETE CASCADE"
+  ");"
+  "CREATE TABLE documents ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  item_id TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  media_type TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  pages INTEGER NOT NULL,"
+  "  version INTEGER NOT NULL,"
+  "  FOREIGN KEY (item_id, meeting_id) REFERENCES agenda_items (id, meeting_id)"
+  "    ON DELETE CASCADE"
+  ");",
+
+  /* 2: which document contents are in the profile, and the indexes the reads and the
+   * cascades need */
+  "CREATE TABLE blobs ("
+  "  sha256 TEXT PRIMARY KEY NOT NULL,"
+  "  completed_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX meetings_by_start ON meetings (starts_at_unix, id);"
+  "CREATE INDEX agenda_items_by_meeting ON agenda_items (meeting_id, parent_id, position);"
+  "CREATE INDEX agenda_items_by_parent ON agenda_items (parent_id, meeting_id);"
+  "CREATE INDEX documents_by_meeting ON documents (meeting_id, position);"
+  "CREATE INDEX documents_by_item ON documents (item_id, meeting_id);"
+  "CREATE INDEX documents_by_sha256 ON documents (sha256);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DOCKET_STORE_SCHEMA_VERSION);
+
+/* Error helpers */
+
+static void
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  int          rc,
+                  const char  *what)
+{
+  int primary = rc & 0xff;
+  DocketStoreError code;
+
+  switch (primary)
+    {
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+    case SQLITE_TOOBIG:
+      code = DOCKET_STORE_ERROR_INVALID;
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = DOCKET_STORE_ERROR_CORRUPT;
+      break;
+    default:
+      code = DOCKET_STORE_ERROR_IO;
+      break;
+    }
+
+  g_set_error (error, DOCKET_STORE_ERROR, code,
+               /* Translators: the first %s says what was being done, the second is
+                * SQLite's own message */
+               _("The offline cache could not be used (%s): %s"),
+               what, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+}
+
+static gboolean
+exec_sql (DocketStore  *self,
+          const char   *sql,
+          GError      **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, sql);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (DocketStore  *self,
+         const char   *sql,
+         GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, sql);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/* Runs a statement that returns no rows; finalizes it. */
+static gboolean
+step_done (DocketStore   *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, sqlite3_sql (stmt));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           index)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, index);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static gboolean
+ensure_directory (const char  *path,
+                  GError     **error)
+{
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_IO,
+                   _("Cannot create the folder %s: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* "changed" */
+
+static gboolean
+emit_changed_idle (gpointer user_data)
+{
+  DocketStore *self = user_data;
+
+  g_signal_emit (self, signals[CHANGED], 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Always through an idle on the opening thread's context: the caller may be a worker
+ * thread, and even on the main thread a handler must not run inside our transaction. */
+static void
+queue_changed (DocketStore *self)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_changed_idle, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[docket] store changed");
+  g_source_attach (source, self->main_context);
+}
+
+/* Object */
+
+static void
+docket_store_finalize (GObject *object)
+{
+  DocketStore *self = (DocketStore *)object;
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_pointer (&self->profile_dir, g_free);
+  g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->documents_dir, g_free);
+  g_clear_pointer (&self->partial_dir, g_free);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (docket_store_parent_class)->finalize (object);
+}
+
+static void
+docket_store_class_init (DocketStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = docket_store_finalize;
+
+  /**
+   * DocketStore::changed:
+   *
+   * Emitted on the opening thread's main context after a write committed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+docket_store_init (DocketStore *self)
+{
+  g_mutex_init (&self->mutex);
+}
+
+/* Opening and migrations */
+
+static gboolean
+read_int_pragma (DocketStore  *self,
+                 const char   *sql,
+                 int          *out_value,
+                 GError      **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, sql);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  *out_value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return TRUE;
+}
+
+static gboolean
+apply_migration (DocketStore  *self,
+                 int           version,
+                 GError      **error)
+{
+  g_autofree char *set_version = NULL;
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
+
+  if (!exec_sql (self, migrations[version - 1], error) ||
+      !exec_sql (self, set_version, error) ||
+      !exec_sql (self, "COMMIT", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_prefix_error (error, _("Cannot upgrade the offline cache to version %d: "), version);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Checks the database before anything writes to it: a newer schema, or a file that is
+ * not ours, must be left exactly as it is. */
+static gboolean
+check_schema (DocketStore  *self,
+              int          *out_version,
+              GError      **error)
+{
+  int version = 0;
+  int n_objects = 0;
+
+  if (!read_int_pragma (self, "PRAGMA user_version", &version, error))
+    {
+      g_clear_error (error);
+      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT,
+                   _("The file %s is not a Docket cache, or it is damaged."),
+                   self->db_path);
+      return FALSE;
+    }
+
+  if (version > DOCKET_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NEWER_SCHEMA,
+                   _("The offline cache in %s was written by a newer version of Docket "
+                     "(schema %d, this version knows up to %d). Update Docket, or use "
+                     "another profile folder."),
+                   self->profile_dir, version, DOCKET_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  if (version == 0)
+    {
+      if (!read_int_pragma (self, "SELECT count(*) FROM sqlite_master", &n_objects, error))
+        return FALSE;
+
+      if (n_objects > 0)
+        {
+          g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT,
+                       _("The file %s is not a Docket cache."), self->db_path);
+          return FALSE;
+        }
+    }
+
+  *out_version = version;
+
+  return TRUE;
+}
+
+static gboolean
+migrate (DocketStore  *self,
+         GError      **error)
+{
+  int version = 0;
+
+  if (!check_schema (self, &version, error))
+    return FALSE;
+
+  /* Only now that we know the file is ours and not newer may we change it. */
+  if (!exec_sql (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec_sql (self, "PRAGMA synchronous = NORMAL", error))
+    return FALSE;
+
+  for (int v = version + 1; v <= DOCKET_STORE_SCHEMA_VERSION; v++)
+    {
+      if (!apply_migration (self, v, error))
+        return FALSE;
+    }
+
+  self->schema_version = DOCKET_STORE_SCHEMA_VERSION;
+
+  return TRUE;
+}
+
+static gboolean
+sha_is_referenced_locked (DocketStore *self,
+                          const char  *sha256)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1", NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return TRUE;   /* when in doubt, keep the file */
+
+  bind_text (stmt, 1, sha256);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+
+  return found;
+}
+
+static gboolean
+blob_is_complete_locked (DocketStore *self,
+                         const char  *sha256)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM blobs WHERE sha256 = ?1", NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return TRUE;
+
+  bind_text (stmt, 1, sha256);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+
+  return found;
+}
+
+/* Partial downloads of documents no longer listed are deleted. */
+static void
+sweep_partial_files_locked (DocketStore *self)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->partial_dir, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *sha = NULL;
+      g_autofree char *path = g_build_filename (self->partial_dir, name, NULL);
+
+      if (g_str_has_suffix (name, ".part"))
+        sha = g_strndup (name, strlen (name) - strlen (".part"));
+
+      if (sha == NULL || !docket_protocol_sha256_is_valid (sha) ||
+          !sha_is_referenced_locked (self, sha) || blob_is_complete_locked (self, sha))
+        g_unlink (path);
+    }
+}
+
+/* After a crash between a commit and the unlink of a file, or a file removed by hand,
+ * the folder and the blobs table may disagree: the table wins for files it does not
+ * list, the disk wins for files that are gone. */
+static void
+reconcile_blobs_locked (DocketStore *self)
+{
+  g_autoptr(GDir) top = g_dir_open (self->documents_dir, 0, NULL);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  const char *subdir_name;
+
+  if (top != NULL)
+    {
+      while ((subdir_name = g_dir_read_name (top)) != NULL)
+        {
+          g_autofree char *subdir_path = NULL;
+          g_autoptr(GDir) sub = NULL;
+          const char *name;
+
+          if (strlen (subdir_name) != 2 || !g_ascii_isxdigit (subdir_name[0]))
+            continue;
+
+          subdir_path = g_build_filename (self->documents_dir, subdir_name, NULL);
+          sub = g_dir_open (subdir_path, 0, NULL);
+          if (sub == NULL)
+            continue;
+
+          while ((name = g_dir_read_name (sub)) != NULL)
+            {
+              g_autofree char *sha = NULL;
+              g_autofree char *path = g_build_filename (subdir_path, name, NULL);
+
+              if (g_str_has_suffix (name, ".pdf"))
+                sha = g_strndup (name, strlen (name) - strlen (".pdf"));
+
+              if (sha == NULL || !blob_is_complete_locked (self, sha))
+                g_unlink (path);
+            }
+        }
+    }
+
+  stmt = prepare (self, "SELECT sha256 FROM blobs", NULL);
+  if (stmt == NULL)
+    return;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *sha = column_dup (stmt, 0);
+      g_autofree char *path = docket_store_dup_blob_path (self, sha);
+
+      if (path != NULL && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add (gone, g_steal_pointer (&sha));
+    }
+  sqlite3_finalize (stmt);
+
+  for (guint i = 0; i < gone->len; i++)
+    {
+      stmt = prepare (self, "DELETE FROM blobs WHERE sha256 = ?1", NULL);
+      if (stmt == NULL)
+        return;
+      bind_text (stmt, 1, g_ptr_array_index (gone, i));
+      step_done (self, stmt, NULL);
+    }
+}
+
+DocketStore *
+docket_store_open (const char  *profile_dir,
+                   GError     **error)
+{
+  g_autoptr(DocketStore) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (profile_dir != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (DOCKET_TYPE_STORE, NULL);
+
+  /* The profile is keyed by its absolute path (the Secret Service attribute too). */
+  if (g_path_is_absolute (profile_dir))
+    self->profile_dir = g_canonicalize_filename (profile_dir, NULL);
+  else
+    {
+      g_autofree char *cwd = g_get_current_dir ();
+      self->profile_dir = g_canonicalize_filename (profile_dir, cwd);
+    }
+
+  self->db_path = g_build_filename (self->profile_dir, "docket.db", NULL);
+  self->documents_dir = g_build_filename (self->profile_dir, "documents", NULL);
+  self->partial_dir = g_build_filename (self->documents_dir, "partial", NULL);
+  self->main_context = g_main_context_ref_thread_default ();
+
+  if (!ensure_directory (self->profile_dir, error))
+    return NULL;
+
+  rc = sqlite3_open_v2 (self->db_path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, self->db_path);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!exec_sql (self, "PRAGMA foreign_keys = ON", error) ||
+      !migrate (self, error))
+    return NULL;
+
+  if (!ensure_directory (self->partial_dir, error))
+    return NULL;
+
+  g_mutex_lock (&self->mutex);
+  reconcile_blobs_locked (self);
+  sweep_partial_files_locked (self);
+  g_mutex_unlock (&self->mutex);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+docket_store_get_profile_dir (DocketStore *self)
+{
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+
+  return self->profile_dir;
+}
+
+int
+docket_store_get_schema_version (DocketStore *self)
+{
+  g_return_val_if_fail (DOCKET_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+/* Account and cursor */
+
+gboolean
+docket_store_get_account (DocketStore  *self,
+                          char        **out_server_url,
+                          char        **out_username,
+                          GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+
+  stmt = prepare (self, "SELECT server_url, username FROM account WHERE id = 1", error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, "account");
+      sqlite3_finalize (stmt);
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+
+  if (out_server_url != NULL)
+    *out_server_url = column_dup (stmt, 0);
+  if (out_username != NULL)
+    *out_username = column_dup (stmt, 1);
+
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  return TRUE;
+}
+
+gboolean
+docket_store_set_account (DocketStore  *self,
+                          const char   *server_url,
+                          const char   *username,
+                          GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ret;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+
+  stmt = prepare (self, "UPDATE account SET server_url = ?1, username = ?2 WHERE id = 1", error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+
+  bind_text (stmt, 1, server_url);
+  bind_text (stmt, 2, username);
+  ret = step_done (self, stmt, error);
+
+  g_mutex_unlock (&self->mutex);
+
+  if (ret)
+    queue_changed (self);
+
+  return ret;
+}
+
+char *
+docket_store_dup_cursor (DocketStore *self)
+{
+  sqlite3_stmt *stmt;
+  char *cursor = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+
+  stmt = prepare (self, "SELECT cursor FROM account WHERE id = 1", NULL);
+  if (stmt != NULL)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        cursor = column_dup (stmt, 0);
+      sqlite3_finalize (stmt);
+    }
+
+  g_mutex_unlock (&self->mutex);
+
+  return cursor;
+}
+
+/* Files */
+
+char *
+docket_store_dup_blob_path (DocketStore *self,
+                            const char  *sha256)
+{
+  char subdir[3];
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+
+  /* The hash is the only server-supplied text that becomes a file name, so it must be
+   * exactly 64 hex digits. */
+  if (sha256 == NULL || !docket_protocol_sha256_is_valid (sha256))
+    return NULL;
+
+  subdir[0] = sha256[0];
+  subdir[1] = sha256[1];
+  subdir[2] = '\0';
+  name = g_strconcat (sha256, ".pdf", NULL);
+
+  return g_build_filename (self->documents_dir, subdir, name, NULL);
+}
+
+char *
+docket_store_dup_partial_path (DocketStore *self,
+                               const char  *sha256)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+
+  if (sha256 == NULL || !docket_protocol_sha256_is_valid (sha256))
+    return NULL;
+
+  name = g_strconcat (sha256, ".part", NULL);
+
+  return g_build_filename (self->partial_dir, name, NULL);
+}
+
+static void
+unlink_blob_files (DocketStore *self,
+                   GPtrArray   *shas)
+{
+  for (guint i = 0; i < shas->len; i++)
+    {
+      const char *sha = g_ptr_array_index (shas, i);
+      g_autofree char *path = docket_store_dup_blob_path (self, sha);
+      g_autofree char *partial = docket_store_dup_partial_path (self, sha);
+
+      if (path != NULL)
+        g_unlink (path);
+      if (partial != NULL)
+        g_unlink (partial);
+    }
+}
+
+gboolean
+docket_store_mark_blob_complete (DocketStore  *self,
+                                 const char   *sha256,
+                                 GError      **error)
+{
+  g_autofree char *path = NULL;
+  sqlite3_stmt *stmt;
+  gboolean referenced;
+  gboolean ret;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+
+  path = docket_store_dup_blob_path (self, sha256);
+  if (path == NULL)
+    {
+      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
+                   _("Not a valid document checksum."));
+      return FALSE;
+    }
+
+  g_mutex_lock (&self->mutex);
+
+  /* The document may have been taken away while its content was downloading: then
+   * the file has no reason to stay. */
+  referenced = sha_is_referenced_locked (self, sha256);
+  if (!referenced)
+    {
+      g_unlink (path);
+      g_mutex_unlock (&self->mutex);
+      return TRUE;
+    }
+
+  stmt = prepare (self,
+                  "INSERT INTO blobs (sha256, completed_at) VALUES (?1, ?2) "
+                  "ON CONFLICT (sha256) DO NOTHING",
+                  error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+
+  bind_text (stmt, 1, sha256);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  ret = step_done (self, stmt, error);
+
+  g_mutex_unlock (&self->mutex);
+
+  if (ret)
+    queue_changed (self);
+
+  return ret;
+}
+
+/* Applying a page of changes */
+
+static gboolean
+upsert_meeting (DocketStore          *self,
+                DocketMeetingRecord  *meeting,
+                GError              **error)
+{
+  g_autofree char *starts_at = NULL;
+  g_autofree char *ends_at = NULL;
+  sqlite3_stmt *stmt;
+
+  if (meeting->starts_at == NULL || meeting->ends_at == NULL)
+    {
+      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
+                   _("A meeting without start or end time."));
+      return FALSE;
+    }
+
+  starts_at = docket_protocol_format_time (meeting->starts_at);
+  ends_at = docket_protocol_format_time (meeting->ends_at);
+
+  stmt = prepare (self,
+                  "INSERT INTO meetings (id, title, organ, starts_at, starts_at_unix, ends_at,"
+                  "                      time_zone, location, status, version)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                  " ON CONFLICT (id) DO UPDATE SET"
+                  "  title = excluded.title, organ = excluded.organ,"
+                  "  starts_at = excluded.starts_at, starts_at_unix = excluded.starts_at_unix,"
+                  "  ends_at = excluded.ends_at, time_zone = excluded.time_zone,"
+                  "  location = excluded.location, status = excluded.status,"
+                  "  version = excluded.version",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, meeting->id);
+  bind_text (stmt, 2, meeting->title);
+  bind_text (stmt, 3, meeting->organ != NULL ? meeting->organ : "");
+  bind_text (stmt, 4, starts_at);
+  sqlite3_bind_int64 (stmt, 5, g_date_time_to_unix (meeting->starts_at));
+  bind_text (stmt, 6, ends_at);
+  bind_text (stmt, 7, meeting->time_zone != NULL ? meeting->time_zone : "");
+  bind_text (stmt, 8, meeting->location != NULL ? meeting->location : "");
+  bind_text (stmt, 9, docket_meeting_status_to_string (meeting->status));
+  sqlite3_bind_int64 (stmt, 10, meeting->version);
+
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = prepare (self, "DELETE FROM participants WHERE meeting_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting->id);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; meeting->participants != NULL && i < meeting->participants->len; i++)
+    {
+      DocketParticipant *p = g_ptr_array_index (meeting->participants, i);
+
+      stmt = prepare (self,
+                      "INSERT INTO participants (meeting_id, position, username, display_name, role)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5)",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+
+      bind_text (stmt, 1, meeting->id);
+      sqlite3_bind_int (stmt, 2, (int) i);
+      bind_text (stmt, 3, p->username);
+      bind_text (stmt, 4, p->display_name != NULL ? p->display_name : "");
+      bind_text (stmt, 5, docket_role_to_string (p->role));
+
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+upsert_agenda_item (DocketStore             *self,
+                    DocketAgendaItemRecord  *item,
+                    GError                 **error)
+{
+  /* An upsert, never INSERT OR REPLACE: a replace deletes the row first, and the
+   * cascade would take the item's children and documents with it. */
+  sqlite3_stmt *stmt = prepare (self,
+                                "INSERT INTO agenda_items (id, meeting_id, parent_id, position, number,"
+                                "                          title, presenter, description, version)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                                " ON CONFLICT (id) DO UPDATE SET"
+                                "  meeting_id = excluded.meeting_id, parent_id = excluded.parent_id,"
+                                "  position = excluded.position, number = excluded.number,"
+                                "  title = excluded.title, presenter = excluded.presenter,"
+                                "  description = excluded.description, version = excluded.version",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, item->id);
+  bind_text (stmt, 2, item->meeting_id);
+  bind_text (stmt, 3, item->parent_id);
+  sqlite3_bind_int (stmt, 4, item->position);
+  bind_text (stmt, 5, item->number != NULL ? item->number : "");
+  bind_text (stmt, 6, item->title);
+  bind_text (stmt, 7, item->presenter != NULL ? item->presenter : "");
+  bind_text (stmt, 8, item->description != NULL ? item->description : "");
+  sqlite3_bind_int64 (stmt, 9, item->version);
+
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+upsert_document (DocketStore           *self,
+                 DocketDocumentRecord  *document,
+                 GError               **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!docket_protocol_sha256_is_valid (document->sha256))
+    {
+      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
+                   _("A document with an invalid checksum."));
+      return FALSE;
+    }
+
+  stmt = prepare (self,
+                  "INSERT INTO documents (id, meeting_id, item_id, position, title, media_type,"
+                  "                       sha256, size, pages, version)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                  " ON CONFLICT (id) DO UPDATE SET"
+                  "  meeting_id = excluded.meeting_id, item_id = excluded.item_id,"
+                  "  position = excluded.position, title = excluded.title,"
+                  "  media_type = excluded.media_type, sha256 = excluded.sha256,"
+                  "  size = excluded.size, pages = excluded.pages, version = excluded.version",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, document->id);
+  bind_text (stmt, 2, document->meeting_id);
+  bind_text (stmt, 3, document->item_id);
+  sqlite3_bind_int (stmt, 4, document->position);
+  bind_text (stmt, 5, document->title);
+  bind_text (stmt, 6, document->media_type != NULL ? document->media_type : "application/pdf");
+  bind_text (stmt, 7, document->sha256);
+  sqlite3_bind_int64 (stmt, 8, document->size);
+  sqlite3_bind_int (stmt, 9, document->pages);
+  sqlite3_bind_int64 (stmt, 10, document->version);
+
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+delete_entity (DocketStore       *self,
+               DocketChangeType   type,
+               const char        *id,
+               GError           **error)
+{
+  const char *sql;
+  sqlite3_stmt *stmt;
+
+  switch (type)
+    {
+    case DOCKET_CHANGE_MEETING:
+      sql = "DELETE FROM meetings WHERE id = ?1";
+      break;
+    case DOCKET_CHANGE_AGENDA_ITEM:
+      sql = "DELETE FROM agenda_items WHERE id = ?1";
+      break;
+    case DOCKET_CHANGE_DOCUMENT:
+      sql = "DELETE FROM documents WHERE id = ?1";
+      break;
+    default:
+      return TRUE;
+    }
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, id);
+
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+apply_change (DocketStore   *self,
+              DocketChange  *change,
+              GError       **error)
+{
+  if (change->id == NULL || !docket_protocol_id_is_valid (change->id))
+    {
+      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
+                   _("A change with an invalid id."));
+      return FALSE;
+    }
+
+  if (change->deleted)
+    return delete_entity (self, change->type, change->id, error);
+
+  if (change->record == NULL)
+    {
+      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
+                   _("A change without its data."));
+      return FALSE;
+    }
+
+  switch (change->type)
+    {
+    case DOCKET_CHANGE_MEETING:
+      return upsert_meeting (self, change->record, error);
+    case DOCKET_CHANGE_AGENDA_ITEM:
+      return upsert_agenda_item (self, change->record, error);
+    case DOCKET_CHANGE_DOCUMENT:
+      return upsert_document (self, change->record, error);
+    default:
+      return TRUE;   /* a type of a later protocol: skipped */
+    }
+}
+
+/* Rows of blobs no document refers to any more; their files go after the commit. */
+static gboolean
+collect_unreferenced_blobs (DocketStore  *self,
+                            GPtrArray    *out_shas,
+                            GError      **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM documents)"
+                                " RETURNING sha256",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out_shas, column_dup (stmt, 0));
+
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "blobs");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+apply_changes_locked (DocketStore        *self,
+                      DocketChangesPage  *page,
+                      GPtrArray          *removed_shas,
+                      GError            **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Foreign keys are checked at the commit, so that the page is judged as a whole. */
+  if (!exec_sql (self, "PRAGMA defer_foreign_keys = ON", error))
+    goto fail;
+
+  for (guint i = 0; page->changes != NULL && i < page->changes->len; i++)
+    {
+      if (!apply_change (self, g_ptr_array_index (page->changes, i), error))
+        goto fail;
+    }
+
+  stmt = prepare (self, "UPDATE account SET cursor = ?1 WHERE id = 1", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, page->cursor);
+  if (!step_done (self, stmt, error))
+    goto fail;
+
+  if (!collect_unreferenced_blobs (self, removed_shas, error))
+    goto fail;
+
+  if (!exec_sql (self, "COMMIT", error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_ptr_array_set_size (removed_shas, 0);
+  return FALSE;
+}
+
+gboolean
+docket_store_apply_changes (DocketStore        *self,
+                            DocketChangesPage  *page,
+                            GError            **error)
+{
+  g_autoptr(GPtrArray) removed_shas = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  gboolean ret;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  if (page->cursor == NULL || !docket_protocol_text_is_valid (page->cursor, DOCKET_MAX_CURSOR_BYTES))
+    {
+      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
+                   _("The server sent an invalid sync cursor."));
+      return FALSE;
+    }
+
+  g_mutex_lock (&self->mutex);
+  ret = apply_changes_locked (self, page, removed_shas, &local_error);
+  if (ret)
+    {
+      unlink_blob_files (self, removed_shas);
+      sweep_partial_files_locked (self);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (!ret)
+    {
+      if (g_error_matches (local_error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID))
+        {
+          g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
+                       _("The changes do not fit the offline cache (%s)."),
+                       local_error->message);
+          return FALSE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  queue_changed (self);
+
+  return TRUE;
+}
+
+static gboolean
+clear_locked (DocketStore  *self,
+              gboolean      forget_account,
+              GPtrArray    *removed_shas,
+              GError      **error)
+{
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!exec_sql (self, "DELETE FROM meetings", error) ||
+      !exec_sql (self, "UPDATE account SET cursor = NULL WHERE id = 1", error) ||
+      (forget_account &&
+       !exec_sql (self, "UPDATE account SET server_url = NULL, username = NULL WHERE id = 1", error)) ||
+      !collect_unreferenced_blobs (self, removed_shas, error) ||
+      !exec_sql (self, "COMMIT", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_ptr_array_set_size (removed_shas, 0);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+clear_internal (DocketStore  *self,
+                gboolean      forget_account,
+                GError      **error)
+{
+  g_autoptr(GPtrArray) removed_shas = g_ptr_array_new_with_free_func (g_free);
+  gboolean ret;
+
+  g_mutex_lock (&self->mutex);
+  ret = clear_locked (self, forget_account, removed_shas, error);
+  if (ret)
+    {
+      unlink_blob_files (self, removed_shas);
+      reconcile_blobs_locked (self);
+      sweep_partial_files_locked (self);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (ret)
+    queue_changed (self);
+
+  return ret;
+}
+
+gboolean
+docket_store_clear (DocketStore  *self,
+                    GError      **error)
+{
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+
+  return clear_internal (self, TRUE, error);
+}
+
+gboolean
+docket_store_clear_cache (DocketStore  *self,
+                          GError      **error)
+{
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+
+  return clear_internal (self, FALSE, error);
+}
+
+/* Reads */
+
+static const char meeting_columns[] =
+  "m.id, m.title, m.organ, m.starts_at, m.ends_at, m.time_zone, m.location, m.status, m.version";
+
+static DocketMeetingRecord *
+meeting_from_row (DocketStore   *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  g_autoptr(DocketMeetingRecord) meeting = docket_meeting_record_new ();
+  g_autofree char *starts_at = column_dup (stmt, 3);
+  g_autofree char *ends_at = column_dup (stmt, 4);
+  g_autofree char *status = column_dup (stmt, 7);
+  sqlite3_stmt *pstmt;
+
+  meeting->id = column_dup (stmt, 0);
+  meeting->title = column_dup (stmt, 1);
+  meeting->organ = column_dup (stmt, 2);
+  meeting->time_zone = column_dup (stmt, 5);
+  meeting->location = column_dup (stmt, 6);
+  meeting->version = sqlite3_column_int64 (stmt, 8);
+
+  if (starts_at == NULL || ends_at == NULL ||
+      !(meeting->starts_at = docket_protocol_parse_time (starts_at, NULL)) ||
+      !(meeting->ends_at = docket_protocol_parse_time (ends_at, NULL)) ||
+      !docket_meeting_status_from_string (status, &meeting->status))
+    {
+      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT,
+                   _("The offline cache holds a damaged meeting."));
+      return NULL;
+    }
+
+  if (meeting->participants == NULL)
+    meeting->participants = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_participant_free);
+
+  pstmt = prepare (self,
+                   "SELECT username, display_name, role FROM participants"
+                   " WHERE meeting_id = ?1 ORDER BY position",
+                   error);
+  if (pstmt == NULL)
+    return NULL;
+
+  bind_text (pstmt, 1, meeting->id);
+  while (sqlite3_step (pstmt) == SQLITE_ROW)
+    {
+      DocketRole role = DOCKET_ROLE_OFFICIAL;
+
+      docket_role_from_string ((const char *) sqlite3_column_text (pstmt, 2), &role);
+      g_ptr_array_add (meeting->participants,
+                       docket_participant_new ((const char *) sqlite3_column_text (pstmt, 0),
+                                               (const char *) sqlite3_column_text (pstmt, 1),
+                                               role));
+    }
+  sqlite3_finalize (pstmt);
+
+  return g_steal_pointer (&meeting);
+}
+
+static DocketAgendaItemRecord *
+agenda_item_from_row (sqlite3_stmt *stmt)
+{
+  DocketAgendaItemRecord *item = docket_agenda_item_record_new ();
+
+  item->id = column_dup (stmt, 0);
+  item->meeting_id = column_dup (stmt, 1);
+  item->parent_id = column_dup (stmt, 2);
+  item->position = sqlite3_column_int (stmt, 3);
+  item->number = column_dup (stmt, 4);
+  item->title = column_dup (stmt, 5);
+  item->presenter = column_dup (stmt, 6);
+  item->description = column_dup (stmt, 7);
+  item->version = sqlite3_column_int64 (stmt, 8);
+
+  return item;
+}
+
+static const char document_columns[] =
+  "d.id, d.meeting_id, d.item_id, d.position, d.title, d.media_type, d.sha256, d.size,"
+  " d.pages, d.version, (SELECT 1 FROM blobs b WHERE b.sha256 = d.sha256)";
+
+static DocketDocumentRecord *
+document_from_row (sqlite3_stmt *stmt)
+{
+  DocketDocumentRecord *document = docket_document_record_new ();
+
+  document->id = column_dup (stmt, 0);
+  document->meeting_id = column_dup (stmt, 1);
+  document->item_id = column_dup (stmt, 2);
+  document->position = sqlite3_column_int (stmt, 3);
+  document->title = column_dup (stmt, 4);
+  document->media_type = column_dup (stmt, 5);
+  document->sha256 = column_dup (stmt, 6);
+  document->size = sqlite3_column_int64 (stmt, 7);
+  document->pages = sqlite3_column_int (stmt, 8);
+  document->version = sqlite3_column_int64 (stmt, 9);
+
+  return document;
+}
+
+static DocketStoreDocumentRow *
+document_row_from_row (DocketStore  *self,
+                       sqlite3_stmt *stmt)
+{
+  DocketStoreDocumentRow *row = g_new0 (DocketStoreDocumentRow, 1);
+
+  row->document = document_from_row (stmt);
+  if (sqlite3_column_type (stmt, 10) != SQLITE_NULL)
+    row->path = docket_store_dup_blob_path (self, row->document->sha256);
+
+  return row;
+}
+
+void
+docket_store_meeting_row_free (DocketStoreMeetingRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_clear_pointer (&row->meeting, docket_meeting_record_free);
+  g_free (row);
+}
+
+void
+docket_store_document_row_free (DocketStoreDocumentRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_clear_pointer (&row->document, docket_document_record_free);
+  g_clear_pointer (&row->path, g_free);
+  g_free (row);
+}
+
+GPtrArray *
+docket_store_list_missing_documents (DocketStore  *self,
+                                     GError      **error)
+{
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+
+  /* One document per content: two documents with the same bytes need one download. */
+  sql = g_strdup_printf ("SELECT %s FROM documents d"
+                         " WHERE d.sha256 NOT IN (SELECT sha256 FROM blobs)"
+                         " GROUP BY d.sha256 ORDER BY d.meeting_id, d.position",
+                         document_columns);
+
+  g_mutex_lock (&self->mutex);
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
+  documents = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_document_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (documents, document_from_row (stmt));
+
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "documents");
+      return NULL;
+    }
+
+  return g_steal_pointer (&documents);
+}
+
+GPtrArray *
+docket_store_list_meetings (DocketStore  *self,
+                            GError      **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+
+  sql = g_strdup_printf ("SELECT %s,"
+                         " (SELECT count(*) FROM documents d WHERE d.meeting_id = m.id),"
+                         " (SELECT count(*) FROM documents d JOIN blobs b ON b.sha256 = d.sha256"
+                         "   WHERE d.meeting_id = m.id)"
+                         " FROM meetings m ORDER BY m.starts_at_unix, m.id",
+                         meeting_columns);
+
+  g_mutex_lock (&self->mutex);
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_store_meeting_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(DocketStoreMeetingRow) row = g_new0 (DocketStoreMeetingRow, 1);
+
+      row->meeting = meeting_from_row (self, stmt, error);
+      if (row->meeting == NULL)
+        {
+          sqlite3_finalize (stmt);
+          g_mutex_unlock (&self->mutex);
+          return NULL;
+        }
+      row->n_documents = (guint) sqlite3_column_int (stmt, 9);
+      row->n_documents_offline = (guint) sqlite3_column_int (stmt, 10);
+      g_ptr_array_add (rows, g_steal_pointer (&row));
+    }
+
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "meetings");
+      return NULL;
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+docket_store_list_agenda_items (DocketStore  *self,
+                                const char   *meeting_id,
+                                GError      **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+
+  /* Depth first: each item's sort key is the path of zero-padded positions (and ids,
+   * to break ties) from its root. Items caught in a cycle are never reached. */
+  stmt = prepare (self,
+                  "WITH RECURSIVE tree (id, depth, sort_key) AS ("
+                  "  SELECT id, 0, printf ('%06d:%s', position, id) FROM agenda_items"
+                  "   WHERE meeting_id = ?1 AND parent_id IS NULL"
+                  "  UNION ALL"
+                  "  SELECT a.id, t.depth + 1, t.sort_key || '/' || printf ('%06d:%s', a.position, a.id)"
+                  "   FROM agenda_items a JOIN tree t ON a.parent_id = t.id"
+                  "   WHERE a.meeting_id = ?1 AND t.depth < 64"
+                  ")"
+                  " SELECT a.id, a.meeting_id, a.parent_id, a.position, a.number, a.title,"
+                  "  a.presenter, a.description, a.version"
+                  " FROM tree t JOIN agenda_items a ON a.id = t.id ORDER BY t.sort_key",
+                  error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
+  bind_text (stmt, 1, meeting_id);
+
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_agenda_item_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, agenda_item_from_row (stmt));
+
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "agenda_items");
+      return NULL;
+    }
+
+  return g_steal_pointer (&items);
+}
+
+GPtrArray *
+docket_store_list_documents (DocketStore  *self,
+                             const char   *meeting_id,
+                             GError      **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM documents d WHERE d.meeting_id = ?1"
+                         " ORDER BY d.item_id, d.position, d.id",
+                         document_columns);
+
+  g_mutex_lock (&self->mutex);
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
+  bind_text (stmt, 1, meeting_id);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_store_document_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, document_row_from_row (self, stmt));
+
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "documents");
+      return NULL;
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+DocketMeetingRecord *
+docket_store_get_meeting (DocketStore  *self,
+                          const char   *meeting_id,
+                          GError      **error)
+{
+  g_autofree char *sql = NULL;
+  DocketMeetingRecord *meeting = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM meetings m WHERE m.id = ?1", meeting_columns);
+
+  g_mutex_lock (&self->mutex);
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
+  bind_text (stmt, 1, meeting_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    meeting = meeting_from_row (self, stmt, error);
+  else if (rc != SQLITE_DONE)
+    set_sqlite_error (error, self->db, rc, "meetings");
+
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  return meeting;
+}
+
+DocketStoreDocumentRow *
+docket_store_get_document (DocketStore  *self,
+                           const char   *document_id,
+                           GError      **error)
+{
+  g_autofree char *sql = NULL;
+  DocketStoreDocumentRow *row = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+  g_return_val_if_fail (document_id != NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM documents d WHERE d.id = ?1", document_columns);
+
+  g_mutex_lock (&self->mutex);
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
+  bind_text (stmt, 1, document_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    row = document_row_from_row (self, stmt);
+  else if (rc != SQLITE_DONE)
+    set_sqlite_error (error, self->db, rc, "documents");
+
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  return row;
+}
+
+/* Async reads: the same queries in a worker thread. */
+
+static void
+list_meetings_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *rows = docket_store_list_meetings (source_object, &error);
+
+  if (rows == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+docket_store_list_meetings_async (DocketStore         *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DOCKET_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, docket_store_list_meetings_async);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, list_meetings_thread);
+}
+
+GPtrArray *
+docket_store_list_meetings_finish (DocketStore   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+list_agenda_items_thread (GTask        *task,
+                          gpointer      source_object,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *items = docket_store_list_agenda_items (source_object, task_data, &error);
+
+  if (items == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+docket_store_list_agenda_items_async (DocketStore         *self,
+                                      const char          *meeting_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DOCKET_IS_STORE (self));
+  g_return_if_fail (meeting_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, docket_store_list_agenda_items_async);
+  g_task_set_task_data (task, g_strdup (meeting_id), g_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, list_agenda_items_thread);
+}
+
+GPtrArray *
+docket_store_list_agenda_items_finish (DocketStore   *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+list_documents_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *rows = docket_store_list_documents (source_object, task_data, &error);
+
+  if (rows == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+docket_store_list_documents_async (DocketStore         *self,
+                                   const char          *meeting_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DOCKET_IS_STORE (self));
+  g_return_if_fail (meeting_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, docket_store_list_documents_async);
+  g_task_set_task_data (task, g_strdup (meeting_id), g_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, list_documents_thread);
+}
+
+GPtrArray *
+docket_store_list_documents_finish (DocketStore   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,31 @@
+/* docket-server-auth.h: passwords (Argon2id) and bearer tokens */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Argon2id with libsodium's INTERACTIVE limits (~0.1 s): call from a worker thread when
+ * serving. */
+char     *docket_server_auth_hash_password   (const char  *password,
+                                              GError     **error);
+gboolean  docket_server_auth_check_password  (const char  *password_hash,
+                                              const char  *password);
+
+/* Verifies in a worker thread. With password_hash NULL (an unknown user), verifies
+ * against a dummy hash, so that the answer takes as long, and fails. */
+void      docket_server_auth_verify_async    (const char          *password_hash,
+                                              const char          *password,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean  docket_server_auth_verify_finish   (GAsyncResult        *result);
+
+/* A new token (256 random bits, unpadded base64url) and the SHA-256 hex kept of it. */
+char     *docket_server_auth_new_token       (char       **out_token_hash);
+char     *docket_server_auth_hash_token      (const char  *token);
+
+/* Makes sure libsodium is initialised; FALSE with an error if it cannot be. */
+gboolean  docket_server_auth_init            (GError     **error);
+
+G_END_DECLS

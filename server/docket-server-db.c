@@ -1,0 +1,915 @@
+/* docket-server-db.c: opening the database, its schema, transactions, users, tokens,
+ * visibility and reading records
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "docket-server-db.h"
+
+struct _DocketServerDb
+{
+  GObject  parent_instance;
+
+  sqlite3 *handle;
+};
+
+G_DEFINE_TYPE (DocketServerDb, docket_server_db, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (docket-server-error-quark, docket_server_error)
+
+static const char schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS meta ("
+  "  key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS sequence ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);"
+  "INSERT OR IGNORE INTO sequence (id, value) VALUES (1, 0);"
+  "CREATE TABLE IF NOT EXISTS users ("
+  "  id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE,"
+  "  display_name TEXT NOT NULL, role TEXT NOT NULL, organ TEXT NOT NULL DEFAULT '',"
+  "  password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE IF NOT EXISTS tokens ("
+  "  hash TEXT PRIMARY KEY,"
+  "  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  expires_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS meetings ("
+  "  id TEXT PRIMARY KEY, title TEXT NOT NULL, organ TEXT NOT NULL,"
+  "  starts_at TEXT NOT NULL, ends_at TEXT NOT NULL, time_zone TEXT NOT NULL,"
+  "  location TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, version INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS participants ("
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (meeting_id, user_id));"
+  "CREATE TABLE IF NOT EXISTS items ("
+  "  id TEXT PRIMARY KEY,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  parent_id TEXT REFERENCES items (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL, number TEXT NOT NULL DEFAULT '', title TEXT NOT NULL,"
+  "  presenter TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT '',"
+  "  version INTEGER NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS items_meeting ON items (meeting_id);"
+  "CREATE TABLE IF NOT EXISTS documents ("
+  "  id TEXT PRIMARY KEY,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  item_id TEXT NOT NULL REFERENCES items (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL, title TEXT NOT NULL, media_type TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL, size INTEGER NOT NULL, pages INTEGER NOT NULL,"
+  "  version INTEGER NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS documents_meeting ON documents (meeting_id);"
+  /* Deletions of items and documents, for the feed. */
+  "CREATE TABLE IF NOT EXISTS tombstones ("
+  "  seq INTEGER NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL,"
+  "  meeting_id TEXT NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS tombstones_seq ON tombstones (seq);"
+  /* Changes of who sees a meeting, for the feed. */
+  "CREATE TABLE IF NOT EXISTS access ("
+  "  seq INTEGER NOT NULL, user_id INTEGER NOT NULL, meeting_id TEXT NOT NULL,"
+  "  visible INTEGER NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS access_user ON access (user_id, seq);";
+
+void
+docket_server_user_free (DocketServerUser *user)
+{
+  if (user == NULL)
+    return;
+  g_free (user->username);
+  g_free (user->display_name);
+  g_free (user->organ);
+  g_free (user->password_hash);
+  g_free (user);
+}
+
+void
+docket_server_meeting_fields_clear (DocketServerMeetingFields *fields)
+{
+  g_clear_pointer (&fields->title, g_free);
+  g_clear_pointer (&fields->organ, g_free);
+  g_clear_pointer (&fields->starts_at, g_date_time_unref);
+  g_clear_pointer (&fields->ends_at, g_date_time_unref);
+  g_clear_pointer (&fields->time_zone, g_free);
+  g_clear_pointer (&fields->location, g_free);
+}
+
+void
+docket_server_item_fields_clear (DocketServerItemFields *fields)
+{
+  g_clear_pointer (&fields->title, g_free);
+  g_clear_pointer (&fields->number, g_free);
+  g_clear_pointer (&fields->presenter, g_free);
+  g_clear_pointer (&fields->description, g_free);
+  g_clear_pointer (&fields->parent_id, g_free);
+}
+
+void
+docket_server_document_fields_clear (DocketServerDocumentFields *fields)
+{
+  g_clear_pointer (&fields->title, g_free);
+}
+
+static void
+docket_server_db_finalize (GObject *object)
+{
+  DocketServerDb *self = DOCKET_SERVER_DB (object);
+
+  g_clear_pointer (&self->handle, sqlite3_close);
+
+  G_OBJECT_CLASS (docket_server_db_parent_class)->finalize (object);
+}
+
+static void
+docket_server_db_class_init (DocketServerDbClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = docket_server_db_finalize;
+}
+
+static void
+docket_server_db_init (DocketServerDb *self)
+{
+}
+
+static gboolean
+set_sqlite_error (DocketServerDb  *self,
+                  GError         **error)
+{
+  g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+               "SQLite: %s", sqlite3_errmsg (self->handle));
+  return FALSE;
+}
+
+gboolean
+docket_server_db_exec (DocketServerDb  *self,
+                       const char      *sql,
+                       GError         **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->handle, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   "SQLite: %s", message ? message : "unknown error");
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+sqlite3_stmt *
+docket_server_db_prepare (DocketServerDb  *self,
+                          const char      *sql,
+                          GError         **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->handle, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+gboolean
+docket_server_db_step_done (DocketServerDb  *self,
+                            sqlite3_stmt    *stmt,
+                            GError         **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_sqlite_error (self, error);
+  return TRUE;
+}
+
+gboolean
+docket_server_db_begin (DocketServerDb  *self,
+                        GError         **error)
+{
+  /* IMMEDIATE: take the write lock now, so that the command line and the server never
+   * deadlock upgrading a read transaction. */
+  return docket_server_db_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+docket_server_db_commit (DocketServerDb  *self,
+                         GError         **error)
+{
+  return docket_server_db_exec (self, "COMMIT", error);
+}
+
+void
+docket_server_db_rollback (DocketServerDb *self)
+{
+  if (!sqlite3_get_autocommit (self->handle))
+    sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+}
+
+DocketServerDb *
+docket_server_db_open (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(DocketServerDb) self = g_object_new (DOCKET_SERVER_TYPE_DB, NULL);
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &self->handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   _("Cannot open the database %s: %s"), path,
+                   self->handle ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  /* The command line may write while the server runs: wait for the lock a while. */
+  sqlite3_busy_timeout (self->handle, 5000);
+
+  if (!docket_server_db_exec (self,
+                              "PRAGMA journal_mode = WAL;"
+                              "PRAGMA synchronous = NORMAL;"
+                              "PRAGMA foreign_keys = ON;", error) ||
+      !docket_server_db_exec (self, schema_sql, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+sqlite3 *
+docket_server_db_get_handle (DocketServerDb *self)
+{
+  return self->handle;
+}
+
+gint64
+docket_server_db_next_seq (DocketServerDb  *self,
+                           GError         **error)
+{
+  if (!docket_server_db_exec (self, "UPDATE sequence SET value = value + 1 WHERE id = 1", error))
+    return -1;
+  return docket_server_db_get_top_seq (self, error);
+}
+
+gint64
+docket_server_db_get_top_seq (DocketServerDb  *self,
+                              GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = docket_server_db_prepare (self, "SELECT value FROM sequence WHERE id = 1", error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sqlite_error (self, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+char *
+docket_server_db_new_id (char prefix)
+{
+  static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  guint8 random[20];
+  char *id = g_malloc (sizeof random + 2);
+
+  /* 120 random bits in base64url: never guessable, never a path. */
+  randombytes_buf (random, sizeof random);
+  id[0] = prefix;
+  for (gsize i = 0; i < sizeof random; i++)
+    id[i + 1] = alphabet[random[i] & 63];
+  id[sizeof random + 1] = '\0';
+  return id;
+}
+
+char *
+docket_server_db_get_meta (DocketServerDb *self,
+                           const char     *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = docket_server_db_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+gboolean
+docket_server_db_set_meta (DocketServerDb  *self,
+                           const char      *key,
+                           const char      *value,
+                           GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = docket_server_db_prepare (self,
+                                   "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  return docket_server_db_step_done (self, stmt, error);
+}
+
+/* Users */
+
+#define USER_COLUMNS "id, username, display_name, role, organ, password_hash, disabled"
+
+static DocketServerUser *
+user_from_row (sqlite3_stmt *stmt)
+{
+  DocketServerUser *user = g_new0 (DocketServerUser, 1);
+
+  user->id = sqlite3_column_int64 (stmt, 0);
+  user->username = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  user->display_name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  if (!docket_role_from_string ((const char *) sqlite3_column_text (stmt, 3), &user->role))
+    user->role = DOCKET_ROLE_OFFICIAL;
+  user->organ = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  user->password_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  user->disabled = sqlite3_column_int (stmt, 6) != 0;
+  return user;
+}
+
+gboolean
+docket_server_db_add_user (DocketServerDb  *self,
+                           const char      *username,
+                           const char      *display_name,
+                           DocketRole       role,
+                           const char      *organ,
+                           const char      *password_hash,
+                           GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = docket_server_db_prepare (self,
+                                   "INSERT INTO users (username, display_name, role, organ,"
+                                   " password_hash) VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, display_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, docket_role_to_string (role), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, organ ? organ : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, password_hash, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_EXISTS,
+                   _("The user %s already exists"), username);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error);
+  return TRUE;
+}
+
+DocketServerUser *
+docket_server_db_find_user (DocketServerDb  *self,
+                            const char      *username,
+                            GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = docket_server_db_prepare (self,
+                                   "SELECT " USER_COLUMNS " FROM users WHERE username = ?",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return user_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_NOT_FOUND,
+                 _("No user is named %s"), username);
+  else
+    set_sqlite_error (self, error);
+  return NULL;
+}
+
+GPtrArray *
+docket_server_db_list_users (DocketServerDb  *self,
+                             GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_server_user_free);
+  int rc;
+
+  stmt = docket_server_db_prepare (self,
+                                   "SELECT " USER_COLUMNS " FROM users ORDER BY username",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (users, user_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&users);
+}
+
+static gboolean
+update_user (DocketServerDb  *self,
+             const char      *sql,
+             const char      *username,
+             const char      *value,
+             GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = docket_server_db_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  if (!docket_server_db_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->handle) == 0)
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_NOT_FOUND,
+                   _("No user is named %s"), username);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+docket_server_db_set_password (DocketServerDb  *self,
+                               const char      *username,
+                               const char      *password_hash,
+                               GError         **error)
+{
+  return update_user (self, "UPDATE users SET password_hash = ?2 WHERE username = ?1",
+                      username, password_hash, error);
+}
+
+gboolean
+docket_server_db_disable_user (DocketServerDb  *self,
+                               const char      *username,
+                               GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!docket_server_db_begin (self, error))
+    return FALSE;
+  if (!update_user (self, "UPDATE users SET disabled = 1 WHERE username = ?1",
+                    username, NULL, error))
+    goto fail;
+  /* Their tokens stop working at once. */
+  stmt = docket_server_db_prepare (self,
+                                   "DELETE FROM tokens WHERE user_id ="
+                                   " (SELECT id FROM users WHERE username = ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  if (!docket_server_db_step_done (self, stmt, error))
+    goto fail;
+  return docket_server_db_commit (self, error);
+
+fail:
+  docket_server_db_rollback (self);
+  return FALSE;
+}
+
+/* Tokens */
+
+gboolean
+docket_server_db_add_token (DocketServerDb  *self,
+                            const char      *token_hash,
+                            gint64           user_id,
+                            gint64           expires_at,
+                            GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = docket_server_db_prepare (self,
+                                   "INSERT INTO tokens (hash, user_id, expires_at)"
+                                   " VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, user_id);
+  sqlite3_bind_int64 (stmt, 3, expires_at);
+  return docket_server_db_step_done (self, stmt, error);
+}
+
+DocketServerUser *
+docket_server_db_user_for_token (DocketServerDb  *self,
+                                 const char      *token_hash,
+                                 gint64           now,
+                                 GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = docket_server_db_prepare (self,
+                                   "SELECT u.id, u.username, u.display_name, u.role, u.organ,"
+                                   " u.password_hash, u.disabled FROM tokens t"
+                                   " JOIN users u ON u.id = t.user_id"
+                                   " WHERE t.hash = ? AND t.expires_at > ? AND u.disabled = 0",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, now);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return user_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_UNAUTHORIZED,
+                         _("The token is unknown, expired or revoked; sign in again"));
+  else
+    set_sqlite_error (self, error);
+  return NULL;
+}
+
+gboolean
+docket_server_db_revoke_token (DocketServerDb  *self,
+                               const char      *token_hash,
+                               GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = docket_server_db_prepare (self, "DELETE FROM tokens WHERE hash = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
+  return docket_server_db_step_done (self, stmt, error);
+}
+
+/* Visibility */
+
+static gboolean
+set_not_found (GError **error)
+{
+  g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_NOT_FOUND,
+                       _("No such thing, or you may not see it"));
+  return FALSE;
+}
+
+/* Reads a meeting's organ and status, and whether user takes part in it. */
+static gboolean
+meeting_access_facts (DocketServerDb          *self,
+                      const DocketServerUser  *user,
+                      const char              *meeting_id,
+                      char                   **out_organ,
+                      gboolean                *out_draft,
+                      gboolean                *out_participant,
+                      GError                 **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = docket_server_db_prepare (self,
+                                   "SELECT organ, status = 'draft', EXISTS (SELECT 1 FROM"
+                                   " participants p WHERE p.meeting_id = m.id AND p.user_id = ?2)"
+                                   " FROM meetings m WHERE m.id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, meeting_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, user->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return set_not_found (error);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (self, error);
+  *out_organ = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *out_draft = sqlite3_column_int (stmt, 1) != 0;
+  *out_participant = sqlite3_column_int (stmt, 2) != 0;
+  return TRUE;
+}
+
+gboolean
+docket_server_db_user_sees_meeting (DocketServerDb          *self,
+                                    const DocketServerUser  *user,
+                                    const char              *meeting_id,
+                                    GError                 **error)
+{
+  g_autofree char *organ = NULL;
+  gboolean draft, participant;
+
+  if (!meeting_access_facts (self, user, meeting_id, &organ, &draft, &participant, error))
+    return FALSE;
+  if (user->role == DOCKET_ROLE_ADMIN ||
+      (user->role == DOCKET_ROLE_SECRETARY && g_strcmp0 (organ, user->organ) == 0) ||
+      (participant && !draft))
+    return TRUE;
+  return set_not_found (error);
+}
+
+gboolean
+docket_server_db_check_manage_meeting (DocketServerDb          *self,
+                                       const DocketServerUser  *user,
+                                       const char              *meeting_id,
+                                       GError                 **error)
+{
+  if (!docket_server_db_user_sees_meeting (self, user, meeting_id, error))
+    return FALSE;
+  if (user->role == DOCKET_ROLE_ADMIN)
+    return TRUE;
+  if (user->role == DOCKET_ROLE_SECRETARY)
+    {
+      g_autofree char *organ = NULL;
+      gboolean draft, participant;
+
+      if (!meeting_access_facts (self, user, meeting_id, &organ, &draft, &participant, error))
+        return FALSE;
+      if (g_strcmp0 (organ, user->organ) == 0)
+        return TRUE;
+    }
+  g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_FORBIDDEN,
+                       _("Only a secretary of the meeting's organ or an administrator may change it"));
+  return FALSE;
+}
+
+static char *
+lookup_meeting_of (DocketServerDb  *self,
+                   const char      *sql,
+                   const char      *id,
+                   GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = docket_server_db_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (rc == SQLITE_DONE)
+    set_not_found (error);
+  else
+    set_sqlite_error (self, error);
+  return NULL;
+}
+
+char *
+docket_server_db_item_meeting (DocketServerDb  *self,
+                               const char      *item_id,
+                               GError         **error)
+{
+  return lookup_meeting_of (self, "SELECT meeting_id FROM items WHERE id = ?", item_id, error);
+}
+
+char *
+docket_server_db_document_meeting (DocketServerDb  *self,
+                                   const char      *document_id,
+                                   GError         **error)
+{
+  return lookup_meeting_of (self, "SELECT meeting_id FROM documents WHERE id = ?",
+                            document_id, error);
+}
+
+char *
+docket_server_db_document_sha256 (DocketServerDb  *self,
+                                  const char      *document_id,
+                                  GError         **error)
+{
+  return lookup_meeting_of (self, "SELECT sha256 FROM documents WHERE id = ?",
+                            document_id, error);
+}
+
+/* Records */
+
+static DocketMeetingRecord *
+meeting_from_row (sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  g_autoptr(DocketMeetingRecord) record = docket_meeting_record_new ();
+
+  record->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  record->title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  record->organ = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  record->starts_at = docket_protocol_parse_time ((const char *) sqlite3_column_text (stmt, 3), error);
+  if (record->starts_at == NULL)
+    return NULL;
+  record->ends_at = docket_protocol_parse_time ((const char *) sqlite3_column_text (stmt, 4), error);
+  if (record->ends_at == NULL)
+    return NULL;
+  record->time_zone = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  record->location = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  if (!docket_meeting_status_from_string ((const char *) sqlite3_column_text (stmt, 7),
+                                          &record->status))
+    record->status = DOCKET_MEETING_STATUS_DRAFT;
+  record->version = sqlite3_column_int64 (stmt, 8);
+  return g_steal_pointer (&record);
+}
+
+DocketMeetingRecord *
+docket_server_db_load_meeting (DocketServerDb  *self,
+                               const char      *meeting_id,
+                               GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) people = NULL;
+  g_autoptr(DocketMeetingRecord) record = NULL;
+  int rc;
+
+  stmt = docket_server_db_prepare (self,
+                                   "SELECT id, title, organ, starts_at, ends_at, time_zone,"
+                                   " location, status, version FROM meetings WHERE id = ?",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, meeting_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      set_not_found (error);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, error);
+      return NULL;
+    }
+  record = meeting_from_row (stmt, error);
+  if (record == NULL)
+    return NULL;
+
+  people = docket_server_db_prepare (self,
+                                     "SELECT u.username, u.display_name, u.role"
+                                     " FROM participants p JOIN users u ON u.id = p.user_id"
+                                     " WHERE p.meeting_id = ? ORDER BY u.username", error);
+  if (people == NULL)
+    return NULL;
+  sqlite3_bind_text (people, 1, meeting_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (people)) == SQLITE_ROW)
+    {
+      DocketRole role;
+
+      if (!docket_role_from_string ((const char *) sqlite3_column_text (people, 2), &role))
+        role = DOCKET_ROLE_OFFICIAL;
+      g_ptr_array_add (record->participants,
+                       docket_participant_new ((const char *) sqlite3_column_text (people, 0),
+                                               (const char *) sqlite3_column_text (people, 1),
+                                               role));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&record);
+}
+
+#define ITEM_COLUMNS "id, meeting_id, parent_id, position, number, title, presenter, description, version"
+
+static DocketAgendaItemRecord *
+item_from_row (sqlite3_stmt *stmt)
+{
+  DocketAgendaItemRecord *record = docket_agenda_item_record_new ();
+
+  record->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  record->meeting_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  record->parent_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  record->position = sqlite3_column_int (stmt, 3);
+  record->number = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  record->title = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  record->presenter = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  record->description = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  record->version = sqlite3_column_int64 (stmt, 8);
+  return record;
+}
+
+DocketAgendaItemRecord *
+docket_server_db_load_item (DocketServerDb  *self,
+                            const char      *item_id,
+                            GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = docket_server_db_prepare (self, "SELECT " ITEM_COLUMNS " FROM items WHERE id = ?",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return item_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    set_not_found (error);
+  else
+    set_sqlite_error (self, error);
+  return NULL;
+}
+
+GPtrArray *
+docket_server_db_load_items (DocketServerDb  *self,
+                             const char      *meeting_id,
+                             GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_agenda_item_record_free);
+  int rc;
+
+  /* Depth first through the tree, siblings by position: a parent always comes before
+   * its sub-items. */
+  stmt = docket_server_db_prepare (self,
+                                   "WITH RECURSIVE tree (id, path) AS ("
+                                   "  SELECT id, printf ('%06d', position) FROM items"
+                                   "   WHERE meeting_id = ?1 AND parent_id IS NULL"
+                                   "  UNION ALL"
+                                   "  SELECT i.id, tree.path || '.' || printf ('%06d', i.position)"
+                                   "   FROM items i JOIN tree ON i.parent_id = tree.id)"
+                                   " SELECT i.id, i.meeting_id, i.parent_id, i.position, i.number,"
+                                   " i.title, i.presenter, i.description, i.version"
+                                   " FROM tree JOIN items i ON i.id = tree.id ORDER BY tree.path",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, meeting_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, item_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
+#define DOCUMENT_COLUMNS "id, meeting_id, item_id, position, title, media_type, sha256, size, pages, version"
+
+static DocketDocumentRecord *
+document_from_row (sqlite3_stmt *stmt)
+{
+  DocketDocumentRecord *record = docket_document_record_new ();
+
+  record->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  record->meeting_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  record->item_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  record->position = sqlite3_column_int (stmt, 3);
+  record->title = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  record->media_type = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  record->sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  record->size = sqlite3_column_int64 (stmt, 7);
+  record->pages = sqlite3_column_int (stmt, 8);
+  record->version = sqlite3_column_int64 (stmt, 9);
+  return record;
+}
+
+DocketDocumentRecord *
+docket_server_db_load_document (DocketServerDb  *self,
+                                const char      *document_id,
+                                GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = docket_server_db_prepare (self,
+                                   "SELECT " DOCUMENT_COLUMNS " FROM documents WHERE id = ?",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, document_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return document_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    set_not_found (error);
+  else
+    set_sqlite_error (self, error);
+  return NULL;
+}
+
+GPtrArray *
+docket_server_db_load_documents (DocketServerDb  *self,
+                                 const char      *meeting_id,
+                                 GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_document_record_free);
+  int rc;
+
+  stmt = docket_server_db_prepare (self,
+                                   "SELECT " DOCUMENT_COLUMNS " FROM documents"
+                                   " WHERE meeting_id = ? ORDER BY item_id, position", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, meeting_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (documents, document_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&documents);
+}

@@ -1,0 +1,237 @@
+/* docket-server-db.h: the server's SQLite database (WAL), its schema and its queries
+ *
+ * One DocketServerDb per process, used from the main thread only. Every write takes the
+ * next number of one global sequence (docs/protocol.md, "How the reference server
+ * computes it") and runs in one transaction: an error leaves nothing written.
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <sqlite3.h>
+
+#include "docket-records.h"
+#include "docket-server-error.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gint64      id;
+  char       *username;
+  char       *display_name;
+  DocketRole  role;
+  char       *organ;
+  char       *password_hash;
+  gboolean    disabled;
+} DocketServerUser;
+
+void              docket_server_user_free (DocketServerUser *user);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketServerUser, docket_server_user_free)
+
+/* Fields of a meeting given by a POST or PATCH: NULL (or has_* FALSE) when absent. */
+typedef struct {
+  char                *title;
+  char                *organ;
+  GDateTime           *starts_at;
+  GDateTime           *ends_at;
+  char                *time_zone;
+  char                *location;
+  gboolean             has_status;
+  DocketMeetingStatus  status;
+} DocketServerMeetingFields;
+
+typedef struct {
+  char     *title;
+  char     *number;
+  char     *presenter;
+  char     *description;
+  gboolean  has_parent;
+  char     *parent_id;                 /* NULL with has_parent: top level */
+  gboolean  has_position;
+  int       position;
+} DocketServerItemFields;
+
+typedef struct {
+  char     *title;
+  gboolean  has_position;
+  int       position;
+} DocketServerDocumentFields;
+
+void docket_server_meeting_fields_clear  (DocketServerMeetingFields  *fields);
+void docket_server_item_fields_clear     (DocketServerItemFields     *fields);
+void docket_server_document_fields_clear (DocketServerDocumentFields *fields);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketServerMeetingFields, docket_server_meeting_fields_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketServerItemFields, docket_server_item_fields_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketServerDocumentFields, docket_server_document_fields_clear)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+#define DOCKET_SERVER_TYPE_DB (docket_server_db_get_type ())
+G_DECLARE_FINAL_TYPE (DocketServerDb, docket_server_db, DOCKET_SERVER, DB, GObject)
+
+/* Opens (creating if needed) DATA_DIR/docket-server.db. */
+DocketServerDb   *docket_server_db_open            (const char      *path,
+                                                    GError         **error);
+sqlite3          *docket_server_db_get_handle      (DocketServerDb  *self);
+
+/* Low-level helpers shared by the db's units. */
+gboolean          docket_server_db_exec            (DocketServerDb  *self,
+                                                    const char      *sql,
+                                                    GError         **error);
+sqlite3_stmt     *docket_server_db_prepare         (DocketServerDb  *self,
+                                                    const char      *sql,
+                                                    GError         **error);
+gboolean          docket_server_db_step_done       (DocketServerDb  *self,
+                                                    sqlite3_stmt    *stmt,
+                                                    GError         **error);
+gboolean          docket_server_db_begin           (DocketServerDb  *self,
+                                                    GError         **error);
+gboolean          docket_server_db_commit          (DocketServerDb  *self,
+                                                    GError         **error);
+void              docket_server_db_rollback        (DocketServerDb  *self);
+/* Inside a transaction: takes the next sequence number. */
+gint64            docket_server_db_next_seq        (DocketServerDb  *self,
+                                                    GError         **error);
+gint64            docket_server_db_get_top_seq     (DocketServerDb  *self,
+                                                    GError         **error);
+char             *docket_server_db_new_id          (char             prefix);
+
+/* meta key/value (e.g. "demo_seeded") */
+char             *docket_server_db_get_meta        (DocketServerDb  *self,
+                                                    const char      *key);
+gboolean          docket_server_db_set_meta        (DocketServerDb  *self,
+                                                    const char      *key,
+                                                    const char      *value,
+                                                    GError         **error);
+
+/* Users */
+gboolean          docket_server_db_add_user        (DocketServerDb  *self,
+                                                    const char      *username,
+                                                    const char      *display_name,
+                                                    DocketRole       role,
+                                                    const char      *organ,
+                                                    const char      *password_hash,
+                                                    GError         **error);
+DocketServerUser *docket_server_db_find_user       (DocketServerDb  *self,
+                                                    const char      *username,
+                                                    GError         **error);
+GPtrArray        *docket_server_db_list_users      (DocketServerDb  *self,
+                                                    GError         **error);
+gboolean          docket_server_db_set_password    (DocketServerDb  *self,
+                                                    const char      *username,
+                                                    const char      *password_hash,
+                                                    GError         **error);
+/* Disables the user and revokes their tokens. */
+gboolean          docket_server_db_disable_user    (DocketServerDb  *self,
+                                                    const char      *username,
+                                                    GError         **error);
+
+/* Tokens: only the SHA-256 of a token is stored. */
+gboolean          docket_server_db_add_token       (DocketServerDb  *self,
+                                                    const char      *token_hash,
+                                                    gint64           user_id,
+                                                    gint64           expires_at,
+                                                    GError         **error);
+/* The enabled user of an unexpired token, or NULL with UNAUTHORIZED. */
+DocketServerUser *docket_server_db_user_for_token  (DocketServerDb  *self,
+                                                    const char      *token_hash,
+                                                    gint64           now,
+                                                    GError         **error);
+gboolean          docket_server_db_revoke_token    (DocketServerDb  *self,
+                                                    const char      *token_hash,
+                                                    GError         **error);
+
+/* Visibility (docs/protocol.md, "Roles and who may see what"). */
+gboolean          docket_server_db_user_sees_meeting   (DocketServerDb          *self,
+                                                        const DocketServerUser  *user,
+                                                        const char              *meeting_id,
+                                                        GError                 **error);
+/* NOT_FOUND when the user does not see the meeting, FORBIDDEN when they may not manage
+ * it. */
+gboolean          docket_server_db_check_manage_meeting (DocketServerDb          *self,
+                                                         const DocketServerUser  *user,
+                                                         const char              *meeting_id,
+                                                         GError                 **error);
+/* The meeting an item or a document belongs to, or NULL with NOT_FOUND. */
+char             *docket_server_db_item_meeting        (DocketServerDb  *self,
+                                                        const char      *item_id,
+                                                        GError         **error);
+char             *docket_server_db_document_meeting    (DocketServerDb  *self,
+                                                        const char      *document_id,
+                                                        GError         **error);
+
+/* Records, as the protocol shows them. */
+DocketMeetingRecord    *docket_server_db_load_meeting   (DocketServerDb  *self,
+                                                         const char      *meeting_id,
+                                                         GError         **error);
+DocketAgendaItemRecord *docket_server_db_load_item      (DocketServerDb  *self,
+                                                         const char      *item_id,
+                                                         GError         **error);
+DocketDocumentRecord   *docket_server_db_load_document  (DocketServerDb  *self,
+                                                         const char      *document_id,
+                                                         GError         **error);
+/* Items of a meeting, parents before their sub-items, siblings by position. */
+GPtrArray              *docket_server_db_load_items     (DocketServerDb  *self,
+                                                         const char      *meeting_id,
+                                                         GError         **error);
+/* Documents of a meeting, by item and position. */
+GPtrArray              *docket_server_db_load_documents (DocketServerDb  *self,
+                                                         const char      *meeting_id,
+                                                         GError         **error);
+
+/* Writes (docket-server-meetings.c). Each returns the new record or FALSE/NULL with
+ * a DOCKET_SERVER_ERROR, and writes nothing on error. */
+DocketMeetingRecord    *docket_server_db_create_meeting (DocketServerDb                  *self,
+                                                         const DocketServerUser          *user,
+                                                         const DocketServerMeetingFields *fields,
+                                                         GError                         **error);
+DocketMeetingRecord    *docket_server_db_update_meeting (DocketServerDb                  *self,
+                                                         const char                      *meeting_id,
+                                                         const DocketServerMeetingFields *fields,
+                                                         GError                         **error);
+gboolean                docket_server_db_delete_meeting (DocketServerDb  *self,
+                                                         const char      *meeting_id,
+                                                         GError         **error);
+gboolean                docket_server_db_set_participant (DocketServerDb  *self,
+                                                          const char      *meeting_id,
+                                                          const char      *username,
+                                                          gboolean         present,
+                                                          GError         **error);
+DocketAgendaItemRecord *docket_server_db_create_item    (DocketServerDb               *self,
+                                                         const char                   *meeting_id,
+                                                         const DocketServerItemFields *fields,
+                                                         GError                      **error);
+DocketAgendaItemRecord *docket_server_db_update_item    (DocketServerDb               *self,
+                                                         const char                   *item_id,
+                                                         const DocketServerItemFields *fields,
+                                                         GError                      **error);
+gboolean                docket_server_db_delete_item    (DocketServerDb  *self,
+                                                         const char      *item_id,
+                                                         GError         **error);
+DocketDocumentRecord   *docket_server_db_create_document (DocketServerDb  *self,
+                                                          const char      *item_id,
+                                                          const char      *title,
+                                                          const char      *sha256,
+                                                          gint64           size,
+                                                          int              pages,
+                                                          GError         **error);
+DocketDocumentRecord   *docket_server_db_update_document (DocketServerDb                   *self,
+                                                          const char                       *document_id,
+                                                          const DocketServerDocumentFields *fields,
+                                                          GError                          **error);
+gboolean                docket_server_db_delete_document (DocketServerDb  *self,
+                                                          const char      *document_id,
+                                                          GError         **error);
+/* The SHA-256 of a document's content, or NULL with NOT_FOUND. */
+char                   *docket_server_db_document_sha256 (DocketServerDb  *self,
+                                                          const char      *document_id,
+                                                          GError         **error);
+
+/* The change feed (docket-server-feed.c). since may be NULL (from the beginning). */
+DocketChangesPage      *docket_server_db_changes        (DocketServerDb          *self,
+                                                         const DocketServerUser  *user,
+                                                         const char              *since,
+                                                         guint                    limit,
+                                                         GError                 **error);
+
+G_END_DECLS

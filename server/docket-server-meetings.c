@@ -1,0 +1,784 @@
+/* docket-server-meetings.c: the writes of secretaries — meetings, participants, agenda
+ * items and documents — each in one transaction under one new sequence number, leaving
+ * the tombstones and access rows the change feed needs (docs/protocol.md)
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "docket-server-db.h"
+
+static gboolean
+invalid_field (GError     **error,
+               const char  *field,
+               const char  *why)
+{
+  g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INVALID_FIELD,
+               "%s: %s", field, why);
+  return FALSE;
+}
+
+static gboolean
+bind_and_step (DocketServerDb  *self,
+               sqlite3_stmt    *stmt,
+               GError         **error)
+{
+  return docket_server_db_step_done (self, stmt, error);
+}
+
+/* The ids of the users who see a meeting now (none if it does not exist). Disabled users
+ * see nothing. */
+static GHashTable *
+meeting_viewers (DocketServerDb  *self,
+                 const char      *meeting_id,
+                 GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) viewers = g_hash_table_new (g_direct_hash, g_direct_equal);
+  int rc;
+
+  stmt = docket_server_db_prepare (self,
+                                   "SELECT u.id FROM users u, meetings m WHERE m.id = ?1"
+                                   " AND u.disabled = 0 AND (u.role = 'admin'"
+                                   "  OR (u.role = 'secretary' AND u.organ = m.organ)"
+                                   "  OR (m.status != 'draft' AND EXISTS (SELECT 1 FROM"
+                                   "   participants p WHERE p.meeting_id = m.id"
+                                   "   AND p.user_id = u.id)))", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, meeting_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (viewers, GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      docket_server_db_step_done (self, stmt, error);
+      return NULL;
+    }
+  return g_steal_pointer (&viewers);
+}
+
+static gboolean
+insert_access (DocketServerDb  *self,
+               gint64           seq,
+               gsize            user_id,
+               const char      *meeting_id,
+               gboolean         visible,
+               GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = docket_server_db_prepare (self,
+                                   "INSERT INTO access (seq, user_id, meeting_id, visible)"
+                                   " VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_int64 (stmt, 2, (gint64) user_id);
+  sqlite3_bind_text (stmt, 3, meeting_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, visible);
+  return bind_and_step (self, stmt, error);
+}
+
+/* One access row for each user whose view of the meeting changed between before and
+ * after. */
+static gboolean
+record_access_changes (DocketServerDb  *self,
+                       gint64           seq,
+                       const char      *meeting_id,
+                       GHashTable      *before,
+                       GHashTable      *after,
+                       GError         **error)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (after, key) &&
+        !insert_access (self, seq, GPOINTER_TO_SIZE (key), meeting_id, FALSE, error))
+      return FALSE;
+
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (before, key) &&
+        !insert_access (self, seq, GPOINTER_TO_SIZE (key), meeting_id, TRUE, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+insert_tombstone (DocketServerDb  *self,
+                  gint64           seq,
+                  const char      *type,
+                  const char      *id,
+                  const char      *meeting_id,
+                  GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = docket_server_db_prepare (self,
+                                   "INSERT INTO tombstones (seq, type, id, meeting_id)"
+                                   " VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, meeting_id, -1, SQLITE_STATIC);
+  return bind_and_step (self, stmt, error);
+}
+
+static gboolean
+run_with_text (DocketServerDb  *self,
+               const char      *sql,
+               const char      *text,
+               gint64           number,
+               GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = docket_server_db_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, number);
+  return bind_and_step (self, stmt, error);
+}
+
+/* Meetings */
+
+static gboolean
+check_times (GDateTime  *starts_at,
+             GDateTime  *ends_at,
+             GError    **error)
+{
+  if (g_date_time_compare (ends_at, starts_at) < 0)
+    return invalid_field (error, "ends_at", _("before starts_at"));
+  return TRUE;
+}
+
+DocketMeetingRecord *
+docket_server_db_create_meeting (DocketServerDb                  *self,
+                                 const DocketServerUser          *user,
+                                 const DocketServerMeetingFields *fields,
+                                 GError                         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) before = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) after = NULL;
+  g_autofree char *id = docket_server_db_new_id ('m');
+  g_autofree char *starts_at = NULL;
+  g_autofree char *ends_at = NULL;
+  const char *organ;
+  gint64 seq;
+
+  if (fields->title == NULL)
+    return invalid_field (error, "title", _("missing")), NULL;
+  if (fields->starts_at == NULL)
+    return invalid_field (error, "starts_at", _("missing")), NULL;
+  if (fields->ends_at == NULL)
+    return invalid_field (error, "ends_at", _("missing")), NULL;
+  if (fields->time_zone == NULL)
+    return invalid_field (error, "time_zone", _("missing")), NULL;
+  if (!check_times (fields->starts_at, fields->ends_at, error))
+    return NULL;
+
+  organ = fields->organ ? fields->organ : user->organ;
+  if (user->role != DOCKET_ROLE_ADMIN && g_strcmp0 (organ, user->organ) != 0)
+    {
+      g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_FORBIDDEN,
+                           _("A secretary may create meetings of their own organ only"));
+      return NULL;
+    }
+  if (organ == NULL || *organ == '\0')
+    return invalid_field (error, "organ", _("missing")), NULL;
+
+  starts_at = docket_protocol_format_time (fields->starts_at);
+  ends_at = docket_protocol_format_time (fields->ends_at);
+
+  if (!docket_server_db_begin (self, error))
+    return NULL;
+  if ((seq = docket_server_db_next_seq (self, error)) < 0)
+    goto fail;
+  stmt = docket_server_db_prepare (self,
+                                   "INSERT INTO meetings (id, title, organ, starts_at, ends_at,"
+                                   " time_zone, location, status, version)"
+                                   " VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, fields->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, organ, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, starts_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, ends_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, fields->time_zone, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, fields->location ? fields->location : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, seq);
+  if (!bind_and_step (self, stmt, error))
+    goto fail;
+
+  if ((after = meeting_viewers (self, id, error)) == NULL ||
+      !record_access_changes (self, seq, id, before, after, error) ||
+      !docket_server_db_commit (self, error))
+    goto fail;
+
+  return docket_server_db_load_meeting (self, id, error);
+
+fail:
+  docket_server_db_rollback (self);
+  return NULL;
+}
+
+DocketMeetingRecord *
+docket_server_db_update_meeting (DocketServerDb                  *self,
+                                 const char                      *meeting_id,
+                                 const DocketServerMeetingFields *fields,
+                                 GError                         **error)
+{
+  g_autoptr(DocketMeetingRecord) old = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autofree char *starts_at = NULL;
+  g_autofree char *ends_at = NULL;
+  gint64 seq;
+
+  old = docket_server_db_load_meeting (self, meeting_id, error);
+  if (old == NULL)
+    return NULL;
+  if (!check_times (fields->starts_at ? fields->starts_at : old->starts_at,
+                    fields->ends_at ? fields->ends_at : old->ends_at, error))
+    return NULL;
+  starts_at = docket_protocol_format_time (fields->starts_at ? fields->starts_at : old->starts_at);
+  ends_at = docket_protocol_format_time (fields->ends_at ? fields->ends_at : old->ends_at);
+
+  if (!docket_server_db_begin (self, error))
+    return NULL;
+  if ((seq = docket_server_db_next_seq (self, error)) < 0 ||
+      (before = meeting_viewers (self, meeting_id, error)) == NULL)
+    goto fail;
+  stmt = docket_server_db_prepare (self,
+                                   "UPDATE meetings SET title = ?, starts_at = ?, ends_at = ?,"
+                                   " time_zone = ?, location = ?, status = ?, version = ?"
+                                   " WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, fields->title ? fields->title : old->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, starts_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, ends_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, fields->time_zone ? fields->time_zone : old->time_zone, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, fields->location ? fields->location : old->location, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6,
+                     docket_meeting_status_to_string (fields->has_status ? fields->status : old->status),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, seq);
+  sqlite3_bind_text (stmt, 8, meeting_id, -1, SQLITE_STATIC);
+  if (!bind_and_step (self, stmt, error))
+    goto fail;
+
+  if ((after = meeting_viewers (self, meeting_id, error)) == NULL ||
+      !record_access_changes (self, seq, meeting_id, before, after, error) ||
+      !docket_server_db_commit (self, error))
+    goto fail;
+
+  return docket_server_db_load_meeting (self, meeting_id, error);
+
+fail:
+  docket_server_db_rollback (self);
+  return NULL;
+}
+
+gboolean
+docket_server_db_delete_meeting (DocketServerDb  *self,
+                                 const char      *meeting_id,
+                                 GError         **error)
+{
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = g_hash_table_new (g_direct_hash, g_direct_equal);
+  gint64 seq;
+
+  if (!docket_server_db_begin (self, error))
+    return FALSE;
+  /* Everyone who saw it loses it: the feed tells them through access rows. */
+  if ((seq = docket_server_db_next_seq (self, error)) < 0 ||
+      (before = meeting_viewers (self, meeting_id, error)) == NULL ||
+      !run_with_text (self, "DELETE FROM meetings WHERE id = ?1 AND ?2 = ?2",
+                      meeting_id, 0, error) ||
+      !record_access_changes (self, seq, meeting_id, before, after, error) ||
+      !docket_server_db_commit (self, error))
+    {
+      docket_server_db_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+docket_server_db_set_participant (DocketServerDb  *self,
+                                  const char      *meeting_id,
+                                  const char      *username,
+                                  gboolean         present,
+                                  GError         **error)
+{
+  g_autoptr(DocketServerUser) user = NULL;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 seq;
+
+  user = docket_server_db_find_user (self, username, error);
+  if (user == NULL)
+    return FALSE;
+
+  if (!docket_server_db_begin (self, error))
+    return FALSE;
+  if ((before = meeting_viewers (self, meeting_id, error)) == NULL)
+    goto fail;
+  stmt = docket_server_db_prepare (self,
+                                   present
+                                   ? "INSERT OR IGNORE INTO participants (meeting_id, user_id) VALUES (?, ?)"
+                                   : "DELETE FROM participants WHERE meeting_id = ? AND user_id = ?",
+                                   error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, meeting_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, user->id);
+  if (!bind_and_step (self, stmt, error))
+    goto fail;
+
+  /* Idempotent: nothing changed, nothing to tell anyone. */
+  if (sqlite3_changes (docket_server_db_get_handle (self)) == 0)
+    {
+      docket_server_db_rollback (self);
+      return TRUE;
+    }
+
+  /* The participant list is part of the meeting: its version moves. */
+  if ((seq = docket_server_db_next_seq (self, error)) < 0 ||
+      !run_with_text (self, "UPDATE meetings SET version = ?2 WHERE id = ?1",
+                      meeting_id, seq, error) ||
+      (after = meeting_viewers (self, meeting_id, error)) == NULL ||
+      !record_access_changes (self, seq, meeting_id, before, after, error) ||
+      !docket_server_db_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  docket_server_db_rollback (self);
+  return FALSE;
+}
+
+/* Agenda items */
+
+/* Gives the siblings under parent_id (NULL: top level) positions 0, 1, 2... in their
+ * order, with moved_id (if not NULL) put at target; rows whose position changes take
+ * version seq. */
+static gboolean
+renumber (DocketServerDb  *self,
+          const char      *select_sql,
+          const char      *update_sql,
+          const char      *scope_a,
+          const char      *scope_b,
+          const char      *moved_id,
+          int              target,
+          gint64           seq,
+          GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (int));
+  int rc;
+
+  stmt = docket_server_db_prepare (self, select_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, scope_a, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, scope_b, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, moved_id ? moved_id : "", -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int position = sqlite3_column_int (stmt, 1);
+
+      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_array_append_val (positions, position);
+    }
+  if (rc != SQLITE_DONE)
+    return docket_server_db_step_done (self, stmt, error);
+
+  if (moved_id != NULL)
+    {
+      int minus_one = -1;
+      guint at = (guint) CLAMP (target, 0, (int) ids->len);
+
+      g_ptr_array_insert (ids, (int) at, g_strdup (moved_id));
+      g_array_insert_val (positions, at, minus_one);
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(sqlite3_stmt) update = NULL;
+
+      if (g_array_index (positions, int, i) == (int) i)
+        continue;
+      update = docket_server_db_prepare (self, update_sql, error);
+      if (update == NULL)
+        return FALSE;
+      sqlite3_bind_int (update, 1, (int) i);
+      sqlite3_bind_int64 (update, 2, seq);
+      sqlite3_bind_text (update, 3, g_ptr_array_index (ids, i), -1, SQLITE_STATIC);
+      if (!bind_and_step (self, update, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+renumber_items (DocketServerDb  *self,
+                const char      *meeting_id,
+                const char      *parent_id,
+                const char      *moved_id,
+                int              target,
+                gint64           seq,
+                GError         **error)
+{
+  return renumber (self,
+                   "SELECT id, position FROM items WHERE meeting_id = ?1 AND parent_id IS ?2"
+                   " AND id != ?3 ORDER BY position, id",
+                   "UPDATE items SET position = ?1, version = ?2 WHERE id = ?3",
+                   meeting_id, parent_id, moved_id, target, seq, error);
+}
+
+static gboolean
+renumber_documents (DocketServerDb  *self,
+                    const char      *item_id,
+                    const char      *moved_id,
+                    int              target,
+                    gint64           seq,
+                    GError         **error)
+{
+  return renumber (self,
+                   "SELECT id, position FROM documents WHERE item_id = ?1 AND ?2 IS NULL"
+                   " AND id != ?3 ORDER BY position, id",
+                   "UPDATE documents SET position = ?1, version = ?2 WHERE id = ?3",
+                   item_id, NULL, moved_id, target, seq, error);
+}
+
+/* Checks that parent_id is an item of meeting_id and, when item_id is given, not item_id
+ * itself nor one of its descendants. */
+static gboolean
+check_parent (DocketServerDb  *self,
+              const char      *meeting_id,
+              const char      *parent_id,
+              const char      *item_id,
+              GError         **error)
+{
+  g_autoptr(DocketAgendaItemRecord) parent = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int rc;
+
+  parent = docket_server_db_load_item (self, parent_id, &local_error);
+  if (parent == NULL || g_strcmp0 (parent->meeting_id, meeting_id) != 0)
+    return invalid_field (error, "parent_id", _("not an agenda item of this meeting"));
+  if (item_id == NULL)
+    return TRUE;
+
+  stmt = docket_server_db_prepare (self,
+                                   "WITH RECURSIVE sub (id) AS (SELECT ?1 UNION ALL"
+                                   " SELECT i.id FROM items i JOIN sub ON i.parent_id = sub.id)"
+                                   " SELECT 1 FROM sub WHERE id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, parent_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_CONFLICT,
+                           _("An agenda item cannot become its own sub-item"));
+      return FALSE;
+    }
+  return docket_server_db_step_done (self, stmt, error);
+}
+
+DocketAgendaItemRecord *
+docket_server_db_create_item (DocketServerDb               *self,
+                              const char                   *meeting_id,
+                              const DocketServerItemFields *fields,
+                              GError                      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *id = docket_server_db_new_id ('i');
+  const char *parent_id = fields->has_parent ? fields->parent_id : NULL;
+  gint64 seq;
+
+  if (fields->title == NULL)
+    return invalid_field (error, "title", _("missing")), NULL;
+  if (parent_id != NULL && !check_parent (self, meeting_id, parent_id, NULL, error))
+    return NULL;
+
+  if (!docket_server_db_begin (self, error))
+    return NULL;
+  if ((seq = docket_server_db_next_seq (self, error)) < 0)
+    goto fail;
+  stmt = docket_server_db_prepare (self,
+                                   "INSERT INTO items (id, meeting_id, parent_id, position,"
+                                   " number, title, presenter, description, version)"
+                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, meeting_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, parent_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, -1);
+  sqlite3_bind_text (stmt, 5, fields->number ? fields->number : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, fields->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, fields->presenter ? fields->presenter : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, fields->description ? fields->description : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 9, seq);
+  if (!bind_and_step (self, stmt, error) ||
+      !renumber_items (self, meeting_id, parent_id, id,
+                       fields->has_position ? fields->position : G_MAXINT, seq, error) ||
+      !docket_server_db_commit (self, error))
+    goto fail;
+
+  return docket_server_db_load_item (self, id, error);
+
+fail:
+  docket_server_db_rollback (self);
+  return NULL;
+}
+
+DocketAgendaItemRecord *
+docket_server_db_update_item (DocketServerDb               *self,
+                              const char                   *item_id,
+                              const DocketServerItemFields *fields,
+                              GError                      **error)
+{
+  g_autoptr(DocketAgendaItemRecord) old = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *new_parent;
+  gboolean parent_changed;
+  gint64 seq;
+
+  old = docket_server_db_load_item (self, item_id, error);
+  if (old == NULL)
+    return NULL;
+  new_parent = fields->has_parent ? fields->parent_id : old->parent_id;
+  parent_changed = g_strcmp0 (new_parent, old->parent_id) != 0;
+  if (parent_changed && new_parent != NULL &&
+      !check_parent (self, old->meeting_id, new_parent, item_id, error))
+    return NULL;
+
+  if (!docket_server_db_begin (self, error))
+    return NULL;
+  if ((seq = docket_server_db_next_seq (self, error)) < 0)
+    goto fail;
+  stmt = docket_server_db_prepare (self,
+                                   "UPDATE items SET parent_id = ?, number = ?, title = ?,"
+                                   " presenter = ?, description = ?, version = ? WHERE id = ?",
+                                   error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, new_parent, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, fields->number ? fields->number : old->number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, fields->title ? fields->title : old->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, fields->presenter ? fields->presenter : old->presenter, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, fields->description ? fields->description : old->description, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, seq);
+  sqlite3_bind_text (stmt, 7, item_id, -1, SQLITE_STATIC);
+  if (!bind_and_step (self, stmt, error))
+    goto fail;
+
+  if (parent_changed &&
+      !renumber_items (self, old->meeting_id, old->parent_id, NULL, 0, seq, error))
+    goto fail;
+  if (!renumber_items (self, old->meeting_id, new_parent, item_id,
+                       fields->has_position ? fields->position
+                       : parent_changed ? G_MAXINT : old->position,
+                       seq, error) ||
+      !docket_server_db_commit (self, error))
+    goto fail;
+
+  return docket_server_db_load_item (self, item_id, error);
+
+fail:
+  docket_server_db_rollback (self);
+  return NULL;
+}
+
+/* Tombstones for item_id, its sub-items and all their documents. */
+static gboolean
+bury_item_tree (DocketServerDb  *self,
+                const char      *item_id,
+                const char      *meeting_id,
+                gint64           seq,
+                GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = docket_server_db_prepare (self,
+                                   "INSERT INTO tombstones (seq, type, id, meeting_id)"
+                                   " WITH RECURSIVE sub (id) AS (SELECT ?1 UNION ALL"
+                                   "  SELECT i.id FROM items i JOIN sub ON i.parent_id = sub.id)"
+                                   " SELECT ?2, 'document', d.id, ?3 FROM documents d"
+                                   "  WHERE d.item_id IN sub"
+                                   " UNION ALL SELECT ?2, 'agenda_item', id, ?3 FROM sub",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  sqlite3_bind_text (stmt, 3, meeting_id, -1, SQLITE_STATIC);
+  return bind_and_step (self, stmt, error);
+}
+
+gboolean
+docket_server_db_delete_item (DocketServerDb  *self,
+                              const char      *item_id,
+                              GError         **error)
+{
+  g_autoptr(DocketAgendaItemRecord) old = NULL;
+  gint64 seq;
+
+  old = docket_server_db_load_item (self, item_id, error);
+  if (old == NULL)
+    return FALSE;
+
+  if (!docket_server_db_begin (self, error))
+    return FALSE;
+  /* Sub-items and documents go with it (ON DELETE CASCADE). */
+  if ((seq = docket_server_db_next_seq (self, error)) < 0 ||
+      !bury_item_tree (self, item_id, old->meeting_id, seq, error) ||
+      !run_with_text (self, "DELETE FROM items WHERE id = ?1 AND ?2 = ?2", item_id, 0, error) ||
+      !renumber_items (self, old->meeting_id, old->parent_id, NULL, 0, seq, error) ||
+      !docket_server_db_commit (self, error))
+    {
+      docket_server_db_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Documents */
+
+DocketDocumentRecord *
+docket_server_db_create_document (DocketServerDb  *self,
+                                  const char      *item_id,
+                                  const char      *title,
+                                  const char      *sha256,
+                                  gint64           size,
+                                  int              pages,
+                                  GError         **error)
+{
+  g_autoptr(DocketAgendaItemRecord) item = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *id = docket_server_db_new_id ('d');
+  gint64 seq;
+
+  item = docket_server_db_load_item (self, item_id, error);
+  if (item == NULL)
+    return NULL;
+
+  if (!docket_server_db_begin (self, error))
+    return NULL;
+  if ((seq = docket_server_db_next_seq (self, error)) < 0)
+    goto fail;
+  stmt = docket_server_db_prepare (self,
+                                   "INSERT INTO documents (id, meeting_id, item_id, position,"
+                                   " title, media_type, sha256, size, pages, version)"
+                                   " VALUES (?, ?, ?, -1, ?, 'application/pdf', ?, ?, ?, ?)",
+                                   error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, item->meeting_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, item_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, size);
+  sqlite3_bind_int (stmt, 7, pages);
+  sqlite3_bind_int64 (stmt, 8, seq);
+  if (!bind_and_step (self, stmt, error) ||
+      !renumber_documents (self, item_id, id, G_MAXINT, seq, error) ||
+      !docket_server_db_commit (self, error))
+    goto fail;
+
+  return docket_server_db_load_document (self, id, error);
+
+fail:
+  docket_server_db_rollback (self);
+  return NULL;
+}
+
+DocketDocumentRecord *
+docket_server_db_update_document (DocketServerDb                   *self,
+                                  const char                       *document_id,
+                                  const DocketServerDocumentFields *fields,
+                                  GError                          **error)
+{
+  g_autoptr(DocketDocumentRecord) old = NULL;
+  gint64 seq;
+
+  old = docket_server_db_load_document (self, document_id, error);
+  if (old == NULL)
+    return NULL;
+
+  if (!docket_server_db_begin (self, error))
+    return NULL;
+  if ((seq = docket_server_db_next_seq (self, error)) < 0 ||
+      !run_with_text (self, "UPDATE documents SET version = ?2 WHERE id = ?1",
+                      document_id, seq, error))
+    goto fail;
+  if (fields->title != NULL)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      stmt = docket_server_db_prepare (self, "UPDATE documents SET title = ? WHERE id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, fields->title, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, document_id, -1, SQLITE_STATIC);
+      if (!bind_and_step (self, stmt, error))
+        goto fail;
+    }
+  if (fields->has_position &&
+      !renumber_documents (self, old->item_id, document_id, fields->position, seq, error))
+    goto fail;
+  if (!docket_server_db_commit (self, error))
+    goto fail;
+
+  return docket_server_db_load_document (self, document_id, error);
+
+fail:
+  docket_server_db_rollback (self);
+  return NULL;
+}
+
+gboolean
+docket_server_db_delete_document (DocketServerDb  *self,
+                                  const char      *document_id,
+                                  GError         **error)
+{
+  g_autoptr(DocketDocumentRecord) old = NULL;
+  gint64 seq;
+
+  old = docket_server_db_load_document (self, document_id, error);
+  if (old == NULL)
+    return FALSE;
+
+  if (!docket_server_db_begin (self, error))
+    return FALSE;
+  if ((seq = docket_server_db_next_seq (self, error)) < 0 ||
+      !insert_tombstone (self, seq, "document", document_id, old->meeting_id, error) ||
+      !run_with_text (self, "DELETE FROM documents WHERE id = ?1 AND ?2 = ?2",
+                      document_id, 0, error) ||
+      !renumber_documents (self, old->item_id, NULL, 0, seq, error) ||
+      !docket_server_db_commit (self, error))
+    {
+      docket_server_db_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,41 @@
+/* docket-server-private.h: what the route handlers of DocketServer share */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "docket-server.h"
+
+G_BEGIN_DECLS
+
+DocketServerDb    *docket_server_get_db               (DocketServer *self);
+DocketServerBlobs *docket_server_get_blobs            (DocketServer *self);
+gint64             docket_server_get_max_upload_bytes (DocketServer *self);
+
+void docket_server_reply_json   (SoupServerMessage *msg,
+                                 guint              status,
+                                 JsonNode          *node);
+void docket_server_reply_error  (SoupServerMessage *msg,
+                                 guint              status,
+                                 const char        *code,
+                                 const char        *message);
+/* Answers the status and code that fit a DOCKET_SERVER_ERROR (500 for anything else). */
+void docket_server_reply_gerror (SoupServerMessage *msg,
+                                 const GError      *error);
+void docket_server_reply_method_not_allowed (SoupServerMessage *msg,
+                                             const char        *allow);
+
+/* Secretary endpoints (docket-server-manage.c). segments are the path after /api/v1/;
+ * user is signed in. Answers msg in every case. */
+void docket_server_manage_route (DocketServer           *self,
+                                 SoupServerMessage      *msg,
+                                 const DocketServerUser *user,
+                                 char                  **segments,
+                                 GHashTable             *query);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+/* {"username", "display_name", "role", "organ"} and, with with_disabled, "disabled". */
+JsonNode *docket_server_user_to_json (const DocketServerUser *user,
+                                      gboolean                with_disabled);
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* docket-server.h: the HTTP API of Docket (docs/protocol.md) over a SoupServer */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "docket-server-blobs.h"
+#include "docket-server-db.h"
+
+G_BEGIN_DECLS
+
+#define DOCKET_SERVER_DEFAULT_MAX_UPLOAD_BYTES (100 * 1024 * 1024)
+#define DOCKET_SERVER_DEFAULT_TOKEN_TTL        (30 * 24 * 3600)
+
+#define DOCKET_TYPE_SERVER (docket_server_get_type ())
+G_DECLARE_FINAL_TYPE (DocketServer, docket_server, DOCKET, SERVER, GObject)
+
+DocketServer *docket_server_new    (DocketServerDb    *db,
+                                    DocketServerBlobs *blobs,
+                                    gint64             max_upload_bytes,
+                                    gint64             token_ttl);
+/* Listens on host:port (port 0: the kernel picks one) with TLS if tls_certificate is
+ * not NULL, and returns the URL it serves, "http://127.0.0.1:8080". */
+char         *docket_server_listen (DocketServer     *self,
+                                    const char       *host,
+                                    guint             port,
+                                    GTlsCertificate  *tls_certificate,
+                                    GError          **error);
+
+G_END_DECLS
