@@ -233,11 +233,13 @@ JsonNode *
 docket_protocol_error_to_json (const char *code,
                                const char *message)
 {
-  JsonObject *object = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object;
+  JsonNode *node;
 
   g_return_val_if_fail (code != NULL, NULL);
 
+  object = json_object_new ();
+  node = json_node_new (JSON_NODE_OBJECT);
   json_object_set_string_member (object, "error", code);
   json_object_set_string_member (object, "message", message != NULL ? message : "");
   json_node_take_object (node, object);

@@ -12,7 +12,7 @@ int
 docket_server_pdf_check (GBytes  *bytes,
                          GError **error)
 {
-  g_autoptr(PopplerDocument) document = NULL;
+  g_autoptr(GObject) document = NULL;
   g_autoptr(GError) local_error = NULL;
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
@@ -24,13 +24,14 @@ docket_server_pdf_check (GBytes  *bytes,
                            _("Only PDF documents can be uploaded; this is not a PDF"));
       return -1;
     }
-  document = poppler_document_new_from_bytes (bytes, NULL, &local_error);
+  /* poppler 22.12 declares no autoptr for its types: hold it as a GObject. */
+  document = G_OBJECT (poppler_document_new_from_bytes (bytes, NULL, &local_error));
   if (document == NULL)
     {
       g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_UNSUPPORTED_MEDIA,
                    _("This PDF does not open: %s"), local_error->message);
       return -1;
     }
-  pages = poppler_document_get_n_pages (document);
+  pages = poppler_document_get_n_pages (POPPLER_DOCUMENT (document));
   return pages;
 }

@@ -110,11 +110,14 @@ docket_pdf_document_load (GFile         *file,
   pages = g_ptr_array_new_full (n_pages, g_object_unref);
   for (int i = 0; i < n_pages; i++)
     {
-      g_autoptr(PopplerPage) page = poppler_document_get_page (document, i);
+      PopplerPage *page = poppler_document_get_page (document, i);
       double width = 0, height = 0;
 
       if (page != NULL)
-        poppler_page_get_size (page, &width, &height);
+        {
+          poppler_page_get_size (page, &width, &height);
+          g_object_unref (page);
+        }
       g_ptr_array_add (pages, docket_pdf_page_new (i, width, height));
     }
 
@@ -222,7 +225,7 @@ render_page (DocketPdfDocument *self,
              double             scale,
              GError           **error)
 {
-  g_autoptr(PopplerPage) page = NULL;
+  PopplerPage *page;
   cairo_surface_t *surface;
   cairo_t *cr;
   g_autoptr(GBytes) bytes = NULL;
@@ -246,8 +249,11 @@ render_page (DocketPdfDocument *self,
   g_mutex_lock (&self->lock);
   page = poppler_document_get_page (self->poppler_document, index);
   if (page != NULL)
-    poppler_page_render (page, cr);
-  g_clear_object (&page);
+    {
+      poppler_page_render (page, cr);
+      /* Unreferenced under the lock too: a page's last unref touches the document. */
+      g_object_unref (page);
+    }
   g_mutex_unlock (&self->lock);
 
   cairo_destroy (cr);

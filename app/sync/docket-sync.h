@@ -50,6 +50,13 @@ typedef enum {
 #define DOCKET_TYPE_SYNC (docket_sync_get_type ())
 G_DECLARE_FINAL_TYPE (DocketSync, docket_sync, DOCKET, SYNC, GObject)
 
+/* What the person typed as the server ("host:port", "host" or a URL) as the URL the
+ * engine uses: "https://host[:port][/path]", or "http://" for the local machine only.
+ * Anything else (another scheme, plain http to another machine) is refused with a
+ * DOCKET_SYNC_ERROR_UNREACHABLE and a sentence saying why. */
+char            *docket_sync_normalize_server_url (const char  *text,
+                                                   GError     **error);
+
 /* Reads the account from the store and its token from the Secret Service lazily,
  * on the first run. */
 DocketSync      *docket_sync_new               (DocketStore *store);

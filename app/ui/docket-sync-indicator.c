@@ -89,10 +89,13 @@ docket_sync_indicator_update (DocketSyncIndicator *self)
 
         if (total > 0)
           {
+            g_autofree char *done_text = g_format_size (done);
+            g_autofree char *total_text = g_format_size (total);
+
             /* Translators: sync progress, "Syncing 45 %". */
             text = g_strdup_printf (_("Syncing %u %%"), (guint) MIN (100, done * 100 / total));
             tooltip = g_strdup_printf (_("Downloading documents: %s of %s"),
-                                       g_format_size (done), g_format_size (total));
+                                       done_text, total_text);
           }
         else
           text = g_strdup (_("Syncing…"));

@@ -1,0 +1,2585 @@
+/* docket-sync.c: the sync engine, from a Docket server into a DocketStore
+ *
+ * Everything HTTP runs on the main context of the thread that created the engine, with
+ * libsoup's async API. What costs CPU or disk runs in worker threads: parsing, checking
+ * and applying a page of changes, and, for each download, writing and hashing the bytes
+ * (the main context only reads the body in large chunks and hands them to the download's
+ * writer thread through a bounded queue).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gfiledescriptorbased.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "docket-credentials.h"
+#include "docket-sync.h"
+#include "docket-sync-enums.h"
+
+#define MAX_PARALLEL_DOWNLOADS  4
+#define DOWNLOAD_READ_BYTES     (256 * 1024)
+#define DOWNLOAD_QUEUE_BYTES    (8 * 1024 * 1024)    /* per download, read ahead of the writer */
+#define SMALL_JSON_BYTES        (1024 * 1024)        /* sign-in and error answers */
+#define MAX_JSON_DEPTH          64
+#define CHANGES_PAGE_LIMIT      1000
+#define AUTOMATIC_INTERVAL_SECS (5 * 60)
+#define BACKOFF_FIRST_SECS      5
+#define BACKOFF_MAX_SECS        (5 * 60)
+#define MAX_TOKEN_BYTES         512
+
+typedef struct _Run Run;
+typedef struct _Download Download;
+
+struct _DocketSync
+{
+  GObject          parent_instance;
+
+  /* Owned references */
+  DocketStore     *store;
+  SoupSession     *session;
+  GMainContext    *main_context;
+  char            *server_url;
+  char            *username;
+  char            *token;           /* read from the Secret Service once */
+  char            *error_message;
+  GDateTime       *last_synced;
+
+  /* Borrowed references */
+  GNetworkMonitor *monitor;
+  gulong           network_changed_id;
+
+  Run             *run;             /* the run under way, or NULL */
+
+  DocketSyncState  state;
+  guint64          bytes_done;
+  guint64          bytes_total;
+  guint            request_count;
+
+  guint            automatic : 1;
+  guint            signed_in : 1;
+  guint            automatic_source_id;
+  guint            backoff_secs;
+};
+
+G_DEFINE_TYPE (DocketSync, docket_sync, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (docket-sync-error-quark, docket_sync_error)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_BYTES_DONE,
+  PROP_BYTES_TOTAL,
+  PROP_ERROR_MESSAGE,
+  PROP_SIGNED_IN,
+  PROP_USERNAME,
+  PROP_SERVER_URL,
+  PROP_LAST_SYNCED,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void run_fetch_page        (Run      *run);
+static void run_start_downloads   (Run      *run);
+static void run_pump_downloads    (Run      *run);
+static void run_finish            (Run      *run);
+static void schedule_automatic    (DocketSync *self,
+                                   guint       seconds);
+static void download_start        (Run                  *run,
+                                   DocketDocumentRecord *document);
+
+/* Properties */
+
+static void
+set_state (DocketSync      *self,
+           DocketSyncState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_error_message (DocketSync *self,
+                   const char *message)
+{
+  if (g_strcmp0 (self->error_message, message) == 0)
+    return;
+
+  g_free (self->error_message);
+  self->error_message = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+static void
+set_bytes (DocketSync *self,
+           guint64     done,
+           guint64     total)
+{
+  if (self->bytes_total != total)
+    {
+      self->bytes_total = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_TOTAL]);
+    }
+
+  if (self->bytes_done != done)
+    {
+      self->bytes_done = done;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_DONE]);
+    }
+}
+
+static void
+set_account (DocketSync *self,
+             const char *server_url,
+             const char *username,
+             gboolean    signed_in)
+{
+  if (g_strcmp0 (self->server_url, server_url) != 0)
+    {
+      g_free (self->server_url);
+      self->server_url = g_strdup (server_url);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+    }
+
+  if (g_strcmp0 (self->username, username) != 0)
+    {
+      g_free (self->username);
+      self->username = g_strdup (username);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
+    }
+
+  if (self->signed_in != !!signed_in)
+    {
+      self->signed_in = !!signed_in;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+    }
+}
+
+static void
+forget_token (DocketSync *self)
+{
+  if (self->token != NULL)
+    {
+      memset (self->token, 0, strlen (self->token));
+      g_clear_pointer (&self->token, g_free);
+    }
+}
+
+/* Server addresses */
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+
+  if (host == NULL)
+    return FALSE;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0 ||
+      g_ascii_strcasecmp (host, "localhost.") == 0)
+    return TRUE;
+
+  /* GUri keeps the brackets of an IPv6 literal out of the host, but be lenient. */
+  if (host[0] == '[' && g_str_has_suffix (host, "]"))
+    bare = g_strndup (host + 1, strlen (host) - 2);
+  else
+    bare = g_strdup (host);
+
+  address = g_inet_address_new_from_string (bare);
+
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static gboolean
+server_url_is_loopback (const char *server_url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL && host_is_loopback (g_uri_get_host (uri));
+}
+
+/**
+ * docket_sync_normalize_server_url:
+ * @text: what the person typed: "host:port", "host" or a URL
+ * @error: a DOCKET_SYNC_ERROR_UNREACHABLE with a sentence for the person
+ *
+ * Returns: (transfer full): "scheme://host[:port][/path]" without a trailing slash.
+ * Plain http is allowed only to the local machine.
+ */
+char *
+docket_sync_normalize_server_url (const char  *text,
+                                  GError     **error)
+{
+  g_autofree char *stripped = NULL;
+  g_autofree char *candidate = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  stripped = g_strstrip (g_strdup (text));
+
+  if (*stripped == '\0')
+    {
+      g_set_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE,
+                   _("Enter the address of your organisation's Docket server."));
+      return NULL;
+    }
+
+  if (strstr (stripped, "://") != NULL)
+    candidate = g_strdup (stripped);
+  else
+    {
+      /* "host:port" or "host": https, except for this machine, where a test or a
+       * local server speaks plain http. */
+      g_autofree char *probe = g_strconcat ("http://", stripped, NULL);
+      g_autoptr(GUri) probe_uri = g_uri_parse (probe, G_URI_FLAGS_NONE, NULL);
+
+      if (probe_uri != NULL && host_is_loopback (g_uri_get_host (probe_uri)))
+        candidate = g_steal_pointer (&probe);
+      else
+        candidate = g_strconcat ("https://", stripped, NULL);
+    }
+
+  uri = g_uri_parse (candidate, G_URI_FLAGS_NONE, NULL);
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (uri == NULL || host == NULL || *host == '\0' ||
+      g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE,
+                   _("“%s” is not a server address. Enter it as "
+                     "https://docket.example.org or as host:port."),
+                   stripped);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+    {
+      g_set_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE,
+                   _("The address must start with https://."));
+      return NULL;
+    }
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !host_is_loopback (host))
+    {
+      g_set_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE,
+                   _("Docket connects to %s only over https: plain http would send your "
+                     "password and the meeting documents across the network unprotected. "
+                     "Use the server's https:// address."),
+                   host);
+      return NULL;
+    }
+
+  path = g_strdup (g_uri_get_path (uri));
+  while (path[0] != '\0' && g_str_has_suffix (path, "/"))
+    path[strlen (path) - 1] = '\0';
+
+  g_clear_pointer (&uri, g_uri_unref);
+  {
+    g_autoptr(GUri) again = g_uri_parse (candidate, G_URI_FLAGS_NONE, NULL);
+    g_autofree char *lower_scheme = g_ascii_strdown (g_uri_get_scheme (again), -1);
+    g_autoptr(GUri) clean = g_uri_build (G_URI_FLAGS_NONE, lower_scheme, NULL,
+                                         g_uri_get_host (again), g_uri_get_port (again),
+                                         path, NULL, NULL);
+
+    return g_uri_to_string (clean);
+  }
+}
+
+/* Errors */
+
+/* A failure before any HTTP answer, as a sentence for the person. */
+static GError *
+transport_error (const char *server_url,
+                 GError     *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_TLS,
+                        _("The server's certificate could not be verified, so Docket did "
+                          "not connect to %s: someone may be impersonating the server. Ask "
+                          "your administrator to check the server's certificate."),
+                        server_url);
+
+  return g_error_new (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE,
+                      _("Cannot reach the server at %s. Check the address and your "
+                        "connection."),
+                      server_url);
+}
+
+static GError *
+protocol_error (const char *detail)
+{
+  return g_error_new (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL,
+                      _("The server sent an answer Docket cannot use (%s). Your offline "
+                        "copy was kept as it was; tell your administrator."),
+                      detail);
+}
+
+static GError *
+signed_out_error (void)
+{
+  return g_error_new_literal (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT,
+                              _("The server no longer accepts this sign-in. Sign in again."));
+}
+
+/* The "error" code of a JSON error body, or NULL. */
+static char *
+error_code_from_body (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *code;
+
+  if (data == NULL || len == 0 || len > SMALL_JSON_BYTES ||
+      !json_parser_load_from_data (parser, data, (gssize) len, NULL))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  object = json_node_get_object (root);
+  code = json_object_get_member (object, "error");
+  if (code == NULL || !JSON_NODE_HOLDS_VALUE (code) ||
+      json_node_get_value_type (code) != G_TYPE_STRING)
+    return NULL;
+
+  return g_strdup (json_node_get_string (code));
+}
+
+/* An HTTP answer other than the one expected. */
+static GError *
+status_error (guint status)
+{
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    return signed_out_error ();
+
+  if (status >= 500 && status < 600)
+    return g_error_new (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SERVER,
+                        _("The server had a problem (HTTP error %u). Try again later; if "
+                          "it goes on, tell your administrator."),
+                        status);
+
+  {
+    g_autofree char *detail = g_strdup_printf (_("unexpected HTTP status %u"), status);
+    return protocol_error (detail);
+  }
+}
+
+/* json-glib's parser recurses; a hostile answer of a million "[" must not exhaust a
+ * worker thread's stack. */
+static gboolean
+json_depth_is_sane (const char *data,
+                    gsize       len)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+parse_json (GBytes  *body,
+            GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+
+  if (data == NULL || len == 0)
+    {
+      g_propagate_error (error, protocol_error (_("an empty answer")));
+      return NULL;
+    }
+
+  if (!json_depth_is_sane (data, len))
+    {
+      g_propagate_error (error, protocol_error (_("JSON nested too deeply")));
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
+    {
+      g_autofree char *detail = g_strdup_printf (_("not JSON: %s"), local_error->message);
+      g_propagate_error (error, protocol_error (detail));
+      return NULL;
+    }
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_propagate_error (error, protocol_error (_("an empty answer")));
+      return NULL;
+    }
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* HTTP calls with a JSON answer, read whole up to a limit */
+
+typedef struct {
+  SoupMessage  *message;
+  GInputStream *stream;
+  GByteArray   *body;
+  gsize         max_bytes;
+  char         *server_url;
+} HttpCall;
+
+static void
+http_call_free (HttpCall *call)
+{
+  g_clear_object (&call->message);
+  g_clear_object (&call->stream);
+  g_clear_pointer (&call->body, g_byte_array_unref);
+  g_clear_pointer (&call->server_url, g_free);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HttpCall, http_call_free)
+
+static void http_call_read_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data);
+
+static void
+http_call_read_next (GTask *task)
+{
+  HttpCall *call = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (call->stream, 64 * 1024, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task),
+                                   http_call_read_cb, task);
+}
+
+static void
+http_call_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HttpCall *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, transport_error (call->server_url, error));
+      return;
+    }
+
+  len = g_bytes_get_size (bytes);
+  if (len == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (call->body->len + len > call->max_bytes)
+    {
+      g_task_return_error (task, protocol_error (_("an answer larger than the protocol allows")));
+      return;
+    }
+
+  g_byte_array_append (call->body, g_bytes_get_data (bytes, NULL), len);
+  http_call_read_next (g_steal_pointer (&task));
+}
+
+static void
+http_call_sent_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HttpCall *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  goffset length;
+
+  call->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (call->stream == NULL)
+    {
+      g_task_return_error (task, transport_error (call->server_url, error));
+      return;
+    }
+
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (call->message));
+  if (length > 0 && (guint64) length > call->max_bytes)
+    {
+      g_task_return_error (task, protocol_error (_("an answer larger than the protocol allows")));
+      return;
+    }
+
+  http_call_read_next (g_steal_pointer (&task));
+}
+
+static void
+http_call_async (DocketSync          *self,
+                 const char          *server_url,
+                 const char          *method,
+                 const char          *path,
+                 GBytes              *json_body,
+                 gboolean             with_token,
+                 gsize                max_bytes,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *url = g_strconcat (server_url, path, NULL);
+  HttpCall *call = g_new0 (HttpCall, 1);
+  SoupMessageHeaders *headers;
+
+  g_task_set_source_tag (task, http_call_async);
+  g_task_set_task_data (task, call, (GDestroyNotify) http_call_free);
+
+  call->body = g_byte_array_new ();
+  call->max_bytes = max_bytes;
+  call->server_url = g_strdup (server_url);
+  call->message = soup_message_new (method, url);
+
+  if (call->message == NULL)
+    {
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE,
+                               _("“%s” is not a server address."), server_url);
+      return;
+    }
+
+  headers = soup_message_get_request_headers (call->message);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+
+  if (with_token && self->token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
+      soup_message_headers_replace (headers, "Authorization", authorization);
+    }
+
+  if (json_body != NULL)
+    soup_message_set_request_body_from_bytes (call->message, "application/json", json_body);
+
+  self->request_count++;
+
+  soup_session_send_async (self->session, call->message, G_PRIORITY_DEFAULT, cancellable,
+                           http_call_sent_cb, g_steal_pointer (&task));
+}
+
+/* Returns the call (its message and body) when an answer came, whatever its status. */
+static HttpCall *
+http_call_finish (DocketSync    *self,
+                  GAsyncResult  *result,
+                  guint         *out_status,
+                  GBytes       **out_body,
+                  GError       **error)
+{
+  GTask *task = G_TASK (result);
+  HttpCall *call = g_task_get_task_data (task);
+
+  if (!g_task_propagate_boolean (task, error))
+    return NULL;
+
+  *out_status = soup_message_get_status (call->message);
+  *out_body = g_bytes_new (call->body->data, call->body->len);
+
+  return call;
+}
+
+/* Sign-in */
+
+typedef struct {
+  char *server_url;
+  char *username;
+  char *token;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_free (sign_in->server_url);
+  g_free (sign_in->username);
+  if (sign_in->token != NULL)
+    memset (sign_in->token, 0, strlen (sign_in->token));
+  g_free (sign_in->token);
+  g_free (sign_in);
+}
+
+static gboolean
+token_is_sane (const char *token)
+{
+  gsize len;
+
+  if (token == NULL)
+    return FALSE;
+
+  len = strlen (token);
+  if (len == 0 || len > MAX_TOKEN_BYTES)
+    return FALSE;
+
+  /* It goes into an HTTP header: base64url and nothing else. */
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isalnum (token[i]) && token[i] != '-' && token[i] != '_' &&
+          token[i] != '.' && token[i] != '~' && token[i] != '+' && token[i] != '/' &&
+          token[i] != '=')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+sign_in_stored_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_server = NULL;
+  g_autofree char *old_username = NULL;
+
+  if (!docket_credentials_store_finish (result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!docket_store_get_account (self->store, &old_server, &old_username, &error))
+    {
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                               _("The offline copy could not be opened: %s"), error->message);
+      return;
+    }
+
+  /* Another official's meetings must not stay in this profile. */
+  if ((old_server != NULL || old_username != NULL) &&
+      (g_strcmp0 (old_server, sign_in->server_url) != 0 ||
+       g_strcmp0 (old_username, sign_in->username) != 0))
+    {
+      if (!docket_store_clear (self->store, &error))
+        {
+          g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                                   _("The offline copy could not be cleared: %s"), error->message);
+          return;
+        }
+    }
+
+  if (!docket_store_set_account (self->store, sign_in->server_url, sign_in->username, &error))
+    {
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                               _("The offline copy could not be saved: %s"), error->message);
+      return;
+    }
+
+  forget_token (self);
+  self->token = g_steal_pointer (&sign_in->token);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_account (self, sign_in->server_url, sign_in->username, TRUE);
+  set_error_message (self, NULL);
+  set_state (self, DOCKET_SYNC_STATE_IDLE);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+sign_in_answered_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  GCancellable *cancellable;
+  HttpCall *call;
+  guint status = 0;
+  JsonObject *object_;
+  JsonNode *token_node;
+  JsonNode *user_node;
+
+  call = http_call_finish (self, result, &status, &body, &error);
+  if (call == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    {
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_INVALID_CREDENTIALS,
+                               _("The user name or password is wrong."));
+      return;
+    }
+
+  if (status == 429 /* Too Many Requests */)
+    {
+      const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (call->message),
+                                                        "Retry-After");
+      guint64 seconds = 0;
+      guint minutes;
+
+      if (retry == NULL || !g_ascii_string_to_unsigned (retry, 10, 0, 24 * 3600, &seconds, NULL))
+        seconds = 15 * 60;
+      minutes = (guint) MAX (1, (seconds + 59) / 60);
+
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_TOO_MANY_ATTEMPTS,
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "Too many failed sign-ins. Wait %u minute and try again.",
+                                            "Too many failed sign-ins. Wait %u minutes and try again.",
+                                            minutes),
+                               minutes);
+      return;
+    }
+
+  if (status != SOUP_STATUS_CREATED && status != SOUP_STATUS_OK)
+    {
+      g_task_return_error (task, status_error (status));
+      return;
+    }
+
+  root = parse_json (body, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_task_return_error (task, protocol_error (_("the sign-in answer is not an object")));
+      return;
+    }
+
+  object_ = json_node_get_object (root);
+  token_node = json_object_get_member (object_, "token");
+  if (token_node == NULL || !JSON_NODE_HOLDS_VALUE (token_node) ||
+      json_node_get_value_type (token_node) != G_TYPE_STRING ||
+      !token_is_sane (json_node_get_string (token_node)))
+    {
+      g_task_return_error (task, protocol_error (_("the sign-in answer has no valid token")));
+      return;
+    }
+
+  /* The server's spelling of the user name wins, if it is a valid one. */
+  user_node = json_object_get_member (object_, "user");
+  if (user_node != NULL && JSON_NODE_HOLDS_OBJECT (user_node))
+    {
+      const char *name = json_object_get_string_member_with_default (json_node_get_object (user_node),
+                                                                     "username", NULL);
+      if (name != NULL && docket_protocol_username_is_valid (name))
+        {
+          g_free (sign_in->username);
+          sign_in->username = g_strdup (name);
+        }
+    }
+
+  sign_in->token = g_strdup (json_node_get_string (token_node));
+  cancellable = g_task_get_cancellable (task);
+
+  docket_credentials_store_async (docket_store_get_profile_dir (self->store),
+                                  sign_in->server_url, sign_in->username, sign_in->token,
+                                  cancellable, sign_in_stored_cb, g_steal_pointer (&task));
+}
+
+void
+docket_sync_sign_in_async (DocketSync          *self,
+                           const char          *server_url,
+                           const char          *username,
+                           const char          *password,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *normalized = NULL;
+  char *json;
+  gsize json_len = 0;
+  SignIn *sign_in;
+
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, docket_sync_sign_in_async);
+
+  normalized = docket_sync_normalize_server_url (server_url, &error);
+  if (normalized == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!docket_protocol_username_is_valid (username))
+    {
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_INVALID_CREDENTIALS,
+                               _("The user name or password is wrong."));
+      return;
+    }
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->server_url = g_strdup (normalized);
+  sign_in->username = g_strdup (username);
+  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
+
+  /* A sign-in replaces whatever run was going on for the previous account. */
+  if (self->run != NULL)
+    docket_sync_stop_automatic (self);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, username);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  request = json_builder_get_root (builder);
+
+  json = json_to_string (request, FALSE);
+  json_len = strlen (json);
+  body = g_bytes_new_with_free_func (json, json_len, (GDestroyNotify) g_free, json);
+
+  http_call_async (self, normalized, "POST", DOCKET_API_PREFIX "/session", body, FALSE,
+                   SMALL_JSON_BYTES, cancellable, sign_in_answered_cb, g_steal_pointer (&task));
+}
+
+gboolean
+docket_sync_sign_in_finish (DocketSync    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Sign-out */
+
+static void
+sign_out_cleared_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+
+  if (result != NULL)
+    docket_credentials_clear_finish (result, &error);
+
+  if (!docket_store_clear (self->store, &store_error))
+    {
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                               _("The offline copy could not be cleared: %s"),
+                               store_error->message);
+      return;
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_account (self, NULL, NULL, FALSE);
+  set_error_message (self, NULL);
+  set_bytes (self, 0, 0);
+  set_state (self, DOCKET_SYNC_STATE_SIGNED_OUT);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+sign_out_revoked_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
+  g_autoptr(GBytes) body = NULL;
+  guint status = 0;
+
+  /* Best effort: offline, the token simply expires on the server. */
+  if (result != NULL)
+    http_call_finish (self, result, &status, &body, NULL);
+
+  forget_token (self);
+
+  if (self->server_url != NULL && self->username != NULL)
+    docket_credentials_clear_async (docket_store_get_profile_dir (self->store),
+                                    self->server_url, self->username, NULL,
+                                    sign_out_cleared_cb, g_steal_pointer (&task));
+  else
+    sign_out_cleared_cb (NULL, NULL, g_steal_pointer (&task));
+}
+
+void
+docket_sync_sign_out_async (DocketSync          *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, docket_sync_sign_out_async);
+
+  docket_sync_stop_automatic (self);
+
+  if (self->server_url != NULL && self->token != NULL)
+    http_call_async (self, self->server_url, "DELETE", DOCKET_API_PREFIX "/session", NULL, TRUE,
+                     SMALL_JSON_BYTES, NULL, sign_out_revoked_cb, g_steal_pointer (&task));
+  else
+    sign_out_revoked_cb (NULL, NULL, g_steal_pointer (&task));
+}
+
+gboolean
+docket_sync_sign_out_finish (DocketSync    *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* A run */
+
+struct _Run
+{
+  DocketSync   *self;            /* owned */
+  GPtrArray    *tasks;           /* GTask*: everyone waiting for this run */
+  GCancellable *cancellable;
+  char         *cursor;
+  GQueue        pending;         /* DocketDocumentRecord* to download */
+  GPtrArray    *downloads;       /* Download*: under way */
+  GError       *error;           /* the first failure */
+  gulong        cancelled_id;
+  guint64       bytes_done;
+  guint64       bytes_total;
+  guint         cleared_cache : 1;
+};
+
+static void download_cancel (Download *dl);
+
+static void
+run_free (Run *run)
+{
+  g_cancellable_disconnect (run->cancellable, run->cancelled_id);
+  g_clear_pointer (&run->tasks, g_ptr_array_unref);
+  g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->cursor, g_free);
+  g_queue_clear_full (&run->pending, (GDestroyNotify) docket_document_record_free);
+  g_clear_pointer (&run->downloads, g_ptr_array_unref);
+  g_clear_error (&run->error);
+  g_clear_object (&run->self);
+  g_free (run);
+}
+
+/* The first failure is the one reported; the others are consequences or repeats. */
+static void
+run_take_error (Run    *run,
+                GError *error)
+{
+  if (run->error == NULL)
+    run->error = error;
+  else
+    g_error_free (error);
+}
+
+static void
+run_fail (Run    *run,
+          GError *error)
+{
+  run_take_error (run, error);
+  run_finish (run);
+}
+
+static gboolean
+error_is_network (const GError *error)
+{
+  return g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE) ||
+         g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_OFFLINE) ||
+         g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SERVER);
+}
+
+static void
+credentials_cleared_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  docket_credentials_clear_finish (result, NULL);
+}
+
+static void
+run_finish (Run *run)
+{
+  DocketSync *self = run->self;
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&run->tasks);
+
+  g_assert (self->run == run);
+  self->run = NULL;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (run->error == NULL)
+    {
+      g_clear_pointer (&self->last_synced, g_date_time_unref);
+      self->last_synced = g_date_time_new_now_utc ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNCED]);
+      set_error_message (self, NULL);
+      set_state (self, DOCKET_SYNC_STATE_IDLE);
+      self->backoff_secs = 0;
+    }
+  else if (g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      set_state (self, self->signed_in ? DOCKET_SYNC_STATE_IDLE : DOCKET_SYNC_STATE_SIGNED_OUT);
+    }
+  else if (g_error_matches (run->error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT))
+    {
+      /* The token is dead: forget it everywhere, keep the account so that the sign-in
+       * page can offer it again. */
+      if (self->token != NULL && self->server_url != NULL && self->username != NULL)
+        docket_credentials_clear_async (docket_store_get_profile_dir (self->store),
+                                        self->server_url, self->username, NULL,
+                                        credentials_cleared_cb, NULL);
+      forget_token (self);
+      set_error_message (self, run->error->message);
+      set_account (self, self->server_url, self->username, FALSE);
+      set_state (self, DOCKET_SYNC_STATE_SIGNED_OUT);
+    }
+  else if (g_error_matches (run->error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_OFFLINE))
+    {
+      set_error_message (self, run->error->message);
+      set_state (self, DOCKET_SYNC_STATE_OFFLINE);
+    }
+  else
+    {
+      set_error_message (self, run->error->message);
+      set_state (self, DOCKET_SYNC_STATE_ERROR);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (self->automatic)
+    {
+      if (run->error == NULL)
+        schedule_automatic (self, AUTOMATIC_INTERVAL_SECS);
+      else if (error_is_network (run->error))
+        {
+          self->backoff_secs = self->backoff_secs == 0
+                               ? BACKOFF_FIRST_SECS
+                               : MIN (self->backoff_secs * 2, BACKOFF_MAX_SECS);
+          schedule_automatic (self, self->backoff_secs);
+        }
+      else if (!g_error_matches (run->error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT) &&
+               !g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        schedule_automatic (self, AUTOMATIC_INTERVAL_SECS);
+    }
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (run->error != NULL)
+        g_task_return_error (task, g_error_copy (run->error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+
+  run_free (run);
+}
+
+/* Pages of changes */
+
+typedef struct {
+  GBytes *body;
+  char   *cursor;
+  gboolean more;
+} PageWork;
+
+static void
+page_work_free (PageWork *work)
+{
+  g_clear_pointer (&work->body, g_bytes_unref);
+  g_clear_pointer (&work->cursor, g_free);
+  g_free (work);
+}
+
+static void
+apply_page_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  DocketSync *self = source_object;
+  PageWork *work = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(DocketChangesPage) page = NULL;
+
+  root = parse_json (work->body, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  page = docket_changes_page_from_json (root, &error);
+  if (page == NULL)
+    {
+      g_task_return_error (task, protocol_error (error->message));
+      return;
+    }
+
+  if (page->cursor == NULL || page->changes == NULL ||
+      page->changes->len > DOCKET_MAX_CHANGES_PER_PAGE)
+    {
+      g_task_return_error (task, protocol_error (_("a page of changes out of the protocol's limits")));
+      return;
+    }
+
+  if (!docket_store_apply_changes (self->store, page, &error))
+    {
+      if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID))
+        g_task_return_error (task, protocol_error (error->message));
+      else
+        g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                                 _("The offline copy could not be saved: %s"), error->message);
+      return;
+    }
+
+  work->cursor = g_strdup (page->cursor);
+  work->more = page->more;
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+page_applied_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Run *run = user_data;
+  PageWork *work = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      run_fail (run, error);
+      return;
+    }
+
+  /* A server that says "more" without moving on would keep us here forever. */
+  if (work->more && g_strcmp0 (work->cursor, run->cursor) == 0)
+    {
+      run_fail (run, protocol_error (_("the change feed does not advance")));
+      return;
+    }
+
+  g_free (run->cursor);
+  run->cursor = g_strdup (work->cursor);
+
+  if (work->more)
+    run_fetch_page (run);
+  else
+    run_start_downloads (run);
+}
+
+static void
+cache_cleared_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  DocketSync *self = source_object;
+  GError *error = NULL;
+
+  if (!docket_store_clear_cache (self->store, &error))
+    g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                             _("The offline copy could not be cleared: %s"), error->message);
+  else
+    g_task_return_boolean (task, TRUE);
+
+  g_clear_error (&error);
+}
+
+static void
+cache_cleared_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Run *run = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      run_fail (run, error);
+      return;
+    }
+
+  g_clear_pointer (&run->cursor, g_free);
+  run_fetch_page (run);
+}
+
+static void
+changes_answered_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Run *run = user_data;
+  DocketSync *self = run->self;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  guint status = 0;
+  PageWork *work;
+
+  if (http_call_finish (self, result, &status, &body, &error) == NULL)
+    {
+      run_fail (run, error);
+      return;
+    }
+
+  if (status == SOUP_STATUS_BAD_REQUEST && !run->cleared_cache)
+    {
+      g_autofree char *code = error_code_from_body (body);
+
+      /* The server cannot continue from our cursor (restored from a backup...): what
+       * we hold may no longer match it, so start again from nothing. */
+      if (g_strcmp0 (code, DOCKET_ERR_INVALID_CURSOR) == 0)
+        {
+          run->cleared_cache = TRUE;
+          task = g_task_new (self, run->cancellable, cache_cleared_cb, run);
+          g_task_set_source_tag (task, changes_answered_cb);
+          g_task_run_in_thread (task, cache_cleared_thread);
+          return;
+        }
+    }
+
+  if (status != SOUP_STATUS_OK)
+    {
+      run_fail (run, status_error (status));
+      return;
+    }
+
+  work = g_new0 (PageWork, 1);
+  work->body = g_steal_pointer (&body);
+
+  task = g_task_new (self, run->cancellable, page_applied_cb, run);
+  g_task_set_source_tag (task, changes_answered_cb);
+  g_task_set_task_data (task, work, (GDestroyNotify) page_work_free);
+  g_task_run_in_thread (task, apply_page_thread);
+}
+
+static void
+run_fetch_page (Run *run)
+{
+  g_autofree char *path = NULL;
+
+  if (run->cursor != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (run->cursor, NULL, FALSE);
+      path = g_strdup_printf (DOCKET_API_PREFIX "/changes?since=%s&limit=%d",
+                              escaped, CHANGES_PAGE_LIMIT);
+    }
+  else
+    path = g_strdup_printf (DOCKET_API_PREFIX "/changes?limit=%d", CHANGES_PAGE_LIMIT);
+
+  http_call_async (run->self, run->self->server_url, "GET", path, NULL, TRUE,
+                   DOCKET_MAX_JSON_RESPONSE_BYTES, run->cancellable,
+                   changes_answered_cb, run);
+}
+
+/* Downloads
+ *
+ * The main context sends the request and reads the body in large chunks; a writer in a
+ * worker thread appends them to the partial file and hashes them. The reader stays at
+ * most DOWNLOAD_QUEUE_BYTES ahead of the writer. */
+
+struct _Download
+{
+  gatomicrefcount       ref_count;
+
+  /* Set before the writer starts, read-only afterwards */
+  Run                  *run;           /* main context only */
+  DocketStore          *store;
+  DocketDocumentRecord *document;
+  char                 *partial_path;
+  char                 *blob_path;
+  GMainContext         *main_context;
+  goffset               offset;        /* bytes of the partial file kept */
+
+  /* Main context only */
+  SoupMessage          *message;
+  GInputStream         *body;
+  GCancellable         *cancellable;
+  goffset               received;
+  GError               *reader_error;
+  GError               *writer_error;
+  guint                 reading : 1;
+  guint                 reader_done : 1;
+  guint                 writer_started : 1;
+  guint                 writer_done : 1;
+  guint                 finished : 1;
+  guint                 restarted : 1;
+
+  /* Shared with the writer */
+  GAsyncQueue          *queue;         /* GBytes*; an empty one ends the stream */
+  GMutex                lock;
+  gsize                 queued_bytes;
+  gboolean              reader_paused;
+  gint                  aborted;       /* atomic: the end is not EOF */
+  gint                  discard;       /* atomic: delete the partial file at the end */
+};
+
+static Download *
+download_ref (Download *dl)
+{
+  g_atomic_ref_count_inc (&dl->ref_count);
+  return dl;
+}
+
+static void
+download_unref (Download *dl)
+{
+  if (!g_atomic_ref_count_dec (&dl->ref_count))
+    return;
+
+  g_clear_object (&dl->store);
+  g_clear_pointer (&dl->document, docket_document_record_free);
+  g_clear_pointer (&dl->partial_path, g_free);
+  g_clear_pointer (&dl->blob_path, g_free);
+  g_clear_pointer (&dl->main_context, g_main_context_unref);
+  g_clear_object (&dl->message);
+  g_clear_object (&dl->body);
+  g_clear_object (&dl->cancellable);
+  g_clear_error (&dl->reader_error);
+  g_clear_error (&dl->writer_error);
+  g_clear_pointer (&dl->queue, g_async_queue_unref);
+  g_mutex_clear (&dl->lock);
+  g_free (dl);
+}
+
+static void
+download_cancel (Download *dl)
+{
+  g_cancellable_cancel (dl->cancellable);
+}
+
+/* Writer thread */
+
+static gboolean
+hash_existing_prefix (Download   *dl,
+                      GChecksum  *checksum,
+                      GError    **error)
+{
+  g_autofree guchar *buffer = NULL;
+  goffset left = dl->offset;
+  int fd;
+
+  if (left == 0)
+    return TRUE;
+
+  fd = g_open (dl->partial_path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s",
+                   dl->partial_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  buffer = g_malloc (1024 * 1024);
+  while (left > 0)
+    {
+      ssize_t n = read (fd, buffer, (size_t) MIN (left, 1024 * 1024));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved_errno = errno;
+          close (fd);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s",
+                       dl->partial_path, n == 0 ? "short file" : g_strerror (saved_errno));
+          return FALSE;
+        }
+
+      g_checksum_update (checksum, buffer, (gsize) n);
+      left -= n;
+    }
+
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+resume_reading_cb (gpointer user_data);
+
+/* After a chunk is written: let a paused reader go on. */
+static void
+writer_consumed (Download *dl,
+                 gsize     len)
+{
+  gboolean resume = FALSE;
+
+  g_mutex_lock (&dl->lock);
+  dl->queued_bytes -= len;
+  if (dl->reader_paused && dl->queued_bytes <= DOWNLOAD_QUEUE_BYTES / 2)
+    {
+      dl->reader_paused = FALSE;
+      resume = TRUE;
+    }
+  g_mutex_unlock (&dl->lock);
+
+  if (resume)
+    g_main_context_invoke_full (dl->main_context, G_PRIORITY_DEFAULT, resume_reading_cb,
+                                download_ref (dl), (GDestroyNotify) download_unref);
+}
+
+static gboolean
+fsync_directory (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+
+  ok = fsync (fd) == 0;
+  close (fd);
+
+  return ok;
+}
+
+static gboolean
+writer_finish_file (Download       *dl,
+                    GOutputStream  *out,
+                    GChecksum      *checksum,
+                    goffset         total,
+                    GError        **error)
+{
+  g_autofree char *blob_dir = NULL;
+  const char *hex;
+
+  if (!g_output_stream_flush (out, NULL, error))
+    return FALSE;
+
+  /* The bytes must be on the disk before the rename makes the file count. */
+  if (G_IS_FILE_DESCRIPTOR_BASED (out) &&
+      fsync (g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (out))) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "fsync: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!g_output_stream_close (out, NULL, error))
+    return FALSE;
+
+  if (total < dl->document->size)
+    {
+      g_set_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE,
+                   _("The download of “%s” was cut off. It will go on at the next sync."),
+                   dl->document->title);
+      return FALSE;
+    }
+
+  hex = g_checksum_get_string (checksum);
+  if (total != dl->document->size || g_strcmp0 (hex, dl->document->sha256) != 0)
+    {
+      g_unlink (dl->partial_path);
+      g_set_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_CHECKSUM,
+                   _("The document “%s” arrived damaged (it does not match its checksum) "
+                     "and was not kept. It will be downloaded again at the next sync."),
+                   dl->document->title);
+      return FALSE;
+    }
+
+  blob_dir = g_path_get_dirname (dl->blob_path);
+  if (g_mkdir_with_parents (blob_dir, 0700) != 0 ||
+      g_rename (dl->partial_path, dl->blob_path) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                   _("The document “%s” could not be saved: %s"),
+                   dl->document->title, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fsync_directory (dl->blob_path);
+
+  return docket_store_mark_blob_complete (dl->store, dl->document->sha256, error);
+}
+
+static void
+writer_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Download *dl = task_data;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GFile) file = g_file_new_for_path (dl->partial_path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  goffset total = dl->offset;
+  gboolean failed = FALSE;
+
+  if (dl->offset == 0)
+    g_unlink (dl->partial_path);
+
+  if (!hash_existing_prefix (dl, checksum, &error) ||
+      !(out = g_file_append_to (file, G_FILE_CREATE_PRIVATE, NULL, &error)))
+    {
+      g_unlink (dl->partial_path);
+      failed = TRUE;
+    }
+
+  /* On a failure the writer stops at once; download_written_cb then stops the reader,
+   * and what is left in the queue goes with the download. */
+  while (!failed)
+    {
+      g_autoptr(GBytes) bytes = g_async_queue_pop (dl->queue);
+      gsize len = g_bytes_get_size (bytes);
+
+      if (len == 0)
+        break;
+
+      if (total + (goffset) len > dl->document->size)
+        {
+          g_set_error (&error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL,
+                       _("The server sent more of “%s” than announced. It was not kept."),
+                       dl->document->title);
+          g_atomic_int_set (&dl->discard, TRUE);
+          failed = TRUE;
+        }
+      else if (!g_output_stream_write_all (G_OUTPUT_STREAM (out),
+                                           g_bytes_get_data (bytes, NULL), len,
+                                           NULL, NULL, &error))
+        failed = TRUE;
+      else
+        {
+          g_checksum_update (checksum, g_bytes_get_data (bytes, NULL), len);
+          total += (goffset) len;
+          writer_consumed (dl, len);
+        }
+    }
+
+  if (!failed && g_atomic_int_get (&dl->aborted))
+    {
+      /* Keep what arrived for a resume, unless it is known to be bad. */
+      if (out != NULL)
+        g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+      if (g_atomic_int_get (&dl->discard))
+        g_unlink (dl->partial_path);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "aborted");
+      return;
+    }
+
+  if (!failed && !writer_finish_file (dl, G_OUTPUT_STREAM (out), checksum, total, &error))
+    failed = TRUE;
+
+  if (failed)
+    {
+      if (out != NULL && !g_output_stream_is_closed (G_OUTPUT_STREAM (out)))
+        g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+      if (g_atomic_int_get (&dl->discard))
+        g_unlink (dl->partial_path);
+
+      if (error->domain == DOCKET_SYNC_ERROR)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                                 _("The document “%s” could not be saved: %s"),
+                                 dl->document->title, error->message);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Main context side */
+
+static void
+download_maybe_finish (Download *dl)
+{
+  Run *run = dl->run;
+  GError *error = NULL;
+
+  if (dl->finished || !dl->reader_done || !dl->writer_done)
+    return;
+
+  dl->finished = TRUE;
+
+  /* The writer knows best what went wrong with the file; the reader with the network. */
+  if (dl->writer_error != NULL &&
+      !g_error_matches (dl->writer_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    error = g_steal_pointer (&dl->writer_error);
+  else if (dl->reader_error != NULL)
+    error = g_steal_pointer (&dl->reader_error);
+  else if (dl->writer_error != NULL)
+    error = g_steal_pointer (&dl->writer_error);
+
+  if (error != NULL)
+    run_take_error (run, error);
+
+  g_ptr_array_remove (run->downloads, dl);   /* drops the run's reference */
+  run_pump_downloads (run);
+}
+
+/* Ends the reading side, telling the writer how the stream ended. */
+static void
+download_end_reading (Download *dl,
+                      GError   *error)
+{
+  if (dl->reader_done)
+    {
+      if (error != NULL)
+        g_error_free (error);
+      return;
+    }
+
+  dl->reader_done = TRUE;
+
+  if (error != NULL)
+    {
+      if (dl->reader_error == NULL)
+        dl->reader_error = error;
+      else
+        g_error_free (error);
+      g_atomic_int_set (&dl->aborted, TRUE);
+    }
+
+  if (dl->writer_started && !dl->writer_done)
+    g_async_queue_push (dl->queue, g_bytes_new (NULL, 0));
+
+  if (!dl->writer_started)
+    dl->writer_done = TRUE;
+}
+
+static void download_read_next (Download *dl);
+
+static void
+download_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Download *dl = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  gsize len;
+  gboolean pause;
+
+  dl->reading = FALSE;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (bytes == NULL || dl->writer_done)
+    {
+      if (bytes == NULL)
+        {
+          GError *mapped = transport_error (dl->run->self->server_url, error);
+          g_error_free (error);
+          download_end_reading (dl, mapped);
+        }
+      else
+        download_end_reading (dl, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "writer stopped"));
+      download_maybe_finish (dl);
+      download_unref (dl);
+      return;
+    }
+
+  len = g_bytes_get_size (bytes);
+  if (len == 0)
+    {
+      download_end_reading (dl, NULL);
+      download_maybe_finish (dl);
+      download_unref (dl);
+      return;
+    }
+
+  dl->received += (goffset) len;
+  if (dl->offset + dl->received > dl->document->size)
+    {
+      g_atomic_int_set (&dl->discard, TRUE);
+      download_end_reading (dl, g_error_new (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL,
+                                             _("The server sent more of “%s” than announced. It was not kept."),
+                                             dl->document->title));
+      download_cancel (dl);
+      download_maybe_finish (dl);
+      download_unref (dl);
+      return;
+    }
+
+  dl->run->bytes_done += len;
+  set_bytes (dl->run->self, dl->run->bytes_done, dl->run->bytes_total);
+
+  g_mutex_lock (&dl->lock);
+  dl->queued_bytes += len;
+  pause = dl->queued_bytes > DOWNLOAD_QUEUE_BYTES;
+  dl->reader_paused = pause;
+  g_mutex_unlock (&dl->lock);
+
+  g_async_queue_push (dl->queue, g_steal_pointer (&bytes));
+
+  if (!pause)
+    download_read_next (dl);
+
+  download_unref (dl);
+}
+
+static void
+download_read_next (Download *dl)
+{
+  if (dl->reader_done || dl->reading)
+    return;
+
+  dl->reading = TRUE;
+  g_input_stream_read_bytes_async (dl->body, DOWNLOAD_READ_BYTES, G_PRIORITY_DEFAULT,
+                                   dl->cancellable, download_read_cb, download_ref (dl));
+}
+
+static gboolean
+resume_reading_cb (gpointer user_data)
+{
+  Download *dl = user_data;
+
+  if (dl->reader_done)
+    return G_SOURCE_REMOVE;
+
+  if (dl->writer_done)
+    {
+      /* The writer gave up: stop reading. */
+      if (dl->reading)
+        download_cancel (dl);
+      else
+        {
+          download_end_reading (dl, NULL);
+          download_maybe_finish (dl);
+        }
+      return G_SOURCE_REMOVE;
+    }
+
+  download_read_next (dl);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+download_written_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Download *dl = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    dl->writer_error = error;
+
+  dl->writer_done = TRUE;
+
+  if (!dl->reader_done)
+    {
+      if (dl->reading)
+        download_cancel (dl);   /* the read callback ends the reader */
+      else
+        dl->reader_done = TRUE;
+    }
+
+  download_maybe_finish (dl);
+  download_unref (dl);
+}
+
+static void
+download_start_writer (Download *dl)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, download_written_cb, download_ref (dl));
+
+  g_task_set_source_tag (task, download_start_writer);
+  g_task_set_task_data (task, download_ref (dl), (GDestroyNotify) download_unref);
+  dl->writer_started = TRUE;
+  g_task_run_in_thread (task, writer_thread);
+}
+
+static void download_send (Download *dl);
+
+static void
+download_sent_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Download *dl = user_data;
+  SoupMessageHeaders *headers;
+  GError *error = NULL;
+  goffset length;
+  guint status;
+
+  dl->body = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (dl->body == NULL)
+    {
+      GError *mapped = transport_error (dl->run->self->server_url, error);
+      g_error_free (error);
+      download_end_reading (dl, mapped);
+      download_maybe_finish (dl);
+      download_unref (dl);
+      return;
+    }
+
+  status = soup_message_get_status (dl->message);
+  headers = soup_message_get_response_headers (dl->message);
+
+  if (status == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE && !dl->restarted)
+    {
+      /* Our partial file does not fit the document (it changed?): start over. */
+      g_unlink (dl->partial_path);
+      dl->offset = 0;
+      dl->restarted = TRUE;
+      g_clear_object (&dl->body);
+      download_send (dl);
+      download_unref (dl);
+      return;
+    }
+
+  if (status == SOUP_STATUS_NOT_FOUND)
+    {
+      /* Taken away since the page was applied; the next page of changes removes it. */
+      download_end_reading (dl, NULL);
+      download_maybe_finish (dl);
+      download_unref (dl);
+      return;
+    }
+
+  if (status == SOUP_STATUS_OK)
+    {
+      dl->offset = 0;   /* the whole document: the writer starts the file again */
+    }
+  else if (status == SOUP_STATUS_PARTIAL_CONTENT)
+    {
+      goffset start = -1, end = -1, total = -1;
+
+      if (!soup_message_headers_get_content_range (headers, &start, &end, &total) ||
+          start != dl->offset || (total != -1 && total != dl->document->size))
+        {
+          g_autofree char *detail = g_strdup_printf (_("a wrong range of “%s”"), dl->document->title);
+          download_end_reading (dl, protocol_error (detail));
+          download_maybe_finish (dl);
+          download_unref (dl);
+          return;
+        }
+    }
+  else
+    {
+      download_end_reading (dl, status_error (status));
+      download_maybe_finish (dl);
+      download_unref (dl);
+      return;
+    }
+
+  dl->run->bytes_done += (guint64) dl->offset;
+  set_bytes (dl->run->self, dl->run->bytes_done, dl->run->bytes_total);
+
+  length = soup_message_headers_get_content_length (headers);
+  if (length > 0 && dl->offset + length > dl->document->size)
+    {
+      g_atomic_int_set (&dl->discard, TRUE);
+      g_unlink (dl->partial_path);
+      download_end_reading (dl, g_error_new (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL,
+                                             _("The server sent more of “%s” than announced. It was not kept."),
+                                             dl->document->title));
+      download_maybe_finish (dl);
+      download_unref (dl);
+      return;
+    }
+
+  download_start_writer (dl);
+  download_read_next (dl);
+  download_unref (dl);
+}
+
+static void
+download_send (Download *dl)
+{
+  DocketSync *self = dl->run->self;
+  g_autofree char *url = NULL;
+  g_autofree char *escaped = g_uri_escape_string (dl->document->id, NULL, FALSE);
+  SoupMessageHeaders *headers;
+
+  url = g_strdup_printf ("%s" DOCKET_API_PREFIX "/documents/%s/content", self->server_url, escaped);
+
+  g_clear_object (&dl->message);
+  dl->message = soup_message_new ("GET", url);
+  if (dl->message == NULL)
+    {
+      download_end_reading (dl, protocol_error (_("a document id that is not usable")));
+      download_maybe_finish (dl);
+      return;
+    }
+
+  headers = soup_message_get_request_headers (dl->message);
+  if (self->token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
+      soup_message_headers_replace (headers, "Authorization", authorization);
+    }
+  if (dl->offset > 0)
+    soup_message_headers_set_range (headers, dl->offset, -1);
+
+  self->request_count++;
+
+  soup_session_send_async (self->session, dl->message, G_PRIORITY_DEFAULT, dl->cancellable,
+                           download_sent_cb, download_ref (dl));
+}
+
+static void
+download_start (Run                  *run,
+                DocketDocumentRecord *document)
+{
+  Download *dl = g_new0 (Download, 1);
+  GStatBuf st;
+
+  g_atomic_ref_count_init (&dl->ref_count);
+  g_mutex_init (&dl->lock);
+  dl->run = run;
+  dl->store = g_object_ref (run->self->store);
+  dl->document = document;
+  dl->main_context = g_main_context_ref (run->self->main_context);
+  dl->cancellable = g_cancellable_new ();
+  dl->queue = g_async_queue_new_full ((GDestroyNotify) g_bytes_unref);
+  dl->partial_path = docket_store_dup_partial_path (run->self->store, document->sha256);
+  dl->blob_path = docket_store_dup_blob_path (run->self->store, document->sha256);
+
+  g_ptr_array_add (run->downloads, dl);   /* the run's reference */
+
+  if (dl->partial_path == NULL || dl->blob_path == NULL)
+    {
+      download_end_reading (dl, protocol_error (_("a document checksum that is not usable")));
+      download_maybe_finish (dl);
+      return;
+    }
+
+  /* Resume what an earlier run left. */
+  if (g_stat (dl->partial_path, &st) == 0 && S_ISREG (st.st_mode))
+    {
+      if (st.st_size > dl->document->size)
+        g_unlink (dl->partial_path);
+      else
+        dl->offset = st.st_size;
+    }
+
+  if (dl->offset == dl->document->size && dl->offset > 0)
+    {
+      /* Everything is there already: only check it. */
+      dl->run->bytes_done += (guint64) dl->offset;
+      set_bytes (run->self, run->bytes_done, run->bytes_total);
+      download_start_writer (dl);
+      download_end_reading (dl, NULL);
+      return;
+    }
+
+  download_send (dl);
+}
+
+static void
+run_pump_downloads (Run *run)
+{
+  if (g_cancellable_is_cancelled (run->cancellable))
+    {
+      /* Let the downloads under way end; start no more. */
+      g_queue_clear_full (&run->pending, (GDestroyNotify) docket_document_record_free);
+      if (run->error == NULL)
+        run->error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The sync was cancelled."));
+    }
+
+  while (run->downloads->len < MAX_PARALLEL_DOWNLOADS && !g_queue_is_empty (&run->pending))
+    download_start (run, g_queue_pop_head (&run->pending));
+
+  if (run->downloads->len == 0 && g_queue_is_empty (&run->pending))
+    run_finish (run);
+}
+
+static void
+missing_listed_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  DocketSync *self = source_object;
+  GError *error = NULL;
+  GPtrArray *documents = docket_store_list_missing_documents (self->store, &error);
+
+  if (documents == NULL)
+    {
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                               _("The offline copy could not be read: %s"), error->message);
+      g_error_free (error);
+      return;
+    }
+
+  g_task_return_pointer (task, documents, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+missing_listed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GPtrArray) documents = NULL;
+  GError *error = NULL;
+
+  documents = g_task_propagate_pointer (G_TASK (result), &error);
+  if (documents == NULL)
+    {
+      run_fail (run, error);
+      return;
+    }
+
+  run->bytes_total = 0;
+  for (guint i = 0; i < documents->len; i++)
+    {
+      DocketDocumentRecord *document = g_ptr_array_index (documents, i);
+
+      run->bytes_total += (guint64) document->size;
+      g_queue_push_tail (&run->pending, docket_document_record_copy (document));
+    }
+
+  set_bytes (run->self, 0, run->bytes_total);
+  run_pump_downloads (run);
+}
+
+static void
+run_start_downloads (Run *run)
+{
+  g_autoptr(GTask) task = g_task_new (run->self, run->cancellable, missing_listed_cb, run);
+
+  g_task_set_source_tag (task, run_start_downloads);
+  g_task_run_in_thread (task, missing_listed_thread);
+}
+
+static void
+run_cancelled_cb (GCancellable *cancellable,
+                  gpointer      user_data)
+{
+  Run *run = user_data;
+
+  /* Runs on the main context: cancellation comes from stop_automatic, sign-in or
+   * a caller of docket_sync_run_async on this context. */
+  for (guint i = 0; i < run->downloads->len; i++)
+    download_cancel (g_ptr_array_index (run->downloads, i));
+}
+
+static void
+token_found_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Run *run = user_data;
+  DocketSync *self = run->self;
+  GError *error = NULL;
+  char *token;
+
+  token = docket_credentials_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      run_fail (run, error);
+      return;
+    }
+
+  if (token == NULL)
+    {
+      run_fail (run, g_error_new_literal (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT,
+                                          _("Docket has no sign-in for this account any more. "
+                                            "Sign in again.")));
+      return;
+    }
+
+  forget_token (self);
+  self->token = token;
+
+  run_fetch_page (run);
+}
+
+static void
+caller_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+void
+docket_sync_run_async (DocketSync          *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Run *run;
+
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, docket_sync_run_async);
+
+  g_clear_handle_id (&self->automatic_source_id, g_source_remove);
+
+  if (self->run != NULL)
+    {
+      if (cancellable != NULL)
+        g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                               g_object_ref (self->run->cancellable), g_object_unref);
+      g_ptr_array_add (self->run->tasks, g_steal_pointer (&task));
+      return;
+    }
+
+  if (self->server_url == NULL || self->username == NULL)
+    {
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT,
+                               _("Docket is not signed in. Sign in first."));
+      return;
+    }
+
+  if (!server_url_is_loopback (self->server_url) &&
+      !g_network_monitor_get_network_available (self->monitor))
+    {
+      g_autoptr(GError) error = g_error_new_literal (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_OFFLINE,
+                                                     _("This computer is offline. Docket will "
+                                                       "sync when the network is back."));
+      g_object_freeze_notify (G_OBJECT (self));
+      set_error_message (self, error->message);
+      set_state (self, DOCKET_SYNC_STATE_OFFLINE);
+      g_object_thaw_notify (G_OBJECT (self));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  run = g_new0 (Run, 1);
+  run->self = g_object_ref (self);
+  run->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  run->cancellable = g_cancellable_new ();
+  run->downloads = g_ptr_array_new_with_free_func ((GDestroyNotify) download_unref);
+  run->cursor = docket_store_dup_cursor (self->store);
+  g_queue_init (&run->pending);
+  g_ptr_array_add (run->tasks, g_steal_pointer (&task));
+  self->run = run;
+
+  run->cancelled_id = g_cancellable_connect (run->cancellable, G_CALLBACK (run_cancelled_cb),
+                                            run, NULL);
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                           g_object_ref (run->cancellable), g_object_unref);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_bytes (self, 0, 0);
+  set_state (self, DOCKET_SYNC_STATE_SYNCING);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (self->token == NULL)
+    docket_credentials_lookup_async (docket_store_get_profile_dir (self->store),
+                                     self->server_url, self->username, run->cancellable,
+                                     token_found_cb, run);
+  else
+    run_fetch_page (run);
+}
+
+gboolean
+docket_sync_run_finish (DocketSync    *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Automatic runs */
+
+static void
+automatic_run_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  /* State and error are in the properties; run_finish schedules the next run. */
+  docket_sync_run_finish (DOCKET_SYNC (object), result, NULL);
+}
+
+static gboolean
+automatic_timeout_cb (gpointer user_data)
+{
+  DocketSync *self = user_data;
+
+  self->automatic_source_id = 0;
+  docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_automatic (DocketSync *self,
+                    guint       seconds)
+{
+  g_clear_handle_id (&self->automatic_source_id, g_source_remove);
+  self->automatic_source_id = g_timeout_add_seconds (seconds, automatic_timeout_cb, self);
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    DocketSync      *self)
+{
+  if (!self->automatic || self->run != NULL || !self->signed_in)
+    return;
+
+  if (available &&
+      (self->state == DOCKET_SYNC_STATE_OFFLINE || self->state == DOCKET_SYNC_STATE_ERROR))
+    {
+      /* The network is back: no need to wait for the back-off. */
+      self->backoff_secs = 0;
+      docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
+    }
+  else if (!available && self->server_url != NULL && !server_url_is_loopback (self->server_url))
+    set_state (self, DOCKET_SYNC_STATE_OFFLINE);
+}
+
+void
+docket_sync_start_automatic (DocketSync *self)
+{
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+
+  if (!self->automatic)
+    {
+      self->automatic = TRUE;
+      self->network_changed_id = g_signal_connect (self->monitor, "network-changed",
+                                                   G_CALLBACK (network_changed_cb), self);
+    }
+
+  if (self->run == NULL && self->signed_in)
+    docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
+}
+
+void
+docket_sync_stop_automatic (DocketSync *self)
+{
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+
+  self->automatic = FALSE;
+  g_clear_signal_handler (&self->network_changed_id, self->monitor);
+  g_clear_handle_id (&self->automatic_source_id, g_source_remove);
+
+  if (self->run != NULL)
+    g_cancellable_cancel (self->run->cancellable);
+}
+
+/* Object */
+
+static void
+docket_sync_dispose (GObject *object)
+{
+  DocketSync *self = (DocketSync *)object;
+
+  /* A run holds a reference on the engine, so none is under way here. */
+  g_clear_signal_handler (&self->network_changed_id, self->monitor);
+  g_clear_handle_id (&self->automatic_source_id, g_source_remove);
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+
+  G_OBJECT_CLASS (docket_sync_parent_class)->dispose (object);
+}
+
+static void
+docket_sync_finalize (GObject *object)
+{
+  DocketSync *self = (DocketSync *)object;
+
+  forget_token (self);
+  g_clear_object (&self->store);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->username, g_free);
+  g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->last_synced, g_date_time_unref);
+
+  G_OBJECT_CLASS (docket_sync_parent_class)->finalize (object);
+}
+
+static void
+docket_sync_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  DocketSync *self = DOCKET_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_BYTES_DONE:
+      g_value_set_uint64 (value, self->bytes_done);
+      break;
+    case PROP_BYTES_TOTAL:
+      g_value_set_uint64 (value, self->bytes_total);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_SIGNED_IN:
+      g_value_set_boolean (value, self->signed_in);
+      break;
+    case PROP_USERNAME:
+      g_value_set_string (value, self->username);
+      break;
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
+      break;
+    case PROP_LAST_SYNCED:
+      g_value_set_boxed (value, self->last_synced);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_sync_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  DocketSync *self = DOCKET_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_sync_constructed (GObject *object)
+{
+  DocketSync *self = (DocketSync *)object;
+  g_autofree char *server_url = NULL;
+  g_autofree char *username = NULL;
+  g_autoptr(GError) error = NULL;
+
+  G_OBJECT_CLASS (docket_sync_parent_class)->constructed (object);
+
+  g_assert (DOCKET_IS_STORE (self->store));
+
+  /* The account is one small row: read now so that the window knows at once whether
+   * to show the sign-in page. The token is read lazily, on the first run. */
+  if (!docket_store_get_account (self->store, &server_url, &username, &error))
+    g_warning ("Cannot read the account of the profile: %s", error->message);
+
+  if (server_url != NULL && username != NULL)
+    {
+      set_account (self, server_url, username, TRUE);
+      self->state = DOCKET_SYNC_STATE_IDLE;
+    }
+}
+
+static void
+docket_sync_class_init (DocketSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = docket_sync_constructed;
+  object_class->dispose = docket_sync_dispose;
+  object_class->finalize = docket_sync_finalize;
+  object_class->get_property = docket_sync_get_property;
+  object_class->set_property = docket_sync_set_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       DOCKET_TYPE_SYNC_STATE, DOCKET_SYNC_STATE_SIGNED_OUT,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BYTES_DONE] =
+    g_param_spec_uint64 ("bytes-done", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BYTES_TOTAL] =
+    g_param_spec_uint64 ("bytes-total", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIGNED_IN] =
+    g_param_spec_boolean ("signed-in", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USERNAME] =
+    g_param_spec_string ("username", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVER_URL] =
+    g_param_spec_string ("server-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_SYNCED] =
+    g_param_spec_boxed ("last-synced", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, DOCKET_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+docket_sync_init (DocketSync *self)
+{
+  self->state = DOCKET_SYNC_STATE_SIGNED_OUT;
+  self->main_context = g_main_context_ref_thread_default ();
+  self->monitor = g_network_monitor_get_default ();
+
+  /* As many connections to the server as downloads at once (libsoup's default is 2). */
+  self->session = soup_session_new_with_options ("max-conns", MAX_PARALLEL_DOWNLOADS * 2,
+                                                 "max-conns-per-host", MAX_PARALLEL_DOWNLOADS,
+                                                 "timeout", 60,
+                                                 "idle-timeout", 60,
+                                                 "user-agent", "Docket/" PACKAGE_VERSION,
+                                                 NULL);
+
+  /* Document bytes must arrive as they are on the server: the checksum and Range
+   * offsets are of those bytes, not of a decoded stream. */
+  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
+}
+
+DocketSync *
+docket_sync_new (DocketStore *store)
+{
+  g_return_val_if_fail (DOCKET_IS_STORE (store), NULL);
+
+  return g_object_new (DOCKET_TYPE_SYNC, "store", store, NULL);
+}
+
+DocketSyncState
+docket_sync_get_state (DocketSync *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SYNC (self), DOCKET_SYNC_STATE_SIGNED_OUT);
+  return self->state;
+}
+
+guint64
+docket_sync_get_bytes_done (DocketSync *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SYNC (self), 0);
+  return self->bytes_done;
+}
+
+guint64
+docket_sync_get_bytes_total (DocketSync *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SYNC (self), 0);
+  return self->bytes_total;
+}
+
+const char *
+docket_sync_get_error_message (DocketSync *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SYNC (self), NULL);
+  return self->error_message;
+}
+
+gboolean
+docket_sync_get_signed_in (DocketSync *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SYNC (self), FALSE);
+  return self->signed_in;
+}
+
+const char *
+docket_sync_get_username (DocketSync *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SYNC (self), NULL);
+  return self->username;
+}
+
+const char *
+docket_sync_get_server_url (DocketSync *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SYNC (self), NULL);
+  return self->server_url;
+}
+
+GDateTime *
+docket_sync_get_last_synced (DocketSync *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SYNC (self), NULL);
+  return self->last_synced;
+}
+
+guint
+docket_sync_get_request_count (DocketSync *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SYNC (self), 0);
+  return self->request_count;
+}

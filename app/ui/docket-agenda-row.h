@@ -1,0 +1,17 @@
+/* docket-agenda-row.h: one row of the agenda tree, an agenda item or one of its documents */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define DOCKET_TYPE_AGENDA_ROW (docket_agenda_row_get_type ())
+G_DECLARE_FINAL_TYPE (DocketAgendaRow, docket_agenda_row, DOCKET, AGENDA_ROW, GtkWidget)
+
+GtkWidget *docket_agenda_row_new      (void);
+/* A DocketAgendaItem or a DocketDocument, or NULL. */
+GObject   *docket_agenda_row_get_item (DocketAgendaRow *self);
+void       docket_agenda_row_set_item (DocketAgendaRow *self,
+                                       GObject         *item);
+
+G_END_DECLS

@@ -1,0 +1,466 @@
+/* docket-meeting-list-page.c: upcoming and past meetings, grouped by day */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "docket-meeting-list-page.h"
+#include "docket-meeting-row.h"
+
+typedef enum {
+  SECTION_UPCOMING,
+  SECTION_PAST,
+} Section;
+
+/* One day of one section: a titled group with a list box. Reference counted (GRcBox):
+ * the page's array and the group's filter each hold one, so the filter never sees a
+ * freed group whatever order GTK drops the widgets in. */
+typedef struct {
+  DocketMeetingListPage *page;      /* borrowed: the page owns the groups */
+  Section                section;
+  char                  *day_key;
+  char                  *title;
+  AdwPreferencesGroup   *group;     /* borrowed: owned by its box */
+  GtkListBox            *list_box;  /* borrowed */
+  GtkFilter             *filter;    /* owned by the filter model */
+} DayGroup;
+
+struct _DocketMeetingListPage
+{
+  AdwBin               parent_instance;
+
+  /* Template widgets */
+  GtkStack            *stack;
+  GtkWidget           *upcoming_label;
+  GtkBox              *upcoming_box;
+  GtkWidget           *past_label;
+  GtkBox              *past_box;
+
+  /* Owned */
+  DocketMeetingList   *meetings;
+  GListModel          *past_sorted;   /* most recent first */
+  GPtrArray           *groups;        /* DayGroup* */
+  GDateTime           *now;           /* what "upcoming" and "today" are judged against */
+  gulong               items_changed_id;
+  gulong               loaded_id;
+  guint                clock_id;
+};
+
+G_DEFINE_FINAL_TYPE (DocketMeetingListPage, docket_meeting_list_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_MEETINGS,
+  N_PROPS
+};
+
+enum {
+  MEETING_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+day_group_clear (gpointer data)
+{
+  DayGroup *group = data;
+
+  g_free (group->day_key);
+  g_free (group->title);
+}
+
+static void
+day_group_release (gpointer data)
+{
+  g_rc_box_release_full (data, day_group_clear);
+}
+
+static Section
+meeting_section (DocketMeetingListPage *self,
+                 DocketMeeting         *meeting)
+{
+  return docket_meeting_is_upcoming (meeting, self->now) ? SECTION_UPCOMING : SECTION_PAST;
+}
+
+static gboolean
+day_group_filter_func (gpointer item,
+                       gpointer user_data)
+{
+  DayGroup *group = user_data;
+  g_autofree char *key = docket_meeting_dup_day_key (item);
+
+  return meeting_section (group->page, item) == group->section &&
+         g_strcmp0 (key, group->day_key) == 0;
+}
+
+static int
+compare_start_descending (gconstpointer a,
+                          gconstpointer b,
+                          gpointer      user_data)
+{
+  GDateTime *start_a = docket_meeting_get_starts_at ((DocketMeeting *) a);
+  GDateTime *start_b = docket_meeting_get_starts_at ((DocketMeeting *) b);
+
+  if (start_a == NULL || start_b == NULL)
+    return (start_a == NULL) - (start_b == NULL);
+  return g_date_time_compare (start_b, start_a);
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  return docket_meeting_row_new (item);
+}
+
+static void
+on_row_activated (DocketMeetingListPage *self,
+                  GtkListBoxRow         *row)
+{
+  if (DOCKET_IS_MEETING_ROW (row))
+    g_signal_emit (self, signals[MEETING_ACTIVATED], 0,
+                   docket_meeting_row_get_meeting (DOCKET_MEETING_ROW (row)));
+}
+
+static DayGroup *
+day_group_new (DocketMeetingListPage *self,
+               Section                section,
+               const char            *day_key,
+               const char            *title)
+{
+  DayGroup *group = g_rc_box_new0 (DayGroup);
+  GListModel *source = section == SECTION_PAST ? self->past_sorted : G_LIST_MODEL (self->meetings);
+  GtkFilterListModel *filtered;
+
+  group->page = self;
+  group->section = section;
+  group->day_key = g_strdup (day_key);
+  group->title = g_strdup (title);
+
+  group->filter = GTK_FILTER (gtk_custom_filter_new (day_group_filter_func,
+                                                       g_rc_box_acquire (group),
+                                                       day_group_release));
+  filtered = gtk_filter_list_model_new (g_object_ref (source), group->filter);
+
+  group->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group->group, title);
+
+  group->list_box = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (group->list_box, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (group->list_box), "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (group->list_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_list_box_bind_model (group->list_box, G_LIST_MODEL (filtered), create_row, NULL, NULL);
+  g_object_unref (filtered);
+  g_signal_connect_swapped (group->list_box, "row-activated", G_CALLBACK (on_row_activated), self);
+  adw_preferences_group_add (group->group, GTK_WIDGET (group->list_box));
+
+  return group;
+}
+
+/* The groups the meetings call for now, as (section, key, title) in display order. */
+static GPtrArray *
+compute_groups (DocketMeetingListPage *self)
+{
+  GPtrArray *wanted = g_ptr_array_new_with_free_func (day_group_release);
+  GListModel *upcoming = G_LIST_MODEL (self->meetings);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      Section section = pass == 0 ? SECTION_UPCOMING : SECTION_PAST;
+      GListModel *model = pass == 0 ? upcoming : self->past_sorted;
+      guint n = g_list_model_get_n_items (model);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(DocketMeeting) meeting = g_list_model_get_item (model, i);
+          g_autofree char *key = NULL;
+          DayGroup *group;
+
+          if (meeting_section (self, meeting) != section)
+            continue;
+          key = docket_meeting_dup_day_key (meeting);
+          if (g_hash_table_contains (seen, key))
+            continue;
+          g_hash_table_add (seen, g_strdup (key));
+
+          group = g_rc_box_new0 (DayGroup);
+          group->section = section;
+          group->day_key = g_steal_pointer (&key);
+          group->title = docket_meeting_format_day (meeting, self->now);
+          g_ptr_array_add (wanted, group);
+        }
+      /* A day can hold past and upcoming meetings: keys repeat across sections. */
+      g_hash_table_remove_all (seen);
+    }
+
+  return wanted;
+}
+
+static gboolean
+same_groups (GPtrArray *a,
+             GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      DayGroup *x = g_ptr_array_index (a, i);
+      DayGroup *y = g_ptr_array_index (b, i);
+
+      if (x->section != y->section || g_strcmp0 (x->day_key, y->day_key) != 0 ||
+          g_strcmp0 (x->title, y->title) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+remove_all_children (GtkBox *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_box_remove (box, child);
+}
+
+static void
+docket_meeting_list_page_refresh (DocketMeetingListPage *self)
+{
+  g_autoptr(GPtrArray) wanted = NULL;
+  gboolean any_upcoming = FALSE, any_past = FALSE;
+
+  g_clear_pointer (&self->now, g_date_time_unref);
+  self->now = g_date_time_new_now_utc ();
+
+  if (self->meetings == NULL || !docket_meeting_list_get_loaded (self->meetings))
+    {
+      gtk_stack_set_visible_child_name (self->stack, self->meetings == NULL ? "empty" : "loading");
+      return;
+    }
+
+  wanted = compute_groups (self);
+
+  if (same_groups (self->groups, wanted))
+    {
+      /* Same days: the filtered models follow the store by themselves; only "now"
+       * may have moved a meeting from upcoming to past. */
+      for (guint i = 0; i < self->groups->len; i++)
+        gtk_filter_changed (((DayGroup *) g_ptr_array_index (self->groups, i))->filter,
+                            GTK_FILTER_CHANGE_DIFFERENT);
+    }
+  else
+    {
+      remove_all_children (self->upcoming_box);
+      remove_all_children (self->past_box);
+      g_ptr_array_set_size (self->groups, 0);
+
+      for (guint i = 0; i < wanted->len; i++)
+        {
+          DayGroup *spec = g_ptr_array_index (wanted, i);
+          DayGroup *group = day_group_new (self, spec->section, spec->day_key, spec->title);
+
+          gtk_box_append (spec->section == SECTION_UPCOMING ? self->upcoming_box : self->past_box,
+                          GTK_WIDGET (group->group));
+          g_ptr_array_add (self->groups, group);
+        }
+    }
+
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      DayGroup *group = g_ptr_array_index (self->groups, i);
+      any_upcoming |= group->section == SECTION_UPCOMING;
+      any_past |= group->section == SECTION_PAST;
+    }
+  gtk_widget_set_visible (self->upcoming_label, any_upcoming);
+  gtk_widget_set_visible (GTK_WIDGET (self->upcoming_box), any_upcoming);
+  gtk_widget_set_visible (self->past_label, any_past);
+  gtk_widget_set_visible (GTK_WIDGET (self->past_box), any_past);
+
+  gtk_stack_set_visible_child_name (self->stack, self->groups->len > 0 ? "list" : "empty");
+}
+
+static gboolean
+on_clock_tick (gpointer user_data)
+{
+  /* Meetings end and days turn over while the window is open. */
+  docket_meeting_list_page_refresh (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+docket_meeting_list_page_dispose (GObject *object)
+{
+  DocketMeetingListPage *self = DOCKET_MEETING_LIST_PAGE (object);
+
+  g_clear_handle_id (&self->clock_id, g_source_remove);
+  docket_meeting_list_page_set_meetings (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_MEETING_LIST_PAGE);
+  /* The groups' filters point at them: free them after the widgets are gone. */
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_pointer (&self->now, g_date_time_unref);
+
+  G_OBJECT_CLASS (docket_meeting_list_page_parent_class)->dispose (object);
+}
+
+static void
+docket_meeting_list_page_get_property (GObject    *object,
+                                       guint       prop_id,
+                                       GValue     *value,
+                                       GParamSpec *pspec)
+{
+  DocketMeetingListPage *self = DOCKET_MEETING_LIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MEETINGS:
+      g_value_set_object (value, self->meetings);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_meeting_list_page_set_property (GObject      *object,
+                                       guint         prop_id,
+                                       const GValue *value,
+                                       GParamSpec   *pspec)
+{
+  DocketMeetingListPage *self = DOCKET_MEETING_LIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MEETINGS:
+      docket_meeting_list_page_set_meetings (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_meeting_list_page_class_init (DocketMeetingListPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = docket_meeting_list_page_dispose;
+  object_class->get_property = docket_meeting_list_page_get_property;
+  object_class->set_property = docket_meeting_list_page_set_property;
+
+  properties[PROP_MEETINGS] =
+    g_param_spec_object ("meetings", NULL, NULL, DOCKET_TYPE_MEETING_LIST,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[MEETING_ACTIVATED] =
+    g_signal_new ("meeting-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, DOCKET_TYPE_MEETING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, DOCKET_RESOURCE_PREFIX "/ui/docket-meeting-list-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, upcoming_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, upcoming_box);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, past_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, past_box);
+}
+
+static void
+docket_meeting_list_page_init (DocketMeetingListPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->groups = g_ptr_array_new_with_free_func (day_group_release);
+  self->clock_id = g_timeout_add_seconds (60, on_clock_tick, self);
+  docket_meeting_list_page_refresh (self);
+}
+
+DocketMeetingList *
+docket_meeting_list_page_get_meetings (DocketMeetingListPage *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING_LIST_PAGE (self), NULL);
+  return self->meetings;
+}
+
+void
+docket_meeting_list_page_set_meetings (DocketMeetingListPage *self,
+                                       DocketMeetingList     *meetings)
+{
+  g_return_if_fail (DOCKET_IS_MEETING_LIST_PAGE (self));
+
+  if (self->meetings == meetings)
+    return;
+
+  if (self->meetings != NULL)
+    {
+      g_clear_signal_handler (&self->items_changed_id, self->meetings);
+      g_clear_signal_handler (&self->loaded_id, self->meetings);
+    }
+
+  /* The old groups' models hold the old list: drop them first. */
+  if (self->upcoming_box != NULL)
+    {
+      remove_all_children (self->upcoming_box);
+      remove_all_children (self->past_box);
+    }
+  if (self->groups != NULL)
+    g_ptr_array_set_size (self->groups, 0);
+  g_clear_object (&self->past_sorted);
+  g_set_object (&self->meetings, meetings);
+
+  if (meetings != NULL)
+    {
+      GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (compare_start_descending, NULL, NULL));
+
+      self->past_sorted = G_LIST_MODEL (gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (meetings)),
+                                                                 sorter));
+      self->items_changed_id = g_signal_connect_swapped (meetings, "items-changed",
+                                                         G_CALLBACK (docket_meeting_list_page_refresh), self);
+      self->loaded_id = g_signal_connect_swapped (meetings, "notify::loaded",
+                                                  G_CALLBACK (docket_meeting_list_page_refresh), self);
+    }
+
+  if (self->groups != NULL)
+    docket_meeting_list_page_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEETINGS]);
+}
+
+GStrv
+docket_meeting_list_page_dup_day_titles (DocketMeetingListPage *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (DOCKET_IS_MEETING_LIST_PAGE (self), NULL);
+
+  for (guint i = 0; i < self->groups->len; i++)
+    g_strv_builder_add (builder, ((DayGroup *) g_ptr_array_index (self->groups, i))->title);
+  return g_strv_builder_end (builder);
+}
+
+GtkWidget *
+docket_meeting_list_page_find_row (DocketMeetingListPage *self,
+                                   const char            *meeting_id)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING_LIST_PAGE (self), NULL);
+
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      DayGroup *group = g_ptr_array_index (self->groups, i);
+
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (group->list_box));
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (DOCKET_IS_MEETING_ROW (child) &&
+              g_strcmp0 (docket_meeting_get_id (docket_meeting_row_get_meeting (DOCKET_MEETING_ROW (child))),
+                         meeting_id) == 0)
+            return child;
+        }
+    }
+  return NULL;
+}
+

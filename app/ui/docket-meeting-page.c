@@ -1,0 +1,277 @@
+/* docket-meeting-page.c: one meeting, its details and its agenda tree */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "docket-meeting-page.h"
+#include "docket-agenda-row.h"
+
+struct _DocketMeetingPage
+{
+  AdwBin             parent_instance;
+
+  /* Template widgets */
+  GtkScrolledWindow *scrolled_window;
+  GtkLabel          *organ_label;
+  GtkLabel          *title_label;
+  GtkLabel          *when_label;
+  GtkWidget         *location_box;
+  GtkLabel          *location_label;
+  GtkStack          *agenda_stack;
+  GtkListView       *agenda_view;
+
+  /* Owned */
+  DocketMeeting     *meeting;
+  DocketAgenda      *agenda;
+  GtkTreeListModel  *tree;
+  gulong             meeting_notify_id;
+  gulong             root_changed_id;
+};
+
+G_DEFINE_FINAL_TYPE (DocketMeetingPage, docket_meeting_page, ADW_TYPE_BIN)
+
+enum {
+  DOCUMENT_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GListModel *
+create_children (gpointer item,
+                 gpointer user_data)
+{
+  GListStore *children;
+
+  if (!DOCKET_IS_AGENDA_ITEM (item))
+    return NULL;
+  children = docket_agenda_item_get_children (item);
+  if (g_list_model_get_n_items (G_LIST_MODEL (children)) == 0)
+    return NULL;
+  return g_object_ref (G_LIST_MODEL (children));
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), docket_agenda_row_new ());
+  gtk_list_item_set_child (list_item, expander);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          gpointer                  user_data)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
+  GObject *item = gtk_tree_list_row_get_item (row);
+
+  gtk_tree_expander_set_list_row (expander, row);
+  docket_agenda_row_set_item (DOCKET_AGENDA_ROW (gtk_tree_expander_get_child (expander)), item);
+  /* Items are headings; only documents open something. */
+  gtk_list_item_set_activatable (list_item, DOCKET_IS_DOCUMENT (item));
+  g_object_unref (item);
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  user_data)
+{
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
+
+  gtk_tree_expander_set_list_row (expander, NULL);
+  docket_agenda_row_set_item (DOCKET_AGENDA_ROW (gtk_tree_expander_get_child (expander)), NULL);
+}
+
+static void
+on_agenda_activate (DocketMeetingPage *self,
+                    guint              position)
+{
+  g_autoptr(GtkTreeListRow) row = NULL;
+  g_autoptr(GObject) item = NULL;
+
+  if (self->tree == NULL)
+    return;
+  row = g_list_model_get_item (G_LIST_MODEL (self->tree), position);
+  if (row == NULL)
+    return;
+  item = gtk_tree_list_row_get_item (row);
+  if (DOCKET_IS_DOCUMENT (item))
+    g_signal_emit (self, signals[DOCUMENT_ACTIVATED], 0, item);
+}
+
+static void
+docket_meeting_page_update_agenda_state (DocketMeetingPage *self)
+{
+  gboolean empty = self->agenda != NULL && docket_agenda_get_loaded (self->agenda) &&
+                   g_list_model_get_n_items (docket_agenda_get_root (self->agenda)) == 0;
+
+  gtk_stack_set_visible_child_name (self->agenda_stack, empty ? "empty" : "list");
+}
+
+static void
+docket_meeting_page_update_details (DocketMeetingPage *self)
+{
+  g_autofree char *day = NULL;
+  g_autofree char *range = NULL;
+  g_autofree char *when = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *location;
+
+  if (self->meeting == NULL)
+    return;
+
+  day = docket_meeting_format_day (self->meeting, now);
+  range = docket_meeting_format_time_range (self->meeting);
+  /* Translators: when a meeting is held, "Tomorrow, 08:00 – 11:30 (Asia/Ho_Chi_Minh)". */
+  when = g_strdup_printf (_("%s, %s (%s)"), day, range,
+                          docket_meeting_get_time_zone_name (self->meeting));
+  location = docket_meeting_get_location (self->meeting);
+
+  gtk_label_set_label (self->organ_label, docket_meeting_get_organ (self->meeting));
+  gtk_label_set_label (self->title_label, docket_meeting_get_title (self->meeting));
+  gtk_label_set_label (self->when_label, when);
+  gtk_label_set_label (self->location_label, location != NULL ? location : "");
+  gtk_widget_set_visible (self->location_box, location != NULL && location[0] != '\0');
+}
+
+static void
+docket_meeting_page_clear (DocketMeetingPage *self)
+{
+  if (self->meeting != NULL)
+    g_clear_signal_handler (&self->meeting_notify_id, self->meeting);
+  if (self->agenda != NULL)
+    {
+      g_clear_signal_handler (&self->root_changed_id, docket_agenda_get_root (self->agenda));
+      g_signal_handlers_disconnect_by_data (self->agenda, self);
+    }
+  if (self->agenda_view != NULL)
+    gtk_list_view_set_model (self->agenda_view, NULL);
+  g_clear_object (&self->tree);
+  g_clear_object (&self->agenda);
+  g_clear_object (&self->meeting);
+}
+
+static void
+docket_meeting_page_dispose (GObject *object)
+{
+  DocketMeetingPage *self = DOCKET_MEETING_PAGE (object);
+
+  docket_meeting_page_clear (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_MEETING_PAGE);
+
+  G_OBJECT_CLASS (docket_meeting_page_parent_class)->dispose (object);
+}
+
+static void
+docket_meeting_page_class_init (DocketMeetingPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = docket_meeting_page_dispose;
+
+  signals[DOCUMENT_ACTIVATED] =
+    g_signal_new ("document-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, DOCKET_TYPE_DOCUMENT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, DOCKET_RESOURCE_PREFIX "/ui/docket-meeting-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, organ_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, when_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, location_box);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, location_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_stack);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_agenda_activate);
+}
+
+static void
+docket_meeting_page_init (DocketMeetingPage *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  gtk_list_view_set_factory (self->agenda_view, factory);
+  g_object_unref (factory);
+}
+
+void
+docket_meeting_page_set_meeting (DocketMeetingPage *self,
+                                 DocketMeeting     *meeting,
+                                 DocketAgenda      *agenda)
+{
+  GtkNoSelection *selection;
+
+  g_return_if_fail (DOCKET_IS_MEETING_PAGE (self));
+  g_return_if_fail (meeting == NULL || DOCKET_IS_MEETING (meeting));
+  g_return_if_fail (agenda == NULL || DOCKET_IS_AGENDA (agenda));
+
+  if (self->meeting == meeting && self->agenda == agenda)
+    return;
+
+  docket_meeting_page_clear (self);
+  if (meeting == NULL || agenda == NULL)
+    return;
+
+  self->meeting = g_object_ref (meeting);
+  self->agenda = g_object_ref (agenda);
+  self->meeting_notify_id = g_signal_connect_swapped (meeting, "notify",
+                                                      G_CALLBACK (docket_meeting_page_update_details), self);
+  g_signal_connect_swapped (agenda, "notify::loaded",
+                            G_CALLBACK (docket_meeting_page_update_agenda_state), self);
+  self->root_changed_id = g_signal_connect_swapped (docket_agenda_get_root (agenda), "items-changed",
+                                                    G_CALLBACK (docket_meeting_page_update_agenda_state), self);
+
+  /* Every item open: an agenda is read whole, and it is short. */
+  self->tree = gtk_tree_list_model_new (g_object_ref (docket_agenda_get_root (agenda)),
+                                        FALSE, TRUE, create_children, NULL, NULL);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
+  gtk_list_view_set_model (self->agenda_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  docket_meeting_page_update_details (self);
+  docket_meeting_page_update_agenda_state (self);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+}
+
+DocketMeeting *
+docket_meeting_page_get_meeting (DocketMeetingPage *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
+  return self->meeting;
+}
+
+DocketAgenda *
+docket_meeting_page_get_agenda (DocketMeetingPage *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
+  return self->agenda;
+}
+
+GListModel *
+docket_meeting_page_get_rows (DocketMeetingPage *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
+  return self->tree != NULL ? G_LIST_MODEL (self->tree) : NULL;
+}
+
+GtkListView *
+docket_meeting_page_get_agenda_view (DocketMeetingPage *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
+  return self->agenda_view;
+}

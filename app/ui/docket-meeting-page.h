@@ -1,0 +1,28 @@
+/* docket-meeting-page.h: one meeting, its details and its agenda tree
+ *
+ * The agenda is a GtkListView over a GtkTreeListModel of the DocketAgenda: items with
+ * their documents and sub-items, nested items indented. Activating a document emits
+ * "document-activated".
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "docket-meeting.h"
+#include "docket-agenda.h"
+
+G_BEGIN_DECLS
+
+#define DOCKET_TYPE_MEETING_PAGE (docket_meeting_page_get_type ())
+G_DECLARE_FINAL_TYPE (DocketMeetingPage, docket_meeting_page, DOCKET, MEETING_PAGE, AdwBin)
+
+void           docket_meeting_page_set_meeting (DocketMeetingPage *self,
+                                                DocketMeeting     *meeting,
+                                                DocketAgenda      *agenda);
+DocketMeeting *docket_meeting_page_get_meeting (DocketMeetingPage *self);
+DocketAgenda  *docket_meeting_page_get_agenda  (DocketMeetingPage *self);
+/* The flattened tree the list shows (GtkTreeListRow items), for tests. */
+GListModel    *docket_meeting_page_get_rows    (DocketMeetingPage *self);
+GtkListView   *docket_meeting_page_get_agenda_view (DocketMeetingPage *self);
+
+G_END_DECLS

@@ -1,0 +1,267 @@
+/* docket-page-widget.c: one page of a PDF in the document view */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "docket-page-widget.h"
+
+/* Room around the page inside its row, for the shadow. */
+#define PAGE_MARGIN 16
+
+struct _DocketPageWidget
+{
+  GtkWidget          parent_instance;
+
+  /* Owned */
+  DocketPdfDocument *document;
+  DocketPdfPage     *page;
+  GdkTexture        *texture;       /* the last rendering, possibly of another width */
+  GCancellable      *cancellable;   /* of the rendering in flight */
+  int                pending_width; /* pixels wide the rendering in flight will be */
+  GError            *error;
+};
+
+G_DEFINE_FINAL_TYPE (DocketPageWidget, docket_page_widget, GTK_TYPE_WIDGET)
+
+static int
+page_display_width (DocketPageWidget *self,
+                    int               available)
+{
+  return MAX (1, MIN (available - 2 * PAGE_MARGIN, DOCKET_PAGE_WIDGET_MAX_WIDTH));
+}
+
+static int
+page_display_height (DocketPageWidget *self,
+                     int               display_width)
+{
+  double width = docket_pdf_page_get_width (self->page);
+  double height = docket_pdf_page_get_height (self->page);
+
+  return MAX (1, (int) (display_width * height / width + 0.5));
+}
+
+static void
+docket_page_widget_cancel (DocketPageWidget *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->pending_width = 0;
+}
+
+static void
+on_page_rendered (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DocketPageWidget) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = docket_pdf_document_render_page_finish (DOCKET_PDF_DOCUMENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  self->pending_width = 0;
+
+  if (texture == NULL)
+    {
+      g_warning ("Could not render page: %s", error->message);
+      g_clear_error (&self->error);
+      self->error = g_steal_pointer (&error);
+    }
+  else
+    g_set_object (&self->texture, texture);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Makes sure a rendering of the wanted width is shown or on its way. */
+static void
+docket_page_widget_request_render (DocketPageWidget *self)
+{
+  GdkTexture *cached;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int width_px;
+
+  if (self->page == NULL || self->document == NULL || width <= 0 || self->error != NULL)
+    return;
+
+  width_px = MIN (page_display_width (self, width) * scale, DOCKET_PDF_MAX_TEXTURE_SIDE);
+  if (self->texture != NULL && gdk_texture_get_width (self->texture) == width_px)
+    return;
+  if (self->pending_width == width_px)
+    return;
+
+  cached = docket_pdf_document_lookup_page (self->document, docket_pdf_page_get_index (self->page),
+                                            width_px);
+  if (cached != NULL)
+    {
+      docket_page_widget_cancel (self);
+      g_set_object (&self->texture, cached);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
+  docket_page_widget_cancel (self);
+  self->cancellable = g_cancellable_new ();
+  self->pending_width = width_px;
+  docket_pdf_document_render_page_async (self->document, docket_pdf_page_get_index (self->page),
+                                         width_px, self->cancellable,
+                                         on_page_rendered, g_object_ref (self));
+}
+
+static void
+docket_page_widget_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  DocketPageWidget *self = DOCKET_PAGE_WIDGET (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 120;
+      *natural = DOCKET_PAGE_WIDGET_MAX_WIDTH + 2 * PAGE_MARGIN;
+    }
+  else if (self->page == NULL)
+    *minimum = *natural = 0;
+  else
+    {
+      int available = for_size >= 0 ? for_size : DOCKET_PAGE_WIDGET_MAX_WIDTH + 2 * PAGE_MARGIN;
+      *minimum = *natural = page_display_height (self, page_display_width (self, available)) +
+                            2 * PAGE_MARGIN;
+    }
+}
+
+static GtkSizeRequestMode
+docket_page_widget_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+docket_page_widget_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  docket_page_widget_request_render (DOCKET_PAGE_WIDGET (widget));
+}
+
+static void
+docket_page_widget_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  DocketPageWidget *self = DOCKET_PAGE_WIDGET (widget);
+  int width = gtk_widget_get_width (widget);
+  int display_width, display_height;
+  graphene_rect_t rect;
+  GskRoundedRect outline;
+  GdkRGBA shadow = { 0, 0, 0, 0.25 };
+  GdkRGBA paper = { 1, 1, 1, 1 };
+
+  if (self->page == NULL)
+    return;
+
+  display_width = page_display_width (self, width);
+  display_height = page_display_height (self, display_width);
+  rect = GRAPHENE_RECT_INIT ((width - display_width) / 2, PAGE_MARGIN, display_width, display_height);
+
+  gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
+  gtk_snapshot_append_outset_shadow (snapshot, &outline, &shadow, 0, 1, 1, 4);
+
+  /* A scaled older rendering while the sharp one comes: better than a blank page. */
+  if (self->texture != NULL)
+    gtk_snapshot_append_texture (snapshot, self->texture, &rect);
+  else
+    gtk_snapshot_append_color (snapshot, &paper, &rect);
+}
+
+static void
+docket_page_widget_dispose (GObject *object)
+{
+  DocketPageWidget *self = DOCKET_PAGE_WIDGET (object);
+
+  docket_page_widget_cancel (self);
+  g_clear_object (&self->texture);
+  g_clear_object (&self->page);
+  g_clear_object (&self->document);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (docket_page_widget_parent_class)->dispose (object);
+}
+
+static void
+docket_page_widget_class_init (DocketPageWidgetClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = docket_page_widget_dispose;
+
+  widget_class->measure = docket_page_widget_measure;
+  widget_class->get_request_mode = docket_page_widget_get_request_mode;
+  widget_class->size_allocate = docket_page_widget_size_allocate;
+  widget_class->snapshot = docket_page_widget_snapshot;
+
+  gtk_widget_class_set_css_name (widget_class, "docketpage");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+docket_page_widget_init (DocketPageWidget *self)
+{
+}
+
+GtkWidget *
+docket_page_widget_new (void)
+{
+  return g_object_new (DOCKET_TYPE_PAGE_WIDGET, NULL);
+}
+
+void
+docket_page_widget_set_page (DocketPageWidget  *self,
+                             DocketPdfDocument *document,
+                             DocketPdfPage     *page)
+{
+  g_return_if_fail (DOCKET_IS_PAGE_WIDGET (self));
+
+  if (self->page == page && self->document == document)
+    return;
+
+  /* A page scrolled out of view stops costing anything. */
+  docket_page_widget_cancel (self);
+  g_clear_object (&self->texture);
+  g_clear_error (&self->error);
+  g_set_object (&self->document, document);
+  g_set_object (&self->page, page);
+
+  if (page != NULL)
+    {
+      g_autofree char *label = g_strdup_printf (_("Page %u"), docket_pdf_page_get_index (page) + 1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+    }
+
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  docket_page_widget_request_render (self);
+}
+
+DocketPdfPage *
+docket_page_widget_get_page (DocketPageWidget *self)
+{
+  g_return_val_if_fail (DOCKET_IS_PAGE_WIDGET (self), NULL);
+  return self->page;
+}
+
+GdkTexture *
+docket_page_widget_get_texture (DocketPageWidget *self)
+{
+  g_return_val_if_fail (DOCKET_IS_PAGE_WIDGET (self), NULL);
+  return self->texture;
+}

@@ -1,0 +1,620 @@
+/* docket-window.c: Docket's main window */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "docket-window.h"
+#include "docket-agenda.h"
+#include "docket-document-view.h"
+#include "docket-meeting-list.h"
+#include "docket-meeting-list-page.h"
+#include "docket-meeting-page.h"
+#include "docket-sign-in-page.h"
+#include "docket-sync-indicator.h"
+
+/* From the compiled GResource (data/docket.gresource.xml), built with
+ * --manual-register so that a static library does not depend on a constructor. */
+void docket_register_resource (void);
+
+struct _DocketWindow
+{
+  AdwApplicationWindow   parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay       *toast_overlay;
+  AdwHeaderBar          *header_bar;
+  GtkWidget             *back_button;
+  GtkWidget             *refresh_button;
+  AdwWindowTitle        *window_title;
+  DocketSyncIndicator   *sync_indicator;
+  GtkStack              *stack;
+  DocketSignInPage      *sign_in_page;
+  DocketMeetingListPage *meeting_list_page;
+  DocketMeetingPage     *meeting_page;
+  DocketDocumentView    *document_view;
+
+  /* Owned */
+  DocketStore           *store;
+  DocketSync            *sync;
+  DocketMeetingList     *meetings;
+  DocketAgenda          *agenda;          /* of the open meeting */
+  DocketMeeting         *meeting;         /* the open meeting */
+  DocketDocument        *document;        /* the open document */
+  GSettings             *settings;        /* NULL when the schema is not installed */
+  GCancellable          *cancellable;     /* refresh and sign-out in flight */
+  gulong                 signed_in_id;
+};
+
+G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SYNC,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+void
+docket_ensure_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      docket_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+}
+
+static void
+load_style (void)
+{
+  static gboolean loaded = FALSE;
+  g_autoptr(GtkCssProvider) provider = NULL;
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (loaded || display == NULL)
+    return;
+  loaded = TRUE;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, DOCKET_RESOURCE_PREFIX "/docket.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+docket_window_update_header (DocketWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  gboolean signed_in = docket_sync_get_signed_in (self->sync);
+  g_autofree char *subtitle = NULL;
+
+  if (g_strcmp0 (page, "sign-in") == 0)
+    {
+      adw_window_title_set_title (self->window_title, _("Docket"));
+      adw_window_title_set_subtitle (self->window_title, "");
+    }
+  else if (g_strcmp0 (page, "meetings") == 0)
+    {
+      /* Translators: the header's subtitle, "daibieu1 on https://docket.example.vn". */
+      subtitle = g_strdup_printf (_("%s on %s"),
+                                  docket_sync_get_username (self->sync) ? docket_sync_get_username (self->sync) : "",
+                                  docket_sync_get_server_url (self->sync) ? docket_sync_get_server_url (self->sync) : "");
+      adw_window_title_set_title (self->window_title, _("Meetings"));
+      adw_window_title_set_subtitle (self->window_title, signed_in ? subtitle : "");
+    }
+  else if (g_strcmp0 (page, "meeting") == 0 && self->meeting != NULL)
+    {
+      adw_window_title_set_title (self->window_title, docket_meeting_get_title (self->meeting));
+      adw_window_title_set_subtitle (self->window_title, docket_meeting_get_organ (self->meeting));
+    }
+  else if (g_strcmp0 (page, "document") == 0 && self->document != NULL)
+    {
+      subtitle = docket_document_format_details (self->document);
+      adw_window_title_set_title (self->window_title, docket_document_get_title (self->document));
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+    }
+
+  gtk_widget_set_visible (self->back_button,
+                          g_strcmp0 (page, "meeting") == 0 || g_strcmp0 (page, "document") == 0);
+  gtk_widget_set_visible (self->refresh_button, signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
+                                 g_strcmp0 (page, "meeting") == 0 || g_strcmp0 (page, "document") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
+}
+
+static void
+docket_window_show_page (DocketWindow *self,
+                         const char   *name)
+{
+  gtk_stack_set_visible_child_name (self->stack, name);
+  docket_window_update_header (self);
+}
+
+static void
+docket_window_close_meeting (DocketWindow *self)
+{
+  docket_document_view_close (self->document_view);
+  docket_meeting_page_set_meeting (self->meeting_page, NULL, NULL);
+  g_clear_object (&self->document);
+  g_clear_object (&self->agenda);
+  g_clear_object (&self->meeting);
+}
+
+static void
+docket_window_show_signed_in (DocketWindow *self)
+{
+  if (self->meetings == NULL)
+    {
+      self->meetings = docket_meeting_list_new (self->store);
+      docket_meeting_list_page_set_meetings (self->meeting_list_page, self->meetings);
+    }
+  else
+    docket_meeting_list_reload (self->meetings);
+
+  docket_window_show_page (self, "meetings");
+  docket_sync_start_automatic (self->sync);
+}
+
+static void
+docket_window_show_sign_in (DocketWindow *self,
+                            const char   *message)
+{
+  docket_window_close_meeting (self);
+  docket_sign_in_page_reset (self->sign_in_page,
+                             docket_sync_get_server_url (self->sync),
+                             docket_sync_get_username (self->sync),
+                             message);
+  docket_window_show_page (self, "sign-in");
+}
+
+static void
+on_signed_in (DocketWindow *self)
+{
+  docket_window_show_signed_in (self);
+}
+
+static void
+on_signed_in_changed (DocketWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  /* The server refused the token (expired, revoked, account disabled): ask again. */
+  if (!docket_sync_get_signed_in (self->sync) && g_strcmp0 (page, "sign-in") != 0)
+    docket_window_show_sign_in (self, docket_sync_get_error_message (self->sync));
+  else
+    docket_window_update_header (self);
+}
+
+static void
+on_meeting_activated (DocketWindow  *self,
+                      DocketMeeting *meeting)
+{
+  docket_window_open_meeting (self, docket_meeting_get_id (meeting));
+}
+
+static void
+on_document_activated (DocketWindow   *self,
+                       DocketDocument *document)
+{
+  docket_window_open_document (self, docket_document_get_id (document));
+}
+
+static void
+on_refresh_finished (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(DocketWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (docket_sync_run_finish (DOCKET_SYNC (source), result, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT))
+    return;
+
+  /* Asked for by the person: answer them, not only the indicator. */
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  if (!docket_sync_get_signed_in (self->sync))
+    return;
+  docket_sync_run_async (self->sync, self->cancellable, on_refresh_finished, g_object_ref (self));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, "document") == 0)
+    {
+      docket_document_view_close (self->document_view);
+      g_clear_object (&self->document);
+      docket_window_show_page (self, "meeting");
+    }
+  else if (g_strcmp0 (page, "meeting") == 0)
+    {
+      docket_window_close_meeting (self);
+      docket_window_show_page (self, "meetings");
+    }
+}
+
+static void
+on_signed_out (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DocketWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!docket_sync_sign_out_finish (DOCKET_SYNC (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    }
+
+  docket_window_show_sign_in (self, NULL);
+}
+
+static void
+on_sign_out_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      DocketWindow     *self)
+{
+  if (g_strcmp0 (response, "sign-out") != 0)
+    return;
+
+  docket_sync_stop_automatic (self->sync);
+  docket_sync_sign_out_async (self->sync, self->cancellable, on_signed_out, g_object_ref (self));
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"),
+                                                       _("The meetings and documents kept on this computer will be removed. You can sign in again to download them.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "sign-out", _("_Sign Out"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "sign-out", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_out_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+docket_window_restore_size (DocketWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      /* Run from the build folder without GSETTINGS_SCHEMA_DIR: nothing to remember
+       * the size in, which is no reason to fail. */
+      g_debug ("GSettings schema %s is not installed; the window size is not remembered", APP_ID);
+      return;
+    }
+
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+docket_window_close_request (GtkWindow *window)
+{
+  DocketWindow *self = DOCKET_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      /* The unmaximized size, so that unmaximizing next time goes back to it. */
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (self->settings);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      if (width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+      g_settings_apply (self->settings);
+    }
+
+  return GTK_WINDOW_CLASS (docket_window_parent_class)->close_request (window);
+}
+
+static void
+docket_window_constructed (GObject *object)
+{
+  DocketWindow *self = DOCKET_WINDOW (object);
+
+  G_OBJECT_CLASS (docket_window_parent_class)->constructed (object);
+
+  g_assert (DOCKET_IS_STORE (self->store));
+  g_assert (DOCKET_IS_SYNC (self->sync));
+
+  docket_sign_in_page_set_sync (self->sign_in_page, self->sync);
+  docket_sync_indicator_set_sync (self->sync_indicator, self->sync);
+  self->signed_in_id = g_signal_connect_swapped (self->sync, "notify::signed-in",
+                                                 G_CALLBACK (on_signed_in_changed), self);
+
+  docket_window_restore_size (self);
+
+  if (docket_sync_get_signed_in (self->sync))
+    docket_window_show_signed_in (self);
+  else
+    docket_window_show_sign_in (self, NULL);
+}
+
+static void
+docket_window_dispose (GObject *object)
+{
+  DocketWindow *self = DOCKET_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->sync != NULL)
+    g_clear_signal_handler (&self->signed_in_id, self->sync);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
+  g_clear_object (&self->document);
+  g_clear_object (&self->agenda);
+  g_clear_object (&self->meeting);
+  g_clear_object (&self->meetings);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (docket_window_parent_class)->dispose (object);
+}
+
+static void
+docket_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  DocketWindow *self = DOCKET_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  DocketWindow *self = DOCKET_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_SYNC:
+      self->sync = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_window_class_init (DocketWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  docket_ensure_resources ();
+
+  object_class->constructed = docket_window_constructed;
+  object_class->dispose = docket_window_dispose;
+  object_class->get_property = docket_window_get_property;
+  object_class->set_property = docket_window_set_property;
+  window_class->close_request = docket_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, DOCKET_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNC] =
+    g_param_spec_object ("sync", NULL, NULL, DOCKET_TYPE_SYNC,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The template names these types: make sure they are registered. */
+  g_type_ensure (DOCKET_TYPE_SYNC_INDICATOR);
+  g_type_ensure (DOCKET_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (DOCKET_TYPE_MEETING_LIST_PAGE);
+  g_type_ensure (DOCKET_TYPE_MEETING_PAGE);
+  g_type_ensure (DOCKET_TYPE_DOCUMENT_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, DOCKET_RESOURCE_PREFIX "/ui/docket-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_indicator);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, meeting_list_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, meeting_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, document_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
+  gtk_widget_class_bind_template_callback (widget_class, on_meeting_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_document_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
+}
+
+static void
+docket_window_init (DocketWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  load_style ();
+  self->cancellable = g_cancellable_new ();
+}
+
+DocketWindow *
+docket_window_new (GtkApplication *application,
+                   DocketStore    *store,
+                   DocketSync     *sync)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (DOCKET_IS_STORE (store), NULL);
+  g_return_val_if_fail (DOCKET_IS_SYNC (sync), NULL);
+
+  return g_object_new (DOCKET_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       "sync", sync,
+                       NULL);
+}
+
+DocketStore *
+docket_window_get_store (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+DocketSync *
+docket_window_get_sync (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return self->sync;
+}
+
+const char *
+docket_window_get_page_name (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+gboolean
+docket_window_open_meeting (DocketWindow *self,
+                            const char   *meeting_id)
+{
+  DocketMeeting *meeting;
+
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), FALSE);
+
+  if (self->meetings == NULL ||
+      (meeting = docket_meeting_list_find (self->meetings, meeting_id)) == NULL)
+    return FALSE;
+
+  docket_window_close_meeting (self);
+  self->meeting = g_object_ref (meeting);
+  self->agenda = docket_agenda_new (self->store, meeting_id);
+  docket_meeting_page_set_meeting (self->meeting_page, self->meeting, self->agenda);
+  docket_window_show_page (self, "meeting");
+
+  return TRUE;
+}
+
+gboolean
+docket_window_open_document (DocketWindow *self,
+                             const char   *document_id)
+{
+  DocketDocument *document;
+
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), FALSE);
+
+  if (self->agenda == NULL ||
+      (document = docket_agenda_find_document (self->agenda, document_id)) == NULL)
+    return FALSE;
+
+  g_set_object (&self->document, document);
+  docket_document_view_open (self->document_view, docket_document_get_path (document));
+  docket_window_show_page (self, "document");
+  gtk_widget_grab_focus (GTK_WIDGET (self->document_view));
+
+  return TRUE;
+}
+
+GtkWidget *
+docket_window_get_sign_in_page (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->sign_in_page);
+}
+
+GtkWidget *
+docket_window_get_meeting_list_page (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->meeting_list_page);
+}
+
+GtkWidget *
+docket_window_get_meeting_page (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->meeting_page);
+}
+
+GtkWidget *
+docket_window_get_document_view (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->document_view);
+}
+
+GtkWidget *
+docket_window_get_sync_indicator (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->sync_indicator);
+}

@@ -1,0 +1,45 @@
+/* docket-window.h: Docket's main window
+ *
+ * A header bar (back, title, sync indicator, refresh, primary menu) over a stack of
+ * pages: sign-in, meeting list, meeting, document. Navigation is a small path down
+ * that stack; every command is an action with a shortcut (win.refresh: Ctrl+R, F5;
+ * win.back: Alt+Left, Escape; win.sign-out). Everything shown comes from the store,
+ * so all of it works without a network once synced.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "docket-store.h"
+#include "docket-sync.h"
+
+G_BEGIN_DECLS
+
+#define DOCKET_TYPE_WINDOW (docket_window_get_type ())
+G_DECLARE_FINAL_TYPE (DocketWindow, docket_window, DOCKET, WINDOW, AdwApplicationWindow)
+
+/* application may be NULL (tests). */
+DocketWindow *docket_window_new                (GtkApplication *application,
+                                                DocketStore    *store,
+                                                DocketSync     *sync);
+DocketStore  *docket_window_get_store          (DocketWindow   *self);
+DocketSync   *docket_window_get_sync           (DocketWindow   *self);
+/* "sign-in", "meetings", "meeting" or "document". */
+const char   *docket_window_get_page_name      (DocketWindow   *self);
+/* Opens a meeting (by id) or a document of the open meeting, as a click would. */
+gboolean      docket_window_open_meeting       (DocketWindow   *self,
+                                                const char     *meeting_id);
+gboolean      docket_window_open_document      (DocketWindow   *self,
+                                                const char     *document_id);
+
+/* The pages, for tests that drive the real UI. */
+GtkWidget    *docket_window_get_sign_in_page      (DocketWindow *self);
+GtkWidget    *docket_window_get_meeting_list_page (DocketWindow *self);
+GtkWidget    *docket_window_get_meeting_page      (DocketWindow *self);
+GtkWidget    *docket_window_get_document_view     (DocketWindow *self);
+GtkWidget    *docket_window_get_sync_indicator    (DocketWindow *self);
+
+/* Registers Docket's GResource (templates, style) once; safe to call many times. */
+void          docket_ensure_resources            (void);
+
+G_END_DECLS

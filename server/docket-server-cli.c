@@ -1,0 +1,430 @@
+/* docket-server-cli.c: the command line of docket-server
+ *
+ *   docket-server --data DIR [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]
+ *   docket-server --data DIR user add NAME --role ROLE [--display-name TEXT] [--organ TEXT]
+ *   docket-server --data DIR user list | passwd NAME | disable NAME
+ *   docket-server --data DIR seed-demo
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <stdio.h>
+#include <string.h>
+#include <signal.h>
+
+#include "docket-protocol.h"
+#include "docket-server.h"
+#include "docket-server-auth.h"
+#include "docket-server-cli.h"
+#include "docket-server-demo.h"
+
+typedef struct {
+  char   *data_dir;
+  char   *listen;
+  char   *tls_cert;
+  char   *tls_key;
+  char   *role;
+  char   *display_name;
+  char   *organ;
+  gint64  max_upload_bytes;
+} Options;
+
+static void
+options_clear (Options *options)
+{
+  g_free (options->data_dir);
+  g_free (options->listen);
+  g_free (options->tls_cert);
+  g_free (options->tls_key);
+  g_free (options->role);
+  g_free (options->display_name);
+  g_free (options->organ);
+}
+
+static int
+fail (const GError *error)
+{
+  g_printerr ("docket-server: %s\n", error->message);
+  return 1;
+}
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("docket-server: %s\n%s\n", message,
+              _("Run “docket-server --help” to see the commands and options."));
+  return 2;
+}
+
+static gboolean
+open_data (const Options       *options,
+           DocketServerDb     **out_db,
+           DocketServerBlobs  **out_blobs,
+           GError             **error)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *blobs_path = NULL;
+
+  if (g_mkdir_with_parents (options->data_dir, 0700) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   _("Cannot create the data folder %s"), options->data_dir);
+      return FALSE;
+    }
+  db_path = g_build_filename (options->data_dir, "docket-server.db", NULL);
+  blobs_path = g_build_filename (options->data_dir, "blobs", NULL);
+  *out_db = docket_server_db_open (db_path, error);
+  if (*out_db == NULL)
+    return FALSE;
+  *out_blobs = docket_server_blobs_new (blobs_path, error);
+  if (*out_blobs == NULL)
+    {
+      g_clear_object (out_db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A password on standard input: the first line, without its line end. */
+static char *
+read_password (GError **error)
+{
+  char buffer[4096];
+  gsize len;
+
+  if (fgets (buffer, sizeof buffer, stdin) == NULL)
+    buffer[0] = '\0';
+  len = strlen (buffer);
+  while (len > 0 && (buffer[len - 1] == '\n' || buffer[len - 1] == '\r'))
+    buffer[--len] = '\0';
+  if (len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("Give the password on standard input (one line, not empty)"));
+      return NULL;
+    }
+  if (!g_utf8_validate (buffer, -1, NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The password is not valid UTF-8"));
+      return NULL;
+    }
+  return g_strdup (buffer);
+}
+
+/* Commands */
+
+static int
+user_add (DocketServerDb *db,
+          const Options  *options,
+          const char     *username)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *hash = NULL;
+  DocketRole role;
+
+  if (!docket_protocol_username_is_valid (username))
+    return usage_error (_("A user name is 1 to 64 characters of a-z, 0-9, “.”, “_” and “-”"));
+  if (options->role == NULL || !docket_role_from_string (options->role, &role))
+    return usage_error (_("Give --role official, secretary or admin"));
+  if (options->display_name != NULL &&
+      !docket_protocol_text_is_valid (options->display_name, DOCKET_MAX_SHORT_TEXT_BYTES))
+    return usage_error (_("The display name is too long or not valid text"));
+  if (options->organ != NULL &&
+      !docket_protocol_text_is_valid (options->organ, DOCKET_MAX_SHORT_TEXT_BYTES))
+    return usage_error (_("The organ is too long or not valid text"));
+  if (role == DOCKET_ROLE_SECRETARY && (options->organ == NULL || *options->organ == '\0'))
+    return usage_error (_("A secretary needs --organ"));
+
+  if ((password = read_password (&error)) == NULL ||
+      (hash = docket_server_auth_hash_password (password, &error)) == NULL ||
+      !docket_server_db_add_user (db, username,
+                                  options->display_name ? options->display_name : username,
+                                  role, options->organ, hash, &error))
+    return fail (error);
+  g_print (_("Added the user %s (%s)\n"), username, docket_role_to_string (role));
+  return 0;
+}
+
+static int
+user_list (DocketServerDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = docket_server_db_list_users (db, &error);
+
+  if (users == NULL)
+    return fail (error);
+  /* One user a line, tab-separated, for scripts: NAME ROLE ORGAN STATE DISPLAY-NAME */
+  for (guint i = 0; i < users->len; i++)
+    {
+      DocketServerUser *user = g_ptr_array_index (users, i);
+
+      g_print ("%s\t%s\t%s\t%s\t%s\n", user->username, docket_role_to_string (user->role),
+               user->organ, user->disabled ? "disabled" : "enabled", user->display_name);
+    }
+  return 0;
+}
+
+static int
+user_passwd (DocketServerDb *db,
+             const char     *username)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketServerUser) user = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *hash = NULL;
+
+  if ((user = docket_server_db_find_user (db, username, &error)) == NULL ||
+      (password = read_password (&error)) == NULL ||
+      (hash = docket_server_auth_hash_password (password, &error)) == NULL ||
+      !docket_server_db_set_password (db, username, hash, &error))
+    return fail (error);
+  g_print (_("Changed the password of %s\n"), username);
+  return 0;
+}
+
+static int
+user_disable (DocketServerDb *db,
+              const char     *username)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!docket_server_db_disable_user (db, username, &error))
+    return fail (error);
+  g_print (_("Disabled the user %s; their sessions have ended\n"), username);
+  return 0;
+}
+
+static int
+run_user_command (const Options  *options,
+                  int             argc,
+                  char          **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketServerDb) db = NULL;
+  g_autoptr(DocketServerBlobs) blobs = NULL;
+  const char *command = argc > 2 ? argv[2] : NULL;
+  gboolean needs_name;
+
+  if (command == NULL)
+    return usage_error (_("“user” needs a command: add, list, passwd or disable"));
+  needs_name = g_str_equal (command, "add") || g_str_equal (command, "passwd") ||
+               g_str_equal (command, "disable");
+  if (!needs_name && !g_str_equal (command, "list"))
+    return usage_error (_("Unknown user command"));
+  if (needs_name && argc != 4)
+    return usage_error (_("Give one user name"));
+  if (!needs_name && argc != 3)
+    return usage_error (_("Too many arguments"));
+
+  if (!open_data (options, &db, &blobs, &error))
+    return fail (error);
+
+  if (g_str_equal (command, "add"))
+    return user_add (db, options, argv[3]);
+  if (g_str_equal (command, "passwd"))
+    return user_passwd (db, argv[3]);
+  if (g_str_equal (command, "disable"))
+    return user_disable (db, argv[3]);
+  return user_list (db);
+}
+
+static int
+run_seed_demo (const Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketServerDb) db = NULL;
+  g_autoptr(DocketServerBlobs) blobs = NULL;
+  g_autoptr(GString) accounts = g_string_new (NULL);
+
+  if (!open_data (options, &db, &blobs, &error) ||
+      !docket_server_demo_seed (db, blobs, accounts, &error))
+    return fail (error);
+  fputs (accounts->str, stdout);
+  fflush (stdout);
+  return 0;
+}
+
+/* Serving */
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+parse_listen (const char  *text,
+              char       **out_host,
+              guint       *out_port,
+              GError     **error)
+{
+  const char *colon = strrchr (text, ':');
+  guint64 port;
+
+  if (colon == NULL || colon == text ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("--listen wants ADDRESS:PORT, e.g. 127.0.0.1:8080, not “%s”"), text);
+      return FALSE;
+    }
+  if (text[0] == '[' && colon[-1] == ']')
+    *out_host = g_strndup (text + 1, (gsize) (colon - text - 2));
+  else
+    *out_host = g_strndup (text, (gsize) (colon - text));
+  *out_port = (guint) port;
+  return TRUE;
+}
+
+static gint64
+env_number (const char *name,
+            gint64      fallback)
+{
+  const char *text = g_getenv (name);
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    return fallback;
+  return (gint64) value;
+}
+
+static int
+run_serve (const Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketServerDb) db = NULL;
+  g_autoptr(DocketServerBlobs) blobs = NULL;
+  g_autoptr(DocketServer) server = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *url = NULL;
+  gint64 max_upload;
+  guint port;
+  guint sigint, sigterm;
+
+  if ((options->tls_cert == NULL) != (options->tls_key == NULL))
+    return usage_error (_("Give both --tls-cert and --tls-key, or neither"));
+  if (!parse_listen (options->listen ? options->listen : "127.0.0.1:8080", &host, &port, &error))
+    return fail (error);
+  if (options->tls_cert != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (options->tls_cert, options->tls_key, &error);
+      if (certificate == NULL)
+        return fail (error);
+    }
+  max_upload = options->max_upload_bytes > 0
+               ? options->max_upload_bytes
+               : env_number ("DOCKET_SERVER_MAX_UPLOAD_BYTES", DOCKET_SERVER_DEFAULT_MAX_UPLOAD_BYTES);
+  if (max_upload > DOCKET_MAX_DOCUMENT_BYTES)
+    return usage_error (_("--max-upload-bytes is at most 2 GiB"));
+
+  if (!open_data (options, &db, &blobs, &error))
+    return fail (error);
+
+  server = docket_server_new (db, blobs, max_upload,
+                              env_number ("DOCKET_SERVER_TOKEN_TTL", DOCKET_SERVER_DEFAULT_TOKEN_TTL));
+  url = docket_server_listen (server, host, port, certificate, &error);
+  if (url == NULL)
+    return fail (error);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint = g_unix_signal_add (SIGINT, on_signal, loop);
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, loop);
+
+  /* Tests and scripts wait for exactly this line. */
+  g_print ("listening on %s\n", url);
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  return 0;
+}
+
+int
+docket_server_cli_run (int    argc,
+                       char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  Options options = { 0 };
+  int status;
+  int n_args;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &options.data_dir,
+      N_("The data folder: the database and the documents (required)"), N_("DIR") },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &options.listen,
+      N_("Serve on ADDRESS:PORT (default 127.0.0.1:8080; port 0 picks a free one)"), N_("ADDR:PORT") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_cert,
+      N_("Serve HTTPS with this PEM certificate (chain)"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key,
+      N_("The PEM private key of --tls-cert"), N_("FILE") },
+    { "max-upload-bytes", 0, 0, G_OPTION_ARG_INT64, &options.max_upload_bytes,
+      N_("The largest document upload accepted (default 104857600)"), N_("BYTES") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &options.role,
+      N_("user add: official, secretary or admin"), N_("ROLE") },
+    { "display-name", 0, 0, G_OPTION_ARG_STRING, &options.display_name,
+      N_("user add: the name shown to people, e.g. “Nguyễn Văn A”"), N_("TEXT") },
+    { "organ", 0, 0, G_OPTION_ARG_STRING, &options.organ,
+      N_("user add: the user's organ, e.g. “HĐND tỉnh” (required for a secretary)"), N_("TEXT") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("[COMMAND] — the Docket reference server"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Without a command, serves the Docket API (docs/protocol.md) until SIGINT or SIGTERM.\n"
+      "\n"
+      "Commands:\n"
+      "  user add NAME --role ROLE [--display-name TEXT] [--organ TEXT]\n"
+      "                       add a user; the password is read from standard input\n"
+      "  user list            list the users: NAME, ROLE, ORGAN, STATE, DISPLAY NAME\n"
+      "  user passwd NAME     set a new password, read from standard input\n"
+      "  user disable NAME    disable a user and end their sessions\n"
+      "  seed-demo            add a demo provincial council and print its accounts,\n"
+      "                       one a line: NAME<TAB>ROLE<TAB>PASSWORD"));
+  g_option_context_set_description (context,
+    _("Environment (testing knobs):\n"
+      "  DOCKET_SERVER_TOKEN_TTL         lifetime of sign-in tokens in seconds (default 30 days)\n"
+      "  DOCKET_SERVER_MAX_UPLOAD_BYTES  like --max-upload-bytes\n"));
+
+  args = g_strdupv (argv);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      status = usage_error (error->message);
+      goto out;
+    }
+  n_args = (int) g_strv_length (args);
+
+  if (options.data_dir == NULL)
+    {
+      status = usage_error (_("Give the data folder with --data DIR"));
+      goto out;
+    }
+  if (!docket_server_auth_init (&error))
+    {
+      status = fail (error);
+      goto out;
+    }
+
+  if (n_args == 1)
+    status = run_serve (&options);
+  else if (g_str_equal (args[1], "user"))
+    status = run_user_command (&options, n_args, args);
+  else if (g_str_equal (args[1], "seed-demo") && n_args == 2)
+    status = run_seed_demo (&options);
+  else
+    status = usage_error (_("Unknown command"));
+
+out:
+  options_clear (&options);
+  return status;
+}

@@ -1,0 +1,487 @@
+/* docket-server-demo.c: the demo organisation — a Vietnamese provincial people's council
+ * with a secretary, five officials, meetings, nested agenda items and PDFs written with
+ * cairo and pango
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <sodium.h>
+
+#include "docket-server-auth.h"
+#include "docket-server-demo.h"
+
+#define ORGAN "HĐND tỉnh"
+#define TIME_ZONE "Asia/Ho_Chi_Minh"
+
+#define PAGE_WIDTH   595.0   /* A4 in points */
+#define PAGE_HEIGHT  842.0
+#define MARGIN       64.0
+
+static const struct {
+  const char *username;
+  const char *display_name;
+  DocketRole  role;
+} demo_users[] = {
+  { "thuky", "Trần Thị Thu Hà", DOCKET_ROLE_SECRETARY },
+  { "daibieu1", "Nguyễn Văn Hùng", DOCKET_ROLE_OFFICIAL },
+  { "daibieu2", "Lê Thị Hồng Nhung", DOCKET_ROLE_OFFICIAL },
+  { "daibieu3", "Phạm Quốc Việt", DOCKET_ROLE_OFFICIAL },
+  { "daibieu4", "Hoàng Thị Mỹ Dung", DOCKET_ROLE_OFFICIAL },
+  { "daibieu5", "Đặng Đức Thắng", DOCKET_ROLE_OFFICIAL },
+};
+
+static const char *paragraphs[] = {
+  "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung "
+  "một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng "
+  "11 năm 2019; căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015.",
+  "Năm 2026, trong bối cảnh tình hình thế giới và trong nước còn nhiều khó khăn, thách thức, "
+  "dưới sự lãnh đạo của Tỉnh ủy, sự giám sát của Hội đồng nhân dân tỉnh, Ủy ban nhân dân tỉnh đã "
+  "chỉ đạo quyết liệt các ngành, các cấp thực hiện đồng bộ các nhiệm vụ, giải pháp đề ra.",
+  "Tổng sản phẩm trên địa bàn tỉnh (GRDP) ước tăng 7,8% so với cùng kỳ, vượt kế hoạch đề ra; "
+  "thu ngân sách nhà nước trên địa bàn đạt 12.450 tỷ đồng, bằng 108% dự toán; giải ngân vốn đầu "
+  "tư công đạt 92% kế hoạch vốn được giao.",
+  "Lĩnh vực văn hóa – xã hội có nhiều chuyển biến tích cực: tỷ lệ hộ nghèo giảm còn 2,1%; "
+  "100% xã đạt chuẩn quốc gia về y tế; công tác chuyển đổi số được đẩy mạnh, 95% hồ sơ thủ tục "
+  "hành chính được tiếp nhận và giải quyết trực tuyến.",
+  "Tuy nhiên, tình hình sản xuất kinh doanh của một số doanh nghiệp còn khó khăn; tiến độ một số "
+  "dự án trọng điểm còn chậm; công tác giải phóng mặt bằng ở một số địa phương chưa đáp ứng yêu "
+  "cầu; ô nhiễm môi trường tại một số cụm công nghiệp chưa được xử lý triệt để.",
+  "Ủy ban nhân dân tỉnh kính trình Hội đồng nhân dân tỉnh xem xét, quyết định. Các sở, ban, "
+  "ngành và Ủy ban nhân dân các huyện, thị xã, thành phố có trách nhiệm tổ chức triển khai thực "
+  "hiện Nghị quyết này sau khi được Hội đồng nhân dân tỉnh thông qua.",
+  "Ban Kinh tế – Ngân sách Hội đồng nhân dân tỉnh cơ bản thống nhất với nội dung tờ trình và dự "
+  "thảo nghị quyết; đề nghị Ủy ban nhân dân tỉnh làm rõ thêm nguồn lực thực hiện, lộ trình và "
+  "trách nhiệm của từng cơ quan, đơn vị trong việc tổ chức thực hiện.",
+  "Giao Thường trực Hội đồng nhân dân tỉnh, các Ban của Hội đồng nhân dân tỉnh, các Tổ đại biểu "
+  "và đại biểu Hội đồng nhân dân tỉnh giám sát việc thực hiện Nghị quyết.",
+};
+
+static const char *table_rows[][4] = {
+  { "STT", "Chỉ tiêu", "Kế hoạch 2026", "Ước thực hiện" },
+  { "1", "Tốc độ tăng trưởng GRDP (%)", "7,5", "7,8" },
+  { "2", "Thu ngân sách nhà nước (tỷ đồng)", "11.520", "12.450" },
+  { "3", "Tổng vốn đầu tư toàn xã hội (tỷ đồng)", "38.000", "39.200" },
+  { "4", "Tỷ lệ hộ nghèo (%)", "2,5", "2,1" },
+  { "5", "Tỷ lệ đô thị hóa (%)", "33,0", "33,6" },
+  { "6", "Số xã đạt chuẩn nông thôn mới", "95", "97" },
+};
+
+static cairo_status_t
+append_to_array (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Draws markup at (x, y) in a box of width; returns its height. */
+static double
+draw_text (cairo_t    *cr,
+           const char *markup,
+           const char *font,
+           double      x,
+           double      y,
+           double      width,
+           PangoAlignment alignment)
+{
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *description = pango_font_description_from_string (font);
+  int height;
+
+  pango_layout_set_font_description (layout, description);
+  pango_font_description_free (description);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_set_alignment (layout, alignment);
+  pango_layout_set_justify (layout, alignment == PANGO_ALIGN_LEFT);
+  pango_layout_set_markup (layout, markup, -1);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  pango_layout_get_size (layout, NULL, &height);
+  return (double) height / PANGO_SCALE;
+}
+
+static double
+draw_letterhead (cairo_t    *cr,
+                 const char *issuer,
+                 const char *number)
+{
+  g_autofree char *left = g_markup_printf_escaped ("%s\n<b>%s</b>\n\nSố: %s",
+                                                   "TỈNH ĐỒNG XUÂN", issuer, number);
+  double half = (PAGE_WIDTH - 2 * MARGIN) / 2;
+  double height;
+
+  height = draw_text (cr, left, "DejaVu Sans 9", MARGIN, MARGIN, half - 10, PANGO_ALIGN_CENTER);
+  height = MAX (height,
+                draw_text (cr, "<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>\n"
+                           "<b>Độc lập – Tự do – Hạnh phúc</b>\n\n"
+                           "<i>Đồng Xuân, ngày 10 tháng 11 năm 2026</i>",
+                           "DejaVu Sans 9", MARGIN + half, MARGIN, half, PANGO_ALIGN_CENTER));
+  return MARGIN + height + 24;
+}
+
+static double
+draw_table (cairo_t *cr,
+            double   y)
+{
+  double widths[] = { 40, 225, 100, 102 };
+  double row_height = 26;
+
+  cairo_set_line_width (cr, 0.8);
+  for (guint row = 0; row < G_N_ELEMENTS (table_rows); row++)
+    {
+      double x = MARGIN;
+
+      for (guint column = 0; column < 4; column++)
+        {
+          g_autofree char *cell = g_markup_printf_escaped (row == 0 ? "<b>%s</b>" : "%s",
+                                                           table_rows[row][column]);
+
+          cairo_rectangle (cr, x, y, widths[column], row_height);
+          cairo_stroke (cr);
+          draw_text (cr, cell, "DejaVu Sans 9", x + 4, y + 6, widths[column] - 8,
+                     column == 1 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER);
+          x += widths[column];
+        }
+      y += row_height;
+    }
+  return y + 16;
+}
+
+GBytes *
+docket_server_demo_make_pdf (const char *issuer,
+                             const char *number,
+                             const char *title,
+                             int         pages)
+{
+  GByteArray *array = g_byte_array_new ();
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  surface = cairo_pdf_surface_create_for_stream (append_to_array, array, PAGE_WIDTH, PAGE_HEIGHT);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
+  cr = cairo_create (surface);
+
+  for (int page = 0; page < pages; page++)
+    {
+      g_autofree char *footer = g_strdup_printf ("Trang %d/%d", page + 1, pages);
+      double y = MARGIN;
+
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      if (page == 0)
+        {
+          g_autofree char *heading = g_markup_printf_escaped ("<b>%s</b>", title);
+
+          y = draw_letterhead (cr, issuer, number);
+          y += draw_text (cr, heading, "DejaVu Sans 13", MARGIN, y, PAGE_WIDTH - 2 * MARGIN,
+                          PANGO_ALIGN_CENTER) + 18;
+        }
+      else
+        {
+          g_autofree char *heading = g_markup_printf_escaped ("<b>%s. %s</b>",
+                                                              page == 1 ? "I" : page == 2 ? "II" : "III",
+                                                              page == 1 ? "Kết quả thực hiện"
+                                                              : page == 2 ? "Nhiệm vụ, giải pháp"
+                                                              : "Tổ chức thực hiện");
+
+          y += draw_text (cr, heading, "DejaVu Sans 11", MARGIN, y, PAGE_WIDTH - 2 * MARGIN,
+                          PANGO_ALIGN_LEFT) + 10;
+        }
+
+      if (page == 1)
+        y = draw_table (cr, y);
+
+      for (guint i = 0; i < 4 && y < PAGE_HEIGHT - MARGIN - 120; i++)
+        {
+          g_autofree char *text = g_markup_escape_text (paragraphs[(page * 3 + i) % G_N_ELEMENTS (paragraphs)], -1);
+
+          y += draw_text (cr, text, "DejaVu Sans 10.5", MARGIN, y, PAGE_WIDTH - 2 * MARGIN,
+                          PANGO_ALIGN_LEFT) + 10;
+        }
+
+      draw_text (cr, footer, "DejaVu Sans 8", MARGIN, PAGE_HEIGHT - MARGIN / 2 - 10,
+                 PAGE_WIDTH - 2 * MARGIN, PANGO_ALIGN_CENTER);
+      cairo_show_page (cr);
+    }
+
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (array);
+}
+
+static char *
+random_password (void)
+{
+  static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  guint8 random[16];
+  char password[sizeof random + 1];
+
+  randombytes_buf (random, sizeof random);
+  for (gsize i = 0; i < sizeof random; i++)
+    password[i] = alphabet[random[i] % (sizeof alphabet - 1)];
+  password[sizeof random] = '\0';
+  return g_strdup (password);
+}
+
+/* A meeting on day (days from today, in Hanoi time) from 08:00 to 11:30. */
+static void
+meeting_times (int         days,
+               GDateTime **out_start,
+               GDateTime **out_end)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (TIME_ZONE);
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
+
+  *out_start = g_date_time_new (zone, g_date_time_get_year (day), g_date_time_get_month (day),
+                                g_date_time_get_day_of_month (day), 8, 0, 0);
+  *out_end = g_date_time_add_minutes (*out_start, 210);
+}
+
+typedef struct {
+  DocketServerDb    *db;
+  DocketServerBlobs *blobs;
+  int                document_number;
+} Seeder;
+
+static DocketAgendaItemRecord *
+add_item (Seeder      *seeder,
+          const char  *meeting_id,
+          const char  *parent_id,
+          const char  *number,
+          const char  *title,
+          const char  *presenter,
+          const char  *description,
+          GError     **error)
+{
+  DocketServerItemFields fields = { 0 };
+
+  fields.title = (char *) title;
+  fields.number = (char *) number;
+  fields.presenter = (char *) presenter;
+  fields.description = (char *) description;
+  fields.has_parent = parent_id != NULL;
+  fields.parent_id = (char *) parent_id;
+  return docket_server_db_create_item (seeder->db, meeting_id, &fields, error);
+}
+
+static gboolean
+add_document (Seeder      *seeder,
+              const char  *item_id,
+              const char  *issuer,
+              const char  *kind,
+              const char  *title,
+              int          pages,
+              GError     **error)
+{
+  g_autofree char *number = g_strdup_printf ("%d/%s", 180 + seeder->document_number++, kind);
+  g_autofree char *full_title = g_strdup_printf ("%s số %s", title, number);
+  g_autoptr(GBytes) pdf = docket_server_demo_make_pdf (issuer, number, title, pages);
+  g_autofree char *sha256 = NULL;
+  g_autoptr(DocketDocumentRecord) record = NULL;
+  int checked_pages;
+
+  if ((checked_pages = docket_server_pdf_check (pdf, error)) < 0 ||
+      (sha256 = docket_server_blobs_store (seeder->blobs, pdf, error)) == NULL)
+    return FALSE;
+  record = docket_server_db_create_document (seeder->db, item_id, full_title, sha256,
+                                             (gint64) g_bytes_get_size (pdf), checked_pages, error);
+  return record != NULL;
+}
+
+static char *
+add_meeting (Seeder                 *seeder,
+             const DocketServerUser *secretary,
+             const char             *title,
+             const char             *location,
+             int                     days,
+             DocketMeetingStatus     status,
+             const char * const     *participants,
+             GError                **error)
+{
+  DocketServerMeetingFields fields = { 0 };
+  g_autoptr(DocketMeetingRecord) created = NULL;
+  g_autoptr(DocketMeetingRecord) updated = NULL;
+  g_autoptr(GDateTime) starts_at = NULL;
+  g_autoptr(GDateTime) ends_at = NULL;
+
+  meeting_times (days, &starts_at, &ends_at);
+  fields.title = (char *) title;
+  fields.location = (char *) location;
+  fields.time_zone = (char *) TIME_ZONE;
+  fields.starts_at = starts_at;
+  fields.ends_at = ends_at;
+  created = docket_server_db_create_meeting (seeder->db, secretary, &fields, error);
+  if (created == NULL)
+    return NULL;
+  for (guint i = 0; participants[i] != NULL; i++)
+    if (!docket_server_db_set_participant (seeder->db, created->id, participants[i], TRUE, error))
+      return NULL;
+  if (status != DOCKET_MEETING_STATUS_DRAFT)
+    {
+      DocketServerMeetingFields change = { 0 };
+
+      change.has_status = TRUE;
+      change.status = status;
+      updated = docket_server_db_update_meeting (seeder->db, created->id, &change, error);
+      if (updated == NULL)
+        return NULL;
+    }
+  return g_strdup (created->id);
+}
+
+#define TRY(expr) G_STMT_START { if (!(expr)) return FALSE; } G_STMT_END
+
+static gboolean
+seed_today (Seeder                 *s,
+            const DocketServerUser *secretary,
+            GError                **error)
+{
+  static const char * const everyone[] = { "thuky", "daibieu1", "daibieu2", "daibieu3",
+                                           "daibieu4", "daibieu5", NULL };
+  g_autofree char *m = NULL;
+  g_autoptr(DocketAgendaItemRecord) opening = NULL;
+  g_autoptr(DocketAgendaItemRecord) report = NULL;
+  g_autoptr(DocketAgendaItemRecord) review = NULL;
+  g_autoptr(DocketAgendaItemRecord) resolution = NULL;
+  g_autoptr(DocketAgendaItemRecord) budget = NULL;
+  g_autoptr(DocketAgendaItemRecord) allocation = NULL;
+  g_autoptr(DocketAgendaItemRecord) closing = NULL;
+
+  TRY (m = add_meeting (s, secretary, "Kỳ họp thứ 12 (chuyên đề), HĐND tỉnh khóa X",
+                        "Hội trường UBND tỉnh, tầng 3", 0, DOCKET_MEETING_STATUS_PUBLISHED,
+                        everyone, error));
+  TRY (opening = add_item (s, m, NULL, "1", "Khai mạc kỳ họp", "Chủ tịch HĐND tỉnh",
+                           "Phát biểu khai mạc và thông qua chương trình kỳ họp.", error));
+  TRY (add_document (s, opening->id, "HỘI ĐỒNG NHÂN DÂN", "CT-HĐND",
+                     "Chương trình kỳ họp thứ 12", 2, error));
+  TRY (report = add_item (s, m, NULL, "2", "Báo cáo tình hình kinh tế – xã hội năm 2026",
+                          "Ủy ban nhân dân tỉnh", "", error));
+  TRY (add_document (s, report->id, "ỦY BAN NHÂN DÂN", "BC-UBND",
+                     "Báo cáo tình hình kinh tế – xã hội năm 2026", 4, error));
+  TRY (review = add_item (s, m, report->id, "2.1", "Báo cáo thẩm tra của Ban Kinh tế – Ngân sách",
+                          "Trưởng Ban Kinh tế – Ngân sách", "", error));
+  TRY (add_document (s, review->id, "HỘI ĐỒNG NHÂN DÂN", "BC-KTNS",
+                     "Báo cáo thẩm tra", 3, error));
+  TRY (resolution = add_item (s, m, report->id, "2.2",
+                              "Nghị quyết về kế hoạch phát triển kinh tế – xã hội năm 2027",
+                              "Sở Kế hoạch và Đầu tư", "", error));
+  TRY (add_document (s, resolution->id, "ỦY BAN NHÂN DÂN", "TTr-UBND",
+                     "Tờ trình về kế hoạch phát triển kinh tế – xã hội năm 2027", 3, error));
+  TRY (add_document (s, resolution->id, "HỘI ĐỒNG NHÂN DÂN", "NQ-HĐND",
+                     "Dự thảo Nghị quyết về kế hoạch phát triển kinh tế – xã hội năm 2027", 3, error));
+  TRY (budget = add_item (s, m, NULL, "3", "Dự toán ngân sách nhà nước năm 2027",
+                          "Sở Tài chính", "", error));
+  TRY (add_document (s, budget->id, "ỦY BAN NHÂN DÂN", "TTr-UBND",
+                     "Tờ trình về dự toán ngân sách nhà nước năm 2027", 4, error));
+  TRY (allocation = add_item (s, m, budget->id, "3.1",
+                              "Dự thảo Nghị quyết phân bổ dự toán ngân sách tỉnh năm 2027",
+                              "Sở Tài chính", "", error));
+  TRY (add_document (s, allocation->id, "HỘI ĐỒNG NHÂN DÂN", "NQ-HĐND",
+                     "Dự thảo Nghị quyết phân bổ dự toán ngân sách năm 2027", 3, error));
+  TRY (closing = add_item (s, m, NULL, "4", "Bế mạc kỳ họp", "Chủ tịch HĐND tỉnh", "", error));
+  return TRUE;
+}
+
+static gboolean
+seed_next_week (Seeder                 *s,
+                const DocketServerUser *secretary,
+                GError                **error)
+{
+  /* daibieu5 does not take part: the demo's meeting one official may not see. */
+  static const char * const some[] = { "thuky", "daibieu1", "daibieu2", "daibieu3",
+                                       "daibieu4", NULL };
+  g_autofree char *m = NULL;
+  g_autoptr(DocketAgendaItemRecord) investment = NULL;
+  g_autoptr(DocketAgendaItemRecord) oversight = NULL;
+
+  TRY (m = add_meeting (s, secretary, "Phiên họp Thường trực HĐND tỉnh tháng 12",
+                        "Phòng họp số 2, trụ sở HĐND tỉnh", 7, DOCKET_MEETING_STATUS_PUBLISHED,
+                        some, error));
+  TRY (investment = add_item (s, m, NULL, "1", "Điều chỉnh kế hoạch đầu tư công trung hạn",
+                              "Sở Kế hoạch và Đầu tư", "", error));
+  TRY (add_document (s, investment->id, "ỦY BAN NHÂN DÂN", "TTr-UBND",
+                     "Tờ trình điều chỉnh kế hoạch đầu tư công trung hạn 2026–2030", 3, error));
+  TRY (oversight = add_item (s, m, NULL, "2", "Kết quả giám sát chuyên đề về đất đai",
+                             "Ban Pháp chế HĐND tỉnh", "", error));
+  TRY (add_document (s, oversight->id, "HỘI ĐỒNG NHÂN DÂN", "BC-HĐND",
+                     "Báo cáo kết quả giám sát việc quản lý, sử dụng đất đai", 3, error));
+  return TRUE;
+}
+
+static gboolean
+seed_last_month (Seeder                 *s,
+                 const DocketServerUser *secretary,
+                 GError                **error)
+{
+  static const char * const everyone[] = { "thuky", "daibieu1", "daibieu2", "daibieu3",
+                                           "daibieu4", "daibieu5", NULL };
+  g_autofree char *m = NULL;
+  g_autoptr(DocketAgendaItemRecord) quarter = NULL;
+  g_autoptr(DocketAgendaItemRecord) groups = NULL;
+  g_autoptr(DocketAgendaItemRecord) land = NULL;
+
+  TRY (m = add_meeting (s, secretary, "Kỳ họp thứ 11, HĐND tỉnh khóa X",
+                        "Hội trường UBND tỉnh, tầng 3", -30, DOCKET_MEETING_STATUS_CLOSED,
+                        everyone, error));
+  TRY (quarter = add_item (s, m, NULL, "1", "Báo cáo công tác quý III năm 2026",
+                           "Ủy ban nhân dân tỉnh", "", error));
+  TRY (add_document (s, quarter->id, "ỦY BAN NHÂN DÂN", "BC-UBND",
+                     "Báo cáo công tác quý III năm 2026", 3, error));
+  TRY (groups = add_item (s, m, quarter->id, "1.1", "Thảo luận tại tổ", "Các Tổ đại biểu",
+                          "Đại biểu thảo luận theo 4 tổ tại các phòng họp tầng 2.", error));
+  TRY (land = add_item (s, m, NULL, "2", "Nghị quyết ban hành bảng giá đất",
+                        "Sở Tài nguyên và Môi trường", "", error));
+  TRY (add_document (s, land->id, "HỘI ĐỒNG NHÂN DÂN", "NQ-HĐND",
+                     "Nghị quyết ban hành bảng giá đất giai đoạn 2026–2030", 3, error));
+  return TRUE;
+}
+
+gboolean
+docket_server_demo_seed (DocketServerDb     *db,
+                         DocketServerBlobs  *blobs,
+                         GString            *accounts,
+                         GError            **error)
+{
+  g_autofree char *seeded = docket_server_db_get_meta (db, "demo_seeded");
+  g_autoptr(DocketServerUser) secretary = NULL;
+  g_autoptr(GString) lines = g_string_new (NULL);
+  Seeder seeder = { db, blobs, 0 };
+
+  if (seeded != NULL)
+    {
+      g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_EXISTS,
+                           _("This data folder already holds the demo organisation; "
+                             "it is seeded only once"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_users); i++)
+    {
+      g_autofree char *password = random_password ();
+      g_autofree char *hash = docket_server_auth_hash_password (password, error);
+
+      if (hash == NULL ||
+          !docket_server_db_add_user (db, demo_users[i].username, demo_users[i].display_name,
+                                      demo_users[i].role, ORGAN, hash, error))
+        return FALSE;
+      g_string_append_printf (lines, "%s\t%s\t%s\n", demo_users[i].username,
+                              docket_role_to_string (demo_users[i].role), password);
+    }
+
+  secretary = docket_server_db_find_user (db, "thuky", error);
+  if (secretary == NULL ||
+      !seed_last_month (&seeder, secretary, error) ||
+      !seed_today (&seeder, secretary, error) ||
+      !seed_next_week (&seeder, secretary, error) ||
+      !docket_server_db_set_meta (db, "demo_seeded", "1", error))
+    return FALSE;
+
+  g_string_append (accounts, lines->str);
+  return TRUE;
+}

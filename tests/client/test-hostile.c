@@ -1,0 +1,551 @@
+/* test-hostile.c: broken and hostile server answers leave the cache as it was
+ *
+ * This is the one place where the tests do not use the real docket-server: a small
+ * SoupServer inside the test plays a *hostile* server, which the real server cannot be.
+ * It answers sign-in and a first valid page so that the cache holds something, then canned
+ * bad answers; after each, every row of the cache and the list of its files must be exactly
+ * what they were.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+
+#include "docket-store.h"
+#include "docket-sync.h"
+#include "docket-test-util.h"
+
+#define WAIT_TIMEOUT_SECONDS 60
+#define DOC_BYTES "%PDF-1.4\n% a tiny document for the hostile server test\n%%EOF\n"
+
+typedef struct {
+  SoupServer  *server;
+  char        *url;
+  char        *tmpdir;
+  char        *profile;
+  DocketStore *store;
+  DocketSync  *sync;
+
+  /* What the fake answers to /api/v1/changes */
+  guint        changes_status;
+  const char  *changes_content_type;
+  GBytes      *changes_body;
+  gboolean     changes_chunked;
+
+  /* What it answers to /api/v1/documents/.../content */
+  GBytes      *document_body;
+  gboolean     document_chunked;
+} Fixture;
+
+static void
+handle_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  if (g_str_equal (path, "/api/v1/session"))
+    {
+      static const char answer[] =
+        "{\"token\": \"hostileTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
+        " \"expires_at\": \"2030-01-01T00:00:00Z\","
+        " \"user\": {\"username\": \"daibieu1\", \"display_name\": \"A\", \"role\": \"official\","
+        " \"organ\": \"X\"}}";
+      soup_server_message_set_status (msg, 201, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        answer, strlen (answer));
+      return;
+    }
+
+  if (g_str_equal (path, "/api/v1/changes"))
+    {
+      soup_server_message_set_status (msg, fixture->changes_status, NULL);
+      soup_message_headers_replace (headers, "Content-Type", fixture->changes_content_type);
+      if (fixture->changes_chunked)
+        soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      if (g_bytes_get_size (fixture->changes_body) > 0)
+        soup_message_body_append_bytes (body, fixture->changes_body);
+      soup_message_body_complete (body);
+      return;
+    }
+
+  if (g_str_has_prefix (path, "/api/v1/documents/"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_message_headers_replace (headers, "Content-Type", "application/pdf");
+      if (fixture->document_chunked)
+        soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      soup_message_body_append_bytes (body, fixture->document_body);
+      soup_message_body_complete (body);
+      return;
+    }
+
+  soup_server_message_set_status (msg, 404, NULL);
+}
+
+static void
+set_changes (Fixture    *fixture,
+             guint       status,
+             const char *content_type,
+             const char *body)
+{
+  g_clear_pointer (&fixture->changes_body, g_bytes_unref);
+  fixture->changes_body = g_bytes_new (body, strlen (body));
+  fixture->changes_status = status;
+  fixture->changes_content_type = content_type;
+  fixture->changes_chunked = FALSE;
+}
+
+/* Async helpers */
+
+typedef struct {
+  gboolean  done;
+  GError   *error;
+} Result;
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  g_error ("timed out waiting for the sync engine");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (Result *result)
+{
+  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, NULL);
+
+  while (!result->done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+}
+
+static void
+sign_in_cb (GObject      *object,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  Result *result = user_data;
+
+  docket_sync_sign_in_finish (DOCKET_SYNC (object), res, &result->error);
+  result->done = TRUE;
+}
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *res,
+        gpointer      user_data)
+{
+  Result *result = user_data;
+
+  docket_sync_run_finish (DOCKET_SYNC (object), res, &result->error);
+  result->done = TRUE;
+}
+
+static GError *
+run_sync (Fixture *fixture)
+{
+  Result result = { 0 };
+
+  docket_sync_run_async (fixture->sync, NULL, run_cb, &result);
+  wait_for (&result);
+  return result.error;
+}
+
+/* The state of the cache: every row of every table, and every file. */
+
+static void
+dump_table (sqlite3    *db,
+            const char *table,
+            GString    *out)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", table);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_string_append_printf (out, "[%s]\n", table);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        g_string_append_printf (out, "%s|", (const char *) sqlite3_column_text (stmt, i));
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_finalize (stmt);
+}
+
+static void
+list_files (const char *dir,
+            GString    *out)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        list_files (path, out);
+      else
+        g_string_append_printf (out, "%s\n", path);
+    }
+}
+
+static char *
+dump_cache (Fixture *fixture)
+{
+  static const char * const tables[] = {
+    "account", "meetings", "participants", "agenda_items", "documents", "blobs",
+  };
+  g_autofree char *db_path = g_build_filename (fixture->profile, "docket.db", NULL);
+  g_autofree char *documents = g_build_filename (fixture->profile, "documents", NULL);
+  GString *out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    dump_table (db, tables[i], out);
+  sqlite3_close (db);
+
+  list_files (documents, out);
+
+  return g_string_free (out, FALSE);
+}
+
+/* Fixture */
+
+static char *
+doc_sha (void)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, DOC_BYTES, -1);
+}
+
+static char *
+valid_page (void)
+{
+  g_autofree char *sha = doc_sha ();
+
+  return g_strdup_printf (
+    "{\"cursor\": \"1\", \"more\": false, \"changes\": ["
+    " {\"type\": \"meeting\", \"id\": \"m1\", \"deleted\": false, \"data\": {"
+    "   \"id\": \"m1\", \"title\": \"Kỳ họp\", \"organ\": \"HĐND\","
+    "   \"starts_at\": \"2026-11-22T08:00:00+07:00\", \"ends_at\": \"2026-11-22T11:00:00+07:00\","
+    "   \"time_zone\": \"Asia/Ho_Chi_Minh\", \"location\": \"\", \"status\": \"published\","
+    "   \"version\": 1, \"participants\": []}},"
+    " {\"type\": \"agenda_item\", \"id\": \"i1\", \"deleted\": false, \"data\": {"
+    "   \"id\": \"i1\", \"meeting_id\": \"m1\", \"parent_id\": null, \"position\": 0,"
+    "   \"number\": \"1\", \"title\": \"Mục 1\", \"presenter\": \"\", \"description\": \"\","
+    "   \"version\": 1}},"
+    " {\"type\": \"document\", \"id\": \"d1\", \"deleted\": false, \"data\": {"
+    "   \"id\": \"d1\", \"meeting_id\": \"m1\", \"item_id\": \"i1\", \"position\": 0,"
+    "   \"title\": \"Tờ trình\", \"media_type\": \"application/pdf\", \"sha256\": \"%s\","
+    "   \"size\": %" G_GSIZE_FORMAT ", \"pages\": 1, \"version\": 1}}"
+    "]}", sha, strlen (DOC_BYTES));
+}
+
+/* A page adding document d2 to the cached meeting. */
+static char *
+page_with_document (const char *id,
+                    const char *sha,
+                    const char *size)
+{
+  return g_strdup_printf (
+    "{\"cursor\": \"2\", \"more\": false, \"changes\": ["
+    " {\"type\": \"document\", \"id\": \"%s\", \"deleted\": false, \"data\": {"
+    "   \"id\": \"%s\", \"meeting_id\": \"m1\", \"item_id\": \"i1\", \"position\": 1,"
+    "   \"title\": \"Phụ lục\", \"media_type\": \"application/pdf\", \"sha256\": \"%s\","
+    "   \"size\": %s, \"pages\": 1, \"version\": 2}}"
+    "]}", id, id, sha, size);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *page = valid_page ();
+  GSList *uris;
+  Result result = { 0 };
+
+  fixture->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fixture->server, NULL, handle_cb, fixture, NULL);
+  g_assert_true (soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fixture->server);
+  fixture->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  fixture->document_body = g_bytes_new_static (DOC_BYTES, strlen (DOC_BYTES));
+  set_changes (fixture, 200, "application/json", page);
+
+  fixture->tmpdir = docket_test_make_tmpdir ("client-hostile");
+  fixture->profile = g_build_filename (fixture->tmpdir, "profile", NULL);
+  fixture->store = docket_store_open (fixture->profile, &error);
+  g_assert_no_error (error);
+  fixture->sync = docket_sync_new (fixture->store);
+
+  docket_sync_sign_in_async (fixture->sync, fixture->url, "daibieu1", "password", NULL,
+                             sign_in_cb, &result);
+  wait_for (&result);
+  g_assert_no_error (result.error);
+
+  /* A first, valid sync, so that there is something to keep. */
+  error = run_sync (fixture);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->sync);
+  g_clear_object (&fixture->store);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  soup_server_disconnect (fixture->server);
+  g_clear_object (&fixture->server);
+  g_clear_pointer (&fixture->changes_body, g_bytes_unref);
+  g_clear_pointer (&fixture->document_body, g_bytes_unref);
+  docket_test_rmtree (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+  g_free (fixture->profile);
+  g_free (fixture->url);
+}
+
+/* Tests */
+
+typedef struct {
+  const char *name;
+  guint       status;
+  const char *content_type;
+  const char *body;
+  int         expected;   /* DocketSyncError */
+} HostileCase;
+
+#define MEETING_WITH(field_json) \
+  "{\"cursor\": \"2\", \"more\": false, \"changes\": [" \
+  " {\"type\": \"meeting\", \"id\": \"m2\", \"deleted\": false, \"data\": {" \
+  "   \"id\": \"m2\", \"title\": \"T\", \"organ\": \"O\"," \
+  "   \"starts_at\": \"2026-11-22T08:00:00+07:00\", \"ends_at\": \"2026-11-22T11:00:00+07:00\"," \
+  "   \"time_zone\": \"Asia/Ho_Chi_Minh\", \"location\": \"\", \"status\": \"published\"," \
+  "   \"participants\": [], " field_json "}}]}"
+
+static const HostileCase hostile_cases[] = {
+  { "cursor of the wrong type", 200, "application/json",
+    "{\"cursor\": 5, \"more\": false, \"changes\": []}", DOCKET_SYNC_ERROR_PROTOCOL },
+  { "changes missing", 200, "application/json",
+    "{\"cursor\": \"2\", \"more\": false}", DOCKET_SYNC_ERROR_PROTOCOL },
+  { "changes not an array", 200, "application/json",
+    "{\"cursor\": \"2\", \"more\": false, \"changes\": {}}", DOCKET_SYNC_ERROR_PROTOCOL },
+  { "version missing", 200, "application/json",
+    MEETING_WITH ("\"x\": 1"), DOCKET_SYNC_ERROR_PROTOCOL },
+  { "enormous version", 200, "application/json",
+    MEETING_WITH ("\"version\": 1e300"), DOCKET_SYNC_ERROR_PROTOCOL },
+  { "version of the wrong type", 200, "application/json",
+    MEETING_WITH ("\"version\": \"1\""), DOCKET_SYNC_ERROR_PROTOCOL },
+  { "negative version", 200, "application/json",
+    MEETING_WITH ("\"version\": -4"), DOCKET_SYNC_ERROR_PROTOCOL },
+  { "id with ../", 200, "application/json",
+    "{\"cursor\": \"2\", \"more\": false, \"changes\": ["
+    " {\"type\": \"document\", \"id\": \"../../x\", \"deleted\": true}]}",
+    DOCKET_SYNC_ERROR_PROTOCOL },
+  { "item of an unknown meeting", 200, "application/json",
+    "{\"cursor\": \"2\", \"more\": false, \"changes\": ["
+    " {\"type\": \"agenda_item\", \"id\": \"i9\", \"deleted\": false, \"data\": {"
+    "   \"id\": \"i9\", \"meeting_id\": \"nowhere\", \"parent_id\": null, \"position\": 0,"
+    "   \"number\": \"1\", \"title\": \"X\", \"presenter\": \"\", \"description\": \"\","
+    "   \"version\": 2}}]}", DOCKET_SYNC_ERROR_PROTOCOL },
+  { "not JSON", 200, "application/json", "hello, world", DOCKET_SYNC_ERROR_PROTOCOL },
+  { "HTML page", 200, "text/html",
+    "<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>",
+    DOCKET_SYNC_ERROR_PROTOCOL },
+  { "HTML error page", 502, "text/html",
+    "<html><body><h1>502 Bad Gateway</h1></body></html>", DOCKET_SYNC_ERROR_SERVER },
+  { "500", 500, "application/json",
+    "{\"error\": \"internal\", \"message\": \"boom\"}", DOCKET_SYNC_ERROR_SERVER },
+  { "an array", 200, "application/json", "[1, 2, 3]", DOCKET_SYNC_ERROR_PROTOCOL },
+  { "empty body", 200, "application/json", "", DOCKET_SYNC_ERROR_PROTOCOL },
+  { "more without moving on", 200, "application/json",
+    "{\"cursor\": \"1\", \"more\": true, \"changes\": []}", DOCKET_SYNC_ERROR_PROTOCOL },
+  { "418", 418, "text/plain", "teapot", DOCKET_SYNC_ERROR_PROTOCOL },
+};
+
+static void
+assert_hostile_answer_refused (Fixture    *fixture,
+                               const char *name,
+                               int         expected)
+{
+  g_autofree char *before = dump_cache (fixture);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_message ("hostile answer: %s", name);
+  error = run_sync (fixture);
+  g_assert_error (error, DOCKET_SYNC_ERROR, expected);
+  g_assert_cmpint (docket_sync_get_state (fixture->sync), ==, DOCKET_SYNC_STATE_ERROR);
+  g_assert_nonnull (docket_sync_get_error_message (fixture->sync));
+
+  after = dump_cache (fixture);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_hostile_table (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_cases); i++)
+    {
+      const HostileCase *c = &hostile_cases[i];
+
+      set_changes (fixture, c->status, c->content_type, c->body);
+      assert_hostile_answer_refused (fixture, c->name, c->expected);
+    }
+}
+
+static void
+test_hostile_big_values (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *long_title = g_strnfill (5000, 'a');
+  g_autofree char *field = g_strdup_printf ("\"version\": 2, \"title\": \"%s\"", long_title);
+  g_autofree char *page = NULL;
+  g_autofree char *nested = NULL;
+  g_autofree char *sha = doc_sha ();
+  GString *deep;
+
+  /* A title five times over the limit (a second "title" member overrides the first). */
+  page = g_strdup_printf (MEETING_WITH ("%s"), field);
+  set_changes (fixture, 200, "application/json", page);
+  assert_hostile_answer_refused (fixture, "enormous title", DOCKET_SYNC_ERROR_PROTOCOL);
+  g_clear_pointer (&page, g_free);
+
+  /* A document of 10^20 bytes. */
+  page = page_with_document ("d2", sha, "100000000000000000000");
+  set_changes (fixture, 200, "application/json", page);
+  assert_hostile_answer_refused (fixture, "enormous size", DOCKET_SYNC_ERROR_PROTOCOL);
+  g_clear_pointer (&page, g_free);
+
+  /* A checksum that is a path. */
+  page = page_with_document ("d2", "../../../../etc/passwd", "10");
+  set_changes (fixture, 200, "application/json", page);
+  assert_hostile_answer_refused (fixture, "checksum with ../", DOCKET_SYNC_ERROR_PROTOCOL);
+
+  /* A million nested arrays. */
+  deep = g_string_new ("{\"cursor\": \"2\", \"more\": false, \"changes\": ");
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append_c (deep, '[');
+  nested = g_string_free (deep, FALSE);
+  set_changes (fixture, 200, "application/json", nested);
+  assert_hostile_answer_refused (fixture, "deep nesting", DOCKET_SYNC_ERROR_PROTOCOL);
+}
+
+static void
+test_hostile_huge_body (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  gsize size = DOCKET_MAX_JSON_RESPONSE_BYTES + 1024;
+  char *huge = g_malloc (size);
+
+  /* Spaces are valid JSON padding: only the size is wrong. Chunked, so that the client
+   * cannot refuse it from its Content-Length and must count while reading. */
+  memset (huge, ' ', size);
+  g_clear_pointer (&fixture->changes_body, g_bytes_unref);
+  fixture->changes_body = g_bytes_new_take (huge, size);
+  fixture->changes_status = 200;
+  fixture->changes_content_type = "application/json";
+  fixture->changes_chunked = TRUE;
+  assert_hostile_answer_refused (fixture, "body over 64 MiB (chunked)", DOCKET_SYNC_ERROR_PROTOCOL);
+
+  /* The same with a Content-Length: refused before reading. */
+  fixture->changes_chunked = FALSE;
+  assert_hostile_answer_refused (fixture, "body over 64 MiB", DOCKET_SYNC_ERROR_PROTOCOL);
+}
+
+static void
+check_oversized_document (Fixture  *fixture,
+                          gboolean  chunked)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) content = g_string_new (NULL);
+  g_autofree char *sha = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *blob = NULL;
+  g_autofree char *partial = NULL;
+  g_autoptr(DocketStoreDocumentRow) row = NULL;
+
+  /* The announced document is 300 KiB; the server sends 100 KiB more. */
+  for (guint i = 0; content->len < 300 * 1024; i++)
+    g_string_append_printf (content, "%%line %u of the document\n", i);
+  g_string_truncate (content, 300 * 1024);
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) content->str, content->len);
+  size = g_strdup_printf ("%" G_GSIZE_FORMAT, content->len);
+  for (guint i = 0; i < 100 * 1024; i++)
+    g_string_append_c (content, 'X');
+
+  page = page_with_document (chunked ? "d3" : "d2", sha, size);
+  set_changes (fixture, 200, "application/json", page);
+  g_clear_pointer (&fixture->document_body, g_bytes_unref);
+  fixture->document_body = g_bytes_new (content->str, content->len);
+  fixture->document_chunked = chunked;
+
+  error = run_sync (fixture);
+  g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL);
+
+  /* The document is listed (the page was valid), but no byte of it was kept. */
+  row = docket_store_get_document (fixture->store, chunked ? "d3" : "d2", NULL);
+  g_assert_nonnull (row);
+  g_assert_null (row->path);
+  blob = docket_store_dup_blob_path (fixture->store, sha);
+  partial = docket_store_dup_partial_path (fixture->store, sha);
+  g_assert_false (g_file_test (blob, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_document_larger_than_announced (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  check_oversized_document (fixture, FALSE);
+}
+
+static void
+test_document_larger_than_announced_chunked (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  check_oversized_document (fixture, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/hostile/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("table", test_hostile_table);
+  ADD ("big-values", test_hostile_big_values);
+  ADD ("huge-body", test_hostile_huge_body);
+  ADD ("document-larger-than-announced", test_document_larger_than_announced);
+  ADD ("document-larger-than-announced-chunked", test_document_larger_than_announced_chunked);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,706 @@
+/* test-ui.c: the real window, driven in-process, against the real docket-server
+ *
+ * Under Xvfb, with the real Secret Service of the test run's private D-Bus session: sign
+ * in through the sign-in page, see the demo meetings, open one, open a document, wait for
+ * a rendered page, take screenshots; then stop the server and check that everything still
+ * shows from the cache; a damaged PDF shows a status page. The window-less command line
+ * (--sign-in, --sync-once) runs the built binary.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "docket-test-util.h"
+#include "docket-store.h"
+#include "docket-sync.h"
+#include "docket-window.h"
+#include "docket-agenda.h"
+#include "docket-document-view.h"
+#include "docket-meeting-list.h"
+#include "docket-meeting-list-page.h"
+#include "docket-meeting-page.h"
+#include "docket-sign-in-page.h"
+#include "docket-page-widget.h"
+
+#define WAIT_SECONDS 30
+
+/* Waiting on real events */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+on_wait_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until condition holds; fails the test after WAIT_SECONDS. */
+static void
+wait_for (Condition    condition,
+          gpointer     data,
+          const char  *what)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (WAIT_SECONDS, on_wait_timeout, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
+  g_source_remove (timeout_id);
+}
+
+typedef struct {
+  GdkFrameClock *clock;
+  guint          frames;
+} FrameWait;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                FrameWait     *wait)
+{
+  wait->frames++;
+}
+
+static gboolean
+frames_painted (gpointer data)
+{
+  return ((FrameWait *) data)->frames >= 3;
+}
+
+/* Lets the window lay out and paint a few frames, so what we look at is what is shown. */
+static void
+wait_for_paint (GtkWidget *window)
+{
+  FrameWait wait = { gtk_widget_get_frame_clock (window), 0 };
+  gulong id;
+
+  g_assert_nonnull (wait.clock);
+  id = g_signal_connect (wait.clock, "after-paint", G_CALLBACK (on_after_paint), &wait);
+  gtk_widget_queue_draw (window);
+  for (int i = 0; i < 3; i++)
+    gdk_frame_clock_request_phase (wait.clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  wait_for (frames_painted, &wait, "the window to paint");
+  g_signal_handler_disconnect (wait.clock, id);
+}
+
+/* Screenshots: GtkSnapshot of the window, rendered by the window's own renderer. */
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("DOCKET_TEST_ARTIFACTS");
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  wait_for_paint (window);
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* What the server says the user sees */
+
+/* The titles of the meetings daibieu1 sees, straight from the server's change feed. */
+static GPtrArray *
+server_meeting_titles (DocketTestServer *server,
+                       const char       *username)
+{
+  g_autofree char *token = docket_test_sign_in (server, username,
+                                                docket_test_server_get_password (server, username));
+  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/changes?limit=1000", NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *changes;
+  guint status;
+
+  status = docket_test_http ("GET", url, token, NULL, NULL, &body);
+  g_assert_cmpuint (status, ==, 200);
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), -1, &error);
+  g_assert_no_error (error);
+
+  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      if (g_str_equal (json_object_get_string_member (change, "type"), "meeting") &&
+          !json_object_get_boolean_member (change, "deleted"))
+        g_ptr_array_add (titles, g_strdup (json_object_get_string_member (
+                                   json_object_get_object_member (change, "data"), "title")));
+    }
+  return titles;
+}
+
+/* Building and driving the window */
+
+typedef struct {
+  DocketStore  *store;
+  DocketSync   *sync;
+  DocketWindow *window;
+} Client;
+
+static void
+client_open (Client     *client,
+             const char *profile)
+{
+  g_autoptr(GError) error = NULL;
+
+  client->store = docket_store_open (profile, &error);
+  g_assert_no_error (error);
+  client->sync = docket_sync_new (client->store);
+  client->window = g_object_ref_sink (docket_window_new (NULL, client->store, client->sync));
+  gtk_window_set_default_size (GTK_WINDOW (client->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (client->window));
+}
+
+static gboolean
+sync_not_running (gpointer data)
+{
+  Client *client = data;
+  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
+}
+
+static void
+client_close (Client *client)
+{
+  docket_sync_stop_automatic (client->sync);
+  /* Let a cancelled run unwind before the objects go. */
+  wait_for (sync_not_running, client, "the sync to stop");
+  gtk_window_destroy (GTK_WINDOW (client->window));
+  g_clear_object (&client->window);
+  g_clear_object (&client->sync);
+  g_clear_object (&client->store);
+}
+
+static gboolean
+on_page (DocketWindow *window,
+         const char   *name)
+{
+  return g_strcmp0 (docket_window_get_page_name (window), name) == 0;
+}
+
+static gboolean
+sign_in_settled (gpointer data)
+{
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (data));
+  return !docket_sign_in_page_get_busy (page) &&
+         (docket_sign_in_page_get_error (page) != NULL || on_page (data, "meetings"));
+}
+
+static void
+fill_sign_in (DocketWindow *window,
+              const char   *url,
+              const char   *username,
+              const char   *password)
+{
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (window));
+
+  g_assert_cmpstr (docket_window_get_page_name (window), ==, "sign-in");
+  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page), url);
+  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), username);
+  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page), password);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
+  wait_for (sign_in_settled, window, "the sign-in to finish");
+}
+
+static DocketMeetingList *
+window_meetings (DocketWindow *window)
+{
+  return docket_meeting_list_page_get_meetings (
+      DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window)));
+}
+
+typedef struct {
+  Client    *client;
+  GPtrArray *titles;
+} ListWait;
+
+/* Every title the server lists is in the model, and its documents are offline. */
+static gboolean
+meetings_synced (gpointer data)
+{
+  ListWait *wait = data;
+  DocketMeetingList *meetings = window_meetings (wait->client->window);
+  guint n;
+
+  if (meetings == NULL || docket_sync_get_state (wait->client->sync) == DOCKET_SYNC_STATE_SYNCING)
+    return FALSE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (meetings));
+  if (n != wait->titles->len)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
+      if (!docket_meeting_get_all_offline (meeting))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+meetings_loaded (gpointer data)
+{
+  ListWait *wait = data;
+  DocketMeetingList *meetings = window_meetings (wait->client->window);
+
+  return meetings != NULL && docket_meeting_list_get_loaded (meetings) &&
+         g_list_model_get_n_items (G_LIST_MODEL (meetings)) == wait->titles->len;
+}
+
+static void
+assert_meetings_shown (DocketWindow *window,
+                       GPtrArray    *titles)
+{
+  DocketMeetingList *meetings = window_meetings (window);
+  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
+  g_auto(GStrv) days = docket_meeting_list_page_dup_day_titles (page);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (meetings)), ==, titles->len);
+  g_assert_cmpuint (g_strv_length (days), >, 0);
+
+  for (guint i = 0; i < titles->len; i++)
+    {
+      const char *title = g_ptr_array_index (titles, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (meetings)) && !found; j++)
+        {
+          g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), j);
+
+          if (g_strcmp0 (docket_meeting_get_title (meeting), title) == 0)
+            {
+              GtkWidget *row = docket_meeting_list_page_find_row (page, docket_meeting_get_id (meeting));
+
+              /* Shown, as a row with that very title. */
+              g_assert_nonnull (row);
+              g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, title);
+              found = TRUE;
+            }
+        }
+      if (!found)
+        g_error ("The meeting “%s” is not in the list", title);
+    }
+}
+
+static gboolean
+agenda_loaded (gpointer data)
+{
+  DocketMeetingPage *page = data;
+  DocketAgenda *agenda = docket_meeting_page_get_agenda (page);
+
+  return agenda != NULL && docket_agenda_get_loaded (agenda);
+}
+
+/* Opens the first meeting (in list order) that has a document, by activating its row. */
+static void
+open_meeting_with_documents (DocketWindow *window)
+{
+  DocketMeetingList *meetings = window_meetings (window);
+  DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
+  DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
+      GtkWidget *row;
+
+      if (docket_meeting_get_n_documents (meeting) == 0)
+        continue;
+
+      row = docket_meeting_list_page_find_row (list_page, docket_meeting_get_id (meeting));
+      g_assert_nonnull (row);
+      /* As a click or Enter would. */
+      g_assert_true (gtk_widget_activate (row));
+      g_assert_cmpstr (docket_window_get_page_name (window), ==, "meeting");
+      g_assert_true (docket_meeting_page_get_meeting (meeting_page) == meeting);
+      wait_for (agenda_loaded, meeting_page, "the agenda to load");
+      g_assert_cmpuint (docket_agenda_get_n_documents (docket_meeting_page_get_agenda (meeting_page)),
+                        ==, docket_meeting_get_n_documents (meeting));
+      g_assert_cmpuint (docket_agenda_get_n_items (docket_meeting_page_get_agenda (meeting_page)), >, 0);
+      return;
+    }
+  g_error ("No meeting with documents in the demo");
+}
+
+/* Activates the agenda row of the first document; returns the document. */
+static DocketDocument *
+open_first_document (DocketWindow *window)
+{
+  DocketMeetingPage *page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
+  GListModel *rows = docket_meeting_page_get_rows (page);
+  gboolean nested_seen = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      /* The tree is really a tree: documents hang under their item. */
+      nested_seen |= gtk_tree_list_row_get_depth (row) > 0;
+      if (DOCKET_IS_DOCUMENT (item))
+        {
+          g_assert_true (nested_seen);
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_meeting_page_get_agenda_view (page)),
+                                                     "list.activate-item", "u", i));
+          g_assert_cmpstr (docket_window_get_page_name (window), ==, "document");
+          return DOCKET_DOCUMENT (item);
+        }
+    }
+  g_error ("No document in the agenda");
+  return NULL;
+}
+
+static gboolean
+view_settled (gpointer data)
+{
+  DocketDocumentViewState state = docket_document_view_get_state (data);
+  return state == DOCKET_DOCUMENT_VIEW_READY || state == DOCKET_DOCUMENT_VIEW_FAILED;
+}
+
+static gboolean
+page_rendered (gpointer data)
+{
+  DocketPdfDocument *pdf = docket_document_view_get_pdf_document (data);
+  return pdf != NULL && docket_pdf_document_get_render_count (pdf) > 0;
+}
+
+/* A page widget on screen holds a texture as wide as it is drawn, times the scale. */
+static void
+assert_page_widget_textured (GtkWidget *widget)
+{
+  gboolean found = FALSE;
+  GtkWidget *child;
+
+  if (DOCKET_IS_PAGE_WIDGET (widget) && docket_page_widget_get_texture (DOCKET_PAGE_WIDGET (widget)) != NULL)
+    {
+      GdkTexture *texture = docket_page_widget_get_texture (DOCKET_PAGE_WIDGET (widget));
+      g_assert_cmpint (gdk_texture_get_width (texture), >=, 100);
+      g_assert_cmpint (gdk_texture_get_height (texture), >=, 100);
+      return;
+    }
+  for (child = gtk_widget_get_first_child (widget); child != NULL && !found;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (DOCKET_IS_PAGE_WIDGET (child) && docket_page_widget_get_texture (DOCKET_PAGE_WIDGET (child)) != NULL)
+        found = TRUE;
+      else if (!DOCKET_IS_PAGE_WIDGET (child))
+        {
+          /* Look one level down (list rows hold the page widgets). */
+          for (GtkWidget *grandchild = gtk_widget_get_first_child (child); grandchild != NULL;
+               grandchild = gtk_widget_get_next_sibling (grandchild))
+            if (DOCKET_IS_PAGE_WIDGET (grandchild) &&
+                docket_page_widget_get_texture (DOCKET_PAGE_WIDGET (grandchild)) != NULL)
+              found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
+static GtkWidget *
+find_list_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list_view (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+open_document_and_wait_for_page (DocketWindow *window,
+                                 const char   *screenshot)
+{
+  DocketDocumentView *view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (window));
+  DocketDocument *document = open_first_document (window);
+
+  g_assert_true (docket_document_get_offline (document));
+  wait_for (view_settled, view, "the document to open");
+  g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
+  g_assert_cmpuint (docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (view)), ==,
+                    docket_document_get_pages (document));
+  wait_for (page_rendered, view, "a page to be rendered");
+  wait_for_paint (GTK_WIDGET (window));
+  assert_page_widget_textured (find_list_view (GTK_WIDGET (view)));
+  save_screenshot (GTK_WIDGET (window), screenshot);
+}
+
+/* Tests */
+
+static void
+test_window_online_then_offline (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *root = docket_test_make_tmpdir ("docket-ui");
+  g_autofree char *profile = g_build_filename (root, "profile", NULL);
+  g_autoptr(GPtrArray) titles = server_meeting_titles (server, "daibieu1");
+  Client client = { 0 };
+  ListWait wait = { &client, titles };
+  DocketDocumentView *view;
+  DocketDocument *document;
+  g_autofree char *damaged_path = NULL;
+
+  g_assert_cmpuint (titles->len, >, 0);
+
+  /* Online: sign in through the page, the meetings arrive with their documents. */
+  client_open (&client, profile);
+  save_screenshot (GTK_WIDGET (client.window), "ui-sign-in.png");
+  fill_sign_in (client.window, docket_test_server_get_url (server), "daibieu1",
+                docket_test_server_get_password (server, "daibieu1"));
+  g_assert_null (docket_sign_in_page_get_error (DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client.window))));
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
+  wait_for (meetings_synced, &wait, "the demo meetings and their documents");
+  assert_meetings_shown (client.window, titles);
+  save_screenshot (GTK_WIDGET (client.window), "ui-meetings.png");
+
+  open_meeting_with_documents (client.window);
+  save_screenshot (GTK_WIDGET (client.window), "ui-meeting.png");
+  open_document_and_wait_for_page (client.window, "ui-document.png");
+
+  /* Back goes up the path. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meeting");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
+  client_close (&client);
+
+  /* Offline: no server at all; the same profile shows everything from the cache. */
+  docket_test_server_stop (server);
+  client_open (&client, profile);
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
+  wait_for (meetings_loaded, &wait, "the cached meetings");
+  assert_meetings_shown (client.window, titles);
+  open_meeting_with_documents (client.window);
+  open_document_and_wait_for_page (client.window, "ui-document-offline.png");
+
+  /* A damaged file: the status page says so, nothing crashes. */
+  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
+  document = open_first_document (client.window);
+  damaged_path = g_strdup (docket_document_get_path (document));
+  g_assert_nonnull (damaged_path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
+  {
+    g_autoptr(GError) error = NULL;
+    g_assert_true (g_file_set_contents (damaged_path, "%PDF-1.7\nthis is not a real PDF\n", -1, &error));
+    g_assert_no_error (error);
+  }
+  open_first_document (client.window);
+  wait_for (view_settled, view, "the damaged document to settle");
+  g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_FAILED);
+  g_assert_cmpstr (docket_document_view_get_error_title (view), ==, "This Document Cannot Be Shown");
+  g_assert_nonnull (docket_document_view_get_error_description (view));
+  save_screenshot (GTK_WIDGET (client.window), "ui-document-damaged.png");
+
+  client_close (&client);
+  docket_test_rmtree (root);
+}
+
+static void
+test_sign_in_errors (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *root = docket_test_make_tmpdir ("docket-ui");
+  g_autofree char *profile = g_build_filename (root, "profile", NULL);
+  Client client = { 0 };
+  DocketSignInPage *page;
+  const char *error;
+
+  client_open (&client, profile);
+  page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client.window));
+
+  /* A wrong password: said in place, still on the sign-in page. */
+  fill_sign_in (client.window, docket_test_server_get_url (server), "daibieu1", "not-the-password");
+  error = docket_sign_in_page_get_error (page);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (strlen (error), >, 10);
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "sign-in");
+  save_screenshot (GTK_WIDGET (client.window), "ui-sign-in-error.png");
+
+  /* Nobody listening: another sentence, still on the page. */
+  fill_sign_in (client.window, "http://127.0.0.1:1", "daibieu1", "whatever");
+  g_assert_nonnull (docket_sign_in_page_get_error (page));
+  g_assert_cmpstr (docket_sign_in_page_get_error (page), !=, "");
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "sign-in");
+
+  /* Then the right one gets through. */
+  fill_sign_in (client.window, docket_test_server_get_url (server), "daibieu1",
+                docket_test_server_get_password (server, "daibieu1"));
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
+  g_assert_true (docket_sync_get_signed_in (client.sync));
+
+  client_close (&client);
+  docket_test_server_stop (server);
+  docket_test_rmtree (root);
+}
+
+/* The command line */
+
+static int
+run_client (const char  *stdin_text,
+            char       **out_stdout,
+            char       **out_stderr,
+            const char  *first_arg,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *client = g_getenv ("DOCKET_CLIENT");
+  va_list args;
+
+  g_assert_nonnull (client);
+  g_ptr_array_add (argv, (gpointer) client);
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* The window-less commands must not need a display. */
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, stdin_text, NULL, out_stdout, out_stderr, &error);
+  g_assert_no_error (error);
+
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+static void
+assert_one_line (const char *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  g_assert_cmpstr (stripped, !=, "");
+  g_assert_null (strchr (stripped, '\n'));
+}
+
+static void
+test_command_line (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *root = docket_test_make_tmpdir ("docket-ui");
+  g_autofree char *profile = g_build_filename (root, "profile", NULL);
+  g_autofree char *password_line = g_strconcat (docket_test_server_get_password (server, "daibieu1"), "\n", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *db = g_build_filename (profile, "docket.db", NULL);
+  g_autoptr(DocketStore) store = NULL;
+  g_autoptr(GPtrArray) meetings = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  status = run_client (NULL, &out, &err, "--version", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_prefix (out, "docket " PACKAGE_VERSION));
+  g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+
+  status = run_client (NULL, &out, &err, "--help", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "--profile"));
+  g_assert_nonnull (strstr (out, "--sign-in"));
+  g_assert_nonnull (strstr (out, "--sync-once"));
+  g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+
+  /* Not signed in yet: sync-once fails with a reason. */
+  status = run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
+  g_assert_cmpint (status, !=, 0);
+  assert_one_line (err);
+  g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+
+  /* A user but no URL's partner: usage error. */
+  status = run_client ("x\n", &out, &err, "--profile", profile, "--sign-in", docket_test_server_get_url (server), NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+
+  /* Wrong password. */
+  status = run_client ("wrong\n", &out, &err, "--profile", profile,
+                       "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
+  g_assert_cmpint (status, ==, 1);
+  assert_one_line (err);
+  g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+
+  /* Right password, then a sync that fills the profile. */
+  status = run_client (password_line, &out, &err, "--profile", profile,
+                       "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+
+  status = run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+  store = docket_store_open (profile, &error);
+  g_assert_no_error (error);
+  meetings = docket_store_list_meetings (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (meetings->len, >, 0);
+  for (guint i = 0; i < meetings->len; i++)
+    {
+      DocketStoreMeetingRow *row = g_ptr_array_index (meetings, i);
+      g_assert_cmpuint (row->n_documents_offline, ==, row->n_documents);
+    }
+  g_clear_object (&store);
+
+  /* The server gone: sync-once fails, in one line. */
+  docket_test_server_stop (server);
+  status = run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
+  g_assert_cmpint (status, ==, 1);
+  assert_one_line (err);
+
+  docket_test_rmtree (root);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui/command-line", test_command_line);
+  g_test_add_func ("/ui/sign-in-errors", test_sign_in_errors);
+  g_test_add_func ("/ui/window/online-then-offline", test_window_online_then_offline);
+
+  return g_test_run ();
+}
