@@ -298,6 +298,8 @@ docket_meeting_list_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   docket_meeting_list_page_set_meetings (self, NULL);
+  /* AdwBin unparents its child itself: drop it before the template's children go. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_MEETING_LIST_PAGE);
   /* The groups' filters point at them: free them after the widgets are gone. */
   g_clear_pointer (&self->groups, g_ptr_array_unref);

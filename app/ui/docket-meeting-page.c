@@ -165,6 +165,8 @@ docket_meeting_page_dispose (GObject *object)
   DocketMeetingPage *self = DOCKET_MEETING_PAGE (object);
 
   docket_meeting_page_clear (self);
+  /* AdwBin unparents its child itself: drop it before the template's children go. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_MEETING_PAGE);
 
   G_OBJECT_CLASS (docket_meeting_page_parent_class)->dispose (object);

@@ -387,6 +387,8 @@ docket_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   if (self->sync != NULL)
     g_clear_signal_handler (&self->signed_in_id, self->sync);
+  /* The window unparents its content itself: drop it before the template's children go. */
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
   g_clear_object (&self->document);
   g_clear_object (&self->agenda);
