@@ -21,6 +21,10 @@ void      docket_server_auth_verify_async    (const char          *password_hash
                                               gpointer             user_data);
 gboolean  docket_server_auth_verify_finish   (GAsyncResult        *result);
 
+/* Computes the dummy hash now (~0.1 s), so that the first sign-in of an unknown user
+ * takes no longer than any other. */
+void      docket_server_auth_prepare         (void);
+
 /* A new token (256 random bits, unpadded base64url) and the SHA-256 hex kept of it. */
 char     *docket_server_auth_new_token       (char       **out_token_hash);
 char     *docket_server_auth_hash_token      (const char  *token);

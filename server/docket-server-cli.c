@@ -253,7 +253,7 @@ static gboolean
 on_signal (gpointer user_data)
 {
   g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -325,6 +325,7 @@ run_serve (const Options *options)
 
   if (!open_data (options, &db, &blobs, &error))
     return fail (error);
+  docket_server_auth_prepare ();
 
   server = docket_server_new (db, blobs, max_upload,
                               env_number ("DOCKET_SERVER_TOKEN_TTL", DOCKET_SERVER_DEFAULT_TOKEN_TTL));

@@ -112,7 +112,9 @@ visible_meetings (DocketServerDb          *db,
   return g_steal_pointer (&ids);
 }
 
-/* The whole meeting, at seq: the meeting, its items parents first, its documents. */
+/* The whole meeting: the meeting at seq, its items (parents first) and its documents
+ * each at seq or at its own version if later, so that a page cut after seq does not send
+ * them again. */
 static gboolean
 add_whole_meeting (Feed        *feed,
                    const char  *meeting_id,
@@ -136,7 +138,7 @@ add_whole_meeting (Feed        *feed,
       DocketAgendaItemRecord *item = g_ptr_array_index (items, i);
 
       g_ptr_array_index (items, i) = NULL;
-      feed_add (feed, seq, DOCKET_CHANGE_AGENDA_ITEM, item->id, item);
+      feed_add (feed, MAX (seq, item->version), DOCKET_CHANGE_AGENDA_ITEM, item->id, item);
     }
 
   documents = docket_server_db_load_documents (feed->db, meeting_id, error);
@@ -147,7 +149,7 @@ add_whole_meeting (Feed        *feed,
       DocketDocumentRecord *document = g_ptr_array_index (documents, i);
 
       g_ptr_array_index (documents, i) = NULL;
-      feed_add (feed, seq, DOCKET_CHANGE_DOCUMENT, document->id, document);
+      feed_add (feed, MAX (seq, document->version), DOCKET_CHANGE_DOCUMENT, document->id, document);
     }
   return TRUE;
 }
@@ -216,9 +218,9 @@ add_entity_changes (Feed        *feed,
     return FALSE;
   if (meeting->version > feed->since && meeting->version <= top)
     {
-      gint64 version = meeting->version;
+      DocketMeetingRecord *record = g_steal_pointer (&meeting);
 
-      feed_add (feed, version, DOCKET_CHANGE_MEETING, meeting->id, g_steal_pointer (&meeting));
+      feed_add (feed, record->version, DOCKET_CHANGE_MEETING, record->id, record);
     }
 
   items = docket_server_db_load_items (feed->db, meeting_id, error);

@@ -405,6 +405,70 @@ handle_item (DocketServer           *self,
     soup_server_message_set_status (msg, 204, NULL);
 }
 
+/* An upload is checked (poppler opens it), hashed and written in a worker thread, with
+ * the message paused: a 100 MB PDF does not stall the other requests. The database write
+ * comes back to the main thread, which owns the connection. */
+typedef struct {
+  DocketServer      *self;
+  SoupServerMessage *msg;
+  char              *item_id;
+  char              *title;
+  GBytes            *bytes;
+  char              *sha256;      /* out of the thread */
+  int                pages;
+} Upload;
+
+static void
+upload_free (Upload *upload)
+{
+  g_object_unref (upload->self);
+  g_object_unref (upload->msg);
+  g_free (upload->item_id);
+  g_free (upload->title);
+  g_bytes_unref (upload->bytes);
+  g_free (upload->sha256);
+  g_free (upload);
+}
+
+static void
+upload_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Upload *upload = task_data;
+  GError *error = NULL;
+
+  if ((upload->pages = docket_server_pdf_check (upload->bytes, &error)) < 0 ||
+      (upload->sha256 = docket_server_blobs_store (docket_server_get_blobs (upload->self),
+                                                   upload->bytes, &error)) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+upload_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Upload *upload = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketDocumentRecord) record = NULL;
+
+  /* The item may have gone while we worked: the db checks again. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
+      (record = docket_server_db_create_document (docket_server_get_db (upload->self),
+                                                  upload->item_id, upload->title,
+                                                  upload->sha256,
+                                                  (gint64) g_bytes_get_size (upload->bytes),
+                                                  upload->pages, &error)) == NULL)
+    docket_server_reply_gerror (upload->msg, error);
+  else
+    reply_document (upload->msg, 201, record);
+  soup_server_message_unpause (upload->msg);
+}
+
 static void
 handle_upload (DocketServer           *self,
                SoupServerMessage      *msg,
@@ -416,11 +480,9 @@ handle_upload (DocketServer           *self,
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GError) error = NULL;
   g_autofree char *meeting_id = NULL;
-  g_autofree char *sha256 = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(DocketDocumentRecord) record = NULL;
+  g_autoptr(GTask) task = NULL;
   const char *title = query ? g_hash_table_lookup (query, "title") : NULL;
-  int pages;
+  Upload *upload;
 
   if ((meeting_id = docket_server_db_item_meeting (db, item_id, &error)) == NULL ||
       !docket_server_db_check_manage_meeting (db, user, meeting_id, &error))
@@ -444,17 +506,18 @@ handle_upload (DocketServer           *self,
       return;
     }
 
-  bytes = soup_message_body_flatten (body);
-  if ((pages = docket_server_pdf_check (bytes, &error)) < 0 ||
-      (sha256 = docket_server_blobs_store (docket_server_get_blobs (self), bytes, &error)) == NULL ||
-      (record = docket_server_db_create_document (db, item_id, title, sha256,
-                                                  (gint64) g_bytes_get_size (bytes),
-                                                  pages, &error)) == NULL)
-    {
-      docket_server_reply_gerror (msg, error);
-      return;
-    }
-  reply_document (msg, 201, record);
+  upload = g_new0 (Upload, 1);
+  upload->self = g_object_ref (self);
+  upload->msg = g_object_ref (msg);
+  upload->item_id = g_strdup (item_id);
+  upload->title = g_strdup (title);
+  upload->bytes = soup_message_body_flatten (body);
+
+  soup_server_message_pause (msg);
+  task = g_task_new (NULL, NULL, upload_done, NULL);
+  g_task_set_source_tag (task, handle_upload);
+  g_task_set_task_data (task, upload, (GDestroyNotify) upload_free);
+  g_task_run_in_thread (task, upload_thread);
 }
 
 static void

@@ -522,6 +522,38 @@ handle_content (DocketServer           *self,
       return;
     }
 
+  if (soup_message_headers_get_one (request_headers, "Range") != NULL)
+    {
+      SoupRange *ranges = NULL;
+      int n_ranges = 0;
+      goffset size = (goffset) g_bytes_get_size (bytes);
+
+      gboolean satisfiable = FALSE;
+
+      /* libsoup answers 416 without saying the size; the protocol wants it said. */
+      if (soup_message_headers_get_ranges (request_headers, size, &ranges, &n_ranges))
+        {
+          for (int i = 0; i < n_ranges; i++)
+            if (ranges[i].start < size && ranges[i].start <= ranges[i].end)
+              satisfiable = TRUE;
+          soup_message_headers_free_ranges (request_headers, ranges);
+        }
+      else
+        {
+          /* RFC 9110: a Range that does not parse is ignored, the whole is sent. */
+          soup_message_headers_remove (request_headers, "Range");
+          satisfiable = TRUE;
+        }
+      if (!satisfiable)
+        {
+          g_autofree char *content_range = g_strdup_printf ("bytes */%" G_GOFFSET_FORMAT, size);
+
+          soup_message_headers_replace (headers, "Content-Range", content_range);
+          soup_server_message_set_status (msg, 416, NULL);
+          return;
+        }
+    }
+
   /* The whole body at once, mapped from disk: libsoup answers Range requests (206, 416)
    * from it without a copy. */
   soup_message_headers_set_content_type (headers, "application/pdf", NULL);
@@ -611,6 +643,95 @@ not_found:
   docket_server_reply_error (msg, 404, DOCKET_ERR_NOT_FOUND, _("No such path"));
 }
 
+/* A refused body: the response is written on the connection taken from libsoup, which
+ * would otherwise read the whole body into memory first. The rest of what the client
+ * sends is read and dropped (up to a bound) before closing, so that it gets the answer
+ * rather than a connection reset. */
+typedef struct {
+  GIOStream *stream;
+  guint8     buffer[16384];
+  gsize      drained;
+  guint      timeout_id;
+} Refusal;
+
+static void
+refusal_finish (Refusal *refusal)
+{
+  g_clear_handle_id (&refusal->timeout_id, g_source_remove);
+  g_io_stream_close (refusal->stream, NULL, NULL);
+  g_object_unref (refusal->stream);
+  g_free (refusal);
+}
+
+static void refusal_read (Refusal *refusal);
+
+static void
+refusal_read_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n <= 0 || refusal->timeout_id == 0 || (refusal->drained += (gsize) n) > 8 * 1024 * 1024)
+    refusal_finish (refusal);
+  else
+    refusal_read (refusal);
+}
+
+static void
+refusal_read (Refusal *refusal)
+{
+  g_input_stream_read_async (g_io_stream_get_input_stream (refusal->stream),
+                             refusal->buffer, sizeof refusal->buffer, G_PRIORITY_LOW,
+                             NULL, refusal_read_done, refusal);
+}
+
+static gboolean
+refusal_timeout (gpointer user_data)
+{
+  Refusal *refusal = user_data;
+
+  /* The pending read ends when the stream closes, and frees the refusal then. */
+  refusal->timeout_id = 0;
+  g_io_stream_close (refusal->stream, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refuse_on_connection (SoupServerMessage *msg,
+                      const char        *message)
+{
+  g_autoptr(JsonNode) node = docket_protocol_error_to_json (DOCKET_ERR_TOO_LARGE, message);
+  g_autofree char *json = json_to_string (node, FALSE);
+  g_autofree char *response = NULL;
+  GUri *uri = soup_server_message_get_uri (msg);
+  Refusal *refusal;
+  GSocket *socket;
+
+  response = g_strdup_printf ("HTTP/1.1 413 Payload Too Large\r\n"
+                              "Content-Type: application/json\r\n"
+                              "Content-Length: %zu\r\n"
+                              "Connection: close\r\n\r\n%s", strlen (json), json);
+  g_printerr ("request %s %s 413 %zu 0ms\n", soup_server_message_get_method (msg),
+              uri ? g_uri_get_path (uri) : "-", strlen (json));
+
+  refusal = g_new0 (Refusal, 1);
+  refusal->stream = soup_server_message_steal_connection (msg);
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (refusal->stream),
+                                  response, strlen (response), NULL, NULL, NULL))
+    {
+      refusal_finish (refusal);
+      return;
+    }
+  socket = G_IS_SOCKET_CONNECTION (refusal->stream)
+           ? g_socket_connection_get_socket (G_SOCKET_CONNECTION (refusal->stream)) : NULL;
+  if (socket != NULL)
+    g_socket_shutdown (socket, FALSE, TRUE, NULL);
+  refusal->timeout_id = g_timeout_add_seconds (2, refusal_timeout, refusal);
+  refusal_read (refusal);
+}
+
 /* Refuses a body over its limit from the request's headers, before it is read. */
 static void
 handle_request_early (SoupServer        *soup,
@@ -626,20 +747,27 @@ handle_request_early (SoupServer        *soup,
                     g_str_has_suffix (path, "/documents");
   gint64 limit = upload ? self->max_upload_bytes : DOCKET_MAX_JSON_REQUEST_BYTES;
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  const char *message;
 
-  if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) <= limit)
-    return;
-  if (encoding == SOUP_ENCODING_NONE)
+  if (encoding == SOUP_ENCODING_NONE ||
+      (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+       soup_message_headers_get_content_length (headers) <= limit))
     return;
 
   /* A body of unknown length (chunked) could grow without bound: refuse it too. */
-  docket_server_reply_error (msg, 413, DOCKET_ERR_TOO_LARGE,
-                             encoding == SOUP_ENCODING_CONTENT_LENGTH
-                             ? _("The body is larger than this server accepts")
-                             : _("A body needs a Content-Length"));
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Connection", "close");
+  message = encoding == SOUP_ENCODING_CONTENT_LENGTH
+            ? _("The body is larger than this server accepts")
+            : _("A body needs a Content-Length");
+
+  if (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE)
+    {
+      /* The client waits for "100 Continue": answering now, it never sends the body. */
+      docket_server_reply_error (msg, 413, DOCKET_ERR_TOO_LARGE, message);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      return;
+    }
+  refuse_on_connection (msg, message);
 }
 
 /* The request log: one line per request on standard error. */

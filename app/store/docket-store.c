@@ -493,6 +493,30 @@ sweep_partial_files_locked (DocketStore *self)
     }
 }
 
+/* The checksums of the blobs table, in one query: at every start-up, the folder walk
+ * below checks each file against it (one query per file cost milliseconds per hundred
+ * documents, before the first sync could start). */
+static GHashTable *
+load_complete_blobs_locked (DocketStore *self)
+{
+  GHashTable *complete = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = prepare (self, "SELECT sha256 FROM blobs", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char *sha = column_dup (stmt, 0);
+
+      if (sha != NULL)
+        g_hash_table_add (complete, sha);
+    }
+  sqlite3_finalize (stmt);
+
+  return complete;
+}
+
 /* After a crash between a commit and the unlink of a file, or a file removed by hand,
  * the folder and the blobs table may disagree: the table wins for files it does not
  * list, the disk wins for files that are gone. */
@@ -500,9 +524,15 @@ static void
 reconcile_blobs_locked (DocketStore *self)
 {
   g_autoptr(GDir) top = g_dir_open (self->documents_dir, 0, NULL);
-  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
+  g_autoptr(GHashTable) complete = load_complete_blobs_locked (self);
+  g_autoptr(GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key;
   const char *subdir_name;
+
+  /* When in doubt (the table cannot be read), keep every file. */
+  if (complete == NULL)
+    return;
 
   if (top != NULL)
     {
@@ -528,32 +558,33 @@ reconcile_blobs_locked (DocketStore *self)
               if (g_str_has_suffix (name, ".pdf"))
                 sha = g_strndup (name, strlen (name) - strlen (".pdf"));
 
-              if (sha == NULL || !blob_is_complete_locked (self, sha))
+              if (sha == NULL || !g_hash_table_contains (complete, sha))
                 g_unlink (path);
+              else
+                g_hash_table_add (present, g_steal_pointer (&sha));
             }
         }
     }
 
-  stmt = prepare (self, "SELECT sha256 FROM blobs", NULL);
-  if (stmt == NULL)
-    return;
-
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  /* Rows of files that are gone, usually none. */
+  g_hash_table_iter_init (&iter, complete);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      g_autofree char *sha = column_dup (stmt, 0);
-      g_autofree char *path = docket_store_dup_blob_path (self, sha);
+      g_autofree char *path = NULL;
+      sqlite3_stmt *stmt;
 
-      if (path != NULL && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        g_ptr_array_add (gone, g_steal_pointer (&sha));
-    }
-  sqlite3_finalize (stmt);
+      if (g_hash_table_contains (present, key))
+        continue;
 
-  for (guint i = 0; i < gone->len; i++)
-    {
+      /* Only files at their exact place count (not a stray name in another folder). */
+      path = docket_store_dup_blob_path (self, key);
+      if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+
       stmt = prepare (self, "DELETE FROM blobs WHERE sha256 = ?1", NULL);
       if (stmt == NULL)
         return;
-      bind_text (stmt, 1, g_ptr_array_index (gone, i));
+      bind_text (stmt, 1, key);
       step_done (self, stmt, NULL);
     }
 }
@@ -1148,6 +1179,16 @@ docket_store_apply_changes (DocketStore        *self,
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
                    _("The server sent an invalid sync cursor."));
       return FALSE;
+    }
+
+  /* A sync with nothing new (the common case) writes nothing: no transaction, no
+   * "changed". */
+  if (page->changes != NULL && page->changes->len == 0)
+    {
+      g_autofree char *cursor = docket_store_dup_cursor (self);
+
+      if (g_strcmp0 (cursor, page->cursor) == 0)
+        return TRUE;
     }
 
   g_mutex_lock (&self->mutex);

@@ -19,18 +19,22 @@
 #include <libsoup/soup.h>
 
 #include "docket-credentials.h"
+#include "docket-sha256.h"
 #include "docket-sync.h"
 #include "docket-sync-enums.h"
 
 #define MAX_PARALLEL_DOWNLOADS  4
+/* Downloads whose bytes have all arrived and whose writer still hashes, fsyncs and
+ * renames them: they no longer use the network, so the next download may start. */
+#define MAX_FINISHING_DOWNLOADS 4
 #define DOWNLOAD_READ_BYTES     (256 * 1024)
 #define DOWNLOAD_QUEUE_BYTES    (8 * 1024 * 1024)    /* per download, read ahead of the writer */
+#define READ_BUFFER_POOL_MAX    ((MAX_PARALLEL_DOWNLOADS + MAX_FINISHING_DOWNLOADS) * 4)
 #define SMALL_JSON_BYTES        (1024 * 1024)        /* sign-in and error answers */
-#define MAX_JSON_DEPTH          64
 #define CHANGES_PAGE_LIMIT      1000
-#define AUTOMATIC_INTERVAL_SECS (5 * 60)
-#define BACKOFF_FIRST_SECS      5
-#define BACKOFF_MAX_SECS        (5 * 60)
+#define AUTOMATIC_INTERVAL_MS   (5 * 60 * 1000)
+#define BACKOFF_FIRST_MS        (5 * 1000)          /* the default of "backoff-initial-ms" */
+#define BACKOFF_MAX_MS          (5 * 60 * 1000)
 #define MAX_TOKEN_BYTES         512
 
 typedef struct _Run Run;
@@ -64,7 +68,8 @@ struct _DocketSync
   guint            automatic : 1;
   guint            signed_in : 1;
   guint            automatic_source_id;
-  guint            backoff_secs;
+  guint            backoff_ms;      /* the last delay, 0 after a success */
+  guint            backoff_initial_ms;
 };
 
 G_DEFINE_TYPE (DocketSync, docket_sync, G_TYPE_OBJECT)
@@ -82,6 +87,7 @@ enum {
   PROP_SERVER_URL,
   PROP_LAST_SYNCED,
   PROP_STORE,
+  PROP_BACKOFF_INITIAL_MS,
   N_PROPS
 };
 
@@ -92,7 +98,7 @@ static void run_start_downloads   (Run      *run);
 static void run_pump_downloads    (Run      *run);
 static void run_finish            (Run      *run);
 static void schedule_automatic    (DocketSync *self,
-                                   guint       seconds);
+                                   guint       milliseconds);
 static void download_start        (Run                  *run,
                                    DocketDocumentRecord *document);
 
@@ -342,22 +348,21 @@ signed_out_error (void)
                               _("The server no longer accepts this sign-in. Sign in again."));
 }
 
-/* The "error" code of a JSON error body, or NULL. */
+/* The "error" code of a JSON error body, or NULL. The body goes through the same
+ * strict parser as every other answer: an error body is as hostile as any. */
 static char *
 error_code_from_body (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   gsize len = 0;
   const char *data = g_bytes_get_data (body, &len);
-  JsonNode *root;
   JsonObject *object;
   JsonNode *code;
 
-  if (data == NULL || len == 0 || len > SMALL_JSON_BYTES ||
-      !json_parser_load_from_data (parser, data, (gssize) len, NULL))
+  if (data == NULL || len == 0)
     return NULL;
 
-  root = json_parser_get_root (parser);
+  root = docket_protocol_parse_json (data, (gssize) len, SMALL_JSON_BYTES, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
 
@@ -389,49 +394,17 @@ status_error (guint status)
   }
 }
 
-/* json-glib's parser recurses; a hostile answer of a million "[" must not exhaust a
- * worker thread's stack. */
-static gboolean
-json_depth_is_sane (const char *data,
-                    gsize       len)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
+/* Every JSON body read from a server goes through docket_protocol_parse_json (), never
+ * JsonParser alone: json-glib wraps integers beyond 64 bits, cuts strings at "\u0000"
+ * (so "ab\u0000../x" would read as the valid id "ab") and recurses without limit on
+ * nesting. max_bytes is the protocol's limit for this kind of answer. */
 static JsonNode *
 parse_json (GBytes  *body,
+            gsize    max_bytes,
             GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
   gsize len = 0;
   const char *data = g_bytes_get_data (body, &len);
 
@@ -441,26 +414,15 @@ parse_json (GBytes  *body,
       return NULL;
     }
 
-  if (!json_depth_is_sane (data, len))
+  root = docket_protocol_parse_json (data, (gssize) len, max_bytes, &local_error);
+  if (root == NULL)
     {
-      g_propagate_error (error, protocol_error (_("JSON nested too deeply")));
-      return NULL;
-    }
-
-  if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
-    {
-      g_autofree char *detail = g_strdup_printf (_("not JSON: %s"), local_error->message);
+      g_autofree char *detail = g_strdup_printf (_("not valid JSON: %s"), local_error->message);
       g_propagate_error (error, protocol_error (detail));
       return NULL;
     }
 
-  if (json_parser_get_root (parser) == NULL)
-    {
-      g_propagate_error (error, protocol_error (_("an empty answer")));
-      return NULL;
-    }
-
-  return json_node_ref (json_parser_get_root (parser));
+  return root;
 }
 
 /* HTTP calls with a JSON answer, read whole up to a limit */
@@ -789,7 +751,7 @@ sign_in_answered_cb (GObject      *object,
       return;
     }
 
-  root = parse_json (body, &error);
+  root = parse_json (body, SMALL_JSON_BYTES, &error);
   if (root == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1016,8 +978,18 @@ struct _Run
   gulong        cancelled_id;
   guint64       bytes_done;
   guint64       bytes_total;
+  gint64        started_at;      /* monotonic, for the timings in debug output */
   guint         cleared_cache : 1;
 };
+
+/* Where a run's time goes: G_MESSAGES_DEBUG=all docket --sync-once */
+static void
+run_debug (Run        *run,
+           const char *stage)
+{
+  g_debug ("sync: %s after %.1f ms", stage,
+           (double) (g_get_monotonic_time () - run->started_at) / 1000.0);
+}
 
 static void download_cancel (Download *dl);
 
@@ -1078,6 +1050,7 @@ run_finish (Run *run)
 
   g_assert (self->run == run);
   self->run = NULL;
+  run_debug (run, run->error == NULL ? "run done" : "run failed");
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -1088,7 +1061,7 @@ run_finish (Run *run)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNCED]);
       set_error_message (self, NULL);
       set_state (self, DOCKET_SYNC_STATE_IDLE);
-      self->backoff_secs = 0;
+      self->backoff_ms = 0;
     }
   else if (g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -1123,17 +1096,17 @@ run_finish (Run *run)
   if (self->automatic)
     {
       if (run->error == NULL)
-        schedule_automatic (self, AUTOMATIC_INTERVAL_SECS);
+        schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
       else if (error_is_network (run->error))
         {
-          self->backoff_secs = self->backoff_secs == 0
-                               ? BACKOFF_FIRST_SECS
-                               : MIN (self->backoff_secs * 2, BACKOFF_MAX_SECS);
-          schedule_automatic (self, self->backoff_secs);
+          self->backoff_ms = self->backoff_ms == 0
+                             ? self->backoff_initial_ms
+                             : MIN (self->backoff_ms * 2, MAX (BACKOFF_MAX_MS, self->backoff_initial_ms));
+          schedule_automatic (self, self->backoff_ms);
         }
       else if (!g_error_matches (run->error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT) &&
                !g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        schedule_automatic (self, AUTOMATIC_INTERVAL_SECS);
+        schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
     }
 
   for (guint i = 0; i < tasks->len; i++)
@@ -1177,7 +1150,7 @@ apply_page_thread (GTask        *task,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(DocketChangesPage) page = NULL;
 
-  root = parse_json (work->body, &error);
+  root = parse_json (work->body, DOCKET_MAX_JSON_RESPONSE_BYTES, &error);
   if (root == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1238,6 +1211,7 @@ page_applied_cb (GObject      *object,
 
   g_free (run->cursor);
   run->cursor = g_strdup (work->cursor);
+  run_debug (run, "page of changes applied");
 
   if (work->more)
     run_fetch_page (run);
@@ -1299,6 +1273,7 @@ changes_answered_cb (GObject      *object,
       run_fail (run, error);
       return;
     }
+  run_debug (run, "page of changes received");
 
   if (status == SOUP_STATUS_BAD_REQUEST && !run->cleared_cache)
     {
@@ -1350,11 +1325,56 @@ run_fetch_page (Run *run)
                    changes_answered_cb, run);
 }
 
+/* Read buffers
+ *
+ * Every downloaded byte passes through a DOWNLOAD_READ_BYTES buffer on its way from the
+ * socket to the writer thread. Fresh buffers of that size come from mmap (above
+ * malloc's threshold): each costs page faults and zeroed pages, more than the copy
+ * itself. Used buffers are kept here, for any thread, and reused. */
+
+static GMutex   read_buffer_lock;
+static GSList  *read_buffer_pool;     /* guchar[DOWNLOAD_READ_BYTES] */
+static guint    read_buffer_pool_len;
+
+static guchar *
+read_buffer_take (void)
+{
+  guchar *buffer = NULL;
+
+  g_mutex_lock (&read_buffer_lock);
+  if (read_buffer_pool != NULL)
+    {
+      buffer = read_buffer_pool->data;
+      read_buffer_pool = g_slist_delete_link (read_buffer_pool, read_buffer_pool);
+      read_buffer_pool_len--;
+    }
+  g_mutex_unlock (&read_buffer_lock);
+
+  return buffer != NULL ? buffer : g_malloc (DOWNLOAD_READ_BYTES);
+}
+
+static void
+read_buffer_give (gpointer buffer)
+{
+  g_mutex_lock (&read_buffer_lock);
+  if (read_buffer_pool_len < READ_BUFFER_POOL_MAX)
+    {
+      read_buffer_pool = g_slist_prepend (read_buffer_pool, buffer);
+      read_buffer_pool_len++;
+      buffer = NULL;
+    }
+  g_mutex_unlock (&read_buffer_lock);
+
+  g_free (buffer);
+}
+
 /* Downloads
  *
  * The main context sends the request and reads the body in large chunks; a writer in a
  * worker thread appends them to the partial file and hashes them. The reader stays at
- * most DOWNLOAD_QUEUE_BYTES ahead of the writer. */
+ * most DOWNLOAD_QUEUE_BYTES ahead of the writer. Once every byte has arrived, the
+ * download leaves its network slot to the next one while its writer finishes (hash,
+ * fsync, rename). */
 
 struct _Download
 {
@@ -1372,6 +1392,7 @@ struct _Download
   /* Main context only */
   SoupMessage          *message;
   GInputStream         *body;
+  guchar               *read_buffer;   /* of the read under way */
   GCancellable         *cancellable;
   goffset               received;
   GError               *reader_error;
@@ -1412,6 +1433,7 @@ download_unref (Download *dl)
   g_clear_pointer (&dl->main_context, g_main_context_unref);
   g_clear_object (&dl->message);
   g_clear_object (&dl->body);
+  g_clear_pointer (&dl->read_buffer, read_buffer_give);
   g_clear_object (&dl->cancellable);
   g_clear_error (&dl->reader_error);
   g_clear_error (&dl->writer_error);
@@ -1430,7 +1452,7 @@ download_cancel (Download *dl)
 
 static gboolean
 hash_existing_prefix (Download   *dl,
-                      GChecksum  *checksum,
+                      DocketSha256 *checksum,
                       GError    **error)
 {
   g_autofree guchar *buffer = NULL;
@@ -1465,7 +1487,7 @@ hash_existing_prefix (Download   *dl,
           return FALSE;
         }
 
-      g_checksum_update (checksum, buffer, (gsize) n);
+      docket_sha256_update (checksum, buffer, (gsize) n);
       left -= n;
     }
 
@@ -1516,7 +1538,7 @@ fsync_directory (const char *path)
 static gboolean
 writer_finish_file (Download       *dl,
                     GOutputStream  *out,
-                    GChecksum      *checksum,
+                    DocketSha256   *checksum,
                     goffset         total,
                     GError        **error)
 {
@@ -1547,7 +1569,7 @@ writer_finish_file (Download       *dl,
       return FALSE;
     }
 
-  hex = g_checksum_get_string (checksum);
+  hex = docket_sha256_get_hex (checksum);
   if (total != dl->document->size || g_strcmp0 (hex, dl->document->sha256) != 0)
     {
       g_unlink (dl->partial_path);
@@ -1581,7 +1603,7 @@ writer_thread (GTask        *task,
                GCancellable *cancellable)
 {
   Download *dl = task_data;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(DocketSha256) checksum = docket_sha256_new ();
   g_autoptr(GFile) file = g_file_new_for_path (dl->partial_path);
   g_autoptr(GFileOutputStream) out = NULL;
   g_autoptr(GError) error = NULL;
@@ -1622,7 +1644,7 @@ writer_thread (GTask        *task,
         failed = TRUE;
       else
         {
-          g_checksum_update (checksum, g_bytes_get_data (bytes, NULL), len);
+          docket_sha256_update (checksum, g_bytes_get_data (bytes, NULL), len);
           total += (goffset) len;
           writer_consumed (dl, len);
         }
@@ -1730,12 +1752,26 @@ download_read_cb (GObject      *object,
   Download *dl = user_data;
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
+  gssize n_read;
   gsize len;
   gboolean pause;
 
   dl->reading = FALSE;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  n_read = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n_read > 0)
+    {
+      guchar *buffer = g_steal_pointer (&dl->read_buffer);
+
+      /* The buffer goes back to the pool when the writer drops the bytes. */
+      bytes = g_bytes_new_with_free_func (buffer, (gsize) n_read, read_buffer_give, buffer);
+    }
+  else
+    {
+      g_clear_pointer (&dl->read_buffer, read_buffer_give);
+      if (n_read == 0)
+        bytes = g_bytes_new (NULL, 0);
+    }
 
   if (bytes == NULL || dl->writer_done)
     {
@@ -1755,8 +1791,14 @@ download_read_cb (GObject      *object,
   len = g_bytes_get_size (bytes);
   if (len == 0)
     {
+      Run *run = dl->run;
+
       download_end_reading (dl, NULL);
       download_maybe_finish (dl);
+      /* Every byte is here: the network slot goes to the next download while the
+       * writer finishes. (When the download finished, it pumped already.) */
+      if (!dl->finished)
+        run_pump_downloads (run);
       download_unref (dl);
       return;
     }
@@ -1798,8 +1840,9 @@ download_read_next (Download *dl)
     return;
 
   dl->reading = TRUE;
-  g_input_stream_read_bytes_async (dl->body, DOWNLOAD_READ_BYTES, G_PRIORITY_DEFAULT,
-                                   dl->cancellable, download_read_cb, download_ref (dl));
+  dl->read_buffer = read_buffer_take ();
+  g_input_stream_read_async (dl->body, dl->read_buffer, DOWNLOAD_READ_BYTES, G_PRIORITY_DEFAULT,
+                             dl->cancellable, download_read_cb, download_ref (dl));
 }
 
 static gboolean
@@ -2042,6 +2085,23 @@ download_start (Run                  *run,
   download_send (dl);
 }
 
+/* Downloads still receiving bytes (or waiting for an answer). */
+static guint
+count_network_downloads (Run *run)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < run->downloads->len; i++)
+    {
+      Download *dl = g_ptr_array_index (run->downloads, i);
+
+      if (!dl->reader_done)
+        n++;
+    }
+
+  return n;
+}
+
 static void
 run_pump_downloads (Run *run)
 {
@@ -2053,7 +2113,9 @@ run_pump_downloads (Run *run)
         run->error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The sync was cancelled."));
     }
 
-  while (run->downloads->len < MAX_PARALLEL_DOWNLOADS && !g_queue_is_empty (&run->pending))
+  while (!g_queue_is_empty (&run->pending) &&
+         run->downloads->len < MAX_PARALLEL_DOWNLOADS + MAX_FINISHING_DOWNLOADS &&
+         count_network_downloads (run) < MAX_PARALLEL_DOWNLOADS)
     download_start (run, g_queue_pop_head (&run->pending));
 
   if (run->downloads->len == 0 && g_queue_is_empty (&run->pending))
@@ -2097,6 +2159,7 @@ missing_listed_cb (GObject      *object,
       return;
     }
 
+  run_debug (run, "missing documents listed");
   run->bytes_total = 0;
   for (guint i = 0; i < documents->len; i++)
     {
@@ -2158,8 +2221,30 @@ token_found_cb (GObject      *object,
 
   forget_token (self);
   self->token = token;
+  run_debug (run, "token read from the Secret Service");
 
   run_fetch_page (run);
+}
+
+static void
+preconnected_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  /* Only a head start: a failure here comes again, reported, with the first request. */
+  soup_session_preconnect_finish (SOUP_SESSION (object), result, NULL);
+}
+
+static void
+preconnect (DocketSync   *self,
+            GCancellable *cancellable)
+{
+  g_autofree char *url = g_strconcat (self->server_url, DOCKET_API_PREFIX "/changes", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+
+  if (message != NULL)
+    soup_session_preconnect_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
+                                   preconnected_cb, NULL);
 }
 
 static void
@@ -2217,6 +2302,7 @@ docket_sync_run_async (DocketSync          *self,
 
   run = g_new0 (Run, 1);
   run->self = g_object_ref (self);
+  run->started_at = g_get_monotonic_time ();
   run->tasks = g_ptr_array_new_with_free_func (g_object_unref);
   run->cancellable = g_cancellable_new ();
   run->downloads = g_ptr_array_new_with_free_func ((GDestroyNotify) download_unref);
@@ -2237,9 +2323,14 @@ docket_sync_run_async (DocketSync          *self,
   g_object_thaw_notify (G_OBJECT (self));
 
   if (self->token == NULL)
-    docket_credentials_lookup_async (docket_store_get_profile_dir (self->store),
-                                     self->server_url, self->username, run->cancellable,
-                                     token_found_cb, run);
+    {
+      /* Reading the token from the Secret Service takes a few D-Bus round trips: open
+       * the connection to the server (proxy look-up, TCP, TLS) meanwhile. */
+      preconnect (self, run->cancellable);
+      docket_credentials_lookup_async (docket_store_get_profile_dir (self->store),
+                                       self->server_url, self->username, run->cancellable,
+                                       token_found_cb, run);
+    }
   else
     run_fetch_page (run);
 }
@@ -2278,10 +2369,11 @@ automatic_timeout_cb (gpointer user_data)
 
 static void
 schedule_automatic (DocketSync *self,
-                    guint       seconds)
+                    guint       milliseconds)
 {
   g_clear_handle_id (&self->automatic_source_id, g_source_remove);
-  self->automatic_source_id = g_timeout_add_seconds (seconds, automatic_timeout_cb, self);
+  self->automatic_source_id = g_timeout_add (milliseconds, automatic_timeout_cb, self);
+  g_debug ("sync: next automatic run in %u ms", milliseconds);
 }
 
 static void
@@ -2296,7 +2388,7 @@ network_changed_cb (GNetworkMonitor *monitor,
       (self->state == DOCKET_SYNC_STATE_OFFLINE || self->state == DOCKET_SYNC_STATE_ERROR))
     {
       /* The network is back: no need to wait for the back-off. */
-      self->backoff_secs = 0;
+      self->backoff_ms = 0;
       docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
     }
   else if (!available && self->server_url != NULL && !server_url_is_loopback (self->server_url))
@@ -2403,6 +2495,9 @@ docket_sync_get_property (GObject    *object,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_BACKOFF_INITIAL_MS:
+      g_value_set_uint (value, self->backoff_initial_ms);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2420,6 +2515,9 @@ docket_sync_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+    case PROP_BACKOFF_INITIAL_MS:
+      docket_sync_set_backoff_initial_ms (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2490,13 +2588,34 @@ docket_sync_class_init (DocketSyncClass *klass)
     g_param_spec_object ("store", NULL, NULL, DOCKET_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_BACKOFF_INITIAL_MS] =
+    g_param_spec_uint ("backoff-initial-ms", NULL, NULL,
+                       1, BACKOFF_MAX_MS, BACKOFF_FIRST_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+/* DOCKET_SYNC_BACKOFF_MS overrides the first retry delay (tests of the whole
+ * application, where no code can set the property). */
+static guint
+backoff_initial_from_environment (void)
+{
+  const char *text = g_getenv ("DOCKET_SYNC_BACKOFF_MS");
+  guint64 value = 0;
+
+  if (text != NULL &&
+      g_ascii_string_to_unsigned (text, 10, 1, BACKOFF_MAX_MS, &value, NULL))
+    return (guint) value;
+
+  return BACKOFF_FIRST_MS;
 }
 
 static void
 docket_sync_init (DocketSync *self)
 {
   self->state = DOCKET_SYNC_STATE_SIGNED_OUT;
+  self->backoff_initial_ms = backoff_initial_from_environment ();
   self->main_context = g_main_context_ref_thread_default ();
   self->monitor = g_network_monitor_get_default ();
 
@@ -2582,4 +2701,25 @@ docket_sync_get_request_count (DocketSync *self)
 {
   g_return_val_if_fail (DOCKET_IS_SYNC (self), 0);
   return self->request_count;
+}
+
+guint
+docket_sync_get_backoff_initial_ms (DocketSync *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SYNC (self), 0);
+  return self->backoff_initial_ms;
+}
+
+void
+docket_sync_set_backoff_initial_ms (DocketSync *self,
+                                    guint       milliseconds)
+{
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+  g_return_if_fail (milliseconds >= 1 && milliseconds <= BACKOFF_MAX_MS);
+
+  if (self->backoff_initial_ms == milliseconds)
+    return;
+
+  self->backoff_initial_ms = milliseconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKOFF_INITIAL_MS]);
 }

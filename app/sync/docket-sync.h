@@ -10,6 +10,10 @@
  *   "signed-in"      gboolean
  *   "username"       char*, "server-url" char*
  *   "last-synced"    GDateTime*, the end of the last successful run (NULL before)
+ *   "backoff-initial-ms" guint, read-write: the first retry delay of automatic mode
+ *                    after a network error (default 5000; it doubles up to five
+ *                    minutes). The environment variable DOCKET_SYNC_BACKOFF_MS sets
+ *                    the default, for tests of the whole application.
  */
 #pragma once
 
@@ -109,5 +113,9 @@ gboolean  docket_sync_run_finish       (DocketSync    *self,
  * and again as soon as GNetworkMonitor says the network is back. */
 void      docket_sync_start_automatic  (DocketSync  *self);
 void      docket_sync_stop_automatic   (DocketSync  *self);
+
+guint     docket_sync_get_backoff_initial_ms (DocketSync *self);
+void      docket_sync_set_backoff_initial_ms (DocketSync *self,
+                                              guint       milliseconds);
 
 G_END_DECLS

@@ -117,6 +117,7 @@ static void
 docket_agenda_row_init (DocketAgendaRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
 }
 
 GtkWidget *

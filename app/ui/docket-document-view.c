@@ -117,6 +117,9 @@ on_document_loaded (GObject      *source,
   g_object_unref (selection);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_READY);
+  /* The keyboard scrolls the pages at once (arrows, Page Up/Down, Home/End). */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->page_view));
 }
 
 void

@@ -59,6 +59,9 @@ setup_row (GtkSignalListItemFactory *factory,
 {
   GtkWidget *expander = gtk_tree_expander_new ();
 
+  /* Rows without children line up with their siblings that have an arrow. */
+  gtk_tree_expander_set_indent_for_icon (GTK_TREE_EXPANDER (expander), TRUE);
+
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), docket_agenda_row_new ());
   gtk_list_item_set_child (list_item, expander);
 }

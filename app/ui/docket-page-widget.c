@@ -86,7 +86,8 @@ docket_page_widget_request_render (DocketPageWidget *self)
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   int width_px;
 
-  if (self->page == NULL || self->document == NULL || width <= 0 || self->error != NULL)
+  if (self->page == NULL || self->document == NULL || width <= 0 || self->error != NULL ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
   width_px = MIN (page_display_width (self, width) * scale, DOCKET_PDF_MAX_TEXTURE_SIDE);
@@ -155,6 +156,13 @@ docket_page_widget_size_allocate (GtkWidget *widget,
 }
 
 static void
+docket_page_widget_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (docket_page_widget_parent_class)->map (widget);
+  docket_page_widget_request_render (DOCKET_PAGE_WIDGET (widget));
+}
+
+static void
 docket_page_widget_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
 {
@@ -183,6 +191,20 @@ docket_page_widget_snapshot (GtkWidget   *widget,
     gtk_snapshot_append_color (snapshot, &paper, &rect);
 }
 
+/* GtkListView keeps rows bound well beyond the view, but unmaps those it does not
+ * show: a page out of sight holds no texture (the document's bounded cache may), so a
+ * long document costs the pages on screen, not the rows alive. */
+static void
+docket_page_widget_unmap (GtkWidget *widget)
+{
+  DocketPageWidget *self = DOCKET_PAGE_WIDGET (widget);
+
+  docket_page_widget_cancel (self);
+  g_clear_object (&self->texture);
+
+  GTK_WIDGET_CLASS (docket_page_widget_parent_class)->unmap (widget);
+}
+
 static void
 docket_page_widget_dispose (GObject *object)
 {
@@ -209,6 +231,8 @@ docket_page_widget_class_init (DocketPageWidgetClass *klass)
   widget_class->get_request_mode = docket_page_widget_get_request_mode;
   widget_class->size_allocate = docket_page_widget_size_allocate;
   widget_class->snapshot = docket_page_widget_snapshot;
+  widget_class->map = docket_page_widget_map;
+  widget_class->unmap = docket_page_widget_unmap;
 
   gtk_widget_class_set_css_name (widget_class, "docketpage");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);

@@ -80,6 +80,11 @@ load_style (void)
     return;
   loaded = TRUE;
 
+  /* The app icon ships in the GResource; AdwApplication adds this path too, but the
+   * window may live without it (tests). */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
+                                    DOCKET_RESOURCE_PREFIX "/icons");
+
   provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (provider, DOCKET_RESOURCE_PREFIX "/docket.css");
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
@@ -146,12 +151,29 @@ docket_window_close_meeting (DocketWindow *self)
   g_clear_object (&self->meeting);
 }
 
+/* The open meeting went away with a sync (deleted, or taken back from this official):
+ * leave it rather than show what is no longer there. */
+static void
+on_meetings_changed (DocketWindow *self)
+{
+  if (self->meeting == NULL ||
+      docket_meeting_list_find (self->meetings, docket_meeting_get_id (self->meeting)) != NULL)
+    return;
+
+  docket_window_close_meeting (self);
+  docket_window_show_page (self, "meetings");
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("The meeting you were reading is no longer available.")));
+}
+
 static void
 docket_window_show_signed_in (DocketWindow *self)
 {
   if (self->meetings == NULL)
     {
       self->meetings = docket_meeting_list_new (self->store);
+      g_signal_connect_object (self->meetings, "items-changed",
+                               G_CALLBACK (on_meetings_changed), self, G_CONNECT_SWAPPED);
       docket_meeting_list_page_set_meetings (self->meeting_list_page, self->meetings);
     }
   else
@@ -581,7 +603,6 @@ docket_window_open_document (DocketWindow *self,
   g_set_object (&self->document, document);
   docket_document_view_open (self->document_view, docket_document_get_path (document));
   docket_window_show_page (self, "document");
-  gtk_widget_grab_focus (GTK_WIDGET (self->document_view));
 
   return TRUE;
 }

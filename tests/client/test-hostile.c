@@ -29,6 +29,9 @@ typedef struct {
   DocketStore *store;
   DocketSync  *sync;
 
+  /* What the fake answers to POST /api/v1/session; NULL: a valid answer */
+  const char  *session_body;
+
   /* What the fake answers to /api/v1/changes */
   guint        changes_status;
   const char  *changes_content_type;
@@ -58,9 +61,11 @@ handle_cb (SoupServer        *server,
         " \"expires_at\": \"2030-01-01T00:00:00Z\","
         " \"user\": {\"username\": \"daibieu1\", \"display_name\": \"A\", \"role\": \"official\","
         " \"organ\": \"X\"}}";
+      const char *text = fixture->session_body != NULL ? fixture->session_body : answer;
+
       soup_server_message_set_status (msg, 201, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        answer, strlen (answer));
+                                        text, strlen (text));
       return;
     }
 
@@ -382,6 +387,31 @@ static const HostileCase hostile_cases[] = {
   { "more without moving on", 200, "application/json",
     "{\"cursor\": \"1\", \"more\": true, \"changes\": []}", DOCKET_SYNC_ERROR_PROTOCOL },
   { "418", 418, "text/plain", "teapot", DOCKET_SYNC_ERROR_PROTOCOL },
+  /* json-glib alone would read the id below as "d1" and delete the cached document. */
+  { "\\u0000 inside an id", 200, "application/json",
+    "{\"cursor\": \"2\", \"more\": false, \"changes\": ["
+    " {\"type\": \"document\", \"id\": \"d1\\u0000../x\", \"deleted\": true}]}",
+    DOCKET_SYNC_ERROR_PROTOCOL },
+  /* ... and the same inside the id of an entity's data, next to a valid change id. */
+  { "\\u0000 inside a data id", 200, "application/json",
+    "{\"cursor\": \"2\", \"more\": false, \"changes\": ["
+    " {\"type\": \"meeting\", \"id\": \"m2\", \"deleted\": false, \"data\": {"
+    "   \"id\": \"m2\\u0000/../../etc\", \"title\": \"T\", \"organ\": \"O\","
+    "   \"starts_at\": \"2026-11-22T08:00:00+07:00\", \"ends_at\": \"2026-11-22T11:00:00+07:00\","
+    "   \"time_zone\": \"Asia/Ho_Chi_Minh\", \"location\": \"\", \"status\": \"published\","
+    "   \"participants\": [], \"version\": 2}}]}",
+    DOCKET_SYNC_ERROR_PROTOCOL },
+  /* 2^64 + 42: json-glib alone wraps it to the valid version 42. */
+  { "version of 2^64 + 42", 200, "application/json",
+    MEETING_WITH ("\"version\": 18446744073709551658"), DOCKET_SYNC_ERROR_PROTOCOL },
+  { "version of -(2^64) + 42", 200, "application/json",
+    MEETING_WITH ("\"version\": -18446744073709551574"), DOCKET_SYNC_ERROR_PROTOCOL },
+  /* An error body is read too: json-glib alone reads this code as "invalid_cursor", and
+   * the client would throw its whole cache away. */
+  { "invalid_cursor\\u0000 error code", 400, "application/json",
+    "{\"error\": \"invalid_cursor\\u0000x\", \"message\": \"\"}", DOCKET_SYNC_ERROR_PROTOCOL },
+  { "cursor as a NUL-cut string", 200, "application/json",
+    "{\"cursor\": \"3\\u0000\", \"more\": false, \"changes\": []}", DOCKET_SYNC_ERROR_PROTOCOL },
 };
 
 static void
@@ -444,7 +474,20 @@ test_hostile_big_values (Fixture       *fixture,
   set_changes (fixture, 200, "application/json", page);
   assert_hostile_answer_refused (fixture, "checksum with ../", DOCKET_SYNC_ERROR_PROTOCOL);
 
-  /* A million nested arrays. */
+  /* 100,000 nested arrays: json-glib alone recurses once per level and overflows the
+   * worker thread's stack. */
+  deep = g_string_new ("{\"cursor\": \"2\", \"more\": false, \"changes\": ");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  nested = g_string_free (deep, FALSE);
+  set_changes (fixture, 200, "application/json", nested);
+  assert_hostile_answer_refused (fixture, "100,000 nested arrays", DOCKET_SYNC_ERROR_PROTOCOL);
+  g_clear_pointer (&nested, g_free);
+
+  /* A million nested arrays, never closed. */
   deep = g_string_new ("{\"cursor\": \"2\", \"more\": false, \"changes\": ");
   for (guint i = 0; i < 1000000; i++)
     g_string_append_c (deep, '[');
@@ -530,6 +573,35 @@ test_document_larger_than_announced_chunked (Fixture       *fixture,
   check_oversized_document (fixture, TRUE);
 }
 
+/* The sign-in answer goes through the strict parser too. */
+static void
+test_hostile_session_answer (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  static const char * const answers[] = {
+    /* json-glib alone reads the token as "hostileToken", a sane one. */
+    "{\"token\": \"hostileToken\\u0000\\r\\nX-Injected: 1\", \"expires_at\": \"2030-01-01T00:00:00Z\","
+    " \"user\": {\"username\": \"daibieu1\"}}",
+    "{\"token\": \"hostileTokenBBBB\", \"expires_at\": 18446744073709551658,"
+    " \"user\": {\"username\": \"daibieu1\"}}",
+    "{\"token\": \"hostileTokenBBBB\", \"user\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      Result result = { 0 };
+
+      fixture->session_body = answers[i];
+      docket_sync_sign_in_async (fixture->sync, fixture->url, "daibieu1", "password", NULL,
+                                 sign_in_cb, &result);
+      wait_for (&result);
+      g_assert_error (result.error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL);
+      g_clear_error (&result.error);
+    }
+
+  fixture->session_body = NULL;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -542,6 +614,7 @@ main (int   argc,
   ADD ("table", test_hostile_table);
   ADD ("big-values", test_hostile_big_values);
   ADD ("huge-body", test_hostile_huge_body);
+  ADD ("session-answer", test_hostile_session_answer);
   ADD ("document-larger-than-announced", test_document_larger_than_announced);
   ADD ("document-larger-than-announced-chunked", test_document_larger_than_announced_chunked);
 

@@ -351,6 +351,57 @@ changed_cb (DocketStore *store,
   (*count)++;
 }
 
+/* A sync with nothing new writes nothing, and says nothing; a new cursor alone is
+ * stored. */
+static void
+test_store_empty_page (void)
+{
+  g_autofree char *dir = docket_test_make_tmpdir ("store-empty-page");
+  g_autofree char *wal = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketStore) store = NULL;
+  g_autoptr(DocketChangesPage) first = NULL;
+  g_autoptr(DocketChangesPage) same = NULL;
+  g_autoptr(DocketChangesPage) moved = NULL;
+  g_autofree char *cursor = NULL;
+  GStatBuf before, after;
+  guint changed = 0;
+
+  store = docket_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_signal_connect (store, "changed", G_CALLBACK (changed_cb), &changed);
+
+  first = page_new ("7", meeting_change ("m1", "One", "2026-11-22T08:00:00+07:00", 1), NULL);
+  g_assert_true (docket_store_apply_changes (store, first, &error));
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  changed = 0;
+
+  wal = g_build_filename (dir, "docket.db-wal", NULL);
+  g_assert_cmpint (g_stat (wal, &before), ==, 0);
+
+  same = page_new ("7", NULL);
+  g_assert_true (docket_store_apply_changes (store, same, &error));
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (changed, ==, 0);
+  g_assert_cmpint (g_stat (wal, &after), ==, 0);
+  g_assert_cmpint (after.st_size, ==, before.st_size);   /* no transaction was written */
+
+  moved = page_new ("8", NULL);
+  g_assert_true (docket_store_apply_changes (store, moved, &error));
+  g_assert_no_error (error);
+  cursor = docket_store_dup_cursor (store);
+  g_assert_cmpstr (cursor, ==, "8");
+
+  g_clear_object (&store);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  docket_test_rmtree (dir);
+}
+
 static void
 test_store_apply_and_cascade (void)
 {
@@ -603,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/store/newer-schema", test_store_newer_schema);
   g_test_add_func ("/store/not-docket", test_store_not_docket);
   g_test_add_func ("/store/apply-and-cascade", test_store_apply_and_cascade);
+  g_test_add_func ("/store/empty-page", test_store_empty_page);
   g_test_add_func ("/store/invalid-page-rolls-back", test_store_invalid_page_rolls_back);
   g_test_add_func ("/store/clear-and-stale-files", test_store_clear_and_stale_files);
   g_test_add_func ("/store/async-reads", test_store_async_reads);

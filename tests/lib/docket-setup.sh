@@ -76,7 +76,7 @@ docket_build () {
     meson setup "$dir" "$@" >"$log" 2>&1 || status=$?
   fi
   if [ $status -ne 0 ]; then
-    cat "$log" >&2
+    tail -n 15 "$log" >&2
     rm -f "$log"
     error "configuring $dir failed (meson setup $*): see above, or $dir/meson-logs/meson-log.txt"
     return 1
@@ -109,8 +109,11 @@ docket_random_password () {
 
 # docket_with_keyring COMMAND...: runs COMMAND in a new private D-Bus session where
 # gnome-keyring-daemon serves the Secret Service, unlocked with a random password (the
-# first unlock creates the "login" keyring). Checks that a secret can be stored and read
-# back before running COMMAND, so that a broken keyring is reported as such.
+# first unlock creates the "login" keyring). Waits until the daemon owns its bus name (else
+# a request would make D-Bus start a second, locked one), and checks that a secret can be
+# stored and read back before running COMMAND, so that a broken keyring is reported as
+# such. The chatter of dbus-daemon and gnome-keyring-daemon goes to $DOCKET_SESSION_LOG
+# (default: /dev/null); COMMAND keeps the caller's standard error.
 # shellcheck disable=SC2016  # the inner bash expands its own variables
 docket_with_keyring () {
   local password
@@ -121,12 +124,18 @@ docket_with_keyring () {
     printf %s "$DOCKET_KEYRING_PASSWORD" |
       gnome-keyring-daemon --unlock --components=secrets >/dev/null
     unset DOCKET_KEYRING_PASSWORD
-    if ! printf check | secret-tool store --label="docket check" docket-setup check 2>/dev/null ||
-       [ "$(secret-tool lookup docket-setup check 2>/dev/null)" != check ]; then
-      echo "error: the private gnome-keyring-daemon does not answer as a Secret Service" >&2
+    for _ in $(seq 100); do
+      dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null |
+        grep -q "boolean true" && break
+      sleep 0.1
+    done
+    if ! printf check | secret-tool store --label="docket check" docket-setup check ||
+       [ "$(secret-tool lookup docket-setup check)" != check ]; then
+      echo "error: the private gnome-keyring-daemon does not answer as a Secret Service" >&3
       exit 1
     fi
     secret-tool clear docket-setup check
-    exec "$@"
-  ' docket-keyring "$@"
+    exec "$@" 2>&3 3>&-
+  ' docket-keyring "$@" 3>&2 2>>"${DOCKET_SESSION_LOG:-/dev/null}"
 }

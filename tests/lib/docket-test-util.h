@@ -20,7 +20,10 @@ void              docket_test_rmtree           (const char *path);
 /* Starts DOCKET_SERVER_BINARY (meson passes its path in the environment variable
  * DOCKET_SERVER) with --data TMPDIR --listen 127.0.0.1:0, waits for its "listening on
  * URL" line, and returns. If seed_demo, runs "seed-demo" first and remembers the demo
- * accounts. Aborts the test on failure. */
+ * accounts. Aborts the test on failure. Call it from the test's main thread: the server is
+ * tied to the thread that started it and killed when that thread ends, so that no server
+ * outlives a crashed test. stop () fails the test when the server exits with a non-zero
+ * status (under AddressSanitizer: when it leaked or misbehaved) and shows its log. */
 DocketTestServer *docket_test_server_start     (gboolean seed_demo);
 void              docket_test_server_stop      (DocketTestServer *server);
 const char       *docket_test_server_get_url   (DocketTestServer *server);   /* "http://127.0.0.1:PORT" */

@@ -10,6 +10,9 @@
 
 #include <string.h>
 
+#include <cairo.h>
+#include <cairo-pdf.h>
+
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
@@ -24,6 +27,7 @@
 #include "docket-meeting-page.h"
 #include "docket-sign-in-page.h"
 #include "docket-page-widget.h"
+#include "docket-sync-indicator.h"
 
 #define WAIT_SECONDS 30
 
@@ -66,7 +70,9 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 FrameWait     *wait)
 {
-  wait->frames++;
+  /* Nothing animates: ask for the next frame ourselves. */
+  if (++wait->frames < 3)
+    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
 }
 
 static gboolean
@@ -85,8 +91,7 @@ wait_for_paint (GtkWidget *window)
   g_assert_nonnull (wait.clock);
   id = g_signal_connect (wait.clock, "after-paint", G_CALLBACK (on_after_paint), &wait);
   gtk_widget_queue_draw (window);
-  for (int i = 0; i < 3; i++)
-    gdk_frame_clock_request_phase (wait.clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  gdk_frame_clock_request_phase (wait.clock, GDK_FRAME_CLOCK_PHASE_PAINT);
   wait_for (frames_painted, &wait, "the window to paint");
   g_signal_handler_disconnect (wait.clock, id);
 }
@@ -168,8 +173,10 @@ typedef struct {
 } Client;
 
 static void
-client_open (Client     *client,
-             const char *profile)
+client_open_sized (Client     *client,
+                   const char *profile,
+                   int         width,
+                   int         height)
 {
   g_autoptr(GError) error = NULL;
 
@@ -177,8 +184,15 @@ client_open (Client     *client,
   g_assert_no_error (error);
   client->sync = docket_sync_new (client->store);
   client->window = g_object_ref_sink (docket_window_new (NULL, client->store, client->sync));
-  gtk_window_set_default_size (GTK_WINDOW (client->window), 1280, 800);
+  gtk_window_set_default_size (GTK_WINDOW (client->window), width, height);
   gtk_window_present (GTK_WINDOW (client->window));
+}
+
+static void
+client_open (Client     *client,
+             const char *profile)
+{
+  client_open_sized (client, profile, 1280, 800);
 }
 
 static gboolean
@@ -188,13 +202,23 @@ sync_not_running (gpointer data)
   return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
 }
 
+static gboolean
+sync_settled_offline (gpointer data)
+{
+  Client *client = data;
+  DocketSyncState state = docket_sync_get_state (client->sync);
+
+  return state == DOCKET_SYNC_STATE_ERROR || state == DOCKET_SYNC_STATE_OFFLINE;
+}
+
 static void
 client_close (Client *client)
 {
   docket_sync_stop_automatic (client->sync);
   /* Let a cancelled run unwind before the objects go. */
   wait_for (sync_not_running, client, "the sync to stop");
-  gtk_window_destroy (GTK_WINDOW (client->window));
+  /* Closed as the person would, so that it saves its size. */
+  gtk_window_close (GTK_WINDOW (client->window));
   g_clear_object (&client->window);
   g_clear_object (&client->sync);
   g_clear_object (&client->store);
@@ -459,6 +483,60 @@ open_document_and_wait_for_page (DocketWindow *window,
 
 /* Tests */
 
+typedef struct {
+  GtkWidget  *row;
+  const char *title;
+} RowTitleWait;
+
+static gboolean
+row_has_title (gpointer data)
+{
+  RowTitleWait *wait = data;
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (wait->row)), wait->title) == 0;
+}
+
+static void
+assert_rename_updates_row_in_place (DocketTestServer *server,
+                                    Client           *client)
+{
+  DocketMeetingList *meetings = window_meetings (client->window);
+  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (client->window));
+  g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), 0);
+  g_autofree char *token = docket_test_sign_in (server, "thuky", docket_test_server_get_password (server, "thuky"));
+  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/meetings/",
+                                      docket_meeting_get_id (meeting), NULL);
+  const char *new_title = "Kỳ họp bất thường – đổi tên";
+  g_autofree char *json = g_strdup_printf ("{\"title\": \"%s\"}", new_title);
+  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+  g_autoptr(GBytes) answer = NULL;
+  GtkWidget *row = docket_meeting_list_page_find_row (page, docket_meeting_get_id (meeting));
+  RowTitleWait wait = { row, new_title };
+  guint n_before = g_list_model_get_n_items (G_LIST_MODEL (meetings));
+
+  g_assert_nonnull (row);
+  g_assert_cmpuint (docket_test_http ("PATCH", url, token, "application/json", body, &answer), ==, 200);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client->window), "win.refresh", NULL));
+  wait_for (row_has_title, &wait, "the renamed meeting's row");
+  /* Updated, not rebuilt: the very same objects and row. */
+  g_assert_true (docket_meeting_list_page_find_row (page, docket_meeting_get_id (meeting)) == row);
+  g_assert_cmpstr (docket_meeting_get_title (meeting), ==, new_title);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (meetings)), ==, n_before);
+  wait_for (sync_not_running, client, "the refresh to finish");
+}
+
+typedef struct {
+  DocketTestServer *server;
+  guint             before;
+} RequestWait;
+
+static gboolean
+changes_requested (gpointer data)
+{
+  RequestWait *wait = data;
+  return docket_test_server_count_requests (wait->server, "GET", "/api/v1/changes") > wait->before;
+}
+
 static void
 test_window_online_then_offline (void)
 {
@@ -494,16 +572,46 @@ test_window_online_then_offline (void)
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meeting");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
+
+  /* Refresh asks the server again. */
+  {
+    RequestWait request_wait = { server, docket_test_server_count_requests (server, "GET", "/api/v1/changes") };
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.refresh", NULL));
+    /* Our main loop must turn for the request to go out: wait here, not in the helper. */
+    wait_for (changes_requested, &request_wait, "the refresh to ask the server");
+    wait_for (sync_not_running, &client, "the refresh to finish");
+  }
+
+  /* A secretary renames a meeting: after a refresh the same row shows the new title. */
+  assert_rename_updates_row_in_place (server, &client);
+  g_clear_pointer (&titles, g_ptr_array_unref);
+  titles = wait.titles = server_meeting_titles (server, "daibieu1");
   client_close (&client);
+
+  /* The window's size is remembered. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1280);
+    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 800);
+    g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  }
 
   /* Offline: no server at all; the same profile shows everything from the cache. */
   docket_test_server_stop (server);
-  client_open (&client, profile);
+  client_open_sized (&client, profile, 800, 600);
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
   wait_for (meetings_loaded, &wait, "the cached meetings");
   assert_meetings_shown (client.window, titles);
+  /* The indicator does not pretend to be online. */
+  wait_for (sync_settled_offline, &client, "the sync to give up on the missing server");
+  g_assert_cmpstr (docket_sync_indicator_get_text (DOCKET_SYNC_INDICATOR (docket_window_get_sync_indicator (client.window))),
+                   !=, "Online");
+  g_assert_true (gtk_widget_get_visible (docket_window_get_sync_indicator (client.window)));
+  save_screenshot (GTK_WIDGET (client.window), "ui-meetings-offline-800x600.png");
   open_meeting_with_documents (client.window);
-  open_document_and_wait_for_page (client.window, "ui-document-offline.png");
+  save_screenshot (GTK_WIDGET (client.window), "ui-meeting-offline-800x600.png");
+  open_document_and_wait_for_page (client.window, "ui-document-offline-800x600.png");
 
   /* A damaged file: the status page says so, nothing crashes. */
   view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
@@ -526,6 +634,46 @@ test_window_online_then_offline (void)
 
   client_close (&client);
   docket_test_rmtree (root);
+}
+
+static gboolean
+sign_in_shown (gpointer data)
+{
+  return on_page (data, "sign-in");
+}
+
+static AdwMessageDialog *
+find_message_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (window) == parent)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+sign_out_and_answer (DocketWindow *window,
+                     const char   *response)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_null (find_message_dialog (GTK_WINDOW (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
+  dialog = find_message_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "sign-out"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "sign-out"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  save_screenshot (GTK_WIDGET (dialog), "ui-sign-out-dialog.png");
+  adw_message_dialog_response (dialog, response);
+  /* The dialog closes itself once answered. */
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void
@@ -560,6 +708,17 @@ test_sign_in_errors (void)
                 docket_test_server_get_password (server, "daibieu1"));
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
   g_assert_true (docket_sync_get_signed_in (client.sync));
+
+  /* Sign out asks first; cancelling keeps everything. */
+  sign_out_and_answer (client.window, "cancel");
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
+  g_assert_true (docket_sync_get_signed_in (client.sync));
+  sign_out_and_answer (client.window, "sign-out");
+  wait_for (sign_in_shown, client.window, "the sign-in page after signing out");
+  g_assert_false (docket_sync_get_signed_in (client.sync));
+  /* The page is ready for the same account again. */
+  g_assert_cmpstr (gtk_editable_get_text (docket_sign_in_page_get_username_entry (page)), ==, "daibieu1");
+  g_assert_cmpstr (gtk_editable_get_text (docket_sign_in_page_get_password_entry (page)), ==, "");
 
   client_close (&client);
   docket_test_server_stop (server);
@@ -691,16 +850,147 @@ test_command_line (void)
   docket_test_rmtree (root);
 }
 
+/* A long document: only the pages near the view are bound and rendered. */
+
+static void
+write_long_pdf (const char *path,
+                guint       n_pages)
+{
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
+  cairo_t *cr = cairo_create (surface);
+
+  for (guint i = 0; i < n_pages; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Trang %u", i + 1);
+
+      cairo_move_to (cr, 50, 100);
+      cairo_set_font_size (cr, 40);
+      cairo_show_text (cr, text);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+}
+
+static void
+collect_page_widgets (GtkWidget *widget,
+                      GPtrArray *out)
+{
+  if (DOCKET_IS_PAGE_WIDGET (widget))
+    {
+      g_ptr_array_add (out, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_page_widgets (child, out);
+}
+
+static guint
+count_textured (GPtrArray *widgets)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < widgets->len; i++)
+    n += docket_page_widget_get_texture (g_ptr_array_index (widgets, i)) != NULL;
+  return n;
+}
+
+typedef struct {
+  DocketDocumentView *view;
+  guint               index;
+} PageWait;
+
+static gboolean
+page_textured (gpointer data)
+{
+  PageWait *wait = data;
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+
+  collect_page_widgets (GTK_WIDGET (wait->view), widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      DocketPageWidget *page = g_ptr_array_index (widgets, i);
+
+      if (docket_page_widget_get_page (page) != NULL &&
+          docket_pdf_page_get_index (docket_page_widget_get_page (page)) == wait->index &&
+          docket_page_widget_get_texture (page) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_thousand_pages (void)
+{
+  g_autofree char *root = docket_test_make_tmpdir ("docket-ui");
+  g_autofree char *path = g_build_filename (root, "long.pdf", NULL);
+  GtkWidget *window = gtk_window_new ();
+  DocketDocumentView *view = g_object_new (DOCKET_TYPE_DOCUMENT_VIEW, NULL);
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+  DocketPdfDocument *pdf;
+  GtkAdjustment *adjustment;
+  PageWait wait = { view, 0 };
+  guint rendered;
+
+  write_long_pdf (path, 1000);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+
+  docket_document_view_open (view, path);
+  wait_for (view_settled, view, "the long document to open");
+  g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
+  pdf = docket_document_view_get_pdf_document (view);
+  g_assert_cmpuint (docket_pdf_document_get_n_pages (pdf), ==, 1000);
+  wait_for (page_textured, &wait, "the first page");
+  wait_for_paint (window);
+
+  /* A few hundred rows at most exist (GtkListView's own bound), and only the pages on
+   * screen were rendered and hold a texture. */
+  collect_page_widgets (GTK_WIDGET (view), widgets);
+  rendered = docket_pdf_document_get_render_count (pdf);
+  g_test_message ("%u page widgets, %u pages rendered", widgets->len, rendered);
+  g_assert_cmpuint (widgets->len, <, 300);
+  g_assert_cmpuint (rendered, >=, 1);
+  g_assert_cmpuint (rendered, <=, 4);
+  g_assert_cmpuint (count_textured (widgets), <=, 4);
+
+  /* The last page is reachable and renders; the first ones let their textures go. */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_list_view (GTK_WIDGET (view))));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  wait.index = 999;
+  wait_for (page_textured, &wait, "the last page");
+  save_screenshot (window, "ui-document-last-page.png");
+  g_assert_cmpuint (docket_pdf_document_get_render_count (pdf), <=, rendered + 4);
+  g_ptr_array_set_size (widgets, 0);
+  collect_page_widgets (GTK_WIDGET (view), widgets);
+  g_assert_cmpuint (count_textured (widgets), <=, 4);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  docket_test_rmtree (root);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* Xvfb has no GPU: Mesa's software GL would only slow the tests down, and its driver
+   * leaks at start-up where LeakSanitizer cannot name it. Render with cairo. */
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+
   g_test_init (&argc, &argv, NULL);
   adw_init ();
+  docket_ensure_resources ();
+  /* Screenshots show pages, not the middle of a slide. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/ui/command-line", test_command_line);
   g_test_add_func ("/ui/sign-in-errors", test_sign_in_errors);
   g_test_add_func ("/ui/window/online-then-offline", test_window_online_then_offline);
+  g_test_add_func ("/ui/document-view/thousand-pages", test_thousand_pages);
 
   return g_test_run ();
 }
