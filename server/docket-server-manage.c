@@ -27,26 +27,8 @@ parse_object (SoupServerMessage  *msg,
               JsonNode          **out_root,
               GError            **error)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
-
-  if (body->length == 0 ||
-      !json_parser_load_from_data (parser, body->data, (gssize) body->length, &local_error))
-    {
-      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_BAD_REQUEST,
-                   _("The body is not JSON: %s"),
-                   local_error ? local_error->message : _("empty"));
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_BAD_REQUEST,
-                           _("The body is not a JSON object"));
-      return NULL;
-    }
-  *out_root = json_parser_steal_root (parser);
-  return json_node_get_object (*out_root);
+  *out_root = docket_server_parse_json_object (msg, error);
+  return *out_root ? json_node_get_object (*out_root) : NULL;
 }
 
 /* Reads an optional text member: *out stays NULL when absent. */

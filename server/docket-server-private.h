@@ -11,6 +11,11 @@ DocketServerDb    *docket_server_get_db               (DocketServer *self);
 DocketServerBlobs *docket_server_get_blobs            (DocketServer *self);
 gint64             docket_server_get_max_upload_bytes (DocketServer *self);
 
+/* The request body as a JSON object, through the strict shared parser; a
+ * DOCKET_SERVER_ERROR_BAD_REQUEST otherwise. */
+JsonNode *docket_server_parse_json_object (SoupServerMessage  *msg,
+                                           GError            **error);
+
 void docket_server_reply_json   (SoupServerMessage *msg,
                                  guint              status,
                                  JsonNode          *node);

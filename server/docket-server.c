@@ -305,29 +305,33 @@ sign_in_verified (GObject      *source,
   sign_in_free (sign_in);
 }
 
-static JsonNode *
-parse_json_body (SoupServerMessage  *msg,
-                 GError            **error)
+JsonNode *
+docket_server_parse_json_object (SoupServerMessage  *msg,
+                                 GError            **error)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (body->length == 0 ||
-      !json_parser_load_from_data (parser, body->data, (gssize) body->length, &local_error))
+  /* Not JsonParser alone: it wraps huge integers, cuts strings at \u0000 and overflows
+   * the stack on deep nesting; the shared parser refuses all three. */
+  if (body->length > 0)
+    root = docket_protocol_parse_json (body->data, body->length,
+                                       DOCKET_MAX_JSON_REQUEST_BYTES, &local_error);
+  if (root == NULL)
     {
       g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_BAD_REQUEST,
                    _("The body is not JSON: %s"),
                    local_error ? local_error->message : _("empty"));
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_BAD_REQUEST,
                            _("The body is not a JSON object"));
       return NULL;
     }
-  return json_parser_steal_root (parser);
+  return g_steal_pointer (&root);
 }
 
 static const char *
@@ -360,7 +364,7 @@ handle_sign_in (DocketServer      *self,
   gint64 wait;
   SignIn *sign_in;
 
-  root = parse_json_body (msg, &error);
+  root = docket_server_parse_json_object (msg, &error);
   if (root == NULL ||
       (username = string_member (json_node_get_object (root), "username", &error)) == NULL ||
       (password = string_member (json_node_get_object (root), "password", &error)) == NULL)

@@ -709,6 +709,18 @@ test_bad_requests (void)
   expect_error (server, "POST", "/api/v1/meetings", secretary, "{\"title\": ", 400, "bad_request");
   expect_error (server, "POST", "/api/v1/meetings", secretary, "\"a string\"", 400, "bad_request");
   expect_error (server, "POST", "/api/v1/meetings", secretary, "", 400, "bad_request");
+  /* Bodies that json-glib alone mishandles: deep nesting (a stack overflow that took the
+   * server down), a NUL inside a string, an integer beyond 64 bits. */
+  {
+    g_autofree char *deep = g_strnfill (400000, '[');
+
+    expect_error (server, "POST", "/api/v1/meetings", secretary, deep, 400, "bad_request");
+    expect_error (server, "POST", "/api/v1/session", NULL, deep, 400, "bad_request");
+  }
+  expect_error (server, "POST", "/api/v1/meetings", secretary,
+                "{\"title\": \"a\\u0000b\"}", 400, "bad_request");
+  expect_error (server, "PATCH", item_path, secretary,
+                "{\"position\": 18446744073709551617}", 400, "bad_request");
   expect_error (server, "POST", "/api/v1/meetings", secretary,
                 "{\"title\": 5, \"starts_at\": \"2026-12-01T08:00:00+07:00\","
                 " \"ends_at\": \"2026-12-01T11:00:00+07:00\", \"time_zone\": \"Asia/Ho_Chi_Minh\"}",
