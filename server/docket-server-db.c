@@ -138,6 +138,14 @@ set_sqlite_error (DocketServerDb  *self,
   return FALSE;
 }
 
+static gboolean
+set_not_found (GError **error)
+{
+  g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_NOT_FOUND,
+                       _("No such thing, or you may not see it"));
+  return FALSE;
+}
+
 gboolean
 docket_server_db_exec (DocketServerDb  *self,
                        const char      *sql,
@@ -180,6 +188,124 @@ docket_server_db_step_done (DocketServerDb  *self,
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     return set_sqlite_error (self, error);
   return TRUE;
+}
+
+sqlite3_stmt *
+docket_server_db_prepare_bound (DocketServerDb             *self,
+                                const char                 *sql,
+                                const DocketServerDbValue  *values,
+                                guint                       n_values,
+                                GError                    **error)
+{
+  sqlite3_stmt *stmt = docket_server_db_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < n_values; i++)
+    {
+      if (values[i].is_number)
+        sqlite3_bind_int64 (stmt, (int) i + 1, values[i].number);
+      else
+        sqlite3_bind_text (stmt, (int) i + 1, values[i].text, -1, SQLITE_STATIC);
+    }
+  return stmt;
+}
+
+gboolean
+docket_server_db_run_bound (DocketServerDb             *self,
+                            const char                 *sql,
+                            const DocketServerDbValue  *values,
+                            guint                       n_values,
+                            GError                    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = docket_server_db_prepare_bound (self, sql, values, n_values, error);
+
+  return stmt != NULL && docket_server_db_step_done (self, stmt, error);
+}
+
+/* Reads one row of a statement into a new record (or NULL with error). */
+typedef gpointer (*RowReader) (sqlite3_stmt  *stmt,
+                               GError       **error);
+
+/* The first row stmt yields, read by read. No row is an error of not_found_code with
+ * not_found_message, or the usual NOT_FOUND when that is NULL. stmt may be NULL (the
+ * prepare failed and set error). */
+static gpointer
+read_row_or (DocketServerDb  *self,
+             sqlite3_stmt    *stmt,
+             RowReader        read,
+             int              not_found_code,
+             const char      *not_found_message,
+             GError         **error)
+{
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return read (stmt, error);
+  if (rc != SQLITE_DONE)
+    set_sqlite_error (self, error);
+  else if (not_found_message == NULL)
+    set_not_found (error);
+  else
+    g_set_error_literal (error, DOCKET_SERVER_ERROR, not_found_code, not_found_message);
+  return NULL;
+}
+
+static gpointer
+read_row (DocketServerDb  *self,
+          sqlite3_stmt    *stmt,
+          RowReader        read,
+          GError         **error)
+{
+  return read_row_or (self, stmt, read, DOCKET_SERVER_ERROR_NOT_FOUND, NULL, error);
+}
+
+/* Every row stmt yields, read by read, in an array that frees them with free_func. */
+static GPtrArray *
+read_rows (DocketServerDb  *self,
+           sqlite3_stmt    *stmt,
+           RowReader        read,
+           GDestroyNotify   free_func,
+           GError         **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func (free_func);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer row = read (stmt, error);
+
+      if (row == NULL)
+        return NULL;
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/* A row reader for queries of one text column. */
+static gpointer
+text_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  return column_dup (stmt, 0);
 }
 
 gboolean
@@ -291,13 +417,10 @@ docket_server_db_get_meta (DocketServerDb *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = docket_server_db_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  stmt = docket_server_db_prepare_with (self, "SELECT value FROM meta WHERE key = ?", NULL,
+                                        DOCKET_SERVER_DB_TEXT (key));
+  /* Absent or unreadable: the caller treats both as "not set". */
+  return read_row (self, stmt, text_from_row, NULL);
 }
 
 gboolean
@@ -306,36 +429,37 @@ docket_server_db_set_meta (DocketServerDb  *self,
                            const char      *value,
                            GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = docket_server_db_prepare (self,
-                                   "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                                   error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  return docket_server_db_step_done (self, stmt, error);
+  return docket_server_db_run (self, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                               error, DOCKET_SERVER_DB_TEXT (key), DOCKET_SERVER_DB_TEXT (value));
 }
 
 /* Users */
 
 #define USER_COLUMNS "id, username, display_name, role, organ, password_hash, disabled"
 
-static DocketServerUser *
-user_from_row (sqlite3_stmt *stmt)
+static gpointer
+user_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
 {
   DocketServerUser *user = g_new0 (DocketServerUser, 1);
 
   user->id = sqlite3_column_int64 (stmt, 0);
-  user->username = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  user->display_name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  user->username = column_dup (stmt, 1);
+  user->display_name = column_dup (stmt, 2);
   if (!docket_role_from_string ((const char *) sqlite3_column_text (stmt, 3), &user->role))
     user->role = DOCKET_ROLE_OFFICIAL;
-  user->organ = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  user->password_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  user->organ = column_dup (stmt, 4);
+  user->password_hash = column_dup (stmt, 5);
   user->disabled = sqlite3_column_int (stmt, 6) != 0;
   return user;
+}
+
+static void
+set_no_such_user (const char  *username,
+                  GError     **error)
+{
+  g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_NOT_FOUND,
+               _("No user is named %s"), username);
 }
 
 gboolean
@@ -350,16 +474,16 @@ docket_server_db_add_user (DocketServerDb  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = docket_server_db_prepare (self,
-                                   "INSERT INTO users (username, display_name, role, organ,"
-                                   " password_hash) VALUES (?, ?, ?, ?, ?)", error);
+  stmt = docket_server_db_prepare_with (self,
+                                        "INSERT INTO users (username, display_name, role, organ,"
+                                        " password_hash) VALUES (?, ?, ?, ?, ?)", error,
+                                        DOCKET_SERVER_DB_TEXT (username),
+                                        DOCKET_SERVER_DB_TEXT (display_name),
+                                        DOCKET_SERVER_DB_TEXT (docket_role_to_string (role)),
+                                        DOCKET_SERVER_DB_TEXT (organ ? organ : ""),
+                                        DOCKET_SERVER_DB_TEXT (password_hash));
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, display_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, docket_role_to_string (role), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, organ ? organ : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, password_hash, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT)
     {
@@ -378,23 +502,20 @@ docket_server_db_find_user (DocketServerDb  *self,
                             GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  g_autoptr(GError) local_error = NULL;
+  DocketServerUser *user;
 
-  stmt = docket_server_db_prepare (self,
-                                   "SELECT " USER_COLUMNS " FROM users WHERE username = ?",
-                                   error);
+  stmt = docket_server_db_prepare_with (self,
+                                        "SELECT " USER_COLUMNS " FROM users WHERE username = ?",
+                                        error, DOCKET_SERVER_DB_TEXT (username));
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return user_from_row (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_NOT_FOUND,
-                 _("No user is named %s"), username);
-  else
-    set_sqlite_error (self, error);
-  return NULL;
+  user = read_row (self, stmt, user_from_row, &local_error);
+  if (g_error_matches (local_error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_NOT_FOUND))
+    set_no_such_user (username, error);
+  else if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return user;
 }
 
 GPtrArray *
@@ -402,24 +523,15 @@ docket_server_db_list_users (DocketServerDb  *self,
                              GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_server_user_free);
-  int rc;
 
   stmt = docket_server_db_prepare (self,
                                    "SELECT " USER_COLUMNS " FROM users ORDER BY username",
                                    error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (users, user_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&users);
+  return read_rows (self, stmt, user_from_row, (GDestroyNotify) docket_server_user_free, error);
 }
 
+/* Runs sql with username as ?1 (and value, if not NULL, as ?2); no row changed is
+ * NOT_FOUND. */
 static gboolean
 update_user (DocketServerDb  *self,
              const char      *sql,
@@ -427,20 +539,18 @@ update_user (DocketServerDb  *self,
              const char      *value,
              GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
 
-  stmt = docket_server_db_prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
   if (value != NULL)
-    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  if (!docket_server_db_step_done (self, stmt, error))
+    ok = docket_server_db_run (self, sql, error, DOCKET_SERVER_DB_TEXT (username),
+                               DOCKET_SERVER_DB_TEXT (value));
+  else
+    ok = docket_server_db_run (self, sql, error, DOCKET_SERVER_DB_TEXT (username));
+  if (!ok)
     return FALSE;
   if (sqlite3_changes (self->handle) == 0)
     {
-      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_NOT_FOUND,
-                   _("No user is named %s"), username);
+      set_no_such_user (username, error);
       return FALSE;
     }
   return TRUE;
@@ -461,27 +571,20 @@ docket_server_db_disable_user (DocketServerDb  *self,
                                const char      *username,
                                GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
   if (!docket_server_db_begin (self, error))
     return FALSE;
   if (!update_user (self, "UPDATE users SET disabled = 1 WHERE username = ?1",
-                    username, NULL, error))
-    goto fail;
-  /* Their tokens stop working at once. */
-  stmt = docket_server_db_prepare (self,
-                                   "DELETE FROM tokens WHERE user_id ="
-                                   " (SELECT id FROM users WHERE username = ?)", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
-  if (!docket_server_db_step_done (self, stmt, error))
-    goto fail;
+                    username, NULL, error) ||
+      /* Their tokens stop working at once. */
+      !docket_server_db_run (self,
+                             "DELETE FROM tokens WHERE user_id ="
+                             " (SELECT id FROM users WHERE username = ?)", error,
+                             DOCKET_SERVER_DB_TEXT (username)))
+    {
+      docket_server_db_rollback (self);
+      return FALSE;
+    }
   return docket_server_db_commit (self, error);
-
-fail:
-  docket_server_db_rollback (self);
-  return FALSE;
 }
 
 /* Tokens */
@@ -493,17 +596,10 @@ docket_server_db_add_token (DocketServerDb  *self,
                             gint64           expires_at,
                             GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = docket_server_db_prepare (self,
-                                   "INSERT INTO tokens (hash, user_id, expires_at)"
-                                   " VALUES (?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, user_id);
-  sqlite3_bind_int64 (stmt, 3, expires_at);
-  return docket_server_db_step_done (self, stmt, error);
+  return docket_server_db_run (self,
+                               "INSERT INTO tokens (hash, user_id, expires_at) VALUES (?, ?, ?)",
+                               error, DOCKET_SERVER_DB_TEXT (token_hash),
+                               DOCKET_SERVER_DB_INT (user_id), DOCKET_SERVER_DB_INT (expires_at));
 }
 
 DocketServerUser *
@@ -513,27 +609,16 @@ docket_server_db_user_for_token (DocketServerDb  *self,
                                  GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
-  stmt = docket_server_db_prepare (self,
-                                   "SELECT u.id, u.username, u.display_name, u.role, u.organ,"
-                                   " u.password_hash, u.disabled FROM tokens t"
-                                   " JOIN users u ON u.id = t.user_id"
-                                   " WHERE t.hash = ? AND t.expires_at > ? AND u.disabled = 0",
-                                   error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return user_from_row (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_UNAUTHORIZED,
-                         _("The token is unknown, expired or revoked; sign in again"));
-  else
-    set_sqlite_error (self, error);
-  return NULL;
+  stmt = docket_server_db_prepare_with (self,
+                                        "SELECT u.id, u.username, u.display_name, u.role, u.organ,"
+                                        " u.password_hash, u.disabled FROM tokens t"
+                                        " JOIN users u ON u.id = t.user_id"
+                                        " WHERE t.hash = ? AND t.expires_at > ? AND u.disabled = 0",
+                                        error, DOCKET_SERVER_DB_TEXT (token_hash),
+                                        DOCKET_SERVER_DB_INT (now));
+  return read_row_or (self, stmt, user_from_row, DOCKET_SERVER_ERROR_UNAUTHORIZED,
+                      _("The token is unknown, expired or revoked; sign in again"), error);
 }
 
 gboolean
@@ -541,55 +626,55 @@ docket_server_db_revoke_token (DocketServerDb  *self,
                                const char      *token_hash,
                                GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = docket_server_db_prepare (self, "DELETE FROM tokens WHERE hash = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
-  return docket_server_db_step_done (self, stmt, error);
+  return docket_server_db_run (self, "DELETE FROM tokens WHERE hash = ?", error,
+                               DOCKET_SERVER_DB_TEXT (token_hash));
 }
 
 /* Visibility */
 
-static gboolean
-set_not_found (GError **error)
+typedef struct {
+  char     *organ;
+  gboolean  draft;
+  gboolean  participant;
+} AccessFacts;
+
+static void
+access_facts_free (AccessFacts *facts)
 {
-  g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_NOT_FOUND,
-                       _("No such thing, or you may not see it"));
-  return FALSE;
+  g_free (facts->organ);
+  g_free (facts);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccessFacts, access_facts_free)
+
+static gpointer
+access_facts_from_row (sqlite3_stmt  *stmt,
+                       GError       **error)
+{
+  AccessFacts *facts = g_new0 (AccessFacts, 1);
+
+  facts->organ = column_dup (stmt, 0);
+  facts->draft = sqlite3_column_int (stmt, 1) != 0;
+  facts->participant = sqlite3_column_int (stmt, 2) != 0;
+  return facts;
 }
 
 /* Reads a meeting's organ and status, and whether user takes part in it. */
-static gboolean
+static AccessFacts *
 meeting_access_facts (DocketServerDb          *self,
                       const DocketServerUser  *user,
                       const char              *meeting_id,
-                      char                   **out_organ,
-                      gboolean                *out_draft,
-                      gboolean                *out_participant,
                       GError                 **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
-  stmt = docket_server_db_prepare (self,
-                                   "SELECT organ, status = 'draft', EXISTS (SELECT 1 FROM"
-                                   " participants p WHERE p.meeting_id = m.id AND p.user_id = ?2)"
-                                   " FROM meetings m WHERE m.id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, meeting_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, user->id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return set_not_found (error);
-  if (rc != SQLITE_ROW)
-    return set_sqlite_error (self, error);
-  *out_organ = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  *out_draft = sqlite3_column_int (stmt, 1) != 0;
-  *out_participant = sqlite3_column_int (stmt, 2) != 0;
-  return TRUE;
+  stmt = docket_server_db_prepare_with (self,
+                                        "SELECT organ, status = 'draft', EXISTS (SELECT 1 FROM"
+                                        " participants p WHERE p.meeting_id = m.id AND p.user_id = ?2)"
+                                        " FROM meetings m WHERE m.id = ?1", error,
+                                        DOCKET_SERVER_DB_TEXT (meeting_id),
+                                        DOCKET_SERVER_DB_INT (user->id));
+  return read_row (self, stmt, access_facts_from_row, error);
 }
 
 gboolean
@@ -598,14 +683,13 @@ docket_server_db_user_sees_meeting (DocketServerDb          *self,
                                     const char              *meeting_id,
                                     GError                 **error)
 {
-  g_autofree char *organ = NULL;
-  gboolean draft, participant;
+  g_autoptr(AccessFacts) facts = meeting_access_facts (self, user, meeting_id, error);
 
-  if (!meeting_access_facts (self, user, meeting_id, &organ, &draft, &participant, error))
+  if (facts == NULL)
     return FALSE;
   if (user->role == DOCKET_ROLE_ADMIN ||
-      (user->role == DOCKET_ROLE_SECRETARY && g_strcmp0 (organ, user->organ) == 0) ||
-      (participant && !draft))
+      (user->role == DOCKET_ROLE_SECRETARY && g_strcmp0 (facts->organ, user->organ) == 0) ||
+      (facts->participant && !facts->draft))
     return TRUE;
   return set_not_found (error);
 }
@@ -622,12 +706,11 @@ docket_server_db_check_manage_meeting (DocketServerDb          *self,
     return TRUE;
   if (user->role == DOCKET_ROLE_SECRETARY)
     {
-      g_autofree char *organ = NULL;
-      gboolean draft, participant;
+      g_autoptr(AccessFacts) facts = meeting_access_facts (self, user, meeting_id, error);
 
-      if (!meeting_access_facts (self, user, meeting_id, &organ, &draft, &participant, error))
+      if (facts == NULL)
         return FALSE;
-      if (g_strcmp0 (organ, user->organ) == 0)
+      if (g_strcmp0 (facts->organ, user->organ) == 0)
         return TRUE;
     }
   g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_FORBIDDEN,
@@ -635,27 +718,17 @@ docket_server_db_check_manage_meeting (DocketServerDb          *self,
   return FALSE;
 }
 
+/* The text sql (with id as its parameter) selects, or NULL with NOT_FOUND. */
 static char *
-lookup_meeting_of (DocketServerDb  *self,
-                   const char      *sql,
-                   const char      *id,
-                   GError         **error)
+lookup_text (DocketServerDb  *self,
+             const char      *sql,
+             const char      *id,
+             GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
-  stmt = docket_server_db_prepare (self, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  if (rc == SQLITE_DONE)
-    set_not_found (error);
-  else
-    set_sqlite_error (self, error);
-  return NULL;
+  stmt = docket_server_db_prepare_with (self, sql, error, DOCKET_SERVER_DB_TEXT (id));
+  return read_row (self, stmt, text_from_row, error);
 }
 
 char *
@@ -663,7 +736,7 @@ docket_server_db_item_meeting (DocketServerDb  *self,
                                const char      *item_id,
                                GError         **error)
 {
-  return lookup_meeting_of (self, "SELECT meeting_id FROM items WHERE id = ?", item_id, error);
+  return lookup_text (self, "SELECT meeting_id FROM items WHERE id = ?", item_id, error);
 }
 
 char *
@@ -671,8 +744,7 @@ docket_server_db_document_meeting (DocketServerDb  *self,
                                    const char      *document_id,
                                    GError         **error)
 {
-  return lookup_meeting_of (self, "SELECT meeting_id FROM documents WHERE id = ?",
-                            document_id, error);
+  return lookup_text (self, "SELECT meeting_id FROM documents WHERE id = ?", document_id, error);
 }
 
 char *
@@ -680,34 +752,46 @@ docket_server_db_document_sha256 (DocketServerDb  *self,
                                   const char      *document_id,
                                   GError         **error)
 {
-  return lookup_meeting_of (self, "SELECT sha256 FROM documents WHERE id = ?",
-                            document_id, error);
+  return lookup_text (self, "SELECT sha256 FROM documents WHERE id = ?", document_id, error);
 }
 
 /* Records */
 
-static DocketMeetingRecord *
+static gpointer
 meeting_from_row (sqlite3_stmt  *stmt,
                   GError       **error)
 {
   g_autoptr(DocketMeetingRecord) record = docket_meeting_record_new ();
 
-  record->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  record->title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  record->organ = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  record->id = column_dup (stmt, 0);
+  record->title = column_dup (stmt, 1);
+  record->organ = column_dup (stmt, 2);
   record->starts_at = docket_protocol_parse_time ((const char *) sqlite3_column_text (stmt, 3), error);
   if (record->starts_at == NULL)
     return NULL;
   record->ends_at = docket_protocol_parse_time ((const char *) sqlite3_column_text (stmt, 4), error);
   if (record->ends_at == NULL)
     return NULL;
-  record->time_zone = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  record->location = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  record->time_zone = column_dup (stmt, 5);
+  record->location = column_dup (stmt, 6);
   if (!docket_meeting_status_from_string ((const char *) sqlite3_column_text (stmt, 7),
                                           &record->status))
     record->status = DOCKET_MEETING_STATUS_DRAFT;
   record->version = sqlite3_column_int64 (stmt, 8);
   return g_steal_pointer (&record);
+}
+
+static gpointer
+participant_from_row (sqlite3_stmt  *stmt,
+                      GError       **error)
+{
+  DocketRole role;
+
+  if (!docket_role_from_string ((const char *) sqlite3_column_text (stmt, 2), &role))
+    role = DOCKET_ROLE_OFFICIAL;
+  return docket_participant_new ((const char *) sqlite3_column_text (stmt, 0),
+                                 (const char *) sqlite3_column_text (stmt, 1),
+                                 role);
 }
 
 DocketMeetingRecord *
@@ -718,71 +802,45 @@ docket_server_db_load_meeting (DocketServerDb  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) people = NULL;
   g_autoptr(DocketMeetingRecord) record = NULL;
-  int rc;
+  g_autoptr(GPtrArray) participants = NULL;
 
-  stmt = docket_server_db_prepare (self,
-                                   "SELECT id, title, organ, starts_at, ends_at, time_zone,"
-                                   " location, status, version FROM meetings WHERE id = ?",
-                                   error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, meeting_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      set_not_found (error);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      set_sqlite_error (self, error);
-      return NULL;
-    }
-  record = meeting_from_row (stmt, error);
+  stmt = docket_server_db_prepare_with (self,
+                                        "SELECT id, title, organ, starts_at, ends_at, time_zone,"
+                                        " location, status, version FROM meetings WHERE id = ?",
+                                        error, DOCKET_SERVER_DB_TEXT (meeting_id));
+  record = read_row (self, stmt, meeting_from_row, error);
   if (record == NULL)
     return NULL;
 
-  people = docket_server_db_prepare (self,
-                                     "SELECT u.username, u.display_name, u.role"
-                                     " FROM participants p JOIN users u ON u.id = p.user_id"
-                                     " WHERE p.meeting_id = ? ORDER BY u.username", error);
-  if (people == NULL)
+  people = docket_server_db_prepare_with (self,
+                                          "SELECT u.username, u.display_name, u.role"
+                                          " FROM participants p JOIN users u ON u.id = p.user_id"
+                                          " WHERE p.meeting_id = ? ORDER BY u.username", error,
+                                          DOCKET_SERVER_DB_TEXT (meeting_id));
+  participants = read_rows (self, people, participant_from_row, NULL, error);
+  if (participants == NULL)
     return NULL;
-  sqlite3_bind_text (people, 1, meeting_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (people)) == SQLITE_ROW)
-    {
-      DocketRole role;
-
-      if (!docket_role_from_string ((const char *) sqlite3_column_text (people, 2), &role))
-        role = DOCKET_ROLE_OFFICIAL;
-      g_ptr_array_add (record->participants,
-                       docket_participant_new ((const char *) sqlite3_column_text (people, 0),
-                                               (const char *) sqlite3_column_text (people, 1),
-                                               role));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error);
-      return NULL;
-    }
+  /* The rows move into the record, which frees them. */
+  g_ptr_array_extend_and_steal (record->participants, g_steal_pointer (&participants));
   return g_steal_pointer (&record);
 }
 
 #define ITEM_COLUMNS "id, meeting_id, parent_id, position, number, title, presenter, description, version"
 
-static DocketAgendaItemRecord *
-item_from_row (sqlite3_stmt *stmt)
+static gpointer
+item_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
 {
   DocketAgendaItemRecord *record = docket_agenda_item_record_new ();
 
-  record->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  record->meeting_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  record->parent_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  record->id = column_dup (stmt, 0);
+  record->meeting_id = column_dup (stmt, 1);
+  record->parent_id = column_dup (stmt, 2);
   record->position = sqlite3_column_int (stmt, 3);
-  record->number = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  record->title = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  record->presenter = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-  record->description = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  record->number = column_dup (stmt, 4);
+  record->title = column_dup (stmt, 5);
+  record->presenter = column_dup (stmt, 6);
+  record->description = column_dup (stmt, 7);
   record->version = sqlite3_column_int64 (stmt, 8);
   return record;
 }
@@ -793,21 +851,10 @@ docket_server_db_load_item (DocketServerDb  *self,
                             GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
-  stmt = docket_server_db_prepare (self, "SELECT " ITEM_COLUMNS " FROM items WHERE id = ?",
-                                   error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return item_from_row (stmt);
-  if (rc == SQLITE_DONE)
-    set_not_found (error);
-  else
-    set_sqlite_error (self, error);
-  return NULL;
+  stmt = docket_server_db_prepare_with (self, "SELECT " ITEM_COLUMNS " FROM items WHERE id = ?",
+                                        error, DOCKET_SERVER_DB_TEXT (item_id));
+  return read_row (self, stmt, item_from_row, error);
 }
 
 GPtrArray *
@@ -816,49 +863,39 @@ docket_server_db_load_items (DocketServerDb  *self,
                              GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_agenda_item_record_free);
-  int rc;
 
   /* Depth first through the tree, siblings by position: a parent always comes before
    * its sub-items. */
-  stmt = docket_server_db_prepare (self,
-                                   "WITH RECURSIVE tree (id, path) AS ("
-                                   "  SELECT id, printf ('%06d', position) FROM items"
-                                   "   WHERE meeting_id = ?1 AND parent_id IS NULL"
-                                   "  UNION ALL"
-                                   "  SELECT i.id, tree.path || '.' || printf ('%06d', i.position)"
-                                   "   FROM items i JOIN tree ON i.parent_id = tree.id)"
-                                   " SELECT i.id, i.meeting_id, i.parent_id, i.position, i.number,"
-                                   " i.title, i.presenter, i.description, i.version"
-                                   " FROM tree JOIN items i ON i.id = tree.id ORDER BY tree.path",
-                                   error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, meeting_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, item_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&items);
+  stmt = docket_server_db_prepare_with (self,
+                                        "WITH RECURSIVE tree (id, path) AS ("
+                                        "  SELECT id, printf ('%06d', position) FROM items"
+                                        "   WHERE meeting_id = ?1 AND parent_id IS NULL"
+                                        "  UNION ALL"
+                                        "  SELECT i.id, tree.path || '.' || printf ('%06d', i.position)"
+                                        "   FROM items i JOIN tree ON i.parent_id = tree.id)"
+                                        " SELECT i.id, i.meeting_id, i.parent_id, i.position, i.number,"
+                                        " i.title, i.presenter, i.description, i.version"
+                                        " FROM tree JOIN items i ON i.id = tree.id ORDER BY tree.path",
+                                        error, DOCKET_SERVER_DB_TEXT (meeting_id));
+  return read_rows (self, stmt, item_from_row,
+                    (GDestroyNotify) docket_agenda_item_record_free, error);
 }
 
 #define DOCUMENT_COLUMNS "id, meeting_id, item_id, position, title, media_type, sha256, size, pages, version"
 
-static DocketDocumentRecord *
-document_from_row (sqlite3_stmt *stmt)
+static gpointer
+document_from_row (sqlite3_stmt  *stmt,
+                   GError       **error)
 {
   DocketDocumentRecord *record = docket_document_record_new ();
 
-  record->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  record->meeting_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  record->item_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  record->id = column_dup (stmt, 0);
+  record->meeting_id = column_dup (stmt, 1);
+  record->item_id = column_dup (stmt, 2);
   record->position = sqlite3_column_int (stmt, 3);
-  record->title = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  record->media_type = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  record->sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  record->title = column_dup (stmt, 4);
+  record->media_type = column_dup (stmt, 5);
+  record->sha256 = column_dup (stmt, 6);
   record->size = sqlite3_column_int64 (stmt, 7);
   record->pages = sqlite3_column_int (stmt, 8);
   record->version = sqlite3_column_int64 (stmt, 9);
@@ -871,22 +908,11 @@ docket_server_db_load_document (DocketServerDb  *self,
                                 GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
-  stmt = docket_server_db_prepare (self,
-                                   "SELECT " DOCUMENT_COLUMNS " FROM documents WHERE id = ?",
-                                   error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, document_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return document_from_row (stmt);
-  if (rc == SQLITE_DONE)
-    set_not_found (error);
-  else
-    set_sqlite_error (self, error);
-  return NULL;
+  stmt = docket_server_db_prepare_with (self,
+                                        "SELECT " DOCUMENT_COLUMNS " FROM documents WHERE id = ?",
+                                        error, DOCKET_SERVER_DB_TEXT (document_id));
+  return read_row (self, stmt, document_from_row, error);
 }
 
 GPtrArray *
@@ -895,21 +921,11 @@ docket_server_db_load_documents (DocketServerDb  *self,
                                  GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_document_record_free);
-  int rc;
 
-  stmt = docket_server_db_prepare (self,
-                                   "SELECT " DOCUMENT_COLUMNS " FROM documents"
-                                   " WHERE meeting_id = ? ORDER BY item_id, position", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, meeting_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (documents, document_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&documents);
+  stmt = docket_server_db_prepare_with (self,
+                                        "SELECT " DOCUMENT_COLUMNS " FROM documents"
+                                        " WHERE meeting_id = ? ORDER BY item_id, position", error,
+                                        DOCKET_SERVER_DB_TEXT (meeting_id));
+  return read_rows (self, stmt, document_from_row,
+                    (GDestroyNotify) docket_document_record_free, error);
 }

@@ -94,6 +94,41 @@ gint64            docket_server_db_next_seq        (DocketServerDb  *self,
                                                     GError         **error);
 gint64            docket_server_db_get_top_seq     (DocketServerDb  *self,
                                                     GError         **error);
+
+/* A value bound to a statement's parameter: text (NULL binds SQL NULL) or a number.
+ * DOCKET_SERVER_DB_TEXT and DOCKET_SERVER_DB_INT build them, so that binding is checked by
+ * the compiler, not by a format string. */
+typedef struct {
+  const char *text;
+  gint64      number;
+  gboolean    is_number;
+} DocketServerDbValue;
+
+#define DOCKET_SERVER_DB_TEXT(s) ((DocketServerDbValue) { .text = (s) })
+#define DOCKET_SERVER_DB_INT(n)  ((DocketServerDbValue) { .number = (n), .is_number = TRUE })
+
+/* Prepares sql and binds values to its parameters 1, 2, 3... in order. */
+sqlite3_stmt     *docket_server_db_prepare_bound   (DocketServerDb             *self,
+                                                    const char                 *sql,
+                                                    const DocketServerDbValue  *values,
+                                                    guint                       n_values,
+                                                    GError                    **error);
+/* Prepares, binds and runs one statement that returns no rows worth reading. */
+gboolean          docket_server_db_run_bound       (DocketServerDb             *self,
+                                                    const char                 *sql,
+                                                    const DocketServerDbValue  *values,
+                                                    guint                       n_values,
+                                                    GError                    **error);
+
+#define DOCKET_SERVER_DB_VALUES(...) \
+  ((const DocketServerDbValue[]) { __VA_ARGS__ }), \
+  G_N_ELEMENTS (((const DocketServerDbValue[]) { __VA_ARGS__ }))
+
+/* docket_server_db_run (db, sql, error, DOCKET_SERVER_DB_TEXT (id), DOCKET_SERVER_DB_INT (seq)) */
+#define docket_server_db_run(self, sql, error, ...) \
+  docket_server_db_run_bound ((self), (sql), DOCKET_SERVER_DB_VALUES (__VA_ARGS__), (error))
+#define docket_server_db_prepare_with(self, sql, error, ...) \
+  docket_server_db_prepare_bound ((self), (sql), DOCKET_SERVER_DB_VALUES (__VA_ARGS__), (error))
 char             *docket_server_db_new_id          (char             prefix);
 
 /* meta key/value (e.g. "demo_seeded") */

@@ -18,12 +18,35 @@ invalid_field (GError     **error,
   return FALSE;
 }
 
+#define TEXT(s) DOCKET_SERVER_DB_TEXT (s)
+#define INT(n)  DOCKET_SERVER_DB_INT (n)
+
+/* Opens the transaction of one write and takes its sequence number. */
 static gboolean
-bind_and_step (DocketServerDb  *self,
-               sqlite3_stmt    *stmt,
-               GError         **error)
+begin_change (DocketServerDb  *self,
+              gint64          *out_seq,
+              GError         **error)
 {
-  return docket_server_db_step_done (self, stmt, error);
+  if (!docket_server_db_begin (self, error))
+    return FALSE;
+  if ((*out_seq = docket_server_db_next_seq (self, error)) < 0)
+    {
+      docket_server_db_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Commits the write when ok, else undoes all of it; TRUE when it is committed. */
+static gboolean
+end_change (DocketServerDb  *self,
+            gboolean         ok,
+            GError         **error)
+{
+  if (ok && docket_server_db_commit (self, error))
+    return TRUE;
+  docket_server_db_rollback (self);
+  return FALSE;
 }
 
 /* The ids of the users who see a meeting now (none if it does not exist). Disabled users
@@ -37,16 +60,16 @@ meeting_viewers (DocketServerDb  *self,
   g_autoptr(GHashTable) viewers = g_hash_table_new (g_direct_hash, g_direct_equal);
   int rc;
 
-  stmt = docket_server_db_prepare (self,
-                                   "SELECT u.id FROM users u, meetings m WHERE m.id = ?1"
-                                   " AND u.disabled = 0 AND (u.role = 'admin'"
-                                   "  OR (u.role = 'secretary' AND u.organ = m.organ)"
-                                   "  OR (m.status != 'draft' AND EXISTS (SELECT 1 FROM"
-                                   "   participants p WHERE p.meeting_id = m.id"
-                                   "   AND p.user_id = u.id)))", error);
+  stmt = docket_server_db_prepare_with (self,
+                                        "SELECT u.id FROM users u, meetings m WHERE m.id = ?1"
+                                        " AND u.disabled = 0 AND (u.role = 'admin'"
+                                        "  OR (u.role = 'secretary' AND u.organ = m.organ)"
+                                        "  OR (m.status != 'draft' AND EXISTS (SELECT 1 FROM"
+                                        "   participants p WHERE p.meeting_id = m.id"
+                                        "   AND p.user_id = u.id)))", error,
+                                        TEXT (meeting_id));
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, meeting_id, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_add (viewers, GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0)));
   if (rc != SQLITE_DONE)
@@ -65,18 +88,11 @@ insert_access (DocketServerDb  *self,
                gboolean         visible,
                GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = docket_server_db_prepare (self,
-                                   "INSERT INTO access (seq, user_id, meeting_id, visible)"
-                                   " VALUES (?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_int64 (stmt, 2, (gint64) user_id);
-  sqlite3_bind_text (stmt, 3, meeting_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, visible);
-  return bind_and_step (self, stmt, error);
+  return docket_server_db_run (self,
+                               "INSERT INTO access (seq, user_id, meeting_id, visible)"
+                               " VALUES (?, ?, ?, ?)", error,
+                               INT (seq), INT ((gint64) user_id), TEXT (meeting_id),
+                               INT (visible));
 }
 
 /* One access row for each user whose view of the meeting changed between before and
@@ -107,43 +123,18 @@ record_access_changes (DocketServerDb  *self,
   return TRUE;
 }
 
+/* After a write to a meeting: access rows for everyone who gained or lost it since before
+ * (the viewers read before the write). */
 static gboolean
-insert_tombstone (DocketServerDb  *self,
-                  gint64           seq,
-                  const char      *type,
-                  const char      *id,
-                  const char      *meeting_id,
-                  GError         **error)
+record_viewer_changes (DocketServerDb  *self,
+                       gint64           seq,
+                       const char      *meeting_id,
+                       GHashTable      *before,
+                       GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) after = meeting_viewers (self, meeting_id, error);
 
-  stmt = docket_server_db_prepare (self,
-                                   "INSERT INTO tombstones (seq, type, id, meeting_id)"
-                                   " VALUES (?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, meeting_id, -1, SQLITE_STATIC);
-  return bind_and_step (self, stmt, error);
-}
-
-static gboolean
-run_with_text (DocketServerDb  *self,
-               const char      *sql,
-               const char      *text,
-               gint64           number,
-               GError         **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = docket_server_db_prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, number);
-  return bind_and_step (self, stmt, error);
+  return after != NULL && record_access_changes (self, seq, meeting_id, before, after, error);
 }
 
 /* Meetings */
@@ -164,9 +155,7 @@ docket_server_db_create_meeting (DocketServerDb                  *self,
                                  const DocketServerMeetingFields *fields,
                                  GError                         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) before = g_hash_table_new (g_direct_hash, g_direct_equal);
-  g_autoptr(GHashTable) after = NULL;
   g_autofree char *id = docket_server_db_new_id ('m');
   g_autofree char *starts_at = NULL;
   g_autofree char *ends_at = NULL;
@@ -197,37 +186,21 @@ docket_server_db_create_meeting (DocketServerDb                  *self,
   starts_at = docket_protocol_format_time (fields->starts_at);
   ends_at = docket_protocol_format_time (fields->ends_at);
 
-  if (!docket_server_db_begin (self, error))
+  if (!begin_change (self, &seq, error) ||
+      !end_change (self,
+                   docket_server_db_run (self,
+                                         "INSERT INTO meetings (id, title, organ, starts_at,"
+                                         " ends_at, time_zone, location, status, version)"
+                                         " VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?)", error,
+                                         TEXT (id), TEXT (fields->title), TEXT (organ),
+                                         TEXT (starts_at), TEXT (ends_at),
+                                         TEXT (fields->time_zone),
+                                         TEXT (fields->location ? fields->location : ""),
+                                         INT (seq)) &&
+                   record_viewer_changes (self, seq, id, before, error),
+                   error))
     return NULL;
-  if ((seq = docket_server_db_next_seq (self, error)) < 0)
-    goto fail;
-  stmt = docket_server_db_prepare (self,
-                                   "INSERT INTO meetings (id, title, organ, starts_at, ends_at,"
-                                   " time_zone, location, status, version)"
-                                   " VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?)", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, fields->title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, organ, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, starts_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, ends_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, fields->time_zone, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, fields->location ? fields->location : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 8, seq);
-  if (!bind_and_step (self, stmt, error))
-    goto fail;
-
-  if ((after = meeting_viewers (self, id, error)) == NULL ||
-      !record_access_changes (self, seq, id, before, after, error) ||
-      !docket_server_db_commit (self, error))
-    goto fail;
-
   return docket_server_db_load_meeting (self, id, error);
-
-fail:
-  docket_server_db_rollback (self);
-  return NULL;
 }
 
 DocketMeetingRecord *
@@ -237,11 +210,10 @@ docket_server_db_update_meeting (DocketServerDb                  *self,
                                  GError                         **error)
 {
   g_autoptr(DocketMeetingRecord) old = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) before = NULL;
-  g_autoptr(GHashTable) after = NULL;
   g_autofree char *starts_at = NULL;
   g_autofree char *ends_at = NULL;
+  DocketMeetingStatus status;
   gint64 seq;
 
   old = docket_server_db_load_meeting (self, meeting_id, error);
@@ -252,41 +224,25 @@ docket_server_db_update_meeting (DocketServerDb                  *self,
     return NULL;
   starts_at = docket_protocol_format_time (fields->starts_at ? fields->starts_at : old->starts_at);
   ends_at = docket_protocol_format_time (fields->ends_at ? fields->ends_at : old->ends_at);
+  status = fields->has_status ? fields->status : old->status;
 
-  if (!docket_server_db_begin (self, error))
+  if (!begin_change (self, &seq, error) ||
+      !end_change (self,
+                   (before = meeting_viewers (self, meeting_id, error)) != NULL &&
+                   docket_server_db_run (self,
+                                         "UPDATE meetings SET title = ?, starts_at = ?,"
+                                         " ends_at = ?, time_zone = ?, location = ?, status = ?,"
+                                         " version = ? WHERE id = ?", error,
+                                         TEXT (fields->title ? fields->title : old->title),
+                                         TEXT (starts_at), TEXT (ends_at),
+                                         TEXT (fields->time_zone ? fields->time_zone : old->time_zone),
+                                         TEXT (fields->location ? fields->location : old->location),
+                                         TEXT (docket_meeting_status_to_string (status)),
+                                         INT (seq), TEXT (meeting_id)) &&
+                   record_viewer_changes (self, seq, meeting_id, before, error),
+                   error))
     return NULL;
-  if ((seq = docket_server_db_next_seq (self, error)) < 0 ||
-      (before = meeting_viewers (self, meeting_id, error)) == NULL)
-    goto fail;
-  stmt = docket_server_db_prepare (self,
-                                   "UPDATE meetings SET title = ?, starts_at = ?, ends_at = ?,"
-                                   " time_zone = ?, location = ?, status = ?, version = ?"
-                                   " WHERE id = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, fields->title ? fields->title : old->title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, starts_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, ends_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, fields->time_zone ? fields->time_zone : old->time_zone, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, fields->location ? fields->location : old->location, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6,
-                     docket_meeting_status_to_string (fields->has_status ? fields->status : old->status),
-                     -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, seq);
-  sqlite3_bind_text (stmt, 8, meeting_id, -1, SQLITE_STATIC);
-  if (!bind_and_step (self, stmt, error))
-    goto fail;
-
-  if ((after = meeting_viewers (self, meeting_id, error)) == NULL ||
-      !record_access_changes (self, seq, meeting_id, before, after, error) ||
-      !docket_server_db_commit (self, error))
-    goto fail;
-
   return docket_server_db_load_meeting (self, meeting_id, error);
-
-fail:
-  docket_server_db_rollback (self);
-  return NULL;
 }
 
 gboolean
@@ -298,20 +254,14 @@ docket_server_db_delete_meeting (DocketServerDb  *self,
   g_autoptr(GHashTable) after = g_hash_table_new (g_direct_hash, g_direct_equal);
   gint64 seq;
 
-  if (!docket_server_db_begin (self, error))
-    return FALSE;
   /* Everyone who saw it loses it: the feed tells them through access rows. */
-  if ((seq = docket_server_db_next_seq (self, error)) < 0 ||
-      (before = meeting_viewers (self, meeting_id, error)) == NULL ||
-      !run_with_text (self, "DELETE FROM meetings WHERE id = ?1 AND ?2 = ?2",
-                      meeting_id, 0, error) ||
-      !record_access_changes (self, seq, meeting_id, before, after, error) ||
-      !docket_server_db_commit (self, error))
-    {
-      docket_server_db_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
+  return begin_change (self, &seq, error) &&
+         end_change (self,
+                     (before = meeting_viewers (self, meeting_id, error)) != NULL &&
+                     docket_server_db_run (self, "DELETE FROM meetings WHERE id = ?", error,
+                                           TEXT (meeting_id)) &&
+                     record_access_changes (self, seq, meeting_id, before, after, error),
+                     error);
 }
 
 gboolean
@@ -323,8 +273,6 @@ docket_server_db_set_participant (DocketServerDb  *self,
 {
   g_autoptr(DocketServerUser) user = NULL;
   g_autoptr(GHashTable) before = NULL;
-  g_autoptr(GHashTable) after = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 seq;
 
   user = docket_server_db_find_user (self, username, error);
@@ -333,19 +281,13 @@ docket_server_db_set_participant (DocketServerDb  *self,
 
   if (!docket_server_db_begin (self, error))
     return FALSE;
-  if ((before = meeting_viewers (self, meeting_id, error)) == NULL)
-    goto fail;
-  stmt = docket_server_db_prepare (self,
-                                   present
-                                   ? "INSERT OR IGNORE INTO participants (meeting_id, user_id) VALUES (?, ?)"
-                                   : "DELETE FROM participants WHERE meeting_id = ? AND user_id = ?",
-                                   error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, meeting_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, user->id);
-  if (!bind_and_step (self, stmt, error))
-    goto fail;
+  if ((before = meeting_viewers (self, meeting_id, error)) == NULL ||
+      !docket_server_db_run (self,
+                             present
+                             ? "INSERT OR IGNORE INTO participants (meeting_id, user_id) VALUES (?, ?)"
+                             : "DELETE FROM participants WHERE meeting_id = ? AND user_id = ?",
+                             error, TEXT (meeting_id), INT (user->id)))
+    return end_change (self, FALSE, error);
 
   /* Idempotent: nothing changed, nothing to tell anyone. */
   if (sqlite3_changes (docket_server_db_get_handle (self)) == 0)
@@ -355,18 +297,12 @@ docket_server_db_set_participant (DocketServerDb  *self,
     }
 
   /* The participant list is part of the meeting: its version moves. */
-  if ((seq = docket_server_db_next_seq (self, error)) < 0 ||
-      !run_with_text (self, "UPDATE meetings SET version = ?2 WHERE id = ?1",
-                      meeting_id, seq, error) ||
-      (after = meeting_viewers (self, meeting_id, error)) == NULL ||
-      !record_access_changes (self, seq, meeting_id, before, after, error) ||
-      !docket_server_db_commit (self, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  docket_server_db_rollback (self);
-  return FALSE;
+  return end_change (self,
+                     (seq = docket_server_db_next_seq (self, error)) >= 0 &&
+                     docket_server_db_run (self, "UPDATE meetings SET version = ?2 WHERE id = ?1",
+                                           error, TEXT (meeting_id), INT (seq)) &&
+                     record_viewer_changes (self, seq, meeting_id, before, error),
+                     error);
 }
 
 /* Agenda items */
@@ -390,12 +326,10 @@ renumber (DocketServerDb  *self,
   g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (int));
   int rc;
 
-  stmt = docket_server_db_prepare (self, select_sql, error);
+  stmt = docket_server_db_prepare_with (self, select_sql, error, TEXT (scope_a), TEXT (scope_b),
+                                        TEXT (moved_id ? moved_id : ""));
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, scope_a, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, scope_b, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, moved_id ? moved_id : "", -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       int position = sqlite3_column_int (stmt, 1);
@@ -416,20 +350,10 @@ renumber (DocketServerDb  *self,
     }
 
   for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(sqlite3_stmt) update = NULL;
-
-      if (g_array_index (positions, int, i) == (int) i)
-        continue;
-      update = docket_server_db_prepare (self, update_sql, error);
-      if (update == NULL)
-        return FALSE;
-      sqlite3_bind_int (update, 1, (int) i);
-      sqlite3_bind_int64 (update, 2, seq);
-      sqlite3_bind_text (update, 3, g_ptr_array_index (ids, i), -1, SQLITE_STATIC);
-      if (!bind_and_step (self, update, error))
-        return FALSE;
-    }
+    if (g_array_index (positions, int, i) != (int) i &&
+        !docket_server_db_run (self, update_sql, error, INT (i), INT (seq),
+                               TEXT (g_ptr_array_index (ids, i))))
+      return FALSE;
   return TRUE;
 }
 
@@ -484,14 +408,13 @@ check_parent (DocketServerDb  *self,
   if (item_id == NULL)
     return TRUE;
 
-  stmt = docket_server_db_prepare (self,
-                                   "WITH RECURSIVE sub (id) AS (SELECT ?1 UNION ALL"
-                                   " SELECT i.id FROM items i JOIN sub ON i.parent_id = sub.id)"
-                                   " SELECT 1 FROM sub WHERE id = ?2", error);
+  stmt = docket_server_db_prepare_with (self,
+                                        "WITH RECURSIVE sub (id) AS (SELECT ?1 UNION ALL"
+                                        " SELECT i.id FROM items i JOIN sub ON i.parent_id = sub.id)"
+                                        " SELECT 1 FROM sub WHERE id = ?2", error,
+                                        TEXT (item_id), TEXT (parent_id));
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, parent_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -508,7 +431,6 @@ docket_server_db_create_item (DocketServerDb               *self,
                               const DocketServerItemFields *fields,
                               GError                      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *id = docket_server_db_new_id ('i');
   const char *parent_id = fields->has_parent ? fields->parent_id : NULL;
   gint64 seq;
@@ -518,36 +440,23 @@ docket_server_db_create_item (DocketServerDb               *self,
   if (parent_id != NULL && !check_parent (self, meeting_id, parent_id, NULL, error))
     return NULL;
 
-  if (!docket_server_db_begin (self, error))
+  if (!begin_change (self, &seq, error) ||
+      !end_change (self,
+                   docket_server_db_run (self,
+                                         "INSERT INTO items (id, meeting_id, parent_id, position,"
+                                         " number, title, presenter, description, version)"
+                                         " VALUES (?, ?, ?, -1, ?, ?, ?, ?, ?)", error,
+                                         TEXT (id), TEXT (meeting_id), TEXT (parent_id),
+                                         TEXT (fields->number ? fields->number : ""),
+                                         TEXT (fields->title),
+                                         TEXT (fields->presenter ? fields->presenter : ""),
+                                         TEXT (fields->description ? fields->description : ""),
+                                         INT (seq)) &&
+                   renumber_items (self, meeting_id, parent_id, id,
+                                   fields->has_position ? fields->position : G_MAXINT, seq, error),
+                   error))
     return NULL;
-  if ((seq = docket_server_db_next_seq (self, error)) < 0)
-    goto fail;
-  stmt = docket_server_db_prepare (self,
-                                   "INSERT INTO items (id, meeting_id, parent_id, position,"
-                                   " number, title, presenter, description, version)"
-                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, meeting_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, parent_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, -1);
-  sqlite3_bind_text (stmt, 5, fields->number ? fields->number : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, fields->title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, fields->presenter ? fields->presenter : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, fields->description ? fields->description : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 9, seq);
-  if (!bind_and_step (self, stmt, error) ||
-      !renumber_items (self, meeting_id, parent_id, id,
-                       fields->has_position ? fields->position : G_MAXINT, seq, error) ||
-      !docket_server_db_commit (self, error))
-    goto fail;
-
   return docket_server_db_load_item (self, id, error);
-
-fail:
-  docket_server_db_rollback (self);
-  return NULL;
 }
 
 DocketAgendaItemRecord *
@@ -557,9 +466,9 @@ docket_server_db_update_item (DocketServerDb               *self,
                               GError                      **error)
 {
   g_autoptr(DocketAgendaItemRecord) old = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *new_parent;
   gboolean parent_changed;
+  int target;
   gint64 seq;
 
   old = docket_server_db_load_item (self, item_id, error);
@@ -570,42 +479,27 @@ docket_server_db_update_item (DocketServerDb               *self,
   if (parent_changed && new_parent != NULL &&
       !check_parent (self, old->meeting_id, new_parent, item_id, error))
     return NULL;
+  target = fields->has_position ? fields->position : parent_changed ? G_MAXINT : old->position;
 
-  if (!docket_server_db_begin (self, error))
+  if (!begin_change (self, &seq, error) ||
+      !end_change (self,
+                   docket_server_db_run (self,
+                                         "UPDATE items SET parent_id = ?, number = ?, title = ?,"
+                                         " presenter = ?, description = ?, version = ?"
+                                         " WHERE id = ?", error,
+                                         TEXT (new_parent),
+                                         TEXT (fields->number ? fields->number : old->number),
+                                         TEXT (fields->title ? fields->title : old->title),
+                                         TEXT (fields->presenter ? fields->presenter : old->presenter),
+                                         TEXT (fields->description ? fields->description : old->description),
+                                         INT (seq), TEXT (item_id)) &&
+                   /* The old siblings close the gap it leaves. */
+                   (!parent_changed ||
+                    renumber_items (self, old->meeting_id, old->parent_id, NULL, 0, seq, error)) &&
+                   renumber_items (self, old->meeting_id, new_parent, item_id, target, seq, error),
+                   error))
     return NULL;
-  if ((seq = docket_server_db_next_seq (self, error)) < 0)
-    goto fail;
-  stmt = docket_server_db_prepare (self,
-                                   "UPDATE items SET parent_id = ?, number = ?, title = ?,"
-                                   " presenter = ?, description = ?, version = ? WHERE id = ?",
-                                   error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, new_parent, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, fields->number ? fields->number : old->number, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, fields->title ? fields->title : old->title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, fields->presenter ? fields->presenter : old->presenter, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, fields->description ? fields->description : old->description, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, seq);
-  sqlite3_bind_text (stmt, 7, item_id, -1, SQLITE_STATIC);
-  if (!bind_and_step (self, stmt, error))
-    goto fail;
-
-  if (parent_changed &&
-      !renumber_items (self, old->meeting_id, old->parent_id, NULL, 0, seq, error))
-    goto fail;
-  if (!renumber_items (self, old->meeting_id, new_parent, item_id,
-                       fields->has_position ? fields->position
-                       : parent_changed ? G_MAXINT : old->position,
-                       seq, error) ||
-      !docket_server_db_commit (self, error))
-    goto fail;
-
   return docket_server_db_load_item (self, item_id, error);
-
-fail:
-  docket_server_db_rollback (self);
-  return NULL;
 }
 
 /* Tombstones for item_id, its sub-items and all their documents. */
@@ -616,22 +510,14 @@ bury_item_tree (DocketServerDb  *self,
                 gint64           seq,
                 GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = docket_server_db_prepare (self,
-                                   "INSERT INTO tombstones (seq, type, id, meeting_id)"
-                                   " WITH RECURSIVE sub (id) AS (SELECT ?1 UNION ALL"
-                                   "  SELECT i.id FROM items i JOIN sub ON i.parent_id = sub.id)"
-                                   " SELECT ?2, 'document', d.id, ?3 FROM documents d"
-                                   "  WHERE d.item_id IN sub"
-                                   " UNION ALL SELECT ?2, 'agenda_item', id, ?3 FROM sub",
-                                   error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  sqlite3_bind_text (stmt, 3, meeting_id, -1, SQLITE_STATIC);
-  return bind_and_step (self, stmt, error);
+  return docket_server_db_run (self,
+                               "INSERT INTO tombstones (seq, type, id, meeting_id)"
+                               " WITH RECURSIVE sub (id) AS (SELECT ?1 UNION ALL"
+                               "  SELECT i.id FROM items i JOIN sub ON i.parent_id = sub.id)"
+                               " SELECT ?2, 'document', d.id, ?3 FROM documents d"
+                               "  WHERE d.item_id IN sub"
+                               " UNION ALL SELECT ?2, 'agenda_item', id, ?3 FROM sub",
+                               error, TEXT (item_id), INT (seq), TEXT (meeting_id));
 }
 
 gboolean
@@ -646,19 +532,14 @@ docket_server_db_delete_item (DocketServerDb  *self,
   if (old == NULL)
     return FALSE;
 
-  if (!docket_server_db_begin (self, error))
-    return FALSE;
   /* Sub-items and documents go with it (ON DELETE CASCADE). */
-  if ((seq = docket_server_db_next_seq (self, error)) < 0 ||
-      !bury_item_tree (self, item_id, old->meeting_id, seq, error) ||
-      !run_with_text (self, "DELETE FROM items WHERE id = ?1 AND ?2 = ?2", item_id, 0, error) ||
-      !renumber_items (self, old->meeting_id, old->parent_id, NULL, 0, seq, error) ||
-      !docket_server_db_commit (self, error))
-    {
-      docket_server_db_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
+  return begin_change (self, &seq, error) &&
+         end_change (self,
+                     bury_item_tree (self, item_id, old->meeting_id, seq, error) &&
+                     docket_server_db_run (self, "DELETE FROM items WHERE id = ?", error,
+                                           TEXT (item_id)) &&
+                     renumber_items (self, old->meeting_id, old->parent_id, NULL, 0, seq, error),
+                     error);
 }
 
 /* Documents */
@@ -673,7 +554,6 @@ docket_server_db_create_document (DocketServerDb  *self,
                                   GError         **error)
 {
   g_autoptr(DocketAgendaItemRecord) item = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *id = docket_server_db_new_id ('d');
   gint64 seq;
 
@@ -681,35 +561,19 @@ docket_server_db_create_document (DocketServerDb  *self,
   if (item == NULL)
     return NULL;
 
-  if (!docket_server_db_begin (self, error))
+  if (!begin_change (self, &seq, error) ||
+      !end_change (self,
+                   docket_server_db_run (self,
+                                         "INSERT INTO documents (id, meeting_id, item_id, position,"
+                                         " title, media_type, sha256, size, pages, version)"
+                                         " VALUES (?, ?, ?, -1, ?, 'application/pdf', ?, ?, ?, ?)",
+                                         error, TEXT (id), TEXT (item->meeting_id), TEXT (item_id),
+                                         TEXT (title), TEXT (sha256), INT (size), INT (pages),
+                                         INT (seq)) &&
+                   renumber_documents (self, item_id, id, G_MAXINT, seq, error),
+                   error))
     return NULL;
-  if ((seq = docket_server_db_next_seq (self, error)) < 0)
-    goto fail;
-  stmt = docket_server_db_prepare (self,
-                                   "INSERT INTO documents (id, meeting_id, item_id, position,"
-                                   " title, media_type, sha256, size, pages, version)"
-                                   " VALUES (?, ?, ?, -1, ?, 'application/pdf', ?, ?, ?, ?)",
-                                   error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, item->meeting_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, item_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, sha256, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, size);
-  sqlite3_bind_int (stmt, 7, pages);
-  sqlite3_bind_int64 (stmt, 8, seq);
-  if (!bind_and_step (self, stmt, error) ||
-      !renumber_documents (self, item_id, id, G_MAXINT, seq, error) ||
-      !docket_server_db_commit (self, error))
-    goto fail;
-
   return docket_server_db_load_document (self, id, error);
-
-fail:
-  docket_server_db_rollback (self);
-  return NULL;
 }
 
 DocketDocumentRecord *
@@ -725,35 +589,19 @@ docket_server_db_update_document (DocketServerDb                   *self,
   if (old == NULL)
     return NULL;
 
-  if (!docket_server_db_begin (self, error))
+  if (!begin_change (self, &seq, error) ||
+      !end_change (self,
+                   docket_server_db_run (self,
+                                         "UPDATE documents SET title = ?, version = ? WHERE id = ?",
+                                         error,
+                                         TEXT (fields->title ? fields->title : old->title),
+                                         INT (seq), TEXT (document_id)) &&
+                   (!fields->has_position ||
+                    renumber_documents (self, old->item_id, document_id, fields->position,
+                                        seq, error)),
+                   error))
     return NULL;
-  if ((seq = docket_server_db_next_seq (self, error)) < 0 ||
-      !run_with_text (self, "UPDATE documents SET version = ?2 WHERE id = ?1",
-                      document_id, seq, error))
-    goto fail;
-  if (fields->title != NULL)
-    {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-
-      stmt = docket_server_db_prepare (self, "UPDATE documents SET title = ? WHERE id = ?", error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_text (stmt, 1, fields->title, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, document_id, -1, SQLITE_STATIC);
-      if (!bind_and_step (self, stmt, error))
-        goto fail;
-    }
-  if (fields->has_position &&
-      !renumber_documents (self, old->item_id, document_id, fields->position, seq, error))
-    goto fail;
-  if (!docket_server_db_commit (self, error))
-    goto fail;
-
   return docket_server_db_load_document (self, document_id, error);
-
-fail:
-  docket_server_db_rollback (self);
-  return NULL;
 }
 
 gboolean
@@ -768,17 +616,15 @@ docket_server_db_delete_document (DocketServerDb  *self,
   if (old == NULL)
     return FALSE;
 
-  if (!docket_server_db_begin (self, error))
-    return FALSE;
-  if ((seq = docket_server_db_next_seq (self, error)) < 0 ||
-      !insert_tombstone (self, seq, "document", document_id, old->meeting_id, error) ||
-      !run_with_text (self, "DELETE FROM documents WHERE id = ?1 AND ?2 = ?2",
-                      document_id, 0, error) ||
-      !renumber_documents (self, old->item_id, NULL, 0, seq, error) ||
-      !docket_server_db_commit (self, error))
-    {
-      docket_server_db_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
+  return begin_change (self, &seq, error) &&
+         end_change (self,
+                     docket_server_db_run (self,
+                                           "INSERT INTO tombstones (seq, type, id, meeting_id)"
+                                           " VALUES (?, 'document', ?, ?)", error,
+                                           INT (seq), TEXT (document_id),
+                                           TEXT (old->meeting_id)) &&
+                     docket_server_db_run (self, "DELETE FROM documents WHERE id = ?", error,
+                                           TEXT (document_id)) &&
+                     renumber_documents (self, old->item_id, NULL, 0, seq, error),
+                     error);
 }

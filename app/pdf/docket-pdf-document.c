@@ -216,6 +216,52 @@ docket_pdf_document_lookup_page (DocketPdfDocument *self,
   return docket_texture_cache_lookup (self->cache, index, width_px);
 }
 
+/* The size in pixels of a rendering asked width_px wide, and its scale from points:
+ * the page's shape is kept, and a very tall page gets a lower resolution so that no
+ * side goes over DOCKET_PDF_MAX_TEXTURE_SIDE. Pure arithmetic, for any thread. */
+static void
+render_size (double  width_pt,
+             double  height_pt,
+             int     width_px,
+             int    *out_width_px,
+             int    *out_height_px,
+             double *out_scale)
+{
+  double scale;
+  int height_px;
+
+  width_pt = MAX (width_pt, 1.0);
+  height_pt = MAX (height_pt, 1.0);
+  width_px = CLAMP (width_px, 1, DOCKET_PDF_MAX_TEXTURE_SIDE);
+  scale = width_px / width_pt;
+  height_px = (int) (height_pt * scale + 0.5);
+  if (height_px > DOCKET_PDF_MAX_TEXTURE_SIDE)
+    {
+      scale = (double) DOCKET_PDF_MAX_TEXTURE_SIDE / height_pt;
+      height_px = DOCKET_PDF_MAX_TEXTURE_SIDE;
+      width_px = MAX (1, (int) (width_pt * scale + 0.5));
+    }
+
+  *out_width_px = width_px;
+  *out_height_px = MAX (height_px, 1);
+  *out_scale = scale;
+}
+
+int
+docket_pdf_document_get_render_width (DocketPdfDocument *self,
+                                      guint              index,
+                                      int                width_px)
+{
+  int width, height;
+  double scale;
+
+  g_return_val_if_fail (DOCKET_IS_PDF_DOCUMENT (self), 0);
+  g_return_val_if_fail (index < docket_pdf_document_get_n_pages (self), 0);
+
+  render_size (self->sizes[2 * index], self->sizes[2 * index + 1], width_px, &width, &height, &scale);
+  return width;
+}
+
 /* Runs in a worker; the only place that renders. */
 static GdkTexture *
 render_page (DocketPdfDocument *self,
@@ -288,18 +334,7 @@ render_thread (GTask        *task,
   /* Sizes were read at load and never change: no lock needed. */
   width_pt = self->sizes[2 * job->index];
   height_pt = self->sizes[2 * job->index + 1];
-
-  width_px = CLAMP (job->width_px, 1, DOCKET_PDF_MAX_TEXTURE_SIDE);
-  scale = width_px / width_pt;
-  height_px = (int) (height_pt * scale + 0.5);
-  if (height_px > DOCKET_PDF_MAX_TEXTURE_SIDE)
-    {
-      /* A very tall page: keep its shape, lower its resolution. */
-      scale = (double) DOCKET_PDF_MAX_TEXTURE_SIDE / height_pt;
-      height_px = DOCKET_PDF_MAX_TEXTURE_SIDE;
-      width_px = MAX (1, (int) (width_pt * scale + 0.5));
-    }
-  height_px = MAX (height_px, 1);
+  render_size (width_pt, height_pt, job->width_px, &width_px, &height_px, &scale);
 
   texture = render_page (self, job->index, width_px, height_px, scale, &error);
   if (texture == NULL)

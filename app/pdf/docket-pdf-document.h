@@ -49,6 +49,11 @@ gboolean    docket_pdf_document_get_page_size (DocketPdfDocument *self,
                                                double            *out_width,
                                                double            *out_height);
 
+/* How wide a rendering asked width_px wide really is: less when the page is so tall
+ * that its height would go over DOCKET_PDF_MAX_TEXTURE_SIDE. */
+int         docket_pdf_document_get_render_width (DocketPdfDocument *self,
+                                                  guint              index,
+                                                  int                width_px);
 /* A cached rendering of page index exactly width_px wide, or NULL (main thread). */
 GdkTexture *docket_pdf_document_lookup_page   (DocketPdfDocument *self,
                                                guint              index,

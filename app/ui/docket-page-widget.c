@@ -6,8 +6,10 @@
 
 #include "docket-page-widget.h"
 
-/* Room around the page inside its row, for the shadow. */
-#define PAGE_MARGIN 16
+#define PAGE_MARGIN DOCKET_PAGE_WIDGET_MARGIN
+
+/* The natural width of a page that fits the view: a comfortable reading width. */
+#define READING_WIDTH 960
 
 struct _DocketPageWidget
 {
@@ -20,23 +22,48 @@ struct _DocketPageWidget
   GCancellable      *cancellable;   /* of the rendering in flight */
   int                pending_width; /* pixels wide the rendering in flight will be */
   GError            *error;
+
+  /* How wide the page is shown: see docket_page_widget_set_zoom () */
+  DocketZoomMode     zoom_mode;
+  double             zoom_scale;
+  int                view_height;
 };
 
 G_DEFINE_FINAL_TYPE (DocketPageWidget, docket_page_widget, GTK_TYPE_WIDGET)
 
+/* The page's width on screen when the row is `available` pixels wide. */
 static int
 page_display_width (DocketPageWidget *self,
                     int               available)
 {
-  return MAX (1, MIN (available - 2 * PAGE_MARGIN, DOCKET_PAGE_WIDGET_MAX_WIDTH));
+  double width_pt = MAX (docket_pdf_page_get_width (self->page), 1.0);
+  double height_pt = MAX (docket_pdf_page_get_height (self->page), 1.0);
+  int width = available - 2 * PAGE_MARGIN;
+
+  switch (self->zoom_mode)
+    {
+    case DOCKET_ZOOM_FIXED:
+      width = (int) (width_pt * self->zoom_scale * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT + 0.5);
+      break;
+    case DOCKET_ZOOM_FIT_PAGE:
+      /* As wide as the view allows, and no taller than the view. */
+      if (self->view_height > 2 * PAGE_MARGIN)
+        width = MIN (width, (int) ((self->view_height - 2 * PAGE_MARGIN) * width_pt / height_pt));
+      break;
+    case DOCKET_ZOOM_FIT_WIDTH:
+    default:
+      break;
+    }
+
+  return MAX (1, width);
 }
 
 static int
 page_display_height (DocketPageWidget *self,
                      int               display_width)
 {
-  double width = docket_pdf_page_get_width (self->page);
-  double height = docket_pdf_page_get_height (self->page);
+  double width = MAX (docket_pdf_page_get_width (self->page), 1.0);
+  double height = MAX (docket_pdf_page_get_height (self->page), 1.0);
 
   return MAX (1, (int) (display_width * height / width + 0.5));
 }
@@ -90,7 +117,10 @@ docket_page_widget_request_render (DocketPageWidget *self)
       !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
-  width_px = MIN (page_display_width (self, width) * scale, DOCKET_PDF_MAX_TEXTURE_SIDE);
+  /* What the document will really render, so that a page too tall for a full-size
+   * texture is not asked again and again. */
+  width_px = docket_pdf_document_get_render_width (self->document, docket_pdf_page_get_index (self->page),
+                                                   page_display_width (self, width) * scale);
   if (self->texture != NULL && gdk_texture_get_width (self->texture) == width_px)
     return;
   if (self->pending_width == width_px)
@@ -127,14 +157,22 @@ docket_page_widget_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 120;
-      *natural = DOCKET_PAGE_WIDGET_MAX_WIDTH + 2 * PAGE_MARGIN;
+      if (self->page != NULL && self->zoom_mode == DOCKET_ZOOM_FIXED)
+        {
+          /* Wider than the view: the list scrolls sideways. */
+          *minimum = *natural = page_display_width (self, 0) + 2 * PAGE_MARGIN;
+        }
+      else
+        {
+          *minimum = 120;
+          *natural = READING_WIDTH + 2 * PAGE_MARGIN;
+        }
     }
   else if (self->page == NULL)
     *minimum = *natural = 0;
   else
     {
-      int available = for_size >= 0 ? for_size : DOCKET_PAGE_WIDGET_MAX_WIDTH + 2 * PAGE_MARGIN;
+      int available = for_size >= 0 ? for_size : READING_WIDTH + 2 * PAGE_MARGIN;
       *minimum = *natural = page_display_height (self, page_display_width (self, available)) +
                             2 * PAGE_MARGIN;
     }
@@ -239,8 +277,18 @@ docket_page_widget_class_init (DocketPageWidgetClass *klass)
 }
 
 static void
+on_scale_factor_changed (DocketPageWidget *self)
+{
+  /* Moved to a HiDPI monitor (or back): render again at the new pixel density. */
+  docket_page_widget_request_render (self);
+}
+
+static void
 docket_page_widget_init (DocketPageWidget *self)
 {
+  self->zoom_mode = DOCKET_ZOOM_FIT_WIDTH;
+  self->zoom_scale = 1.0;
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (on_scale_factor_changed), NULL);
 }
 
 GtkWidget *
@@ -288,4 +336,45 @@ docket_page_widget_get_texture (DocketPageWidget *self)
 {
   g_return_val_if_fail (DOCKET_IS_PAGE_WIDGET (self), NULL);
   return self->texture;
+}
+
+void
+docket_page_widget_set_zoom (DocketPageWidget *self,
+                             DocketZoomMode    mode,
+                             double            scale,
+                             int               view_height)
+{
+  g_return_if_fail (DOCKET_IS_PAGE_WIDGET (self));
+  g_return_if_fail (mode != DOCKET_ZOOM_FIXED || scale > 0);
+
+  if (self->zoom_mode == mode &&
+      (mode != DOCKET_ZOOM_FIXED || G_APPROX_VALUE (self->zoom_scale, scale, 1e-9)) &&
+      (mode != DOCKET_ZOOM_FIT_PAGE || self->view_height == view_height))
+    return;
+
+  self->zoom_mode = mode;
+  self->zoom_scale = scale;
+  self->view_height = view_height;
+  /* The new size comes with the next allocation, and with it the sharper rendering. */
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+int
+docket_page_widget_get_display_width (DocketPageWidget *self)
+{
+  g_return_val_if_fail (DOCKET_IS_PAGE_WIDGET (self), 0);
+
+  if (self->page == NULL)
+    return 0;
+  return page_display_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
+}
+
+int
+docket_page_widget_get_display_height (DocketPageWidget *self)
+{
+  g_return_val_if_fail (DOCKET_IS_PAGE_WIDGET (self), 0);
+
+  if (self->page == NULL)
+    return 0;
+  return page_display_height (self, docket_page_widget_get_display_width (self));
 }

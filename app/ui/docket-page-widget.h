@@ -1,7 +1,8 @@
 /* docket-page-widget.h: one page of a PDF in the document view
  *
- * As wide as the view allows (up to a reading width), as tall as the page's shape says,
- * so that the list lays out without rendering. When bound to a page it asks its
+ * As wide as the zoom says (the view's width, the whole page in the view's height, or a
+ * fixed scale), as tall as the page's shape says, so that the list lays out without
+ * rendering. When bound to a page it asks its
  * DocketPdfDocument for a rendering at the widget's width times the scale factor (sharp
  * on HiDPI), in a worker thread; unbinding cancels it.
  */
@@ -17,14 +18,31 @@ G_BEGIN_DECLS
 #define DOCKET_TYPE_PAGE_WIDGET (docket_page_widget_get_type ())
 G_DECLARE_FINAL_TYPE (DocketPageWidget, docket_page_widget, DOCKET, PAGE_WIDGET, GtkWidget)
 
-/* The widest a page is shown, in application pixels. */
-#define DOCKET_PAGE_WIDGET_MAX_WIDTH 960
+typedef enum {
+  DOCKET_ZOOM_FIT_WIDTH,   /* as wide as the view */
+  DOCKET_ZOOM_FIT_PAGE,    /* the whole page in the view */
+  DOCKET_ZOOM_FIXED,       /* a scale, 1.0 being the page's printed size on a 96 dpi screen */
+} DocketZoomMode;
+
+/* Room around the page inside its row, for the shadow, in application pixels. */
+#define DOCKET_PAGE_WIDGET_MARGIN 16
 
 GtkWidget     *docket_page_widget_new          (void);
 void           docket_page_widget_set_page     (DocketPageWidget  *self,
                                                 DocketPdfDocument *document,
                                                 DocketPdfPage     *page);
 DocketPdfPage *docket_page_widget_get_page     (DocketPageWidget  *self);
+/* view_height is the height of the view, for DOCKET_ZOOM_FIT_PAGE; scale is used by
+ * DOCKET_ZOOM_FIXED only. */
+void           docket_page_widget_set_zoom     (DocketPageWidget  *self,
+                                                DocketZoomMode     mode,
+                                                double             scale,
+                                                int                view_height);
+/* The page's size on screen, in application pixels, without the margin. */
+int            docket_page_widget_get_display_width  (DocketPageWidget *self);
+int            docket_page_widget_get_display_height (DocketPageWidget *self);
+/* Pixels per point at a scale of 1.0: 96 dpi over PDF's 72 points per inch. */
+#define DOCKET_PAGE_WIDGET_PIXELS_PER_POINT (96.0 / 72.0)
 /* The rendering shown, or NULL while it is being rendered. */
 GdkTexture    *docket_page_widget_get_texture  (DocketPageWidget  *self);
 
