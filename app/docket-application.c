@@ -2,10 +2,10 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <glib/gi18n.h>
 
 #include "docket-application.h"
+#include "docket-commands.h"
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-window.h"
@@ -37,53 +37,6 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
-/* The result of one window-less command, filled by its callback. */
-typedef struct {
-  GMainLoop *loop;
-  GError    *error;
-} CommandResult;
-
-static void
-on_command_signed_in (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  CommandResult *command = user_data;
-
-  docket_sync_sign_in_finish (DOCKET_SYNC (source), result, &command->error);
-  g_main_loop_quit (command->loop);
-}
-
-static void
-on_command_synced (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  CommandResult *command = user_data;
-
-  docket_sync_run_finish (DOCKET_SYNC (source), result, &command->error);
-  g_main_loop_quit (command->loop);
-}
-
-/* The whole of standard input, without the line ending a shell's echo adds. */
-static char *
-read_password (void)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  char buffer[256];
-  size_t n;
-
-  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-    g_string_append_len (text, buffer, (gssize) n);
-
-  if (text->len > 0 && text->str[text->len - 1] == '\n')
-    g_string_truncate (text, text->len - 1);
-  if (text->len > 0 && text->str[text->len - 1] == '\r')
-    g_string_truncate (text, text->len - 1);
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 static gboolean
 docket_application_open_profile (DocketApplication  *self,
                                  GError            **error)
@@ -96,63 +49,6 @@ docket_application_open_profile (DocketApplication  *self,
     return FALSE;
   self->sync = docket_sync_new (self->store);
   return TRUE;
-}
-
-static int
-run_commands (DocketApplication *self,
-              const char        *sign_in_url,
-              const char        *sign_in_user,
-              gboolean           sync_once)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-
-  if (!docket_application_open_profile (self, &error))
-    {
-      g_printerr (_("Cannot open the profile %s: %s\n"), self->profile_dir, error->message);
-      return DOCKET_EXIT_FAILURE;
-    }
-
-  loop = g_main_loop_new (NULL, FALSE);
-
-  if (sign_in_url != NULL)
-    {
-      g_autofree char *password = read_password ();
-      CommandResult command = { loop, NULL };
-
-      if (password[0] == '\0')
-        {
-          g_printerr (_("No password: give it on standard input.\n"));
-          return DOCKET_EXIT_USAGE;
-        }
-
-      docket_sync_sign_in_async (self->sync, sign_in_url, sign_in_user, password, NULL,
-                                 on_command_signed_in, &command);
-      g_main_loop_run (loop);
-      if (command.error != NULL)
-        {
-          g_printerr (_("Sign-in failed: %s\n"), command.error->message);
-          g_error_free (command.error);
-          return DOCKET_EXIT_FAILURE;
-        }
-      g_print (_("Signed in to %s as %s.\n"), docket_sync_get_server_url (self->sync), sign_in_user);
-    }
-
-  if (sync_once)
-    {
-      CommandResult command = { loop, NULL };
-
-      docket_sync_run_async (self->sync, NULL, on_command_synced, &command);
-      g_main_loop_run (loop);
-      if (command.error != NULL)
-        {
-          g_printerr (_("Sync failed: %s\n"), command.error->message);
-          g_error_free (command.error);
-          return DOCKET_EXIT_FAILURE;
-        }
-    }
-
-  return EXIT_SUCCESS;
 }
 
 static int
@@ -193,7 +89,7 @@ docket_application_handle_local_options (GApplication *application,
           g_printerr (_("Usage: docket [--profile DIR] --sign-in URL USER (the password on standard input)\n"));
           return DOCKET_EXIT_USAGE;
         }
-      return run_commands (self, sign_in_url, rest[0], sync_once);
+      return docket_commands_run (self->profile_dir, sign_in_url, rest[0], sync_once);
     }
 
   if (rest != NULL && rest[0] != NULL)
@@ -203,7 +99,7 @@ docket_application_handle_local_options (GApplication *application,
     }
 
   if (sync_once)
-    return run_commands (self, NULL, NULL, TRUE);
+    return docket_commands_run (self->profile_dir, NULL, NULL, TRUE);
 
   /* Go on: register, start up GTK, activate. */
   return -1;
@@ -353,7 +249,7 @@ docket_application_class_init (DocketApplicationClass *klass)
 static void
 docket_application_init (DocketApplication *self)
 {
-  self->profile_dir = g_build_filename (g_get_user_data_dir (), "docket", NULL);
+  self->profile_dir = docket_commands_default_profile_dir ();
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);

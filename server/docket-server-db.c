@@ -223,6 +223,25 @@ docket_server_db_run_bound (DocketServerDb             *self,
   return stmt != NULL && docket_server_db_step_done (self, stmt, error);
 }
 
+gboolean
+docket_server_db_each_row (DocketServerDb         *self,
+                           sqlite3_stmt           *stmt,
+                           DocketServerDbRowFunc   func,
+                           gpointer                user_data,
+                           GError                **error)
+{
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!func (stmt, user_data, error))
+      return FALSE;
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error);
+  return TRUE;
+}
+
 /* Reads one row of a statement into a new record (or NULL with error). */
 typedef gpointer (*RowReader) (sqlite3_stmt  *stmt,
                                GError       **error);
@@ -263,6 +282,25 @@ read_row (DocketServerDb  *self,
   return read_row_or (self, stmt, read, DOCKET_SERVER_ERROR_NOT_FOUND, NULL, error);
 }
 
+typedef struct {
+  RowReader  read;
+  GPtrArray *rows;
+} ReadRows;
+
+static gboolean
+read_one_of_rows (sqlite3_stmt  *stmt,
+                  gpointer       user_data,
+                  GError       **error)
+{
+  ReadRows *read_rows = user_data;
+  gpointer row = read_rows->read (stmt, error);
+
+  if (row == NULL)
+    return FALSE;
+  g_ptr_array_add (read_rows->rows, row);
+  return TRUE;
+}
+
 /* Every row stmt yields, read by read, in an array that frees them with free_func. */
 static GPtrArray *
 read_rows (DocketServerDb  *self,
@@ -271,25 +309,11 @@ read_rows (DocketServerDb  *self,
            GDestroyNotify   free_func,
            GError         **error)
 {
-  g_autoptr(GPtrArray) rows = NULL;
-  int rc;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  ReadRows data = { read, rows };
 
-  if (stmt == NULL)
+  if (!docket_server_db_each_row (self, stmt, read_one_of_rows, &data, error))
     return NULL;
-  rows = g_ptr_array_new_with_free_func (free_func);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gpointer row = read (stmt, error);
-
-      if (row == NULL)
-        return NULL;
-      g_ptr_array_add (rows, row);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error);
-      return NULL;
-    }
   return g_steal_pointer (&rows);
 }
 

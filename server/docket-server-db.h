@@ -120,6 +120,19 @@ gboolean          docket_server_db_run_bound       (DocketServerDb             *
                                                     guint                       n_values,
                                                     GError                    **error);
 
+/* Called for each row of a statement; FALSE (with error) stops the walk. */
+typedef gboolean (*DocketServerDbRowFunc) (sqlite3_stmt  *stmt,
+                                           gpointer       user_data,
+                                           GError       **error);
+
+/* Steps stmt to its end, calling func on each row. stmt may be NULL (a failed prepare
+ * that set error): then it returns FALSE. */
+gboolean          docket_server_db_each_row        (DocketServerDb             *self,
+                                                    sqlite3_stmt               *stmt,
+                                                    DocketServerDbRowFunc       func,
+                                                    gpointer                    user_data,
+                                                    GError                    **error);
+
 #define DOCKET_SERVER_DB_VALUES(...) \
   ((const DocketServerDbValue[]) { __VA_ARGS__ }), \
   G_N_ELEMENTS (((const DocketServerDbValue[]) { __VA_ARGS__ }))

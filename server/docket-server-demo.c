@@ -335,110 +335,137 @@ add_meeting (Seeder                 *seeder,
   return g_strdup (created->id);
 }
 
-#define TRY(expr) G_STMT_START { if (!(expr)) return FALSE; } G_STMT_END
+/* The demo's meetings, as data: each item is followed by its documents, in the order
+ * they are created (documents are numbered in that order). */
+typedef struct {
+  const char *issuer;
+  const char *kind;
+  const char *title;
+  int         pages;
+} DemoDocument;
+
+typedef struct {
+  int          parent;           /* index of the parent item in the meeting, or -1 */
+  const char  *number;
+  const char  *title;
+  const char  *presenter;
+  const char  *description;
+  DemoDocument documents[2];     /* issuer NULL: no more */
+} DemoItem;
+
+typedef struct {
+  const char         *title;
+  const char         *location;
+  int                 days;
+  DocketMeetingStatus status;
+  const char * const *participants;
+  const DemoItem     *items;
+  guint               n_items;
+} DemoMeeting;
+
+static const char * const everyone[] = { "thuky", "daibieu1", "daibieu2", "daibieu3",
+                                          "daibieu4", "daibieu5", NULL };
+/* daibieu5 does not take part: the demo's meeting one official may not see. */
+static const char * const all_but_daibieu5[] = { "thuky", "daibieu1", "daibieu2", "daibieu3",
+                                                 "daibieu4", NULL };
+
+static const DemoItem last_month_items[] = {
+  { -1, "1", "Báo cáo công tác quý III năm 2026", "Ủy ban nhân dân tỉnh", "",
+    { { "ỦY BAN NHÂN DÂN", "BC-UBND", "Báo cáo công tác quý III năm 2026", 3 } } },
+  { 0, "1.1", "Thảo luận tại tổ", "Các Tổ đại biểu",
+    "Đại biểu thảo luận theo 4 tổ tại các phòng họp tầng 2.", { { NULL } } },
+  { -1, "2", "Nghị quyết ban hành bảng giá đất", "Sở Tài nguyên và Môi trường", "",
+    { { "HỘI ĐỒNG NHÂN DÂN", "NQ-HĐND", "Nghị quyết ban hành bảng giá đất giai đoạn 2026–2030", 3 } } },
+};
+
+static const DemoItem today_items[] = {
+  { -1, "1", "Khai mạc kỳ họp", "Chủ tịch HĐND tỉnh",
+    "Phát biểu khai mạc và thông qua chương trình kỳ họp.",
+    { { "HỘI ĐỒNG NHÂN DÂN", "CT-HĐND", "Chương trình kỳ họp thứ 12", 2 } } },
+  { -1, "2", "Báo cáo tình hình kinh tế – xã hội năm 2026", "Ủy ban nhân dân tỉnh", "",
+    { { "ỦY BAN NHÂN DÂN", "BC-UBND", "Báo cáo tình hình kinh tế – xã hội năm 2026", 4 } } },
+  { 1, "2.1", "Báo cáo thẩm tra của Ban Kinh tế – Ngân sách", "Trưởng Ban Kinh tế – Ngân sách", "",
+    { { "HỘI ĐỒNG NHÂN DÂN", "BC-KTNS", "Báo cáo thẩm tra", 3 } } },
+  { 1, "2.2", "Nghị quyết về kế hoạch phát triển kinh tế – xã hội năm 2027",
+    "Sở Kế hoạch và Đầu tư", "",
+    { { "ỦY BAN NHÂN DÂN", "TTr-UBND",
+        "Tờ trình về kế hoạch phát triển kinh tế – xã hội năm 2027", 3 },
+      { "HỘI ĐỒNG NHÂN DÂN", "NQ-HĐND",
+        "Dự thảo Nghị quyết về kế hoạch phát triển kinh tế – xã hội năm 2027", 3 } } },
+  { -1, "3", "Dự toán ngân sách nhà nước năm 2027", "Sở Tài chính", "",
+    { { "ỦY BAN NHÂN DÂN", "TTr-UBND", "Tờ trình về dự toán ngân sách nhà nước năm 2027", 4 } } },
+  { 4, "3.1", "Dự thảo Nghị quyết phân bổ dự toán ngân sách tỉnh năm 2027", "Sở Tài chính", "",
+    { { "HỘI ĐỒNG NHÂN DÂN", "NQ-HĐND",
+        "Dự thảo Nghị quyết phân bổ dự toán ngân sách năm 2027", 3 } } },
+  { -1, "4", "Bế mạc kỳ họp", "Chủ tịch HĐND tỉnh", "", { { NULL } } },
+};
+
+static const DemoItem next_week_items[] = {
+  { -1, "1", "Điều chỉnh kế hoạch đầu tư công trung hạn", "Sở Kế hoạch và Đầu tư", "",
+    { { "ỦY BAN NHÂN DÂN", "TTr-UBND",
+        "Tờ trình điều chỉnh kế hoạch đầu tư công trung hạn 2026–2030", 3 } } },
+  { -1, "2", "Kết quả giám sát chuyên đề về đất đai", "Ban Pháp chế HĐND tỉnh", "",
+    { { "HỘI ĐỒNG NHÂN DÂN", "BC-HĐND",
+        "Báo cáo kết quả giám sát việc quản lý, sử dụng đất đai", 3 } } },
+};
+
+/* In the order they are seeded. */
+static const DemoMeeting demo_meetings[] = {
+  { "Kỳ họp thứ 11, HĐND tỉnh khóa X", "Hội trường UBND tỉnh, tầng 3", -30,
+    DOCKET_MEETING_STATUS_CLOSED, everyone,
+    last_month_items, G_N_ELEMENTS (last_month_items) },
+  { "Kỳ họp thứ 12 (chuyên đề), HĐND tỉnh khóa X", "Hội trường UBND tỉnh, tầng 3", 0,
+    DOCKET_MEETING_STATUS_PUBLISHED, everyone,
+    today_items, G_N_ELEMENTS (today_items) },
+  { "Phiên họp Thường trực HĐND tỉnh tháng 12", "Phòng họp số 2, trụ sở HĐND tỉnh", 7,
+    DOCKET_MEETING_STATUS_PUBLISHED, all_but_daibieu5,
+    next_week_items, G_N_ELEMENTS (next_week_items) },
+};
 
 static gboolean
-seed_today (Seeder                 *s,
-            const DocketServerUser *secretary,
-            GError                **error)
+seed_meeting (Seeder                 *seeder,
+              const DocketServerUser *secretary,
+              const DemoMeeting      *meeting,
+              GError                **error)
 {
-  static const char * const everyone[] = { "thuky", "daibieu1", "daibieu2", "daibieu3",
-                                           "daibieu4", "daibieu5", NULL };
-  g_autofree char *m = NULL;
-  g_autoptr(DocketAgendaItemRecord) opening = NULL;
-  g_autoptr(DocketAgendaItemRecord) report = NULL;
-  g_autoptr(DocketAgendaItemRecord) review = NULL;
-  g_autoptr(DocketAgendaItemRecord) resolution = NULL;
-  g_autoptr(DocketAgendaItemRecord) budget = NULL;
-  g_autoptr(DocketAgendaItemRecord) allocation = NULL;
-  g_autoptr(DocketAgendaItemRecord) closing = NULL;
+  g_autofree char *meeting_id = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_agenda_item_record_free);
 
-  TRY (m = add_meeting (s, secretary, "Kỳ họp thứ 12 (chuyên đề), HĐND tỉnh khóa X",
-                        "Hội trường UBND tỉnh, tầng 3", 0, DOCKET_MEETING_STATUS_PUBLISHED,
-                        everyone, error));
-  TRY (opening = add_item (s, m, NULL, "1", "Khai mạc kỳ họp", "Chủ tịch HĐND tỉnh",
-                           "Phát biểu khai mạc và thông qua chương trình kỳ họp.", error));
-  TRY (add_document (s, opening->id, "HỘI ĐỒNG NHÂN DÂN", "CT-HĐND",
-                     "Chương trình kỳ họp thứ 12", 2, error));
-  TRY (report = add_item (s, m, NULL, "2", "Báo cáo tình hình kinh tế – xã hội năm 2026",
-                          "Ủy ban nhân dân tỉnh", "", error));
-  TRY (add_document (s, report->id, "ỦY BAN NHÂN DÂN", "BC-UBND",
-                     "Báo cáo tình hình kinh tế – xã hội năm 2026", 4, error));
-  TRY (review = add_item (s, m, report->id, "2.1", "Báo cáo thẩm tra của Ban Kinh tế – Ngân sách",
-                          "Trưởng Ban Kinh tế – Ngân sách", "", error));
-  TRY (add_document (s, review->id, "HỘI ĐỒNG NHÂN DÂN", "BC-KTNS",
-                     "Báo cáo thẩm tra", 3, error));
-  TRY (resolution = add_item (s, m, report->id, "2.2",
-                              "Nghị quyết về kế hoạch phát triển kinh tế – xã hội năm 2027",
-                              "Sở Kế hoạch và Đầu tư", "", error));
-  TRY (add_document (s, resolution->id, "ỦY BAN NHÂN DÂN", "TTr-UBND",
-                     "Tờ trình về kế hoạch phát triển kinh tế – xã hội năm 2027", 3, error));
-  TRY (add_document (s, resolution->id, "HỘI ĐỒNG NHÂN DÂN", "NQ-HĐND",
-                     "Dự thảo Nghị quyết về kế hoạch phát triển kinh tế – xã hội năm 2027", 3, error));
-  TRY (budget = add_item (s, m, NULL, "3", "Dự toán ngân sách nhà nước năm 2027",
-                          "Sở Tài chính", "", error));
-  TRY (add_document (s, budget->id, "ỦY BAN NHÂN DÂN", "TTr-UBND",
-                     "Tờ trình về dự toán ngân sách nhà nước năm 2027", 4, error));
-  TRY (allocation = add_item (s, m, budget->id, "3.1",
-                              "Dự thảo Nghị quyết phân bổ dự toán ngân sách tỉnh năm 2027",
-                              "Sở Tài chính", "", error));
-  TRY (add_document (s, allocation->id, "HỘI ĐỒNG NHÂN DÂN", "NQ-HĐND",
-                     "Dự thảo Nghị quyết phân bổ dự toán ngân sách năm 2027", 3, error));
-  TRY (closing = add_item (s, m, NULL, "4", "Bế mạc kỳ họp", "Chủ tịch HĐND tỉnh", "", error));
+  meeting_id = add_meeting (seeder, secretary, meeting->title, meeting->location, meeting->days,
+                            meeting->status, meeting->participants, error);
+  if (meeting_id == NULL)
+    return FALSE;
+  for (guint i = 0; i < meeting->n_items; i++)
+    {
+      const DemoItem *item = &meeting->items[i];
+      const char *parent_id = NULL;
+      DocketAgendaItemRecord *record;
+
+      /* A parent always comes before its sub-items in the table. */
+      g_assert (item->parent < (int) i);
+      if (item->parent >= 0)
+        parent_id = ((DocketAgendaItemRecord *) g_ptr_array_index (items, item->parent))->id;
+      record = add_item (seeder, meeting_id, parent_id, item->number, item->title,
+                         item->presenter, item->description, error);
+      if (record == NULL)
+        return FALSE;
+      g_ptr_array_add (items, record);
+      for (guint d = 0; d < G_N_ELEMENTS (item->documents) && item->documents[d].issuer; d++)
+        if (!add_document (seeder, record->id, item->documents[d].issuer, item->documents[d].kind,
+                           item->documents[d].title, item->documents[d].pages, error))
+          return FALSE;
+    }
   return TRUE;
 }
 
 static gboolean
-seed_next_week (Seeder                 *s,
-                const DocketServerUser *secretary,
-                GError                **error)
+seed_meetings (Seeder                 *seeder,
+               const DocketServerUser *secretary,
+               GError                **error)
 {
-  /* daibieu5 does not take part: the demo's meeting one official may not see. */
-  static const char * const some[] = { "thuky", "daibieu1", "daibieu2", "daibieu3",
-                                       "daibieu4", NULL };
-  g_autofree char *m = NULL;
-  g_autoptr(DocketAgendaItemRecord) investment = NULL;
-  g_autoptr(DocketAgendaItemRecord) oversight = NULL;
-
-  TRY (m = add_meeting (s, secretary, "Phiên họp Thường trực HĐND tỉnh tháng 12",
-                        "Phòng họp số 2, trụ sở HĐND tỉnh", 7, DOCKET_MEETING_STATUS_PUBLISHED,
-                        some, error));
-  TRY (investment = add_item (s, m, NULL, "1", "Điều chỉnh kế hoạch đầu tư công trung hạn",
-                              "Sở Kế hoạch và Đầu tư", "", error));
-  TRY (add_document (s, investment->id, "ỦY BAN NHÂN DÂN", "TTr-UBND",
-                     "Tờ trình điều chỉnh kế hoạch đầu tư công trung hạn 2026–2030", 3, error));
-  TRY (oversight = add_item (s, m, NULL, "2", "Kết quả giám sát chuyên đề về đất đai",
-                             "Ban Pháp chế HĐND tỉnh", "", error));
-  TRY (add_document (s, oversight->id, "HỘI ĐỒNG NHÂN DÂN", "BC-HĐND",
-                     "Báo cáo kết quả giám sát việc quản lý, sử dụng đất đai", 3, error));
-  return TRUE;
-}
-
-static gboolean
-seed_last_month (Seeder                 *s,
-                 const DocketServerUser *secretary,
-                 GError                **error)
-{
-  static const char * const everyone[] = { "thuky", "daibieu1", "daibieu2", "daibieu3",
-                                           "daibieu4", "daibieu5", NULL };
-  g_autofree char *m = NULL;
-  g_autoptr(DocketAgendaItemRecord) quarter = NULL;
-  g_autoptr(DocketAgendaItemRecord) groups = NULL;
-  g_autoptr(DocketAgendaItemRecord) land = NULL;
-
-  TRY (m = add_meeting (s, secretary, "Kỳ họp thứ 11, HĐND tỉnh khóa X",
-                        "Hội trường UBND tỉnh, tầng 3", -30, DOCKET_MEETING_STATUS_CLOSED,
-                        everyone, error));
-  TRY (quarter = add_item (s, m, NULL, "1", "Báo cáo công tác quý III năm 2026",
-                           "Ủy ban nhân dân tỉnh", "", error));
-  TRY (add_document (s, quarter->id, "ỦY BAN NHÂN DÂN", "BC-UBND",
-                     "Báo cáo công tác quý III năm 2026", 3, error));
-  TRY (groups = add_item (s, m, quarter->id, "1.1", "Thảo luận tại tổ", "Các Tổ đại biểu",
-                          "Đại biểu thảo luận theo 4 tổ tại các phòng họp tầng 2.", error));
-  TRY (land = add_item (s, m, NULL, "2", "Nghị quyết ban hành bảng giá đất",
-                        "Sở Tài nguyên và Môi trường", "", error));
-  TRY (add_document (s, land->id, "HỘI ĐỒNG NHÂN DÂN", "NQ-HĐND",
-                     "Nghị quyết ban hành bảng giá đất giai đoạn 2026–2030", 3, error));
+  for (guint i = 0; i < G_N_ELEMENTS (demo_meetings); i++)
+    if (!seed_meeting (seeder, secretary, &demo_meetings[i], error))
+      return FALSE;
   return TRUE;
 }
 
@@ -476,9 +503,7 @@ docket_server_demo_seed (DocketServerDb     *db,
 
   secretary = docket_server_db_find_user (db, "thuky", error);
   if (secretary == NULL ||
-      !seed_last_month (&seeder, secretary, error) ||
-      !seed_today (&seeder, secretary, error) ||
-      !seed_next_week (&seeder, secretary, error) ||
+      !seed_meetings (&seeder, secretary, error) ||
       !docket_server_db_set_meta (db, "demo_seeded", "1", error))
     return FALSE;
 

@@ -81,6 +81,15 @@ parse_cursor (const char  *text,
   return TRUE;
 }
 
+static gboolean
+add_meeting_id (sqlite3_stmt  *stmt,
+                gpointer       ids,
+                GError       **error)
+{
+  g_hash_table_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  return TRUE;
+}
+
 /* The meetings this user sees now. */
 static GHashTable *
 visible_meetings (DocketServerDb          *db,
@@ -89,26 +98,18 @@ visible_meetings (DocketServerDb          *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  int rc;
 
-  stmt = docket_server_db_prepare (db,
-                                   "SELECT m.id FROM meetings m WHERE ?2 = 'admin'"
-                                   " OR (?2 = 'secretary' AND m.organ = ?3)"
-                                   " OR (m.status != 'draft' AND EXISTS (SELECT 1 FROM"
-                                   "  participants p WHERE p.meeting_id = m.id AND p.user_id = ?1))",
-                                   error);
-  if (stmt == NULL)
+  stmt = docket_server_db_prepare_with (db,
+                                        "SELECT m.id FROM meetings m WHERE ?2 = 'admin'"
+                                        " OR (?2 = 'secretary' AND m.organ = ?3)"
+                                        " OR (m.status != 'draft' AND EXISTS (SELECT 1 FROM"
+                                        "  participants p WHERE p.meeting_id = m.id AND p.user_id = ?1))",
+                                        error,
+                                        DOCKET_SERVER_DB_INT (user->id),
+                                        DOCKET_SERVER_DB_TEXT (docket_role_to_string (user->role)),
+                                        DOCKET_SERVER_DB_TEXT (user->organ));
+  if (!docket_server_db_each_row (db, stmt, add_meeting_id, ids, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, user->id);
-  sqlite3_bind_text (stmt, 2, docket_role_to_string (user->role), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, user->organ, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  if (rc != SQLITE_DONE)
-    {
-      docket_server_db_step_done (db, stmt, error);
-      return NULL;
-    }
   return g_steal_pointer (&ids);
 }
 
@@ -154,6 +155,32 @@ add_whole_meeting (Feed        *feed,
   return TRUE;
 }
 
+typedef struct {
+  Feed       *feed;
+  GHashTable *visible;
+  GHashTable *changed;
+} AccessChanges;
+
+/* One row of the access query: the user's last change of view of one meeting. */
+static gboolean
+add_access_change (sqlite3_stmt  *stmt,
+                   gpointer       user_data,
+                   GError       **error)
+{
+  AccessChanges *changes = user_data;
+  const char *meeting_id = (const char *) sqlite3_column_text (stmt, 0);
+  gint64 seq = sqlite3_column_int64 (stmt, 1);
+
+  if (g_hash_table_contains (changes->changed, meeting_id))
+    return TRUE;
+  g_hash_table_add (changes->changed, g_strdup (meeting_id));
+  /* The access rows say it, but what the user sees now decides. */
+  if (sqlite3_column_int (stmt, 2) && g_hash_table_contains (changes->visible, meeting_id))
+    return add_whole_meeting (changes->feed, meeting_id, seq, error);
+  feed_add (changes->feed, seq, DOCKET_CHANGE_MEETING, meeting_id, NULL);
+  return TRUE;
+}
+
 /* Step 1: meetings whose visibility changed in the window; returns their ids. */
 static GHashTable *
 add_access_changes (Feed                    *feed,
@@ -164,41 +191,19 @@ add_access_changes (Feed                    *feed,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  int rc;
+  AccessChanges changes = { feed, visible, changed };
 
-  stmt = docket_server_db_prepare (feed->db,
-                                   "SELECT a.meeting_id, a.seq, a.visible FROM access a"
-                                   " WHERE a.user_id = ?1 AND a.seq > ?2 AND a.seq <= ?3"
-                                   " AND a.seq = (SELECT MAX (b.seq) FROM access b"
-                                   "  WHERE b.user_id = a.user_id AND b.meeting_id = a.meeting_id"
-                                   "  AND b.seq <= ?3)", error);
-  if (stmt == NULL)
+  stmt = docket_server_db_prepare_with (feed->db,
+                                        "SELECT a.meeting_id, a.seq, a.visible FROM access a"
+                                        " WHERE a.user_id = ?1 AND a.seq > ?2 AND a.seq <= ?3"
+                                        " AND a.seq = (SELECT MAX (b.seq) FROM access b"
+                                        "  WHERE b.user_id = a.user_id AND b.meeting_id = a.meeting_id"
+                                        "  AND b.seq <= ?3)", error,
+                                        DOCKET_SERVER_DB_INT (user->id),
+                                        DOCKET_SERVER_DB_INT (feed->since),
+                                        DOCKET_SERVER_DB_INT (top));
+  if (!docket_server_db_each_row (feed->db, stmt, add_access_change, &changes, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, user->id);
-  sqlite3_bind_int64 (stmt, 2, feed->since);
-  sqlite3_bind_int64 (stmt, 3, top);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *meeting_id = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 seq = sqlite3_column_int64 (stmt, 1);
-
-      if (g_hash_table_contains (changed, meeting_id))
-        continue;
-      g_hash_table_add (changed, g_strdup (meeting_id));
-      /* The access rows say it, but what the user sees now decides. */
-      if (sqlite3_column_int (stmt, 2) && g_hash_table_contains (visible, meeting_id))
-        {
-          if (!add_whole_meeting (feed, meeting_id, seq, error))
-            return NULL;
-        }
-      else
-        feed_add (feed, seq, DOCKET_CHANGE_MEETING, meeting_id, NULL);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      docket_server_db_step_done (feed->db, stmt, error);
-      return NULL;
-    }
   return g_steal_pointer (&changed);
 }
 
@@ -251,6 +256,26 @@ add_entity_changes (Feed        *feed,
   return TRUE;
 }
 
+typedef struct {
+  Feed       *feed;
+  GHashTable *visible;
+} Tombstones;
+
+static gboolean
+add_tombstone (sqlite3_stmt  *stmt,
+               gpointer       user_data,
+               GError       **error)
+{
+  Tombstones *tombstones = user_data;
+  const char *type = (const char *) sqlite3_column_text (stmt, 1);
+
+  if (g_hash_table_contains (tombstones->visible, sqlite3_column_text (stmt, 3)))
+    feed_add (tombstones->feed, sqlite3_column_int64 (stmt, 0),
+              g_str_equal (type, "document") ? DOCKET_CHANGE_DOCUMENT : DOCKET_CHANGE_AGENDA_ITEM,
+              (const char *) sqlite3_column_text (stmt, 2), NULL);
+  return TRUE;
+}
+
 /* Step 3: deletions of items and documents of the meetings the user sees. */
 static gboolean
 add_tombstones (Feed        *feed,
@@ -259,28 +284,13 @@ add_tombstones (Feed        *feed,
                 GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  Tombstones tombstones = { feed, visible };
 
-  stmt = docket_server_db_prepare (feed->db,
-                                   "SELECT seq, type, id, meeting_id FROM tombstones"
-                                   " WHERE seq > ? AND seq <= ? ORDER BY seq", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, feed->since);
-  sqlite3_bind_int64 (stmt, 2, top);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *type = (const char *) sqlite3_column_text (stmt, 1);
-
-      if (!g_hash_table_contains (visible, sqlite3_column_text (stmt, 3)))
-        continue;
-      feed_add (feed, sqlite3_column_int64 (stmt, 0),
-                g_str_equal (type, "document") ? DOCKET_CHANGE_DOCUMENT : DOCKET_CHANGE_AGENDA_ITEM,
-                (const char *) sqlite3_column_text (stmt, 2), NULL);
-    }
-  if (rc != SQLITE_DONE)
-    return docket_server_db_step_done (feed->db, stmt, error);
-  return TRUE;
+  stmt = docket_server_db_prepare_with (feed->db,
+                                        "SELECT seq, type, id, meeting_id FROM tombstones"
+                                        " WHERE seq > ? AND seq <= ? ORDER BY seq", error,
+                                        DOCKET_SERVER_DB_INT (feed->since), DOCKET_SERVER_DB_INT (top));
+  return docket_server_db_each_row (feed->db, stmt, add_tombstone, &tombstones, error);
 }
 
 /* An item changed in the window may come, by sequence number, before its parent when

@@ -162,36 +162,15 @@ read_item_fields (JsonObject              *object,
   return TRUE;
 }
 
-/* /meetings and /meetings/{id}... */
-
+/* Replies with what a write returned (node: transfer full). */
 static void
-reply_meeting (SoupServerMessage   *msg,
-               guint                status,
-               DocketMeetingRecord *record)
+reply_record (SoupServerMessage *msg,
+              guint              status,
+              JsonNode          *node)
 {
-  g_autoptr(JsonNode) node = docket_meeting_record_to_json (record);
+  g_autoptr(JsonNode) owned = node;
 
-  docket_server_reply_json (msg, status, node);
-}
-
-static void
-reply_item (SoupServerMessage      *msg,
-            guint                   status,
-            DocketAgendaItemRecord *record)
-{
-  g_autoptr(JsonNode) node = docket_agenda_item_record_to_json (record);
-
-  docket_server_reply_json (msg, status, node);
-}
-
-static void
-reply_document (SoupServerMessage    *msg,
-                guint                 status,
-                DocketDocumentRecord *record)
-{
-  g_autoptr(JsonNode) node = docket_document_record_to_json (record);
-
-  docket_server_reply_json (msg, status, node);
+  docket_server_reply_json (msg, status, owned);
 }
 
 static gboolean
@@ -205,6 +184,137 @@ check_may_manage (const DocketServerUser  *user,
   return FALSE;
 }
 
+/* The meeting an item or a document belongs to, or NULL with NOT_FOUND. */
+typedef char *(*MeetingOfFunc) (DocketServerDb  *db,
+                                const char      *id,
+                                GError         **error);
+
+/* Checks that user may manage the meeting of the entity id; meeting_of is NULL when id
+ * is a meeting's. */
+static gboolean
+check_manage_entity (DocketServerDb          *db,
+                     const DocketServerUser  *user,
+                     MeetingOfFunc            meeting_of,
+                     const char              *id,
+                     GError                 **error)
+{
+  g_autofree char *meeting_id = meeting_of ? meeting_of (db, id, error) : g_strdup (id);
+
+  return meeting_id != NULL && docket_server_db_check_manage_meeting (db, user, meeting_id, error);
+}
+
+/* What PATCH and DELETE on /meetings/{id}, /items/{id} and /documents/{id} do. */
+typedef struct {
+  MeetingOfFunc meeting_of;
+  /* Reads the fields of a PATCH, writes them and returns the record as JSON, or NULL
+   * with error. */
+  JsonNode   *(*update) (DocketServerDb  *db,
+                         const char      *id,
+                         JsonObject      *object,
+                         GError         **error);
+  gboolean    (*delete) (DocketServerDb  *db,
+                         const char      *id,
+                         GError         **error);
+} EntityKind;
+
+static JsonNode *
+update_meeting (DocketServerDb  *db,
+                const char      *id,
+                JsonObject      *object,
+                GError         **error)
+{
+  g_auto(DocketServerMeetingFields) fields = { 0 };
+  g_autoptr(DocketMeetingRecord) record = NULL;
+
+  if (!read_meeting_fields (object, &fields, error) ||
+      (record = docket_server_db_update_meeting (db, id, &fields, error)) == NULL)
+    return NULL;
+  return docket_meeting_record_to_json (record);
+}
+
+static JsonNode *
+update_item (DocketServerDb  *db,
+             const char      *id,
+             JsonObject      *object,
+             GError         **error)
+{
+  g_auto(DocketServerItemFields) fields = { 0 };
+  g_autoptr(DocketAgendaItemRecord) record = NULL;
+
+  if (!read_item_fields (object, &fields, error) ||
+      (record = docket_server_db_update_item (db, id, &fields, error)) == NULL)
+    return NULL;
+  return docket_agenda_item_record_to_json (record);
+}
+
+static JsonNode *
+update_document (DocketServerDb  *db,
+                 const char      *id,
+                 JsonObject      *object,
+                 GError         **error)
+{
+  g_auto(DocketServerDocumentFields) fields = { 0 };
+  g_autoptr(DocketDocumentRecord) record = NULL;
+
+  if (!read_text (object, "title", DOCKET_MAX_TITLE_BYTES, FALSE, &fields.title, error) ||
+      !read_int (object, "position", 0, DOCKET_MAX_POSITION, &fields.has_position,
+                 &fields.position, error) ||
+      (record = docket_server_db_update_document (db, id, &fields, error)) == NULL)
+    return NULL;
+  return docket_document_record_to_json (record);
+}
+
+static const EntityKind meeting_kind = {
+  NULL, update_meeting, docket_server_db_delete_meeting,
+};
+static const EntityKind item_kind = {
+  docket_server_db_item_meeting, update_item, docket_server_db_delete_item,
+};
+static const EntityKind document_kind = {
+  docket_server_db_document_meeting, update_document, docket_server_db_delete_document,
+};
+
+/* PATCH or DELETE of one meeting, item or document. */
+static void
+handle_entity (DocketServer           *self,
+               SoupServerMessage      *msg,
+               const DocketServerUser *user,
+               const char             *method,
+               const char             *id,
+               const EntityKind       *kind)
+{
+  DocketServerDb *db = docket_server_get_db (self);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (method, "PATCH") && !g_str_equal (method, "DELETE"))
+    {
+      docket_server_reply_method_not_allowed (msg, "PATCH, DELETE");
+      return;
+    }
+  if (!check_manage_entity (db, user, kind->meeting_of, id, &error))
+    {
+      docket_server_reply_gerror (msg, error);
+      return;
+    }
+
+  if (g_str_equal (method, "PATCH"))
+    {
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *object;
+      JsonNode *node;
+
+      if ((object = parse_object (msg, &root, &error)) == NULL ||
+          (node = kind->update (db, id, object, &error)) == NULL)
+        docket_server_reply_gerror (msg, error);
+      else
+        reply_record (msg, 200, node);
+    }
+  else if (!kind->delete (db, id, &error))
+    docket_server_reply_gerror (msg, error);
+  else
+    soup_server_message_set_status (msg, 204, NULL);
+}
+
 static void
 handle_users (DocketServer           *self,
               SoupServerMessage      *msg,
@@ -213,7 +323,6 @@ handle_users (DocketServer           *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) users = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   if (!check_may_manage (user, &error) ||
       (users = docket_server_db_list_users (docket_server_get_db (self), &error)) == NULL)
@@ -228,72 +337,64 @@ handle_users (DocketServer           *self,
     json_builder_add_value (builder, docket_server_user_to_json (g_ptr_array_index (users, i), TRUE));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  docket_server_reply_json (msg, 200, root);
+  reply_record (msg, 200, json_builder_get_root (builder));
 }
 
-static void
-handle_create_meeting (DocketServer           *self,
-                       SoupServerMessage      *msg,
-                       const DocketServerUser *user)
+/* POST /meetings */
+static JsonNode *
+create_meeting (DocketServerDb          *db,
+                const DocketServerUser  *user,
+                JsonObject              *object,
+                GError                 **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_auto(DocketServerMeetingFields) fields = { 0 };
   g_autoptr(DocketMeetingRecord) record = NULL;
-  JsonObject *object;
 
-  if (!check_may_manage (user, &error) ||
-      (object = parse_object (msg, &root, &error)) == NULL ||
-      !read_meeting_fields (object, &fields, &error) ||
-      (record = docket_server_db_create_meeting (docket_server_get_db (self), user,
-                                                 &fields, &error)) == NULL)
-    {
-      docket_server_reply_gerror (msg, error);
-      return;
-    }
-  reply_meeting (msg, 201, record);
+  if (!read_meeting_fields (object, &fields, error) ||
+      (record = docket_server_db_create_meeting (db, user, &fields, error)) == NULL)
+    return NULL;
+  return docket_meeting_record_to_json (record);
 }
 
+/* POST /meetings/{id}/items */
+static JsonNode *
+create_item (DocketServerDb  *db,
+             const char      *meeting_id,
+             JsonObject      *object,
+             GError         **error)
+{
+  g_auto(DocketServerItemFields) fields = { 0 };
+  g_autoptr(DocketAgendaItemRecord) record = NULL;
+
+  if (!read_item_fields (object, &fields, error) ||
+      (record = docket_server_db_create_item (db, meeting_id, &fields, error)) == NULL)
+    return NULL;
+  return docket_agenda_item_record_to_json (record);
+}
+
+/* A POST that creates a meeting (meeting_id NULL) or an agenda item of meeting_id. */
 static void
-handle_meeting (DocketServer           *self,
-                SoupServerMessage      *msg,
-                const DocketServerUser *user,
-                const char             *method,
-                const char             *meeting_id)
+handle_create (DocketServer           *self,
+               SoupServerMessage      *msg,
+               const DocketServerUser *user,
+               const char             *meeting_id)
 {
   DocketServerDb *db = docket_server_get_db (self);
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonNode *node;
 
-  if (!g_str_equal (method, "PATCH") && !g_str_equal (method, "DELETE"))
-    {
-      docket_server_reply_method_not_allowed (msg, "PATCH, DELETE");
-      return;
-    }
-  if (!docket_server_db_check_manage_meeting (db, user, meeting_id, &error))
+  if (!(meeting_id ? docket_server_db_check_manage_meeting (db, user, meeting_id, &error)
+                   : check_may_manage (user, &error)) ||
+      (object = parse_object (msg, &root, &error)) == NULL ||
+      (node = (meeting_id ? create_item (db, meeting_id, object, &error)
+                          : create_meeting (db, user, object, &error))) == NULL)
     {
       docket_server_reply_gerror (msg, error);
       return;
     }
-
-  if (g_str_equal (method, "PATCH"))
-    {
-      g_autoptr(JsonNode) root = NULL;
-      g_auto(DocketServerMeetingFields) fields = { 0 };
-      g_autoptr(DocketMeetingRecord) record = NULL;
-      JsonObject *object;
-
-      if ((object = parse_object (msg, &root, &error)) == NULL ||
-          !read_meeting_fields (object, &fields, &error) ||
-          (record = docket_server_db_update_meeting (db, meeting_id, &fields, &error)) == NULL)
-        docket_server_reply_gerror (msg, error);
-      else
-        reply_meeting (msg, 200, record);
-    }
-  else if (!docket_server_db_delete_meeting (db, meeting_id, &error))
-    docket_server_reply_gerror (msg, error);
-  else
-    soup_server_message_set_status (msg, 204, NULL);
+  reply_record (msg, 201, node);
 }
 
 static void
@@ -319,74 +420,6 @@ handle_participant (DocketServer           *self,
   else
     soup_server_message_set_status (msg, 204, NULL);
 }
-
-static void
-handle_create_item (DocketServer           *self,
-                    SoupServerMessage      *msg,
-                    const DocketServerUser *user,
-                    const char             *meeting_id)
-{
-  DocketServerDb *db = docket_server_get_db (self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_auto(DocketServerItemFields) fields = { 0 };
-  g_autoptr(DocketAgendaItemRecord) record = NULL;
-  JsonObject *object;
-
-  if (!docket_server_db_check_manage_meeting (db, user, meeting_id, &error) ||
-      (object = parse_object (msg, &root, &error)) == NULL ||
-      !read_item_fields (object, &fields, &error) ||
-      (record = docket_server_db_create_item (db, meeting_id, &fields, &error)) == NULL)
-    {
-      docket_server_reply_gerror (msg, error);
-      return;
-    }
-  reply_item (msg, 201, record);
-}
-
-static void
-handle_item (DocketServer           *self,
-             SoupServerMessage      *msg,
-             const DocketServerUser *user,
-             const char             *method,
-             const char             *item_id)
-{
-  DocketServerDb *db = docket_server_get_db (self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *meeting_id = NULL;
-
-  if (!g_str_equal (method, "PATCH") && !g_str_equal (method, "DELETE"))
-    {
-      docket_server_reply_method_not_allowed (msg, "PATCH, DELETE");
-      return;
-    }
-  if ((meeting_id = docket_server_db_item_meeting (db, item_id, &error)) == NULL ||
-      !docket_server_db_check_manage_meeting (db, user, meeting_id, &error))
-    {
-      docket_server_reply_gerror (msg, error);
-      return;
-    }
-
-  if (g_str_equal (method, "PATCH"))
-    {
-      g_autoptr(JsonNode) root = NULL;
-      g_auto(DocketServerItemFields) fields = { 0 };
-      g_autoptr(DocketAgendaItemRecord) record = NULL;
-      JsonObject *object;
-
-      if ((object = parse_object (msg, &root, &error)) == NULL ||
-          !read_item_fields (object, &fields, &error) ||
-          (record = docket_server_db_update_item (db, item_id, &fields, &error)) == NULL)
-        docket_server_reply_gerror (msg, error);
-      else
-        reply_item (msg, 200, record);
-    }
-  else if (!docket_server_db_delete_item (db, item_id, &error))
-    docket_server_reply_gerror (msg, error);
-  else
-    soup_server_message_set_status (msg, 204, NULL);
-}
-
 /* An upload is checked (poppler opens it), hashed and written in a worker thread, with
  * the message paused: a 100 MB PDF does not stall the other requests. The database write
  * comes back to the main thread, which owns the connection. */
@@ -447,7 +480,7 @@ upload_done (GObject      *source,
                                                   upload->pages, &error)) == NULL)
     docket_server_reply_gerror (upload->msg, error);
   else
-    reply_document (upload->msg, 201, record);
+    reply_record (upload->msg, 201, docket_document_record_to_json (record));
   soup_server_message_unpause (upload->msg);
 }
 
@@ -461,13 +494,11 @@ handle_upload (DocketServer           *self,
   DocketServerDb *db = docket_server_get_db (self);
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GError) error = NULL;
-  g_autofree char *meeting_id = NULL;
   g_autoptr(GTask) task = NULL;
   const char *title = query ? g_hash_table_lookup (query, "title") : NULL;
   Upload *upload;
 
-  if ((meeting_id = docket_server_db_item_meeting (db, item_id, &error)) == NULL ||
-      !docket_server_db_check_manage_meeting (db, user, meeting_id, &error))
+  if (!check_manage_entity (db, user, docket_server_db_item_meeting, item_id, &error))
     {
       docket_server_reply_gerror (msg, error);
       return;
@@ -502,51 +533,6 @@ handle_upload (DocketServer           *self,
   g_task_run_in_thread (task, upload_thread);
 }
 
-static void
-handle_document (DocketServer           *self,
-                 SoupServerMessage      *msg,
-                 const DocketServerUser *user,
-                 const char             *method,
-                 const char             *document_id)
-{
-  DocketServerDb *db = docket_server_get_db (self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *meeting_id = NULL;
-
-  if (!g_str_equal (method, "PATCH") && !g_str_equal (method, "DELETE"))
-    {
-      docket_server_reply_method_not_allowed (msg, "PATCH, DELETE");
-      return;
-    }
-  if ((meeting_id = docket_server_db_document_meeting (db, document_id, &error)) == NULL ||
-      !docket_server_db_check_manage_meeting (db, user, meeting_id, &error))
-    {
-      docket_server_reply_gerror (msg, error);
-      return;
-    }
-
-  if (g_str_equal (method, "PATCH"))
-    {
-      g_autoptr(JsonNode) root = NULL;
-      g_auto(DocketServerDocumentFields) fields = { 0 };
-      g_autoptr(DocketDocumentRecord) record = NULL;
-      JsonObject *object;
-
-      if ((object = parse_object (msg, &root, &error)) == NULL ||
-          !read_text (object, "title", DOCKET_MAX_TITLE_BYTES, FALSE, &fields.title, &error) ||
-          !read_int (object, "position", 0, DOCKET_MAX_POSITION, &fields.has_position,
-                     &fields.position, &error) ||
-          (record = docket_server_db_update_document (db, document_id, &fields, &error)) == NULL)
-        docket_server_reply_gerror (msg, error);
-      else
-        reply_document (msg, 200, record);
-    }
-  else if (!docket_server_db_delete_document (db, document_id, &error))
-    docket_server_reply_gerror (msg, error);
-  else
-    soup_server_message_set_status (msg, 204, NULL);
-}
-
 void
 docket_server_manage_route (DocketServer           *self,
                             SoupServerMessage      *msg,
@@ -568,24 +554,24 @@ docket_server_manage_route (DocketServer           *self,
   else if (n == 1 && g_str_equal (kind, "meetings"))
     {
       if (g_str_equal (method, "POST"))
-        handle_create_meeting (self, msg, user);
+        handle_create (self, msg, user, NULL);
       else
         docket_server_reply_method_not_allowed (msg, "POST");
     }
   else if (n == 2 && g_str_equal (kind, "meetings"))
-    handle_meeting (self, msg, user, method, segments[1]);
+    handle_entity (self, msg, user, method, segments[1], &meeting_kind);
   else if (n == 4 && g_str_equal (kind, "meetings") && g_str_equal (segments[2], "participants") &&
            docket_protocol_username_is_valid (segments[3]))
     handle_participant (self, msg, user, method, segments[1], segments[3]);
   else if (n == 3 && g_str_equal (kind, "meetings") && g_str_equal (segments[2], "items"))
     {
       if (g_str_equal (method, "POST"))
-        handle_create_item (self, msg, user, segments[1]);
+        handle_create (self, msg, user, segments[1]);
       else
         docket_server_reply_method_not_allowed (msg, "POST");
     }
   else if (n == 2 && g_str_equal (kind, "items"))
-    handle_item (self, msg, user, method, segments[1]);
+    handle_entity (self, msg, user, method, segments[1], &item_kind);
   else if (n == 3 && g_str_equal (kind, "items") && g_str_equal (segments[2], "documents"))
     {
       if (g_str_equal (method, "POST"))
@@ -594,7 +580,7 @@ docket_server_manage_route (DocketServer           *self,
         docket_server_reply_method_not_allowed (msg, "POST");
     }
   else if (n == 2 && g_str_equal (kind, "documents"))
-    handle_document (self, msg, user, method, segments[1]);
+    handle_entity (self, msg, user, method, segments[1], &document_kind);
   else
     docket_server_reply_error (msg, 404, DOCKET_ERR_NOT_FOUND, _("No such path"));
 }

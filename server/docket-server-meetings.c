@@ -49,6 +49,15 @@ end_change (DocketServerDb  *self,
   return FALSE;
 }
 
+static gboolean
+add_viewer (sqlite3_stmt  *stmt,
+            gpointer       viewers,
+            GError       **error)
+{
+  g_hash_table_add (viewers, GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0)));
+  return TRUE;
+}
+
 /* The ids of the users who see a meeting now (none if it does not exist). Disabled users
  * see nothing. */
 static GHashTable *
@@ -58,7 +67,6 @@ meeting_viewers (DocketServerDb  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) viewers = g_hash_table_new (g_direct_hash, g_direct_equal);
-  int rc;
 
   stmt = docket_server_db_prepare_with (self,
                                         "SELECT u.id FROM users u, meetings m WHERE m.id = ?1"
@@ -68,15 +76,8 @@ meeting_viewers (DocketServerDb  *self,
                                         "   participants p WHERE p.meeting_id = m.id"
                                         "   AND p.user_id = u.id)))", error,
                                         TEXT (meeting_id));
-  if (stmt == NULL)
+  if (!docket_server_db_each_row (self, stmt, add_viewer, viewers, error))
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (viewers, GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0)));
-  if (rc != SQLITE_DONE)
-    {
-      docket_server_db_step_done (self, stmt, error);
-      return NULL;
-    }
   return g_steal_pointer (&viewers);
 }
 
@@ -307,6 +308,24 @@ docket_server_db_set_participant (DocketServerDb  *self,
 
 /* Agenda items */
 
+typedef struct {
+  GPtrArray *ids;
+  GArray    *positions;
+} Siblings;
+
+static gboolean
+add_sibling (sqlite3_stmt  *stmt,
+             gpointer       user_data,
+             GError       **error)
+{
+  Siblings *siblings = user_data;
+  int position = sqlite3_column_int (stmt, 1);
+
+  g_ptr_array_add (siblings->ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  g_array_append_val (siblings->positions, position);
+  return TRUE;
+}
+
 /* Gives the siblings under parent_id (NULL: top level) positions 0, 1, 2... in their
  * order, with moved_id (if not NULL) put at target; rows whose position changes take
  * version seq. */
@@ -324,21 +343,12 @@ renumber (DocketServerDb  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (int));
-  int rc;
+  Siblings siblings = { ids, positions };
 
   stmt = docket_server_db_prepare_with (self, select_sql, error, TEXT (scope_a), TEXT (scope_b),
                                         TEXT (moved_id ? moved_id : ""));
-  if (stmt == NULL)
+  if (!docket_server_db_each_row (self, stmt, add_sibling, &siblings, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      int position = sqlite3_column_int (stmt, 1);
-
-      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_array_append_val (positions, position);
-    }
-  if (rc != SQLITE_DONE)
-    return docket_server_db_step_done (self, stmt, error);
 
   if (moved_id != NULL)
     {

@@ -3,28 +3,27 @@
 #include "config.h"
 
 #include "docket-agenda.h"
+#include "docket-store-loader.h"
 
 struct _DocketAgenda
 {
-  GObject       parent_instance;
+  GObject            parent_instance;
 
   /* Owned */
-  DocketStore  *store;
-  char         *meeting_id;
-  GListStore   *root;         /* GObject: top-level DocketAgendaItem (and orphan documents) */
-  GHashTable   *documents;    /* id -> DocketDocument*, owned */
-  GCancellable *cancellable;  /* of the load in flight */
-  GError       *error;
-  char         *fingerprint;  /* of what the tree shows, to skip reloads that change nothing */
+  DocketStoreLoader  loader;       /* the store, and the load in flight */
+  char              *meeting_id;
+  GListStore        *root;         /* GObject: top-level DocketAgendaItem (and orphan documents) */
+  GHashTable        *documents;    /* id -> DocketDocument*, owned */
+  GError            *error;
+  char              *fingerprint;  /* of what the tree shows, to skip reloads that change nothing */
 
   /* The two halves of a load, until both have arrived. */
-  GPtrArray    *pending_items;
-  GPtrArray    *pending_documents;
-  guint         n_pending;
+  GPtrArray         *pending_items;
+  GPtrArray         *pending_documents;
+  guint              n_pending;
 
-  gulong        changed_id;
-  guint         n_items;
-  gboolean      loaded;
+  guint              n_items;
+  gboolean           loaded;
 };
 
 G_DEFINE_FINAL_TYPE (DocketAgenda, docket_agenda, G_TYPE_OBJECT)
@@ -144,7 +143,7 @@ docket_agenda_finish_load (DocketAgenda *self,
 
   g_clear_pointer (&self->pending_items, g_ptr_array_unref);
   g_clear_pointer (&self->pending_documents, g_ptr_array_unref);
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->loader.cancellable);
 
   if (!self->loaded)
     {
@@ -153,42 +152,15 @@ docket_agenda_finish_load (DocketAgenda *self,
     }
 }
 
-/* What a query callback needs: the agenda, and the cancellable of its load, so that
- * the answer of a load that was superseded is dropped even if it finished anyway. */
-typedef struct {
-  DocketAgenda *self;
-  GCancellable *cancellable;
-} LoadRequest;
-
-static LoadRequest *
-load_request_new (DocketAgenda *self)
-{
-  LoadRequest *request = g_new0 (LoadRequest, 1);
-
-  request->self = g_object_ref (self);
-  request->cancellable = g_object_ref (self->cancellable);
-  return request;
-}
-
 static void
-load_request_free (LoadRequest *request)
+on_half_loaded (DocketStoreLoad  *load,
+                GPtrArray        *rows,
+                GPtrArray       **slot,
+                GError           *error)
 {
-  g_object_unref (request->self);
-  g_object_unref (request->cancellable);
-  g_free (request);
-}
+  DocketAgenda *self = load->model;
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadRequest, load_request_free)
-
-static void
-on_half_loaded (LoadRequest *request,
-                GPtrArray   *rows,
-                GPtrArray  **slot,
-                GError      *error)
-{
-  DocketAgenda *self = request->self;
-
-  if (g_cancellable_is_cancelled (request->cancellable))
+  if (docket_store_load_is_superseded (load))
     {
       g_clear_error (&error);
       g_clear_pointer (&rows, g_ptr_array_unref);
@@ -199,7 +171,7 @@ on_half_loaded (LoadRequest *request,
     {
       /* The first failure ends the load; the other half, if still running, is cancelled
        * and ignored. */
-      g_cancellable_cancel (self->cancellable);
+      g_cancellable_cancel (self->loader.cancellable);
       docket_agenda_finish_load (self, error);
       return;
     }
@@ -214,11 +186,11 @@ on_items_listed (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(LoadRequest) request = user_data;
+  g_autoptr(DocketStoreLoad) load = user_data;
   GError *error = NULL;
   GPtrArray *rows = docket_store_list_agenda_items_finish (DOCKET_STORE (source), result, &error);
 
-  on_half_loaded (request, rows, &request->self->pending_items, error);
+  on_half_loaded (load, rows, &DOCKET_AGENDA (load->model)->pending_items, error);
 }
 
 static void
@@ -226,28 +198,26 @@ on_documents_listed (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(LoadRequest) request = user_data;
+  g_autoptr(DocketStoreLoad) load = user_data;
   GError *error = NULL;
   GPtrArray *rows = docket_store_list_documents_finish (DOCKET_STORE (source), result, &error);
 
-  on_half_loaded (request, rows, &request->self->pending_documents, error);
+  on_half_loaded (load, rows, &DOCKET_AGENDA (load->model)->pending_documents, error);
 }
 
 static void
 docket_agenda_reload (DocketAgenda *self)
 {
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  GCancellable *cancellable = docket_store_loader_restart (&self->loader);
+
   g_clear_pointer (&self->pending_items, g_ptr_array_unref);
   g_clear_pointer (&self->pending_documents, g_ptr_array_unref);
 
-  self->cancellable = g_cancellable_new ();
   self->n_pending = 2;
-  docket_store_list_agenda_items_async (self->store, self->meeting_id, self->cancellable,
-                                        on_items_listed, load_request_new (self));
-  docket_store_list_documents_async (self->store, self->meeting_id, self->cancellable,
-                                     on_documents_listed, load_request_new (self));
+  docket_store_list_agenda_items_async (self->loader.store, self->meeting_id, cancellable,
+                                        on_items_listed, docket_store_load_new (self, &self->loader));
+  docket_store_list_documents_async (self->loader.store, self->meeting_id, cancellable,
+                                     on_documents_listed, docket_store_load_new (self, &self->loader));
 }
 
 static void
@@ -261,11 +231,7 @@ docket_agenda_dispose (GObject *object)
 {
   DocketAgenda *self = DOCKET_AGENDA (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_clear_object (&self->store);
+  docket_store_loader_clear (&self->loader);
 
   G_OBJECT_CLASS (docket_agenda_parent_class)->dispose (object);
 }
@@ -349,10 +315,8 @@ docket_agenda_new (DocketStore *store,
   g_return_val_if_fail (meeting_id != NULL, NULL);
 
   self = g_object_new (DOCKET_TYPE_AGENDA, NULL);
-  self->store = g_object_ref (store);
   self->meeting_id = g_strdup (meeting_id);
-  self->changed_id = g_signal_connect_swapped (store, "changed",
-                                               G_CALLBACK (on_store_changed), self);
+  docket_store_loader_init (&self->loader, store, G_CALLBACK (on_store_changed), self);
   docket_agenda_reload (self);
 
   return self;

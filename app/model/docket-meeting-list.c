@@ -3,19 +3,18 @@
 #include "config.h"
 
 #include "docket-meeting-list.h"
+#include "docket-store-loader.h"
 
 struct _DocketMeetingList
 {
-  GObject       parent_instance;
+  GObject            parent_instance;
 
   /* Owned */
-  DocketStore  *store;
-  GPtrArray    *meetings;      /* DocketMeeting* */
-  GCancellable *cancellable;   /* of the load in flight */
-  GError       *error;
+  DocketStoreLoader  loader;         /* the store, and the load in flight */
+  GPtrArray         *meetings;       /* DocketMeeting* */
+  GError            *error;
 
-  gulong        changed_id;
-  gboolean      loaded;
+  gboolean           loaded;
 };
 
 static void docket_meeting_list_model_iface_init (GListModelInterface *iface);
@@ -143,38 +142,21 @@ docket_meeting_list_apply (DocketMeetingList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
-/* What the query callback needs: the list, and the cancellable of its load, so that
- * the answer of a load that was superseded is dropped even if it finished anyway. */
-typedef struct {
-  DocketMeetingList *self;
-  GCancellable      *cancellable;
-} LoadRequest;
-
-static void
-load_request_free (LoadRequest *request)
-{
-  g_object_unref (request->self);
-  g_object_unref (request->cancellable);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadRequest, load_request_free)
-
 static void
 on_meetings_listed (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(LoadRequest) request = user_data;
-  DocketMeetingList *self = request->self;
+  g_autoptr(DocketStoreLoad) load = user_data;
+  DocketMeetingList *self = load->model;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
 
   rows = docket_store_list_meetings_finish (DOCKET_STORE (source), result, &error);
-  if (g_cancellable_is_cancelled (request->cancellable))
+  if (docket_store_load_is_superseded (load))
     return;
 
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->loader.cancellable);
   g_clear_error (&self->error);
 
   if (rows == NULL)
@@ -195,21 +177,14 @@ on_meetings_listed (GObject      *source,
 void
 docket_meeting_list_reload (DocketMeetingList *self)
 {
-  LoadRequest *request;
+  GCancellable *cancellable;
 
   g_return_if_fail (DOCKET_IS_MEETING_LIST (self));
 
   /* A newer commit makes the load in flight stale: start over. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  request = g_new0 (LoadRequest, 1);
-  request->self = g_object_ref (self);
-  request->cancellable = g_object_ref (self->cancellable);
-  docket_store_list_meetings_async (self->store, self->cancellable,
-                                    on_meetings_listed, request);
+  cancellable = docket_store_loader_restart (&self->loader);
+  docket_store_list_meetings_async (self->loader.store, cancellable, on_meetings_listed,
+                                    docket_store_load_new (self, &self->loader));
 }
 
 static void
@@ -223,11 +198,7 @@ docket_meeting_list_dispose (GObject *object)
 {
   DocketMeetingList *self = DOCKET_MEETING_LIST (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_clear_object (&self->store);
+  docket_store_loader_clear (&self->loader);
 
   G_OBJECT_CLASS (docket_meeting_list_parent_class)->dispose (object);
 }
@@ -297,9 +268,7 @@ docket_meeting_list_new (DocketStore *store)
   g_return_val_if_fail (DOCKET_IS_STORE (store), NULL);
 
   self = g_object_new (DOCKET_TYPE_MEETING_LIST, NULL);
-  self->store = g_object_ref (store);
-  self->changed_id = g_signal_connect_swapped (store, "changed",
-                                               G_CALLBACK (on_store_changed), self);
+  docket_store_loader_init (&self->loader, store, G_CALLBACK (on_store_changed), self);
   docket_meeting_list_reload (self);
 
   return self;

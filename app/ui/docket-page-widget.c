@@ -217,7 +217,7 @@ docket_page_widget_snapshot (GtkWidget   *widget,
 
   display_width = page_display_width (self, width);
   display_height = page_display_height (self, display_width);
-  rect = GRAPHENE_RECT_INIT ((width - display_width) / 2, PAGE_MARGIN, display_width, display_height);
+  rect = GRAPHENE_RECT_INIT (MAX (0, (width - display_width) / 2), PAGE_MARGIN, display_width, display_height);
 
   gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
   gtk_snapshot_append_outset_shadow (snapshot, &outline, &shadow, 0, 1, 1, 4);

@@ -150,6 +150,20 @@ sync_all (DocketTestServer *server,
   g_assert_not_reached ();
 }
 
+/* Everything token's user sees that changed since *cursor, which moves past it. */
+static GPtrArray *
+sync_since (DocketTestServer  *server,
+            const char        *token,
+            char             **cursor)
+{
+  GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_change_free);
+  char *next = sync_all (server, token, *cursor, 0, changes);
+
+  g_free (*cursor);
+  *cursor = next;
+  return changes;
+}
+
 /* Nothing changed since cursor, for this user: same cursor, no changes. */
 static void
 assert_unchanged (DocketTestServer *server,
@@ -494,22 +508,18 @@ test_feed (void)
   /* Changes of a meeting daibieu5 does not see leave their cursor where it is... */
   {
     g_autofree char *path = g_strdup_printf ("/api/v1/meetings/%s", hidden);
-    g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_change_free);
-    g_autofree char *next = NULL;
+    g_autoptr(GPtrArray) changes = NULL;
 
     g_assert_cmpuint (call_json (server, "PATCH", path, secretary,
                                  "{\"location\": \"Phòng họp số 3\"}", NULL), ==, 200);
-    next = sync_all (server, outsider, outsider_cursor, 0, changes);
+    changes = sync_since (server, outsider, &outsider_cursor);
     g_assert_cmpuint (changes->len, ==, 0);
-    g_free (outsider_cursor);
-    outsider_cursor = g_steal_pointer (&next);
   }
 
   /* ...until they are added: then the whole meeting comes, old items and documents too. */
   {
     g_autofree char *path = g_strdup_printf ("/api/v1/meetings/%s/participants/daibieu5", hidden);
-    g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_change_free);
-    g_autofree char *next = NULL;
+    g_autoptr(GPtrArray) changes = NULL;
     DocketChange *meeting;
 
     g_assert_cmpuint (call_json (server, "PUT", path, secretary, NULL, NULL), ==, 204);
@@ -522,68 +532,54 @@ test_feed (void)
       g_assert_cmpuint (page->changes->len, ==, 5);
       g_assert_false (page->more);
     }
-    next = sync_all (server, outsider, outsider_cursor, 0, changes);
+    changes = sync_since (server, outsider, &outsider_cursor);
     meeting = find_change (changes, DOCKET_CHANGE_MEETING, hidden);
     g_assert_nonnull (meeting);
     g_assert_false (meeting->deleted);
     g_assert_cmpuint (count_changes (changes, DOCKET_CHANGE_AGENDA_ITEM, FALSE), ==, 2);
     g_assert_cmpuint (count_changes (changes, DOCKET_CHANGE_DOCUMENT, FALSE), ==, 2);
-    g_free (outsider_cursor);
-    outsider_cursor = g_steal_pointer (&next);
 
     /* Taken off again: the meeting comes as deleted. */
     g_clear_pointer (&changes, g_ptr_array_unref);
-    changes = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_change_free);
     g_assert_cmpuint (call_json (server, "DELETE", path, secretary, NULL, NULL), ==, 204);
-    next = sync_all (server, outsider, outsider_cursor, 0, changes);
+    changes = sync_since (server, outsider, &outsider_cursor);
     g_assert_cmpuint (changes->len, ==, 1);
     meeting = g_ptr_array_index (changes, 0);
     g_assert_cmpint (meeting->type, ==, DOCKET_CHANGE_MEETING);
     g_assert_cmpstr (meeting->id, ==, hidden);
     g_assert_true (meeting->deleted);
-    g_free (outsider_cursor);
-    outsider_cursor = g_steal_pointer (&next);
   }
 
   /* Back to draft: the officials lose it; published again: it comes whole. */
   {
     g_autofree char *today = meeting_id_by_title (secretary_all, TODAY_MEETING);
     g_autofree char *path = g_strdup_printf ("/api/v1/meetings/%s", today);
-    g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_change_free);
-    g_autofree char *next = NULL;
+    g_autoptr(GPtrArray) changes = NULL;
     g_autoptr(JsonNode) root = NULL;
     DocketChange *meeting;
 
     g_assert_cmpuint (call_json (server, "PATCH", path, secretary, "{\"status\": \"draft\"}", &root), ==, 200);
     g_assert_cmpstr (member_string (root, "status"), ==, "draft");
-    next = sync_all (server, official, cursor, 0, changes);
+    changes = sync_since (server, official, &cursor);
     meeting = find_change (changes, DOCKET_CHANGE_MEETING, today);
     g_assert_nonnull (meeting);
     g_assert_true (meeting->deleted);
-    g_free (cursor);
-    cursor = g_steal_pointer (&next);
 
     /* The secretary still sees the draft, as an update. */
     g_clear_pointer (&changes, g_ptr_array_unref);
-    changes = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_change_free);
-    next = sync_all (server, secretary, secretary_cursor, 0, changes);
+    changes = sync_since (server, secretary, &secretary_cursor);
     meeting = find_change (changes, DOCKET_CHANGE_MEETING, today);
     g_assert_nonnull (meeting);
     g_assert_false (meeting->deleted);
-    g_free (secretary_cursor);
-    secretary_cursor = g_steal_pointer (&next);
 
     g_clear_pointer (&changes, g_ptr_array_unref);
-    changes = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_change_free);
     g_assert_cmpuint (call_json (server, "PATCH", path, secretary, "{\"status\": \"published\"}", NULL), ==, 200);
-    next = sync_all (server, official, cursor, 0, changes);
+    changes = sync_since (server, official, &cursor);
     meeting = find_change (changes, DOCKET_CHANGE_MEETING, today);
     g_assert_nonnull (meeting);
     g_assert_false (meeting->deleted);
     g_assert_cmpuint (count_changes (changes, DOCKET_CHANGE_AGENDA_ITEM, FALSE), >=, 7);
     g_assert_cmpuint (count_changes (changes, DOCKET_CHANGE_DOCUMENT, FALSE), >=, 7);
-    g_free (cursor);
-    cursor = g_steal_pointer (&next);
   }
 
   /* Cursors the server did not issue */
@@ -926,18 +922,15 @@ test_manage_and_content (void)
   {
     g_autofree char *people = g_strdup_printf ("/api/v1/meetings/%s/participants/daibieu2", meeting_id);
     g_autofree char *meeting_path = g_strdup_printf ("/api/v1/meetings/%s", meeting_id);
-    g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_change_free);
-    g_autofree char *next = NULL;
+    g_autoptr(GPtrArray) changes = NULL;
 
     g_assert_cmpuint (call_json (server, "PUT", people, secretary, NULL, NULL), ==, 204);
     assert_nothing_new (server, official, &official_cursor);
     g_assert_cmpuint (call_json (server, "PATCH", meeting_path, secretary, "{\"status\": \"published\"}", NULL), ==, 200);
-    next = sync_all (server, official, official_cursor, 0, changes);
+    changes = sync_since (server, official, &official_cursor);
     g_assert_nonnull (find_change (changes, DOCKET_CHANGE_MEETING, meeting_id));
     g_assert_cmpuint (count_changes (changes, DOCKET_CHANGE_AGENDA_ITEM, FALSE), ==, 3);
     g_assert_nonnull (find_change (changes, DOCKET_CHANGE_DOCUMENT, document_id));
-    g_free (official_cursor);
-    official_cursor = g_steal_pointer (&next);
   }
 
   /* Content: ETag, whole, Range 206, 416, If-None-Match */
@@ -1010,15 +1003,14 @@ test_manage_and_content (void)
   {
     g_autofree char *doc_path = g_strdup_printf ("/api/v1/documents/%s", document_id);
     g_autofree char *first_path = g_strdup_printf ("/api/v1/items/%s", first_id);
-    g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_change_free);
+    g_autoptr(GPtrArray) changes = NULL;
     g_autoptr(JsonNode) renamed = NULL;
-    g_autofree char *next = NULL;
     DocketChange *change;
 
     g_assert_cmpuint (call_json (server, "PATCH", doc_path, secretary, "{\"title\": \"Tờ trình (sửa)\"}", &renamed), ==, 200);
     g_assert_cmpstr (member_string (renamed, "title"), ==, "Tờ trình (sửa)");
     g_assert_cmpuint (call_json (server, "DELETE", first_path, secretary, NULL, NULL), ==, 204);
-    next = sync_all (server, official, official_cursor, 0, changes);
+    changes = sync_since (server, official, &official_cursor);
     change = find_change (changes, DOCKET_CHANGE_AGENDA_ITEM, first_id);
     g_assert_nonnull (change);
     g_assert_true (change->deleted);
@@ -1032,19 +1024,16 @@ test_manage_and_content (void)
 
       expect_error (server, "GET", gone, official, NULL, 404, "not_found");
     }
-    g_free (official_cursor);
-    official_cursor = g_steal_pointer (&next);
   }
 
   /* Deleting the meeting takes it from the officials. */
   {
     g_autofree char *meeting_path = g_strdup_printf ("/api/v1/meetings/%s", meeting_id);
-    g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_change_free);
-    g_autofree char *next = NULL;
+    g_autoptr(GPtrArray) changes = NULL;
     DocketChange *change;
 
     g_assert_cmpuint (call_json (server, "DELETE", meeting_path, secretary, NULL, NULL), ==, 204);
-    next = sync_all (server, official, official_cursor, 0, changes);
+    changes = sync_since (server, official, &official_cursor);
     change = find_change (changes, DOCKET_CHANGE_MEETING, meeting_id);
     g_assert_nonnull (change);
     g_assert_true (change->deleted);

@@ -1,0 +1,690 @@
+/* test-reader.c: the reader's zoom and page navigation, in the real window
+ *
+ * Under Xvfb, against the real docket-server: sign in through the real sign-in page, let
+ * the real sync engine fetch the demo documents, open one of four pages, then zoom (the
+ * view's keyboard shortcuts and actions) and check that the page widgets take the new
+ * size and that a rendering as sharp as the new size arrives; go to page 3 with Ctrl+G
+ * and with Page Down, check the "Page N of M" indicator, including when the list is
+ * scrolled by hand. Screenshots go to $DOCKET_TEST_ARTIFACTS.
+ *
+ * Keys are pressed through the widgets' own shortcut controllers: the shortcut whose
+ * trigger is the key is looked up and activated, as GTK does when the key arrives.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "docket-test-util.h"
+#include "docket-store.h"
+#include "docket-sync.h"
+#include "docket-window.h"
+#include "docket-agenda.h"
+#include "docket-document.h"
+#include "docket-document-view.h"
+#include "docket-meeting-list.h"
+#include "docket-meeting-list-page.h"
+#include "docket-meeting-page.h"
+#include "docket-sign-in-page.h"
+#include "docket-page-widget.h"
+
+#define WAIT_SECONDS 30
+
+/* Waiting on real events */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+on_wait_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (Condition    condition,
+          gpointer     data,
+          const char  *what)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (WAIT_SECONDS, on_wait_timeout, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
+  g_source_remove (timeout_id);
+}
+
+typedef struct {
+  GdkFrameClock *clock;
+  guint          frames;
+} FrameWait;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                FrameWait     *wait)
+{
+  if (++wait->frames < 3)
+    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
+static gboolean
+frames_painted (gpointer data)
+{
+  return ((FrameWait *) data)->frames >= 3;
+}
+
+/* Lets the window lay out and paint a few frames. */
+static void
+wait_for_paint (GtkWidget *window)
+{
+  FrameWait wait = { gtk_widget_get_frame_clock (window), 0 };
+  gulong id;
+
+  g_assert_nonnull (wait.clock);
+  id = g_signal_connect (wait.clock, "after-paint", G_CALLBACK (on_after_paint), &wait);
+  gtk_widget_queue_draw (window);
+  gdk_frame_clock_request_phase (wait.clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  wait_for (frames_painted, &wait, "the window to paint");
+  g_signal_handler_disconnect (wait.clock, id);
+}
+
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("DOCKET_TEST_ARTIFACTS");
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  wait_for_paint (window);
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Pressing a key: the shortcut of `widget` whose trigger is `accelerator`, activated as
+ * GTK activates it when that key arrives. Fails the test when there is none. */
+static void
+press (GtkWidget  *widget,
+       const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+
+  g_assert_nonnull (wanted);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                           gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+  g_error ("No shortcut %s on %s", accelerator, G_OBJECT_TYPE_NAME (widget));
+}
+
+/* Syncing the demo */
+
+static guint
+server_meeting_count (DocketTestServer *server,
+                      const char       *username)
+{
+  g_autofree char *token = docket_test_sign_in (server, username,
+                                                docket_test_server_get_password (server, username));
+  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/changes?limit=1000", NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *changes;
+  guint n = 0;
+
+  g_assert_cmpuint (docket_test_http ("GET", url, token, NULL, NULL, &body), ==, 200);
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), -1, &error);
+  g_assert_no_error (error);
+  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      n += g_str_equal (json_object_get_string_member (change, "type"), "meeting") &&
+           !json_object_get_boolean_member (change, "deleted");
+    }
+  return n;
+}
+
+typedef struct {
+  DocketStore  *store;
+  DocketSync   *sync;
+  DocketWindow *window;
+  guint         n_meetings;
+} Client;
+
+static DocketMeetingList *
+window_meetings (DocketWindow *window)
+{
+  return docket_meeting_list_page_get_meetings (
+      DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window)));
+}
+
+static gboolean
+sign_in_settled (gpointer data)
+{
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (data));
+
+  return !docket_sign_in_page_get_busy (page) &&
+         (docket_sign_in_page_get_error (page) != NULL ||
+          g_strcmp0 (docket_window_get_page_name (data), "meetings") == 0);
+}
+
+static gboolean
+sync_not_running (gpointer data)
+{
+  Client *client = data;
+  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
+}
+
+/* Every meeting is in the list and its documents are on this computer. */
+static gboolean
+meetings_synced (gpointer data)
+{
+  Client *client = data;
+  DocketMeetingList *meetings = window_meetings (client->window);
+
+  if (meetings == NULL || docket_sync_get_state (client->sync) == DOCKET_SYNC_STATE_SYNCING ||
+      g_list_model_get_n_items (G_LIST_MODEL (meetings)) != client->n_meetings)
+    return FALSE;
+  for (guint i = 0; i < client->n_meetings; i++)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
+      if (!docket_meeting_get_all_offline (meeting))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+client_sign_in_and_sync (Client           *client,
+                         DocketTestServer *server,
+                         const char       *profile)
+{
+  g_autoptr(GError) error = NULL;
+  DocketSignInPage *page;
+
+  client->n_meetings = server_meeting_count (server, "daibieu1");
+  g_assert_cmpuint (client->n_meetings, >, 0);
+
+  client->store = docket_store_open (profile, &error);
+  g_assert_no_error (error);
+  client->sync = docket_sync_new (client->store);
+  client->window = g_object_ref_sink (docket_window_new (NULL, client->store, client->sync));
+  gtk_window_set_default_size (GTK_WINDOW (client->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (client->window));
+
+  page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client->window));
+  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page), docket_test_server_get_url (server));
+  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), "daibieu1");
+  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page),
+                         docket_test_server_get_password (server, "daibieu1"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
+  wait_for (sign_in_settled, client->window, "the sign-in to finish");
+  g_assert_null (docket_sign_in_page_get_error (page));
+  wait_for (meetings_synced, client, "the demo meetings and their documents");
+}
+
+static void
+client_close (Client *client)
+{
+  docket_sync_stop_automatic (client->sync);
+  wait_for (sync_not_running, client, "the sync to stop");
+  gtk_window_destroy (GTK_WINDOW (client->window));
+  g_clear_object (&client->window);
+  g_clear_object (&client->sync);
+  g_clear_object (&client->store);
+}
+
+static gboolean
+agenda_loaded (gpointer data)
+{
+  DocketAgenda *agenda = docket_meeting_page_get_agenda (data);
+  return agenda != NULL && docket_agenda_get_loaded (agenda);
+}
+
+/* Opens, as clicks would, the first document of at least min_pages pages. */
+static DocketDocument *
+open_document_with_pages (DocketWindow *window,
+                          guint         min_pages)
+{
+  DocketMeetingList *meetings = window_meetings (window);
+  DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
+  DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
+      GListModel *rows;
+
+      if (docket_meeting_get_n_documents (meeting) == 0)
+        continue;
+      g_assert_true (gtk_widget_activate (docket_meeting_list_page_find_row (list_page, docket_meeting_get_id (meeting))));
+      g_assert_cmpstr (docket_window_get_page_name (window), ==, "meeting");
+      wait_for (agenda_loaded, meeting_page, "the agenda to load");
+
+      rows = docket_meeting_page_get_rows (meeting_page);
+      for (guint j = 0; j < g_list_model_get_n_items (rows); j++)
+        {
+          g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, j);
+          g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+          if (DOCKET_IS_DOCUMENT (item) && docket_document_get_pages (DOCKET_DOCUMENT (item)) >= min_pages)
+            {
+              g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page)),
+                                                         "list.activate-item", "u", j));
+              g_assert_cmpstr (docket_window_get_page_name (window), ==, "document");
+              return DOCKET_DOCUMENT (item);
+            }
+        }
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+    }
+  g_error ("No document of %u pages in the demo", min_pages);
+  return NULL;
+}
+
+/* The document view */
+
+static gboolean
+view_settled (gpointer data)
+{
+  DocketDocumentViewState state = docket_document_view_get_state (data);
+  return state == DOCKET_DOCUMENT_VIEW_READY || state == DOCKET_DOCUMENT_VIEW_FAILED;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static DocketPageWidget *
+find_page_widget (DocketDocumentView *view,
+                  guint               index)
+{
+  GtkWidget *list = find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (row);
+
+      if (child != NULL && DOCKET_IS_PAGE_WIDGET (child) &&
+          docket_page_widget_get_page (DOCKET_PAGE_WIDGET (child)) != NULL &&
+          docket_pdf_page_get_index (docket_page_widget_get_page (DOCKET_PAGE_WIDGET (child))) == index &&
+          gtk_widget_get_mapped (child))
+        return DOCKET_PAGE_WIDGET (child);
+    }
+  return NULL;
+}
+
+static GtkAdjustment *
+view_vadjustment (DocketDocumentView *view)
+{
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW)));
+}
+
+typedef struct {
+  DocketDocumentView *view;
+  guint               index;
+  int                 display_width;  /* the page's width on screen, or 0: any */
+} SharpWait;
+
+/* Page `index` is shown display_width wide, with a rendering of exactly that width
+ * times the scale factor: sharp, not a stretched older one. */
+static gboolean
+page_sharp (gpointer data)
+{
+  SharpWait *wait = data;
+  DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
+  GdkTexture *texture;
+  int display_width;
+
+  if (widget == NULL || (texture = docket_page_widget_get_texture (widget)) == NULL)
+    return FALSE;
+  display_width = docket_page_widget_get_display_width (widget);
+  if (wait->display_width != 0 && display_width != wait->display_width)
+    return FALSE;
+  return gdk_texture_get_width (texture) == display_width * gtk_widget_get_scale_factor (GTK_WIDGET (widget));
+}
+
+/* Waits for the page to be shown sharp at the given scale; returns its texture's width. */
+static int
+wait_for_sharp_page (DocketDocumentView *view,
+                     guint               index,
+                     double              scale)
+{
+  double width_pt = 0;
+  SharpWait wait = { view, index, 0 };
+  DocketPageWidget *widget;
+
+  g_assert_true (docket_pdf_document_get_page_size (docket_document_view_get_pdf_document (view), index,
+                                                    &width_pt, NULL));
+  if (scale > 0)
+    wait.display_width = (int) (width_pt * scale * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT + 0.5);
+  wait_for (page_sharp, &wait, "the page's sharp rendering");
+  widget = find_page_widget (view, index);
+  /* The row is as big as the page plus its margin: the list lays out the new size. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (widget)), >=,
+                   docket_page_widget_get_display_width (widget) + 2 * DOCKET_PAGE_WIDGET_MARGIN);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (widget)), ==,
+                   docket_page_widget_get_display_height (widget) + 2 * DOCKET_PAGE_WIDGET_MARGIN);
+  return gdk_texture_get_width (docket_page_widget_get_texture (widget));
+}
+
+/* Whether the toolbar's button for the action can be pressed: the action's enabled
+ * state, as the person sees it. */
+static gboolean
+action_enabled (DocketDocumentView *view,
+                const char         *action)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, view);
+  while (stack->len > 0)
+    {
+      GtkWidget *current = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_ACTIONABLE (current) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (current)), action) == 0)
+        return gtk_widget_get_sensitive (current);
+      for (GtkWidget *child = gtk_widget_get_first_child (current); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_error ("No button for %s", action);
+  return FALSE;
+}
+
+typedef struct {
+  DocketDocumentView *view;
+  guint               index;
+} PageWait;
+
+static gboolean
+current_page_is (gpointer data)
+{
+  PageWait *wait = data;
+  return docket_document_view_get_current_page (wait->view) == wait->index;
+}
+
+/* The page's top is at the top of the view (give or take its row's padding). */
+static gboolean
+page_at_top (gpointer data)
+{
+  PageWait *wait = data;
+  DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
+  GtkWidget *list = find_descendant (GTK_WIDGET (wait->view), GTK_TYPE_LIST_VIEW);
+  graphene_rect_t bounds;
+
+  return widget != NULL && gtk_widget_compute_bounds (GTK_WIDGET (widget), list, &bounds) &&
+         fabs (bounds.origin.y) <= 16;
+}
+
+/* The page is the current one, the indicator says so, and the page is in view. */
+static void
+assert_on_page (DocketDocumentView *view,
+                guint               index,
+                gboolean            at_top)
+{
+  PageWait wait = { view, index };
+  guint n_pages = docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (view));
+  g_autofree char *label = g_strdup_printf ("Page %u of %u", index + 1, n_pages);
+  GtkWidget *list = find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW);
+  DocketPageWidget *widget;
+  graphene_rect_t bounds;
+
+  g_test_message ("expecting page %u (now %u)", index + 1, docket_document_view_get_current_page (view) + 1);
+  wait_for (current_page_is, &wait, "the current page");
+  if (at_top)
+    wait_for (page_at_top, &wait, "the page at the top of the view");
+  g_assert_cmpstr (docket_document_view_get_page_label (view), ==, label);
+  wait_for_paint (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (view))));
+  widget = find_page_widget (view, index);
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (widget), list, &bounds));
+  /* On screen... */
+  g_assert_cmpfloat (bounds.origin.y, <, gtk_widget_get_height (list));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, >, 0);
+  /* ...and, when it could get there, at the top (its row's padding above it). */
+  if (at_top)
+    g_assert_cmpfloat (fabs (bounds.origin.y), <=, 16);
+}
+
+static void
+test_zoom_and_pages (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *root = docket_test_make_tmpdir ("docket-reader");
+  g_autofree char *profile = g_build_filename (root, "profile", NULL);
+  Client client = { 0 };
+  DocketDocumentView *view;
+  DocketDocument *document;
+  GtkWidget *scrolled, *entry;
+  GtkAdjustment *adjustment;
+  guint n_pages;
+  int fit_width_texture, texture;
+  double fit_scale;
+
+  client_sign_in_and_sync (&client, server, profile);
+  document = open_document_with_pages (client.window, 4);
+  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  /* The pages' scrolled window (the status page has one of its own). */
+  scrolled = gtk_widget_get_parent (find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW));
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (scrolled));
+  wait_for (view_settled, view, "the document to open");
+  g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
+  n_pages = docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (view));
+  g_assert_cmpuint (n_pages, ==, docket_document_get_pages (document));
+  g_assert_cmpuint (n_pages, >=, 4);
+
+  /* It opens at the first page, as wide as the view. */
+  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
+  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "Fit Width");
+  fit_width_texture = wait_for_sharp_page (view, 0, 0);
+  assert_on_page (view, 0, TRUE);
+  fit_scale = docket_document_view_get_zoom_scale (view);
+  g_test_message ("fit width: scale %.3f, texture %d px wide", fit_scale, fit_width_texture);
+  g_assert_cmpfloat (fit_scale, >, 1.0);
+  g_assert_cmpfloat (fit_scale, <, 2.0);
+  save_screenshot (GTK_WIDGET (client.window), "reader-fit-width.png");
+
+  /* Ctrl+plus: the next step above the fitted scale, bigger and sharper. */
+  press (GTK_WIDGET (view), "<Control>plus");
+  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
+  g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 2.0);
+  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "200%");
+  texture = wait_for_sharp_page (view, 0, 2.0);
+  g_assert_cmpint (texture, >, fit_width_texture);
+  assert_on_page (view, 0, TRUE);
+  save_screenshot (GTK_WIDGET (client.window), "reader-zoom-200.png");
+
+  /* Ctrl+minus twice: 150 %, then 125 %, each re-rendered at its size. */
+  press (GTK_WIDGET (view), "<Control>minus");
+  g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 1.5);
+  texture = wait_for_sharp_page (view, 0, 1.5);
+  press (GTK_WIDGET (view), "<Control>minus");
+  g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 1.25);
+  g_assert_cmpint (wait_for_sharp_page (view, 0, 1.25), <, texture);
+
+  /* The menu's steps, down to the smallest; zooming out stops there. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.set-zoom", "s", "0.5"));
+  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "50%");
+  wait_for_sharp_page (view, 0, 0.5);
+  g_assert_false (action_enabled (view, "view.zoom-out"));
+  g_assert_true (action_enabled (view, "view.zoom-in"));
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-out", NULL);
+  g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 0.5);
+  save_screenshot (GTK_WIDGET (client.window), "reader-zoom-50.png");
+
+  /* Up to the largest; zooming in stops there. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.set-zoom", "s", "4"));
+  wait_for_sharp_page (view, 0, 4.0);
+  g_assert_false (action_enabled (view, "view.zoom-in"));
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-in", NULL);
+  g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 4.0);
+
+  /* Fit page: the whole page in the view. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-fit-page", NULL));
+  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "Fit Page");
+  wait_for_sharp_page (view, 0, 0);
+  {
+    GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (find_page_widget (view, 0)));
+
+    /* The whole row, page, margin and padding, fits the view's height. */
+    g_assert_cmpint (gtk_widget_get_height (row), <=, gtk_widget_get_height (scrolled));
+    g_assert_cmpint (gtk_widget_get_height (row), >=, gtk_widget_get_height (scrolled) - 2);
+  }
+  save_screenshot (GTK_WIDGET (client.window), "reader-fit-page.png");
+
+  /* Ctrl+0: back to the view's width, as sharp as at first. */
+  press (GTK_WIDGET (view), "<Control>0");
+  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
+  g_assert_cmpint (wait_for_sharp_page (view, 0, 0), ==, fit_width_texture);
+
+  /* Ctrl+G: a wrong number is said in place; page 3 is then shown at the top. */
+  press (GTK_WIDGET (view), "<Control>g");
+  entry = docket_document_view_get_page_entry (view);
+  g_assert_true (gtk_widget_get_mapped (entry));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "1");
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *wrong[] = { "0", "99", "ba" };
+
+      gtk_editable_set_text (GTK_EDITABLE (entry), wrong[i]);
+      g_signal_emit_by_name (entry, "activate");
+      g_assert_true (gtk_widget_has_css_class (entry, "error"));
+      g_assert_nonnull (docket_document_view_get_page_error (view));
+      g_assert_true (gtk_widget_get_mapped (entry));
+      g_assert_cmpuint (docket_document_view_get_current_page (view), ==, 0);
+    }
+  save_screenshot (GTK_WIDGET (client.window), "reader-go-to-error.png");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "3");
+  /* Typing again clears the error. */
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_null (docket_document_view_get_page_error (view));
+  assert_on_page (view, 2, TRUE);
+  g_assert_false (gtk_widget_get_mapped (entry));
+  wait_for_sharp_page (view, 2, 0);
+  save_screenshot (GTK_WIDGET (client.window), "reader-page-3.png");
+
+  /* Home, then Page Down twice: page 3 again; Page Up goes back one. */
+  press (scrolled, "Home");
+  assert_on_page (view, 0, TRUE);
+  press (scrolled, "Page_Down");
+  assert_on_page (view, 1, TRUE);
+  press (scrolled, "Page_Down");
+  assert_on_page (view, 2, TRUE);
+  press (scrolled, "Page_Up");
+  assert_on_page (view, 1, TRUE);
+  /* End: the last page, which cannot reach the top of the view. */
+  press (scrolled, "End");
+  assert_on_page (view, n_pages - 1, FALSE);
+  wait_for_sharp_page (view, n_pages - 1, 0);
+  save_screenshot (GTK_WIDGET (client.window), "reader-last-page.png");
+
+  /* Zooming keeps the page being read in view. */
+  press (scrolled, "Home");
+  press (scrolled, "Page_Down");
+  assert_on_page (view, 1, TRUE);
+  press (GTK_WIDGET (view), "<Control>minus");
+  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
+  wait_for_sharp_page (view, 1, docket_document_view_get_zoom_scale (view));
+  assert_on_page (view, 1, TRUE);
+  press (GTK_WIDGET (view), "<Control>0");
+  wait_for_sharp_page (view, 1, 0);
+  assert_on_page (view, 1, TRUE);
+
+  /* Scrolling by hand: the indicator follows. */
+  adjustment = view_vadjustment (view);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  assert_on_page (view, n_pages - 1, FALSE);
+  gtk_adjustment_set_value (adjustment, 0);
+  assert_on_page (view, 0, TRUE);
+  {
+    GtkWidget *first_row = gtk_widget_get_parent (GTK_WIDGET (find_page_widget (view, 0)));
+
+    /* Just past the first page: the second page is read. */
+    gtk_adjustment_set_value (adjustment, gtk_widget_get_height (first_row) + 40);
+    assert_on_page (view, 1, FALSE);
+    save_screenshot (GTK_WIDGET (client.window), "reader-scrolled.png");
+  }
+
+  /* Another document opens at its first page, as wide as the view. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
+  g_assert_false (action_enabled (view, "view.zoom-in"));
+  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
+
+  client_close (&client);
+  docket_test_server_stop (server);
+  docket_test_rmtree (root);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* As test-ui: no software GL under Xvfb. */
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+  docket_ensure_resources ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/reader/zoom-and-pages", test_zoom_and_pages);
+
+  return g_test_run ();
+}
