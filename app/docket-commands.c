@@ -72,13 +72,14 @@ docket_commands_wanted (int    argc,
 {
   g_auto(Options) options = { 0 };
   g_autoptr(GOptionContext) context = options_context_new (&options);
-  g_auto(GStrv) copy = g_new0 (char *, argc + 1);
+  /* Parsing takes the arguments it knows out of the array (without freeing them):
+   * parse a shallow copy, leave argv whole for the real parse. */
+  g_autofree char **copy = g_new0 (char *, argc + 1);
   char **args = copy;
   int n_args = argc;
 
-  /* Parsing takes the arguments it knows out of the array: parse a copy. */
   for (int i = 0; i < argc; i++)
-    copy[i] = g_strdup (argv[i]);
+    copy[i] = argv[i];
 
   /* Anything this parser does not know (GTK's options, a mistake) goes to the
    * application, which knows all options and reports errors. */

@@ -841,10 +841,11 @@ docket_server_db_load_meeting (DocketServerDb  *self,
                                           " FROM participants p JOIN users u ON u.id = p.user_id"
                                           " WHERE p.meeting_id = ? ORDER BY u.username", error,
                                           DOCKET_SERVER_DB_TEXT (meeting_id));
-  participants = read_rows (self, people, participant_from_row, NULL, error);
+  participants = read_rows (self, people, participant_from_row,
+                            (GDestroyNotify) docket_participant_free, error);
   if (participants == NULL)
     return NULL;
-  /* The rows move into the record, which frees them. */
+  /* The participants move into the record, which frees them from now on. */
   g_ptr_array_extend_and_steal (record->participants, g_steal_pointer (&participants));
   return g_steal_pointer (&record);
 }

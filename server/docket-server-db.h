@@ -120,6 +120,17 @@ gboolean          docket_server_db_run_bound       (DocketServerDb             *
                                                     guint                       n_values,
                                                     GError                    **error);
 
+/* The values as the arguments of a call: a compound-literal array and its length. */
+#define DOCKET_SERVER_DB_VALUES(...) \
+  ((const DocketServerDbValue[]) { __VA_ARGS__ }), \
+  G_N_ELEMENTS (((const DocketServerDbValue[]) { __VA_ARGS__ }))
+
+/* docket_server_db_run (db, sql, error, DOCKET_SERVER_DB_TEXT (id), DOCKET_SERVER_DB_INT (seq)) */
+#define docket_server_db_run(self, sql, error, ...) \
+  docket_server_db_run_bound ((self), (sql), DOCKET_SERVER_DB_VALUES (__VA_ARGS__), (error))
+#define docket_server_db_prepare_with(self, sql, error, ...) \
+  docket_server_db_prepare_bound ((self), (sql), DOCKET_SERVER_DB_VALUES (__VA_ARGS__), (error))
+
 /* Called for each row of a statement; FALSE (with error) stops the walk. */
 typedef gboolean (*DocketServerDbRowFunc) (sqlite3_stmt  *stmt,
                                            gpointer       user_data,
@@ -133,15 +144,6 @@ gboolean          docket_server_db_each_row        (DocketServerDb             *
                                                     gpointer                    user_data,
                                                     GError                    **error);
 
-#define DOCKET_SERVER_DB_VALUES(...) \
-  ((const DocketServerDbValue[]) { __VA_ARGS__ }), \
-  G_N_ELEMENTS (((const DocketServerDbValue[]) { __VA_ARGS__ }))
-
-/* docket_server_db_run (db, sql, error, DOCKET_SERVER_DB_TEXT (id), DOCKET_SERVER_DB_INT (seq)) */
-#define docket_server_db_run(self, sql, error, ...) \
-  docket_server_db_run_bound ((self), (sql), DOCKET_SERVER_DB_VALUES (__VA_ARGS__), (error))
-#define docket_server_db_prepare_with(self, sql, error, ...) \
-  docket_server_db_prepare_bound ((self), (sql), DOCKET_SERVER_DB_VALUES (__VA_ARGS__), (error))
 char             *docket_server_db_new_id          (char             prefix);
 
 /* meta key/value (e.g. "demo_seeded") */

@@ -42,7 +42,7 @@ struct _DocketDocumentView
   guint                    target_page;   /* a page being brought into view... */
   double                   target_fraction; /* ...with this fraction of it above the top */
   guint                    target_attempts;
-  gboolean                 follow_scroll; /* recompute the current page at the next tick */
+  guint                    follow_scroll; /* ticks until the current page is recomputed, or 0 */
   double                   settled_value; /* the scroll position the current page was computed at */
 };
 
@@ -174,7 +174,7 @@ set_current_page (DocketDocumentView *self,
 /* The page being read, from where the list is scrolled: the first page at the top, the
  * last one at the bottom, else the page under the upper third of the view. */
 static void
-follow_scroll (DocketDocumentView *self)
+update_current_page (DocketDocumentView *self)
 {
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   double value = gtk_adjustment_get_value (adjustment);
@@ -274,16 +274,18 @@ layout_tick (GtkWidget     *widget,
       if (!scroll_to_target (self))
         return G_SOURCE_CONTINUE;
       self->target_pending = FALSE;
-      self->follow_scroll = FALSE;
+      self->follow_scroll = 0;
       /* The page asked for is the page being read, even when it cannot reach the top
        * (the last pages of a document). */
       self->settled_value = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
       set_current_page (self, self->target_page);
     }
-  else if (self->follow_scroll)
+  else if (self->follow_scroll > 0)
     {
-      self->follow_scroll = FALSE;
-      follow_scroll (self);
+      /* As for a "go to": the rows are where the scroll put them after one layout. */
+      if (--self->follow_scroll > 0)
+        return G_SOURCE_CONTINUE;
+      update_current_page (self);
     }
 
   self->tick_id = 0;
@@ -319,7 +321,7 @@ on_scrolled (DocketDocumentView *self,
   if (self->document == NULL || self->target_pending ||
       fabs (gtk_adjustment_get_value (adjustment) - self->settled_value) < 1)
     return;
-  self->follow_scroll = TRUE;
+  self->follow_scroll = 2;
   docket_document_view_queue_tick (self);
 }
 
@@ -806,7 +808,7 @@ docket_document_view_close (DocketDocumentView *self)
     gtk_list_view_set_model (self->page_view, NULL);
   g_clear_object (&self->document);
   self->target_pending = FALSE;
-  self->follow_scroll = FALSE;
+  self->follow_scroll = 0;
   self->scroll_zoom = 0;
   /* Each document opens at its first page, as wide as the view (remembering the last
    * page and zoom of each document needs the store: the next step of the reader). */

@@ -33,6 +33,9 @@
 
 #define WAIT_SECONDS 30
 
+/* Run with --hidpi: at a scale factor of 2. */
+static gboolean hidpi;
+
 /* Waiting on real events */
 
 typedef gboolean (*Condition) (gpointer data);
@@ -102,6 +105,7 @@ save_screenshot (GtkWidget  *window,
 {
   const char *dir = g_getenv ("DOCKET_TEST_ARTIFACTS");
   g_autofree char *path = NULL;
+  g_autofree char *file_name = NULL;
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
@@ -113,7 +117,9 @@ save_screenshot (GtkWidget  *window,
   if (dir == NULL)
     dir = g_get_tmp_dir ();
   g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
+  /* The HiDPI run keeps its own screenshots. */
+  file_name = g_strconcat (hidpi ? "hidpi-" : "", name, NULL);
+  path = g_build_filename (dir, file_name, NULL);
 
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
@@ -396,7 +402,11 @@ page_sharp (gpointer data)
   display_width = docket_page_widget_get_display_width (widget);
   if (wait->display_width != 0 && display_width != wait->display_width)
     return FALSE;
-  return gdk_texture_get_width (texture) == display_width * gtk_widget_get_scale_factor (GTK_WIDGET (widget));
+  /* Exactly as many pixels as the page has on screen, unless that is beyond the largest
+   * texture the document renders (400 % at HiDPI): then the largest it renders. */
+  return gdk_texture_get_width (texture) ==
+         docket_pdf_document_get_render_width (docket_document_view_get_pdf_document (wait->view), wait->index,
+                                               display_width * gtk_widget_get_scale_factor (GTK_WIDGET (widget)));
 }
 
 /* Waits for the page to be shown sharp at the given scale; returns its texture's width. */
@@ -502,6 +512,26 @@ assert_on_page (DocketDocumentView *view,
     g_assert_cmpfloat (fabs (bounds.origin.y), <=, 16);
 }
 
+/* The reader's zoom steps, 50 % to 400 %: the one after `scale`, up or down. */
+static double
+next_level (double scale,
+            int    direction)
+{
+  static const double levels[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0 };
+
+  if (direction > 0)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (levels); i++)
+        if (levels[i] > scale + 0.005)
+          return levels[i];
+      return levels[G_N_ELEMENTS (levels) - 1];
+    }
+  for (guint i = G_N_ELEMENTS (levels); i > 0; i--)
+    if (levels[i - 1] < scale - 0.005)
+      return levels[i - 1];
+  return levels[0];
+}
+
 static void
 test_zoom_and_pages (void)
 {
@@ -515,7 +545,8 @@ test_zoom_and_pages (void)
   GtkAdjustment *adjustment;
   guint n_pages;
   int fit_width_texture, texture;
-  double fit_scale;
+  double fit_scale, step;
+  g_autofree char *label = NULL;
 
   client_sign_in_and_sync (&client, server, profile);
   document = open_document_with_pages (client.window, 4);
@@ -536,27 +567,43 @@ test_zoom_and_pages (void)
   assert_on_page (view, 0, TRUE);
   fit_scale = docket_document_view_get_zoom_scale (view);
   g_test_message ("fit width: scale %.3f, texture %d px wide", fit_scale, fit_width_texture);
-  g_assert_cmpfloat (fit_scale, >, 1.0);
-  g_assert_cmpfloat (fit_scale, <, 2.0);
+  g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (view)), ==, hidpi ? 2 : 1);
+  g_assert_cmpfloat (fit_scale, >, 0.5);
+  g_assert_cmpfloat (fit_scale, <, 3.0);
   save_screenshot (GTK_WIDGET (client.window), "reader-fit-width.png");
 
   /* Ctrl+plus: the next step above the fitted scale, bigger and sharper. */
   press (GTK_WIDGET (view), "<Control>plus");
+  step = next_level (fit_scale, +1);
+  label = g_strdup_printf ("%d%%", (int) (step * 100 + 0.5));
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
-  g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 2.0);
-  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "200%");
-  texture = wait_for_sharp_page (view, 0, 2.0);
+  g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, step);
+  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, label);
+  texture = wait_for_sharp_page (view, 0, step);
   g_assert_cmpint (texture, >, fit_width_texture);
   assert_on_page (view, 0, TRUE);
-  save_screenshot (GTK_WIDGET (client.window), "reader-zoom-200.png");
+  {
+    /* Wider than the view: it scrolls sideways. */
+    GtkAdjustment *hadjustment = gtk_scrollable_get_hadjustment (
+        GTK_SCROLLABLE (find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW)));
 
-  /* Ctrl+minus twice: 150 %, then 125 %, each re-rendered at its size. */
-  press (GTK_WIDGET (view), "<Control>minus");
-  g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 1.5);
-  texture = wait_for_sharp_page (view, 0, 1.5);
-  press (GTK_WIDGET (view), "<Control>minus");
-  g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 1.25);
-  g_assert_cmpint (wait_for_sharp_page (view, 0, 1.25), <, texture);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >,
+                       gtk_adjustment_get_page_size (hadjustment) + 100);
+  }
+  save_screenshot (GTK_WIDGET (client.window), "reader-zoom-in.png");
+
+  /* Ctrl+minus twice: a step down each time, each re-rendered at its size. */
+  for (guint i = 0; i < 2; i++)
+    {
+      int smaller;
+
+      press (GTK_WIDGET (view), "<Control>minus");
+      step = next_level (step, -1);
+      g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, step);
+      smaller = wait_for_sharp_page (view, 0, step);
+      g_assert_cmpint (smaller, <, texture);
+      texture = smaller;
+    }
 
   /* The menu's steps, down to the smallest; zooming out stops there. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.set-zoom", "s", "0.5"));
@@ -609,7 +656,8 @@ test_zoom_and_pages (void)
       g_assert_true (gtk_widget_get_mapped (entry));
       g_assert_cmpuint (docket_document_view_get_current_page (view), ==, 0);
     }
-  save_screenshot (GTK_WIDGET (client.window), "reader-go-to-error.png");
+  /* The popover is a surface of its own. */
+  save_screenshot (gtk_widget_get_ancestor (entry, GTK_TYPE_POPOVER), "reader-go-to-error.png");
   gtk_editable_set_text (GTK_EDITABLE (entry), "3");
   /* Typing again clears the error. */
   g_assert_false (gtk_widget_has_css_class (entry, "error"));
@@ -678,6 +726,14 @@ main (int   argc,
 {
   /* As test-ui: no software GL under Xvfb. */
   g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+  /* --hidpi: the same test at a scale factor of 2, where renderings must be twice as
+   * many pixels as the page is wide. */
+  if (argc > 1 && g_str_equal (argv[argc - 1], "--hidpi"))
+    {
+      g_setenv ("GDK_SCALE", "2", TRUE);
+      hidpi = TRUE;
+      argv[--argc] = NULL;
+    }
 
   g_test_init (&argc, &argv, NULL);
   adw_init ();
