@@ -146,11 +146,37 @@ set_sqlite_error (GError     **error,
       break;
     }
 
-  g_set_error (error, DOCKET_STORE_ERROR, code,
-               /* Translators: the first %s says what was being done, the second is
-                * SQLite's own message */
-               _("The offline cache could not be used (%s): %s"),
-               what, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  /* What was being done (an SQL statement, a file) helps a developer, not the official:
+   * it goes to the debug log, and the message says what to do. */
+  g_debug ("store: %s failed: %s", what, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+
+  switch (primary)
+    {
+    case SQLITE_FULL:
+      g_set_error_literal (error, DOCKET_STORE_ERROR, code,
+                           _("The disk is full, so the offline copy of your meetings could not "
+                             "be updated. Free some space, then sync again."));
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      g_set_error_literal (error, DOCKET_STORE_ERROR, code,
+                           _("The offline copy of your meetings cannot be written: the folder "
+                             "is read-only or not yours. Check its permissions."));
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error_literal (error, DOCKET_STORE_ERROR, code,
+                           _("The offline copy of your meetings is damaged. Sign out and sign "
+                             "in again to download it anew."));
+      break;
+    default:
+      g_set_error (error, DOCKET_STORE_ERROR, code,
+                   /* Translators: %s is SQLite's own short message, in English */
+                   _("The offline copy of your meetings could not be used (%s)."),
+                   db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      break;
+    }
 }
 
 static gboolean

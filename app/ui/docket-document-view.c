@@ -241,9 +241,8 @@ scroll_to_target (DocketDocumentView *self)
       return FALSE;
     }
 
-  /* The row's own padding above the page is part of the row, not the page: keep the
-   * row's top, so that the page's shadow shows. */
-  top -= gtk_widget_get_margin_top (GTK_WIDGET (widget));
+  /* The page widget's top, not its row's: the widget's own margin keeps the page's
+   * shadow in view, the row's padding goes above. */
   wanted = value + top + self->target_fraction * gtk_widget_get_height (GTK_WIDGET (widget));
   wanted = CLAMP (wanted, gtk_adjustment_get_lower (adjustment),
                   gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
@@ -952,6 +951,8 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   /* With the focus on the toolbar, the page keys still go by pages. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "view.next-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "view.previous-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "view.first-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "view.last-page", NULL);
 }
 
 static void

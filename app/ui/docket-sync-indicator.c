@@ -107,7 +107,15 @@ docket_sync_indicator_update (DocketSyncIndicator *self)
       icon_name = "network-offline-symbolic";
       {
         g_autofree char *last = format_last_synced (docket_sync_get_last_synced (self->sync));
-        tooltip = g_strdup_printf (_("No network: showing what is on this computer. %s."), last);
+        const char *reason = docket_sync_get_error_message (self->sync);
+
+        if (reason != NULL)
+          /* Translators: the first %s is why ("Cannot reach the server at …"), the
+           * second "Last synced at 14:05" or "Not synced yet". */
+          tooltip = g_strdup_printf (_("%s Showing what is on this computer. %s."), reason, last);
+        else
+          /* Translators: %s is "Last synced at 14:05" or "Not synced yet". */
+          tooltip = g_strdup_printf (_("No network: showing what is on this computer. %s."), last);
       }
       break;
 

@@ -262,7 +262,7 @@ test_server_down_then_up (Fixture       *fixture,
   /* The server goes away; automatic mode starts: a run fails, and says why. */
   server_stop (fixture);
   docket_sync_start_automatic (fixture->sync);
-  wait_for_state (fixture->sync, DOCKET_SYNC_STATE_ERROR, DOCKET_SYNC_STATE_OFFLINE,
+  wait_for_state (fixture->sync, DOCKET_SYNC_STATE_OFFLINE, DOCKET_SYNC_STATE_OFFLINE,
                   "the engine to notice that the server is down");
   g_assert_nonnull (docket_sync_get_error_message (fixture->sync));
   g_assert_nonnull (strstr (docket_sync_get_error_message (fixture->sync), fixture->url));

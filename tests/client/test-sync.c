@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -265,6 +266,43 @@ find_meeting_without (Fixture    *fixture,
     }
 
   return found;
+}
+
+/* An agenda item of a published meeting that `username` takes part in. */
+static char *
+find_item_of_meeting_with (Fixture    *fixture,
+                           const char *username)
+{
+  g_autoptr(JsonNode) feed = secretary_feed (fixture);
+  JsonArray *changes = json_object_get_array_member (json_node_get_object (feed), "changes");
+  g_autoptr(GHashTable) meetings = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      const char *type = json_object_get_string_member (change, "type");
+      JsonObject *data;
+
+      if (json_object_get_boolean_member (change, "deleted"))
+        continue;
+      data = json_object_get_object_member (change, "data");
+
+      if (g_str_equal (type, "meeting") &&
+          !g_str_equal (json_object_get_string_member (data, "status"), "draft"))
+        {
+          JsonArray *participants = json_object_get_array_member (data, "participants");
+
+          for (guint j = 0; j < json_array_get_length (participants); j++)
+            if (g_str_equal (json_object_get_string_member (json_array_get_object_element (participants, j),
+                                                            "username"), username))
+              g_hash_table_add (meetings, (gpointer) json_object_get_string_member (data, "id"));
+        }
+      else if (g_str_equal (type, "agenda_item") &&
+               g_hash_table_contains (meetings, json_object_get_string_member (data, "meeting_id")))
+        return g_strdup (json_object_get_string_member (data, "id"));
+    }
+
+  return NULL;
 }
 
 /* Cache checks */
@@ -856,6 +894,106 @@ test_revoked_token (Fixture       *fixture,
   g_assert_nonnull (docket_sync_get_error_message (fixture->sync));
 }
 
+/* Runs a sync while this process may not write files larger than max_bytes: writes past
+ * it fail as on a full disk (EFBIG instead of ENOSPC), without needing a mount. */
+static GError *
+run_sync_with_file_size_limit (DocketSync *sync,
+                               rlim_t      max_bytes)
+{
+  struct rlimit saved, tight;
+  void (*saved_handler) (int);
+  GError *error;
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  tight = saved;
+  tight.rlim_cur = max_bytes;
+  saved_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &tight), ==, 0);
+
+  error = run_sync (sync);
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, saved_handler);
+  return error;
+}
+
+/* A full disk: the sync fails with a clear error, keeps no file that is not complete and
+ * verified, keeps the cache usable, and the next sync with room again completes. */
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) meetings = NULL;
+
+  sign_in_as (fixture, "daibieu1");
+
+  /* Tight: even the cache's own database cannot grow. The page is not applied, and the
+   * cache stays as it was: empty. */
+  error = run_sync_with_file_size_limit (fixture->sync, 8 * 1024);
+  g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE);
+  g_assert_cmpint (docket_sync_get_state (fixture->sync), ==, DOCKET_SYNC_STATE_ERROR);
+  g_assert_nonnull (docket_sync_get_error_message (fixture->sync));
+  g_clear_error (&error);
+  meetings = docket_store_list_meetings (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (meetings->len, ==, 0);
+  g_clear_pointer (&meetings, g_ptr_array_unref);
+  g_assert_null (docket_store_dup_cursor (fixture->store));
+
+  /* Room for the database and the demo documents, not for a large document the
+   * secretary adds: the agenda is there, and no document file is kept that is not whole
+   * and verified. */
+  {
+    g_autofree char *item = find_item_of_meeting_with (fixture, "daibieu1");
+    g_autofree char *url = NULL;
+    g_autoptr(GBytes) pdf = docket_test_make_pdf (600 * 1024);
+    g_autoptr(GBytes) answer = NULL;
+
+    g_assert_nonnull (item);
+    url = g_strdup_printf ("%s/api/v1/items/%s/documents?title=Large",
+                           docket_test_server_get_url (fixture->server), item);
+    g_assert_cmpuint (docket_test_http ("POST", url, fixture->secretary_token, "application/pdf",
+                                        pdf, &answer), ==, 201);
+  }
+  error = run_sync_with_file_size_limit (fixture->sync, 400 * 1024);
+  g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE);
+  g_clear_error (&error);
+  meetings = docket_store_list_meetings (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (meetings->len, >=, 2);
+  {
+    guint offline = 0, total = 0;
+
+    for (guint i = 0; i < meetings->len; i++)
+      {
+        DocketStoreMeetingRow *mrow = g_ptr_array_index (meetings, i);
+        g_autoptr(GPtrArray) docs = docket_store_list_documents (fixture->store, mrow->meeting->id, &error);
+
+        g_assert_no_error (error);
+        offline += mrow->n_documents_offline;
+        total += mrow->n_documents;
+        for (guint j = 0; j < docs->len; j++)
+          {
+            DocketStoreDocumentRow *row = g_ptr_array_index (docs, j);
+            g_autofree char *sha = row->path != NULL ? file_sha256 (row->path) : NULL;
+
+            if (row->path != NULL)
+              g_assert_cmpstr (sha, ==, row->document->sha256);
+          }
+      }
+    g_assert_cmpuint (offline, >, 0);
+    g_assert_cmpuint (offline, ==, total - 1);   /* all but the large one */
+  }
+
+  /* Room again: the same profile, reopened as after a restart, completes. */
+  fixture_close_profile (fixture);
+  fixture_open_profile (fixture);
+  error = run_sync (fixture->sync);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_all_documents_verified (fixture->store), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -878,6 +1016,7 @@ main (int   argc,
   ADD ("corrupt-document", test_corrupt_document);
   ADD ("invalid-cursor", test_invalid_cursor);
   ADD ("revoked-token", test_revoked_token);
+  ADD ("disk-full", test_disk_full);
 
 #undef ADD
 

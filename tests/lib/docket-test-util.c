@@ -757,3 +757,38 @@ docket_test_sign_in (DocketTestServer *server,
 
   return g_strdup (token);
 }
+
+/* A real one-page PDF (poppler opens it) padded with an unreferenced stream of random
+ * bytes to at least min_bytes: distinct every call, and incompressible. */
+GBytes *
+docket_test_make_pdf (gsize min_bytes)
+{
+  g_autoptr(GString) pdf = g_string_new ("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n");
+  gsize offsets[5];
+  gsize padding = min_bytes > 1024 ? min_bytes - 1024 : 1;
+  gsize xref;
+
+  offsets[1] = pdf->len;
+  g_string_append (pdf, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+  offsets[2] = pdf->len;
+  g_string_append (pdf, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+  offsets[3] = pdf->len;
+  g_string_append (pdf, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n");
+  offsets[4] = pdf->len;
+  g_string_append_printf (pdf, "4 0 obj\n<< /Length %" G_GSIZE_FORMAT " >>\nstream\n", padding);
+  for (gsize i = 0; i < padding; i += 4)
+    {
+      guint32 r = g_random_int ();
+      g_string_append_len (pdf, (const char *) &r, (gssize) MIN (4, padding - i));
+    }
+  g_string_append (pdf, "\nendstream\nendobj\n");
+
+  xref = pdf->len;
+  g_string_append (pdf, "xref\n0 5\n0000000000 65535 f \n");
+  for (guint i = 1; i < 5; i++)
+    g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n",
+                          xref);
+
+  return g_string_free_to_bytes (g_steal_pointer (&pdf));
+}

@@ -74,4 +74,7 @@ char             *docket_test_sign_in          (DocketTestServer *server,
                                                 const char       *username,
                                                 const char       *password);
 
+/* A valid one-page PDF of at least min_bytes, different at every call. */
+GBytes           *docket_test_make_pdf         (gsize min_bytes);
+
 G_END_DECLS

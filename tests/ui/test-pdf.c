@@ -203,6 +203,32 @@ test_render (Fixture       *fixture,
   g_assert_error (error, DOCKET_PDF_ERROR, DOCKET_PDF_ERROR_NO_SUCH_PAGE);
 }
 
+/* A rendering so tall it would pass the largest texture side is made smaller, keeping
+ * the page's shape, and the document says beforehand how wide it will be, so that a view
+ * does not ask for it again and again. */
+static void
+test_render_width_capped (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketPdfDocument) document = load (fixture->path, &error);
+  g_autoptr(GdkTexture) texture = NULL;
+  int capped = (int) (A4_WIDTH * DOCKET_PDF_MAX_TEXTURE_SIDE / A4_HEIGHT + 0.5);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (docket_pdf_document_get_render_width (document, 0, 400), ==, 400);
+  /* The landscape page is wide, not tall: not capped at that width. */
+  g_assert_cmpint (docket_pdf_document_get_render_width (document, 1, 6000), ==, 6000);
+  g_assert_cmpint (docket_pdf_document_get_render_width (document, 0, 6000), ==, capped);
+  g_assert_cmpint (capped, <, 6000);
+
+  texture = render (document, 0, 6000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, capped);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, DOCKET_PDF_MAX_TEXTURE_SIDE);
+  g_assert_true (docket_pdf_document_lookup_page (document, 0, capped) == texture);
+}
+
 static void
 test_render_cancelled (Fixture       *fixture,
                        gconstpointer  data)
@@ -334,6 +360,8 @@ main (int   argc,
               fixture_set_up, test_load_sizes, fixture_tear_down);
   g_test_add ("/pdf/render", Fixture, GUINT_TO_POINTER (3),
               fixture_set_up, test_render, fixture_tear_down);
+  g_test_add ("/pdf/render-width-capped", Fixture, GUINT_TO_POINTER (3),
+              fixture_set_up, test_render_width_capped, fixture_tear_down);
   g_test_add ("/pdf/render-cancelled", Fixture, GUINT_TO_POINTER (3),
               fixture_set_up, test_render_cancelled, fixture_tear_down);
   g_test_add ("/pdf/render-concurrent", Fixture, GUINT_TO_POINTER (5),

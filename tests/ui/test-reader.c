@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <cairo.h>
+#include <cairo-pdf.h>
 #include <json-glib/json-glib.h>
 
 #include "docket-test-util.h"
@@ -720,6 +722,72 @@ test_zoom_and_pages (void)
   docket_test_rmtree (root);
 }
 
+/* A long document, written with cairo: A4 pages that say their number. */
+static void
+write_long_pdf (const char *path,
+                guint       n_pages)
+{
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
+  cairo_t *cr = cairo_create (surface);
+
+  for (guint i = 0; i < n_pages; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Trang %u", i + 1);
+
+      cairo_move_to (cr, 50, 100);
+      cairo_set_font_size (cr, 40);
+      cairo_show_text (cr, text);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+}
+
+/* Far pages of a long document: the list view only estimates where rows it has not made
+ * are, and "go to" still lands on the page, also after a zoom. */
+static void
+test_long_document (void)
+{
+  g_autofree char *root = docket_test_make_tmpdir ("docket-reader");
+  g_autofree char *path = g_build_filename (root, "long.pdf", NULL);
+  GtkWidget *window = gtk_window_new ();
+  DocketDocumentView *view = g_object_new (DOCKET_TYPE_DOCUMENT_VIEW, NULL);
+  const guint targets[] = { 499, 998, 3, 750 };
+
+  write_long_pdf (path, 1000);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+
+  docket_document_view_open (view, path);
+  wait_for (view_settled, view, "the long document to open");
+  g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
+  wait_for_sharp_page (view, 0, 0);
+  assert_on_page (view, 0, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      docket_document_view_go_to_page (view, targets[i]);
+      assert_on_page (view, targets[i], TRUE);
+      wait_for_sharp_page (view, targets[i], 0);
+    }
+  save_screenshot (window, "reader-long-page-751.png");
+
+  /* Zoomed out, then in: still on the same page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.set-zoom", "s", "0.5"));
+  wait_for_sharp_page (view, 749, 0.5);
+  assert_on_page (view, 749, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.set-zoom", "s", "3"));
+  wait_for_sharp_page (view, 749, 3.0);
+  assert_on_page (view, 749, TRUE);
+  save_screenshot (window, "reader-long-page-750-300.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  docket_test_rmtree (root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -741,6 +809,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/reader/zoom-and-pages", test_zoom_and_pages);
+  g_test_add_func ("/reader/long-document", test_long_document);
 
   return g_test_run ();
 }

@@ -208,7 +208,7 @@ sync_settled_offline (gpointer data)
   Client *client = data;
   DocketSyncState state = docket_sync_get_state (client->sync);
 
-  return state == DOCKET_SYNC_STATE_ERROR || state == DOCKET_SYNC_STATE_OFFLINE;
+  return state == DOCKET_SYNC_STATE_OFFLINE;
 }
 
 static void
