@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "docket-api.h"
 #include "docket-credentials.h"
 #include "docket-sha256.h"
 #include "docket-sync.h"
@@ -30,7 +31,6 @@
 #define DOWNLOAD_READ_BYTES     (256 * 1024)
 #define DOWNLOAD_QUEUE_BYTES    (8 * 1024 * 1024)    /* per download, read ahead of the writer */
 #define READ_BUFFER_POOL_MAX    ((MAX_PARALLEL_DOWNLOADS + MAX_FINISHING_DOWNLOADS) * 4)
-#define SMALL_JSON_BYTES        (1024 * 1024)        /* sign-in and error answers */
 #define CHANGES_PAGE_LIMIT      1000
 #define AUTOMATIC_INTERVAL_MS   (5 * 60 * 1000)
 #define BACKOFF_FIRST_MS        (5 * 1000)          /* the default of "backoff-initial-ms" */
@@ -309,220 +309,9 @@ docket_sync_normalize_server_url (const char  *text,
   }
 }
 
-/* Errors */
+/* Requests */
 
-/* A failure before any HTTP answer, as a sentence for the person. */
-static GError *
-transport_error (const char *server_url,
-                 GError     *error)
-{
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_copy (error);
-
-  if (error->domain == G_TLS_ERROR)
-    return g_error_new (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_TLS,
-                        _("The server's certificate could not be verified, so Docket did "
-                          "not connect to %s: someone may be impersonating the server. Ask "
-                          "your administrator to check the server's certificate."),
-                        server_url);
-
-  return g_error_new (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE,
-                      _("Cannot reach the server at %s. Check the address and your "
-                        "connection."),
-                      server_url);
-}
-
-static GError *
-protocol_error (const char *detail)
-{
-  return g_error_new (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL,
-                      _("The server sent an answer Docket cannot use (%s). Your offline "
-                        "copy was kept as it was; tell your administrator."),
-                      detail);
-}
-
-static GError *
-signed_out_error (void)
-{
-  return g_error_new_literal (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT,
-                              _("The server no longer accepts this sign-in. Sign in again."));
-}
-
-/* The "error" code of a JSON error body, or NULL. The body goes through the same
- * strict parser as every other answer: an error body is as hostile as any. */
-static char *
-error_code_from_body (GBytes *body)
-{
-  g_autoptr(JsonNode) root = NULL;
-  gsize len = 0;
-  const char *data = g_bytes_get_data (body, &len);
-  JsonObject *object;
-  JsonNode *code;
-
-  if (data == NULL || len == 0)
-    return NULL;
-
-  root = docket_protocol_parse_json (data, (gssize) len, SMALL_JSON_BYTES, NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-
-  object = json_node_get_object (root);
-  code = json_object_get_member (object, "error");
-  if (code == NULL || !JSON_NODE_HOLDS_VALUE (code) ||
-      json_node_get_value_type (code) != G_TYPE_STRING)
-    return NULL;
-
-  return g_strdup (json_node_get_string (code));
-}
-
-/* An HTTP answer other than the one expected. */
-static GError *
-status_error (guint status)
-{
-  if (status == SOUP_STATUS_UNAUTHORIZED)
-    return signed_out_error ();
-
-  if (status >= 500 && status < 600)
-    return g_error_new (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SERVER,
-                        _("The server had a problem (HTTP error %u). Try again later; if "
-                          "it goes on, tell your administrator."),
-                        status);
-
-  {
-    g_autofree char *detail = g_strdup_printf (_("unexpected HTTP status %u"), status);
-    return protocol_error (detail);
-  }
-}
-
-/* Every JSON body read from a server goes through docket_protocol_parse_json (), never
- * JsonParser alone: json-glib wraps integers beyond 64 bits, cuts strings at "\u0000"
- * (so "ab\u0000../x" would read as the valid id "ab") and recurses without limit on
- * nesting. max_bytes is the protocol's limit for this kind of answer. */
-static JsonNode *
-parse_json (GBytes  *body,
-            gsize    max_bytes,
-            GError **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-  gsize len = 0;
-  const char *data = g_bytes_get_data (body, &len);
-
-  if (data == NULL || len == 0)
-    {
-      g_propagate_error (error, protocol_error (_("an empty answer")));
-      return NULL;
-    }
-
-  root = docket_protocol_parse_json (data, (gssize) len, max_bytes, &local_error);
-  if (root == NULL)
-    {
-      g_autofree char *detail = g_strdup_printf (_("not valid JSON: %s"), local_error->message);
-      g_propagate_error (error, protocol_error (detail));
-      return NULL;
-    }
-
-  return root;
-}
-
-/* HTTP calls with a JSON answer, read whole up to a limit */
-
-typedef struct {
-  SoupMessage  *message;
-  GInputStream *stream;
-  GByteArray   *body;
-  gsize         max_bytes;
-  char         *server_url;
-} HttpCall;
-
-static void
-http_call_free (HttpCall *call)
-{
-  g_clear_object (&call->message);
-  g_clear_object (&call->stream);
-  g_clear_pointer (&call->body, g_byte_array_unref);
-  g_clear_pointer (&call->server_url, g_free);
-  g_free (call);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HttpCall, http_call_free)
-
-static void http_call_read_cb (GObject      *object,
-                               GAsyncResult *result,
-                               gpointer      user_data);
-
-static void
-http_call_read_next (GTask *task)
-{
-  HttpCall *call = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (call->stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task),
-                                   http_call_read_cb, task);
-}
-
-static void
-http_call_read_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  HttpCall *call = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gsize len;
-
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
-    {
-      g_task_return_error (task, transport_error (call->server_url, error));
-      return;
-    }
-
-  len = g_bytes_get_size (bytes);
-  if (len == 0)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (call->body->len + len > call->max_bytes)
-    {
-      g_task_return_error (task, protocol_error (_("an answer larger than the protocol allows")));
-      return;
-    }
-
-  g_byte_array_append (call->body, g_bytes_get_data (bytes, NULL), len);
-  http_call_read_next (g_steal_pointer (&task));
-}
-
-static void
-http_call_sent_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  HttpCall *call = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  goffset length;
-
-  call->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (call->stream == NULL)
-    {
-      g_task_return_error (task, transport_error (call->server_url, error));
-      return;
-    }
-
-  length = soup_message_headers_get_content_length (soup_message_get_response_headers (call->message));
-  if (length > 0 && (guint64) length > call->max_bytes)
-    {
-      g_task_return_error (task, protocol_error (_("an answer larger than the protocol allows")));
-      return;
-    }
-
-  http_call_read_next (g_steal_pointer (&task));
-}
-
+/* Every request, here and in the downloads, counts in "request-count". */
 static void
 http_call_async (DocketSync          *self,
                  const char          *server_url,
@@ -535,62 +324,10 @@ http_call_async (DocketSync          *self,
                  GAsyncReadyCallback  callback,
                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *url = g_strconcat (server_url, path, NULL);
-  HttpCall *call = g_new0 (HttpCall, 1);
-  SoupMessageHeaders *headers;
-
-  g_task_set_source_tag (task, http_call_async);
-  g_task_set_task_data (task, call, (GDestroyNotify) http_call_free);
-
-  call->body = g_byte_array_new ();
-  call->max_bytes = max_bytes;
-  call->server_url = g_strdup (server_url);
-  call->message = soup_message_new (method, url);
-
-  if (call->message == NULL)
-    {
-      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE,
-                               _("“%s” is not a server address."), server_url);
-      return;
-    }
-
-  headers = soup_message_get_request_headers (call->message);
-  soup_message_headers_replace (headers, "Accept", "application/json");
-
-  if (with_token && self->token != NULL)
-    {
-      g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
-      soup_message_headers_replace (headers, "Authorization", authorization);
-    }
-
-  if (json_body != NULL)
-    soup_message_set_request_body_from_bytes (call->message, "application/json", json_body);
-
   self->request_count++;
-
-  soup_session_send_async (self->session, call->message, G_PRIORITY_DEFAULT, cancellable,
-                           http_call_sent_cb, g_steal_pointer (&task));
-}
-
-/* Returns the call (its message and body) when an answer came, whatever its status. */
-static HttpCall *
-http_call_finish (DocketSync    *self,
-                  GAsyncResult  *result,
-                  guint         *out_status,
-                  GBytes       **out_body,
-                  GError       **error)
-{
-  GTask *task = G_TASK (result);
-  HttpCall *call = g_task_get_task_data (task);
-
-  if (!g_task_propagate_boolean (task, error))
-    return NULL;
-
-  *out_status = soup_message_get_status (call->message);
-  *out_body = g_bytes_new (call->body->data, call->body->len);
-
-  return call;
+  docket_api_call_async (self->session, self, server_url, method, path, json_body,
+                         with_token ? self->token : NULL, max_bytes,
+                         cancellable, callback, user_data);
 }
 
 /* Sign-in */
@@ -705,14 +442,14 @@ sign_in_answered_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonNode) root = NULL;
   GCancellable *cancellable;
-  HttpCall *call;
+  SoupMessage *message;
   guint status = 0;
   JsonObject *object_;
   JsonNode *token_node;
   JsonNode *user_node;
 
-  call = http_call_finish (self, result, &status, &body, &error);
-  if (call == NULL)
+  message = docket_api_call_finish (result, &status, &body, &error);
+  if (message == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -727,7 +464,7 @@ sign_in_answered_cb (GObject      *object,
 
   if (status == 429 /* Too Many Requests */)
     {
-      const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (call->message),
+      const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (message),
                                                         "Retry-After");
       guint64 seconds = 0;
       guint minutes;
@@ -747,11 +484,11 @@ sign_in_answered_cb (GObject      *object,
 
   if (status != SOUP_STATUS_CREATED && status != SOUP_STATUS_OK)
     {
-      g_task_return_error (task, status_error (status));
+      g_task_return_error (task, docket_api_status_error (status));
       return;
     }
 
-  root = parse_json (body, SMALL_JSON_BYTES, &error);
+  root = docket_api_parse_json (body, DOCKET_API_SMALL_JSON_BYTES, &error);
   if (root == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -760,7 +497,7 @@ sign_in_answered_cb (GObject      *object,
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_task_return_error (task, protocol_error (_("the sign-in answer is not an object")));
+      g_task_return_error (task, docket_api_protocol_error (_("the sign-in answer is not an object")));
       return;
     }
 
@@ -770,7 +507,7 @@ sign_in_answered_cb (GObject      *object,
       json_node_get_value_type (token_node) != G_TYPE_STRING ||
       !token_is_sane (json_node_get_string (token_node)))
     {
-      g_task_return_error (task, protocol_error (_("the sign-in answer has no valid token")));
+      g_task_return_error (task, docket_api_protocol_error (_("the sign-in answer has no valid token")));
       return;
     }
 
@@ -859,7 +596,8 @@ docket_sync_sign_in_async (DocketSync          *self,
   body = g_bytes_new_with_free_func (json, json_len, (GDestroyNotify) g_free, json);
 
   http_call_async (self, normalized, "POST", DOCKET_API_PREFIX "/session", body, FALSE,
-                   SMALL_JSON_BYTES, cancellable, sign_in_answered_cb, g_steal_pointer (&task));
+                   DOCKET_API_SMALL_JSON_BYTES, cancellable, sign_in_answered_cb,
+                   g_steal_pointer (&task));
 }
 
 gboolean
@@ -920,7 +658,7 @@ sign_out_revoked_cb (GObject      *object,
 
   /* Best effort: offline, the token simply expires on the server. */
   if (result != NULL)
-    http_call_finish (self, result, &status, &body, NULL);
+    docket_api_call_finish (result, &status, &body, NULL);
 
   forget_token (self);
 
@@ -949,7 +687,8 @@ docket_sync_sign_out_async (DocketSync          *self,
 
   if (self->server_url != NULL && self->token != NULL)
     http_call_async (self, self->server_url, "DELETE", DOCKET_API_PREFIX "/session", NULL, TRUE,
-                     SMALL_JSON_BYTES, NULL, sign_out_revoked_cb, g_steal_pointer (&task));
+                     DOCKET_API_SMALL_JSON_BYTES, NULL, sign_out_revoked_cb,
+                     g_steal_pointer (&task));
   else
     sign_out_revoked_cb (NULL, NULL, g_steal_pointer (&task));
 }
@@ -1154,7 +893,7 @@ apply_page_thread (GTask        *task,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(DocketChangesPage) page = NULL;
 
-  root = parse_json (work->body, DOCKET_MAX_JSON_RESPONSE_BYTES, &error);
+  root = docket_api_parse_json (work->body, DOCKET_MAX_JSON_RESPONSE_BYTES, &error);
   if (root == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1164,21 +903,22 @@ apply_page_thread (GTask        *task,
   page = docket_changes_page_from_json (root, &error);
   if (page == NULL)
     {
-      g_task_return_error (task, protocol_error (error->message));
+      g_task_return_error (task, docket_api_protocol_error (error->message));
       return;
     }
 
   if (page->cursor == NULL || page->changes == NULL ||
       page->changes->len > DOCKET_MAX_CHANGES_PER_PAGE)
     {
-      g_task_return_error (task, protocol_error (_("a page of changes out of the protocol's limits")));
+      g_task_return_error (task,
+                           docket_api_protocol_error (_("a page of changes out of the protocol's limits")));
       return;
     }
 
   if (!docket_store_apply_changes (self->store, page, &error))
     {
       if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID))
-        g_task_return_error (task, protocol_error (error->message));
+        g_task_return_error (task, docket_api_protocol_error (error->message));
       else
         g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
                                  _("The offline copy could not be saved: %s"), error->message);
@@ -1209,7 +949,7 @@ page_applied_cb (GObject      *object,
   /* A server that says "more" without moving on would keep us here forever. */
   if (work->more && g_strcmp0 (work->cursor, run->cursor) == 0)
     {
-      run_fail (run, protocol_error (_("the change feed does not advance")));
+      run_fail (run, docket_api_protocol_error (_("the change feed does not advance")));
       return;
     }
 
@@ -1272,7 +1012,7 @@ changes_answered_cb (GObject      *object,
   guint status = 0;
   PageWork *work;
 
-  if (http_call_finish (self, result, &status, &body, &error) == NULL)
+  if (docket_api_call_finish (result, &status, &body, &error) == NULL)
     {
       run_fail (run, error);
       return;
@@ -1281,7 +1021,7 @@ changes_answered_cb (GObject      *object,
 
   if (status == SOUP_STATUS_BAD_REQUEST && !run->cleared_cache)
     {
-      g_autofree char *code = error_code_from_body (body);
+      g_autofree char *code = docket_api_error_code_from_body (body);
 
       /* The server cannot continue from our cursor (restored from a backup...): what
        * we hold may no longer match it, so start again from nothing. */
@@ -1297,7 +1037,7 @@ changes_answered_cb (GObject      *object,
 
   if (status != SOUP_STATUS_OK)
     {
-      run_fail (run, status_error (status));
+      run_fail (run, docket_api_status_error (status));
       return;
     }
 
@@ -1803,7 +1543,7 @@ download_read_cb (GObject      *object,
     {
       if (bytes == NULL)
         {
-          GError *mapped = transport_error (dl->run->self->server_url, error);
+          GError *mapped = docket_api_transport_error (dl->run->self->server_url, error);
           g_error_free (error);
           download_end_reading (dl, mapped);
         }
@@ -1949,7 +1689,7 @@ download_sent_cb (GObject      *object,
   dl->body = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (dl->body == NULL)
     {
-      GError *mapped = transport_error (dl->run->self->server_url, error);
+      GError *mapped = docket_api_transport_error (dl->run->self->server_url, error);
       g_error_free (error);
       download_end_reading (dl, mapped);
       download_maybe_finish (dl);
@@ -1993,7 +1733,7 @@ download_sent_cb (GObject      *object,
           start != dl->offset || (total != -1 && total != dl->document->size))
         {
           g_autofree char *detail = g_strdup_printf (_("a wrong range of “%s”"), dl->document->title);
-          download_end_reading (dl, protocol_error (detail));
+          download_end_reading (dl, docket_api_protocol_error (detail));
           download_maybe_finish (dl);
           download_unref (dl);
           return;
@@ -2001,7 +1741,7 @@ download_sent_cb (GObject      *object,
     }
   else
     {
-      download_end_reading (dl, status_error (status));
+      download_end_reading (dl, docket_api_status_error (status));
       download_maybe_finish (dl);
       download_unref (dl);
       return;
@@ -2039,20 +1779,15 @@ download_send (Download *dl)
   url = g_strdup_printf ("%s" DOCKET_API_PREFIX "/documents/%s/content", self->server_url, escaped);
 
   g_clear_object (&dl->message);
-  dl->message = soup_message_new ("GET", url);
+  dl->message = docket_api_new_message ("GET", url, self->token);
   if (dl->message == NULL)
     {
-      download_end_reading (dl, protocol_error (_("a document id that is not usable")));
+      download_end_reading (dl, docket_api_protocol_error (_("a document id that is not usable")));
       download_maybe_finish (dl);
       return;
     }
 
   headers = soup_message_get_request_headers (dl->message);
-  if (self->token != NULL)
-    {
-      g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
-      soup_message_headers_replace (headers, "Authorization", authorization);
-    }
   if (dl->offset > 0)
     soup_message_headers_set_range (headers, dl->offset, -1);
 
@@ -2084,7 +1819,7 @@ download_start (Run                  *run,
 
   if (dl->partial_path == NULL || dl->blob_path == NULL)
     {
-      download_end_reading (dl, protocol_error (_("a document checksum that is not usable")));
+      download_end_reading (dl, docket_api_protocol_error (_("a document checksum that is not usable")));
       download_maybe_finish (dl);
       return;
     }
