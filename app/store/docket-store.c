@@ -1715,19 +1715,76 @@ docket_store_get_document (DocketStore  *self,
 
 /* Async reads: the same queries in a worker thread. */
 
+typedef GPtrArray *(*ListFunc) (DocketStore  *self,
+                                const char   *meeting_id,
+                                GError      **error);
+
+typedef struct {
+  ListFunc  func;
+  char     *meeting_id;
+} ListQuery;
+
 static void
-list_meetings_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+list_query_free (ListQuery *query)
 {
+  g_free (query->meeting_id);
+  g_free (query);
+}
+
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ListQuery *query = task_data;
   GError *error = NULL;
-  GPtrArray *rows = docket_store_list_meetings (source_object, &error);
+  GPtrArray *rows = query->func (source_object, query->meeting_id, &error);
 
   if (rows == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_async (DocketStore         *self,
+            ListFunc             func,
+            const char          *meeting_id,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ListQuery *query = g_new0 (ListQuery, 1);
+
+  query->func = func;
+  query->meeting_id = g_strdup (meeting_id);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, query, (GDestroyNotify) list_query_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, list_thread);
+}
+
+static GPtrArray *
+list_finish (DocketStore   *self,
+             GAsyncResult  *result,
+             gpointer       source_tag,
+             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GPtrArray *
+list_all_meetings (DocketStore  *self,
+                   const char   *unused,
+                   GError      **error)
+{
+  return docket_store_list_meetings (self, error);
 }
 
 void
@@ -1736,14 +1793,10 @@ docket_store_list_meetings_async (DocketStore         *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (DOCKET_IS_STORE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, docket_store_list_meetings_async);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, list_meetings_thread);
+  list_async (self, list_all_meetings, NULL, docket_store_list_meetings_async,
+              cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -1751,24 +1804,7 @@ docket_store_list_meetings_finish (DocketStore   *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-list_agenda_items_thread (GTask        *task,
-                          gpointer      source_object,
-                          gpointer      task_data,
-                          GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *items = docket_store_list_agenda_items (source_object, task_data, &error);
-
-  if (items == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+  return list_finish (self, result, docket_store_list_meetings_async, error);
 }
 
 void
@@ -1778,16 +1814,11 @@ docket_store_list_agenda_items_async (DocketStore         *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (DOCKET_IS_STORE (self));
   g_return_if_fail (meeting_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, docket_store_list_agenda_items_async);
-  g_task_set_task_data (task, g_strdup (meeting_id), g_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, list_agenda_items_thread);
+  list_async (self, docket_store_list_agenda_items, meeting_id,
+              docket_store_list_agenda_items_async, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -1795,24 +1826,7 @@ docket_store_list_agenda_items_finish (DocketStore   *self,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-list_documents_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *rows = docket_store_list_documents (source_object, task_data, &error);
-
-  if (rows == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+  return list_finish (self, result, docket_store_list_agenda_items_async, error);
 }
 
 void
@@ -1822,16 +1836,11 @@ docket_store_list_documents_async (DocketStore         *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (DOCKET_IS_STORE (self));
   g_return_if_fail (meeting_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, docket_store_list_documents_async);
-  g_task_set_task_data (task, g_strdup (meeting_id), g_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, list_documents_thread);
+  list_async (self, docket_store_list_documents, meeting_id,
+              docket_store_list_documents_async, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -1839,7 +1848,5 @@ docket_store_list_documents_finish (DocketStore   *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return list_finish (self, result, docket_store_list_documents_async, error);
 }
