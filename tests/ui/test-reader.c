@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "docket-test-util.h"
+#include "docket-ui-test-util.h"
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-window.h"
@@ -33,107 +34,15 @@
 #include "docket-sign-in-page.h"
 #include "docket-page-widget.h"
 
-#define WAIT_SECONDS 30
-
 /* Run with --hidpi: at a scale factor of 2. */
 static gboolean hidpi;
 
-/* Waiting on real events */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_wait_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (Condition    condition,
-          gpointer     data,
-          const char  *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (WAIT_SECONDS, on_wait_timeout, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-  g_source_remove (timeout_id);
-}
-
-typedef struct {
-  GdkFrameClock *clock;
-  guint          frames;
-} FrameWait;
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                FrameWait     *wait)
-{
-  if (++wait->frames < 3)
-    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-}
-
-static gboolean
-frames_painted (gpointer data)
-{
-  return ((FrameWait *) data)->frames >= 3;
-}
-
-/* Lets the window lay out and paint a few frames. */
-static void
-wait_for_paint (GtkWidget *window)
-{
-  FrameWait wait = { gtk_widget_get_frame_clock (window), 0 };
-  gulong id;
-
-  g_assert_nonnull (wait.clock);
-  id = g_signal_connect (wait.clock, "after-paint", G_CALLBACK (on_after_paint), &wait);
-  gtk_widget_queue_draw (window);
-  gdk_frame_clock_request_phase (wait.clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  wait_for (frames_painted, &wait, "the window to paint");
-  g_signal_handler_disconnect (wait.clock, id);
-}
-
+/* Screenshots go to $DOCKET_TEST_ARTIFACTS. */
 static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
 {
-  const char *dir = g_getenv ("DOCKET_TEST_ARTIFACTS");
-  g_autofree char *path = NULL;
-  g_autofree char *file_name = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width, height;
-
-  wait_for_paint (window);
-
-  if (dir == NULL)
-    dir = g_get_tmp_dir ();
-  g_mkdir_with_parents (dir, 0755);
-  /* The HiDPI run keeps its own screenshots. */
-  file_name = g_strconcat (hidpi ? "hidpi-" : "", name, NULL);
-  path = g_build_filename (dir, file_name, NULL);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  docket_ui_test_save_screenshot (window, hidpi ? "hidpi-" : NULL, name);
 }
 
 /* Pressing a key: the shortcut of `widget` whose trigger is `accelerator`, activated as
@@ -270,16 +179,16 @@ client_sign_in_and_sync (Client           *client,
   gtk_editable_set_text (docket_sign_in_page_get_password_entry (page),
                          docket_test_server_get_password (server, "daibieu1"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
-  wait_for (sign_in_settled, client->window, "the sign-in to finish");
+  docket_ui_test_wait_for (sign_in_settled, client->window, "the sign-in to finish");
   g_assert_null (docket_sign_in_page_get_error (page));
-  wait_for (meetings_synced, client, "the demo meetings and their documents");
+  docket_ui_test_wait_for (meetings_synced, client, "the demo meetings and their documents");
 }
 
 static void
 client_close (Client *client)
 {
   docket_sync_stop_automatic (client->sync);
-  wait_for (sync_not_running, client, "the sync to stop");
+  docket_ui_test_wait_for (sync_not_running, client, "the sync to stop");
   gtk_window_destroy (GTK_WINDOW (client->window));
   g_clear_object (&client->window);
   g_clear_object (&client->sync);
@@ -311,7 +220,7 @@ open_document_with_pages (DocketWindow *window,
         continue;
       g_assert_true (gtk_widget_activate (docket_meeting_list_page_find_row (list_page, docket_meeting_get_id (meeting))));
       g_assert_cmpstr (docket_window_get_page_name (window), ==, "meeting");
-      wait_for (agenda_loaded, meeting_page, "the agenda to load");
+      docket_ui_test_wait_for (agenda_loaded, meeting_page, "the agenda to load");
 
       rows = docket_meeting_page_get_rows (meeting_page);
       for (guint j = 0; j < g_list_model_get_n_items (rows); j++)
@@ -425,7 +334,7 @@ wait_for_sharp_page (DocketDocumentView *view,
                                                     &width_pt, NULL));
   if (scale > 0)
     wait.display_width = (int) (width_pt * scale * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT + 0.5);
-  wait_for (page_sharp, &wait, "the page's sharp rendering");
+  docket_ui_test_wait_for (page_sharp, &wait, "the page's sharp rendering");
   widget = find_page_widget (view, index);
   /* The row is as big as the page plus its margin: the list lays out the new size. */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (widget)), >=,
@@ -498,11 +407,11 @@ assert_on_page (DocketDocumentView *view,
   graphene_rect_t bounds;
 
   g_test_message ("expecting page %u (now %u)", index + 1, docket_document_view_get_current_page (view) + 1);
-  wait_for (current_page_is, &wait, "the current page");
+  docket_ui_test_wait_for (current_page_is, &wait, "the current page");
   if (at_top)
-    wait_for (page_at_top, &wait, "the page at the top of the view");
+    docket_ui_test_wait_for (page_at_top, &wait, "the page at the top of the view");
   g_assert_cmpstr (docket_document_view_get_page_label (view), ==, label);
-  wait_for_paint (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (view))));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (view))));
   widget = find_page_widget (view, index);
   g_assert_nonnull (widget);
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (widget), list, &bounds));
@@ -556,7 +465,7 @@ test_zoom_and_pages (void)
   /* The pages' scrolled window (the status page has one of its own). */
   scrolled = gtk_widget_get_parent (find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW));
   g_assert_true (GTK_IS_SCROLLED_WINDOW (scrolled));
-  wait_for (view_settled, view, "the document to open");
+  docket_ui_test_wait_for (view_settled, view, "the document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
   n_pages = docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (view));
   g_assert_cmpuint (n_pages, ==, docket_document_get_pages (document));
@@ -762,7 +671,7 @@ test_long_document (void)
   gtk_window_present (GTK_WINDOW (window));
 
   docket_document_view_open (view, path);
-  wait_for (view_settled, view, "the long document to open");
+  docket_ui_test_wait_for (view_settled, view, "the long document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
   wait_for_sharp_page (view, 0, 0);
   assert_on_page (view, 0, TRUE);

@@ -17,6 +17,7 @@
 #include <json-glib/json-glib.h>
 
 #include "docket-test-util.h"
+#include "docket-ui-test-util.h"
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-window.h"
@@ -29,104 +30,12 @@
 #include "docket-page-widget.h"
 #include "docket-sync-indicator.h"
 
-#define WAIT_SECONDS 30
-
-/* Waiting on real events */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_wait_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until condition holds; fails the test after WAIT_SECONDS. */
-static void
-wait_for (Condition    condition,
-          gpointer     data,
-          const char  *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (WAIT_SECONDS, on_wait_timeout, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-  g_source_remove (timeout_id);
-}
-
-typedef struct {
-  GdkFrameClock *clock;
-  guint          frames;
-} FrameWait;
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                FrameWait     *wait)
-{
-  /* Nothing animates: ask for the next frame ourselves. */
-  if (++wait->frames < 3)
-    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-}
-
-static gboolean
-frames_painted (gpointer data)
-{
-  return ((FrameWait *) data)->frames >= 3;
-}
-
-/* Lets the window lay out and paint a few frames, so what we look at is what is shown. */
-static void
-wait_for_paint (GtkWidget *window)
-{
-  FrameWait wait = { gtk_widget_get_frame_clock (window), 0 };
-  gulong id;
-
-  g_assert_nonnull (wait.clock);
-  id = g_signal_connect (wait.clock, "after-paint", G_CALLBACK (on_after_paint), &wait);
-  gtk_widget_queue_draw (window);
-  gdk_frame_clock_request_phase (wait.clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  wait_for (frames_painted, &wait, "the window to paint");
-  g_signal_handler_disconnect (wait.clock, id);
-}
-
-/* Screenshots: GtkSnapshot of the window, rendered by the window's own renderer. */
+/* Screenshots go to $DOCKET_TEST_ARTIFACTS. */
 static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
 {
-  const char *dir = g_getenv ("DOCKET_TEST_ARTIFACTS");
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width, height;
-
-  wait_for_paint (window);
-
-  if (dir == NULL)
-    dir = g_get_tmp_dir ();
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  docket_ui_test_save_screenshot (window, NULL, name);
 }
 
 /* What the server says the user sees */
@@ -216,7 +125,7 @@ client_close (Client *client)
 {
   docket_sync_stop_automatic (client->sync);
   /* Let a cancelled run unwind before the objects go. */
-  wait_for (sync_not_running, client, "the sync to stop");
+  docket_ui_test_wait_for (sync_not_running, client, "the sync to stop");
   /* Closed as the person would, so that it saves its size. */
   gtk_window_close (GTK_WINDOW (client->window));
   g_clear_object (&client->window);
@@ -252,7 +161,7 @@ fill_sign_in (DocketWindow *window,
   gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), username);
   gtk_editable_set_text (docket_sign_in_page_get_password_entry (page), password);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
-  wait_for (sign_in_settled, window, "the sign-in to finish");
+  docket_ui_test_wait_for (sign_in_settled, window, "the sign-in to finish");
 }
 
 static DocketMeetingList *
@@ -365,7 +274,7 @@ open_meeting_with_documents (DocketWindow *window)
       g_assert_true (gtk_widget_activate (row));
       g_assert_cmpstr (docket_window_get_page_name (window), ==, "meeting");
       g_assert_true (docket_meeting_page_get_meeting (meeting_page) == meeting);
-      wait_for (agenda_loaded, meeting_page, "the agenda to load");
+      docket_ui_test_wait_for (agenda_loaded, meeting_page, "the agenda to load");
       g_assert_cmpuint (docket_agenda_get_n_documents (docket_meeting_page_get_agenda (meeting_page)),
                         ==, docket_meeting_get_n_documents (meeting));
       g_assert_cmpuint (docket_agenda_get_n_items (docket_meeting_page_get_agenda (meeting_page)), >, 0);
@@ -471,12 +380,12 @@ open_document_and_wait_for_page (DocketWindow *window,
   DocketDocument *document = open_first_document (window);
 
   g_assert_true (docket_document_get_offline (document));
-  wait_for (view_settled, view, "the document to open");
+  docket_ui_test_wait_for (view_settled, view, "the document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
   g_assert_cmpuint (docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (view)), ==,
                     docket_document_get_pages (document));
-  wait_for (page_rendered, view, "a page to be rendered");
-  wait_for_paint (GTK_WIDGET (window));
+  docket_ui_test_wait_for (page_rendered, view, "a page to be rendered");
+  docket_ui_test_wait_for_paint (GTK_WIDGET (window));
   assert_page_widget_textured (find_list_view (GTK_WIDGET (view)));
   save_screenshot (GTK_WIDGET (window), screenshot);
 }
@@ -517,12 +426,12 @@ assert_rename_updates_row_in_place (DocketTestServer *server,
   g_assert_cmpuint (docket_test_http ("PATCH", url, token, "application/json", body, &answer), ==, 200);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client->window), "win.refresh", NULL));
-  wait_for (row_has_title, &wait, "the renamed meeting's row");
+  docket_ui_test_wait_for (row_has_title, &wait, "the renamed meeting's row");
   /* Updated, not rebuilt: the very same objects and row. */
   g_assert_true (docket_meeting_list_page_find_row (page, docket_meeting_get_id (meeting)) == row);
   g_assert_cmpstr (docket_meeting_get_title (meeting), ==, new_title);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (meetings)), ==, n_before);
-  wait_for (sync_not_running, client, "the refresh to finish");
+  docket_ui_test_wait_for (sync_not_running, client, "the refresh to finish");
 }
 
 typedef struct {
@@ -559,7 +468,7 @@ test_window_online_then_offline (void)
                 docket_test_server_get_password (server, "daibieu1"));
   g_assert_null (docket_sign_in_page_get_error (DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client.window))));
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
-  wait_for (meetings_synced, &wait, "the demo meetings and their documents");
+  docket_ui_test_wait_for (meetings_synced, &wait, "the demo meetings and their documents");
   assert_meetings_shown (client.window, titles);
   save_screenshot (GTK_WIDGET (client.window), "ui-meetings.png");
 
@@ -579,8 +488,8 @@ test_window_online_then_offline (void)
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.refresh", NULL));
     /* Our main loop must turn for the request to go out: wait here, not in the helper. */
-    wait_for (changes_requested, &request_wait, "the refresh to ask the server");
-    wait_for (sync_not_running, &client, "the refresh to finish");
+    docket_ui_test_wait_for (changes_requested, &request_wait, "the refresh to ask the server");
+    docket_ui_test_wait_for (sync_not_running, &client, "the refresh to finish");
   }
 
   /* A secretary renames a meeting: after a refresh the same row shows the new title. */
@@ -601,10 +510,10 @@ test_window_online_then_offline (void)
   docket_test_server_stop (server);
   client_open_sized (&client, profile, 800, 600);
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
-  wait_for (meetings_loaded, &wait, "the cached meetings");
+  docket_ui_test_wait_for (meetings_loaded, &wait, "the cached meetings");
   assert_meetings_shown (client.window, titles);
   /* The indicator does not pretend to be online. */
-  wait_for (sync_settled_offline, &client, "the sync to give up on the missing server");
+  docket_ui_test_wait_for (sync_settled_offline, &client, "the sync to give up on the missing server");
   g_assert_cmpstr (docket_sync_indicator_get_text (DOCKET_SYNC_INDICATOR (docket_window_get_sync_indicator (client.window))),
                    !=, "Online");
   g_assert_true (gtk_widget_get_visible (docket_window_get_sync_indicator (client.window)));
@@ -626,7 +535,7 @@ test_window_online_then_offline (void)
     g_assert_no_error (error);
   }
   open_first_document (client.window);
-  wait_for (view_settled, view, "the damaged document to settle");
+  docket_ui_test_wait_for (view_settled, view, "the damaged document to settle");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_FAILED);
   g_assert_cmpstr (docket_document_view_get_error_title (view), ==, "This Document Cannot Be Shown");
   g_assert_nonnull (docket_document_view_get_error_description (view));
@@ -714,7 +623,7 @@ test_sign_in_errors (void)
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
   g_assert_true (docket_sync_get_signed_in (client.sync));
   sign_out_and_answer (client.window, "sign-out");
-  wait_for (sign_in_shown, client.window, "the sign-in page after signing out");
+  docket_ui_test_wait_for (sign_in_shown, client.window, "the sign-in page after signing out");
   g_assert_false (docket_sync_get_signed_in (client.sync));
   /* The page is ready for the same account again. */
   g_assert_cmpstr (gtk_editable_get_text (docket_sign_in_page_get_username_entry (page)), ==, "daibieu1");
@@ -941,12 +850,12 @@ test_thousand_pages (void)
   gtk_window_present (GTK_WINDOW (window));
 
   docket_document_view_open (view, path);
-  wait_for (view_settled, view, "the long document to open");
+  docket_ui_test_wait_for (view_settled, view, "the long document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
   pdf = docket_document_view_get_pdf_document (view);
   g_assert_cmpuint (docket_pdf_document_get_n_pages (pdf), ==, 1000);
-  wait_for (page_textured, &wait, "the first page");
-  wait_for_paint (window);
+  docket_ui_test_wait_for (page_textured, &wait, "the first page");
+  docket_ui_test_wait_for_paint (window);
 
   /* A few hundred rows at most exist (GtkListView's own bound), and only the pages on
    * screen were rendered and hold a texture. */
@@ -962,7 +871,7 @@ test_thousand_pages (void)
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_list_view (GTK_WIDGET (view))));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   wait.index = 999;
-  wait_for (page_textured, &wait, "the last page");
+  docket_ui_test_wait_for (page_textured, &wait, "the last page");
   save_screenshot (window, "ui-document-last-page.png");
   g_assert_cmpuint (docket_pdf_document_get_render_count (pdf), <=, rendered + 4);
   g_ptr_array_set_size (widgets, 0);

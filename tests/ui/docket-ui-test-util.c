@@ -1,0 +1,101 @@
+/* docket-ui-test-util.c: what the window tests share */
+#include "config.h"
+
+#include "docket-ui-test-util.h"
+
+/* Waiting on real events */
+
+
+static gboolean
+on_wait_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+docket_ui_test_wait_for (DocketUiTestCondition  condition,
+                         gpointer               data,
+                         const char            *what)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (DOCKET_UI_TEST_WAIT_SECONDS, on_wait_timeout, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out after %d s waiting for %s", DOCKET_UI_TEST_WAIT_SECONDS, what);
+  g_source_remove (timeout_id);
+}
+
+typedef struct {
+  GdkFrameClock *clock;
+  guint          frames;
+} FrameWait;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                FrameWait     *wait)
+{
+  /* Nothing animates: ask for the next frame ourselves. */
+  if (++wait->frames < 3)
+    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
+static gboolean
+frames_painted (gpointer data)
+{
+  return ((FrameWait *) data)->frames >= 3;
+}
+
+void
+docket_ui_test_wait_for_paint (GtkWidget *window)
+{
+  FrameWait wait = { gtk_widget_get_frame_clock (window), 0 };
+  gulong id;
+
+  g_assert_nonnull (wait.clock);
+  id = g_signal_connect (wait.clock, "after-paint", G_CALLBACK (on_after_paint), &wait);
+  gtk_widget_queue_draw (window);
+  gdk_frame_clock_request_phase (wait.clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  docket_ui_test_wait_for (frames_painted, &wait, "the window to paint");
+  g_signal_handler_disconnect (wait.clock, id);
+}
+
+/* Screenshots: GtkSnapshot of the window, rendered by the window's own renderer. */
+void
+docket_ui_test_save_screenshot (GtkWidget  *window,
+                                const char *prefix,
+                                const char *name)
+{
+  const char *dir = g_getenv ("DOCKET_TEST_ARTIFACTS");
+  g_autofree char *path = NULL;
+  g_autofree char *file_name = g_strconcat (prefix != NULL ? prefix : "", name, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  docket_ui_test_wait_for_paint (window);
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, file_name, NULL);
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
