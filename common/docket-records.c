@@ -16,7 +16,9 @@
 
 static const char * const meeting_status_names[] = { "draft", "published", "closed" };
 static const char * const role_names[] = { "official", "secretary", "admin" };
-static const char * const change_type_names[] = { "meeting", "agenda_item", "document" };
+static const char * const change_type_names[] = {
+  "meeting", "agenda_item", "document", "annotation", "note",
+};
 
 static gboolean
 lookup_name (const char * const *names,
@@ -81,6 +83,64 @@ docket_role_from_string (const char *text,
     return FALSE;
   if (out_role != NULL)
     *out_role = (DocketRole) index;
+
+  return TRUE;
+}
+
+static const char * const annotation_kind_names[] = {
+  "highlight",
+  "underline",
+  "strikeout",
+  "ink",
+  "note",
+  "rectangle",
+};
+
+static const char * const note_target_names[] = {
+  "agenda_item",
+  "document",
+};
+
+const char *
+docket_annotation_kind_to_string (DocketAnnotationKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (annotation_kind_names), NULL);
+
+  return annotation_kind_names[kind];
+}
+
+gboolean
+docket_annotation_kind_from_string (const char           *text,
+                                    DocketAnnotationKind *out_kind)
+{
+  guint index;
+
+  if (!lookup_name (annotation_kind_names, G_N_ELEMENTS (annotation_kind_names), text, &index))
+    return FALSE;
+  if (out_kind != NULL)
+    *out_kind = (DocketAnnotationKind) index;
+
+  return TRUE;
+}
+
+const char *
+docket_note_target_to_string (DocketNoteTarget target)
+{
+  g_return_val_if_fail ((guint) target < G_N_ELEMENTS (note_target_names), NULL);
+
+  return note_target_names[target];
+}
+
+gboolean
+docket_note_target_from_string (const char       *text,
+                                DocketNoteTarget *out_target)
+{
+  guint index;
+
+  if (!lookup_name (note_target_names, G_N_ELEMENTS (note_target_names), text, &index))
+    return FALSE;
+  if (out_target != NULL)
+    *out_target = (DocketNoteTarget) index;
 
   return TRUE;
 }
@@ -856,6 +916,84 @@ docket_document_record_free (DocketDocumentRecord *record)
   g_free (record->title);
   g_free (record->media_type);
   g_free (record->sha256);
+  g_free (record);
+}
+
+DocketAnnotationRecord *
+docket_annotation_record_new (void)
+{
+  return g_new0 (DocketAnnotationRecord, 1);
+}
+
+DocketAnnotationRecord *
+docket_annotation_record_copy (const DocketAnnotationRecord *record)
+{
+  DocketAnnotationRecord *copy;
+
+  if (record == NULL)
+    return NULL;
+
+  copy = docket_annotation_record_new ();
+  copy->id = g_strdup (record->id);
+  copy->document_id = g_strdup (record->document_id);
+  copy->page = record->page;
+  copy->kind = record->kind;
+  copy->color = g_strdup (record->color);
+  copy->geometry = g_strdup (record->geometry);
+  copy->contents = g_strdup (record->contents);
+  copy->created_at = record->created_at;
+  copy->updated_at = record->updated_at;
+  copy->revision = record->revision;
+
+  return copy;
+}
+
+void
+docket_annotation_record_free (DocketAnnotationRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->id);
+  g_free (record->document_id);
+  g_free (record->color);
+  g_free (record->geometry);
+  g_free (record->contents);
+  g_free (record);
+}
+
+DocketNoteRecord *
+docket_note_record_new (void)
+{
+  return g_new0 (DocketNoteRecord, 1);
+}
+
+DocketNoteRecord *
+docket_note_record_copy (const DocketNoteRecord *record)
+{
+  DocketNoteRecord *copy;
+
+  if (record == NULL)
+    return NULL;
+
+  copy = docket_note_record_new ();
+  copy->target = record->target;
+  copy->target_id = g_strdup (record->target_id);
+  copy->text = g_strdup (record->text);
+  copy->updated_at = record->updated_at;
+  copy->revision = record->revision;
+
+  return copy;
+}
+
+void
+docket_note_record_free (DocketNoteRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->target_id);
+  g_free (record->text);
   g_free (record);
 }
 

@@ -78,10 +78,64 @@ typedef struct {
   gint64  version;
 } DocketDocumentRecord;
 
+/* The official's own data: annotations on a document's pages and personal notes. Only
+ * their owner ever receives them. */
+typedef enum {
+  DOCKET_ANNOTATION_HIGHLIGHT,
+  DOCKET_ANNOTATION_UNDERLINE,
+  DOCKET_ANNOTATION_STRIKEOUT,
+  DOCKET_ANNOTATION_INK,
+  DOCKET_ANNOTATION_NOTE,
+  DOCKET_ANNOTATION_RECTANGLE,
+} DocketAnnotationKind;
+
+const char *docket_annotation_kind_to_string   (DocketAnnotationKind  kind);
+gboolean    docket_annotation_kind_from_string (const char           *text,
+                                                DocketAnnotationKind *out_kind);
+
+/* geometry is JSON text (an object on the wire), in PDF points with the origin at the
+ * top left of the page, as poppler's text layout gives them:
+ *   highlight, underline, strikeout: {"rects": [[x0, y0, x1, y1], ...]}, a box per line
+ *   ink:        {"width": W, "strokes": [[x, y, x, y, ...], ...]}
+ *   note:       {"x": X, "y": Y}, where the note's icon is
+ *   rectangle:  {"width": W, "rect": [x0, y0, x1, y1]}
+ * with x0 < x1 and y0 < y1; docs/protocol.md gives the limits. */
+typedef struct {
+  char                 *id;             /* a UUID made by the computer that drew it */
+  char                 *document_id;
+  int                   page;           /* from 0 */
+  DocketAnnotationKind  kind;
+  char                 *color;          /* "#rrggbb" */
+  char                 *geometry;
+  char                 *contents;       /* a note's text, a comment on the others; may be "" */
+  gint64                created_at;     /* Unix time in milliseconds */
+  gint64                updated_at;
+  gint64                revision;       /* the server's; 0 until the server has it */
+} DocketAnnotationRecord;
+
+typedef enum {
+  DOCKET_NOTE_TARGET_AGENDA_ITEM,
+  DOCKET_NOTE_TARGET_DOCUMENT,
+} DocketNoteTarget;
+
+const char *docket_note_target_to_string   (DocketNoteTarget  target);
+gboolean    docket_note_target_from_string (const char       *text,
+                                            DocketNoteTarget *out_target);
+
+typedef struct {
+  DocketNoteTarget  target;
+  char             *target_id;
+  char             *text;               /* plain text; "" is no note */
+  gint64            updated_at;         /* Unix time in milliseconds */
+  gint64            revision;           /* the server's; 0 until the server has it */
+} DocketNoteRecord;
+
 typedef enum {
   DOCKET_CHANGE_MEETING,
   DOCKET_CHANGE_AGENDA_ITEM,
   DOCKET_CHANGE_DOCUMENT,
+  DOCKET_CHANGE_ANNOTATION,
+  DOCKET_CHANGE_NOTE,
 } DocketChangeType;
 
 const char *docket_change_type_to_string (DocketChangeType type);
@@ -127,6 +181,20 @@ JsonNode               *docket_document_record_to_json    (const DocketDocumentR
 DocketDocumentRecord   *docket_document_record_from_json  (JsonNode  *node,
                                                            GError   **error);
 
+DocketAnnotationRecord *docket_annotation_record_new       (void);
+DocketAnnotationRecord *docket_annotation_record_copy      (const DocketAnnotationRecord *record);
+void                    docket_annotation_record_free      (DocketAnnotationRecord *record);
+JsonNode               *docket_annotation_record_to_json   (const DocketAnnotationRecord *record);
+DocketAnnotationRecord *docket_annotation_record_from_json (JsonNode  *node,
+                                                            GError   **error);
+
+DocketNoteRecord       *docket_note_record_new            (void);
+DocketNoteRecord       *docket_note_record_copy           (const DocketNoteRecord *record);
+void                    docket_note_record_free           (DocketNoteRecord *record);
+JsonNode               *docket_note_record_to_json        (const DocketNoteRecord *record);
+DocketNoteRecord       *docket_note_record_from_json      (JsonNode  *node,
+                                                           GError   **error);
+
 /* Takes ownership of record (may be NULL when deleted). */
 DocketChange           *docket_change_new                 (DocketChangeType  type,
                                                            const char       *id,
@@ -148,6 +216,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketParticipant, docket_participant_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketMeetingRecord, docket_meeting_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketAgendaItemRecord, docket_agenda_item_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketDocumentRecord, docket_document_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketAnnotationRecord, docket_annotation_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketNoteRecord, docket_note_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketChange, docket_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketChangesPage, docket_changes_page_free)
 

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "docket-store.h"
+#include "docket-store-private.h"
 
 struct _DocketStore
 {
@@ -115,17 +116,61 @@ static const char * const migrations[] = {
   "CREATE INDEX documents_by_meeting ON documents (meeting_id, position);"
   "CREATE INDEX documents_by_item ON documents (item_id, meeting_id);"
   "CREATE INDEX documents_by_sha256 ON documents (sha256);",
+
+  /* 3: the official's own data: where each document was left, annotations, notes, and
+   * the operations waiting to go to the server. None of it has a foreign key to the
+   * feed's entities: a document taken away from the cache must not take an official's
+   * annotations with it (they come back with the document, and live on the server). */
+  "CREATE TABLE view_states ("
+  "  document_id TEXT PRIMARY KEY NOT NULL,"
+  "  page INTEGER NOT NULL CHECK (page >= 0),"
+  "  zoom_mode INTEGER NOT NULL,"
+  "  zoom_scale REAL NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE annotations ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  document_id TEXT NOT NULL,"
+  "  page INTEGER NOT NULL CHECK (page >= 0),"
+  "  kind TEXT NOT NULL,"
+  "  color TEXT NOT NULL,"
+  "  geometry TEXT NOT NULL,"
+  "  contents TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  revision INTEGER NOT NULL DEFAULT 0,"
+  "  deleted INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX annotations_by_document ON annotations (document_id, page, created_at);"
+  "CREATE TABLE notes ("
+  "  target_kind TEXT NOT NULL CHECK (target_kind IN ('agenda_item', 'document')),"
+  "  target_id TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  revision INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (target_kind, target_id)"
+  ");"
+  "CREATE TABLE outbox ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  op_id TEXT NOT NULL UNIQUE,"
+  "  kind TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DOCKET_STORE_SCHEMA_VERSION);
 
 /* Error helpers */
 
-static void
-set_sqlite_error (GError     **error,
-                  sqlite3     *db,
-                  int          rc,
-                  const char  *what)
+void
+docket_store_set_sqlite_error (GError     **error,
+                               sqlite3     *db,
+                               int          rc,
+                               const char  *what)
 {
   int primary = rc & 0xff;
   DocketStoreError code;
@@ -179,33 +224,33 @@ set_sqlite_error (GError     **error,
     }
 }
 
-static gboolean
-exec_sql (DocketStore  *self,
-          const char   *sql,
-          GError      **error)
+gboolean
+docket_store_exec (DocketStore  *self,
+                   const char   *sql,
+                   GError      **error)
 {
   int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, self->db, rc, sql);
+      docket_store_set_sqlite_error (error, self->db, rc, sql);
       return FALSE;
     }
 
   return TRUE;
 }
 
-static sqlite3_stmt *
-prepare (DocketStore  *self,
-         const char   *sql,
-         GError      **error)
+sqlite3_stmt *
+docket_store_prepare (DocketStore  *self,
+                      const char   *sql,
+                      GError      **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, self->db, rc, sql);
+      docket_store_set_sqlite_error (error, self->db, rc, sql);
       return NULL;
     }
 
@@ -213,16 +258,16 @@ prepare (DocketStore  *self,
 }
 
 /* Runs a statement that returns no rows; finalizes it. */
-static gboolean
-step_done (DocketStore   *self,
-           sqlite3_stmt  *stmt,
-           GError       **error)
+gboolean
+docket_store_step_done (DocketStore   *self,
+                        sqlite3_stmt  *stmt,
+                        GError       **error)
 {
   int rc = sqlite3_step (stmt);
 
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
-      set_sqlite_error (error, self->db, rc, sqlite3_sql (stmt));
+      docket_store_set_sqlite_error (error, self->db, rc, sqlite3_sql (stmt));
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -231,10 +276,10 @@ step_done (DocketStore   *self,
   return TRUE;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
+void
+docket_store_bind_text (sqlite3_stmt *stmt,
+                        int           index,
+                        const char   *text)
 {
   if (text == NULL)
     sqlite3_bind_null (stmt, index);
@@ -242,9 +287,9 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           index)
+char *
+docket_store_column_dup (sqlite3_stmt *stmt,
+                         int           index)
 {
   const unsigned char *text = sqlite3_column_text (stmt, index);
 
@@ -282,8 +327,8 @@ emit_changed_idle (gpointer user_data)
 
 /* Always through an idle on the opening thread's context: the caller may be a worker
  * thread, and even on the main thread a handler must not run inside our transaction. */
-static void
-queue_changed (DocketStore *self)
+void
+docket_store_queue_changed (DocketStore *self)
 {
   g_autoptr(GSource) source = g_idle_source_new ();
 
@@ -291,6 +336,96 @@ queue_changed (DocketStore *self)
   g_source_set_callback (source, emit_changed_idle, g_object_ref (self), g_object_unref);
   g_source_set_static_name (source, "[docket] store changed");
   g_source_attach (source, self->main_context);
+}
+
+/* For the other files of the store (docket-store-private.h) */
+
+void
+docket_store_lock (DocketStore *self)
+{
+  g_mutex_lock (&self->mutex);
+}
+
+void
+docket_store_unlock (DocketStore *self)
+{
+  g_mutex_unlock (&self->mutex);
+}
+
+sqlite3 *
+docket_store_get_db (DocketStore *self)
+{
+  return self->db;
+}
+
+typedef struct {
+  DocketStoreJob  job;
+  gpointer        data;
+  GDestroyNotify  data_free;
+  GDestroyNotify  result_free;
+} StoreJob;
+
+static void
+store_job_free (StoreJob *job)
+{
+  if (job->data_free != NULL)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static void
+store_job_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  StoreJob *job = task_data;
+  GError *error = NULL;
+  gpointer result = job->job (source_object, job->data, &error);
+
+  if (error != NULL)
+    {
+      if (result != NULL && job->result_free != NULL)
+        job->result_free (result);
+      g_task_return_error (task, error);
+    }
+  else
+    g_task_return_pointer (task, result, job->result_free);
+}
+
+void
+docket_store_run_in_thread (DocketStore         *self,
+                            DocketStoreJob       job,
+                            gpointer             data,
+                            GDestroyNotify       data_free,
+                            GDestroyNotify       result_free,
+                            gpointer             source_tag,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  StoreJob *store_job = g_new0 (StoreJob, 1);
+
+  store_job->job = job;
+  store_job->data = data;
+  store_job->data_free = data_free;
+  store_job->result_free = result_free;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, store_job, (GDestroyNotify) store_job_free);
+  g_task_run_in_thread (task, store_job_thread);
+}
+
+gpointer
+docket_store_run_finish (DocketStore   *self,
+                         GAsyncResult  *result,
+                         gpointer       source_tag,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Object */
@@ -345,7 +480,7 @@ read_int_pragma (DocketStore  *self,
                  int          *out_value,
                  GError      **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, error);
+  sqlite3_stmt *stmt = docket_store_prepare (self, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -354,7 +489,7 @@ read_int_pragma (DocketStore  *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (error, self->db, rc, sql);
+      docket_store_set_sqlite_error (error, self->db, rc, sql);
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -372,14 +507,14 @@ apply_migration (DocketStore  *self,
 {
   g_autofree char *set_version = NULL;
 
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+  if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
 
-  if (!exec_sql (self, migrations[version - 1], error) ||
-      !exec_sql (self, set_version, error) ||
-      !exec_sql (self, "COMMIT", error))
+  if (!docket_store_exec (self, migrations[version - 1], error) ||
+                          !docket_store_exec (self, set_version, error) ||
+                          !docket_store_exec (self, "COMMIT", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_prefix_error (error, _("Cannot upgrade the offline cache to version %d: "), version);
@@ -446,8 +581,8 @@ migrate (DocketStore  *self,
     return FALSE;
 
   /* Only now that we know the file is ours and not newer may we change it. */
-  if (!exec_sql (self, "PRAGMA journal_mode = WAL", error) ||
-      !exec_sql (self, "PRAGMA synchronous = NORMAL", error))
+  if (!docket_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+                          !docket_store_exec (self, "PRAGMA synchronous = NORMAL", error))
     return FALSE;
 
   for (int v = version + 1; v <= DOCKET_STORE_SCHEMA_VERSION; v++)
@@ -465,13 +600,13 @@ static gboolean
 sha_is_referenced_locked (DocketStore *self,
                           const char  *sha256)
 {
-  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1", NULL);
+  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1", NULL);
   gboolean found;
 
   if (stmt == NULL)
     return TRUE;   /* when in doubt, keep the file */
 
-  bind_text (stmt, 1, sha256);
+  docket_store_bind_text (stmt, 1, sha256);
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_finalize (stmt);
 
@@ -482,13 +617,13 @@ static gboolean
 blob_is_complete_locked (DocketStore *self,
                          const char  *sha256)
 {
-  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM blobs WHERE sha256 = ?1", NULL);
+  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT 1 FROM blobs WHERE sha256 = ?1", NULL);
   gboolean found;
 
   if (stmt == NULL)
     return TRUE;
 
-  bind_text (stmt, 1, sha256);
+  docket_store_bind_text (stmt, 1, sha256);
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_finalize (stmt);
 
@@ -526,14 +661,14 @@ static GHashTable *
 load_complete_blobs_locked (DocketStore *self)
 {
   GHashTable *complete = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt = prepare (self, "SELECT sha256 FROM blobs", NULL);
+  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT sha256 FROM blobs", NULL);
 
   if (stmt == NULL)
     return NULL;
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      char *sha = column_dup (stmt, 0);
+      char *sha = docket_store_column_dup (stmt, 0);
 
       if (sha != NULL)
         g_hash_table_add (complete, sha);
@@ -607,11 +742,11 @@ reconcile_blobs_locked (DocketStore *self)
       if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
         continue;
 
-      stmt = prepare (self, "DELETE FROM blobs WHERE sha256 = ?1", NULL);
+      stmt = docket_store_prepare (self, "DELETE FROM blobs WHERE sha256 = ?1", NULL);
       if (stmt == NULL)
         return;
-      bind_text (stmt, 1, key);
-      step_done (self, stmt, NULL);
+      docket_store_bind_text (stmt, 1, key);
+      docket_store_step_done (self, stmt, NULL);
     }
 }
 
@@ -649,15 +784,15 @@ docket_store_open (const char  *profile_dir,
                         NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, self->db, rc, self->db_path);
+      docket_store_set_sqlite_error (error, self->db, rc, self->db_path);
       return NULL;
     }
 
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
 
-  if (!exec_sql (self, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (self, error))
+  if (!docket_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+                          !migrate (self, error))
     return NULL;
 
   if (!ensure_directory (self->partial_dir, error))
@@ -702,7 +837,7 @@ docket_store_get_account (DocketStore  *self,
 
   g_mutex_lock (&self->mutex);
 
-  stmt = prepare (self, "SELECT server_url, username FROM account WHERE id = 1", error);
+  stmt = docket_store_prepare (self, "SELECT server_url, username FROM account WHERE id = 1", error);
   if (stmt == NULL)
     {
       g_mutex_unlock (&self->mutex);
@@ -712,16 +847,16 @@ docket_store_get_account (DocketStore  *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (error, self->db, rc, "account");
+      docket_store_set_sqlite_error (error, self->db, rc, "account");
       sqlite3_finalize (stmt);
       g_mutex_unlock (&self->mutex);
       return FALSE;
     }
 
   if (out_server_url != NULL)
-    *out_server_url = column_dup (stmt, 0);
+    *out_server_url = docket_store_column_dup (stmt, 0);
   if (out_username != NULL)
-    *out_username = column_dup (stmt, 1);
+    *out_username = docket_store_column_dup (stmt, 1);
 
   sqlite3_finalize (stmt);
   g_mutex_unlock (&self->mutex);
@@ -742,21 +877,21 @@ docket_store_set_account (DocketStore  *self,
 
   g_mutex_lock (&self->mutex);
 
-  stmt = prepare (self, "UPDATE account SET server_url = ?1, username = ?2 WHERE id = 1", error);
+  stmt = docket_store_prepare (self, "UPDATE account SET server_url = ?1, username = ?2 WHERE id = 1", error);
   if (stmt == NULL)
     {
       g_mutex_unlock (&self->mutex);
       return FALSE;
     }
 
-  bind_text (stmt, 1, server_url);
-  bind_text (stmt, 2, username);
-  ret = step_done (self, stmt, error);
+  docket_store_bind_text (stmt, 1, server_url);
+  docket_store_bind_text (stmt, 2, username);
+  ret = docket_store_step_done (self, stmt, error);
 
   g_mutex_unlock (&self->mutex);
 
   if (ret)
-    queue_changed (self);
+    docket_store_queue_changed (self);
 
   return ret;
 }
@@ -771,11 +906,11 @@ docket_store_dup_cursor (DocketStore *self)
 
   g_mutex_lock (&self->mutex);
 
-  stmt = prepare (self, "SELECT cursor FROM account WHERE id = 1", NULL);
+  stmt = docket_store_prepare (self, "SELECT cursor FROM account WHERE id = 1", NULL);
   if (stmt != NULL)
     {
       if (sqlite3_step (stmt) == SQLITE_ROW)
-        cursor = column_dup (stmt, 0);
+        cursor = docket_store_column_dup (stmt, 0);
       sqlite3_finalize (stmt);
     }
 
@@ -873,24 +1008,24 @@ docket_store_mark_blob_complete (DocketStore  *self,
       return TRUE;
     }
 
-  stmt = prepare (self,
-                  "INSERT INTO blobs (sha256, completed_at) VALUES (?1, ?2) "
-                  "ON CONFLICT (sha256) DO NOTHING",
-                  error);
+  stmt = docket_store_prepare (self,
+                               "INSERT INTO blobs (sha256, completed_at) VALUES (?1, ?2) "
+                               "ON CONFLICT (sha256) DO NOTHING",
+                               error);
   if (stmt == NULL)
     {
       g_mutex_unlock (&self->mutex);
       return FALSE;
     }
 
-  bind_text (stmt, 1, sha256);
+  docket_store_bind_text (stmt, 1, sha256);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  ret = step_done (self, stmt, error);
+  ret = docket_store_step_done (self, stmt, error);
 
   g_mutex_unlock (&self->mutex);
 
   if (ret)
-    queue_changed (self);
+    docket_store_queue_changed (self);
 
   return ret;
 }
@@ -916,59 +1051,59 @@ upsert_meeting (DocketStore          *self,
   starts_at = docket_protocol_format_time (meeting->starts_at);
   ends_at = docket_protocol_format_time (meeting->ends_at);
 
-  stmt = prepare (self,
-                  "INSERT INTO meetings (id, title, organ, starts_at, starts_at_unix, ends_at,"
-                  "                      time_zone, location, status, version)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                  " ON CONFLICT (id) DO UPDATE SET"
-                  "  title = excluded.title, organ = excluded.organ,"
-                  "  starts_at = excluded.starts_at, starts_at_unix = excluded.starts_at_unix,"
-                  "  ends_at = excluded.ends_at, time_zone = excluded.time_zone,"
-                  "  location = excluded.location, status = excluded.status,"
-                  "  version = excluded.version",
-                  error);
+  stmt = docket_store_prepare (self,
+                               "INSERT INTO meetings (id, title, organ, starts_at, starts_at_unix, ends_at,"
+                               "                      time_zone, location, status, version)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                               " ON CONFLICT (id) DO UPDATE SET"
+                               "  title = excluded.title, organ = excluded.organ,"
+                               "  starts_at = excluded.starts_at, starts_at_unix = excluded.starts_at_unix,"
+                               "  ends_at = excluded.ends_at, time_zone = excluded.time_zone,"
+                               "  location = excluded.location, status = excluded.status,"
+                               "  version = excluded.version",
+                               error);
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, meeting->id);
-  bind_text (stmt, 2, meeting->title);
-  bind_text (stmt, 3, meeting->organ != NULL ? meeting->organ : "");
-  bind_text (stmt, 4, starts_at);
+  docket_store_bind_text (stmt, 1, meeting->id);
+  docket_store_bind_text (stmt, 2, meeting->title);
+  docket_store_bind_text (stmt, 3, meeting->organ != NULL ? meeting->organ : "");
+  docket_store_bind_text (stmt, 4, starts_at);
   sqlite3_bind_int64 (stmt, 5, g_date_time_to_unix (meeting->starts_at));
-  bind_text (stmt, 6, ends_at);
-  bind_text (stmt, 7, meeting->time_zone != NULL ? meeting->time_zone : "");
-  bind_text (stmt, 8, meeting->location != NULL ? meeting->location : "");
-  bind_text (stmt, 9, docket_meeting_status_to_string (meeting->status));
+  docket_store_bind_text (stmt, 6, ends_at);
+  docket_store_bind_text (stmt, 7, meeting->time_zone != NULL ? meeting->time_zone : "");
+  docket_store_bind_text (stmt, 8, meeting->location != NULL ? meeting->location : "");
+  docket_store_bind_text (stmt, 9, docket_meeting_status_to_string (meeting->status));
   sqlite3_bind_int64 (stmt, 10, meeting->version);
 
-  if (!step_done (self, stmt, error))
+  if (!docket_store_step_done (self, stmt, error))
     return FALSE;
 
-  stmt = prepare (self, "DELETE FROM participants WHERE meeting_id = ?1", error);
+  stmt = docket_store_prepare (self, "DELETE FROM participants WHERE meeting_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, meeting->id);
-  if (!step_done (self, stmt, error))
+  docket_store_bind_text (stmt, 1, meeting->id);
+  if (!docket_store_step_done (self, stmt, error))
     return FALSE;
 
   for (guint i = 0; meeting->participants != NULL && i < meeting->participants->len; i++)
     {
       DocketParticipant *p = g_ptr_array_index (meeting->participants, i);
 
-      stmt = prepare (self,
-                      "INSERT INTO participants (meeting_id, position, username, display_name, role)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5)",
-                      error);
+      stmt = docket_store_prepare (self,
+                                   "INSERT INTO participants (meeting_id, position, username, display_name, role)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                   error);
       if (stmt == NULL)
         return FALSE;
 
-      bind_text (stmt, 1, meeting->id);
+      docket_store_bind_text (stmt, 1, meeting->id);
       sqlite3_bind_int (stmt, 2, (int) i);
-      bind_text (stmt, 3, p->username);
-      bind_text (stmt, 4, p->display_name != NULL ? p->display_name : "");
-      bind_text (stmt, 5, docket_role_to_string (p->role));
+      docket_store_bind_text (stmt, 3, p->username);
+      docket_store_bind_text (stmt, 4, p->display_name != NULL ? p->display_name : "");
+      docket_store_bind_text (stmt, 5, docket_role_to_string (p->role));
 
-      if (!step_done (self, stmt, error))
+      if (!docket_store_step_done (self, stmt, error))
         return FALSE;
     }
 
@@ -982,30 +1117,30 @@ upsert_agenda_item (DocketStore             *self,
 {
   /* An upsert, never INSERT OR REPLACE: a replace deletes the row first, and the
    * cascade would take the item's children and documents with it. */
-  sqlite3_stmt *stmt = prepare (self,
-                                "INSERT INTO agenda_items (id, meeting_id, parent_id, position, number,"
-                                "                          title, presenter, description, version)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-                                " ON CONFLICT (id) DO UPDATE SET"
-                                "  meeting_id = excluded.meeting_id, parent_id = excluded.parent_id,"
-                                "  position = excluded.position, number = excluded.number,"
-                                "  title = excluded.title, presenter = excluded.presenter,"
-                                "  description = excluded.description, version = excluded.version",
-                                error);
+  sqlite3_stmt *stmt = docket_store_prepare (self,
+                                             "INSERT INTO agenda_items (id, meeting_id, parent_id, position, number,"
+                                             "                          title, presenter, description, version)"
+                                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                                             " ON CONFLICT (id) DO UPDATE SET"
+                                             "  meeting_id = excluded.meeting_id, parent_id = excluded.parent_id,"
+                                             "  position = excluded.position, number = excluded.number,"
+                                             "  title = excluded.title, presenter = excluded.presenter,"
+                                             "  description = excluded.description, version = excluded.version",
+                                             error);
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, item->id);
-  bind_text (stmt, 2, item->meeting_id);
-  bind_text (stmt, 3, item->parent_id);
+  docket_store_bind_text (stmt, 1, item->id);
+  docket_store_bind_text (stmt, 2, item->meeting_id);
+  docket_store_bind_text (stmt, 3, item->parent_id);
   sqlite3_bind_int (stmt, 4, item->position);
-  bind_text (stmt, 5, item->number != NULL ? item->number : "");
-  bind_text (stmt, 6, item->title);
-  bind_text (stmt, 7, item->presenter != NULL ? item->presenter : "");
-  bind_text (stmt, 8, item->description != NULL ? item->description : "");
+  docket_store_bind_text (stmt, 5, item->number != NULL ? item->number : "");
+  docket_store_bind_text (stmt, 6, item->title);
+  docket_store_bind_text (stmt, 7, item->presenter != NULL ? item->presenter : "");
+  docket_store_bind_text (stmt, 8, item->description != NULL ? item->description : "");
   sqlite3_bind_int64 (stmt, 9, item->version);
 
-  return step_done (self, stmt, error);
+  return docket_store_step_done (self, stmt, error);
 }
 
 static gboolean
@@ -1022,31 +1157,31 @@ upsert_document (DocketStore           *self,
       return FALSE;
     }
 
-  stmt = prepare (self,
-                  "INSERT INTO documents (id, meeting_id, item_id, position, title, media_type,"
-                  "                       sha256, size, pages, version)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                  " ON CONFLICT (id) DO UPDATE SET"
-                  "  meeting_id = excluded.meeting_id, item_id = excluded.item_id,"
-                  "  position = excluded.position, title = excluded.title,"
-                  "  media_type = excluded.media_type, sha256 = excluded.sha256,"
-                  "  size = excluded.size, pages = excluded.pages, version = excluded.version",
-                  error);
+  stmt = docket_store_prepare (self,
+                               "INSERT INTO documents (id, meeting_id, item_id, position, title, media_type,"
+                               "                       sha256, size, pages, version)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                               " ON CONFLICT (id) DO UPDATE SET"
+                               "  meeting_id = excluded.meeting_id, item_id = excluded.item_id,"
+                               "  position = excluded.position, title = excluded.title,"
+                               "  media_type = excluded.media_type, sha256 = excluded.sha256,"
+                               "  size = excluded.size, pages = excluded.pages, version = excluded.version",
+                               error);
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, document->id);
-  bind_text (stmt, 2, document->meeting_id);
-  bind_text (stmt, 3, document->item_id);
+  docket_store_bind_text (stmt, 1, document->id);
+  docket_store_bind_text (stmt, 2, document->meeting_id);
+  docket_store_bind_text (stmt, 3, document->item_id);
   sqlite3_bind_int (stmt, 4, document->position);
-  bind_text (stmt, 5, document->title);
-  bind_text (stmt, 6, document->media_type != NULL ? document->media_type : "application/pdf");
-  bind_text (stmt, 7, document->sha256);
+  docket_store_bind_text (stmt, 5, document->title);
+  docket_store_bind_text (stmt, 6, document->media_type != NULL ? document->media_type : "application/pdf");
+  docket_store_bind_text (stmt, 7, document->sha256);
   sqlite3_bind_int64 (stmt, 8, document->size);
   sqlite3_bind_int (stmt, 9, document->pages);
   sqlite3_bind_int64 (stmt, 10, document->version);
 
-  return step_done (self, stmt, error);
+  return docket_store_step_done (self, stmt, error);
 }
 
 static gboolean
@@ -1073,13 +1208,13 @@ delete_entity (DocketStore       *self,
       return TRUE;
     }
 
-  stmt = prepare (self, sql, error);
+  stmt = docket_store_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, id);
+  docket_store_bind_text (stmt, 1, id);
 
-  return step_done (self, stmt, error);
+  return docket_store_step_done (self, stmt, error);
 }
 
 static gboolean
@@ -1123,23 +1258,23 @@ collect_unreferenced_blobs (DocketStore  *self,
                             GPtrArray    *out_shas,
                             GError      **error)
 {
-  sqlite3_stmt *stmt = prepare (self,
-                                "DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM documents)"
-                                " RETURNING sha256",
-                                error);
+  sqlite3_stmt *stmt = docket_store_prepare (self,
+                                             "DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM documents)"
+                                             " RETURNING sha256",
+                                             error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out_shas, column_dup (stmt, 0));
+    g_ptr_array_add (out_shas, docket_store_column_dup (stmt, 0));
 
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, self->db, rc, "blobs");
+      docket_store_set_sqlite_error (error, self->db, rc, "blobs");
       return FALSE;
     }
 
@@ -1154,11 +1289,11 @@ apply_changes_locked (DocketStore        *self,
 {
   sqlite3_stmt *stmt;
 
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+  if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   /* Foreign keys are checked at the commit, so that the page is judged as a whole. */
-  if (!exec_sql (self, "PRAGMA defer_foreign_keys = ON", error))
+  if (!docket_store_exec (self, "PRAGMA defer_foreign_keys = ON", error))
     goto fail;
 
   for (guint i = 0; page->changes != NULL && i < page->changes->len; i++)
@@ -1167,17 +1302,17 @@ apply_changes_locked (DocketStore        *self,
         goto fail;
     }
 
-  stmt = prepare (self, "UPDATE account SET cursor = ?1 WHERE id = 1", error);
+  stmt = docket_store_prepare (self, "UPDATE account SET cursor = ?1 WHERE id = 1", error);
   if (stmt == NULL)
     goto fail;
-  bind_text (stmt, 1, page->cursor);
-  if (!step_done (self, stmt, error))
+  docket_store_bind_text (stmt, 1, page->cursor);
+  if (!docket_store_step_done (self, stmt, error))
     goto fail;
 
   if (!collect_unreferenced_blobs (self, removed_shas, error))
     goto fail;
 
-  if (!exec_sql (self, "COMMIT", error))
+  if (!docket_store_exec (self, "COMMIT", error))
     goto fail;
 
   return TRUE;
@@ -1239,7 +1374,7 @@ docket_store_apply_changes (DocketStore        *self,
       return FALSE;
     }
 
-  queue_changed (self);
+  docket_store_queue_changed (self);
 
   return TRUE;
 }
@@ -1250,15 +1385,15 @@ clear_locked (DocketStore  *self,
               GPtrArray    *removed_shas,
               GError      **error)
 {
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+  if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  if (!exec_sql (self, "DELETE FROM meetings", error) ||
-      !exec_sql (self, "UPDATE account SET cursor = NULL WHERE id = 1", error) ||
-      (forget_account &&
-       !exec_sql (self, "UPDATE account SET server_url = NULL, username = NULL WHERE id = 1", error)) ||
-      !collect_unreferenced_blobs (self, removed_shas, error) ||
-      !exec_sql (self, "COMMIT", error))
+  if (!docket_store_exec (self, "DELETE FROM meetings", error) ||
+                          !docket_store_exec (self, "UPDATE account SET cursor = NULL WHERE id = 1", error) ||
+                          (forget_account &&
+                          !docket_store_exec (self, "UPDATE account SET server_url = NULL, username = NULL WHERE id = 1", error)) ||
+                          !collect_unreferenced_blobs (self, removed_shas, error) ||
+                          !docket_store_exec (self, "COMMIT", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_ptr_array_set_size (removed_shas, 0);
@@ -1287,7 +1422,7 @@ clear_internal (DocketStore  *self,
   g_mutex_unlock (&self->mutex);
 
   if (ret)
-    queue_changed (self);
+    docket_store_queue_changed (self);
 
   return ret;
 }
@@ -1321,16 +1456,16 @@ meeting_from_row (DocketStore   *self,
                   GError       **error)
 {
   g_autoptr(DocketMeetingRecord) meeting = docket_meeting_record_new ();
-  g_autofree char *starts_at = column_dup (stmt, 3);
-  g_autofree char *ends_at = column_dup (stmt, 4);
-  g_autofree char *status = column_dup (stmt, 7);
+  g_autofree char *starts_at = docket_store_column_dup (stmt, 3);
+  g_autofree char *ends_at = docket_store_column_dup (stmt, 4);
+  g_autofree char *status = docket_store_column_dup (stmt, 7);
   sqlite3_stmt *pstmt;
 
-  meeting->id = column_dup (stmt, 0);
-  meeting->title = column_dup (stmt, 1);
-  meeting->organ = column_dup (stmt, 2);
-  meeting->time_zone = column_dup (stmt, 5);
-  meeting->location = column_dup (stmt, 6);
+  meeting->id = docket_store_column_dup (stmt, 0);
+  meeting->title = docket_store_column_dup (stmt, 1);
+  meeting->organ = docket_store_column_dup (stmt, 2);
+  meeting->time_zone = docket_store_column_dup (stmt, 5);
+  meeting->location = docket_store_column_dup (stmt, 6);
   meeting->version = sqlite3_column_int64 (stmt, 8);
 
   if (starts_at == NULL || ends_at == NULL ||
@@ -1346,14 +1481,14 @@ meeting_from_row (DocketStore   *self,
   if (meeting->participants == NULL)
     meeting->participants = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_participant_free);
 
-  pstmt = prepare (self,
-                   "SELECT username, display_name, role FROM participants"
-                   " WHERE meeting_id = ?1 ORDER BY position",
-                   error);
+  pstmt = docket_store_prepare (self,
+                                "SELECT username, display_name, role FROM participants"
+                                " WHERE meeting_id = ?1 ORDER BY position",
+                                error);
   if (pstmt == NULL)
     return NULL;
 
-  bind_text (pstmt, 1, meeting->id);
+  docket_store_bind_text (pstmt, 1, meeting->id);
   while (sqlite3_step (pstmt) == SQLITE_ROW)
     {
       DocketRole role = DOCKET_ROLE_OFFICIAL;
@@ -1374,14 +1509,14 @@ agenda_item_from_row (sqlite3_stmt *stmt)
 {
   DocketAgendaItemRecord *item = docket_agenda_item_record_new ();
 
-  item->id = column_dup (stmt, 0);
-  item->meeting_id = column_dup (stmt, 1);
-  item->parent_id = column_dup (stmt, 2);
+  item->id = docket_store_column_dup (stmt, 0);
+  item->meeting_id = docket_store_column_dup (stmt, 1);
+  item->parent_id = docket_store_column_dup (stmt, 2);
   item->position = sqlite3_column_int (stmt, 3);
-  item->number = column_dup (stmt, 4);
-  item->title = column_dup (stmt, 5);
-  item->presenter = column_dup (stmt, 6);
-  item->description = column_dup (stmt, 7);
+  item->number = docket_store_column_dup (stmt, 4);
+  item->title = docket_store_column_dup (stmt, 5);
+  item->presenter = docket_store_column_dup (stmt, 6);
+  item->description = docket_store_column_dup (stmt, 7);
   item->version = sqlite3_column_int64 (stmt, 8);
 
   return item;
@@ -1396,13 +1531,13 @@ document_from_row (sqlite3_stmt *stmt)
 {
   DocketDocumentRecord *document = docket_document_record_new ();
 
-  document->id = column_dup (stmt, 0);
-  document->meeting_id = column_dup (stmt, 1);
-  document->item_id = column_dup (stmt, 2);
+  document->id = docket_store_column_dup (stmt, 0);
+  document->meeting_id = docket_store_column_dup (stmt, 1);
+  document->item_id = docket_store_column_dup (stmt, 2);
   document->position = sqlite3_column_int (stmt, 3);
-  document->title = column_dup (stmt, 4);
-  document->media_type = column_dup (stmt, 5);
-  document->sha256 = column_dup (stmt, 6);
+  document->title = docket_store_column_dup (stmt, 4);
+  document->media_type = docket_store_column_dup (stmt, 5);
+  document->sha256 = docket_store_column_dup (stmt, 6);
   document->size = sqlite3_column_int64 (stmt, 7);
   document->pages = sqlite3_column_int (stmt, 8);
   document->version = sqlite3_column_int64 (stmt, 9);
@@ -1463,7 +1598,7 @@ docket_store_list_missing_documents (DocketStore  *self,
 
   g_mutex_lock (&self->mutex);
 
-  stmt = prepare (self, sql, error);
+  stmt = docket_store_prepare (self, sql, error);
   if (stmt == NULL)
     {
       g_mutex_unlock (&self->mutex);
@@ -1479,7 +1614,7 @@ docket_store_list_missing_documents (DocketStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, self->db, rc, "documents");
+      docket_store_set_sqlite_error (error, self->db, rc, "documents");
       return NULL;
     }
 
@@ -1506,7 +1641,7 @@ docket_store_list_meetings (DocketStore  *self,
 
   g_mutex_lock (&self->mutex);
 
-  stmt = prepare (self, sql, error);
+  stmt = docket_store_prepare (self, sql, error);
   if (stmt == NULL)
     {
       g_mutex_unlock (&self->mutex);
@@ -1535,7 +1670,7 @@ docket_store_list_meetings (DocketStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, self->db, rc, "meetings");
+      docket_store_set_sqlite_error (error, self->db, rc, "meetings");
       return NULL;
     }
 
@@ -1558,26 +1693,26 @@ docket_store_list_agenda_items (DocketStore  *self,
 
   /* Depth first: each item's sort key is the path of zero-padded positions (and ids,
    * to break ties) from its root. Items caught in a cycle are never reached. */
-  stmt = prepare (self,
-                  "WITH RECURSIVE tree (id, depth, sort_key) AS ("
-                  "  SELECT id, 0, printf ('%06d:%s', position, id) FROM agenda_items"
-                  "   WHERE meeting_id = ?1 AND parent_id IS NULL"
-                  "  UNION ALL"
-                  "  SELECT a.id, t.depth + 1, t.sort_key || '/' || printf ('%06d:%s', a.position, a.id)"
-                  "   FROM agenda_items a JOIN tree t ON a.parent_id = t.id"
-                  "   WHERE a.meeting_id = ?1 AND t.depth < 64"
-                  ")"
-                  " SELECT a.id, a.meeting_id, a.parent_id, a.position, a.number, a.title,"
-                  "  a.presenter, a.description, a.version"
-                  " FROM tree t JOIN agenda_items a ON a.id = t.id ORDER BY t.sort_key",
-                  error);
+  stmt = docket_store_prepare (self,
+                               "WITH RECURSIVE tree (id, depth, sort_key) AS ("
+                               "  SELECT id, 0, printf ('%06d:%s', position, id) FROM agenda_items"
+                               "   WHERE meeting_id = ?1 AND parent_id IS NULL"
+                               "  UNION ALL"
+                               "  SELECT a.id, t.depth + 1, t.sort_key || '/' || printf ('%06d:%s', a.position, a.id)"
+                               "   FROM agenda_items a JOIN tree t ON a.parent_id = t.id"
+                               "   WHERE a.meeting_id = ?1 AND t.depth < 64"
+                               ")"
+                               " SELECT a.id, a.meeting_id, a.parent_id, a.position, a.number, a.title,"
+                               "  a.presenter, a.description, a.version"
+                               " FROM tree t JOIN agenda_items a ON a.id = t.id ORDER BY t.sort_key",
+                               error);
   if (stmt == NULL)
     {
       g_mutex_unlock (&self->mutex);
       return NULL;
     }
 
-  bind_text (stmt, 1, meeting_id);
+  docket_store_bind_text (stmt, 1, meeting_id);
 
   items = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_agenda_item_record_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1588,7 +1723,7 @@ docket_store_list_agenda_items (DocketStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, self->db, rc, "agenda_items");
+      docket_store_set_sqlite_error (error, self->db, rc, "agenda_items");
       return NULL;
     }
 
@@ -1614,14 +1749,14 @@ docket_store_list_documents (DocketStore  *self,
 
   g_mutex_lock (&self->mutex);
 
-  stmt = prepare (self, sql, error);
+  stmt = docket_store_prepare (self, sql, error);
   if (stmt == NULL)
     {
       g_mutex_unlock (&self->mutex);
       return NULL;
     }
 
-  bind_text (stmt, 1, meeting_id);
+  docket_store_bind_text (stmt, 1, meeting_id);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_store_document_row_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1632,7 +1767,7 @@ docket_store_list_documents (DocketStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, self->db, rc, "documents");
+      docket_store_set_sqlite_error (error, self->db, rc, "documents");
       return NULL;
     }
 
@@ -1656,19 +1791,19 @@ docket_store_get_meeting (DocketStore  *self,
 
   g_mutex_lock (&self->mutex);
 
-  stmt = prepare (self, sql, error);
+  stmt = docket_store_prepare (self, sql, error);
   if (stmt == NULL)
     {
       g_mutex_unlock (&self->mutex);
       return NULL;
     }
 
-  bind_text (stmt, 1, meeting_id);
+  docket_store_bind_text (stmt, 1, meeting_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     meeting = meeting_from_row (self, stmt, error);
   else if (rc != SQLITE_DONE)
-    set_sqlite_error (error, self->db, rc, "meetings");
+    docket_store_set_sqlite_error (error, self->db, rc, "meetings");
 
   sqlite3_finalize (stmt);
   g_mutex_unlock (&self->mutex);
@@ -1693,19 +1828,19 @@ docket_store_get_document (DocketStore  *self,
 
   g_mutex_lock (&self->mutex);
 
-  stmt = prepare (self, sql, error);
+  stmt = docket_store_prepare (self, sql, error);
   if (stmt == NULL)
     {
       g_mutex_unlock (&self->mutex);
       return NULL;
     }
 
-  bind_text (stmt, 1, document_id);
+  docket_store_bind_text (stmt, 1, document_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     row = document_row_from_row (self, stmt);
   else if (rc != SQLITE_DONE)
-    set_sqlite_error (error, self->db, rc, "documents");
+    docket_store_set_sqlite_error (error, self->db, rc, "documents");
 
   sqlite3_finalize (stmt);
   g_mutex_unlock (&self->mutex);

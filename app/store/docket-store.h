@@ -30,7 +30,7 @@ typedef enum {
 GQuark docket_store_error_quark (void);
 
 /* The schema version this build writes. */
-#define DOCKET_STORE_SCHEMA_VERSION 2
+#define DOCKET_STORE_SCHEMA_VERSION 3
 
 /* A meeting as the meeting list shows it. */
 typedef struct {
@@ -149,5 +149,110 @@ DocketMeetingRecord  *docket_store_get_meeting  (DocketStore *self,
 DocketStoreDocumentRow *docket_store_get_document (DocketStore *self,
                                                    const char  *document_id,
                                                    GError     **error);
+
+/* ---- The reader's memory (docket-store-reader.c) --------------------------------- */
+
+/* Where the official left a document: its page (from 0) and zoom (zoom_mode is a
+ * DocketZoomMode of the UI, stored as a number). FALSE without error when none. */
+gboolean     docket_store_get_view_state     (DocketStore   *self,
+                                              const char    *document_id,
+                                              guint         *out_page,
+                                              int           *out_zoom_mode,
+                                              double        *out_zoom_scale,
+                                              GError       **error);
+gboolean     docket_store_set_view_state     (DocketStore   *self,
+                                              const char    *document_id,
+                                              guint          page,
+                                              int            zoom_mode,
+                                              double         zoom_scale,
+                                              GError       **error);
+
+/* ---- The official's annotations and notes, and the outbox
+ *      (docket-store-annotations.c) ---------------------------------------------------
+ *
+ * The official's own data. Every save commits at once (it survives the app being
+ * killed) and, in the same transaction, queues an operation in the outbox that the sync
+ * engine sends to the server. Operations carry a unique op_id, so that sending one
+ * twice changes nothing. Saves and deletes emit "changed". */
+
+/* Inserts or updates record (by id), sets its updated_at to now, and queues
+ * "put_annotation". record->id must be a UUID (g_uuid_string_random ()). */
+gboolean     docket_store_save_annotation    (DocketStore                  *self,
+                                              const DocketAnnotationRecord *record,
+                                              GError                      **error);
+void         docket_store_save_annotation_async  (DocketStore                  *self,
+                                                  const DocketAnnotationRecord *record,
+                                                  GCancellable                 *cancellable,
+                                                  GAsyncReadyCallback           callback,
+                                                  gpointer                      user_data);
+gboolean     docket_store_save_annotation_finish (DocketStore   *self,
+                                                  GAsyncResult  *result,
+                                                  GError       **error);
+/* Marks it deleted (kept as a tombstone until the server has it) and queues
+ * "delete_annotation". */
+gboolean     docket_store_delete_annotation  (DocketStore   *self,
+                                              const char    *annotation_id,
+                                              GError       **error);
+void         docket_store_delete_annotation_async  (DocketStore         *self,
+                                                    const char          *annotation_id,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean     docket_store_delete_annotation_finish (DocketStore   *self,
+                                                    GAsyncResult  *result,
+                                                    GError       **error);
+/* A document's annotations, not deleted, GPtrArray of DocketAnnotationRecord*, by
+ * page then creation time. */
+GPtrArray   *docket_store_list_annotations   (DocketStore   *self,
+                                              const char    *document_id,
+                                              GError       **error);
+void         docket_store_list_annotations_async  (DocketStore         *self,
+                                                   const char          *document_id,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GPtrArray   *docket_store_list_annotations_finish (DocketStore   *self,
+                                                   GAsyncResult  *result,
+                                                   GError       **error);
+
+/* The note on an agenda item or a document: its text, "" when none. */
+char        *docket_store_dup_note           (DocketStore       *self,
+                                              DocketNoteTarget   target,
+                                              const char        *target_id,
+                                              GError           **error);
+/* Saves text ("" removes the note) and queues "put_note". */
+gboolean     docket_store_save_note          (DocketStore       *self,
+                                              DocketNoteTarget   target,
+                                              const char        *target_id,
+                                              const char        *text,
+                                              GError           **error);
+void         docket_store_save_note_async    (DocketStore         *self,
+                                              DocketNoteTarget     target,
+                                              const char          *target_id,
+                                              const char          *text,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean     docket_store_save_note_finish   (DocketStore   *self,
+                                              GAsyncResult  *result,
+                                              GError       **error);
+
+/* ---- Search (docket-store-search.c) ---------------------------------------------------
+ *
+ * A full-text index of the pages of every document content in the profile, folded so
+ * that "dai bieu" finds "Đại biểu" (docket-text-fold.h). */
+
+typedef struct {
+  char   *meeting_id;
+  char   *meeting_title;
+  char   *document_id;
+  char   *document_title;
+  guint   page;                 /* from 0 */
+  char   *snippet;              /* Pango markup, the hits in <b></b>, the rest escaped */
+  double  rank;                 /* lower is better (FTS5 bm25) */
+} DocketSearchHit;
+
+void docket_search_hit_free (DocketSearchHit *hit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketSearchHit, docket_search_hit_free)
 
 G_END_DECLS

@@ -27,6 +27,9 @@ struct _DocketPageWidget
   DocketZoomMode     zoom_mode;
   double             zoom_scale;
   int                view_height;
+
+  GArray            *highlights;    /* graphene_rect_t in points: find hits */
+  int                current_highlight;
 };
 
 G_DEFINE_FINAL_TYPE (DocketPageWidget, docket_page_widget, GTK_TYPE_WIDGET)
@@ -200,6 +203,36 @@ docket_page_widget_map (GtkWidget *widget)
   docket_page_widget_request_render (DOCKET_PAGE_WIDGET (widget));
 }
 
+/* Find hits: translucent marks over the text, the current one stronger, in the
+ * colours Papers uses. */
+static void
+snapshot_highlights (DocketPageWidget      *self,
+                     GtkSnapshot           *snapshot,
+                     const graphene_rect_t *page_rect)
+{
+  const GdkRGBA hit = { 0.98, 0.84, 0.25, 0.45 };
+  const GdkRGBA current = { 0.96, 0.47, 0.0, 0.55 };
+  double scale;
+  guint i;
+
+  if (self->highlights == NULL || self->highlights->len == 0)
+    return;
+
+  scale = page_rect->size.width / MAX (docket_pdf_page_get_width (self->page), 1.0);
+
+  for (i = 0; i < self->highlights->len; i++)
+    {
+      const graphene_rect_t *box = &g_array_index (self->highlights, graphene_rect_t, i);
+      graphene_rect_t on_screen = GRAPHENE_RECT_INIT (page_rect->origin.x + box->origin.x * scale,
+                                                      page_rect->origin.y + box->origin.y * scale,
+                                                      box->size.width * scale,
+                                                      box->size.height * scale);
+
+      gtk_snapshot_append_color (snapshot, (int) i == self->current_highlight ? &current : &hit,
+                                 &on_screen);
+    }
+}
+
 static void
 docket_page_widget_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
@@ -227,6 +260,8 @@ docket_page_widget_snapshot (GtkWidget   *widget,
     gtk_snapshot_append_texture (snapshot, self->texture, &rect);
   else
     gtk_snapshot_append_color (snapshot, &paper, &rect);
+
+  snapshot_highlights (self, snapshot, &rect);
 }
 
 /* GtkListView keeps rows bound well beyond the view, but unmaps those it does not
@@ -253,6 +288,7 @@ docket_page_widget_dispose (GObject *object)
   g_clear_object (&self->page);
   g_clear_object (&self->document);
   g_clear_error (&self->error);
+  g_clear_pointer (&self->highlights, g_array_unref);
 
   G_OBJECT_CLASS (docket_page_widget_parent_class)->dispose (object);
 }
@@ -377,4 +413,22 @@ docket_page_widget_get_display_height (DocketPageWidget *self)
   if (self->page == NULL)
     return 0;
   return page_display_height (self, docket_page_widget_get_display_width (self));
+}
+
+void
+docket_page_widget_set_highlights (DocketPageWidget *self,
+                                   GArray           *rects,
+                                   int               current)
+{
+  g_return_if_fail (DOCKET_IS_PAGE_WIDGET (self));
+
+  if (rects == NULL && self->highlights == NULL)
+    return;
+
+  g_clear_pointer (&self->highlights, g_array_unref);
+  if (rects != NULL)
+    self->highlights = g_array_ref (rects);
+  self->current_highlight = current;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -46,4 +46,11 @@ int            docket_page_widget_get_display_height (DocketPageWidget *self);
 /* The rendering shown, or NULL while it is being rendered. */
 GdkTexture    *docket_page_widget_get_texture  (DocketPageWidget  *self);
 
+/* Boxes to mark on the page (find hits): a GArray of graphene_rect_t in PDF points from
+ * the page's top left (as poppler's text layout gives them), or NULL for none; current
+ * is the index of the box shown as the current hit, or -1. */
+void           docket_page_widget_set_highlights (DocketPageWidget *self,
+                                                  GArray           *rects,
+                                                  int               current);
+
 G_END_DECLS

@@ -1015,7 +1015,7 @@ test_page_unknown_types_skipped (void)
     "{\"cursor\": \"9\", \"more\": false, \"changes\": ["
     " {\"type\": \"vote\", \"id\": \"v1\", \"deleted\": false, \"data\": {\"anything\": [1]}},"
     " {\"type\": \"document\", \"id\": \"d3k\", \"deleted\": false, \"data\": %s},"
-    " {\"type\": \"annotation\", \"id\": \"not/checked\", \"whatever\": 1},"
+    " {\"type\": \"speaker_request\", \"id\": \"not/checked\", \"whatever\": 1},"
     " {\"type\": \"document\", \"id\": \"d0a\", \"deleted\": true}]}",
     DOCUMENT_JSON);
   g_autoptr(GError) error = NULL;
