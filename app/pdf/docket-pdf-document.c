@@ -7,6 +7,7 @@
 #include <cairo.h>
 
 #include "docket-pdf-document.h"
+#include "docket-pdf-document-private.h"
 #include "docket-pdf-page.h"
 #include "docket-texture-cache.h"
 
@@ -66,6 +67,21 @@ docket_pdf_document_init (DocketPdfDocument *self)
   g_mutex_init (&self->lock);
   self->pages = g_list_store_new (DOCKET_TYPE_PDF_PAGE);
   self->cache = docket_texture_cache_new (TEXTURE_CACHE_BYTES);
+}
+
+/* For the other files of app/pdf (docket-pdf-document-private.h) */
+
+PopplerDocument *
+docket_pdf_document_lock_poppler (DocketPdfDocument *self)
+{
+  g_mutex_lock (&self->lock);
+  return self->poppler_document;
+}
+
+void
+docket_pdf_document_unlock_poppler (DocketPdfDocument *self)
+{
+  g_mutex_unlock (&self->lock);
 }
 
 DocketPdfDocument *
