@@ -6,6 +6,7 @@
 
 #include "docket-application.h"
 #include "docket-commands.h"
+#include "docket-indexer.h"
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-window.h"
@@ -18,6 +19,7 @@ struct _DocketApplication
   char           *profile_dir;
   DocketStore    *store;
   DocketSync     *sync;
+  DocketIndexer  *indexer;        /* the search index, filled in the background */
 };
 
 G_DEFINE_FINAL_TYPE (DocketApplication, docket_application, ADW_TYPE_APPLICATION)
@@ -48,6 +50,7 @@ docket_application_open_profile (DocketApplication  *self,
   if (self->store == NULL)
     return FALSE;
   self->sync = docket_sync_new (self->store);
+  self->indexer = docket_indexer_new (self->store);
   return TRUE;
 }
 
@@ -217,6 +220,8 @@ docket_application_shutdown (GApplication *application)
 
   if (self->sync != NULL)
     docket_sync_stop_automatic (self->sync);
+  /* Stops indexing (waits for the page being read at most). */
+  g_clear_object (&self->indexer);
 
   G_APPLICATION_CLASS (docket_application_parent_class)->shutdown (application);
 }
@@ -226,6 +231,7 @@ docket_application_finalize (GObject *object)
 {
   DocketApplication *self = DOCKET_APPLICATION (object);
 
+  g_clear_object (&self->indexer);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_pointer (&self->profile_dir, g_free);

@@ -28,6 +28,17 @@ G_BEGIN_DECLS
 #define DOCKET_MAX_JSON_REQUEST_BYTES   (1024 * 1024)
 #define DOCKET_MAX_CURSOR_BYTES         128
 
+/* The official's own data: annotations and notes (docs/protocol.md, "Annotations and
+ * notes"). Coordinates are PDF points; the largest page PDF allows is 14,400 points. */
+#define DOCKET_MAX_ANNOTATION_CONTENTS_BYTES 65536
+#define DOCKET_MAX_NOTE_BYTES           65536
+#define DOCKET_MAX_ANNOTATION_RECTS     1000     /* boxes of a highlight, underline, strikeout */
+#define DOCKET_MAX_INK_STROKES          1000
+#define DOCKET_MAX_INK_POINTS           20000    /* points of all strokes of one ink */
+#define DOCKET_MAX_PAGE_COORDINATE      14400.0  /* |x| and |y| at most this */
+#define DOCKET_MAX_LINE_WIDTH           100.0    /* ink and rectangle: 0 < width <= this */
+#define DOCKET_MAX_TIME_MS              DOCKET_MAX_VERSION  /* created_at, updated_at */
+
 #define DOCKET_PROTOCOL_ERROR (docket_protocol_error_quark ())
 
 typedef enum {
@@ -84,5 +95,6 @@ JsonNode  *docket_protocol_parse_json     (const char *data,
 #define DOCKET_ERR_UNSUPPORTED_MEDIA    "unsupported_media_type"
 #define DOCKET_ERR_TOO_MANY_ATTEMPTS    "too_many_attempts"
 #define DOCKET_ERR_INTERNAL             "internal"
+#define DOCKET_ERR_GONE                 "gone"           /* 410: an annotation deleted for good */
 
 G_END_DECLS

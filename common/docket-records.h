@@ -144,8 +144,9 @@ typedef struct {
   DocketChangeType  type;
   char             *id;
   gboolean          deleted;
-  /* NULL when deleted, else a DocketMeetingRecord*, DocketAgendaItemRecord* or
-   * DocketDocumentRecord* according to type, owned. */
+  /* NULL when deleted, else a DocketMeetingRecord*, DocketAgendaItemRecord*,
+   * DocketDocumentRecord*, DocketAnnotationRecord* or DocketNoteRecord* according to
+   * type, owned. A note's change has the note's target_id as its id. */
   gpointer          record;
 } DocketChange;
 

@@ -380,7 +380,8 @@ docket_server_db_open (const char  *path,
                               "PRAGMA journal_mode = WAL;"
                               "PRAGMA synchronous = NORMAL;"
                               "PRAGMA foreign_keys = ON;", error) ||
-      !docket_server_db_exec (self, schema_sql, error))
+      !docket_server_db_exec (self, schema_sql, error) ||
+      !docket_server_db_create_own_tables (self, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -284,4 +284,72 @@ DocketChangesPage      *docket_server_db_changes        (DocketServerDb         
                                                          guint                    limit,
                                                          GError                 **error);
 
+/* The officials' own data (docket-server-annotations.c): annotations and notes, each
+ * user's alone. Every write stores its answer under (user, op_id) in the same
+ * transaction. */
+gboolean                docket_server_db_create_own_tables (DocketServerDb  *self,
+                                                            GError         **error);
+/* The answer already given to op_id of user: TRUE with the status and JSON answer;
+ * FALSE without error when op_id is new; CONFLICT when op_id was used for another
+ * request ("METHOD PATH"). */
+gboolean                docket_server_db_find_op        (DocketServerDb          *self,
+                                                         const DocketServerUser  *user,
+                                                         const char              *op_id,
+                                                         const char              *request,
+                                                         guint                   *out_status,
+                                                         char                   **out_answer,
+                                                         GError                 **error);
+/* Creates (201) or replaces (200) the user's annotation record (checked by the codec;
+ * its document in meeting_id, which the user sees), stamping the revision and the
+ * server's time. CONFLICT for another user's id or another document, GONE for a deleted
+ * annotation. */
+gboolean                docket_server_db_put_annotation (DocketServerDb                *self,
+                                                         const DocketServerUser        *user,
+                                                         const char                    *meeting_id,
+                                                         const DocketAnnotationRecord  *record,
+                                                         const char                    *op_id,
+                                                         const char                    *request,
+                                                         guint                         *out_status,
+                                                         char                         **out_answer,
+                                                         GError                       **error);
+/* Deletes it for good (200); an id not there, or deleted already, answers 200 too.
+ * NOT_FOUND for another user's annotation or one of a meeting the user does not see. */
+gboolean                docket_server_db_delete_annotation (DocketServerDb          *self,
+                                                            const DocketServerUser  *user,
+                                                            const char              *id,
+                                                            const char              *op_id,
+                                                            const char              *request,
+                                                            char                   **out_answer,
+                                                            GError                 **error);
+/* Sets the user's note on an agenda item or a document of meeting_id (200). */
+gboolean                docket_server_db_put_note       (DocketServerDb          *self,
+                                                         const DocketServerUser  *user,
+                                                         const char              *meeting_id,
+                                                         const DocketNoteRecord  *note,
+                                                         const char              *op_id,
+                                                         const char              *request,
+                                                         char                   **out_answer,
+                                                         GError                 **error);
+
+/* Called for each of a user's annotations and notes; takes record (a
+ * DocketAnnotationRecord* or DocketNoteRecord*, NULL for a deleted annotation). */
+typedef gboolean (*DocketServerOwnFunc) (gint64             revision,
+                                         DocketChangeType   type,
+                                         const char        *id,
+                                         gpointer           record,
+                                         const char        *meeting_id,
+                                         gpointer           user_data,
+                                         GError           **error);
+/* The user's annotations and notes whose revision is in (since, top], of meeting_id
+ * (NULL: of every meeting), deleted annotations with include_deleted. */
+gboolean                docket_server_db_each_own_change (DocketServerDb          *self,
+                                                          gint64                   user_id,
+                                                          const char              *meeting_id,
+                                                          gint64                   since,
+                                                          gint64                   top,
+                                                          gboolean                 include_deleted,
+                                                          DocketServerOwnFunc      func,
+                                                          gpointer                 user_data,
+                                                          GError                 **error);
+
 G_END_DECLS

@@ -23,6 +23,7 @@ typedef enum {
   DOCKET_SERVER_ERROR_UNSUPPORTED_MEDIA,  /* 415 unsupported_media_type */
   DOCKET_SERVER_ERROR_EXISTS,             /* command line: the user already exists */
   DOCKET_SERVER_ERROR_INTERNAL,           /* 500 internal */
+  DOCKET_SERVER_ERROR_GONE,               /* 410 gone: an annotation deleted for good */
 } DocketServerError;
 
 GQuark docket_server_error_quark (void);

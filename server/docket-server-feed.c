@@ -155,10 +155,62 @@ add_whole_meeting (Feed        *feed,
   return TRUE;
 }
 
+/* The user's own annotations and notes (docket-server-annotations.c) of a meeting whose
+ * visibility changed at seq: all of them (but those deleted) when it became visible,
+ * each at seq or at its own revision if later; when it became invisible, each as a
+ * deletion at seq. The server keeps them: they come back with the meeting. */
 typedef struct {
-  Feed       *feed;
-  GHashTable *visible;
-  GHashTable *changed;
+  Feed     *feed;
+  gint64    seq;
+  gboolean  visible;
+} OwnOfMeeting;
+
+static gboolean
+add_own_of_meeting (gint64             revision,
+                    DocketChangeType   type,
+                    const char        *id,
+                    gpointer           record,
+                    const char        *meeting_id,
+                    gpointer           user_data,
+                    GError           **error)
+{
+  OwnOfMeeting *own = user_data;
+
+  if (own->visible)
+    feed_add (own->feed, MAX (own->seq, revision), type, id, record);
+  else
+    {
+      /* A deletion carries no data (id may be the record's: freed after). */
+      feed_add (own->feed, own->seq, type, id, NULL);
+      if (type == DOCKET_CHANGE_ANNOTATION)
+        docket_annotation_record_free (record);
+      else
+        docket_note_record_free (record);
+    }
+  return TRUE;
+}
+
+static gboolean
+add_own_data_of_meeting (Feed                    *feed,
+                         const DocketServerUser  *user,
+                         const char              *meeting_id,
+                         gint64                   seq,
+                         gboolean                 visible,
+                         gint64                   top,
+                         GError                 **error)
+{
+  OwnOfMeeting own = { feed, seq, visible };
+
+  return docket_server_db_each_own_change (feed->db, user->id, meeting_id, -1, top, FALSE,
+                                           add_own_of_meeting, &own, error);
+}
+
+typedef struct {
+  Feed                   *feed;
+  GHashTable             *visible;
+  GHashTable             *changed;
+  const DocketServerUser *user;
+  gint64                  top;
 } AccessChanges;
 
 /* One row of the access query: the user's last change of view of one meeting. */
@@ -176,9 +228,12 @@ add_access_change (sqlite3_stmt  *stmt,
   g_hash_table_add (changes->changed, g_strdup (meeting_id));
   /* The access rows say it, but what the user sees now decides. */
   if (sqlite3_column_int (stmt, 2) && g_hash_table_contains (changes->visible, meeting_id))
-    return add_whole_meeting (changes->feed, meeting_id, seq, error);
+    return add_whole_meeting (changes->feed, meeting_id, seq, error) &&
+           add_own_data_of_meeting (changes->feed, changes->user, meeting_id, seq, TRUE,
+                                    changes->top, error);
   feed_add (changes->feed, seq, DOCKET_CHANGE_MEETING, meeting_id, NULL);
-  return TRUE;
+  return add_own_data_of_meeting (changes->feed, changes->user, meeting_id, seq, FALSE,
+                                  changes->top, error);
 }
 
 /* Step 1: meetings whose visibility changed in the window; returns their ids. */
@@ -191,7 +246,7 @@ add_access_changes (Feed                    *feed,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  AccessChanges changes = { feed, visible, changed };
+  AccessChanges changes = { feed, visible, changed, user, top };
 
   stmt = docket_server_db_prepare_with (feed->db,
                                         "SELECT a.meeting_id, a.seq, a.visible FROM access a"
@@ -291,6 +346,49 @@ add_tombstones (Feed        *feed,
                                         " WHERE seq > ? AND seq <= ? ORDER BY seq", error,
                                         DOCKET_SERVER_DB_INT (feed->since), DOCKET_SERVER_DB_INT (top));
   return docket_server_db_each_row (feed->db, stmt, add_tombstone, &tombstones, error);
+}
+
+/* Step 4: the user's own annotations and notes changed in the window, in the meetings
+ * they see whose visibility did not change (step 1 sent those whole). Nobody else's. */
+typedef struct {
+  Feed       *feed;
+  GHashTable *visible;
+  GHashTable *changed;
+} OwnChanges;
+
+static gboolean
+add_own_change (gint64             revision,
+                DocketChangeType   type,
+                const char        *id,
+                gpointer           record,
+                const char        *meeting_id,
+                gpointer           user_data,
+                GError           **error)
+{
+  OwnChanges *own = user_data;
+
+  if (g_hash_table_contains (own->visible, meeting_id) &&
+      !g_hash_table_contains (own->changed, meeting_id))
+    feed_add (own->feed, revision, type, id, record);
+  else if (type == DOCKET_CHANGE_ANNOTATION)
+    docket_annotation_record_free (record);
+  else
+    docket_note_record_free (record);
+  return TRUE;
+}
+
+static gboolean
+add_own_changes (Feed                    *feed,
+                 const DocketServerUser  *user,
+                 GHashTable              *visible,
+                 GHashTable              *changed,
+                 gint64                   top,
+                 GError                 **error)
+{
+  OwnChanges own = { feed, visible, changed };
+
+  return docket_server_db_each_own_change (feed->db, user->id, NULL, feed->since, top, TRUE,
+                                           add_own_change, &own, error);
 }
 
 /* An item changed in the window may come, by sequence number, before its parent when
@@ -397,7 +495,8 @@ docket_server_db_changes (DocketServerDb          *self,
     if (!g_hash_table_contains (changed, key) &&
         !add_entity_changes (&feed, key, top, error))
       goto fail;
-  if (!add_tombstones (&feed, visible, top, error))
+  if (!add_tombstones (&feed, visible, top, error) ||
+      !add_own_changes (&feed, user, visible, changed, top, error))
     goto fail;
   docket_server_db_rollback (self);
 

@@ -37,6 +37,16 @@ void docket_server_manage_route (DocketServer           *self,
                                  char                  **segments,
                                  GHashTable             *query);
 
+/* The officials' own data (docket-server-annotate.c): whether segments are one of its
+ * paths (annotations/{id}, notes/{target}/{id}), and its handler, which answers msg in
+ * every case. */
+gboolean docket_server_annotate_handles (char                  **segments);
+void     docket_server_annotate_route   (DocketServer           *self,
+                                         SoupServerMessage      *msg,
+                                         const DocketServerUser *user,
+                                         char                  **segments,
+                                         GHashTable             *query);
+
 G_END_DECLS
 
 G_BEGIN_DECLS

@@ -90,6 +90,7 @@ docket_server_reply_gerror (SoupServerMessage *msg,
     [DOCKET_SERVER_ERROR_UNSUPPORTED_MEDIA] = { 415, DOCKET_ERR_UNSUPPORTED_MEDIA },
     [DOCKET_SERVER_ERROR_EXISTS] = { 409, DOCKET_ERR_CONFLICT },
     [DOCKET_SERVER_ERROR_INTERNAL] = { 500, DOCKET_ERR_INTERNAL },
+    [DOCKET_SERVER_ERROR_GONE] = { 410, DOCKET_ERR_GONE },
   };
 
   if (error->domain == DOCKET_SERVER_ERROR && error->code >= 0 &&
@@ -211,6 +212,8 @@ handle_info (DocketServer      *self,
   json_builder_add_string_value (builder, "changes");
   json_builder_add_string_value (builder, "documents.range");
   json_builder_add_string_value (builder, "manage");
+  json_builder_add_string_value (builder, "annotations");
+  json_builder_add_string_value (builder, "notes");
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "max_upload_bytes");
   json_builder_add_int_value (builder, self->max_upload_bytes);
@@ -613,7 +616,8 @@ handle_request (SoupServer        *soup,
       !(n >= 2 && n <= 4 && segment_is_id (segments[1]) &&
         (g_str_equal (segments[0], "meetings") ||
          g_str_equal (segments[0], "items") ||
-         g_str_equal (segments[0], "documents"))))
+         g_str_equal (segments[0], "documents"))) &&
+      !docket_server_annotate_handles (segments))
     goto not_found;
 
   user = authenticate (self, msg, &error);
@@ -637,6 +641,12 @@ handle_request (SoupServer        *soup,
         handle_content (self, msg, user, segments[1]);
       else
         docket_server_reply_method_not_allowed (msg, "GET");
+      return;
+    }
+
+  if (docket_server_annotate_handles (segments))
+    {
+      docket_server_annotate_route (self, msg, user, segments, query);
       return;
     }
 

@@ -14,6 +14,9 @@ struct _DocketAgenda
   char              *meeting_id;
   GListStore        *root;         /* GObject: top-level DocketAgendaItem (and orphan documents) */
   GHashTable        *documents;    /* id -> DocketDocument*, owned */
+  GHashTable        *notes;        /* "kind:id" -> DocketNote*, owned */
+  DocketSync        *sync;         /* for the documents' downloads, or NULL */
+  gulong             download_changed_id;
   GError            *error;
   char              *fingerprint;  /* of what the tree shows, to skip reloads that change nothing */
 
@@ -99,6 +102,13 @@ docket_agenda_rebuild (DocketAgenda *self,
       g_autoptr(DocketDocument) document = docket_document_new (row);
       DocketAgendaItem *item = g_hash_table_lookup (items_by_id, row->document->item_id);
 
+      if (self->sync != NULL)
+        {
+          DocketDownloadInfo info;
+
+          docket_sync_get_download (self->sync, docket_document_get_sha256 (document), &info);
+          docket_document_set_download (document, &info);
+        }
       g_hash_table_insert (self->documents, g_strdup (docket_document_get_id (document)),
                            g_object_ref (document));
       if (item != NULL)
@@ -227,11 +237,37 @@ on_store_changed (DocketAgenda *self)
 }
 
 static void
+on_download_changed (DocketAgenda *self,
+                     const char   *sha256,
+                     GStrv         meeting_ids)
+{
+  GHashTableIter iter;
+  gpointer value;
+  DocketDownloadInfo info;
+
+  if (!g_strv_contains ((const char * const *) meeting_ids, self->meeting_id))
+    return;
+
+  docket_sync_get_download (self->sync, sha256, &info);
+  g_hash_table_iter_init (&iter, self->documents);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (g_strcmp0 (docket_document_get_sha256 (value), sha256) == 0)
+        docket_document_set_download (value, &info);
+    }
+}
+
+static void
 docket_agenda_dispose (GObject *object)
 {
   DocketAgenda *self = DOCKET_AGENDA (object);
 
   docket_store_loader_clear (&self->loader);
+  if (self->sync != NULL)
+    g_clear_signal_handler (&self->download_changed_id, self->sync);
+  g_clear_object (&self->sync);
+  /* Notes save a pending edit as they go. */
+  g_clear_pointer (&self->notes, g_hash_table_unref);
 
   G_OBJECT_CLASS (docket_agenda_parent_class)->dispose (object);
 }
@@ -303,6 +339,7 @@ docket_agenda_init (DocketAgenda *self)
 {
   self->root = g_list_store_new (G_TYPE_OBJECT);
   self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 DocketAgenda *
@@ -370,4 +407,58 @@ docket_agenda_find_document (DocketAgenda *self,
 {
   g_return_val_if_fail (DOCKET_IS_AGENDA (self), NULL);
   return g_hash_table_lookup (self->documents, document_id);
+}
+
+void
+docket_agenda_set_sync (DocketAgenda *self,
+                        DocketSync   *sync)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (DOCKET_IS_AGENDA (self));
+  g_return_if_fail (sync == NULL || DOCKET_IS_SYNC (sync));
+
+  if (self->sync == sync)
+    return;
+
+  if (self->sync != NULL)
+    g_clear_signal_handler (&self->download_changed_id, self->sync);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    self->download_changed_id = g_signal_connect_swapped (sync, "download-changed",
+                                                          G_CALLBACK (on_download_changed), self);
+
+  g_hash_table_iter_init (&iter, self->documents);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      DocketDownloadInfo info;
+
+      if (sync != NULL)
+        docket_sync_get_download (sync, docket_document_get_sha256 (value), &info);
+      docket_document_set_download (value, sync != NULL ? &info : NULL);
+    }
+}
+
+DocketNote *
+docket_agenda_get_note (DocketAgenda     *self,
+                        DocketNoteTarget  target,
+                        const char       *target_id)
+{
+  g_autofree char *key = NULL;
+  DocketNote *note;
+
+  g_return_val_if_fail (DOCKET_IS_AGENDA (self), NULL);
+  g_return_val_if_fail (target_id != NULL, NULL);
+  g_return_val_if_fail (self->notes != NULL, NULL);
+
+  key = g_strdup_printf ("%s:%s", docket_note_target_to_string (target), target_id);
+  note = g_hash_table_lookup (self->notes, key);
+  if (note == NULL)
+    {
+      note = docket_note_new (self->loader.store, target, target_id);
+      g_hash_table_insert (self->notes, g_steal_pointer (&key), note);
+    }
+
+  return note;
 }

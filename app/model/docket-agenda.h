@@ -3,15 +3,18 @@
  * "root" is a GListModel of the top-level DocketAgendaItems; each item's children are its
  * documents and sub-items (docket_agenda_item_get_children ()), ready for a
  * GtkTreeListModel. Loads with the store's async queries and reloads when the store
- * commits; when nothing of this meeting changed the tree is left as it is.
+ * commits; when nothing of this meeting changed the tree is left as it is. With a sync
+ * engine (docket_agenda_set_sync ()), its documents follow their downloads.
  */
 #pragma once
 
 #include <gio/gio.h>
 
 #include "docket-store.h"
+#include "docket-sync.h"
 #include "docket-document.h"
 #include "docket-agenda-item.h"
+#include "docket-note.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +32,13 @@ guint           docket_agenda_get_n_items     (DocketAgenda *self);
 guint           docket_agenda_get_n_documents (DocketAgenda *self);
 DocketDocument *docket_agenda_find_document   (DocketAgenda *self,
                                                const char   *document_id);
+/* The engine whose download states the documents carry; NULL for none. */
+void            docket_agenda_set_sync        (DocketAgenda *self,
+                                               DocketSync   *sync);
+/* The official's note on an item or a document of this agenda, loaded on first use and
+ * kept while the agenda lives (borrowed). */
+DocketNote     *docket_agenda_get_note        (DocketAgenda     *self,
+                                               DocketNoteTarget  target,
+                                               const char       *target_id);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-document.h"
+#include "docket-sync-enums.h"
 
 struct _DocketDocument
 {
@@ -14,8 +15,15 @@ struct _DocketDocument
   char    *item_id;
   char    *title;
   char    *path;
+  char    *sha256;
   gint64   size;
   guint    pages;
+
+  /* The download, as the sync engine sees it */
+  DocketDownloadState  download_state;
+  DocketSyncError      download_reason;
+  double               download_fraction;
+  char                *download_error;
 };
 
 G_DEFINE_FINAL_TYPE (DocketDocument, docket_document, G_TYPE_OBJECT)
@@ -27,6 +35,11 @@ enum {
   PROP_PAGES,
   PROP_PATH,
   PROP_OFFLINE,
+  PROP_SHA256,
+  PROP_DOWNLOAD_STATE,
+  PROP_DOWNLOAD_FRACTION,
+  PROP_DOWNLOAD_REASON,
+  PROP_DOWNLOAD_ERROR,
   N_PROPS
 };
 
@@ -41,6 +54,8 @@ docket_document_finalize (GObject *object)
   g_clear_pointer (&self->item_id, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->sha256, g_free);
+  g_clear_pointer (&self->download_error, g_free);
 
   G_OBJECT_CLASS (docket_document_parent_class)->finalize (object);
 }
@@ -70,6 +85,21 @@ docket_document_get_property (GObject    *object,
     case PROP_OFFLINE:
       g_value_set_boolean (value, self->path != NULL);
       break;
+    case PROP_SHA256:
+      g_value_set_string (value, self->sha256);
+      break;
+    case PROP_DOWNLOAD_STATE:
+      g_value_set_enum (value, self->download_state);
+      break;
+    case PROP_DOWNLOAD_FRACTION:
+      g_value_set_double (value, self->download_fraction);
+      break;
+    case PROP_DOWNLOAD_REASON:
+      g_value_set_enum (value, self->download_reason);
+      break;
+    case PROP_DOWNLOAD_ERROR:
+      g_value_set_string (value, self->download_error);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -95,6 +125,22 @@ docket_document_class_init (DocketDocumentClass *klass)
   properties[PROP_OFFLINE] =
     g_param_spec_boolean ("offline", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHA256] =
+    g_param_spec_string ("sha256", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DOWNLOAD_STATE] =
+    g_param_spec_enum ("download-state", NULL, NULL,
+                       DOCKET_TYPE_DOWNLOAD_STATE, DOCKET_DOWNLOAD_STATE_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DOWNLOAD_FRACTION] =
+    g_param_spec_double ("download-fraction", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DOWNLOAD_REASON] =
+    g_param_spec_enum ("download-reason", NULL, NULL,
+                       DOCKET_TYPE_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DOWNLOAD_ERROR] =
+    g_param_spec_string ("download-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -118,8 +164,86 @@ docket_document_new (const DocketStoreDocumentRow *row)
   self->pages = (guint) MAX (row->document->pages, 0);
   self->size = row->document->size;
   self->path = g_strdup (row->path);
+  self->sha256 = g_strdup (row->document->sha256);
 
   return self;
+}
+
+const char *
+docket_document_get_sha256 (DocketDocument *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DOCUMENT (self), NULL);
+  return self->sha256;
+}
+
+DocketDownloadState
+docket_document_get_download_state (DocketDocument *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DOCUMENT (self), DOCKET_DOWNLOAD_STATE_NONE);
+  return self->download_state;
+}
+
+double
+docket_document_get_download_fraction (DocketDocument *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DOCUMENT (self), 0.0);
+  return self->download_fraction;
+}
+
+DocketSyncError
+docket_document_get_download_reason (DocketDocument *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DOCUMENT (self), DOCKET_SYNC_ERROR_UNREACHABLE);
+  return self->download_reason;
+}
+
+const char *
+docket_document_get_download_error (DocketDocument *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DOCUMENT (self), NULL);
+  return self->download_error;
+}
+
+void
+docket_document_set_download (DocketDocument           *self,
+                              const DocketDownloadInfo *info)
+{
+  DocketDownloadState state = info != NULL ? info->state : DOCKET_DOWNLOAD_STATE_NONE;
+  gboolean failed = state == DOCKET_DOWNLOAD_STATE_FAILED;
+  DocketSyncError reason = failed ? info->reason : DOCKET_SYNC_ERROR_UNREACHABLE;
+  const char *message = failed ? info->message : NULL;
+  double fraction = 0.0;
+
+  g_return_if_fail (DOCKET_IS_DOCUMENT (self));
+
+  if (state == DOCKET_DOWNLOAD_STATE_DOWNLOADING && info->bytes_total > 0)
+    fraction = CLAMP ((double) info->bytes_done / (double) info->bytes_total, 0.0, 1.0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->download_state != state)
+    {
+      self->download_state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_STATE]);
+    }
+  if (self->download_fraction != fraction)
+    {
+      self->download_fraction = fraction;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_FRACTION]);
+    }
+  if (self->download_reason != reason)
+    {
+      self->download_reason = reason;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_REASON]);
+    }
+  if (g_strcmp0 (self->download_error, message) != 0)
+    {
+      g_free (self->download_error);
+      self->download_error = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_ERROR]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 const char *

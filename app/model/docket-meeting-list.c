@@ -13,6 +13,8 @@ struct _DocketMeetingList
   DocketStoreLoader  loader;         /* the store, and the load in flight */
   GPtrArray         *meetings;       /* DocketMeeting* */
   GError            *error;
+  DocketSync        *sync;           /* for the meetings' downloads, or NULL */
+  gulong             download_changed_id;
 
   gboolean           loaded;
 };
@@ -129,7 +131,18 @@ docket_meeting_list_apply (DocketMeetingList *self,
           g_ptr_array_add (middle, g_object_ref (meeting));
         }
       else
-        g_ptr_array_add (middle, docket_meeting_new (row));
+        {
+          DocketMeeting *fresh = docket_meeting_new (row);
+
+          if (self->sync != NULL)
+            {
+              DocketMeetingDownloads downloads;
+
+              docket_sync_get_meeting_downloads (self->sync, row->meeting->id, &downloads);
+              docket_meeting_set_downloads (fresh, &downloads);
+            }
+          g_ptr_array_add (middle, fresh);
+        }
     }
 
   /* old_by_id borrows ids from the objects about to go: drop it first. */
@@ -199,6 +212,9 @@ docket_meeting_list_dispose (GObject *object)
   DocketMeetingList *self = DOCKET_MEETING_LIST (object);
 
   docket_store_loader_clear (&self->loader);
+  if (self->sync != NULL)
+    g_clear_signal_handler (&self->download_changed_id, self->sync);
+  g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (docket_meeting_list_parent_class)->dispose (object);
 }
@@ -298,4 +314,49 @@ docket_meeting_list_find (DocketMeetingList *self,
     if (g_strcmp0 (meeting_id (self->meetings, i), id) == 0)
       return g_ptr_array_index (self->meetings, i);
   return NULL;
+}
+
+static void
+on_download_changed (DocketMeetingList *self,
+                     const char        *sha256,
+                     GStrv              meeting_ids)
+{
+  for (guint i = 0; meeting_ids != NULL && meeting_ids[i] != NULL; i++)
+    {
+      DocketMeeting *meeting = docket_meeting_list_find (self, meeting_ids[i]);
+      DocketMeetingDownloads downloads;
+
+      if (meeting == NULL)
+        continue;
+      docket_sync_get_meeting_downloads (self->sync, meeting_ids[i], &downloads);
+      docket_meeting_set_downloads (meeting, &downloads);
+    }
+}
+
+void
+docket_meeting_list_set_sync (DocketMeetingList *self,
+                              DocketSync        *sync)
+{
+  g_return_if_fail (DOCKET_IS_MEETING_LIST (self));
+  g_return_if_fail (sync == NULL || DOCKET_IS_SYNC (sync));
+
+  if (self->sync == sync)
+    return;
+
+  if (self->sync != NULL)
+    g_clear_signal_handler (&self->download_changed_id, self->sync);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    self->download_changed_id = g_signal_connect_swapped (sync, "download-changed",
+                                                          G_CALLBACK (on_download_changed), self);
+
+  for (guint i = 0; i < self->meetings->len; i++)
+    {
+      DocketMeeting *meeting = g_ptr_array_index (self->meetings, i);
+      DocketMeetingDownloads downloads;
+
+      if (sync != NULL)
+        docket_sync_get_meeting_downloads (sync, docket_meeting_get_id (meeting), &downloads);
+      docket_meeting_set_downloads (meeting, sync != NULL ? &downloads : NULL);
+    }
 }

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "docket-store.h"
+#include "docket-sync.h"
 #include "docket-meeting.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,8 @@ const GError      *docket_meeting_list_get_error     (DocketMeetingList *self);
 DocketMeeting     *docket_meeting_list_find          (DocketMeetingList *self,
                                                       const char        *meeting_id);
 void               docket_meeting_list_reload        (DocketMeetingList *self);
+/* The engine whose downloads the meetings sum up; NULL for none. */
+void               docket_meeting_list_set_sync      (DocketMeetingList *self,
+                                                      DocketSync        *sync);
 
 G_END_DECLS

@@ -21,6 +21,10 @@ struct _DocketMeeting
   GDateTime           *ends_at;     /* in the meeting's zone */
   guint                n_documents;
   guint                n_documents_offline;
+  guint                n_downloading;
+  guint                n_waiting;
+  guint                n_failed;
+  double               download_fraction;
 };
 
 G_DEFINE_FINAL_TYPE (DocketMeeting, docket_meeting, G_TYPE_OBJECT)
@@ -38,6 +42,10 @@ enum {
   PROP_N_DOCUMENTS_OFFLINE,
   PROP_ALL_OFFLINE,
   PROP_TIME_RANGE,
+  PROP_N_DOWNLOADING,
+  PROP_N_WAITING,
+  PROP_N_FAILED,
+  PROP_DOWNLOAD_FRACTION,
   N_PROPS
 };
 
@@ -102,6 +110,18 @@ docket_meeting_get_property (GObject    *object,
     case PROP_TIME_RANGE:
       g_value_take_string (value, docket_meeting_format_time_range (self));
       break;
+    case PROP_N_DOWNLOADING:
+      g_value_set_uint (value, self->n_downloading);
+      break;
+    case PROP_N_WAITING:
+      g_value_set_uint (value, self->n_waiting);
+      break;
+    case PROP_N_FAILED:
+      g_value_set_uint (value, self->n_failed);
+      break;
+    case PROP_DOWNLOAD_FRACTION:
+      g_value_set_double (value, self->download_fraction);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -140,6 +160,18 @@ docket_meeting_class_init (DocketMeetingClass *klass)
   properties[PROP_ALL_OFFLINE] =
     g_param_spec_boolean ("all-offline", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_DOWNLOADING] =
+    g_param_spec_uint ("n-downloading", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_WAITING] =
+    g_param_spec_uint ("n-waiting", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_FAILED] =
+    g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DOWNLOAD_FRACTION] =
+    g_param_spec_double ("download-fraction", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -423,4 +455,70 @@ docket_meeting_format_time_range (DocketMeeting *self)
 
   /* Translators: when a meeting starts and ends, "08:00 – 11:30". */
   return g_strdup_printf (_("%s – %s"), start, end);
+}
+
+guint
+docket_meeting_get_n_downloading (DocketMeeting *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING (self), 0);
+  return self->n_downloading;
+}
+
+guint
+docket_meeting_get_n_waiting (DocketMeeting *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING (self), 0);
+  return self->n_waiting;
+}
+
+guint
+docket_meeting_get_n_failed (DocketMeeting *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING (self), 0);
+  return self->n_failed;
+}
+
+double
+docket_meeting_get_download_fraction (DocketMeeting *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING (self), 0.0);
+  return self->download_fraction;
+}
+
+void
+docket_meeting_set_downloads (DocketMeeting                *self,
+                              const DocketMeetingDownloads *downloads)
+{
+  guint n_downloading = downloads != NULL ? downloads->n_downloading : 0;
+  guint n_waiting = downloads != NULL ? downloads->n_waiting : 0;
+  guint n_failed = downloads != NULL ? downloads->n_failed : 0;
+  double fraction = 0.0;
+
+  g_return_if_fail (DOCKET_IS_MEETING (self));
+
+  if (n_downloading + n_waiting > 0 && downloads->bytes_total > 0)
+    fraction = CLAMP ((double) downloads->bytes_done / (double) downloads->bytes_total, 0.0, 1.0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->n_downloading != n_downloading)
+    {
+      self->n_downloading = n_downloading;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DOWNLOADING]);
+    }
+  if (self->n_waiting != n_waiting)
+    {
+      self->n_waiting = n_waiting;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WAITING]);
+    }
+  if (self->n_failed != n_failed)
+    {
+      self->n_failed = n_failed;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FAILED]);
+    }
+  if (self->download_fraction != fraction)
+    {
+      self->download_fraction = fraction;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_FRACTION]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }

@@ -3,12 +3,16 @@
  * Wraps a DocketStoreMeetingRow. Updated in place when the store changes, so that rows
  * bound to it follow without being rebuilt. Times are given in the meeting's own time
  * zone (where it is held), falling back to the local zone for an unknown one.
+ * Its documents' downloads, summed: "n-downloading" (arriving), "n-waiting" (queued),
+ * "download-fraction" (of the bytes of both, 0 to 1) and "n-failed" (kept up to date by
+ * the meeting list, docket_meeting_list_set_sync ()).
  */
 #pragma once
 
 #include <glib-object.h>
 
 #include "docket-store.h"
+#include "docket-sync.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +37,13 @@ GDateTime     *docket_meeting_get_ends_at           (DocketMeeting *self);
 guint          docket_meeting_get_n_documents       (DocketMeeting *self);
 guint          docket_meeting_get_n_documents_offline (DocketMeeting *self);
 gboolean       docket_meeting_get_all_offline       (DocketMeeting *self);
+guint          docket_meeting_get_n_downloading     (DocketMeeting *self);
+guint          docket_meeting_get_n_waiting         (DocketMeeting *self);
+guint          docket_meeting_get_n_failed          (DocketMeeting *self);
+double         docket_meeting_get_download_fraction (DocketMeeting *self);
+/* Takes the engine's summary (NULL: nothing under way); notifies what changed. */
+void           docket_meeting_set_downloads         (DocketMeeting                *self,
+                                                     const DocketMeetingDownloads *downloads);
 
 /* TRUE when the meeting has not ended at now. */
 gboolean       docket_meeting_is_upcoming           (DocketMeeting *self,

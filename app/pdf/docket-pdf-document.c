@@ -14,6 +14,19 @@
 /* About 25 pages of A4 at 1000 px wide: enough for the pages on screen and around them. */
 #define TEXTURE_CACHE_BYTES (96u * 1024u * 1024u)
 
+/* Reading a page's size makes poppler parse the page's dictionary, and the page tree up
+ * to it: about 0.1 ms a page, 150 ms for a 1,000-page manual. An opening reader reads the
+ * first EAGER_SIZES pages' sizes before it shows anything, and the others in a worker,
+ * SIZES_CHUNK pages per hold of the lock (docket_pdf_document_load_async). */
+#define EAGER_SIZES 64
+#define SIZES_CHUNK 32
+
+/* The first page on screen comes first: until it is rendered, for at most
+ * FIRST_RENDER_GRACE_MS after loading, the other users of the poppler lock (outline,
+ * signatures, links, find, thumbnails, the sizes above) wait. Opening a long manual
+ * otherwise starts with a few hundred milliseconds of outline and signature reading. */
+#define FIRST_RENDER_GRACE_MS 300
+
 struct _DocketPdfDocument
 {
   GObject             parent_instance;
@@ -22,9 +35,18 @@ struct _DocketPdfDocument
   GMutex              lock;
   PopplerDocument    *poppler_document;
 
-  /* Owned; written once at load, read-only afterwards, so workers read it freely:
-   * the width and height in points of page i at [2 i] and [2 i + 1]. */
+  /* The gate in front of the lock for everything but rendering (see
+   * FIRST_RENDER_GRACE_MS); the fields below are under gate_lock. */
+  GMutex              gate_lock;
+  GCond               gate_cond;
+  gboolean            rendered_once;
+  gint64              loaded_at;       /* monotonic time, in µs */
+
+  /* Owned, main thread only (written by the loading thread before the document is
+   * handed over): the width and height in points of page i at [2 i] and [2 i + 1], as
+   * the pages model says them. Workers ask poppler for the size of the page they render. */
   double             *sizes;
+  guint               n_sizes_read;    /* pages from n_sizes_read on have guessed sizes */
 
   /* Owned, main thread only. */
   GListStore         *pages;
@@ -51,6 +73,8 @@ docket_pdf_document_finalize (GObject *object)
   g_clear_object (&self->cache);
   g_clear_object (&self->poppler_document);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->gate_lock);
+  g_cond_clear (&self->gate_cond);
 
   G_OBJECT_CLASS (docket_pdf_document_parent_class)->finalize (object);
 }
@@ -65,8 +89,94 @@ static void
 docket_pdf_document_init (DocketPdfDocument *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->gate_lock);
+  g_cond_init (&self->gate_cond);
+  self->loaded_at = g_get_monotonic_time ();
   self->pages = g_list_store_new (DOCKET_TYPE_PDF_PAGE);
   self->cache = docket_texture_cache_new (TEXTURE_CACHE_BYTES);
+}
+
+/* Waits until the first page is rendered (see FIRST_RENDER_GRACE_MS). Never on the UI
+ * thread: it must not wait, and it renders nothing itself. */
+static void
+wait_for_first_render (DocketPdfDocument *self)
+{
+  gint64 grace_end;
+
+  if (g_main_context_is_owner (g_main_context_default ()))
+    return;
+
+  g_mutex_lock (&self->gate_lock);
+  grace_end = self->loaded_at + FIRST_RENDER_GRACE_MS * G_TIME_SPAN_MILLISECOND;
+  while (!self->rendered_once && g_get_monotonic_time () < grace_end)
+    g_cond_wait_until (&self->gate_cond, &self->gate_lock, grace_end);
+  g_mutex_unlock (&self->gate_lock);
+}
+
+static void
+set_rendered_once (DocketPdfDocument *self)
+{
+  g_mutex_lock (&self->gate_lock);
+  if (!self->rendered_once)
+    {
+      self->rendered_once = TRUE;
+      g_cond_broadcast (&self->gate_cond);
+    }
+  g_mutex_unlock (&self->gate_lock);
+}
+
+/* Our own worker threads. GIO's shared pool drops its reference to a task in the worker,
+ * after the task returned: when that is the last one, the document (the task's source
+ * object) is finalized there, even while the process exits. Ours hand the task back to
+ * its main context with its result, and drop it there. */
+typedef struct {
+  GTask          *task;        /* owned */
+  gpointer        result;      /* owned, freed with result_free */
+  GDestroyNotify  result_free;
+  GError         *error;       /* owned */
+} Delivery;
+
+static gboolean
+deliver (gpointer data)
+{
+  Delivery *delivery = data;
+
+  if (delivery->error != NULL)
+    g_task_return_error (delivery->task, delivery->error);
+  else
+    g_task_return_pointer (delivery->task, delivery->result, delivery->result_free);
+  g_object_unref (delivery->task);
+  g_free (delivery);
+  return G_SOURCE_REMOVE;
+}
+
+/* From a worker: takes its reference to task, and returns result (or error) in the
+ * task's context. */
+static void
+return_in_context (GTask          *task,
+                   gpointer        result,
+                   GDestroyNotify  result_free,
+                   GError         *error)
+{
+  Delivery *delivery = g_new0 (Delivery, 1);
+
+  delivery->task = task;
+  delivery->result = result;
+  delivery->result_free = result_free;
+  delivery->error = error;
+  g_main_context_invoke (g_task_get_context (task), deliver, delivery);
+}
+
+static GThreadPool *
+new_pool (GFunc func,
+          int   max_threads)
+{
+  g_autoptr(GError) error = NULL;
+  /* Not exclusive: threads come when there is work, and go when idle. */
+  GThreadPool *pool = g_thread_pool_new (func, NULL, max_threads, FALSE, &error);
+
+  g_assert_no_error (error);
+  return pool;
 }
 
 /* For the other files of app/pdf (docket-pdf-document-private.h) */
@@ -74,6 +184,7 @@ docket_pdf_document_init (DocketPdfDocument *self)
 PopplerDocument *
 docket_pdf_document_lock_poppler (DocketPdfDocument *self)
 {
+  wait_for_first_render (self);
   g_mutex_lock (&self->lock);
   return self->poppler_document;
 }
@@ -84,18 +195,21 @@ docket_pdf_document_unlock_poppler (DocketPdfDocument *self)
   g_mutex_unlock (&self->lock);
 }
 
-DocketPdfDocument *
-docket_pdf_document_load (GFile         *file,
-                          GCancellable  *cancellable,
-                          GError       **error)
+/* Opens file and reads the sizes of its first n_eager pages; the others get the last size
+ * read, until read_sizes_thread reads them. */
+static DocketPdfDocument *
+load (GFile         *file,
+      guint          n_eager,
+      GCancellable  *cancellable,
+      GError       **error)
 {
   g_autoptr(DocketPdfDocument) self = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) pages = NULL;
   PopplerDocument *document;
+  double width = 0, height = 0;
+  guint n_read;
   int n_pages;
-
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   document = poppler_document_new_from_gfile (file, NULL, cancellable, &local_error);
   if (document == NULL)
@@ -121,24 +235,32 @@ docket_pdf_document_load (GFile         *file,
       return NULL;
     }
 
-  /* Read every page's size once, here in the loading thread, so that laying out the
-   * pages later never calls into poppler. */
+  /* Read page sizes here in the loading thread, so that laying out the pages later never
+   * calls into poppler; past n_eager, a long document's pages are most likely the size
+   * of the pages before them. */
+  n_read = MIN ((guint) n_pages, MAX (n_eager, 1));
   pages = g_ptr_array_new_full (n_pages, g_object_unref);
-  for (int i = 0; i < n_pages; i++)
+  for (guint i = 0; i < (guint) n_pages; i++)
     {
-      PopplerPage *page = poppler_document_get_page (document, i);
-      double width = 0, height = 0;
-
-      if (page != NULL)
+      if (i < n_read)
         {
-          poppler_page_get_size (page, &width, &height);
-          g_object_unref (page);
+          PopplerPage *page = poppler_document_get_page (document, (int) i);
+
+          width = height = 0;
+          if (page != NULL)
+            {
+              poppler_page_get_size (page, &width, &height);
+              g_object_unref (page);
+            }
         }
       g_ptr_array_add (pages, docket_pdf_page_new (i, width, height));
     }
 
   self = g_object_new (DOCKET_TYPE_PDF_DOCUMENT, NULL);
   self->poppler_document = document;
+  self->n_sizes_read = n_read;
+  /* A document that is not shown at once waits for nobody. */
+  self->rendered_once = n_eager == G_MAXUINT;
   self->sizes = g_new (double, 2 * (gsize) n_pages);
   for (guint i = 0; i < pages->len; i++)
     {
@@ -146,8 +268,125 @@ docket_pdf_document_load (GFile         *file,
       self->sizes[2 * i + 1] = docket_pdf_page_get_height (g_ptr_array_index (pages, i));
     }
   g_list_store_splice (self->pages, 0, 0, pages->pdata, pages->len);
+  self->loaded_at = g_get_monotonic_time ();
 
   return g_steal_pointer (&self);
+}
+
+DocketPdfDocument *
+docket_pdf_document_load (GFile         *file,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  /* Tools and workers want every size at once. */
+  return load (file, G_MAXUINT, cancellable, error);
+}
+
+/* The sizes of the pages the loading thread did not read, SIZES_CHUNK pages per hold of
+ * the lock, after the first rendering (a job of sizes_pool). */
+static void
+read_sizes_job (gpointer data,
+                gpointer user_data)
+{
+  GTask *task = data;
+  DocketPdfDocument *self = g_task_get_source_object (task);
+  const guint *range = g_task_get_task_data (task);
+  guint first = range[0], n_pages = range[1];
+  double *sizes = g_new0 (double, 2 * (gsize) (n_pages - first));
+
+  for (guint i = first; i < n_pages;)
+    {
+      guint end = MIN (n_pages, i + SIZES_CHUNK);
+      PopplerDocument *document = docket_pdf_document_lock_poppler (self);
+
+      /* Per chunk, so that renderings get the lock in between. */
+      for (; i < end; i++)
+        {
+          PopplerPage *page = poppler_document_get_page (document, (int) i);
+
+          if (page != NULL)
+            {
+              poppler_page_get_size (page, &sizes[2 * (i - first)], &sizes[2 * (i - first) + 1]);
+              g_object_unref (page);
+            }
+        }
+      docket_pdf_document_unlock_poppler (self);
+    }
+
+  return_in_context (task, sizes, g_free, NULL);
+}
+
+static GThreadPool *
+sizes_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, new_pool (read_sizes_job, 2));
+  return pool;
+}
+
+/* Whether page index's real size, read from `first` on into sizes, is not the guess. */
+static gboolean
+guessed_wrong (DocketPdfDocument *self,
+               const double      *sizes,
+               guint              first,
+               guint              index)
+{
+  return !G_APPROX_VALUE (sizes[2 * (index - first)], self->sizes[2 * index], 0.01) ||
+         !G_APPROX_VALUE (sizes[2 * (index - first) + 1], self->sizes[2 * index + 1], 0.01);
+}
+
+/* Back on the main thread with the real sizes: the pages whose guess was wrong are
+ * replaced in the pages model, so that views lay them out again. */
+static void
+on_sizes_read (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  DocketPdfDocument *self = DOCKET_PDF_DOCUMENT (source);
+  g_autofree double *sizes = g_task_propagate_pointer (G_TASK (result), NULL);
+  guint first = self->n_sizes_read;
+  guint n_pages = docket_pdf_document_get_n_pages (self);
+  guint i = first;
+
+  while (i < n_pages)
+    {
+      g_autoptr(GPtrArray) replacements = NULL;
+      guint start = i;
+
+      if (!guessed_wrong (self, sizes, first, i))
+        {
+          i++;
+          continue;
+        }
+
+      /* A run of wrongly guessed pages, replaced at once. */
+      replacements = g_ptr_array_new_with_free_func (g_object_unref);
+      for (; i < n_pages && guessed_wrong (self, sizes, first, i); i++)
+        {
+          self->sizes[2 * i] = sizes[2 * (i - first)];
+          self->sizes[2 * i + 1] = sizes[2 * (i - first) + 1];
+          g_ptr_array_add (replacements, docket_pdf_page_new (i, self->sizes[2 * i], self->sizes[2 * i + 1]));
+        }
+      g_list_store_splice (self->pages, start, replacements->len, replacements->pdata, replacements->len);
+    }
+  self->n_sizes_read = n_pages;
+}
+
+static void
+read_sizes_async (DocketPdfDocument *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_sizes_read, NULL);
+  guint *range = g_new (guint, 2);
+
+  range[0] = self->n_sizes_read;
+  range[1] = docket_pdf_document_get_n_pages (self);
+  g_task_set_source_tag (task, read_sizes_async);
+  g_task_set_task_data (task, range, g_free);
+  g_thread_pool_push (sizes_pool (), g_steal_pointer (&task), NULL);
 }
 
 static void
@@ -157,7 +396,7 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   GError *error = NULL;
-  DocketPdfDocument *document = docket_pdf_document_load (task_data, cancellable, &error);
+  DocketPdfDocument *document = load (task_data, EAGER_SIZES, cancellable, &error);
 
   if (document == NULL)
     g_task_return_error (task, error);
@@ -185,8 +424,22 @@ DocketPdfDocument *
 docket_pdf_document_load_finish (GAsyncResult  *result,
                                  GError       **error)
 {
+  DocketPdfDocument *self;
+
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+
+  self = g_task_propagate_pointer (G_TASK (result), error);
+  /* The sizes not read yet come in a worker; their replacements go to this thread. */
+  if (self != NULL && self->n_sizes_read < docket_pdf_document_get_n_pages (self))
+    read_sizes_async (self);
+  return self;
+}
+
+gboolean
+docket_pdf_document_get_sizes_known (DocketPdfDocument *self)
+{
+  g_return_val_if_fail (DOCKET_IS_PDF_DOCUMENT (self), FALSE);
+  return self->n_sizes_read == docket_pdf_document_get_n_pages (self);
 }
 
 guint
@@ -278,22 +531,49 @@ docket_pdf_document_get_render_width (DocketPdfDocument *self,
   return width;
 }
 
-/* Runs in a worker; the only place that renders. */
+/* Runs in a worker; the only place that renders. The page's size is poppler's (the
+ * pages model may still hold a guess for it), read under the lock with the rendering. */
 static GdkTexture *
 render_page (DocketPdfDocument *self,
              guint              index,
-             int                width_px,
-             int                height_px,
-             double             scale,
+             int                asked_width_px,
              GError           **error)
 {
   PopplerPage *page;
-  cairo_surface_t *surface;
+  cairo_surface_t *surface = NULL;
   cairo_t *cr;
   g_autoptr(GBytes) bytes = NULL;
-  int stride;
+  double width_pt = 0, height_pt = 0, scale = 1;
+  int width_px = 1, height_px = 1, stride;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width_px, height_px);
+  g_mutex_lock (&self->lock);
+  page = poppler_document_get_page (self->poppler_document, (int) index);
+  if (page != NULL)
+    {
+      poppler_page_get_size (page, &width_pt, &height_pt);
+      render_size (width_pt, height_pt, asked_width_px, &width_px, &height_px, &scale);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width_px, height_px);
+      if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+        {
+          cr = cairo_create (surface);
+          /* Paper is white, whatever the PDF draws or leaves transparent. */
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_paint (cr);
+          cairo_scale (cr, scale, scale);
+          poppler_page_render (page, cr);
+          cairo_destroy (cr);
+        }
+      /* Unreferenced under the lock too: a page's last unref touches the document. */
+      g_object_unref (page);
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (page == NULL)
+    {
+      g_set_error (error, DOCKET_PDF_ERROR, DOCKET_PDF_ERROR_DAMAGED,
+                   _("Page %u of this document is damaged."), index + 1);
+      return NULL;
+    }
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (surface);
@@ -302,26 +582,9 @@ render_page (DocketPdfDocument *self,
       return NULL;
     }
 
-  cr = cairo_create (surface);
-  /* Paper is white, whatever the PDF draws or leaves transparent. */
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_scale (cr, scale, scale);
-
-  g_mutex_lock (&self->lock);
-  page = poppler_document_get_page (self->poppler_document, index);
-  if (page != NULL)
-    {
-      poppler_page_render (page, cr);
-      /* Unreferenced under the lock too: a page's last unref touches the document. */
-      g_object_unref (page);
-    }
-  g_mutex_unlock (&self->lock);
-
-  cairo_destroy (cr);
   cairo_surface_flush (surface);
-
   stride = cairo_image_surface_get_stride (surface);
+  /* No copy: the texture's bytes are the surface's, freed with it. */
   bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
                                       (gsize) stride * (gsize) height_px,
                                       (GDestroyNotify) cairo_surface_destroy,
@@ -330,33 +593,38 @@ render_page (DocketPdfDocument *self,
   return gdk_memory_texture_new (width_px, height_px, GDK_MEMORY_DEFAULT, bytes, stride);
 }
 
+/* The one thread that renders pages, for every document: renderings of one document
+ * take turns on its lock anyway, and on a thread of their own they never queue behind
+ * the other work of GIO's shared pool (store queries, outline, links...). First come,
+ * first served: the first page asked for is the first shown. */
 static void
-render_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+render_job (gpointer data,
+            gpointer user_data)
 {
-  DocketPdfDocument *self = source_object;
-  RenderJob *job = task_data;
+  GTask *task = data;
+  DocketPdfDocument *self = g_task_get_source_object (task);
+  RenderJob *job = g_task_get_task_data (task);
   GError *error = NULL;
-  GdkTexture *texture;
-  double width_pt = 0, height_pt = 0, scale;
-  int width_px, height_px;
+  GdkTexture *texture = NULL;
 
-  /* A job whose page scrolled away before a worker took it is dropped here. */
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  /* A job whose page scrolled away before its turn is dropped here. */
+  if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      texture = render_page (self, job->index, job->width_px, &error);
+      if (texture != NULL)
+        set_rendered_once (self);
+    }
+  return_in_context (task, texture, g_object_unref, error);
+}
 
-  /* Sizes were read at load and never change: no lock needed. */
-  width_pt = self->sizes[2 * job->index];
-  height_pt = self->sizes[2 * job->index + 1];
-  render_size (width_pt, height_pt, job->width_px, &width_px, &height_px, &scale);
+static GThreadPool *
+render_pool (void)
+{
+  static GThreadPool *pool;
 
-  texture = render_page (self, job->index, width_px, height_px, scale, &error);
-  if (texture == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, texture, g_object_unref);
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, new_pool (render_job, 1));
+  return pool;
 }
 
 void
@@ -389,7 +657,7 @@ docket_pdf_document_render_page_async (DocketPdfDocument   *self,
   job->index = index;
   job->width_px = width_px;
   g_task_set_task_data (task, job, g_free);
-  g_task_run_in_thread (task, render_thread);
+  g_thread_pool_push (render_pool (), g_steal_pointer (&task), NULL);
 }
 
 GdkTexture *

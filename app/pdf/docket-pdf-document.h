@@ -1,9 +1,11 @@
 /* docket-pdf-document.h: a PDF opened with poppler, its pages rendered in worker threads
  *
  * Knows nothing of the store or of widgets. Poppler is not thread-safe per document, so
- * every poppler call on one document happens under that document's lock; page sizes are
- * read once when it loads, so layout never touches poppler. Rendered pages come back to
- * the caller's main context as GdkTextures and are kept in a small bounded cache.
+ * every poppler call on one document happens under that document's lock; pages render
+ * in a thread of their own, and the first one before any other use of the lock. Page
+ * sizes are read in workers when it loads, so layout never touches poppler. Rendered
+ * pages come back to the caller's main context as GdkTextures and are kept in a small
+ * bounded cache.
  */
 #pragma once
 
@@ -35,10 +37,15 @@ void               docket_pdf_document_load_async  (GFile               *file,
                                                     gpointer             user_data);
 DocketPdfDocument *docket_pdf_document_load_finish (GAsyncResult        *result,
                                                     GError             **error);
-/* Blocking variant, for worker threads and tools. */
+/* Blocking variant, for worker threads and tools: every page's size is read. */
 DocketPdfDocument *docket_pdf_document_load        (GFile               *file,
                                                     GCancellable        *cancellable,
                                                     GError             **error);
+/* A document from docket_pdf_document_load_async knows the sizes of its first pages;
+ * those of a long document's other pages are guessed (the size of the pages before
+ * them) until a worker has read them, soon after: then the pages whose guess was wrong
+ * are replaced in the pages model (items-changed), and this says TRUE. */
+gboolean           docket_pdf_document_get_sizes_known (DocketPdfDocument *self);
 
 guint       docket_pdf_document_get_n_pages   (DocketPdfDocument *self);
 /* DocketPdfPage items, one per page. */

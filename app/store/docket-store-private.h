@@ -42,6 +42,8 @@ char         *docket_store_column_dup       (sqlite3_stmt  *stmt,
                                              int            index);
 /* Emits "changed" soon, on the opening thread's main context: call after a commit. */
 void          docket_store_queue_changed    (DocketStore   *self);
+/* Emits "outbox-changed" soon, likewise. */
+void          docket_store_queue_outbox_changed (DocketStore *self);
 
 /* Runs job (self, data, &error) in a worker thread: the pattern of every *_async of the
  * store. A job returns its result, or NULL with error set (NULL without error is a
@@ -63,5 +65,30 @@ gpointer      docket_store_run_finish       (DocketStore         *self,
                                              GAsyncResult        *result,
                                              gpointer             source_tag,
                                              GError             **error);
+
+/* The search index (docket-store-search.c). */
+
+/* Registers the "docket" FTS5 tokenizer on db: before the migrations, on every open. */
+gboolean      docket_store_search_register_tokenizer (sqlite3      *db,
+                                                      GError      **error);
+/* Deletes the index rows of contents no longer in the blobs table; inside the
+ * transaction that removed them, under the store's lock. */
+gboolean      docket_store_search_forget_uncached_locked (DocketStore  *self,
+                                                          GError      **error);
+/* The FTS5 query for what the official typed, or NULL when it holds no word (for the
+ * tests). */
+char         *docket_store_search_build_query (const char   *text);
+
+/* The official's annotations and notes (docket-store-annotations.c). */
+
+/* Applies a change of type "annotation" or "note" from the feed, inside the page's
+ * transaction, under the store's lock: skipped while operations of it wait in the
+ * outbox, or when what the store has is newer. */
+gboolean      docket_store_apply_own_change_locked (DocketStore   *self,
+                                                    DocketChange  *change,
+                                                    GError       **error);
+/* Forgets every annotation, note and operation (signing out); inside a transaction. */
+gboolean      docket_store_clear_own_data_locked   (DocketStore   *self,
+                                                    GError       **error);
 
 G_END_DECLS

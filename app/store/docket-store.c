@@ -121,6 +121,10 @@ static const char * const migrations[] = {
    * the operations waiting to go to the server. None of it has a foreign key to the
    * feed's entities: a document taken away from the cache must not take an official's
    * annotations with it (they come back with the document, and live on the server). */
+  /* The boot under which a content was written: without an fdatasync per document, a
+   * content of an earlier boot is re-hashed once (docket-store-blobs.c); NULL when it
+   * is known to be on the disk. */
+  "ALTER TABLE blobs ADD COLUMN boot_id TEXT;"
   "CREATE TABLE view_states ("
   "  document_id TEXT PRIMARY KEY NOT NULL,"
   "  page INTEGER NOT NULL CHECK (page >= 0),"
@@ -159,7 +163,48 @@ static const char * const migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  attempts INTEGER NOT NULL DEFAULT 0,"
   "  last_error TEXT"
+  ");"
+  "CREATE INDEX outbox_by_entity ON outbox (entity_id, seq);"
+  /* Operations the server refused for good, kept with its reason rather than lost: the
+   * body holds what the official saved (docket-store-annotations.c). */
+  "CREATE TABLE outbox_refused ("
+  "  op_id TEXT PRIMARY KEY NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  refused_at INTEGER NOT NULL"
   ");",
+
+  /* 4: the search index (docket-store-search.c): per content, whether its text was
+   * extracted, the text of each page, and an FTS5 index over it with our folding
+   * tokenizer (registered on the connection before the migrations run). The contents
+   * already in the profile are indexed by the indexer after the upgrade. */
+  "CREATE TABLE search_contents ("
+  "  sha256 TEXT PRIMARY KEY NOT NULL,"
+  "  n_pages INTEGER NOT NULL,"
+  "  indexed_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE search_pages ("
+  "  id INTEGER PRIMARY KEY,"
+  "  sha256 TEXT NOT NULL REFERENCES search_contents (sha256) ON DELETE CASCADE,"
+  "  page INTEGER NOT NULL CHECK (page >= 0),"
+  "  text TEXT NOT NULL,"
+  "  UNIQUE (sha256, page)"
+  ");"
+  "CREATE VIRTUAL TABLE search_fts USING fts5 ("
+  "  text, content = 'search_pages', content_rowid = 'id', tokenize = 'docket', prefix = '2 3'"
+  ");"
+  "CREATE TRIGGER search_pages_insert AFTER INSERT ON search_pages BEGIN"
+  "  INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text);"
+  " END;"
+  "CREATE TRIGGER search_pages_delete AFTER DELETE ON search_pages BEGIN"
+  "  INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+  " END;"
+  "CREATE TRIGGER search_pages_update AFTER UPDATE ON search_pages BEGIN"
+  "  INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+  "  INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text);"
+  " END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DOCKET_STORE_SCHEMA_VERSION);
@@ -338,6 +383,25 @@ docket_store_queue_changed (DocketStore *self)
   g_source_attach (source, self->main_context);
 }
 
+static gboolean
+emit_outbox_changed_idle (gpointer user_data)
+{
+  g_signal_emit_by_name (user_data, "outbox-changed");
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+docket_store_queue_outbox_changed (DocketStore *self)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_outbox_changed_idle, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[docket] store outbox changed");
+  g_source_attach (source, self->main_context);
+}
+
 /* For the other files of the store (docket-store-private.h) */
 
 void
@@ -464,6 +528,19 @@ docket_store_class_init (DocketStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * DocketStore::outbox-changed:
+   *
+   * Emitted on the opening thread's main context after a save or a delete of the
+   * official's data queued an operation for the server (docket-store-annotations.c):
+   * the sync engine sends it soon.
+   */
+  g_signal_new ("outbox-changed",
+                G_TYPE_FROM_CLASS (klass),
+                G_SIGNAL_RUN_LAST,
+                0, NULL, NULL, NULL,
+                G_TYPE_NONE, 0);
 }
 
 static void
@@ -791,6 +868,10 @@ docket_store_open (const char  *profile_dir,
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
 
+  /* The search index's tokenizer, which migration 4 and every query of it need. */
+  if (!docket_store_search_register_tokenizer (self->db, error))
+    return NULL;
+
   if (!docket_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
                           !migrate (self, error))
     return NULL;
@@ -1009,7 +1090,7 @@ docket_store_mark_blob_complete (DocketStore  *self,
     }
 
   stmt = docket_store_prepare (self,
-                               "INSERT INTO blobs (sha256, completed_at) VALUES (?1, ?2) "
+                               "INSERT INTO blobs (sha256, completed_at, boot_id) VALUES (?1, ?2, ?3) "
                                "ON CONFLICT (sha256) DO NOTHING",
                                error);
   if (stmt == NULL)
@@ -1020,6 +1101,7 @@ docket_store_mark_blob_complete (DocketStore  *self,
 
   docket_store_bind_text (stmt, 1, sha256);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  docket_store_bind_text (stmt, 3, docket_store_get_boot_id ());
   ret = docket_store_step_done (self, stmt, error);
 
   g_mutex_unlock (&self->mutex);
@@ -1229,6 +1311,10 @@ apply_change (DocketStore   *self,
       return FALSE;
     }
 
+  /* The official's own data has rules of its own (pending operations win). */
+  if (change->type == DOCKET_CHANGE_ANNOTATION || change->type == DOCKET_CHANGE_NOTE)
+    return docket_store_apply_own_change_locked (self, change, error);
+
   if (change->deleted)
     return delete_entity (self, change->type, change->id, error);
 
@@ -1278,7 +1364,8 @@ collect_unreferenced_blobs (DocketStore  *self,
       return FALSE;
     }
 
-  return TRUE;
+  /* Their text leaves the search index in the same transaction. */
+  return docket_store_search_forget_uncached_locked (self, error);
 }
 
 static gboolean
@@ -1392,6 +1479,7 @@ clear_locked (DocketStore  *self,
                           !docket_store_exec (self, "UPDATE account SET cursor = NULL WHERE id = 1", error) ||
                           (forget_account &&
                           !docket_store_exec (self, "UPDATE account SET server_url = NULL, username = NULL WHERE id = 1", error)) ||
+                          (forget_account && !docket_store_clear_own_data_locked (self, error)) ||
                           !collect_unreferenced_blobs (self, removed_shas, error) ||
                           !docket_store_exec (self, "COMMIT", error))
     {

@@ -30,7 +30,7 @@ typedef enum {
 GQuark docket_store_error_quark (void);
 
 /* The schema version this build writes. */
-#define DOCKET_STORE_SCHEMA_VERSION 3
+#define DOCKET_STORE_SCHEMA_VERSION 4
 
 /* A meeting as the meeting list shows it. */
 typedef struct {
@@ -104,6 +104,46 @@ gboolean     docket_store_mark_blob_complete (DocketStore   *self,
 GPtrArray   *docket_store_list_missing_documents (DocketStore *self,
                                                   GError     **error);
 
+/* ---- Contents after a reboot, and what each missing content is for
+ *      (docket-store-blobs.c) -----------------------------------------------------------
+ *
+ * Contents are written without an fdatasync each: a completed content records the boot
+ * (/proc/sys/kernel/random/boot_id) it was written under, and after a reboot it is
+ * re-hashed once before it counts again (docs/architecture.md, "Durability"). */
+
+/* This machine's boot id, read once; NULL where the system has none (then contents are
+ * flushed to the disk before they count, as before). */
+const char  *docket_store_get_boot_id        (void);
+/* Complete contents written under another boot and not verified since: GPtrArray of
+ * char* (their SHA-256). */
+GPtrArray   *docket_store_list_blobs_to_verify (DocketStore *self,
+                                                GError     **error);
+/* The content re-hashed right: it is on the disk, nothing more to check. */
+gboolean     docket_store_mark_blob_verified (DocketStore   *self,
+                                              const char    *sha256,
+                                              GError       **error);
+/* The content is damaged or gone: forgets it and removes its file, so that the next
+ * sync downloads it again. Emits "changed". */
+gboolean     docket_store_forget_blob        (DocketStore   *self,
+                                              const char    *sha256,
+                                              GError       **error);
+
+/* A content not yet in the profile and the documents that show it. */
+typedef struct {
+  DocketDocumentRecord *document;        /* one of them, for the download */
+  GStrv                 meeting_ids;     /* every meeting with a document of these bytes */
+  GStrv                 document_ids;
+} DocketStoreMissingContent;
+
+void         docket_store_missing_content_free (DocketStoreMissingContent *content);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketStoreMissingContent, docket_store_missing_content_free)
+
+/* Like docket_store_list_missing_documents (), with the meetings and documents of each
+ * content: GPtrArray of DocketStoreMissingContent*, in the order of the meetings' start
+ * and the documents' position. */
+GPtrArray   *docket_store_list_missing_contents (DocketStore *self,
+                                                 GError     **error);
+
 /* Reads for the models. GPtrArray of DocketStoreMeetingRow*, ordered by start time. */
 GPtrArray   *docket_store_list_meetings      (DocketStore   *self,
                                               GError       **error);
@@ -173,7 +213,8 @@ gboolean     docket_store_set_view_state     (DocketStore   *self,
  * The official's own data. Every save commits at once (it survives the app being
  * killed) and, in the same transaction, queues an operation in the outbox that the sync
  * engine sends to the server. Operations carry a unique op_id, so that sending one
- * twice changes nothing. Saves and deletes emit "changed". */
+ * twice changes nothing. Saves and deletes emit "changed" and "outbox-changed" (the
+ * sync engine listens to the latter and sends the operation soon). */
 
 /* Inserts or updates record (by id), sets its updated_at to now, and queues
  * "put_annotation". record->id must be a UUID (g_uuid_string_random ()). */
@@ -237,6 +278,82 @@ gboolean     docket_store_save_note_finish   (DocketStore   *self,
                                               GAsyncResult  *result,
                                               GError       **error);
 
+/* The official's own data is theirs alone: signing out (docket_store_clear) forgets
+ * it with the cache, operations not yet sent included. */
+
+/* ---- The outbox, for the sync engine (docket-store-annotations.c) -----------------
+ *
+ * Operations go to the server in the order of seq. Consecutive saves of one annotation
+ * or note while its operation waits are folded into that operation, which takes a new
+ * op_id: an answer to the old op_id (sent before the fold) then applies the server's
+ * revision but leaves the operation, with the newer state, to be sent. While an
+ * annotation or a note has operations waiting, changes of it from the feed are skipped:
+ * the local state wins until the server has it (docs/protocol.md, "Conflicts"). */
+
+typedef enum {
+  DOCKET_OUTBOX_PUT_ANNOTATION,
+  DOCKET_OUTBOX_DELETE_ANNOTATION,
+  DOCKET_OUTBOX_PUT_NOTE,
+} DocketOutboxKind;
+
+typedef struct {
+  gint64            seq;
+  char             *op_id;
+  DocketOutboxKind  kind;
+  char             *entity_id;      /* the annotation's id, or the note's target id */
+  DocketNoteTarget  note_target;    /* PUT_NOTE */
+  char             *body;           /* PUT_*: the record's JSON as saved; DELETE: "" */
+  guint             attempts;       /* failures so far (network, server) */
+  char             *last_error;     /* the last failure, or the reason of a refusal */
+} DocketOutboxOp;
+
+void         docket_outbox_op_free           (DocketOutboxOp *op);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketOutboxOp, docket_outbox_op_free)
+
+/* The first max_ops operations waiting, GPtrArray of DocketOutboxOp*, in order. */
+GPtrArray   *docket_store_list_outbox        (DocketStore   *self,
+                                              guint          max_ops,
+                                              GError       **error);
+/* The server has op_id: in one transaction, the operation leaves the outbox and the
+ * server's answer (its revision and time) goes into the annotation or note. */
+gboolean     docket_store_outbox_done_put_annotation (DocketStore                  *self,
+                                                      const char                   *op_id,
+                                                      const DocketAnnotationRecord *answer,
+                                                      GError                      **error);
+/* ... and a deleted annotation is forgotten once no operation of it waits any more. */
+gboolean     docket_store_outbox_done_delete_annotation (DocketStore   *self,
+                                                         const char    *op_id,
+                                                         const char    *annotation_id,
+                                                         GError       **error);
+gboolean     docket_store_outbox_done_put_note (DocketStore            *self,
+                                                const char             *op_id,
+                                                const DocketNoteRecord *answer,
+                                                GError                **error);
+/* The server refused op (as it was sent) for good (a 4xx other than 401, 408 and 429): it leaves the
+ * queue, so that the queue does not jam, and is kept with reason among the refused
+ * operations. With gone (410: the annotation was deleted on another computer), the
+ * annotation and every operation of it go too. Emits "changed". */
+gboolean     docket_store_outbox_refused     (DocketStore           *self,
+                                              const DocketOutboxOp  *op,
+                                              const char            *reason,
+                                              gboolean               gone,
+                                              GError               **error);
+/* A failure to be retried (network, server fault): counted, reason kept. */
+gboolean     docket_store_outbox_failed      (DocketStore   *self,
+                                              const char    *op_id,
+                                              const char    *reason,
+                                              GError       **error);
+/* The refused operations, GPtrArray of DocketOutboxOp* (last_error: the reason), the
+ * latest first. */
+GPtrArray   *docket_store_list_outbox_refused (DocketStore  *self,
+                                               GError      **error);
+/* The annotation by id, deleted or not (NULL without error when unknown); for the
+ * sync engine and the tests. out_deleted may be NULL. */
+DocketAnnotationRecord *docket_store_get_annotation (DocketStore   *self,
+                                                     const char    *annotation_id,
+                                                     gboolean      *out_deleted,
+                                                     GError       **error);
+
 /* ---- Search (docket-store-search.c) ---------------------------------------------------
  *
  * A full-text index of the pages of every document content in the profile, folded so
@@ -250,9 +367,57 @@ typedef struct {
   guint   page;                 /* from 0 */
   char   *snippet;              /* Pango markup, the hits in <b></b>, the rest escaped */
   double  rank;                 /* lower is better (FTS5 bm25) */
+  char   *match_text;           /* the first hit's words as the page writes them ("Đại
+                                 * biểu"), for find in document */
 } DocketSearchHit;
 
 void docket_search_hit_free (DocketSearchHit *hit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketSearchHit, docket_search_hit_free)
+
+/* A complete document content (they are shared by the documents with the same bytes). */
+typedef struct {
+  char *sha256;
+  char *path;                   /* the verified local file */
+} DocketStoreContent;
+
+void docket_store_content_free (DocketStoreContent *content);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketStoreContent, docket_store_content_free)
+
+/* Complete contents whose text is not in the index yet, GPtrArray of
+ * DocketStoreContent*, those of the earliest meetings first. */
+GPtrArray   *docket_store_list_unindexed_contents (DocketStore  *self,
+                                                   GError      **error);
+/* Saves the text of each page of a content (page_texts: GPtrArray of char*, page 0
+ * first; NULL or "" for a page without text) in one transaction, replacing what was
+ * there, and emits "changed". An empty array marks a content whose text could not be
+ * read (a damaged or encrypted PDF): it is not tried again. Does nothing, successfully,
+ * when the content left the cache meanwhile. */
+gboolean     docket_store_save_content_text      (DocketStore  *self,
+                                                  const char   *sha256,
+                                                  GPtrArray    *page_texts,
+                                                  GError      **error);
+/* The number of pages saved for a content, or -1 when it is not indexed. */
+int          docket_store_get_indexed_pages      (DocketStore  *self,
+                                                  const char   *sha256,
+                                                  GError      **error);
+
+/* Searches the pages of every cached document for what the official typed (never
+ * FTS5 syntax: words, "a phrase", the last word a prefix while it is being typed;
+ * folded, so case and diacritics do not matter). GPtrArray of DocketSearchHit*, at
+ * most limit, best first; a page of a content shared by several cached documents gives
+ * a hit in each. No words to search for: an empty array. */
+GPtrArray   *docket_store_search                 (DocketStore  *self,
+                                                  const char   *text,
+                                                  guint         limit,
+                                                  GError      **error);
+void         docket_store_search_async           (DocketStore         *self,
+                                                  const char          *text,
+                                                  guint                limit,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GPtrArray   *docket_store_search_finish          (DocketStore   *self,
+                                                  GAsyncResult  *result,
+                                                  GError       **error);
 
 G_END_DECLS

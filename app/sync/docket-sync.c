@@ -20,13 +20,14 @@
 
 #include "docket-api.h"
 #include "docket-credentials.h"
+#include "docket-outbox.h"
 #include "docket-sha256.h"
 #include "docket-sync.h"
 #include "docket-sync-enums.h"
 
 #define MAX_PARALLEL_DOWNLOADS  4
-/* Downloads whose bytes have all arrived and whose writer still hashes, fsyncs and
- * renames them: they no longer use the network, so the next download may start. */
+/* Downloads whose bytes have all arrived and whose writer still hashes and renames
+ * them: they no longer use the network, so the next download may start. */
 #define MAX_FINISHING_DOWNLOADS 4
 #define DOWNLOAD_READ_BYTES     (256 * 1024)
 #define DOWNLOAD_QUEUE_BYTES    (8 * 1024 * 1024)    /* per download, read ahead of the writer */
@@ -36,6 +37,7 @@
 #define BACKOFF_FIRST_MS        (5 * 1000)          /* the default of "backoff-initial-ms" */
 #define BACKOFF_MAX_MS          (5 * 60 * 1000)
 #define MAX_TOKEN_BYTES         512
+#define PUSH_DELAY_MS           500                 /* after a save, so that a burst goes in one run */
 
 typedef struct _Run Run;
 typedef struct _Download Download;
@@ -59,6 +61,13 @@ struct _DocketSync
   gulong           network_changed_id;
 
   Run             *run;             /* the run under way, or NULL */
+
+  /* Downloads the official can see (docket_sync_get_download) */
+  GHashTable      *downloads;       /* sha256 -> DownloadInfo*: waiting, downloading, failed */
+  GHashTable      *priority_meetings; /* meeting id -> serial of the request (latest wins) */
+  GHashTable      *priority_shas;   /* sha256 -> serial: retried contents */
+  guint            priority_serial;
+  guint            rerun : 1;       /* one more run when this one ends (an outbox push) */
 
   DocketSyncState  state;
   guint64          bytes_done;
@@ -93,12 +102,23 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  DOWNLOAD_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void run_fetch_page        (Run      *run);
+static void download_infos_clear  (DocketSync *self);
 static void run_start_downloads   (Run      *run);
 static void run_pump_downloads    (Run      *run);
 static void run_finish            (Run      *run);
 static void schedule_automatic    (DocketSync *self,
                                    guint       milliseconds);
+static void automatic_run_cb      (GObject      *object,
+                                   GAsyncResult *result,
+                                   gpointer      user_data);
 static void download_start        (Run                  *run,
                                    DocketDocumentRecord *document);
 
@@ -420,6 +440,7 @@ sign_in_stored_cb (GObject      *object,
 
   forget_token (self);
   self->token = g_steal_pointer (&sign_in->token);
+  download_infos_clear (self);
 
   g_object_freeze_notify (G_OBJECT (self));
   set_account (self, sign_in->server_url, sign_in->username, TRUE);
@@ -633,6 +654,8 @@ sign_out_cleared_cb (GObject      *object,
       return;
     }
 
+  download_infos_clear (self);
+
   g_object_freeze_notify (G_OBJECT (self));
   set_account (self, NULL, NULL, FALSE);
   set_error_message (self, NULL);
@@ -670,6 +693,26 @@ sign_out_revoked_cb (GObject      *object,
     sign_out_cleared_cb (NULL, NULL, g_steal_pointer (&task));
 }
 
+/* Signing out forgets the official's data with the cache: what waits in the outbox goes
+ * first, as far as the network allows (docket-outbox.c). */
+static void
+sign_out_pushed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  guint n_requests = 0;
+
+  if (!docket_outbox_push_finish (result, &n_requests, &error))
+    g_message ("sync: signing out with operations not sent: %s", error->message);
+  self->request_count += n_requests;
+
+  http_call_async (self, self->server_url, "DELETE", DOCKET_API_PREFIX "/session", NULL, TRUE,
+                   DOCKET_API_SMALL_JSON_BYTES, NULL, sign_out_revoked_cb, task);
+}
+
 void
 docket_sync_sign_out_async (DocketSync          *self,
                             GCancellable        *cancellable,
@@ -686,9 +729,8 @@ docket_sync_sign_out_async (DocketSync          *self,
   docket_sync_stop_automatic (self);
 
   if (self->server_url != NULL && self->token != NULL)
-    http_call_async (self, self->server_url, "DELETE", DOCKET_API_PREFIX "/session", NULL, TRUE,
-                     DOCKET_API_SMALL_JSON_BYTES, NULL, sign_out_revoked_cb,
-                     g_steal_pointer (&task));
+    docket_outbox_push_async (self->store, self->session, self->server_url, self->token, NULL,
+                              sign_out_pushed_cb, g_steal_pointer (&task));
   else
     sign_out_revoked_cb (NULL, NULL, g_steal_pointer (&task));
 }
@@ -701,6 +743,276 @@ docket_sync_sign_out_finish (DocketSync    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Downloads the official can see
+ *
+ * One DownloadInfo per content the engine is busy with or failed to fetch. An entry goes
+ * when its content is complete (the store then says it is offline), when it is no longer
+ * listed, or at sign-out. */
+
+/* At most this often per content while bytes arrive: a progress bar needs no more. */
+#define PROGRESS_INTERVAL_US (100 * 1000)
+
+typedef struct {
+  DocketDownloadState  state;
+  guint64              bytes_done;
+  guint64              bytes_total;
+  DocketSyncError      reason;
+  char                *message;
+  GStrv                meeting_ids;
+  gint64               last_progress;   /* monotonic, of the last emission for bytes */
+  gint64               retry_after;     /* monotonic: not tried again before, but for Retry */
+  guint                failures;        /* in a row, for its back-off */
+  DocketDocumentRecord *document;       /* what to download, for Retry */
+  guint                progress_source_id; /* a held-back emission of bytes */
+} DownloadInfo;
+
+static void
+download_info_free (DownloadInfo *info)
+{
+  g_clear_handle_id (&info->progress_source_id, g_source_remove);
+  g_clear_pointer (&info->document, docket_document_record_free);
+  g_free (info->message);
+  g_strfreev (info->meeting_ids);
+  g_free (info);
+}
+
+static void
+emit_download_changed (DocketSync *self,
+                       const char *sha256,
+                       GStrv       meeting_ids)
+{
+  static const char * const none[] = { NULL };
+
+  g_signal_emit (self, signals[DOWNLOAD_CHANGED], 0, sha256,
+                 meeting_ids != NULL ? meeting_ids : (GStrv) none);
+}
+
+static DownloadInfo *
+download_info_ensure (DocketSync *self,
+                      const char *sha256)
+{
+  DownloadInfo *info = g_hash_table_lookup (self->downloads, sha256);
+
+  if (info == NULL)
+    {
+      info = g_new0 (DownloadInfo, 1);
+      g_hash_table_insert (self->downloads, g_strdup (sha256), info);
+    }
+
+  return info;
+}
+
+static void
+download_info_set_state (DocketSync          *self,
+                         const char          *sha256,
+                         DocketDownloadState  state,
+                         guint64              done,
+                         guint64              total)
+{
+  DownloadInfo *info = g_hash_table_lookup (self->downloads, sha256);
+
+  if (info == NULL)
+    return;
+
+  if (info->state == state && info->bytes_done == done && info->bytes_total == total)
+    return;
+
+  info->state = state;
+  info->bytes_done = done;
+  info->bytes_total = total;
+  if (state != DOCKET_DOWNLOAD_STATE_FAILED)
+    g_clear_pointer (&info->message, g_free);
+  info->last_progress = g_get_monotonic_time ();
+  emit_download_changed (self, sha256, info->meeting_ids);
+}
+
+typedef struct {
+  DocketSync *self;     /* borrowed: the source goes with the DownloadInfo */
+  char       *sha256;
+} HeldProgress;
+
+static void
+held_progress_free (HeldProgress *held)
+{
+  g_free (held->sha256);
+  g_free (held);
+}
+
+static gboolean
+held_progress_cb (gpointer user_data)
+{
+  HeldProgress *held = user_data;
+  DownloadInfo *info = g_hash_table_lookup (held->self->downloads, held->sha256);
+
+  if (info != NULL)
+    {
+      info->progress_source_id = 0;
+      info->last_progress = g_get_monotonic_time ();
+      emit_download_changed (held->self, held->sha256, info->meeting_ids);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+download_info_progress (DocketSync *self,
+                        const char *sha256,
+                        guint64     done)
+{
+  DownloadInfo *info = g_hash_table_lookup (self->downloads, sha256);
+  gint64 now = g_get_monotonic_time ();
+
+  if (info == NULL || info->bytes_done == done)
+    return;
+
+  info->bytes_done = done;
+  if (now - info->last_progress < PROGRESS_INTERVAL_US && done < info->bytes_total)
+    {
+      /* Held back, not lost: a stalled download still shows what did arrive. */
+      if (info->progress_source_id == 0)
+        {
+          HeldProgress *held = g_new0 (HeldProgress, 1);
+
+          held->self = self;
+          held->sha256 = g_strdup (sha256);
+          info->progress_source_id =
+            g_timeout_add_full (G_PRIORITY_DEFAULT,
+                                (guint) ((PROGRESS_INTERVAL_US - (now - info->last_progress)) / 1000) + 1,
+                                held_progress_cb, held, (GDestroyNotify) held_progress_free);
+        }
+      return;
+    }
+
+  g_clear_handle_id (&info->progress_source_id, g_source_remove);
+  info->last_progress = now;
+  emit_download_changed (self, sha256, info->meeting_ids);
+}
+
+/* A content that failed for itself (damaged on the way, refused by the server) is not
+ * fetched again and again by every run: it waits as the whole run does after a network
+ * error, and Retry skips the wait. */
+static gboolean
+error_is_content_fault (const GError *error)
+{
+  return g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_CHECKSUM) ||
+         g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL);
+}
+
+static void
+download_info_fail (DocketSync   *self,
+                    const char   *sha256,
+                    const GError *error)
+{
+  DownloadInfo *info = g_hash_table_lookup (self->downloads, sha256);
+
+  if (info == NULL)
+    return;
+
+  info->state = DOCKET_DOWNLOAD_STATE_FAILED;
+  info->reason = error->domain == DOCKET_SYNC_ERROR ? (DocketSyncError) error->code
+                                                    : DOCKET_SYNC_ERROR_STORE;
+  g_free (info->message);
+  info->message = g_strdup (error->message);
+
+  if (error_is_content_fault (error))
+    {
+      guint64 delay_ms = self->backoff_initial_ms;
+
+      for (guint i = 0; i < info->failures && delay_ms < BACKOFF_MAX_MS; i++)
+        delay_ms *= 2;
+      delay_ms = MIN (delay_ms, MAX (BACKOFF_MAX_MS, self->backoff_initial_ms));
+      info->failures++;
+      info->retry_after = g_get_monotonic_time () + (gint64) delay_ms * 1000;
+    }
+
+  emit_download_changed (self, sha256, info->meeting_ids);
+}
+
+static void
+download_info_remove (DocketSync *self,
+                      const char *sha256)
+{
+  g_autofree char *key = NULL;
+  DownloadInfo *info = NULL;
+
+  if (!g_hash_table_steal_extended (self->downloads, sha256, (gpointer *) &key, (gpointer *) &info))
+    return;
+
+  g_hash_table_remove (self->priority_shas, key);
+  emit_download_changed (self, key, info->meeting_ids);
+  download_info_free (info);
+}
+
+/* Entries of contents waiting in a queue that is gone (a run cancelled or failed before
+ * their turn) go; failures stay, so that the official sees why. */
+static void
+download_infos_drop_waiting (DocketSync *self)
+{
+  g_autoptr(GPtrArray) waiting = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->downloads);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      DownloadInfo *info = value;
+
+      if (info->state != DOCKET_DOWNLOAD_STATE_FAILED)
+        g_ptr_array_add (waiting, g_strdup (key));
+    }
+
+  for (guint i = 0; i < waiting->len; i++)
+    download_info_remove (self, g_ptr_array_index (waiting, i));
+}
+
+static void
+download_infos_clear (DocketSync *self)
+{
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->downloads);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (copies, g_strdup (key));
+  for (guint i = 0; i < copies->len; i++)
+    download_info_remove (self, g_ptr_array_index (copies, i));
+
+  g_hash_table_remove_all (self->priority_meetings);
+  g_hash_table_remove_all (self->priority_shas);
+}
+
+/* The latest request wins: a content's rank is the serial of the latest "first" asked
+ * for it or for one of its meetings, 0 when none. */
+static guint
+content_priority (DocketSync *self,
+                  const char *sha256)
+{
+  DownloadInfo *info = g_hash_table_lookup (self->downloads, sha256);
+  guint rank = GPOINTER_TO_UINT (g_hash_table_lookup (self->priority_shas, sha256));
+
+  for (guint i = 0; info != NULL && info->meeting_ids != NULL && info->meeting_ids[i] != NULL; i++)
+    rank = MAX (rank, GPOINTER_TO_UINT (g_hash_table_lookup (self->priority_meetings,
+                                                             info->meeting_ids[i])));
+
+  return rank;
+}
+
+static gint
+compare_priority (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  DocketSync *self = user_data;
+  const DocketDocumentRecord *document_a = a;
+  const DocketDocumentRecord *document_b = b;
+  guint rank_a = content_priority (self, document_a->sha256);
+  guint rank_b = content_priority (self, document_b->sha256);
+
+  /* Higher first; g_queue_sort is stable, so the rest keep the store's order. */
+  return rank_a < rank_b ? 1 : rank_a > rank_b ? -1 : 0;
 }
 
 /* A run */
@@ -719,6 +1031,7 @@ struct _Run
   guint64       bytes_total;
   gint64        started_at;      /* monotonic, for the timings in debug output */
   guint         cleared_cache : 1;
+  guint         listed : 1;      /* the queue of downloads is known */
 };
 
 /* Where a run's time goes: G_MESSAGES_DEBUG=all docket --sync-once */
@@ -790,6 +1103,7 @@ run_finish (Run *run)
   g_assert (self->run == run);
   self->run = NULL;
   run_debug (run, run->error == NULL ? "run done" : "run failed");
+  download_infos_drop_waiting (self);
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -861,6 +1175,17 @@ run_finish (Run *run)
       else
         g_task_return_boolean (task, TRUE);
     }
+
+  /* Something was asked for too late for this run (an operation saved after it sent
+   * the outbox): one more run takes it, unless the official or a sign-in stopped this
+   * one. */
+  if (self->rerun && self->signed_in &&
+      !g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->rerun = FALSE;
+      docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
+    }
+  self->rerun = FALSE;
 
   run_free (run);
 }
@@ -1118,7 +1443,7 @@ read_buffer_give (gpointer buffer)
  * worker thread appends them to the partial file and hashes them. The reader stays at
  * most DOWNLOAD_QUEUE_BYTES ahead of the writer. Once every byte has arrived, the
  * download leaves its network slot to the next one while its writer finishes (hash,
- * fsync, rename). */
+ * rename). */
 
 struct _Download
 {
@@ -1292,8 +1617,11 @@ writer_finish_file (Download       *dl,
   if (!g_output_stream_flush (out, NULL, error))
     return FALSE;
 
-  /* The bytes must be on the disk before the rename makes the file count. */
-  if (G_IS_FILE_DESCRIPTOR_BASED (out) &&
+  /* No fdatasync: the store records the boot this content was written under, and a
+   * content of an earlier boot is re-hashed before it counts again (verify_blobs ()),
+   * so a crash of the machine costs a download, not a damaged document. Only where
+   * there is no boot id must the bytes be on the disk before the rename. */
+  if (docket_store_get_boot_id () == NULL && G_IS_FILE_DESCRIPTOR_BASED (out) &&
       fdatasync (g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (out))) != 0)
     {
       int saved_errno = errno;
@@ -1335,14 +1663,15 @@ writer_finish_file (Download       *dl,
       return FALSE;
     }
 
-  fsync_directory (dl->blob_path);
+  if (docket_store_get_boot_id () == NULL)
+    fsync_directory (dl->blob_path);
 
   return docket_store_mark_blob_complete (dl->store, dl->document->sha256, error);
 }
 
 /* Asks the kernel to start writing what arrived so far, without waiting for it, every
- * few MiB: the disk then works while the network still delivers, and the fdatasync that
- * must come before the rename finds little left to do. */
+ * few MiB: the disk then works while the network still delivers, dirty pages do not
+ * pile up, and a re-hash after a crash rarely finds a content incomplete. */
 #define WRITEBACK_STEP (4 * 1024 * 1024)
 
 static void
@@ -1353,7 +1682,7 @@ start_writeback (GOutputStream *out,
   if (total - *written_back < WRITEBACK_STEP || !G_IS_FILE_DESCRIPTOR_BASED (out))
     return;
 #ifdef SYNC_FILE_RANGE_WRITE
-  /* Only a hint: a failure here shows again, and is reported, at fdatasync. */
+  /* Only a hint: a failure to write shows again at close or at the re-hash. */
   (void) sync_file_range (g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (out)),
                           *written_back, total - *written_back, SYNC_FILE_RANGE_WRITE);
 #endif
@@ -1439,6 +1768,11 @@ writer_thread (GTask        *task,
 
       if (error->domain == DOCKET_SYNC_ERROR)
         g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+        g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                                 _("The disk is full, so “%s” could not be saved. Free some "
+                                   "space, then try again."),
+                                 dl->document->title);
       else
         g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
                                  _("The document “%s” could not be saved: %s"),
@@ -1470,6 +1804,11 @@ download_maybe_finish (Download *dl)
     error = g_steal_pointer (&dl->reader_error);
   else if (dl->writer_error != NULL)
     error = g_steal_pointer (&dl->writer_error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    download_info_fail (run->self, dl->document->sha256, error);
+  else
+    download_info_remove (run->self, dl->document->sha256);
 
   if (error != NULL)
     run_take_error (run, error);
@@ -1584,6 +1923,8 @@ download_read_cb (GObject      *object,
 
   dl->run->bytes_done += len;
   set_bytes (dl->run->self, dl->run->bytes_done, dl->run->bytes_total);
+  download_info_progress (dl->run->self, dl->document->sha256,
+                          (guint64) (dl->offset + dl->received));
 
   g_mutex_lock (&dl->lock);
   dl->queued_bytes += len;
@@ -1749,6 +2090,7 @@ download_sent_cb (GObject      *object,
 
   dl->run->bytes_done += (guint64) dl->offset;
   set_bytes (dl->run->self, dl->run->bytes_done, dl->run->bytes_total);
+  download_info_progress (dl->run->self, dl->document->sha256, (guint64) dl->offset);
 
   length = soup_message_headers_get_content_length (headers);
   if (length > 0 && dl->offset + length > dl->document->size)
@@ -1816,6 +2158,9 @@ download_start (Run                  *run,
   dl->blob_path = docket_store_dup_blob_path (run->self->store, document->sha256);
 
   g_ptr_array_add (run->downloads, dl);   /* the run's reference */
+  /* The bytes of a partial file count once the server agreed to resume from them. */
+  download_info_set_state (run->self, document->sha256, DOCKET_DOWNLOAD_STATE_DOWNLOADING,
+                           0, (guint64) MAX (document->size, 0));
 
   if (dl->partial_path == NULL || dl->blob_path == NULL)
     {
@@ -1883,6 +2228,62 @@ run_pump_downloads (Run *run)
     run_finish (run);
 }
 
+/* After a reboot: contents written under another boot, without an fdatasync, are
+ * hashed again once; a damaged or missing one is forgotten, so that this very run
+ * downloads it again. Returns the number forgotten, or -1 with error. */
+static int
+verify_blobs (DocketStore   *store,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) shas = docket_store_list_blobs_to_verify (store, error);
+  g_autofree guchar *buffer = NULL;
+  int forgotten = 0;
+
+  if (shas == NULL)
+    return -1;
+  if (shas->len == 0)
+    return 0;
+
+  buffer = g_malloc (1024 * 1024);
+  for (guint i = 0; i < shas->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      const char *sha = g_ptr_array_index (shas, i);
+      g_autofree char *path = docket_store_dup_blob_path (store, sha);
+      g_autoptr(DocketSha256) checksum = docket_sha256_new ();
+      gboolean intact = FALSE;
+      int fd = path != NULL ? g_open (path, O_RDONLY | O_CLOEXEC, 0) : -1;
+
+      if (fd >= 0)
+        {
+          ssize_t n;
+
+          while ((n = read (fd, buffer, 1024 * 1024)) != 0)
+            {
+              if (n < 0 && errno == EINTR)
+                continue;
+              if (n < 0)
+                break;
+              docket_sha256_update (checksum, buffer, (gsize) n);
+            }
+          intact = n == 0 && g_strcmp0 (docket_sha256_get_hex (checksum), sha) == 0;
+          close (fd);
+        }
+
+      if (intact ? !docket_store_mark_blob_verified (store, sha, error)
+                 : !docket_store_forget_blob (store, sha, error))
+        return -1;
+
+      if (!intact)
+        {
+          g_debug ("sync: %s did not survive the reboot; it will be downloaded again", sha);
+          forgotten++;
+        }
+    }
+
+  return forgotten;
+}
+
 static void
 missing_listed_thread (GTask        *task,
                        gpointer      source_object,
@@ -1891,9 +2292,10 @@ missing_listed_thread (GTask        *task,
 {
   DocketSync *self = source_object;
   GError *error = NULL;
-  GPtrArray *documents = docket_store_list_missing_documents (self->store, &error);
+  GPtrArray *contents;
 
-  if (documents == NULL)
+  if (verify_blobs (self->store, cancellable, &error) < 0 ||
+      (contents = docket_store_list_missing_contents (self->store, &error)) == NULL)
     {
       g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
                                _("The offline copy could not be read: %s"), error->message);
@@ -1901,7 +2303,7 @@ missing_listed_thread (GTask        *task,
       return;
     }
 
-  g_task_return_pointer (task, documents, (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, contents, (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void
@@ -1910,11 +2312,17 @@ missing_listed_cb (GObject      *object,
                    gpointer      user_data)
 {
   Run *run = user_data;
-  g_autoptr(GPtrArray) documents = NULL;
+  DocketSync *self = run->self;
+  g_autoptr(GPtrArray) contents = NULL;
+  g_autoptr(GHashTable) listed = NULL;
+  g_autoptr(GPtrArray) gone = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 now = g_get_monotonic_time ();
   GError *error = NULL;
 
-  documents = g_task_propagate_pointer (G_TASK (result), &error);
-  if (documents == NULL)
+  contents = g_task_propagate_pointer (G_TASK (result), &error);
+  if (contents == NULL)
     {
       run_fail (run, error);
       return;
@@ -1922,15 +2330,42 @@ missing_listed_cb (GObject      *object,
 
   run_debug (run, "missing documents listed");
   run->bytes_total = 0;
-  for (guint i = 0; i < documents->len; i++)
+  listed = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < contents->len; i++)
     {
-      DocketDocumentRecord *document = g_ptr_array_index (documents, i);
+      DocketStoreMissingContent *content = g_ptr_array_index (contents, i);
+      DocketDocumentRecord *document = content->document;
+      DownloadInfo *info = download_info_ensure (self, document->sha256);
 
-      run->bytes_total += (guint64) document->size;
+      g_hash_table_add (listed, document->sha256);
+      g_strfreev (info->meeting_ids);
+      info->meeting_ids = g_strdupv (content->meeting_ids);
+      g_clear_pointer (&info->document, docket_document_record_free);
+      info->document = docket_document_record_copy (document);
+
+      /* A content that failed for itself waits its back-off (Retry skips it). */
+      if (info->state == DOCKET_DOWNLOAD_STATE_FAILED && info->retry_after > now)
+        continue;
+
+      run->bytes_total += (guint64) MAX (document->size, 0);
       g_queue_push_tail (&run->pending, docket_document_record_copy (document));
+      download_info_set_state (self, document->sha256, DOCKET_DOWNLOAD_STATE_WAITING,
+                               0, (guint64) MAX (document->size, 0));
     }
 
-  set_bytes (run->self, 0, run->bytes_total);
+  /* Failures of contents that are no longer missing (taken away, or complete). */
+  gone = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&iter, self->downloads);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (listed, key))
+      g_ptr_array_add (gone, g_strdup (key));
+  for (guint i = 0; i < gone->len; i++)
+    download_info_remove (self, g_ptr_array_index (gone, i));
+
+  g_queue_sort (&run->pending, compare_priority, self);
+  run->listed = TRUE;
+
+  set_bytes (self, 0, run->bytes_total);
   run_pump_downloads (run);
 }
 
@@ -1953,6 +2388,34 @@ run_cancelled_cb (GCancellable *cancellable,
    * a caller of docket_sync_run_async on this context. */
   for (guint i = 0; i < run->downloads->len; i++)
     download_cancel (g_ptr_array_index (run->downloads, i));
+}
+
+/* The official's waiting annotations and notes go first, so that the pull that follows
+ * brings the server's state with them in it (docket-outbox.c). */
+static void
+outbox_pushed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Run *run = user_data;
+  GError *error = NULL;
+  guint n_requests = 0;
+  gboolean ok = docket_outbox_push_finish (result, &n_requests, &error);
+
+  run->self->request_count += n_requests;
+  if (!ok)
+    {
+      run_fail (run, error);
+      return;
+    }
+  run_fetch_page (run);
+}
+
+static void
+run_push_outbox (Run *run)
+{
+  docket_outbox_push_async (run->self->store, run->self->session, run->self->server_url,
+                            run->self->token, run->cancellable, outbox_pushed_cb, run);
 }
 
 static void
@@ -1984,7 +2447,7 @@ token_found_cb (GObject      *object,
   self->token = token;
   run_debug (run, "token read from the Secret Service");
 
-  run_fetch_page (run);
+  run_push_outbox (run);
 }
 
 static void
@@ -2093,7 +2556,7 @@ docket_sync_run_async (DocketSync          *self,
                                        token_found_cb, run);
     }
   else
-    run_fetch_page (run);
+    run_push_outbox (run);
 }
 
 gboolean
@@ -2173,6 +2636,30 @@ docket_sync_start_automatic (DocketSync *self)
 }
 
 void
+docket_sync_queue_push (DocketSync *self)
+{
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+
+  /* Only an engine that syncs by itself sends by itself: the tests and --sync-once run
+   * explicitly, and every run sends the outbox first. */
+  if (!self->automatic || !self->signed_in)
+    return;
+
+  /* The run under way may have sent its outbox already: one more run after it. */
+  if (self->run != NULL)
+    {
+      self->rerun = TRUE;
+      return;
+    }
+
+  /* In back-off after a failure, the retry already planned sends it. */
+  if (self->backoff_ms > 0)
+    return;
+
+  schedule_automatic (self, PUSH_DELAY_MS);
+}
+
+void
 docket_sync_stop_automatic (DocketSync *self)
 {
   g_return_if_fail (DOCKET_IS_SYNC (self));
@@ -2183,6 +2670,174 @@ docket_sync_stop_automatic (DocketSync *self)
 
   if (self->run != NULL)
     g_cancellable_cancel (self->run->cancellable);
+}
+
+/* Downloads the official can see */
+
+gboolean
+docket_sync_get_download (DocketSync         *self,
+                          const char         *sha256,
+                          DocketDownloadInfo *info)
+{
+  DownloadInfo *entry;
+
+  g_return_val_if_fail (DOCKET_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  memset (info, 0, sizeof *info);
+  entry = sha256 != NULL ? g_hash_table_lookup (self->downloads, sha256) : NULL;
+  if (entry == NULL)
+    return FALSE;
+
+  info->state = entry->state;
+  info->bytes_done = entry->bytes_done;
+  info->bytes_total = entry->bytes_total;
+  info->reason = entry->reason;
+  info->message = entry->message;
+
+  return TRUE;
+}
+
+static gboolean
+info_is_for_meeting (DownloadInfo *info,
+                     const char   *meeting_id)
+{
+  return info->meeting_ids != NULL &&
+         g_strv_contains ((const char * const *) info->meeting_ids, meeting_id);
+}
+
+void
+docket_sync_get_meeting_downloads (DocketSync             *self,
+                                   const char             *meeting_id,
+                                   DocketMeetingDownloads *summary)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+  g_return_if_fail (summary != NULL);
+
+  memset (summary, 0, sizeof *summary);
+  if (meeting_id == NULL)
+    return;
+
+  /* As many entries as contents not yet in the profile: a few dozen at most. */
+  g_hash_table_iter_init (&iter, self->downloads);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      DownloadInfo *info = value;
+
+      if (!info_is_for_meeting (info, meeting_id))
+        continue;
+
+      switch (info->state)
+        {
+        case DOCKET_DOWNLOAD_STATE_WAITING:
+          summary->n_waiting++;
+          break;
+        case DOCKET_DOWNLOAD_STATE_DOWNLOADING:
+          summary->n_downloading++;
+          break;
+        case DOCKET_DOWNLOAD_STATE_FAILED:
+          summary->n_failed++;
+          continue;
+        case DOCKET_DOWNLOAD_STATE_NONE:
+        default:
+          continue;
+        }
+
+      summary->bytes_done += info->bytes_done;
+      summary->bytes_total += info->bytes_total;
+    }
+}
+
+/* Puts content at the head of the queue of the run under way, if that run has listed
+ * its queue and the content is neither in it nor downloading. */
+static gboolean
+run_queue_first (Run          *run,
+                 DownloadInfo *info)
+{
+  if (!run->listed || info->document == NULL ||
+      info->state == DOCKET_DOWNLOAD_STATE_DOWNLOADING ||
+      info->state == DOCKET_DOWNLOAD_STATE_WAITING)
+    return FALSE;
+
+  run->bytes_total += (guint64) MAX (info->document->size, 0);
+  g_queue_push_head (&run->pending, docket_document_record_copy (info->document));
+  return TRUE;
+}
+
+/* After a "first" or a Retry: the run under way reorders its queue and takes the
+ * failed contents back, or a run starts. */
+static void
+downloads_requested (DocketSync *self,
+                     const char *meeting_id,
+                     const char *sha256)
+{
+  g_autoptr(GPtrArray) queued = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->downloads);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      DownloadInfo *info = value;
+
+      if ((sha256 != NULL && g_str_equal (key, sha256)) ||
+          (meeting_id != NULL && info_is_for_meeting (info, meeting_id)))
+        {
+          info->retry_after = 0;
+          if (self->run != NULL && run_queue_first (self->run, info))
+            g_ptr_array_add (queued, key);
+        }
+    }
+
+  if (self->run == NULL)
+    {
+      if (self->signed_in)
+        docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
+      return;
+    }
+
+  if (!self->run->listed)
+    return;   /* its queue will be ordered when it is listed */
+
+  for (guint i = 0; i < queued->len; i++)
+    {
+      const char *sha = g_ptr_array_index (queued, i);
+      DownloadInfo *info = g_hash_table_lookup (self->downloads, sha);
+
+      download_info_set_state (self, sha, DOCKET_DOWNLOAD_STATE_WAITING, 0,
+                               (guint64) MAX (info->document->size, 0));
+    }
+
+  g_queue_sort (&self->run->pending, compare_priority, self);
+  set_bytes (self, self->run->bytes_done, self->run->bytes_total);
+  run_pump_downloads (self->run);
+}
+
+void
+docket_sync_make_available_first (DocketSync *self,
+                                  const char *meeting_id)
+{
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+  g_return_if_fail (meeting_id != NULL);
+
+  g_hash_table_insert (self->priority_meetings, g_strdup (meeting_id),
+                       GUINT_TO_POINTER (++self->priority_serial));
+  downloads_requested (self, meeting_id, NULL);
+}
+
+void
+docket_sync_retry_download (DocketSync *self,
+                            const char *sha256)
+{
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+  g_return_if_fail (sha256 != NULL);
+
+  g_hash_table_insert (self->priority_shas, g_strdup (sha256),
+                       GUINT_TO_POINTER (++self->priority_serial));
+  downloads_requested (self, NULL, sha256);
 }
 
 /* Object */
@@ -2215,6 +2870,9 @@ docket_sync_finalize (GObject *object)
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->last_synced, g_date_time_unref);
+  g_clear_pointer (&self->downloads, g_hash_table_unref);
+  g_clear_pointer (&self->priority_meetings, g_hash_table_unref);
+  g_clear_pointer (&self->priority_shas, g_hash_table_unref);
 
   G_OBJECT_CLASS (docket_sync_parent_class)->finalize (object);
 }
@@ -2307,6 +2965,10 @@ docket_sync_constructed (GObject *object)
       set_account (self, server_url, username, TRUE);
       self->state = DOCKET_SYNC_STATE_IDLE;
     }
+
+  /* An annotation or a note saved: send it soon. */
+  g_signal_connect_object (self->store, "outbox-changed",
+                           G_CALLBACK (docket_sync_queue_push), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -2355,6 +3017,17 @@ docket_sync_class_init (DocketSyncClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DocketSync::download-changed:
+   * @sha256: the content whose download changed (docket_sync_get_download ())
+   * @meeting_ids: the meetings with a document of these bytes
+   */
+  signals[DOWNLOAD_CHANGED] =
+    g_signal_new ("download-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_STRV | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 /* DOCKET_SYNC_BACKOFF_MS overrides the first retry delay (tests of the whole
@@ -2379,6 +3052,10 @@ docket_sync_init (DocketSync *self)
   self->backoff_initial_ms = backoff_initial_from_environment ();
   self->main_context = g_main_context_ref_thread_default ();
   self->monitor = g_network_monitor_get_default ();
+  self->downloads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) download_info_free);
+  self->priority_meetings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->priority_shas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* As many connections to the server as downloads at once (libsoup's default is 2). */
   self->session = soup_session_new_with_options ("max-conns", MAX_PARALLEL_DOWNLOADS * 2,

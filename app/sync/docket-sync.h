@@ -14,6 +14,12 @@
  *                    after a network error (default 5000; it doubles up to five
  *                    minutes). The environment variable DOCKET_SYNC_BACKOFF_MS sets
  *                    the default, for tests of the whole application.
+ *
+ * Downloads, per document content (documents with the same bytes share one):
+ * docket_sync_get_download () says whether the engine is downloading it, has it waiting
+ * in its queue, or failed to (and why); "download-changed" (sha256, meeting ids) is
+ * emitted when that changes and, at most ten times a second, as bytes arrive. What the
+ * engine does not mention is either in the profile (the store says so) or missing.
  */
 #pragma once
 
@@ -49,7 +55,35 @@ typedef enum {
   DOCKET_SYNC_STATE_ERROR,
 } DocketSyncState;
 
-/* DOCKET_TYPE_SYNC_STATE comes from the generated "docket-sync-enums.h". */
+typedef enum {
+  DOCKET_DOWNLOAD_STATE_NONE,          /* nothing under way: in the profile, or missing */
+  DOCKET_DOWNLOAD_STATE_WAITING,       /* in the queue of the run under way */
+  DOCKET_DOWNLOAD_STATE_DOWNLOADING,   /* bytes arriving */
+  DOCKET_DOWNLOAD_STATE_FAILED,        /* see reason and message; Retry is possible */
+} DocketDownloadState;
+
+/* DOCKET_TYPE_SYNC_STATE and DOCKET_TYPE_DOWNLOAD_STATE come from the generated
+ * "docket-sync-enums.h". */
+
+/* What the engine knows of one content's download. */
+typedef struct {
+  DocketDownloadState  state;
+  guint64              bytes_done;
+  guint64              bytes_total;
+  DocketSyncError      reason;       /* FAILED: CHECKSUM, SERVER, STORE (disk full...),
+                                      * OFFLINE or UNREACHABLE, PROTOCOL */
+  const char          *message;      /* FAILED: a sentence for the official; owned by the
+                                      * engine, valid until the next change */
+} DocketDownloadInfo;
+
+/* The downloads of one meeting's documents, summed. */
+typedef struct {
+  guint    n_waiting;
+  guint    n_downloading;
+  guint    n_failed;
+  guint64  bytes_done;                /* of the contents waiting or downloading */
+  guint64  bytes_total;
+} DocketMeetingDownloads;
 
 #define DOCKET_TYPE_SYNC (docket_sync_get_type ())
 G_DECLARE_FINAL_TYPE (DocketSync, docket_sync, DOCKET, SYNC, GObject)
@@ -112,7 +146,30 @@ gboolean  docket_sync_run_finish       (DocketSync    *self,
 /* Runs now, then every few minutes, retrying with back-off after network errors,
  * and again as soon as GNetworkMonitor says the network is back. */
 void      docket_sync_start_automatic  (DocketSync  *self);
+/* Downloads (see the top of this file). Returns FALSE, with info->state NONE, when the
+ * engine has nothing to say about this content. */
+gboolean  docket_sync_get_download     (DocketSync          *self,
+                                        const char          *sha256,
+                                        DocketDownloadInfo  *info);
+void      docket_sync_get_meeting_downloads (DocketSync             *self,
+                                             const char             *meeting_id,
+                                             DocketMeetingDownloads *summary);
+/* "Make this meeting available offline first": its missing documents go to the head of
+ * the download queue (of the run under way, or of a run started now), and those that
+ * failed are tried again without waiting for their back-off. */
+void      docket_sync_make_available_first (DocketSync *self,
+                                            const char *meeting_id);
+/* Tries a failed content again now, first in the queue. A content that failed for
+ * itself (damaged, refused by the server) otherwise waits its back-off (the
+ * "backoff-initial-ms" delay, doubling) before a run tries it again; a network failure
+ * backs the whole run off, as always. */
+void      docket_sync_retry_download   (DocketSync *self,
+                                        const char *sha256);
 void      docket_sync_stop_automatic   (DocketSync  *self);
+/* An annotation or a note waits in the store's outbox: in automatic mode, runs soon
+ * (or once more after the run under way, or at the retry already planned). The engine
+ * calls it itself on the store's "outbox-changed"; every run sends the outbox first. */
+void      docket_sync_queue_push       (DocketSync  *self);
 
 guint     docket_sync_get_backoff_initial_ms (DocketSync *self);
 void      docket_sync_set_backoff_initial_ms (DocketSync *self,

@@ -7,6 +7,7 @@
 #include "docket-agenda-row.h"
 #include "docket-agenda-item.h"
 #include "docket-document.h"
+#include "docket-personal-note-button.h"
 
 struct _DocketAgendaRow
 {
@@ -18,10 +19,16 @@ struct _DocketAgendaRow
   GtkLabel  *number_label;
   GtkLabel  *title_label;
   GtkLabel  *subtitle_label;
+  DocketPersonalNoteButton *note_button;
+  GtkStack  *status_stack;
   GtkImage  *status_icon;
+  GtkProgressBar *progress_bar;
+  GtkImage  *failed_icon;
+  GtkButton *retry_button;
 
   /* Owned */
   GObject   *item;
+  gulong     item_notify_id;
 };
 
 G_DEFINE_FINAL_TYPE (DocketAgendaRow, docket_agenda_row, GTK_TYPE_WIDGET)
@@ -44,12 +51,39 @@ show_item (DocketAgendaRow  *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
   gtk_label_set_label (self->subtitle_label, subtitle != NULL ? subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_stack), FALSE);
 
   accessible = g_strdup_printf (_("Item %s: %s"), docket_agenda_item_get_number (item),
                                 docket_agenda_item_get_title (item));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
+}
+
+/* Why a download failed, in a few words (the whole sentence is the tooltip). */
+static const char *
+download_failure_label (DocketSyncError reason)
+{
+  switch (reason)
+    {
+    case DOCKET_SYNC_ERROR_CHECKSUM:
+      return _("Download failed: the file arrived damaged");
+    case DOCKET_SYNC_ERROR_SERVER:
+      return _("Download failed: server error");
+    case DOCKET_SYNC_ERROR_STORE:
+      return _("Download failed: could not be saved (is the disk full?)");
+    case DOCKET_SYNC_ERROR_OFFLINE:
+    case DOCKET_SYNC_ERROR_UNREACHABLE:
+      return _("Download failed: offline");
+    case DOCKET_SYNC_ERROR_SIGNED_OUT:
+      return _("Download failed: signed out");
+    case DOCKET_SYNC_ERROR_PROTOCOL:
+    case DOCKET_SYNC_ERROR_TLS:
+    case DOCKET_SYNC_ERROR_INVALID_CREDENTIALS:
+    case DOCKET_SYNC_ERROR_TOO_MANY_ATTEMPTS:
+    case DOCKET_SYNC_ERROR_SECRETS:
+    default:
+      return _("Download failed: the server's answer was refused");
+    }
 }
 
 static void
@@ -58,23 +92,75 @@ show_document (DocketAgendaRow *self,
 {
   g_autofree char *details = docket_document_format_details (document);
   g_autofree char *accessible = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *percent = NULL;
   gboolean offline = docket_document_get_offline (document);
-  const char *status = offline ? _("Available offline") : _("Not downloaded yet");
+  DocketDownloadState state = docket_document_get_download_state (document);
+  const char *status;
 
   gtk_stack_set_visible_child_name (self->lead_stack, "icon");
   gtk_label_set_label (self->title_label, docket_document_get_title (document));
   gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "heading");
-  gtk_label_set_label (self->subtitle_label, details);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_stack), TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "docket-offline-badge");
 
-  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), TRUE);
-  gtk_image_set_from_icon_name (self->status_icon,
-                                offline ? "emblem-ok-symbolic" : "folder-download-symbolic");
   if (offline)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "docket-offline-badge");
+    {
+      status = _("Available offline");
+      gtk_stack_set_visible_child_name (self->status_stack, "icon");
+      gtk_image_set_from_icon_name (self->status_icon, "emblem-ok-symbolic");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "docket-offline-badge");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), status);
+    }
+  else if (state == DOCKET_DOWNLOAD_STATE_DOWNLOADING)
+    {
+      double fraction = docket_document_get_download_fraction (document);
+
+      /* Translators: a document being downloaded, "Downloading, 40%". */
+      percent = g_strdup_printf (_("Downloading, %d%%"), (int) (fraction * 100.0));
+      status = percent;
+      gtk_stack_set_visible_child_name (self->status_stack, "progress");
+      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->progress_bar), status);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, status, -1);
+    }
+  else if (state == DOCKET_DOWNLOAD_STATE_FAILED)
+    {
+      const char *message = docket_document_get_download_error (document);
+
+      status = download_failure_label (docket_document_get_download_reason (document));
+      gtk_stack_set_visible_child_name (self->status_stack, "failed");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->failed_icon), message != NULL ? message : status);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->failed_icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, message != NULL ? message : status, -1);
+      /* The target first: the action wants a string (meeting page, "retry-download"). */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s",
+                                        docket_document_get_sha256 (document));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button),
+                                      "meeting.retry-download");
+      /* Translators: the Retry button of a document whose download failed. */
+      accessible = g_strdup_printf (_("Retry the download of %s"), docket_document_get_title (document));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+      g_clear_pointer (&accessible, g_free);
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "docket-offline-badge");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), status);
+    {
+      status = state == DOCKET_DOWNLOAD_STATE_WAITING ? _("Waiting to download")
+                                                      : _("Not downloaded yet");
+      gtk_stack_set_visible_child_name (self->status_stack, "icon");
+      gtk_image_set_from_icon_name (self->status_icon, "folder-download-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), status);
+    }
+
+  if (offline)
+    subtitle = g_strdup (details);
+  else
+    /* Translators: a document's details and download state, "12 pages · 180 kB — Waiting to download". */
+    subtitle = g_strdup_printf (_("%s — %s"), details, status);
+  gtk_label_set_label (self->subtitle_label, subtitle);
 
   /* Translators: a document row for screen readers: title, details, offline state. */
   accessible = g_strdup_printf (_("Document %s, %s, %s"), docket_document_get_title (document),
@@ -84,10 +170,20 @@ show_document (DocketAgendaRow *self,
 }
 
 static void
+on_item_notify (DocketAgendaRow *self,
+                GParamSpec      *pspec)
+{
+  if (DOCKET_IS_DOCUMENT (self->item))
+    show_document (self, DOCKET_DOCUMENT (self->item));
+}
+
+static void
 docket_agenda_row_dispose (GObject *object)
 {
   DocketAgendaRow *self = DOCKET_AGENDA_ROW (object);
 
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->item_notify_id, self->item);
   g_clear_object (&self->item);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_AGENDA_ROW);
 
@@ -102,13 +198,19 @@ docket_agenda_row_class_init (DocketAgendaRowClass *klass)
 
   object_class->dispose = docket_agenda_row_dispose;
 
+  g_type_ensure (DOCKET_TYPE_PERSONAL_NOTE_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class, DOCKET_RESOURCE_PREFIX "/ui/docket-agenda-row.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, box);
   gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, lead_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, number_label);
   gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, note_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, status_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, failed_icon);
+  gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, retry_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "docketagendarow");
 }
@@ -139,11 +241,72 @@ docket_agenda_row_set_item (DocketAgendaRow *self,
 {
   g_return_if_fail (DOCKET_IS_AGENDA_ROW (self));
 
-  if (!g_set_object (&self->item, item) || item == NULL)
+  if (self->item == item)
     return;
+
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->item_notify_id, self->item);
+  g_set_object (&self->item, item);
+  if (item == NULL)
+    return;
+
+  /* A document's download moves on while the row shows it. */
+  if (DOCKET_IS_DOCUMENT (item))
+    self->item_notify_id = g_signal_connect_swapped (item, "notify",
+                                                     G_CALLBACK (on_item_notify), self);
 
   if (DOCKET_IS_AGENDA_ITEM (item))
     show_item (self, DOCKET_AGENDA_ITEM (item));
   else if (DOCKET_IS_DOCUMENT (item))
     show_document (self, DOCKET_DOCUMENT (item));
+}
+
+void
+docket_agenda_row_set_note (DocketAgendaRow *self,
+                            DocketNote      *note)
+{
+  const char *subject = NULL;
+  g_autofree char *item_subject = NULL;
+
+  g_return_if_fail (DOCKET_IS_AGENDA_ROW (self));
+
+  if (DOCKET_IS_AGENDA_ITEM (self->item))
+    /* Translators: what a note is about: an agenda item's number and title. */
+    subject = item_subject = g_strdup_printf (_("item %s, %s"),
+                                              docket_agenda_item_get_number (DOCKET_AGENDA_ITEM (self->item)),
+                                              docket_agenda_item_get_title (DOCKET_AGENDA_ITEM (self->item)));
+  else if (DOCKET_IS_DOCUMENT (self->item))
+    subject = docket_document_get_title (DOCKET_DOCUMENT (self->item));
+
+  docket_personal_note_button_set_note (self->note_button, note, subject);
+}
+
+DocketPersonalNoteButton *
+docket_agenda_row_get_note_button (DocketAgendaRow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_AGENDA_ROW (self), NULL);
+  return self->note_button;
+}
+
+const char *
+docket_agenda_row_get_status (DocketAgendaRow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_AGENDA_ROW (self), NULL);
+  if (!DOCKET_IS_DOCUMENT (self->item))
+    return NULL;
+  return gtk_stack_get_visible_child_name (self->status_stack);
+}
+
+GtkProgressBar *
+docket_agenda_row_get_progress_bar (DocketAgendaRow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_AGENDA_ROW (self), NULL);
+  return self->progress_bar;
+}
+
+GtkButton *
+docket_agenda_row_get_retry_button (DocketAgendaRow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_AGENDA_ROW (self), NULL);
+  return self->retry_button;
 }

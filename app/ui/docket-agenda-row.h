@@ -3,6 +3,9 @@
 
 #include <gtk/gtk.h>
 
+#include "docket-note.h"
+#include "docket-personal-note-button.h"
+
 G_BEGIN_DECLS
 
 #define DOCKET_TYPE_AGENDA_ROW (docket_agenda_row_get_type ())
@@ -13,5 +16,14 @@ GtkWidget *docket_agenda_row_new      (void);
 GObject   *docket_agenda_row_get_item (DocketAgendaRow *self);
 void       docket_agenda_row_set_item (DocketAgendaRow *self,
                                        GObject         *item);
+/* The official's note on the item or document shown (set after the item); NULL for none. */
+void       docket_agenda_row_set_note (DocketAgendaRow *self,
+                                       DocketNote      *note);
+DocketPersonalNoteButton *docket_agenda_row_get_note_button (DocketAgendaRow *self);
+/* What the status shows: "icon" (offline, waiting, missing), "progress" or "failed";
+ * NULL for an agenda item. For tests, with the widgets. */
+const char     *docket_agenda_row_get_status       (DocketAgendaRow *self);
+GtkProgressBar *docket_agenda_row_get_progress_bar (DocketAgendaRow *self);
+GtkButton      *docket_agenda_row_get_retry_button (DocketAgendaRow *self);
 
 G_END_DECLS

@@ -1,18 +1,25 @@
-/* docket-document-view.h: a PDF's pages, rendered in worker threads, scrollable
+/* docket-document-view.h: the reader: a PDF's pages, rendered in worker threads, scrollable
  *
  * A GtkListView of DocketPageWidgets over a DocketPdfDocument's pages, so that a
  * thousand pages cost only the rows on screen. A file that cannot be opened shows a
- * status page that says why. A toolbar over the pages zooms (fit width, fit page, 50 % to
- * 400 %) and goes to a page; its commands are the view's actions ("view.zoom-in",
- * "view.go-to-page"...), with their shortcuts. Search, thumbnails and annotations grow
- * from here.
+ * status page that says why and what to do (damaged, protected by a password). A toolbar
+ * over the pages zooms (fit width, fit page, 50 % to 400 %, Ctrl+scroll, pinch), goes to
+ * a page, finds in the document, shows the sidebar and turns night mode on; its commands
+ * are the view's actions ("view.zoom-in", "view.go-to-page", "view.find",
+ * "view.show-page"...), with their shortcuts. Around the pages: a find bar (hits folded
+ * as docket-text-fold.h says, searched in a worker), a sidebar (thumbnails, the PDF's
+ * outline, the annotations panel) and a bar saying who signed the document. Where each
+ * document was left is remembered through a DocketReaderMemory.
  */
 #pragma once
 
 #include <adwaita.h>
 
+#include "docket-document.h"
 #include "docket-pdf-document.h"
+#include "docket-pdf-find.h"
 #include "docket-page-widget.h"
+#include "docket-reader-memory.h"
 
 G_BEGIN_DECLS
 
@@ -30,7 +37,22 @@ typedef enum {
  * computer yet, which the view says. */
 void                    docket_document_view_open           (DocketDocumentView *self,
                                                              const char         *path);
-/* Drops the document (when the view is left). */
+/* Opens a document of the cache (in a worker thread). page < 0 opens it where the
+ * official left it (page and zoom, from the reader memory; the first page, as wide as
+ * the view, when there is none); page >= 0 opens that page (from 0). find_text, when not
+ * NULL, opens the find bar with it and shows its hits, the first hit on that page (or
+ * after it) the current one. A document not on this computer yet shows a status page. */
+void                    docket_document_view_open_document  (DocketDocumentView *self,
+                                                             DocketDocument     *document,
+                                                             int                 page,
+                                                             const char         *find_text);
+/* The document open with docket_document_view_open_document (), or NULL. */
+DocketDocument         *docket_document_view_get_document   (DocketDocumentView *self);
+/* Where each document was left is remembered there (the window sets it); without one,
+ * documents open at their first page. */
+void                    docket_document_view_set_reader_memory (DocketDocumentView *self,
+                                                                DocketReaderMemory *memory);
+/* Drops the document (when the view is left), remembering where it was left. */
 void                    docket_document_view_close          (DocketDocumentView *self);
 DocketDocumentViewState docket_document_view_get_state      (DocketDocumentView *self);
 DocketPdfDocument      *docket_document_view_get_pdf_document (DocketDocumentView *self);
@@ -58,5 +80,31 @@ const char             *docket_document_view_get_page_label (DocketDocumentView 
 /* The "Go to page" entry, and the error it shows, or NULL (for tests). */
 GtkWidget              *docket_document_view_get_page_entry (DocketDocumentView *self);
 const char             *docket_document_view_get_page_error (DocketDocumentView *self);
+
+/* The sidebar (F9, "view.toggle-sidebar"): a stack of "thumbnails", "outline" (shown
+ * when the PDF has one) and "annotations", whose panel is given here (NULL: none). */
+void                    docket_document_view_set_annotations_panel (DocketDocumentView *self,
+                                                                    GtkWidget          *panel);
+GtkStack               *docket_document_view_get_sidebar    (DocketDocumentView *self);
+/* What the pages, the annotation toolbar and the annotations panel share (U's
+ * docket-annotator.h); the window gives it the store. */
+typedef struct _DocketAnnotator DocketAnnotator;
+DocketAnnotator        *docket_document_view_get_annotator  (DocketDocumentView *self);
+GtkListView            *docket_document_view_get_thumbnail_view (DocketDocumentView *self);
+GtkListView            *docket_document_view_get_outline_view (DocketDocumentView *self);
+
+/* Find (Ctrl+F, F3, Shift+F3): the entry, whether the bar is open, what its count says
+ * ("3 of 17"), the search under way or done (NULL when none) and its current hit (in
+ * document order, or -1). For tests, and for whoever shows the view. */
+GtkWidget              *docket_document_view_get_find_entry (DocketDocumentView *self);
+gboolean                docket_document_view_get_find_visible (DocketDocumentView *self);
+const char             *docket_document_view_get_find_label (DocketDocumentView *self);
+DocketPdfFind          *docket_document_view_get_find       (DocketDocumentView *self);
+int                     docket_document_view_get_find_current (DocketDocumentView *self);
+
+/* The document's signatures (DocketPdfSignature), NULL when it has none or they are
+ * still being checked; the bar's sentence about them, or NULL when it is hidden. */
+GListModel             *docket_document_view_get_signatures (DocketDocumentView *self);
+const char             *docket_document_view_get_signature_summary (DocketDocumentView *self);
 
 G_END_DECLS

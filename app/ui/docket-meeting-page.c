@@ -6,6 +6,7 @@
 
 #include "docket-meeting-page.h"
 #include "docket-agenda-row.h"
+#include "docket-window.h"
 
 struct _DocketMeetingPage
 {
@@ -20,6 +21,9 @@ struct _DocketMeetingPage
   GtkLabel          *location_label;
   GtkStack          *agenda_stack;
   GtkListView       *agenda_view;
+  GtkWidget         *download_box;
+  GtkLabel          *download_label;
+  GtkProgressBar    *download_progress;
 
   /* Owned */
   DocketMeeting     *meeting;
@@ -66,17 +70,35 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, expander);
 }
 
+static DocketNote *
+note_for (DocketMeetingPage *self,
+          GObject           *item)
+{
+  if (self->agenda == NULL)
+    return NULL;
+  if (DOCKET_IS_AGENDA_ITEM (item))
+    return docket_agenda_get_note (self->agenda, DOCKET_NOTE_TARGET_AGENDA_ITEM,
+                                   docket_agenda_item_get_id (DOCKET_AGENDA_ITEM (item)));
+  if (DOCKET_IS_DOCUMENT (item))
+    return docket_agenda_get_note (self->agenda, DOCKET_NOTE_TARGET_DOCUMENT,
+                                   docket_document_get_id (DOCKET_DOCUMENT (item)));
+  return NULL;
+}
+
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
           gpointer                  user_data)
 {
+  DocketMeetingPage *self = user_data;
   GtkTreeListRow *row = gtk_list_item_get_item (list_item);
   GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
   GObject *item = gtk_tree_list_row_get_item (row);
+  DocketAgendaRow *agenda_row = DOCKET_AGENDA_ROW (gtk_tree_expander_get_child (expander));
 
   gtk_tree_expander_set_list_row (expander, row);
-  docket_agenda_row_set_item (DOCKET_AGENDA_ROW (gtk_tree_expander_get_child (expander)), item);
+  docket_agenda_row_set_item (agenda_row, item);
+  docket_agenda_row_set_note (agenda_row, note_for (self, item));
   /* Items are headings; only documents open something. */
   gtk_list_item_set_activatable (list_item, DOCKET_IS_DOCUMENT (item));
   g_object_unref (item);
@@ -91,6 +113,7 @@ unbind_row (GtkSignalListItemFactory *factory,
 
   gtk_tree_expander_set_list_row (expander, NULL);
   docket_agenda_row_set_item (DOCKET_AGENDA_ROW (gtk_tree_expander_get_child (expander)), NULL);
+  docket_agenda_row_set_note (DOCKET_AGENDA_ROW (gtk_tree_expander_get_child (expander)), NULL);
 }
 
 static void
@@ -119,6 +142,85 @@ docket_meeting_page_update_agenda_state (DocketMeetingPage *self)
   gtk_stack_set_visible_child_name (self->agenda_stack, empty ? "empty" : "list");
 }
 
+/* Whether the documents are all here, arriving, or missing, and the way to ask for them
+ * first. */
+static void
+docket_meeting_page_update_downloads (DocketMeetingPage *self)
+{
+  DocketMeeting *meeting = self->meeting;
+  guint n_documents = docket_meeting_get_n_documents (meeting);
+  guint n_offline = docket_meeting_get_n_documents_offline (meeting);
+  guint n_downloading = docket_meeting_get_n_downloading (meeting);
+  guint n_waiting = docket_meeting_get_n_waiting (meeting);
+  guint n_failed = docket_meeting_get_n_failed (meeting);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->download_box, n_documents > 0 && n_offline < n_documents);
+  gtk_widget_set_visible (GTK_WIDGET (self->download_progress), n_downloading > 0);
+  gtk_progress_bar_set_fraction (self->download_progress,
+                                 docket_meeting_get_download_fraction (meeting));
+
+  if (n_downloading > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Downloading %u document…",
+                                         "Downloading %u documents…", n_downloading + n_waiting),
+                            n_downloading + n_waiting);
+  else if (n_waiting > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u document waiting to download",
+                                         "%u documents waiting to download",
+                                         n_waiting),
+                            n_waiting);
+  else if (n_failed > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u document could not be downloaded. Retry it below.",
+                                         "%u documents could not be downloaded. Retry them below.",
+                                         n_failed),
+                            n_failed);
+  else
+    /* Translators: "3 of 5 documents available offline" */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u of %u document available offline",
+                                         "%u of %u documents available offline",
+                                         n_documents),
+                            n_offline, n_documents);
+  gtk_label_set_label (self->download_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_progress),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+/* Actions: the sync engine is the window's. */
+static DocketSync *
+find_sync (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  return DOCKET_IS_WINDOW (root) ? docket_window_get_sync (DOCKET_WINDOW (root)) : NULL;
+}
+
+static void
+offline_first_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  DocketMeetingPage *self = DOCKET_MEETING_PAGE (widget);
+  DocketSync *sync = find_sync (widget);
+
+  if (sync != NULL && self->meeting != NULL)
+    docket_sync_make_available_first (sync, docket_meeting_get_id (self->meeting));
+}
+
+static void
+retry_download_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  DocketSync *sync = find_sync (widget);
+
+  if (sync != NULL)
+    docket_sync_retry_download (sync, g_variant_get_string (parameter, NULL));
+}
+
 static void
 docket_meeting_page_update_details (DocketMeetingPage *self)
 {
@@ -143,6 +245,8 @@ docket_meeting_page_update_details (DocketMeetingPage *self)
   gtk_label_set_label (self->when_label, when);
   gtk_label_set_label (self->location_label, location != NULL ? location : "");
   gtk_widget_set_visible (self->location_box, location != NULL && location[0] != '\0');
+
+  docket_meeting_page_update_downloads (self);
 }
 
 static void
@@ -196,6 +300,11 @@ docket_meeting_page_class_init (DocketMeetingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, location_label);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_view);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_box);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_progress);
+  gtk_widget_class_install_action (widget_class, "meeting.offline-first", NULL, offline_first_activated);
+  gtk_widget_class_install_action (widget_class, "meeting.retry-download", "s", retry_download_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_agenda_activate);
 }
 
@@ -208,7 +317,7 @@ docket_meeting_page_init (DocketMeetingPage *self)
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_list_view_set_factory (self->agenda_view, factory);
   g_object_unref (factory);
@@ -279,4 +388,18 @@ docket_meeting_page_get_agenda_view (DocketMeetingPage *self)
 {
   g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
   return self->agenda_view;
+}
+
+GtkWidget *
+docket_meeting_page_get_download_box (DocketMeetingPage *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
+  return self->download_box;
+}
+
+GtkLabel *
+docket_meeting_page_get_download_label (DocketMeetingPage *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
+  return self->download_label;
 }

@@ -2,7 +2,8 @@
  *
  * The agenda is a GtkListView over a GtkTreeListModel of the DocketAgenda: items with
  * their documents and sub-items, nested items indented. Activating a document emits
- * "document-activated".
+ * "document-activated". Above it, the documents' downloads and "Make Available Offline
+ * First"; every row has a button for the official's personal note.
  */
 #pragma once
 
@@ -24,5 +25,8 @@ DocketAgenda  *docket_meeting_page_get_agenda  (DocketMeetingPage *self);
 /* The flattened tree the list shows (GtkTreeListRow items), for tests. */
 GListModel    *docket_meeting_page_get_rows    (DocketMeetingPage *self);
 GtkListView   *docket_meeting_page_get_agenda_view (DocketMeetingPage *self);
+/* The documents' download summary and "Make Available Offline First", for tests. */
+GtkWidget     *docket_meeting_page_get_download_box (DocketMeetingPage *self);
+GtkLabel      *docket_meeting_page_get_download_label (DocketMeetingPage *self);
 
 G_END_DECLS

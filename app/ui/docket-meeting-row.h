@@ -1,7 +1,8 @@
 /* docket-meeting-row.h: one meeting in the meeting list
  *
- * Time, title, organ and location, and whether all its documents are offline. Follows
- * its DocketMeeting as the store changes.
+ * Time, title, organ and location, and whether all its documents are offline, arriving
+ * (a progress bar) or failed; a menu with "Make Available Offline First". Follows its
+ * DocketMeeting as the store and the downloads change.
  */
 #pragma once
 
@@ -16,5 +17,7 @@ G_DECLARE_FINAL_TYPE (DocketMeetingRow, docket_meeting_row, DOCKET, MEETING_ROW,
 
 GtkWidget     *docket_meeting_row_new         (DocketMeeting    *meeting);
 DocketMeeting *docket_meeting_row_get_meeting (DocketMeetingRow *self);
+/* For tests. */
+GtkProgressBar *docket_meeting_row_get_progress_bar (DocketMeetingRow *self);
 
 G_END_DECLS

@@ -5,11 +5,13 @@
 #include <glib/gi18n.h>
 
 #include "docket-window.h"
+#include "docket-annotator.h"
 #include "docket-agenda.h"
 #include "docket-document-view.h"
 #include "docket-meeting-list.h"
 #include "docket-meeting-list-page.h"
 #include "docket-meeting-page.h"
+#include "docket-search-page.h"
 #include "docket-sign-in-page.h"
 #include "docket-sync-indicator.h"
 
@@ -33,6 +35,8 @@ struct _DocketWindow
   DocketMeetingListPage *meeting_list_page;
   DocketMeetingPage     *meeting_page;
   DocketDocumentView    *document_view;
+  DocketSearchPage      *search_page;
+  GtkWidget             *search_button;
 
   /* Owned */
   DocketStore           *store;
@@ -44,6 +48,11 @@ struct _DocketWindow
   GSettings             *settings;        /* NULL when the schema is not installed */
   GCancellable          *cancellable;     /* refresh and sign-out in flight */
   gulong                 signed_in_id;
+
+  /* Search across documents */
+  const char            *search_return_page;  /* static: where search was opened from */
+  DocketSearchResult    *pending_result;      /* to open once its meeting's agenda is loaded */
+  gulong                 pending_loaded_id;
 };
 
 G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -123,14 +132,23 @@ docket_window_update_header (DocketWindow *self)
       adw_window_title_set_title (self->window_title, docket_document_get_title (self->document));
       adw_window_title_set_subtitle (self->window_title, subtitle);
     }
+  else if (g_strcmp0 (page, "search") == 0)
+    {
+      adw_window_title_set_title (self->window_title, _("Search"));
+      adw_window_title_set_subtitle (self->window_title, _("All documents on this computer"));
+    }
 
   gtk_widget_set_visible (self->back_button,
-                          g_strcmp0 (page, "meeting") == 0 || g_strcmp0 (page, "document") == 0);
+                          g_strcmp0 (page, "meeting") == 0 || g_strcmp0 (page, "document") == 0 ||
+                          g_strcmp0 (page, "search") == 0);
   gtk_widget_set_visible (self->refresh_button, signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
-                                 g_strcmp0 (page, "meeting") == 0 || g_strcmp0 (page, "document") == 0);
+                                 g_strcmp0 (page, "meeting") == 0 || g_strcmp0 (page, "document") == 0 ||
+                                 g_strcmp0 (page, "search") == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
+  gtk_widget_set_visible (self->search_button, signed_in && g_strcmp0 (page, "search") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in);
 }
 
 static void
@@ -141,9 +159,20 @@ docket_window_show_page (DocketWindow *self,
   docket_window_update_header (self);
 }
 
+/* A search result waiting for its meeting's agenda: forgotten when the meeting is left. */
+static void
+docket_window_forget_pending_result (DocketWindow *self)
+{
+  if (self->agenda != NULL)
+    g_clear_signal_handler (&self->pending_loaded_id, self->agenda);
+  self->pending_loaded_id = 0;
+  g_clear_object (&self->pending_result);
+}
+
 static void
 docket_window_close_meeting (DocketWindow *self)
 {
+  docket_window_forget_pending_result (self);
   docket_document_view_close (self->document_view);
   docket_meeting_page_set_meeting (self->meeting_page, NULL, NULL);
   g_clear_object (&self->document);
@@ -172,6 +201,7 @@ docket_window_show_signed_in (DocketWindow *self)
   if (self->meetings == NULL)
     {
       self->meetings = docket_meeting_list_new (self->store);
+      docket_meeting_list_set_sync (self->meetings, self->sync);
       g_signal_connect_object (self->meetings, "items-changed",
                                G_CALLBACK (on_meetings_changed), self, G_CONNECT_SWAPPED);
       docket_meeting_list_page_set_meetings (self->meeting_list_page, self->meetings);
@@ -188,6 +218,7 @@ docket_window_show_sign_in (DocketWindow *self,
                             const char   *message)
 {
   docket_window_close_meeting (self);
+  docket_search_page_reset (self->search_page);
   docket_sign_in_page_reset (self->sign_in_page,
                              docket_sync_get_server_url (self->sync),
                              docket_sync_get_username (self->sync),
@@ -276,6 +307,89 @@ back_action (GtkWidget  *widget,
       docket_window_close_meeting (self);
       docket_window_show_page (self, "meetings");
     }
+  else if (g_strcmp0 (page, "search") == 0)
+    {
+      /* Back where search was opened from, if it is still there. */
+      const char *back = self->search_return_page;
+
+      if (g_strcmp0 (back, "document") == 0 && self->document == NULL)
+        back = "meeting";
+      if (g_strcmp0 (back, "meeting") == 0 && self->meeting == NULL)
+        back = "meetings";
+      docket_window_show_page (self, back != NULL ? back : "meetings");
+    }
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (!docket_sync_get_signed_in (self->sync))
+    return;
+
+  if (g_strcmp0 (page, "search") != 0)
+    {
+      /* Only the stack's own names, which live as long as the window. */
+      if (g_strcmp0 (page, "document") == 0)
+        self->search_return_page = "document";
+      else if (g_strcmp0 (page, "meeting") == 0)
+        self->search_return_page = "meeting";
+      else
+        self->search_return_page = "meetings";
+      docket_window_show_page (self, "search");
+    }
+  docket_search_page_focus_entry (self->search_page);
+}
+
+static void
+docket_window_open_result_document (DocketWindow       *self,
+                                    DocketSearchResult *result)
+{
+  DocketDocument *document = docket_agenda_find_document (self->agenda,
+                                                          docket_search_result_get_document_id (result));
+
+  if (document == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("This document is no longer in the meeting.")));
+      return;
+    }
+
+  g_set_object (&self->document, document);
+  /* At the page of the hit, its words highlighted by find in document. */
+  docket_document_view_open_document (self->document_view, document,
+                                      (int) docket_search_result_get_page (result),
+                                      docket_search_result_get_match_text (result));
+  docket_window_show_page (self, "document");
+}
+
+static void
+on_pending_agenda_loaded (DocketWindow *self)
+{
+  g_autoptr(DocketSearchResult) result = g_steal_pointer (&self->pending_result);
+
+  if (!docket_agenda_get_loaded (self->agenda))
+    {
+      self->pending_result = g_steal_pointer (&result);
+      return;
+    }
+
+  g_clear_signal_handler (&self->pending_loaded_id, self->agenda);
+  if (result != NULL)
+    docket_window_open_result_document (self, result);
+}
+
+static void
+on_search_result_activated (DocketWindow       *self,
+                            DocketSearchResult *result)
+{
+  if (!docket_window_open_search_result (self, result))
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 adw_toast_new (_("This meeting is no longer available.")));
 }
 
 static void
@@ -388,6 +502,13 @@ docket_window_constructed (GObject *object)
   g_assert (DOCKET_IS_SYNC (self->sync));
 
   docket_sign_in_page_set_sync (self->sign_in_page, self->sync);
+  docket_search_page_set_store (self->search_page, self->store);
+  {
+    g_autoptr(DocketReaderMemory) memory = docket_reader_memory_new (self->store);
+    docket_document_view_set_reader_memory (self->document_view, memory);
+  }
+  /* The official's annotations live in the store (docket-annotator.h). */
+  docket_annotator_set_store (docket_document_view_get_annotator (self->document_view), self->store);
   docket_sync_indicator_set_sync (self->sync_indicator, self->sync);
   self->signed_in_id = g_signal_connect_swapped (self->sync, "notify::signed-in",
                                                  G_CALLBACK (on_signed_in_changed), self);
@@ -411,6 +532,7 @@ docket_window_dispose (GObject *object)
     g_clear_signal_handler (&self->signed_in_id, self->sync);
   /* The window unparents its content itself: drop it before the template's children go. */
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
+  docket_window_forget_pending_result (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
   g_clear_object (&self->document);
   g_clear_object (&self->agenda);
@@ -494,6 +616,7 @@ docket_window_class_init (DocketWindowClass *klass)
   g_type_ensure (DOCKET_TYPE_MEETING_LIST_PAGE);
   g_type_ensure (DOCKET_TYPE_MEETING_PAGE);
   g_type_ensure (DOCKET_TYPE_DOCUMENT_VIEW);
+  g_type_ensure (DOCKET_TYPE_SEARCH_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, DOCKET_RESOURCE_PREFIX "/ui/docket-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
@@ -507,6 +630,9 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, meeting_list_page);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, meeting_page);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, document_view);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, search_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, search_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_result_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
   gtk_widget_class_bind_template_callback (widget_class, on_meeting_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_document_activated);
@@ -514,12 +640,16 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
+  /* Ctrl+F is find in the open document; Ctrl+Shift+F searches them all. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.search", NULL);
 }
 
 static void
@@ -582,6 +712,7 @@ docket_window_open_meeting (DocketWindow *self,
   docket_window_close_meeting (self);
   self->meeting = g_object_ref (meeting);
   self->agenda = docket_agenda_new (self->store, meeting_id);
+  docket_agenda_set_sync (self->agenda, self->sync);
   docket_meeting_page_set_meeting (self->meeting_page, self->meeting, self->agenda);
   docket_window_show_page (self, "meeting");
 
@@ -601,7 +732,8 @@ docket_window_open_document (DocketWindow *self,
     return FALSE;
 
   g_set_object (&self->document, document);
-  docket_document_view_open (self->document_view, docket_document_get_path (document));
+  /* Where the official left it. */
+  docket_document_view_open_document (self->document_view, document, -1, NULL);
   docket_window_show_page (self, "document");
 
   return TRUE;
@@ -640,4 +772,42 @@ docket_window_get_sync_indicator (DocketWindow *self)
 {
   g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->sync_indicator);
+}
+
+gboolean
+docket_window_open_search_result (DocketWindow       *self,
+                                  DocketSearchResult *result)
+{
+  const char *meeting_id;
+
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (DOCKET_IS_SEARCH_RESULT (result), FALSE);
+
+  meeting_id = docket_search_result_get_meeting_id (result);
+  if (self->meeting == NULL || self->agenda == NULL ||
+      g_strcmp0 (docket_meeting_get_id (self->meeting), meeting_id) != 0)
+    {
+      if (!docket_window_open_meeting (self, meeting_id))
+        return FALSE;
+    }
+
+  docket_window_forget_pending_result (self);
+  if (docket_agenda_get_loaded (self->agenda))
+    docket_window_open_result_document (self, result);
+  else
+    {
+      /* The agenda loads in a worker thread: open the document when it is there. */
+      self->pending_result = g_object_ref (result);
+      self->pending_loaded_id = g_signal_connect_swapped (self->agenda, "notify::loaded",
+                                                          G_CALLBACK (on_pending_agenda_loaded), self);
+    }
+
+  return TRUE;
+}
+
+GtkWidget *
+docket_window_get_search_page (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->search_page);
 }

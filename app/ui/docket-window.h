@@ -1,9 +1,9 @@
 /* docket-window.h: Docket's main window
  *
- * A header bar (back, title, sync indicator, refresh, primary menu) over a stack of
- * pages: sign-in, meeting list, meeting, document. Navigation is a small path down
- * that stack; every command is an action with a shortcut (win.refresh: Ctrl+R, F5;
- * win.back: Alt+Left, Escape; win.sign-out). Everything shown comes from the store,
+ * A header bar (back, search, title, sync indicator, refresh, primary menu) over a
+ * stack of pages: sign-in, meeting list, meeting, document, search. Navigation is a
+ * small path down that stack; every command is an action with a shortcut (win.refresh:
+ * Ctrl+R, F5; win.back: Alt+Left, Escape; win.search: Ctrl+Shift+F; win.sign-out). Everything shown comes from the store,
  * so all of it works without a network once synced.
  */
 #pragma once
@@ -12,6 +12,7 @@
 
 #include "docket-store.h"
 #include "docket-sync.h"
+#include "docket-search-result.h"
 
 G_BEGIN_DECLS
 
@@ -24,7 +25,7 @@ DocketWindow *docket_window_new                (GtkApplication *application,
                                                 DocketSync     *sync);
 DocketStore  *docket_window_get_store          (DocketWindow   *self);
 DocketSync   *docket_window_get_sync           (DocketWindow   *self);
-/* "sign-in", "meetings", "meeting" or "document". */
+/* "sign-in", "meetings", "meeting", "document" or "search". */
 const char   *docket_window_get_page_name      (DocketWindow   *self);
 /* Opens a meeting (by id) or a document of the open meeting, as a click would. */
 gboolean      docket_window_open_meeting       (DocketWindow   *self,
@@ -38,6 +39,13 @@ GtkWidget    *docket_window_get_meeting_list_page (DocketWindow *self);
 GtkWidget    *docket_window_get_meeting_page      (DocketWindow *self);
 GtkWidget    *docket_window_get_document_view     (DocketWindow *self);
 GtkWidget    *docket_window_get_sync_indicator    (DocketWindow *self);
+GtkWidget    *docket_window_get_search_page       (DocketWindow *self);
+
+/* Opens a search hit as choosing it does: its meeting, then (once the agenda is loaded)
+ * its document at its page, the words found highlighted. FALSE when the meeting is no
+ * longer in the cache. */
+gboolean      docket_window_open_search_result    (DocketWindow       *self,
+                                                   DocketSearchResult *result);
 
 /* Registers Docket's GResource (templates, style) once; safe to call many times. */
 void          docket_ensure_resources            (void);

@@ -33,16 +33,30 @@
   " \"sha256\": \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"," \
   " \"size\": 183422, \"pages\": 12, \"version\": 44}"
 
+/* Numbers of a geometry are written as doubles: that is how the codec writes them back. */
+#define ANNOTATION_JSON \
+  "{\"id\": \"3f2b8c1e-5a7d-4e2b-9c1f-0a1b2c3d4e5f\", \"document_id\": \"d3k\", \"page\": 4," \
+  " \"kind\": \"highlight\", \"color\": \"#ffd700\"," \
+  " \"geometry\": {\"rects\": [[72.5, 100.25, 300.5, 112.75], [72.5, 114.5, 180.5, 127.5]]}," \
+  " \"contents\": \"Xem lại số liệu\\nđoạn 2\", \"created_at\": 1795400000000," \
+  " \"updated_at\": 1795400005000, \"revision\": 57}"
+
+#define NOTE_JSON \
+  "{\"target\": \"agenda_item\", \"target_id\": \"i9x\"," \
+  " \"text\": \"Hỏi về ngân sách\\n- điểm 2\", \"updated_at\": 1795400000000, \"revision\": 58}"
+
 typedef enum {
   KIND_MEETING,
   KIND_ITEM,
   KIND_DOCUMENT,
+  KIND_ANNOTATION,
+  KIND_NOTE,
 } Kind;
 
-static const char *kind_base[] = { MEETING_JSON, ITEM_JSON, DOCUMENT_JSON };
-static const char *kind_type[] = { "meeting", "agenda_item", "document" };
-static const char *kind_prefix[] = { "meeting", "agenda_item", "document" };
-static const char *kind_id[] = { "m7Q2-x_1", "i9x", "d3k" };
+static const char *kind_base[] = { MEETING_JSON, ITEM_JSON, DOCUMENT_JSON, ANNOTATION_JSON, NOTE_JSON };
+static const char *kind_type[] = { "meeting", "agenda_item", "document", "annotation", "note" };
+static const char *kind_prefix[] = { "meeting", "agenda_item", "document", "annotation", "note" };
+static const char *kind_id[] = { "m7Q2-x_1", "i9x", "d3k", "3f2b8c1e-5a7d-4e2b-9c1f-0a1b2c3d4e5f", "i9x" };
 
 static JsonNode *
 parse (const char  *text,
@@ -82,6 +96,10 @@ read_record (Kind         kind,
       return docket_agenda_item_record_from_json (node, error);
     case KIND_DOCUMENT:
       return docket_document_record_from_json (node, error);
+    case KIND_ANNOTATION:
+      return docket_annotation_record_from_json (node, error);
+    case KIND_NOTE:
+      return docket_note_record_from_json (node, error);
     default:
       g_assert_not_reached ();
     }
@@ -101,6 +119,12 @@ free_record (Kind     kind,
       break;
     case KIND_DOCUMENT:
       docket_document_record_free (record);
+      break;
+    case KIND_ANNOTATION:
+      docket_annotation_record_free (record);
+      break;
+    case KIND_NOTE:
+      docket_note_record_free (record);
       break;
     default:
       g_assert_not_reached ();
@@ -419,6 +443,10 @@ record_to_json (Kind     kind,
       return docket_agenda_item_record_to_json (record);
     case KIND_DOCUMENT:
       return docket_document_record_to_json (record);
+    case KIND_ANNOTATION:
+      return docket_annotation_record_to_json (record);
+    case KIND_NOTE:
+      return docket_note_record_to_json (record);
     default:
       g_assert_not_reached ();
     }
@@ -436,6 +464,10 @@ record_copy (Kind     kind,
       return docket_agenda_item_record_copy (record);
     case KIND_DOCUMENT:
       return docket_document_record_copy (record);
+    case KIND_ANNOTATION:
+      return docket_annotation_record_copy (record);
+    case KIND_NOTE:
+      return docket_note_record_copy (record);
     default:
       g_assert_not_reached ();
     }
@@ -633,6 +665,12 @@ typedef enum {
   CLASS_MEDIA_TYPE,
   CLASS_SHA256,
   CLASS_PARTICIPANTS,
+  CLASS_ANNOTATION_KIND,
+  CLASS_COLOR,
+  CLASS_GEOMETRY,
+  CLASS_CONTENTS,
+  CLASS_NOTE_TARGET,
+  CLASS_NOTE_TEXT,
 } FieldClass;
 
 static const struct {
@@ -669,6 +707,46 @@ static const struct {
   { KIND_DOCUMENT, "size", CLASS_SIZE },
   { KIND_DOCUMENT, "pages", CLASS_PAGES },
   { KIND_DOCUMENT, "version", CLASS_VERSION },
+  { KIND_ANNOTATION, "id", CLASS_ID },
+  { KIND_ANNOTATION, "document_id", CLASS_ID },
+  { KIND_ANNOTATION, "page", CLASS_PAGES },
+  { KIND_ANNOTATION, "kind", CLASS_ANNOTATION_KIND },
+  { KIND_ANNOTATION, "color", CLASS_COLOR },
+  { KIND_ANNOTATION, "geometry", CLASS_GEOMETRY },
+  { KIND_ANNOTATION, "contents", CLASS_CONTENTS },
+  { KIND_ANNOTATION, "created_at", CLASS_VERSION },
+  { KIND_ANNOTATION, "updated_at", CLASS_VERSION },
+  { KIND_ANNOTATION, "revision", CLASS_VERSION },
+  { KIND_NOTE, "target", CLASS_NOTE_TARGET },
+  { KIND_NOTE, "target_id", CLASS_ID },
+  { KIND_NOTE, "text", CLASS_NOTE_TEXT },
+  { KIND_NOTE, "updated_at", CLASS_VERSION },
+  { KIND_NOTE, "revision", CLASS_VERSION },
+};
+
+static const char *bad_annotation_kinds[] = {
+  "\"Highlight\"", "\"squiggly\"", "\"\"", "\"ink \"", "\"note\\u0000\"",
+};
+
+static const char *bad_colors[] = {
+  "\"\"", "\"ffd700\"", "\"#ffd70\"", "\"#ffd7000\"", "\"#ggd700\"", "\"yellow\"",
+  "\"rgb(1,2,3)\"", "\"#ffd700\\u0000\"", "\"#ff d70\"",
+};
+
+/* Geometries that are wrong for a highlight (the base kind): another kind's shape,
+ * boxes of the wrong length or order, numbers that are not finite or out of the page. */
+static const char *bad_highlight_geometries[] = {
+  "{}", "[]", "\"{\\\"rects\\\": []}\"",
+  "{\"rects\": []}", "{\"rects\": {}}", "{\"rects\": [[1, 2, 3]]}",
+  "{\"rects\": [[1, 2, 3, 4, 5]]}", "{\"rects\": [[3, 2, 1, 4]]}", "{\"rects\": [[1, 4, 3, 2]]}",
+  "{\"rects\": [[1, 2, 3, \"4\"]]}", "{\"rects\": [[1, 2, 3, null]]}",
+  "{\"rects\": [[1, 2, 3, 1e400]]}", "{\"rects\": [[1, 2, 3, 14400.5]]}",
+  "{\"rects\": [[-1e300, 2, 3, 4]]}", "{\"rects\": [1, 2, 3, 4]}",
+  "{\"x\": 1, \"y\": 2}", "{\"width\": 1, \"rect\": [1, 2, 3, 4]}",
+};
+
+static const char *bad_note_targets[] = {
+  "\"meeting\"", "\"Document\"", "\"\"", "\"agenda item\"",
 };
 
 /* Wrong JSON types, for every field; strings are added for non-string fields. */
@@ -898,6 +976,29 @@ test_hostile_fields (void)
           REFUSE_ALL (kind, field, wrong_types_for_strings);
           REFUSE_ALL (kind, field, bad_participants);
           break;
+        case CLASS_ANNOTATION_KIND:
+          REFUSE_ALL (kind, field, wrong_types_for_strings);
+          REFUSE_ALL (kind, field, bad_annotation_kinds);
+          break;
+        case CLASS_COLOR:
+          REFUSE_ALL (kind, field, wrong_types_for_strings);
+          REFUSE_ALL (kind, field, bad_colors);
+          break;
+        case CLASS_GEOMETRY:
+          REFUSE_ALL (kind, field, wrong_types_for_strings);
+          REFUSE_ALL (kind, field, bad_highlight_geometries);
+          break;
+        case CLASS_CONTENTS:
+        case CLASS_NOTE_TEXT:
+          REFUSE_ALL (kind, field, wrong_types_for_strings);
+          REFUSE_ALL (kind, field, bad_texts);
+          refuse_too_long (kind, field, DOCKET_MAX_ANNOTATION_CONTENTS_BYTES);
+          accept_at_limit (kind, field, DOCKET_MAX_ANNOTATION_CONTENTS_BYTES);
+          break;
+        case CLASS_NOTE_TARGET:
+          REFUSE_ALL (kind, field, wrong_types_for_strings);
+          REFUSE_ALL (kind, field, bad_note_targets);
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -950,7 +1051,7 @@ test_not_objects (void)
   static const char *bad[] = { "[]", "[" MEETING_JSON "]", "null", "1", "\"x\"", "true" };
   guint i, k;
 
-  for (k = KIND_MEETING; k <= KIND_DOCUMENT; k++)
+  for (k = KIND_MEETING; k <= KIND_NOTE; k++)
     for (i = 0; i < G_N_ELEMENTS (bad); i++)
       {
         g_autoptr(GError) error = NULL;
@@ -959,6 +1060,264 @@ test_not_objects (void)
         g_assert_null (record);
         g_assert_error (error, DOCKET_PROTOCOL_ERROR, DOCKET_PROTOCOL_ERROR_MALFORMED);
       }
+}
+
+/* ---- annotations and notes ------------------------------------------------------------ */
+
+static DocketAnnotationRecord *
+read_annotation_with (const char  *kind,
+                      const char  *geometry,
+                      GError     **error)
+{
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", kind);
+  g_autofree char *with_kind = mutate (ANNOTATION_JSON, "kind", quoted);
+  g_autofree char *text = mutate (with_kind, "geometry", geometry);
+
+  return read_record (KIND_ANNOTATION, text, error);
+}
+
+static void
+assert_geometry_ok (const char *kind,
+                    const char *geometry,
+                    const char *canonical)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketAnnotationRecord) record = read_annotation_with (kind, geometry, &error);
+  g_autoptr(JsonNode) expected = parse_ok (canonical);
+  g_autoptr(JsonNode) got = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  got = parse_ok (record->geometry);
+  assert_json_equal (expected, got);
+}
+
+static void
+assert_geometry_refused (const char *kind,
+                         const char *geometry)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketAnnotationRecord) record = read_annotation_with (kind, geometry, &error);
+
+  if (record != NULL)
+    g_error ("%s accepted the geometry %s", kind, geometry);
+  g_assert_true (error->domain == DOCKET_PROTOCOL_ERROR);
+  g_assert_nonnull (strstr (error->message, "annotation.geometry"));
+}
+
+/* Every kind's shape is accepted, written back canonically (numbers as doubles, members
+ * that are not part of the shape dropped); each kind refuses the others' shapes. */
+static void
+test_annotation_geometry (void)
+{
+  g_autofree char *upper = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketAnnotationRecord) record = NULL;
+
+  assert_geometry_ok ("underline", "{\"rects\": [[0, 0, 10, 2]], \"extra\": [1, {\"deep\": 2}]}",
+                      "{\"rects\": [[0.0, 0.0, 10.0, 2.0]]}");
+  assert_geometry_ok ("strikeout", "{\"rects\": [[5.5, 7, 5.5, 7]]}",
+                      "{\"rects\": [[5.5, 7.0, 5.5, 7.0]]}");
+  assert_geometry_ok ("ink", "{\"width\": 1.5, \"strokes\": [[1, 2, 3, 4.5], [7, 8]]}",
+                      "{\"width\": 1.5, \"strokes\": [[1.0, 2.0, 3.0, 4.5], [7.0, 8.0]]}");
+  assert_geometry_ok ("note", "{\"x\": 100, \"y\": -3.25}", "{\"x\": 100.0, \"y\": -3.25}");
+  assert_geometry_ok ("rectangle", "{\"width\": 100, \"rect\": [-14400, -14400, 14400, 14400]}",
+                      "{\"width\": 100.0, \"rect\": [-14400.0, -14400.0, 14400.0, 14400.0]}");
+
+  /* Each kind wants its own shape. */
+  assert_geometry_refused ("ink", "{\"rects\": [[0, 0, 10, 2]]}");
+  assert_geometry_refused ("ink", "{\"strokes\": [[1, 2]]}");
+  assert_geometry_refused ("ink", "{\"width\": 1, \"strokes\": []}");
+  assert_geometry_refused ("ink", "{\"width\": 1, \"strokes\": [[]]}");
+  assert_geometry_refused ("ink", "{\"width\": 1, \"strokes\": [[1, 2, 3]]}");
+  assert_geometry_refused ("ink", "{\"width\": 1, \"strokes\": [[1, 2], 3]}");
+  assert_geometry_refused ("ink", "{\"width\": 1, \"strokes\": [[1, 2, true, 4]]}");
+  assert_geometry_refused ("ink", "{\"width\": 0, \"strokes\": [[1, 2]]}");
+  assert_geometry_refused ("ink", "{\"width\": -1, \"strokes\": [[1, 2]]}");
+  assert_geometry_refused ("ink", "{\"width\": 100.5, \"strokes\": [[1, 2]]}");
+  assert_geometry_refused ("ink", "{\"width\": \"2\", \"strokes\": [[1, 2]]}");
+  assert_geometry_refused ("note", "{\"x\": 1}");
+  assert_geometry_refused ("note", "{\"x\": 1, \"y\": 14401}");
+  assert_geometry_refused ("note", "{\"x\": [1], \"y\": 2}");
+  assert_geometry_refused ("note", "{\"rects\": [[0, 0, 10, 2]]}");
+  assert_geometry_refused ("rectangle", "{\"rect\": [0, 0, 1, 1]}");
+  assert_geometry_refused ("rectangle", "{\"width\": 1, \"rect\": [2, 0, 1, 1]}");
+  assert_geometry_refused ("rectangle", "{\"width\": 1, \"rect\": [0, 0, 1]}");
+  assert_geometry_refused ("rectangle", "{\"width\": 1, \"rects\": [[0, 0, 1, 1]]}");
+  assert_geometry_refused ("highlight", "{\"width\": 1, \"strokes\": [[1, 2]]}");
+
+  /* Colours come back in lowercase. */
+  upper = mutate (ANNOTATION_JSON, "color", "\"#FFd7A0\"");
+  record = read_record (KIND_ANNOTATION, upper, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->color, ==, "#ffd7a0");
+}
+
+/* The limits on counts: at the limit accepted, one over refused. */
+static void
+test_annotation_geometry_limits (void)
+{
+  GString *rects = g_string_new ("{\"rects\": [");
+  GString *strokes = g_string_new ("{\"width\": 2, \"strokes\": [");
+  GString *points = g_string_new ("{\"width\": 2, \"strokes\": [[");
+  g_autofree char *rects_ok = NULL, *rects_over = NULL;
+  g_autofree char *strokes_ok = NULL, *strokes_over = NULL;
+  g_autofree char *points_ok = NULL, *points_over = NULL;
+  g_autoptr(GError) error = NULL;
+  DocketAnnotationRecord *record;
+
+  for (guint i = 0; i < DOCKET_MAX_ANNOTATION_RECTS; i++)
+    g_string_append_printf (rects, "%s[1, 2, 3, 4]", i ? "," : "");
+  rects_ok = g_strconcat (rects->str, "]}", NULL);
+  rects_over = g_strconcat (rects->str, ", [1, 2, 3, 4]]}", NULL);
+
+  for (guint i = 0; i < DOCKET_MAX_INK_STROKES; i++)
+    g_string_append_printf (strokes, "%s[1, 2]", i ? "," : "");
+  strokes_ok = g_strconcat (strokes->str, "]}", NULL);
+  strokes_over = g_strconcat (strokes->str, ", [1, 2]]}", NULL);
+
+  for (guint i = 0; i < DOCKET_MAX_INK_POINTS; i++)
+    g_string_append_printf (points, "%s%u.5, 7", i ? "," : "", i % 500);
+  points_ok = g_strconcat (points->str, "]]}", NULL);
+  /* One more point in a second stroke: the limit is on all strokes together. */
+  points_over = g_strconcat (points->str, "], [1, 1]]}", NULL);
+
+  record = read_annotation_with ("highlight", rects_ok, &error);
+  g_assert_no_error (error);
+  docket_annotation_record_free (record);
+  record = read_annotation_with ("ink", strokes_ok, &error);
+  g_assert_no_error (error);
+  docket_annotation_record_free (record);
+  record = read_annotation_with ("ink", points_ok, &error);
+  g_assert_no_error (error);
+  docket_annotation_record_free (record);
+
+  assert_geometry_refused ("highlight", rects_over);
+  assert_geometry_refused ("ink", strokes_over);
+  assert_geometry_refused ("ink", points_over);
+
+  g_string_free (rects, TRUE);
+  g_string_free (strokes, TRUE);
+  g_string_free (points, TRUE);
+}
+
+/* A record whose geometry text is not JSON (it never should be) goes out as an empty
+ * object, which every reader refuses: never as something else. */
+static void
+test_annotation_broken_geometry_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketAnnotationRecord) record = read_record (KIND_ANNOTATION, ANNOTATION_JSON, &error);
+  g_autoptr(JsonNode) written = NULL;
+  g_autoptr(DocketAnnotationRecord) reread = NULL;
+  JsonObject *geometry;
+
+  g_assert_no_error (error);
+  g_free (record->geometry);
+  record->geometry = g_strdup ("{\"rects\": [[1, 2, 3, 4]");
+  written = docket_annotation_record_to_json (record);
+  geometry = json_object_get_object_member (json_node_get_object (written), "geometry");
+  g_assert_nonnull (geometry);
+  g_assert_cmpuint (json_object_get_size (geometry), ==, 0);
+  reread = docket_annotation_record_from_json (written, &error);
+  g_assert_null (reread);
+  g_assert_error (error, DOCKET_PROTOCOL_ERROR, DOCKET_PROTOCOL_ERROR_MISSING_FIELD);
+}
+
+static void
+test_page_annotations_and_notes (void)
+{
+  g_autofree char *text = g_strdup_printf (
+    "{\"cursor\": \"88\", \"more\": false, \"changes\": ["
+    " {\"type\": \"annotation\", \"id\": \"3f2b8c1e-5a7d-4e2b-9c1f-0a1b2c3d4e5f\", \"deleted\": false, \"data\": %s},"
+    " {\"type\": \"note\", \"id\": \"i9x\", \"deleted\": false, \"data\": %s},"
+    " {\"type\": \"annotation\", \"id\": \"a-gone\", \"deleted\": true},"
+    " {\"type\": \"note\", \"id\": \"d3k\", \"deleted\": true}]}",
+    ANNOTATION_JSON, NOTE_JSON);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketChangesPage) page = read_page (text, &error);
+  g_autoptr(JsonNode) original = parse_ok (text);
+  g_autoptr(JsonNode) written = NULL;
+  g_autofree char *wrong_note_id = NULL;
+  g_autofree char *wrong_annotation_id = NULL;
+  DocketAnnotationRecord *annotation;
+  DocketNoteRecord *note;
+  DocketChangesPage *bad;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->changes->len, ==, 4);
+
+  annotation = ((DocketChange *) g_ptr_array_index (page->changes, 0))->record;
+  g_assert_cmpint (((DocketChange *) g_ptr_array_index (page->changes, 0))->type, ==, DOCKET_CHANGE_ANNOTATION);
+  g_assert_cmpstr (annotation->document_id, ==, "d3k");
+  g_assert_cmpint (annotation->page, ==, 4);
+  g_assert_cmpint (annotation->kind, ==, DOCKET_ANNOTATION_HIGHLIGHT);
+  g_assert_cmpstr (annotation->contents, ==, "Xem lại số liệu\nđoạn 2");
+  g_assert_cmpint (annotation->created_at, ==, G_GINT64_CONSTANT (1795400000000));
+  g_assert_cmpint (annotation->revision, ==, 57);
+
+  note = ((DocketChange *) g_ptr_array_index (page->changes, 1))->record;
+  g_assert_cmpint (((DocketChange *) g_ptr_array_index (page->changes, 1))->type, ==, DOCKET_CHANGE_NOTE);
+  g_assert_cmpint (note->target, ==, DOCKET_NOTE_TARGET_AGENDA_ITEM);
+  g_assert_cmpstr (note->target_id, ==, "i9x");
+  g_assert_cmpstr (note->text, ==, "Hỏi về ngân sách\n- điểm 2");
+
+  g_assert_true (((DocketChange *) g_ptr_array_index (page->changes, 2))->deleted);
+  g_assert_cmpint (((DocketChange *) g_ptr_array_index (page->changes, 3))->type, ==, DOCKET_CHANGE_NOTE);
+  g_assert_true (((DocketChange *) g_ptr_array_index (page->changes, 3))->deleted);
+
+  written = docket_changes_page_to_json (page);
+  assert_json_equal (original, written);
+
+  /* A note's change carries its target's id; an annotation's, its own. */
+  wrong_note_id = page_with_change ("note", "d3k", NOTE_JSON);
+  bad = read_page (wrong_note_id, &error);
+  g_assert_null (bad);
+  g_assert_error (error, DOCKET_PROTOCOL_ERROR, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+  wrong_annotation_id = page_with_change ("annotation", "d3k", ANNOTATION_JSON);
+  bad = read_page (wrong_annotation_id, &error);
+  g_assert_null (bad);
+  g_assert_error (error, DOCKET_PROTOCOL_ERROR, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE);
+}
+
+static void
+test_annotation_built_record (void)
+{
+  g_autoptr(DocketAnnotationRecord) record = docket_annotation_record_new ();
+  g_autoptr(DocketAnnotationRecord) reread = NULL;
+  g_autoptr(DocketNoteRecord) note = docket_note_record_new ();
+  g_autoptr(DocketNoteRecord) note_reread = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) note_node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record->id = g_uuid_string_random ();
+  record->document_id = g_strdup ("d1");
+  record->page = 99999;
+  record->kind = DOCKET_ANNOTATION_INK;
+  record->color = g_strdup ("#112233");
+  record->geometry = g_strdup ("{\"width\":2.0,\"strokes\":[[1.0,2.0,3.5,4.25]]}");
+  record->contents = g_strdup ("");
+  record->created_at = 1;
+  record->updated_at = 2;
+  node = docket_annotation_record_to_json (record);
+  reread = docket_annotation_record_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reread->id, ==, record->id);
+  g_assert_cmpint (reread->page, ==, 99999);
+  g_assert_cmpint (reread->kind, ==, DOCKET_ANNOTATION_INK);
+  g_assert_cmpstr (reread->geometry, ==, record->geometry);
+  g_assert_cmpint (reread->revision, ==, 0);
+
+  note->target = DOCKET_NOTE_TARGET_DOCUMENT;
+  note->target_id = g_strdup ("d1");
+  note->text = g_strdup ("");
+  note_node = docket_note_record_to_json (note);
+  note_reread = docket_note_record_from_json (note_node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (note_reread->target, ==, DOCKET_NOTE_TARGET_DOCUMENT);
+  g_assert_cmpstr (note_reread->text, ==, "");
 }
 
 /* ---- change pages ------------------------------------------------------------------- */
@@ -1243,6 +1602,13 @@ main (int   argc,
   g_test_add_data_func ("/codec/round-trip/meeting", GINT_TO_POINTER (KIND_MEETING), test_round_trip);
   g_test_add_data_func ("/codec/round-trip/agenda-item", GINT_TO_POINTER (KIND_ITEM), test_round_trip);
   g_test_add_data_func ("/codec/round-trip/document", GINT_TO_POINTER (KIND_DOCUMENT), test_round_trip);
+  g_test_add_data_func ("/codec/round-trip/annotation", GINT_TO_POINTER (KIND_ANNOTATION), test_round_trip);
+  g_test_add_data_func ("/codec/round-trip/note", GINT_TO_POINTER (KIND_NOTE), test_round_trip);
+  g_test_add_func ("/codec/annotation/geometry", test_annotation_geometry);
+  g_test_add_func ("/codec/annotation/geometry-limits", test_annotation_geometry_limits);
+  g_test_add_func ("/codec/annotation/broken-geometry-text", test_annotation_broken_geometry_text);
+  g_test_add_func ("/codec/annotation/built-records", test_annotation_built_record);
+  g_test_add_func ("/codec/page/annotations-and-notes", test_page_annotations_and_notes);
   g_test_add_func ("/codec/meeting/fields", test_meeting_fields);
   g_test_add_func ("/codec/built-records", test_built_records);
   g_test_add_func ("/codec/optional-and-lenient", test_optional_and_lenient);

@@ -6,7 +6,7 @@
 
 DOCKET_PACKAGES=(
   meson ninja-build gcc pkg-config gettext appstream desktop-file-utils
-  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libpoppler-glib-dev
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libpoppler-glib-dev libqpdf-dev
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev libsodium-dev nettle-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-core
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools curl openssl

@@ -525,6 +525,14 @@ docket_test_server_get_log_path (DocketTestServer *server)
   return server->log_path;
 }
 
+void
+docket_test_server_pause (DocketTestServer *server,
+                          gboolean          paused)
+{
+  g_assert_nonnull (server->process);
+  g_subprocess_send_signal (server->process, paused ? SIGSTOP : SIGCONT);
+}
+
 const char *
 docket_test_server_get_password (DocketTestServer *server,
                                  const char       *username)

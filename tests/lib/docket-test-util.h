@@ -50,6 +50,10 @@ guint             docket_test_server_wait_for_requests (DocketTestServer *server
                                                         const char       *method,
                                                         const char       *path_prefix,
                                                         guint             at_least);
+/* Stops (SIGSTOP) or resumes (SIGCONT) the server: a stalled server, to see what the
+ * client shows meanwhile. Resume it before stop (). */
+void              docket_test_server_pause     (DocketTestServer *server,
+                                                gboolean          paused);
 /* The file the server's standard error (its request log) goes to. */
 const char       *docket_test_server_get_log_path (DocketTestServer *server);
 /* The role of a seeded demo account ("official", "secretary", "admin"), or NULL. */

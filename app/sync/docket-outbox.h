@@ -1,0 +1,37 @@
+/* docket-outbox.h: sends the official's waiting operations (annotations, notes) to the
+ * server, in order, before each pull of the change feed
+ *
+ * Internal to app/sync: docket-sync.c starts a push at the beginning of every run.
+ * Each operation goes with its op_id (docs/protocol.md, "Annotations and notes"); the
+ * server's answer is checked like any other and applied through the store in a worker
+ * thread. The push stops at the first failure that may pass (network, server fault,
+ * 401, 408, 429: the engine retries with its back-off, the operation stays first in the
+ * queue); an operation the server refuses for good (another 4xx) is recorded and
+ * dropped, so that it does not jam the queue; a 410 for an annotation deleted on another
+ * computer removes it here too.
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "docket-store.h"
+
+G_BEGIN_DECLS
+
+/* At most this many operations per push: a run that sends more ends, and the next run
+ * goes on. */
+#define DOCKET_OUTBOX_MAX_PER_PUSH 1000
+
+void      docket_outbox_push_async  (DocketStore         *store,
+                                     SoupSession         *session,
+                                     const char          *server_url,
+                                     const char          *token,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+/* out_n_requests: the HTTP requests the push sent, whether it succeeded or not. */
+gboolean  docket_outbox_push_finish (GAsyncResult  *result,
+                                     guint         *out_n_requests,
+                                     GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,587 @@
+/* docket-bench-reader.c: the measurements behind bench/reader (a tool, never a test)
+ *
+ *   docket-bench-reader render [--repeat N] FILE...
+ *       Renders a sample of pages of each FILE through Docket's renderer (a fresh
+ *       DocketPdfDocument and docket_pdf_document_render_page_async, as the reader does)
+ *       and through pdftoppm, at 96 and 192 dpi (100 % and 200 % in the reader), and
+ *       ends with `render ratio: X`.
+ *   docket-bench-reader view FILE
+ *       Needs a display. Opens FILE in the real DocketDocumentView in a 1280 x 900
+ *       window, measures the time to its first page on screen, then scrolls through every
+ *       page a screen at a time, waiting for the pages shown to be rendered, and ends
+ *       with `first page ms: X` and `peak rss mb: X`.
+ *
+ * Both sides of a comparison do the same work: for each block of consecutive pages,
+ * pdftoppm is one process (it opens the file, then renders the block) and Docket opens
+ * a new document, then renders the block; each block is timed a few times, alternately,
+ * and the fastest run of each side counts, so that a busy machine hurts both alike.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "docket-pdf-document.h"
+#include "docket-document-view.h"
+#include "docket-page-widget.h"
+#include "docket-window.h"
+
+/* The reader's pixels per point at 100 %: 96 dpi over 72 points per inch. */
+static const int resolutions[] = { 96, 192 };
+
+/* Pages per block, blocks per file: 4 blocks of 2 pages, at 1/5, 2/5, 3/5 and 4/5 of
+ * each file: 8 pages of each of the five long manuals, 40 in all. */
+#define BLOCK_PAGES 2
+#define BLOCKS_PER_FILE 4
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static G_GNUC_NORETURN void
+die (const char *format,
+     ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  fputs ("docket-bench-reader: ", stderr);
+  vfprintf (stderr, format, args);
+  fputc ('\n', stderr);
+  va_end (args);
+  exit (1);
+}
+
+/* /proc/self/status's field (VmRSS, VmHWM) in MiB. */
+static double
+status_mib (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize field_len = strlen (field);
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  lines = g_strsplit (status, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strncmp (lines[i], field, field_len) == 0 && lines[i][field_len] == ':')
+      return g_ascii_strtod (lines[i] + field_len + 1, NULL) / 1024.0;
+  return -1;
+}
+
+/* ---- render ---------------------------------------------------------------------- */
+
+typedef struct {
+  GdkTexture *texture;
+  GError     *error;
+  gboolean    done;
+} RenderWait;
+
+static void
+on_rendered (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RenderWait *wait = user_data;
+
+  wait->texture = docket_pdf_document_render_page_finish (DOCKET_PDF_DOCUMENT (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* The reader's path: a page widget asks for its page at its width in pixels, a worker
+ * renders it, the texture comes back to the main context. */
+static GdkTexture *
+render_with_docket (DocketPdfDocument *document,
+                    guint              index,
+                    int                width_px)
+{
+  RenderWait wait = { 0 };
+
+  docket_pdf_document_render_page_async (document, index, width_px, NULL, on_rendered, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (wait.texture == NULL)
+    die ("page %u: %s", index + 1, wait.error->message);
+  return wait.texture;
+}
+
+/* Pixels wide at dpi, as pdftoppm rounds them. */
+static int
+width_at (DocketPdfDocument *document,
+          guint              index,
+          int                dpi)
+{
+  double width_pt = 0;
+
+  docket_pdf_document_get_page_size (document, index, &width_pt, NULL);
+  return (int) (width_pt * dpi / 72.0 + 0.5);
+}
+
+/* Opens the file and renders pages first..last; returns the milliseconds it took. */
+static double
+time_docket_block (GFile *file,
+                   guint  first,
+                   guint  last,
+                   int    dpi,
+                   int   *out_width,
+                   int   *out_height)
+{
+  g_autoptr(DocketPdfDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  double start = now_ms (), elapsed;
+
+  document = docket_pdf_document_load (file, NULL, &error);
+  if (document == NULL)
+    die ("%s", error->message);
+  for (guint index = first; index <= last; index++)
+    {
+      g_autoptr(GdkTexture) texture = render_with_docket (document, index, width_at (document, index, dpi));
+
+      if (index == first)
+        {
+          *out_width = gdk_texture_get_width (texture);
+          *out_height = gdk_texture_get_height (texture);
+        }
+    }
+  elapsed = now_ms () - start;
+  return elapsed;
+}
+
+static GSubprocess *
+spawn_pdftoppm (GFile            *file,
+                guint             first,
+                guint             last,
+                int               dpi,
+                GSubprocessFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  char r[16], f[16], l[16];
+  GSubprocess *process;
+
+  g_snprintf (r, sizeof r, "%d", dpi);
+  g_snprintf (f, sizeof f, "%u", first + 1);
+  g_snprintf (l, sizeof l, "%u", last + 1);
+  /* No output root: PPM to standard output, the cheapest output it has, no file. */
+  process = g_subprocess_new (flags, &error, "pdftoppm", "-r", r, "-f", f, "-l", l, path, NULL);
+  if (process == NULL)
+    die ("pdftoppm: %s", error->message);
+  return process;
+}
+
+static double
+time_pdftoppm_block (GFile *file,
+                     guint  first,
+                     guint  last,
+                     int    dpi)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  double start = now_ms ();
+
+  process = spawn_pdftoppm (file, first, last, dpi, G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  if (!g_subprocess_wait_check (process, NULL, &error))
+    die ("pdftoppm: %s", error->message);
+  return now_ms () - start;
+}
+
+/* The size of pdftoppm's picture of one page, from its PPM header ("P6\nW H\n255\n"). */
+static void
+pdftoppm_size (GFile *file,
+               guint  index,
+               int    dpi,
+               int   *out_width,
+               int   *out_height)
+{
+  g_autoptr(GSubprocess) process = spawn_pdftoppm (file, index, index, dpi, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *header = NULL;
+
+  if (!g_subprocess_communicate (process, NULL, NULL, &out, NULL, &error))
+    die ("pdftoppm: %s", error->message);
+  if (out == NULL || g_bytes_get_size (out) == 0)
+    die ("pdftoppm wrote nothing for page %u", index + 1);
+  header = g_strndup (g_bytes_get_data (out, NULL), MIN (g_bytes_get_size (out), 32));
+  if (sscanf (header, "P6 %d %d", out_width, out_height) != 2)
+    die ("pdftoppm did not write a PPM picture");
+}
+
+static int
+run_render (int    argc,
+            char **argv)
+{
+  int repeat = 3;
+  double total_docket = 0, total_pdftoppm = 0;
+  double by_dpi_docket[G_N_ELEMENTS (resolutions)] = { 0 };
+  double by_dpi_pdftoppm[G_N_ELEMENTS (resolutions)] = { 0 };
+  guint n_pages = 0;
+  int i = 0;
+
+  if (argc > 1 && g_str_equal (argv[0], "--repeat"))
+    {
+      repeat = MAX (1, atoi (argv[1]));
+      argc -= 2;
+      argv += 2;
+    }
+  if (argc < 1)
+    die ("render: no files");
+
+  printf ("%-24s %4s %5s %10s %10s %12s %6s\n", "file", "dpi", "pages", "pixels", "docket ms", "pdftoppm ms", "ratio");
+  for (i = 0; i < argc; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DocketPdfDocument) probe = docket_pdf_document_load (file, NULL, &error);
+      g_autofree char *name = g_file_get_basename (file);
+      guint n;
+
+      if (probe == NULL)
+        die ("%s: %s", argv[i], error->message);
+      n = docket_pdf_document_get_n_pages (probe);
+      if (n < BLOCKS_PER_FILE * BLOCK_PAGES * 2)
+        die ("%s: only %u pages", argv[i], n);
+
+      for (guint r = 0; r < G_N_ELEMENTS (resolutions); r++)
+        {
+          int dpi = resolutions[r];
+          double file_docket = 0, file_pdftoppm = 0;
+          int docket_w = 0, docket_h = 0, ppm_w = 0, ppm_h = 0;
+          char pixels[32];
+
+          for (guint b = 1; b <= BLOCKS_PER_FILE; b++)
+            {
+              guint first = n * b / (BLOCKS_PER_FILE + 1);
+              guint last = first + BLOCK_PAGES - 1;
+              double best_docket = G_MAXDOUBLE, best_pdftoppm = G_MAXDOUBLE;
+
+              /* Same pixels on both sides, or the comparison means nothing. */
+              pdftoppm_size (file, first, dpi, &ppm_w, &ppm_h);
+              for (int k = 0; k < repeat; k++)
+                {
+                  best_docket = MIN (best_docket, time_docket_block (file, first, last, dpi, &docket_w, &docket_h));
+                  best_pdftoppm = MIN (best_pdftoppm, time_pdftoppm_block (file, first, last, dpi));
+                }
+              if (ABS (docket_w - ppm_w) > 1 || ABS (docket_h - ppm_h) > 1)
+                die ("%s page %u at %d dpi: docket renders %dx%d, pdftoppm %dx%d",
+                     name, first + 1, dpi, docket_w, docket_h, ppm_w, ppm_h);
+              file_docket += best_docket;
+              file_pdftoppm += best_pdftoppm;
+              n_pages += BLOCK_PAGES;
+            }
+
+          g_snprintf (pixels, sizeof pixels, "%dx%d", docket_w, docket_h);
+          printf ("%-24s %4d %5d %10s %10.1f %12.1f %6.2f\n", name, dpi, BLOCKS_PER_FILE * BLOCK_PAGES,
+                  pixels, file_docket, file_pdftoppm, file_docket / file_pdftoppm);
+          by_dpi_docket[r] += file_docket;
+          by_dpi_pdftoppm[r] += file_pdftoppm;
+          total_docket += file_docket;
+          total_pdftoppm += file_pdftoppm;
+        }
+      fflush (stdout);
+    }
+
+  for (guint r = 0; r < G_N_ELEMENTS (resolutions); r++)
+    printf ("render at %d dpi: docket %.1f ms, pdftoppm %.1f ms, ratio %.2f\n", resolutions[r],
+            by_dpi_docket[r], by_dpi_pdftoppm[r], by_dpi_docket[r] / by_dpi_pdftoppm[r]);
+  printf ("render: %u pages at two resolutions, best of %d runs each; docket %.1f ms, pdftoppm %.1f ms\n",
+          n_pages / 2, repeat, total_docket, total_pdftoppm);
+  printf ("render ratio: %.2f\n", total_docket / total_pdftoppm);
+  return 0;
+}
+
+/* ---- view ------------------------------------------------------------------------ */
+
+typedef struct {
+  GtkWidget          *window;
+  DocketDocumentView *view;
+  GtkScrolledWindow  *scrolled;
+  double              start_ms;
+  double              loaded_ms;
+  double              first_page_ms;
+  double              peak_rss;
+  guint               frames;
+} Viewer;
+
+/* Calls func on every page widget under widget. */
+static void
+foreach_page_widget (GtkWidget *widget,
+                     void     (*func) (DocketPageWidget *page, gpointer data),
+                     gpointer   data)
+{
+  if (DOCKET_IS_PAGE_WIDGET (widget))
+    {
+      func (DOCKET_PAGE_WIDGET (widget), data);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    foreach_page_widget (child, func, data);
+}
+
+typedef struct {
+  GtkWidget *scrolled;
+  guint      index;       /* for find_page */
+  DocketPageWidget *found;
+  guint      n_visible;   /* for all_visible_sharp */
+  guint      n_missing;
+} PageQuery;
+
+static void
+match_page (DocketPageWidget *page,
+            gpointer          data)
+{
+  PageQuery *query = data;
+
+  if (docket_page_widget_get_page (page) != NULL &&
+      docket_pdf_page_get_index (docket_page_widget_get_page (page)) == query->index &&
+      gtk_widget_get_mapped (GTK_WIDGET (page)))
+    query->found = page;
+}
+
+/* Counts the page widgets that show part of a page in the view, and those of them still
+ * without their rendering. */
+static void
+check_visible (DocketPageWidget *page,
+               gpointer          data)
+{
+  PageQuery *query = data;
+  graphene_rect_t bounds;
+  int height = gtk_widget_get_height (query->scrolled);
+
+  if (docket_page_widget_get_page (page) == NULL || !gtk_widget_get_mapped (GTK_WIDGET (page)) ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (page), query->scrolled, &bounds))
+    return;
+  if (bounds.origin.y + bounds.size.height <= DOCKET_PAGE_WIDGET_MARGIN ||
+      bounds.origin.y >= height - DOCKET_PAGE_WIDGET_MARGIN)
+    return;
+  query->n_visible++;
+  if (docket_page_widget_get_texture (page) == NULL)
+    query->n_missing++;
+}
+
+static gboolean
+visible_pages_rendered (Viewer *viewer)
+{
+  PageQuery query = { GTK_WIDGET (viewer->scrolled), 0, NULL, 0, 0 };
+
+  foreach_page_widget (GTK_WIDGET (viewer->scrolled), check_visible, &query);
+  return query.n_visible > 0 && query.n_missing == 0;
+}
+
+/* After each frame: the first one that showed page 1's rendering ends the clock. The
+ * texture, if there is one now, was there when this frame was drawn: nothing runs
+ * between a frame's paint and its after-paint. */
+static void
+on_after_paint (GdkFrameClock *clock,
+                Viewer        *viewer)
+{
+  PageQuery query = { NULL, 0, NULL, 0, 0 };
+
+  viewer->frames++;
+  if (viewer->first_page_ms > 0 || viewer->start_ms <= 0)
+    return;
+  if (viewer->loaded_ms <= 0 && docket_document_view_get_state (viewer->view) == DOCKET_DOCUMENT_VIEW_READY)
+    viewer->loaded_ms = now_ms () - viewer->start_ms;
+  foreach_page_widget (GTK_WIDGET (viewer->scrolled), match_page, &query);
+  if (query.found != NULL && docket_page_widget_get_texture (query.found) != NULL)
+    viewer->first_page_ms = now_ms () - viewer->start_ms;
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until condition holds; gives up after seconds. */
+static void
+wait_for (gboolean  (*condition) (Viewer *viewer),
+          Viewer     *viewer,
+          guint       seconds,
+          const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, on_timeout, &timed_out);
+
+  while (!condition (viewer) && !timed_out)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      viewer->peak_rss = MAX (viewer->peak_rss, status_mib ("VmRSS"));
+    }
+  if (timed_out)
+    die ("timed out after %u s waiting for %s", seconds, what);
+  g_source_remove (id);
+}
+
+static gboolean
+window_painted (Viewer *viewer)
+{
+  return viewer->frames >= 2;
+}
+
+static gboolean
+first_page_shown (Viewer *viewer)
+{
+  return viewer->first_page_ms > 0 ||
+         docket_document_view_get_state (viewer->view) == DOCKET_DOCUMENT_VIEW_FAILED;
+}
+
+static gboolean
+frame_after (Viewer *viewer)
+{
+  return viewer->frames > 0;
+}
+
+static gboolean
+on_last_page (Viewer *viewer)
+{
+  DocketPdfDocument *document = docket_document_view_get_pdf_document (viewer->view);
+
+  return docket_document_view_get_current_page (viewer->view) + 1 == docket_pdf_document_get_n_pages (document);
+}
+
+/* Scrolled to value: wait for the frame that lays the rows out there, then for the pages
+ * shown to be rendered, as a reader who reads each screen would. */
+static void
+scroll_and_wait (Viewer        *viewer,
+                 GtkAdjustment *adjustment,
+                 double         value)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (viewer->window);
+
+  gtk_adjustment_set_value (adjustment, value);
+  viewer->frames = 0;
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  wait_for (frame_after, viewer, 30, "a frame after scrolling");
+  wait_for (visible_pages_rendered, viewer, 60, "the pages on screen to be rendered");
+}
+
+static int
+run_view (int    argc,
+          char **argv)
+{
+  Viewer viewer = { 0 };
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  GdkFrameClock *clock;
+  GtkAdjustment *adjustment;
+  DocketPdfDocument *document;
+  double rss_before, scroll_start, value, upper, step;
+  guint steps = 0, n_pages;
+  gboolean scroll = TRUE;
+
+  if (argc == 2 && g_str_equal (argv[0], "--no-scroll"))
+    {
+      scroll = FALSE;
+      argc--;
+      argv++;
+    }
+  if (argc != 1)
+    die ("view: [--no-scroll] FILE");
+  file = g_file_new_for_commandline_arg (argv[0]);
+  path = g_file_get_path (file);
+
+  adw_init ();
+  docket_ensure_resources ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  viewer.window = gtk_window_new ();
+  viewer.view = g_object_new (DOCKET_TYPE_DOCUMENT_VIEW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (viewer.window), 1280, 900);
+  gtk_window_set_child (GTK_WINDOW (viewer.window), GTK_WIDGET (viewer.view));
+  gtk_window_present (GTK_WINDOW (viewer.window));
+  /* The pages' scrolled window (the sidebar has others). */
+  viewer.scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (GTK_WIDGET (viewer.view),
+                                                                        DOCKET_TYPE_DOCUMENT_VIEW,
+                                                                        "scrolled_window"));
+  if (viewer.scrolled == NULL || !GTK_IS_SCROLLED_WINDOW (viewer.scrolled))
+    die ("the document view has no scrolled window named scrolled_window");
+
+  /* The empty window on screen first: the clock starts when the reader opens the file. */
+  clock = gtk_widget_get_frame_clock (viewer.window);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &viewer);
+  gtk_widget_queue_draw (viewer.window);
+  wait_for (window_painted, &viewer, 30, "the window to paint");
+  rss_before = status_mib ("VmRSS");
+
+  viewer.start_ms = now_ms ();
+  docket_document_view_open (viewer.view, path);
+  wait_for (first_page_shown, &viewer, 60, "the first page");
+  if (docket_document_view_get_state (viewer.view) == DOCKET_DOCUMENT_VIEW_FAILED)
+    die ("%s: %s", path, docket_document_view_get_error_description (viewer.view));
+
+  document = docket_document_view_get_pdf_document (viewer.view);
+  n_pages = docket_pdf_document_get_n_pages (document);
+  printf ("view: %s, %u pages, window 1280x900, zoom fit width, scale factor %d\n",
+          g_file_peek_path (file), n_pages, gtk_widget_get_scale_factor (viewer.window));
+  printf ("view: document loaded (pages and sizes read) after %.1f ms, first page on screen after %.1f ms\n",
+          viewer.loaded_ms, viewer.first_page_ms);
+
+  /* Through the whole document a screen at a time, every screen rendered. */
+  if (!scroll)
+    {
+      printf ("first page ms: %.0f\n", viewer.first_page_ms);
+      gtk_window_destroy (GTK_WINDOW (viewer.window));
+      return 0;
+    }
+  adjustment = gtk_scrolled_window_get_vadjustment (viewer.scrolled);
+  scroll_start = now_ms ();
+  value = 0;
+  for (;;)
+    {
+      upper = gtk_adjustment_get_upper (adjustment);
+      step = gtk_adjustment_get_page_size (adjustment);
+      if (value + step >= upper - 0.5 || step <= 0)
+        break;
+      value = MIN (value + step, upper - step);
+      scroll_and_wait (&viewer, adjustment, value);
+      steps++;
+      if (steps % 200 == 0)
+        {
+          printf ("view: %u screens, at page %u, rss %.1f MiB\n", steps,
+                  docket_document_view_get_current_page (viewer.view) + 1, status_mib ("VmRSS"));
+          fflush (stdout);
+        }
+    }
+  /* The view finds the page being read a frame or two after the scroll. */
+  wait_for (on_last_page, &viewer, 10, "the view to say it is on the last page");
+
+  printf ("view: scrolled through %u pages in %u screens, %.1f s; rss before opening %.1f MiB, after %.1f MiB\n",
+          n_pages, steps, (now_ms () - scroll_start) / 1000.0, rss_before, status_mib ("VmRSS"));
+  printf ("view: peak rss (VmHWM) %.1f MiB\n", status_mib ("VmHWM"));
+  printf ("first page ms: %.0f\n", viewer.first_page_ms);
+  printf ("peak rss mb: %.0f\n", MAX (viewer.peak_rss, status_mib ("VmHWM")) * 1048576.0 / 1e6);
+
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, &viewer);
+  gtk_window_destroy (GTK_WINDOW (viewer.window));
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (argc < 2)
+    die ("usage: docket-bench-reader render [--repeat N] FILE... | view FILE");
+
+  /* As the UI tests do: no software GL under Xvfb. */
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+
+  if (g_str_equal (argv[1], "render"))
+    return run_render (argc - 2, argv + 2);
+  if (g_str_equal (argv[1], "view"))
+    {
+      gtk_init ();
+      return run_view (argc - 2, argv + 2);
+    }
+  die ("unknown command %s", argv[1]);
+}

@@ -1,0 +1,1060 @@
+/* test-annotate.c: annotating a document in the real window, and exporting it
+ *
+ * Under Xvfb, against the real docket-server: sign in, sync the demo, open a document,
+ * then, through the page widget's own drag gesture and the view's "annot" actions and
+ * shortcuts: select Vietnamese text and copy it (the clipboard has it), highlight it,
+ * draw an ink stroke, add a sticky note and write it, draw a rectangle, move, recolour
+ * and delete; undo and redo. Close the window, open a fresh store and a new window on
+ * the same profile and find them all. Export a copy and read it back with poppler and
+ * with `qpdf --json`. Internal and external links on a PDF made here; a bad geometry
+ * and an annotation on a page the document lacks never crash. Screenshots go to
+ * $DOCKET_TEST_ARTIFACTS.
+ *
+ * The drag gesture is driven through its signals ("drag-begin", "drag-update",
+ * "drag-end"), with the coordinates a pointer would give: GTK 4 has no way to inject
+ * pointer events into a window.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <json-glib/json-glib.h>
+#include <poppler.h>
+
+#include "docket-test-util.h"
+#include "docket-ui-test-util.h"
+#include "docket-store.h"
+#include "docket-sync.h"
+#include "docket-window.h"
+#include "docket-agenda.h"
+#include "docket-document.h"
+#include "docket-document-view.h"
+#include "docket-meeting-list.h"
+#include "docket-meeting-list-page.h"
+#include "docket-meeting-page.h"
+#include "docket-sign-in-page.h"
+#include "docket-page-widget.h"
+#include "docket-annotator.h"
+#include "docket-annotations-panel.h"
+#include "docket-annotation-list.h"
+#include "docket-note-popover.h"
+#include "docket-pdf-export.h"
+#include "docket-pdf-link.h"
+
+#define NOTE_TEXT "Cần hỏi lại số liệu thu ngân sách"
+
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  docket_ui_test_save_screenshot (window, NULL, name);
+}
+
+/* Pressing a key: the shortcut of `widget` whose trigger is `accelerator`, activated as
+ * GTK activates it when that key arrives. */
+static void
+press (GtkWidget  *widget,
+       const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+
+  g_assert_nonnull (wanted);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                           gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+  g_error ("No shortcut %s on %s", accelerator, G_OBJECT_TYPE_NAME (widget));
+}
+
+/* The client */
+
+typedef struct {
+  DocketStore  *store;
+  DocketSync   *sync;
+  DocketWindow *window;
+} Client;
+
+static DocketMeetingList *
+window_meetings (DocketWindow *window)
+{
+  return docket_meeting_list_page_get_meetings (
+      DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window)));
+}
+
+static gboolean
+sign_in_settled (gpointer data)
+{
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (data));
+
+  return !docket_sign_in_page_get_busy (page) &&
+         (docket_sign_in_page_get_error (page) != NULL ||
+          g_strcmp0 (docket_window_get_page_name (data), "meetings") == 0);
+}
+
+static gboolean
+sync_not_running (gpointer data)
+{
+  Client *client = data;
+  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
+}
+
+/* Some meeting is listed and all its documents are on this computer. */
+static gboolean
+some_meeting_offline (gpointer data)
+{
+  Client *client = data;
+  DocketMeetingList *meetings = window_meetings (client->window);
+
+  if (meetings == NULL || docket_sync_get_state (client->sync) == DOCKET_SYNC_STATE_SYNCING)
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
+      if (docket_meeting_get_n_documents (meeting) > 0 && docket_meeting_get_all_offline (meeting))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+client_open (Client     *client,
+             const char *profile)
+{
+  g_autoptr(GError) error = NULL;
+
+  client->store = docket_store_open (profile, &error);
+  g_assert_no_error (error);
+  client->sync = docket_sync_new (client->store);
+  client->window = g_object_ref_sink (docket_window_new (NULL, client->store, client->sync));
+  gtk_window_set_default_size (GTK_WINDOW (client->window), 1280, 860);
+  gtk_window_present (GTK_WINDOW (client->window));
+}
+
+static void
+client_sign_in_and_sync (Client           *client,
+                         DocketTestServer *server,
+                         const char       *profile)
+{
+  DocketSignInPage *page;
+
+  client_open (client, profile);
+  page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client->window));
+  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page), docket_test_server_get_url (server));
+  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), "daibieu1");
+  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page),
+                         docket_test_server_get_password (server, "daibieu1"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
+  docket_ui_test_wait_for (sign_in_settled, client->window, "the sign-in to finish");
+  g_assert_null (docket_sign_in_page_get_error (page));
+  docket_ui_test_wait_for (some_meeting_offline, client, "a demo meeting with its documents");
+}
+
+static void
+client_close (Client *client)
+{
+  docket_sync_stop_automatic (client->sync);
+  docket_ui_test_wait_for (sync_not_running, client, "the sync to stop");
+  gtk_window_destroy (GTK_WINDOW (client->window));
+  g_clear_object (&client->window);
+  g_clear_object (&client->sync);
+  g_clear_object (&client->store);
+}
+
+static gboolean
+agenda_loaded (gpointer data)
+{
+  DocketAgenda *agenda = docket_meeting_page_get_agenda (data);
+  return agenda != NULL && docket_agenda_get_loaded (agenda);
+}
+
+/* Opens, as clicks would, the first offline document of the demo; returns its id. */
+static char *
+open_first_document (DocketWindow *window)
+{
+  DocketMeetingList *meetings = window_meetings (window);
+  DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
+  DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
+      GListModel *rows;
+
+      if (docket_meeting_get_n_documents (meeting) == 0 || !docket_meeting_get_all_offline (meeting))
+        continue;
+      g_assert_true (gtk_widget_activate (docket_meeting_list_page_find_row (list_page, docket_meeting_get_id (meeting))));
+      docket_ui_test_wait_for (agenda_loaded, meeting_page, "the agenda to load");
+
+      rows = docket_meeting_page_get_rows (meeting_page);
+      for (guint j = 0; j < g_list_model_get_n_items (rows); j++)
+        {
+          g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, j);
+          g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+          if (DOCKET_IS_DOCUMENT (item) && docket_document_get_offline (DOCKET_DOCUMENT (item)))
+            {
+              g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page)),
+                                                         "list.activate-item", "u", j));
+              g_assert_cmpstr (docket_window_get_page_name (window), ==, "document");
+              return g_strdup (docket_document_get_id (DOCKET_DOCUMENT (item)));
+            }
+        }
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+    }
+  g_error ("No offline document in the demo");
+  return NULL;
+}
+
+/* The document view */
+
+static gboolean
+view_ready (gpointer data)
+{
+  return docket_document_view_get_state (data) == DOCKET_DOCUMENT_VIEW_READY;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The page widget showing page index, on screen; the view has other lists (thumbnails,
+ * outline, annotations), so look for the page widget itself. */
+static DocketPageWidget *
+find_page_widget_in (GtkWidget *widget,
+                     guint      index)
+{
+  if (DOCKET_IS_PAGE_WIDGET (widget))
+    {
+      DocketPdfPage *page = docket_page_widget_get_page (DOCKET_PAGE_WIDGET (widget));
+
+      return page != NULL && docket_pdf_page_get_index (page) == index && gtk_widget_get_mapped (widget)
+             ? DOCKET_PAGE_WIDGET (widget) : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      DocketPageWidget *found = find_page_widget_in (child, index);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static DocketPageWidget *
+find_page_widget (DocketDocumentView *view,
+                  guint               index)
+{
+  return find_page_widget_in (GTK_WIDGET (view), index);
+}
+
+typedef struct {
+  DocketDocumentView *view;
+  guint               index;
+} PageWait;
+
+static gboolean
+page_rendered (gpointer data)
+{
+  PageWait *wait = data;
+  DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
+
+  return widget != NULL && docket_page_widget_get_texture (widget) != NULL;
+}
+
+static DocketPageWidget *
+wait_for_page (DocketDocumentView *view,
+               guint               index)
+{
+  PageWait wait = { view, index };
+
+  docket_ui_test_wait_for (page_rendered, &wait, "the page to be shown");
+  return find_page_widget (view, index);
+}
+
+static GtkGesture *
+drag_gesture (DocketPageWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (widget));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        return GTK_GESTURE (controller);
+    }
+  g_error ("The page has no drag gesture");
+  return NULL;
+}
+
+/* A drag on the page from (x0, y0) to (x1, y1), in points of the page, through `steps`
+ * pointer motions. */
+static void
+drag_on_page (DocketPageWidget *widget,
+              double            x0,
+              double            y0,
+              double            x1,
+              double            y1,
+              guint             steps)
+{
+  GtkGesture *gesture = drag_gesture (widget);
+  double wx0, wy0, wx1, wy1;
+
+  docket_page_widget_page_to_widget (widget, x0, y0, &wx0, &wy0);
+  docket_page_widget_page_to_widget (widget, x1, y1, &wx1, &wy1);
+  g_signal_emit_by_name (gesture, "drag-begin", wx0, wy0);
+  for (guint i = 1; i <= steps; i++)
+    {
+      double t = (double) i / steps;
+      /* A little wave, so that an ink stroke is not a straight line. */
+      double wave = steps > 1 ? 6 * sin (t * G_PI * 2) : 0;
+
+      g_signal_emit_by_name (gesture, "drag-update", (wx1 - wx0) * t, (wy1 - wy0) * t + wave);
+    }
+  g_signal_emit_by_name (gesture, "drag-end", wx1 - wx0, wy1 - wy0);
+}
+
+static void
+click_on_page (DocketPageWidget *widget,
+               double            x,
+               double            y)
+{
+  drag_on_page (widget, x, y, x, y, 0);
+}
+
+/* Where text is on a page, from poppler, in points from the top left. */
+static graphene_rect_t
+find_text_box (const char *path,
+               guint       index,
+               const char *text)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document = poppler_document_new_from_gfile (file, NULL, NULL, &error);
+  PopplerPage *page;
+  GList *hits;
+  PopplerRectangle *hit;
+  double height;
+  graphene_rect_t box;
+
+  g_assert_no_error (error);
+  page = poppler_document_get_page (document, (int) index);
+  poppler_page_get_size (page, NULL, &height);
+  hits = poppler_page_find_text_with_options (page, text, POPPLER_FIND_CASE_SENSITIVE);
+  g_assert_nonnull (hits);
+  hit = hits->data;
+  /* poppler's find gives boxes with their origin at the bottom left */
+  graphene_rect_init (&box, hit->x1, height - hit->y2, hit->x2 - hit->x1, hit->y2 - hit->y1);
+  g_list_free_full (hits, (GDestroyNotify) poppler_rectangle_free);
+  g_object_unref (page);
+  g_object_unref (document);
+  return box;
+}
+
+/* Waiting on the annotations */
+
+static gboolean
+list_loaded (gpointer data)
+{
+  DocketAnnotator *annotator = data;
+  DocketAnnotationList *list = docket_annotator_get_list (annotator);
+
+  return list != NULL && docket_annotation_list_get_loaded (list);
+}
+
+static gboolean
+list_settled (gpointer data)
+{
+  DocketAnnotationList *list = data;
+  return !docket_annotation_list_get_busy (list);
+}
+
+static DocketAnnotation *find_kind (DocketAnnotationList *list,
+                                    DocketAnnotationKind  kind);
+
+static gboolean
+underline_made (gpointer data)
+{
+  return find_kind (data, DOCKET_ANNOTATION_UNDERLINE) != NULL;
+}
+
+static gboolean
+text_selected (gpointer data)
+{
+  DocketPdfSelection *selection = docket_annotator_get_text_selection (data);
+  return selection != NULL && selection->rects->len > 0;
+}
+
+static DocketAnnotation *
+find_kind (DocketAnnotationList *list,
+           DocketAnnotationKind  kind)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr(DocketAnnotation) annotation = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (docket_annotation_get_kind (annotation) == kind)
+        return docket_annotation_list_find (list, docket_annotation_get_id (annotation));
+    }
+  return NULL;
+}
+
+static guint
+count_kind (GPtrArray            *records,
+            DocketAnnotationKind  kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < records->len; i++)
+    n += ((DocketAnnotationRecord *) g_ptr_array_index (records, i))->kind == kind;
+  return n;
+}
+
+typedef struct {
+  gboolean  done;
+  char     *text;
+} ClipboardRead;
+
+static void
+on_clipboard_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+  g_autoptr(GError) error = NULL;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_read (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
+static gboolean
+export_done (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (docket_annotator_export_finish (DOCKET_ANNOTATOR (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Reading an export back */
+
+typedef struct {
+  guint highlight, underline, strikeout, text, square, ink;
+  char *note_contents;
+  guint16 highlight_red, highlight_green, highlight_blue;
+} ExportedAnnots;
+
+static void
+read_back_with_poppler (const char     *path,
+                        ExportedAnnots *out)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document = poppler_document_new_from_gfile (file, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  memset (out, 0, sizeof *out);
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      GList *mapping = poppler_page_get_annot_mapping (page);
+
+      for (GList *l = mapping; l != NULL; l = l->next)
+        {
+          PopplerAnnotMapping *map = l->data;
+          PopplerAnnot *annot = map->annot;
+          PopplerColor *color;
+
+          switch (poppler_annot_get_annot_type (annot))
+            {
+            case POPPLER_ANNOT_HIGHLIGHT:
+              out->highlight++;
+              color = poppler_annot_get_color (annot);
+              g_assert_nonnull (color);
+              out->highlight_red = color->red;
+              out->highlight_green = color->green;
+              out->highlight_blue = color->blue;
+              g_free (color);
+              break;
+            case POPPLER_ANNOT_UNDERLINE:
+              out->underline++;
+              break;
+            case POPPLER_ANNOT_STRIKE_OUT:
+              out->strikeout++;
+              break;
+            case POPPLER_ANNOT_TEXT:
+              out->text++;
+              g_free (out->note_contents);
+              out->note_contents = poppler_annot_get_contents (annot);
+              break;
+            case POPPLER_ANNOT_SQUARE:
+              out->square++;
+              break;
+            case POPPLER_ANNOT_INK:
+              out->ink++;
+              break;
+            default:
+              break;
+            }
+        }
+      poppler_page_free_annot_mapping (mapping);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+}
+
+/* Counts the /Subtype of every object in `qpdf --json` of path: an independent reader. */
+static GHashTable *
+read_back_with_qpdf (const char *path)
+{
+  const char *argv[] = { "qpdf", "--json", path, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GHashTable *subtypes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *qpdf;
+  JsonObject *objects;
+  GList *members;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+
+  /* qpdf 11's JSON v2: {"qpdf": [{...header}, {"obj:N G R": {"value": {...}}, ...}]} */
+  qpdf = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "qpdf");
+  g_assert_cmpuint (json_array_get_length (qpdf), >=, 2);
+  objects = json_array_get_object_element (qpdf, 1);
+  members = json_object_get_members (objects);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonObject *object = json_object_get_object_member (objects, l->data);
+      JsonNode *value = json_object_get_member (object, "value");
+      JsonNode *dict = value;
+
+      if (value == NULL && json_object_has_member (object, "stream"))
+        dict = json_object_get_member (json_object_get_object_member (object, "stream"), "dict");
+      if (dict != NULL && JSON_NODE_HOLDS_OBJECT (dict) &&
+          json_object_has_member (json_node_get_object (dict), "/Subtype"))
+        {
+          const char *subtype = json_object_get_string_member (json_node_get_object (dict), "/Subtype");
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (subtypes, subtype));
+
+          g_hash_table_insert (subtypes, g_strdup (subtype), GUINT_TO_POINTER (n + 1));
+        }
+    }
+  g_list_free (members);
+  return subtypes;
+}
+
+static guint
+subtype_count (GHashTable *subtypes,
+               const char *subtype)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (subtypes, subtype));
+}
+
+/* The test */
+
+static void
+test_annotate_in_window (void)
+{
+  g_autofree char *profile = docket_test_make_tmpdir ("docket-annotate");
+  g_autofree char *export_dir = docket_test_make_tmpdir ("docket-export");
+  g_autofree char *export_path = g_build_filename (export_dir, "copy.pdf", NULL);
+  g_autofree char *ui_export_path = g_build_filename (export_dir, "from-the-view.pdf", NULL);
+  g_autofree char *document_id = NULL;
+  g_autofree char *source_path = NULL;
+  g_autofree char *note_id = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GHashTable) subtypes = NULL;
+  g_autoptr(GError) error = NULL;
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  Client client = { 0 };
+  DocketDocumentView *view;
+  DocketAnnotator *annotator;
+  DocketAnnotationList *list;
+  DocketPageWidget *page;
+  DocketAnnotation *annotation;
+  DocketStoreDocumentRow *row;
+  graphene_rect_t box;
+  ClipboardRead read = { 0 };
+  ExportedAnnots exported;
+  gboolean exported_from_view = FALSE;
+  const DocketAnnotationGeometry *geometry;
+  double note_x, note_y;
+
+  client_sign_in_and_sync (&client, server, profile);
+  document_id = open_first_document (client.window);
+  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  docket_ui_test_wait_for (view_ready, view, "the document to open");
+  annotator = docket_document_view_get_annotator (view);
+  g_assert_nonnull (annotator);
+  docket_ui_test_wait_for (list_loaded, annotator, "the annotations to load");
+  list = docket_annotator_get_list (annotator);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  page = wait_for_page (view, 0);
+
+  row = docket_store_get_document (client.store, document_id, &error);
+  g_assert_no_error (error);
+  source_path = g_strdup (row->path);
+  docket_store_document_row_free (row);
+
+  /* Select Vietnamese text by dragging over it, and copy it. */
+  box = find_text_box (source_path, 0, "Hội đồng");
+  drag_on_page (page, box.origin.x + 0.5, box.origin.y + box.size.height / 2,
+                box.origin.x + box.size.width - 0.5, box.origin.y + box.size.height / 2, 4);
+  docket_ui_test_wait_for (text_selected, annotator, "the text selection");
+  g_assert_nonnull (strstr (docket_annotator_get_text_selection (annotator)->text, "Hội đồng"));
+  press (GTK_WIDGET (view), "<Control>c");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (view)), NULL, on_clipboard_read, &read);
+  docket_ui_test_wait_for (clipboard_read, &read, "the clipboard");
+  g_assert_nonnull (read.text);
+  g_assert_nonnull (strstr (read.text, "Hội đồng"));
+  g_free (read.text);
+
+  /* Highlight it: the marker chosen with the text selected marks it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "highlight"));
+  annotation = find_kind (list, DOCKET_ANNOTATION_HIGHLIGHT);
+  g_assert_nonnull (annotation);
+  g_assert_cmpuint (docket_annotation_get_page (annotation), ==, 0);
+  g_assert_cmpstr (docket_annotation_get_color (annotation), ==, docket_annotator_colors[0]);
+  geometry = docket_annotation_get_geometry (annotation);
+  g_assert_cmpuint (geometry->rects->len, >=, 1);
+  /* The highlight covers the words. */
+  g_assert_cmpfloat (g_array_index (geometry->rects, DocketGeometryRect, 0).x0, <=, box.origin.x + 2);
+  g_assert_cmpfloat (g_array_index (geometry->rects, DocketGeometryRect, 0).y1, >=, box.origin.y + box.size.height / 2);
+  g_assert_null (docket_annotator_get_text_selection (annotator));
+
+  /* Underline by dragging over the words with the underline tool. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "underline"));
+  box = find_text_box (source_path, 0, "Ủy ban nhân dân");
+  drag_on_page (page, box.origin.x + 0.5, box.origin.y + box.size.height / 2,
+                box.origin.x + box.size.width - 0.5, box.origin.y + box.size.height / 2, 4);
+  docket_ui_test_wait_for (underline_made, list, "the underline");
+  geometry = docket_annotation_get_geometry (find_kind (list, DOCKET_ANNOTATION_UNDERLINE));
+  g_assert_cmpfloat (g_array_index (geometry->rects, DocketGeometryRect, 0).x1, >=, box.origin.x + box.size.width - 3);
+
+  /* The highlight's text, edited (Enter on the selected annotation opens it). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "select"));
+  docket_annotator_select (annotator, docket_annotation_get_id (find_kind (list, DOCKET_ANNOTATION_HIGHLIGHT)));
+  press (GTK_WIDGET (view), "Return");
+  g_assert_true (gtk_widget_get_visible (docket_page_widget_get_note_popover (page)));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (docket_note_popover_get_text_view (
+                              DOCKET_NOTE_POPOVER (docket_page_widget_get_note_popover (page)))), "Hỏi Thường trực", -1);
+  gtk_popover_popdown (GTK_POPOVER (docket_page_widget_get_note_popover (page)));
+  g_assert_cmpstr (docket_annotation_get_contents (find_kind (list, DOCKET_ANNOTATION_HIGHLIGHT)), ==, "Hỏi Thường trực");
+
+  /* An ink stroke, with the pen tool. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "ink"));
+  /* With a drawing tool, a colour is for what comes next, not for the selection. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.color", "s", "#f66151"));
+  drag_on_page (page, 100, 400, 300, 430, 20);
+  annotation = find_kind (list, DOCKET_ANNOTATION_INK);
+  g_assert_nonnull (annotation);
+  geometry = docket_annotation_get_geometry (annotation);
+  g_assert_cmpuint (geometry->strokes->len, ==, 1);
+  g_assert_cmpuint (((GArray *) g_ptr_array_index (geometry->strokes, 0))->len / 2, >=, 10);
+  g_assert_cmpstr (docket_annotation_get_color (annotation), ==, "#f66151");
+  g_assert_cmpstr (docket_annotation_get_color (find_kind (list, DOCKET_ANNOTATION_HIGHLIGHT)), ==,
+                   docket_annotator_colors[0]);
+
+  /* A sticky note: a click puts it there and opens its text. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "note"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.color", "s", "#f8e45c"));
+  click_on_page (page, 450, 150);
+  annotation = find_kind (list, DOCKET_ANNOTATION_NOTE);
+  g_assert_nonnull (annotation);
+  note_id = g_strdup (docket_annotation_get_id (annotation));
+  g_assert_nonnull (docket_page_widget_get_note_popover (page));
+  g_assert_true (gtk_widget_get_visible (docket_page_widget_get_note_popover (page)));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (docket_note_popover_get_text_view (
+                              DOCKET_NOTE_POPOVER (docket_page_widget_get_note_popover (page)))), NOTE_TEXT, -1);
+  save_screenshot (GTK_WIDGET (client.window), "annotate-note-editor.png");
+  gtk_popover_popdown (GTK_POPOVER (docket_page_widget_get_note_popover (page)));
+  annotation = docket_annotation_list_find (list, note_id);
+  g_assert_cmpstr (docket_annotation_get_contents (annotation), ==, NOTE_TEXT);
+  note_x = docket_annotation_get_geometry (annotation)->x;
+  note_y = docket_annotation_get_geometry (annotation)->y;
+  g_assert_cmpfloat (fabs (note_x - 450), <, 1);
+
+  /* Undo the text, undo the note; redo both: the note comes back (under a new id, as
+   * the first one is deleted for good) with its text. */
+  press (GTK_WIDGET (view), "<Control>z");
+  g_assert_cmpstr (docket_annotation_get_contents (docket_annotation_list_find (list, note_id)), ==, "");
+  press (GTK_WIDGET (view), "<Control>z");
+  g_assert_null (find_kind (list, DOCKET_ANNOTATION_NOTE));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  press (GTK_WIDGET (view), "<Control><Shift>z");
+  press (GTK_WIDGET (view), "<Control><Shift>z");
+  annotation = find_kind (list, DOCKET_ANNOTATION_NOTE);
+  g_assert_nonnull (annotation);
+  g_assert_cmpstr (docket_annotation_get_contents (annotation), ==, NOTE_TEXT);
+  g_assert_cmpstr (docket_annotation_get_id (annotation), !=, note_id);
+  g_free (note_id);
+  note_id = g_strdup (docket_annotation_get_id (annotation));
+  g_assert_false (docket_annotation_list_can_redo (list));
+
+  /* Move the note with the select tool. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "select"));
+  drag_on_page (page, note_x + 5, note_y + 5, note_x + 45, note_y + 25, 5);
+  annotation = docket_annotation_list_find (list, note_id);
+  g_assert_cmpfloat (fabs (docket_annotation_get_geometry (annotation)->x - (note_x + 40)), <, 1);
+  g_assert_cmpfloat (fabs (docket_annotation_get_geometry (annotation)->y - (note_y + 20)), <, 1);
+  g_assert_cmpstr (docket_annotator_get_selected_id (annotator), ==, note_id);
+
+  /* A rectangle, recoloured, then deleted with the Delete key. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "rectangle"));
+  drag_on_page (page, 80, 600, 250, 680, 3);
+  annotation = find_kind (list, DOCKET_ANNOTATION_RECTANGLE);
+  g_assert_nonnull (annotation);
+  g_assert_cmpstr (docket_annotator_get_selected_id (annotator), ==, docket_annotation_get_id (annotation));
+  /* Picked with the select tool (on its edge), it takes the colour chosen. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "select"));
+  docket_annotator_select (annotator, NULL);
+  click_on_page (page, 80, 640);
+  g_assert_cmpstr (docket_annotator_get_selected_id (annotator), ==, docket_annotation_get_id (annotation));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.color", "s", "#99c1f1"));
+  g_assert_cmpstr (docket_annotation_get_color (find_kind (list, DOCKET_ANNOTATION_RECTANGLE)), ==, "#99c1f1");
+  press (GTK_WIDGET (view), "Delete");
+  g_assert_null (find_kind (list, DOCKET_ANNOTATION_RECTANGLE));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+
+  /* A note put down and closed without a word goes, and leaves nothing to undo: the
+   * last step is still the rectangle's deletion. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "note"));
+  click_on_page (page, 300, 300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
+  gtk_popover_popdown (GTK_POPOVER (docket_page_widget_get_note_popover (page)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+  press (GTK_WIDGET (view), "<Control>z");
+  g_assert_nonnull (find_kind (list, DOCKET_ANNOTATION_RECTANGLE));
+  press (GTK_WIDGET (view), "<Control><Shift>z");
+  g_assert_null (find_kind (list, DOCKET_ANNOTATION_RECTANGLE));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+
+  /* Everything on its way to the store is there. */
+  docket_ui_test_wait_for (list_settled, list, "the annotations to be saved");
+  g_assert_null (docket_annotation_list_get_error (list));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "select"));
+  docket_annotator_select (annotator, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.toggle-sidebar", NULL);
+  save_screenshot (GTK_WIDGET (client.window), "annotate-page.png");
+
+  /* Export through the view's own path. */
+  {
+    g_autoptr(GFile) destination = g_file_new_for_path (ui_export_path);
+
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+      {
+        g_autoptr(DocketAnnotation) a = g_list_model_get_item (G_LIST_MODEL (list), i);
+        g_test_message ("DBG %s %d %s", docket_annotation_get_id (a), docket_annotation_get_kind (a), docket_annotation_get_record (a)->geometry);
+      }
+    docket_annotator_export_async (annotator, destination, NULL, on_exported, &exported_from_view);
+    docket_ui_test_wait_for (export_done, &exported_from_view, "the export");
+    read_back_with_poppler (ui_export_path, &exported);
+    g_assert_cmpuint (exported.highlight, ==, 1);
+    g_assert_cmpuint (exported.ink, ==, 1);
+    g_assert_cmpuint (exported.text, ==, 1);
+    g_free (exported.note_contents);
+  }
+
+  /* Close everything; a fresh store on the same profile has them (they were committed
+   * when drawn), and so has a new window. */
+  client_close (&client);
+  {
+    g_autoptr(DocketStore) store = docket_store_open (profile, &error);
+
+    g_assert_no_error (error);
+    records = docket_store_list_annotations (store, document_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (records->len, ==, 4);
+    g_assert_cmpuint (count_kind (records, DOCKET_ANNOTATION_HIGHLIGHT), ==, 1);
+    g_assert_cmpuint (count_kind (records, DOCKET_ANNOTATION_UNDERLINE), ==, 1);
+    g_assert_cmpuint (count_kind (records, DOCKET_ANNOTATION_INK), ==, 1);
+    g_assert_cmpuint (count_kind (records, DOCKET_ANNOTATION_NOTE), ==, 1);
+  }
+
+  client_open (&client, profile);
+  docket_ui_test_wait_for (some_meeting_offline, &client, "the meetings, from the cache");
+  g_free (open_first_document (client.window));
+  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  docket_ui_test_wait_for (view_ready, view, "the document to open again");
+  annotator = docket_document_view_get_annotator (view);
+  docket_ui_test_wait_for (list_loaded, annotator, "the annotations to load again");
+  list = docket_annotator_get_list (annotator);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+  g_assert_cmpstr (docket_annotation_get_contents (find_kind (list, DOCKET_ANNOTATION_HIGHLIGHT)), ==, "Hỏi Thường trực");
+  g_assert_cmpstr (docket_annotation_get_contents (find_kind (list, DOCKET_ANNOTATION_NOTE)), ==, NOTE_TEXT);
+  wait_for_page (view, 0);
+  /* The panel lists them under their page. */
+  {
+    GtkWidget *panel = find_descendant (GTK_WIDGET (view), DOCKET_TYPE_ANNOTATIONS_PANEL);
+    GtkListView *panel_list;
+
+    g_assert_nonnull (panel);
+    panel_list = docket_annotations_panel_get_list_view (DOCKET_ANNOTATIONS_PANEL (panel));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (panel_list))), ==, 4);
+    gtk_widget_activate_action (GTK_WIDGET (view), "view.toggle-sidebar", NULL);
+    gtk_stack_set_visible_child_name (docket_document_view_get_sidebar (view), "annotations");
+    g_signal_emit_by_name (panel_list, "activate", 1u);
+    g_assert_nonnull (docket_annotator_get_selected_id (annotator));
+  }
+  save_screenshot (GTK_WIDGET (client.window), "annotate-reopened.png");
+
+  /* Export: standard annotations, which poppler and qpdf read back. */
+  g_assert_true (docket_pdf_export_annotations (source_path, export_path, records, NULL, &error));
+  g_assert_no_error (error);
+  read_back_with_poppler (export_path, &exported);
+  g_assert_cmpuint (exported.highlight, ==, 1);
+  g_assert_cmpuint (exported.underline, ==, 1);
+  g_assert_cmpuint (exported.ink, ==, 1);
+  g_assert_cmpuint (exported.text, ==, 1);
+  g_assert_cmpstr (exported.note_contents, ==, NOTE_TEXT);
+  /* #f8e45c, within what poppler keeps of a colour written as PDF numbers */
+  g_assert_cmpint (ABS ((int) (exported.highlight_red >> 8) - 0xf8), <=, 4);
+  g_assert_cmpint (ABS ((int) (exported.highlight_green >> 8) - 0xe4), <=, 4);
+  g_assert_cmpint (ABS ((int) (exported.highlight_blue >> 8) - 0x5c), <=, 4);
+  g_free (exported.note_contents);
+  subtypes = read_back_with_qpdf (export_path);
+  g_assert_cmpuint (subtype_count (subtypes, "/Highlight"), ==, 1);
+  g_assert_cmpuint (subtype_count (subtypes, "/Underline"), ==, 1);
+  g_assert_cmpuint (subtype_count (subtypes, "/Ink"), ==, 1);
+  g_assert_cmpuint (subtype_count (subtypes, "/Text"), ==, 1);
+  /* The source is untouched. */
+  read_back_with_poppler (source_path, &exported);
+  g_assert_cmpuint (exported.highlight + exported.ink + exported.text, ==, 0);
+
+  client_close (&client);
+  docket_test_server_stop (server);
+  docket_test_rmtree (profile);
+  docket_test_rmtree (export_dir);
+}
+
+/* Links, on a PDF of three pages with a link to page 3 and one to the web. */
+static void
+write_linked_pdf (const char *path)
+{
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
+  cairo_t *cr = cairo_create (surface);
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Trang %d", i + 1);
+
+      cairo_set_font_size (cr, 30);
+      cairo_move_to (cr, 50, 100);
+      cairo_show_text (cr, text);
+      if (i == 0)
+        {
+          cairo_tag_begin (cr, CAIRO_TAG_LINK, "dest='trang-ba'");
+          cairo_move_to (cr, 50, 200);
+          cairo_show_text (cr, "Xem trang 3");
+          cairo_tag_end (cr, CAIRO_TAG_LINK);
+          cairo_tag_begin (cr, CAIRO_TAG_LINK, "uri='https://example.org/'");
+          cairo_move_to (cr, 50, 300);
+          cairo_show_text (cr, "example.org");
+          cairo_tag_end (cr, CAIRO_TAG_LINK);
+        }
+      if (i == 2)
+        {
+          cairo_tag_begin (cr, CAIRO_TAG_DEST, "name='trang-ba'");
+          cairo_move_to (cr, 50, 150);
+          cairo_show_text (cr, "Đích");
+          cairo_tag_end (cr, CAIRO_TAG_DEST);
+        }
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+}
+
+static gboolean
+links_read (gpointer data)
+{
+  return docket_page_widget_get_links (data) != NULL;
+}
+
+static gboolean
+current_page_is_2 (gpointer data)
+{
+  return docket_document_view_get_current_page (data) == 2;
+}
+
+static void
+test_links (void)
+{
+  g_autofree char *root = docket_test_make_tmpdir ("docket-links");
+  g_autofree char *path = g_build_filename (root, "links.pdf", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(DocketPdfDocument) pdf = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  DocketDocumentView *view = g_object_new (DOCKET_TYPE_DOCUMENT_VIEW, NULL);
+  DocketPageWidget *page;
+  DocketPdfLink *internal = NULL, *external = NULL;
+
+  write_linked_pdf (path);
+  file = g_file_new_for_path (path);
+  pdf = docket_pdf_document_load (file, NULL, &error);
+  g_assert_no_error (error);
+  links = docket_pdf_document_get_links (pdf, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (links->len, ==, 2);
+  for (guint i = 0; i < links->len; i++)
+    {
+      DocketPdfLink *link = g_ptr_array_index (links, i);
+
+      if (link->uri != NULL)
+        external = link;
+      else
+        internal = link;
+    }
+  g_assert_nonnull (internal);
+  g_assert_cmpint (internal->page, ==, 2);
+  /* Top-left origin: the link drawn at y = 200 (baseline) is near there. */
+  g_assert_cmpfloat (internal->area.origin.y, >, 150);
+  g_assert_cmpfloat (internal->area.origin.y, <, 205);
+  g_assert_nonnull (external);
+  g_assert_cmpstr (external->uri, ==, "https://example.org/");
+
+  /* In a view without annotations (no store): a click on the link goes to page 3. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  docket_document_view_open (view, path);
+  docket_ui_test_wait_for (view_ready, view, "the document with links");
+  page = wait_for_page (view, 0);
+  docket_ui_test_wait_for (links_read, page, "the page's links");
+  click_on_page (page, internal->area.origin.x + internal->area.size.width / 2,
+                 internal->area.origin.y + internal->area.size.height / 2);
+  docket_ui_test_wait_for (current_page_is_2, view, "the link to take the view to page 3");
+  save_screenshot (window, "annotate-link-followed.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  docket_test_rmtree (root);
+}
+
+/* Bad input never crashes: a geometry that does not parse, an annotation on a page the
+ * document does not have (the export leaves it out). */
+static void
+test_bad_input (void)
+{
+  g_autofree char *root = docket_test_make_tmpdir ("docket-annotate-bad");
+  g_autofree char *source = g_build_filename (root, "source.pdf", NULL);
+  g_autofree char *copy = g_build_filename (root, "copy.pdf", NULL);
+  g_autofree char *missing = g_build_filename (root, "missing.pdf", NULL);
+  g_autoptr(GBytes) pdf = docket_test_make_pdf (1000);
+  g_autoptr(DocketAnnotationRecord) bad = docket_annotation_record_new ();
+  g_autoptr(DocketAnnotationRecord) far = NULL;
+  g_autoptr(DocketAnnotation) annotation = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  ExportedAnnots exported;
+
+  g_assert_true (g_file_set_contents (source, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error));
+  g_assert_no_error (error);
+
+  bad->id = g_uuid_string_random ();
+  bad->document_id = g_strdup ("d");
+  bad->kind = DOCKET_ANNOTATION_INK;
+  bad->color = g_strdup ("#112233");
+  bad->geometry = g_strdup ("{\"width\": \"wide\", \"strokes\": [[1e999, 2]]}");
+  bad->contents = g_strdup ("");
+  g_test_expect_message (NULL, G_LOG_LEVEL_WARNING, "*cannot be read*");
+  annotation = docket_annotation_new (bad);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (docket_annotation_get_geometry (annotation)->strokes->len, ==, 0);
+
+  far = docket_annotation_record_copy (bad);
+  g_free (far->geometry);
+  far->kind = DOCKET_ANNOTATION_NOTE;
+  far->geometry = g_strdup ("{\"x\": 10, \"y\": 10}");
+  far->page = 40;
+  g_ptr_array_add (records, far);
+  g_assert_true (docket_pdf_export_annotations (source, copy, records, NULL, &error));
+  g_assert_no_error (error);
+  read_back_with_poppler (copy, &exported);
+  g_assert_cmpuint (exported.text, ==, 0);
+
+  /* A source that is not there: an error, and no file at the destination. */
+  g_assert_false (docket_pdf_export_annotations (missing, copy, records, NULL, &error));
+  g_assert_error (error, DOCKET_PDF_ERROR, DOCKET_PDF_ERROR_DAMAGED);
+  g_clear_error (&error);
+
+  docket_test_rmtree (root);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* As test-ui: no software GL under Xvfb. */
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+  docket_ensure_resources ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/annotate/window", test_annotate_in_window);
+  g_test_add_func ("/annotate/links", test_links);
+  g_test_add_func ("/annotate/bad-input", test_bad_input);
+
+  return g_test_run ();
+}

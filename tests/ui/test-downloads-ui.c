@@ -1,0 +1,662 @@
+/* test-downloads-ui.c: what the official sees of downloads, and personal notes
+ *
+ * The real window under Xvfb against the real docket-server: while a large document is
+ * stalled half-way (the server process is stopped), the meeting list and the meeting
+ * page show a progress bar; a document that arrives damaged shows why and a Retry
+ * button, which fetches it once the server's copy is repaired. A note written on an
+ * agenda item is there again after the window is closed and opened anew.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "docket-test-util.h"
+#include "docket-ui-test-util.h"
+#include "docket-store.h"
+#include "docket-sync.h"
+#include "docket-window.h"
+#include "docket-agenda.h"
+#include "docket-agenda-row.h"
+#include "docket-meeting-list.h"
+#include "docket-meeting-list-page.h"
+#include "docket-meeting-page.h"
+#include "docket-meeting-row.h"
+#include "docket-personal-note-button.h"
+#include "docket-sign-in-page.h"
+
+#define NOTE_TEXT "Hỏi thêm về dự toán ngân sách — đề nghị đại biểu góp ý"
+
+typedef struct {
+  DocketTestServer *server;
+  char             *tmpdir;
+  char             *profile;
+  char             *secretary_token;
+  char             *meeting_id;
+  char             *item_id;
+  char             *large_id;
+  char             *large_sha;
+  char             *damaged_id;
+  char             *damaged_sha;
+
+  DocketStore      *store;
+  DocketSync       *sync;
+  DocketWindow     *window;
+
+  gboolean          paused;
+  gint64            paused_at;
+} Fixture;
+
+/* Waiting */
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* docket_ui_test_wait_for, for conditions on time too (the loop wakes up now and then). */
+static void
+wait_for (DocketUiTestCondition  condition,
+          gpointer               data,
+          const char            *what)
+{
+  guint tick = g_timeout_add (20, tick_cb, NULL);
+
+  docket_ui_test_wait_for (condition, data, what);
+  g_source_remove (tick);
+}
+
+/* The server's side */
+
+static JsonNode *
+secretary_feed (Fixture *fixture)
+{
+  g_autofree char *url = g_strconcat (docket_test_server_get_url (fixture->server),
+                                      "/api/v1/changes?limit=1000", NULL);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_cmpuint (docket_test_http ("GET", url, fixture->secretary_token, NULL, NULL, &answer), ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), -1, NULL));
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* The first agenda item of a published meeting of daibieu1's. */
+static void
+find_item_of_daibieu1 (Fixture *fixture)
+{
+  g_autoptr(JsonNode) feed = secretary_feed (fixture);
+  JsonArray *changes = json_object_get_array_member (json_node_get_object (feed), "changes");
+  g_autoptr(GHashTable) meetings = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      const char *type = json_object_get_string_member (change, "type");
+      JsonObject *data;
+
+      if (json_object_get_boolean_member (change, "deleted"))
+        continue;
+      data = json_object_get_object_member (change, "data");
+
+      if (g_str_equal (type, "meeting") &&
+          !g_str_equal (json_object_get_string_member (data, "status"), "draft"))
+        {
+          JsonArray *participants = json_object_get_array_member (data, "participants");
+
+          for (guint j = 0; j < json_array_get_length (participants); j++)
+            if (g_str_equal (json_object_get_string_member (json_array_get_object_element (participants, j),
+                                                            "username"), "daibieu1"))
+              g_hash_table_add (meetings, (gpointer) json_object_get_string_member (data, "id"));
+        }
+      else if (g_str_equal (type, "agenda_item") &&
+               json_object_get_null_member (data, "parent_id") &&
+               g_hash_table_contains (meetings, json_object_get_string_member (data, "meeting_id")))
+        {
+          fixture->meeting_id = g_strdup (json_object_get_string_member (data, "meeting_id"));
+          fixture->item_id = g_strdup (json_object_get_string_member (data, "id"));
+          return;
+        }
+    }
+
+  g_error ("daibieu1 has no agenda item");
+}
+
+static void
+upload_document (Fixture     *fixture,
+                 const char  *title,
+                 gsize        size,
+                 char       **out_id,
+                 char       **out_sha256)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/items/%s/documents?title=%s",
+                                          docket_test_server_get_url (fixture->server),
+                                          fixture->item_id, title);
+  g_autoptr(GBytes) pdf = docket_test_make_pdf (size);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_cmpuint (docket_test_http ("POST", url, fixture->secretary_token, "application/pdf",
+                                      pdf, &answer), ==, 201);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), -1, NULL));
+  *out_id = g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "id"));
+  *out_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+}
+
+/* Flips one byte of the server's copy (a second call puts it back). */
+static void
+flip_server_blob (Fixture    *fixture,
+                  const char *sha)
+{
+  g_autofree char *path = g_strdup_printf ("%s/blobs/%c%c/%s.pdf",
+                                           docket_test_server_get_data_dir (fixture->server),
+                                           sha[0], sha[1], sha);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  contents[len / 2] ^= 0x55;
+  g_assert_true (g_file_set_contents (path, contents, (gssize) len, NULL));
+}
+
+/* The window */
+
+static void
+window_open (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->store = docket_store_open (fixture->profile, &error);
+  g_assert_no_error (error);
+  fixture->sync = docket_sync_new (fixture->store);
+  /* A damaged document waits this long before a run tries it again by itself. */
+  docket_sync_set_backoff_initial_ms (fixture->sync, 5 * 60 * 1000);
+  fixture->window = g_object_ref_sink (docket_window_new (NULL, fixture->store, fixture->sync));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 860);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static gboolean
+sync_not_running (gpointer data)
+{
+  return docket_sync_get_state (((Fixture *) data)->sync) != DOCKET_SYNC_STATE_SYNCING;
+}
+
+static void
+window_close (Fixture *fixture)
+{
+  docket_sync_stop_automatic (fixture->sync);
+  docket_ui_test_wait_for (sync_not_running, fixture, "the sync to stop");
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->sync);
+  g_clear_object (&fixture->store);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+on_meetings_page (gpointer data)
+{
+  Fixture *fixture = data;
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (fixture->window));
+
+  if (docket_sign_in_page_get_error (page) != NULL)
+    g_error ("sign-in failed: %s", docket_sign_in_page_get_error (page));
+  return g_strcmp0 (docket_window_get_page_name (fixture->window), "meetings") == 0;
+}
+
+static void
+sign_in (Fixture *fixture)
+{
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (fixture->window));
+
+  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page),
+                         docket_test_server_get_url (fixture->server));
+  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), "daibieu1");
+  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page),
+                         docket_test_server_get_password (fixture->server, "daibieu1"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
+  docket_ui_test_wait_for (on_meetings_page, fixture, "the meeting list");
+}
+
+static DocketMeeting *
+find_meeting (Fixture *fixture)
+{
+  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->window));
+  DocketMeetingList *meetings = docket_meeting_list_page_get_meetings (page);
+
+  return meetings != NULL ? docket_meeting_list_find (meetings, fixture->meeting_id) : NULL;
+}
+
+/* The agenda row (on screen) showing item, or NULL. */
+static DocketAgendaRow *
+find_agenda_row (GtkWidget *widget,
+                 GObject   *item)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      DocketAgendaRow *found;
+
+      if (DOCKET_IS_AGENDA_ROW (child) && docket_agenda_row_get_item (DOCKET_AGENDA_ROW (child)) == item)
+        return DOCKET_AGENDA_ROW (child);
+      if ((found = find_agenda_row (child, item)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static DocketMeetingPage *
+meeting_page (Fixture *fixture)
+{
+  return DOCKET_MEETING_PAGE (docket_window_get_meeting_page (fixture->window));
+}
+
+static gboolean
+agenda_loaded (gpointer data)
+{
+  DocketAgenda *agenda = docket_meeting_page_get_agenda (meeting_page (data));
+
+  return agenda != NULL && docket_agenda_get_loaded (agenda);
+}
+
+static gboolean
+meeting_listed (gpointer data)
+{
+  Fixture *fixture = data;
+  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->window));
+
+  return docket_meeting_list_page_find_row (page, fixture->meeting_id) != NULL;
+}
+
+static void
+open_meeting (Fixture *fixture)
+{
+  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->window));
+  GtkWidget *row;
+
+  docket_ui_test_wait_for (meeting_listed, fixture, "the meeting in the list");
+  row = docket_meeting_list_page_find_row (page, fixture->meeting_id);
+  g_assert_true (gtk_widget_activate (row));
+  g_assert_cmpstr (docket_window_get_page_name (fixture->window), ==, "meeting");
+  docket_ui_test_wait_for (agenda_loaded, fixture, "the agenda");
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+}
+
+static DocketDocument *
+agenda_document (Fixture    *fixture,
+                 const char *document_id)
+{
+  DocketAgenda *agenda = docket_meeting_page_get_agenda (meeting_page (fixture));
+
+  return agenda != NULL ? docket_agenda_find_document (agenda, document_id) : NULL;
+}
+
+static DocketAgendaRow *
+document_row (Fixture    *fixture,
+              const char *document_id)
+{
+  DocketDocument *document = agenda_document (fixture, document_id);
+
+  g_assert_nonnull (document);
+  return find_agenda_row (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page (fixture))),
+                          G_OBJECT (document));
+}
+
+/* Fixture */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->server = docket_test_server_start (TRUE);
+  fixture->tmpdir = docket_test_make_tmpdir ("ui-downloads");
+  fixture->profile = g_build_filename (fixture->tmpdir, "profile", NULL);
+  fixture->secretary_token = docket_test_sign_in (fixture->server, "thuky",
+                                                  docket_test_server_get_password (fixture->server, "thuky"));
+  find_item_of_daibieu1 (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->paused)
+    docket_test_server_pause (fixture->server, FALSE);
+  if (fixture->window != NULL)
+    window_close (fixture);
+  docket_test_server_stop (fixture->server);
+  docket_test_rmtree (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+  g_free (fixture->profile);
+  g_free (fixture->secretary_token);
+  g_free (fixture->meeting_id);
+  g_free (fixture->item_id);
+  g_free (fixture->large_id);
+  g_free (fixture->large_sha);
+  g_free (fixture->damaged_id);
+  g_free (fixture->damaged_sha);
+}
+
+/* 1. Progress, failure and Retry */
+
+static gboolean
+pause_when_flowing_cb (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  DocketDownloadInfo info;
+
+  if (fixture->sync == NULL)
+    return G_SOURCE_REMOVE;
+  if (docket_sync_get_download (fixture->sync, fixture->large_sha, &info) &&
+      info.state == DOCKET_DOWNLOAD_STATE_DOWNLOADING && info.bytes_done > 0)
+    {
+      docket_test_server_pause (fixture->server, TRUE);
+      fixture->paused = TRUE;
+      fixture->paused_at = g_get_monotonic_time ();
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+stalled_and_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  DocketMeeting *meeting = find_meeting (fixture);
+
+  return fixture->paused && g_get_monotonic_time () - fixture->paused_at > 800 * 1000 &&
+         meeting != NULL && docket_meeting_get_n_downloading (meeting) > 0 &&
+         docket_meeting_get_download_fraction (meeting) > 0.0;
+}
+
+static gboolean
+large_row_progressing (gpointer data)
+{
+  Fixture *fixture = data;
+  DocketAgendaRow *row = document_row (fixture, fixture->large_id);
+
+  return row != NULL && g_strcmp0 (docket_agenda_row_get_status (row), "progress") == 0 &&
+         gtk_progress_bar_get_fraction (docket_agenda_row_get_progress_bar (row)) > 0.0;
+}
+
+static gboolean
+damaged_failed_large_offline (gpointer data)
+{
+  Fixture *fixture = data;
+  DocketDocument *large = agenda_document (fixture, fixture->large_id);
+  DocketDocument *damaged = agenda_document (fixture, fixture->damaged_id);
+
+  return docket_sync_get_state (fixture->sync) != DOCKET_SYNC_STATE_SYNCING &&
+         large != NULL && docket_document_get_offline (large) &&
+         damaged != NULL && docket_document_get_download_state (damaged) == DOCKET_DOWNLOAD_STATE_FAILED;
+}
+
+static gboolean
+damaged_offline (gpointer data)
+{
+  Fixture *fixture = data;
+  DocketDocument *damaged = agenda_document (fixture, fixture->damaged_id);
+  DocketAgendaRow *row = damaged != NULL ? document_row (fixture, fixture->damaged_id) : NULL;
+
+  return damaged != NULL && docket_document_get_offline (damaged) &&
+         docket_document_get_download_state (damaged) == DOCKET_DOWNLOAD_STATE_NONE &&
+         row != NULL && g_strcmp0 (docket_agenda_row_get_status (row), "icon") == 0;
+}
+
+static void
+test_progress_failure_retry (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  DocketMeetingListPage *list_page;
+  DocketMeetingRow *meeting_row;
+  DocketMeeting *meeting;
+  DocketAgendaRow *row;
+  GtkButton *retry;
+  const char *accessible_name;
+
+  /* Larger than loopback sockets and the engine's queue hold together: it stalls
+   * half-way when the server stops. */
+  upload_document (fixture, "Large", 48 * 1024 * 1024, &fixture->large_id, &fixture->large_sha);
+  upload_document (fixture, "Damaged", 200 * 1024, &fixture->damaged_id, &fixture->damaged_sha);
+  flip_server_blob (fixture, fixture->damaged_sha);
+
+  window_open (fixture);
+  g_timeout_add (1, pause_when_flowing_cb, fixture);
+  sign_in (fixture);
+  wait_for (stalled_and_shown, fixture, "the large download to stall, shown in the meeting list");
+
+  /* The meeting list: a progress bar on the meeting's row. */
+  list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->window));
+  meeting_row = DOCKET_MEETING_ROW (docket_meeting_list_page_find_row (list_page, fixture->meeting_id));
+  g_assert_nonnull (meeting_row);
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (docket_meeting_row_get_progress_bar (meeting_row))));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (docket_meeting_row_get_progress_bar (meeting_row)), >, 0.0);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (docket_meeting_row_get_progress_bar (meeting_row)), <, 1.0);
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (docket_meeting_row_get_progress_bar (meeting_row))));
+  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "downloads-", "list-progress.png");
+
+  /* The meeting page: the large document's row shows its progress, the page a summary
+   * and "Make Available Offline First". */
+  open_meeting (fixture);
+  wait_for (large_row_progressing, fixture, "the large document's progress bar");
+  g_assert_true (gtk_widget_get_visible (docket_meeting_page_get_download_box (meeting_page (fixture))));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (docket_agenda_row_get_progress_bar (document_row (fixture, fixture->large_id)))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (meeting_page (fixture)), "meeting.offline-first", NULL));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "downloads-", "meeting-progress.png");
+
+  /* The server goes on: the large one arrives; the damaged one fails, says why, and
+   * offers Retry. */
+  docket_test_server_pause (fixture->server, FALSE);
+  fixture->paused = FALSE;
+  wait_for (damaged_failed_large_offline, fixture, "the damaged document to fail");
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  row = document_row (fixture, fixture->damaged_id);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (docket_agenda_row_get_status (row), ==, "failed");
+  g_assert_cmpint (docket_document_get_download_reason (agenda_document (fixture, fixture->damaged_id)),
+                   ==, DOCKET_SYNC_ERROR_CHECKSUM);
+  g_assert_nonnull (strstr (docket_document_get_download_error (agenda_document (fixture, fixture->damaged_id)),
+                            "Damaged"));
+  retry = docket_agenda_row_get_retry_button (row);
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (retry)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (retry)));
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (retry)));
+  accessible_name = gtk_button_get_label (retry);
+  g_assert_nonnull (accessible_name);
+  meeting = find_meeting (fixture);
+  g_assert_cmpuint (docket_meeting_get_n_failed (meeting), ==, 1);
+  g_assert_nonnull (strstr (gtk_label_get_label (docket_meeting_page_get_download_label (meeting_page (fixture))),
+                            "1"));
+  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "downloads-", "meeting-failed.png");
+
+  /* The server's copy is repaired; Retry, as a click would. */
+  flip_server_blob (fixture, fixture->damaged_sha);
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (retry)));
+  wait_for (damaged_offline, fixture, "the retried document");
+  g_assert_cmpuint (docket_meeting_get_n_failed (find_meeting (fixture)), ==, 0);
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  g_assert_false (gtk_widget_get_visible (docket_meeting_page_get_download_box (meeting_page (fixture))));
+  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "downloads-", "meeting-retried.png");
+}
+
+/* 2. A personal note survives closing the window */
+
+static DocketAgendaRow *
+first_item_row (Fixture *fixture)
+{
+  DocketAgenda *agenda = docket_meeting_page_get_agenda (meeting_page (fixture));
+  GListModel *root = docket_agenda_get_root (agenda);
+
+  for (guint i = 0; i < g_list_model_get_n_items (root); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (root, i);
+
+      if (DOCKET_IS_AGENDA_ITEM (item) &&
+          g_strcmp0 (docket_agenda_item_get_id (DOCKET_AGENDA_ITEM (item)), fixture->item_id) == 0)
+        return find_agenda_row (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page (fixture))), item);
+    }
+
+  return NULL;
+}
+
+static gboolean
+note_loaded (gpointer data)
+{
+  DocketNote *note = data;
+  return docket_note_get_loaded (note);
+}
+
+static gboolean
+note_saved (gpointer data)
+{
+  DocketNote *note = data;
+  return !docket_note_get_dirty (note);
+}
+
+static gboolean
+meeting_offline (gpointer data)
+{
+  Fixture *fixture = data;
+  DocketMeeting *meeting = find_meeting (fixture);
+
+  return meeting != NULL && docket_meeting_get_all_offline (meeting) &&
+         docket_sync_get_state (fixture->sync) != DOCKET_SYNC_STATE_SYNCING;
+}
+
+static void
+test_note_survives_restart (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  DocketAgendaRow *row;
+  DocketPersonalNoteButton *button;
+  DocketNote *note;
+  GtkTextBuffer *buffer;
+  g_autofree char *stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  window_open (fixture);
+  sign_in (fixture);
+  docket_ui_test_wait_for (meeting_offline, fixture, "the meeting's documents");
+  open_meeting (fixture);
+
+  row = first_item_row (fixture);
+  g_assert_nonnull (row);
+  button = docket_agenda_row_get_note_button (row);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
+  note = docket_personal_note_button_get_note (button);
+  g_assert_nonnull (note);
+  docket_ui_test_wait_for (note_loaded, note, "the note to load");
+  g_assert_false (docket_note_get_has_text (note));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (docket_personal_note_button_get_menu_button (button)),
+                                            "docket-has-note"));
+
+  /* Typed into the editor, as the official would. */
+  gtk_menu_button_popup (docket_personal_note_button_get_menu_button (button));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  buffer = gtk_text_view_get_buffer (docket_personal_note_button_get_text_view (button));
+  gtk_text_buffer_insert_at_cursor (buffer, NOTE_TEXT, -1);
+  g_assert_true (docket_note_get_dirty (note));
+  g_assert_cmpstr (docket_note_get_text (note), ==, NOTE_TEXT);
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "notes-", "editor.png");
+  docket_ui_test_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (docket_personal_note_button_get_menu_button (button))),
+                                  "notes-", "editor-popover.png");
+
+  /* Saved after a short pause, without closing the editor. */
+  docket_ui_test_wait_for (note_saved, note, "the note to be saved");
+  stored = docket_store_dup_note (fixture->store, DOCKET_NOTE_TARGET_AGENDA_ITEM, fixture->item_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored, ==, NOTE_TEXT);
+  gtk_menu_button_popdown (docket_personal_note_button_get_menu_button (button));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (docket_personal_note_button_get_menu_button (button)),
+                                           "docket-has-note"));
+
+  /* A second edit, closed at once: closing saves it. */
+  gtk_menu_button_popup (docket_personal_note_button_get_menu_button (button));
+  gtk_text_buffer_insert_at_cursor (buffer, ".", -1);
+  gtk_menu_button_popdown (docket_personal_note_button_get_menu_button (button));
+  docket_ui_test_wait_for (note_saved, note, "the note to be saved on close");
+
+  /* Closed and opened anew (the same profile): the note is there, and shown. */
+  window_close (fixture);
+  window_open (fixture);
+  docket_ui_test_wait_for (on_meetings_page, fixture, "the meeting list after the restart");
+  open_meeting (fixture);
+  row = first_item_row (fixture);
+  g_assert_nonnull (row);
+  button = docket_agenda_row_get_note_button (row);
+  note = docket_personal_note_button_get_note (button);
+  docket_ui_test_wait_for (note_loaded, note, "the note to load after the restart");
+  g_assert_cmpstr (docket_note_get_text (note), ==, NOTE_TEXT ".");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (docket_personal_note_button_get_menu_button (button)),
+                                           "docket-has-note"));
+  gtk_menu_button_popup (docket_personal_note_button_get_menu_button (button));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  {
+    GtkTextIter start, end;
+    g_autofree char *shown = NULL;
+
+    gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (docket_personal_note_button_get_text_view (button)),
+                                &start, &end);
+    shown = gtk_text_iter_get_text (&start, &end);
+    g_assert_cmpstr (shown, ==, NOTE_TEXT ".");
+  }
+  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "notes-", "after-restart.png");
+  gtk_menu_button_popdown (docket_personal_note_button_get_menu_button (button));
+
+  /* Every document row has its note button too. */
+  {
+    DocketAgenda *agenda = docket_meeting_page_get_agenda (meeting_page (fixture));
+    GListModel *rows = docket_meeting_page_get_rows (meeting_page (fixture));
+    gboolean seen = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (rows) && !seen; i++)
+      {
+        g_autoptr(GtkTreeListRow) tree_row = g_list_model_get_item (rows, i);
+        g_autoptr(GObject) item = gtk_tree_list_row_get_item (tree_row);
+        DocketAgendaRow *doc_row;
+
+        if (!DOCKET_IS_DOCUMENT (item))
+          continue;
+        doc_row = find_agenda_row (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page (fixture))), item);
+        if (doc_row == NULL)
+          continue;
+        g_assert_true (gtk_widget_get_visible (GTK_WIDGET (docket_agenda_row_get_note_button (doc_row))));
+        g_assert_true (docket_personal_note_button_get_note (docket_agenda_row_get_note_button (doc_row)) ==
+                       docket_agenda_get_note (agenda, DOCKET_NOTE_TARGET_DOCUMENT,
+                                               docket_document_get_id (DOCKET_DOCUMENT (item))));
+        seen = TRUE;
+      }
+    g_assert_true (seen);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* As test-ui: software GL would only slow Xvfb down. */
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+  docket_ensure_resources ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/ui/downloads/progress-failure-retry", Fixture, NULL, fixture_set_up,
+              test_progress_failure_retry, fixture_tear_down);
+  g_test_add ("/ui/notes/survive-restart", Fixture, NULL, fixture_set_up,
+              test_note_survives_restart, fixture_tear_down);
+
+  return g_test_run ();
+}

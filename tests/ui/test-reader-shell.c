@@ -1,0 +1,1341 @@
+/* test-reader-shell.c: what the reader has around the pages, in the real window
+ *
+ * Under Xvfb, against the real docket-server and its demo documents (Vietnamese text
+ * drawn by the server with Pango): find in document with and without diacritics, its
+ * count and next/previous, checked against pdftotext's text of the same file; opening a
+ * document at a page with a text to find (what the search page does); the page and zoom
+ * of each document remembered in the profile across a new window; night mode, remembered
+ * in GSettings; the sidebar's thumbnails and a PDF's outline going to their page; pinch
+ * zoom and "view.show-page"; a damaged and a password-protected PDF each showing a clear
+ * page; a signed PDF (signed here with openssl) showing who signed and whether the
+ * signature holds; and a 1,000-page document read from end to end with a bounded number
+ * of page textures alive. Screenshots go to $DOCKET_TEST_ARTIFACTS.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <json-glib/json-glib.h>
+
+#include "docket-test-util.h"
+#include "docket-ui-test-util.h"
+#include "docket-store.h"
+#include "docket-sync.h"
+#include "docket-text-fold.h"
+#include "docket-window.h"
+#include "docket-agenda.h"
+#include "docket-document.h"
+#include "docket-document-view.h"
+#include "docket-meeting-list.h"
+#include "docket-meeting-list-page.h"
+#include "docket-meeting-page.h"
+#include "docket-sign-in-page.h"
+#include "docket-page-widget.h"
+#include "docket-pdf-find.h"
+#include "docket-pdf-outline.h"
+#include "docket-pdf-signature.h"
+#include "docket-thumbnail.h"
+
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  docket_ui_test_save_screenshot (window, NULL, name);
+}
+
+/* A key press: the shortcut of `widget` whose trigger is `accelerator`, activated as GTK
+ * does when the key arrives (the same helper as test-reader.c). */
+static void
+press (GtkWidget  *widget,
+       const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+
+  g_assert_nonnull (wanted);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                           gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+  g_error ("No shortcut %s on %s", accelerator, G_OBJECT_TYPE_NAME (widget));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The pages' list view (the sidebar has list views of its own). */
+static GtkWidget *
+page_list (DocketDocumentView *view)
+{
+  GtkWidget *flap = find_descendant (GTK_WIDGET (view), ADW_TYPE_FLAP);
+
+  return find_descendant (adw_flap_get_content (ADW_FLAP (flap)), GTK_TYPE_LIST_VIEW);
+}
+
+/* Syncing the demo (as test-reader.c) */
+
+typedef struct {
+  DocketStore  *store;
+  DocketSync   *sync;
+  DocketWindow *window;
+  guint         n_meetings;
+} Client;
+
+static guint
+server_meeting_count (DocketTestServer *server,
+                      const char       *username)
+{
+  g_autofree char *token = docket_test_sign_in (server, username,
+                                                docket_test_server_get_password (server, username));
+  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/changes?limit=1000", NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *changes;
+  guint n = 0;
+
+  g_assert_cmpuint (docket_test_http ("GET", url, token, NULL, NULL, &body), ==, 200);
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), -1, &error);
+  g_assert_no_error (error);
+  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      n += g_str_equal (json_object_get_string_member (change, "type"), "meeting") &&
+           !json_object_get_boolean_member (change, "deleted");
+    }
+  return n;
+}
+
+static DocketMeetingList *
+window_meetings (DocketWindow *window)
+{
+  return docket_meeting_list_page_get_meetings (
+      DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window)));
+}
+
+static gboolean
+sign_in_settled (gpointer data)
+{
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (data));
+
+  return !docket_sign_in_page_get_busy (page) &&
+         (docket_sign_in_page_get_error (page) != NULL ||
+          g_strcmp0 (docket_window_get_page_name (data), "meetings") == 0);
+}
+
+static gboolean
+sync_not_running (gpointer data)
+{
+  Client *client = data;
+  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
+}
+
+static gboolean
+meetings_synced (gpointer data)
+{
+  Client *client = data;
+  DocketMeetingList *meetings = window_meetings (client->window);
+
+  if (meetings == NULL || docket_sync_get_state (client->sync) == DOCKET_SYNC_STATE_SYNCING ||
+      g_list_model_get_n_items (G_LIST_MODEL (meetings)) != client->n_meetings)
+    return FALSE;
+  for (guint i = 0; i < client->n_meetings; i++)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
+      if (!docket_meeting_get_all_offline (meeting))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+client_new_window (Client *client)
+{
+  client->window = g_object_ref_sink (docket_window_new (NULL, client->store, client->sync));
+  gtk_window_set_default_size (GTK_WINDOW (client->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (client->window));
+}
+
+static void
+client_sign_in_and_sync (Client           *client,
+                         DocketTestServer *server,
+                         const char       *profile)
+{
+  g_autoptr(GError) error = NULL;
+  DocketSignInPage *page;
+
+  client->n_meetings = server_meeting_count (server, "daibieu1");
+  g_assert_cmpuint (client->n_meetings, >, 0);
+
+  client->store = docket_store_open (profile, &error);
+  g_assert_no_error (error);
+  client->sync = docket_sync_new (client->store);
+  client_new_window (client);
+
+  page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client->window));
+  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page), docket_test_server_get_url (server));
+  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), "daibieu1");
+  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page),
+                         docket_test_server_get_password (server, "daibieu1"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
+  docket_ui_test_wait_for (sign_in_settled, client->window, "the sign-in to finish");
+  g_assert_null (docket_sign_in_page_get_error (page));
+  docket_ui_test_wait_for (meetings_synced, client, "the demo meetings and their documents");
+}
+
+static void
+client_close (Client *client)
+{
+  docket_sync_stop_automatic (client->sync);
+  docket_ui_test_wait_for (sync_not_running, client, "the sync to stop");
+  gtk_window_destroy (GTK_WINDOW (client->window));
+  g_clear_object (&client->window);
+  g_clear_object (&client->sync);
+  g_clear_object (&client->store);
+}
+
+static gboolean
+agenda_loaded (gpointer data)
+{
+  DocketAgenda *agenda = docket_meeting_page_get_agenda (data);
+  return agenda != NULL && docket_agenda_get_loaded (agenda);
+}
+
+/* Opens, as clicks would, the first document of at least min_pages pages whose id is
+ * not `skip`; returns it (owned by the agenda). */
+static DocketDocument *
+open_document_with_pages (DocketWindow *window,
+                          guint         min_pages,
+                          const char   *skip)
+{
+  DocketMeetingList *meetings = window_meetings (window);
+  DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
+  DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
+      GListModel *rows;
+
+      if (docket_meeting_get_n_documents (meeting) == 0)
+        continue;
+      g_assert_true (gtk_widget_activate (docket_meeting_list_page_find_row (list_page, docket_meeting_get_id (meeting))));
+      g_assert_cmpstr (docket_window_get_page_name (window), ==, "meeting");
+      docket_ui_test_wait_for (agenda_loaded, meeting_page, "the agenda to load");
+
+      rows = docket_meeting_page_get_rows (meeting_page);
+      for (guint j = 0; j < g_list_model_get_n_items (rows); j++)
+        {
+          g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, j);
+          g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+          if (DOCKET_IS_DOCUMENT (item) && docket_document_get_pages (DOCKET_DOCUMENT (item)) >= min_pages &&
+              g_strcmp0 (docket_document_get_id (DOCKET_DOCUMENT (item)), skip) != 0)
+            {
+              g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page)),
+                                                         "list.activate-item", "u", j));
+              g_assert_cmpstr (docket_window_get_page_name (window), ==, "document");
+              return DOCKET_DOCUMENT (item);
+            }
+        }
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+    }
+  g_error ("No document of %u pages in the demo", min_pages);
+  return NULL;
+}
+
+/* The document view */
+
+static gboolean
+view_settled (gpointer data)
+{
+  DocketDocumentViewState state = docket_document_view_get_state (data);
+  return state == DOCKET_DOCUMENT_VIEW_READY || state == DOCKET_DOCUMENT_VIEW_FAILED;
+}
+
+static DocketPageWidget *
+find_page_widget (DocketDocumentView *view,
+                  guint               index)
+{
+  GtkWidget *list = page_list (view);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (row);
+
+      if (child != NULL && DOCKET_IS_PAGE_WIDGET (child) &&
+          docket_page_widget_get_page (DOCKET_PAGE_WIDGET (child)) != NULL &&
+          docket_pdf_page_get_index (docket_page_widget_get_page (DOCKET_PAGE_WIDGET (child))) == index &&
+          gtk_widget_get_mapped (child))
+        return DOCKET_PAGE_WIDGET (child);
+    }
+  return NULL;
+}
+
+typedef struct {
+  DocketDocumentView *view;
+  guint               index;
+} PageWait;
+
+static gboolean
+page_rendered (gpointer data)
+{
+  PageWait *wait = data;
+  DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
+
+  return widget != NULL && docket_page_widget_get_texture (widget) != NULL;
+}
+
+static gboolean
+current_page_is (gpointer data)
+{
+  PageWait *wait = data;
+  return docket_document_view_get_current_page (wait->view) == wait->index;
+}
+
+static gboolean
+page_at_top (gpointer data)
+{
+  PageWait *wait = data;
+  DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
+  graphene_rect_t bounds;
+
+  return widget != NULL && gtk_widget_compute_bounds (GTK_WIDGET (widget), page_list (wait->view), &bounds) &&
+         fabs (bounds.origin.y) <= 16;
+}
+
+static void
+assert_on_page (DocketDocumentView *view,
+                guint               index)
+{
+  PageWait wait = { view, index };
+
+  docket_ui_test_wait_for (current_page_is, &wait, "the current page");
+  docket_ui_test_wait_for (page_at_top, &wait, "the page at the top of the view");
+}
+
+/* Find */
+
+static gboolean
+find_finished (gpointer data)
+{
+  DocketPdfFind *find = docket_document_view_get_find (data);
+  return find != NULL && docket_pdf_find_get_finished (find);
+}
+
+/* Types text in the find bar as a person would, and waits for every page to be searched. */
+static guint
+find_text (DocketDocumentView *view,
+           const char         *text)
+{
+  GtkWidget *entry = docket_document_view_get_find_entry (view);
+  DocketPdfFind *find;
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  /* The entry says "search-changed" after a pause; a person waits as long. */
+  docket_ui_test_wait_for (find_finished, view, "the find to finish");
+  find = docket_document_view_get_find (view);
+  g_assert_cmpstr (docket_pdf_find_get_text (find), ==, text);
+  return docket_pdf_find_get_n_hits (find);
+}
+
+/* The occurrences of `folded_query` in pdftotext's text of the file, folded alike: an
+ * independent count of what find should find. */
+static guint
+count_with_pdftotext (const char *path,
+                      const char *query)
+{
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *folded_query = docket_pdf_find_fold_query (query);
+  g_autofree char *folded = NULL;
+  g_autoptr(GString) collapsed = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  guint n = 0;
+  const char *p;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  folded = docket_text_fold (out, -1, NULL);
+  for (p = folded; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          if (collapsed->len > 0 && collapsed->str[collapsed->len - 1] != ' ')
+            g_string_append_c (collapsed, ' ');
+        }
+      else
+        g_string_append_unichar (collapsed, c);
+    }
+  for (p = strstr (collapsed->str, folded_query); p != NULL; p = strstr (p + strlen (folded_query), folded_query))
+    n++;
+  return n;
+}
+
+/* The current hit's first box is on screen, on the page the hit is on. */
+static gboolean
+current_hit_in_view (gpointer data)
+{
+  DocketDocumentView *view = data;
+  DocketPdfFind *find = docket_document_view_get_find (view);
+  int current = docket_document_view_get_find_current (view);
+  guint page = 0, first_box = 0;
+  GArray *boxes;
+  DocketPageWidget *widget;
+  graphene_rect_t bounds;
+  double height_pt = 0, y;
+
+  if (find == NULL || current < 0 ||
+      !docket_pdf_find_get_hit (find, (guint) current, &page, &first_box, NULL) ||
+      (boxes = docket_pdf_find_get_page_boxes (find, page)) == NULL ||
+      (widget = find_page_widget (view, page)) == NULL ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (widget), page_list (view), &bounds) ||
+      !docket_pdf_document_get_page_size (docket_document_view_get_pdf_document (view), page, NULL, &height_pt))
+    return FALSE;
+  y = bounds.origin.y + DOCKET_PAGE_WIDGET_MARGIN +
+      g_array_index (boxes, graphene_rect_t, first_box).origin.y * docket_page_widget_get_display_height (widget) / height_pt;
+  return y >= 0 && y < gtk_widget_get_height (page_list (view));
+}
+
+static void
+assert_find_label (DocketDocumentView *view,
+                   int                 current,
+                   guint               n)
+{
+  g_autofree char *label = g_strdup_printf ("%d of %u", current + 1, n);
+
+  g_assert_cmpint (docket_document_view_get_find_current (view), ==, current);
+  g_assert_cmpstr (docket_document_view_get_find_label (view), ==, label);
+  docket_ui_test_wait_for (current_hit_in_view, view, "the current hit in view");
+}
+
+static void
+test_find (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *root = docket_test_make_tmpdir ("docket-reader-shell");
+  g_autofree char *profile = g_build_filename (root, "profile", NULL);
+  Client client = { 0 };
+  DocketDocumentView *view;
+  DocketDocument *document;
+  guint n, n_accented, n_upper, expected;
+  GArray *boxes;
+  guint page = 0, first_box = 0, n_boxes = 0;
+  double width_pt = 0, height_pt = 0;
+
+  client_sign_in_and_sync (&client, server, profile);
+  document = open_document_with_pages (client.window, 2, NULL);
+  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  docket_ui_test_wait_for (view_settled, view, "the document to open");
+  g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
+
+  /* Ctrl+F opens the find bar, the entry ready for typing. */
+  g_assert_false (docket_document_view_get_find_visible (view));
+  press (GTK_WIDGET (view), "<Control>f");
+  g_assert_true (docket_document_view_get_find_visible (view));
+  g_assert_true (gtk_widget_has_focus (docket_document_view_get_find_entry (view)) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (view))),
+                                         docket_document_view_get_find_entry (view)));
+
+  /* Without diacritics, "hoi dong" finds "Hội đồng", as many times as pdftotext's text
+   * of the same file holds it. */
+  expected = count_with_pdftotext (docket_document_get_path (document), "Hội đồng");
+  g_test_message ("pdftotext: %u × Hội đồng", expected);
+  g_assert_cmpuint (expected, >, 1);
+  n = find_text (view, "hoi dong");
+  g_assert_cmpuint (n, ==, expected);
+  assert_find_label (view, 0, n);
+  n_accented = find_text (view, "Hội đồng");
+  g_assert_cmpuint (n_accented, ==, n);
+  n_upper = find_text (view, "HỘI   ĐỒNG");
+  g_assert_cmpuint (n_upper, ==, n);
+
+  /* The hit's boxes are on its page, and a word wide. */
+  g_assert_true (docket_pdf_find_get_hit (docket_document_view_get_find (view), 0, &page, &first_box, &n_boxes));
+  g_assert_cmpuint (n_boxes, >=, 1);
+  boxes = docket_pdf_find_get_page_boxes (docket_document_view_get_find (view), page);
+  g_assert_nonnull (boxes);
+  g_assert_true (docket_pdf_document_get_page_size (docket_document_view_get_pdf_document (view), page,
+                                                    &width_pt, &height_pt));
+  for (guint i = first_box; i < first_box + n_boxes; i++)
+    {
+      const graphene_rect_t *box = &g_array_index (boxes, graphene_rect_t, i);
+
+      g_assert_cmpfloat (box->origin.x, >=, 0);
+      g_assert_cmpfloat (box->origin.y, >=, 0);
+      g_assert_cmpfloat (box->origin.x + box->size.width, <=, width_pt);
+      g_assert_cmpfloat (box->origin.y + box->size.height, <=, height_pt);
+      g_assert_cmpfloat (box->size.height, >, 3);
+      g_assert_cmpfloat (box->size.height, <, 40);
+    }
+  save_screenshot (GTK_WIDGET (client.window), "reader-find-hoi-dong.png");
+
+  /* "đ" folds to "d": "dai bieu" finds "Đại biểu" and "đại biểu". */
+  expected = count_with_pdftotext (docket_document_get_path (document), "đại biểu");
+  n = find_text (view, "dai bieu");
+  g_test_message ("dai bieu: %u hits, pdftotext %u", n, expected);
+  g_assert_cmpuint (n, ==, expected);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (find_text (view, "Đại Biểu"), ==, n);
+
+  /* Next and previous: F3, Shift+F3, Enter, Shift+Enter; they wrap. A search starts
+   * from the page being read: from the first page, the first hit is current. */
+  docket_document_view_go_to_page (view, 0);
+  assert_on_page (view, 0);
+  n = find_text (view, "hoi dong");
+  assert_find_label (view, 0, n);
+  press (GTK_WIDGET (view), "F3");
+  assert_find_label (view, 1, n);
+  g_signal_emit_by_name (docket_document_view_get_find_entry (view), "activate");
+  assert_find_label (view, 2 % n, n);
+  press (GTK_WIDGET (view), "<Shift>F3");
+  assert_find_label (view, 1, n);
+  press (docket_document_view_get_find_entry (view), "<Shift>Return");
+  assert_find_label (view, 0, n);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.find-previous", NULL));
+  assert_find_label (view, (int) n - 1, n);
+  save_screenshot (GTK_WIDGET (client.window), "reader-find-last.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.find-next", NULL));
+  assert_find_label (view, 0, n);
+
+  /* Nothing found says so; next and previous can then not be pressed. */
+  g_assert_cmpuint (find_text (view, "xyzzy quorum"), ==, 0);
+  g_assert_cmpstr (docket_document_view_get_find_label (view), ==, "No matches");
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.find-next", NULL);
+  g_assert_cmpint (docket_document_view_get_find_current (view), ==, -1);
+
+  /* Escape closes the bar and the search with it. */
+  g_signal_emit_by_name (docket_document_view_get_find_entry (view), "stop-search");
+  g_assert_false (docket_document_view_get_find_visible (view));
+  g_assert_null (docket_document_view_get_find (view));
+
+  client_close (&client);
+  docket_test_server_stop (server);
+  docket_test_rmtree (root);
+}
+
+/* What the search page does: a document opened at a page, with the words to find. */
+static void
+test_open_at_page_with_find (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *root = docket_test_make_tmpdir ("docket-reader-shell");
+  g_autofree char *profile = g_build_filename (root, "profile", NULL);
+  Client client = { 0 };
+  DocketDocumentView *view;
+  DocketDocument *document;
+  DocketPdfFind *find;
+  guint n_pages, hit_page = 0;
+  int first_from_page = -1;
+
+  GtkWidget *window = gtk_window_new ();
+  g_autoptr(DocketReaderMemory) memory = NULL;
+  g_autoptr(DocketStoreDocumentRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client_sign_in_and_sync (&client, server, profile);
+  row = docket_store_get_document (client.store,
+                                   docket_document_get_id (open_document_with_pages (client.window, 3, NULL)),
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (row);
+  document = docket_document_new (row);
+  n_pages = docket_document_get_pages (document);
+  g_assert_cmpuint (n_pages, >=, 3);
+
+  /* A reader of its own, as the search page has the window's: a fresh open, as from a
+   * search result on the second last page. */
+  view = g_object_new (DOCKET_TYPE_DOCUMENT_VIEW, NULL);
+  memory = docket_reader_memory_new (client.store);
+  docket_document_view_set_reader_memory (view, memory);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 750);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  docket_document_view_open_document (view, document, (int) n_pages - 2, "ngan sach");
+  g_assert_true (docket_document_view_get_document (view) == document);
+  docket_ui_test_wait_for (view_settled, view, "the document to open at its page");
+  g_assert_true (docket_document_view_get_find_visible (view));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (docket_document_view_get_find_entry (view))), ==, "ngan sach");
+  docket_ui_test_wait_for (find_finished, view, "the find to finish");
+  find = docket_document_view_get_find (view);
+  g_assert_cmpuint (docket_pdf_find_get_n_hits (find), >, 0);
+  /* The current hit is the first one on that page or after it. */
+  first_from_page = docket_pdf_find_get_hit_from (find, n_pages - 2);
+  g_assert_cmpint (docket_document_view_get_find_current (view), ==, first_from_page);
+  g_assert_true (docket_pdf_find_get_hit (find, (guint) first_from_page, &hit_page, NULL, NULL));
+  g_test_message ("ngan sach: %u hits, current on page %u", docket_pdf_find_get_n_hits (find), hit_page + 1);
+  /* The demo's text has it on every page: the current hit is on the page asked for,
+   * and the reader there, with the hit in view. */
+  g_assert_cmpuint (hit_page, ==, n_pages - 2);
+  docket_ui_test_wait_for (current_hit_in_view, view, "the current hit in view");
+  {
+    PageWait wait = { view, n_pages - 2 };
+    docket_ui_test_wait_for (current_page_is, &wait, "the page asked for");
+  }
+  save_screenshot (window, "reader-open-at-page-find.png");
+
+  /* The same document again at another page: it moves there, no reload. */
+  {
+    DocketPdfDocument *pdf = docket_document_view_get_pdf_document (view);
+
+    docket_document_view_open_document (view, document, 0, NULL);
+    assert_on_page (view, 0);
+    g_assert_true (docket_document_view_get_pdf_document (view) == pdf);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (document);
+  client_close (&client);
+  docket_test_server_stop (server);
+  docket_test_rmtree (root);
+}
+
+/* Where each document was left */
+
+typedef struct {
+  DocketStore *store;
+  const char  *document_id;
+  guint        page;
+  double       scale;
+} StoredWait;
+
+static gboolean
+view_state_stored (gpointer data)
+{
+  StoredWait *wait = data;
+  guint page = 0;
+  int mode = -1;
+  double scale = 0;
+
+  return docket_store_get_view_state (wait->store, wait->document_id, &page, &mode, &scale, NULL) &&
+         page == wait->page && mode == DOCKET_ZOOM_FIXED && fabs (scale - wait->scale) < 1e-6;
+}
+
+static void
+test_remembered_page_and_zoom (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *root = docket_test_make_tmpdir ("docket-reader-shell");
+  g_autofree char *profile = g_build_filename (root, "profile", NULL);
+  Client client = { 0 };
+  DocketDocumentView *view;
+  g_autofree char *first_id = NULL;
+  DocketDocument *document;
+  StoredWait wait;
+
+  client_sign_in_and_sync (&client, server, profile);
+  document = open_document_with_pages (client.window, 3, NULL);
+  first_id = g_strdup (docket_document_get_id (document));
+  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  docket_ui_test_wait_for (view_settled, view, "the document to open");
+
+  /* Never opened: its first page, as wide as the view. */
+  g_assert_cmpuint (docket_document_view_get_current_page (view), ==, 0);
+  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.set-zoom", "s", "1.5"));
+  docket_document_view_go_to_page (view, 2);
+  assert_on_page (view, 2);
+  /* Written to the profile soon after, without waiting for the document to close (an
+   * app killed now still opens there). */
+  wait = (StoredWait) { client.store, first_id, 2, 1.5 };
+  docket_ui_test_wait_for (view_state_stored, &wait, "the reading position in the profile");
+
+  /* Another document opens at its own first page, as wide as the view. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
+  open_document_with_pages (client.window, 1, first_id);
+  docket_ui_test_wait_for (view_settled, view, "the other document to open");
+  g_assert_cmpuint (docket_document_view_get_current_page (view), ==, 0);
+  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
+
+  /* A new window on the same profile: the first document opens where it was left. */
+  gtk_window_destroy (GTK_WINDOW (client.window));
+  g_clear_object (&client.window);
+  client_new_window (&client);
+  docket_ui_test_wait_for (meetings_synced, &client, "the meetings in the new window");
+  document = open_document_with_pages (client.window, 3, NULL);
+  g_assert_cmpstr (docket_document_get_id (document), ==, first_id);
+  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  docket_ui_test_wait_for (view_settled, view, "the document to open again");
+  assert_on_page (view, 2);
+  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
+  g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 1.5);
+  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "150%");
+  save_screenshot (GTK_WIDGET (client.window), "reader-remembered.png");
+
+  /* A position the document cannot have (a newer version is shorter) is its last page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
+  /* (Leaving saved the position again: let that write land before ours.) */
+  docket_ui_test_wait_for (view_state_stored, &wait, "the reading position saved on leaving");
+  g_assert_true (docket_store_set_view_state (client.store, first_id, 9999, 42, NAN, NULL));
+  g_assert_true (docket_window_open_document (client.window, first_id));
+  docket_ui_test_wait_for (view_settled, view, "the document to open at a bad position");
+  {
+    guint last = docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (view)) - 1;
+    PageWait page_wait = { view, last };
+
+    docket_ui_test_wait_for (current_page_is, &page_wait, "the last page");
+    g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
+  }
+
+  client_close (&client);
+  docket_test_server_stop (server);
+  docket_test_rmtree (root);
+}
+
+/* Documents made here */
+
+/* A document of n_pages A4 pages that say their number, with an outline when asked
+ * (cairo writes PDF outlines): "Chương 1" → page 1, its "Mục 1.1" → page 2, "Chương 2"
+ * → page 4. */
+static void
+write_pdf (const char *path,
+           guint       n_pages,
+           gboolean    outline)
+{
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
+  cairo_t *cr = cairo_create (surface);
+
+  if (outline)
+    {
+      int chapter = cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT, "Chương 1", "page=1",
+                                                   CAIRO_PDF_OUTLINE_FLAG_OPEN);
+      cairo_pdf_surface_add_outline (surface, chapter, "Mục 1.1", "page=2", 0);
+      cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT, "Chương 2", "page=4", 0);
+    }
+  for (guint i = 0; i < n_pages; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Trang %u", i + 1);
+
+      cairo_move_to (cr, 50, 100);
+      cairo_set_font_size (cr, 40);
+      cairo_show_text (cr, text);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+}
+
+static DocketDocumentView *
+open_in_window (const char  *path,
+                GtkWidget  **out_window)
+{
+  GtkWidget *window = gtk_window_new ();
+  DocketDocumentView *view = g_object_new (DOCKET_TYPE_DOCUMENT_VIEW, NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 750);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  docket_document_view_open (view, path);
+  docket_ui_test_wait_for (view_settled, view, "the document to open");
+  *out_window = window;
+  return view;
+}
+
+/* Night mode */
+
+static void
+test_night_mode (void)
+{
+  g_autofree char *root = docket_test_make_tmpdir ("docket-reader-shell");
+  g_autofree char *path = g_build_filename (root, "night.pdf", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *window, *second_window;
+  DocketDocumentView *view, *second;
+  PageWait wait;
+
+  write_pdf (path, 3, FALSE);
+  g_settings_set_boolean (settings, "night-mode", FALSE);
+  view = open_in_window (path, &window);
+  wait = (PageWait) { view, 0 };
+  docket_ui_test_wait_for (page_rendered, &wait, "the first page");
+  g_assert_false (gtk_widget_has_css_class (page_list (view), "docket-night"));
+
+  /* The toolbar's toggle (its action): pages inverted, and remembered. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.night-mode", NULL));
+  g_assert_true (gtk_widget_has_css_class (page_list (view), "docket-night"));
+  g_assert_true (g_settings_get_boolean (settings, "night-mode"));
+  docket_ui_test_wait_for_paint (window);
+  save_screenshot (window, "reader-night-mode.png");
+
+  /* Another reader opens in night mode too. */
+  second = open_in_window (path, &second_window);
+  g_assert_true (gtk_widget_has_css_class (page_list (second), "docket-night"));
+  gtk_window_destroy (GTK_WINDOW (second_window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.night-mode", NULL));
+  g_assert_false (gtk_widget_has_css_class (page_list (view), "docket-night"));
+  g_assert_false (g_settings_get_boolean (settings, "night-mode"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  docket_test_rmtree (root);
+}
+
+/* The sidebar */
+
+static DocketThumbnail *
+find_thumbnail (DocketDocumentView *view,
+                guint               index)
+{
+  GtkWidget *list = GTK_WIDGET (docket_document_view_get_thumbnail_view (view));
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (row);
+      GtkWidget *thumbnail = box != NULL ? gtk_widget_get_first_child (box) : NULL;
+
+      if (thumbnail != NULL && DOCKET_IS_THUMBNAIL (thumbnail) && gtk_widget_get_mapped (thumbnail) &&
+          docket_thumbnail_get_page (DOCKET_THUMBNAIL (thumbnail)) != NULL &&
+          docket_pdf_page_get_index (docket_thumbnail_get_page (DOCKET_THUMBNAIL (thumbnail))) == index)
+        return DOCKET_THUMBNAIL (thumbnail);
+    }
+  return NULL;
+}
+
+static gboolean
+thumbnail_rendered (gpointer data)
+{
+  PageWait *wait = data;
+  DocketThumbnail *thumbnail = find_thumbnail (wait->view, wait->index);
+
+  return thumbnail != NULL && docket_thumbnail_get_texture (thumbnail) != NULL;
+}
+
+static gboolean
+outline_shown (gpointer data)
+{
+  GtkStack *sidebar = docket_document_view_get_sidebar (data);
+  return gtk_stack_page_get_visible (gtk_stack_get_page (sidebar, gtk_stack_get_child_by_name (sidebar, "outline")));
+}
+
+static void
+test_sidebar (void)
+{
+  g_autofree char *root = docket_test_make_tmpdir ("docket-reader-shell");
+  g_autofree char *path = g_build_filename (root, "outline.pdf", NULL);
+  g_autofree char *plain = g_build_filename (root, "plain.pdf", NULL);
+  GtkWidget *window;
+  DocketDocumentView *view;
+  GtkSelectionModel *thumbnails;
+  GListModel *outline;
+  GtkStack *sidebar;
+  PageWait wait;
+  int scale;
+
+  write_pdf (path, 6, TRUE);
+  write_pdf (plain, 2, FALSE);
+  view = open_in_window (path, &window);
+  sidebar = docket_document_view_get_sidebar (view);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (sidebar)));
+
+  /* F9 shows it, at its thumbnails; they render, the current page's selected. */
+  press (GTK_WIDGET (view), "F9");
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (find_descendant (GTK_WIDGET (view), ADW_TYPE_FLAP))));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sidebar), ==, "thumbnails");
+  wait = (PageWait) { view, 0 };
+  docket_ui_test_wait_for (thumbnail_rendered, &wait, "the first thumbnail");
+  wait.index = 1;
+  docket_ui_test_wait_for (thumbnail_rendered, &wait, "the second thumbnail");
+  scale = gtk_widget_get_scale_factor (GTK_WIDGET (view));
+  g_assert_cmpint (gdk_texture_get_width (docket_thumbnail_get_texture (find_thumbnail (view, 0))), ==,
+                   DOCKET_THUMBNAIL_WIDTH * scale);
+  thumbnails = gtk_list_view_get_model (docket_document_view_get_thumbnail_view (view));
+  g_assert_true (gtk_selection_model_is_selected (thumbnails, 0));
+
+  /* Clicking the third goes to page 3, which becomes the selected one. */
+  g_signal_emit_by_name (docket_document_view_get_thumbnail_view (view), "activate", 2);
+  assert_on_page (view, 2);
+  g_assert_true (gtk_selection_model_is_selected (thumbnails, 2));
+  g_assert_false (gtk_selection_model_is_selected (thumbnails, 0));
+  docket_ui_test_wait_for_paint (window);
+  save_screenshot (window, "reader-thumbnails.png");
+
+  /* Turning the page moves the selection. */
+  docket_document_view_go_to_page (view, 4);
+  assert_on_page (view, 4);
+  g_assert_true (gtk_selection_model_is_selected (thumbnails, 4));
+
+  /* The outline: its entries, nested, going to their pages. */
+  docket_ui_test_wait_for (outline_shown, view, "the outline");
+  gtk_stack_set_visible_child_name (sidebar, "outline");
+  outline = G_LIST_MODEL (gtk_list_view_get_model (docket_document_view_get_outline_view (view)));
+  /* "Chương 1" is open: it, "Mục 1.1", "Chương 2". */
+  g_assert_cmpuint (g_list_model_get_n_items (outline), ==, 3);
+  {
+    g_autoptr(GtkTreeListRow) row = g_list_model_get_item (outline, 1);
+    g_autoptr(DocketPdfOutline) entry = gtk_tree_list_row_get_item (row);
+
+    g_assert_cmpstr (docket_pdf_outline_get_title (entry), ==, "Mục 1.1");
+    g_assert_cmpuint (gtk_tree_list_row_get_depth (row), ==, 1);
+  }
+  g_signal_emit_by_name (docket_document_view_get_outline_view (view), "activate", 2);
+  assert_on_page (view, 3);
+  g_signal_emit_by_name (docket_document_view_get_outline_view (view), "activate", 1);
+  assert_on_page (view, 1);
+  docket_ui_test_wait_for_paint (window);
+  save_screenshot (window, "reader-outline.png");
+
+  /* A PDF without an outline has no outline page; F9 hides the sidebar. */
+  docket_document_view_open (view, plain);
+  docket_ui_test_wait_for (view_settled, view, "the plain document to open");
+  wait = (PageWait) { view, 1 };
+  docket_ui_test_wait_for (thumbnail_rendered, &wait, "the plain document's thumbnails");
+  g_assert_false (outline_shown (view));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sidebar), ==, "thumbnails");
+  press (GTK_WIDGET (view), "F9");
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (find_descendant (GTK_WIDGET (view), ADW_TYPE_FLAP))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  docket_test_rmtree (root);
+}
+
+/* Pinch and view.show-page */
+
+static GtkGesture *
+find_pinch (DocketDocumentView *view)
+{
+  GtkWidget *scrolled = gtk_widget_get_parent (page_list (view));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (scrolled);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_ZOOM (controller))
+        return GTK_GESTURE (controller);
+    }
+  g_error ("No pinch gesture on the pages");
+  return NULL;
+}
+
+static void
+test_pinch_and_show_page (void)
+{
+  g_autofree char *root = docket_test_make_tmpdir ("docket-reader-shell");
+  g_autofree char *path = g_build_filename (root, "pinch.pdf", NULL);
+  GtkWidget *window;
+  DocketDocumentView *view;
+  GtkGesture *pinch;
+  double start;
+
+  write_pdf (path, 8, FALSE);
+  view = open_in_window (path, &window);
+
+  /* view.show-page, as internal links and the annotations panel use it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.show-page", "u", 5));
+  assert_on_page (view, 5);
+
+  /* Fingers apart: the zoom follows them, continuously, up to 400 %; the page under
+   * them stays the one read. The gesture's signals are what GTK emits for two touches. */
+  pinch = find_pinch (view);
+  start = docket_document_view_get_zoom_scale (view);
+  g_signal_emit_by_name (pinch, "begin", NULL);
+  g_signal_emit_by_name (pinch, "scale-changed", 1.3);
+  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
+  g_assert_cmpfloat (fabs (docket_document_view_get_zoom_scale (view) - start * 1.3), <, 1e-6);
+  g_signal_emit_by_name (pinch, "scale-changed", 50.0);
+  g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 4.0);
+  {
+    PageWait wait = { view, 5 };
+
+    docket_ui_test_wait_for (page_rendered, &wait, "the page after the pinch");
+    g_assert_cmpuint (docket_document_view_get_current_page (view), ==, 5);
+  }
+  /* Fingers together: down to 50 %, no further. */
+  g_signal_emit_by_name (pinch, "begin", NULL);
+  g_signal_emit_by_name (pinch, "scale-changed", 0.01);
+  g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 0.5);
+  docket_ui_test_wait_for_paint (window);
+  save_screenshot (window, "reader-pinch-50.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  docket_test_rmtree (root);
+}
+
+/* Broken documents */
+
+static void
+assert_status_page (const char *path,
+                    const char *title,
+                    const char *screenshot)
+{
+  GtkWidget *window;
+  DocketDocumentView *view = open_in_window (path, &window);
+
+  g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_FAILED);
+  g_assert_cmpstr (docket_document_view_get_error_title (view), ==, title);
+  /* It says what to do. */
+  g_assert_nonnull (strstr (docket_document_view_get_error_description (view), "secretary"));
+  g_assert_null (docket_document_view_get_pdf_document (view));
+  /* Nothing to zoom, find or turn, and trying is harmless. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-in", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.find-next", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.next-page", NULL);
+  g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_FAILED);
+  docket_ui_test_wait_for_paint (window);
+  save_screenshot (window, screenshot);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_broken_documents (void)
+{
+  g_autofree char *root = docket_test_make_tmpdir ("docket-reader-shell");
+  g_autofree char *good = g_build_filename (root, "good.pdf", NULL);
+  g_autofree char *truncated = g_build_filename (root, "truncated.pdf", NULL);
+  g_autofree char *garbage = g_build_filename (root, "garbage.pdf", NULL);
+  g_autofree char *encrypted = g_build_filename (root, "encrypted.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  int status = 0;
+  const char *qpdf[] = { "qpdf", "--encrypt", "mat-khau", "chu-so-huu", "256", "--", good, encrypted, NULL };
+
+  write_pdf (good, 2, FALSE);
+  g_assert_true (g_file_get_contents (good, &contents, &length, NULL));
+
+  /* Cut in the middle, as an interrupted copy would leave it. */
+  g_assert_true (g_file_set_contents (truncated, contents, (gssize) length / 3, NULL));
+  assert_status_page (truncated, "This Document Is Damaged", "reader-damaged.png");
+
+  /* Not a PDF at all. */
+  g_assert_true (g_file_set_contents (garbage, "%PDF-1.7\n\x01\x02\x03 this is not a PDF \xff\xfe", -1, NULL));
+  assert_status_page (garbage, "This Document Is Damaged", "reader-garbage.png");
+
+  /* Protected by a password (qpdf, AES-256), which Docket does not ask for. */
+  g_assert_true (g_spawn_sync (NULL, (char **) qpdf, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  assert_status_page (encrypted, "This Document Is Protected by a Password", "reader-encrypted.png");
+
+  docket_test_rmtree (root);
+}
+
+/* Signatures */
+
+/* Runs argv; fails the test if it does not succeed. */
+static void
+run_tool (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[0], err);
+}
+
+#define SIGNATURE_HEX_LENGTH 16384
+
+/* A one-page PDF signed the way signing tools do (adbe.pkcs7.detached): a signature
+ * field whose value's /Contents is a CMS signature, made here by openssl with a
+ * self-signed certificate of `signer`, of every byte of the file but the /Contents
+ * string itself (its /ByteRange). */
+static void
+write_signed_pdf (const char *dir,
+                  const char *path,
+                  const char *signer)
+{
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *data = g_build_filename (dir, "signed-bytes.bin", NULL);
+  g_autofree char *der = g_build_filename (dir, "signature.der", NULL);
+  g_autofree char *subject = g_strdup_printf ("/CN=%s/O=Hội đồng nhân dân tỉnh", signer);
+  const char *req[] = { "openssl", "req", "-x509", "-utf8", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                        "-out", cert, "-days", "3650", "-subj", subject, NULL };
+  const char *cms[] = { "openssl", "cms", "-sign", "-binary", "-in", data, "-signer", cert, "-inkey", key,
+                        "-outform", "DER", "-out", der, "-md", "sha256", "-nosmimecap", NULL };
+  const char *content = "BT /F1 24 Tf 72 700 Td (Nghi quyet da ky so) Tj ET";
+  g_autoptr(GString) pdf = g_string_new ("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
+  g_autofree char *signature = NULL;
+  gsize offsets[8], signature_length = 0, xref, contents_start, contents_end;
+  char *byte_range, *hex;
+  g_autofree char *numbers = NULL;
+
+  run_tool (req);
+
+#define OBJECT(n, ...) (offsets[n] = pdf->len, g_string_append_printf (pdf, __VA_ARGS__))
+  OBJECT (1, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>\nendobj\n");
+  OBJECT (2, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+  OBJECT (3, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R]"
+             " /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>\nendobj\n");
+  OBJECT (4, "4 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig /T (Chu ky 1) /Rect [0 0 0 0] /F 132"
+             " /P 3 0 R /V 5 0 R >>\nendobj\n");
+  OBJECT (5, "5 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached"
+             " /M (D:20261130080000Z) /ByteRange [0 ########## ########## ##########] /Contents <");
+  contents_start = pdf->len - 1;
+  for (guint i = 0; i < SIGNATURE_HEX_LENGTH; i++)
+    g_string_append_c (pdf, '0');
+  g_string_append (pdf, ">");
+  contents_end = pdf->len;
+  g_string_append (pdf, " >>\nendobj\n");
+  OBJECT (6, "6 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n", strlen (content) + 1, content);
+  OBJECT (7, "7 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n");
+#undef OBJECT
+  xref = pdf->len;
+  g_string_append (pdf, "xref\n0 8\n0000000000 65535 f \n");
+  for (guint i = 1; i < 8; i++)
+    g_string_append_printf (pdf, "%010zu 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size 8 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+
+  /* The byte range: everything but the <...> of /Contents. */
+  numbers = g_strdup_printf ("%-10zu %-10zu %-10zu", contents_start, contents_end, pdf->len - contents_end);
+  byte_range = strstr (pdf->str, "########## ########## ##########");
+  g_assert_nonnull (byte_range);
+  memcpy (byte_range, numbers, strlen (numbers));
+
+  {
+    g_autoptr(GByteArray) signed_bytes = g_byte_array_new ();
+
+    g_byte_array_append (signed_bytes, (const guint8 *) pdf->str, contents_start);
+    g_byte_array_append (signed_bytes, (const guint8 *) pdf->str + contents_end, pdf->len - contents_end);
+    g_assert_true (g_file_set_contents (data, (const char *) signed_bytes->data, signed_bytes->len, NULL));
+  }
+  run_tool (cms);
+  g_assert_true (g_file_get_contents (der, &signature, &signature_length, NULL));
+  g_assert_cmpuint (2 * signature_length, <=, SIGNATURE_HEX_LENGTH);
+  hex = pdf->str + contents_start + 1;
+  for (gsize i = 0; i < signature_length; i++)
+    {
+      char pair[3];
+
+      g_snprintf (pair, sizeof pair, "%02X", (guint8) signature[i]);
+      hex[2 * i] = pair[0];
+      hex[2 * i + 1] = pair[1];
+    }
+  g_assert_true (g_file_set_contents (path, pdf->str, (gssize) pdf->len, NULL));
+}
+
+static gboolean
+signatures_shown (gpointer data)
+{
+  return docket_document_view_get_signature_summary (data) != NULL;
+}
+
+static void
+test_signatures (void)
+{
+  g_autofree char *root = docket_test_make_tmpdir ("docket-reader-shell");
+  g_autofree char *path = g_build_filename (root, "signed.pdf", NULL);
+  g_autofree char *changed = g_build_filename (root, "changed.pdf", NULL);
+  g_autofree char *plain = g_build_filename (root, "plain.pdf", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  GtkWidget *window;
+  DocketDocumentView *view;
+  g_autoptr(DocketPdfSignature) signature = NULL;
+  char *text;
+
+  write_signed_pdf (root, path, "Nguyễn Văn Hùng");
+  view = open_in_window (path, &window);
+  g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
+  docket_ui_test_wait_for (signatures_shown, view, "the signature bar");
+  g_assert_cmpuint (g_list_model_get_n_items (docket_document_view_get_signatures (view)), ==, 1);
+  signature = g_list_model_get_item (docket_document_view_get_signatures (view), 0);
+  g_assert_cmpstr (docket_pdf_signature_get_signer (signature), ==, "Nguyễn Văn Hùng");
+  g_assert_cmpint (docket_pdf_signature_get_status (signature), ==, DOCKET_PDF_SIGNATURE_VALID);
+  /* Self-signed: not from an authority this computer trusts. */
+  g_assert_cmpint (docket_pdf_signature_get_certificate_status (signature), !=, DOCKET_PDF_CERTIFICATE_TRUSTED);
+  g_assert_cmpstr (docket_document_view_get_signature_summary (view), ==,
+                   "Signed by Nguyễn Văn Hùng. The signature is valid.");
+  docket_ui_test_wait_for_paint (window);
+  save_screenshot (window, "reader-signed.png");
+  g_clear_object (&signature);
+
+  /* One signed byte changed (the page's text, same length): the bar says so. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  text = strstr (contents, "da ky so");
+  g_assert_nonnull (text);
+  text[3] = 'x';
+  g_assert_true (g_file_set_contents (changed, contents, (gssize) length, NULL));
+  docket_document_view_open (view, changed);
+  docket_ui_test_wait_for (view_settled, view, "the changed document to open");
+  docket_ui_test_wait_for (signatures_shown, view, "the signature bar");
+  signature = g_list_model_get_item (docket_document_view_get_signatures (view), 0);
+  g_assert_cmpint (docket_pdf_signature_get_status (signature), ==, DOCKET_PDF_SIGNATURE_MODIFIED);
+  g_assert_cmpstr (docket_document_view_get_signature_summary (view), ==,
+                   "This document was changed after it was signed.");
+  docket_ui_test_wait_for_paint (window);
+  save_screenshot (window, "reader-signed-changed.png");
+
+  /* A document without signatures has no bar. */
+  write_pdf (plain, 1, FALSE);
+  docket_document_view_open (view, plain);
+  docket_ui_test_wait_for (view_settled, view, "the plain document to open");
+  {
+    PageWait wait = { view, 0 };
+    docket_ui_test_wait_for (page_rendered, &wait, "the plain page");
+  }
+  g_assert_null (docket_document_view_get_signature_summary (view));
+  g_assert_null (docket_document_view_get_signatures (view));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  docket_test_rmtree (root);
+}
+
+/* A long document: the first page at once, memory bounded to the end */
+
+static guint textures_alive;
+
+static void
+on_texture_finalized (gpointer  data,
+                      GObject  *where_the_object_was)
+{
+  textures_alive--;
+}
+
+static void
+track_textures (DocketDocumentView *view,
+                GHashTable         *seen)
+{
+  GtkWidget *list = page_list (view);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (row);
+      GdkTexture *texture;
+
+      if (child == NULL || !DOCKET_IS_PAGE_WIDGET (child) ||
+          (texture = docket_page_widget_get_texture (DOCKET_PAGE_WIDGET (child))) == NULL ||
+          g_hash_table_contains (seen, texture))
+        continue;
+      /* Weak: it counts the textures alive anywhere, the document's cache included. */
+      g_hash_table_add (seen, texture);
+      g_object_weak_ref (G_OBJECT (texture), on_texture_finalized, NULL);
+      textures_alive++;
+    }
+}
+
+static gboolean
+no_texture_alive (gpointer data)
+{
+  return textures_alive == 0;
+}
+
+static void
+test_long_document_memory (void)
+{
+  g_autofree char *root = docket_test_make_tmpdir ("docket-reader-shell");
+  g_autofree char *path = g_build_filename (root, "long.pdf", NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  GtkWidget *window;
+  DocketDocumentView *view;
+  DocketPdfDocument *document;
+  GtkAdjustment *adjustment;
+  PageWait wait;
+  guint rendered_at_open, max_alive = 0, n_seen;
+  gsize texture_bytes;
+
+  write_pdf (path, 1000, FALSE);
+  view = open_in_window (path, &window);
+  document = docket_document_view_get_pdf_document (view);
+  g_assert_cmpuint (docket_pdf_document_get_n_pages (document), ==, 1000);
+
+  /* The first page comes without the others being rendered first. */
+  wait = (PageWait) { view, 0 };
+  docket_ui_test_wait_for (page_rendered, &wait, "the first page");
+  rendered_at_open = docket_pdf_document_get_render_count (document);
+  g_test_message ("pages rendered when the first was shown: %u", rendered_at_open);
+  g_assert_cmpuint (rendered_at_open, <=, 6);
+  texture_bytes = (gsize) gdk_texture_get_width (docket_page_widget_get_texture (find_page_widget (view, 0))) *
+                  (gsize) gdk_texture_get_height (docket_page_widget_get_texture (find_page_widget (view, 0))) * 4;
+
+  /* Scroll through all of it, a screenful at a time, letting each render. */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (page_list (view)));
+  while (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) <
+         gtk_adjustment_get_upper (adjustment) - 1)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
+                                            4 * gtk_adjustment_get_page_size (adjustment));
+      wait.index = docket_document_view_get_current_page (view);
+      docket_ui_test_wait_for_paint (window);
+      wait.index = docket_document_view_get_current_page (view);
+      docket_ui_test_wait_for (page_rendered, &wait, "the page scrolled to");
+      track_textures (view, seen);
+      max_alive = MAX (max_alive, textures_alive);
+    }
+  n_seen = g_hash_table_size (seen);
+  g_test_message ("textures seen %u, alive at most %u (%" G_GSIZE_FORMAT " bytes each), at the end %u",
+                  n_seen, max_alive, texture_bytes, textures_alive);
+  g_assert_cmpuint (docket_document_view_get_current_page (view), ==, 999);
+  /* Many pages were shown... */
+  g_assert_cmpuint (n_seen, >, 100);
+  /* ...and no more textures stayed alive than the document's cache holds (96 MB) plus
+   * the pages on screen. */
+  g_assert_cmpuint (max_alive, <=, (96u * 1024 * 1024) / texture_bytes + 8);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* The pages go with the window (renderings in flight come back first). */
+  docket_ui_test_wait_for (no_texture_alive, NULL, "every page texture to be freed");
+  docket_test_rmtree (root);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* As test-ui: no software GL under Xvfb. */
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+  docket_ensure_resources ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/reader-shell/find", test_find);
+  g_test_add_func ("/reader-shell/open-at-page-with-find", test_open_at_page_with_find);
+  g_test_add_func ("/reader-shell/remembered-page-and-zoom", test_remembered_page_and_zoom);
+  g_test_add_func ("/reader-shell/night-mode", test_night_mode);
+  g_test_add_func ("/reader-shell/sidebar", test_sidebar);
+  g_test_add_func ("/reader-shell/pinch-and-show-page", test_pinch_and_show_page);
+  g_test_add_func ("/reader-shell/broken-documents", test_broken_documents);
+  g_test_add_func ("/reader-shell/signatures", test_signatures);
+  g_test_add_func ("/reader-shell/long-document-memory", test_long_document_memory);
+
+  return g_test_run ();
+}

@@ -1,0 +1,414 @@
+/* test-search-ui.c: search across every document, in the real window
+ *
+ * Under Xvfb, against the real docket-server with the demo organisation: sign in through
+ * the real sign-in page, let the real sync engine fetch the documents and the real
+ * indexer extract their text, then open the search page (win.search), type in its real
+ * entry, check the grouped results, and choose one: the document must open at the hit's
+ * page with the words highlighted by find in document. Then with the server gone:
+ * search works offline. Screenshots go to $DOCKET_TEST_ARTIFACTS.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "docket-test-util.h"
+#include "docket-ui-test-util.h"
+#include "docket-agenda.h"
+#include "docket-document.h"
+#include "docket-document-view.h"
+#include "docket-indexer.h"
+#include "docket-meeting-list.h"
+#include "docket-meeting-list-page.h"
+#include "docket-search-page.h"
+#include "docket-search-results.h"
+#include "docket-sign-in-page.h"
+#include "docket-store.h"
+#include "docket-sync.h"
+#include "docket-window.h"
+
+typedef struct {
+  DocketTestServer *server;
+  DocketStore      *store;
+  DocketSync       *sync;
+  DocketIndexer    *indexer;
+  DocketWindow     *window;
+  guint             n_meetings;
+} Client;
+
+/* Waiting on real events */
+
+static guint
+server_meeting_count (DocketTestServer *server,
+                      const char       *username)
+{
+  g_autofree char *token = docket_test_sign_in (server, username,
+                                                docket_test_server_get_password (server, username));
+  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/changes?limit=1000", NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *changes;
+  guint n = 0;
+
+  g_assert_cmpuint (docket_test_http ("GET", url, token, NULL, NULL, &body), ==, 200);
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), -1, &error);
+  g_assert_no_error (error);
+  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      n += g_str_equal (json_object_get_string_member (change, "type"), "meeting") &&
+           !json_object_get_boolean_member (change, "deleted");
+    }
+  return n;
+}
+
+static gboolean
+sign_in_settled (gpointer data)
+{
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (data));
+
+  return !docket_sign_in_page_get_busy (page) &&
+         (docket_sign_in_page_get_error (page) != NULL ||
+          g_strcmp0 (docket_window_get_page_name (data), "meetings") == 0);
+}
+
+static gboolean
+sync_not_running (gpointer data)
+{
+  Client *client = data;
+  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
+}
+
+/* Every meeting is in the list and its documents are on this computer. */
+static gboolean
+meetings_synced (gpointer data)
+{
+  Client *client = data;
+  DocketMeetingList *meetings = docket_meeting_list_page_get_meetings (
+      DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (client->window)));
+
+  if (meetings == NULL || docket_sync_get_state (client->sync) == DOCKET_SYNC_STATE_SYNCING ||
+      g_list_model_get_n_items (G_LIST_MODEL (meetings)) != client->n_meetings)
+    return FALSE;
+  for (guint i = 0; i < client->n_meetings; i++)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
+      if (!docket_meeting_get_all_offline (meeting))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The indexer is idle and nothing is left to index (the store's "changed" of the last
+ * download may still be on its way when the indexer looks idle). */
+static gboolean
+index_complete (gpointer data)
+{
+  Client *client = data;
+  g_autoptr(GPtrArray) left = NULL;
+
+  if (docket_indexer_get_busy (client->indexer))
+    return FALSE;
+  left = docket_store_list_unindexed_contents (client->store, NULL);
+  return left != NULL && left->len == 0;
+}
+
+typedef struct {
+  DocketSearchPage *page;
+  const char       *query;
+  const char       *state;
+} SearchWait;
+
+/* The page shows the answer to query, in the state wanted. */
+static gboolean
+search_shown (gpointer data)
+{
+  SearchWait *wait = data;
+  DocketSearchResults *results = docket_search_page_get_results (wait->page);
+
+  return !docket_search_results_get_loading (results) &&
+         g_strcmp0 (docket_search_results_get_shown_query (results), wait->query) == 0 &&
+         g_strcmp0 (docket_search_page_get_state (wait->page), wait->state) == 0;
+}
+
+static void
+type_query (Client     *client,
+            const char *query,
+            const char *state)
+{
+  DocketSearchPage *page = DOCKET_SEARCH_PAGE (docket_window_get_search_page (client->window));
+  SearchWait wait = { page, query, state };
+  g_autofree char *what = g_strdup_printf ("the results of “%s” (%s)", query, state);
+
+  /* Into the real entry: its search-changed (after its delay) runs the search. */
+  gtk_editable_set_text (GTK_EDITABLE (docket_search_page_get_entry (page)), query);
+  docket_ui_test_wait_for (search_shown, &wait, what);
+  docket_ui_test_wait_for_paint (GTK_WIDGET (client->window));
+}
+
+typedef struct {
+  DocketDocumentView *view;
+  guint               page;
+} HitWait;
+
+/* The document is open, scrolled to the hit's page (on the view's next frames), and
+ * find in document has found the words. */
+static gboolean
+view_open_at_hit (gpointer data)
+{
+  HitWait *wait = data;
+  DocketPdfFind *find = docket_document_view_get_find (wait->view);
+
+  return docket_document_view_get_state (wait->view) == DOCKET_DOCUMENT_VIEW_READY &&
+         find != NULL && docket_pdf_find_get_finished (find) &&
+         docket_document_view_get_find_current (wait->view) >= 0 &&
+         docket_document_view_get_current_page (wait->view) == wait->page;
+}
+
+static gboolean
+page_is (gpointer data)
+{
+  Client *client = data;
+  return g_strcmp0 (docket_window_get_page_name (client->window), "document") == 0;
+}
+
+/* The results are grouped: a meeting's hits together, and within it a document's. */
+static void
+assert_grouped (GListModel *results)
+{
+  g_autoptr(GHashTable) meetings_done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) documents_done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *meeting = NULL;
+  g_autofree char *document = NULL;
+  guint last_page = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(DocketSearchResult) result = g_list_model_get_item (results, i);
+      const char *m = docket_search_result_get_meeting_id (result);
+      g_autofree char *d = g_strconcat (m, "/", docket_search_result_get_document_id (result), NULL);
+
+      if (g_strcmp0 (m, meeting) != 0)
+        {
+          g_assert_false (g_hash_table_contains (meetings_done, m));
+          if (meeting != NULL)
+            g_hash_table_add (meetings_done, g_steal_pointer (&meeting));
+          meeting = g_strdup (m);
+        }
+      if (g_strcmp0 (d, document) != 0)
+        {
+          g_assert_false (g_hash_table_contains (documents_done, d));
+          if (document != NULL)
+            g_hash_table_add (documents_done, g_steal_pointer (&document));
+          document = g_strdup (d);
+        }
+      else
+        g_assert_cmpuint (docket_search_result_get_page (result), >, last_page);   /* pages in order */
+      last_page = docket_search_result_get_page (result);
+
+      /* The words found are in bold in valid markup. */
+      g_assert_true (pango_parse_markup (docket_search_result_get_snippet (result), -1, 0, NULL, NULL, NULL, NULL));
+      g_assert_nonnull (strstr (docket_search_result_get_snippet (result), "<b>"));
+    }
+}
+
+static void
+test_search_and_open (void)
+{
+  Client client = { 0 };
+  g_autofree char *root = docket_test_make_tmpdir ("docket-search-ui");
+  g_autofree char *profile = g_build_filename (root, "profile", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) headers = NULL;
+  g_autoptr(DocketSearchResult) chosen = NULL;
+  DocketSignInPage *sign_in;
+  DocketSearchPage *page;
+  DocketDocumentView *view;
+  GListModel *results;
+  GtkWidget *list;
+  GtkWidget *focus;
+  guint hit_page = 0;
+  int row_index = -1;
+
+  client.server = docket_test_server_start (TRUE);
+  client.n_meetings = server_meeting_count (client.server, "daibieu1");
+  g_assert_cmpuint (client.n_meetings, >, 0);
+
+  client.store = docket_store_open (profile, &error);
+  g_assert_no_error (error);
+  client.sync = docket_sync_new (client.store);
+  client.indexer = docket_indexer_new (client.store);
+  client.window = g_object_ref_sink (docket_window_new (NULL, client.store, client.sync));
+  gtk_window_set_default_size (GTK_WINDOW (client.window), 1100, 800);
+  gtk_window_present (GTK_WINDOW (client.window));
+
+  /* Searching needs someone signed in. */
+  gtk_widget_activate_action (GTK_WIDGET (client.window), "win.search", NULL);
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "sign-in");
+
+  sign_in = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client.window));
+  gtk_editable_set_text (docket_sign_in_page_get_server_entry (sign_in), docket_test_server_get_url (client.server));
+  gtk_editable_set_text (docket_sign_in_page_get_username_entry (sign_in), "daibieu1");
+  gtk_editable_set_text (docket_sign_in_page_get_password_entry (sign_in),
+                         docket_test_server_get_password (client.server, "daibieu1"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sign_in), "sign-in.submit", NULL));
+  docket_ui_test_wait_for (sign_in_settled, client.window, "the sign-in to finish");
+  g_assert_null (docket_sign_in_page_get_error (sign_in));
+  docket_ui_test_wait_for (meetings_synced, &client, "the demo meetings and their documents");
+  docket_ui_test_wait_for (index_complete, &client, "the indexer to extract every document's text");
+  g_assert_cmpuint (docket_indexer_get_n_indexed (client.indexer), >, 0);
+
+  docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
+  docket_ui_test_save_screenshot (GTK_WIDGET (client.window), NULL, "search-button.png");
+
+  /* Ctrl+Shift+F's action: the search page, the keyboard in its entry. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.search", NULL));
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "search");
+  page = DOCKET_SEARCH_PAGE (docket_window_get_search_page (client.window));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
+  focus = gtk_root_get_focus (GTK_ROOT (client.window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == docket_search_page_get_entry (page) ||
+                 gtk_widget_is_ancestor (focus, docket_search_page_get_entry (page)));
+  g_assert_cmpstr (docket_search_page_get_state (page), ==, "start");
+  docket_ui_test_save_screenshot (GTK_WIDGET (client.window), NULL, "search-start.png");
+
+  /* Without diacritics, "dai bieu" finds "đại biểu" in the demo documents. */
+  type_query (&client, "dai bieu", "results");
+  results = G_LIST_MODEL (docket_search_page_get_results (page));
+  g_assert_cmpuint (g_list_model_get_n_items (results), >, 1);
+  assert_grouped (results);
+  headers = docket_search_page_dup_headers (page);
+  g_assert_nonnull (headers);
+  g_assert_nonnull (headers[0]);
+  g_assert_nonnull (strstr (headers[0], " — "));   /* the first group names its meeting */
+  docket_ui_test_save_screenshot (GTK_WIDGET (client.window), NULL, "search-results.png");
+
+  /* Down in the entry takes the keyboard to the first hit (the entry's key controller,
+   * as GTK calls it when the key arrives). */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (docket_search_page_get_entry (page));
+    gboolean handled = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+      {
+        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+      }
+    g_assert_true (handled);
+    g_assert_true (gtk_root_get_focus (GTK_ROOT (client.window)) ==
+                   GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (docket_search_page_get_list (page)), 0)));
+    docket_search_page_focus_entry (page);
+  }
+
+  /* Nothing found: the page says so. */
+  type_query (&client, "xyzzyquux", "no-results");
+  docket_ui_test_save_screenshot (GTK_WIDGET (client.window), NULL, "search-no-results.png");
+  /* What would be FTS5 syntax is only text. */
+  type_query (&client, "\"dai -bieu*", "results");
+  type_query (&client, "NEAR(\"", "no-results");
+
+  /* "ngan sach" is on several pages: choose a hit on a page after the first. */
+  type_query (&client, "ngan sach", "results");
+  results = G_LIST_MODEL (docket_search_page_get_results (page));
+  for (guint i = 0; i < g_list_model_get_n_items (results) && row_index < 0; i++)
+    {
+      g_autoptr(DocketSearchResult) result = g_list_model_get_item (results, i);
+
+      if (docket_search_result_get_page (result) > 0)
+        {
+          row_index = (int) i;
+          hit_page = docket_search_result_get_page (result);
+          chosen = g_object_ref (result);
+        }
+    }
+  g_assert_cmpint (row_index, >=, 0);
+  g_assert_nonnull (strstr (docket_search_result_get_match_text (chosen), "gân sách"));   /* N/n */
+
+  /* Chosen as a click or Enter on the row does. */
+  list = docket_search_page_get_list (page);
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), row_index))));
+  docket_ui_test_wait_for (page_is, &client, "the document page");
+  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  {
+    HitWait wait = { view, hit_page };
+    docket_ui_test_wait_for (view_open_at_hit, &wait, "the document open at the hit's page");
+  }
+  g_assert_cmpstr (docket_document_get_id (docket_document_view_get_document (view)), ==,
+                   docket_search_result_get_document_id (chosen));
+  g_assert_cmpuint (docket_document_view_get_current_page (view), ==, hit_page);
+  g_assert_true (docket_document_view_get_find_visible (view));
+  {
+    DocketPdfFind *find = docket_document_view_get_find (view);
+    GArray *boxes;   /* borrowed from the find */
+
+    /* The words found, as the page writes them, are highlighted on the hit's page. */
+    g_assert_cmpstr (docket_pdf_find_get_text (find), ==, docket_search_result_get_match_text (chosen));
+    boxes = docket_pdf_find_get_page_boxes (find, hit_page);
+    g_assert_nonnull (boxes);
+    g_assert_cmpuint (boxes->len, >, 0);
+  }
+  docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
+  docket_ui_test_save_screenshot (GTK_WIDGET (client.window), NULL, "search-opened-at-hit.png");
+
+  /* Back to the search, which kept its query and results; Escape in the entry leaves it
+   * for the page it was opened from. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.search", NULL));
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "search");
+  g_assert_cmpstr (docket_search_page_get_state (page), ==, "results");
+  g_signal_emit_by_name (docket_search_page_get_entry (page), "stop-search");
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "document");
+
+  /* Offline: the server is gone, search works the same, and Enter opens the best hit. */
+  docket_sync_stop_automatic (client.sync);
+  docket_ui_test_wait_for (sync_not_running, &client, "the sync to stop");
+  docket_test_server_stop (client.server);
+  client.server = NULL;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.search", NULL));
+  type_query (&client, "HỘI ĐỒNG NHÂN DÂN", "results");
+  g_clear_object (&chosen);
+  chosen = g_list_model_get_item (G_LIST_MODEL (docket_search_page_get_results (page)), 0);
+  g_signal_emit_by_name (docket_search_page_get_entry (page), "activate");
+  docket_ui_test_wait_for (page_is, &client, "the document page");
+  {
+    HitWait wait = { view, docket_search_result_get_page (chosen) };
+    docket_ui_test_wait_for (view_open_at_hit, &wait, "the document open at the best hit's page");
+  }
+  g_assert_cmpstr (docket_document_get_id (docket_document_view_get_document (view)), ==,
+                   docket_search_result_get_document_id (chosen));
+  g_assert_cmpuint (docket_document_view_get_current_page (view), ==, docket_search_result_get_page (chosen));
+
+  gtk_window_destroy (GTK_WINDOW (client.window));
+  g_clear_object (&client.window);
+  g_clear_object (&client.indexer);
+  g_clear_object (&client.sync);
+  g_clear_object (&client.store);
+  docket_test_rmtree (root);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* As test-ui: no software GL under Xvfb. */
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+  docket_ensure_resources ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/search-ui/search-and-open", test_search_and_open);
+
+  return g_test_run ();
+}
