@@ -99,7 +99,8 @@ gboolean    docket_annotation_kind_from_string (const char           *text,
  *   ink:        {"width": W, "strokes": [[x, y, x, y, ...], ...]}
  *   note:       {"x": X, "y": Y}, where the note's icon is
  *   rectangle:  {"width": W, "rect": [x0, y0, x1, y1]}
- * with x0 < x1 and y0 < y1; docs/protocol.md gives the limits. */
+ * with x0 <= x1 and y0 <= y1, every coordinate within +-14,400 (DOCKET_MAX_PAGE_COORDINATE),
+ * widths in (0, 100]; docs/protocol.md gives the limits. */
 typedef struct {
   char                 *id;             /* a UUID made by the computer that drew it */
   char                 *document_id;

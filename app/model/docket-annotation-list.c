@@ -295,9 +295,10 @@ delete (DocketAnnotationList *self,
 {
   Write *write = g_new0 (Write, 1);
 
-  g_hash_table_add (self->deleted_ids, g_strdup (id));
-  remove_local (self, id);
+  /* Copied first: id may belong to the annotation that remove_local () lets go. */
   write->delete_id = g_strdup (id);
+  g_hash_table_add (self->deleted_ids, g_strdup (id));
+  remove_local (self, write->delete_id);
   queue_write (self, write);
 }
 

@@ -18,6 +18,7 @@ struct _DocketSearchResults
   char              *query;        /* being run, or shown */
   char              *shown_query;  /* whose results are in items */
   GError            *error;
+  guint              n_unindexed;
   gboolean           loading;
 };
 
@@ -31,6 +32,7 @@ enum {
   PROP_0,
   PROP_QUERY,
   PROP_LOADING,
+  PROP_N_UNINDEXED,
   N_PROPS
 };
 
@@ -209,6 +211,29 @@ on_searched (GObject      *source,
 }
 
 static void
+on_counted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(DocketStoreLoad) load = user_data;
+  DocketSearchResults *self = load->model;
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  if (!docket_store_count_unindexed_contents_finish (DOCKET_STORE (source), result, &count, &error))
+    {
+      /* Only a hint for the page: the search itself says what went wrong. */
+      g_debug ("Search: cannot count the documents left to index: %s", error->message);
+      return;
+    }
+  if (docket_store_load_is_superseded (load) || count == self->n_unindexed)
+    return;
+
+  self->n_unindexed = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNINDEXED]);
+}
+
+static void
 docket_search_results_run (DocketSearchResults *self)
 {
   GCancellable *cancellable = docket_store_loader_restart (&self->loader);
@@ -225,6 +250,8 @@ docket_search_results_run (DocketSearchResults *self)
   docket_search_results_set_loading (self, TRUE);
   docket_store_search_async (self->loader.store, self->query, MAX_RESULTS, cancellable,
                              on_searched, docket_store_load_new (self, &self->loader));
+  docket_store_count_unindexed_contents_async (self->loader.store, cancellable, on_counted,
+                                               docket_store_load_new (self, &self->loader));
 }
 
 /* A document indexed or removed: the same search, again. */
@@ -276,6 +303,9 @@ docket_search_results_get_property (GObject    *object,
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
       break;
+    case PROP_N_UNINDEXED:
+      g_value_set_uint (value, self->n_unindexed);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -315,6 +345,9 @@ docket_search_results_class_init (DocketSearchResultsClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_UNINDEXED] =
+    g_param_spec_uint ("n-unindexed", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -379,4 +412,11 @@ docket_search_results_get_error (DocketSearchResults *self)
 {
   g_return_val_if_fail (DOCKET_IS_SEARCH_RESULTS (self), NULL);
   return self->error;
+}
+
+guint
+docket_search_results_get_n_unindexed (DocketSearchResults *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SEARCH_RESULTS (self), 0);
+  return self->n_unindexed;
 }

@@ -27,5 +27,8 @@ gboolean             docket_search_results_get_loading (DocketSearchResults *sel
 /* The query whose results are shown (which may lag behind the query being run). */
 const char          *docket_search_results_get_shown_query (DocketSearchResults *self);
 const GError        *docket_search_results_get_error  (DocketSearchResults *self);
+/* How many documents (contents) the indexer has not read yet, as of the last search:
+ * their words cannot be found yet. */
+guint                docket_search_results_get_n_unindexed (DocketSearchResults *self);
 
 G_END_DECLS

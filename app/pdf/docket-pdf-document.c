@@ -196,7 +196,7 @@ docket_pdf_document_unlock_poppler (DocketPdfDocument *self)
 }
 
 /* Opens file and reads the sizes of its first n_eager pages; the others get the last size
- * read, until read_sizes_thread reads them. */
+ * read, until read_sizes_job reads them. */
 static DocketPdfDocument *
 load (GFile         *file,
       guint          n_eager,

@@ -1,4 +1,4 @@
-/* docket-pdf-signature.c: the digital signatures a PDF carries, validated in a worker */
+/* docket-pdf-signature.c: the digital signatures a PDF carries, validated apart */
 
 #include "config.h"
 
@@ -42,49 +42,98 @@ docket_pdf_signature_init (DocketPdfSignature *self)
 {
 }
 
+/* Where docket-signature-check is: $DOCKET_SIGNATURE_CHECK (tests), next to the running
+ * program in the build folder (app/pdf/ beside app/docket), else where it is installed. */
+static char *
+find_checker (void)
+{
+  const char *env = g_getenv ("DOCKET_SIGNATURE_CHECK");
+  g_autofree char *exe = NULL;
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (exe);
+      g_autofree char *built = g_build_filename (dir, "pdf", "docket-signature-check", NULL);
+
+      if (g_file_test (built, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&built);
+    }
+  return g_build_filename (DOCKET_LIBEXECDIR, "docket-signature-check", NULL);
+}
+
 static DocketPdfSignature *
-signature_from_info (const PopplerSignatureInfo *info)
+unchecked_signature (void)
 {
   DocketPdfSignature *self = g_object_new (DOCKET_TYPE_PDF_SIGNATURE, NULL);
-  const char *signer = poppler_signature_info_get_signer_name (info);
-  GDateTime *time = poppler_signature_info_get_local_signing_time (info);
 
-  self->signer = g_strdup (signer != NULL && g_utf8_validate (signer, -1, NULL) ? signer : "");
-  self->time = time != NULL ? g_date_time_ref (time) : NULL;
-
-  switch (poppler_signature_info_get_signature_status (info))
-    {
-    case POPPLER_SIGNATURE_VALID:
-      self->status = DOCKET_PDF_SIGNATURE_VALID;
-      break;
-    case POPPLER_SIGNATURE_DIGEST_MISMATCH:
-      self->status = DOCKET_PDF_SIGNATURE_MODIFIED;
-      break;
-    default:
-      self->status = DOCKET_PDF_SIGNATURE_INVALID;
-      break;
-    }
-
-  switch (poppler_signature_info_get_certificate_status (info))
-    {
-    case POPPLER_CERTIFICATE_TRUSTED:
-      self->certificate_status = DOCKET_PDF_CERTIFICATE_TRUSTED;
-      break;
-    case POPPLER_CERTIFICATE_UNTRUSTED_ISSUER:
-    case POPPLER_CERTIFICATE_UNKNOWN_ISSUER:
-      self->certificate_status = DOCKET_PDF_CERTIFICATE_UNTRUSTED;
-      break;
-    case POPPLER_CERTIFICATE_EXPIRED:
-      self->certificate_status = DOCKET_PDF_CERTIFICATE_EXPIRED;
-      break;
-    case POPPLER_CERTIFICATE_REVOKED:
-      self->certificate_status = DOCKET_PDF_CERTIFICATE_REVOKED;
-      break;
-    default:
-      self->certificate_status = DOCKET_PDF_CERTIFICATE_UNKNOWN;
-      break;
-    }
+  self->signer = g_strdup ("");
+  self->status = DOCKET_PDF_SIGNATURE_UNCHECKED;
+  self->certificate_status = DOCKET_PDF_CERTIFICATE_UNKNOWN;
   return self;
+}
+
+/* One line of the checker's output, or NULL when it does not parse. */
+static DocketPdfSignature *
+parse_line (const char *line)
+{
+  g_auto(GStrv) fields = g_strsplit (line, "\t", 4);
+  g_autoptr(DocketPdfSignature) self = NULL;
+  gint64 time = -1;
+  static const char * const statuses[] = { "valid", "modified", "invalid" };
+  static const char * const certificates[] = { "trusted", "untrusted", "expired", "revoked", "unknown" };
+  int status = -1, certificate = -1;
+
+  if (g_strv_length (fields) != 4 || !g_utf8_validate (fields[3], -1, NULL) ||
+      !g_ascii_string_to_signed (fields[2], 10, -1, G_MAXINT64, &time, NULL))
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (g_str_equal (fields[0], statuses[i]))
+      status = (int) i;
+  for (guint i = 0; i < G_N_ELEMENTS (certificates); i++)
+    if (g_str_equal (fields[1], certificates[i]))
+      certificate = (int) i;
+  if (status < 0 || certificate < 0)
+    return NULL;
+
+  self = g_object_new (DOCKET_TYPE_PDF_SIGNATURE, NULL);
+  self->status = (DocketPdfSignatureStatus) status;
+  self->certificate_status = (DocketPdfCertificateStatus) certificate;
+  self->signer = g_strdup (fields[3]);
+  if (time >= 0)
+    self->time = g_date_time_new_from_unix_local (time);
+  return g_steal_pointer (&self);
+}
+
+GListModel *
+docket_pdf_signature_parse (const char *output,
+                            guint       n_expected)
+{
+  GListStore *signatures = g_list_store_new (DOCKET_TYPE_PDF_SIGNATURE);
+  g_auto(GStrv) lines = g_strsplit (output != NULL ? output : "", "\n", MAX_SIGNATURES + 1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL && n < MAX_SIGNATURES; i++)
+    {
+      g_autoptr(DocketPdfSignature) signature = NULL;
+
+      if (lines[i][0] == '\0')
+        continue;
+      signature = parse_line (lines[i]);
+      if (signature == NULL)
+        signature = unchecked_signature ();
+      g_list_store_append (signatures, signature);
+      n++;
+    }
+  /* Signatures the checker did not get to (it crashed halfway) are said, not hidden. */
+  for (; n < MIN (n_expected, MAX_SIGNATURES); n++)
+    {
+      g_autoptr(DocketPdfSignature) signature = unchecked_signature ();
+      g_list_store_append (signatures, signature);
+    }
+  return G_LIST_MODEL (signatures);
 }
 
 static void
@@ -94,55 +143,54 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   DocketPdfDocument *self = source_object;
-  GListStore *signatures = g_list_store_new (DOCKET_TYPE_PDF_SIGNATURE);
+  const char *path = task_data;
+  g_autoptr(GSubprocess) checker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *program = NULL;
   PopplerDocument *document;
-  GList *fields;
-  guint n = 0;
+  int n_signatures;
 
+  /* Most documents have none: counting is cheap, and needs no NSS. */
   document = docket_pdf_document_lock_poppler (self);
-  /* Most documents have none: counting is cheap, walking the fields is not. */
-  fields = poppler_document_get_n_signatures (document) > 0 ? poppler_document_get_signature_fields (document) : NULL;
-  for (GList *l = fields; l != NULL && n < MAX_SIGNATURES && !g_cancellable_is_cancelled (cancellable); l = l->next, n++)
-    {
-      g_autoptr(GError) error = NULL;
-      PopplerSignatureInfo *info;
-
-      info = poppler_form_field_signature_validate_sync (l->data, POPPLER_SIGNATURE_VALIDATION_FLAG_VALIDATE_CERTIFICATE,
-                                                         cancellable, &error);
-      if (info == NULL)
-        {
-          /* Said as an invalid signature of nobody known, rather than hidden. */
-          DocketPdfSignature *unreadable = g_object_new (DOCKET_TYPE_PDF_SIGNATURE, NULL);
-
-          g_debug ("Could not validate a signature: %s", error != NULL ? error->message : "?");
-          unreadable->signer = g_strdup ("");
-          unreadable->status = DOCKET_PDF_SIGNATURE_INVALID;
-          unreadable->certificate_status = DOCKET_PDF_CERTIFICATE_UNKNOWN;
-          g_list_store_append (signatures, unreadable);
-          g_object_unref (unreadable);
-          continue;
-        }
-      {
-        DocketPdfSignature *signature = signature_from_info (info);
-
-        g_list_store_append (signatures, signature);
-        g_object_unref (signature);
-      }
-      poppler_signature_info_free (info);
-    }
-  g_list_free_full (fields, g_object_unref);
+  n_signatures = poppler_document_get_n_signatures (document);
   docket_pdf_document_unlock_poppler (self);
-
-  if (g_task_return_error_if_cancelled (task))
+  if (n_signatures <= 0)
     {
-      g_object_unref (signatures);
+      g_task_return_pointer (task, g_list_store_new (DOCKET_TYPE_PDF_SIGNATURE), g_object_unref);
       return;
     }
-  g_task_return_pointer (task, signatures, g_object_unref);
+
+  program = find_checker ();
+  checker = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              program, path, NULL);
+  if (checker != NULL && g_subprocess_communicate_utf8 (checker, NULL, cancellable, &output, NULL, &error))
+    {
+      /* What it printed before is kept; the rest is said to be unchecked. A message, not
+       * a warning: a hostile PDF can crash it, and that is what the process is for. */
+      if (!g_subprocess_get_if_exited (checker) || g_subprocess_get_exit_status (checker) != 0)
+        g_message ("Checking the signatures of %s failed (%s)", path,
+                   g_subprocess_get_if_signaled (checker) ? g_strsignal (g_subprocess_get_term_sig (checker))
+                                                          : "exit status");
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (checker != NULL)
+        g_subprocess_force_exit (checker);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  else
+    g_warning ("Cannot check the signatures of %s: %s", path, error->message);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_pointer (task, docket_pdf_signature_parse (output, (guint) n_signatures), g_object_unref);
 }
 
 void
 docket_pdf_signature_load_async (DocketPdfDocument   *document,
+                                 const char          *path,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -150,9 +198,11 @@ docket_pdf_signature_load_async (DocketPdfDocument   *document,
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (DOCKET_IS_PDF_DOCUMENT (document));
+  g_return_if_fail (path != NULL);
 
   task = g_task_new (document, cancellable, callback, user_data);
   g_task_set_source_tag (task, docket_pdf_signature_load_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
   g_task_run_in_thread (task, load_thread);
 }
 

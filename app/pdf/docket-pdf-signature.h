@@ -1,8 +1,10 @@
-/* docket-pdf-signature.h: the digital signatures a PDF carries, validated in a worker
+/* docket-pdf-signature.h: the digital signatures a PDF carries, validated apart
  *
  * poppler validates each signature field (the signed bytes against the signature, and
- * the signer's certificate against the system's trust store, through NSS); what comes
- * back is plain data the UI thread reads freely. Knows nothing of widgets.
+ * the signer's certificate against the system's trust store, through NSS, without asking
+ * an OCSP server: Docket works offline) in docket-signature-check, a process of its own
+ * (see there why), started from a worker thread; what comes back is plain data the UI
+ * thread reads freely. Knows nothing of widgets.
  */
 #pragma once
 
@@ -16,6 +18,7 @@ typedef enum {
   DOCKET_PDF_SIGNATURE_VALID,      /* the signed bytes are unchanged and the signature checks */
   DOCKET_PDF_SIGNATURE_MODIFIED,   /* the document was changed after it was signed */
   DOCKET_PDF_SIGNATURE_INVALID,    /* the signature does not check, or cannot be read */
+  DOCKET_PDF_SIGNATURE_UNCHECKED,  /* the check itself failed (its process crashed...) */
 } DocketPdfSignatureStatus;
 
 typedef enum {
@@ -29,8 +32,10 @@ typedef enum {
 #define DOCKET_TYPE_PDF_SIGNATURE (docket_pdf_signature_get_type ())
 G_DECLARE_FINAL_TYPE (DocketPdfSignature, docket_pdf_signature, DOCKET, PDF_SIGNATURE, GObject)
 
-/* The document's signatures, a GListModel of DocketPdfSignature (empty when none). */
+/* The signatures of document, read from path (its file), a GListModel of
+ * DocketPdfSignature, empty when none. */
 void                       docket_pdf_signature_load_async  (DocketPdfDocument   *document,
+                                                             const char          *path,
                                                              GCancellable        *cancellable,
                                                              GAsyncReadyCallback  callback,
                                                              gpointer             user_data);
@@ -44,5 +49,10 @@ const char                *docket_pdf_signature_get_signer             (DocketPd
 GDateTime                 *docket_pdf_signature_get_time               (DocketPdfSignature *self);
 DocketPdfSignatureStatus   docket_pdf_signature_get_status             (DocketPdfSignature *self);
 DocketPdfCertificateStatus docket_pdf_signature_get_certificate_status (DocketPdfSignature *self);
+
+/* Parses what docket-signature-check printed (for tests): a GListModel of
+ * DocketPdfSignature; a line that does not parse is a signature that was not checked. */
+GListModel                *docket_pdf_signature_parse      (const char          *output,
+                                                             guint                n_expected);
 
 G_END_DECLS

@@ -400,6 +400,18 @@ gboolean     docket_store_save_content_text      (DocketStore  *self,
 int          docket_store_get_indexed_pages      (DocketStore  *self,
                                                   const char   *sha256,
                                                   GError      **error);
+/* How many complete contents wait for the indexer (a search may miss their words). */
+gboolean     docket_store_count_unindexed_contents (DocketStore  *self,
+                                                    guint        *out_count,
+                                                    GError      **error);
+void         docket_store_count_unindexed_contents_async  (DocketStore         *self,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean     docket_store_count_unindexed_contents_finish (DocketStore   *self,
+                                                           GAsyncResult  *result,
+                                                           guint         *out_count,
+                                                           GError       **error);
 
 /* Searches the pages of every cached document for what the official typed (never
  * FTS5 syntax: words, "a phrase", the last word a prefix while it is being typed;

@@ -8,7 +8,8 @@
  * 401, 408, 429: the engine retries with its back-off, the operation stays first in the
  * queue); an operation the server refuses for good (another 4xx) is recorded and
  * dropped, so that it does not jam the queue; a 410 for an annotation deleted on another
- * computer removes it here too.
+ * computer removes it here too. An answer that does not check is a PROTOCOL error: the
+ * operation stays, and docket-sync.c still pulls the feed (and reports the error).
  */
 #pragma once
 

@@ -2403,7 +2403,14 @@ outbox_pushed_cb (GObject      *object,
   gboolean ok = docket_outbox_push_finish (result, &n_requests, &error);
 
   run->self->request_count += n_requests;
-  if (!ok)
+  if (!ok && g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL))
+    {
+      /* A server that answers an operation wrongly must not also keep the official from
+       * what changed: the run goes on and reports it. The operation stays queued, and
+       * the feed does not overwrite what it holds. */
+      run_take_error (run, error);
+    }
+  else if (!ok)
     {
       run_fail (run, error);
       return;

@@ -18,6 +18,7 @@ struct _DocketAnnotationsPanel
   /* Owned */
   DocketAnnotator *annotator;
   GListModel      *model;      /* the annotator's list, while it has one */
+  GListStore      *rows;       /* what the list view shows: a copy of model */
 };
 
 G_DEFINE_FINAL_TYPE (DocketAnnotationsPanel, docket_annotations_panel, GTK_TYPE_WIDGET)
@@ -25,22 +26,37 @@ G_DEFINE_FINAL_TYPE (DocketAnnotationsPanel, docket_annotations_panel, GTK_TYPE_
 static void
 update_stack (DocketAnnotationsPanel *self)
 {
-  gboolean any = self->model != NULL && g_list_model_get_n_items (self->model) > 0;
+  gboolean any = g_list_model_get_n_items (G_LIST_MODEL (self->rows)) > 0;
 
   gtk_stack_set_visible_child_name (self->stack, any ? "list" : "empty");
+}
+
+/* Every row again, not only those that changed: whether a row starts its page's group
+ * depends on the row before it, which a change elsewhere can move. A document has tens
+ * of annotations, not thousands. */
+static void
+refill (DocketAnnotationsPanel *self)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (self->model, i));
+  g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
+                       items->pdata, items->len);
+  update_stack (self);
 }
 
 static void
 on_items_changed (DocketAnnotationsPanel *self)
 {
-  update_stack (self);
+  refill (self);
 }
 
 static void
 on_list_changed (DocketAnnotationsPanel *self)
 {
   DocketAnnotationList *list = self->annotator != NULL ? docket_annotator_get_list (self->annotator) : NULL;
-  GtkNoSelection *selection;
 
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
@@ -50,13 +66,8 @@ on_list_changed (DocketAnnotationsPanel *self)
     {
       self->model = g_object_ref (G_LIST_MODEL (list));
       g_signal_connect_swapped (self->model, "items-changed", G_CALLBACK (on_items_changed), self);
-      selection = gtk_no_selection_new (g_object_ref (self->model));
-      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-      g_object_unref (selection);
     }
-  else
-    gtk_list_view_set_model (self->list_view, NULL);
-  update_stack (self);
+  refill (self);
 }
 
 static void
@@ -65,7 +76,7 @@ on_row_activated (DocketAnnotationsPanel *self,
 {
   g_autoptr(DocketAnnotation) annotation = NULL;
 
-  if (self->model == NULL || (annotation = g_list_model_get_item (self->model, position)) == NULL)
+  if ((annotation = g_list_model_get_item (G_LIST_MODEL (self->rows), position)) == NULL)
     return;
   if (self->annotator != NULL)
     docket_annotator_select (self->annotator, docket_annotation_get_id (annotation));
@@ -153,9 +164,9 @@ bind_row (GtkSignalListItemFactory *factory,
   g_autofree char *label = NULL;
 
   /* A heading starts each page's group. */
-  if (position > 0 && self->model != NULL)
+  if (position > 0)
     {
-      g_autoptr(DocketAnnotation) previous = g_list_model_get_item (self->model, position - 1);
+      g_autoptr(DocketAnnotation) previous = g_list_model_get_item (G_LIST_MODEL (self->rows), position - 1);
       first_of_page = previous == NULL || docket_annotation_get_page (previous) != page;
     }
   gtk_label_set_label (GTK_LABEL (header), page_label);
@@ -189,6 +200,7 @@ docket_annotations_panel_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_ANNOTATIONS_PANEL);
+  g_clear_object (&self->rows);
 
   G_OBJECT_CLASS (docket_annotations_panel_parent_class)->dispose (object);
 }
@@ -213,8 +225,14 @@ static void
 docket_annotations_panel_init (DocketAnnotationsPanel *self)
 {
   GtkListItemFactory *factory;
+  GtkNoSelection *selection;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->rows = g_list_store_new (DOCKET_TYPE_ANNOTATION);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);

@@ -91,6 +91,9 @@ update_actions (DocketAnnotator *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (lookup (self, "edit")), selected);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (lookup (self, "copy")),
                                self->text_selection != NULL && self->text_selection->text[0] != '\0');
+  /* Escape is only ours when there is something to let go of. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (lookup (self, "deselect")),
+                               selected || self->text_selection != NULL);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (lookup (self, "tool")), has_list);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (lookup (self, "color")), has_list);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (lookup (self, "export")), has_list && self->path != NULL);

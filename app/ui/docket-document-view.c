@@ -59,6 +59,7 @@ struct _DocketDocumentView
   /* Opening: the PDF loads while the reader memory is read; the pages are shown when
    * both are there. */
   DocketPdfDocument       *loaded;        /* loaded, waiting for the lookup */
+  char                    *path;          /* its file */
   gboolean                 lookup_pending;
   int                      open_page;     /* the page to open at, or -1 */
   DocketZoomMode           open_zoom_mode;
@@ -916,6 +917,7 @@ show_error (DocketDocumentView *self,
             const char         *title,
             const char         *description)
 {
+  adw_status_page_set_icon_name (self->error_page, "dialog-warning-symbolic");
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, description);
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_FAILED);
@@ -1369,6 +1371,9 @@ describe_signature (DocketPdfSignature *signature)
     case DOCKET_PDF_SIGNATURE_MODIFIED:
       status = _("The document was changed after it was signed.");
       break;
+    case DOCKET_PDF_SIGNATURE_UNCHECKED:
+      status = _("The signature could not be checked.");
+      break;
     case DOCKET_PDF_SIGNATURE_INVALID:
     default:
       status = _("The signature is not valid.");
@@ -1413,7 +1418,7 @@ on_signatures_loaded (GObject      *source,
   g_autoptr(DocketDocumentView) self = user_data;
   g_autoptr(GListModel) signatures = NULL;
   g_autoptr(GError) error = NULL;
-  guint n, n_valid = 0, n_modified = 0;
+  guint n, n_valid = 0, n_modified = 0, n_unchecked = 0;
   g_autofree char *summary = NULL;
   GtkWidget *child;
 
@@ -1443,10 +1448,13 @@ on_signatures_loaded (GObject      *source,
 
       n_valid += docket_pdf_signature_get_status (signature) == DOCKET_PDF_SIGNATURE_VALID;
       n_modified += docket_pdf_signature_get_status (signature) == DOCKET_PDF_SIGNATURE_MODIFIED;
+      n_unchecked += docket_pdf_signature_get_status (signature) == DOCKET_PDF_SIGNATURE_UNCHECKED;
     }
 
   if (n_modified > 0)
     summary = g_strdup (_("This document was changed after it was signed."));
+  else if (n_unchecked > 0 && n_valid + n_unchecked == n)
+    summary = g_strdup (_("This document is signed, but its signatures could not be checked."));
   else if (n_valid < n)
     summary = g_strdup (n == 1 ? _("The signature of this document is not valid.")
                                : _("Some signatures of this document are not valid."));
@@ -1518,9 +1526,12 @@ show_document_error (DocketDocumentView *self,
                      const GError       *error)
 {
   if (g_error_matches (error, DOCKET_PDF_ERROR, DOCKET_PDF_ERROR_ENCRYPTED))
-    show_error (self, _("This Document Is Protected by a Password"),
-                _("Docket cannot open documents that need a password. Ask the meeting's "
-                  "secretary for a copy without a password."));
+    {
+      show_error (self, _("This Document Is Protected by a Password"),
+                  _("Docket cannot open documents that need a password. Ask the meeting's "
+                    "secretary for a copy without a password."));
+      adw_status_page_set_icon_name (self->error_page, "channel-secure-symbolic");
+    }
   else if (g_error_matches (error, DOCKET_PDF_ERROR, DOCKET_PDF_ERROR_DAMAGED))
     {
       g_autofree char *description =
@@ -1615,7 +1626,8 @@ on_lookup_done (GObject      *source,
     {
       /* What the database says is checked like any input: a page past the end is the
        * last page, an unknown zoom is the default. */
-      self->open_page = (int) MIN (page, (guint) G_MAXINT);
+      if (self->open_page < 0)
+        self->open_page = (int) MIN (page, (guint) G_MAXINT);
       if (zoom_mode >= DOCKET_ZOOM_FIT_WIDTH && zoom_mode <= DOCKET_ZOOM_FIXED &&
           isfinite (zoom_scale) && zoom_scale > 0)
         {
@@ -1671,7 +1683,8 @@ show_document (DocketDocumentView *self)
   sync_thumbnail_selection (self);
   self->extras_cancellable = g_cancellable_new ();
   docket_pdf_outline_load_async (self->document, self->extras_cancellable, on_outline_loaded, g_object_ref (self));
-  docket_pdf_signature_load_async (self->document, self->extras_cancellable, on_signatures_loaded, g_object_ref (self));
+  docket_pdf_signature_load_async (self->document, self->path, self->extras_cancellable,
+                                   on_signatures_loaded, g_object_ref (self));
 
   if (self->open_find_text != NULL)
     show_find (self, self->open_find_text, self->open_page >= 0 ? (int) MIN ((guint) self->open_page, n_pages - 1) : -1);
@@ -1714,6 +1727,7 @@ docket_document_view_close (DocketDocumentView *self)
   g_clear_object (&self->loaded);
   g_clear_object (&self->cached_document);
   g_clear_pointer (&self->open_find_text, g_free);
+  g_clear_pointer (&self->path, g_free);
   self->lookup_pending = FALSE;
   self->open_page = -1;
   self->open_zoom_mode = DOCKET_ZOOM_FIT_WIDTH;
@@ -1745,9 +1759,12 @@ load_path (DocketDocumentView *self,
     }
 
   file = g_file_new_for_path (path);
+  g_free (self->path);
+  self->path = g_strdup (path);
   self->cancellable = g_cancellable_new ();
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_LOADING);
-  if (self->open_page < 0 && self->memory != NULL && self->cached_document != NULL)
+  /* The zoom the official reads this document at, and where, unless a page is asked. */
+  if (self->memory != NULL && self->cached_document != NULL)
     {
       self->lookup_pending = TRUE;
       docket_reader_memory_lookup_async (self->memory, docket_document_get_id (self->cached_document),
@@ -1840,6 +1857,7 @@ docket_document_view_dispose (GObject *object)
   g_clear_object (&self->cached_document);
   g_clear_object (&self->memory);
   g_clear_pointer (&self->open_find_text, g_free);
+  g_clear_pointer (&self->path, g_free);
   g_clear_object (&self->thumbnail_selection);
   g_clear_object (&self->thumbnailer);
   g_clear_object (&self->signatures);

@@ -39,7 +39,8 @@ void                    docket_document_view_open           (DocketDocumentView 
                                                              const char         *path);
 /* Opens a document of the cache (in a worker thread). page < 0 opens it where the
  * official left it (page and zoom, from the reader memory; the first page, as wide as
- * the view, when there is none); page >= 0 opens that page (from 0). find_text, when not
+ * the view, when there is none); page >= 0 opens that page (from 0), at the zoom the
+ * official reads it at. find_text, when not
  * NULL, opens the find bar with it and shows its hits, the first hit on that page (or
  * after it) the current one. A document not on this computer yet shows a status page. */
 void                    docket_document_view_open_document  (DocketDocumentView *self,

@@ -111,6 +111,7 @@ docket_meeting_row_update (DocketMeetingRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, offline_text, -1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "meeting-row.offline-first",
                                  n_documents > 0 && !all_offline);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "meeting-row.retry", n_failed > 0);
 
   {
     /* Translators: the menu button of a meeting in the list, "Menu of Kỳ họp thứ 12" */
@@ -164,6 +165,10 @@ docket_meeting_row_class_init (DocketMeetingRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingRow, menu_button);
   gtk_widget_class_install_action (widget_class, "meeting-row.offline-first", NULL,
+                                   offline_first_activated);
+  /* The same request: the failed documents go first, without waiting for their
+   * back-off. */
+  gtk_widget_class_install_action (widget_class, "meeting-row.retry", NULL,
                                    offline_first_activated);
 }
 

@@ -891,6 +891,21 @@ on_note_popover_closed (DocketPageWidget *self)
   self->note_is_new = FALSE;
 }
 
+/* Whether (x, y) of the widget is inside its window. */
+static gboolean
+point_in_window (DocketPageWidget *self,
+                 double            x,
+                 double            y)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  graphene_point_t point;
+
+  return root != NULL &&
+         gtk_widget_compute_point (GTK_WIDGET (self), root, &GRAPHENE_POINT_INIT (x, y), &point) &&
+         point.x >= 0 && point.y >= 0 &&
+         point.x < gtk_widget_get_width (root) && point.y < gtk_widget_get_height (root);
+}
+
 static void
 open_note_editor (DocketPageWidget *self,
                   DocketAnnotation *annotation,
@@ -911,6 +926,13 @@ open_note_editor (DocketPageWidget *self,
     }
 
   page_area (self, &rect, &scale);
+  if (!point_in_window (self, rect.origin.x + box.x0 * scale, rect.origin.y + box.y0 * scale))
+    {
+      /* A popover must point at something on screen (GTK places it on the monitor of
+       * what it points at); an annotation scrolled away is opened from where it is. */
+      g_debug ("Not opening the text of an annotation out of sight");
+      return;
+    }
   gtk_popover_set_pointing_to (GTK_POPOVER (self->note_popover),
                                &(GdkRectangle) { (int) (rect.origin.x + box.x0 * scale),
                                                  (int) (rect.origin.y + box.y0 * scale),

@@ -22,6 +22,8 @@ struct _DocketSearchPage
   DocketSearchResults *results;
   gulong               items_changed_id;
   gulong               loading_id;
+  gulong               unindexed_id;
+  gboolean             activate_pending;   /* Enter came before the results of the text */
 };
 
 G_DEFINE_FINAL_TYPE (DocketSearchPage, docket_search_page, ADW_TYPE_BIN)
@@ -159,6 +161,23 @@ update_header (GtkListBoxRow *row,
 
 /* State */
 
+/* Right after a sync, the indexer may not have read every document yet: say so, since
+ * their words cannot be found. NULL when all are read. */
+static char *
+dup_unindexed_note (DocketSearchPage *self)
+{
+  guint n = docket_search_results_get_n_unindexed (self->results);
+
+  if (n == 0)
+    return NULL;
+
+  /* Translators: shown with search results while documents are still being indexed. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u document is still being read for search.",
+                                       "%u documents are still being read for search.", n),
+                          n);
+}
+
 static void
 docket_search_page_update_state (DocketSearchPage *self)
 {
@@ -172,6 +191,7 @@ docket_search_page_update_state (DocketSearchPage *self)
   else if (n == 0)
     {
       g_autofree char *description = NULL;
+      g_autofree char *note = dup_unindexed_note (self);
       const GError *error = docket_search_results_get_error (self->results);
 
       if (error != NULL)
@@ -181,24 +201,51 @@ docket_search_page_update_state (DocketSearchPage *self)
         description = g_strdup_printf (_("No document of your meetings on this computer contains “%s”. "
                                          "Try fewer or shorter words."),
                                        query);
+      if (note != NULL)
+        {
+          char *with_note = g_strconcat (description, "\n", note, NULL);
+
+          g_free (description);
+          description = with_note;
+        }
       adw_status_page_set_description (self->no_results_page, description);
       gtk_stack_set_visible_child_name (self->stack, "no-results");
     }
   else
     {
       g_autofree char *summary = NULL;
+      g_autofree char *note = dup_unindexed_note (self);
 
       /* Translators: the number of search hits (pages) found. */
       summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result", "%u results", n), n);
+      if (note != NULL)
+        {
+          char *with_note = g_strconcat (summary, " · ", note, NULL);
+
+          g_free (summary);
+          summary = with_note;
+        }
       gtk_label_set_label (self->summary_label, summary);
       gtk_stack_set_visible_child_name (self->stack, "results");
     }
 }
 
+static void docket_search_page_activate_row (DocketSearchPage *self,
+                                             GtkListBoxRow    *row);
+
 static void
 on_items_changed (DocketSearchPage *self)
 {
   docket_search_page_update_state (self);
+
+  /* Enter was pressed before the search of what was typed had answered: now it has. */
+  if (self->activate_pending && !docket_search_results_get_loading (self->results) &&
+      g_strcmp0 (docket_search_results_get_shown_query (self->results),
+                 gtk_editable_get_text (GTK_EDITABLE (self->search_entry))) == 0)
+    {
+      self->activate_pending = FALSE;
+      docket_search_page_activate_row (self, gtk_list_box_get_row_at_index (self->results_list, 0));
+    }
 }
 
 /* Template callbacks */
@@ -211,6 +258,9 @@ on_search_changed (DocketSearchPage *self)
   if (self->results == NULL)
     return;
 
+  /* Typing on after Enter: Enter was for the earlier text. */
+  if (g_strcmp0 (docket_search_results_get_query (self->results), text) != 0)
+    self->activate_pending = FALSE;
   docket_search_results_set_query (self->results, text);
   if (text[0] == '\0')
     docket_search_page_update_state (self);
@@ -229,11 +279,20 @@ docket_search_page_activate_row (DocketSearchPage *self,
 static void
 on_entry_activate (DocketSearchPage *self)
 {
-  /* Enter opens the best hit... of what is shown: the results of the text as typed. */
-  if (self->results == NULL ||
-      g_strcmp0 (docket_search_results_get_shown_query (self->results),
-                 gtk_editable_get_text (GTK_EDITABLE (self->search_entry))) != 0)
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (self->results == NULL)
     return;
+
+  /* Enter opens the best hit of the text as typed: at once if its results are shown,
+   * else as soon as they are (without waiting for the entry's typing delay). */
+  if (docket_search_results_get_loading (self->results) ||
+      g_strcmp0 (docket_search_results_get_shown_query (self->results), text) != 0)
+    {
+      self->activate_pending = TRUE;
+      docket_search_results_set_query (self->results, text);
+      return;
+    }
 
   docket_search_page_activate_row (self, gtk_list_box_get_row_at_index (self->results_list, 0));
 }
@@ -345,6 +404,7 @@ docket_search_page_set_store (DocketSearchPage *self,
     {
       g_clear_signal_handler (&self->items_changed_id, self->results);
       g_clear_signal_handler (&self->loading_id, self->results);
+      g_clear_signal_handler (&self->unindexed_id, self->results);
       if (self->results_list != NULL)
         gtk_list_box_bind_model (self->results_list, NULL, NULL, NULL, NULL);
       g_clear_object (&self->results);
@@ -358,6 +418,8 @@ docket_search_page_set_store (DocketSearchPage *self,
                                                      G_CALLBACK (on_items_changed), self);
   self->loading_id = g_signal_connect_swapped (self->results, "notify::loading",
                                                G_CALLBACK (on_items_changed), self);
+  self->unindexed_id = g_signal_connect_swapped (self->results, "notify::n-unindexed",
+                                                 G_CALLBACK (on_items_changed), self);
   gtk_list_box_bind_model (self->results_list, G_LIST_MODEL (self->results), create_row, NULL, NULL);
   docket_search_results_set_query (self->results, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   docket_search_page_update_state (self);

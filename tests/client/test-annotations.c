@@ -936,6 +936,83 @@ test_store_checks_and_sign_out (Fixture       *fixture,
   g_assert_cmpuint (outbox_length (&fixture->a), ==, 0);
 }
 
+/* Taken off the meeting, the official's annotations and notes of it leave the profile;
+ * back on it, they come back from the server. */
+static void
+test_access_lost_and_back (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(DocketAnnotationRecord) record = new_highlight (fixture->document_id, 0, "#ff0000");
+  g_autoptr(DocketAnnotationRecord) back = NULL;
+  g_autoptr(DocketStoreDocumentRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secretary = docket_test_sign_in (fixture->server, SECRETARY, NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) answer = NULL;
+
+  row = docket_store_get_document (fixture->a.store, fixture->document_id, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("%s/api/v1/meetings/%s/participants/%s",
+                         docket_test_server_get_url (fixture->server), row->document->meeting_id,
+                         OFFICIAL);
+  save (&fixture->a, record);
+  g_assert_true (docket_store_save_note (fixture->a.store, DOCKET_NOTE_TARGET_AGENDA_ITEM,
+                                         fixture->item_id, "Riêng tư", &error));
+  g_assert_no_error (error);
+  sync_ok (&fixture->a);
+
+  g_assert_cmpuint (docket_test_http ("DELETE", url, secretary, NULL, NULL, &answer), ==, 204);
+  sync_ok (&fixture->a);
+  g_assert_null (get_annotation (&fixture->a, record->id, NULL));
+  text = note_of (&fixture->a, DOCKET_NOTE_TARGET_AGENDA_ITEM, fixture->item_id);
+  g_assert_cmpstr (text, ==, "");
+
+  g_clear_pointer (&answer, g_bytes_unref);
+  g_assert_cmpuint (docket_test_http ("PUT", url, secretary, NULL, NULL, &answer), ==, 204);
+  sync_ok (&fixture->a);
+  back = get_annotation (&fixture->a, record->id, NULL);
+  g_assert_nonnull (back);
+  g_assert_cmpstr (back->geometry, ==, "{\"rects\":[[72.0,100.0,300.5,112.0],[72.0,114.0,180.0,126.0]]}");
+  g_free (text);
+  text = note_of (&fixture->a, DOCKET_NOTE_TARGET_AGENDA_ITEM, fixture->item_id);
+  g_assert_cmpstr (text, ==, "Riêng tư");
+}
+
+static void
+sign_out_cb (GObject      *object,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  Result *result = user_data;
+
+  docket_sync_sign_out_finish (DOCKET_SYNC (object), res, &result->error);
+  result->done = TRUE;
+}
+
+/* Signing out sends what waits before it forgets it with the cache. */
+static void
+test_sign_out_sends_first (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(DocketAnnotationRecord) record = new_ink (fixture->document_id);
+  g_autoptr(DocketAnnotationRecord) on_b = NULL;
+  Result result = { 0 };
+
+  save (&fixture->a, record);
+  docket_sync_sign_out_async (fixture->a.sync, NULL, sign_out_cb, &result);
+  wait_for (&result);
+  g_assert_no_error (result.error);
+  g_assert_false (docket_sync_get_signed_in (fixture->a.sync));
+  g_assert_null (get_annotation (&fixture->a, record->id, NULL));
+  g_assert_cmpuint (outbox_length (&fixture->a), ==, 0);
+
+  sync_ok (&fixture->b);
+  on_b = get_annotation (&fixture->b, record->id, NULL);
+  g_assert_nonnull (on_b);
+  g_assert_cmpint (on_b->revision, >, 0);
+}
+
 /* ---- a hostile server ------------------------------------------------------------------ */
 
 typedef struct {
@@ -946,6 +1023,7 @@ typedef struct {
 typedef struct {
   Canned canned;
   guint  n_puts;
+  guint  n_pulls;
 } Hostile;
 
 static void
@@ -982,6 +1060,7 @@ hostile_cb (SoupServer        *server,
     {
       static const char empty[] = "{\"cursor\": \"1\", \"more\": false, \"changes\": []}";
 
+      hostile->n_pulls++;
       soup_server_message_set_status (msg, 200, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
                                         empty, strlen (empty));
@@ -1027,7 +1106,7 @@ dump_own_data (const char *profile_dir)
 static void
 test_hostile_answers (void)
 {
-  Hostile hostile = { { 200, "" }, 0 };
+  Hostile hostile = { { 200, "" }, 0, 0 };
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketAnnotationRecord) record = new_highlight ("d1", 0, "#ff0000");
@@ -1085,6 +1164,8 @@ test_hostile_answers (void)
       g_auto(GStrv) parts = g_strsplit (answers[i].body, "@ID@", -1);
       g_autofree char *body = g_strjoinv (record->id, parts);
       guint puts = hostile.n_puts;
+      guint pulls = hostile.n_pulls;
+      gboolean may_pass = answers[i].status >= 500 || answers[i].status == 429 || answers[i].status == 408;
 
       g_test_message ("hostile answer %u: %u %s", i, answers[i].status, answers[i].body);
       hostile.canned.status = answers[i].status;
@@ -1092,6 +1173,9 @@ test_hostile_answers (void)
       run_error = run_sync (&profile);
       g_assert_nonnull (run_error);
       g_assert_cmpuint (hostile.n_puts, ==, puts + 1);
+      /* A failure that may pass ends the run, to be retried; a broken answer does not
+       * keep the official from the feed (the run still reports it). */
+      g_assert_cmpuint (hostile.n_pulls, ==, may_pass ? pulls : pulls + 1);
       after = dump_own_data (profile.path);
       g_assert_cmpstr (after, ==, before);
     }
@@ -1133,6 +1217,8 @@ main (int   argc,
   ADD ("refused-does-not-block", test_refused_does_not_block);
   ADD ("notes-round-trip", test_notes_round_trip);
   ADD ("store-checks-and-sign-out", test_store_checks_and_sign_out);
+  ADD ("sign-out-sends-first", test_sign_out_sends_first);
+  ADD ("access-lost-and-back", test_access_lost_and_back);
   g_test_add_func ("/annotations/hostile-answers", test_hostile_answers);
 
 #undef ADD

@@ -709,6 +709,27 @@ test_results_model (Fixture       *fixture,
       g_assert_cmpstr (docket_search_result_get_document_id (result), ==, "d-budget");
     }
 
+  g_assert_cmpuint (docket_search_results_get_n_unindexed (results), ==, 0);
+
+  /* A document the indexer has not read yet: its words are not found, and the results
+   * say that one document is still to be read. */
+  g_clear_object (&fixture->indexer);
+  {
+    g_autoptr(GBytes) pdf = make_pdf ("Phụ lục mới về ngân sách.", NULL);
+    g_autofree char *sha = sha256_of (pdf);
+    guint id;
+
+    apply (fixture->store, "c3",
+           document_change ("d-new", "m1", "i1", 5, "Phụ lục", sha), NULL);
+    put_content (fixture->store, sha, pdf);
+    docket_search_results_set_query (results, "phu luc");
+    wait_for_results (results, "phu luc", 0);
+    id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, (gpointer) "the count of documents to index");
+    while (docket_search_results_get_n_unindexed (results) != 1)
+      g_main_context_iteration (NULL, TRUE);
+    g_source_remove (id);
+  }
+
   /* Nothing to search for: empty. */
   docket_search_results_set_query (results, "");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);

@@ -404,6 +404,12 @@ static DocketAnnotation *find_kind (DocketAnnotationList *list,
                                     DocketAnnotationKind  kind);
 
 static gboolean
+five_annotations (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 5;
+}
+
+static gboolean
 underline_made (gpointer data)
 {
   return find_kind (data, DOCKET_ANNOTATION_UNDERLINE) != NULL;
@@ -779,6 +785,13 @@ test_annotate_in_window (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
   gtk_popover_popdown (GTK_POPOVER (docket_page_widget_get_note_popover (page)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+  docket_ui_test_wait_for (list_settled, list, "the empty note to be gone");
+  {
+    g_autoptr(GPtrArray) stored = docket_store_list_annotations (client.store, document_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (stored->len, ==, 4);
+  }
   press (GTK_WIDGET (view), "<Control>z");
   g_assert_nonnull (find_kind (list, DOCKET_ANNOTATION_RECTANGLE));
   press (GTK_WIDGET (view), "<Control><Shift>z");
@@ -789,7 +802,9 @@ test_annotate_in_window (void)
   docket_ui_test_wait_for (list_settled, list, "the annotations to be saved");
   g_assert_null (docket_annotation_list_get_error (list));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "select"));
-  docket_annotator_select (annotator, NULL);
+  docket_annotator_select (annotator, note_id);
+  press (GTK_WIDGET (view), "Escape");
+  g_assert_null (docket_annotator_get_selected_id (annotator));
   gtk_widget_activate_action (GTK_WIDGET (view), "view.toggle-sidebar", NULL);
   save_screenshot (GTK_WIDGET (client.window), "annotate-page.png");
 
@@ -797,11 +812,6 @@ test_annotate_in_window (void)
   {
     g_autoptr(GFile) destination = g_file_new_for_path (ui_export_path);
 
-    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
-      {
-        g_autoptr(DocketAnnotation) a = g_list_model_get_item (G_LIST_MODEL (list), i);
-        g_test_message ("DBG %s %d %s", docket_annotation_get_id (a), docket_annotation_get_kind (a), docket_annotation_get_record (a)->geometry);
-      }
     docket_annotator_export_async (annotator, destination, NULL, on_exported, &exported_from_view);
     docket_ui_test_wait_for (export_done, &exported_from_view, "the export");
     read_back_with_poppler (ui_export_path, &exported);
@@ -853,6 +863,26 @@ test_annotate_in_window (void)
     g_assert_nonnull (docket_annotator_get_selected_id (annotator));
   }
   save_screenshot (GTK_WIDGET (client.window), "annotate-reopened.png");
+
+  /* An annotation that reaches the store from elsewhere (the sync, from the official's
+   * other computer) shows at once in the open document. */
+  {
+    g_autoptr(DocketAnnotationRecord) other = docket_annotation_record_new ();
+
+    other->id = g_uuid_string_random ();
+    other->document_id = g_strdup (document_id);
+    other->page = 1;
+    other->kind = DOCKET_ANNOTATION_RECTANGLE;
+    other->color = g_strdup ("#8ff0a4");
+    other->geometry = g_strdup ("{\"width\": 2, \"rect\": [50, 60, 250, 160]}");
+    other->contents = g_strdup ("");
+    other->created_at = other->updated_at = g_get_real_time () / 1000;
+    g_assert_true (docket_store_save_annotation (client.store, other, &error));
+    g_assert_no_error (error);
+    docket_ui_test_wait_for (five_annotations, list, "the annotation saved elsewhere");
+    g_assert_cmpuint (docket_annotation_get_page (find_kind (list, DOCKET_ANNOTATION_RECTANGLE)), ==, 1);
+    save_screenshot (GTK_WIDGET (client.window), "annotate-panel.png");
+  }
 
   /* Export: standard annotations, which poppler and qpdf read back. */
   g_assert_true (docket_pdf_export_annotations (source_path, export_path, records, NULL, &error));
@@ -1031,6 +1061,22 @@ test_bad_input (void)
   g_assert_no_error (error);
   read_back_with_poppler (copy, &exported);
   g_assert_cmpuint (exported.text, ==, 0);
+
+  /* A destination that cannot be written: an error, nothing left behind. */
+  {
+    g_autofree char *nowhere = g_build_filename (root, "no-such-folder", "copy.pdf", NULL);
+    g_autoptr(GDir) dir = NULL;
+    guint n_files = 0;
+
+    g_assert_false (docket_pdf_export_annotations (source, nowhere, records, NULL, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    dir = g_dir_open (root, 0, &error);
+    g_assert_no_error (error);
+    while (g_dir_read_name (dir) != NULL)
+      n_files++;
+    g_assert_cmpuint (n_files, ==, 2);   /* source.pdf and copy.pdf */
+  }
 
   /* A source that is not there: an error, and no file at the destination. */
   g_assert_false (docket_pdf_export_annotations (missing, copy, records, NULL, &error));

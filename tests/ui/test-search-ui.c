@@ -354,6 +354,14 @@ test_search_and_open (void)
     boxes = docket_pdf_find_get_page_boxes (find, hit_page);
     g_assert_nonnull (boxes);
     g_assert_cmpuint (boxes->len, >, 0);
+    /* The current hit (the one the bar's arrows start from) is the first on that page. */
+    {
+      guint current_hit_page = G_MAXUINT;
+
+      g_assert_true (docket_pdf_find_get_hit (find, (guint) docket_document_view_get_find_current (view),
+                                              &current_hit_page, NULL, NULL));
+      g_assert_cmpuint (current_hit_page, ==, hit_page);
+    }
   }
   docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
   docket_ui_test_save_screenshot (GTK_WIDGET (client.window), NULL, "search-opened-at-hit.png");
@@ -375,11 +383,14 @@ test_search_and_open (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.search", NULL));
-  type_query (&client, "HỘI ĐỒNG NHÂN DÂN", "results");
-  g_clear_object (&chosen);
-  chosen = g_list_model_get_item (G_LIST_MODEL (docket_search_page_get_results (page)), 0);
+  /* Typed and Enter at once, before the entry's typing delay is over. */
+  gtk_editable_set_text (GTK_EDITABLE (docket_search_page_get_entry (page)), "HỘI ĐỒNG NHÂN DÂN");
   g_signal_emit_by_name (docket_search_page_get_entry (page), "activate");
   docket_ui_test_wait_for (page_is, &client, "the document page");
+  g_assert_cmpstr (docket_search_results_get_shown_query (docket_search_page_get_results (page)), ==,
+                   "HỘI ĐỒNG NHÂN DÂN");
+  g_clear_object (&chosen);
+  chosen = g_list_model_get_item (G_LIST_MODEL (docket_search_page_get_results (page)), 0);
   {
     HitWait wait = { view, docket_search_result_get_page (chosen) };
     docket_ui_test_wait_for (view_open_at_hit, &wait, "the document open at the best hit's page");
