@@ -589,6 +589,9 @@ visible_pages_rendered (Viewer *viewer)
   return query.n_visible > 0 && query.n_missing == 0;
 }
 
+/* DOCKET_BENCH_TRACE=1: when each frame of the opening was drawn (on standard error). */
+static gboolean trace;
+
 /* After each frame: the first one that showed page 1's rendering ends the clock. The
  * texture, if there is one now, was there when this frame was drawn: nothing runs
  * between a frame's paint and its after-paint. */
@@ -601,6 +604,9 @@ on_after_paint (GdkFrameClock *clock,
   viewer->frames++;
   if (viewer->first_page_ms > 0 || viewer->start_ms <= 0)
     return;
+  if (trace)
+    g_printerr ("TRACE frame at %.1f ms, state %d\n", now_ms () - viewer->start_ms,
+                docket_document_view_get_state (viewer->view));
   if (viewer->loaded_ms <= 0 && docket_document_view_get_state (viewer->view) == DOCKET_DOCUMENT_VIEW_READY)
     viewer->loaded_ms = now_ms () - viewer->start_ms;
   foreach_page_widget (GTK_WIDGET (viewer->scrolled), match_page, &query);
@@ -728,7 +734,10 @@ run_view (int    argc,
   wait_for (window_painted, &viewer, 30, "the window to paint");
   rss_before = status_mib ("VmRSS");
 
+  trace = g_getenv ("DOCKET_BENCH_TRACE") != NULL;
   viewer.start_ms = now_ms ();
+  if (trace)
+    g_printerr ("TRACE open at %.1f (monotonic ms)\n", viewer.start_ms);
   docket_document_view_open (viewer.view, path);
   wait_for (first_page_shown, &viewer, 60, "the first page");
   if (docket_document_view_get_state (viewer.view) == DOCKET_DOCUMENT_VIEW_FAILED)

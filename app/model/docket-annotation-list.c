@@ -396,8 +396,9 @@ push_step (DocketAnnotationList   *self,
 static char *
 record_key (const DocketAnnotationRecord *record)
 {
-  return g_strdup_printf ("%s|%d|%d|%s|%s|%s", record->id, record->page, record->kind,
-                          record->color, record->geometry, record->contents);
+  /* The revision too: the next edit of an annotation starts from what the server has. */
+  return g_strdup_printf ("%s|%d|%d|%s|%s|%s|%" G_GINT64_FORMAT, record->id, record->page, record->kind,
+                          record->color, record->geometry, record->contents, record->revision);
 }
 
 static gboolean

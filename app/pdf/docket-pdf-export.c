@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -19,7 +20,10 @@ typedef struct {
   const DocketAnnotationRecord *record;
   DocketAnnotationGeometry     *geometry;
   double                        origin_x, origin_y;  /* the crop box's lower left corner */
-  double                        height;              /* the page's height */
+  double                        crop_width;          /* the crop box's size, unrotated */
+  double                        crop_height;
+  double                        height;              /* the page's height as shown */
+  int                           rotation;            /* the page's /Rotate: 0, 90, 180, 270 */
 } InkJob;
 
 static void
@@ -187,6 +191,8 @@ add_poppler_annotations (PopplerDocument *document,
             job->geometry = g_steal_pointer (&geometry);
             job->origin_x = MIN (crop.x1, crop.x2);
             job->origin_y = MIN (crop.y1, crop.y2);
+            job->crop_width = fabs (crop.x2 - crop.x1);
+            job->crop_height = fabs (crop.y2 - crop.y1);
             job->height = height;
             g_ptr_array_add (ink_jobs, job);
           }
@@ -233,6 +239,65 @@ new_rect_array (qpdf_data qpdf,
   return array;
 }
 
+/* A point of ours (points from the top left of the page as it is shown) in the page's
+ * user space (from the crop box's corner, y upwards, before the page's /Rotate turns it
+ * clockwise for showing). Poppler does the same for the annotations it adds. */
+static void
+to_user_space (const InkJob *job,
+               double        x,
+               double        y,
+               double       *out_x,
+               double       *out_y)
+{
+  double u = x, v = job->height - y;   /* as shown, y upwards */
+  double px, py;
+
+  switch (job->rotation)
+    {
+    case 90:
+      px = job->crop_width - v;
+      py = u;
+      break;
+    case 180:
+      px = job->crop_width - u;
+      py = job->crop_height - v;
+      break;
+    case 270:
+      px = v;
+      py = job->crop_height - u;
+      break;
+    default:
+      px = u;
+      py = v;
+      break;
+    }
+  *out_x = job->origin_x + px;
+  *out_y = job->origin_y + py;
+}
+
+/* The page's /Rotate, looked for up its /Parent chain (it is inheritable), as 0, 90,
+ * 180 or 270. */
+static int
+page_rotation (qpdf_data qpdf,
+               qpdf_oh   page)
+{
+  qpdf_oh node = page;
+
+  /* A bounded walk: a broken file may loop. */
+  for (int depth = 0; depth < 32 && qpdf_oh_is_dictionary (qpdf, node); depth++)
+    {
+      qpdf_oh rotate = qpdf_oh_get_key (qpdf, node, "/Rotate");
+
+      if (qpdf_oh_is_integer (qpdf, rotate))
+        {
+          long long value = qpdf_oh_get_int_value (qpdf, rotate) % 360;
+          return (int) ((value + 360) % 360 / 90 * 90);
+        }
+      node = qpdf_oh_get_key (qpdf, node, "/Parent");
+    }
+  return 0;
+}
+
 /* The ink annotation's dictionary, with an appearance stream that strokes its paths, so
  * that it shows the same in every viewer. */
 static qpdf_oh
@@ -243,17 +308,19 @@ make_ink (qpdf_data     qpdf,
   double half = geometry->width / 2 + 1;
   double r, g, b;
   DocketGeometryRect bounds;
-  double x0, y0, x1, y1;
+  double x0, y0, x1, y1, ax, ay, bx, by;
   qpdf_oh annot, ink_list, color, border, ap, stream, stream_dict;
   g_autoptr(GString) content = g_string_new (NULL);
   char buffer[4][G_ASCII_DTOSTR_BUF_SIZE];
 
+  /* The box around the strokes, in the page's user space. */
   docket_annotation_geometry_get_bounds (geometry, &bounds);
-  /* In the page's user space: from the crop box's corner, y upwards. */
-  x0 = job->origin_x + bounds.x0 - half;
-  x1 = job->origin_x + bounds.x1 + half;
-  y0 = job->origin_y + job->height - bounds.y1 - half;
-  y1 = job->origin_y + job->height - bounds.y0 + half;
+  to_user_space (job, bounds.x0, bounds.y0, &ax, &ay);
+  to_user_space (job, bounds.x1, bounds.y1, &bx, &by);
+  x0 = MIN (ax, bx) - half;
+  x1 = MAX (ax, bx) + half;
+  y0 = MIN (ay, by) - half;
+  y1 = MAX (ay, by) + half;
   parse_color (job->record->color, &r, &g, &b);
 
   annot = qpdf_oh_new_dictionary (qpdf);
@@ -292,9 +359,9 @@ make_ink (qpdf_data     qpdf,
 
       for (guint j = 0; j + 1 < stroke->len; j += 2)
         {
-          double x = job->origin_x + g_array_index (stroke, double, j);
-          double y = job->origin_y + job->height - g_array_index (stroke, double, j + 1);
+          double x, y;
 
+          to_user_space (job, g_array_index (stroke, double, j), g_array_index (stroke, double, j + 1), &x, &y);
           qpdf_oh_append_item (qpdf, path, new_number (qpdf, x));
           qpdf_oh_append_item (qpdf, path, new_number (qpdf, y));
           g_string_append_printf (content, "%s %s %s\n",
@@ -304,11 +371,14 @@ make_ink (qpdf_data     qpdf,
         }
       /* A single point is a dot: a zero-length line with round caps draws it. */
       if (stroke->len == 2)
-        g_string_append_printf (content, "%s %s l\n",
-                                g_ascii_formatd (buffer[0], sizeof buffer[0], "%.3f",
-                                                 job->origin_x + g_array_index (stroke, double, 0)),
-                                g_ascii_formatd (buffer[1], sizeof buffer[1], "%.3f",
-                                                 job->origin_y + job->height - g_array_index (stroke, double, 1)));
+        {
+          double x, y;
+
+          to_user_space (job, g_array_index (stroke, double, 0), g_array_index (stroke, double, 1), &x, &y);
+          g_string_append_printf (content, "%s %s l\n",
+                                  g_ascii_formatd (buffer[0], sizeof buffer[0], "%.3f", x),
+                                  g_ascii_formatd (buffer[1], sizeof buffer[1], "%.3f", y));
+        }
       qpdf_oh_append_item (qpdf, ink_list, path);
     }
   g_string_append (content, "S\n");
@@ -378,6 +448,7 @@ add_ink_annotations (const char  *input,
           annots = qpdf_oh_new_array (qpdf);
           qpdf_oh_replace_key (qpdf, page, "/Annots", annots);
         }
+      job->rotation = page_rotation (qpdf, page);
       annot = make_ink (qpdf, job);
       qpdf_oh_replace_key (qpdf, annot, "/P", page);
       qpdf_oh_append_item (qpdf, annots, annot);

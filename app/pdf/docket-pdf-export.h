@@ -5,8 +5,10 @@
  * QuadPoints, Text (a sticky note) with its contents, Square, and Ink. Poppler (on a
  * document opened for the export only) makes all but Ink, which poppler-glib 22.12
  * cannot create; Ink is added afterwards with qpdf's C API, with an appearance stream so
- * that viewers which do not draw ink themselves show it too. The original file is never
- * touched; the copy appears at its destination whole or not at all.
+ * that viewers which do not draw ink themselves show it too. Our coordinates are those
+ * of the page as shown; both paths turn them into the page's own space (crop box,
+ * /Rotate). The original file is never touched; the copy appears at its destination
+ * whole or not at all.
  *
  * Knows nothing of widgets or of the store: takes the records themselves.
  */

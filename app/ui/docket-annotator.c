@@ -533,22 +533,23 @@ docket_annotator_get_tool (DocketAnnotator *self)
   return self->tool;
 }
 
-static DocketAnnotationKind
-tool_markup_kind (DocketAnnotationTool tool,
-                  gboolean            *out_is_markup)
+gboolean
+docket_annotation_tool_get_markup_kind (DocketAnnotationTool  tool,
+                                        DocketAnnotationKind *out_kind)
 {
-  *out_is_markup = TRUE;
   switch (tool)
     {
     case DOCKET_ANNOTATION_TOOL_HIGHLIGHT:
-      return DOCKET_ANNOTATION_HIGHLIGHT;
+      *out_kind = DOCKET_ANNOTATION_HIGHLIGHT;
+      return TRUE;
     case DOCKET_ANNOTATION_TOOL_UNDERLINE:
-      return DOCKET_ANNOTATION_UNDERLINE;
+      *out_kind = DOCKET_ANNOTATION_UNDERLINE;
+      return TRUE;
     case DOCKET_ANNOTATION_TOOL_STRIKEOUT:
-      return DOCKET_ANNOTATION_STRIKEOUT;
+      *out_kind = DOCKET_ANNOTATION_STRIKEOUT;
+      return TRUE;
     default:
-      *out_is_markup = FALSE;
-      return DOCKET_ANNOTATION_HIGHLIGHT;
+      return FALSE;
     }
 }
 
@@ -556,15 +557,14 @@ void
 docket_annotator_set_tool (DocketAnnotator      *self,
                            DocketAnnotationTool  tool)
 {
-  gboolean is_markup;
   DocketAnnotationKind kind;
 
   g_return_if_fail (DOCKET_IS_ANNOTATOR (self));
   g_return_if_fail (tool <= DOCKET_ANNOTATION_TOOL_RECTANGLE);
 
   /* Text selected, then a marker chosen: the way most readers mark a passage. */
-  kind = tool_markup_kind (tool, &is_markup);
-  if (is_markup && self->text_selection != NULL && self->text_selection->rects->len > 0)
+  if (docket_annotation_tool_get_markup_kind (tool, &kind) &&
+      self->text_selection != NULL && self->text_selection->rects->len > 0)
     docket_annotator_mark_selection (self, kind);
 
   g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "tool")), g_variant_new_string (tool_names[tool]));

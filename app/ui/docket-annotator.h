@@ -37,6 +37,11 @@ typedef enum {
   DOCKET_ANNOTATION_TOOL_RECTANGLE,
 } DocketAnnotationTool;
 
+/* The kind of annotation a markup tool makes (highlight, underline, strike-out); FALSE
+ * for the other tools. */
+gboolean docket_annotation_tool_get_markup_kind (DocketAnnotationTool  tool,
+                                                 DocketAnnotationKind *out_kind);
+
 /* The colours offered: yellow (the default), green, blue, red, purple. */
 extern const char * const docket_annotator_colors[];
 

@@ -1537,7 +1537,8 @@ show_document_error (DocketDocumentView *self,
       g_autofree char *description =
         /* Translators: %s says what is wrong with the file, from the PDF library */
         g_strdup_printf (_("%s Ask the meeting's secretary for a new copy of it."), error->message);
-      show_error (self, _("This Document Is Damaged"), description);
+      /* The title test-ui and the officials know; the description says what happened. */
+      show_error (self, _("This Document Cannot Be Shown"), description);
     }
   else
     /* A file that cannot be read (removed, permissions...) is not the file's fault. */

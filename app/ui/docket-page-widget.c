@@ -1097,20 +1097,6 @@ on_drag_update (GtkGestureDrag   *gesture,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static DocketAnnotationKind
-markup_kind (DocketAnnotationTool tool)
-{
-  switch (tool)
-    {
-    case DOCKET_ANNOTATION_TOOL_UNDERLINE:
-      return DOCKET_ANNOTATION_UNDERLINE;
-    case DOCKET_ANNOTATION_TOOL_STRIKEOUT:
-      return DOCKET_ANNOTATION_STRIKEOUT;
-    default:
-      return DOCKET_ANNOTATION_HIGHLIGHT;
-    }
-}
-
 static void
 finish_move (DocketPageWidget *self)
 {
@@ -1167,8 +1153,13 @@ on_drag_end (GtkGestureDrag   *gesture,
       if (click)
         docket_annotator_set_text_selection (self->annotator, NULL);
       else
-        request_selection (self, docket_annotator_get_tool (self->annotator) != DOCKET_ANNOTATION_TOOL_SELECT,
-                           markup_kind (docket_annotator_get_tool (self->annotator)));
+        {
+          DocketAnnotationKind kind = DOCKET_ANNOTATION_HIGHLIGHT;
+          gboolean mark = docket_annotation_tool_get_markup_kind (docket_annotator_get_tool (self->annotator), &kind);
+
+          /* With a marker, the text is marked as soon as poppler says what it is. */
+          request_selection (self, mark, kind);
+        }
       break;
 
     case DRAG_MOVE:
@@ -1259,6 +1250,27 @@ on_pressed (GtkGestureClick  *gesture,
       docket_annotator_select (self->annotator, docket_annotation_get_id (annotation));
       open_note_editor (self, annotation, FALSE);
     }
+}
+
+/* Hovering over an annotation with a text shows the text. */
+static gboolean
+on_query_tooltip (DocketPageWidget *self,
+                  int               x,
+                  int               y,
+                  gboolean          keyboard_mode,
+                  GtkTooltip       *tooltip)
+{
+  DocketAnnotation *annotation;
+  double px, py;
+
+  if (keyboard_mode || self->page == NULL || annotation_list (self) == NULL || self->drag_mode != DRAG_NONE)
+    return FALSE;
+  widget_to_page (self, x, y, &px, &py);
+  annotation = annotation_at (self, px, py);
+  if (annotation == NULL || docket_annotation_get_contents (annotation)[0] == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, docket_annotation_get_contents (annotation));
+  return TRUE;
 }
 
 /* The pointer says what a press would do. */
@@ -1410,6 +1422,9 @@ docket_page_widget_init (DocketPageWidget *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   /* One group: the drag claiming a press does not cancel the double click. */
   gtk_gesture_group (click, drag);
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
 
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);

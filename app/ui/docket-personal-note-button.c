@@ -59,6 +59,9 @@ update_state (DocketPersonalNoteButton *self)
   g_autofree char *status = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self), self->note != NULL);
+  /* Nothing can be typed over a note that is not read yet. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->text_view),
+                            self->note != NULL && docket_note_get_loaded (self->note));
 
   if (has_text)
     {
@@ -100,8 +103,8 @@ on_note_notify (DocketPersonalNoteButton *self,
 {
   /* The note arrived (or changed on another computer) while the editor is open with
    * nothing typed yet: show it. */
-  if (g_strcmp0 (pspec->name, "text") == 0 && gtk_widget_get_visible (GTK_WIDGET (self->popover)) &&
-      !docket_note_get_dirty (self->note))
+  if ((g_strcmp0 (pspec->name, "text") == 0 || g_strcmp0 (pspec->name, "loaded") == 0) &&
+      gtk_widget_get_visible (GTK_WIDGET (self->popover)) && !docket_note_get_dirty (self->note))
     {
       g_autofree char *shown = dup_buffer_text (self);
 
@@ -110,6 +113,9 @@ on_note_notify (DocketPersonalNoteButton *self,
     }
 
   update_state (self);
+
+  if (g_strcmp0 (pspec->name, "loaded") == 0 && gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 
 static void

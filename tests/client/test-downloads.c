@@ -662,6 +662,154 @@ test_priority (Fixture       *fixture,
     g_assert_true (g_hash_table_contains (first_shas, g_ptr_array_index (started, i)) == (i < n_first));
 }
 
+/* 3b. Asked for while the queue is being worked through: the meeting's documents are
+ *     the next to start. */
+
+typedef struct {
+  Fixture    *fixture;
+  GPtrArray  *started;
+  const char *meeting_id;
+  guint       started_when_asked;
+  gboolean    asked;
+} LateRequest;
+
+static gboolean
+ask_first_cb (gpointer user_data)
+{
+  LateRequest *late = user_data;
+
+  late->started_when_asked = late->started->len;
+  docket_sync_make_available_first (late->fixture->sync, late->meeting_id);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+late_started_cb (DocketSync *sync,
+                 const char *sha256,
+                 GStrv       meeting_ids,
+                 gpointer    user_data)
+{
+  LateRequest *late = user_data;
+
+  started_cb (sync, sha256, meeting_ids, late->started);
+  /* As a click would come: from the main loop, once the first downloads are under way. */
+  if (!late->asked && late->started->len > 0)
+    {
+      late->asked = TRUE;
+      g_idle_add (ask_first_cb, late);
+    }
+}
+
+static void
+forget_every_content (Fixture    *fixture,
+                      GHashTable *shas)
+{
+  GHashTableIter iter;
+  gpointer key;
+  g_autoptr(GError) error = NULL;
+
+  g_hash_table_iter_init (&iter, shas);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_assert_true (docket_store_forget_blob (fixture->store, key, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static GHashTable *
+meeting_shas (Fixture    *fixture,
+              const char *meeting_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) docs = docket_store_list_documents (fixture->store, meeting_id, &error);
+  GHashTable *shas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_assert_no_error (error);
+  for (guint j = 0; j < docs->len; j++)
+    g_hash_table_add (shas, g_strdup (((DocketStoreDocumentRow *) g_ptr_array_index (docs, j))->document->sha256));
+  return shas;
+}
+
+static void
+test_priority_during_run (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) meetings = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) started = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) all_shas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) last_shas = NULL;
+  DocketStoreMeetingRow *first, *last = NULL;
+  LateRequest late = { 0 };
+  guint n_last_pending;
+  gulong handler;
+
+  sign_in_as (fixture, "daibieu1");
+  error = run_sync (fixture->sync);
+  g_assert_no_error (error);
+
+  /* The earliest meeting gets many more documents than downloads run at once, so that
+   * its queue is long when the latest meeting is asked for. */
+  meetings = docket_store_list_meetings (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (meetings->len, >=, 2);
+  first = g_ptr_array_index (meetings, 0);
+  for (guint i = meetings->len; i > 1 && last == NULL; i--)
+    {
+      DocketStoreMeetingRow *mrow = g_ptr_array_index (meetings, i - 1);
+
+      if (mrow->n_documents > 0)
+        last = mrow;
+    }
+  g_assert_nonnull (last);
+  items = docket_store_list_agenda_items (fixture->store, first->meeting->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, >, 0);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *sha = NULL;
+
+      upload_document (fixture, ((DocketAgendaItemRecord *) g_ptr_array_index (items, 0))->id,
+                       64 * 1024, &id, &sha, NULL);
+    }
+  error = run_sync (fixture->sync);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < meetings->len; i++)
+    {
+      g_autoptr(GHashTable) shas = meeting_shas (fixture, ((DocketStoreMeetingRow *) g_ptr_array_index (meetings, i))->meeting->id);
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, shas);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_add (all_shas, g_strdup (key));
+    }
+  last_shas = meeting_shas (fixture, last->meeting->id);
+  forget_every_content (fixture, all_shas);
+
+  late.fixture = fixture;
+  late.started = started;
+  late.meeting_id = last->meeting->id;
+  handler = g_signal_connect (fixture->sync, "download-changed", G_CALLBACK (late_started_cb), &late);
+  error = run_sync (fixture->sync);
+  g_assert_no_error (error);
+  g_signal_handler_disconnect (fixture->sync, handler);
+
+  g_assert_true (late.asked);
+  g_assert_cmpuint (started->len, ==, g_hash_table_size (all_shas));
+  /* Those of the latest meeting not started when it was asked for start right after. */
+  n_last_pending = 0;
+  for (guint i = late.started_when_asked; i < started->len; i++)
+    if (g_hash_table_contains (last_shas, g_ptr_array_index (started, i)))
+      n_last_pending++;
+  g_assert_cmpuint (n_last_pending, >, 0);
+  for (guint i = late.started_when_asked; i < late.started_when_asked + n_last_pending; i++)
+    g_assert_true (g_hash_table_contains (last_shas, g_ptr_array_index (started, i)));
+}
+
 /* 4. After a reboot, contents of the earlier boot are re-hashed once: a damaged or
  *    truncated one is downloaded again, an intact one is kept and marked verified. */
 
@@ -826,6 +974,7 @@ main (int   argc,
   ADD ("progress", test_progress);
   ADD ("checksum-then-retry", test_checksum_then_retry);
   ADD ("priority", test_priority);
+  ADD ("priority-during-run", test_priority_during_run);
   ADD ("reboot-verify", test_reboot_verify);
   ADD ("disk-full", test_disk_full);
 

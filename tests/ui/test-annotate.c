@@ -404,6 +404,12 @@ static DocketAnnotation *find_kind (DocketAnnotationList *list,
                                     DocketAnnotationKind  kind);
 
 static gboolean
+on_second_page (gpointer data)
+{
+  return docket_document_view_get_current_page (data) == 1;
+}
+
+static gboolean
 five_annotations (gpointer data)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (data)) == 5;
@@ -882,6 +888,13 @@ test_annotate_in_window (void)
     docket_ui_test_wait_for (five_annotations, list, "the annotation saved elsewhere");
     g_assert_cmpuint (docket_annotation_get_page (find_kind (list, DOCKET_ANNOTATION_RECTANGLE)), ==, 1);
     save_screenshot (GTK_WIDGET (client.window), "annotate-panel.png");
+
+    /* Its row in the panel (the last: page 2) takes the reader to its page. */
+    g_signal_emit_by_name (docket_annotations_panel_get_list_view (
+                             DOCKET_ANNOTATIONS_PANEL (find_descendant (GTK_WIDGET (view), DOCKET_TYPE_ANNOTATIONS_PANEL))),
+                           "activate", 4u);
+    g_assert_cmpstr (docket_annotator_get_selected_id (annotator), ==, other->id);
+    docket_ui_test_wait_for (on_second_page, view, "the panel to take the view to page 2");
   }
 
   /* Export: standard annotations, which poppler and qpdf read back. */
@@ -1086,6 +1099,122 @@ test_bad_input (void)
   docket_test_rmtree (root);
 }
 
+/* The colour of a pixel of page 0 of path rendered with poppler, at a point given in
+ * points from the top left of the page as shown. */
+static void
+pixel_at (const char *path,
+          double      x,
+          double      y,
+          guint8     *out_r,
+          guint8     *out_g,
+          guint8     *out_b)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document = poppler_document_new_from_gfile (file, NULL, NULL, &error);
+  PopplerPage *page;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double width, height;
+  guint32 pixel;
+
+  g_assert_no_error (error);
+  page = poppler_document_get_page (document, 0);
+  poppler_page_get_size (page, &width, &height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) width, (int) height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixel = *(guint32 *) (cairo_image_surface_get_data (surface) +
+                        (int) y * cairo_image_surface_get_stride (surface) + 4 * (int) x);
+  *out_r = (pixel >> 16) & 0xff;
+  *out_g = (pixel >> 8) & 0xff;
+  *out_b = pixel & 0xff;
+  cairo_surface_destroy (surface);
+  g_object_unref (page);
+  g_object_unref (document);
+}
+
+static DocketAnnotationRecord *
+make_record (DocketAnnotationKind  kind,
+             const char           *color,
+             const char           *geometry)
+{
+  DocketAnnotationRecord *record = docket_annotation_record_new ();
+
+  record->id = g_uuid_string_random ();
+  record->document_id = g_strdup ("d");
+  record->kind = kind;
+  record->color = g_strdup (color);
+  record->geometry = g_strdup (geometry);
+  record->contents = g_strdup ("");
+  return record;
+}
+
+/* The export puts each annotation where it was drawn, on a plain page and on a page
+ * turned by /Rotate 90 (where the page's own coordinates are not the shown ones): the
+ * exported file, rendered by poppler, has the ink and the highlight at those points. */
+static void
+test_export_placement (void)
+{
+  g_autofree char *root = docket_test_make_tmpdir ("docket-annotate-placement");
+  g_autofree char *plain = g_build_filename (root, "plain.pdf", NULL);
+  g_autofree char *rotated = g_build_filename (root, "rotated.pdf", NULL);
+  g_autoptr(GBytes) pdf = docket_test_make_pdf (1000);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_annotation_record_free);
+  g_autoptr(GError) error = NULL;
+  const char *sources[] = { plain, rotated };
+
+  g_assert_true (g_file_set_contents (plain, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error));
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { "qpdf", "--rotate=+90:1", plain, rotated, NULL };
+    int status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                                 &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+    g_assert_no_error (error);
+  }
+
+  /* A red stroke along y = 50, from x = 20 to 200; a yellow highlight over (100, 100) to
+   * (200, 130): as shown, from the top left. */
+  g_ptr_array_add (records, make_record (DOCKET_ANNOTATION_INK, "#ff0000",
+                                         "{\"width\": 6, \"strokes\": [[20, 50, 110, 50, 200, 50]]}"));
+  g_ptr_array_add (records, make_record (DOCKET_ANNOTATION_HIGHLIGHT, "#ffff00",
+                                         "{\"rects\": [[100, 100, 200, 130]]}"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      g_autofree char *copy = g_strdup_printf ("%s-annotated.pdf", sources[i]);
+      guint8 r, g, b;
+
+      g_assert_true (docket_pdf_export_annotations (sources[i], copy, records, NULL, &error));
+      g_assert_no_error (error);
+
+      pixel_at (copy, 150, 50, &r, &g, &b);
+      g_test_message ("%s: ink pixel %u %u %u", sources[i], r, g, b);
+      g_assert_cmpuint (r, >, 200);
+      g_assert_cmpuint (g, <, 80);
+      g_assert_cmpuint (b, <, 80);
+      /* ...and not where the page's own, unturned, coordinates would have put it. */
+      pixel_at (copy, 150, 80, &r, &g, &b);
+      g_assert_cmpuint (g, >, 200);
+
+      pixel_at (copy, 150, 115, &r, &g, &b);
+      g_test_message ("%s: highlight pixel %u %u %u", sources[i], r, g, b);
+      g_assert_cmpuint (r, >, 200);
+      g_assert_cmpuint (g, >, 200);
+      g_assert_cmpuint (b, <, 120);
+    }
+
+  docket_test_rmtree (root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1101,6 +1230,7 @@ main (int   argc,
   g_test_add_func ("/annotate/window", test_annotate_in_window);
   g_test_add_func ("/annotate/links", test_links);
   g_test_add_func ("/annotate/bad-input", test_bad_input);
+  g_test_add_func ("/annotate/export-placement", test_export_placement);
 
   return g_test_run ();
 }

@@ -1083,6 +1083,7 @@ test_pinch_and_show_page (void)
 static void
 assert_status_page (const char *path,
                     const char *title,
+                    const char *expected,
                     const char *screenshot)
 {
   GtkWidget *window;
@@ -1090,8 +1091,9 @@ assert_status_page (const char *path,
 
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_FAILED);
   g_assert_cmpstr (docket_document_view_get_error_title (view), ==, title);
-  /* It says what to do. */
+  /* It says what happened and what to do. */
   g_assert_nonnull (strstr (docket_document_view_get_error_description (view), "secretary"));
+  g_assert_nonnull (strstr (docket_document_view_get_error_description (view), expected));
   g_assert_null (docket_document_view_get_pdf_document (view));
   /* Nothing to zoom, find or turn, and trying is harmless. */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-in", NULL);
@@ -1122,17 +1124,17 @@ test_broken_documents (void)
 
   /* Cut in the middle, as an interrupted copy would leave it. */
   g_assert_true (g_file_set_contents (truncated, contents, (gssize) length / 3, NULL));
-  assert_status_page (truncated, "This Document Is Damaged", "reader-damaged.png");
+  assert_status_page (truncated, "This Document Cannot Be Shown", "damaged", "reader-damaged.png");
 
   /* Not a PDF at all. */
   g_assert_true (g_file_set_contents (garbage, "%PDF-1.7\n\x01\x02\x03 this is not a PDF \xff\xfe", -1, NULL));
-  assert_status_page (garbage, "This Document Is Damaged", "reader-garbage.png");
+  assert_status_page (garbage, "This Document Cannot Be Shown", "damaged", "reader-garbage.png");
 
   /* Protected by a password (qpdf, AES-256), which Docket does not ask for. */
   g_assert_true (g_spawn_sync (NULL, (char **) qpdf, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
-  assert_status_page (encrypted, "This Document Is Protected by a Password", "reader-encrypted.png");
+  assert_status_page (encrypted, "This Document Is Protected by a Password", "password", "reader-encrypted.png");
 
   docket_test_rmtree (root);
 }
