@@ -12,6 +12,8 @@
 #define SAVE_DELAY_MS   600
 /* After a failed save (disk full...): the text stays here, and is tried again. */
 #define RETRY_DELAY_MS  5000
+/* The store changes often while documents arrive: one reload for a burst of commits. */
+#define RELOAD_DELAY_MS 250
 
 struct _DocketNote
 {
@@ -28,6 +30,7 @@ struct _DocketNote
   DocketNoteTarget  target;
   gulong            changed_id;
   guint             save_source_id;
+  guint             reload_source_id;
   guint             loaded : 1;
   guint             saving : 1;    /* a save is in flight */
   guint             dirty : 1;
@@ -188,12 +191,24 @@ docket_note_load (DocketNote *self)
   g_task_run_in_thread (task, load_thread);
 }
 
-static void
-on_store_changed (DocketNote *self)
+static gboolean
+reload_timeout_cb (gpointer user_data)
 {
+  DocketNote *self = user_data;
+
+  self->reload_source_id = 0;
   /* Another computer's edit arrives through the store; ours must not be overwritten. */
   if (!self->dirty && !self->saving)
     docket_note_load (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_store_changed (DocketNote *self)
+{
+  if (self->reload_source_id == 0)
+    self->reload_source_id = g_timeout_add (RELOAD_DELAY_MS, reload_timeout_cb, self);
 }
 
 /* Saving */
@@ -288,6 +303,7 @@ docket_note_dispose (GObject *object)
    * waiting for its pause is saved now, on this thread: losing the official's words is
    * worse than one short write while a window closes. */
   g_clear_handle_id (&self->save_source_id, g_source_remove);
+  g_clear_handle_id (&self->reload_source_id, g_source_remove);
   if (self->store != NULL && self->text != NULL && g_strcmp0 (self->text, self->saved_text) != 0)
     {
       g_autoptr(GError) error = NULL;

@@ -35,6 +35,7 @@ struct _DocketPdfFind
   guint              start_page;
   GCancellable      *cancellable;
   GMainContext      *context;       /* where results go */
+  DocketPdfPageTexts *texts;        /* the pages' text kept, or NULL */
 
   /* Main thread only */
   GHashTable        *pages;         /* page → PageHits */
@@ -326,43 +327,62 @@ send (DocketPdfFind *self,
                               (GDestroyNotify) delivery_free);
 }
 
-/* One page's text and character boxes, under the document's lock. */
+/* One page's text, kept or from poppler (under the document's lock). */
 static char *
-read_page (DocketPdfFind  *self,
-           guint           index,
-           double        **out_boxes,
-           guint          *out_n_boxes)
+read_text (DocketPdfFind *self,
+           guint          index)
+{
+  PopplerDocument *document;
+  PopplerPage *page;
+  char *text;
+
+  if (self->texts != NULL && (text = docket_pdf_page_texts_dup (self->texts, index)) != NULL)
+    return text;
+
+  document = docket_pdf_document_lock_poppler (self->document);
+  page = poppler_document_get_page (document, (int) index);
+  text = page != NULL ? poppler_page_get_text (page) : NULL;
+  /* Unreferenced under the lock: a page's last unref touches the document. */
+  g_clear_object (&page);
+  docket_pdf_document_unlock_poppler (self->document);
+
+  if (text != NULL && self->texts != NULL)
+    docket_pdf_page_texts_store (self->texts, index, text);
+  return text;
+}
+
+/* One page's character boxes (x1, y1, x2, y2 each), under the document's lock: only for
+ * pages with hits. */
+static double *
+read_boxes (DocketPdfFind *self,
+            guint          index,
+            guint         *out_n_boxes)
 {
   PopplerDocument *document = docket_pdf_document_lock_poppler (self->document);
   PopplerPage *page = poppler_document_get_page (document, (int) index);
   PopplerRectangle *rects = NULL;
   guint n_rects = 0;
-  char *text = NULL;
+  double *boxes;
 
-  if (page != NULL)
+  if (page != NULL && !poppler_page_get_text_layout (page, &rects, &n_rects))
     {
-      text = poppler_page_get_text (page);
-      if (!poppler_page_get_text_layout (page, &rects, &n_rects))
-        {
-          rects = NULL;
-          n_rects = 0;
-        }
-      /* Unreferenced under the lock: a page's last unref touches the document. */
-      g_object_unref (page);
+      rects = NULL;
+      n_rects = 0;
     }
+  g_clear_object (&page);
   docket_pdf_document_unlock_poppler (self->document);
 
-  *out_boxes = g_new (double, 4 * (gsize) n_rects + 1);
+  boxes = g_new (double, 4 * (gsize) n_rects + 1);
   for (guint i = 0; i < n_rects; i++)
     {
-      (*out_boxes)[4 * i] = rects[i].x1;
-      (*out_boxes)[4 * i + 1] = rects[i].y1;
-      (*out_boxes)[4 * i + 2] = rects[i].x2;
-      (*out_boxes)[4 * i + 3] = rects[i].y2;
+      boxes[4 * i] = rects[i].x1;
+      boxes[4 * i + 1] = rects[i].y1;
+      boxes[4 * i + 2] = rects[i].x2;
+      boxes[4 * i + 3] = rects[i].y2;
     }
   *out_n_boxes = n_rects;
   g_free (rects);
-  return text;
+  return boxes;
 }
 
 static void
@@ -382,10 +402,12 @@ find_thread (GTask        *task,
       guint n_boxes = 0;
       PageHits *hits;
 
-      text = read_page (self, index, &boxes, &n_boxes);
-      if (text == NULL)
+      text = read_text (self, index);
+      /* Most pages have no hit: their boxes are never asked for. */
+      if (text == NULL || docket_pdf_find_match (text, NULL, 0, self->folded, NULL, NULL) == 0)
         continue;
 
+      boxes = read_boxes (self, index, &n_boxes);
       hits = g_new0 (PageHits, 1);
       hits->page = index;
       if (docket_pdf_find_match (text, boxes, n_boxes, self->folded, &hits->boxes, &hits->hits) == 0)
@@ -409,6 +431,7 @@ docket_pdf_find_finalize (GObject *object)
   DocketPdfFind *self = DOCKET_PDF_FIND (object);
 
   g_clear_object (&self->document);
+  g_clear_object (&self->texts);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->folded, g_free);
   g_clear_object (&self->cancellable);
@@ -453,9 +476,10 @@ docket_pdf_find_init (DocketPdfFind *self)
 }
 
 DocketPdfFind *
-docket_pdf_find_new (DocketPdfDocument *document,
-                     const char        *text,
-                     guint              start_page)
+docket_pdf_find_new (DocketPdfDocument  *document,
+                     const char         *text,
+                     guint               start_page,
+                     DocketPdfPageTexts *texts)
 {
   DocketPdfFind *self;
   g_autoptr(GTask) task = NULL;
@@ -469,6 +493,7 @@ docket_pdf_find_new (DocketPdfDocument *document,
   self->folded = docket_pdf_find_fold_query (text);
   self->start_page = start_page < docket_pdf_document_get_n_pages (document) ? start_page : 0;
   self->context = g_main_context_ref_thread_default ();
+  self->texts = texts != NULL ? g_object_ref (texts) : NULL;
 
   if (self->folded[0] == '\0')
     {

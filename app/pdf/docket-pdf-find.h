@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "docket-pdf-document.h"
+#include "docket-pdf-page-texts.h"
 
 G_BEGIN_DECLS
 
@@ -19,10 +20,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DocketPdfFind, docket_pdf_find, DOCKET, PDF_FIND, GObject)
 
 /* Starts searching document for text at once, page start_page first. A text that folds
- * to nothing (spaces, lone marks) finds nothing and is finished at once. */
-DocketPdfFind *docket_pdf_find_new              (DocketPdfDocument *document,
-                                                 const char        *text,
-                                                 guint              start_page);
+ * to nothing (spaces, lone marks) finds nothing and is finished at once. texts, when not
+ * NULL, keeps the pages' text for the next search of the same document. */
+DocketPdfFind *docket_pdf_find_new              (DocketPdfDocument  *document,
+                                                 const char         *text,
+                                                 guint               start_page,
+                                                 DocketPdfPageTexts *texts);
 /* Stops the search: no "page-found" after this. */
 void           docket_pdf_find_cancel           (DocketPdfFind     *self);
 const char    *docket_pdf_find_get_text         (DocketPdfFind     *self);

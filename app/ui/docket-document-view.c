@@ -75,9 +75,11 @@ struct _DocketDocumentView
 
   /* Find */
   DocketPdfFind           *find;
+  DocketPdfPageTexts      *page_texts;    /* the pages' text, kept for the next search */
   int                      find_current;  /* the current hit, in document order, or -1 */
   guint                    find_current_page; /* its page */
   guint                    find_start_page;
+  gboolean                 reveal_hit_pending; /* to look again once the scroll is done */
 
   /* Reading comfort */
   gboolean                 night_mode;
@@ -89,6 +91,9 @@ struct _DocketDocumentView
   guint                    pinch_page;
   double                   pinch_fraction;
   double                   pinch_y;
+  double                   pinch_x;
+  double                   pinch_h_fraction; /* of the pages' width, under the fingers */
+  gboolean                 pinch_h_pending;  /* to bring back under them once laid out */
 
   /* Zoom */
   DocketZoomMode           zoom_mode;
@@ -142,6 +147,7 @@ static void change_zoom                         (DocketDocumentView *self,
 static void update_page_highlights              (DocketDocumentView *self,
                                                  DocketPageWidget   *widget);
 static void sync_thumbnail_selection            (DocketDocumentView *self);
+static void scroll_to_current_hit               (DocketDocumentView *self);
 static void show_document                       (DocketDocumentView *self);
 static void start_find                          (DocketDocumentView *self,
                                                  const char         *text,
@@ -396,6 +402,21 @@ layout_tick (GtkWidget     *widget,
        * (the last pages of a document). */
       self->settled_value = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
       set_current_page (self, self->target_page);
+      if (self->reveal_hit_pending)
+        {
+          self->reveal_hit_pending = FALSE;
+          scroll_to_current_hit (self);
+          /* Once only: the hit is in view now, or as near as it gets. */
+          self->reveal_hit_pending = FALSE;
+        }
+      if (self->pinch_h_pending)
+        {
+          /* Sideways too, now that the new width is laid out. */
+          GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (self->scrolled_window);
+
+          self->pinch_h_pending = FALSE;
+          gtk_adjustment_set_value (h, self->pinch_h_fraction * gtk_adjustment_get_upper (h) - self->pinch_x);
+        }
     }
   else if (self->follow_scroll > 0)
     {
@@ -621,11 +642,22 @@ on_pinch_begin (DocketDocumentView *self,
   /* Between the fingers; the middle of the view when the gesture has no points to ask
    * (an emulated pinch). */
   if (!gtk_gesture_is_active (gesture) || !gtk_gesture_get_bounding_box_center (gesture, &x, &y))
-    y = gtk_widget_get_height (GTK_WIDGET (self->scrolled_window)) / 2.0;
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self->scrolled_window)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self->scrolled_window)) / 2.0;
+    }
   self->pinch_start_scale = effective_scale (self);
   self->pinch_page = self->current_page;
   self->pinch_fraction = 0;
   self->pinch_y = y;
+  self->pinch_x = x;
+  {
+    GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (self->scrolled_window);
+
+    self->pinch_h_fraction = gtk_adjustment_get_upper (h) > 0
+                               ? (gtk_adjustment_get_value (h) + x) / gtk_adjustment_get_upper (h)
+                               : 0.5;
+  }
 
   /* The page under the fingers, and how far down it they are. */
   widgets = list_page_widgets (self);
@@ -659,6 +691,7 @@ on_pinch_scale_changed (DocketDocumentView *self,
   if (self->zoom_mode == DOCKET_ZOOM_FIXED && fabs (wanted - self->zoom_scale) < 0.01 * self->zoom_scale)
     return;
   change_zoom (self, DOCKET_ZOOM_FIXED, wanted, self->pinch_page, self->pinch_fraction, self->pinch_y);
+  self->pinch_h_pending = TRUE;
 }
 
 /* Labels and actions */
@@ -1003,6 +1036,17 @@ scroll_to_current_hit (DocketDocumentView *self)
     {
       double scale = docket_page_widget_get_display_height (widget) / height_pt;
       double y = top + DOCKET_PAGE_WIDGET_MARGIN + box->origin.y * scale;
+      GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (self->scrolled_window);
+      graphene_point_t left;
+
+      /* Zoomed in wider than the view: sideways first, the hit a third in from the left. */
+      if (gtk_widget_compute_point (GTK_WIDGET (widget), GTK_WIDGET (self->scrolled_window),
+                                    &GRAPHENE_POINT_INIT ((gtk_widget_get_width (GTK_WIDGET (widget)) -
+                                                           docket_page_widget_get_display_width (widget)) / 2.0 +
+                                                          box->origin.x * scale, 0),
+                                    &left) &&
+          (left.x < 0 || left.x + box->size.width * scale > gtk_adjustment_get_page_size (h)))
+        gtk_adjustment_set_value (h, gtk_adjustment_get_value (h) + left.x - gtk_adjustment_get_page_size (h) / 3);
 
       if (y >= 0 && y + box->size.height * scale <= view)
         return;
@@ -1013,6 +1057,8 @@ scroll_to_current_hit (DocketDocumentView *self)
     fraction = box->origin.y / height_pt - 0.1;
 
   scroll_to_page (self, page, MAX (fraction, 0.0));
+  /* Where the hit is sideways is known once its page is laid out there. */
+  self->reveal_hit_pending = TRUE;
 }
 
 /* Makes hit index (in document order, or -1) the current one. */
@@ -1076,6 +1122,7 @@ clear_find (DocketDocumentView *self)
       g_clear_object (&self->find);
     }
   self->find_current = -1;
+  self->reveal_hit_pending = FALSE;
   if (self->page_view != NULL)
     {
       update_all_highlights (self);
@@ -1095,7 +1142,7 @@ start_find (DocketDocumentView *self,
     return;
 
   self->find_start_page = page >= 0 ? (guint) page : self->current_page;
-  self->find = docket_pdf_find_new (self->document, text, self->find_start_page);
+  self->find = docket_pdf_find_new (self->document, text, self->find_start_page, self->page_texts);
   g_signal_connect_object (self->find, "page-found", G_CALLBACK (on_find_page_found), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->find, "finished", G_CALLBACK (on_find_finished), self, G_CONNECT_SWAPPED);
   update_find_count (self);
@@ -1678,6 +1725,8 @@ show_document (DocketDocumentView *self)
   /* The sidebar's thumbnails render only when shown; the outline and the signatures
    * are read in workers, and appear when they are there. */
   self->thumbnailer = docket_pdf_thumbnailer_new (self->document);
+  /* A few kB a page: 16 MB keeps the text of thousands of pages. */
+  self->page_texts = docket_pdf_page_texts_new (n_pages, 16u * 1024u * 1024u);
   self->thumbnail_selection = gtk_single_selection_new (g_object_ref (docket_pdf_document_get_pages (self->document)));
   gtk_single_selection_set_autoselect (self->thumbnail_selection, FALSE);
   gtk_list_view_set_model (self->thumbnail_view, GTK_SELECTION_MODEL (self->thumbnail_selection));
@@ -1723,6 +1772,7 @@ docket_document_view_close (DocketDocumentView *self)
     }
   g_clear_object (&self->thumbnail_selection);
   g_clear_object (&self->thumbnailer);
+  g_clear_object (&self->page_texts);
   g_clear_object (&self->signatures);
   g_clear_object (&self->document);
   g_clear_object (&self->loaded);
@@ -1730,6 +1780,7 @@ docket_document_view_close (DocketDocumentView *self)
   g_clear_pointer (&self->open_find_text, g_free);
   g_clear_pointer (&self->path, g_free);
   self->lookup_pending = FALSE;
+  self->pinch_h_pending = FALSE;
   self->open_page = -1;
   self->open_zoom_mode = DOCKET_ZOOM_FIT_WIDTH;
   self->open_zoom_scale = 1.0;
@@ -1799,7 +1850,7 @@ docket_document_view_open_document (DocketDocumentView *self,
       if (page >= 0)
         docket_document_view_go_to_page (self, (guint) page);
       if (find_text != NULL)
-        start_find (self, find_text, page);
+        show_find (self, find_text, page);
       return;
     }
 
@@ -1861,6 +1912,7 @@ docket_document_view_dispose (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_object (&self->thumbnail_selection);
   g_clear_object (&self->thumbnailer);
+  g_clear_object (&self->page_texts);
   g_clear_object (&self->signatures);
   g_clear_object (&self->settings);
 
