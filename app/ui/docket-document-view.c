@@ -1878,6 +1878,13 @@ docket_document_view_set_reader_memory (DocketDocumentView *self,
   g_set_object (&self->memory, memory);
 }
 
+DocketReaderMemory *
+docket_document_view_get_reader_memory (DocketDocumentView *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
+  return self->memory;
+}
+
 static void
 docket_document_view_dispose (GObject *object)
 {

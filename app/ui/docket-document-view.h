@@ -53,6 +53,7 @@ DocketDocument         *docket_document_view_get_document   (DocketDocumentView 
  * documents open at their first page. */
 void                    docket_document_view_set_reader_memory (DocketDocumentView *self,
                                                                 DocketReaderMemory *memory);
+DocketReaderMemory     *docket_document_view_get_reader_memory (DocketDocumentView *self);
 /* Drops the document (when the view is left), remembering where it was left. */
 void                    docket_document_view_close          (DocketDocumentView *self);
 DocketDocumentViewState docket_document_view_get_state      (DocketDocumentView *self);
