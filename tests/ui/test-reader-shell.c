@@ -23,6 +23,7 @@
 
 #include "docket-test-util.h"
 #include "docket-ui-test-util.h"
+#include "docket-ui-test-client.h"
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-text-fold.h"
@@ -101,180 +102,6 @@ page_list (DocketDocumentView *view)
   GtkWidget *flap = find_descendant (GTK_WIDGET (view), ADW_TYPE_FLAP);
 
   return find_descendant (adw_flap_get_content (ADW_FLAP (flap)), GTK_TYPE_LIST_VIEW);
-}
-
-/* Syncing the demo (as test-reader.c) */
-
-typedef struct {
-  DocketStore  *store;
-  DocketSync   *sync;
-  DocketWindow *window;
-  guint         n_meetings;
-} Client;
-
-static guint
-server_meeting_count (DocketTestServer *server,
-                      const char       *username)
-{
-  g_autofree char *token = docket_test_sign_in (server, username,
-                                                docket_test_server_get_password (server, username));
-  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/changes?limit=1000", NULL);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonArray *changes;
-  guint n = 0;
-
-  g_assert_cmpuint (docket_test_http ("GET", url, token, NULL, NULL, &body), ==, 200);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), -1, &error);
-  g_assert_no_error (error);
-  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
-  for (guint i = 0; i < json_array_get_length (changes); i++)
-    {
-      JsonObject *change = json_array_get_object_element (changes, i);
-
-      n += g_str_equal (json_object_get_string_member (change, "type"), "meeting") &&
-           !json_object_get_boolean_member (change, "deleted");
-    }
-  return n;
-}
-
-static DocketMeetingList *
-window_meetings (DocketWindow *window)
-{
-  return docket_meeting_list_page_get_meetings (
-      DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window)));
-}
-
-static gboolean
-sign_in_settled (gpointer data)
-{
-  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (data));
-
-  return !docket_sign_in_page_get_busy (page) &&
-         (docket_sign_in_page_get_error (page) != NULL ||
-          g_strcmp0 (docket_window_get_page_name (data), "meetings") == 0);
-}
-
-static gboolean
-sync_not_running (gpointer data)
-{
-  Client *client = data;
-  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
-}
-
-static gboolean
-meetings_synced (gpointer data)
-{
-  Client *client = data;
-  DocketMeetingList *meetings = window_meetings (client->window);
-
-  if (meetings == NULL || docket_sync_get_state (client->sync) == DOCKET_SYNC_STATE_SYNCING ||
-      g_list_model_get_n_items (G_LIST_MODEL (meetings)) != client->n_meetings)
-    return FALSE;
-  for (guint i = 0; i < client->n_meetings; i++)
-    {
-      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
-      if (!docket_meeting_get_all_offline (meeting))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-client_new_window (Client *client)
-{
-  client->window = g_object_ref_sink (docket_window_new (NULL, client->store, client->sync));
-  gtk_window_set_default_size (GTK_WINDOW (client->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (client->window));
-}
-
-static void
-client_sign_in_and_sync (Client           *client,
-                         DocketTestServer *server,
-                         const char       *profile)
-{
-  g_autoptr(GError) error = NULL;
-  DocketSignInPage *page;
-
-  client->n_meetings = server_meeting_count (server, "daibieu1");
-  g_assert_cmpuint (client->n_meetings, >, 0);
-
-  client->store = docket_store_open (profile, &error);
-  g_assert_no_error (error);
-  client->sync = docket_sync_new (client->store);
-  client_new_window (client);
-
-  page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client->window));
-  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page), docket_test_server_get_url (server));
-  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), "daibieu1");
-  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page),
-                         docket_test_server_get_password (server, "daibieu1"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
-  docket_ui_test_wait_for (sign_in_settled, client->window, "the sign-in to finish");
-  g_assert_null (docket_sign_in_page_get_error (page));
-  docket_ui_test_wait_for (meetings_synced, client, "the demo meetings and their documents");
-}
-
-static void
-client_close (Client *client)
-{
-  docket_sync_stop_automatic (client->sync);
-  docket_ui_test_wait_for (sync_not_running, client, "the sync to stop");
-  gtk_window_destroy (GTK_WINDOW (client->window));
-  g_clear_object (&client->window);
-  g_clear_object (&client->sync);
-  g_clear_object (&client->store);
-}
-
-static gboolean
-agenda_loaded (gpointer data)
-{
-  DocketAgenda *agenda = docket_meeting_page_get_agenda (data);
-  return agenda != NULL && docket_agenda_get_loaded (agenda);
-}
-
-/* Opens, as clicks would, the first document of at least min_pages pages whose id is
- * not `skip`; returns it (owned by the agenda). */
-static DocketDocument *
-open_document_with_pages (DocketWindow *window,
-                          guint         min_pages,
-                          const char   *skip)
-{
-  DocketMeetingList *meetings = window_meetings (window);
-  DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
-  DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
-
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
-    {
-      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
-      GListModel *rows;
-
-      if (docket_meeting_get_n_documents (meeting) == 0)
-        continue;
-      g_assert_true (gtk_widget_activate (docket_meeting_list_page_find_row (list_page, docket_meeting_get_id (meeting))));
-      g_assert_cmpstr (docket_window_get_page_name (window), ==, "meeting");
-      docket_ui_test_wait_for (agenda_loaded, meeting_page, "the agenda to load");
-
-      rows = docket_meeting_page_get_rows (meeting_page);
-      for (guint j = 0; j < g_list_model_get_n_items (rows); j++)
-        {
-          g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, j);
-          g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
-
-          if (DOCKET_IS_DOCUMENT (item) && docket_document_get_pages (DOCKET_DOCUMENT (item)) >= min_pages &&
-              g_strcmp0 (docket_document_get_id (DOCKET_DOCUMENT (item)), skip) != 0)
-            {
-              g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page)),
-                                                         "list.activate-item", "u", j));
-              g_assert_cmpstr (docket_window_get_page_name (window), ==, "document");
-              return DOCKET_DOCUMENT (item);
-            }
-        }
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
-    }
-  g_error ("No document of %u pages in the demo", min_pages);
-  return NULL;
 }
 
 /* The document view */
@@ -460,7 +287,7 @@ test_find (void)
   DocketTestServer *server = docket_test_server_start (TRUE);
   g_autofree char *root = docket_test_make_tmpdir ("docket-reader-shell");
   g_autofree char *profile = g_build_filename (root, "profile", NULL);
-  Client client = { 0 };
+  DocketUiTestClient client = { 0 };
   DocketDocumentView *view;
   DocketDocument *document;
   guint n, n_accented, n_upper, expected;
@@ -468,8 +295,8 @@ test_find (void)
   guint page = 0, first_box = 0, n_boxes = 0;
   double width_pt = 0, height_pt = 0;
 
-  client_sign_in_and_sync (&client, server, profile);
-  document = open_document_with_pages (client.window, 2, NULL);
+  docket_ui_test_client_sign_in_and_sync (&client, server, profile);
+  document = docket_ui_test_open_document_with_pages (client.window, 2, NULL);
   view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
   docket_ui_test_wait_for (view_settled, view, "the document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
@@ -570,7 +397,7 @@ test_find (void)
   g_assert_false (docket_document_view_get_find_visible (view));
   g_assert_null (docket_document_view_get_find (view));
 
-  client_close (&client);
+  docket_ui_test_client_close (&client);
   docket_test_server_stop (server);
   docket_test_rmtree (root);
 }
@@ -676,7 +503,7 @@ test_open_at_page_with_find (void)
   DocketTestServer *server = docket_test_server_start (TRUE);
   g_autofree char *root = docket_test_make_tmpdir ("docket-reader-shell");
   g_autofree char *profile = g_build_filename (root, "profile", NULL);
-  Client client = { 0 };
+  DocketUiTestClient client = { 0 };
   DocketDocumentView *view;
   DocketDocument *document;
   DocketPdfFind *find;
@@ -688,9 +515,9 @@ test_open_at_page_with_find (void)
   g_autoptr(DocketStoreDocumentRow) row = NULL;
   g_autoptr(GError) error = NULL;
 
-  client_sign_in_and_sync (&client, server, profile);
+  docket_ui_test_client_sign_in_and_sync (&client, server, profile);
   row = docket_store_get_document (client.store,
-                                   docket_document_get_id (open_document_with_pages (client.window, 3, NULL)),
+                                   docket_document_get_id (docket_ui_test_open_document_with_pages (client.window, 3, NULL)),
                                    &error);
   g_assert_no_error (error);
   g_assert_nonnull (row);
@@ -740,7 +567,7 @@ test_open_at_page_with_find (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (document);
-  client_close (&client);
+  docket_ui_test_client_close (&client);
   docket_test_server_stop (server);
   docket_test_rmtree (root);
 }
@@ -778,14 +605,14 @@ test_remembered_page_and_zoom (void)
   DocketTestServer *server = docket_test_server_start (TRUE);
   g_autofree char *root = docket_test_make_tmpdir ("docket-reader-shell");
   g_autofree char *profile = g_build_filename (root, "profile", NULL);
-  Client client = { 0 };
+  DocketUiTestClient client = { 0 };
   DocketDocumentView *view;
   g_autofree char *first_id = NULL;
   DocketDocument *document;
   StoredWait wait;
 
-  client_sign_in_and_sync (&client, server, profile);
-  document = open_document_with_pages (client.window, 3, NULL);
+  docket_ui_test_client_sign_in_and_sync (&client, server, profile);
+  document = docket_ui_test_open_document_with_pages (client.window, 3, NULL);
   first_id = g_strdup (docket_document_get_id (document));
   view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
   docket_ui_test_wait_for (view_settled, view, "the document to open");
@@ -805,7 +632,7 @@ test_remembered_page_and_zoom (void)
   /* Another document opens at its own first page, as wide as the view. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
-  open_document_with_pages (client.window, 1, first_id);
+  docket_ui_test_open_document_with_pages (client.window, 1, first_id);
   docket_ui_test_wait_for (view_settled, view, "the other document to open");
   g_assert_cmpuint (docket_document_view_get_current_page (view), ==, 0);
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
@@ -813,9 +640,9 @@ test_remembered_page_and_zoom (void)
   /* A new window on the same profile: the first document opens where it was left. */
   gtk_window_destroy (GTK_WINDOW (client.window));
   g_clear_object (&client.window);
-  client_new_window (&client);
-  docket_ui_test_wait_for (meetings_synced, &client, "the meetings in the new window");
-  document = open_document_with_pages (client.window, 3, NULL);
+  docket_ui_test_client_new_window (&client);
+  docket_ui_test_wait_for (docket_ui_test_client_synced, &client, "the meetings in the new window");
+  document = docket_ui_test_open_document_with_pages (client.window, 3, NULL);
   g_assert_cmpstr (docket_document_get_id (document), ==, first_id);
   view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
   docket_ui_test_wait_for (view_settled, view, "the document to open again");
@@ -842,7 +669,7 @@ test_remembered_page_and_zoom (void)
     g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
   }
 
-  client_close (&client);
+  docket_ui_test_client_close (&client);
   docket_test_server_stop (server);
   docket_test_rmtree (root);
 }

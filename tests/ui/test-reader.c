@@ -22,6 +22,7 @@
 
 #include "docket-test-util.h"
 #include "docket-ui-test-util.h"
+#include "docket-ui-test-client.h"
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-window.h"
@@ -74,172 +75,6 @@ press (GtkWidget  *widget,
         }
     }
   g_error ("No shortcut %s on %s", accelerator, G_OBJECT_TYPE_NAME (widget));
-}
-
-/* Syncing the demo */
-
-static guint
-server_meeting_count (DocketTestServer *server,
-                      const char       *username)
-{
-  g_autofree char *token = docket_test_sign_in (server, username,
-                                                docket_test_server_get_password (server, username));
-  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/changes?limit=1000", NULL);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonArray *changes;
-  guint n = 0;
-
-  g_assert_cmpuint (docket_test_http ("GET", url, token, NULL, NULL, &body), ==, 200);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), -1, &error);
-  g_assert_no_error (error);
-  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
-  for (guint i = 0; i < json_array_get_length (changes); i++)
-    {
-      JsonObject *change = json_array_get_object_element (changes, i);
-
-      n += g_str_equal (json_object_get_string_member (change, "type"), "meeting") &&
-           !json_object_get_boolean_member (change, "deleted");
-    }
-  return n;
-}
-
-typedef struct {
-  DocketStore  *store;
-  DocketSync   *sync;
-  DocketWindow *window;
-  guint         n_meetings;
-} Client;
-
-static DocketMeetingList *
-window_meetings (DocketWindow *window)
-{
-  return docket_meeting_list_page_get_meetings (
-      DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window)));
-}
-
-static gboolean
-sign_in_settled (gpointer data)
-{
-  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (data));
-
-  return !docket_sign_in_page_get_busy (page) &&
-         (docket_sign_in_page_get_error (page) != NULL ||
-          g_strcmp0 (docket_window_get_page_name (data), "meetings") == 0);
-}
-
-static gboolean
-sync_not_running (gpointer data)
-{
-  Client *client = data;
-  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
-}
-
-/* Every meeting is in the list and its documents are on this computer. */
-static gboolean
-meetings_synced (gpointer data)
-{
-  Client *client = data;
-  DocketMeetingList *meetings = window_meetings (client->window);
-
-  if (meetings == NULL || docket_sync_get_state (client->sync) == DOCKET_SYNC_STATE_SYNCING ||
-      g_list_model_get_n_items (G_LIST_MODEL (meetings)) != client->n_meetings)
-    return FALSE;
-  for (guint i = 0; i < client->n_meetings; i++)
-    {
-      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
-      if (!docket_meeting_get_all_offline (meeting))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-client_sign_in_and_sync (Client           *client,
-                         DocketTestServer *server,
-                         const char       *profile)
-{
-  g_autoptr(GError) error = NULL;
-  DocketSignInPage *page;
-
-  client->n_meetings = server_meeting_count (server, "daibieu1");
-  g_assert_cmpuint (client->n_meetings, >, 0);
-
-  client->store = docket_store_open (profile, &error);
-  g_assert_no_error (error);
-  client->sync = docket_sync_new (client->store);
-  client->window = g_object_ref_sink (docket_window_new (NULL, client->store, client->sync));
-  gtk_window_set_default_size (GTK_WINDOW (client->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (client->window));
-
-  page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client->window));
-  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page), docket_test_server_get_url (server));
-  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), "daibieu1");
-  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page),
-                         docket_test_server_get_password (server, "daibieu1"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
-  docket_ui_test_wait_for (sign_in_settled, client->window, "the sign-in to finish");
-  g_assert_null (docket_sign_in_page_get_error (page));
-  docket_ui_test_wait_for (meetings_synced, client, "the demo meetings and their documents");
-}
-
-static void
-client_close (Client *client)
-{
-  docket_sync_stop_automatic (client->sync);
-  docket_ui_test_wait_for (sync_not_running, client, "the sync to stop");
-  gtk_window_destroy (GTK_WINDOW (client->window));
-  g_clear_object (&client->window);
-  g_clear_object (&client->sync);
-  g_clear_object (&client->store);
-}
-
-static gboolean
-agenda_loaded (gpointer data)
-{
-  DocketAgenda *agenda = docket_meeting_page_get_agenda (data);
-  return agenda != NULL && docket_agenda_get_loaded (agenda);
-}
-
-/* Opens, as clicks would, the first document of at least min_pages pages. */
-static DocketDocument *
-open_document_with_pages (DocketWindow *window,
-                          guint         min_pages)
-{
-  DocketMeetingList *meetings = window_meetings (window);
-  DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
-  DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
-
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
-    {
-      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
-      GListModel *rows;
-
-      if (docket_meeting_get_n_documents (meeting) == 0)
-        continue;
-      g_assert_true (gtk_widget_activate (docket_meeting_list_page_find_row (list_page, docket_meeting_get_id (meeting))));
-      g_assert_cmpstr (docket_window_get_page_name (window), ==, "meeting");
-      docket_ui_test_wait_for (agenda_loaded, meeting_page, "the agenda to load");
-
-      rows = docket_meeting_page_get_rows (meeting_page);
-      for (guint j = 0; j < g_list_model_get_n_items (rows); j++)
-        {
-          g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, j);
-          g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
-
-          if (DOCKET_IS_DOCUMENT (item) && docket_document_get_pages (DOCKET_DOCUMENT (item)) >= min_pages)
-            {
-              g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page)),
-                                                         "list.activate-item", "u", j));
-              g_assert_cmpstr (docket_window_get_page_name (window), ==, "document");
-              return DOCKET_DOCUMENT (item);
-            }
-        }
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
-    }
-  g_error ("No document of %u pages in the demo", min_pages);
-  return NULL;
 }
 
 /* The document view */
@@ -449,7 +284,7 @@ test_zoom_and_pages (void)
   DocketTestServer *server = docket_test_server_start (TRUE);
   g_autofree char *root = docket_test_make_tmpdir ("docket-reader");
   g_autofree char *profile = g_build_filename (root, "profile", NULL);
-  Client client = { 0 };
+  DocketUiTestClient client = { 0 };
   DocketDocumentView *view;
   DocketDocument *document;
   GtkWidget *scrolled, *entry;
@@ -459,8 +294,8 @@ test_zoom_and_pages (void)
   double fit_scale, step;
   g_autofree char *label = NULL;
 
-  client_sign_in_and_sync (&client, server, profile);
-  document = open_document_with_pages (client.window, 4);
+  docket_ui_test_client_sign_in_and_sync (&client, server, profile);
+  document = docket_ui_test_open_document_with_pages (client.window, 4, NULL);
   view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
   /* The pages' scrolled window (the status page has one of its own). */
   scrolled = gtk_widget_get_parent (find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW));
@@ -626,7 +461,7 @@ test_zoom_and_pages (void)
   g_assert_false (action_enabled (view, "view.zoom-in"));
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
 
-  client_close (&client);
+  docket_ui_test_client_close (&client);
   docket_test_server_stop (server);
   docket_test_rmtree (root);
 }

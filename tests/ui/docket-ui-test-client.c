@@ -1,0 +1,175 @@
+/* docket-ui-test-client.c: an official's Docket, signed in to a real demo server */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "docket-ui-test-client.h"
+#include "docket-ui-test-util.h"
+#include "docket-agenda.h"
+#include "docket-meeting-list-page.h"
+#include "docket-meeting-page.h"
+#include "docket-sign-in-page.h"
+
+guint
+docket_ui_test_server_meeting_count (DocketTestServer *server,
+                                     const char       *username)
+{
+  g_autofree char *token = docket_test_sign_in (server, username,
+                                                docket_test_server_get_password (server, username));
+  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/changes?limit=1000", NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *changes;
+  guint n = 0;
+
+  g_assert_cmpuint (docket_test_http ("GET", url, token, NULL, NULL, &body), ==, 200);
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), -1, &error);
+  g_assert_no_error (error);
+  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      n += g_str_equal (json_object_get_string_member (change, "type"), "meeting") &&
+           !json_object_get_boolean_member (change, "deleted");
+    }
+  return n;
+}
+
+DocketMeetingList *
+docket_ui_test_window_meetings (DocketWindow *window)
+{
+  return docket_meeting_list_page_get_meetings (
+      DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window)));
+}
+
+static gboolean
+sign_in_settled (gpointer data)
+{
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (data));
+
+  return !docket_sign_in_page_get_busy (page) &&
+         (docket_sign_in_page_get_error (page) != NULL ||
+          g_strcmp0 (docket_window_get_page_name (data), "meetings") == 0);
+}
+
+static gboolean
+sync_not_running (gpointer data)
+{
+  DocketUiTestClient *client = data;
+  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
+}
+
+/* Every meeting is in the list and its documents are on this computer. */
+gboolean
+docket_ui_test_client_synced (gpointer data)
+{
+  DocketUiTestClient *client = data;
+  DocketMeetingList *meetings = docket_ui_test_window_meetings (client->window);
+
+  if (meetings == NULL || docket_sync_get_state (client->sync) == DOCKET_SYNC_STATE_SYNCING ||
+      g_list_model_get_n_items (G_LIST_MODEL (meetings)) != client->n_meetings)
+    return FALSE;
+  for (guint i = 0; i < client->n_meetings; i++)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
+      if (!docket_meeting_get_all_offline (meeting))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+docket_ui_test_client_new_window (DocketUiTestClient *client)
+{
+  client->window = g_object_ref_sink (docket_window_new (NULL, client->store, client->sync));
+  gtk_window_set_default_size (GTK_WINDOW (client->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (client->window));
+}
+
+void
+docket_ui_test_client_sign_in_and_sync (DocketUiTestClient *client,
+                                        DocketTestServer   *server,
+                                        const char         *profile)
+{
+  g_autoptr(GError) error = NULL;
+  DocketSignInPage *page;
+
+  client->n_meetings = docket_ui_test_server_meeting_count (server, "daibieu1");
+  g_assert_cmpuint (client->n_meetings, >, 0);
+
+  client->store = docket_store_open (profile, &error);
+  g_assert_no_error (error);
+  client->sync = docket_sync_new (client->store);
+  docket_ui_test_client_new_window (client);
+
+  page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client->window));
+  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page), docket_test_server_get_url (server));
+  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), "daibieu1");
+  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page),
+                         docket_test_server_get_password (server, "daibieu1"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
+  docket_ui_test_wait_for (sign_in_settled, client->window, "the sign-in to finish");
+  g_assert_null (docket_sign_in_page_get_error (page));
+  docket_ui_test_wait_for (docket_ui_test_client_synced, client, "the demo meetings and their documents");
+}
+
+void
+docket_ui_test_client_close (DocketUiTestClient *client)
+{
+  docket_sync_stop_automatic (client->sync);
+  docket_ui_test_wait_for (sync_not_running, client, "the sync to stop");
+  gtk_window_destroy (GTK_WINDOW (client->window));
+  g_clear_object (&client->window);
+  g_clear_object (&client->sync);
+  g_clear_object (&client->store);
+}
+
+gboolean
+docket_ui_test_agenda_loaded (gpointer data)
+{
+  DocketAgenda *agenda = docket_meeting_page_get_agenda (data);
+  return agenda != NULL && docket_agenda_get_loaded (agenda);
+}
+
+DocketDocument *
+docket_ui_test_open_document_with_pages (DocketWindow *window,
+                                         guint         min_pages,
+                                         const char   *skip)
+{
+  DocketMeetingList *meetings = docket_ui_test_window_meetings (window);
+  DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
+  DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
+      GListModel *rows;
+
+      if (docket_meeting_get_n_documents (meeting) == 0)
+        continue;
+      g_assert_true (gtk_widget_activate (docket_meeting_list_page_find_row (list_page, docket_meeting_get_id (meeting))));
+      g_assert_cmpstr (docket_window_get_page_name (window), ==, "meeting");
+      docket_ui_test_wait_for (docket_ui_test_agenda_loaded, meeting_page, "the agenda to load");
+
+      rows = docket_meeting_page_get_rows (meeting_page);
+      for (guint j = 0; j < g_list_model_get_n_items (rows); j++)
+        {
+          g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, j);
+          g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+          if (DOCKET_IS_DOCUMENT (item) && docket_document_get_pages (DOCKET_DOCUMENT (item)) >= min_pages &&
+              g_strcmp0 (docket_document_get_id (DOCKET_DOCUMENT (item)), skip) != 0)
+            {
+              g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page)),
+                                                         "list.activate-item", "u", j));
+              g_assert_cmpstr (docket_window_get_page_name (window), ==, "document");
+              return DOCKET_DOCUMENT (item);
+            }
+        }
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+    }
+  g_error ("No document of %u pages in the demo", min_pages);
+  return NULL;
+}
