@@ -23,4 +23,12 @@ void docket_ui_test_save_screenshot (GtkWidget            *window,
                                      const char           *prefix,
                                      const char           *name);
 
+/* The first widget of type at or under widget (depth first), or NULL. */
+GtkWidget *docket_ui_test_find_descendant (GtkWidget  *widget,
+                                           GType       type);
+/* A key press: the shortcut of widget whose trigger is accelerator ("<Control>f"),
+ * activated as GTK does when the key arrives; fails the test when there is none. */
+void       docket_ui_test_press           (GtkWidget  *widget,
+                                           const char *accelerator);
+
 G_END_DECLS

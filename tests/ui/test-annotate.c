@@ -54,37 +54,6 @@ save_screenshot (GtkWidget  *window,
   docket_ui_test_save_screenshot (window, NULL, name);
 }
 
-/* Pressing a key: the shortcut of `widget` whose trigger is `accelerator`, activated as
- * GTK activates it when that key arrives. */
-static void
-press (GtkWidget  *widget,
-       const char *accelerator)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
-
-  g_assert_nonnull (wanted);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
-            {
-              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                           gtk_shortcut_get_arguments (shortcut)));
-              return;
-            }
-        }
-    }
-  g_error ("No shortcut %s on %s", accelerator, G_OBJECT_TYPE_NAME (widget));
-}
-
 /* The client */
 
 typedef struct {
@@ -230,22 +199,6 @@ static gboolean
 view_ready (gpointer data)
 {
   return docket_document_view_get_state (data) == DOCKET_DOCUMENT_VIEW_READY;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* The page widget showing page index, on screen; the view has other lists (thumbnails,
@@ -670,7 +623,7 @@ test_annotate_in_window (void)
                 box.origin.x + box.size.width - 0.5, box.origin.y + box.size.height / 2, 4);
   docket_ui_test_wait_for (text_selected, annotator, "the text selection");
   g_assert_nonnull (strstr (docket_annotator_get_text_selection (annotator)->text, "Hội đồng"));
-  press (GTK_WIDGET (view), "<Control>c");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control>c");
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (view)), NULL, on_clipboard_read, &read);
   docket_ui_test_wait_for (clipboard_read, &read, "the clipboard");
   g_assert_nonnull (read.text);
@@ -702,7 +655,7 @@ test_annotate_in_window (void)
   /* The highlight's text, edited (Enter on the selected annotation opens it). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "select"));
   docket_annotator_select (annotator, docket_annotation_get_id (find_kind (list, DOCKET_ANNOTATION_HIGHLIGHT)));
-  press (GTK_WIDGET (view), "Return");
+  docket_ui_test_press (GTK_WIDGET (view), "Return");
   g_assert_true (gtk_widget_get_visible (docket_page_widget_get_note_popover (page)));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (docket_note_popover_get_text_view (
                               DOCKET_NOTE_POPOVER (docket_page_widget_get_note_popover (page)))), "Hỏi Thường trực", -1);
@@ -744,13 +697,13 @@ test_annotate_in_window (void)
 
   /* Undo the text, undo the note; redo both: the note comes back (under a new id, as
    * the first one is deleted for good) with its text. */
-  press (GTK_WIDGET (view), "<Control>z");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control>z");
   g_assert_cmpstr (docket_annotation_get_contents (docket_annotation_list_find (list, note_id)), ==, "");
-  press (GTK_WIDGET (view), "<Control>z");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control>z");
   g_assert_null (find_kind (list, DOCKET_ANNOTATION_NOTE));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
-  press (GTK_WIDGET (view), "<Control><Shift>z");
-  press (GTK_WIDGET (view), "<Control><Shift>z");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control><Shift>z");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control><Shift>z");
   annotation = find_kind (list, DOCKET_ANNOTATION_NOTE);
   g_assert_nonnull (annotation);
   g_assert_cmpstr (docket_annotation_get_contents (annotation), ==, NOTE_TEXT);
@@ -780,7 +733,7 @@ test_annotate_in_window (void)
   g_assert_cmpstr (docket_annotator_get_selected_id (annotator), ==, docket_annotation_get_id (annotation));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.color", "s", "#99c1f1"));
   g_assert_cmpstr (docket_annotation_get_color (find_kind (list, DOCKET_ANNOTATION_RECTANGLE)), ==, "#99c1f1");
-  press (GTK_WIDGET (view), "Delete");
+  docket_ui_test_press (GTK_WIDGET (view), "Delete");
   g_assert_null (find_kind (list, DOCKET_ANNOTATION_RECTANGLE));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
 
@@ -798,9 +751,9 @@ test_annotate_in_window (void)
     g_assert_no_error (error);
     g_assert_cmpuint (stored->len, ==, 4);
   }
-  press (GTK_WIDGET (view), "<Control>z");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control>z");
   g_assert_nonnull (find_kind (list, DOCKET_ANNOTATION_RECTANGLE));
-  press (GTK_WIDGET (view), "<Control><Shift>z");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control><Shift>z");
   g_assert_null (find_kind (list, DOCKET_ANNOTATION_RECTANGLE));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
 
@@ -809,7 +762,7 @@ test_annotate_in_window (void)
   g_assert_null (docket_annotation_list_get_error (list));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "select"));
   docket_annotator_select (annotator, note_id);
-  press (GTK_WIDGET (view), "Escape");
+  docket_ui_test_press (GTK_WIDGET (view), "Escape");
   g_assert_null (docket_annotator_get_selected_id (annotator));
   gtk_widget_activate_action (GTK_WIDGET (view), "view.toggle-sidebar", NULL);
   save_screenshot (GTK_WIDGET (client.window), "annotate-page.png");
@@ -857,7 +810,7 @@ test_annotate_in_window (void)
   wait_for_page (view, 0);
   /* The panel lists them under their page. */
   {
-    GtkWidget *panel = find_descendant (GTK_WIDGET (view), DOCKET_TYPE_ANNOTATIONS_PANEL);
+    GtkWidget *panel = docket_ui_test_find_descendant (GTK_WIDGET (view), DOCKET_TYPE_ANNOTATIONS_PANEL);
     GtkListView *panel_list;
 
     g_assert_nonnull (panel);
@@ -891,7 +844,7 @@ test_annotate_in_window (void)
 
     /* Its row in the panel (the last: page 2) takes the reader to its page. */
     g_signal_emit_by_name (docket_annotations_panel_get_list_view (
-                             DOCKET_ANNOTATIONS_PANEL (find_descendant (GTK_WIDGET (view), DOCKET_TYPE_ANNOTATIONS_PANEL))),
+                             DOCKET_ANNOTATIONS_PANEL (docket_ui_test_find_descendant (GTK_WIDGET (view), DOCKET_TYPE_ANNOTATIONS_PANEL))),
                            "activate", 4u);
     g_assert_cmpstr (docket_annotator_get_selected_id (annotator), ==, other->id);
     docket_ui_test_wait_for (on_second_page, view, "the panel to take the view to page 2");

@@ -48,60 +48,13 @@ save_screenshot (GtkWidget  *window,
   docket_ui_test_save_screenshot (window, NULL, name);
 }
 
-/* A key press: the shortcut of `widget` whose trigger is `accelerator`, activated as GTK
- * does when the key arrives (the same helper as test-reader.c). */
-static void
-press (GtkWidget  *widget,
-       const char *accelerator)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
-
-  g_assert_nonnull (wanted);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
-            {
-              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                           gtk_shortcut_get_arguments (shortcut)));
-              return;
-            }
-        }
-    }
-  g_error ("No shortcut %s on %s", accelerator, G_OBJECT_TYPE_NAME (widget));
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The pages' list view (the sidebar has list views of its own). */
 static GtkWidget *
 page_list (DocketDocumentView *view)
 {
-  GtkWidget *flap = find_descendant (GTK_WIDGET (view), ADW_TYPE_FLAP);
+  GtkWidget *flap = docket_ui_test_find_descendant (GTK_WIDGET (view), ADW_TYPE_FLAP);
 
-  return find_descendant (adw_flap_get_content (ADW_FLAP (flap)), GTK_TYPE_LIST_VIEW);
+  return docket_ui_test_find_descendant (adw_flap_get_content (ADW_FLAP (flap)), GTK_TYPE_LIST_VIEW);
 }
 
 /* The document view */
@@ -303,7 +256,7 @@ test_find (void)
 
   /* Ctrl+F opens the find bar, the entry ready for typing. */
   g_assert_false (docket_document_view_get_find_visible (view));
-  press (GTK_WIDGET (view), "<Control>f");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control>f");
   g_assert_true (docket_document_view_get_find_visible (view));
   g_assert_true (gtk_widget_has_focus (docket_document_view_get_find_entry (view)) ||
                  gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (view))),
@@ -356,13 +309,13 @@ test_find (void)
   assert_on_page (view, 0);
   n = find_text (view, "hoi dong");
   assert_find_label (view, 0, n);
-  press (GTK_WIDGET (view), "F3");
+  docket_ui_test_press (GTK_WIDGET (view), "F3");
   assert_find_label (view, 1, n);
   g_signal_emit_by_name (docket_document_view_get_find_entry (view), "activate");
   assert_find_label (view, 2 % n, n);
-  press (GTK_WIDGET (view), "<Shift>F3");
+  docket_ui_test_press (GTK_WIDGET (view), "<Shift>F3");
   assert_find_label (view, 1, n);
-  press (docket_document_view_get_find_entry (view), "<Shift>Return");
+  docket_ui_test_press (docket_document_view_get_find_entry (view), "<Shift>Return");
   assert_find_label (view, 0, n);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.find-previous", NULL));
   assert_find_label (view, (int) n - 1, n);
@@ -372,9 +325,9 @@ test_find (void)
 
   /* At 400 % the page is much wider than the view: next brings the hit in sideways too. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.set-zoom", "s", "4"));
-  press (GTK_WIDGET (view), "F3");
+  docket_ui_test_press (GTK_WIDGET (view), "F3");
   assert_find_label (view, 1, n);
-  press (GTK_WIDGET (view), "F3");
+  docket_ui_test_press (GTK_WIDGET (view), "F3");
   assert_find_label (view, 2 % n, n);
   {
     PageWait wait = { view, 0 };
@@ -822,8 +775,8 @@ test_sidebar (void)
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (sidebar)));
 
   /* F9 shows it, at its thumbnails; they render, the current page's selected. */
-  press (GTK_WIDGET (view), "F9");
-  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (find_descendant (GTK_WIDGET (view), ADW_TYPE_FLAP))));
+  docket_ui_test_press (GTK_WIDGET (view), "F9");
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (docket_ui_test_find_descendant (GTK_WIDGET (view), ADW_TYPE_FLAP))));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (sidebar), ==, "thumbnails");
   wait = (PageWait) { view, 0 };
   docket_ui_test_wait_for (thumbnail_rendered, &wait, "the first thumbnail");
@@ -875,8 +828,8 @@ test_sidebar (void)
   docket_ui_test_wait_for (thumbnail_rendered, &wait, "the plain document's thumbnails");
   g_assert_false (outline_shown (view));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (sidebar), ==, "thumbnails");
-  press (GTK_WIDGET (view), "F9");
-  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (find_descendant (GTK_WIDGET (view), ADW_TYPE_FLAP))));
+  docket_ui_test_press (GTK_WIDGET (view), "F9");
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (docket_ui_test_find_descendant (GTK_WIDGET (view), ADW_TYPE_FLAP))));
 
   gtk_window_destroy (GTK_WINDOW (window));
   docket_test_rmtree (root);

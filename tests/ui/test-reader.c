@@ -46,37 +46,6 @@ save_screenshot (GtkWidget  *window,
   docket_ui_test_save_screenshot (window, hidpi ? "hidpi-" : NULL, name);
 }
 
-/* Pressing a key: the shortcut of `widget` whose trigger is `accelerator`, activated as
- * GTK activates it when that key arrives. Fails the test when there is none. */
-static void
-press (GtkWidget  *widget,
-       const char *accelerator)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
-
-  g_assert_nonnull (wanted);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
-            {
-              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                           gtk_shortcut_get_arguments (shortcut)));
-              return;
-            }
-        }
-    }
-  g_error ("No shortcut %s on %s", accelerator, G_OBJECT_TYPE_NAME (widget));
-}
-
 /* The document view */
 
 static gboolean
@@ -86,27 +55,11 @@ view_settled (gpointer data)
   return state == DOCKET_DOCUMENT_VIEW_READY || state == DOCKET_DOCUMENT_VIEW_FAILED;
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static DocketPageWidget *
 find_page_widget (DocketDocumentView *view,
                   guint               index)
 {
-  GtkWidget *list = find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW);
+  GtkWidget *list = docket_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW);
 
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
     {
@@ -124,7 +77,7 @@ find_page_widget (DocketDocumentView *view,
 static GtkAdjustment *
 view_vadjustment (DocketDocumentView *view)
 {
-  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW)));
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (docket_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW)));
 }
 
 typedef struct {
@@ -221,7 +174,7 @@ page_at_top (gpointer data)
 {
   PageWait *wait = data;
   DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
-  GtkWidget *list = find_descendant (GTK_WIDGET (wait->view), GTK_TYPE_LIST_VIEW);
+  GtkWidget *list = docket_ui_test_find_descendant (GTK_WIDGET (wait->view), GTK_TYPE_LIST_VIEW);
   graphene_rect_t bounds;
 
   return widget != NULL && gtk_widget_compute_bounds (GTK_WIDGET (widget), list, &bounds) &&
@@ -237,7 +190,7 @@ assert_on_page (DocketDocumentView *view,
   PageWait wait = { view, index };
   guint n_pages = docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (view));
   g_autofree char *label = g_strdup_printf ("Page %u of %u", index + 1, n_pages);
-  GtkWidget *list = find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW);
+  GtkWidget *list = docket_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW);
   DocketPageWidget *widget;
   graphene_rect_t bounds;
 
@@ -298,7 +251,7 @@ test_zoom_and_pages (void)
   document = docket_ui_test_open_document_with_pages (client.window, 4, NULL);
   view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
   /* The pages' scrolled window (the status page has one of its own). */
-  scrolled = gtk_widget_get_parent (find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW));
+  scrolled = gtk_widget_get_parent (docket_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW));
   g_assert_true (GTK_IS_SCROLLED_WINDOW (scrolled));
   docket_ui_test_wait_for (view_settled, view, "the document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
@@ -319,7 +272,7 @@ test_zoom_and_pages (void)
   save_screenshot (GTK_WIDGET (client.window), "reader-fit-width.png");
 
   /* Ctrl+plus: the next step above the fitted scale, bigger and sharper. */
-  press (GTK_WIDGET (view), "<Control>plus");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control>plus");
   step = next_level (fit_scale, +1);
   label = g_strdup_printf ("%d%%", (int) (step * 100 + 0.5));
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
@@ -331,7 +284,7 @@ test_zoom_and_pages (void)
   {
     /* Wider than the view: it scrolls sideways. */
     GtkAdjustment *hadjustment = gtk_scrollable_get_hadjustment (
-        GTK_SCROLLABLE (find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW)));
+        GTK_SCROLLABLE (docket_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW)));
 
     g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >,
                        gtk_adjustment_get_page_size (hadjustment) + 100);
@@ -343,7 +296,7 @@ test_zoom_and_pages (void)
     {
       int smaller;
 
-      press (GTK_WIDGET (view), "<Control>minus");
+      docket_ui_test_press (GTK_WIDGET (view), "<Control>minus");
       step = next_level (step, -1);
       g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, step);
       smaller = wait_for_sharp_page (view, 0, step);
@@ -382,12 +335,12 @@ test_zoom_and_pages (void)
   save_screenshot (GTK_WIDGET (client.window), "reader-fit-page.png");
 
   /* Ctrl+0: back to the view's width, as sharp as at first. */
-  press (GTK_WIDGET (view), "<Control>0");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control>0");
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
   g_assert_cmpint (wait_for_sharp_page (view, 0, 0), ==, fit_width_texture);
 
   /* Ctrl+G: a wrong number is said in place; page 3 is then shown at the top. */
-  press (GTK_WIDGET (view), "<Control>g");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control>g");
   entry = docket_document_view_get_page_entry (view);
   g_assert_true (gtk_widget_get_mapped (entry));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "1");
@@ -415,29 +368,29 @@ test_zoom_and_pages (void)
   save_screenshot (GTK_WIDGET (client.window), "reader-page-3.png");
 
   /* Home, then Page Down twice: page 3 again; Page Up goes back one. */
-  press (scrolled, "Home");
+  docket_ui_test_press (scrolled, "Home");
   assert_on_page (view, 0, TRUE);
-  press (scrolled, "Page_Down");
+  docket_ui_test_press (scrolled, "Page_Down");
   assert_on_page (view, 1, TRUE);
-  press (scrolled, "Page_Down");
+  docket_ui_test_press (scrolled, "Page_Down");
   assert_on_page (view, 2, TRUE);
-  press (scrolled, "Page_Up");
+  docket_ui_test_press (scrolled, "Page_Up");
   assert_on_page (view, 1, TRUE);
   /* End: the last page, which cannot reach the top of the view. */
-  press (scrolled, "End");
+  docket_ui_test_press (scrolled, "End");
   assert_on_page (view, n_pages - 1, FALSE);
   wait_for_sharp_page (view, n_pages - 1, 0);
   save_screenshot (GTK_WIDGET (client.window), "reader-last-page.png");
 
   /* Zooming keeps the page being read in view. */
-  press (scrolled, "Home");
-  press (scrolled, "Page_Down");
+  docket_ui_test_press (scrolled, "Home");
+  docket_ui_test_press (scrolled, "Page_Down");
   assert_on_page (view, 1, TRUE);
-  press (GTK_WIDGET (view), "<Control>minus");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control>minus");
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
   wait_for_sharp_page (view, 1, docket_document_view_get_zoom_scale (view));
   assert_on_page (view, 1, TRUE);
-  press (GTK_WIDGET (view), "<Control>0");
+  docket_ui_test_press (GTK_WIDGET (view), "<Control>0");
   wait_for_sharp_page (view, 1, 0);
   assert_on_page (view, 1, TRUE);
 
