@@ -9,6 +9,7 @@
 #include "docket-indexer.h"
 #include "docket-store.h"
 #include "docket-sync.h"
+#include "docket-resources.h"
 #include "docket-window.h"
 
 struct _DocketApplication

@@ -36,6 +36,7 @@
 #include "docket-pdf-document.h"
 #include "docket-document-view.h"
 #include "docket-page-widget.h"
+#include "docket-resources.h"
 #include "docket-window.h"
 
 /* The reader's pixels per point at 100 %: 96 dpi over 72 points per inch. */

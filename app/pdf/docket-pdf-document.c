@@ -21,10 +21,12 @@
 #define EAGER_SIZES 64
 #define SIZES_CHUNK 32
 
-/* The first page on screen comes first: until it is rendered, for at most
- * FIRST_RENDER_GRACE_MS after loading, the other users of the poppler lock (outline,
- * signatures, links, find, thumbnails, the sizes above) wait. Opening a long manual
- * otherwise starts with a few hundred milliseconds of outline and signature reading. */
+/* The first page on screen comes first: until it is drawn (the view says so, with
+ * docket_pdf_document_note_shown), for at most FIRST_RENDER_GRACE_MS after loading, the
+ * other users of the poppler lock (outline, signatures, links, find, thumbnails, the
+ * sizes above) wait. Opening a long manual otherwise starts with a few hundred
+ * milliseconds of outline and signature reading, on the cores that render the page and
+ * draw the window. */
 #define FIRST_RENDER_GRACE_MS 300
 
 struct _DocketPdfDocument
@@ -39,7 +41,7 @@ struct _DocketPdfDocument
    * FIRST_RENDER_GRACE_MS); the fields below are under gate_lock. */
   GMutex              gate_lock;
   GCond               gate_cond;
-  gboolean            rendered_once;
+  gboolean            shown;
   gint64              loaded_at;       /* monotonic time, in µs */
 
   /* Owned, main thread only (written by the loading thread before the document is
@@ -52,6 +54,15 @@ struct _DocketPdfDocument
   GListStore         *pages;
   DocketTextureCache *cache;
   guint               render_count;
+
+  /* Main thread only: the rendering docket_pdf_document_prefetch_page() started, and
+   * the renderings of the same page and width asked meanwhile (GTask*, owned), which
+   * it answers. */
+  gboolean            prefetching;
+  guint               prefetch_index;
+  int                 prefetch_width;
+  GPtrArray          *prefetch_waiters;
+  gboolean            shown_noted;     /* docket_pdf_document_note_shown() was called */
 };
 
 G_DEFINE_FINAL_TYPE (DocketPdfDocument, docket_pdf_document, G_TYPE_OBJECT)
@@ -61,13 +72,8 @@ G_DEFINE_QUARK (docket-pdf-error-quark, docket_pdf_error)
 typedef struct {
   guint    index;
   int      width_px;
-  gboolean warm_up;    /* see warm_up_async () */
+  gboolean joined;     /* answered by the prefetch of the same page and width */
 } RenderJob;
-
-/* How wide the warm-up rendering is, in pixels. */
-#define WARM_UP_WIDTH 32
-
-static void warm_up_async (DocketPdfDocument *self);
 
 static void
 docket_pdf_document_finalize (GObject *object)
@@ -77,6 +83,8 @@ docket_pdf_document_finalize (GObject *object)
   g_clear_object (&self->pages);
   g_clear_pointer (&self->sizes, g_free);
   g_clear_object (&self->cache);
+  /* Empty: each waiting task holds a reference to the document. */
+  g_clear_pointer (&self->prefetch_waiters, g_ptr_array_unref);
   g_clear_object (&self->poppler_document);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->gate_lock);
@@ -100,12 +108,13 @@ docket_pdf_document_init (DocketPdfDocument *self)
   self->loaded_at = g_get_monotonic_time ();
   self->pages = g_list_store_new (DOCKET_TYPE_PDF_PAGE);
   self->cache = docket_texture_cache_new (TEXTURE_CACHE_BYTES);
+  self->prefetch_waiters = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
-/* Waits until the first page is rendered (see FIRST_RENDER_GRACE_MS). Never on the UI
+/* Waits until a page was shown (see FIRST_RENDER_GRACE_MS). Never on the UI
  * thread: it must not wait, and it renders nothing itself. */
 static void
-wait_for_first_render (DocketPdfDocument *self)
+wait_until_shown (DocketPdfDocument *self)
 {
   gint64 grace_end;
 
@@ -114,21 +123,33 @@ wait_for_first_render (DocketPdfDocument *self)
 
   g_mutex_lock (&self->gate_lock);
   grace_end = self->loaded_at + FIRST_RENDER_GRACE_MS * G_TIME_SPAN_MILLISECOND;
-  while (!self->rendered_once && g_get_monotonic_time () < grace_end)
+  while (!self->shown && g_get_monotonic_time () < grace_end)
     g_cond_wait_until (&self->gate_cond, &self->gate_lock, grace_end);
   g_mutex_unlock (&self->gate_lock);
 }
 
-static void
-set_rendered_once (DocketPdfDocument *self)
+static gboolean
+open_gate (gpointer data)
 {
+  DocketPdfDocument *self = data;
+
   g_mutex_lock (&self->gate_lock);
-  if (!self->rendered_once)
-    {
-      self->rendered_once = TRUE;
-      g_cond_broadcast (&self->gate_cond);
-    }
+  self->shown = TRUE;
+  g_cond_broadcast (&self->gate_cond);
   g_mutex_unlock (&self->gate_lock);
+  return G_SOURCE_REMOVE;
+}
+
+void
+docket_pdf_document_note_shown (DocketPdfDocument *self)
+{
+  g_return_if_fail (DOCKET_IS_PDF_DOCUMENT (self));
+
+  if (self->shown_noted)
+    return;
+  self->shown_noted = TRUE;
+  /* Called while the frame is drawn: the gate opens once it is done. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, open_gate, g_object_ref (self), g_object_unref);
 }
 
 /* Our own worker threads. GIO's shared pool drops its reference to a task in the worker,
@@ -190,7 +211,7 @@ new_pool (GFunc func,
 PopplerDocument *
 docket_pdf_document_lock_poppler (DocketPdfDocument *self)
 {
-  wait_for_first_render (self);
+  wait_until_shown (self);
   g_mutex_lock (&self->lock);
   return self->poppler_document;
 }
@@ -266,7 +287,7 @@ load (GFile         *file,
   self->poppler_document = document;
   self->n_sizes_read = n_read;
   /* A document that is not shown at once waits for nobody. */
-  self->rendered_once = n_eager == G_MAXUINT;
+  self->shown = n_eager == G_MAXUINT;
   self->sizes = g_new (double, 2 * (gsize) n_pages);
   for (guint i = 0; i < pages->len; i++)
     {
@@ -438,7 +459,6 @@ docket_pdf_document_load_finish (GAsyncResult  *result,
   if (self == NULL)
     return NULL;
 
-  warm_up_async (self);
   /* The sizes not read yet come in a worker; their replacements go to this thread. */
   if (self->n_sizes_read < docket_pdf_document_get_n_pages (self))
     read_sizes_async (self);
@@ -541,6 +561,9 @@ docket_pdf_document_get_render_width (DocketPdfDocument *self,
   return width;
 }
 
+/* Where a rendering keeps the cairo surface that holds its pixels. */
+#define RENDERING_SURFACE_KEY "docket-pdf-rendering-surface"
+
 /* Runs in a worker; the only place that renders. The page's size is poppler's (the
  * pages model may still hold a guess for it), read under the lock with the rendering. */
 static GdkTexture *
@@ -553,6 +576,7 @@ render_page (DocketPdfDocument *self,
   cairo_surface_t *surface = NULL;
   cairo_t *cr;
   g_autoptr(GBytes) bytes = NULL;
+  GdkTexture *texture;
   double width_pt = 0, height_pt = 0, scale = 1;
   int width_px = 1, height_px = 1, stride;
 
@@ -600,7 +624,17 @@ render_page (DocketPdfDocument *self,
                                       (GDestroyNotify) cairo_surface_destroy,
                                       surface);
   /* Cairo's ARGB32 is premultiplied, in native endianness: GDK_MEMORY_DEFAULT. */
-  return gdk_memory_texture_new (width_px, height_px, GDK_MEMORY_DEFAULT, bytes, stride);
+  texture = gdk_memory_texture_new (width_px, height_px, GDK_MEMORY_DEFAULT, bytes, stride);
+  g_object_set_data_full (G_OBJECT (texture), RENDERING_SURFACE_KEY,
+                          cairo_surface_reference (surface), (GDestroyNotify) cairo_surface_destroy);
+  return texture;
+}
+
+cairo_surface_t *
+docket_pdf_document_get_rendering_surface (GdkTexture *texture)
+{
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), NULL);
+  return g_object_get_data (G_OBJECT (texture), RENDERING_SURFACE_KEY);
 }
 
 /* The one thread that renders pages, for every document: renderings of one document
@@ -617,20 +651,10 @@ render_job (gpointer data,
   GError *error = NULL;
   GdkTexture *texture = NULL;
 
-  if (job->warm_up)
-    {
-      g_autoptr(GdkTexture) thrown_away = render_page (self, job->index, job->width_px, NULL);
-
-      return_in_context (task, NULL, NULL, NULL);
-      return;
-    }
-
   /* A job whose page scrolled away before its turn is dropped here. */
   if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     {
       texture = render_page (self, job->index, job->width_px, &error);
-      if (texture != NULL)
-        set_rendered_once (self);
     }
   return_in_context (task, texture, g_object_unref, error);
 }
@@ -645,22 +669,63 @@ render_pool (void)
   return pool;
 }
 
-/* The first rendering of a document costs several times the next ones: poppler loads
- * the fonts of the page, FreeType and cairo set them up. A reader that has just opened a
- * document spends that time laying its pages out, and only then asks for the first
- * page: meanwhile, the render thread draws the first page very small and throws it
- * away, so that the real one finds its fonts ready (measured with bench/reader: a
- * 1,000-page manual's first page on screen about 50 ms sooner). */
+/* Back on the main thread with the prefetched page: into the cache, and to each
+ * rendering of it asked meanwhile. */
 static void
-warm_up_async (DocketPdfDocument *self)
+on_prefetched (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  GTask *task = g_task_new (self, NULL, NULL, NULL);
-  RenderJob *job = g_new0 (RenderJob, 1);
+  DocketPdfDocument *self = DOCKET_PDF_DOCUMENT (source);
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->prefetch_waiters);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
 
-  job->index = 0;
-  job->width_px = WARM_UP_WIDTH;
-  job->warm_up = TRUE;
-  g_task_set_source_tag (task, warm_up_async);
+  self->prefetch_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->prefetching = FALSE;
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (texture != NULL)
+    {
+      docket_texture_cache_insert (self->cache, self->prefetch_index, texture);
+      self->render_count++;
+    }
+
+  /* A waiter cancelled meanwhile returns its cancellation (g_task_set_check_cancellable). */
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (waiters, i);
+
+      if (texture != NULL)
+        g_task_return_pointer (waiter, g_object_ref (texture), g_object_unref);
+      else
+        g_task_return_error (waiter, g_error_copy (error));
+    }
+}
+
+void
+docket_pdf_document_prefetch_page (DocketPdfDocument *self,
+                                   guint              index,
+                                   int                width_px)
+{
+  GTask *task;
+  RenderJob *job;
+
+  g_return_if_fail (DOCKET_IS_PDF_DOCUMENT (self));
+
+  if (self->prefetching || index >= docket_pdf_document_get_n_pages (self))
+    return;
+  width_px = docket_pdf_document_get_render_width (self, index, width_px);
+  if (docket_texture_cache_lookup (self->cache, index, width_px) != NULL)
+    return;
+
+  self->prefetching = TRUE;
+  self->prefetch_index = index;
+  self->prefetch_width = width_px;
+  task = g_task_new (self, NULL, on_prefetched, NULL);
+  g_task_set_source_tag (task, docket_pdf_document_prefetch_page);
+  job = g_new0 (RenderJob, 1);
+  job->index = index;
+  job->width_px = width_px;
   g_task_set_task_data (task, job, g_free);
   g_thread_pool_push (render_pool (), task, NULL);
 }
@@ -695,6 +760,14 @@ docket_pdf_document_render_page_async (DocketPdfDocument   *self,
   job->index = index;
   job->width_px = width_px;
   g_task_set_task_data (task, job, g_free);
+
+  /* Already on its way: waits for it rather than rendering it twice. */
+  if (self->prefetching && self->prefetch_index == index && self->prefetch_width == width_px)
+    {
+      job->joined = TRUE;
+      g_ptr_array_add (self->prefetch_waiters, g_steal_pointer (&task));
+      return;
+    }
   g_thread_pool_push (render_pool (), g_steal_pointer (&task), NULL);
 }
 
@@ -713,10 +786,14 @@ docket_pdf_document_render_page_finish (DocketPdfDocument  *self,
   if (texture == NULL)
     return NULL;
 
-  /* Back on the main thread: the cache is ours to touch. */
+  /* Back on the main thread: the cache is ours to touch (a joined rendering is there
+   * already, and was counted). */
   job = g_task_get_task_data (G_TASK (result));
-  docket_texture_cache_insert (self->cache, job->index, texture);
-  self->render_count++;
+  if (!job->joined)
+    {
+      docket_texture_cache_insert (self->cache, job->index, texture);
+      self->render_count++;
+    }
 
   return texture;
 }

@@ -2,7 +2,7 @@
  *
  * Knows nothing of the store or of widgets. Poppler is not thread-safe per document, so
  * every poppler call on one document happens under that document's lock; pages render
- * in a thread of their own, and the first one before any other use of the lock. Page
+ * in a thread of their own, and the first one shown before any other use of the lock. Page
  * sizes are read in workers when it loads, so layout never touches poppler. Rendered
  * pages come back to the caller's main context as GdkTextures and are kept in a small
  * bounded cache.
@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 #include <gdk/gdk.h>
+#include <cairo.h>
 
 G_BEGIN_DECLS
 
@@ -77,6 +78,22 @@ void        docket_pdf_document_render_page_async  (DocketPdfDocument   *self,
 GdkTexture *docket_pdf_document_render_page_finish (DocketPdfDocument   *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+/* The cairo image surface (ARGB32) holding the pixels of a rendering from
+ * docket_pdf_document_render_page_async(), or NULL for any other texture: for drawing it
+ * with cairo without copying it (see DocketPageWidget). */
+cairo_surface_t *docket_pdf_document_get_rendering_surface (GdkTexture *texture);
+/* Starts rendering page index width_px wide at once, into the cache: a reader that has
+ * just opened a document knows which page it shows first, and how wide, while it is
+ * still making the rows that will ask for it. A docket_pdf_document_render_page_async()
+ * of the same page and width meanwhile waits for this one instead of rendering the page
+ * again. One at a time: asked while one is on its way, it does nothing. Main thread. */
+void        docket_pdf_document_prefetch_page (DocketPdfDocument *self,
+                                               guint              index,
+                                               int                width_px);
+/* A view says it has drawn a page of this document: the work that waited for the first
+ * page to be on screen (outline, signatures, links...) may start once this frame is
+ * done. Main thread. */
+void        docket_pdf_document_note_shown (DocketPdfDocument *self);
 /* Pages rendered since the document was loaded (tests). */
 guint       docket_pdf_document_get_render_count (DocketPdfDocument *self);
 

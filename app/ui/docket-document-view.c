@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-document-view.h"
+#include "docket-resources.h"
 #include "docket-annotation-toolbar.h"
 #include "docket-annotations-panel.h"
 #include "docket-annotator.h"
@@ -24,6 +25,7 @@ struct _DocketDocumentView
   /* Template widgets */
   GtkStack                *stack;
   GtkSpinner              *spinner;
+  guint                    spinner_id;    /* starts the spinner of a slow load */
   AdwStatusPage           *error_page;
   GtkScrolledWindow       *scrolled_window;
   GtkListView             *page_view;
@@ -135,6 +137,9 @@ static const double zoom_levels[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0 }
 /* How many frames a "go to page" may take to settle before it gives up. */
 #define MAX_SCROLL_ATTEMPTS 10
 
+/* How long a document may take to load before the spinner shows. */
+#define SPINNER_DELAY_MS 300
+
 static void docket_document_view_update_actions (DocketDocumentView *self);
 static void docket_document_view_update_labels  (DocketDocumentView *self);
 static void docket_document_view_queue_tick     (DocketDocumentView *self);
@@ -154,12 +159,26 @@ static void start_find                          (DocketDocumentView *self,
                                                  int                 page);
 
 static void
+start_spinner (gpointer data)
+{
+  DocketDocumentView *self = data;
+
+  self->spinner_id = 0;
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+}
+
+static void
 docket_document_view_set_state (DocketDocumentView      *self,
                                 DocketDocumentViewState  state)
 {
   const char *names[] = { "loading", "loading", "pages", "error" };
 
-  gtk_spinner_set_spinning (self->spinner, state == DOCKET_DOCUMENT_VIEW_LOADING);
+  /* Most documents open in a few tens of milliseconds: a spinner would only flash, and
+   * its frames would hold up the pages'. It shows when a load takes longer. */
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  if (state == DOCKET_DOCUMENT_VIEW_LOADING)
+    self->spinner_id = g_timeout_add_once (SPINNER_DELAY_MS, start_spinner, self);
   gtk_stack_set_visible_child_name (self->stack, names[state]);
 
   if (self->state != state)
@@ -178,6 +197,10 @@ static int
 view_height (DocketDocumentView *self)
 {
   int height = gtk_widget_get_height (GTK_WIDGET (self->scrolled_window));
+
+  /* Not laid out yet (a document is loading): about the stack's. */
+  if (height <= 0)
+    height = gtk_widget_get_height (GTK_WIDGET (self->stack));
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->page_view)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
@@ -1546,6 +1569,20 @@ set_night_mode (DocketDocumentView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NIGHT_MODE]);
 }
 
+/* The thumbnails' rows are made when the sidebar is first shown: a list view binds a
+ * couple of hundred rows when it gets its model, time the opening of a document does not
+ * spend on a sidebar nobody looks at. */
+static void
+fill_thumbnails (DocketDocumentView *self)
+{
+  if (!self->sidebar_visible || self->document == NULL || self->thumbnail_selection != NULL)
+    return;
+
+  self->thumbnail_selection = gtk_single_selection_new (g_object_ref (docket_pdf_document_get_pages (self->document)));
+  gtk_single_selection_set_autoselect (self->thumbnail_selection, FALSE);
+  gtk_list_view_set_model (self->thumbnail_view, GTK_SELECTION_MODEL (self->thumbnail_selection));
+}
+
 static void
 set_sidebar_visible (DocketDocumentView *self,
                      gboolean            visible)
@@ -1554,6 +1591,7 @@ set_sidebar_visible (DocketDocumentView *self,
   if (self->sidebar_visible == visible)
     return;
   self->sidebar_visible = visible;
+  fill_thumbnails (self);
   if (visible)
     sync_thumbnail_selection (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
@@ -1694,6 +1732,43 @@ on_lookup_done (GObject      *source,
     show_document (self);
 }
 
+/* How wide the pages' rows will be. While a document loads the stack shows the spinner
+ * and the list keeps its last width (none, the first time): the stack's, less the
+ * sidebar when it sits beside the pages. */
+static int
+predicted_row_width (DocketDocumentView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
+
+  if (adw_flap_get_reveal_flap (self->flap) && !adw_flap_get_folded (self->flap))
+    {
+      GtkWidget *separator = adw_flap_get_separator (self->flap);
+
+      width -= gtk_widget_get_width (adw_flap_get_flap (self->flap));
+      if (separator != NULL)
+        width -= gtk_widget_get_width (separator);
+    }
+  return width;
+}
+
+/* The page the document opens at is rendered at once, as wide as its row will make it:
+ * on a computer with two cores it is ready about when the rows are (making and laying
+ * out the rows of a 1,000-page document takes the UI thread some 100 ms). */
+static void
+prefetch_first_page (DocketDocumentView *self,
+                     guint               index)
+{
+  double width_pt, height_pt;
+  int width;
+
+  if (!docket_pdf_document_get_page_size (self->document, index, &width_pt, &height_pt))
+    return;
+  width = docket_page_widget_compute_display_width (self->zoom_mode, self->zoom_scale, width_pt, height_pt,
+                                                    predicted_row_width (self), view_height (self));
+  docket_pdf_document_prefetch_page (self->document, index,
+                                     width * gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+}
+
 /* Both the PDF and the place to open it at are there: show the pages. */
 static void
 show_document (DocketDocumentView *self)
@@ -1710,6 +1785,7 @@ show_document (DocketDocumentView *self)
   if (self->zoom_mode == DOCKET_ZOOM_FIXED)
     self->zoom_scale = self->open_zoom_scale;
 
+  prefetch_first_page (self, self->open_page > 0 ? MIN ((guint) self->open_page, n_pages - 1) : 0);
   selection = gtk_no_selection_new (g_object_ref (docket_pdf_document_get_pages (self->document)));
   gtk_list_view_set_model (self->page_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
@@ -1727,9 +1803,7 @@ show_document (DocketDocumentView *self)
   self->thumbnailer = docket_pdf_thumbnailer_new (self->document);
   /* A few kB a page: 16 MB keeps the text of thousands of pages. */
   self->page_texts = docket_pdf_page_texts_new (n_pages, 16u * 1024u * 1024u);
-  self->thumbnail_selection = gtk_single_selection_new (g_object_ref (docket_pdf_document_get_pages (self->document)));
-  gtk_single_selection_set_autoselect (self->thumbnail_selection, FALSE);
-  gtk_list_view_set_model (self->thumbnail_view, GTK_SELECTION_MODEL (self->thumbnail_selection));
+  fill_thumbnails (self);
   sync_thumbnail_selection (self);
   self->extras_cancellable = g_cancellable_new ();
   docket_pdf_outline_load_async (self->document, self->extras_cancellable, on_outline_loaded, g_object_ref (self));
@@ -1892,6 +1966,7 @@ docket_document_view_dispose (GObject *object)
 
   save_view_state (self);
   g_clear_handle_id (&self->save_id, g_source_remove);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->extras_cancellable);
@@ -2015,6 +2090,7 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOCKET_TYPE_ANNOTATION_TOOLBAR);
+  docket_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, DOCKET_RESOURCE_PREFIX "/ui/docket-document-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, stack);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, spinner);
@@ -2107,6 +2183,8 @@ docket_document_view_init (DocketDocumentView *self)
   self->open_zoom_scale = 1.0;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Laid out by the style sheet, in the window or alone (tests, bench/reader). */
+  docket_ensure_style ();
 
   /* Annotating (docket-annotator.h): its actions, its shortcuts and its panel. */
   self->annotator = docket_annotator_new ();

@@ -72,24 +72,27 @@ struct _DocketPageWidget
 
 G_DEFINE_FINAL_TYPE (DocketPageWidget, docket_page_widget, GTK_TYPE_WIDGET)
 
-/* The page's width on screen when the row is `available` pixels wide. */
-static int
-page_display_width (DocketPageWidget *self,
-                    int               available)
+int
+docket_page_widget_compute_display_width (DocketZoomMode zoom_mode,
+                                          double         zoom_scale,
+                                          double         width_pt,
+                                          double         height_pt,
+                                          int            available,
+                                          int            view_height)
 {
-  double width_pt = MAX (docket_pdf_page_get_width (self->page), 1.0);
-  double height_pt = MAX (docket_pdf_page_get_height (self->page), 1.0);
   int width = available - 2 * PAGE_MARGIN;
 
-  switch (self->zoom_mode)
+  width_pt = MAX (width_pt, 1.0);
+  height_pt = MAX (height_pt, 1.0);
+  switch (zoom_mode)
     {
     case DOCKET_ZOOM_FIXED:
-      width = (int) (width_pt * self->zoom_scale * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT + 0.5);
+      width = (int) (width_pt * zoom_scale * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT + 0.5);
       break;
     case DOCKET_ZOOM_FIT_PAGE:
       /* As wide as the view allows, and no taller than the view. */
-      if (self->view_height > 2 * PAGE_MARGIN)
-        width = MIN (width, (int) ((self->view_height - 2 * PAGE_MARGIN) * width_pt / height_pt));
+      if (view_height > 2 * PAGE_MARGIN)
+        width = MIN (width, (int) ((view_height - 2 * PAGE_MARGIN) * width_pt / height_pt));
       break;
     case DOCKET_ZOOM_FIT_WIDTH:
     default:
@@ -97,6 +100,17 @@ page_display_width (DocketPageWidget *self,
     }
 
   return MAX (1, width);
+}
+
+/* The page's width on screen when the row is `available` pixels wide. */
+static int
+page_display_width (DocketPageWidget *self,
+                    int               available)
+{
+  return docket_page_widget_compute_display_width (self->zoom_mode, self->zoom_scale,
+                                                   docket_pdf_page_get_width (self->page),
+                                                   docket_pdf_page_get_height (self->page),
+                                                   available, self->view_height);
 }
 
 static int
@@ -706,6 +720,51 @@ snapshot_annotations (DocketPageWidget      *self,
   cairo_destroy (cr);
 }
 
+static gboolean
+drawn_with_cairo (DocketPageWidget *self)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+
+  return native != NULL && GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (native));
+}
+
+/* The page's rendering in rect. GTK 4.8's cairo renderer (the software one, used where
+ * there is no GPU) converts every pixel of a texture through floats each time it draws
+ * it: some 70 ms for a page on a laptop's screen, on every frame that shows it. There, a
+ * cairo node paints the rendering's own cairo surface instead (a few ms, no copy); the
+ * GL renderer keeps textures on the GPU and gets the texture. */
+static void
+snapshot_rendering (DocketPageWidget      *self,
+                    GtkSnapshot           *snapshot,
+                    const graphene_rect_t *rect)
+{
+  cairo_surface_t *surface = docket_pdf_document_get_rendering_surface (self->texture);
+  cairo_t *cr;
+  int width, height;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  docket_pdf_document_note_shown (self->document);
+
+  if (surface == NULL || !drawn_with_cairo (self))
+    {
+      gtk_snapshot_append_texture (snapshot, self->texture, rect);
+      return;
+    }
+
+  cr = gtk_snapshot_append_cairo (snapshot, rect);
+  cairo_translate (cr, rect->origin.x, rect->origin.y);
+  width = cairo_image_surface_get_width (surface);
+  height = cairo_image_surface_get_height (surface);
+  /* From the rendering's pixels to the page's place (on HiDPI, half as many units). */
+  cairo_scale (cr, rect->size.width / width, rect->size.height / height);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  /* An older rendering, shown scaled while the sharp one comes: fast rather than fine. */
+  if (width != (int) (rect->size.width * scale + 0.5))
+    cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+}
+
 static void
 docket_page_widget_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
@@ -737,7 +796,7 @@ docket_page_widget_snapshot (GtkWidget   *widget,
 
   /* A scaled older rendering while the sharp one comes: better than a blank page. */
   if (self->texture != NULL)
-    gtk_snapshot_append_texture (snapshot, self->texture, &rect);
+    snapshot_rendering (self, snapshot, &rect);
   else
     gtk_snapshot_append_color (snapshot, &paper, &rect);
 

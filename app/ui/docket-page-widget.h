@@ -41,6 +41,16 @@ void           docket_page_widget_set_zoom     (DocketPageWidget  *self,
 /* The page's size on screen, in application pixels, without the margin. */
 int            docket_page_widget_get_display_width  (DocketPageWidget *self);
 int            docket_page_widget_get_display_height (DocketPageWidget *self);
+/* How wide a page width_pt by height_pt points is shown, without the margin, in a row
+ * `available` pixels wide of a view view_height pixels high: what a page widget would
+ * say once laid out, known before (DocketDocumentView asks for the first page's
+ * rendering with it while the rows are made). */
+int            docket_page_widget_compute_display_width (DocketZoomMode zoom_mode,
+                                                         double         zoom_scale,
+                                                         double         width_pt,
+                                                         double         height_pt,
+                                                         int            available,
+                                                         int            view_height);
 /* Pixels per point at a scale of 1.0: 96 dpi over PDF's 72 points per inch. */
 #define DOCKET_PAGE_WIDGET_PIXELS_PER_POINT (96.0 / 72.0)
 /* The rendering shown, or NULL while it is being rendered. */

@@ -11,13 +11,10 @@
 #include "docket-meeting-list.h"
 #include "docket-meeting-list-page.h"
 #include "docket-meeting-page.h"
+#include "docket-resources.h"
 #include "docket-search-page.h"
 #include "docket-sign-in-page.h"
 #include "docket-sync-indicator.h"
-
-/* From the compiled GResource (data/docket.gresource.xml), built with
- * --manual-register so that a static library does not depend on a constructor. */
-void docket_register_resource (void);
 
 struct _DocketWindow
 {
@@ -65,40 +62,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-void
-docket_ensure_resources (void)
-{
-  static gsize registered = 0;
-
-  if (g_once_init_enter (&registered))
-    {
-      docket_register_resource ();
-      g_once_init_leave (&registered, 1);
-    }
-}
-
-static void
-load_style (void)
-{
-  static gboolean loaded = FALSE;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-  loaded = TRUE;
-
-  /* The app icon ships in the GResource; AdwApplication adds this path too, but the
-   * window may live without it (tests). */
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
-                                    DOCKET_RESOURCE_PREFIX "/icons");
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, DOCKET_RESOURCE_PREFIX "/docket.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
 
 static void
 docket_window_update_header (DocketWindow *self)
@@ -656,7 +619,7 @@ static void
 docket_window_init (DocketWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  load_style ();
+  docket_ensure_style ();
   self->cancellable = g_cancellable_new ();
 }
 

@@ -47,7 +47,4 @@ GtkWidget    *docket_window_get_search_page       (DocketWindow *self);
 gboolean      docket_window_open_search_result    (DocketWindow       *self,
                                                    DocketSearchResult *result);
 
-/* Registers Docket's GResource (templates, style) once; safe to call many times. */
-void          docket_ensure_resources            (void);
-
 G_END_DECLS

@@ -27,6 +27,7 @@
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-text-fold.h"
+#include "docket-resources.h"
 #include "docket-window.h"
 #include "docket-agenda.h"
 #include "docket-document.h"

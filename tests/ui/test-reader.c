@@ -25,6 +25,7 @@
 #include "docket-ui-test-client.h"
 #include "docket-store.h"
 #include "docket-sync.h"
+#include "docket-resources.h"
 #include "docket-window.h"
 #include "docket-agenda.h"
 #include "docket-document.h"

@@ -27,6 +27,7 @@
 #include "docket-sign-in-page.h"
 #include "docket-store.h"
 #include "docket-sync.h"
+#include "docket-resources.h"
 #include "docket-window.h"
 
 typedef struct {

@@ -20,6 +20,7 @@
 #include "docket-ui-test-util.h"
 #include "docket-store.h"
 #include "docket-sync.h"
+#include "docket-resources.h"
 #include "docket-window.h"
 #include "docket-agenda.h"
 #include "docket-document-view.h"
