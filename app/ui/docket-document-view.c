@@ -35,6 +35,7 @@ struct _DocketDocumentView
   GtkEntry                *page_entry;
   GtkLabel                *page_error;
   AdwFlap                 *flap;
+  GtkRevealer             *annotation_revealer;
   GtkStack                *sidebar_stack;
   GtkListView             *thumbnail_view;
   GtkStackPage            *outline_page;
@@ -86,6 +87,7 @@ struct _DocketDocumentView
   /* Reading comfort */
   gboolean                 night_mode;
   gboolean                 sidebar_visible;
+  gboolean                 annotating;    /* the annotation tools are shown */
   GSettings               *settings;      /* NULL when the schema is not installed */
 
   /* Pinch: where the fingers are, on which page, at what zoom it began */
@@ -124,6 +126,7 @@ enum {
   PROP_ZOOM_SCALE,
   PROP_NIGHT_MODE,
   PROP_SIDEBAR_VISIBLE,
+  PROP_ANNOTATING,
   N_PROPS
 };
 
@@ -1597,6 +1600,30 @@ set_sidebar_visible (DocketDocumentView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
 }
 
+/* Annotating is a mode, as in Papers: its tools show over the top of the pages, and
+ * leaving it puts the pointer back to selecting, so that a drag selects text again
+ * rather than drawing. */
+static void
+set_annotating (DocketDocumentView *self,
+                gboolean            annotating)
+{
+  annotating = !!annotating;
+  if (self->annotating == annotating)
+    return;
+  self->annotating = annotating;
+  if (!annotating && self->annotator != NULL)
+    docket_annotator_set_tool (self->annotator, DOCKET_ANNOTATION_TOOL_SELECT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANNOTATING]);
+}
+
+/* A drawing tool chosen (annot.tool, from anywhere) shows the tools it belongs to. */
+static void
+on_tool_chosen (DocketDocumentView *self)
+{
+  if (docket_annotator_get_tool (self->annotator) != DOCKET_ANNOTATION_TOOL_SELECT)
+    set_annotating (self, TRUE);
+}
+
 static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
@@ -2029,6 +2056,9 @@ docket_document_view_get_property (GObject    *object,
     case PROP_SIDEBAR_VISIBLE:
       g_value_set_boolean (value, self->sidebar_visible);
       break;
+    case PROP_ANNOTATING:
+      g_value_set_boolean (value, self->annotating);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2049,6 +2079,9 @@ docket_document_view_set_property (GObject      *object,
       break;
     case PROP_SIDEBAR_VISIBLE:
       set_sidebar_visible (self, g_value_get_boolean (value));
+      break;
+    case PROP_ANNOTATING:
+      set_annotating (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2087,6 +2120,10 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   properties[PROP_SIDEBAR_VISIBLE] =
     g_param_spec_boolean ("sidebar-visible", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The annotation tools are shown (view.annotate, Ctrl+E). */
+  properties[PROP_ANNOTATING] =
+    g_param_spec_boolean ("annotating", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOCKET_TYPE_ANNOTATION_TOOLBAR);
@@ -2103,6 +2140,7 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, page_entry);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, page_error);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, flap);
+  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, annotation_revealer);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, thumbnail_view);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, outline_page);
@@ -2144,6 +2182,7 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.find-previous", NULL, find_action);
   gtk_widget_class_install_property_action (widget_class, "view.night-mode", "night-mode");
   gtk_widget_class_install_property_action (widget_class, "view.toggle-sidebar", "sidebar-visible");
+  gtk_widget_class_install_property_action (widget_class, "view.annotate", "annotating");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in", NULL);
@@ -2157,6 +2196,7 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F3, 0, "view.find-next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F3, GDK_SHIFT_MASK, "view.find-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "view.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "view.annotate", NULL);
   /* With the focus on the toolbar, the page keys still go by pages. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "view.next-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "view.previous-page", NULL);
@@ -2189,6 +2229,8 @@ docket_document_view_init (DocketDocumentView *self)
   /* Annotating (docket-annotator.h): its actions, its shortcuts and its panel. */
   self->annotator = docket_annotator_new ();
   docket_annotator_attach (self->annotator, GTK_WIDGET (self));
+  g_signal_connect_object (self->annotator, "notify::tool", G_CALLBACK (on_tool_chosen), self,
+                           G_CONNECT_SWAPPED);
   {
     GtkWidget *panel = docket_annotations_panel_new ();
     docket_annotations_panel_set_annotator (DOCKET_ANNOTATIONS_PANEL (panel), self->annotator);
@@ -2242,6 +2284,8 @@ docket_document_view_init (DocketDocumentView *self)
    * folded flap closes itself when the pages are clicked). */
   g_object_bind_property (self, "sidebar-visible", self->flap, "reveal-flap",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "annotating", self->annotation_revealer, "reveal-child",
+                          G_BINDING_SYNC_CREATE);
 
   /* Find: Escape in the entry closes the bar; Shift+Enter goes back. */
   gtk_search_bar_connect_entry (self->find_bar, GTK_EDITABLE (self->find_entry));

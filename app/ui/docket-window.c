@@ -112,6 +112,9 @@ docket_window_update_header (DocketWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
   gtk_widget_set_visible (self->search_button, signed_in && g_strcmp0 (page, "search") != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-annotations",
+                                 g_strcmp0 (page, "document") == 0 &&
+                                 docket_document_view_get_state (self->document_view) == DOCKET_DOCUMENT_VIEW_READY);
 }
 
 static void
@@ -385,6 +388,18 @@ on_sign_out_response (AdwMessageDialog *dialog,
   docket_sync_sign_out_async (self->sync, self->cancellable, on_signed_out, g_object_ref (self));
 }
 
+/* The menu's way to the annotator's export (annot.export, also on the annotation
+ * toolbar): a copy of the open document with the official's annotations. */
+static void
+export_annotations_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->document_view), "annot.export", NULL);
+}
+
 static void
 sign_out_action (GtkWidget  *widget,
                  const char *action_name,
@@ -472,6 +487,9 @@ docket_window_constructed (GObject *object)
   }
   /* The official's annotations live in the store (docket-annotator.h). */
   docket_annotator_set_store (docket_document_view_get_annotator (self->document_view), self->store);
+  /* A document that has finished loading can be exported (win.export-annotations). */
+  g_signal_connect_object (self->document_view, "notify::state", G_CALLBACK (docket_window_update_header),
+                           self, G_CONNECT_SWAPPED);
   docket_sync_indicator_set_sync (self->sync_indicator, self->sync);
   self->signed_in_id = g_signal_connect_swapped (self->sync, "notify::signed-in",
                                                  G_CALLBACK (on_signed_in_changed), self);
@@ -604,6 +622,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.export-annotations", NULL, export_annotations_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);

@@ -41,6 +41,7 @@
 #include "docket-page-widget.h"
 #include "docket-annotator.h"
 #include "docket-annotations-panel.h"
+#include "docket-annotation-toolbar.h"
 #include "docket-annotation-list.h"
 #include "docket-note-popover.h"
 #include "docket-pdf-export.h"
@@ -574,6 +575,54 @@ subtype_count (GHashTable *subtypes,
 
 /* The test */
 
+static gboolean
+toolbar_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (docket_ui_test_find_descendant (data, DOCKET_TYPE_ANNOTATION_TOOLBAR));
+}
+
+static gboolean
+toolbar_hidden (gpointer data)
+{
+  return !toolbar_shown (data);
+}
+
+static gboolean
+view_annotating (DocketDocumentView *view)
+{
+  gboolean annotating = FALSE;
+
+  g_object_get (view, "annotating", &annotating, NULL);
+  return annotating;
+}
+
+/* The annotation tools stay out of the text's way until asked for (Ctrl+E, the
+ * toolbar's Annotate button), as in Papers; leaving puts the pointer back to selecting,
+ * and a tool chosen from anywhere shows them. */
+static void
+check_annotate_mode (DocketDocumentView *view,
+                     DocketAnnotator    *annotator)
+{
+  g_assert_false (view_annotating (view));
+  g_assert_false (toolbar_shown (view));
+
+  docket_ui_test_press (GTK_WIDGET (view), "<Control>e");
+  g_assert_true (view_annotating (view));
+  docket_ui_test_wait_for (toolbar_shown, view, "the annotation tools to show");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "ink"));
+  g_assert_cmpint (docket_annotator_get_tool (annotator), ==, DOCKET_ANNOTATION_TOOL_INK);
+
+  docket_ui_test_press (GTK_WIDGET (view), "<Control>e");
+  g_assert_false (view_annotating (view));
+  g_assert_cmpint (docket_annotator_get_tool (annotator), ==, DOCKET_ANNOTATION_TOOL_SELECT);
+  docket_ui_test_wait_for (toolbar_hidden, view, "the annotation tools to hide");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "note"));
+  g_assert_true (view_annotating (view));
+  docket_ui_test_wait_for (toolbar_shown, view, "the annotation tools to show for a tool");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "select"));
+}
+
 static void
 test_annotate_in_window (void)
 {
@@ -609,6 +658,7 @@ test_annotate_in_window (void)
   annotator = docket_document_view_get_annotator (view);
   g_assert_nonnull (annotator);
   docket_ui_test_wait_for (list_loaded, annotator, "the annotations to load");
+  check_annotate_mode (view, annotator);
   list = docket_annotator_get_list (annotator);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
   page = wait_for_page (view, 0);
