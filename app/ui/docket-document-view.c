@@ -1766,6 +1766,11 @@ static int
 predicted_row_width (DocketDocumentView *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* Not laid out yet (a view shown with its first document): about the window's. */
+  if (width <= 0 && root != NULL)
+    width = gtk_widget_get_width (GTK_WIDGET (root));
 
   if (adw_flap_get_reveal_flap (self->flap) && !adw_flap_get_folded (self->flap))
     {
@@ -1788,7 +1793,9 @@ prefetch_first_page (DocketDocumentView *self,
   double width_pt, height_pt;
   int width;
 
-  if (!docket_pdf_document_get_page_size (self->document, index, &width_pt, &height_pt))
+  /* Nothing laid out at all yet: the row will say. */
+  if (predicted_row_width (self) <= 2 * DOCKET_PAGE_WIDGET_MARGIN ||
+      !docket_pdf_document_get_page_size (self->document, index, &width_pt, &height_pt))
     return;
   width = docket_page_widget_compute_display_width (self->zoom_mode, self->zoom_scale, width_pt, height_pt,
                                                     predicted_row_width (self), view_height (self));

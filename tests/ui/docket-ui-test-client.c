@@ -10,9 +10,9 @@
 #include "docket-meeting-page.h"
 #include "docket-sign-in-page.h"
 
-guint
-docket_ui_test_server_meeting_count (DocketTestServer *server,
-                                     const char       *username)
+GPtrArray *
+docket_ui_test_server_meetings (DocketTestServer *server,
+                                const char       *username)
 {
   g_autofree char *token = docket_test_sign_in (server, username,
                                                 docket_test_server_get_password (server, username));
@@ -20,8 +20,8 @@ docket_ui_test_server_meeting_count (DocketTestServer *server,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  GPtrArray *meetings = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   JsonArray *changes;
-  guint n = 0;
 
   g_assert_cmpuint (docket_test_http ("GET", url, token, NULL, NULL, &body), ==, 200);
   json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), -1, &error);
@@ -31,10 +31,19 @@ docket_ui_test_server_meeting_count (DocketTestServer *server,
     {
       JsonObject *change = json_array_get_object_element (changes, i);
 
-      n += g_str_equal (json_object_get_string_member (change, "type"), "meeting") &&
-           !json_object_get_boolean_member (change, "deleted");
+      if (g_str_equal (json_object_get_string_member (change, "type"), "meeting") &&
+          !json_object_get_boolean_member (change, "deleted"))
+        g_ptr_array_add (meetings, json_object_ref (json_object_get_object_member (change, "data")));
     }
-  return n;
+  return meetings;
+}
+
+guint
+docket_ui_test_server_meeting_count (DocketTestServer *server,
+                                     const char       *username)
+{
+  g_autoptr(GPtrArray) meetings = docket_ui_test_server_meetings (server, username);
+  return meetings->len;
 }
 
 DocketMeetingList *
@@ -43,6 +52,77 @@ docket_ui_test_window_meetings (DocketWindow *window)
   return docket_meeting_list_page_get_meetings (
       DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window)));
 }
+
+/* Starting and stopping */
+
+void
+docket_ui_test_client_open_store (DocketUiTestClient *client,
+                                  const char         *profile)
+{
+  g_autoptr(GError) error = NULL;
+
+  client->store = docket_store_open (profile, &error);
+  g_assert_no_error (error);
+  client->sync = docket_sync_new (client->store);
+}
+
+void
+docket_ui_test_client_new_window (DocketUiTestClient *client)
+{
+  client->window = g_object_ref_sink (docket_window_new (NULL, client->store, client->sync));
+  gtk_window_set_default_size (GTK_WINDOW (client->window),
+                               client->width > 0 ? client->width : 1280,
+                               client->height > 0 ? client->height : 800);
+  gtk_window_present (GTK_WINDOW (client->window));
+}
+
+void
+docket_ui_test_client_open (DocketUiTestClient *client,
+                            const char         *profile)
+{
+  docket_ui_test_client_open_store (client, profile);
+  docket_ui_test_client_new_window (client);
+}
+
+gboolean
+docket_ui_test_client_not_syncing (gpointer data)
+{
+  DocketUiTestClient *client = data;
+  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
+}
+
+static void
+client_close (DocketUiTestClient *client,
+              gboolean            as_user)
+{
+  docket_sync_stop_automatic (client->sync);
+  /* Let a cancelled run unwind before the objects go. */
+  docket_ui_test_wait_for (docket_ui_test_client_not_syncing, client, "the sync to stop");
+  if (as_user)
+    gtk_window_close (GTK_WINDOW (client->window));
+  else
+    gtk_window_destroy (GTK_WINDOW (client->window));
+  g_clear_object (&client->window);
+  g_clear_object (&client->sync);
+  g_clear_object (&client->store);
+  if (as_user)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+}
+
+void
+docket_ui_test_client_close (DocketUiTestClient *client)
+{
+  client_close (client, FALSE);
+}
+
+void
+docket_ui_test_client_close_as_user (DocketUiTestClient *client)
+{
+  client_close (client, TRUE);
+}
+
+/* Signing in */
 
 static gboolean
 sign_in_settled (gpointer data)
@@ -54,14 +134,45 @@ sign_in_settled (gpointer data)
           g_strcmp0 (docket_window_get_page_name (data), "meetings") == 0);
 }
 
-static gboolean
-sync_not_running (gpointer data)
+void
+docket_ui_test_sign_in_as (DocketWindow *window,
+                           const char   *url,
+                           const char   *username,
+                           const char   *password)
 {
-  DocketUiTestClient *client = data;
-  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (window));
+
+  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page), url);
+  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), username);
+  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page), password);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
+  docket_ui_test_wait_for (sign_in_settled, window, "the sign-in to finish");
 }
 
-/* Every meeting is in the list and its documents are on this computer. */
+void
+docket_ui_test_client_sign_in (DocketUiTestClient *client,
+                               DocketTestServer   *server)
+{
+  docket_ui_test_sign_in_as (client->window, docket_test_server_get_url (server), "daibieu1",
+                             docket_test_server_get_password (server, "daibieu1"));
+  g_assert_null (docket_sign_in_page_get_error (DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client->window))));
+}
+
+void
+docket_ui_test_client_sign_in_and_sync (DocketUiTestClient *client,
+                                        DocketTestServer   *server,
+                                        const char         *profile)
+{
+  client->n_meetings = docket_ui_test_server_meeting_count (server, "daibieu1");
+  g_assert_cmpuint (client->n_meetings, >, 0);
+
+  docket_ui_test_client_open (client, profile);
+  docket_ui_test_client_sign_in (client, server);
+  docket_ui_test_wait_for (docket_ui_test_client_synced, client, "the demo meetings and their documents");
+}
+
+/* Waiting for the meetings */
+
 gboolean
 docket_ui_test_client_synced (gpointer data)
 {
@@ -80,51 +191,24 @@ docket_ui_test_client_synced (gpointer data)
   return TRUE;
 }
 
-void
-docket_ui_test_client_new_window (DocketUiTestClient *client)
+gboolean
+docket_ui_test_client_some_meeting_offline (gpointer data)
 {
-  client->window = g_object_ref_sink (docket_window_new (NULL, client->store, client->sync));
-  gtk_window_set_default_size (GTK_WINDOW (client->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (client->window));
+  DocketUiTestClient *client = data;
+  DocketMeetingList *meetings = docket_ui_test_window_meetings (client->window);
+
+  if (meetings == NULL || docket_sync_get_state (client->sync) == DOCKET_SYNC_STATE_SYNCING)
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
+      if (docket_meeting_get_n_documents (meeting) > 0 && docket_meeting_get_all_offline (meeting))
+        return TRUE;
+    }
+  return FALSE;
 }
 
-void
-docket_ui_test_client_sign_in_and_sync (DocketUiTestClient *client,
-                                        DocketTestServer   *server,
-                                        const char         *profile)
-{
-  g_autoptr(GError) error = NULL;
-  DocketSignInPage *page;
-
-  client->n_meetings = docket_ui_test_server_meeting_count (server, "daibieu1");
-  g_assert_cmpuint (client->n_meetings, >, 0);
-
-  client->store = docket_store_open (profile, &error);
-  g_assert_no_error (error);
-  client->sync = docket_sync_new (client->store);
-  docket_ui_test_client_new_window (client);
-
-  page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client->window));
-  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page), docket_test_server_get_url (server));
-  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), "daibieu1");
-  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page),
-                         docket_test_server_get_password (server, "daibieu1"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
-  docket_ui_test_wait_for (sign_in_settled, client->window, "the sign-in to finish");
-  g_assert_null (docket_sign_in_page_get_error (page));
-  docket_ui_test_wait_for (docket_ui_test_client_synced, client, "the demo meetings and their documents");
-}
-
-void
-docket_ui_test_client_close (DocketUiTestClient *client)
-{
-  docket_sync_stop_automatic (client->sync);
-  docket_ui_test_wait_for (sync_not_running, client, "the sync to stop");
-  gtk_window_destroy (GTK_WINDOW (client->window));
-  g_clear_object (&client->window);
-  g_clear_object (&client->sync);
-  g_clear_object (&client->store);
-}
+/* Opening a document */
 
 gboolean
 docket_ui_test_agenda_loaded (gpointer data)
@@ -133,10 +217,13 @@ docket_ui_test_agenda_loaded (gpointer data)
   return agenda != NULL && docket_agenda_get_loaded (agenda);
 }
 
-DocketDocument *
-docket_ui_test_open_document_with_pages (DocketWindow *window,
-                                         guint         min_pages,
-                                         const char   *skip)
+/* The first document of at least min_pages pages whose id is not skip, and when
+ * offline_only, on this computer in a meeting that has all its documents here. */
+static DocketDocument *
+open_document (DocketWindow *window,
+               guint         min_pages,
+               const char   *skip,
+               gboolean      offline_only)
 {
   DocketMeetingList *meetings = docket_ui_test_window_meetings (window);
   DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
@@ -147,7 +234,8 @@ docket_ui_test_open_document_with_pages (DocketWindow *window,
       g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
       GListModel *rows;
 
-      if (docket_meeting_get_n_documents (meeting) == 0)
+      if (docket_meeting_get_n_documents (meeting) == 0 ||
+          (offline_only && !docket_meeting_get_all_offline (meeting)))
         continue;
       g_assert_true (gtk_widget_activate (docket_meeting_list_page_find_row (list_page, docket_meeting_get_id (meeting))));
       g_assert_cmpstr (docket_window_get_page_name (window), ==, "meeting");
@@ -160,7 +248,8 @@ docket_ui_test_open_document_with_pages (DocketWindow *window,
           g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
 
           if (DOCKET_IS_DOCUMENT (item) && docket_document_get_pages (DOCKET_DOCUMENT (item)) >= min_pages &&
-              g_strcmp0 (docket_document_get_id (DOCKET_DOCUMENT (item)), skip) != 0)
+              g_strcmp0 (docket_document_get_id (DOCKET_DOCUMENT (item)), skip) != 0 &&
+              (!offline_only || docket_document_get_offline (DOCKET_DOCUMENT (item))))
             {
               g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page)),
                                                          "list.activate-item", "u", j));
@@ -170,6 +259,20 @@ docket_ui_test_open_document_with_pages (DocketWindow *window,
         }
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
     }
-  g_error ("No document of %u pages in the demo", min_pages);
+  g_error ("No %sdocument of %u pages in the demo", offline_only ? "offline " : "", min_pages);
   return NULL;
+}
+
+DocketDocument *
+docket_ui_test_open_document_with_pages (DocketWindow *window,
+                                         guint         min_pages,
+                                         const char   *skip)
+{
+  return open_document (window, min_pages, skip, FALSE);
+}
+
+char *
+docket_ui_test_open_offline_document (DocketWindow *window)
+{
+  return g_strdup (docket_document_get_id (open_document (window, 0, NULL, TRUE)));
 }

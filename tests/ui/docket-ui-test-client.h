@@ -7,6 +7,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "docket-document.h"
 #include "docket-meeting-list.h"
 #include "docket-store.h"
@@ -21,25 +23,57 @@ typedef struct {
   DocketSync   *sync;
   DocketWindow *window;
   guint         n_meetings;   /* the meetings the server shows this official */
+  int           width;        /* the window's size, set before it opens; 0 for 1280×800 */
+  int           height;
 } DocketUiTestClient;
 
-/* The meetings the server's change feed gives username (not deleted). */
+/* The meetings (their "data" objects) the server's change feed gives username, not
+ * deleted, in the feed's order. */
+GPtrArray         *docket_ui_test_server_meetings      (DocketTestServer   *server,
+                                                        const char         *username);
+/* How many of them there are. */
 guint              docket_ui_test_server_meeting_count (DocketTestServer   *server,
                                                         const char         *username);
 DocketMeetingList *docket_ui_test_window_meetings      (DocketWindow       *window);
 
+/* Opens the store of profile and a sync engine on it, without a window. */
+void               docket_ui_test_client_open_store    (DocketUiTestClient *client,
+                                                        const char         *profile);
+/* A window on the client's store and sync engine, presented (replaces client->window). */
+void               docket_ui_test_client_new_window    (DocketUiTestClient *client);
+/* Both: the store of profile, its sync engine and a window, as Docket starts. */
+void               docket_ui_test_client_open          (DocketUiTestClient *client,
+                                                        const char         *profile);
+
+/* Fills window's sign-in page, submits it, and waits until it settles: signed in, or an
+ * error shown on the page (checking which is the caller's). */
+void               docket_ui_test_sign_in_as           (DocketWindow       *window,
+                                                        const char         *url,
+                                                        const char         *username,
+                                                        const char         *password);
+/* Signs the client's window in as daibieu1; fails the test unless it gets through. */
+void               docket_ui_test_client_sign_in       (DocketUiTestClient *client,
+                                                        DocketTestServer   *server);
 /* Opens profile, signs in as daibieu1 through the sign-in page, and waits until every
- * meeting and its documents are synced. The window is 1280×800. */
+ * meeting and its documents are synced. */
 void               docket_ui_test_client_sign_in_and_sync (DocketUiTestClient *client,
                                                            DocketTestServer   *server,
                                                            const char         *profile);
-/* Another window on the client's store and sync engine. */
-void               docket_ui_test_client_new_window    (DocketUiTestClient *client);
-/* Stops the sync engine, waits for it, and frees everything. */
-void               docket_ui_test_client_close         (DocketUiTestClient *client);
 
-/* Conditions for docket_ui_test_wait_for. */
+/* Stops the sync engine, waits for it, destroys the window and frees everything. */
+void               docket_ui_test_client_close         (DocketUiTestClient *client);
+/* The same, but the window is closed as the official would (it saves its size), and
+ * what the close queued runs before this returns. */
+void               docket_ui_test_client_close_as_user (DocketUiTestClient *client);
+
+/* Conditions on a DocketUiTestClient, for docket_ui_test_wait_for. */
+/* Every meeting (client->n_meetings) is listed, with its documents on this computer. */
 gboolean           docket_ui_test_client_synced        (gpointer            client);
+/* Some meeting with documents is listed and has them all on this computer. */
+gboolean           docket_ui_test_client_some_meeting_offline (gpointer     client);
+/* The sync engine is not in the middle of a run. */
+gboolean           docket_ui_test_client_not_syncing   (gpointer            client);
+/* Condition on a DocketMeetingPage: its agenda has loaded. */
 gboolean           docket_ui_test_agenda_loaded        (gpointer            meeting_page);
 
 /* Opens, as clicks would, the first document of at least min_pages pages whose id is
@@ -47,5 +81,8 @@ gboolean           docket_ui_test_agenda_loaded        (gpointer            meet
 DocketDocument    *docket_ui_test_open_document_with_pages (DocketWindow   *window,
                                                             guint           min_pages,
                                                             const char     *skip);
+/* Opens, as clicks would, the first document on this computer, in a meeting that has
+ * all its documents here; returns its id. */
+char              *docket_ui_test_open_offline_document (DocketWindow      *window);
 
 G_END_DECLS

@@ -1,10 +1,28 @@
 /* docket-ui-test-util.c: what the window tests share */
 #include "config.h"
 
+#include <adwaita.h>
+#include <cairo-pdf.h>
+
 #include "docket-ui-test-util.h"
+#include "docket-resources.h"
+
+void
+docket_ui_test_init (int    *argc,
+                     char ***argv)
+{
+  /* Xvfb has no GPU: Mesa's software GL would only slow the tests down, and its driver
+   * leaks at start-up where LeakSanitizer cannot name it. Render with cairo. */
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+
+  g_test_init (argc, argv, NULL);
+  adw_init ();
+  docket_ensure_resources ();
+  /* Screenshots show pages, not the middle of a slide. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
 
 /* Waiting on real events */
-
 
 static gboolean
 on_wait_timeout (gpointer data)
@@ -143,4 +161,54 @@ docket_ui_test_press (GtkWidget  *widget,
         }
     }
   g_error ("No shortcut %s on %s", accelerator, G_OBJECT_TYPE_NAME (widget));
+}
+
+GtkEventController *
+docket_ui_test_find_controller (GtkWidget *widget,
+                                GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      /* The widget keeps its controllers: the reference we drop is not the last. */
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+  g_error ("No %s on %s", g_type_name (type), G_OBJECT_TYPE_NAME (widget));
+  return NULL;
+}
+
+/* Documents made here */
+
+void
+docket_ui_test_write_numbered_pdf (const char *path,
+                                   guint       n_pages,
+                                   gboolean    with_outline)
+{
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
+  cairo_t *cr = cairo_create (surface);
+
+  if (with_outline)
+    {
+      int chapter = cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT, "Chương 1", "page=1",
+                                                   CAIRO_PDF_OUTLINE_FLAG_OPEN);
+      cairo_pdf_surface_add_outline (surface, chapter, "Mục 1.1", "page=2", 0);
+      cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT, "Chương 2", "page=4", 0);
+    }
+  for (guint i = 0; i < n_pages; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Trang %u", i + 1);
+
+      cairo_move_to (cr, 50, 100);
+      cairo_set_font_size (cr, 40);
+      cairo_show_text (cr, text);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
 }

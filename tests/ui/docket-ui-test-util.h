@@ -10,6 +10,11 @@ G_BEGIN_DECLS
 
 typedef gboolean (*DocketUiTestCondition) (gpointer data);
 
+/* The start of every window test's main(): g_test_init, then GTK and libadwaita with
+ * the app's resources, rendering with cairo and without animations. */
+void docket_ui_test_init           (int                   *argc,
+                                    char                ***argv);
+
 /* Iterates the main context until condition holds; fails the test after
  * DOCKET_UI_TEST_WAIT_SECONDS, naming what it waited for. */
 void docket_ui_test_wait_for       (DocketUiTestCondition  condition,
@@ -30,5 +35,16 @@ GtkWidget *docket_ui_test_find_descendant (GtkWidget  *widget,
  * activated as GTK does when the key arrives; fails the test when there is none. */
 void       docket_ui_test_press           (GtkWidget  *widget,
                                            const char *accelerator);
+/* The first event controller of type on widget (borrowed); fails the test when there is
+ * none. */
+GtkEventController *docket_ui_test_find_controller (GtkWidget *widget,
+                                                    GType      type);
+
+/* Writes with cairo a PDF of n_pages A4 pages that say their number ("Trang 1", ...);
+ * with_outline adds an outline: "Chương 1" → page 1, its "Mục 1.1" → page 2, "Chương 2"
+ * → page 4. */
+void       docket_ui_test_write_numbered_pdf (const char *path,
+                                              guint       n_pages,
+                                              gboolean    with_outline);
 
 G_END_DECLS

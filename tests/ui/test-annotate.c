@@ -19,7 +19,6 @@
 #include <math.h>
 #include <string.h>
 
-#include <adwaita.h>
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <json-glib/json-glib.h>
@@ -27,17 +26,11 @@
 
 #include "docket-test-util.h"
 #include "docket-ui-test-util.h"
+#include "docket-ui-test-client.h"
 #include "docket-store.h"
-#include "docket-sync.h"
-#include "docket-resources.h"
 #include "docket-window.h"
-#include "docket-agenda.h"
 #include "docket-document.h"
 #include "docket-document-view.h"
-#include "docket-meeting-list.h"
-#include "docket-meeting-list-page.h"
-#include "docket-meeting-page.h"
-#include "docket-sign-in-page.h"
 #include "docket-page-widget.h"
 #include "docket-annotator.h"
 #include "docket-annotations-panel.h"
@@ -54,145 +47,6 @@ save_screenshot (GtkWidget  *window,
                  const char *name)
 {
   docket_ui_test_save_screenshot (window, NULL, name);
-}
-
-/* The client */
-
-typedef struct {
-  DocketStore  *store;
-  DocketSync   *sync;
-  DocketWindow *window;
-} Client;
-
-static DocketMeetingList *
-window_meetings (DocketWindow *window)
-{
-  return docket_meeting_list_page_get_meetings (
-      DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window)));
-}
-
-static gboolean
-sign_in_settled (gpointer data)
-{
-  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (data));
-
-  return !docket_sign_in_page_get_busy (page) &&
-         (docket_sign_in_page_get_error (page) != NULL ||
-          g_strcmp0 (docket_window_get_page_name (data), "meetings") == 0);
-}
-
-static gboolean
-sync_not_running (gpointer data)
-{
-  Client *client = data;
-  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
-}
-
-/* Some meeting is listed and all its documents are on this computer. */
-static gboolean
-some_meeting_offline (gpointer data)
-{
-  Client *client = data;
-  DocketMeetingList *meetings = window_meetings (client->window);
-
-  if (meetings == NULL || docket_sync_get_state (client->sync) == DOCKET_SYNC_STATE_SYNCING)
-    return FALSE;
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
-    {
-      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
-      if (docket_meeting_get_n_documents (meeting) > 0 && docket_meeting_get_all_offline (meeting))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-client_open (Client     *client,
-             const char *profile)
-{
-  g_autoptr(GError) error = NULL;
-
-  client->store = docket_store_open (profile, &error);
-  g_assert_no_error (error);
-  client->sync = docket_sync_new (client->store);
-  client->window = g_object_ref_sink (docket_window_new (NULL, client->store, client->sync));
-  gtk_window_set_default_size (GTK_WINDOW (client->window), 1280, 860);
-  gtk_window_present (GTK_WINDOW (client->window));
-}
-
-static void
-client_sign_in_and_sync (Client           *client,
-                         DocketTestServer *server,
-                         const char       *profile)
-{
-  DocketSignInPage *page;
-
-  client_open (client, profile);
-  page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client->window));
-  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page), docket_test_server_get_url (server));
-  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), "daibieu1");
-  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page),
-                         docket_test_server_get_password (server, "daibieu1"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
-  docket_ui_test_wait_for (sign_in_settled, client->window, "the sign-in to finish");
-  g_assert_null (docket_sign_in_page_get_error (page));
-  docket_ui_test_wait_for (some_meeting_offline, client, "a demo meeting with its documents");
-}
-
-static void
-client_close (Client *client)
-{
-  docket_sync_stop_automatic (client->sync);
-  docket_ui_test_wait_for (sync_not_running, client, "the sync to stop");
-  gtk_window_destroy (GTK_WINDOW (client->window));
-  g_clear_object (&client->window);
-  g_clear_object (&client->sync);
-  g_clear_object (&client->store);
-}
-
-static gboolean
-agenda_loaded (gpointer data)
-{
-  DocketAgenda *agenda = docket_meeting_page_get_agenda (data);
-  return agenda != NULL && docket_agenda_get_loaded (agenda);
-}
-
-/* Opens, as clicks would, the first offline document of the demo; returns its id. */
-static char *
-open_first_document (DocketWindow *window)
-{
-  DocketMeetingList *meetings = window_meetings (window);
-  DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
-  DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
-
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
-    {
-      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
-      GListModel *rows;
-
-      if (docket_meeting_get_n_documents (meeting) == 0 || !docket_meeting_get_all_offline (meeting))
-        continue;
-      g_assert_true (gtk_widget_activate (docket_meeting_list_page_find_row (list_page, docket_meeting_get_id (meeting))));
-      docket_ui_test_wait_for (agenda_loaded, meeting_page, "the agenda to load");
-
-      rows = docket_meeting_page_get_rows (meeting_page);
-      for (guint j = 0; j < g_list_model_get_n_items (rows); j++)
-        {
-          g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, j);
-          g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
-
-          if (DOCKET_IS_DOCUMENT (item) && docket_document_get_offline (DOCKET_DOCUMENT (item)))
-            {
-              g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page)),
-                                                         "list.activate-item", "u", j));
-              g_assert_cmpstr (docket_window_get_page_name (window), ==, "document");
-              return g_strdup (docket_document_get_id (DOCKET_DOCUMENT (item)));
-            }
-        }
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
-    }
-  g_error ("No offline document in the demo");
-  return NULL;
 }
 
 /* The document view */
@@ -260,17 +114,7 @@ wait_for_page (DocketDocumentView *view,
 static GtkGesture *
 drag_gesture (DocketPageWidget *widget)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (widget));
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_GESTURE_DRAG (controller))
-        return GTK_GESTURE (controller);
-    }
-  g_error ("The page has no drag gesture");
-  return NULL;
+  return GTK_GESTURE (docket_ui_test_find_controller (GTK_WIDGET (widget), GTK_TYPE_GESTURE_DRAG));
 }
 
 /* A drag on the page from (x0, y0) to (x1, y1), in points of the page, through `steps`
@@ -637,7 +481,7 @@ test_annotate_in_window (void)
   g_autoptr(GHashTable) subtypes = NULL;
   g_autoptr(GError) error = NULL;
   DocketTestServer *server = docket_test_server_start (TRUE);
-  Client client = { 0 };
+  DocketUiTestClient client = { .height = 860 };
   DocketDocumentView *view;
   DocketAnnotator *annotator;
   DocketAnnotationList *list;
@@ -651,8 +495,10 @@ test_annotate_in_window (void)
   const DocketAnnotationGeometry *geometry;
   double note_x, note_y;
 
-  client_sign_in_and_sync (&client, server, profile);
-  document_id = open_first_document (client.window);
+  docket_ui_test_client_open (&client, profile);
+  docket_ui_test_client_sign_in (&client, server);
+  docket_ui_test_wait_for (docket_ui_test_client_some_meeting_offline, &client, "a demo meeting with its documents");
+  document_id = docket_ui_test_open_offline_document (client.window);
   view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
   docket_ui_test_wait_for (view_ready, view, "the document to open");
   annotator = docket_document_view_get_annotator (view);
@@ -833,7 +679,7 @@ test_annotate_in_window (void)
 
   /* Close everything; a fresh store on the same profile has them (they were committed
    * when drawn), and so has a new window. */
-  client_close (&client);
+  docket_ui_test_client_close (&client);
   {
     g_autoptr(DocketStore) store = docket_store_open (profile, &error);
 
@@ -847,9 +693,9 @@ test_annotate_in_window (void)
     g_assert_cmpuint (count_kind (records, DOCKET_ANNOTATION_NOTE), ==, 1);
   }
 
-  client_open (&client, profile);
-  docket_ui_test_wait_for (some_meeting_offline, &client, "the meetings, from the cache");
-  g_free (open_first_document (client.window));
+  docket_ui_test_client_open (&client, profile);
+  docket_ui_test_wait_for (docket_ui_test_client_some_meeting_offline, &client, "the meetings, from the cache");
+  g_free (docket_ui_test_open_offline_document (client.window));
   view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
   docket_ui_test_wait_for (view_ready, view, "the document to open again");
   annotator = docket_document_view_get_annotator (view);
@@ -924,7 +770,7 @@ test_annotate_in_window (void)
   read_back_with_poppler (source_path, &exported);
   g_assert_cmpuint (exported.highlight + exported.ink + exported.text, ==, 0);
 
-  client_close (&client);
+  docket_ui_test_client_close (&client);
   docket_test_server_stop (server);
   docket_test_rmtree (profile);
   docket_test_rmtree (export_dir);
@@ -1223,13 +1069,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* As test-ui: no software GL under Xvfb. */
-  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
-  adw_init ();
-  docket_ensure_resources ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  docket_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/annotate/window", test_annotate_in_window);
   g_test_add_func ("/annotate/links", test_links);

@@ -10,14 +10,13 @@
 
 #include <string.h>
 
-#include <adwaita.h>
 #include <json-glib/json-glib.h>
 
 #include "docket-test-util.h"
 #include "docket-ui-test-util.h"
+#include "docket-ui-test-client.h"
 #include "docket-store.h"
 #include "docket-sync.h"
-#include "docket-resources.h"
 #include "docket-window.h"
 #include "docket-agenda.h"
 #include "docket-agenda-row.h"
@@ -42,9 +41,7 @@ typedef struct {
   char             *damaged_id;
   char             *damaged_sha;
 
-  DocketStore      *store;
-  DocketSync       *sync;
-  DocketWindow     *window;
+  DocketUiTestClient client;
 
   gboolean          paused;
   gint64            paused_at;
@@ -169,67 +166,29 @@ flip_server_blob (Fixture    *fixture,
 static void
 window_open (Fixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->store = docket_store_open (fixture->profile, &error);
-  g_assert_no_error (error);
-  fixture->sync = docket_sync_new (fixture->store);
+  fixture->client.width = 1100;
+  fixture->client.height = 860;
+  docket_ui_test_client_open_store (&fixture->client, fixture->profile);
   /* A damaged document waits this long before a run tries it again by itself. */
-  docket_sync_set_backoff_initial_ms (fixture->sync, 5 * 60 * 1000);
-  fixture->window = g_object_ref_sink (docket_window_new (NULL, fixture->store, fixture->sync));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 860);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-}
-
-static gboolean
-sync_not_running (gpointer data)
-{
-  return docket_sync_get_state (((Fixture *) data)->sync) != DOCKET_SYNC_STATE_SYNCING;
-}
-
-static void
-window_close (Fixture *fixture)
-{
-  docket_sync_stop_automatic (fixture->sync);
-  docket_ui_test_wait_for (sync_not_running, fixture, "the sync to stop");
-  gtk_window_close (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->window);
-  g_clear_object (&fixture->sync);
-  g_clear_object (&fixture->store);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  docket_sync_set_backoff_initial_ms (fixture->client.sync, 5 * 60 * 1000);
+  docket_ui_test_client_new_window (&fixture->client);
 }
 
 static gboolean
 on_meetings_page (gpointer data)
 {
   Fixture *fixture = data;
-  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (fixture->window));
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (fixture->client.window));
 
   if (docket_sign_in_page_get_error (page) != NULL)
     g_error ("sign-in failed: %s", docket_sign_in_page_get_error (page));
-  return g_strcmp0 (docket_window_get_page_name (fixture->window), "meetings") == 0;
-}
-
-static void
-sign_in (Fixture *fixture)
-{
-  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (fixture->window));
-
-  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page),
-                         docket_test_server_get_url (fixture->server));
-  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), "daibieu1");
-  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page),
-                         docket_test_server_get_password (fixture->server, "daibieu1"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
-  docket_ui_test_wait_for (on_meetings_page, fixture, "the meeting list");
+  return g_strcmp0 (docket_window_get_page_name (fixture->client.window), "meetings") == 0;
 }
 
 static DocketMeeting *
 find_meeting (Fixture *fixture)
 {
-  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->window));
-  DocketMeetingList *meetings = docket_meeting_list_page_get_meetings (page);
+  DocketMeetingList *meetings = docket_ui_test_window_meetings (fixture->client.window);
 
   return meetings != NULL ? docket_meeting_list_find (meetings, fixture->meeting_id) : NULL;
 }
@@ -256,22 +215,14 @@ find_agenda_row (GtkWidget *widget,
 static DocketMeetingPage *
 meeting_page (Fixture *fixture)
 {
-  return DOCKET_MEETING_PAGE (docket_window_get_meeting_page (fixture->window));
-}
-
-static gboolean
-agenda_loaded (gpointer data)
-{
-  DocketAgenda *agenda = docket_meeting_page_get_agenda (meeting_page (data));
-
-  return agenda != NULL && docket_agenda_get_loaded (agenda);
+  return DOCKET_MEETING_PAGE (docket_window_get_meeting_page (fixture->client.window));
 }
 
 static gboolean
 meeting_listed (gpointer data)
 {
   Fixture *fixture = data;
-  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->window));
+  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->client.window));
 
   return docket_meeting_list_page_find_row (page, fixture->meeting_id) != NULL;
 }
@@ -279,15 +230,15 @@ meeting_listed (gpointer data)
 static void
 open_meeting (Fixture *fixture)
 {
-  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->window));
+  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->client.window));
   GtkWidget *row;
 
   docket_ui_test_wait_for (meeting_listed, fixture, "the meeting in the list");
   row = docket_meeting_list_page_find_row (page, fixture->meeting_id);
   g_assert_true (gtk_widget_activate (row));
-  g_assert_cmpstr (docket_window_get_page_name (fixture->window), ==, "meeting");
-  docket_ui_test_wait_for (agenda_loaded, fixture, "the agenda");
-  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  g_assert_cmpstr (docket_window_get_page_name (fixture->client.window), ==, "meeting");
+  docket_ui_test_wait_for (docket_ui_test_agenda_loaded, meeting_page (fixture), "the agenda");
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
 }
 
 static DocketDocument *
@@ -330,8 +281,8 @@ fixture_tear_down (Fixture       *fixture,
 {
   if (fixture->paused)
     docket_test_server_pause (fixture->server, FALSE);
-  if (fixture->window != NULL)
-    window_close (fixture);
+  if (fixture->client.window != NULL)
+    docket_ui_test_client_close_as_user (&fixture->client);
   docket_test_server_stop (fixture->server);
   docket_test_rmtree (fixture->tmpdir);
   g_free (fixture->tmpdir);
@@ -353,9 +304,9 @@ pause_when_flowing_cb (gpointer user_data)
   Fixture *fixture = user_data;
   DocketDownloadInfo info;
 
-  if (fixture->sync == NULL)
+  if (fixture->client.sync == NULL)
     return G_SOURCE_REMOVE;
-  if (docket_sync_get_download (fixture->sync, fixture->large_sha, &info) &&
+  if (docket_sync_get_download (fixture->client.sync, fixture->large_sha, &info) &&
       info.state == DOCKET_DOWNLOAD_STATE_DOWNLOADING && info.bytes_done > 0)
     {
       docket_test_server_pause (fixture->server, TRUE);
@@ -395,7 +346,7 @@ damaged_failed_large_offline (gpointer data)
   DocketDocument *large = agenda_document (fixture, fixture->large_id);
   DocketDocument *damaged = agenda_document (fixture, fixture->damaged_id);
 
-  return docket_sync_get_state (fixture->sync) != DOCKET_SYNC_STATE_SYNCING &&
+  return docket_sync_get_state (fixture->client.sync) != DOCKET_SYNC_STATE_SYNCING &&
          large != NULL && docket_document_get_offline (large) &&
          damaged != NULL && docket_document_get_download_state (damaged) == DOCKET_DOWNLOAD_STATE_FAILED;
 }
@@ -431,19 +382,19 @@ test_progress_failure_retry (Fixture       *fixture,
 
   window_open (fixture);
   g_timeout_add (1, pause_when_flowing_cb, fixture);
-  sign_in (fixture);
+  docket_ui_test_client_sign_in (&fixture->client, fixture->server);
   wait_for (stalled_and_shown, fixture, "the large download to stall, shown in the meeting list");
 
   /* The meeting list: a progress bar on the meeting's row. */
-  list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->window));
+  list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->client.window));
   meeting_row = DOCKET_MEETING_ROW (docket_meeting_list_page_find_row (list_page, fixture->meeting_id));
   g_assert_nonnull (meeting_row);
-  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (docket_meeting_row_get_progress_bar (meeting_row))));
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (docket_meeting_row_get_progress_bar (meeting_row)), >, 0.0);
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (docket_meeting_row_get_progress_bar (meeting_row)), <, 1.0);
   g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (docket_meeting_row_get_progress_bar (meeting_row))));
-  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "downloads-", "list-progress.png");
+  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "downloads-", "list-progress.png");
 
   /* The meeting page: the large document's row shows its progress, the page a summary
    * and "Make Available Offline First". */
@@ -452,15 +403,15 @@ test_progress_failure_retry (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (docket_meeting_page_get_download_box (meeting_page (fixture))));
   g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (docket_agenda_row_get_progress_bar (document_row (fixture, fixture->large_id)))));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (meeting_page (fixture)), "meeting.offline-first", NULL));
-  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
-  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "downloads-", "meeting-progress.png");
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
+  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "downloads-", "meeting-progress.png");
 
   /* The server goes on: the large one arrives; the damaged one fails, says why, and
    * offers Retry. */
   docket_test_server_pause (fixture->server, FALSE);
   fixture->paused = FALSE;
   wait_for (damaged_failed_large_offline, fixture, "the damaged document to fail");
-  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
   row = document_row (fixture, fixture->damaged_id);
   g_assert_nonnull (row);
   g_assert_cmpstr (docket_agenda_row_get_status (row), ==, "failed");
@@ -478,16 +429,16 @@ test_progress_failure_retry (Fixture       *fixture,
   g_assert_cmpuint (docket_meeting_get_n_failed (meeting), ==, 1);
   g_assert_nonnull (strstr (gtk_label_get_label (docket_meeting_page_get_download_label (meeting_page (fixture))),
                             "1"));
-  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "downloads-", "meeting-failed.png");
+  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "downloads-", "meeting-failed.png");
 
   /* The server's copy is repaired; Retry, as a click would. */
   flip_server_blob (fixture, fixture->damaged_sha);
   g_assert_true (gtk_widget_activate (GTK_WIDGET (retry)));
   wait_for (damaged_offline, fixture, "the retried document");
   g_assert_cmpuint (docket_meeting_get_n_failed (find_meeting (fixture)), ==, 0);
-  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
   g_assert_false (gtk_widget_get_visible (docket_meeting_page_get_download_box (meeting_page (fixture))));
-  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "downloads-", "meeting-retried.png");
+  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "downloads-", "meeting-retried.png");
 }
 
 /* 2. A personal note survives closing the window */
@@ -531,7 +482,7 @@ meeting_offline (gpointer data)
   DocketMeeting *meeting = find_meeting (fixture);
 
   return meeting != NULL && docket_meeting_get_all_offline (meeting) &&
-         docket_sync_get_state (fixture->sync) != DOCKET_SYNC_STATE_SYNCING;
+         docket_sync_get_state (fixture->client.sync) != DOCKET_SYNC_STATE_SYNCING;
 }
 
 static void
@@ -546,7 +497,7 @@ test_note_survives_restart (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   window_open (fixture);
-  sign_in (fixture);
+  docket_ui_test_client_sign_in (&fixture->client, fixture->server);
   docket_ui_test_wait_for (meeting_offline, fixture, "the meeting's documents");
   open_meeting (fixture);
 
@@ -563,19 +514,19 @@ test_note_survives_restart (Fixture       *fixture,
 
   /* Typed into the editor, as the official would. */
   gtk_menu_button_popup (docket_personal_note_button_get_menu_button (button));
-  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
   buffer = gtk_text_view_get_buffer (docket_personal_note_button_get_text_view (button));
   gtk_text_buffer_insert_at_cursor (buffer, NOTE_TEXT, -1);
   g_assert_true (docket_note_get_dirty (note));
   g_assert_cmpstr (docket_note_get_text (note), ==, NOTE_TEXT);
-  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
-  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "notes-", "editor.png");
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
+  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "notes-", "editor.png");
   docket_ui_test_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (docket_personal_note_button_get_menu_button (button))),
                                   "notes-", "editor-popover.png");
 
   /* Saved after a short pause, without closing the editor. */
   docket_ui_test_wait_for (note_saved, note, "the note to be saved");
-  stored = docket_store_dup_note (fixture->store, DOCKET_NOTE_TARGET_AGENDA_ITEM, fixture->item_id, &error);
+  stored = docket_store_dup_note (fixture->client.store, DOCKET_NOTE_TARGET_AGENDA_ITEM, fixture->item_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (stored, ==, NOTE_TEXT);
   gtk_menu_button_popdown (docket_personal_note_button_get_menu_button (button));
@@ -589,7 +540,7 @@ test_note_survives_restart (Fixture       *fixture,
   docket_ui_test_wait_for (note_saved, note, "the note to be saved on close");
 
   /* Closed and opened anew (the same profile): the note is there, and shown. */
-  window_close (fixture);
+  docket_ui_test_client_close_as_user (&fixture->client);
   window_open (fixture);
   docket_ui_test_wait_for (on_meetings_page, fixture, "the meeting list after the restart");
   open_meeting (fixture);
@@ -602,7 +553,7 @@ test_note_survives_restart (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (docket_personal_note_button_get_menu_button (button)),
                                            "docket-has-note"));
   gtk_menu_button_popup (docket_personal_note_button_get_menu_button (button));
-  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->window));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
   {
     GtkTextIter start, end;
     g_autofree char *shown = NULL;
@@ -612,7 +563,7 @@ test_note_survives_restart (Fixture       *fixture,
     shown = gtk_text_iter_get_text (&start, &end);
     g_assert_cmpstr (shown, ==, NOTE_TEXT ".");
   }
-  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "notes-", "after-restart.png");
+  docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "notes-", "after-restart.png");
   gtk_menu_button_popdown (docket_personal_note_button_get_menu_button (button));
 
   /* Every document row has its note button too. */
@@ -646,13 +597,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* As test-ui: software GL would only slow Xvfb down. */
-  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
-  adw_init ();
-  docket_ensure_resources ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  docket_ui_test_init (&argc, &argv);
 
   g_test_add ("/ui/downloads/progress-failure-retry", Fixture, NULL, fixture_set_up,
               test_progress_failure_retry, fixture_tear_down);

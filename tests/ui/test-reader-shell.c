@@ -27,7 +27,6 @@
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-text-fold.h"
-#include "docket-resources.h"
 #include "docket-window.h"
 #include "docket-agenda.h"
 #include "docket-document.h"
@@ -630,39 +629,6 @@ test_remembered_page_and_zoom (void)
 
 /* Documents made here */
 
-/* A document of n_pages A4 pages that say their number, with an outline when asked
- * (cairo writes PDF outlines): "Chương 1" → page 1, its "Mục 1.1" → page 2, "Chương 2"
- * → page 4. */
-static void
-write_pdf (const char *path,
-           guint       n_pages,
-           gboolean    outline)
-{
-  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
-  cairo_t *cr = cairo_create (surface);
-
-  if (outline)
-    {
-      int chapter = cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT, "Chương 1", "page=1",
-                                                   CAIRO_PDF_OUTLINE_FLAG_OPEN);
-      cairo_pdf_surface_add_outline (surface, chapter, "Mục 1.1", "page=2", 0);
-      cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT, "Chương 2", "page=4", 0);
-    }
-  for (guint i = 0; i < n_pages; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("Trang %u", i + 1);
-
-      cairo_move_to (cr, 50, 100);
-      cairo_set_font_size (cr, 40);
-      cairo_show_text (cr, text);
-      cairo_show_page (cr);
-    }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-}
-
 static DocketDocumentView *
 open_in_window (const char  *path,
                 GtkWidget  **out_window)
@@ -691,7 +657,7 @@ test_night_mode (void)
   DocketDocumentView *view, *second;
   PageWait wait;
 
-  write_pdf (path, 3, FALSE);
+  docket_ui_test_write_numbered_pdf (path, 3, FALSE);
   g_settings_set_boolean (settings, "night-mode", FALSE);
   view = open_in_window (path, &window);
   wait = (PageWait) { view, 0 };
@@ -769,8 +735,8 @@ test_sidebar (void)
   PageWait wait;
   int scale;
 
-  write_pdf (path, 6, TRUE);
-  write_pdf (plain, 2, FALSE);
+  docket_ui_test_write_numbered_pdf (path, 6, TRUE);
+  docket_ui_test_write_numbered_pdf (plain, 2, FALSE);
   view = open_in_window (path, &window);
   sidebar = docket_document_view_get_sidebar (view);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (sidebar)));
@@ -842,17 +808,8 @@ static GtkGesture *
 find_pinch (DocketDocumentView *view)
 {
   GtkWidget *scrolled = gtk_widget_get_parent (page_list (view));
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (scrolled);
 
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_GESTURE_ZOOM (controller))
-        return GTK_GESTURE (controller);
-    }
-  g_error ("No pinch gesture on the pages");
-  return NULL;
+  return GTK_GESTURE (docket_ui_test_find_controller (scrolled, GTK_TYPE_GESTURE_ZOOM));
 }
 
 static gboolean
@@ -875,7 +832,7 @@ test_pinch_and_show_page (void)
   GtkGesture *pinch;
   double start;
 
-  write_pdf (path, 8, FALSE);
+  docket_ui_test_write_numbered_pdf (path, 8, FALSE);
   view = open_in_window (path, &window);
 
   /* view.show-page, as internal links and the annotations panel use it. */
@@ -956,7 +913,7 @@ test_broken_documents (void)
   int status = 0;
   const char *qpdf[] = { "qpdf", "--encrypt", "mat-khau", "chu-so-huu", "256", "--", good, encrypted, NULL };
 
-  write_pdf (good, 2, FALSE);
+  docket_ui_test_write_numbered_pdf (good, 2, FALSE);
   g_assert_true (g_file_get_contents (good, &contents, &length, NULL));
 
   /* Cut in the middle, as an interrupted copy would leave it. */
@@ -1168,7 +1125,7 @@ test_signatures (void)
   }
 
   /* A document without signatures has no bar. */
-  write_pdf (plain, 1, FALSE);
+  docket_ui_test_write_numbered_pdf (plain, 1, FALSE);
   docket_document_view_open (view, plain);
   docket_ui_test_wait_for (view_settled, view, "the plain document to open");
   {
@@ -1235,7 +1192,7 @@ test_long_document_memory (void)
   guint rendered_at_open, max_alive = 0, n_seen;
   gsize texture_bytes;
 
-  write_pdf (path, 1000, FALSE);
+  docket_ui_test_write_numbered_pdf (path, 1000, FALSE);
   view = open_in_window (path, &window);
   document = docket_document_view_get_pdf_document (view);
   g_assert_cmpuint (docket_pdf_document_get_n_pages (document), ==, 1000);
@@ -1283,18 +1240,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* As test-ui: no software GL under Xvfb. */
-  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
+  docket_ui_test_init (&argc, &argv);
   /* The signature checker of this build (the program looks next to itself). */
   {
     g_autofree char *checker = g_test_build_filename (G_TEST_BUILT, "..", "app", "pdf", "docket-signature-check", NULL);
     g_setenv ("DOCKET_SIGNATURE_CHECK", checker, TRUE);
   }
-  adw_init ();
-  docket_ensure_resources ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/reader-shell/find", test_find);
   g_test_add_func ("/reader-shell/find-across-lines", test_find_across_lines);

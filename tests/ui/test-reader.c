@@ -15,9 +15,6 @@
 #include <math.h>
 #include <string.h>
 
-#include <adwaita.h>
-#include <cairo.h>
-#include <cairo-pdf.h>
 #include <json-glib/json-glib.h>
 
 #include "docket-test-util.h"
@@ -25,7 +22,6 @@
 #include "docket-ui-test-client.h"
 #include "docket-store.h"
 #include "docket-sync.h"
-#include "docket-resources.h"
 #include "docket-window.h"
 #include "docket-agenda.h"
 #include "docket-document.h"
@@ -420,29 +416,6 @@ test_zoom_and_pages (void)
   docket_test_rmtree (root);
 }
 
-/* A long document, written with cairo: A4 pages that say their number. */
-static void
-write_long_pdf (const char *path,
-                guint       n_pages)
-{
-  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
-  cairo_t *cr = cairo_create (surface);
-
-  for (guint i = 0; i < n_pages; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("Trang %u", i + 1);
-
-      cairo_move_to (cr, 50, 100);
-      cairo_set_font_size (cr, 40);
-      cairo_show_text (cr, text);
-      cairo_show_page (cr);
-    }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-}
-
 /* Far pages of a long document: the list view only estimates where rows it has not made
  * are, and "go to" still lands on the page, also after a zoom. */
 static void
@@ -454,7 +427,7 @@ test_long_document (void)
   DocketDocumentView *view = g_object_new (DOCKET_TYPE_DOCUMENT_VIEW, NULL);
   const guint targets[] = { 499, 998, 3, 750 };
 
-  write_long_pdf (path, 1000);
+  docket_ui_test_write_numbered_pdf (path, 1000, FALSE);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   gtk_window_present (GTK_WINDOW (window));
@@ -490,8 +463,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* As test-ui: no software GL under Xvfb. */
-  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
   /* --hidpi: the same test at a scale factor of 2, where renderings must be twice as
    * many pixels as the page is wide. */
   if (argc > 1 && g_str_equal (argv[argc - 1], "--hidpi"))
@@ -501,10 +472,7 @@ main (int   argc,
       argv[--argc] = NULL;
     }
 
-  g_test_init (&argc, &argv, NULL);
-  adw_init ();
-  docket_ensure_resources ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  docket_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/reader/zoom-and-pages", test_zoom_and_pages);
   g_test_add_func ("/reader/long-document", test_long_document);

@@ -11,111 +11,38 @@
 
 #include <string.h>
 
-#include <adwaita.h>
-#include <json-glib/json-glib.h>
 
 #include "docket-test-util.h"
 #include "docket-ui-test-util.h"
-#include "docket-agenda.h"
+#include "docket-ui-test-client.h"
 #include "docket-document.h"
 #include "docket-document-view.h"
 #include "docket-indexer.h"
-#include "docket-meeting-list.h"
-#include "docket-meeting-list-page.h"
 #include "docket-search-page.h"
 #include "docket-search-results.h"
-#include "docket-sign-in-page.h"
 #include "docket-store.h"
 #include "docket-sync.h"
-#include "docket-resources.h"
 #include "docket-window.h"
 
+/* The indexer Docket runs beside the window, and the store it fills. */
 typedef struct {
-  DocketTestServer *server;
-  DocketStore      *store;
-  DocketSync       *sync;
-  DocketIndexer    *indexer;
-  DocketWindow     *window;
-  guint             n_meetings;
-} Client;
+  DocketIndexer *indexer;
+  DocketStore   *store;
+} Indexing;
 
 /* Waiting on real events */
-
-static guint
-server_meeting_count (DocketTestServer *server,
-                      const char       *username)
-{
-  g_autofree char *token = docket_test_sign_in (server, username,
-                                                docket_test_server_get_password (server, username));
-  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/changes?limit=1000", NULL);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonArray *changes;
-  guint n = 0;
-
-  g_assert_cmpuint (docket_test_http ("GET", url, token, NULL, NULL, &body), ==, 200);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), -1, &error);
-  g_assert_no_error (error);
-  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
-  for (guint i = 0; i < json_array_get_length (changes); i++)
-    {
-      JsonObject *change = json_array_get_object_element (changes, i);
-
-      n += g_str_equal (json_object_get_string_member (change, "type"), "meeting") &&
-           !json_object_get_boolean_member (change, "deleted");
-    }
-  return n;
-}
-
-static gboolean
-sign_in_settled (gpointer data)
-{
-  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (data));
-
-  return !docket_sign_in_page_get_busy (page) &&
-         (docket_sign_in_page_get_error (page) != NULL ||
-          g_strcmp0 (docket_window_get_page_name (data), "meetings") == 0);
-}
-
-static gboolean
-sync_not_running (gpointer data)
-{
-  Client *client = data;
-  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
-}
-
-/* Every meeting is in the list and its documents are on this computer. */
-static gboolean
-meetings_synced (gpointer data)
-{
-  Client *client = data;
-  DocketMeetingList *meetings = docket_meeting_list_page_get_meetings (
-      DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (client->window)));
-
-  if (meetings == NULL || docket_sync_get_state (client->sync) == DOCKET_SYNC_STATE_SYNCING ||
-      g_list_model_get_n_items (G_LIST_MODEL (meetings)) != client->n_meetings)
-    return FALSE;
-  for (guint i = 0; i < client->n_meetings; i++)
-    {
-      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
-      if (!docket_meeting_get_all_offline (meeting))
-        return FALSE;
-    }
-  return TRUE;
-}
 
 /* The indexer is idle and nothing is left to index (the store's "changed" of the last
  * download may still be on its way when the indexer looks idle). */
 static gboolean
 index_complete (gpointer data)
 {
-  Client *client = data;
+  Indexing *indexing = data;
   g_autoptr(GPtrArray) left = NULL;
 
-  if (docket_indexer_get_busy (client->indexer))
+  if (docket_indexer_get_busy (indexing->indexer))
     return FALSE;
-  left = docket_store_list_unindexed_contents (client->store, NULL);
+  left = docket_store_list_unindexed_contents (indexing->store, NULL);
   return left != NULL && left->len == 0;
 }
 
@@ -138,18 +65,18 @@ search_shown (gpointer data)
 }
 
 static void
-type_query (Client     *client,
-            const char *query,
-            const char *state)
+type_query (DocketWindow *window,
+            const char   *query,
+            const char   *state)
 {
-  DocketSearchPage *page = DOCKET_SEARCH_PAGE (docket_window_get_search_page (client->window));
+  DocketSearchPage *page = DOCKET_SEARCH_PAGE (docket_window_get_search_page (window));
   SearchWait wait = { page, query, state };
   g_autofree char *what = g_strdup_printf ("the results of “%s” (%s)", query, state);
 
   /* Into the real entry: its search-changed (after its delay) runs the search. */
   gtk_editable_set_text (GTK_EDITABLE (docket_search_page_get_entry (page)), query);
   docket_ui_test_wait_for (search_shown, &wait, what);
-  docket_ui_test_wait_for_paint (GTK_WIDGET (client->window));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (window));
 }
 
 typedef struct {
@@ -172,10 +99,9 @@ view_open_at_hit (gpointer data)
 }
 
 static gboolean
-page_is (gpointer data)
+page_is_document (gpointer window)
 {
-  Client *client = data;
-  return g_strcmp0 (docket_window_get_page_name (client->window), "document") == 0;
+  return g_strcmp0 (docket_window_get_page_name (window), "document") == 0;
 }
 
 /* The results are grouped: a meeting's hits together, and within it a document's. */
@@ -221,13 +147,13 @@ assert_grouped (GListModel *results)
 static void
 test_search_and_open (void)
 {
-  Client client = { 0 };
+  DocketUiTestClient client = { .width = 1100 };
+  Indexing indexing = { 0 };
+  DocketTestServer *server;
   g_autofree char *root = docket_test_make_tmpdir ("docket-search-ui");
   g_autofree char *profile = g_build_filename (root, "profile", NULL);
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) headers = NULL;
   g_autoptr(DocketSearchResult) chosen = NULL;
-  DocketSignInPage *sign_in;
   DocketSearchPage *page;
   DocketDocumentView *view;
   GListModel *results;
@@ -236,33 +162,23 @@ test_search_and_open (void)
   guint hit_page = 0;
   int row_index = -1;
 
-  client.server = docket_test_server_start (TRUE);
-  client.n_meetings = server_meeting_count (client.server, "daibieu1");
+  server = docket_test_server_start (TRUE);
+  client.n_meetings = docket_ui_test_server_meeting_count (server, "daibieu1");
   g_assert_cmpuint (client.n_meetings, >, 0);
 
-  client.store = docket_store_open (profile, &error);
-  g_assert_no_error (error);
-  client.sync = docket_sync_new (client.store);
-  client.indexer = docket_indexer_new (client.store);
-  client.window = g_object_ref_sink (docket_window_new (NULL, client.store, client.sync));
-  gtk_window_set_default_size (GTK_WINDOW (client.window), 1100, 800);
-  gtk_window_present (GTK_WINDOW (client.window));
+  docket_ui_test_client_open_store (&client, profile);
+  indexing.indexer = docket_indexer_new (client.store);
+  indexing.store = client.store;
+  docket_ui_test_client_new_window (&client);
 
   /* Searching needs someone signed in. */
   gtk_widget_activate_action (GTK_WIDGET (client.window), "win.search", NULL);
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "sign-in");
 
-  sign_in = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client.window));
-  gtk_editable_set_text (docket_sign_in_page_get_server_entry (sign_in), docket_test_server_get_url (client.server));
-  gtk_editable_set_text (docket_sign_in_page_get_username_entry (sign_in), "daibieu1");
-  gtk_editable_set_text (docket_sign_in_page_get_password_entry (sign_in),
-                         docket_test_server_get_password (client.server, "daibieu1"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sign_in), "sign-in.submit", NULL));
-  docket_ui_test_wait_for (sign_in_settled, client.window, "the sign-in to finish");
-  g_assert_null (docket_sign_in_page_get_error (sign_in));
-  docket_ui_test_wait_for (meetings_synced, &client, "the demo meetings and their documents");
-  docket_ui_test_wait_for (index_complete, &client, "the indexer to extract every document's text");
-  g_assert_cmpuint (docket_indexer_get_n_indexed (client.indexer), >, 0);
+  docket_ui_test_client_sign_in (&client, server);
+  docket_ui_test_wait_for (docket_ui_test_client_synced, &client, "the demo meetings and their documents");
+  docket_ui_test_wait_for (index_complete, &indexing, "the indexer to extract every document's text");
+  g_assert_cmpuint (docket_indexer_get_n_indexed (indexing.indexer), >, 0);
 
   docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
   docket_ui_test_save_screenshot (GTK_WIDGET (client.window), NULL, "search-button.png");
@@ -280,7 +196,7 @@ test_search_and_open (void)
   docket_ui_test_save_screenshot (GTK_WIDGET (client.window), NULL, "search-start.png");
 
   /* Without diacritics, "dai bieu" finds "đại biểu" in the demo documents. */
-  type_query (&client, "dai bieu", "results");
+  type_query (client.window, "dai bieu", "results");
   results = G_LIST_MODEL (docket_search_page_get_results (page));
   g_assert_cmpuint (g_list_model_get_n_items (results), >, 1);
   assert_grouped (results);
@@ -310,14 +226,14 @@ test_search_and_open (void)
   }
 
   /* Nothing found: the page says so. */
-  type_query (&client, "xyzzyquux", "no-results");
+  type_query (client.window, "xyzzyquux", "no-results");
   docket_ui_test_save_screenshot (GTK_WIDGET (client.window), NULL, "search-no-results.png");
   /* What would be FTS5 syntax is only text. */
-  type_query (&client, "\"dai -bieu*", "results");
-  type_query (&client, "NEAR(\"", "no-results");
+  type_query (client.window, "\"dai -bieu*", "results");
+  type_query (client.window, "NEAR(\"", "no-results");
 
   /* "ngan sach" is on several pages: choose a hit on a page after the first. */
-  type_query (&client, "ngan sach", "results");
+  type_query (client.window, "ngan sach", "results");
   results = G_LIST_MODEL (docket_search_page_get_results (page));
   for (guint i = 0; i < g_list_model_get_n_items (results) && row_index < 0; i++)
     {
@@ -336,7 +252,7 @@ test_search_and_open (void)
   /* Chosen as a click or Enter on the row does. */
   list = docket_search_page_get_list (page);
   g_assert_true (gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), row_index))));
-  docket_ui_test_wait_for (page_is, &client, "the document page");
+  docket_ui_test_wait_for (page_is_document, client.window, "the document page");
   view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
   {
     HitWait wait = { view, hit_page };
@@ -377,9 +293,8 @@ test_search_and_open (void)
 
   /* Offline: the server is gone, search works the same, and Enter opens the best hit. */
   docket_sync_stop_automatic (client.sync);
-  docket_ui_test_wait_for (sync_not_running, &client, "the sync to stop");
-  docket_test_server_stop (client.server);
-  client.server = NULL;
+  docket_ui_test_wait_for (docket_ui_test_client_not_syncing, &client, "the sync to stop");
+  docket_test_server_stop (server);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
@@ -387,7 +302,7 @@ test_search_and_open (void)
   /* Typed and Enter at once, before the entry's typing delay is over. */
   gtk_editable_set_text (GTK_EDITABLE (docket_search_page_get_entry (page)), "HỘI ĐỒNG NHÂN DÂN");
   g_signal_emit_by_name (docket_search_page_get_entry (page), "activate");
-  docket_ui_test_wait_for (page_is, &client, "the document page");
+  docket_ui_test_wait_for (page_is_document, client.window, "the document page");
   g_assert_cmpstr (docket_search_results_get_shown_query (docket_search_page_get_results (page)), ==,
                    "HỘI ĐỒNG NHÂN DÂN");
   g_clear_object (&chosen);
@@ -400,11 +315,8 @@ test_search_and_open (void)
                    docket_search_result_get_document_id (chosen));
   g_assert_cmpuint (docket_document_view_get_current_page (view), ==, docket_search_result_get_page (chosen));
 
-  gtk_window_destroy (GTK_WINDOW (client.window));
-  g_clear_object (&client.window);
-  g_clear_object (&client.indexer);
-  g_clear_object (&client.sync);
-  g_clear_object (&client.store);
+  docket_ui_test_client_close (&client);
+  g_clear_object (&indexing.indexer);
   docket_test_rmtree (root);
 }
 
@@ -412,13 +324,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* As test-ui: no software GL under Xvfb. */
-  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
-  adw_init ();
-  docket_ensure_resources ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  docket_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/search-ui/search-and-open", test_search_and_open);
 

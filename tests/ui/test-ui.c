@@ -10,17 +10,15 @@
 
 #include <string.h>
 
-#include <cairo.h>
-#include <cairo-pdf.h>
 
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
 #include "docket-test-util.h"
 #include "docket-ui-test-util.h"
+#include "docket-ui-test-client.h"
 #include "docket-store.h"
 #include "docket-sync.h"
-#include "docket-resources.h"
 #include "docket-window.h"
 #include "docket-agenda.h"
 #include "docket-document-view.h"
@@ -46,92 +44,23 @@ static GPtrArray *
 server_meeting_titles (DocketTestServer *server,
                        const char       *username)
 {
-  g_autofree char *token = docket_test_sign_in (server, username,
-                                                docket_test_server_get_password (server, username));
-  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/changes?limit=1000", NULL);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) meetings = docket_ui_test_server_meetings (server, username);
   GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
-  JsonArray *changes;
-  guint status;
 
-  status = docket_test_http ("GET", url, token, NULL, NULL, &body);
-  g_assert_cmpuint (status, ==, 200);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), -1, &error);
-  g_assert_no_error (error);
-
-  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
-  for (guint i = 0; i < json_array_get_length (changes); i++)
-    {
-      JsonObject *change = json_array_get_object_element (changes, i);
-
-      if (g_str_equal (json_object_get_string_member (change, "type"), "meeting") &&
-          !json_object_get_boolean_member (change, "deleted"))
-        g_ptr_array_add (titles, g_strdup (json_object_get_string_member (
-                                   json_object_get_object_member (change, "data"), "title")));
-    }
+  for (guint i = 0; i < meetings->len; i++)
+    g_ptr_array_add (titles, g_strdup (json_object_get_string_member (g_ptr_array_index (meetings, i), "title")));
   return titles;
 }
 
 /* Building and driving the window */
 
-typedef struct {
-  DocketStore  *store;
-  DocketSync   *sync;
-  DocketWindow *window;
-} Client;
-
-static void
-client_open_sized (Client     *client,
-                   const char *profile,
-                   int         width,
-                   int         height)
-{
-  g_autoptr(GError) error = NULL;
-
-  client->store = docket_store_open (profile, &error);
-  g_assert_no_error (error);
-  client->sync = docket_sync_new (client->store);
-  client->window = g_object_ref_sink (docket_window_new (NULL, client->store, client->sync));
-  gtk_window_set_default_size (GTK_WINDOW (client->window), width, height);
-  gtk_window_present (GTK_WINDOW (client->window));
-}
-
-static void
-client_open (Client     *client,
-             const char *profile)
-{
-  client_open_sized (client, profile, 1280, 800);
-}
-
-static gboolean
-sync_not_running (gpointer data)
-{
-  Client *client = data;
-  return docket_sync_get_state (client->sync) != DOCKET_SYNC_STATE_SYNCING;
-}
-
 static gboolean
 sync_settled_offline (gpointer data)
 {
-  Client *client = data;
+  DocketUiTestClient *client = data;
   DocketSyncState state = docket_sync_get_state (client->sync);
 
   return state == DOCKET_SYNC_STATE_OFFLINE;
-}
-
-static void
-client_close (Client *client)
-{
-  docket_sync_stop_automatic (client->sync);
-  /* Let a cancelled run unwind before the objects go. */
-  docket_ui_test_wait_for (sync_not_running, client, "the sync to stop");
-  /* Closed as the person would, so that it saves its size. */
-  gtk_window_close (GTK_WINDOW (client->window));
-  g_clear_object (&client->window);
-  g_clear_object (&client->sync);
-  g_clear_object (&client->store);
 }
 
 static gboolean
@@ -141,79 +70,34 @@ on_page (DocketWindow *window,
   return g_strcmp0 (docket_window_get_page_name (window), name) == 0;
 }
 
-static gboolean
-sign_in_settled (gpointer data)
-{
-  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (data));
-  return !docket_sign_in_page_get_busy (page) &&
-         (docket_sign_in_page_get_error (page) != NULL || on_page (data, "meetings"));
-}
-
+/* Signs in through the sign-in page, which must be the one shown; waits until it
+ * settles, signed in or with an error. */
 static void
 fill_sign_in (DocketWindow *window,
               const char   *url,
               const char   *username,
               const char   *password)
 {
-  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (window));
-
   g_assert_cmpstr (docket_window_get_page_name (window), ==, "sign-in");
-  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page), url);
-  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), username);
-  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page), password);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
-  docket_ui_test_wait_for (sign_in_settled, window, "the sign-in to finish");
+  docket_ui_test_sign_in_as (window, url, username, password);
 }
 
-static DocketMeetingList *
-window_meetings (DocketWindow *window)
-{
-  return docket_meeting_list_page_get_meetings (
-      DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window)));
-}
-
-typedef struct {
-  Client    *client;
-  GPtrArray *titles;
-} ListWait;
-
-/* Every title the server lists is in the model, and its documents are offline. */
-static gboolean
-meetings_synced (gpointer data)
-{
-  ListWait *wait = data;
-  DocketMeetingList *meetings = window_meetings (wait->client->window);
-  guint n;
-
-  if (meetings == NULL || docket_sync_get_state (wait->client->sync) == DOCKET_SYNC_STATE_SYNCING)
-    return FALSE;
-  n = g_list_model_get_n_items (G_LIST_MODEL (meetings));
-  if (n != wait->titles->len)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i);
-      if (!docket_meeting_get_all_offline (meeting))
-        return FALSE;
-    }
-  return TRUE;
-}
-
+/* The meetings are loaded from the cache, as many as the server lists. */
 static gboolean
 meetings_loaded (gpointer data)
 {
-  ListWait *wait = data;
-  DocketMeetingList *meetings = window_meetings (wait->client->window);
+  DocketUiTestClient *client = data;
+  DocketMeetingList *meetings = docket_ui_test_window_meetings (client->window);
 
   return meetings != NULL && docket_meeting_list_get_loaded (meetings) &&
-         g_list_model_get_n_items (G_LIST_MODEL (meetings)) == wait->titles->len;
+         g_list_model_get_n_items (G_LIST_MODEL (meetings)) == client->n_meetings;
 }
 
 static void
 assert_meetings_shown (DocketWindow *window,
                        GPtrArray    *titles)
 {
-  DocketMeetingList *meetings = window_meetings (window);
+  DocketMeetingList *meetings = docket_ui_test_window_meetings (window);
   DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
   g_auto(GStrv) days = docket_meeting_list_page_dup_day_titles (page);
 
@@ -244,20 +128,11 @@ assert_meetings_shown (DocketWindow *window,
     }
 }
 
-static gboolean
-agenda_loaded (gpointer data)
-{
-  DocketMeetingPage *page = data;
-  DocketAgenda *agenda = docket_meeting_page_get_agenda (page);
-
-  return agenda != NULL && docket_agenda_get_loaded (agenda);
-}
-
 /* Opens the first meeting (in list order) that has a document, by activating its row. */
 static void
 open_meeting_with_documents (DocketWindow *window)
 {
-  DocketMeetingList *meetings = window_meetings (window);
+  DocketMeetingList *meetings = docket_ui_test_window_meetings (window);
   DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
   DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
 
@@ -275,7 +150,7 @@ open_meeting_with_documents (DocketWindow *window)
       g_assert_true (gtk_widget_activate (row));
       g_assert_cmpstr (docket_window_get_page_name (window), ==, "meeting");
       g_assert_true (docket_meeting_page_get_meeting (meeting_page) == meeting);
-      docket_ui_test_wait_for (agenda_loaded, meeting_page, "the agenda to load");
+      docket_ui_test_wait_for (docket_ui_test_agenda_loaded, meeting_page, "the agenda to load");
       g_assert_cmpuint (docket_agenda_get_n_documents (docket_meeting_page_get_agenda (meeting_page)),
                         ==, docket_meeting_get_n_documents (meeting));
       g_assert_cmpuint (docket_agenda_get_n_items (docket_meeting_page_get_agenda (meeting_page)), >, 0);
@@ -358,21 +233,6 @@ assert_page_widget_textured (GtkWidget *widget)
   g_assert_true (found);
 }
 
-static GtkWidget *
-find_list_view (GtkWidget *widget)
-{
-  if (GTK_IS_LIST_VIEW (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_list_view (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 open_document_and_wait_for_page (DocketWindow *window,
                                  const char   *screenshot)
@@ -387,7 +247,7 @@ open_document_and_wait_for_page (DocketWindow *window,
                     docket_document_get_pages (document));
   docket_ui_test_wait_for (page_rendered, view, "a page to be rendered");
   docket_ui_test_wait_for_paint (GTK_WIDGET (window));
-  assert_page_widget_textured (find_list_view (GTK_WIDGET (view)));
+  assert_page_widget_textured (docket_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW));
   save_screenshot (GTK_WIDGET (window), screenshot);
 }
 
@@ -406,10 +266,10 @@ row_has_title (gpointer data)
 }
 
 static void
-assert_rename_updates_row_in_place (DocketTestServer *server,
-                                    Client           *client)
+assert_rename_updates_row_in_place (DocketTestServer   *server,
+                                    DocketUiTestClient *client)
 {
-  DocketMeetingList *meetings = window_meetings (client->window);
+  DocketMeetingList *meetings = docket_ui_test_window_meetings (client->window);
   DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (client->window));
   g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), 0);
   g_autofree char *token = docket_test_sign_in (server, "thuky", docket_test_server_get_password (server, "thuky"));
@@ -432,7 +292,7 @@ assert_rename_updates_row_in_place (DocketTestServer *server,
   g_assert_true (docket_meeting_list_page_find_row (page, docket_meeting_get_id (meeting)) == row);
   g_assert_cmpstr (docket_meeting_get_title (meeting), ==, new_title);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (meetings)), ==, n_before);
-  docket_ui_test_wait_for (sync_not_running, client, "the refresh to finish");
+  docket_ui_test_wait_for (docket_ui_test_client_not_syncing, client, "the refresh to finish");
 }
 
 typedef struct {
@@ -454,8 +314,7 @@ test_window_online_then_offline (void)
   g_autofree char *root = docket_test_make_tmpdir ("docket-ui");
   g_autofree char *profile = g_build_filename (root, "profile", NULL);
   g_autoptr(GPtrArray) titles = server_meeting_titles (server, "daibieu1");
-  Client client = { 0 };
-  ListWait wait = { &client, titles };
+  DocketUiTestClient client = { .n_meetings = titles->len };
   DocketDocumentView *view;
   DocketDocument *document;
   g_autofree char *damaged_path = NULL;
@@ -463,13 +322,13 @@ test_window_online_then_offline (void)
   g_assert_cmpuint (titles->len, >, 0);
 
   /* Online: sign in through the page, the meetings arrive with their documents. */
-  client_open (&client, profile);
+  docket_ui_test_client_open (&client, profile);
   save_screenshot (GTK_WIDGET (client.window), "ui-sign-in.png");
   fill_sign_in (client.window, docket_test_server_get_url (server), "daibieu1",
                 docket_test_server_get_password (server, "daibieu1"));
   g_assert_null (docket_sign_in_page_get_error (DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client.window))));
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
-  docket_ui_test_wait_for (meetings_synced, &wait, "the demo meetings and their documents");
+  docket_ui_test_wait_for (docket_ui_test_client_synced, &client, "the demo meetings and their documents");
   assert_meetings_shown (client.window, titles);
   save_screenshot (GTK_WIDGET (client.window), "ui-meetings.png");
 
@@ -490,14 +349,15 @@ test_window_online_then_offline (void)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.refresh", NULL));
     /* Our main loop must turn for the request to go out: wait here, not in the helper. */
     docket_ui_test_wait_for (changes_requested, &request_wait, "the refresh to ask the server");
-    docket_ui_test_wait_for (sync_not_running, &client, "the refresh to finish");
+    docket_ui_test_wait_for (docket_ui_test_client_not_syncing, &client, "the refresh to finish");
   }
 
   /* A secretary renames a meeting: after a refresh the same row shows the new title. */
   assert_rename_updates_row_in_place (server, &client);
   g_clear_pointer (&titles, g_ptr_array_unref);
-  titles = wait.titles = server_meeting_titles (server, "daibieu1");
-  client_close (&client);
+  titles = server_meeting_titles (server, "daibieu1");
+  client.n_meetings = titles->len;
+  docket_ui_test_client_close_as_user (&client);
 
   /* The window's size is remembered. */
   {
@@ -509,9 +369,11 @@ test_window_online_then_offline (void)
 
   /* Offline: no server at all; the same profile shows everything from the cache. */
   docket_test_server_stop (server);
-  client_open_sized (&client, profile, 800, 600);
+  client.width = 800;
+  client.height = 600;
+  docket_ui_test_client_open (&client, profile);
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
-  docket_ui_test_wait_for (meetings_loaded, &wait, "the cached meetings");
+  docket_ui_test_wait_for (meetings_loaded, &client, "the cached meetings");
   assert_meetings_shown (client.window, titles);
   /* The indicator does not pretend to be online. */
   docket_ui_test_wait_for (sync_settled_offline, &client, "the sync to give up on the missing server");
@@ -542,7 +404,7 @@ test_window_online_then_offline (void)
   g_assert_nonnull (docket_document_view_get_error_description (view));
   save_screenshot (GTK_WIDGET (client.window), "ui-document-damaged.png");
 
-  client_close (&client);
+  docket_ui_test_client_close_as_user (&client);
   docket_test_rmtree (root);
 }
 
@@ -592,11 +454,11 @@ test_sign_in_errors (void)
   DocketTestServer *server = docket_test_server_start (TRUE);
   g_autofree char *root = docket_test_make_tmpdir ("docket-ui");
   g_autofree char *profile = g_build_filename (root, "profile", NULL);
-  Client client = { 0 };
+  DocketUiTestClient client = { 0 };
   DocketSignInPage *page;
   const char *error;
 
-  client_open (&client, profile);
+  docket_ui_test_client_open (&client, profile);
   page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client.window));
 
   /* A wrong password: said in place, still on the sign-in page. */
@@ -630,7 +492,7 @@ test_sign_in_errors (void)
   g_assert_cmpstr (gtk_editable_get_text (docket_sign_in_page_get_username_entry (page)), ==, "daibieu1");
   g_assert_cmpstr (gtk_editable_get_text (docket_sign_in_page_get_password_entry (page)), ==, "");
 
-  client_close (&client);
+  docket_ui_test_client_close_as_user (&client);
   docket_test_server_stop (server);
   docket_test_rmtree (root);
 }
@@ -763,28 +625,6 @@ test_command_line (void)
 /* A long document: only the pages near the view are bound and rendered. */
 
 static void
-write_long_pdf (const char *path,
-                guint       n_pages)
-{
-  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
-  cairo_t *cr = cairo_create (surface);
-
-  for (guint i = 0; i < n_pages; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("Trang %u", i + 1);
-
-      cairo_move_to (cr, 50, 100);
-      cairo_set_font_size (cr, 40);
-      cairo_show_text (cr, text);
-      cairo_show_page (cr);
-    }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-}
-
-static void
 collect_page_widgets (GtkWidget *widget,
                       GPtrArray *out)
 {
@@ -845,7 +685,7 @@ test_thousand_pages (void)
   PageWait wait = { view, 0 };
   guint rendered;
 
-  write_long_pdf (path, 1000);
+  docket_ui_test_write_numbered_pdf (path, 1000, FALSE);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   gtk_window_present (GTK_WINDOW (window));
@@ -869,7 +709,7 @@ test_thousand_pages (void)
   g_assert_cmpuint (count_textured (widgets), <=, 4);
 
   /* The last page is reachable and renders; the first ones let their textures go. */
-  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_list_view (GTK_WIDGET (view))));
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (docket_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW)));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   wait.index = 999;
   docket_ui_test_wait_for (page_textured, &wait, "the last page");
@@ -887,15 +727,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Xvfb has no GPU: Mesa's software GL would only slow the tests down, and its driver
-   * leaks at start-up where LeakSanitizer cannot name it. Render with cairo. */
-  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
-  adw_init ();
-  docket_ensure_resources ();
-  /* Screenshots show pages, not the middle of a slide. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  docket_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/command-line", test_command_line);
   g_test_add_func ("/ui/sign-in-errors", test_sign_in_errors);
