@@ -18,9 +18,8 @@
 
 #include "docket-store.h"
 #include "docket-sync.h"
-#include "docket-test-util.h"
+#include "docket-test-client.h"
 
-#define WAIT_TIMEOUT_SECONDS 60
 #define OFFICIAL  "daibieu1"
 #define COLLEAGUE "daibieu2"
 #define SECRETARY "thuky"
@@ -43,66 +42,12 @@ typedef struct {
   char             *item_id;
 } Fixture;
 
-/* ---- waiting on real events --------------------------------------------------------- */
-
-typedef struct {
-  gboolean  done;
-  GError   *error;
-} Result;
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("timed out waiting for an asynchronous operation");
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (Result *result)
-{
-  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, NULL);
-
-  while (!result->done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *res,
-            gpointer      user_data)
-{
-  Result *result = user_data;
-
-  docket_sync_sign_in_finish (DOCKET_SYNC (object), res, &result->error);
-  result->done = TRUE;
-}
-
-static void
-run_cb (GObject      *object,
-        GAsyncResult *res,
-        gpointer      user_data)
-{
-  Result *result = user_data;
-
-  docket_sync_run_finish (DOCKET_SYNC (object), res, &result->error);
-  result->done = TRUE;
-}
-
-static GError *
-run_sync (Profile *profile)
-{
-  Result result = { 0 };
-
-  docket_sync_run_async (profile->sync, NULL, run_cb, &result);
-  wait_for (&result);
-  return result.error;
-}
+/* ---- syncing ------------------------------------------------------------------------ */
 
 static void
 sync_ok (Profile *profile)
 {
-  g_autoptr(GError) error = run_sync (profile);
+  g_autoptr(GError) error = docket_test_sync_run (profile->sync);
 
   g_assert_no_error (error);
 }
@@ -113,23 +58,15 @@ static void
 profile_open (Profile    *profile,
               const char *path)
 {
-  g_autoptr(GError) error = NULL;
-
   if (profile->path == NULL)
     profile->path = g_strdup (path);
-  profile->store = docket_store_open (profile->path, &error);
-  g_assert_no_error (error);
-  profile->sync = docket_sync_new (profile->store);
+  docket_test_profile_open (profile->path, &profile->store, &profile->sync);
 }
 
 static void
 profile_close (Profile *profile)
 {
-  g_clear_object (&profile->sync);
-  g_clear_object (&profile->store);
-  /* Let the store's queued signals run and drop their references. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  docket_test_profile_close (&profile->store, &profile->sync);
 }
 
 static void
@@ -149,14 +86,12 @@ profile_sign_in (Profile          *profile,
                  const char       *username)
 {
   g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-  Result result = { 0 };
+  g_autoptr(GError) error = NULL;
 
   profile_open (profile, path);
-  docket_sync_sign_in_async (profile->sync, url, username,
-                             server != NULL ? docket_test_server_get_password (server, username) : "pw",
-                             NULL, sign_in_cb, &result);
-  wait_for (&result);
-  g_assert_no_error (result.error);
+  error = docket_test_sync_sign_in (profile->sync, url, username,
+                                    server != NULL ? docket_test_server_get_password (server, username) : "pw");
+  g_assert_no_error (error);
 }
 
 static void
@@ -984,7 +919,7 @@ sign_out_cb (GObject      *object,
              GAsyncResult *res,
              gpointer      user_data)
 {
-  Result *result = user_data;
+  DocketTestResult *result = user_data;
 
   docket_sync_sign_out_finish (DOCKET_SYNC (object), res, &result->error);
   result->done = TRUE;
@@ -997,11 +932,11 @@ test_sign_out_sends_first (Fixture       *fixture,
 {
   g_autoptr(DocketAnnotationRecord) record = new_ink (fixture->document_id);
   g_autoptr(DocketAnnotationRecord) on_b = NULL;
-  Result result = { 0 };
+  DocketTestResult result = { 0 };
 
   save (&fixture->a, record);
   docket_sync_sign_out_async (fixture->a.sync, NULL, sign_out_cb, &result);
-  wait_for (&result);
+  docket_test_wait_for_result (&result, DOCKET_TEST_WAIT_SECONDS, "the sign-out");
   g_assert_no_error (result.error);
   g_assert_false (docket_sync_get_signed_in (fixture->a.sync));
   g_assert_null (get_annotation (&fixture->a, record->id, NULL));
@@ -1087,17 +1022,8 @@ dump_own_data (const char *profile_dir)
   g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {
-      sqlite3_stmt *stmt = NULL;
-
-      g_assert_cmpint (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL), ==, SQLITE_OK);
       g_string_append_printf (out, "[%u]\n", q);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          for (int i = 0; i < sqlite3_column_count (stmt); i++)
-            g_string_append_printf (out, "%s|", (const char *) sqlite3_column_text (stmt, i));
-          g_string_append_c (out, '\n');
-        }
-      sqlite3_finalize (stmt);
+      docket_test_append_rows (db, queries[q], out);
     }
   sqlite3_close (db);
   return g_string_free (out, FALSE);
@@ -1110,7 +1036,6 @@ test_hostile_answers (void)
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketAnnotationRecord) record = new_highlight ("d1", 0, "#ff0000");
-  g_autoslist(GUri) uris = NULL;
   g_autofree char *url = NULL;
   g_autofree char *tmpdir = docket_test_make_tmpdir ("client-annotations-hostile");
   g_autofree char *before = NULL;
@@ -1147,10 +1072,7 @@ test_hostile_answers (void)
   };
 
   soup_server_add_handler (server, NULL, hostile_cb, &hostile, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  url = docket_test_soup_server_listen (server);
 
   profile_sign_in (&profile, NULL, url, tmpdir, "p", OFFICIAL);
   save (&profile, record);
@@ -1170,7 +1092,7 @@ test_hostile_answers (void)
       g_test_message ("hostile answer %u: %u %s", i, answers[i].status, answers[i].body);
       hostile.canned.status = answers[i].status;
       hostile.canned.body = body;
-      run_error = run_sync (&profile);
+      run_error = docket_test_sync_run (profile.sync);
       g_assert_nonnull (run_error);
       g_assert_cmpuint (hostile.n_puts, ==, puts + 1);
       /* A failure that may pass ends the run, to be retried; a broken answer does not

@@ -18,7 +18,7 @@
 
 #include "docket-store.h"
 #include "docket-sync.h"
-#include "docket-test-util.h"
+#include "docket-test-client.h"
 
 #define WAIT_TIMEOUT_SECONDS 30
 #define BACKOFF_MS           100
@@ -151,30 +151,12 @@ add_user (Fixture *fixture)
   g_assert_true (g_subprocess_get_successful (process));
 }
 
-typedef struct {
-  gboolean  done;
-  GError   *error;
-} Result;
-
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *res,
-            gpointer      user_data)
-{
-  Result *result = user_data;
-
-  docket_sync_sign_in_finish (DOCKET_SYNC (object), res, &result->error);
-  result->done = TRUE;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *profile = NULL;
-  Result result = { 0 };
-  guint timeout_id;
+  DocketTestResult result = { 0 };
 
   fixture->tmpdir = docket_test_make_tmpdir ("client-automatic");
   fixture->data_dir = g_build_filename (fixture->tmpdir, "data", NULL);
@@ -187,16 +169,12 @@ fixture_set_up (Fixture       *fixture,
   server_start (fixture);
 
   profile = g_build_filename (fixture->tmpdir, "profile", NULL);
-  fixture->store = docket_store_open (profile, &error);
-  g_assert_no_error (error);
-  fixture->sync = docket_sync_new (fixture->store);
+  docket_test_profile_open (profile, &fixture->store, &fixture->sync);
 
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, (gpointer) "the sign-in");
+  /* This test's own, shorter timeout. */
   docket_sync_sign_in_async (fixture->sync, fixture->url, USERNAME, PASSWORD, NULL,
-                             sign_in_cb, &result);
-  while (!result.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout_id);
+                             docket_test_sign_in_cb, &result);
+  docket_test_wait_for_result (&result, WAIT_TIMEOUT_SECONDS, "the sign-in");
   g_assert_no_error (result.error);
   g_assert_true (docket_sync_get_signed_in (fixture->sync));
 }
@@ -207,10 +185,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   if (fixture->sync != NULL)
     docket_sync_stop_automatic (fixture->sync);
-  g_clear_object (&fixture->sync);
-  g_clear_object (&fixture->store);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  docket_test_profile_close (&fixture->store, &fixture->sync);
   server_stop (fixture);
   docket_test_rmtree (fixture->tmpdir);
   g_free (fixture->tmpdir);

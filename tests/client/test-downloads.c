@@ -8,9 +8,7 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -18,41 +16,17 @@
 
 #include "docket-store.h"
 #include "docket-sync.h"
-#include "docket-test-util.h"
+#include "docket-test-client.h"
 
-#define WAIT_TIMEOUT_SECONDS 60
 #define OTHER_BOOT_ID "00000000-0000-4000-8000-000000000000"
 
-typedef struct {
-  DocketTestServer *server;
-  char             *tmpdir;
-  char             *profile;
-  DocketStore      *store;
-  DocketSync       *sync;
-  char             *secretary_token;
-} Fixture;
-
-typedef struct {
-  gboolean  done;
-  GError   *error;
-} Result;
+typedef DocketTestClient Fixture;
 
 static gboolean
 timeout_cb (gpointer user_data)
 {
   g_error ("timed out waiting for %s", (const char *) user_data);
   return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (Result *result)
-{
-  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, (gpointer) "a run");
-
-  while (!result->done)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (id);
 }
 
 typedef gboolean (*Condition) (Fixture *fixture, gpointer data);
@@ -69,7 +43,7 @@ wait_until (Fixture    *fixture,
             gpointer    data,
             const char *what)
 {
-  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, (gpointer) what);
+  guint id = g_timeout_add_seconds (DOCKET_TEST_WAIT_SECONDS, timeout_cb, (gpointer) what);
   /* Conditions on time (a stall) need the loop to wake up now and then. */
   guint tick = g_timeout_add (20, tick_cb, NULL);
 
@@ -80,112 +54,35 @@ wait_until (Fixture    *fixture,
   g_source_remove (id);
 }
 
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *res,
-            gpointer      user_data)
-{
-  Result *result = user_data;
-
-  docket_sync_sign_in_finish (DOCKET_SYNC (object), res, &result->error);
-  result->done = TRUE;
-}
-
-static void
-run_cb (GObject      *object,
-        GAsyncResult *res,
-        gpointer      user_data)
-{
-  Result *result = user_data;
-
-  docket_sync_run_finish (DOCKET_SYNC (object), res, &result->error);
-  result->done = TRUE;
-}
-
-static GError *
-run_sync (DocketSync *sync)
-{
-  Result result = { 0 };
-
-  docket_sync_run_async (sync, NULL, run_cb, &result);
-  wait_for (&result);
-
-  return result.error;
-}
-
 /* Fixture */
-
-static void
-fixture_open_profile (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->store = docket_store_open (fixture->profile, &error);
-  g_assert_no_error (error);
-  fixture->sync = docket_sync_new (fixture->store);
-}
-
-static void
-fixture_close_profile (Fixture *fixture)
-{
-  g_clear_object (&fixture->sync);
-  g_clear_object (&fixture->store);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->server = docket_test_server_start (TRUE);
-  fixture->tmpdir = docket_test_make_tmpdir ("client-downloads");
-  fixture->profile = g_build_filename (fixture->tmpdir, "profile", NULL);
-  fixture->secretary_token = docket_test_sign_in (fixture->server, "thuky",
-                                                  docket_test_server_get_password (fixture->server, "thuky"));
-  fixture_open_profile (fixture);
+  docket_test_client_set_up (fixture, "client-downloads");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  fixture_close_profile (fixture);
-  docket_test_server_stop (fixture->server);
-  docket_test_rmtree (fixture->tmpdir);
-  g_free (fixture->tmpdir);
-  g_free (fixture->profile);
-  g_free (fixture->secretary_token);
+  docket_test_client_tear_down (fixture);
 }
 
+/* Signs in as username and runs a first sync, which must succeed. */
 static void
-sign_in_as (Fixture    *fixture,
-            const char *username)
+sign_in_and_sync (Fixture    *fixture,
+                  const char *username)
 {
-  Result result = { 0 };
+  g_autoptr(GError) error = NULL;
 
-  docket_sync_sign_in_async (fixture->sync, docket_test_server_get_url (fixture->server), username,
-                             docket_test_server_get_password (fixture->server, username),
-                             NULL, sign_in_cb, &result);
-  wait_for (&result);
-  g_assert_no_error (result.error);
+  docket_test_client_sign_in_as (fixture, username);
+  error = docket_test_sync_run (fixture->sync);
+  g_assert_no_error (error);
 }
 
 /* The server's side */
-
-static JsonNode *
-secretary_feed (Fixture *fixture)
-{
-  g_autofree char *url = g_strconcat (docket_test_server_get_url (fixture->server),
-                                      "/api/v1/changes?limit=1000", NULL);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-
-  g_assert_cmpuint (docket_test_http ("GET", url, fixture->secretary_token, NULL, NULL, &answer), ==, 200);
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), -1, NULL));
-
-  return json_node_ref (json_parser_get_root (parser));
-}
 
 /* An agenda item of a published meeting daibieu1 takes part in; out_meeting_id gets the
  * meeting. */
@@ -193,40 +90,11 @@ static char *
 find_item_of_daibieu1 (Fixture  *fixture,
                        char    **out_meeting_id)
 {
-  g_autoptr(JsonNode) feed = secretary_feed (fixture);
-  JsonArray *changes = json_object_get_array_member (json_node_get_object (feed), "changes");
-  g_autoptr(GHashTable) meetings = g_hash_table_new (g_str_hash, g_str_equal);
+  char *item_id = docket_test_client_find_item_of (fixture, "daibieu1", out_meeting_id);
 
-  for (guint i = 0; i < json_array_get_length (changes); i++)
-    {
-      JsonObject *change = json_array_get_object_element (changes, i);
-      const char *type = json_object_get_string_member (change, "type");
-      JsonObject *data;
-
-      if (json_object_get_boolean_member (change, "deleted"))
-        continue;
-      data = json_object_get_object_member (change, "data");
-
-      if (g_str_equal (type, "meeting") &&
-          !g_str_equal (json_object_get_string_member (data, "status"), "draft"))
-        {
-          JsonArray *participants = json_object_get_array_member (data, "participants");
-
-          for (guint j = 0; j < json_array_get_length (participants); j++)
-            if (g_str_equal (json_object_get_string_member (json_array_get_object_element (participants, j),
-                                                            "username"), "daibieu1"))
-              g_hash_table_add (meetings, (gpointer) json_object_get_string_member (data, "id"));
-        }
-      else if (g_str_equal (type, "agenda_item") &&
-               g_hash_table_contains (meetings, json_object_get_string_member (data, "meeting_id")))
-        {
-          *out_meeting_id = g_strdup (json_object_get_string_member (data, "meeting_id"));
-          return g_strdup (json_object_get_string_member (data, "id"));
-        }
-    }
-
-  g_error ("daibieu1 has no agenda item");
-  return NULL;
+  if (item_id == NULL)
+    g_error ("daibieu1 has no agenda item");
+  return item_id;
 }
 
 /* The secretary adds a document of size bytes to item; returns its id and checksum. */
@@ -437,20 +305,20 @@ test_progress (Fixture       *fixture,
   PauseWhenFlowing pause = { fixture, &watch };
   DocketDownloadInfo info;
   DocketMeetingDownloads summary;
-  Result result = { 0 };
+  DocketTestResult result = { 0 };
   guint64 size = 0;
   gulong handler;
 
   /* Larger than what loopback sockets and the engine's queue hold together. */
   upload_document (fixture, item_id, 48 * 1024 * 1024, &doc_id, &sha, &size);
   watch.sha = sha;
-  sign_in_as (fixture, "daibieu1");
+  docket_test_client_sign_in_as (fixture, "daibieu1");
   g_assert_false (docket_sync_get_download (fixture->sync, sha, &info));
   g_assert_cmpint (info.state, ==, DOCKET_DOWNLOAD_STATE_NONE);
 
   handler = g_signal_connect (fixture->sync, "download-changed", G_CALLBACK (progress_changed_cb), &watch);
   g_timeout_add (1, pause_when_flowing_cb, &pause);
-  docket_sync_run_async (fixture->sync, NULL, run_cb, &result);
+  docket_sync_run_async (fixture->sync, NULL, docket_test_run_cb, &result);
   wait_until (fixture, stalled_long_enough, &watch, "the download to stall");
 
   /* Stalled half-way: the engine says how far it got, and said it. */
@@ -470,7 +338,7 @@ test_progress (Fixture       *fixture,
   g_assert_cmpuint (summary.bytes_done, >=, info.bytes_done);
 
   docket_test_server_pause (fixture->server, FALSE);
-  wait_for (&result);
+  docket_test_wait_for_result (&result, DOCKET_TEST_WAIT_SECONDS, "a run");
   g_assert_no_error (result.error);
   g_signal_handler_disconnect (fixture->sync, handler);
 
@@ -530,8 +398,8 @@ test_checksum_then_retry (Fixture       *fixture,
 
   /* A back-off long enough not to run out during the test. */
   docket_sync_set_backoff_initial_ms (fixture->sync, 5 * 60 * 1000);
-  sign_in_as (fixture, "daibieu1");
-  error = run_sync (fixture->sync);
+  docket_test_client_sign_in_as (fixture, "daibieu1");
+  error = docket_test_sync_run (fixture->sync);
   g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_CHECKSUM);
   g_clear_error (&error);
 
@@ -547,7 +415,7 @@ test_checksum_then_retry (Fixture       *fixture,
 
   /* The next run leaves it alone (it failed for itself, and waits its back-off); the
    * rest syncs, and the failure stays in sight. */
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
   g_assert_true (docket_sync_get_download (fixture->sync, sha, &info));
   g_assert_cmpint (info.state, ==, DOCKET_DOWNLOAD_STATE_FAILED);
@@ -602,9 +470,7 @@ test_priority (Fixture       *fixture,
   guint n_first;
   gulong handler;
 
-  sign_in_as (fixture, "daibieu1");
-  error = run_sync (fixture->sync);
-  g_assert_no_error (error);
+  sign_in_and_sync (fixture, "daibieu1");
 
   /* The meeting that comes last in the usual order (the latest) goes first. */
   meetings = docket_store_list_meetings (fixture->store, &error);
@@ -653,7 +519,7 @@ test_priority (Fixture       *fixture,
   handler = g_signal_connect (fixture->sync, "download-changed", G_CALLBACK (started_cb), started);
   docket_sync_make_available_first (fixture->sync, first_meeting);
   g_assert_cmpint (docket_sync_get_state (fixture->sync), ==, DOCKET_SYNC_STATE_SYNCING);
-  error = run_sync (fixture->sync);   /* joins the run it started */
+  error = docket_test_sync_run (fixture->sync);   /* joins the run it started */
   g_assert_no_error (error);
   g_signal_handler_disconnect (fixture->sync, handler);
 
@@ -745,9 +611,7 @@ test_priority_during_run (Fixture       *fixture,
   guint n_last_pending;
   gulong handler;
 
-  sign_in_as (fixture, "daibieu1");
-  error = run_sync (fixture->sync);
-  g_assert_no_error (error);
+  sign_in_and_sync (fixture, "daibieu1");
 
   /* The earliest meeting gets many more documents than downloads run at once, so that
    * its queue is long when the latest meeting is asked for. */
@@ -774,7 +638,7 @@ test_priority_during_run (Fixture       *fixture,
       upload_document (fixture, ((DocketAgendaItemRecord *) g_ptr_array_index (items, 0))->id,
                        64 * 1024, &id, &sha, NULL);
     }
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
 
   for (guint i = 0; i < meetings->len; i++)
@@ -794,7 +658,7 @@ test_priority_during_run (Fixture       *fixture,
   late.started = started;
   late.meeting_id = last->meeting->id;
   handler = g_signal_connect (fixture->sync, "download-changed", G_CALLBACK (late_started_cb), &late);
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
   g_signal_handler_disconnect (fixture->sync, handler);
 
@@ -830,9 +694,7 @@ test_reboot_verify (Fixture       *fixture,
   /* This test is about machines with a boot id (Linux). */
   g_assert_nonnull (boot_id);
 
-  sign_in_as (fixture, "daibieu1");
-  error = run_sync (fixture->sync);
-  g_assert_no_error (error);
+  sign_in_and_sync (fixture, "daibieu1");
 
   docs = list_unshared_documents (fixture->store);
   g_assert_cmpuint (docs->len, >=, 3);
@@ -849,7 +711,7 @@ test_reboot_verify (Fixture       *fixture,
     }
 
   /* The machine crashed: another boot, one file with other bytes, one cut short. */
-  fixture_close_profile (fixture);
+  docket_test_client_close_profile (fixture);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "UPDATE blobs SET boot_id = '" OTHER_BOOT_ID "'", NULL, NULL, NULL),
                    ==, SQLITE_OK);
@@ -861,12 +723,12 @@ test_reboot_verify (Fixture       *fixture,
   g_assert_true (g_file_get_contents (truncated->path, &contents, &len, NULL));
   g_assert_true (g_file_set_contents (truncated->path, contents, (gssize) (len / 2), NULL));
 
-  fixture_open_profile (fixture);
+  docket_test_client_open_profile (fixture);
   to_verify = docket_store_list_blobs_to_verify (fixture->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (to_verify->len, >=, docs->len);
 
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
 
   /* The bad ones came again, whole; the intact one stayed, verified. */
@@ -909,27 +771,6 @@ test_reboot_verify (Fixture       *fixture,
 /* 5. A full disk: the document says so, and the next run (with room) takes it again at
  *    once (not the content's fault: no back-off). */
 
-static GError *
-run_sync_with_file_size_limit (DocketSync *sync,
-                               rlim_t      max_bytes)
-{
-  struct rlimit saved, tight;
-  void (*saved_handler) (int);
-  GError *error;
-
-  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  tight = saved;
-  tight.rlim_cur = max_bytes;
-  saved_handler = signal (SIGXFSZ, SIG_IGN);
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &tight), ==, 0);
-
-  error = run_sync (sync);
-
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  signal (SIGXFSZ, saved_handler);
-  return error;
-}
-
 static void
 test_disk_full (Fixture       *fixture,
                 gconstpointer  data)
@@ -944,9 +785,9 @@ test_disk_full (Fixture       *fixture,
 
   upload_document (fixture, item_id, 600 * 1024, &doc_id, &sha, NULL);
   docket_sync_set_backoff_initial_ms (fixture->sync, 5 * 60 * 1000);
-  sign_in_as (fixture, "daibieu1");
+  docket_test_client_sign_in_as (fixture, "daibieu1");
 
-  error = run_sync_with_file_size_limit (fixture->sync, 400 * 1024);
+  error = docket_test_sync_run_with_file_size_limit (fixture->sync, 400 * 1024);
   g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE);
   g_clear_error (&error);
   g_assert_true (docket_sync_get_download (fixture->sync, sha, &info));
@@ -954,7 +795,7 @@ test_disk_full (Fixture       *fixture,
   g_assert_cmpint (info.reason, ==, DOCKET_SYNC_ERROR_STORE);
   g_assert_nonnull (info.message);
 
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
   g_assert_false (docket_sync_get_download (fixture->sync, sha, &info));
   row = docket_store_get_document (fixture->store, doc_id, &error);

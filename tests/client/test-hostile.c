@@ -16,9 +16,8 @@
 
 #include "docket-store.h"
 #include "docket-sync.h"
-#include "docket-test-util.h"
+#include "docket-test-client.h"
 
-#define WAIT_TIMEOUT_SECONDS 60
 #define DOC_BYTES "%PDF-1.4\n% a tiny document for the hostile server test\n%%EOF\n"
 
 typedef struct {
@@ -108,62 +107,6 @@ set_changes (Fixture    *fixture,
   fixture->changes_chunked = FALSE;
 }
 
-/* Async helpers */
-
-typedef struct {
-  gboolean  done;
-  GError   *error;
-} Result;
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("timed out waiting for the sync engine");
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (Result *result)
-{
-  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, NULL);
-
-  while (!result->done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *res,
-            gpointer      user_data)
-{
-  Result *result = user_data;
-
-  docket_sync_sign_in_finish (DOCKET_SYNC (object), res, &result->error);
-  result->done = TRUE;
-}
-
-static void
-run_cb (GObject      *object,
-        GAsyncResult *res,
-        gpointer      user_data)
-{
-  Result *result = user_data;
-
-  docket_sync_run_finish (DOCKET_SYNC (object), res, &result->error);
-  result->done = TRUE;
-}
-
-static GError *
-run_sync (Fixture *fixture)
-{
-  Result result = { 0 };
-
-  docket_sync_run_async (fixture->sync, NULL, run_cb, &result);
-  wait_for (&result);
-  return result.error;
-}
-
 /* The state of the cache: every row of every table, and every file. */
 
 static void
@@ -172,17 +115,9 @@ dump_table (sqlite3    *db,
             GString    *out)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", table);
-  sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_string_append_printf (out, "[%s]\n", table);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      for (int i = 0; i < sqlite3_column_count (stmt); i++)
-        g_string_append_printf (out, "%s|", (const char *) sqlite3_column_text (stmt, i));
-      g_string_append_c (out, '\n');
-    }
-  sqlite3_finalize (stmt);
+  docket_test_append_rows (db, sql, out);
 }
 
 static void
@@ -283,33 +218,23 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *page = valid_page ();
-  GSList *uris;
-  Result result = { 0 };
 
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, NULL, handle_cb, fixture, NULL);
-  g_assert_true (soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fixture->server);
-  fixture->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fixture->url = docket_test_soup_server_listen (fixture->server);
 
   fixture->document_body = g_bytes_new_static (DOC_BYTES, strlen (DOC_BYTES));
   set_changes (fixture, 200, "application/json", page);
 
   fixture->tmpdir = docket_test_make_tmpdir ("client-hostile");
   fixture->profile = g_build_filename (fixture->tmpdir, "profile", NULL);
-  fixture->store = docket_store_open (fixture->profile, &error);
-  g_assert_no_error (error);
-  fixture->sync = docket_sync_new (fixture->store);
+  docket_test_profile_open (fixture->profile, &fixture->store, &fixture->sync);
 
-  docket_sync_sign_in_async (fixture->sync, fixture->url, "daibieu1", "password", NULL,
-                             sign_in_cb, &result);
-  wait_for (&result);
-  g_assert_no_error (result.error);
+  error = docket_test_sync_sign_in (fixture->sync, fixture->url, "daibieu1", "password");
+  g_assert_no_error (error);
 
   /* A first, valid sync, so that there is something to keep. */
-  error = run_sync (fixture);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
 }
 
@@ -317,10 +242,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->sync);
-  g_clear_object (&fixture->store);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  docket_test_profile_close (&fixture->store, &fixture->sync);
   soup_server_disconnect (fixture->server);
   g_clear_object (&fixture->server);
   g_clear_pointer (&fixture->changes_body, g_bytes_unref);
@@ -424,7 +346,7 @@ assert_hostile_answer_refused (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
 
   g_test_message ("hostile answer: %s", name);
-  error = run_sync (fixture);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_error (error, DOCKET_SYNC_ERROR, expected);
   g_assert_cmpint (docket_sync_get_state (fixture->sync), ==, DOCKET_SYNC_STATE_ERROR);
   g_assert_nonnull (docket_sync_get_error_message (fixture->sync));
@@ -546,7 +468,7 @@ check_oversized_document (Fixture  *fixture,
   fixture->document_body = g_bytes_new (content->str, content->len);
   fixture->document_chunked = chunked;
 
-  error = run_sync (fixture);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL);
 
   /* The document is listed (the page was valid), but no byte of it was kept. */
@@ -589,14 +511,12 @@ test_hostile_session_answer (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
     {
-      Result result = { 0 };
+      g_autoptr(GError) error = NULL;
 
       fixture->session_body = answers[i];
-      docket_sync_sign_in_async (fixture->sync, fixture->url, "daibieu1", "password", NULL,
-                                 sign_in_cb, &result);
-      wait_for (&result);
-      g_assert_error (result.error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL);
-      g_clear_error (&result.error);
+      error = docket_test_sync_sign_in (fixture->sync, fixture->url, "daibieu1", "password");
+      g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL);
+      g_clear_error (&error);
     }
 
   fixture->session_body = NULL;

@@ -18,6 +18,7 @@
 #include "docket-search-results.h"
 #include "docket-store.h"
 #include "docket-store-private.h"
+#include "docket-test-store-v1.h"
 #include "docket-test-util.h"
 
 #define WAIT_TIMEOUT_SECONDS 60
@@ -397,12 +398,21 @@ test_folding (Fixture       *fixture,
   g_assert_false (finds (store, "bieu", "d-budget", 0));
 }
 
+/* The query text builds exactly the FTS5 query expected. */
+static void
+assert_query (const char *text,
+              const char *expected)
+{
+  g_autofree char *q = docket_store_search_build_query (text);
+
+  g_assert_cmpstr (q, ==, expected);
+}
+
 static void
 test_phrases_and_prefixes (Fixture       *fixture,
                            gconstpointer  data)
 {
   DocketStore *store = fixture->store;
-  g_autofree char *q = NULL;
 
   /* Both pages of the budget have "ngân" and "sách"; only page 0 has them side by side. */
   g_assert_true (finds (store, "ngan sach", "d-budget", 0));
@@ -423,25 +433,14 @@ test_phrases_and_prefixes (Fixture       *fixture,
   g_assert_false (finds (store, "nga sach", "d-budget", 0));
 
   /* The queries as FTS5 sees them. */
-  q = docket_store_search_build_query ("Đại  biểu");
-  g_assert_cmpstr (q, ==, "\"dai\" \"bieu\"*");
-  g_clear_pointer (&q, g_free);
-  q = docket_store_search_build_query ("\"Hội đồng\" tỉnh ");
-  g_assert_cmpstr (q, ==, "\"hoi dong\" \"tinh\"");
-  g_clear_pointer (&q, g_free);
-  q = docket_store_search_build_query ("COVID-19");
-  g_assert_cmpstr (q, ==, "\"covid 19\"*");
-  g_clear_pointer (&q, g_free);
+  assert_query ("Đại  biểu", "\"dai\" \"bieu\"*");
+  assert_query ("\"Hội đồng\" tỉnh ", "\"hoi dong\" \"tinh\"");
+  assert_query ("COVID-19", "\"covid 19\"*");
   /* One letter is not a prefix (every word that starts with it is half the index); a
    * lone letter being typed after other words waits for its second one. */
-  q = docket_store_search_build_query ("s");
-  g_assert_cmpstr (q, ==, "\"s\"");
-  g_clear_pointer (&q, g_free);
-  q = docket_store_search_build_query ("ngan s");
-  g_assert_cmpstr (q, ==, "\"ngan\"");
-  g_clear_pointer (&q, g_free);
-  q = docket_store_search_build_query ("ngan s ");
-  g_assert_cmpstr (q, ==, "\"ngan\" \"s\"");
+  assert_query ("s", "\"s\"");
+  assert_query ("ngan s", "\"ngan\"");
+  assert_query ("ngan s ", "\"ngan\" \"s\"");
   g_assert_true (finds (store, "ngan s", "d-budget", 0));
 }
 
@@ -964,29 +963,7 @@ test_dispose_while_busy (void)
 /* A profile of schema 3 (as the previous version wrote it) with a document already
  * downloaded: the upgrade keeps everything, and the indexer then indexes it. */
 static const char v3_schema[] =
-  "CREATE TABLE account (id INTEGER PRIMARY KEY CHECK (id = 1), server_url TEXT,"
-  "  username TEXT, cursor TEXT);"
-  "INSERT INTO account (id, server_url, username, cursor)"
-  "  VALUES (1, 'http://127.0.0.1:9', 'daibieu1', '42');"
-  "CREATE TABLE meetings (id TEXT PRIMARY KEY NOT NULL, title TEXT NOT NULL,"
-  "  organ TEXT NOT NULL, starts_at TEXT NOT NULL, starts_at_unix INTEGER NOT NULL,"
-  "  ends_at TEXT NOT NULL, time_zone TEXT NOT NULL, location TEXT NOT NULL,"
-  "  status TEXT NOT NULL, version INTEGER NOT NULL);"
-  "CREATE TABLE participants (meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
-  "  position INTEGER NOT NULL, username TEXT NOT NULL, display_name TEXT NOT NULL,"
-  "  role TEXT NOT NULL, PRIMARY KEY (meeting_id, position));"
-  "CREATE TABLE agenda_items (id TEXT PRIMARY KEY NOT NULL,"
-  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
-  "  parent_id TEXT CHECK (parent_id IS NULL OR parent_id <> id), position INTEGER NOT NULL,"
-  "  number TEXT NOT NULL, title TEXT NOT NULL, presenter TEXT NOT NULL,"
-  "  description TEXT NOT NULL, version INTEGER NOT NULL, UNIQUE (id, meeting_id),"
-  "  FOREIGN KEY (parent_id, meeting_id) REFERENCES agenda_items (id, meeting_id) ON DELETE CASCADE);"
-  "CREATE TABLE documents (id TEXT PRIMARY KEY NOT NULL,"
-  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
-  "  item_id TEXT NOT NULL, position INTEGER NOT NULL, title TEXT NOT NULL,"
-  "  media_type TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
-  "  pages INTEGER NOT NULL, version INTEGER NOT NULL,"
-  "  FOREIGN KEY (item_id, meeting_id) REFERENCES agenda_items (id, meeting_id) ON DELETE CASCADE);"
+  DOCKET_TEST_STORE_V1_TABLES
   /* 2 */
   "CREATE TABLE blobs (sha256 TEXT PRIMARY KEY NOT NULL, completed_at INTEGER NOT NULL);"
   "CREATE INDEX meetings_by_start ON meetings (starts_at_unix, id);"

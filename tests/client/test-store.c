@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "docket-store.h"
+#include "docket-test-store-v1.h"
 #include "docket-test-util.h"
 
 #define SHA_A "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
@@ -196,29 +197,7 @@ test_store_fresh (void)
 
 /* The schema of version 1 as Docket 0.1 wrote it, by hand, with a row in each table. */
 static const char v1_schema[] =
-  "CREATE TABLE account (id INTEGER PRIMARY KEY CHECK (id = 1), server_url TEXT,"
-  "  username TEXT, cursor TEXT);"
-  "INSERT INTO account (id, server_url, username, cursor)"
-  "  VALUES (1, 'http://127.0.0.1:9', 'daibieu1', '42');"
-  "CREATE TABLE meetings (id TEXT PRIMARY KEY NOT NULL, title TEXT NOT NULL,"
-  "  organ TEXT NOT NULL, starts_at TEXT NOT NULL, starts_at_unix INTEGER NOT NULL,"
-  "  ends_at TEXT NOT NULL, time_zone TEXT NOT NULL, location TEXT NOT NULL,"
-  "  status TEXT NOT NULL, version INTEGER NOT NULL);"
-  "CREATE TABLE participants (meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
-  "  position INTEGER NOT NULL, username TEXT NOT NULL, display_name TEXT NOT NULL,"
-  "  role TEXT NOT NULL, PRIMARY KEY (meeting_id, position));"
-  "CREATE TABLE agenda_items (id TEXT PRIMARY KEY NOT NULL,"
-  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
-  "  parent_id TEXT CHECK (parent_id IS NULL OR parent_id <> id), position INTEGER NOT NULL,"
-  "  number TEXT NOT NULL, title TEXT NOT NULL, presenter TEXT NOT NULL,"
-  "  description TEXT NOT NULL, version INTEGER NOT NULL, UNIQUE (id, meeting_id),"
-  "  FOREIGN KEY (parent_id, meeting_id) REFERENCES agenda_items (id, meeting_id) ON DELETE CASCADE);"
-  "CREATE TABLE documents (id TEXT PRIMARY KEY NOT NULL,"
-  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
-  "  item_id TEXT NOT NULL, position INTEGER NOT NULL, title TEXT NOT NULL,"
-  "  media_type TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
-  "  pages INTEGER NOT NULL, version INTEGER NOT NULL,"
-  "  FOREIGN KEY (item_id, meeting_id) REFERENCES agenda_items (id, meeting_id) ON DELETE CASCADE);"
+  DOCKET_TEST_STORE_V1_TABLES
   "INSERT INTO meetings VALUES ('m1', 'Kỳ họp thứ 12', 'HĐND tỉnh', '2026-11-22T08:00:00+07:00',"
   "  1795309200, '2026-11-22T11:30:00+07:00', 'Asia/Ho_Chi_Minh', 'Hội trường', 'published', 5);"
   "INSERT INTO participants VALUES ('m1', 0, 'daibieu1', 'Nguyễn Văn A', 'official');"

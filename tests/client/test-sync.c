@@ -8,7 +8,6 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -17,174 +16,77 @@
 #include "docket-credentials.h"
 #include "docket-store.h"
 #include "docket-sync.h"
-#include "docket-test-util.h"
+#include "docket-test-client.h"
 
-#define WAIT_TIMEOUT_SECONDS 60
+typedef DocketTestClient Fixture;
 
-typedef struct {
-  DocketTestServer *server;
-  char             *tmpdir;
-  char             *profile;
-  DocketStore      *store;
-  DocketSync       *sync;
-  char             *secretary_token;
-} Fixture;
-
-/* Waiting on the real event, with a timeout that fails the test instead of hanging. */
+/* The engine's token as the Secret Service keeps it. */
 
 typedef struct {
-  gboolean  done;
-  GError   *error;
-  char     *string;
-} Result;
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("timed out waiting for an asynchronous operation");
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (Result *result)
-{
-  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, NULL);
-
-  while (!result->done)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (id);
-}
-
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *res,
-            gpointer      user_data)
-{
-  Result *result = user_data;
-
-  docket_sync_sign_in_finish (DOCKET_SYNC (object), res, &result->error);
-  result->done = TRUE;
-}
-
-static void
-run_cb (GObject      *object,
-        GAsyncResult *res,
-        gpointer      user_data)
-{
-  Result *result = user_data;
-
-  docket_sync_run_finish (DOCKET_SYNC (object), res, &result->error);
-  result->done = TRUE;
-}
+  DocketTestResult  result;
+  char             *string;
+} LookupResult;
 
 static void
 lookup_cb (GObject      *object,
            GAsyncResult *res,
            gpointer      user_data)
 {
-  Result *result = user_data;
+  LookupResult *lookup = user_data;
 
-  result->string = docket_credentials_lookup_finish (res, &result->error);
-  result->done = TRUE;
-}
-
-static GError *
-sign_in (DocketSync *sync,
-         const char *url,
-         const char *username,
-         const char *password)
-{
-  Result result = { 0 };
-
-  docket_sync_sign_in_async (sync, url, username, password, NULL, sign_in_cb, &result);
-  wait_for (&result);
-
-  return result.error;
-}
-
-static GError *
-run_sync (DocketSync *sync)
-{
-  Result result = { 0 };
-
-  docket_sync_run_async (sync, NULL, run_cb, &result);
-  wait_for (&result);
-
-  return result.error;
+  lookup->string = docket_credentials_lookup_finish (res, &lookup->result.error);
+  lookup->result.done = TRUE;
 }
 
 static char *
 lookup_token (Fixture *fixture)
 {
-  Result result = { 0 };
+  LookupResult lookup = { 0 };
 
   docket_credentials_lookup_async (docket_store_get_profile_dir (fixture->store),
                                    docket_sync_get_server_url (fixture->sync),
                                    docket_sync_get_username (fixture->sync),
-                                   NULL, lookup_cb, &result);
-  wait_for (&result);
-  g_assert_no_error (result.error);
+                                   NULL, lookup_cb, &lookup);
+  docket_test_wait_for_result (&lookup.result, DOCKET_TEST_WAIT_SECONDS, "the token lookup");
+  g_assert_no_error (lookup.result.error);
 
-  return result.string;
+  return lookup.string;
 }
 
 /* Fixture */
 
 static void
-fixture_open_profile (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->store = docket_store_open (fixture->profile, &error);
-  g_assert_no_error (error);
-  fixture->sync = docket_sync_new (fixture->store);
-}
-
-static void
-fixture_close_profile (Fixture *fixture)
-{
-  g_clear_object (&fixture->sync);
-  g_clear_object (&fixture->store);
-  /* Let the store's queued "changed" idles run and drop their references. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->server = docket_test_server_start (TRUE);
-  fixture->tmpdir = docket_test_make_tmpdir ("client-sync");
-  fixture->profile = g_build_filename (fixture->tmpdir, "profile", NULL);
-  fixture->secretary_token = docket_test_sign_in (fixture->server, "thuky",
-                                                  docket_test_server_get_password (fixture->server, "thuky"));
-  fixture_open_profile (fixture);
+  docket_test_client_set_up (fixture, "client-sync");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  fixture_close_profile (fixture);
-  docket_test_server_stop (fixture->server);
-  docket_test_rmtree (fixture->tmpdir);
-  g_free (fixture->tmpdir);
-  g_free (fixture->profile);
-  g_free (fixture->secretary_token);
+  docket_test_client_tear_down (fixture);
 }
 
 static void
 sign_in_as (Fixture    *fixture,
             const char *username)
 {
-  g_autoptr(GError) error = sign_in (fixture->sync,
-                                     docket_test_server_get_url (fixture->server),
-                                     username,
-                                     docket_test_server_get_password (fixture->server, username));
-  g_assert_no_error (error);
+  docket_test_client_sign_in_as (fixture, username);
   g_assert_true (docket_sync_get_signed_in (fixture->sync));
+}
+
+/* Signs in as username and runs a first sync, which must succeed. */
+static void
+sign_in_and_sync (Fixture    *fixture,
+                  const char *username)
+{
+  g_autoptr(GError) error = NULL;
+
+  sign_in_as (fixture, username);
+  error = docket_test_sync_run (fixture->sync);
+  g_assert_no_error (error);
 }
 
 /* The secretary's API */
@@ -203,30 +105,13 @@ secretary_call (Fixture    *fixture,
                            json != NULL ? "application/json" : NULL, body, &answer);
 }
 
-/* The secretary's view of every meeting: the whole change feed, as JSON. */
-static JsonNode *
-secretary_feed (Fixture *fixture)
-{
-  g_autofree char *url = g_strconcat (docket_test_server_get_url (fixture->server),
-                                      "/api/v1/changes?limit=1000", NULL);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  guint status;
-
-  status = docket_test_http ("GET", url, fixture->secretary_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 200);
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), -1, NULL));
-
-  return json_node_ref (json_parser_get_root (parser));
-}
-
 /* A published meeting of the demo that `username` does not take part in. */
 static char *
 find_meeting_without (Fixture    *fixture,
                       const char *username,
                       guint      *out_n_documents)
 {
-  g_autoptr(JsonNode) feed = secretary_feed (fixture);
+  g_autoptr(JsonNode) feed = docket_test_client_secretary_feed (fixture);
   JsonArray *changes = json_object_get_array_member (json_node_get_object (feed), "changes");
   char *found = NULL;
 
@@ -266,43 +151,6 @@ find_meeting_without (Fixture    *fixture,
     }
 
   return found;
-}
-
-/* An agenda item of a published meeting that `username` takes part in. */
-static char *
-find_item_of_meeting_with (Fixture    *fixture,
-                           const char *username)
-{
-  g_autoptr(JsonNode) feed = secretary_feed (fixture);
-  JsonArray *changes = json_object_get_array_member (json_node_get_object (feed), "changes");
-  g_autoptr(GHashTable) meetings = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint i = 0; i < json_array_get_length (changes); i++)
-    {
-      JsonObject *change = json_array_get_object_element (changes, i);
-      const char *type = json_object_get_string_member (change, "type");
-      JsonObject *data;
-
-      if (json_object_get_boolean_member (change, "deleted"))
-        continue;
-      data = json_object_get_object_member (change, "data");
-
-      if (g_str_equal (type, "meeting") &&
-          !g_str_equal (json_object_get_string_member (data, "status"), "draft"))
-        {
-          JsonArray *participants = json_object_get_array_member (data, "participants");
-
-          for (guint j = 0; j < json_array_get_length (participants); j++)
-            if (g_str_equal (json_object_get_string_member (json_array_get_object_element (participants, j),
-                                                            "username"), username))
-              g_hash_table_add (meetings, (gpointer) json_object_get_string_member (data, "id"));
-        }
-      else if (g_str_equal (type, "agenda_item") &&
-               g_hash_table_contains (meetings, json_object_get_string_member (data, "meeting_id")))
-        return g_strdup (json_object_get_string_member (data, "id"));
-    }
-
-  return NULL;
 }
 
 /* Cache checks */
@@ -410,7 +258,7 @@ static void
 test_sign_in_wrong_password (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_autoptr(GError) error = sign_in (fixture->sync, docket_test_server_get_url (fixture->server),
+  g_autoptr(GError) error = docket_test_sync_sign_in (fixture->sync, docket_test_server_get_url (fixture->server),
                                      "daibieu1", "not the password");
 
   g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_INVALID_CREDENTIALS);
@@ -438,7 +286,7 @@ test_sign_in_unreachable (Fixture       *fixture,
                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   g_socket_close (socket, NULL);
 
-  error = sign_in (fixture->sync, url, "daibieu1", "whatever");
+  error = docket_test_sync_sign_in (fixture->sync, url, "daibieu1", "whatever");
   g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE);
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
 }
@@ -457,7 +305,7 @@ test_sign_in_plain_http_refused (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
-      g_autoptr(GError) error = sign_in (fixture->sync, refused[i], "daibieu1", "x");
+      g_autoptr(GError) error = docket_test_sync_sign_in (fixture->sync, refused[i], "daibieu1", "x");
 
       g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE);
     }
@@ -521,7 +369,7 @@ test_sign_in_bad_certificate (Fixture       *fixture,
   g_assert_nonnull (url);
   g_assert_true (g_str_has_prefix (url, "https://"));
 
-  error = sign_in (fixture->sync, url, "daibieu1", "whatever");
+  error = docket_test_sync_sign_in (fixture->sync, url, "daibieu1", "whatever");
   g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_TLS);
   g_assert_false (docket_sync_get_signed_in (fixture->sync));
 
@@ -550,20 +398,18 @@ test_token_in_secret_service (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
 
-  sign_in_as (fixture, "daibieu1");
-  error = run_sync (fixture->sync);
-  g_assert_no_error (error);
+  sign_in_and_sync (fixture, "daibieu1");
 
   token = lookup_token (fixture);
   g_assert_nonnull (token);
   g_assert_cmpuint (strlen (token), >=, 32);
 
-  fixture_close_profile (fixture);   /* flush the WAL into the file too */
+  docket_test_client_close_profile (fixture);   /* flush the WAL into the file too */
   collect_files (fixture->profile, files);
   g_assert_cmpuint (files->len, >, 0);
   for (guint i = 0; i < files->len; i++)
     g_assert_false (file_contains (g_ptr_array_index (files, i), token));
-  fixture_open_profile (fixture);
+  docket_test_client_open_profile (fixture);
 }
 
 static void
@@ -576,7 +422,7 @@ test_full_then_unchanged (Fixture       *fixture,
 
   sign_in_as (fixture, "daibieu1");
 
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
   g_assert_cmpint (docket_sync_get_state (fixture->sync), ==, DOCKET_SYNC_STATE_IDLE);
   g_assert_nonnull (docket_sync_get_last_synced (fixture->sync));
@@ -593,7 +439,7 @@ test_full_then_unchanged (Fixture       *fixture,
   /* Nothing new: exactly one request, and the server saw exactly one. */
   requests = docket_sync_get_request_count (fixture->sync);
   changes_before = docket_test_server_wait_for_requests (fixture->server, "GET", "/api/v1/changes", 1);
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
   g_assert_cmpuint (docket_sync_get_request_count (fixture->sync), ==, requests + 1);
   g_assert_cmpuint (docket_test_server_wait_for_requests (fixture->server, "GET", "/api/v1/changes",
@@ -602,10 +448,10 @@ test_full_then_unchanged (Fixture       *fixture,
 
   /* A new engine on the same profile (the next start of the app) also costs one
    * request: the token comes from the Secret Service, no /session or /info. */
-  fixture_close_profile (fixture);
-  fixture_open_profile (fixture);
+  docket_test_client_close_profile (fixture);
+  docket_test_client_open_profile (fixture);
   g_assert_true (docket_sync_get_signed_in (fixture->sync));
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
   g_assert_cmpuint (docket_sync_get_request_count (fixture->sync), ==, 1);
   g_assert_cmpuint (docket_test_server_count_requests (fixture->server, "GET", "/api/v1/session"), ==, 0);
@@ -628,16 +474,14 @@ test_access_control (Fixture       *fixture,
   g_assert_nonnull (hidden);
   g_assert_cmpuint (n_hidden_docs, >, 0);
 
-  sign_in_as (fixture, who);
-  error = run_sync (fixture->sync);
-  g_assert_no_error (error);
+  sign_in_and_sync (fixture, who);
   g_assert_false (cache_has_meeting (fixture->store, hidden));
   files_before = count_document_files (fixture);
 
   /* Added later: all of it arrives, old items and documents included. */
   path = g_strdup_printf ("/api/v1/meetings/%s/participants/%s", hidden, who);
   g_assert_cmpuint (secretary_call (fixture, "PUT", path, NULL), ==, 204);
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
   g_assert_true (cache_has_meeting (fixture->store, hidden));
   docs = docket_store_list_documents (fixture->store, hidden, &error);
@@ -648,7 +492,7 @@ test_access_control (Fixture       *fixture,
 
   /* Removed: all of it goes, files included. */
   g_assert_cmpuint (secretary_call (fixture, "DELETE", path, NULL), ==, 204);
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
   g_assert_false (cache_has_meeting (fixture->store, hidden));
   docs = docket_store_list_documents (fixture->store, hidden, &error);
@@ -667,9 +511,7 @@ test_back_to_draft (Fixture       *fixture,
   g_autofree char *path = NULL;
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
 
-  sign_in_as (fixture, "daibieu1");
-  error = run_sync (fixture->sync);
-  g_assert_no_error (error);
+  sign_in_and_sync (fixture, "daibieu1");
 
   meetings = docket_store_list_meetings (fixture->store, &error);
   for (guint i = 0; i < meetings->len && meeting_id == NULL; i++)
@@ -691,7 +533,7 @@ test_back_to_draft (Fixture       *fixture,
 
   path = g_strdup_printf ("/api/v1/meetings/%s", meeting_id);
   g_assert_cmpuint (secretary_call (fixture, "PATCH", path, "{\"status\": \"draft\"}"), ==, 200);
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
 
   g_assert_false (cache_has_meeting (fixture->store, meeting_id));
@@ -711,9 +553,7 @@ test_tombstone (Fixture       *fixture,
   g_autofree char *doc_path = NULL;
   g_autofree char *path = NULL;
 
-  sign_in_as (fixture, "daibieu1");
-  error = run_sync (fixture->sync);
-  g_assert_no_error (error);
+  sign_in_and_sync (fixture, "daibieu1");
 
   meetings = docket_store_list_meetings (fixture->store, &error);
   for (guint i = 0; i < meetings->len && doc_id == NULL; i++)
@@ -733,7 +573,7 @@ test_tombstone (Fixture       *fixture,
 
   path = g_strdup_printf ("/api/v1/documents/%s", doc_id);
   g_assert_cmpuint (secretary_call (fixture, "DELETE", path, NULL), ==, 204);
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
 
   gone = docket_store_get_document (fixture->store, doc_id, &error);
@@ -759,9 +599,7 @@ test_resume_with_range (Fixture       *fixture,
   g_autofree char *check = NULL;
   gsize len = 0;
 
-  sign_in_as (fixture, "daibieu1");
-  error = run_sync (fixture->sync);
-  g_assert_no_error (error);
+  sign_in_and_sync (fixture, "daibieu1");
 
   meetings = docket_store_list_meetings (fixture->store, &error);
   docs = docket_store_list_documents (fixture->store,
@@ -777,12 +615,12 @@ test_resume_with_range (Fixture       *fixture,
    * the partial file, no complete file. */
   g_assert_true (g_file_get_contents (blob, &contents, &len, NULL));
   g_assert_cmpuint (len, >, 1000);
-  fixture_close_profile (fixture);
+  docket_test_client_close_profile (fixture);
   g_assert_cmpint (g_unlink (blob), ==, 0);
   g_assert_true (g_file_set_contents (partial, contents, (gssize) (len / 2), NULL));
 
-  fixture_open_profile (fixture);
-  error = run_sync (fixture->sync);
+  docket_test_client_open_profile (fixture);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
 
   needle = g_strdup_printf ("GET /api/v1/documents/%s/content 206", doc_id);
@@ -803,7 +641,7 @@ test_corrupt_document (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) feed = secretary_feed (fixture);
+  g_autoptr(JsonNode) feed = docket_test_client_secretary_feed (fixture);
   JsonArray *changes = json_object_get_array_member (json_node_get_object (feed), "changes");
   g_autofree char *server_blob = NULL;
   g_autofree char *sha = NULL;
@@ -833,7 +671,7 @@ test_corrupt_document (Fixture       *fixture,
   g_assert_true (g_file_set_contents (server_blob, contents, (gssize) len, NULL));
 
   sign_in_as (fixture, "daibieu1");
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_CHECKSUM);
   g_assert_cmpint (docket_sync_get_state (fixture->sync), ==, DOCKET_SYNC_STATE_ERROR);
   g_assert_nonnull (docket_sync_get_error_message (fixture->sync));
@@ -854,19 +692,17 @@ test_invalid_cursor (Fixture       *fixture,
   sqlite3 *db = NULL;
   guint n_docs;
 
-  sign_in_as (fixture, "daibieu1");
-  error = run_sync (fixture->sync);
-  g_assert_no_error (error);
+  sign_in_and_sync (fixture, "daibieu1");
   n_docs = assert_all_documents_verified (fixture->store);
 
   /* A cursor from the future, as after the server was restored from a backup. */
-  fixture_close_profile (fixture);
+  docket_test_client_close_profile (fixture);
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "UPDATE account SET cursor = '999999999'", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
-  fixture_open_profile (fixture);
+  docket_test_client_open_profile (fixture);
 
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
   cursor = docket_store_dup_cursor (fixture->store);
   g_assert_cmpstr (cursor, !=, "999999999");
@@ -887,34 +723,11 @@ test_revoked_token (Fixture       *fixture,
   url = g_strconcat (docket_test_server_get_url (fixture->server), "/api/v1/session", NULL);
   g_assert_cmpuint (docket_test_http ("DELETE", url, token, NULL, NULL, &answer), ==, 204);
 
-  error = run_sync (fixture->sync);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT);
   g_assert_cmpint (docket_sync_get_state (fixture->sync), ==, DOCKET_SYNC_STATE_SIGNED_OUT);
   g_assert_false (docket_sync_get_signed_in (fixture->sync));
   g_assert_nonnull (docket_sync_get_error_message (fixture->sync));
-}
-
-/* Runs a sync while this process may not write files larger than max_bytes: writes past
- * it fail as on a full disk (EFBIG instead of ENOSPC), without needing a mount. */
-static GError *
-run_sync_with_file_size_limit (DocketSync *sync,
-                               rlim_t      max_bytes)
-{
-  struct rlimit saved, tight;
-  void (*saved_handler) (int);
-  GError *error;
-
-  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  tight = saved;
-  tight.rlim_cur = max_bytes;
-  saved_handler = signal (SIGXFSZ, SIG_IGN);
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &tight), ==, 0);
-
-  error = run_sync (sync);
-
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  signal (SIGXFSZ, saved_handler);
-  return error;
 }
 
 /* A full disk: the sync fails with a clear error, keeps no file that is not complete and
@@ -930,7 +743,7 @@ test_disk_full (Fixture       *fixture,
 
   /* Tight: even the cache's own database cannot grow. The page is not applied, and the
    * cache stays as it was: empty. */
-  error = run_sync_with_file_size_limit (fixture->sync, 8 * 1024);
+  error = docket_test_sync_run_with_file_size_limit (fixture->sync, 8 * 1024);
   g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE);
   g_assert_cmpint (docket_sync_get_state (fixture->sync), ==, DOCKET_SYNC_STATE_ERROR);
   g_assert_nonnull (docket_sync_get_error_message (fixture->sync));
@@ -945,7 +758,7 @@ test_disk_full (Fixture       *fixture,
    * secretary adds: the agenda is there, and no document file is kept that is not whole
    * and verified. */
   {
-    g_autofree char *item = find_item_of_meeting_with (fixture, "daibieu1");
+    g_autofree char *item = docket_test_client_find_item_of (fixture, "daibieu1", NULL);
     g_autofree char *url = NULL;
     g_autoptr(GBytes) pdf = docket_test_make_pdf (600 * 1024);
     g_autoptr(GBytes) answer = NULL;
@@ -956,7 +769,7 @@ test_disk_full (Fixture       *fixture,
     g_assert_cmpuint (docket_test_http ("POST", url, fixture->secretary_token, "application/pdf",
                                         pdf, &answer), ==, 201);
   }
-  error = run_sync_with_file_size_limit (fixture->sync, 400 * 1024);
+  error = docket_test_sync_run_with_file_size_limit (fixture->sync, 400 * 1024);
   g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE);
   g_clear_error (&error);
   meetings = docket_store_list_meetings (fixture->store, &error);
@@ -987,9 +800,9 @@ test_disk_full (Fixture       *fixture,
   }
 
   /* Room again: the same profile, reopened as after a restart, completes. */
-  fixture_close_profile (fixture);
-  fixture_open_profile (fixture);
-  error = run_sync (fixture->sync);
+  docket_test_client_close_profile (fixture);
+  docket_test_client_open_profile (fixture);
+  error = docket_test_sync_run (fixture->sync);
   g_assert_no_error (error);
   g_assert_cmpuint (assert_all_documents_verified (fixture->store), >, 0);
 }

@@ -766,6 +766,20 @@ docket_test_sign_in (DocketTestServer *server,
   return g_strdup (token);
 }
 
+/* SoupServer's own answer for the port it took, turned into the URL the client dials. */
+char *
+docket_test_soup_server_listen (SoupServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+
+  return g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+}
+
 /* A real one-page PDF (poppler opens it) padded with an unreferenced stream of random
  * bytes to at least min_bytes: distinct every call, and incompressible. */
 GBytes *

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -77,6 +78,10 @@ guint             docket_test_http             (const char  *method,
 char             *docket_test_sign_in          (DocketTestServer *server,
                                                 const char       *username,
                                                 const char       *password);
+
+/* For the few tests that play a hostile server of their own: makes server listen on a
+ * random loopback port (IPv4, asserts success) and returns its URL, "http://127.0.0.1:PORT". */
+char             *docket_test_soup_server_listen (SoupServer *server);
 
 /* A valid one-page PDF of at least min_bytes, different at every call. */
 GBytes           *docket_test_make_pdf         (gsize min_bytes);

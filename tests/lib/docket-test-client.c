@@ -1,0 +1,257 @@
+/* docket-test-client.c: a real client profile for the client tests
+ *
+ * Every wait runs the default main context, where the engine delivers its results, and
+ * arms a timeout that fails the test: a test that hangs says nothing, one that fails
+ * says what it waited for.
+ */
+#include "config.h"
+
+#include "docket-test-client.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  g_error ("timed out waiting for %s", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+docket_test_wait_for_result (DocketTestResult *result,
+                             guint             timeout_seconds,
+                             const char       *what)
+{
+  guint id = g_timeout_add_seconds (timeout_seconds, timeout_cb, (gpointer) what);
+
+  while (!result->done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (id);
+}
+
+void
+docket_test_sign_in_cb (GObject      *object,
+                        GAsyncResult *res,
+                        gpointer      user_data)
+{
+  DocketTestResult *result = user_data;
+
+  docket_sync_sign_in_finish (DOCKET_SYNC (object), res, &result->error);
+  result->done = TRUE;
+}
+
+void
+docket_test_run_cb (GObject      *object,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  DocketTestResult *result = user_data;
+
+  docket_sync_run_finish (DOCKET_SYNC (object), res, &result->error);
+  result->done = TRUE;
+}
+
+GError *
+docket_test_sync_sign_in (DocketSync *sync,
+                          const char *url,
+                          const char *username,
+                          const char *password)
+{
+  DocketTestResult result = { 0 };
+
+  docket_sync_sign_in_async (sync, url, username, password, NULL, docket_test_sign_in_cb, &result);
+  docket_test_wait_for_result (&result, DOCKET_TEST_WAIT_SECONDS, "the sign-in");
+
+  return result.error;
+}
+
+GError *
+docket_test_sync_run (DocketSync *sync)
+{
+  DocketTestResult result = { 0 };
+
+  docket_sync_run_async (sync, NULL, docket_test_run_cb, &result);
+  docket_test_wait_for_result (&result, DOCKET_TEST_WAIT_SECONDS, "a sync run");
+
+  return result.error;
+}
+
+GError *
+docket_test_sync_run_with_file_size_limit (DocketSync *sync,
+                                           guint64     max_bytes)
+{
+  struct rlimit saved, tight;
+  void (*saved_handler) (int);
+  GError *error;
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  tight = saved;
+  tight.rlim_cur = max_bytes;
+  /* Without this, the first write past the limit kills the test with SIGXFSZ. */
+  saved_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &tight), ==, 0);
+
+  error = docket_test_sync_run (sync);
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, saved_handler);
+  return error;
+}
+
+void
+docket_test_profile_open (const char   *path,
+                          DocketStore **out_store,
+                          DocketSync  **out_sync)
+{
+  g_autoptr(GError) error = NULL;
+
+  *out_store = docket_store_open (path, &error);
+  g_assert_no_error (error);
+  *out_sync = docket_sync_new (*out_store);
+}
+
+void
+docket_test_profile_close (DocketStore **store,
+                           DocketSync  **sync)
+{
+  g_clear_object (sync);
+  g_clear_object (store);
+  /* Let the store's queued "changed" idles run and drop their references. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+void
+docket_test_append_rows (sqlite3    *db,
+                         const char *sql,
+                         GString    *out)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        g_string_append_printf (out, "%s|", (const char *) sqlite3_column_text (stmt, i));
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_finalize (stmt);
+}
+
+/* The usual fixture */
+
+void
+docket_test_client_set_up (DocketTestClient *client,
+                           const char       *tmpdir_name)
+{
+  client->server = docket_test_server_start (TRUE);
+  client->tmpdir = docket_test_make_tmpdir (tmpdir_name);
+  client->profile = g_build_filename (client->tmpdir, "profile", NULL);
+  client->secretary_token = docket_test_sign_in (client->server, "thuky",
+                                                 docket_test_server_get_password (client->server, "thuky"));
+  docket_test_client_open_profile (client);
+}
+
+void
+docket_test_client_tear_down (DocketTestClient *client)
+{
+  docket_test_client_close_profile (client);
+  docket_test_server_stop (client->server);
+  docket_test_rmtree (client->tmpdir);
+  g_free (client->tmpdir);
+  g_free (client->profile);
+  g_free (client->secretary_token);
+}
+
+void
+docket_test_client_open_profile (DocketTestClient *client)
+{
+  docket_test_profile_open (client->profile, &client->store, &client->sync);
+}
+
+void
+docket_test_client_close_profile (DocketTestClient *client)
+{
+  docket_test_profile_close (&client->store, &client->sync);
+}
+
+void
+docket_test_client_sign_in_as (DocketTestClient *client,
+                               const char       *username)
+{
+  g_autoptr(GError) error = docket_test_sync_sign_in (client->sync,
+                                                      docket_test_server_get_url (client->server),
+                                                      username,
+                                                      docket_test_server_get_password (client->server, username));
+
+  g_assert_no_error (error);
+}
+
+JsonNode *
+docket_test_client_secretary_feed (DocketTestClient *client)
+{
+  g_autofree char *url = g_strconcat (docket_test_server_get_url (client->server),
+                                      "/api/v1/changes?limit=1000", NULL);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_cmpuint (docket_test_http ("GET", url, client->secretary_token, NULL, NULL, &answer), ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), -1, NULL));
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* Whether the meeting data (a "meeting" change's data) lists username. */
+static gboolean
+meeting_has_participant (JsonObject *data,
+                         const char *username)
+{
+  JsonArray *participants = json_object_get_array_member (data, "participants");
+
+  for (guint j = 0; j < json_array_get_length (participants); j++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (participants, j),
+                                                    "username"), username))
+      return TRUE;
+
+  return FALSE;
+}
+
+char *
+docket_test_client_find_item_of (DocketTestClient  *client,
+                                 const char        *username,
+                                 char             **out_meeting_id)
+{
+  g_autoptr(JsonNode) feed = docket_test_client_secretary_feed (client);
+  JsonArray *changes = json_object_get_array_member (json_node_get_object (feed), "changes");
+  g_autoptr(GHashTable) meetings = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* As the tests always have: a meeting comes before its items in the feed. */
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      const char *type = json_object_get_string_member (change, "type");
+      JsonObject *data;
+
+      if (json_object_get_boolean_member (change, "deleted"))
+        continue;
+      data = json_object_get_object_member (change, "data");
+
+      if (g_str_equal (type, "meeting") &&
+          !g_str_equal (json_object_get_string_member (data, "status"), "draft"))
+        {
+          if (meeting_has_participant (data, username))
+            g_hash_table_add (meetings, (gpointer) json_object_get_string_member (data, "id"));
+        }
+      else if (g_str_equal (type, "agenda_item") &&
+               g_hash_table_contains (meetings, json_object_get_string_member (data, "meeting_id")))
+        {
+          if (out_meeting_id != NULL)
+            *out_meeting_id = g_strdup (json_object_get_string_member (data, "meeting_id"));
+          return g_strdup (json_object_get_string_member (data, "id"));
+        }
+    }
+
+  return NULL;
+}
