@@ -28,7 +28,7 @@ struct _DocketDocumentView
   guint                    spinner_id;    /* starts the spinner of a slow load */
   AdwStatusPage           *error_page;
   GtkScrolledWindow       *scrolled_window;
-  GtkListView             *page_view;
+  GtkGridView             *page_view;
   GtkMenuButton           *zoom_button;
   GtkMenuButton           *page_button;
   GtkPopover              *go_to_popover;
@@ -1821,7 +1821,7 @@ show_document (DocketDocumentView *self)
 
   prefetch_first_page (self, self->open_page > 0 ? MIN ((guint) self->open_page, n_pages - 1) : 0);
   selection = gtk_no_selection_new (g_object_ref (docket_pdf_document_get_pages (self->document)));
-  gtk_list_view_set_model (self->page_view, GTK_SELECTION_MODEL (selection));
+  gtk_grid_view_set_model (self->page_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
   /* At the top: the list was emptied (and scrolled back) when the last one closed. */
   self->settled_value = 0;
@@ -1872,7 +1872,7 @@ docket_document_view_close (DocketDocumentView *self)
        * (or one with the next document's rows) looks for a row it does not have. */
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
       gtk_adjustment_set_value (gtk_scrolled_window_get_hadjustment (self->scrolled_window), 0);
-      gtk_list_view_set_model (self->page_view, NULL);
+      gtk_grid_view_set_model (self->page_view, NULL);
       gtk_list_view_set_model (self->thumbnail_view, NULL);
       gtk_list_view_set_model (self->outline_view, NULL);
       gtk_stack_page_set_visible (self->outline_page, FALSE);
@@ -2270,7 +2270,7 @@ docket_document_view_init (DocketDocumentView *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_page), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_page), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_page), self);
-  gtk_list_view_set_factory (self->page_view, factory);
+  gtk_grid_view_set_factory (self->page_view, factory);
   g_object_unref (factory);
 
   factory = gtk_signal_list_item_factory_new ();
@@ -2425,6 +2425,13 @@ docket_document_view_get_sidebar (DocketDocumentView *self)
 {
   g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
   return self->sidebar_stack;
+}
+
+GtkWidget *
+docket_document_view_get_page_view (DocketDocumentView *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
+  return GTK_WIDGET (self->page_view);
 }
 
 GtkListView *

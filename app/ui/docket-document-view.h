@@ -92,6 +92,8 @@ GtkStack               *docket_document_view_get_sidebar    (DocketDocumentView 
  * docket-annotator.h); the window gives it the store. */
 typedef struct _DocketAnnotator DocketAnnotator;
 DocketAnnotator        *docket_document_view_get_annotator  (DocketDocumentView *self);
+/* The scrollable widget that lays the pages out, one DocketPageWidget per item (tests). */
+GtkWidget              *docket_document_view_get_page_view      (DocketDocumentView *self);
 GtkListView            *docket_document_view_get_thumbnail_view (DocketDocumentView *self);
 GtkListView            *docket_document_view_get_outline_view (DocketDocumentView *self);
 

@@ -48,13 +48,11 @@ save_screenshot (GtkWidget  *window,
   docket_ui_test_save_screenshot (window, NULL, name);
 }
 
-/* The pages' list view (the sidebar has list views of its own). */
+/* The pages' view (the sidebar has list views of its own). */
 static GtkWidget *
 page_list (DocketDocumentView *view)
 {
-  GtkWidget *flap = docket_ui_test_find_descendant (GTK_WIDGET (view), ADW_TYPE_FLAP);
-
-  return docket_ui_test_find_descendant (adw_flap_get_content (ADW_FLAP (flap)), GTK_TYPE_LIST_VIEW);
+  return docket_document_view_get_page_view (view);
 }
 
 /* The document view */
