@@ -117,51 +117,53 @@ rollback_locked (DocketStore *self)
     sqlite3_exec (docket_store_get_db (self), "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Runs sql with text parameters (NULL-terminated), no rows wanted. */
-static gboolean
-run_texts_locked (DocketStore  *self,
-                  GError      **error,
-                  const char   *sql,
-                  ...) G_GNUC_NULL_TERMINATED;
+/* A step of a transaction: what it writes, under the lock, inside the transaction. */
+typedef gboolean (*LockedStep) (DocketStore  *self,
+                                gpointer      data,
+                                GError      **error);
 
+/* Runs step in one transaction under the lock: all of it is committed, or none. */
 static gboolean
-run_texts_locked (DocketStore  *self,
-                  GError      **error,
-                  const char   *sql,
-                  ...)
+run_transaction (DocketStore  *self,
+                 LockedStep    step,
+                 gpointer      data,
+                 GError      **error)
 {
-  sqlite3_stmt *stmt = docket_store_prepare (self, sql, error);
-  const char *text;
-  va_list args;
-  int index = 1;
+  gboolean ok;
 
-  if (stmt == NULL)
-    return FALSE;
+  docket_store_lock (self);
+  ok = begin_locked (self, error);
+  if (ok && !step (self, data, error))
+    {
+      rollback_locked (self);
+      ok = FALSE;
+    }
+  else if (ok)
+    ok = commit_locked (self, error);
+  docket_store_unlock (self);
 
-  va_start (args, sql);
-  while ((text = va_arg (args, const char *)) != NULL)
-    docket_store_bind_text (stmt, index++, text);
-  va_end (args);
-
-  return docket_store_step_done (self, stmt, error);
+  return ok;
 }
 
+/* After the commit of an edit of the official's: the models reload, and the sync
+ * engine sends the operation it queued. */
+static void
+queue_edited (DocketStore *self)
+{
+  docket_store_queue_changed (self);
+  docket_store_queue_outbox_changed (self);
+}
+
+/* When in doubt (the question cannot be asked), keep the local state: it is the
+ * official's. */
 static gboolean
 has_pending_locked (DocketStore *self,
                     const char  *entity_id)
 {
-  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT 1 FROM outbox WHERE entity_id = ?1 LIMIT 1", NULL);
-  gboolean found;
-
-  /* When in doubt, keep the local state: it is the official's. */
-  if (stmt == NULL)
-    return TRUE;
-
-  docket_store_bind_text (stmt, 1, entity_id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-
-  return found;
+  return docket_store_collect_exists_locked (self,
+                                             docket_store_prepare_texts (self, NULL,
+                                                                         "SELECT 1 FROM outbox WHERE entity_id = ?1 LIMIT 1",
+                                                                         entity_id, NULL));
 }
 
 /* Queues an operation on entity_id. The last operation waiting for the same entity is
@@ -250,6 +252,16 @@ annotation_from_row (sqlite3_stmt *stmt,
   return record;
 }
 
+/* A DocketStoreRowReader; out_deleted (a gboolean *) may be NULL. */
+static gpointer
+read_annotation (DocketStore   *self,
+                 sqlite3_stmt  *stmt,
+                 gpointer       out_deleted,
+                 GError       **error)
+{
+  return annotation_from_row (stmt, out_deleted);
+}
+
 /* NULL without error when there is none. */
 static DocketAnnotationRecord *
 load_annotation_locked (DocketStore  *self,
@@ -257,24 +269,12 @@ load_annotation_locked (DocketStore  *self,
                         gboolean     *out_deleted,
                         GError      **error)
 {
-  sqlite3_stmt *stmt = docket_store_prepare (self,
-                                             "SELECT " ANNOTATION_COLUMNS " FROM annotations WHERE id = ?1",
-                                             error);
-  DocketAnnotationRecord *record = NULL;
-  int rc;
+  sqlite3_stmt *stmt = docket_store_prepare_texts (self, error,
+                                                   "SELECT " ANNOTATION_COLUMNS " FROM annotations WHERE id = ?1",
+                                                   annotation_id, NULL);
 
-  if (stmt == NULL)
-    return NULL;
-
-  docket_store_bind_text (stmt, 1, annotation_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    record = annotation_from_row (stmt, out_deleted);
-  else if (rc != SQLITE_DONE)
-    docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "annotations");
-  sqlite3_finalize (stmt);
-
-  return record;
+  return docket_store_collect_row_locked (self, stmt, read_annotation, out_deleted,
+                                          "annotations", error);
 }
 
 DocketAnnotationRecord *
@@ -300,38 +300,24 @@ docket_store_list_annotations (DocketStore  *self,
                                const char   *document_id,
                                GError      **error)
 {
-  g_autoptr(GPtrArray) records = NULL;
   sqlite3_stmt *stmt;
-  int rc;
+  GPtrArray *records;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
   g_return_val_if_fail (document_id != NULL, NULL);
 
   docket_store_lock (self);
-
-  stmt = docket_store_prepare (self,
-                               "SELECT " ANNOTATION_COLUMNS " FROM annotations"
-                               " WHERE document_id = ?1 AND deleted = 0"
-                               " ORDER BY page, created_at, id",
-                               error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return NULL;
-    }
-
-  docket_store_bind_text (stmt, 1, document_id);
-  records = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_annotation_record_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (records, annotation_from_row (stmt, NULL));
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "annotations");
-
+  stmt = docket_store_prepare_texts (self, error,
+                                     "SELECT " ANNOTATION_COLUMNS " FROM annotations"
+                                     " WHERE document_id = ?1 AND deleted = 0"
+                                     " ORDER BY page, created_at, id",
+                                     document_id, NULL);
+  records = docket_store_collect_rows_locked (self, stmt, read_annotation, NULL,
+                                              (GDestroyNotify) docket_annotation_record_free,
+                                              "annotations", error);
   docket_store_unlock (self);
 
-  return rc == SQLITE_DONE ? g_steal_pointer (&records) : NULL;
+  return records;
 }
 
 static gpointer
@@ -443,11 +429,13 @@ checked_annotation (const DocketAnnotationRecord *record,
   return g_steal_pointer (&checked);
 }
 
+/* A LockedStep; data is the DocketAnnotationRecord. */
 static gboolean
-save_annotation_locked (DocketStore                  *self,
-                        const DocketAnnotationRecord *record,
-                        GError                      **error)
+save_annotation_locked (DocketStore  *self,
+                        gpointer      data,
+                        GError      **error)
 {
+  const DocketAnnotationRecord *record = data;
   g_autoptr(DocketAnnotationRecord) existing = NULL;
   g_autoptr(DocketAnnotationRecord) checked = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -491,8 +479,6 @@ docket_store_save_annotation (DocketStore                   *self,
                               const DocketAnnotationRecord  *record,
                               GError                       **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
 
@@ -503,24 +489,11 @@ docket_store_save_annotation (DocketStore                   *self,
       return FALSE;
     }
 
-  docket_store_lock (self);
-  ok = begin_locked (self, error);
-  if (ok && !save_annotation_locked (self, record, error))
-    {
-      rollback_locked (self);
-      ok = FALSE;
-    }
-  else if (ok)
-    ok = commit_locked (self, error);
-  docket_store_unlock (self);
+  if (!run_transaction (self, save_annotation_locked, (gpointer) record, error))
+    return FALSE;
 
-  if (ok)
-    {
-      docket_store_queue_changed (self);
-      docket_store_queue_outbox_changed (self);
-    }
-
-  return ok;
+  queue_edited (self);
+  return TRUE;
 }
 
 static gpointer
@@ -555,19 +528,25 @@ docket_store_save_annotation_finish (DocketStore   *self,
   return docket_store_run_finish (self, result, docket_store_save_annotation_async, error) != NULL;
 }
 
-/* TRUE with *out_queued FALSE when there was nothing to delete. */
+typedef struct {
+  const char *annotation_id;
+  gboolean    queued;      /* FALSE when there was nothing to delete */
+} AnnotationDelete;
+
+/* A LockedStep; data is an AnnotationDelete. */
 static gboolean
 delete_annotation_locked (DocketStore  *self,
-                          const char   *annotation_id,
-                          gboolean     *out_queued,
+                          gpointer      data,
                           GError      **error)
 {
+  AnnotationDelete *delete = data;
+  const char *annotation_id = delete->annotation_id;
   g_autoptr(DocketAnnotationRecord) existing = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *updated_at = g_strdup_printf ("%" G_GINT64_FORMAT, now_ms ());
   gboolean deleted = FALSE;
 
-  *out_queued = FALSE;
+  delete->queued = FALSE;
 
   existing = load_annotation_locked (self, annotation_id, &deleted, &local_error);
   if (local_error != NULL)
@@ -580,13 +559,13 @@ delete_annotation_locked (DocketStore  *self,
 
   /* The row stays as a tombstone until the server has the delete: until then the feed
    * must not bring the annotation back. */
-  if (!run_texts_locked (self, error,
-                         "UPDATE annotations SET deleted = 1, updated_at = CAST (?2 AS INTEGER) WHERE id = ?1",
-                         annotation_id, updated_at, NULL) ||
+  if (!docket_store_run_texts_locked (self, error,
+                                      "UPDATE annotations SET deleted = 1, updated_at = CAST (?2 AS INTEGER) WHERE id = ?1",
+                                      annotation_id, updated_at, NULL) ||
       !queue_op_locked (self, DOCKET_OUTBOX_DELETE_ANNOTATION, annotation_id, "", error))
     return FALSE;
 
-  *out_queued = TRUE;
+  delete->queued = TRUE;
   return TRUE;
 }
 
@@ -595,30 +574,17 @@ docket_store_delete_annotation (DocketStore  *self,
                                 const char   *annotation_id,
                                 GError      **error)
 {
-  gboolean ok;
-  gboolean queued = FALSE;
+  AnnotationDelete delete = { .annotation_id = annotation_id };
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
   g_return_val_if_fail (annotation_id != NULL, FALSE);
 
-  docket_store_lock (self);
-  ok = begin_locked (self, error);
-  if (ok && !delete_annotation_locked (self, annotation_id, &queued, error))
-    {
-      rollback_locked (self);
-      ok = FALSE;
-    }
-  else if (ok)
-    ok = commit_locked (self, error);
-  docket_store_unlock (self);
+  if (!run_transaction (self, delete_annotation_locked, &delete, error))
+    return FALSE;
 
-  if (ok && queued)
-    {
-      docket_store_queue_changed (self);
-      docket_store_queue_outbox_changed (self);
-    }
-
-  return ok;
+  if (delete.queued)
+    queue_edited (self);
+  return TRUE;
 }
 
 static gpointer
@@ -659,38 +625,35 @@ docket_store_dup_note (DocketStore       *self,
                        const char        *target_id,
                        GError           **error)
 {
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
-  char *text = NULL;
-  int rc;
+  char *text;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
   g_return_val_if_fail (target_id != NULL, NULL);
 
   docket_store_lock (self);
-
   stmt = docket_store_prepare (self,
                                "SELECT text FROM notes WHERE target_kind = ?1 AND target_id = ?2",
-                               error);
-  if (stmt == NULL)
+                               &local_error);
+  if (stmt != NULL)
     {
-      docket_store_unlock (self);
+      /* Bound one by one: an unknown target is NULL, which would end a list of texts. */
+      docket_store_bind_text (stmt, 1, docket_note_target_to_string (target));
+      docket_store_bind_text (stmt, 2, target_id);
+    }
+  text = docket_store_collect_row_locked (self, stmt, docket_store_read_text, NULL,
+                                          "notes", &local_error);
+  docket_store_unlock (self);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
-  docket_store_bind_text (stmt, 1, docket_note_target_to_string (target));
-  docket_store_bind_text (stmt, 2, target_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    text = docket_store_column_dup (stmt, 0);
-  else if (rc == SQLITE_DONE)
-    text = g_strdup ("");
-  else
-    docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "notes");
-  sqlite3_finalize (stmt);
-
-  docket_store_unlock (self);
-
-  return text;
+  /* No note yet is an empty one. */
+  return text != NULL ? text : g_strdup ("");
 }
 
 static gboolean
@@ -741,13 +704,21 @@ note_revision_locked (DocketStore      *self,
   return revision;
 }
 
+typedef struct {
+  DocketNoteTarget  target;
+  const char       *target_id;
+  const char       *text;
+} NoteEdit;
+
+/* A LockedStep; data is a NoteEdit. */
 static gboolean
-save_note_locked (DocketStore       *self,
-                  DocketNoteTarget   target,
-                  const char        *target_id,
-                  const char        *text,
-                  GError           **error)
+save_note_locked (DocketStore  *self,
+                  gpointer      data,
+                  GError      **error)
 {
+  const NoteEdit *edit = data;
+  DocketNoteTarget target = edit->target;
+  const char *target_id = edit->target_id;
   g_autoptr(DocketNoteRecord) note = docket_note_record_new ();
   g_autoptr(DocketNoteRecord) checked = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -757,7 +728,7 @@ save_note_locked (DocketStore       *self,
 
   note->target = target;
   note->target_id = g_strdup (target_id);
-  note->text = normalize_newlines (text);
+  note->text = normalize_newlines (edit->text);
   note->updated_at = now_ms ();
   note->revision = note_revision_locked (self, target, target_id);
 
@@ -783,7 +754,7 @@ docket_store_save_note (DocketStore       *self,
                         const char        *text,
                         GError           **error)
 {
-  gboolean ok;
+  NoteEdit edit = { .target = target, .target_id = target_id, .text = text };
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
@@ -796,24 +767,11 @@ docket_store_save_note (DocketStore       *self,
       return FALSE;
     }
 
-  docket_store_lock (self);
-  ok = begin_locked (self, error);
-  if (ok && !save_note_locked (self, target, target_id, text, error))
-    {
-      rollback_locked (self);
-      ok = FALSE;
-    }
-  else if (ok)
-    ok = commit_locked (self, error);
-  docket_store_unlock (self);
+  if (!run_transaction (self, save_note_locked, &edit, error))
+    return FALSE;
 
-  if (ok)
-    {
-      docket_store_queue_changed (self);
-      docket_store_queue_outbox_changed (self);
-    }
-
-  return ok;
+  queue_edited (self);
+  return TRUE;
 }
 
 typedef struct {
@@ -888,7 +846,7 @@ apply_annotation_change_locked (DocketStore   *self,
     return TRUE;
 
   if (change->deleted)
-    return run_texts_locked (self, error, "DELETE FROM annotations WHERE id = ?1", change->id, NULL);
+    return docket_store_run_texts_locked (self, error, "DELETE FROM annotations WHERE id = ?1", change->id, NULL);
 
   existing = load_annotation_locked (self, change->id, NULL, &local_error);
   if (local_error != NULL)
@@ -921,9 +879,9 @@ apply_note_change_locked (DocketStore   *self,
 
           if (has_pending_locked (self, target_key))
             continue;
-          if (!run_texts_locked (self, error,
-                                 "DELETE FROM notes WHERE target_kind = ?1 AND target_id = ?2",
-                                 docket_note_target_to_string (t), change->id, NULL))
+          if (!docket_store_run_texts_locked (self, error,
+                                              "DELETE FROM notes WHERE target_kind = ?1 AND target_id = ?2",
+                                              docket_note_target_to_string (t), change->id, NULL))
             return FALSE;
         }
       return TRUE;
@@ -1079,10 +1037,6 @@ docket_store_list_outbox_refused (DocketStore  *self,
   return ops;
 }
 
-typedef gboolean (*LockedStep) (DocketStore  *self,
-                                gconstpointer data,
-                                GError      **error);
-
 /* Runs step in one transaction under the lock; emits "changed" after the commit. */
 static gboolean
 in_transaction (DocketStore   *self,
@@ -1090,23 +1044,11 @@ in_transaction (DocketStore   *self,
                 gconstpointer  data,
                 GError       **error)
 {
-  gboolean ok;
+  if (!run_transaction (self, step, (gpointer) data, error))
+    return FALSE;
 
-  docket_store_lock (self);
-  ok = begin_locked (self, error);
-  if (ok && !step (self, data, error))
-    {
-      rollback_locked (self);
-      ok = FALSE;
-    }
-  else if (ok)
-    ok = commit_locked (self, error);
-  docket_store_unlock (self);
-
-  if (ok)
-    docket_store_queue_changed (self);
-
-  return ok;
+  docket_store_queue_changed (self);
+  return TRUE;
 }
 
 typedef struct {
@@ -1123,12 +1065,12 @@ remove_op_locked (DocketStore  *self,
                   const char   *op_id,
                   GError      **error)
 {
-  return run_texts_locked (self, error, "DELETE FROM outbox WHERE op_id = ?1", op_id, NULL);
+  return docket_store_run_texts_locked (self, error, "DELETE FROM outbox WHERE op_id = ?1", op_id, NULL);
 }
 
 static gboolean
 done_put_annotation_locked (DocketStore   *self,
-                            gconstpointer  data,
+                            gpointer       data,
                             GError       **error)
 {
   const OutboxStep *step = data;
@@ -1174,15 +1116,15 @@ forget_tombstone_locked (DocketStore  *self,
                          const char   *annotation_id,
                          GError      **error)
 {
-  return run_texts_locked (self, error,
-                           "DELETE FROM annotations WHERE id = ?1 AND deleted = 1"
-                           " AND NOT EXISTS (SELECT 1 FROM outbox WHERE entity_id = ?1)",
-                           annotation_id, NULL);
+  return docket_store_run_texts_locked (self, error,
+                                        "DELETE FROM annotations WHERE id = ?1 AND deleted = 1"
+                                        " AND NOT EXISTS (SELECT 1 FROM outbox WHERE entity_id = ?1)",
+                                        annotation_id, NULL);
 }
 
 static gboolean
 done_delete_annotation_locked (DocketStore   *self,
-                               gconstpointer  data,
+                               gpointer       data,
                                GError       **error)
 {
   const OutboxStep *step = data;
@@ -1207,7 +1149,7 @@ docket_store_outbox_done_delete_annotation (DocketStore  *self,
 
 static gboolean
 done_put_note_locked (DocketStore   *self,
-                      gconstpointer  data,
+                      gpointer       data,
                       GError       **error)
 {
   const OutboxStep *step = data;
@@ -1251,7 +1193,7 @@ docket_store_outbox_done_put_note (DocketStore             *self,
 
 static gboolean
 refused_locked (DocketStore   *self,
-                gconstpointer  data,
+                gpointer       data,
                 GError       **error)
 {
   const OutboxStep *step = data;
@@ -1263,11 +1205,11 @@ refused_locked (DocketStore   *self,
                                                  : g_strdup (op->entity_id);
 
   if (!remove_op_locked (self, op->op_id, error) ||
-      !run_texts_locked (self, error,
-                         "INSERT OR REPLACE INTO outbox_refused (op_id, kind, entity_id, body, reason, refused_at)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, CAST (?6 AS INTEGER))",
-                         op->op_id, outbox_kind_names[op->kind], entity_id,
-                         op->body != NULL ? op->body : "", step->reason, refused_at, NULL))
+      !docket_store_run_texts_locked (self, error,
+                                      "INSERT OR REPLACE INTO outbox_refused (op_id, kind, entity_id, body, reason, refused_at)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5, CAST (?6 AS INTEGER))",
+                                      op->op_id, outbox_kind_names[op->kind], entity_id,
+                                      op->body != NULL ? op->body : "", step->reason, refused_at, NULL))
     return FALSE;
 
   if (op->kind == DOCKET_OUTBOX_PUT_NOTE)
@@ -1276,8 +1218,8 @@ refused_locked (DocketStore   *self,
   /* Deleted on another computer: a delete is final, the annotation goes here too, with
    * whatever else of it waited. */
   if (step->gone)
-    return run_texts_locked (self, error, "DELETE FROM outbox WHERE entity_id = ?1", entity_id, NULL) &&
-           run_texts_locked (self, error, "DELETE FROM annotations WHERE id = ?1", entity_id, NULL);
+    return docket_store_run_texts_locked (self, error, "DELETE FROM outbox WHERE entity_id = ?1", entity_id, NULL) &&
+           docket_store_run_texts_locked (self, error, "DELETE FROM annotations WHERE id = ?1", entity_id, NULL);
 
   /* A refused delete leaves nothing to keep: the annotation is gone from the screen. */
   if (op->kind == DOCKET_OUTBOX_DELETE_ANNOTATION)
@@ -1317,9 +1259,9 @@ docket_store_outbox_failed (DocketStore  *self,
   g_return_val_if_fail (op_id != NULL && reason != NULL, FALSE);
 
   docket_store_lock (self);
-  ok = run_texts_locked (self, error,
-                         "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE op_id = ?1",
-                         op_id, reason, NULL);
+  ok = docket_store_run_texts_locked (self, error,
+                                      "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE op_id = ?1",
+                                      op_id, reason, NULL);
   docket_store_unlock (self);
 
   return ok;

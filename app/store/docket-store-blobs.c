@@ -49,41 +49,23 @@ GPtrArray *
 docket_store_list_blobs_to_verify (DocketStore  *self,
                                    GError      **error)
 {
-  g_autoptr(GPtrArray) shas = NULL;
   sqlite3_stmt *stmt;
-  int rc;
+  GPtrArray *shas;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
+  /* Without a boot id (NULL, which leaves ?1 NULL), every content written under one
+   * is checked. */
   docket_store_lock (self);
-
-  stmt = docket_store_prepare (self,
-                               "SELECT sha256 FROM blobs"
-                               " WHERE boot_id IS NOT NULL AND boot_id IS NOT ?1",
-                               error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return NULL;
-    }
-
-  docket_store_bind_text (stmt, 1, docket_store_get_boot_id ());
-  shas = g_ptr_array_new_with_free_func (g_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (shas, docket_store_column_dup (stmt, 0));
-
-  if (rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "blobs");
-      sqlite3_finalize (stmt);
-      docket_store_unlock (self);
-      return NULL;
-    }
-
-  sqlite3_finalize (stmt);
+  stmt = docket_store_prepare_texts (self, error,
+                                     "SELECT sha256 FROM blobs"
+                                     " WHERE boot_id IS NOT NULL AND boot_id IS NOT ?1",
+                                     docket_store_get_boot_id (), NULL);
+  shas = docket_store_collect_rows_locked (self, stmt, docket_store_read_text, NULL, g_free,
+                                           "blobs", error);
   docket_store_unlock (self);
 
-  return g_steal_pointer (&shas);
+  return shas;
 }
 
 gboolean
@@ -91,23 +73,14 @@ docket_store_mark_blob_verified (DocketStore  *self,
                                  const char   *sha256,
                                  GError      **error)
 {
-  sqlite3_stmt *stmt;
   gboolean ret;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
   g_return_val_if_fail (sha256 != NULL, FALSE);
 
   docket_store_lock (self);
-
-  stmt = docket_store_prepare (self, "UPDATE blobs SET boot_id = NULL WHERE sha256 = ?1", error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return FALSE;
-    }
-
-  docket_store_bind_text (stmt, 1, sha256);
-  ret = docket_store_step_done (self, stmt, error);
+  ret = docket_store_run_texts_locked (self, error, "UPDATE blobs SET boot_id = NULL WHERE sha256 = ?1",
+                                       sha256, NULL);
   docket_store_unlock (self);
 
   return ret;
@@ -119,30 +92,17 @@ docket_store_forget_blob (DocketStore  *self,
                           GError      **error)
 {
   g_autofree char *path = NULL;
-  sqlite3_stmt *stmt;
   gboolean ret;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
 
-  path = docket_store_dup_blob_path (self, sha256);
+  path = docket_store_dup_valid_blob_path (self, sha256, error);
   if (path == NULL)
-    {
-      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
-                   _("Not a valid document checksum."));
-      return FALSE;
-    }
+    return FALSE;
 
   docket_store_lock (self);
 
-  stmt = docket_store_prepare (self, "DELETE FROM blobs WHERE sha256 = ?1", error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return FALSE;
-    }
-
-  docket_store_bind_text (stmt, 1, sha256);
-  ret = docket_store_step_done (self, stmt, error);
+  ret = docket_store_run_texts_locked (self, error, "DELETE FROM blobs WHERE sha256 = ?1", sha256, NULL);
 
   /* The row first: a file without a row is removed at the next start, a row without
    * its file would make a document look offline. */
@@ -197,25 +157,6 @@ strv_from_array (GPtrArray *array)
   return strv;
 }
 
-static DocketDocumentRecord *
-missing_document_from_row (sqlite3_stmt *stmt)
-{
-  DocketDocumentRecord *document = docket_document_record_new ();
-
-  document->id = docket_store_column_dup (stmt, 0);
-  document->meeting_id = docket_store_column_dup (stmt, 1);
-  document->item_id = docket_store_column_dup (stmt, 2);
-  document->position = sqlite3_column_int (stmt, 3);
-  document->title = docket_store_column_dup (stmt, 4);
-  document->media_type = docket_store_column_dup (stmt, 5);
-  document->sha256 = docket_store_column_dup (stmt, 6);
-  document->size = sqlite3_column_int64 (stmt, 7);
-  document->pages = sqlite3_column_int (stmt, 8);
-  document->version = sqlite3_column_int64 (stmt, 9);
-
-  return document;
-}
-
 GPtrArray *
 docket_store_list_missing_contents (DocketStore  *self,
                                     GError      **error)
@@ -245,7 +186,7 @@ docket_store_list_missing_contents (DocketStore  *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(DocketDocumentRecord) document = missing_document_from_row (stmt);
+      g_autoptr(DocketDocumentRecord) document = docket_store_document_from_row (stmt);
       Building *building = g_hash_table_lookup (by_sha, document->sha256);
 
       if (building == NULL)

@@ -40,6 +40,63 @@ void          docket_store_bind_text        (sqlite3_stmt  *stmt,
                                              const char    *text);
 char         *docket_store_column_dup       (sqlite3_stmt  *stmt,
                                              int            index);
+/* Prepares sql with its parameters ?1, ?2... bound to the texts that follow, up to the
+ * NULL that ends them (so a NULL text ends the list: the parameters left unbound are
+ * SQL NULL, as a bound NULL would be). NULL with error set when sql cannot be prepared. */
+sqlite3_stmt *docket_store_prepare_texts    (DocketStore   *self,
+                                             GError       **error,
+                                             const char    *sql,
+                                             ...) G_GNUC_NULL_TERMINATED;
+/* Runs sql with text parameters, as above, no rows wanted. */
+gboolean      docket_store_run_texts_locked (DocketStore   *self,
+                                             GError       **error,
+                                             const char    *sql,
+                                             ...) G_GNUC_NULL_TERMINATED;
+
+/* Makes what the current row of stmt holds: NULL with error set stops the read, NULL
+ * without error skips the row. */
+typedef gpointer (*DocketStoreRowReader) (DocketStore   *self,
+                                          sqlite3_stmt  *stmt,
+                                          gpointer       user_data,
+                                          GError       **error);
+
+/* Every row of stmt, each made by read, in an array that frees them with free_row;
+ * finalizes stmt. NULL with error set when a step or read fails, or when stmt is NULL
+ * (a failed prepare, whose error is already set); what names the table in the debug
+ * log. Under the store's lock. */
+GPtrArray    *docket_store_collect_rows_locked (DocketStore          *self,
+                                                sqlite3_stmt         *stmt,
+                                                DocketStoreRowReader  read,
+                                                gpointer              user_data,
+                                                GDestroyNotify        free_row,
+                                                const char           *what,
+                                                GError              **error);
+/* The first row of stmt made by read, likewise; NULL without error when there is none. */
+gpointer      docket_store_collect_row_locked  (DocketStore          *self,
+                                                sqlite3_stmt         *stmt,
+                                                DocketStoreRowReader  read,
+                                                gpointer              user_data,
+                                                const char           *what,
+                                                GError              **error);
+/* A DocketStoreRowReader: the text of column 0. */
+gpointer      docket_store_read_text        (DocketStore   *self,
+                                             sqlite3_stmt  *stmt,
+                                             gpointer       unused,
+                                             GError       **error);
+/* Whether stmt gives a row; finalizes it. TRUE when stmt is NULL: when in doubt, the
+ * callers keep what they have. */
+gboolean      docket_store_collect_exists_locked (DocketStore    *self,
+                                                  sqlite3_stmt   *stmt);
+
+/* The document of the columns id, meeting_id, item_id, position, title, media_type,
+ * sha256, size, pages, version, in that order from column 0. */
+DocketDocumentRecord *docket_store_document_from_row (sqlite3_stmt *stmt);
+/* The path of the content sha256, or NULL with error set when it is not a valid
+ * checksum. */
+char         *docket_store_dup_valid_blob_path (DocketStore   *self,
+                                                const char    *sha256,
+                                                GError       **error);
+
 /* Emits "changed" soon, on the opening thread's main context: call after a commit. */
 void          docket_store_queue_changed    (DocketStore   *self);
 /* Emits "outbox-changed" soon, likewise. */

@@ -326,18 +326,34 @@ docket_store_content_free (DocketStoreContent *content)
   g_free (content);
 }
 
+/* A DocketStoreRowReader: the content of the checksum in column 0, with its file;
+ * skipped (NULL) when the checksum cannot name a file. */
+static gpointer
+read_content (DocketStore   *self,
+              sqlite3_stmt  *stmt,
+              gpointer       unused,
+              GError       **error)
+{
+  DocketStoreContent *content = g_new0 (DocketStoreContent, 1);
+
+  content->sha256 = docket_store_column_dup (stmt, 0);
+  content->path = docket_store_dup_blob_path (self, content->sha256);
+  if (content->path == NULL)
+    g_clear_pointer (&content, docket_store_content_free);
+
+  return content;
+}
+
 GPtrArray *
 docket_store_list_unindexed_contents (DocketStore  *self,
                                       GError      **error)
 {
-  g_autoptr(GPtrArray) contents = NULL;
   sqlite3_stmt *stmt;
-  int rc;
+  GPtrArray *contents;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
   docket_store_lock (self);
-
   /* The contents of the meetings that come first are indexed first. */
   stmt = docket_store_prepare (self,
                                "SELECT b.sha256 FROM blobs b"
@@ -346,37 +362,12 @@ docket_store_list_unindexed_contents (DocketStore  *self,
                                "           JOIN meetings m ON m.id = d.meeting_id"
                                "           WHERE d.sha256 = b.sha256), b.sha256",
                                error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return NULL;
-    }
-
-  contents = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_store_content_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      DocketStoreContent *content = g_new0 (DocketStoreContent, 1);
-
-      content->sha256 = docket_store_column_dup (stmt, 0);
-      content->path = docket_store_dup_blob_path (self, content->sha256);
-      if (content->path == NULL)
-        {
-          docket_store_content_free (content);
-          continue;
-        }
-      g_ptr_array_add (contents, content);
-    }
-
-  sqlite3_finalize (stmt);
+  contents = docket_store_collect_rows_locked (self, stmt, read_content, NULL,
+                                               (GDestroyNotify) docket_store_content_free,
+                                               "blobs", error);
   docket_store_unlock (self);
 
-  if (rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "blobs");
-      return NULL;
-    }
-
-  return g_steal_pointer (&contents);
+  return contents;
 }
 
 gboolean

@@ -341,6 +341,137 @@ docket_store_column_dup (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
+static sqlite3_stmt *
+prepare_texts_va (DocketStore  *self,
+                  GError      **error,
+                  const char   *sql,
+                  va_list       args)
+{
+  sqlite3_stmt *stmt = docket_store_prepare (self, sql, error);
+  const char *text;
+  int index = 1;
+
+  if (stmt == NULL)
+    return NULL;
+
+  while ((text = va_arg (args, const char *)) != NULL)
+    docket_store_bind_text (stmt, index++, text);
+
+  return stmt;
+}
+
+sqlite3_stmt *
+docket_store_prepare_texts (DocketStore  *self,
+                            GError      **error,
+                            const char   *sql,
+                            ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+
+  va_start (args, sql);
+  stmt = prepare_texts_va (self, error, sql, args);
+  va_end (args);
+
+  return stmt;
+}
+
+gboolean
+docket_store_run_texts_locked (DocketStore  *self,
+                               GError      **error,
+                               const char   *sql,
+                               ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+
+  va_start (args, sql);
+  stmt = prepare_texts_va (self, error, sql, args);
+  va_end (args);
+
+  return stmt != NULL && docket_store_step_done (self, stmt, error);
+}
+
+GPtrArray *
+docket_store_collect_rows_locked (DocketStore          *self,
+                                  sqlite3_stmt         *stmt,
+                                  DocketStoreRowReader  read,
+                                  gpointer              user_data,
+                                  GDestroyNotify        free_row,
+                                  const char           *what,
+                                  GError              **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  rows = g_ptr_array_new_with_free_func (free_row);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GError *local_error = NULL;
+      gpointer row = read (self, stmt, user_data, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      if (row != NULL)
+        g_ptr_array_add (rows, row);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      docket_store_set_sqlite_error (error, self->db, rc, what);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+gpointer
+docket_store_collect_row_locked (DocketStore          *self,
+                                 sqlite3_stmt         *stmt,
+                                 DocketStoreRowReader  read,
+                                 gpointer              user_data,
+                                 const char           *what,
+                                 GError              **error)
+{
+  gpointer row = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    row = read (self, stmt, user_data, error);
+  else if (rc != SQLITE_DONE)
+    docket_store_set_sqlite_error (error, self->db, rc, what);
+  sqlite3_finalize (stmt);
+
+  return row;
+}
+
+gboolean
+docket_store_collect_exists_locked (DocketStore  *self,
+                                    sqlite3_stmt *stmt)
+{
+  gboolean found;
+
+  if (stmt == NULL)
+    return TRUE;
+
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+
+  return found;
+}
+
 static gboolean
 ensure_directory (const char  *path,
                   GError     **error)
@@ -457,6 +588,34 @@ store_job_thread (GTask        *task,
     g_task_return_pointer (task, result, job->result_free);
 }
 
+/* return_on_cancel: whether a cancelled task returns at once, leaving its job to end
+ * unwatched (for reads only: a write that began must end before its answer). */
+static void
+run_job_in_thread (DocketStore         *self,
+                   DocketStoreJob       job,
+                   gpointer             data,
+                   GDestroyNotify       data_free,
+                   GDestroyNotify       result_free,
+                   gboolean             return_on_cancel,
+                   gpointer             source_tag,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  StoreJob *store_job = g_new0 (StoreJob, 1);
+
+  store_job->job = job;
+  store_job->data = data;
+  store_job->data_free = data_free;
+  store_job->result_free = result_free;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, store_job, (GDestroyNotify) store_job_free);
+  if (return_on_cancel)
+    g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, store_job_thread);
+}
+
 void
 docket_store_run_in_thread (DocketStore         *self,
                             DocketStoreJob       job,
@@ -468,16 +627,8 @@ docket_store_run_in_thread (DocketStore         *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  StoreJob *store_job = g_new0 (StoreJob, 1);
-
-  store_job->job = job;
-  store_job->data = data;
-  store_job->data_free = data_free;
-  store_job->result_free = result_free;
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, store_job, (GDestroyNotify) store_job_free);
-  g_task_run_in_thread (task, store_job_thread);
+  run_job_in_thread (self, job, data, data_free, result_free, FALSE, source_tag,
+                     cancellable, callback, user_data);
 }
 
 gpointer
@@ -673,38 +824,25 @@ migrate (DocketStore  *self,
   return TRUE;
 }
 
+/* When in doubt (the question cannot be asked), keep the file. */
 static gboolean
 sha_is_referenced_locked (DocketStore *self,
                           const char  *sha256)
 {
-  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1", NULL);
-  gboolean found;
-
-  if (stmt == NULL)
-    return TRUE;   /* when in doubt, keep the file */
-
-  docket_store_bind_text (stmt, 1, sha256);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-
-  return found;
+  return docket_store_collect_exists_locked (self,
+                                             docket_store_prepare_texts (self, NULL,
+                                                                         "SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1",
+                                                                         sha256, NULL));
 }
 
 static gboolean
 blob_is_complete_locked (DocketStore *self,
                          const char  *sha256)
 {
-  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT 1 FROM blobs WHERE sha256 = ?1", NULL);
-  gboolean found;
-
-  if (stmt == NULL)
-    return TRUE;
-
-  docket_store_bind_text (stmt, 1, sha256);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-
-  return found;
+  return docket_store_collect_exists_locked (self,
+                                             docket_store_prepare_texts (self, NULL,
+                                                                         "SELECT 1 FROM blobs WHERE sha256 = ?1",
+                                                                         sha256, NULL));
 }
 
 /* Partial downloads of documents no longer listed are deleted. */
@@ -809,7 +947,6 @@ reconcile_blobs_locked (DocketStore *self)
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
       g_autofree char *path = NULL;
-      sqlite3_stmt *stmt;
 
       if (g_hash_table_contains (present, key))
         continue;
@@ -819,11 +956,7 @@ reconcile_blobs_locked (DocketStore *self)
       if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
         continue;
 
-      stmt = docket_store_prepare (self, "DELETE FROM blobs WHERE sha256 = ?1", NULL);
-      if (stmt == NULL)
-        return;
-      docket_store_bind_text (stmt, 1, key);
-      docket_store_step_done (self, stmt, NULL);
+      docket_store_run_texts_locked (self, NULL, "DELETE FROM blobs WHERE sha256 = ?1", key, NULL);
     }
 }
 
@@ -958,16 +1091,14 @@ docket_store_set_account (DocketStore  *self,
 
   g_mutex_lock (&self->mutex);
 
+  /* Bound one by one: either may be NULL, which would end a list of texts. */
   stmt = docket_store_prepare (self, "UPDATE account SET server_url = ?1, username = ?2 WHERE id = 1", error);
-  if (stmt == NULL)
+  if (stmt != NULL)
     {
-      g_mutex_unlock (&self->mutex);
-      return FALSE;
+      docket_store_bind_text (stmt, 1, server_url);
+      docket_store_bind_text (stmt, 2, username);
     }
-
-  docket_store_bind_text (stmt, 1, server_url);
-  docket_store_bind_text (stmt, 2, username);
-  ret = docket_store_step_done (self, stmt, error);
+  ret = stmt != NULL && docket_store_step_done (self, stmt, error);
 
   g_mutex_unlock (&self->mutex);
 
@@ -1025,6 +1156,20 @@ docket_store_dup_blob_path (DocketStore *self,
 }
 
 char *
+docket_store_dup_valid_blob_path (DocketStore  *self,
+                                  const char   *sha256,
+                                  GError      **error)
+{
+  char *path = docket_store_dup_blob_path (self, sha256);
+
+  if (path == NULL)
+    g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
+                 _("Not a valid document checksum."));
+
+  return path;
+}
+
+char *
 docket_store_dup_partial_path (DocketStore *self,
                                const char  *sha256)
 {
@@ -1069,13 +1214,9 @@ docket_store_mark_blob_complete (DocketStore  *self,
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
 
-  path = docket_store_dup_blob_path (self, sha256);
+  path = docket_store_dup_valid_blob_path (self, sha256, error);
   if (path == NULL)
-    {
-      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
-                   _("Not a valid document checksum."));
-      return FALSE;
-    }
+    return FALSE;
 
   g_mutex_lock (&self->mutex);
 
@@ -1161,11 +1302,8 @@ upsert_meeting (DocketStore          *self,
   if (!docket_store_step_done (self, stmt, error))
     return FALSE;
 
-  stmt = docket_store_prepare (self, "DELETE FROM participants WHERE meeting_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  docket_store_bind_text (stmt, 1, meeting->id);
-  if (!docket_store_step_done (self, stmt, error))
+  if (!docket_store_run_texts_locked (self, error, "DELETE FROM participants WHERE meeting_id = ?1",
+                                      meeting->id, NULL))
     return FALSE;
 
   for (guint i = 0; meeting->participants != NULL && i < meeting->participants->len; i++)
@@ -1273,7 +1411,6 @@ delete_entity (DocketStore       *self,
                GError           **error)
 {
   const char *sql;
-  sqlite3_stmt *stmt;
 
   switch (type)
     {
@@ -1290,13 +1427,7 @@ delete_entity (DocketStore       *self,
       return TRUE;
     }
 
-  stmt = docket_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  docket_store_bind_text (stmt, 1, id);
-
-  return docket_store_step_done (self, stmt, error);
+  return docket_store_run_texts_locked (self, error, sql, id, NULL);
 }
 
 static gboolean
@@ -1348,21 +1479,12 @@ collect_unreferenced_blobs (DocketStore  *self,
                                              "DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM documents)"
                                              " RETURNING sha256",
                                              error);
-  int rc;
+  g_autoptr(GPtrArray) shas = docket_store_collect_rows_locked (self, stmt, docket_store_read_text,
+                                                                NULL, g_free, "blobs", error);
 
-  if (stmt == NULL)
+  if (shas == NULL)
     return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out_shas, docket_store_column_dup (stmt, 0));
-
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, self->db, rc, "blobs");
-      return FALSE;
-    }
+  g_ptr_array_extend_and_steal (out_shas, g_steal_pointer (&shas));
 
   /* Their text leaves the search index in the same transaction. */
   return docket_store_search_forget_uncached_locked (self, error);
@@ -1374,8 +1496,6 @@ apply_changes_locked (DocketStore        *self,
                       GPtrArray          *removed_shas,
                       GError            **error)
 {
-  sqlite3_stmt *stmt;
-
   if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
@@ -1389,11 +1509,8 @@ apply_changes_locked (DocketStore        *self,
         goto fail;
     }
 
-  stmt = docket_store_prepare (self, "UPDATE account SET cursor = ?1 WHERE id = 1", error);
-  if (stmt == NULL)
-    goto fail;
-  docket_store_bind_text (stmt, 1, page->cursor);
-  if (!docket_store_step_done (self, stmt, error))
+  if (!docket_store_run_texts_locked (self, error, "UPDATE account SET cursor = ?1 WHERE id = 1",
+                                      page->cursor, NULL))
     goto fail;
 
   if (!collect_unreferenced_blobs (self, removed_shas, error))
@@ -1538,10 +1655,12 @@ docket_store_clear_cache (DocketStore  *self,
 static const char meeting_columns[] =
   "m.id, m.title, m.organ, m.starts_at, m.ends_at, m.time_zone, m.location, m.status, m.version";
 
-static DocketMeetingRecord *
-meeting_from_row (DocketStore   *self,
-                  sqlite3_stmt  *stmt,
-                  GError       **error)
+/* A DocketStoreRowReader: the meeting of meeting_columns, with its participants. */
+static gpointer
+read_meeting (DocketStore   *self,
+              sqlite3_stmt  *stmt,
+              gpointer       unused,
+              GError       **error)
 {
   g_autoptr(DocketMeetingRecord) meeting = docket_meeting_record_new ();
   g_autofree char *starts_at = docket_store_column_dup (stmt, 3);
@@ -1592,8 +1711,29 @@ meeting_from_row (DocketStore   *self,
   return g_steal_pointer (&meeting);
 }
 
-static DocketAgendaItemRecord *
-agenda_item_from_row (sqlite3_stmt *stmt)
+/* A DocketStoreRowReader: the meeting, then its two counts of documents. */
+static gpointer
+read_meeting_row (DocketStore   *self,
+                  sqlite3_stmt  *stmt,
+                  gpointer       unused,
+                  GError       **error)
+{
+  g_autoptr(DocketStoreMeetingRow) row = g_new0 (DocketStoreMeetingRow, 1);
+
+  row->meeting = read_meeting (self, stmt, NULL, error);
+  if (row->meeting == NULL)
+    return NULL;
+  row->n_documents = (guint) sqlite3_column_int (stmt, 9);
+  row->n_documents_offline = (guint) sqlite3_column_int (stmt, 10);
+
+  return g_steal_pointer (&row);
+}
+
+static gpointer
+read_agenda_item (DocketStore   *self,
+                  sqlite3_stmt  *stmt,
+                  gpointer       unused,
+                  GError       **error)
 {
   DocketAgendaItemRecord *item = docket_agenda_item_record_new ();
 
@@ -1610,12 +1750,14 @@ agenda_item_from_row (sqlite3_stmt *stmt)
   return item;
 }
 
+/* The ten columns docket_store_document_from_row () reads, then whether the content is
+ * in the profile. */
 static const char document_columns[] =
   "d.id, d.meeting_id, d.item_id, d.position, d.title, d.media_type, d.sha256, d.size,"
   " d.pages, d.version, (SELECT 1 FROM blobs b WHERE b.sha256 = d.sha256)";
 
-static DocketDocumentRecord *
-document_from_row (sqlite3_stmt *stmt)
+DocketDocumentRecord *
+docket_store_document_from_row (sqlite3_stmt *stmt)
 {
   DocketDocumentRecord *document = docket_document_record_new ();
 
@@ -1633,17 +1775,39 @@ document_from_row (sqlite3_stmt *stmt)
   return document;
 }
 
-static DocketStoreDocumentRow *
-document_row_from_row (DocketStore  *self,
-                       sqlite3_stmt *stmt)
+static gpointer
+read_document (DocketStore   *self,
+               sqlite3_stmt  *stmt,
+               gpointer       unused,
+               GError       **error)
+{
+  return docket_store_document_from_row (stmt);
+}
+
+/* A DocketStoreRowReader: the document of document_columns, with its file's path when
+ * the content is in the profile. */
+static gpointer
+read_document_row (DocketStore   *self,
+                   sqlite3_stmt  *stmt,
+                   gpointer       unused,
+                   GError       **error)
 {
   DocketStoreDocumentRow *row = g_new0 (DocketStoreDocumentRow, 1);
 
-  row->document = document_from_row (stmt);
+  row->document = docket_store_document_from_row (stmt);
   if (sqlite3_column_type (stmt, 10) != SQLITE_NULL)
     row->path = docket_store_dup_blob_path (self, row->document->sha256);
 
   return row;
+}
+
+gpointer
+docket_store_read_text (DocketStore   *self,
+                        sqlite3_stmt  *stmt,
+                        gpointer       unused,
+                        GError       **error)
+{
+  return docket_store_column_dup (stmt, 0);
 }
 
 void
@@ -1667,14 +1831,51 @@ docket_store_document_row_free (DocketStoreDocumentRow *row)
   g_free (row);
 }
 
+/* The rows of sql (its ?1 bound to param, when not NULL), each made by read; under the
+ * lock. */
+static GPtrArray *
+read_rows (DocketStore           *self,
+           const char            *sql,
+           const char            *param,
+           DocketStoreRowReader   read,
+           GDestroyNotify         free_row,
+           const char            *what,
+           GError               **error)
+{
+  GPtrArray *rows;
+
+  g_mutex_lock (&self->mutex);
+  rows = docket_store_collect_rows_locked (self, docket_store_prepare_texts (self, error, sql, param, NULL),
+                                           read, NULL, free_row, what, error);
+  g_mutex_unlock (&self->mutex);
+
+  return rows;
+}
+
+/* The first row of sql likewise, or NULL without error when there is none. */
+static gpointer
+read_row (DocketStore           *self,
+          const char            *sql,
+          const char            *param,
+          DocketStoreRowReader   read,
+          const char            *what,
+          GError               **error)
+{
+  gpointer row;
+
+  g_mutex_lock (&self->mutex);
+  row = docket_store_collect_row_locked (self, docket_store_prepare_texts (self, error, sql, param, NULL),
+                                         read, NULL, what, error);
+  g_mutex_unlock (&self->mutex);
+
+  return row;
+}
+
 GPtrArray *
 docket_store_list_missing_documents (DocketStore  *self,
                                      GError      **error)
 {
-  g_autoptr(GPtrArray) documents = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
@@ -1684,39 +1885,15 @@ docket_store_list_missing_documents (DocketStore  *self,
                          " GROUP BY d.sha256 ORDER BY d.meeting_id, d.position",
                          document_columns);
 
-  g_mutex_lock (&self->mutex);
-
-  stmt = docket_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    {
-      g_mutex_unlock (&self->mutex);
-      return NULL;
-    }
-
-  documents = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_document_record_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (documents, document_from_row (stmt));
-
-  sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->mutex);
-
-  if (rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, self->db, rc, "documents");
-      return NULL;
-    }
-
-  return g_steal_pointer (&documents);
+  return read_rows (self, sql, NULL, read_document,
+                    (GDestroyNotify) docket_document_record_free, "documents", error);
 }
 
 GPtrArray *
 docket_store_list_meetings (DocketStore  *self,
                             GError      **error)
 {
-  g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
@@ -1727,42 +1904,8 @@ docket_store_list_meetings (DocketStore  *self,
                          " FROM meetings m ORDER BY m.starts_at_unix, m.id",
                          meeting_columns);
 
-  g_mutex_lock (&self->mutex);
-
-  stmt = docket_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    {
-      g_mutex_unlock (&self->mutex);
-      return NULL;
-    }
-
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_store_meeting_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(DocketStoreMeetingRow) row = g_new0 (DocketStoreMeetingRow, 1);
-
-      row->meeting = meeting_from_row (self, stmt, error);
-      if (row->meeting == NULL)
-        {
-          sqlite3_finalize (stmt);
-          g_mutex_unlock (&self->mutex);
-          return NULL;
-        }
-      row->n_documents = (guint) sqlite3_column_int (stmt, 9);
-      row->n_documents_offline = (guint) sqlite3_column_int (stmt, 10);
-      g_ptr_array_add (rows, g_steal_pointer (&row));
-    }
-
-  sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->mutex);
-
-  if (rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, self->db, rc, "meetings");
-      return NULL;
-    }
-
-  return g_steal_pointer (&rows);
+  return read_rows (self, sql, NULL, read_meeting_row,
+                    (GDestroyNotify) docket_store_meeting_row_free, "meetings", error);
 }
 
 GPtrArray *
@@ -1770,52 +1913,25 @@ docket_store_list_agenda_items (DocketStore  *self,
                                 const char   *meeting_id,
                                 GError      **error)
 {
-  g_autoptr(GPtrArray) items = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
   g_return_val_if_fail (meeting_id != NULL, NULL);
 
-  g_mutex_lock (&self->mutex);
-
   /* Depth first: each item's sort key is the path of zero-padded positions (and ids,
    * to break ties) from its root. Items caught in a cycle are never reached. */
-  stmt = docket_store_prepare (self,
-                               "WITH RECURSIVE tree (id, depth, sort_key) AS ("
-                               "  SELECT id, 0, printf ('%06d:%s', position, id) FROM agenda_items"
-                               "   WHERE meeting_id = ?1 AND parent_id IS NULL"
-                               "  UNION ALL"
-                               "  SELECT a.id, t.depth + 1, t.sort_key || '/' || printf ('%06d:%s', a.position, a.id)"
-                               "   FROM agenda_items a JOIN tree t ON a.parent_id = t.id"
-                               "   WHERE a.meeting_id = ?1 AND t.depth < 64"
-                               ")"
-                               " SELECT a.id, a.meeting_id, a.parent_id, a.position, a.number, a.title,"
-                               "  a.presenter, a.description, a.version"
-                               " FROM tree t JOIN agenda_items a ON a.id = t.id ORDER BY t.sort_key",
-                               error);
-  if (stmt == NULL)
-    {
-      g_mutex_unlock (&self->mutex);
-      return NULL;
-    }
-
-  docket_store_bind_text (stmt, 1, meeting_id);
-
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_agenda_item_record_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, agenda_item_from_row (stmt));
-
-  sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->mutex);
-
-  if (rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, self->db, rc, "agenda_items");
-      return NULL;
-    }
-
-  return g_steal_pointer (&items);
+  return read_rows (self,
+                    "WITH RECURSIVE tree (id, depth, sort_key) AS ("
+                    "  SELECT id, 0, printf ('%06d:%s', position, id) FROM agenda_items"
+                    "   WHERE meeting_id = ?1 AND parent_id IS NULL"
+                    "  UNION ALL"
+                    "  SELECT a.id, t.depth + 1, t.sort_key || '/' || printf ('%06d:%s', a.position, a.id)"
+                    "   FROM agenda_items a JOIN tree t ON a.parent_id = t.id"
+                    "   WHERE a.meeting_id = ?1 AND t.depth < 64"
+                    ")"
+                    " SELECT a.id, a.meeting_id, a.parent_id, a.position, a.number, a.title,"
+                    "  a.presenter, a.description, a.version"
+                    " FROM tree t JOIN agenda_items a ON a.id = t.id ORDER BY t.sort_key",
+                    meeting_id, read_agenda_item,
+                    (GDestroyNotify) docket_agenda_item_record_free, "agenda_items", error);
 }
 
 GPtrArray *
@@ -1823,10 +1939,7 @@ docket_store_list_documents (DocketStore  *self,
                              const char   *meeting_id,
                              GError      **error)
 {
-  g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
   g_return_val_if_fail (meeting_id != NULL, NULL);
@@ -1835,31 +1948,8 @@ docket_store_list_documents (DocketStore  *self,
                          " ORDER BY d.item_id, d.position, d.id",
                          document_columns);
 
-  g_mutex_lock (&self->mutex);
-
-  stmt = docket_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    {
-      g_mutex_unlock (&self->mutex);
-      return NULL;
-    }
-
-  docket_store_bind_text (stmt, 1, meeting_id);
-
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_store_document_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, document_row_from_row (self, stmt));
-
-  sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->mutex);
-
-  if (rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, self->db, rc, "documents");
-      return NULL;
-    }
-
-  return g_steal_pointer (&rows);
+  return read_rows (self, sql, meeting_id, read_document_row,
+                    (GDestroyNotify) docket_store_document_row_free, "documents", error);
 }
 
 DocketMeetingRecord *
@@ -1868,35 +1958,13 @@ docket_store_get_meeting (DocketStore  *self,
                           GError      **error)
 {
   g_autofree char *sql = NULL;
-  DocketMeetingRecord *meeting = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
   g_return_val_if_fail (meeting_id != NULL, NULL);
 
   sql = g_strdup_printf ("SELECT %s FROM meetings m WHERE m.id = ?1", meeting_columns);
 
-  g_mutex_lock (&self->mutex);
-
-  stmt = docket_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    {
-      g_mutex_unlock (&self->mutex);
-      return NULL;
-    }
-
-  docket_store_bind_text (stmt, 1, meeting_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    meeting = meeting_from_row (self, stmt, error);
-  else if (rc != SQLITE_DONE)
-    docket_store_set_sqlite_error (error, self->db, rc, "meetings");
-
-  sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->mutex);
-
-  return meeting;
+  return read_row (self, sql, meeting_id, read_meeting, "meetings", error);
 }
 
 DocketStoreDocumentRow *
@@ -1905,35 +1973,13 @@ docket_store_get_document (DocketStore  *self,
                            GError      **error)
 {
   g_autofree char *sql = NULL;
-  DocketStoreDocumentRow *row = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
   g_return_val_if_fail (document_id != NULL, NULL);
 
   sql = g_strdup_printf ("SELECT %s FROM documents d WHERE d.id = ?1", document_columns);
 
-  g_mutex_lock (&self->mutex);
-
-  stmt = docket_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    {
-      g_mutex_unlock (&self->mutex);
-      return NULL;
-    }
-
-  docket_store_bind_text (stmt, 1, document_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    row = document_row_from_row (self, stmt);
-  else if (rc != SQLITE_DONE)
-    docket_store_set_sqlite_error (error, self->db, rc, "documents");
-
-  sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->mutex);
-
-  return row;
+  return read_row (self, sql, document_id, read_document_row, "documents", error);
 }
 
 /* Async reads: the same queries in a worker thread. */
@@ -1954,22 +2000,17 @@ list_query_free (ListQuery *query)
   g_free (query);
 }
 
-static void
-list_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+list_job (DocketStore  *self,
+          gpointer      data,
+          GError      **error)
 {
-  ListQuery *query = task_data;
-  GError *error = NULL;
-  GPtrArray *rows = query->func (source_object, query->meeting_id, &error);
+  ListQuery *query = data;
 
-  if (rows == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+  return query->func (self, query->meeting_id, error);
 }
 
+/* A list that is no longer wanted returns at once: a reload superseded it. */
 static void
 list_async (DocketStore         *self,
             ListFunc             func,
@@ -1979,27 +2020,13 @@ list_async (DocketStore         *self,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   ListQuery *query = g_new0 (ListQuery, 1);
 
   query->func = func;
   query->meeting_id = g_strdup (meeting_id);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, query, (GDestroyNotify) list_query_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, list_thread);
-}
-
-static GPtrArray *
-list_finish (DocketStore   *self,
-             GAsyncResult  *result,
-             gpointer       source_tag,
-             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  run_job_in_thread (self, list_job, query, (GDestroyNotify) list_query_free,
+                     (GDestroyNotify) g_ptr_array_unref, TRUE, source_tag,
+                     cancellable, callback, user_data);
 }
 
 static GPtrArray *
@@ -2027,7 +2054,7 @@ docket_store_list_meetings_finish (DocketStore   *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  return list_finish (self, result, docket_store_list_meetings_async, error);
+  return docket_store_run_finish (self, result, docket_store_list_meetings_async, error);
 }
 
 void
@@ -2049,7 +2076,7 @@ docket_store_list_agenda_items_finish (DocketStore   *self,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  return list_finish (self, result, docket_store_list_agenda_items_async, error);
+  return docket_store_run_finish (self, result, docket_store_list_agenda_items_async, error);
 }
 
 void
@@ -2071,5 +2098,5 @@ docket_store_list_documents_finish (DocketStore   *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  return list_finish (self, result, docket_store_list_documents_async, error);
+  return docket_store_run_finish (self, result, docket_store_list_documents_async, error);
 }

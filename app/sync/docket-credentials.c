@@ -24,6 +24,41 @@ get_token_schema (void)
   return &schema;
 }
 
+/* What names the token of one account in one profile, for every call below. */
+static GHashTable *
+token_attributes (const char *profile_dir,
+                  const char *server_url,
+                  const char *username)
+{
+  return secret_attributes_build (get_token_schema (),
+                                  "server", server_url,
+                                  "username", username,
+                                  "profile", profile_dir,
+                                  NULL);
+}
+
+/* The task of a call whose callback (store_cb, lookup_cb, clear_cb) answers it. */
+static GTask *
+credentials_task_new (gpointer             source_tag,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
+static gboolean
+credentials_task_propagate_boolean (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* libsecret's own errors (no service on the bus, a locked collection, a dismissed
  * prompt) become one DOCKET_SYNC_ERROR_SECRETS that tells the person what to do. */
 static void
@@ -66,7 +101,7 @@ docket_credentials_store_async (const char          *profile_dir,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
   g_autofree char *label = NULL;
 
   g_return_if_fail (profile_dir != NULL);
@@ -74,27 +109,21 @@ docket_credentials_store_async (const char          *profile_dir,
   g_return_if_fail (username != NULL);
   g_return_if_fail (token != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, docket_credentials_store_async);
-
+  attributes = token_attributes (profile_dir, server_url, username);
   /* Translators: the label of the keyring entry; %s are the user name and server */
   label = g_strdup_printf (_("Docket sign-in of %s at %s"), username, server_url);
 
-  secret_password_store (get_token_schema (), SECRET_COLLECTION_DEFAULT, label, token,
-                         cancellable, store_cb, g_steal_pointer (&task),
-                         "server", server_url,
-                         "username", username,
-                         "profile", profile_dir,
-                         NULL);
+  secret_password_storev (get_token_schema (), attributes, SECRET_COLLECTION_DEFAULT, label, token,
+                          cancellable, store_cb,
+                          credentials_task_new (docket_credentials_store_async,
+                                                cancellable, callback, user_data));
 }
 
 gboolean
 docket_credentials_store_finish (GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return credentials_task_propagate_boolean (result, error);
 }
 
 static void
@@ -120,20 +149,16 @@ docket_credentials_lookup_async (const char          *profile_dir,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
 
   g_return_if_fail (profile_dir != NULL);
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (username != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, docket_credentials_lookup_async);
-
-  secret_password_lookup (get_token_schema (), cancellable, lookup_cb, g_steal_pointer (&task),
-                          "server", server_url,
-                          "username", username,
-                          "profile", profile_dir,
-                          NULL);
+  attributes = token_attributes (profile_dir, server_url, username);
+  secret_password_lookupv (get_token_schema (), attributes, cancellable, lookup_cb,
+                           credentials_task_new (docket_credentials_lookup_async,
+                                                 cancellable, callback, user_data));
 }
 
 /* The token is returned in memory that g_free () may release (copied out of libsecret's
@@ -188,27 +213,21 @@ docket_credentials_clear_async (const char          *profile_dir,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
 
   g_return_if_fail (profile_dir != NULL);
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (username != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, docket_credentials_clear_async);
-
-  secret_password_clear (get_token_schema (), cancellable, clear_cb, g_steal_pointer (&task),
-                         "server", server_url,
-                         "username", username,
-                         "profile", profile_dir,
-                         NULL);
+  attributes = token_attributes (profile_dir, server_url, username);
+  secret_password_clearv (get_token_schema (), attributes, cancellable, clear_cb,
+                          credentials_task_new (docket_credentials_clear_async,
+                                                cancellable, callback, user_data));
 }
 
 gboolean
 docket_credentials_clear_finish (GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return credentials_task_propagate_boolean (result, error);
 }

@@ -329,6 +329,18 @@ docket_sync_normalize_server_url (const char  *text,
   }
 }
 
+/* The end of every operation of the engine that answers TRUE or an error (sign-in,
+ * sign-out, run). */
+static gboolean
+task_propagate_boolean (DocketSync    *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Requests */
 
 /* Every request, here and in the downloads, counts in "request-count". */
@@ -626,9 +638,7 @@ docket_sync_sign_in_finish (DocketSync    *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return task_propagate_boolean (self, result, error);
 }
 
 /* Sign-out */
@@ -740,9 +750,7 @@ docket_sync_sign_out_finish (DocketSync    *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return task_propagate_boolean (self, result, error);
 }
 
 /* Downloads the official can see
@@ -2571,9 +2579,7 @@ docket_sync_run_finish (DocketSync    *self,
                         GAsyncResult  *result,
                         GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return task_propagate_boolean (self, result, error);
 }
 
 /* Automatic runs */
