@@ -1244,7 +1244,10 @@ docket_store_outbox_refused (DocketStore           *self,
   g_message ("outbox: the server refused %s of %s for good: %s",
              outbox_kind_names[op->kind], op->entity_id, reason);
 
-  return in_transaction (self, refused_locked, &step, error);
+  if (!in_transaction (self, refused_locked, &step, error))
+    return FALSE;
+  docket_store_queue_outbox_refused (self, op->kind, reason, gone);
+  return TRUE;
 }
 
 gboolean

@@ -101,6 +101,11 @@ char         *docket_store_dup_valid_blob_path (DocketStore   *self,
 void          docket_store_queue_changed    (DocketStore   *self);
 /* Emits "outbox-changed" soon, likewise. */
 void          docket_store_queue_outbox_changed (DocketStore *self);
+/* "outbox-refused", likewise through an idle. */
+void          docket_store_queue_outbox_refused (DocketStore      *self,
+                                                 DocketOutboxKind  kind,
+                                                 const char       *reason,
+                                                 gboolean          gone);
 
 /* Runs job (self, data, &error) in a worker thread: the pattern of every *_async of the
  * store. A job returns its result, or NULL with error set (NULL without error is a

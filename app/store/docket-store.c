@@ -533,6 +533,52 @@ docket_store_queue_outbox_changed (DocketStore *self)
   g_source_attach (source, self->main_context);
 }
 
+typedef struct {
+  DocketStore      *store;   /* owned */
+  DocketOutboxKind  kind;
+  char             *reason;  /* owned */
+  gboolean          gone;
+} Refusal;
+
+static void
+refusal_free (gpointer data)
+{
+  Refusal *refusal = data;
+
+  g_object_unref (refusal->store);
+  g_free (refusal->reason);
+  g_free (refusal);
+}
+
+static gboolean
+emit_outbox_refused_idle (gpointer user_data)
+{
+  Refusal *refusal = user_data;
+
+  g_signal_emit_by_name (refusal->store, "outbox-refused", (int) refusal->kind, refusal->reason, refusal->gone);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+docket_store_queue_outbox_refused (DocketStore      *self,
+                                   DocketOutboxKind  kind,
+                                   const char       *reason,
+                                   gboolean          gone)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+  Refusal *refusal = g_new0 (Refusal, 1);
+
+  refusal->store = g_object_ref (self);
+  refusal->kind = kind;
+  refusal->reason = g_strdup (reason);
+  refusal->gone = gone;
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_outbox_refused_idle, refusal, refusal_free);
+  g_source_set_static_name (source, "[docket] store outbox refused");
+  g_source_attach (source, self->main_context);
+}
+
 /* For the other files of the store (docket-store-private.h) */
 
 void
@@ -692,6 +738,22 @@ docket_store_class_init (DocketStoreClass *klass)
                 G_SIGNAL_RUN_LAST,
                 0, NULL, NULL, NULL,
                 G_TYPE_NONE, 0);
+
+  /**
+   * DocketStore::outbox-refused:
+   * @kind: the DocketOutboxKind of the operation
+   * @reason: the server's reason
+   * @gone: the annotation had been deleted on another computer (410), and went here too
+   *
+   * Emitted on the opening thread's main context after the server refused one of the
+   * official's operations for good (docket_store_outbox_refused): what they did stays
+   * on this computer only, and they should be told.
+   */
+  g_signal_new ("outbox-refused",
+                G_TYPE_FROM_CLASS (klass),
+                G_SIGNAL_RUN_LAST,
+                0, NULL, NULL, NULL,
+                G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_STRING, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -45,6 +45,8 @@ struct _DocketWindow
   GSettings             *settings;        /* NULL when the schema is not installed */
   GCancellable          *cancellable;     /* refresh and sign-out in flight */
   gulong                 signed_in_id;
+  AdwToast              *refusal_toast;   /* weak: the toast telling of refused changes */
+  guint                  n_refused;       /* the changes it tells of */
 
   /* Search across documents */
   const char            *search_return_page;  /* static: where search was opened from */
@@ -388,6 +390,72 @@ on_sign_out_response (AdwMessageDialog *dialog,
   docket_sync_sign_out_async (self->sync, self->cancellable, on_signed_out, g_object_ref (self));
 }
 
+/* The server refused one of the official's changes for good (docket-store.h,
+ * "outbox-refused"): what they did stays on this computer, and they are told so once,
+ * however many changes a sync brings back. */
+static char *
+describe_refusal (DocketOutboxKind  kind,
+                  const char       *reason,
+                  gboolean          gone)
+{
+  if (gone)
+    return g_strdup (_("An annotation you changed had been deleted on another computer; it is removed here too."));
+  switch (kind)
+    {
+    case DOCKET_OUTBOX_DELETE_ANNOTATION:
+      /* Translators: %s is the server's reason */
+      return g_strdup_printf (_("The server did not accept deleting an annotation: %s"), reason);
+    case DOCKET_OUTBOX_PUT_NOTE:
+      /* Translators: %s is the server's reason */
+      return g_strdup_printf (_("The server did not accept a personal note: %s. It is kept on this computer only."), reason);
+    case DOCKET_OUTBOX_PUT_ANNOTATION:
+    default:
+      /* Translators: %s is the server's reason */
+      return g_strdup_printf (_("The server did not accept an annotation: %s. It is kept on this computer only."), reason);
+    }
+}
+
+static void
+forget_refusal_toast (DocketWindow *self)
+{
+  if (self->refusal_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->refusal_toast), (gpointer *) &self->refusal_toast);
+  self->refusal_toast = NULL;
+}
+
+static void
+on_outbox_refused (DocketWindow *self,
+                   int           kind,
+                   const char   *reason,
+                   gboolean      gone,
+                   DocketStore  *store)
+{
+  g_autofree char *title = NULL;
+
+  self->n_refused = self->refusal_toast != NULL ? self->n_refused + 1 : 1;
+  if (self->n_refused == 1)
+    title = describe_refusal (kind, reason, gone);
+  else
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "The server did not accept %u of your changes. They are kept on this computer only.",
+                                          "The server did not accept %u of your changes. They are kept on this computer only.",
+                                          self->n_refused),
+                             self->n_refused);
+
+  if (self->refusal_toast != NULL)
+    {
+      adw_toast_set_title (self->refusal_toast, title);
+      return;
+    }
+  self->refusal_toast = adw_toast_new (title);
+  adw_toast_set_timeout (self->refusal_toast, 10);
+  g_object_add_weak_pointer (G_OBJECT (self->refusal_toast), (gpointer *) &self->refusal_toast);
+  /* Gone from the screen: the next refusal starts a toast of its own. */
+  g_signal_connect_object (self->refusal_toast, "dismissed", G_CALLBACK (forget_refusal_toast), self,
+                           G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->refusal_toast);
+}
+
 /* The menu's way to the annotator's export (annot.export, also on the annotation
  * toolbar): a copy of the open document with the official's annotations. */
 static void
@@ -487,6 +555,9 @@ docket_window_constructed (GObject *object)
   }
   /* The official's annotations live in the store (docket-annotator.h). */
   docket_annotator_set_store (docket_document_view_get_annotator (self->document_view), self->store);
+  /* Changes of the official's that the server refused: they are told (a toast). */
+  g_signal_connect_object (self->store, "outbox-refused", G_CALLBACK (on_outbox_refused), self,
+                           G_CONNECT_SWAPPED);
   /* A document that has finished loading can be exported (win.export-annotations). */
   g_signal_connect_object (self->document_view, "notify::state", G_CALLBACK (docket_window_update_header),
                            self, G_CONNECT_SWAPPED);
@@ -509,6 +580,7 @@ docket_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  forget_refusal_toast (self);
   if (self->sync != NULL)
     g_clear_signal_handler (&self->signed_in_id, self->sync);
   /* The window unparents its content itself: drop it before the template's children go. */
@@ -740,6 +812,13 @@ docket_window_get_meeting_page (DocketWindow *self)
 {
   g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->meeting_page);
+}
+
+AdwToast *
+docket_window_get_refusal_toast (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return self->refusal_toast;
 }
 
 GtkWidget *

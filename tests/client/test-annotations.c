@@ -652,6 +652,52 @@ test_conflict_last_writer_wins (Fixture       *fixture,
   g_assert_cmpint (on_a->revision, ==, on_b->revision);
 }
 
+/* The "outbox-refused" signals a store emitted: kind, reason and gone of each. */
+typedef struct {
+  GArray    *kinds;     /* int */
+  GPtrArray *reasons;   /* char* */
+  guint      n_gone;
+} Refusals;
+
+static void
+on_outbox_refused (DocketStore *store,
+                   int          kind,
+                   const char  *reason,
+                   gboolean     gone,
+                   Refusals    *refusals)
+{
+  g_array_append_val (refusals->kinds, kind);
+  g_ptr_array_add (refusals->reasons, g_strdup (reason));
+  refusals->n_gone += gone ? 1 : 0;
+}
+
+static void
+refusals_init (Refusals    *refusals,
+               DocketStore *store)
+{
+  refusals->kinds = g_array_new (FALSE, FALSE, sizeof (int));
+  refusals->reasons = g_ptr_array_new_with_free_func (g_free);
+  refusals->n_gone = 0;
+  g_signal_connect (store, "outbox-refused", G_CALLBACK (on_outbox_refused), refusals);
+}
+
+/* Runs what the store queued (its signals come through idles), then stops listening. */
+static void
+refusals_finish (Refusals    *refusals,
+                 DocketStore *store)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_signal_handlers_disconnect_by_func (store, on_outbox_refused, refusals);
+}
+
+static void
+refusals_clear (Refusals *refusals)
+{
+  g_clear_pointer (&refusals->kinds, g_array_unref);
+  g_clear_pointer (&refusals->reasons, g_ptr_array_unref);
+}
+
 /* Deleted on B: gone on A. A's waiting edit of it is refused as gone, and A drops it. */
 static void
 test_delete_reaches_other_computer (Fixture       *fixture,
@@ -663,6 +709,7 @@ test_delete_reaches_other_computer (Fixture       *fixture,
   g_autoptr(GPtrArray) refused = NULL;
   g_autoptr(GError) error = NULL;
   gboolean deleted = FALSE;
+  Refusals refusals;
 
   save (&fixture->a, kept);
   save (&fixture->a, edited);
@@ -695,8 +742,15 @@ test_delete_reaches_other_computer (Fixture       *fixture,
   g_assert_null (get_annotation (&fixture->b, kept->id, NULL));
   g_assert_cmpuint (outbox_length (&fixture->b), ==, 0);
 
-  /* A: the untouched one goes with the feed, the edited one with the 410 of its put. */
+  /* A: the untouched one goes with the feed, the edited one with the 410 of its put;
+   * the official is told (the store's "outbox-refused", gone). */
+  refusals_init (&refusals, fixture->a.store);
   sync_ok (&fixture->a);
+  refusals_finish (&refusals, fixture->a.store);
+  g_assert_cmpuint (refusals.kinds->len, ==, 1);
+  g_assert_cmpint (g_array_index (refusals.kinds, int, 0), ==, DOCKET_OUTBOX_PUT_ANNOTATION);
+  g_assert_cmpuint (refusals.n_gone, ==, 1);
+  refusals_clear (&refusals);
   g_assert_null (get_annotation (&fixture->a, kept->id, NULL));
   g_assert_null (get_annotation (&fixture->a, edited->id, NULL));
   g_assert_cmpuint (count_annotations (&fixture->a, fixture->document_id), ==, 0);
@@ -720,6 +774,7 @@ test_refused_does_not_block (Fixture       *fixture,
   g_autoptr(GPtrArray) refused = NULL;
   g_autoptr(GError) error = NULL;
   DocketOutboxOp *op;
+  Refusals refusals;
 
   save (&fixture->a, orphan);
   save (&fixture->a, good);
@@ -728,8 +783,18 @@ test_refused_does_not_block (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (outbox_length (&fixture->a), ==, 3);
 
+  refusals_init (&refusals, fixture->a.store);
   sync_ok (&fixture->a);
+  refusals_finish (&refusals, fixture->a.store);
   g_assert_cmpuint (outbox_length (&fixture->a), ==, 0);
+  /* Each refusal is told once, with the server's reason (the window shows it). */
+  g_assert_cmpuint (refusals.kinds->len, ==, 2);
+  g_assert_cmpint (g_array_index (refusals.kinds, int, 0), ==, DOCKET_OUTBOX_PUT_ANNOTATION);
+  g_assert_cmpint (g_array_index (refusals.kinds, int, 1), ==, DOCKET_OUTBOX_PUT_NOTE);
+  for (guint i = 0; i < refusals.reasons->len; i++)
+    g_assert_nonnull (strstr (g_ptr_array_index (refusals.reasons, i), "404"));
+  g_assert_cmpuint (refusals.n_gone, ==, 0);
+  refusals_clear (&refusals);
   pushed = get_annotation (&fixture->a, good->id, NULL);
   g_assert_cmpint (pushed->revision, >, 0);
 

@@ -1004,6 +1004,68 @@ make_record (DocketAnnotationKind  kind,
   return record;
 }
 
+static gboolean
+refusal_told (gpointer data)
+{
+  return docket_window_get_refusal_toast (data) != NULL;
+}
+
+static gboolean
+refusals_told (gpointer data)
+{
+  AdwToast *toast = docket_window_get_refusal_toast (data);
+
+  return toast != NULL && strstr (adw_toast_get_title (toast), "2") != NULL;
+}
+
+/* The real server refuses an annotation and a note made on a document it does not know
+ * (404): the window tells the official, once, that they stay on this computer. */
+static void
+test_refused_change_is_told (void)
+{
+  g_autofree char *profile = docket_test_make_tmpdir ("docket-annotate-refused");
+  g_autoptr(DocketAnnotationRecord) orphan = make_record (DOCKET_ANNOTATION_HIGHLIGHT, "#f8e45c",
+                                                          "{\"rects\": [[10, 10, 100, 30]]}");
+  g_autoptr(GError) error = NULL;
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  DocketUiTestClient client = { 0 };
+  AdwToast *toast;
+
+  docket_ui_test_client_open (&client, profile);
+  docket_ui_test_client_sign_in (&client, server);
+  docket_ui_test_wait_for (docket_ui_test_client_some_meeting_offline, &client, "a demo meeting with its documents");
+  docket_ui_test_wait_for (docket_ui_test_client_not_syncing, &client, "the first sync to end");
+  g_assert_null (docket_window_get_refusal_toast (client.window));
+
+  g_free (orphan->document_id);
+  orphan->document_id = g_strdup ("khong-co-tai-lieu");
+  g_assert_true (docket_store_save_annotation (client.store, orphan, &error));
+  g_assert_no_error (error);
+  docket_ui_test_wait_for (refusal_told, client.window, "the refused annotation to be told");
+  toast = docket_window_get_refusal_toast (client.window);
+  g_test_message ("refusal: %s", adw_toast_get_title (toast));
+  g_assert_nonnull (strstr (adw_toast_get_title (toast), "did not accept an annotation"));
+  g_assert_nonnull (strstr (adw_toast_get_title (toast), "404"));
+  /* ... and what the official drew is still here. */
+  {
+    g_autoptr(DocketAnnotationRecord) kept = docket_store_get_annotation (client.store, orphan->id, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (kept);
+  }
+
+  /* A second refusal while the first is shown: one toast that counts them. */
+  g_assert_true (docket_store_save_note (client.store, DOCKET_NOTE_TARGET_DOCUMENT, "khong-co-tai-lieu",
+                                         "Ghi chú", &error));
+  g_assert_no_error (error);
+  docket_ui_test_wait_for (refusals_told, client.window, "the second refusal to be counted");
+  save_screenshot (GTK_WIDGET (client.window), "annotate-refused.png");
+
+  docket_ui_test_client_close (&client);
+  docket_test_server_stop (server);
+  docket_test_rmtree (profile);
+}
+
 /* The export puts each annotation where it was drawn, on a plain page and on a page
  * turned by /Rotate 90 (where the page's own coordinates are not the shown ones): the
  * exported file, rendered by poppler, has the ink and the highlight at those points. */
@@ -1075,6 +1137,7 @@ main (int   argc,
   g_test_add_func ("/annotate/links", test_links);
   g_test_add_func ("/annotate/bad-input", test_bad_input);
   g_test_add_func ("/annotate/export-placement", test_export_placement);
+  g_test_add_func ("/annotate/refused-change-is-told", test_refused_change_is_told);
 
   return g_test_run ();
 }
