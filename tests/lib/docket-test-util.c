@@ -814,3 +814,75 @@ docket_test_make_pdf (gsize min_bytes)
 
   return g_string_free_to_bytes (g_steal_pointer (&pdf));
 }
+
+/* The demo data, as the secretary sees it */
+
+JsonNode *
+docket_test_secretary_feed (DocketTestServer *server,
+                            const char       *secretary_token)
+{
+  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/changes?limit=1000", NULL);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_cmpuint (docket_test_http ("GET", url, secretary_token, NULL, NULL, &answer), ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), -1, NULL));
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* Whether the meeting data (a "meeting" change's data) lists username. */
+static gboolean
+meeting_has_participant (JsonObject *data,
+                         const char *username)
+{
+  JsonArray *participants = json_object_get_array_member (data, "participants");
+
+  for (guint j = 0; j < json_array_get_length (participants); j++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (participants, j),
+                                                    "username"), username))
+      return TRUE;
+
+  return FALSE;
+}
+
+char *
+docket_test_find_item_of (DocketTestServer  *server,
+                          const char        *secretary_token,
+                          const char        *username,
+                          gboolean           top_level_only,
+                          char             **out_meeting_id)
+{
+  g_autoptr(JsonNode) feed = docket_test_secretary_feed (server, secretary_token);
+  JsonArray *changes = json_object_get_array_member (json_node_get_object (feed), "changes");
+  g_autoptr(GHashTable) meetings = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* As the tests always have: a meeting comes before its items in the feed. */
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      const char *type = json_object_get_string_member (change, "type");
+      JsonObject *data;
+
+      if (json_object_get_boolean_member (change, "deleted"))
+        continue;
+      data = json_object_get_object_member (change, "data");
+
+      if (g_str_equal (type, "meeting") &&
+          !g_str_equal (json_object_get_string_member (data, "status"), "draft"))
+        {
+          if (meeting_has_participant (data, username))
+            g_hash_table_add (meetings, (gpointer) json_object_get_string_member (data, "id"));
+        }
+      else if (g_str_equal (type, "agenda_item") &&
+               (!top_level_only || json_object_get_null_member (data, "parent_id")) &&
+               g_hash_table_contains (meetings, json_object_get_string_member (data, "meeting_id")))
+        {
+          if (out_meeting_id != NULL)
+            *out_meeting_id = g_strdup (json_object_get_string_member (data, "meeting_id"));
+          return g_strdup (json_object_get_string_member (data, "id"));
+        }
+    }
+
+  return NULL;
+}

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 G_BEGIN_DECLS
@@ -85,5 +86,18 @@ char             *docket_test_soup_server_listen (SoupServer *server);
 
 /* A valid one-page PDF of at least min_bytes, different at every call. */
 GBytes           *docket_test_make_pdf         (gsize min_bytes);
+
+/* The secretary's view of every meeting: the whole change feed (up to 1,000 changes),
+ * as JSON; asserts the server answers. */
+JsonNode *docket_test_secretary_feed (DocketTestServer *server,
+                                      const char       *secretary_token);
+/* The first agenda item in the feed (top_level_only: one without a parent) of a
+ * published meeting that username takes part in, or NULL; out_meeting_id (may be NULL)
+ * gets its meeting. */
+char     *docket_test_find_item_of   (DocketTestServer  *server,
+                                      const char        *secretary_token,
+                                      const char        *username,
+                                      gboolean           top_level_only,
+                                      char             **out_meeting_id);
 
 G_END_DECLS

@@ -69,59 +69,14 @@ wait_for (DocketUiTestCondition  condition,
 
 /* The server's side */
 
-static JsonNode *
-secretary_feed (Fixture *fixture)
-{
-  g_autofree char *url = g_strconcat (docket_test_server_get_url (fixture->server),
-                                      "/api/v1/changes?limit=1000", NULL);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-
-  g_assert_cmpuint (docket_test_http ("GET", url, fixture->secretary_token, NULL, NULL, &answer), ==, 200);
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), -1, NULL));
-
-  return json_node_ref (json_parser_get_root (parser));
-}
-
-/* The first agenda item of a published meeting of daibieu1's. */
+/* The first top-level agenda item of a published meeting of daibieu1's. */
 static void
 find_item_of_daibieu1 (Fixture *fixture)
 {
-  g_autoptr(JsonNode) feed = secretary_feed (fixture);
-  JsonArray *changes = json_object_get_array_member (json_node_get_object (feed), "changes");
-  g_autoptr(GHashTable) meetings = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint i = 0; i < json_array_get_length (changes); i++)
-    {
-      JsonObject *change = json_array_get_object_element (changes, i);
-      const char *type = json_object_get_string_member (change, "type");
-      JsonObject *data;
-
-      if (json_object_get_boolean_member (change, "deleted"))
-        continue;
-      data = json_object_get_object_member (change, "data");
-
-      if (g_str_equal (type, "meeting") &&
-          !g_str_equal (json_object_get_string_member (data, "status"), "draft"))
-        {
-          JsonArray *participants = json_object_get_array_member (data, "participants");
-
-          for (guint j = 0; j < json_array_get_length (participants); j++)
-            if (g_str_equal (json_object_get_string_member (json_array_get_object_element (participants, j),
-                                                            "username"), "daibieu1"))
-              g_hash_table_add (meetings, (gpointer) json_object_get_string_member (data, "id"));
-        }
-      else if (g_str_equal (type, "agenda_item") &&
-               json_object_get_null_member (data, "parent_id") &&
-               g_hash_table_contains (meetings, json_object_get_string_member (data, "meeting_id")))
-        {
-          fixture->meeting_id = g_strdup (json_object_get_string_member (data, "meeting_id"));
-          fixture->item_id = g_strdup (json_object_get_string_member (data, "id"));
-          return;
-        }
-    }
-
-  g_error ("daibieu1 has no agenda item");
+  fixture->item_id = docket_test_find_item_of (fixture->server, fixture->secretary_token, "daibieu1", TRUE,
+                                               &fixture->meeting_id);
+  if (fixture->item_id == NULL)
+    g_error ("daibieu1 has no agenda item");
 }
 
 static void
