@@ -40,7 +40,9 @@ static const char schema_sql[] =
   "  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
   "  op_id TEXT NOT NULL, request TEXT NOT NULL,"
   "  status INTEGER NOT NULL, answer TEXT NOT NULL, created_at INTEGER NOT NULL,"
-  "  PRIMARY KEY (user_id, op_id));";
+  "  PRIMARY KEY (user_id, op_id));"
+  /* Garbage collection forgets the answers older than its retention window. */
+  "CREATE INDEX IF NOT EXISTS ops_created ON ops (created_at);";
 
 gboolean
 docket_server_db_create_own_tables (DocketServerDb  *self,

@@ -5,6 +5,8 @@
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <utime.h>
 
 #include "docket-protocol.h"
 #include "docket-server-blobs.h"
@@ -69,6 +71,56 @@ blob_path (DocketServerBlobs *self,
   return g_build_filename (self->directory, prefix, name, NULL);
 }
 
+/* blob_path for a hash that did not come from this unit: only a SHA-256 in lowercase
+ * hex ever becomes a path, so that nothing else can point it elsewhere. */
+static char *
+checked_blob_path (DocketServerBlobs  *self,
+                   const char         *sha256,
+                   GError            **error)
+{
+  if (!docket_protocol_sha256_is_valid (sha256))
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   "not a SHA-256: %s", sha256);
+      return NULL;
+    }
+  return blob_path (self, sha256);
+}
+
+static gboolean
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *what,
+                 const char  *path)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "%s %s: %s", what, path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+write_blob (const char  *path,
+            GBytes      *bytes,
+            GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   _("Cannot create the folder %s: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+  /* A temporary file renamed into place, fsynced: never a half-written blob. */
+  return g_file_set_contents_full (path, (const char *) data, (gssize) size,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
+}
+
 char *
 docket_server_blobs_store (DocketServerBlobs  *self,
                            GBytes             *bytes,
@@ -76,30 +128,149 @@ docket_server_blobs_store (DocketServerBlobs  *self,
 {
   g_autofree char *sha256 = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *folder = NULL;
-  gsize size;
-  const guint8 *data = g_bytes_get_data (bytes, &size);
 
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
   path = blob_path (self, sha256);
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return g_steal_pointer (&sha256);
 
-  folder = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (folder, 0700) != 0)
+  /* Already there (the same bytes, uploaded before): touch it instead of writing it
+   * again. Its modification time is when it was last stored, and garbage collection
+   * spares blobs stored within its grace period, so an old unreferenced blob that is
+   * being uploaded again is not removed before its document is committed. */
+  if (g_utime (path, NULL) == 0)
+    return g_steal_pointer (&sha256);
+  if (errno != ENOENT)
     {
       int saved_errno = errno;
 
-      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
-                   _("Cannot create the folder %s: %s"), folder, g_strerror (saved_errno));
+      set_errno_error (error, saved_errno, "Cannot touch", path);
       return NULL;
     }
-  /* A temporary file renamed into place, fsynced: never a half-written blob. */
-  if (!g_file_set_contents_full (path, (const char *) data, (gssize) size,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, error))
+  if (!write_blob (path, bytes, error))
     return NULL;
   return g_steal_pointer (&sha256);
+}
+
+gboolean
+docket_server_blobs_restore (DocketServerBlobs  *self,
+                             const char         *sha256,
+                             GBytes             *bytes,
+                             GError            **error)
+{
+  g_autofree char *path = checked_blob_path (self, sha256, error);
+  GStatBuf st;
+
+  if (path == NULL)
+    return FALSE;
+  if (g_lstat (path, &st) == 0)
+    return TRUE;
+  if (errno != ENOENT)
+    return set_errno_error (error, errno, "Cannot read", path);
+  g_printerr ("blobs: %s was collected while its upload was committed; writing it again\n",
+              sha256);
+  return write_blob (path, bytes, error);
+}
+
+/* Only a real folder counts, not a symbolic link to one elsewhere. */
+static gboolean
+is_plain_folder (const char *path)
+{
+  GStatBuf st;
+
+  return g_lstat (path, &st) == 0 && S_ISDIR (st.st_mode);
+}
+
+static gboolean
+is_hex_prefix (const char *name)
+{
+  return g_ascii_isxdigit (name[0]) && !g_ascii_isupper (name[0]) &&
+         g_ascii_isxdigit (name[1]) && !g_ascii_isupper (name[1]) && name[2] == '\0';
+}
+
+/* Adds the hashes of the blobs in the folder prefix (two hex digits) to hashes. */
+static gboolean
+list_folder (DocketServerBlobs  *self,
+             const char         *prefix,
+             GPtrArray          *hashes,
+             GError            **error)
+{
+  g_autofree char *folder = g_build_filename (self->directory, prefix, NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!is_plain_folder (folder))
+    return TRUE;
+  dir = g_dir_open (folder, 0, error);
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *sha256 = NULL;
+
+      /* HASH.pdf under the folder of its first two digits. Anything else (the temporary
+       * file of a write that was cut short, something put there by hand) is no blob. */
+      if (strlen (name) != 64 + strlen (".pdf") || !g_str_has_suffix (name, ".pdf") ||
+          strncmp (name, prefix, 2) != 0)
+        continue;
+      sha256 = g_strndup (name, 64);
+      if (docket_protocol_sha256_is_valid (sha256))
+        g_ptr_array_add (hashes, g_steal_pointer (&sha256));
+    }
+  return TRUE;
+}
+
+GPtrArray *
+docket_server_blobs_list (DocketServerBlobs  *self,
+                          GError            **error)
+{
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = g_dir_open (self->directory, 0, error);
+  const char *name;
+
+  if (dir == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (is_hex_prefix (name) && !list_folder (self, name, hashes, error))
+      return NULL;
+  return g_steal_pointer (&hashes);
+}
+
+gboolean
+docket_server_blobs_stat (DocketServerBlobs  *self,
+                          const char         *sha256,
+                          gint64             *out_size,
+                          gint64             *out_mtime,
+                          GError            **error)
+{
+  g_autofree char *path = checked_blob_path (self, sha256, error);
+  GStatBuf st;
+
+  if (path == NULL)
+    return FALSE;
+  if (g_lstat (path, &st) != 0)
+    return set_errno_error (error, errno, "Cannot read", path);
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   "Not a regular file: %s", path);
+      return FALSE;
+    }
+  *out_size = (gint64) st.st_size;
+  *out_mtime = (gint64) st.st_mtime;
+  return TRUE;
+}
+
+gboolean
+docket_server_blobs_remove (DocketServerBlobs  *self,
+                            const char         *sha256,
+                            GError            **error)
+{
+  g_autofree char *path = checked_blob_path (self, sha256, error);
+
+  if (path == NULL)
+    return FALSE;
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    return set_errno_error (error, errno, "Cannot remove", path);
+  return TRUE;
 }
 
 GBytes *
@@ -107,16 +278,11 @@ docket_server_blobs_open (DocketServerBlobs  *self,
                           const char         *sha256,
                           GError            **error)
 {
-  g_autofree char *path = NULL;
+  g_autofree char *path = checked_blob_path (self, sha256, error);
   g_autoptr(GMappedFile) file = NULL;
 
-  if (!docket_protocol_sha256_is_valid (sha256))
-    {
-      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
-                   "not a SHA-256: %s", sha256);
-      return NULL;
-    }
-  path = blob_path (self, sha256);
+  if (path == NULL)
+    return NULL;
   file = g_mapped_file_new (path, FALSE, error);
   if (file == NULL)
     return NULL;

@@ -4,6 +4,7 @@
  *   docket-server --data DIR user add NAME --role ROLE [--display-name TEXT] [--organ TEXT]
  *   docket-server --data DIR user list | passwd NAME | disable NAME
  *   docket-server --data DIR seed-demo
+ *   docket-server --data DIR gc [--grace-seconds N] [--op-retention-seconds N]
  */
 #include "config.h"
 
@@ -18,6 +19,10 @@
 #include "docket-server-auth.h"
 #include "docket-server-cli.h"
 #include "docket-server-demo.h"
+#include "docket-server-gc.h"
+
+/* An option of seconds not given on the command line. */
+#define UNSET_SECONDS G_MININT64
 
 typedef struct {
   char   *data_dir;
@@ -28,6 +33,8 @@ typedef struct {
   char   *display_name;
   char   *organ;
   gint64  max_upload_bytes;
+  gint64  grace_seconds;
+  gint64  op_retention_seconds;
 } Options;
 
 static void
@@ -247,6 +254,95 @@ run_seed_demo (const Options *options)
   return 0;
 }
 
+/* The environment's testing knobs: a number from min to max, or fallback. */
+static gint64
+env_number_in (const char *name,
+               gint64      min,
+               gint64      max,
+               gint64      fallback)
+{
+  const char *text = g_getenv (name);
+  guint64 value;
+
+  if (text == NULL ||
+      !g_ascii_string_to_unsigned (text, 10, (guint64) min, (guint64) max, &value, NULL))
+    return fallback;
+  return (gint64) value;
+}
+
+static gint64
+env_number (const char *name,
+            gint64      fallback)
+{
+  return env_number_in (name, 1, G_MAXINT64, fallback);
+}
+
+/* A number of seconds of garbage collection: the option's value, else the environment
+ * variable's, else the default. */
+static gboolean
+gc_seconds (gint64       option_value,
+            const char  *option_name,
+            const char  *env_name,
+            gint64       fallback,
+            gint64      *out_seconds,
+            GError     **error)
+{
+  if (option_value == UNSET_SECONDS)
+    {
+      *out_seconds = env_number_in (env_name, 0, DOCKET_SERVER_GC_MAX_SECONDS, fallback);
+      return TRUE;
+    }
+  if (option_value < 0 || option_value > DOCKET_SERVER_GC_MAX_SECONDS)
+    {
+      /* The numbers as text: a format macro in a message would hide it from gettext. */
+      g_autofree char *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) DOCKET_SERVER_GC_MAX_SECONDS);
+      g_autofree char *value_text = g_strdup_printf ("%" G_GINT64_FORMAT, option_value);
+
+      /* Translators: "--grace-seconds wants a number of seconds from 0 to 3155760000, not -5" */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s wants a number of seconds from 0 to %s, not %s"),
+                   option_name, max_text, value_text);
+      return FALSE;
+    }
+  *out_seconds = option_value;
+  return TRUE;
+}
+
+static gboolean
+gc_policy_from_options (const Options         *options,
+                        DocketServerGcPolicy  *policy,
+                        GError               **error)
+{
+  docket_server_gc_policy_init (policy);
+  return gc_seconds (options->grace_seconds, "--grace-seconds",
+                     "DOCKET_SERVER_GC_GRACE_SECONDS", policy->grace_seconds,
+                     &policy->grace_seconds, error) &&
+         gc_seconds (options->op_retention_seconds, "--op-retention-seconds",
+                     "DOCKET_SERVER_OP_RETENTION_SECONDS", policy->op_retention_seconds,
+                     &policy->op_retention_seconds, error);
+}
+
+static int
+run_gc (const Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketServerDb) db = NULL;
+  g_autoptr(DocketServerBlobs) blobs = NULL;
+  g_autofree char *line = NULL;
+  DocketServerGcPolicy policy;
+  DocketServerGcResult result;
+
+  if (!gc_policy_from_options (options, &policy, &error))
+    return usage_error (error->message);
+  /* Safe while the server runs: every removal takes the database's write lock. */
+  if (!open_data (options, &db, &blobs, &error) ||
+      !docket_server_gc_run (db, blobs, &policy, NULL, &result, &error))
+    return fail (error);
+  line = docket_server_gc_result_describe (&result);
+  g_print ("%s\n", line);
+  return 0;
+}
+
 /* Serving */
 
 static gboolean
@@ -280,17 +376,6 @@ parse_listen (const char  *text,
   return TRUE;
 }
 
-static gint64
-env_number (const char *name,
-            gint64      fallback)
-{
-  const char *text = g_getenv (name);
-  guint64 value;
-
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    return fallback;
-  return (gint64) value;
-}
 
 static int
 run_serve (const Options *options)
@@ -304,6 +389,7 @@ run_serve (const Options *options)
   g_autofree char *host = NULL;
   g_autofree char *url = NULL;
   gint64 max_upload;
+  DocketServerGcPolicy gc_policy;
   guint port;
   guint sigint, sigterm;
 
@@ -322,6 +408,8 @@ run_serve (const Options *options)
                : env_number ("DOCKET_SERVER_MAX_UPLOAD_BYTES", DOCKET_SERVER_DEFAULT_MAX_UPLOAD_BYTES);
   if (max_upload > DOCKET_MAX_DOCUMENT_BYTES)
     return usage_error (_("--max-upload-bytes is at most 2 GiB"));
+  if (!gc_policy_from_options (options, &gc_policy, &error))
+    return usage_error (error->message);
 
   if (!open_data (options, &db, &blobs, &error))
     return fail (error);
@@ -332,6 +420,10 @@ run_serve (const Options *options)
   url = docket_server_listen (server, host, port, certificate, &error);
   if (url == NULL)
     return fail (error);
+
+  docket_server_start_gc (server, &gc_policy,
+                          (guint) env_number_in ("DOCKET_SERVER_GC_INTERVAL_SECONDS", 1, G_MAXUINT32 / 1000,
+                                                 DOCKET_SERVER_GC_DEFAULT_INTERVAL_SECONDS));
 
   loop = g_main_loop_new (NULL, FALSE);
   sigint = g_unix_signal_add (SIGINT, on_signal, loop);
@@ -345,6 +437,7 @@ run_serve (const Options *options)
 
   g_source_remove (sigint);
   g_source_remove (sigterm);
+  docket_server_stop_gc (server);
   return 0;
 }
 
@@ -355,7 +448,7 @@ docket_server_cli_run (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
-  Options options = { 0 };
+  Options options = { .grace_seconds = UNSET_SECONDS, .op_retention_seconds = UNSET_SECONDS };
   int status;
   int n_args;
   GOptionEntry entries[] = {
@@ -375,6 +468,12 @@ docket_server_cli_run (int    argc,
       N_("user add: the name shown to people, e.g. “Nguyễn Văn A”"), N_("TEXT") },
     { "organ", 0, 0, G_OPTION_ARG_STRING, &options.organ,
       N_("user add: the user's organ, e.g. “HĐND tỉnh” (required for a secretary)"), N_("TEXT") },
+    { "grace-seconds", 0, 0, G_OPTION_ARG_INT64, &options.grace_seconds,
+      N_("gc and serving: remove an unreferenced document content only once it was last"
+         " stored this long ago (default 3600; 0 for tests)"), N_("SECONDS") },
+    { "op-retention-seconds", 0, 0, G_OPTION_ARG_INT64, &options.op_retention_seconds,
+      N_("gc and serving: forget the answers of annotation and note operations this old"
+         " (default 2592000, 30 days)"), N_("SECONDS") },
     { NULL }
   };
 
@@ -391,11 +490,20 @@ docket_server_cli_run (int    argc,
       "  user passwd NAME     set a new password, read from standard input\n"
       "  user disable NAME    disable a user and end their sessions\n"
       "  seed-demo            add a demo provincial council and print its accounts,\n"
-      "                       one a line: NAME<TAB>ROLE<TAB>PASSWORD"));
+      "                       one a line: NAME<TAB>ROLE<TAB>PASSWORD\n"
+      "  gc [--grace-seconds N] [--op-retention-seconds N]\n"
+      "                       remove the document contents no document refers to any\n"
+      "                       more (once past their grace period) and the answers of\n"
+      "                       operations past their retention, and print what was removed\n"
+      "                       and how many bytes were freed; safe while the server runs,\n"
+      "                       which does the same at start-up and every 6 hours"));
   g_option_context_set_description (context,
     _("Environment (testing knobs):\n"
       "  DOCKET_SERVER_TOKEN_TTL         lifetime of sign-in tokens in seconds (default 30 days)\n"
-      "  DOCKET_SERVER_MAX_UPLOAD_BYTES  like --max-upload-bytes\n"));
+      "  DOCKET_SERVER_MAX_UPLOAD_BYTES  like --max-upload-bytes\n"
+      "  DOCKET_SERVER_GC_GRACE_SECONDS  like --grace-seconds\n"
+      "  DOCKET_SERVER_OP_RETENTION_SECONDS  like --op-retention-seconds\n"
+      "  DOCKET_SERVER_GC_INTERVAL_SECONDS   seconds between the server's collections (default 6 hours)\n"));
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))
@@ -422,6 +530,8 @@ docket_server_cli_run (int    argc,
     status = run_user_command (&options, n_args, args);
   else if (g_str_equal (args[1], "seed-demo") && n_args == 2)
     status = run_seed_demo (&options);
+  else if (g_str_equal (args[1], "gc"))
+    status = n_args == 2 ? run_gc (&options) : usage_error (_("“gc” takes no arguments"));
   else
     status = usage_error (_("Unknown command"));
 

@@ -1,4 +1,4 @@
-/* docket-server-cli.h: the command line of docket-server (serve, user ..., seed-demo) */
+/* docket-server-cli.h: the command line of docket-server (serve, user ..., seed-demo, gc) */
 #pragma once
 
 #include <glib.h>

@@ -58,6 +58,8 @@ static const char schema_sql[] =
   "  sha256 TEXT NOT NULL, size INTEGER NOT NULL, pages INTEGER NOT NULL,"
   "  version INTEGER NOT NULL);"
   "CREATE INDEX IF NOT EXISTS documents_meeting ON documents (meeting_id);"
+  /* Garbage collection asks, for each blob, whether a document still refers to it. */
+  "CREATE INDEX IF NOT EXISTS documents_sha256 ON documents (sha256);"
   /* Deletions of items and documents, for the feed. */
   "CREATE TABLE IF NOT EXISTS tombstones ("
   "  seq INTEGER NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL,"

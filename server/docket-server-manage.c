@@ -462,6 +462,20 @@ upload_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* Once the document is committed, no garbage collection removes its blob; one that ran
+ * between the worker's write and the commit may have (docket-server-gc.c), and then the
+ * bytes in hand are written again. That is rare (an old unreferenced blob uploaded again
+ * at the very moment a run removes it), so it is done here, in the main thread. */
+static void
+restore_blob (Upload *upload)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!docket_server_blobs_restore (docket_server_get_blobs (upload->self), upload->sha256,
+                                    upload->bytes, &error))
+    g_printerr ("error %s\n", error->message);
+}
+
 static void
 upload_done (GObject      *source,
              GAsyncResult *result,
@@ -480,7 +494,10 @@ upload_done (GObject      *source,
                                                   upload->pages, &error)) == NULL)
     docket_server_reply_gerror (upload->msg, error);
   else
-    reply_record (upload->msg, 201, docket_document_record_to_json (record));
+    {
+      restore_blob (upload);
+      reply_record (upload->msg, 201, docket_document_record_to_json (record));
+    }
   soup_server_message_unpause (upload->msg);
 }
 

@@ -26,6 +26,12 @@ struct _DocketServer
   DocketServerRateLimiter *limiter;
   gint64                   max_upload_bytes;
   gint64                   token_ttl;
+
+  /* garbage collection, once started */
+  DocketServerGcPolicy     gc_policy;
+  guint                    gc_source;
+  GCancellable            *gc_cancellable;
+  gboolean                 gc_running;
 };
 
 G_DEFINE_TYPE (DocketServer, docket_server, G_TYPE_OBJECT)
@@ -812,6 +818,73 @@ on_request_done (SoupServer        *soup,
               (g_get_monotonic_time () - started) / 1000);
 }
 
+/* Garbage collection: off the request path, in a worker with its own connection. */
+
+static void
+on_gc_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(DocketServer) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  DocketServerGcResult gc;
+
+  self->gc_running = FALSE;
+  if (!docket_server_gc_run_finish (result, &gc, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_printerr ("gc failed: %s\n", error->message);
+      return;
+    }
+  line = docket_server_gc_result_describe (&gc);
+  g_printerr ("gc %s\n", line);
+}
+
+static gboolean
+gc_tick (gpointer user_data)
+{
+  DocketServer *self = user_data;
+
+  /* A run still at work (a huge folder, a slow disk) is not doubled. */
+  if (!self->gc_running)
+    {
+      self->gc_running = TRUE;
+      docket_server_gc_run_async (self->db, self->blobs, &self->gc_policy,
+                                  self->gc_cancellable, on_gc_done, g_object_ref (self));
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+docket_server_start_gc (DocketServer               *self,
+                        const DocketServerGcPolicy *policy,
+                        guint                       interval_seconds)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+  g_return_if_fail (self->gc_source == 0);
+  g_return_if_fail (interval_seconds > 0);
+
+  self->gc_policy = *policy;
+  g_clear_object (&self->gc_cancellable);
+  self->gc_cancellable = g_cancellable_new ();
+  gc_tick (self);
+  self->gc_source = g_timeout_add_seconds (interval_seconds, gc_tick, self);
+}
+
+void
+docket_server_stop_gc (DocketServer *self)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+
+  g_clear_handle_id (&self->gc_source, g_source_remove);
+  if (self->gc_cancellable != NULL)
+    g_cancellable_cancel (self->gc_cancellable);
+  while (self->gc_running)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&self->gc_cancellable);
+}
+
 /* GObject */
 
 static void
@@ -834,6 +907,9 @@ docket_server_dispose (GObject *object)
 {
   DocketServer *self = DOCKET_SERVER (object);
 
+  /* A run holds a reference to self until it ends: none is under way here. */
+  g_clear_handle_id (&self->gc_source, g_source_remove);
+  g_clear_object (&self->gc_cancellable);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);

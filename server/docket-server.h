@@ -5,6 +5,7 @@
 
 #include "docket-server-blobs.h"
 #include "docket-server-db.h"
+#include "docket-server-gc.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,15 @@ char         *docket_server_listen (DocketServer     *self,
                                     guint             port,
                                     GTlsCertificate  *tls_certificate,
                                     GError          **error);
+
+/* Collects garbage (docket-server-gc.c) in a worker thread now, then every
+ * interval_seconds, each run skipped while the last one still works; each run logs what
+ * it removed on standard error ("gc ..."). */
+void          docket_server_start_gc (DocketServer               *self,
+                                      const DocketServerGcPolicy *policy,
+                                      guint                       interval_seconds);
+/* Stops it; a run under way stops at its next blob, and this waits for it, so that no
+ * worker outlives the server. */
+void          docket_server_stop_gc  (DocketServer               *self);
 
 G_END_DECLS
