@@ -32,7 +32,7 @@ static const GOptionEntry option_entries[] = {
     N_("Sign in to the server at URL as USER without a window, reading the password from standard input, then exit"),
     N_("URL USER") },
   { "sync-once", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Sync once without a window and exit: 0 on success, else non-zero with the reason on standard error"),
+    N_("Sync once without a window, index the new documents for search, and exit: 0 on success, else non-zero with the reason on standard error"),
     NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },

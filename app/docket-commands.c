@@ -4,11 +4,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <gmodule.h>
 #include <glib/gi18n.h>
 
 #include "docket-commands.h"
 #include "docket-store.h"
 #include "docket-sync.h"
+#include "index/docket-index-module.h"
+#include "index/docket-index-module-dir.h"
 
 /* What the command line asks for. */
 typedef struct {
@@ -40,7 +43,7 @@ options_context_new (Options *options)
       N_("Sign in to the server at URL as USER without a window, reading the password from standard input, then exit"),
       N_("URL USER") },
     { "sync-once", 0, 0, G_OPTION_ARG_NONE, &options->sync_once,
-      N_("Sync once without a window and exit: 0 on success, else non-zero with the reason on standard error"),
+      N_("Sync once without a window, index the new documents for search, and exit: 0 on success, else non-zero with the reason on standard error"),
       NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
       N_("Show the version and exit"), NULL },
@@ -165,6 +168,86 @@ on_command_synced (GObject      *source,
   g_main_loop_quit (command->loop);
 }
 
+/* ---- Indexing after a sync ---------------------------------------------------------- */
+
+/* Where the indexer's module is: in index/ beside the running program in the build
+ * folder, else where it is installed. */
+static char *
+find_index_module (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (exe != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (exe);
+      g_autofree char *built = g_build_filename (dir, "index", DOCKET_INDEX_MODULE_NAME, NULL);
+
+      if (g_file_test (built, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&built);
+    }
+
+  return g_build_filename (DOCKET_INDEX_MODULE_DIR, DOCKET_INDEX_MODULE_NAME, NULL);
+}
+
+/* The module's entry; the module stays loaded (its GTypes and poppler's state live as
+ * long as the process). */
+static DocketIndexModuleIndexAll
+load_index_module (GError **error)
+{
+  g_autofree char *path = find_index_module ();
+  DocketIndexModuleIndexAll index_all = NULL;
+  GModule *module;
+
+  /* Local: poppler's symbols stay out of the global scope; the module's references to
+   * the store resolve to this executable's exported copies. */
+  module = g_module_open (path, G_MODULE_BIND_LOCAL);
+  if (module == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", g_module_error ());
+      return NULL;
+    }
+  g_module_make_resident (module);
+
+  if (!g_module_symbol (module, DOCKET_INDEX_MODULE_ENTRY, (gpointer *) &index_all) || index_all == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", g_module_error ());
+      return NULL;
+    }
+
+  return index_all;
+}
+
+/* After a successful sync: extracts the text of the contents that are not in the
+ * search index yet, so that a cron job's sync leaves them searchable. A content that
+ * cannot be indexed is logged and left for the next run (as the window's indexer does);
+ * nothing here fails the command, whose sync did succeed. With nothing to index, the
+ * module (and poppler) is not even loaded: such a sync stays fast. */
+static void
+index_after_sync (DocketStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  DocketIndexModuleIndexAll index_all;
+  guint n_unindexed = 0;
+  guint n_indexed = 0;
+
+  if (!docket_store_count_unindexed_contents (store, &n_unindexed, &error))
+    {
+      g_printerr (_("Cannot index the documents for search: %s\n"), error->message);
+      return;
+    }
+  if (n_unindexed == 0)
+    return;
+
+  index_all = load_index_module (&error);
+  if (index_all == NULL || !index_all (store, NULL, &n_indexed, &error))
+    g_printerr (_("Cannot index the documents for search: %s\n"), error->message);
+
+  if (n_indexed > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Indexed %u document for search.\n",
+                          "Indexed %u documents for search.\n", n_indexed),
+             n_indexed);
+}
+
 /* The whole of standard input, without the line ending a shell's echo adds. */
 static char *
 read_password (void)
@@ -242,6 +325,7 @@ docket_commands_run (const char *profile_dir,
           g_error_free (command.error);
           return DOCKET_EXIT_FAILURE;
         }
+      index_after_sync (store);
     }
 
   return EXIT_SUCCESS;

@@ -27,8 +27,8 @@ int       docket_commands_main                (int          argc,
                                                char       **argv);
 
 /* Signs in (when sign_in_url is not NULL: the password on standard input), then syncs
- * once (when sync_once), in a plain main loop: the exit status, the reason of a
- * failure on standard error. */
+ * once (when sync_once) and indexes the new documents for search, in a plain main
+ * loop: the exit status, the reason of a failure on standard error. */
 int       docket_commands_run                 (const char  *profile_dir,
                                                const char  *sign_in_url,
                                                const char  *sign_in_user,

@@ -7,6 +7,9 @@
  * a store commit during a run asks for one more run afterwards. The run reports back
  * to the main context through an idle; it holds the store and a weak reference to the
  * indexer, so that the indexer can be disposed (which cancels and joins) at any time.
+ *
+ * docket_indexer_index_all () is the same run without the object, waited for: what
+ * `docket --sync-once` calls through this folder's module (docket-index-module.h).
  */
 #include "config.h"
 
@@ -18,6 +21,7 @@
 #include <poppler.h>
 
 #include "docket-indexer.h"
+#include "docket-index-module.h"
 
 /* Nice value of the indexing thread: reading text is for later; pages on screen and
  * the sync come first. Not the lowest: on a busy machine it must still get done. */
@@ -182,30 +186,29 @@ lower_thread_priority (void)
 #endif
 }
 
-/* Indexes the contents of one listing; FALSE when the run must stop (cancelled, or the
- * store cannot be read). *out_found says whether there was anything to do. */
+/* Indexes the contents of one listing; FALSE, with the error, when the run must stop
+ * (cancelled, or the store cannot be read). *out_found says whether there was anything
+ * to do. */
 static gboolean
-index_listed_contents (IndexRun   *run,
-                       GHashTable *failed,
-                       gboolean   *out_found)
+index_listed_contents (IndexRun    *run,
+                       GHashTable  *failed,
+                       gboolean    *out_found,
+                       GError     **run_error)
 {
   g_autoptr(GPtrArray) contents = NULL;
   g_autoptr(GError) error = NULL;
 
   *out_found = FALSE;
 
-  contents = docket_store_list_unindexed_contents (run->store, &error);
+  contents = docket_store_list_unindexed_contents (run->store, run_error);
   if (contents == NULL)
-    {
-      g_message ("Search: cannot list the documents to index: %s", error->message);
-      return FALSE;
-    }
+    return FALSE;
 
   for (guint i = 0; i < contents->len; i++)
     {
       DocketStoreContent *content = g_ptr_array_index (contents, i);
 
-      if (g_cancellable_is_cancelled (run->cancellable))
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, run_error))
         return FALSE;
       if (g_hash_table_contains (failed, content->sha256))
         continue;
@@ -215,7 +218,10 @@ index_listed_contents (IndexRun   *run,
                                       run->cancellable, &error))
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            return FALSE;
+            {
+              g_propagate_error (run_error, g_steal_pointer (&error));
+              return FALSE;
+            }
           /* A file that cannot be read now (removed meanwhile, out of memory...) is
            * tried again at the next run, not in this one. */
           g_message ("Search: cannot index document %s: %s", content->sha256, error->message);
@@ -229,19 +235,38 @@ index_listed_contents (IndexRun   *run,
   return TRUE;
 }
 
+/* In the run's thread: indexes until nothing is left (listing again after each pass,
+ * for the downloads that completed meanwhile). A content that fails is logged and left
+ * for the next run; FALSE only when the run stopped (cancelled, store unreadable). */
+static gboolean
+index_until_done (IndexRun  *run,
+                  GError   **error)
+{
+  g_autoptr(GHashTable) failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean found = TRUE;
+
+  lower_thread_priority ();
+
+  while (found)
+    {
+      if (!index_listed_contents (run, failed, &found, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean on_run_done (gpointer data);
 
 static gpointer
 index_thread (gpointer data)
 {
   IndexRun *run = data;
-  g_autoptr(GHashTable) failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  gboolean found = TRUE;
+  g_autoptr(GError) error = NULL;
 
-  lower_thread_priority ();
-
-  while (found && index_listed_contents (run, failed, &found))
-    ;
+  if (!index_until_done (run, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Search: cannot list the documents to index: %s", error->message);
 
   /* The last thing this thread does with run: the main context owns it from now.
    * Always an idle source, never g_main_context_invoke (), which would call on_run_done
@@ -471,3 +496,51 @@ docket_indexer_get_n_indexed (DocketIndexer *self)
   g_return_val_if_fail (DOCKET_IS_INDEXER (self), 0);
   return self->n_indexed;
 }
+
+/* ---- Without the object, waited for ------------------------------------------------- */
+
+/* The thread of docket_indexer_index_all (): the same run as the indexer's, at the same
+ * low priority, which the calling thread keeps as it was. */
+static gpointer
+index_all_thread (gpointer data)
+{
+  IndexRun *run = data;
+  GError *error = NULL;
+
+  if (!index_until_done (run, &error))
+    return error;
+
+  return NULL;
+}
+
+gboolean
+docket_indexer_index_all (DocketStore   *store,
+                          GCancellable  *cancellable,
+                          guint         *out_n_indexed,
+                          GError       **error)
+{
+  IndexRun run = { 0 };
+  GError *run_error;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (store), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  /* Borrowed: this call outlives its thread. */
+  run.store = store;
+  run.cancellable = cancellable;
+  run_error = g_thread_join (g_thread_new ("docket-indexer", index_all_thread, &run));
+
+  if (out_n_indexed != NULL)
+    *out_n_indexed = run.n_indexed;
+  if (run_error != NULL)
+    {
+      g_propagate_error (error, run_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The module's entry (docket-index-module.h) is this function: the compiler checks that
+ * its type is the one `docket` calls it through. */
+static const DocketIndexModuleIndexAll module_entry G_GNUC_UNUSED = docket_indexer_index_all;

@@ -7,6 +7,8 @@
  * once, and again whenever the store commits (a download completed). A damaged or
  * encrypted PDF is saved as a content without text, so that it is not tried again.
  * Disposing the indexer cancels the work and waits for the page being read.
+ * Without a window, `docket --sync-once` indexes what its sync downloaded with
+ * docket_indexer_index_all (), through this folder's module (docket-index-module.h).
  *
  * Knows the store and poppler; nothing of GTK.
  */
@@ -50,6 +52,16 @@ gboolean       docket_indexer_index_file   (DocketStore   *store,
                                             const char    *sha256,
                                             const char    *path,
                                             GCancellable  *cancellable,
+                                            GError       **error);
+/* Blocking: indexes every content not yet indexed as the indexer does (in a thread of
+ * low priority, which this call waits for; listing again until nothing is left), and
+ * returns. A content that cannot be indexed now is logged and left for the next run;
+ * an unreadable PDF is saved without text. *out_n_indexed (may be NULL) gets how many
+ * contents were saved, even on failure. FALSE when cancelled or when the store cannot
+ * list the contents. Emits nothing itself: the store queues its "changed" as usual. */
+gboolean       docket_indexer_index_all    (DocketStore   *store,
+                                            GCancellable  *cancellable,
+                                            guint         *out_n_indexed,
                                             GError       **error);
 
 G_END_DECLS

@@ -649,15 +649,17 @@ docket_store_get_indexed_pages (DocketStore  *self,
  *     has two characters or more: every word that starts with one letter is half the
  *     index, and costs as much. A lone letter being typed after other words is left
  *     out until it has a second one ("ngan s" searches "ngan").
- * The snippets need the tokens too (terms, the last one a prefix or not). */
+ * The snippets need the phrases too (their tokens, the very last one a prefix or not),
+ * to mark what matched and nothing else. */
 
 #define MIN_PREFIX_CHARS 2
 
 typedef struct {
   GString   *query;         /* the FTS5 query built so far */
   GPtrArray *phrase;        /* the tokens of the current phrase */
-  GPtrArray *terms;         /* every token searched for */
-  gboolean   prefix;        /* the last of terms is a prefix */
+  GPtrArray *phrases;       /* every phrase searched for, a GStrv of tokens each (a
+                             * word outside quotes is a phrase of its own) */
+  gboolean   prefix;        /* the last token of the last phrase is a prefix */
   guint      n_tokens;
   int        last_end;      /* byte offset, in the segment, of the end of the last token */
 } QueryBuilder;
@@ -687,6 +689,7 @@ query_builder_end_phrase (QueryBuilder *builder,
 {
   const char *last;
   gboolean prefix;
+  char **tokens;
 
   if (builder->phrase->len == 0)
     return;
@@ -700,6 +703,7 @@ query_builder_end_phrase (QueryBuilder *builder,
       return;
     }
 
+  tokens = g_new0 (char *, builder->phrase->len + 1);
   if (builder->query->len > 0)
     g_string_append_c (builder->query, ' ');
   g_string_append_c (builder->query, '"');
@@ -709,9 +713,10 @@ query_builder_end_phrase (QueryBuilder *builder,
       if (i > 0)
         g_string_append_c (builder->query, ' ');
       g_string_append (builder->query, g_ptr_array_index (builder->phrase, i));
-      g_ptr_array_add (builder->terms, g_strdup (g_ptr_array_index (builder->phrase, i)));
+      tokens[i] = g_strdup (g_ptr_array_index (builder->phrase, i));
     }
   g_string_append (builder->query, prefix ? "\"*" : "\"");
+  g_ptr_array_add (builder->phrases, tokens);
   builder->prefix = prefix;
   g_ptr_array_set_size (builder->phrase, 0);
 }
@@ -730,17 +735,18 @@ query_builder_add (QueryBuilder *builder,
   query_builder_end_phrase (builder, at_end && builder->last_end == length);
 }
 
-/* The FTS5 query, or NULL when there is no word; out_terms (may be NULL) gets the
- * folded tokens. */
+/* The FTS5 query, or NULL when there is no word; out_phrases (may be NULL) gets the
+ * phrases searched for (GPtrArray of GStrv of folded tokens), out_prefix whether the
+ * last token of the last one is a prefix. */
 static char *
 build_query (const char  *text,
-             GPtrArray  **out_terms,
+             GPtrArray  **out_phrases,
              gboolean    *out_prefix)
 {
   g_autoptr(GString) query = g_string_new (NULL);
   g_autoptr(GPtrArray) phrase = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func (g_free);
-  QueryBuilder builder = { query, phrase, terms, FALSE, 0, -1 };
+  g_autoptr(GPtrArray) phrases = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  QueryBuilder builder = { query, phrase, phrases, FALSE, 0, -1 };
   const char *p;
   const char *end;
 
@@ -777,8 +783,8 @@ build_query (const char  *text,
   if (query->len == 0)
     return NULL;
 
-  if (out_terms != NULL)
-    *out_terms = g_steal_pointer (&terms);
+  if (out_phrases != NULL)
+    *out_phrases = g_steal_pointer (&phrases);
   if (out_prefix != NULL)
     *out_prefix = builder.prefix;
 
@@ -795,8 +801,11 @@ docket_store_search_build_query (const char *text)
  *
  * Made here rather than with FTS5's snippet (), which tokenizes the whole page for
  * every hit: ours stops a few words after the first hit, which is where the window is.
- * The words searched for are marked \1 and \2 (page texts hold no control characters),
- * then turned into markup. */
+ * What matched is marked \1 and \2 (page texts hold no control characters), then
+ * turned into markup. What matched, as FTS5 matched it: a phrase where its words follow
+ * each other (one mark around all of them, "ngân sách nhà nước", not every "nhà" of the
+ * page), a word outside quotes wherever it is, and the prefix being typed in the words
+ * that start with it; all compared folded, as the index does. */
 
 #define SNIPPET_TOKENS 24     /* words in a snippet */
 #define SNIPPET_BEFORE 6      /* of which before the first hit */
@@ -805,34 +814,91 @@ typedef struct {
   int      start;
   int      end;
   gboolean hit;
+  gboolean joined;            /* a hit that goes on the phrase of the token before */
 } SnippetToken;
 
+/* A folded token of the page, kept while a phrase may still end after it. */
 typedef struct {
-  GPtrArray *terms;
-  gboolean   prefix;
-  GArray    *tokens;          /* SnippetToken */
-  int        first_hit;       /* index in tokens, or -1 */
-  gboolean   stopped;         /* there are more words after the last token */
+  char folded[MAX_TOKEN_BYTES + 8];
+  int  len;
+} RecentToken;
+
+typedef struct {
+  GPtrArray   *phrases;       /* GStrv of folded tokens each */
+  gboolean     prefix;        /* the last token of the last phrase is a prefix */
+  guint        longest;       /* tokens in the longest phrase */
+  RecentToken *recent;        /* the last `longest` tokens, token i at i % longest */
+  GArray      *tokens;        /* SnippetToken */
+  int          first_hit;     /* index in tokens, or -1 */
+  gboolean     stopped;       /* there are more words after the last token */
 } SnippetScan;
 
-static gboolean
-snippet_scan_matches (SnippetScan *scan,
-                      const char  *token,
-                      int          token_len)
+/* Where the snippet that starts SNIPPET_BEFORE words before the first hit ends (one
+ * past its last token). */
+static int
+snippet_scan_window_end (SnippetScan *scan)
 {
-  for (guint i = 0; i < scan->terms->len; i++)
-    {
-      const char *term = g_ptr_array_index (scan->terms, i);
-      int term_len = (int) strlen (term);
+  return scan->first_hit + SNIPPET_TOKENS - SNIPPET_BEFORE;
+}
 
-      if (token_len == term_len && memcmp (token, term, (gsize) term_len) == 0)
-        return TRUE;
-      if (scan->prefix && i == scan->terms->len - 1 &&
-          token_len > term_len && memcmp (token, term, (gsize) term_len) == 0)
-        return TRUE;
+static gboolean
+recent_token_matches (const RecentToken *token,
+                      const char        *word,
+                      gboolean           prefix)
+{
+  int word_len = (int) strlen (word);
+
+  if (prefix ? token->len < word_len : token->len != word_len)
+    return FALSE;
+
+  return memcmp (token->folded, word, (gsize) word_len) == 0;
+}
+
+/* Whether phrase number p ends at token k (its words are tokens k - n + 1 to k);
+ * *out_n gets its length. */
+static gboolean
+snippet_scan_phrase_ends_at (SnippetScan *scan,
+                             guint        p,
+                             int          k,
+                             int         *out_n)
+{
+  char **phrase = g_ptr_array_index (scan->phrases, p);
+  int n = (int) g_strv_length (phrase);
+  gboolean last_phrase = p == scan->phrases->len - 1;
+
+  *out_n = n;
+  if (n == 0 || n > k + 1)
+    return FALSE;
+
+  for (int j = 0; j < n; j++)
+    {
+      const RecentToken *token = &scan->recent[(guint) (k - n + 1 + j) % scan->longest];
+      gboolean prefix = scan->prefix && last_phrase && j == n - 1;
+
+      if (!recent_token_matches (token, phrase[j], prefix))
+        return FALSE;
     }
 
-  return FALSE;
+  return TRUE;
+}
+
+/* Marks tokens first to last as one hit. */
+static void
+snippet_scan_mark (SnippetScan *scan,
+                   int          first,
+                   int          last)
+{
+  for (int i = first; i <= last; i++)
+    {
+      SnippetToken *t = &g_array_index (scan->tokens, SnippetToken, i);
+
+      t->hit = TRUE;
+      if (i > first)
+        t->joined = TRUE;
+    }
+
+  if (scan->first_hit < 0 || first < scan->first_hit)
+    scan->first_hit = first;
 }
 
 static int
@@ -843,43 +909,64 @@ snippet_scan_token (gpointer    data,
                     int         end)
 {
   SnippetScan *scan = data;
-  SnippetToken t = { start, end, snippet_scan_matches (scan, token, token_len) };
+  SnippetToken t = { start, end, FALSE, FALSE };
+  RecentToken *recent;
+  int k = (int) scan->tokens->len;
 
-  if (scan->first_hit >= 0 && (int) scan->tokens->len >= scan->first_hit + SNIPPET_TOKENS - SNIPPET_BEFORE)
+  /* A phrase that starts in the window may end after it: read as many words more as
+   * the longest phrase has, so that the words of it that show are marked. */
+  if (scan->first_hit >= 0 && k >= snippet_scan_window_end (scan) + (int) scan->longest - 1)
     {
       scan->stopped = TRUE;
       return 1;
     }
 
   g_array_append_val (scan->tokens, t);
-  if (t.hit && scan->first_hit < 0)
-    scan->first_hit = (int) scan->tokens->len - 1;
+  recent = &scan->recent[(guint) k % scan->longest];
+  recent->len = MIN (token_len, MAX_TOKEN_BYTES);
+  memcpy (recent->folded, token, (gsize) recent->len);
+
+  for (guint p = 0; p < scan->phrases->len; p++)
+    {
+      int n;
+
+      if (snippet_scan_phrase_ends_at (scan, p, k, &n))
+        snippet_scan_mark (scan, k - n + 1, k);
+    }
 
   return 0;
 }
 
-/* The snippet of a page's text, with \1 and \2 around the words searched for. */
+/* The snippet of a page's text, with \1 and \2 around what matched the phrases. */
 static char *
 make_snippet (const char *text,
               int         length,
-              GPtrArray  *terms,
+              GPtrArray  *phrases,
               gboolean    prefix)
 {
   g_autoptr(GArray) tokens = g_array_new (FALSE, FALSE, sizeof (SnippetToken));
-  SnippetScan scan = { terms, prefix, tokens, -1, FALSE };
+  g_autofree RecentToken *recent = NULL;
+  SnippetScan scan = { phrases, prefix, 1, NULL, tokens, -1, FALSE };
   GString *snippet = g_string_new (NULL);
-  int first, last;
+  int first, last, window_end;
   int pos;
 
   if (text == NULL || length <= 0)
     return g_string_free (snippet, FALSE);
 
+  for (guint p = 0; p < phrases->len; p++)
+    scan.longest = MAX (scan.longest, g_strv_length (g_ptr_array_index (phrases, p)));
+  recent = g_new0 (RecentToken, scan.longest);
+  scan.recent = recent;
+
   tokenize (text, length, snippet_scan_token, &scan);
   if (tokens->len == 0)
     return g_string_free (snippet, FALSE);
 
+  window_end = scan.first_hit >= 0 ? MIN ((int) tokens->len, snippet_scan_window_end (&scan))
+                                   : (int) tokens->len;
   first = MAX (0, scan.first_hit - SNIPPET_BEFORE);
-  last = MIN ((int) tokens->len, first + SNIPPET_TOKENS) - 1;
+  last = MIN (window_end, first + SNIPPET_TOKENS) - 1;
 
   if (first > 0)
     g_string_append (snippet, "…");
@@ -888,12 +975,15 @@ make_snippet (const char *text,
   for (int i = first; i <= last; i++)
     {
       SnippetToken *t = &g_array_index (tokens, SnippetToken, i);
+      /* A phrase is one mark: what separates its words is inside it. */
+      gboolean opens = t->hit && (i == first || !t->joined);
+      gboolean closes = t->hit && (i == last || !g_array_index (tokens, SnippetToken, i + 1).joined);
 
       g_string_append_len (snippet, text + pos, t->start - pos);
-      if (t->hit)
+      if (opens)
         g_string_append_c (snippet, '\1');
       g_string_append_len (snippet, text + t->start, t->end - t->start);
-      if (t->hit)
+      if (closes)
         g_string_append_c (snippet, '\2');
       pos = t->end;
     }
@@ -1012,7 +1102,7 @@ docket_store_search (DocketStore  *self,
                      GError      **error)
 {
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_search_hit_free);
-  g_autoptr(GPtrArray) terms = NULL;
+  g_autoptr(GPtrArray) phrases = NULL;
   g_autofree char *query = NULL;
   g_autofree char *snippet = NULL;
   sqlite3_int64 snippet_page_id = -1;
@@ -1022,7 +1112,7 @@ docket_store_search (DocketStore  *self,
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
-  query = build_query (text, &terms, &prefix);
+  query = build_query (text, &phrases, &prefix);
   if (query == NULL || limit == 0)
     return g_steal_pointer (&hits);
 
@@ -1061,7 +1151,7 @@ docket_store_search (DocketStore  *self,
         {
           g_free (snippet);
           snippet = make_snippet ((const char *) sqlite3_column_text (stmt, 1),
-                                  sqlite3_column_bytes (stmt, 1), terms, prefix);
+                                  sqlite3_column_bytes (stmt, 1), phrases, prefix);
           snippet_page_id = sqlite3_column_int64 (stmt, 7);
         }
       hit->snippet = snippet_to_markup (snippet, &hit->match_text);

@@ -365,7 +365,8 @@ typedef struct {
   char   *document_id;
   char   *document_title;
   guint   page;                 /* from 0 */
-  char   *snippet;              /* Pango markup, the hits in <b></b>, the rest escaped */
+  char   *snippet;              /* Pango markup, what matched in <b></b> (a phrase's
+                                 * words together, as one), the rest escaped */
   double  rank;                 /* lower is better (FTS5 bm25) */
   char   *match_text;           /* the first hit's words as the page writes them ("Đại
                                  * biểu"), for find in document */

@@ -1051,6 +1051,232 @@ test_migrate_from_v3 (void)
   docket_test_rmtree (dir);
 }
 
+/* ---- What the snippets mark --------------------------------------------------------- */
+
+/* Each page has the words of a phrase together once, and apart elsewhere. */
+#define PAGE_MARKS_PHRASE "Nhà nước và nhân dân. Ngân sách nhà nước năm 2027 do nhà nước giao; sách, ngân hàng."
+#define PAGE_MARKS_FOLDED "Đại biểu dự họp. Các đại biểu Hội đồng nhân dân tỉnh; hội đồng thi đua."
+#define PAGE_MARKS_PREFIX "Sách giáo khoa; ngân hàng chính sách và ngân sách địa phương, sáng kiến."
+
+/* The snippet of the hit of query at page of document_id (asserted to exist), checked
+ * to be valid markup that shows the page's words; out_match_text (may be NULL) gets the
+ * hit's match text. */
+static char *
+snippet_at (DocketStore  *store,
+            const char   *query,
+            const char   *document_id,
+            guint         page,
+            char        **out_match_text)
+{
+  g_autoptr(GPtrArray) hits = search (store, query);
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      DocketSearchHit *hit = g_ptr_array_index (hits, i);
+
+      if (g_strcmp0 (hit->document_id, document_id) == 0 && hit->page == page)
+        {
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (pango_parse_markup (hit->snippet, -1, 0, NULL, NULL, NULL, &error));
+          g_assert_no_error (error);
+          if (out_match_text != NULL)
+            *out_match_text = g_strdup (hit->match_text);
+          return g_strdup (hit->snippet);
+        }
+    }
+
+  g_error ("no hit for %s at page %u of %s", query, page, document_id);
+  return NULL;
+}
+
+/* The snippet of query at page, and what it must be exactly (whitespace as the page
+ * has it: one space between words). */
+static void
+assert_snippet (DocketStore *store,
+                const char  *query,
+                guint        page,
+                const char  *expected_snippet,
+                const char  *expected_match)
+{
+  g_autofree char *match = NULL;
+  g_autofree char *snippet = snippet_at (store, query, "d-marks", page, &match);
+
+  g_assert_cmpstr (snippet, ==, expected_snippet);
+  if (expected_match != NULL)
+    g_assert_cmpstr (match, ==, expected_match);
+}
+
+static void
+test_snippet_marks_what_matched (void)
+{
+  g_autofree char *dir = docket_test_make_tmpdir ("search-marks");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketStore) store = NULL;
+  g_autoptr(DocketIndexer) indexer = NULL;
+  g_autoptr(GBytes) pdf = make_pdf (PAGE_MARKS_PHRASE, PAGE_MARKS_FOLDED, PAGE_MARKS_PREFIX, NULL);
+  g_autofree char *sha = sha256_of (pdf);
+
+  store = docket_store_open (dir, &error);
+  g_assert_no_error (error);
+  apply (store, "c1",
+         meeting_change ("m1", "Kỳ họp", "2026-12-01T08:00:00+07:00"),
+         item_change ("i1", "m1"),
+         document_change ("d-marks", "m1", "i1", 0, "Dự toán", sha),
+         NULL);
+  put_content (store, sha, pdf);
+  indexer = docket_indexer_new (store);
+  wait_for_indexer (indexer, store);
+
+  /* A phrase: only where its words follow each other, as one mark; not the "nhà
+   * nước", "sách" and "ngân" elsewhere. The find bar gets the phrase, not the page's
+   * first "Nhà". */
+  assert_snippet (store, "\"ngân sách nhà nước\"", 0,
+                  "Nhà nước và nhân dân. <b>Ngân sách nhà nước</b> năm 2027 do nhà nước giao; sách, ngân hàng.",
+                  "Ngân sách nhà nước");
+  /* Folded: the same without diacritics, in capitals, or split by punctuation. */
+  assert_snippet (store, "\"ngan sach nha nuoc\"", 0,
+                  "Nhà nước và nhân dân. <b>Ngân sách nhà nước</b> năm 2027 do nhà nước giao; sách, ngân hàng.",
+                  "Ngân sách nhà nước");
+  assert_snippet (store, "\"SÁCH, NGÂN\"", 0,
+                  "…năm 2027 do nhà nước giao; <b>sách, ngân</b> hàng.",
+                  "sách, ngân");
+  assert_snippet (store, "\"dai bieu hoi dong\"", 1,
+                  "Đại biểu dự họp. Các <b>đại biểu Hội đồng</b> nhân dân tỉnh; hội đồng thi đua.",
+                  "đại biểu Hội đồng");
+  /* A phrase and a finished word: the phrase where it is, the word wherever it is
+   * (but not in "nhân": it is not being typed). */
+  assert_snippet (store, "\"ngân sách\" nhà ", 0,
+                  "<b>Nhà</b> nước và nhân dân. <b>Ngân sách</b> <b>nhà</b> nước năm 2027 do <b>nhà</b> nước giao; sách, ngân hàng.",
+                  NULL);
+  /* Words (AND): each of them, everywhere, folded ("dai" marks "Đại" and "đại"). */
+  assert_snippet (store, "dai bieu ", 1,
+                  "<b>Đại</b> <b>biểu</b> dự họp. Các <b>đại</b> <b>biểu</b> Hội đồng nhân dân tỉnh; hội đồng thi đua.",
+                  "Đại biểu");
+
+  /* A phrase being typed (an unbalanced quote): its last word a prefix, its words
+   * together; not "Sách", "sáng" or the "ngân" of "ngân hàng". */
+  assert_snippet (store, "\"ngan sa", 2,
+                  "…khoa; ngân hàng chính sách và <b>ngân sách</b> địa phương, sáng kiến.",
+                  "ngân sách");
+  /* A word being typed: every word that starts with it, and only those. */
+  assert_snippet (store, "dia sa", 2,
+                  "<b>Sách</b> giáo khoa; ngân hàng chính <b>sách</b> và ngân <b>sách</b> <b>địa</b> phương, <b>sáng</b> kiến.",
+                  "Sách");
+  /* A phrase, then a word being typed: "ngân" is a word of its own there. */
+  assert_snippet (store, "\"chinh sach\" nga", 2,
+                  "Sách giáo khoa; <b>ngân</b> hàng <b>chính sách</b> và <b>ngân</b> sách địa phương, sáng kiến.",
+                  "ngân");
+
+  g_clear_object (&indexer);
+  g_clear_object (&store);
+  docket_test_rmtree (dir);
+}
+
+/* ---- docket --sync-once ------------------------------------------------------------- */
+
+/* Runs the built `docket` (DOCKET_CLIENT) with the arguments, stdin_text on its standard
+ * input, in the C locale and without a display: its exit status, and what it wrote. */
+static int
+run_docket (const char  *stdin_text,
+            char       **out_stdout,
+            char       **out_stderr,
+            const char  *first_arg,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *client = g_getenv ("DOCKET_CLIENT");
+  va_list args;
+
+  g_assert_nonnull (client);
+  g_ptr_array_add (argv, (gpointer) client);
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, stdin_text, NULL, out_stdout, out_stderr, &error);
+  g_assert_no_error (error);
+
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+/* A cron job's `docket --sync-once` leaves what it downloaded searchable, and says how
+ * many documents it indexed; the next one, with nothing new, indexes nothing. */
+static void
+test_sync_once_indexes (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *root = docket_test_make_tmpdir ("search-sync-once");
+  g_autofree char *profile = g_build_filename (root, "profile", NULL);
+  g_autofree char *password_line = g_strconcat (docket_test_server_get_password (server, "daibieu1"), "\n", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(DocketStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_unindexed = G_MAXUINT;
+  int n_contents;
+  int status;
+
+  status = run_docket (password_line, &out, &err, "--profile", profile,
+                       "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+
+  status = run_docket (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+
+  /* The process is gone: its profile, read here, has every content indexed. */
+  store = docket_store_open (profile, &error);
+  g_assert_no_error (error);
+  n_contents = count_rows (store, "SELECT count(*) FROM blobs");
+  g_assert_cmpint (n_contents, >, 0);
+  g_assert_true (docket_store_count_unindexed_contents (store, &n_unindexed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_unindexed, ==, 0);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM search_contents"), ==, n_contents);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM search_pages"), >, 0);
+  expected = g_strdup_printf (n_contents == 1 ? "Indexed %d document for search.\n"
+                                              : "Indexed %d documents for search.\n", n_contents);
+  g_assert_cmpstr (out, ==, expected);
+  g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+
+  /* Words of the demo documents (their second pages' heading, folded), found. */
+  g_assert_cmpuint (n_hits (store, "ket qua thuc hien"), >, 0);
+  g_assert_cmpuint (n_hits (store, "\"Kết quả thực hiện\""), >, 0);
+  g_clear_object (&store);
+
+  /* Nothing new: nothing indexed, nothing said. */
+  status = run_docket (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (out, ==, "");
+
+  store = docket_store_open (profile, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM search_contents"), ==, n_contents);
+  g_assert_cmpuint (n_hits (store, "ket qua thuc hien"), >, 0);
+  g_clear_object (&store);
+
+  docket_test_server_stop (server);
+  docket_test_rmtree (root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1069,6 +1295,8 @@ main (int   argc,
   g_test_add_func ("/search/damaged-documents", test_damaged_documents);
   g_test_add_func ("/search/dispose-while-busy", test_dispose_while_busy);
   g_test_add_func ("/search/migrate-from-v3", test_migrate_from_v3);
+  g_test_add_func ("/search/snippet-marks-what-matched", test_snippet_marks_what_matched);
+  g_test_add_func ("/search/sync-once-indexes", test_sync_once_indexes);
 
   return g_test_run ();
 }

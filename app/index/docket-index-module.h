@@ -1,0 +1,28 @@
+/* docket-index-module.h: the search indexer as a module that `docket` loads
+ *
+ * `docket` itself links neither GTK nor poppler (docket-commands.h), so that a cron
+ * job's `docket --sync-once` with nothing new starts in milliseconds. When its sync
+ * leaves documents to index, the command loads libdocket-index.so (this folder's
+ * indexer, and poppler with it) and calls its entry, docket_indexer_index_all (). As
+ * the window's module does, the module takes the store's code from the executable,
+ * which exports it. The window's module has the indexer built in and never loads this
+ * one.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "docket-store.h"
+
+G_BEGIN_DECLS
+
+#define DOCKET_INDEX_MODULE_NAME  "libdocket-index.so"
+#define DOCKET_INDEX_MODULE_ENTRY "docket_indexer_index_all"
+
+/* The type of the entry (see docket_indexer_index_all () in docket-indexer.h). */
+typedef gboolean (*DocketIndexModuleIndexAll) (DocketStore   *store,
+                                               GCancellable  *cancellable,
+                                               guint         *out_n_indexed,
+                                               GError       **error);
+
+G_END_DECLS
