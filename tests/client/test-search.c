@@ -1175,44 +1175,6 @@ test_snippet_marks_what_matched (void)
 
 /* ---- docket --sync-once ------------------------------------------------------------- */
 
-/* Runs the built `docket` (DOCKET_CLIENT) with the arguments, stdin_text on its standard
- * input, in the C locale and without a display: its exit status, and what it wrote. */
-static int
-run_docket (const char  *stdin_text,
-            char       **out_stdout,
-            char       **out_stderr,
-            const char  *first_arg,
-            ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *client = g_getenv ("DOCKET_CLIENT");
-  va_list args;
-
-  g_assert_nonnull (client);
-  g_ptr_array_add (argv, (gpointer) client);
-  va_start (args, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, stdin_text, NULL, out_stdout, out_stderr, &error);
-  g_assert_no_error (error);
-
-  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-}
 
 /* A cron job's `docket --sync-once` leaves what it downloaded searchable, and says how
  * many documents it indexed; the next one, with nothing new, indexes nothing. */
@@ -1231,13 +1193,13 @@ test_sync_once_indexes (void)
   int n_contents;
   int status;
 
-  status = run_docket (password_line, &out, &err, "--profile", profile,
+  status = docket_test_run_client (password_line, &out, &err, "--profile", profile,
                        "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
   g_assert_cmpstr (err, ==, "");
   g_assert_cmpint (status, ==, 0);
   g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
 
-  status = run_docket (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
+  status = docket_test_run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
   g_assert_cmpstr (err, ==, "");
   g_assert_cmpint (status, ==, 0);
 
@@ -1262,7 +1224,7 @@ test_sync_once_indexes (void)
   g_clear_object (&store);
 
   /* Nothing new: nothing indexed, nothing said. */
-  status = run_docket (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
+  status = docket_test_run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
   g_assert_cmpstr (err, ==, "");
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (out, ==, "");

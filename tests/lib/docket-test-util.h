@@ -100,4 +100,13 @@ char     *docket_test_find_item_of   (DocketTestServer  *server,
                                       gboolean           top_level_only,
                                       char             **out_meeting_id);
 
+/* Runs the built `docket` (DOCKET_CLIENT, set by meson test) with the arguments (NULL
+ * ends them), stdin_text (may be NULL) on its standard input, in the C.UTF-8 locale and
+ * without a display: its exit status (-1 when it did not exit), and what it wrote. */
+int       docket_test_run_client     (const char  *stdin_text,
+                                      char       **out_stdout,
+                                      char       **out_stderr,
+                                      const char  *first_arg,
+                                      ...) G_GNUC_NULL_TERMINATED;
+
 G_END_DECLS

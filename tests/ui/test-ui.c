@@ -510,42 +510,6 @@ test_sign_in_errors (void)
 
 /* The command line */
 
-static int
-run_client (const char  *stdin_text,
-            char       **out_stdout,
-            char       **out_stderr,
-            const char  *first_arg,
-            ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *client = g_getenv ("DOCKET_CLIENT");
-  va_list args;
-
-  g_assert_nonnull (client);
-  g_ptr_array_add (argv, (gpointer) client);
-  va_start (args, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  /* The window-less commands must not need a display. */
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, stdin_text, NULL, out_stdout, out_stderr, &error);
-  g_assert_no_error (error);
-
-  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-}
-
 static void
 assert_one_line (const char *text)
 {
@@ -569,12 +533,12 @@ test_command_line (void)
   g_autoptr(GError) error = NULL;
   int status;
 
-  status = run_client (NULL, &out, &err, "--version", NULL);
+  status = docket_test_run_client (NULL, &out, &err, "--version", NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (g_str_has_prefix (out, "docket " PACKAGE_VERSION));
   g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
 
-  status = run_client (NULL, &out, &err, "--help", NULL);
+  status = docket_test_run_client (NULL, &out, &err, "--help", NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "--profile"));
   g_assert_nonnull (strstr (out, "--sign-in"));
@@ -582,31 +546,31 @@ test_command_line (void)
   g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
 
   /* Not signed in yet: sync-once fails with a reason. */
-  status = run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
+  status = docket_test_run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
   g_assert_cmpint (status, !=, 0);
   assert_one_line (err);
   g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
 
   /* A user but no URL's partner: usage error. */
-  status = run_client ("x\n", &out, &err, "--profile", profile, "--sign-in", docket_test_server_get_url (server), NULL);
+  status = docket_test_run_client ("x\n", &out, &err, "--profile", profile, "--sign-in", docket_test_server_get_url (server), NULL);
   g_assert_cmpint (status, ==, 2);
   g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
 
   /* Wrong password. */
-  status = run_client ("wrong\n", &out, &err, "--profile", profile,
+  status = docket_test_run_client ("wrong\n", &out, &err, "--profile", profile,
                        "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
   g_assert_cmpint (status, ==, 1);
   assert_one_line (err);
   g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
 
   /* Right password, then a sync that fills the profile. */
-  status = run_client (password_line, &out, &err, "--profile", profile,
+  status = docket_test_run_client (password_line, &out, &err, "--profile", profile,
                        "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
   g_assert_cmpstr (err, ==, "");
   g_assert_cmpint (status, ==, 0);
   g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
 
-  status = run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
+  status = docket_test_run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
   g_assert_cmpstr (err, ==, "");
   g_assert_cmpint (status, ==, 0);
   g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
@@ -626,7 +590,7 @@ test_command_line (void)
 
   /* The server gone: sync-once fails, in one line. */
   docket_test_server_stop (server);
-  status = run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
+  status = docket_test_run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
   g_assert_cmpint (status, ==, 1);
   assert_one_line (err);
 
