@@ -1231,6 +1231,7 @@ refused_locked (DocketStore   *self,
 gboolean
 docket_store_outbox_refused (DocketStore           *self,
                              const DocketOutboxOp  *op,
+                             guint                  status,
                              const char            *reason,
                              gboolean               gone,
                              GError               **error)
@@ -1246,7 +1247,7 @@ docket_store_outbox_refused (DocketStore           *self,
 
   if (!in_transaction (self, refused_locked, &step, error))
     return FALSE;
-  docket_store_queue_outbox_refused (self, op->kind, reason, gone);
+  docket_store_queue_outbox_refused (self, op->kind, status, reason, gone);
   return TRUE;
 }
 

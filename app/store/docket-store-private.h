@@ -104,6 +104,7 @@ void          docket_store_queue_outbox_changed (DocketStore *self);
 /* "outbox-refused", likewise through an idle. */
 void          docket_store_queue_outbox_refused (DocketStore      *self,
                                                  DocketOutboxKind  kind,
+                                                 guint             status,
                                                  const char       *reason,
                                                  gboolean          gone);
 

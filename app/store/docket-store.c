@@ -536,6 +536,7 @@ docket_store_queue_outbox_changed (DocketStore *self)
 typedef struct {
   DocketStore      *store;   /* owned */
   DocketOutboxKind  kind;
+  guint             status;
   char             *reason;  /* owned */
   gboolean          gone;
 } Refusal;
@@ -555,7 +556,8 @@ emit_outbox_refused_idle (gpointer user_data)
 {
   Refusal *refusal = user_data;
 
-  g_signal_emit_by_name (refusal->store, "outbox-refused", (int) refusal->kind, refusal->reason, refusal->gone);
+  g_signal_emit_by_name (refusal->store, "outbox-refused", (int) refusal->kind, refusal->status, refusal->reason,
+                         refusal->gone);
 
   return G_SOURCE_REMOVE;
 }
@@ -563,6 +565,7 @@ emit_outbox_refused_idle (gpointer user_data)
 void
 docket_store_queue_outbox_refused (DocketStore      *self,
                                    DocketOutboxKind  kind,
+                                   guint             status,
                                    const char       *reason,
                                    gboolean          gone)
 {
@@ -571,6 +574,7 @@ docket_store_queue_outbox_refused (DocketStore      *self,
 
   refusal->store = g_object_ref (self);
   refusal->kind = kind;
+  refusal->status = status;
   refusal->reason = g_strdup (reason);
   refusal->gone = gone;
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
@@ -742,7 +746,8 @@ docket_store_class_init (DocketStoreClass *klass)
   /**
    * DocketStore::outbox-refused:
    * @kind: the DocketOutboxKind of the operation
-   * @reason: the server's reason
+   * @status: the HTTP status of the refusal (403, 404, 410, 413...)
+   * @reason: the server's reason, as recorded (technical: for the log and the details)
    * @gone: the annotation had been deleted on another computer (410), and went here too
    *
    * Emitted on the opening thread's main context after the server refused one of the
@@ -753,7 +758,7 @@ docket_store_class_init (DocketStoreClass *klass)
                 G_TYPE_FROM_CLASS (klass),
                 G_SIGNAL_RUN_LAST,
                 0, NULL, NULL, NULL,
-                G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_STRING, G_TYPE_BOOLEAN);
+                G_TYPE_NONE, 4, G_TYPE_INT, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_BOOLEAN);
 }
 
 static void

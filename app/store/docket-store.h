@@ -331,10 +331,12 @@ gboolean     docket_store_outbox_done_put_note (DocketStore            *self,
                                                 GError                **error);
 /* The server refused op (as it was sent) for good (a 4xx other than 401, 408 and 429): it leaves the
  * queue, so that the queue does not jam, and is kept with reason among the refused
- * operations. With gone (410: the annotation was deleted on another computer), the
+ * operations (status: the HTTP status of the refusal, reason: what the server said). With
+ * gone (410: the annotation was deleted on another computer), the
  * annotation and every operation of it go too. Emits "changed" and "outbox-refused". */
 gboolean     docket_store_outbox_refused     (DocketStore           *self,
                                               const DocketOutboxOp  *op,
+                                              guint                  status,
                                               const char            *reason,
                                               gboolean               gone,
                                               GError               **error);

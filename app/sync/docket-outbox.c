@@ -235,7 +235,7 @@ refuse (Push      *push,
   g_autofree char *reason = refusal_reason (push->status, push->body);
   g_autoptr(GError) local_error = NULL;
 
-  if (!docket_store_outbox_refused (push->store, push->op, reason, gone, &local_error))
+  if (!docket_store_outbox_refused (push->store, push->op, push->status, reason, gone, &local_error))
     {
       g_propagate_error (error, store_error (local_error));
       return FALSE;

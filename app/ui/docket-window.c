@@ -393,25 +393,45 @@ on_sign_out_response (AdwMessageDialog *dialog,
 /* The server refused one of the official's changes for good (docket-store.h,
  * "outbox-refused"): what they did stays on this computer, and they are told so once,
  * however many changes a sync brings back. */
-static char *
-describe_refusal (DocketOutboxKind  kind,
-                  const char       *reason,
-                  gboolean          gone)
+/* Why the server refused, in the official's words: the server's own text is for the
+ * log (docket-store.h keeps it with the refused operation). */
+static const char *
+explain_refusal (guint status)
 {
+  switch (status)
+    {
+    case 403:
+      return _("you may not change it");
+    case 404:
+      return _("its document is no longer available to you");
+    case 413:
+      return _("it is too large");
+    default:
+      return _("the server found it invalid");
+    }
+}
+
+static char *
+describe_refusal (DocketOutboxKind kind,
+                  guint            status,
+                  gboolean         gone)
+{
+  const char *why = explain_refusal (status);
+
   if (gone)
     return g_strdup (_("An annotation you changed had been deleted on another computer; it is removed here too."));
   switch (kind)
     {
     case DOCKET_OUTBOX_DELETE_ANNOTATION:
-      /* Translators: %s is the server's reason */
-      return g_strdup_printf (_("The server did not accept deleting an annotation: %s"), reason);
+      /* Translators: %s says why, e.g. "you may not change it" */
+      return g_strdup_printf (_("The server did not accept deleting an annotation: %s."), why);
     case DOCKET_OUTBOX_PUT_NOTE:
-      /* Translators: %s is the server's reason */
-      return g_strdup_printf (_("The server did not accept a personal note: %s. It is kept on this computer only."), reason);
+      /* Translators: %s says why, e.g. "its document is no longer available to you" */
+      return g_strdup_printf (_("The server did not accept a personal note: %s. It is kept on this computer only."), why);
     case DOCKET_OUTBOX_PUT_ANNOTATION:
     default:
-      /* Translators: %s is the server's reason */
-      return g_strdup_printf (_("The server did not accept an annotation: %s. It is kept on this computer only."), reason);
+      /* Translators: %s says why, e.g. "its document is no longer available to you" */
+      return g_strdup_printf (_("The server did not accept an annotation: %s. It is kept on this computer only."), why);
     }
 }
 
@@ -426,6 +446,7 @@ forget_refusal_toast (DocketWindow *self)
 static void
 on_outbox_refused (DocketWindow *self,
                    int           kind,
+                   guint         status,
                    const char   *reason,
                    gboolean      gone,
                    DocketStore  *store)
@@ -434,7 +455,7 @@ on_outbox_refused (DocketWindow *self,
 
   self->n_refused = self->refusal_toast != NULL ? self->n_refused + 1 : 1;
   if (self->n_refused == 1)
-    title = describe_refusal (kind, reason, gone);
+    title = describe_refusal (kind, status, gone);
   else
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "The server did not accept %u of your changes. They are kept on this computer only.",

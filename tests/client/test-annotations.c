@@ -655,6 +655,7 @@ test_conflict_last_writer_wins (Fixture       *fixture,
 /* The "outbox-refused" signals a store emitted: kind, reason and gone of each. */
 typedef struct {
   GArray    *kinds;     /* int */
+  GArray    *statuses;  /* guint */
   GPtrArray *reasons;   /* char* */
   guint      n_gone;
 } Refusals;
@@ -662,11 +663,13 @@ typedef struct {
 static void
 on_outbox_refused (DocketStore *store,
                    int          kind,
+                   guint        status,
                    const char  *reason,
                    gboolean     gone,
                    Refusals    *refusals)
 {
   g_array_append_val (refusals->kinds, kind);
+  g_array_append_val (refusals->statuses, status);
   g_ptr_array_add (refusals->reasons, g_strdup (reason));
   refusals->n_gone += gone ? 1 : 0;
 }
@@ -676,6 +679,7 @@ refusals_init (Refusals    *refusals,
                DocketStore *store)
 {
   refusals->kinds = g_array_new (FALSE, FALSE, sizeof (int));
+  refusals->statuses = g_array_new (FALSE, FALSE, sizeof (guint));
   refusals->reasons = g_ptr_array_new_with_free_func (g_free);
   refusals->n_gone = 0;
   g_signal_connect (store, "outbox-refused", G_CALLBACK (on_outbox_refused), refusals);
@@ -695,6 +699,7 @@ static void
 refusals_clear (Refusals *refusals)
 {
   g_clear_pointer (&refusals->kinds, g_array_unref);
+  g_clear_pointer (&refusals->statuses, g_array_unref);
   g_clear_pointer (&refusals->reasons, g_ptr_array_unref);
 }
 
@@ -749,6 +754,7 @@ test_delete_reaches_other_computer (Fixture       *fixture,
   refusals_finish (&refusals, fixture->a.store);
   g_assert_cmpuint (refusals.kinds->len, ==, 1);
   g_assert_cmpint (g_array_index (refusals.kinds, int, 0), ==, DOCKET_OUTBOX_PUT_ANNOTATION);
+  g_assert_cmpuint (g_array_index (refusals.statuses, guint, 0), ==, 410);
   g_assert_cmpuint (refusals.n_gone, ==, 1);
   refusals_clear (&refusals);
   g_assert_null (get_annotation (&fixture->a, kept->id, NULL));
