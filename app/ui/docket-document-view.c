@@ -216,7 +216,7 @@ view_height (DocketDocumentView *self)
   return height;
 }
 
-/* The page widgets of the rows the list view has made, in no particular order. */
+/* The page widgets of the rows the page view has made, in no particular order. */
 static GPtrArray *
 list_page_widgets (DocketDocumentView *self)
 {
@@ -250,7 +250,7 @@ find_page_widget (DocketDocumentView *self,
   return NULL;
 }
 
-/* The top of a page widget in the list view's coordinates (which scroll with it);
+/* The top of a page widget in the page view's coordinates (which scroll with it);
  * FALSE when it is not laid out. */
 static gboolean
 page_widget_top (DocketDocumentView *self,
@@ -364,7 +364,7 @@ update_current_page (DocketDocumentView *self)
     }
 }
 
-/* One step of bringing the target page to the top: the list view lays rows out lazily
+/* One step of bringing the target page to the top: the page view lays rows out lazily
  * and estimates where the others are, so we scroll, let it lay out, and correct, until
  * the page's top is where it should be. Returns TRUE when done. */
 static gboolean
@@ -384,7 +384,7 @@ scroll_to_target (DocketDocumentView *self)
 
   if (widget == NULL || !page_widget_top (self, widget, &top))
     {
-      /* Not made yet: let the list view scroll to it (it makes its row on the way). */
+      /* Not made yet: let the page view scroll to it (it makes its row on the way). */
       gtk_widget_activate_action (GTK_WIDGET (self->page_view), "list.scroll-to-item", "u",
                                   self->target_page);
       return FALSE;
@@ -481,7 +481,7 @@ static void
 on_scrolled (DocketDocumentView *self,
              GtkAdjustment      *adjustment)
 {
-  /* Our own scrolling, and the list view's adjustments while it lays out, are not the
+  /* Our own scrolling, and the page view's adjustments while it lays out, are not the
    * reader moving. */
   if (self->document == NULL || self->target_pending ||
       fabs (gtk_adjustment_get_value (adjustment) - self->settled_value) < 1)
@@ -904,7 +904,7 @@ on_go_to_popover_closed (DocketDocumentView *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->page_view));
 }
 
-/* Page Up/Down, Home/End go by pages. They are caught before the list view, which
+/* Page Up/Down, Home/End go by pages. They are caught before the page view, which
  * would only move its keyboard cursor, and let through in entries. */
 static gboolean
 on_page_key (GtkWidget *widget,
@@ -1790,15 +1790,16 @@ static void
 prefetch_first_page (DocketDocumentView *self,
                      guint               index)
 {
+  int row_width = predicted_row_width (self);
   double width_pt, height_pt;
   int width;
 
   /* Nothing laid out at all yet: the row will say. */
-  if (predicted_row_width (self) <= 2 * DOCKET_PAGE_WIDGET_MARGIN ||
+  if (row_width <= 2 * DOCKET_PAGE_WIDGET_MARGIN ||
       !docket_pdf_document_get_page_size (self->document, index, &width_pt, &height_pt))
     return;
   width = docket_page_widget_compute_display_width (self->zoom_mode, self->zoom_scale, width_pt, height_pt,
-                                                    predicted_row_width (self), view_height (self));
+                                                    row_width, view_height (self));
   docket_pdf_document_prefetch_page (self->document, index,
                                      width * gtk_widget_get_scale_factor (GTK_WIDGET (self)));
 }
@@ -1868,7 +1869,7 @@ docket_document_view_close (DocketDocumentView *self)
   clear_find (self);
   if (self->page_view != NULL)
     {
-      /* Back to the top while the rows are there: scrolled later, an empty list view
+      /* Back to the top while the rows are there: scrolled later, an empty page view
        * (or one with the next document's rows) looks for a row it does not have. */
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
       gtk_adjustment_set_value (gtk_scrolled_window_get_hadjustment (self->scrolled_window), 0);

@@ -1194,7 +1194,7 @@ test_sync_once_indexes (void)
   int status;
 
   status = docket_test_run_client (password_line, &out, &err, "--profile", profile,
-                       "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
+                                   "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
   g_assert_cmpstr (err, ==, "");
   g_assert_cmpint (status, ==, 0);
   g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);

@@ -558,14 +558,14 @@ test_command_line (void)
 
   /* Wrong password. */
   status = docket_test_run_client ("wrong\n", &out, &err, "--profile", profile,
-                       "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
+                                   "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
   g_assert_cmpint (status, ==, 1);
   assert_one_line (err);
   g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
 
   /* Right password, then a sync that fills the profile. */
   status = docket_test_run_client (password_line, &out, &err, "--profile", profile,
-                       "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
+                                   "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
   g_assert_cmpstr (err, ==, "");
   g_assert_cmpint (status, ==, 0);
   g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
