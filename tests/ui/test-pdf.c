@@ -178,6 +178,7 @@ test_render (Fixture       *fixture,
   g_autoptr(DocketPdfDocument) document = load (fixture->path, &error);
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GdkTexture) landscape = NULL;
+  g_autoptr(GdkTexture) large = NULL;
 
   g_assert_no_error (error);
 
@@ -197,6 +198,14 @@ test_render (Fixture       *fixture,
   landscape = render (document, 1, 400, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (gdk_texture_get_height (landscape), ==, (int) (A4_WIDTH * 400 / A4_HEIGHT + 0.5));
+
+  /* A rendering as wide as a big screen (11 MB, in memory of its own, in huge pages
+   * where the kernel has them) is the same white page with its text. */
+  large = render (document, 0, 1400, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (large), ==, 1400);
+  g_assert_cmpint (gdk_texture_get_height (large), ==, (int) (A4_HEIGHT * 1400 / A4_WIDTH + 0.5));
+  g_assert_true (texture_has_dark_pixels (large));
 
   /* No such page: an error, not a crash. */
   g_assert_null (render (document, fixture->n_pages + 5, 400, NULL, &error));
