@@ -746,8 +746,9 @@ run_view (int    argc,
 
   document = docket_document_view_get_pdf_document (viewer.view);
   n_pages = docket_pdf_document_get_n_pages (document);
-  printf ("view: %s, %u pages, window 1280x900, zoom fit width, scale factor %d\n",
-          g_file_peek_path (file), n_pages, gtk_widget_get_scale_factor (viewer.window));
+  printf ("view: %s, %u pages, window 1280x900, zoom %s (%.0f %%), scale factor %d\n",
+          g_file_peek_path (file), n_pages, docket_document_view_get_zoom_label (viewer.view),
+          100 * docket_document_view_get_zoom_scale (viewer.view), gtk_widget_get_scale_factor (viewer.window));
   printf ("view: document loaded (pages and sizes read) after %.1f ms, first page on screen after %.1f ms\n",
           viewer.loaded_ms, viewer.first_page_ms);
 

@@ -132,6 +132,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* What a document opens at when the reader memory has nothing for it: as in Papers. */
+#define DEFAULT_ZOOM_MODE DOCKET_ZOOM_AUTOMATIC
+
 /* The fixed zoom steps, from 50 % to 400 %. */
 static const double zoom_levels[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0 };
 #define ZOOM_MIN (zoom_levels[0])
@@ -492,25 +495,52 @@ on_scrolled (DocketDocumentView *self,
 
 /* Zoom */
 
+/* How wide the pages' rows will be. While a document loads the stack shows the spinner
+ * and the list keeps its last width (none, the first time): the stack's, less the
+ * sidebar when it sits beside the pages. */
+static int
+predicted_row_width (DocketDocumentView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* Not laid out yet (a view shown with its first document): about the window's. */
+  if (width <= 0 && root != NULL)
+    width = gtk_widget_get_width (GTK_WIDGET (root));
+
+  if (adw_flap_get_reveal_flap (self->flap) && !adw_flap_get_folded (self->flap))
+    {
+      GtkWidget *separator = adw_flap_get_separator (self->flap);
+
+      width -= gtk_widget_get_width (adw_flap_get_flap (self->flap));
+      if (separator != NULL)
+        width -= gtk_widget_get_width (separator);
+    }
+  return width;
+}
+
 /* The scale the current page is shown at, whatever the mode. */
 static double
 effective_scale (DocketDocumentView *self)
 {
   DocketPageWidget *widget;
-  double width_pt = 0;
+  double width_pt = 0, height_pt = 0;
+  int display_width;
 
   if (self->zoom_mode == DOCKET_ZOOM_FIXED || self->document == NULL)
     return self->zoom_scale;
 
   widget = find_page_widget (self, self->current_page);
-  if (!docket_pdf_document_get_page_size (self->document, self->current_page, &width_pt, NULL) ||
+  if (!docket_pdf_document_get_page_size (self->document, self->current_page, &width_pt, &height_pt) ||
       width_pt <= 0)
     return 1.0;
   if (widget != NULL && gtk_widget_get_width (GTK_WIDGET (widget)) > 0)
-    return docket_page_widget_get_display_width (widget) / (width_pt * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT);
-  /* Not laid out yet: as wide as the view. */
-  return MAX (1, gtk_widget_get_width (GTK_WIDGET (self->scrolled_window)) - 2 * DOCKET_PAGE_WIDGET_MARGIN) /
-         (width_pt * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT);
+    display_width = docket_page_widget_get_display_width (widget);
+  else
+    /* Not laid out yet (the document has just opened): as its row will show it. */
+    display_width = docket_page_widget_compute_display_width (self->zoom_mode, self->zoom_scale, width_pt, height_pt,
+                                                              predicted_row_width (self), view_height (self));
+  return display_width / (width_pt * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT);
 }
 
 static void
@@ -617,8 +647,8 @@ zoom_step (DocketDocumentView *self,
 static void
 on_view_resized (DocketDocumentView *self)
 {
-  /* "Fit page" follows the view's height. */
-  if (self->zoom_mode == DOCKET_ZOOM_FIT_PAGE)
+  /* "Fit page" follows the view's height, and so do slides at the automatic zoom. */
+  if (self->zoom_mode == DOCKET_ZOOM_FIT_PAGE || self->zoom_mode == DOCKET_ZOOM_AUTOMATIC)
     apply_zoom_to_all (self);
 }
 
@@ -728,7 +758,10 @@ docket_document_view_update_labels (DocketDocumentView *self)
   g_autofree char *zoom = NULL;
   g_autofree char *page = NULL;
 
-  if (self->zoom_mode == DOCKET_ZOOM_FIT_WIDTH)
+  if (self->zoom_mode == DOCKET_ZOOM_AUTOMATIC)
+    /* Translators: the zoom that fits the page to the screen as the reader thinks best */
+    zoom = g_strdup (_("Automatic"));
+  else if (self->zoom_mode == DOCKET_ZOOM_FIT_WIDTH)
     zoom = g_strdup (_("Fit Width"));
   else if (self->zoom_mode == DOCKET_ZOOM_FIT_PAGE)
     zoom = g_strdup (_("Fit Page"));
@@ -757,6 +790,7 @@ docket_document_view_update_actions (DocketDocumentView *self)
 
   gtk_widget_action_set_enabled (widget, "view.zoom-in", ready && scale < ZOOM_MAX - 0.005);
   gtk_widget_action_set_enabled (widget, "view.zoom-out", ready && scale > ZOOM_MIN + 0.005);
+  gtk_widget_action_set_enabled (widget, "view.zoom-automatic", ready);
   gtk_widget_action_set_enabled (widget, "view.zoom-fit-width", ready);
   gtk_widget_action_set_enabled (widget, "view.zoom-fit-page", ready);
   gtk_widget_action_set_enabled (widget, "view.set-zoom", ready);
@@ -778,13 +812,16 @@ zoom_action (GtkWidget  *widget,
     zoom_step (self, +1);
   else if (g_str_equal (action_name, "view.zoom-out"))
     zoom_step (self, -1);
+  else if (g_str_equal (action_name, "view.zoom-automatic"))
+    docket_document_view_set_zoom (self, DOCKET_ZOOM_AUTOMATIC, self->zoom_scale);
   else if (g_str_equal (action_name, "view.zoom-fit-width"))
     docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_WIDTH, self->zoom_scale);
   else if (g_str_equal (action_name, "view.zoom-fit-page"))
     docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_PAGE, self->zoom_scale);
 }
 
-/* "view.set-zoom" with "fit-width", "fit-page" or a scale ("1.5"), from the zoom menu. */
+/* "view.set-zoom" with "automatic", "fit-width", "fit-page" or a scale ("1.5"), from the
+ * zoom menu. */
 static void
 set_zoom_action (GtkWidget  *widget,
                  const char *action_name,
@@ -795,7 +832,9 @@ set_zoom_action (GtkWidget  *widget,
   double scale;
   char *end = NULL;
 
-  if (g_str_equal (value, "fit-width"))
+  if (g_str_equal (value, "automatic"))
+    docket_document_view_set_zoom (self, DOCKET_ZOOM_AUTOMATIC, self->zoom_scale);
+  else if (g_str_equal (value, "fit-width"))
     docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_WIDTH, self->zoom_scale);
   else if (g_str_equal (value, "fit-page"))
     docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_PAGE, self->zoom_scale);
@@ -954,6 +993,7 @@ build_zoom_menu (void)
   g_autoptr(GMenu) fit = g_menu_new ();
   g_autoptr(GMenu) levels = g_menu_new ();
 
+  g_menu_append (fit, _("Automatic"), "view.set-zoom::automatic");
   g_menu_append (fit, _("Fit Width"), "view.set-zoom::fit-width");
   g_menu_append (fit, _("Fit Page"), "view.set-zoom::fit-page");
   for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
@@ -1731,7 +1771,7 @@ on_lookup_done (GObject      *source,
   g_autoptr(DocketDocumentView) self = user_data;
   g_autoptr(GError) error = NULL;
   guint page = 0;
-  int zoom_mode = DOCKET_ZOOM_FIT_WIDTH;
+  int zoom_mode = DEFAULT_ZOOM_MODE;
   double zoom_scale = 1.0;
 
   if (docket_reader_memory_lookup_finish (DOCKET_READER_MEMORY (source), result, &page, &zoom_mode,
@@ -1741,7 +1781,7 @@ on_lookup_done (GObject      *source,
        * last page, an unknown zoom is the default. */
       if (self->open_page < 0)
         self->open_page = (int) MIN (page, (guint) G_MAXINT);
-      if (zoom_mode >= DOCKET_ZOOM_FIT_WIDTH && zoom_mode <= DOCKET_ZOOM_FIXED &&
+      if (zoom_mode >= DOCKET_ZOOM_FIT_WIDTH && zoom_mode <= DOCKET_ZOOM_AUTOMATIC &&
           isfinite (zoom_scale) && zoom_scale > 0)
         {
           self->open_zoom_mode = zoom_mode;
@@ -1757,30 +1797,6 @@ on_lookup_done (GObject      *source,
   self->lookup_pending = FALSE;
   if (self->loaded != NULL)
     show_document (self);
-}
-
-/* How wide the pages' rows will be. While a document loads the stack shows the spinner
- * and the list keeps its last width (none, the first time): the stack's, less the
- * sidebar when it sits beside the pages. */
-static int
-predicted_row_width (DocketDocumentView *self)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  /* Not laid out yet (a view shown with its first document): about the window's. */
-  if (width <= 0 && root != NULL)
-    width = gtk_widget_get_width (GTK_WIDGET (root));
-
-  if (adw_flap_get_reveal_flap (self->flap) && !adw_flap_get_folded (self->flap))
-    {
-      GtkWidget *separator = adw_flap_get_separator (self->flap);
-
-      width -= gtk_widget_get_width (adw_flap_get_flap (self->flap));
-      if (separator != NULL)
-        width -= gtk_widget_get_width (separator);
-    }
-  return width;
 }
 
 /* The page the document opens at is rendered at once, as wide as its row will make it:
@@ -1891,15 +1907,15 @@ docket_document_view_close (DocketDocumentView *self)
   self->lookup_pending = FALSE;
   self->pinch_h_pending = FALSE;
   self->open_page = -1;
-  self->open_zoom_mode = DOCKET_ZOOM_FIT_WIDTH;
+  self->open_zoom_mode = DEFAULT_ZOOM_MODE;
   self->open_zoom_scale = 1.0;
   self->target_pending = FALSE;
   self->follow_scroll = 0;
   self->scroll_zoom = 0;
-  /* A document opens at its first page, as wide as the view, unless the reader memory
+  /* A document opens at its first page, at the automatic zoom, unless the reader memory
    * knows better. */
   self->current_page = 0;
-  self->zoom_mode = DOCKET_ZOOM_FIT_WIDTH;
+  self->zoom_mode = DEFAULT_ZOOM_MODE;
   if (self->zoom_button != NULL)
     docket_document_view_update_labels (self);
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_EMPTY);
@@ -2115,8 +2131,8 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
     g_param_spec_uint ("current-page", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ZOOM_MODE] =
-    g_param_spec_int ("zoom-mode", NULL, NULL, DOCKET_ZOOM_FIT_WIDTH, DOCKET_ZOOM_FIXED,
-                      DOCKET_ZOOM_FIT_WIDTH,
+    g_param_spec_int ("zoom-mode", NULL, NULL, DOCKET_ZOOM_FIT_WIDTH, DOCKET_ZOOM_AUTOMATIC,
+                      DEFAULT_ZOOM_MODE,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ZOOM_SCALE] =
     g_param_spec_double ("zoom-scale", NULL, NULL, 0, G_MAXDOUBLE, 1.0,
@@ -2175,6 +2191,7 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-automatic", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-fit-width", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-fit-page", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "view.set-zoom", "s", set_zoom_action);
@@ -2197,8 +2214,9 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "view.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "view.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "view.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "view.zoom-fit-width", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "view.zoom-fit-width", NULL);
+  /* Ctrl+0, as in GNOME's other applications: back to the zoom documents open at. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "view.zoom-automatic", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "view.zoom-automatic", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "view.go-to-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "view.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F3, 0, "view.find-next", NULL);
@@ -2224,10 +2242,10 @@ docket_document_view_init (DocketDocumentView *self)
   g_autoptr(GMenuModel) zoom_menu = NULL;
   GtkAdjustment *vadjustment;
 
-  self->zoom_mode = DOCKET_ZOOM_FIT_WIDTH;
+  self->zoom_mode = DEFAULT_ZOOM_MODE;
   self->zoom_scale = 1.0;
   self->open_page = -1;
-  self->open_zoom_mode = DOCKET_ZOOM_FIT_WIDTH;
+  self->open_zoom_mode = DEFAULT_ZOOM_MODE;
   self->open_zoom_scale = 1.0;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -2369,7 +2387,7 @@ docket_document_view_get_current_page (DocketDocumentView *self)
 DocketZoomMode
 docket_document_view_get_zoom_mode (DocketDocumentView *self)
 {
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), DOCKET_ZOOM_FIT_WIDTH);
+  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), DEFAULT_ZOOM_MODE);
   return self->zoom_mode;
 }
 

@@ -89,6 +89,16 @@ docket_page_widget_compute_display_width (DocketZoomMode zoom_mode,
     case DOCKET_ZOOM_FIXED:
       width = (int) (width_pt * zoom_scale * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT + 0.5);
       break;
+    case DOCKET_ZOOM_AUTOMATIC:
+      /* A page of text is read at its printed size: on a wide screen, fitting its width
+       * would make the letters huge and each page several screens long. */
+      if (width_pt <= height_pt)
+        {
+          width = MIN (width, (int) (width_pt * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT + 0.5));
+          break;
+        }
+      /* A slide is seen whole. */
+      G_GNUC_FALLTHROUGH;
     case DOCKET_ZOOM_FIT_PAGE:
       /* As wide as the view allows, and no taller than the view. */
       if (view_height > 2 * PAGE_MARGIN)
@@ -1461,7 +1471,7 @@ docket_page_widget_init (DocketPageWidget *self)
   GtkGesture *drag, *click;
   GtkEventController *motion;
 
-  self->zoom_mode = DOCKET_ZOOM_FIT_WIDTH;
+  self->zoom_mode = DOCKET_ZOOM_AUTOMATIC;
   self->zoom_scale = 1.0;
   self->pressed_link = -1;
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (on_scale_factor_changed), NULL);
@@ -1551,7 +1561,7 @@ docket_page_widget_set_zoom (DocketPageWidget *self,
 
   if (self->zoom_mode == mode &&
       (mode != DOCKET_ZOOM_FIXED || G_APPROX_VALUE (self->zoom_scale, scale, 1e-9)) &&
-      (mode != DOCKET_ZOOM_FIT_PAGE || self->view_height == view_height))
+      ((mode != DOCKET_ZOOM_FIT_PAGE && mode != DOCKET_ZOOM_AUTOMATIC) || self->view_height == view_height))
     return;
 
   self->zoom_mode = mode;

@@ -18,10 +18,14 @@ G_BEGIN_DECLS
 #define DOCKET_TYPE_PAGE_WIDGET (docket_page_widget_get_type ())
 G_DECLARE_FINAL_TYPE (DocketPageWidget, docket_page_widget, DOCKET, PAGE_WIDGET, GtkWidget)
 
+/* The values are kept in the reader memory (view_states.zoom_mode): add, never renumber. */
 typedef enum {
   DOCKET_ZOOM_FIT_WIDTH,   /* as wide as the view */
   DOCKET_ZOOM_FIT_PAGE,    /* the whole page in the view */
   DOCKET_ZOOM_FIXED,       /* a scale, 1.0 being the page's printed size on a 96 dpi screen */
+  DOCKET_ZOOM_AUTOMATIC,   /* as GNOME's readers open documents: a portrait page at its
+                            * printed size, or as wide as the view where that is
+                            * narrower; a landscape page (slides) whole in the view */
 } DocketZoomMode;
 
 /* Room around the page inside its row, for the shadow, in application pixels. */
@@ -32,8 +36,8 @@ void           docket_page_widget_set_page     (DocketPageWidget  *self,
                                                 DocketPdfDocument *document,
                                                 DocketPdfPage     *page);
 DocketPdfPage *docket_page_widget_get_page     (DocketPageWidget  *self);
-/* view_height is the height of the view, for DOCKET_ZOOM_FIT_PAGE; scale is used by
- * DOCKET_ZOOM_FIXED only. */
+/* view_height is the height of the view, for DOCKET_ZOOM_FIT_PAGE and
+ * DOCKET_ZOOM_AUTOMATIC; scale is used by DOCKET_ZOOM_FIXED only. */
 void           docket_page_widget_set_zoom     (DocketPageWidget  *self,
                                                 DocketZoomMode     mode,
                                                 double             scale,

@@ -240,7 +240,7 @@ test_zoom_and_pages (void)
   GtkWidget *scrolled, *entry;
   GtkAdjustment *adjustment;
   guint n_pages;
-  int fit_width_texture, texture;
+  int automatic_texture, fit_width_texture, texture;
   double fit_scale, step;
   g_autofree char *label = NULL;
 
@@ -256,16 +256,55 @@ test_zoom_and_pages (void)
   g_assert_cmpuint (n_pages, ==, docket_document_get_pages (document));
   g_assert_cmpuint (n_pages, >=, 4);
 
-  /* It opens at the first page, as wide as the view. */
+  /* It opens at the first page, at the automatic zoom: a page of text at its printed
+   * size (100 %), or as wide as the view where the view is narrower (at a scale factor
+   * of 2 on the tests' 1280 by 900 screen). */
+  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_AUTOMATIC);
+  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "Automatic");
+  automatic_texture = wait_for_sharp_page (view, 0, 0);
+  assert_on_page (view, 0, TRUE);
+  g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (view)), ==, hidpi ? 2 : 1);
+  {
+    DocketPageWidget *widget = find_page_widget (view, 0);
+    int room = gtk_widget_get_width (GTK_WIDGET (widget)) - 2 * DOCKET_PAGE_WIDGET_MARGIN;
+    double width_pt = 0;
+    int printed;
+
+    g_assert_true (docket_pdf_document_get_page_size (docket_document_view_get_pdf_document (view), 0,
+                                                      &width_pt, NULL));
+    printed = (int) (width_pt * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT + 0.5);
+    g_test_message ("automatic: %d px of room, printed size %d px", room, printed);
+    g_assert_cmpint (docket_page_widget_get_display_width (widget), ==, MIN (room, printed));
+    if (!hidpi)
+      {
+        g_assert_cmpint (room, >, printed);
+        g_assert_cmpfloat_with_epsilon (docket_document_view_get_zoom_scale (view), 1.0, 0.01);
+      }
+  }
+  /* Both ways of zooming can be pressed from the start. */
+  g_assert_true (action_enabled (view, "view.zoom-in"));
+  g_assert_true (action_enabled (view, "view.zoom-out"));
+  save_screenshot (GTK_WIDGET (client.window), "reader-automatic.png");
+
+  /* Fit width, from the zoom menu: as wide as the view, so bigger and sharper here. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.set-zoom", "s", "fit-width"));
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
   g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "Fit Width");
   fit_width_texture = wait_for_sharp_page (view, 0, 0);
   assert_on_page (view, 0, TRUE);
+  {
+    DocketPageWidget *widget = find_page_widget (view, 0);
+
+    g_assert_cmpint (docket_page_widget_get_display_width (widget), ==,
+                     gtk_widget_get_width (GTK_WIDGET (widget)) - 2 * DOCKET_PAGE_WIDGET_MARGIN);
+  }
   fit_scale = docket_document_view_get_zoom_scale (view);
   g_test_message ("fit width: scale %.3f, texture %d px wide", fit_scale, fit_width_texture);
-  g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (view)), ==, hidpi ? 2 : 1);
   g_assert_cmpfloat (fit_scale, >, 0.5);
   g_assert_cmpfloat (fit_scale, <, 3.0);
+  /* Where the view is wider than the printed page, bigger than the automatic zoom. */
+  if (!hidpi)
+    g_assert_cmpint (fit_width_texture, >, automatic_texture);
   save_screenshot (GTK_WIDGET (client.window), "reader-fit-width.png");
 
   /* Ctrl+plus: the next step above the fitted scale, bigger and sharper. */
@@ -331,10 +370,10 @@ test_zoom_and_pages (void)
   }
   save_screenshot (GTK_WIDGET (client.window), "reader-fit-page.png");
 
-  /* Ctrl+0: back to the view's width, as sharp as at first. */
+  /* Ctrl+0: back to the zoom it opened at, as sharp as at first. */
   docket_ui_test_press (GTK_WIDGET (view), "<Control>0");
-  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
-  g_assert_cmpint (wait_for_sharp_page (view, 0, 0), ==, fit_width_texture);
+  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_AUTOMATIC);
+  g_assert_cmpint (wait_for_sharp_page (view, 0, 0), ==, automatic_texture);
 
   /* Ctrl+G: a wrong number is said in place; page 3 is then shown at the top. */
   docket_ui_test_press (GTK_WIDGET (view), "<Control>g");
@@ -406,14 +445,42 @@ test_zoom_and_pages (void)
     save_screenshot (GTK_WIDGET (client.window), "reader-scrolled.png");
   }
 
-  /* Another document opens at its first page, as wide as the view. */
+  /* Another document opens at its first page, at the automatic zoom. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
   g_assert_false (action_enabled (view, "view.zoom-in"));
-  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
+  g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_AUTOMATIC);
 
   docket_ui_test_client_close (&client);
   docket_test_server_stop (server);
   docket_test_rmtree (root);
+}
+
+/* The automatic zoom, as wide as each kind of page is shown in a row `available` pixels
+ * wide of a view 700 pixels high: text at its printed size unless the row is narrower,
+ * slides whole in the view. */
+static void
+test_automatic_zoom_sizes (void)
+{
+  const double a4_width = 595.28, a4_height = 841.89;
+  const int margins = 2 * DOCKET_PAGE_WIDGET_MARGIN;
+  int printed = (int) (a4_width * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT + 0.5);
+
+  g_assert_cmpint (printed, ==, 794);
+  /* Portrait, wide screen: printed size, not the row's width. */
+  g_assert_cmpint (docket_page_widget_compute_display_width (DOCKET_ZOOM_AUTOMATIC, 1, a4_width, a4_height,
+                                                             1900, 700), ==, printed);
+  g_assert_cmpint (docket_page_widget_compute_display_width (DOCKET_ZOOM_FIT_WIDTH, 1, a4_width, a4_height,
+                                                             1900, 700), ==, 1900 - margins);
+  /* Portrait, narrow window: the row's width. */
+  g_assert_cmpint (docket_page_widget_compute_display_width (DOCKET_ZOOM_AUTOMATIC, 1, a4_width, a4_height,
+                                                             600, 700), ==, 600 - margins);
+  /* Landscape: the whole page in the view's height... */
+  g_assert_cmpint (docket_page_widget_compute_display_width (DOCKET_ZOOM_AUTOMATIC, 1, a4_height, a4_width,
+                                                             1900, 700), ==,
+                   (int) ((700 - margins) * a4_height / a4_width));
+  /* ...or in its width, where that is narrower. */
+  g_assert_cmpint (docket_page_widget_compute_display_width (DOCKET_ZOOM_AUTOMATIC, 1, a4_height, a4_width,
+                                                             800, 700), ==, 800 - margins);
 }
 
 /* Far pages of a long document: the list view only estimates where rows it has not made
@@ -474,6 +541,7 @@ main (int   argc,
 
   docket_ui_test_init (&argc, &argv);
 
+  g_test_add_func ("/reader/automatic-zoom-sizes", test_automatic_zoom_sizes);
   g_test_add_func ("/reader/zoom-and-pages", test_zoom_and_pages);
   g_test_add_func ("/reader/long-document", test_long_document);
 
