@@ -437,6 +437,9 @@ run_index_search (int    argc,
   store = docket_store_open (argv[0], &error);
   if (store == NULL)
     die ("%s: %s", argv[0], error->message);
+  /* `docket --sync-once` indexed what it downloaded: from nothing again, as it did. */
+  if (!docket_store_clear_search_index (store, &error))
+    die ("%s: %s", argv[0], error->message);
   contents = docket_store_list_unindexed_contents (store, &error);
   if (contents == NULL)
     die ("%s", error->message);

@@ -370,6 +370,43 @@ docket_store_list_unindexed_contents (DocketStore  *self,
   return contents;
 }
 
+static gboolean
+clear_search_index_locked (DocketStore  *self,
+                           GError      **error)
+{
+  sqlite3 *db = docket_store_get_db (self);
+
+  if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  /* The pages go with their contents (ON DELETE CASCADE), and out of the FTS index by its
+   * triggers; 'rebuild' then leaves the index as a new profile has it, without the
+   * deletions' traces that would slow the indexing that follows. */
+  if (!docket_store_exec (self, "DELETE FROM search_contents", error) ||
+      !docket_store_exec (self, "INSERT INTO search_fts (search_fts) VALUES ('rebuild')", error) ||
+      !docket_store_exec (self, "COMMIT", error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+docket_store_clear_search_index (DocketStore  *self,
+                                 GError      **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+
+  docket_store_lock (self);
+  ok = clear_search_index_locked (self, error);
+  docket_store_unlock (self);
+  if (ok)
+    docket_store_queue_changed (self);
+  return ok;
+}
+
 gboolean
 docket_store_count_unindexed_contents (DocketStore  *self,
                                        guint        *out_count,

@@ -403,6 +403,11 @@ gboolean     docket_store_save_content_text      (DocketStore  *self,
 int          docket_store_get_indexed_pages      (DocketStore  *self,
                                                   const char   *sha256,
                                                   GError      **error);
+/* Forgets the text of every content, so that the indexer reads them all again (after a
+ * change to how text is folded, say; bench/reader, to time indexing from nothing). The
+ * index is rebuilt empty, as in a new profile. Emits "changed". */
+gboolean     docket_store_clear_search_index     (DocketStore  *self,
+                                                  GError      **error);
 /* How many complete contents wait for the indexer (a search may miss their words). */
 gboolean     docket_store_count_unindexed_contents (DocketStore  *self,
                                                     guint        *out_count,

@@ -1233,6 +1233,24 @@ test_sync_once_indexes (void)
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM search_contents"), ==, n_contents);
   g_assert_cmpuint (n_hits (store, "ket qua thuc hien"), >, 0);
+
+  /* The index cleared (as after a change to the folding): every content waits for the
+   * indexer again, nothing is found, and the next sync indexes them all once more. */
+  g_assert_true (docket_store_clear_search_index (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (docket_store_count_unindexed_contents (store, &n_unindexed, &error));
+  g_assert_cmpuint (n_unindexed, ==, (guint) n_contents);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM search_pages"), ==, 0);
+  g_assert_cmpuint (n_hits (store, "ket qua thuc hien"), ==, 0);
+  g_clear_object (&store);
+
+  status = docket_test_run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (out, ==, expected);
+  store = docket_store_open (profile, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_hits (store, "ket qua thuc hien"), >, 0);
   g_clear_object (&store);
 
   docket_test_server_stop (server);
