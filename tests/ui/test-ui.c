@@ -698,6 +698,83 @@ test_thousand_pages (void)
   docket_test_rmtree (root);
 }
 
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* Whether menu (or a section of it) has an item for action. */
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action))
+        return TRUE;
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether a menu button under widget has an item for action. */
+static gboolean
+window_menu_has_action (GtkWidget  *widget,
+                        const char *action)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)) != NULL &&
+      menu_has_action (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)), action))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (window_menu_has_action (child, action))
+      return TRUE;
+  return FALSE;
+}
+
+/* The Keyboard Shortcuts window, as a GNOME application has it: Ctrl+? and the main
+ * menu open it, in a window of the real application (GtkApplication finds it among
+ * Docket's resources, as it does when `docket` starts). */
+static void
+test_keyboard_shortcuts (void)
+{
+  g_autofree char *root = docket_test_make_tmpdir ("docket-ui");
+  g_autofree char *profile = g_build_filename (root, "profile", NULL);
+  g_autoptr(GtkApplication) application = gtk_application_new ("io.github.docket.Docket",
+                                                               G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) accels = NULL;
+  DocketUiTestClient client = { 0 };
+  GtkShortcutsWindow *overlay;
+
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  docket_ui_test_client_open_store (&client, profile);
+  client.window = g_object_ref_sink (docket_window_new (application, client.store, client.sync));
+  gtk_window_present (GTK_WINDOW (client.window));
+
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (client.window));
+  g_assert_nonnull (overlay);
+  accels = gtk_application_get_accels_for_action (application, "win.show-help-overlay");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+  g_assert_true (window_menu_has_action (GTK_WIDGET (client.window), "win.show-help-overlay"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.show-help-overlay", NULL));
+  docket_ui_test_wait_for (widget_mapped, overlay, "the shortcuts window");
+  docket_ui_test_wait_for_paint (GTK_WIDGET (overlay));
+  save_screenshot (GTK_WIDGET (overlay), "ui-keyboard-shortcuts.png");
+  gtk_window_destroy (GTK_WINDOW (overlay));
+
+  docket_ui_test_client_close (&client);
+  docket_test_rmtree (root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -708,6 +785,7 @@ main (int   argc,
   g_test_add_func ("/ui/sign-in-errors", test_sign_in_errors);
   g_test_add_func ("/ui/window/online-then-offline", test_window_online_then_offline);
   g_test_add_func ("/ui/document-view/thousand-pages", test_thousand_pages);
+  g_test_add_func ("/ui/window/keyboard-shortcuts", test_keyboard_shortcuts);
 
   return g_test_run ();
 }
