@@ -489,7 +489,10 @@ on_scrolled (DocketDocumentView *self,
   if (self->document == NULL || self->target_pending ||
       fabs (gtk_adjustment_get_value (adjustment) - self->settled_value) < 1)
     return;
-  self->follow_scroll = 2;
+  /* Counted from the first scroll of a run, not the last: moved every frame (a flick,
+   * the scrollbar dragged, a key held), the indicator still follows, a layout behind. */
+  if (self->follow_scroll == 0)
+    self->follow_scroll = 2;
   docket_document_view_queue_tick (self);
 }
 

@@ -485,6 +485,39 @@ test_automatic_zoom_sizes (void)
 
 /* Far pages of a long document: the list view only estimates where rows it has not made
  * are, and "go to" still lands on the page, also after a zoom. */
+/* A flick: the view scrolled half a screen down at every frame, frames_left times; the
+ * page indicator read at each frame. */
+typedef struct {
+  DocketDocumentView *view;
+  GtkAdjustment      *adjustment;
+  guint               frames_left;
+  GArray             *seen;        /* guint: the current page at each frame */
+} Flick;
+
+static gboolean
+flick_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       data)
+{
+  Flick *flick = data;
+  guint page = docket_document_view_get_current_page (flick->view);
+
+  /* Until the test removes it. */
+  if (flick->frames_left == 0)
+    return G_SOURCE_CONTINUE;
+  g_array_append_val (flick->seen, page);
+  flick->frames_left--;
+  gtk_adjustment_set_value (flick->adjustment, gtk_adjustment_get_value (flick->adjustment) +
+                                               gtk_adjustment_get_page_size (flick->adjustment) / 2);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+flick_done (gpointer data)
+{
+  return ((Flick *) data)->frames_left == 0;
+}
+
 static void
 test_long_document (void)
 {
@@ -512,6 +545,31 @@ test_long_document (void)
       wait_for_sharp_page (view, targets[i], 0);
     }
   save_screenshot (window, "reader-long-page-751.png");
+
+  /* Scrolled at every frame, as a flick or a held key does: the page indicator follows
+   * all the way (a frame or two behind), not only once the scrolling stops. */
+  {
+    Flick flick = { view, view_vadjustment (view), 60, g_array_new (FALSE, FALSE, sizeof (guint)) };
+    guint changes = 0;
+    guint tick = gtk_widget_add_tick_callback (window, flick_tick, &flick, NULL);
+
+    docket_ui_test_wait_for (flick_done, &flick, "the flick");
+    gtk_widget_remove_tick_callback (window, tick);
+    for (guint i = 1; i < flick.seen->len; i++)
+      {
+        guint before = g_array_index (flick.seen, guint, i - 1), after = g_array_index (flick.seen, guint, i);
+
+        g_assert_cmpuint (after, >=, before);
+        changes += after != before;
+      }
+    g_test_message ("flick: %u frames, the indicator moved %u times, from page %u to %u", flick.seen->len,
+                    changes, g_array_index (flick.seen, guint, 0) + 1,
+                    g_array_index (flick.seen, guint, flick.seen->len - 1) + 1);
+    g_assert_cmpuint (changes, >=, 10);
+    g_array_unref (flick.seen);
+  }
+  docket_document_view_go_to_page (view, 750);
+  assert_on_page (view, 750, TRUE);
 
   /* Zoomed out, then in: still on the same page. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.set-zoom", "s", "0.5"));
