@@ -14,8 +14,9 @@
 #include "docket-pdf-document.h"
 #include "docket-pdf-export.h"
 
-/* An ink annotation left for qpdf, with what it needs of its page: poppler's
- * coordinates are the crop box's, qpdf's the page's user space. */
+/* An annotation poppler-glib cannot write as drawn (ink, which it cannot make; a
+ * rectangle, whose line width it cannot set), left for qpdf, with what it needs of its
+ * page: poppler's coordinates are the crop box's, qpdf's the page's user space. */
 typedef struct {
   const DocketAnnotationRecord *record;
   DocketAnnotationGeometry     *geometry;
@@ -24,10 +25,10 @@ typedef struct {
   double                        crop_height;
   double                        height;              /* the page's height as shown */
   int                           rotation;            /* the page's /Rotate: 0, 90, 180, 270 */
-} InkJob;
+} QpdfJob;
 
 static void
-ink_job_free (InkJob *job)
+qpdf_job_free (QpdfJob *job)
 {
   docket_annotation_geometry_free (job->geometry);
   g_free (job);
@@ -117,12 +118,13 @@ make_markup (PopplerDocument                *document,
     }
 }
 
-/* Adds the annotations poppler can make to their pages; leaves the ink ones in ink_jobs.
- * Returns how many were added. Under no lock: this document is the export's own. */
+/* Adds the annotations poppler can make to their pages; leaves the ink and rectangle
+ * ones in qpdf_jobs. Returns how many were added. Under no lock: this document is the
+ * export's own. */
 static guint
 add_poppler_annotations (PopplerDocument *document,
                          GPtrArray       *annotations,
-                         GPtrArray       *ink_jobs)
+                         GPtrArray       *qpdf_jobs)
 {
   int n_pages = poppler_document_get_n_pages (document);
   guint added = 0;
@@ -174,18 +176,16 @@ add_poppler_annotations (PopplerDocument *document,
           break;
 
         case DOCKET_ANNOTATION_RECTANGLE:
-          if (geometry->rects->len > 0)
-            {
-              PopplerRectangle rect = to_poppler_rect (&g_array_index (geometry->rects, DocketGeometryRect, 0), height);
-              annot = poppler_annot_square_new (document, &rect);
-            }
-          break;
-
         case DOCKET_ANNOTATION_INK:
           {
-            InkJob *job = g_new0 (InkJob, 1);
+            QpdfJob *job;
             PopplerRectangle crop;
+            DocketGeometryRect bounds;
 
+            /* Strokes without a point (the wire allows them) draw nothing to export. */
+            if (!docket_annotation_geometry_get_bounds (geometry, &bounds))
+              break;
+            job = g_new0 (QpdfJob, 1);
             poppler_page_get_crop_box (page, &crop);
             job->record = record;
             job->geometry = g_steal_pointer (&geometry);
@@ -194,7 +194,7 @@ add_poppler_annotations (PopplerDocument *document,
             job->crop_width = fabs (crop.x2 - crop.x1);
             job->crop_height = fabs (crop.y2 - crop.y1);
             job->height = height;
-            g_ptr_array_add (ink_jobs, job);
+            g_ptr_array_add (qpdf_jobs, job);
           }
           break;
 
@@ -214,7 +214,7 @@ add_poppler_annotations (PopplerDocument *document,
   return added;
 }
 
-/* qpdf: Ink */
+/* qpdf: ink and rectangles */
 
 static qpdf_oh
 new_number (qpdf_data qpdf,
@@ -243,11 +243,11 @@ new_rect_array (qpdf_data qpdf,
  * user space (from the crop box's corner, y upwards, before the page's /Rotate turns it
  * clockwise for showing). Poppler does the same for the annotations it adds. */
 static void
-to_user_space (const InkJob *job,
-               double        x,
-               double        y,
-               double       *out_x,
-               double       *out_y)
+to_user_space (const QpdfJob *job,
+               double         x,
+               double         y,
+               double        *out_x,
+               double        *out_y)
 {
   double u = x, v = job->height - y;   /* as shown, y upwards */
   double px, py;
@@ -298,34 +298,47 @@ page_rotation (qpdf_data qpdf,
   return 0;
 }
 
-/* The ink annotation's dictionary, with an appearance stream that strokes its paths, so
- * that it shows the same in every viewer. */
-static qpdf_oh
-make_ink (qpdf_data     qpdf,
-          const InkJob *job)
+/* The box (x0, y0, x1, y1), from the top left as shown, in the page's user space, grown
+ * by margin on every side. */
+static void
+user_space_box (const QpdfJob            *job,
+                const DocketGeometryRect *box,
+                double                    margin,
+                double                   *x0,
+                double                   *y0,
+                double                   *x1,
+                double                   *y1)
 {
-  const DocketAnnotationGeometry *geometry = job->geometry;
-  double half = geometry->width / 2 + 1;
+  double ax, ay, bx, by;
+
+  to_user_space (job, box->x0, box->y0, &ax, &ay);
+  to_user_space (job, box->x1, box->y1, &bx, &by);
+  *x0 = MIN (ax, bx) - margin;
+  *x1 = MAX (ax, bx) + margin;
+  *y0 = MIN (ay, by) - margin;
+  *y1 = MAX (ay, by) + margin;
+}
+
+/* An annotation's dictionary of the given subtype over the box (x0, y0, x1, y1) of the
+ * page's user space, in the record's colour and line width, with an appearance stream
+ * whose content is `appearance` (so that it shows the same in every viewer). */
+static qpdf_oh
+new_drawn_annotation (qpdf_data      qpdf,
+                      const QpdfJob *job,
+                      const char    *subtype,
+                      double         x0,
+                      double         y0,
+                      double         x1,
+                      double         y1,
+                      const GString *appearance)
+{
   double r, g, b;
-  DocketGeometryRect bounds;
-  double x0, y0, x1, y1, ax, ay, bx, by;
-  qpdf_oh annot, ink_list, color, border, ap, stream, stream_dict;
-  g_autoptr(GString) content = g_string_new (NULL);
-  char buffer[4][G_ASCII_DTOSTR_BUF_SIZE];
+  qpdf_oh annot, color, border, ap, stream, stream_dict;
 
-  /* The box around the strokes, in the page's user space. */
-  docket_annotation_geometry_get_bounds (geometry, &bounds);
-  to_user_space (job, bounds.x0, bounds.y0, &ax, &ay);
-  to_user_space (job, bounds.x1, bounds.y1, &bx, &by);
-  x0 = MIN (ax, bx) - half;
-  x1 = MAX (ax, bx) + half;
-  y0 = MIN (ay, by) - half;
-  y1 = MAX (ay, by) + half;
   parse_color (job->record->color, &r, &g, &b);
-
   annot = qpdf_oh_new_dictionary (qpdf);
   qpdf_oh_replace_key (qpdf, annot, "/Type", qpdf_oh_new_name (qpdf, "/Annot"));
-  qpdf_oh_replace_key (qpdf, annot, "/Subtype", qpdf_oh_new_name (qpdf, "/Ink"));
+  qpdf_oh_replace_key (qpdf, annot, "/Subtype", qpdf_oh_new_name (qpdf, subtype));
   qpdf_oh_replace_key (qpdf, annot, "/Rect", new_rect_array (qpdf, x0, y0, x1, y1));
   qpdf_oh_replace_key (qpdf, annot, "/F", qpdf_oh_new_integer (qpdf, 4));   /* print */
   qpdf_oh_replace_key (qpdf, annot, "/NM", qpdf_oh_new_unicode_string (qpdf, job->record->id));
@@ -339,17 +352,59 @@ make_ink (qpdf_data     qpdf,
   qpdf_oh_replace_key (qpdf, annot, "/C", color);
 
   border = qpdf_oh_new_dictionary (qpdf);
-  qpdf_oh_replace_key (qpdf, border, "/W", new_number (qpdf, geometry->width));
+  qpdf_oh_replace_key (qpdf, border, "/W", new_number (qpdf, job->geometry->width));
   qpdf_oh_replace_key (qpdf, border, "/S", qpdf_oh_new_name (qpdf, "/S"));
   qpdf_oh_replace_key (qpdf, annot, "/BS", border);
 
-  /* The appearance: round joins and caps, as the pen drew it. Written in the form's own
-   * space, which is the page's (its BBox is the annotation's Rect, no Matrix). */
-  g_string_append_printf (content, "%s %s %s RG %s w 1 J 1 j\n",
+  /* Written in the form's own space, which is the page's (its BBox is the annotation's
+   * Rect, no Matrix). */
+  stream = qpdf_oh_new_stream (qpdf);
+  qpdf_oh_replace_stream_data (qpdf, stream, (const unsigned char *) appearance->str, appearance->len,
+                               qpdf_oh_new_null (qpdf), qpdf_oh_new_null (qpdf));
+  stream_dict = qpdf_oh_get_dict (qpdf, stream);
+  qpdf_oh_replace_key (qpdf, stream_dict, "/Type", qpdf_oh_new_name (qpdf, "/XObject"));
+  qpdf_oh_replace_key (qpdf, stream_dict, "/Subtype", qpdf_oh_new_name (qpdf, "/Form"));
+  qpdf_oh_replace_key (qpdf, stream_dict, "/BBox", new_rect_array (qpdf, x0, y0, x1, y1));
+  ap = qpdf_oh_new_dictionary (qpdf);
+  qpdf_oh_replace_key (qpdf, ap, "/N", stream);
+  qpdf_oh_replace_key (qpdf, annot, "/AP", ap);
+
+  return annot;
+}
+
+/* "r g b RG w w": the stroking colour and line width of the record, to start an
+ * appearance. */
+static void
+append_pen (GString       *content,
+            const QpdfJob *job)
+{
+  char buffer[4][G_ASCII_DTOSTR_BUF_SIZE];
+  double r, g, b;
+
+  parse_color (job->record->color, &r, &g, &b);
+  g_string_append_printf (content, "%s %s %s RG %s w",
                           g_ascii_formatd (buffer[0], sizeof buffer[0], "%.3f", r),
                           g_ascii_formatd (buffer[1], sizeof buffer[1], "%.3f", g),
                           g_ascii_formatd (buffer[2], sizeof buffer[2], "%.3f", b),
-                          g_ascii_formatd (buffer[3], sizeof buffer[3], "%.3f", geometry->width));
+                          g_ascii_formatd (buffer[3], sizeof buffer[3], "%.3f", job->geometry->width));
+}
+
+/* The ink annotation: its paths, stroked with round joins and caps, as the pen drew it. */
+static qpdf_oh
+make_ink (qpdf_data      qpdf,
+          const QpdfJob *job)
+{
+  const DocketAnnotationGeometry *geometry = job->geometry;
+  DocketGeometryRect bounds;
+  double x0, y0, x1, y1;
+  qpdf_oh annot, ink_list;
+  g_autoptr(GString) content = g_string_new (NULL);
+  char buffer[2][G_ASCII_DTOSTR_BUF_SIZE];
+
+  docket_annotation_geometry_get_bounds (geometry, &bounds);
+  user_space_box (job, &bounds, geometry->width / 2 + 1, &x0, &y0, &x1, &y1);
+  append_pen (content, job);
+  g_string_append (content, " 1 J 1 j\n");
 
   ink_list = qpdf_oh_new_array (qpdf);
   for (guint i = 0; i < geometry->strokes->len; i++)
@@ -382,20 +437,32 @@ make_ink (qpdf_data     qpdf,
       qpdf_oh_append_item (qpdf, ink_list, path);
     }
   g_string_append (content, "S\n");
+
+  annot = new_drawn_annotation (qpdf, job, "/Ink", x0, y0, x1, y1, content);
   qpdf_oh_replace_key (qpdf, annot, "/InkList", ink_list);
-
-  stream = qpdf_oh_new_stream (qpdf);
-  qpdf_oh_replace_stream_data (qpdf, stream, (const unsigned char *) content->str, content->len,
-                               qpdf_oh_new_null (qpdf), qpdf_oh_new_null (qpdf));
-  stream_dict = qpdf_oh_get_dict (qpdf, stream);
-  qpdf_oh_replace_key (qpdf, stream_dict, "/Type", qpdf_oh_new_name (qpdf, "/XObject"));
-  qpdf_oh_replace_key (qpdf, stream_dict, "/Subtype", qpdf_oh_new_name (qpdf, "/Form"));
-  qpdf_oh_replace_key (qpdf, stream_dict, "/BBox", new_rect_array (qpdf, x0, y0, x1, y1));
-  ap = qpdf_oh_new_dictionary (qpdf);
-  qpdf_oh_replace_key (qpdf, ap, "/N", stream);
-  qpdf_oh_replace_key (qpdf, annot, "/AP", ap);
-
   return qpdf_make_indirect_object (qpdf, annot);
+}
+
+/* The rectangle: a Square annotation whose border is the line drawn, as wide as drawn
+ * (its Rect holds the whole line: half of it lies outside the rectangle's edges). */
+static qpdf_oh
+make_square (qpdf_data      qpdf,
+             const QpdfJob *job)
+{
+  const DocketAnnotationGeometry *geometry = job->geometry;
+  double half = geometry->width / 2;
+  double x0, y0, x1, y1;
+  g_autoptr(GString) content = g_string_new (NULL);
+  char buffer[4][G_ASCII_DTOSTR_BUF_SIZE];
+
+  user_space_box (job, &g_array_index (geometry->rects, DocketGeometryRect, 0), half, &x0, &y0, &x1, &y1);
+  append_pen (content, job);
+  g_string_append_printf (content, " 0 j\n%s %s %s %s re S\n",
+                          g_ascii_formatd (buffer[0], sizeof buffer[0], "%.3f", x0 + half),
+                          g_ascii_formatd (buffer[1], sizeof buffer[1], "%.3f", y0 + half),
+                          g_ascii_formatd (buffer[2], sizeof buffer[2], "%.3f", x1 - x0 - 2 * half),
+                          g_ascii_formatd (buffer[3], sizeof buffer[3], "%.3f", y1 - y0 - 2 * half));
+  return qpdf_make_indirect_object (qpdf, new_drawn_annotation (qpdf, job, "/Square", x0, y0, x1, y1, content));
 }
 
 static gboolean
@@ -414,12 +481,12 @@ qpdf_failed (qpdf_data    qpdf,
   return TRUE;
 }
 
-/* Reads input, adds the ink annotations to their pages and writes output. */
+/* Reads input, adds the ink and rectangle annotations to their pages and writes output. */
 static gboolean
-add_ink_annotations (const char  *input,
-                     const char  *output,
-                     GPtrArray   *ink_jobs,
-                     GError     **error)
+add_qpdf_annotations (const char  *input,
+                      const char  *output,
+                      GPtrArray   *qpdf_jobs,
+                      GError     **error)
 {
   qpdf_data qpdf = qpdf_init ();
   gboolean ok = FALSE;
@@ -434,9 +501,9 @@ add_ink_annotations (const char  *input,
       goto out;
     }
 
-  for (guint i = 0; i < ink_jobs->len; i++)
+  for (guint i = 0; i < qpdf_jobs->len; i++)
     {
-      InkJob *job = g_ptr_array_index (ink_jobs, i);
+      QpdfJob *job = g_ptr_array_index (qpdf_jobs, i);
       qpdf_oh page = qpdf_get_page_n (qpdf, (size_t) job->record->page);
       qpdf_oh annots, annot;
 
@@ -449,10 +516,10 @@ add_ink_annotations (const char  *input,
           qpdf_oh_replace_key (qpdf, page, "/Annots", annots);
         }
       job->rotation = page_rotation (qpdf, page);
-      annot = make_ink (qpdf, job);
+      annot = job->record->kind == DOCKET_ANNOTATION_INK ? make_ink (qpdf, job) : make_square (qpdf, job);
       qpdf_oh_replace_key (qpdf, annot, "/P", page);
       qpdf_oh_append_item (qpdf, annots, annot);
-      if (qpdf_failed (qpdf, "ink", error))
+      if (qpdf_failed (qpdf, "annotation", error))
         goto out;
     }
 
@@ -488,7 +555,7 @@ docket_pdf_export_annotations (const char    *source_path,
 {
   g_autoptr(GFile) source = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) ink_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) ink_job_free);
+  g_autoptr(GPtrArray) qpdf_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) qpdf_job_free);
   g_autofree char *poppler_path = temporary_path (destination_path, ".part");
   g_autofree char *poppler_uri = NULL;
   g_autofree char *final_path = NULL;
@@ -510,7 +577,7 @@ docket_pdf_export_annotations (const char    *source_path,
       return FALSE;
     }
 
-  add_poppler_annotations (document, annotations, ink_jobs);
+  add_poppler_annotations (document, annotations, qpdf_jobs);
 
   poppler_uri = g_filename_to_uri (poppler_path, NULL, error);
   saved = poppler_uri != NULL && poppler_document_save (document, poppler_uri, &local_error);
@@ -530,10 +597,10 @@ docket_pdf_export_annotations (const char    *source_path,
       return FALSE;
     }
 
-  if (ink_jobs->len > 0)
+  if (qpdf_jobs->len > 0)
     {
       final_path = temporary_path (destination_path, ".part");
-      if (!add_ink_annotations (poppler_path, final_path, ink_jobs, error))
+      if (!add_qpdf_annotations (poppler_path, final_path, qpdf_jobs, error))
         {
           g_unlink (poppler_path);
           g_unlink (final_path);

@@ -361,16 +361,18 @@ read_back_with_poppler (const char     *path,
   g_object_unref (document);
 }
 
-/* Counts the /Subtype of every object in `qpdf --json` of path: an independent reader. */
-static GHashTable *
-read_back_with_qpdf (const char *path)
+/* The dictionaries of every object in `qpdf --json` of path (an independent reader),
+ * each passed to func. */
+static void
+foreach_qpdf_dictionary (const char *path,
+                         void      (*func) (JsonObject *dict, gpointer data),
+                         gpointer    data)
 {
   const char *argv[] = { "qpdf", "--json", path, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  GHashTable *subtypes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonArray *qpdf;
   JsonObject *objects;
   GList *members;
@@ -397,17 +399,57 @@ read_back_with_qpdf (const char *path)
 
       if (value == NULL && json_object_has_member (object, "stream"))
         dict = json_object_get_member (json_object_get_object_member (object, "stream"), "dict");
-      if (dict != NULL && JSON_NODE_HOLDS_OBJECT (dict) &&
-          json_object_has_member (json_node_get_object (dict), "/Subtype"))
-        {
-          const char *subtype = json_object_get_string_member (json_node_get_object (dict), "/Subtype");
-          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (subtypes, subtype));
-
-          g_hash_table_insert (subtypes, g_strdup (subtype), GUINT_TO_POINTER (n + 1));
-        }
+      if (dict != NULL && JSON_NODE_HOLDS_OBJECT (dict))
+        func (json_node_get_object (dict), data);
     }
   g_list_free (members);
+}
+
+static void
+count_subtype (JsonObject *dict,
+               gpointer    data)
+{
+  GHashTable *subtypes = data;
+
+  if (json_object_has_member (dict, "/Subtype"))
+    {
+      const char *subtype = json_object_get_string_member (dict, "/Subtype");
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (subtypes, subtype));
+
+      g_hash_table_insert (subtypes, g_strdup (subtype), GUINT_TO_POINTER (n + 1));
+    }
+}
+
+/* Counts the /Subtype of every object in `qpdf --json` of path. */
+static GHashTable *
+read_back_with_qpdf (const char *path)
+{
+  GHashTable *subtypes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  foreach_qpdf_dictionary (path, count_subtype, subtypes);
   return subtypes;
+}
+
+static void
+find_square_border (JsonObject *dict,
+                    gpointer    data)
+{
+  double *width = data;
+
+  if (json_object_has_member (dict, "/Subtype") &&
+      g_strcmp0 (json_object_get_string_member (dict, "/Subtype"), "/Square") == 0 &&
+      json_object_has_member (dict, "/BS"))
+    *width = json_node_get_double (json_object_get_member (json_object_get_object_member (dict, "/BS"), "/W"));
+}
+
+/* The line width (/BS /W) of the Square annotation in `qpdf --json` of path, or -1. */
+static double
+qpdf_square_border_width (const char *path)
+{
+  double width = -1;
+
+  foreach_qpdf_dictionary (path, find_square_border, &width);
+  return width;
 }
 
 static guint
@@ -1101,6 +1143,11 @@ test_export_placement (void)
                                          "{\"width\": 6, \"strokes\": [[20, 50, 110, 50, 200, 50]]}"));
   g_ptr_array_add (records, make_record (DOCKET_ANNOTATION_HIGHLIGHT, "#ffff00",
                                          "{\"rects\": [[100, 100, 200, 130]]}"));
+  /* A blue rectangle 6 points wide, its left edge along x = 40, from y = 200 to 300. */
+  g_ptr_array_add (records, make_record (DOCKET_ANNOTATION_RECTANGLE, "#0000ff",
+                                         "{\"width\": 6, \"rect\": [40, 200, 240, 300]}"));
+  /* Ink without a point: nothing to draw, left out without harm. */
+  g_ptr_array_add (records, make_record (DOCKET_ANNOTATION_INK, "#ff0000", "{\"width\": 2, \"strokes\": [[]]}"));
 
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
     {
@@ -1124,6 +1171,30 @@ test_export_placement (void)
       g_assert_cmpuint (r, >, 200);
       g_assert_cmpuint (g, >, 200);
       g_assert_cmpuint (b, <, 120);
+
+      /* The rectangle's line as wide as it was drawn: blue 2 points inside its left edge
+       * (a 1-point border would be 1.5 points away), and not inside the rectangle. */
+      pixel_at (copy, 42, 250, &r, &g, &b);
+      g_test_message ("%s: rectangle line pixel %u %u %u", sources[i], r, g, b);
+      g_assert_cmpuint (r, <, 80);
+      g_assert_cmpuint (g, <, 80);
+      g_assert_cmpuint (b, >, 200);
+      pixel_at (copy, 140, 250, &r, &g, &b);
+      g_assert_false (r < 80 && g < 80 && b > 200);
+
+      /* A standard Square annotation, 6 points wide, as poppler and qpdf read it. */
+      {
+        ExportedAnnots exported;
+        g_autoptr(GHashTable) subtypes = read_back_with_qpdf (copy);
+
+        read_back_with_poppler (copy, &exported);
+        g_free (exported.note_contents);
+        g_assert_cmpuint (exported.square, ==, 1);
+        g_assert_cmpuint (exported.ink, ==, 1);
+        g_assert_cmpuint (subtype_count (subtypes, "/Square"), ==, 1);
+        g_assert_cmpuint (subtype_count (subtypes, "/Ink"), ==, 1);
+        g_assert_cmpfloat_with_epsilon (qpdf_square_border_width (copy), 6.0, 0.01);
+      }
     }
 
   docket_test_rmtree (root);
