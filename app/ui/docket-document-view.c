@@ -124,6 +124,7 @@ enum {
   PROP_CURRENT_PAGE,
   PROP_ZOOM_MODE,
   PROP_ZOOM_SCALE,
+  PROP_ZOOM_CHOICE,
   PROP_NIGHT_MODE,
   PROP_SIDEBAR_VISIBLE,
   PROP_ANNOTATING,
@@ -619,6 +620,7 @@ change_zoom (DocketDocumentView *self,
   queue_save_view_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_MODE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_SCALE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_CHOICE]);
 }
 
 static void
@@ -823,18 +825,40 @@ zoom_action (GtkWidget  *widget,
     docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_PAGE, self->zoom_scale);
 }
 
-/* "view.set-zoom" with "automatic", "fit-width", "fit-page" or a scale ("1.5"), from the
- * zoom menu. */
-static void
-set_zoom_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
+/* The zoom menu's choice (the "zoom-choice" property, whose action is view.set-zoom):
+ * "automatic", "fit-width", "fit-page", or one of its steps ("1.5"); "" at a scale
+ * between the steps (a pinch, Ctrl+scroll), where no item is checked. */
+static char *
+get_zoom_choice (DocketDocumentView *self)
 {
-  DocketDocumentView *self = DOCKET_DOCUMENT_VIEW (widget);
-  const char *value = g_variant_get_string (parameter, NULL);
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  switch (self->zoom_mode)
+    {
+    case DOCKET_ZOOM_AUTOMATIC:
+      return g_strdup ("automatic");
+    case DOCKET_ZOOM_FIT_WIDTH:
+      return g_strdup ("fit-width");
+    case DOCKET_ZOOM_FIT_PAGE:
+      return g_strdup ("fit-page");
+    case DOCKET_ZOOM_FIXED:
+    default:
+      for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
+        if (G_APPROX_VALUE (self->zoom_scale, zoom_levels[i], 1e-9))
+          return g_strdup (g_ascii_dtostr (text, sizeof text, zoom_levels[i]));
+      return g_strdup ("");
+    }
+}
+
+static void
+set_zoom_choice (DocketDocumentView *self,
+                 const char         *value)
+{
   double scale;
   char *end = NULL;
 
+  if (value == NULL || value[0] == '\0')
+    return;
   if (g_str_equal (value, "automatic"))
     docket_document_view_set_zoom (self, DOCKET_ZOOM_AUTOMATIC, self->zoom_scale);
   else if (g_str_equal (value, "fit-width"))
@@ -1849,6 +1873,7 @@ show_document (DocketDocumentView *self)
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_READY);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_MODE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_SCALE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_CHOICE]);
   if (self->open_page > 0)
     scroll_to_page (self, MIN ((guint) self->open_page, n_pages - 1), 0);
 
@@ -1919,6 +1944,7 @@ docket_document_view_close (DocketDocumentView *self)
    * knows better. */
   self->current_page = 0;
   self->zoom_mode = DEFAULT_ZOOM_MODE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_CHOICE]);
   if (self->zoom_button != NULL)
     docket_document_view_update_labels (self);
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_EMPTY);
@@ -2077,6 +2103,9 @@ docket_document_view_get_property (GObject    *object,
     case PROP_ZOOM_SCALE:
       g_value_set_double (value, docket_document_view_get_zoom_scale (self));
       break;
+    case PROP_ZOOM_CHOICE:
+      g_value_take_string (value, get_zoom_choice (self));
+      break;
     case PROP_NIGHT_MODE:
       g_value_set_boolean (value, self->night_mode);
       break;
@@ -2101,6 +2130,9 @@ docket_document_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_ZOOM_CHOICE:
+      set_zoom_choice (self, g_value_get_string (value));
+      break;
     case PROP_NIGHT_MODE:
       set_night_mode (self, g_value_get_boolean (value));
       break;
@@ -2140,6 +2172,10 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   properties[PROP_ZOOM_SCALE] =
     g_param_spec_double ("zoom-scale", NULL, NULL, 0, G_MAXDOUBLE, 1.0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The zoom menu's checked item (get_zoom_choice); view.set-zoom sets it. */
+  properties[PROP_ZOOM_CHOICE] =
+    g_param_spec_string ("zoom-choice", NULL, NULL, "automatic",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* Pages inverted, for reading in the dark (remembered in GSettings). */
   properties[PROP_NIGHT_MODE] =
     g_param_spec_boolean ("night-mode", NULL, NULL, FALSE,
@@ -2197,7 +2233,7 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.zoom-automatic", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-fit-width", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-fit-page", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.set-zoom", "s", set_zoom_action);
+  gtk_widget_class_install_property_action (widget_class, "view.set-zoom", "zoom-choice");
   gtk_widget_class_install_action (widget_class, "view.go-to-page", NULL, go_to_page_action);
   gtk_widget_class_install_action (widget_class, "view.next-page", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "view.previous-page", NULL, page_action);

@@ -846,6 +846,13 @@ test_pinch_and_show_page (void)
   g_signal_emit_by_name (pinch, "scale-changed", 1.3);
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
   g_assert_cmpfloat (fabs (docket_document_view_get_zoom_scale (view) - start * 1.3), <, 1e-6);
+  {
+    /* Between the zoom menu's steps: none of its items is checked. */
+    g_autofree char *choice = NULL;
+
+    g_object_get (view, "zoom-choice", &choice, NULL);
+    g_assert_cmpstr (choice, ==, "");
+  }
   g_signal_emit_by_name (pinch, "scale-changed", 50.0);
   g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 4.0);
   {

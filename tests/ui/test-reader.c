@@ -208,6 +208,17 @@ assert_on_page (DocketDocumentView *view,
     g_assert_cmpfloat (fabs (bounds.origin.y), <=, 16);
 }
 
+/* The zoom menu's checked item is choice (view.set-zoom's state, from "zoom-choice"). */
+static void
+assert_zoom_choice (DocketDocumentView *view,
+                    const char         *choice)
+{
+  g_autofree char *value = NULL;
+
+  g_object_get (view, "zoom-choice", &value, NULL);
+  g_assert_cmpstr (value, ==, choice);
+}
+
 /* The reader's zoom steps, 50 % to 400 %: the one after `scale`, up or down. */
 static double
 next_level (double scale,
@@ -281,15 +292,18 @@ test_zoom_and_pages (void)
         g_assert_cmpfloat_with_epsilon (docket_document_view_get_zoom_scale (view), 1.0, 0.01);
       }
   }
-  /* Both ways of zooming can be pressed from the start. */
+  /* Both ways of zooming can be pressed from the start; the zoom menu has Automatic
+   * checked. */
   g_assert_true (action_enabled (view, "view.zoom-in"));
   g_assert_true (action_enabled (view, "view.zoom-out"));
+  assert_zoom_choice (view, "automatic");
   save_screenshot (GTK_WIDGET (client.window), "reader-automatic.png");
 
   /* Fit width, from the zoom menu: as wide as the view, so bigger and sharper here. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.set-zoom", "s", "fit-width"));
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
   g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "Fit Width");
+  assert_zoom_choice (view, "fit-width");
   fit_width_texture = wait_for_sharp_page (view, 0, 0);
   assert_on_page (view, 0, TRUE);
   {
@@ -314,6 +328,11 @@ test_zoom_and_pages (void)
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
   g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, step);
   g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, label);
+  {
+    char choice[G_ASCII_DTOSTR_BUF_SIZE];
+
+    assert_zoom_choice (view, g_ascii_dtostr (choice, sizeof choice, step));
+  }
   texture = wait_for_sharp_page (view, 0, step);
   g_assert_cmpint (texture, >, fit_width_texture);
   assert_on_page (view, 0, TRUE);
@@ -360,6 +379,7 @@ test_zoom_and_pages (void)
   /* Fit page: the whole page in the view. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-fit-page", NULL));
   g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "Fit Page");
+  assert_zoom_choice (view, "fit-page");
   wait_for_sharp_page (view, 0, 0);
   {
     GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (find_page_widget (view, 0)));
