@@ -18,6 +18,16 @@
 /* The answer to a put carries the record back: as large as the request may be. */
 #define ANSWER_MAX_BYTES (2 * DOCKET_MAX_JSON_REQUEST_BYTES)
 
+/* An operation the server has failed this many times in a row (5xx, or an answer that
+ * does not check) is held: the ones behind it, of other annotations and notes, go on
+ * without it, and it is tried again at every push. A server that is down fails the
+ * next operation too, which (not yet failing that often) ends the push: a push sends
+ * at most MAX_HELD + 1 requests to a server in trouble. */
+#define HOLD_AFTER_FAILURES 3
+#define MAX_HELD 8
+/* How far down the queue a push looks for an operation that is not held. */
+#define LOOKAHEAD 64
+
 typedef struct {
   DocketStore    *store;
   SoupSession    *session;
@@ -29,6 +39,8 @@ typedef struct {
   GError         *transport_error;
   guint           n_requests;
   guint           n_done;
+  GHashTable     *held;           /* entity keys (entity_key) held in this push */
+  GError         *held_error;     /* the first held operation's failure */
 } Push;
 
 static void
@@ -41,6 +53,8 @@ push_free (Push *push)
   g_clear_pointer (&push->op, docket_outbox_op_free);
   g_clear_pointer (&push->body, g_bytes_unref);
   g_clear_error (&push->transport_error);
+  g_clear_pointer (&push->held, g_hash_table_unref);
+  g_clear_error (&push->held_error);
   g_free (push);
 }
 
@@ -53,6 +67,13 @@ store_error (GError *error)
 }
 
 static void push_next (GTask *task);
+
+/* Annotations and notes have ids of their own kinds: what an operation is about. */
+static char *
+entity_key (const DocketOutboxOp *op)
+{
+  return g_strconcat (op->kind == DOCKET_OUTBOX_PUT_NOTE ? "note:" : "annotation:", op->entity_id, NULL);
+}
 
 /* ---- answers (worker thread) ------------------------------------------------------- */
 
@@ -302,6 +323,32 @@ apply_answer_thread (GTask        *task,
 
 /* ---- the queue (main context) ------------------------------------------------------ */
 
+/* Whether the operation that just failed with error is held, the push going on without
+ * it (see HOLD_AFTER_FAILURES); takes error if so. Only what the server failed on (5xx,
+ * an answer that does not check), never the network, a sign-in, a busy server. */
+static gboolean
+hold (Push   *push,
+      GError *error)
+{
+  gboolean server_failed = push->status >= 500 || (push->status >= 200 && push->status < 300);
+
+  if (!server_failed || (!g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SERVER) &&
+                         !g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL)))
+    return FALSE;
+  /* push->op->attempts counts the failures before this one. */
+  if (push->op->attempts + 1 < HOLD_AFTER_FAILURES || g_hash_table_size (push->held) >= MAX_HELD)
+    return FALSE;
+
+  g_message ("outbox: operation %s on %s failed %u times in a row (%s): the ones behind it go on without it",
+             push->op->op_id, push->op->entity_id, push->op->attempts + 1, error->message);
+  g_hash_table_add (push->held, entity_key (push->op));
+  if (push->held_error == NULL)
+    push->held_error = error;
+  else
+    g_error_free (error);
+  return TRUE;
+}
+
 static void
 answer_applied_cb (GObject      *object,
                    GAsyncResult *result,
@@ -313,8 +360,11 @@ answer_applied_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      g_task_return_error (task, error);
-      return;
+      if (!hold (push, error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
     }
 
   g_clear_pointer (&push->op, docket_outbox_op_free);
@@ -406,7 +456,10 @@ list_head_thread (GTask        *task,
   g_autoptr(GPtrArray) ops = NULL;
   GError *error = NULL;
 
-  ops = docket_store_list_outbox (push->store, 1, &error);
+  /* The first operation not held, nor behind one of the same annotation or note: each
+   * one's operations keep their order. (push->held changes on the main context only,
+   * between these reads.) */
+  ops = docket_store_list_outbox (push->store, g_hash_table_size (push->held) > 0 ? LOOKAHEAD : 1, &error);
   if (ops == NULL)
     {
       g_task_return_error (task, store_error (error));
@@ -414,8 +467,17 @@ list_head_thread (GTask        *task,
       return;
     }
 
-  g_task_return_pointer (task, ops->len > 0 ? g_ptr_array_steal_index (ops, 0) : NULL,
-                         (GDestroyNotify) docket_outbox_op_free);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      g_autofree char *key = entity_key (g_ptr_array_index (ops, i));
+
+      if (!g_hash_table_contains (push->held, key))
+        {
+          g_task_return_pointer (task, g_ptr_array_steal_index (ops, i), (GDestroyNotify) docket_outbox_op_free);
+          return;
+        }
+    }
+  g_task_return_pointer (task, NULL, (GDestroyNotify) docket_outbox_op_free);
 }
 
 /* Ids went through the codec when they were saved; one that is not an id (a damaged
@@ -445,6 +507,7 @@ head_listed_cb (GObject      *object,
     }
   if (push->op == NULL)
     {
+      /* Sent, all but what is held. */
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -494,6 +557,7 @@ docket_outbox_push_async (DocketStore         *store,
   push->session = g_object_ref (session);
   push->server_url = g_strdup (server_url);
   push->token = g_strdup (token);
+  push->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_task_set_source_tag (task, docket_outbox_push_async);
   g_task_set_task_data (task, push, (GDestroyNotify) push_free);
 
@@ -503,6 +567,7 @@ docket_outbox_push_async (DocketStore         *store,
 gboolean
 docket_outbox_push_finish (GAsyncResult  *result,
                            guint         *out_n_requests,
+                           GError       **out_held,
                            GError       **error)
 {
   Push *push;
@@ -512,6 +577,8 @@ docket_outbox_push_finish (GAsyncResult  *result,
   push = g_task_get_task_data (G_TASK (result));
   if (out_n_requests != NULL)
     *out_n_requests = push->n_requests;
+  if (push->held_error != NULL)
+    g_propagate_error (out_held, g_steal_pointer (&push->held_error));
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -10,6 +10,10 @@
  * dropped, so that it does not jam the queue; a 410 for an annotation deleted on another
  * computer removes it here too. An answer that does not check is a PROTOCOL error: the
  * operation stays, and docket-sync.c still pulls the feed (and reports the error).
+ * An operation the server has failed three times in a row (5xx, or an answer that does
+ * not check) is held: the operations of other annotations and notes behind it go on,
+ * and the push says so (out_held), so that one operation the server cannot take does
+ * not hold back every later one, nor the pull.
  */
 #pragma once
 
@@ -30,9 +34,11 @@ void      docket_outbox_push_async  (DocketStore         *store,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data);
-/* out_n_requests: the HTTP requests the push sent, whether it succeeded or not. */
+/* out_n_requests: the HTTP requests the push sent, whether it succeeded or not;
+ * out_held: the failure of the first operation held (still queued), or nothing. */
 gboolean  docket_outbox_push_finish (GAsyncResult  *result,
                                      guint         *out_n_requests,
+                                     GError       **out_held,
                                      GError       **error);
 
 G_END_DECLS

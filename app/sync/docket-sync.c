@@ -713,10 +713,13 @@ sign_out_pushed_cb (GObject      *object,
   GTask *task = user_data;
   DocketSync *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) held = NULL;
   guint n_requests = 0;
 
-  if (!docket_outbox_push_finish (result, &n_requests, &error))
+  if (!docket_outbox_push_finish (result, &n_requests, &held, &error))
     g_message ("sync: signing out with operations not sent: %s", error->message);
+  else if (held != NULL)
+    g_message ("sync: signing out with operations the server failed on: %s", held->message);
   self->request_count += n_requests;
 
   http_call_async (self, self->server_url, "DELETE", DOCKET_API_PREFIX "/session", NULL, TRUE,
@@ -2407,22 +2410,28 @@ outbox_pushed_cb (GObject      *object,
 {
   Run *run = user_data;
   GError *error = NULL;
+  GError *held = NULL;
   guint n_requests = 0;
-  gboolean ok = docket_outbox_push_finish (result, &n_requests, &error);
+  gboolean ok = docket_outbox_push_finish (result, &n_requests, &held, &error);
 
   run->self->request_count += n_requests;
-  if (!ok && g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL))
+  if (!ok && !g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL))
     {
-      /* A server that answers an operation wrongly must not also keep the official from
-       * what changed: the run goes on and reports it. The operation stays queued, and
-       * the feed does not overwrite what it holds. */
-      run_take_error (run, error);
-    }
-  else if (!ok)
-    {
+      /* What stopped the push (the network, a server in trouble) says more than an
+       * operation it held on the way. */
+      g_clear_error (&held);
       run_fail (run, error);
       return;
     }
+  /* A server that answers an operation wrongly must not also keep the official from
+   * what changed: the run goes on and reports it. The operation stays queued, and the
+   * feed does not overwrite what it holds. Likewise for operations the server keeps
+   * failing on, held while the others went (their failure is reported, and the
+   * engine's back-off tries them again). */
+  if (!ok)
+    run_take_error (run, error);
+  if (held != NULL)
+    run_take_error (run, held);
   run_fetch_page (run);
 }
 
