@@ -1244,6 +1244,7 @@ test_sync_once_indexes (void)
   g_assert_cmpuint (n_hits (store, "ket qua thuc hien"), ==, 0);
   g_clear_object (&store);
 
+  g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
   status = docket_test_run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
   g_assert_cmpstr (err, ==, "");
   g_assert_cmpint (status, ==, 0);
