@@ -273,6 +273,84 @@ docket_server_blobs_remove (DocketServerBlobs  *self,
   return TRUE;
 }
 
+/* HASH.pdf.XXXXXX in the folder of prefix: the temporary file g_file_set_contents_full
+ * writes before it renames it to HASH.pdf (write_blob). */
+static gboolean
+is_leftover_name (const char *name,
+                  const char *prefix)
+{
+  g_autofree char *sha256 = NULL;
+
+  if (strlen (name) != 64 + strlen (".pdf.") + 6 || strncmp (name, prefix, 2) != 0 ||
+      strncmp (name + 64, ".pdf.", strlen (".pdf.")) != 0)
+    return FALSE;
+  for (const char *c = name + 64 + strlen (".pdf."); *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c))
+      return FALSE;
+  sha256 = g_strndup (name, 64);
+  return docket_protocol_sha256_is_valid (sha256);
+}
+
+static gboolean
+remove_folder_leftovers (DocketServerBlobs  *self,
+                         const char         *prefix,
+                         gint64              cutoff,
+                         guint              *removed,
+                         gint64             *bytes,
+                         GError            **error)
+{
+  g_autofree char *folder = g_build_filename (self->directory, prefix, NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!is_plain_folder (folder))
+    return TRUE;
+  dir = g_dir_open (folder, 0, error);
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!is_leftover_name (name, prefix))
+        continue;
+      path = g_build_filename (folder, name, NULL);
+      /* A write under way is younger than the cutoff; a link is nobody's leftover. */
+      if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode) || (gint64) st.st_mtime > cutoff)
+        continue;
+      if (g_unlink (path) != 0)
+        {
+          if (errno == ENOENT)
+            continue;
+          return set_errno_error (error, errno, "Cannot remove", path);
+        }
+      (*removed)++;
+      *bytes += (gint64) st.st_size;
+    }
+  return TRUE;
+}
+
+gboolean
+docket_server_blobs_remove_leftovers (DocketServerBlobs  *self,
+                                      gint64              cutoff,
+                                      guint              *out_removed,
+                                      gint64             *out_bytes,
+                                      GError            **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->directory, 0, error);
+  const char *name;
+
+  *out_removed = 0;
+  *out_bytes = 0;
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (is_hex_prefix (name) && !remove_folder_leftovers (self, name, cutoff, out_removed, out_bytes, error))
+      return FALSE;
+  return TRUE;
+}
+
 GBytes *
 docket_server_blobs_open (DocketServerBlobs  *self,
                           const char         *sha256,

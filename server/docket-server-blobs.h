@@ -49,6 +49,14 @@ gboolean           docket_server_blobs_stat  (DocketServerBlobs  *self,
 gboolean           docket_server_blobs_remove (DocketServerBlobs *self,
                                                const char        *sha256,
                                                GError           **error);
+/* Removes the temporary files of blob writes cut short (the server killed while it
+ * wrote one: HASH.pdf.XXXXXX beside where HASH.pdf would be) last written before cutoff
+ * (Unix seconds); counts them and their bytes. Anything else is left alone. */
+gboolean           docket_server_blobs_remove_leftovers (DocketServerBlobs  *self,
+                                                         gint64              cutoff,
+                                                         guint              *out_removed,
+                                                         gint64             *out_bytes,
+                                                         GError            **error);
 
 /* Checks that bytes are a PDF that opens (header and poppler); returns its page count,
  * or -1 with DOCKET_SERVER_ERROR_UNSUPPORTED_MEDIA. */

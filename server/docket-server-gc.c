@@ -274,8 +274,13 @@ docket_server_gc_run (DocketServerDb              *db,
                         policy->op_retention_seconds <= DOCKET_SERVER_GC_MAX_SECONDS, FALSE);
 
   *out_result = (DocketServerGcResult) { 0 };
+  /* A write cut short (the server killed while it wrote a blob) leaves its temporary
+   * file: past the grace period, no write is still under way there. */
   return prune_ops (db, policy, cancellable, out_result, error) &&
-         collect_blobs (db, blobs, policy, cancellable, out_result, error);
+         collect_blobs (db, blobs, policy, cancellable, out_result, error) &&
+         docket_server_blobs_remove_leftovers (blobs, g_get_real_time () / G_USEC_PER_SEC - policy->grace_seconds,
+                                               &out_result->leftovers_removed, &out_result->leftover_bytes,
+                                               error);
 }
 
 /* In a worker thread */
@@ -349,7 +354,7 @@ docket_server_gc_result_describe (const DocketServerGcResult *result)
 {
   g_autoptr(GString) line = g_string_new (NULL);
 
-  if (result->blobs_removed == 0 && result->ops_pruned == 0)
+  if (result->blobs_removed == 0 && result->ops_pruned == 0 && result->leftovers_removed == 0)
     g_string_append (line, _("Nothing to remove: no unreferenced blob past its grace period,"
                              " no answered operation past its retention (0 bytes freed)"));
   else
@@ -366,6 +371,16 @@ docket_server_gc_result_describe (const DocketServerGcResult *result)
                                               " and %u answered operations",
                                               result->ops_pruned),
                               result->ops_pruned);
+    }
+  if (result->leftovers_removed > 0)
+    {
+      g_autofree char *bytes = g_strdup_printf ("%" G_GINT64_FORMAT, result->leftover_bytes);
+
+      g_string_append_printf (line, ngettext ("; removed %u unfinished blob write",
+                                              "; removed %u unfinished blob writes",
+                                              result->leftovers_removed),
+                              result->leftovers_removed);
+      g_string_append_printf (line, _(" (%s bytes)"), bytes);
     }
   if (result->blobs_kept > 0)
     g_string_append_printf (line, ngettext ("; kept %u unreferenced blob still in its grace period",

@@ -42,6 +42,8 @@ typedef struct {
   gint64 bytes_freed;
   guint  blobs_kept;             /* unreferenced, but still in their grace period */
   guint  ops_pruned;
+  guint  leftovers_removed;      /* temporary files of blob writes cut short */
+  gint64 leftover_bytes;
 } DocketServerGcResult;
 
 /* The policy of the defaults above. */

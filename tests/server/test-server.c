@@ -1883,6 +1883,35 @@ test_gc_blobs (void)
   g_free (upload_pdf (server, secretary, item_id, kept_pdf));
   g_assert_cmpint (file_age (kept_file), <, 60);
 
+  /* A write cut short (the server killed while it wrote a blob) leaves its temporary
+   * file: an old one goes, with its bytes counted; a young one (a write under way) and
+   * a file of another name stay. */
+  {
+    g_autofree char *old_leftover = g_strconcat (kept_file, ".Ab12Cd", NULL);
+    g_autofree char *young_leftover = g_strconcat (new_file, ".Zz9yX8", NULL);
+    g_autofree char *folder = g_path_get_dirname (kept_file);
+    g_autofree char *stranger = g_build_filename (folder, "README", NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_file_set_contents (old_leftover, "half a PDF", -1, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_set_contents (young_leftover, "a PDF being written", -1, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_set_contents (stranger, "not ours", -1, &error));
+    g_assert_no_error (error);
+    age_file (old_leftover, 2 * 3600);
+    age_file (stranger, 2 * 3600);
+
+    g_assert_cmpint (run_gc (server, &out, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "removed 1 unfinished blob write (10 bytes)"));
+    g_clear_pointer (&out, g_free);
+    g_assert_false (g_file_test (old_leftover, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (young_leftover, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (g_file_test (stranger, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (g_file_test (kept_file, G_FILE_TEST_IS_REGULAR));
+    assert_downloads (server, secretary, kept_id, kept_pdf);
+  }
+
   docket_test_server_stop (server);
 }
 
