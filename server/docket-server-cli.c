@@ -493,8 +493,9 @@ docket_server_cli_run (int    argc,
       "                       one a line: NAME<TAB>ROLE<TAB>PASSWORD\n"
       "  gc [--grace-seconds N] [--op-retention-seconds N]\n"
       "                       remove the document contents no document refers to any\n"
-      "                       more (once past their grace period) and the answers of\n"
-      "                       operations past their retention, and print what was removed\n"
+      "                       more and the temporary files of writes cut short (once\n"
+      "                       past their grace period), and the answers of operations\n"
+      "                       past their retention, and print what was removed\n"
       "                       and how many bytes were freed; safe while the server runs,\n"
       "                       which does the same at start-up and every 6 hours"));
   g_option_context_set_description (context,
