@@ -186,35 +186,66 @@ is_hex_prefix (const char *name)
          g_ascii_isxdigit (name[1]) && !g_ascii_isupper (name[1]) && name[2] == '\0';
 }
 
-/* Adds the hashes of the blobs in the folder prefix (two hex digits) to hashes. */
-static gboolean
-list_folder (DocketServerBlobs  *self,
-             const char         *prefix,
-             GPtrArray          *hashes,
-             GError            **error)
-{
-  g_autofree char *folder = g_build_filename (self->directory, prefix, NULL);
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
+/* Called with each entry's name in the folder of prefix (two hex digits); FALSE with
+ * error set stops the walk. */
+typedef gboolean (*EntryFunc) (const char  *folder,
+                               const char  *prefix,
+                               const char  *name,
+                               gpointer     data,
+                               GError     **error);
 
-  if (!is_plain_folder (folder))
-    return TRUE;
-  dir = g_dir_open (folder, 0, error);
+/* Every entry of every folder of blobs/ named after two hex digits (plain folders, not
+ * links to folders elsewhere); the rest of blobs/ is not ours to look at. */
+static gboolean
+foreach_entry (DocketServerBlobs  *self,
+               EntryFunc           func,
+               gpointer            data,
+               GError            **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->directory, 0, error);
+  const char *prefix;
+
   if (dir == NULL)
     return FALSE;
-  while ((name = g_dir_read_name (dir)) != NULL)
+  while ((prefix = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *sha256 = NULL;
+      g_autofree char *folder = NULL;
+      g_autoptr(GDir) entries = NULL;
+      const char *name;
 
-      /* HASH.pdf under the folder of its first two digits. Anything else (the temporary
-       * file of a write that was cut short, something put there by hand) is no blob. */
-      if (strlen (name) != 64 + strlen (".pdf") || !g_str_has_suffix (name, ".pdf") ||
-          strncmp (name, prefix, 2) != 0)
+      if (!is_hex_prefix (prefix))
         continue;
-      sha256 = g_strndup (name, 64);
-      if (docket_protocol_sha256_is_valid (sha256))
-        g_ptr_array_add (hashes, g_steal_pointer (&sha256));
+      folder = g_build_filename (self->directory, prefix, NULL);
+      if (!is_plain_folder (folder))
+        continue;
+      entries = g_dir_open (folder, 0, error);
+      if (entries == NULL)
+        return FALSE;
+      while ((name = g_dir_read_name (entries)) != NULL)
+        if (!func (folder, prefix, name, data, error))
+          return FALSE;
     }
+  return TRUE;
+}
+
+/* HASH.pdf under the folder of its first two digits: its hash added to hashes. Anything
+ * else (the temporary file of a write that was cut short, something put there by hand)
+ * is no blob. */
+static gboolean
+add_blob_hash (const char  *folder,
+               const char  *prefix,
+               const char  *name,
+               gpointer     hashes,
+               GError     **error)
+{
+  g_autofree char *sha256 = NULL;
+
+  if (strlen (name) != 64 + strlen (".pdf") || !g_str_has_suffix (name, ".pdf") ||
+      strncmp (name, prefix, 2) != 0)
+    return TRUE;
+  sha256 = g_strndup (name, 64);
+  if (docket_protocol_sha256_is_valid (sha256))
+    g_ptr_array_add (hashes, g_steal_pointer (&sha256));
   return TRUE;
 }
 
@@ -223,14 +254,9 @@ docket_server_blobs_list (DocketServerBlobs  *self,
                           GError            **error)
 {
   g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = g_dir_open (self->directory, 0, error);
-  const char *name;
 
-  if (dir == NULL)
+  if (!foreach_entry (self, add_blob_hash, hashes, error))
     return NULL;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (is_hex_prefix (name) && !list_folder (self, name, hashes, error))
-      return NULL;
   return g_steal_pointer (&hashes);
 }
 
@@ -291,43 +317,33 @@ is_leftover_name (const char *name,
   return docket_protocol_sha256_is_valid (sha256);
 }
 
+typedef struct {
+  gint64  cutoff;
+  guint  *removed;
+  gint64 *bytes;
+} Leftovers;
+
 static gboolean
-remove_folder_leftovers (DocketServerBlobs  *self,
-                         const char         *prefix,
-                         gint64              cutoff,
-                         guint              *removed,
-                         gint64             *bytes,
-                         GError            **error)
+remove_if_leftover (const char  *folder,
+                    const char  *prefix,
+                    const char  *name,
+                    gpointer     data,
+                    GError     **error)
 {
-  g_autofree char *folder = g_build_filename (self->directory, prefix, NULL);
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
+  Leftovers *leftovers = data;
+  g_autofree char *path = NULL;
+  GStatBuf st;
 
-  if (!is_plain_folder (folder))
+  if (!is_leftover_name (name, prefix))
     return TRUE;
-  dir = g_dir_open (folder, 0, error);
-  if (dir == NULL)
-    return FALSE;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      GStatBuf st;
-
-      if (!is_leftover_name (name, prefix))
-        continue;
-      path = g_build_filename (folder, name, NULL);
-      /* A write under way is younger than the cutoff; a link is nobody's leftover. */
-      if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode) || (gint64) st.st_mtime > cutoff)
-        continue;
-      if (g_unlink (path) != 0)
-        {
-          if (errno == ENOENT)
-            continue;
-          return set_errno_error (error, errno, "Cannot remove", path);
-        }
-      (*removed)++;
-      *bytes += (gint64) st.st_size;
-    }
+  path = g_build_filename (folder, name, NULL);
+  /* A write under way is younger than the cutoff; a link is nobody's leftover. */
+  if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode) || (gint64) st.st_mtime > leftovers->cutoff)
+    return TRUE;
+  if (g_unlink (path) != 0)
+    return errno == ENOENT || set_errno_error (error, errno, "Cannot remove", path);
+  (*leftovers->removed)++;
+  *leftovers->bytes += (gint64) st.st_size;
   return TRUE;
 }
 
@@ -338,17 +354,11 @@ docket_server_blobs_remove_leftovers (DocketServerBlobs  *self,
                                       gint64             *out_bytes,
                                       GError            **error)
 {
-  g_autoptr(GDir) dir = g_dir_open (self->directory, 0, error);
-  const char *name;
+  Leftovers leftovers = { cutoff, out_removed, out_bytes };
 
   *out_removed = 0;
   *out_bytes = 0;
-  if (dir == NULL)
-    return FALSE;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (is_hex_prefix (name) && !remove_folder_leftovers (self, name, cutoff, out_removed, out_bytes, error))
-      return FALSE;
-  return TRUE;
+  return foreach_entry (self, remove_if_leftover, &leftovers, error);
 }
 
 GBytes *
