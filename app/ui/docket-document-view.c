@@ -523,6 +523,15 @@ predicted_row_width (DocketDocumentView *self)
   return width;
 }
 
+/* The zoom's three faces (its mode, its scale, the menu's choice) change together. */
+static void
+notify_zoom (DocketDocumentView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_MODE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_SCALE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_CHOICE]);
+}
+
 /* The scale the current page is shown at, whatever the mode. */
 static double
 effective_scale (DocketDocumentView *self)
@@ -618,9 +627,7 @@ change_zoom (DocketDocumentView *self,
   docket_document_view_update_labels (self);
   docket_document_view_update_actions (self);
   queue_save_view_state (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_MODE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_SCALE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_CHOICE]);
+  notify_zoom (self);
 }
 
 static void
@@ -1871,9 +1878,7 @@ show_document (DocketDocumentView *self)
   self->settled_value = 0;
   docket_document_view_update_labels (self);
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_READY);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_MODE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_SCALE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_CHOICE]);
+  notify_zoom (self);
   if (self->open_page > 0)
     scroll_to_page (self, MIN ((guint) self->open_page, n_pages - 1), 0);
 
@@ -1944,7 +1949,7 @@ docket_document_view_close (DocketDocumentView *self)
    * knows better. */
   self->current_page = 0;
   self->zoom_mode = DEFAULT_ZOOM_MODE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_CHOICE]);
+  notify_zoom (self);
   if (self->zoom_button != NULL)
     docket_document_view_update_labels (self);
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_EMPTY);
