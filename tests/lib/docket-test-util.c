@@ -10,6 +10,7 @@
 #include "docket-test-util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,7 +34,9 @@ struct _DocketTestServer
   char        *stdout_path;  /* root/server.out, copy of its standard output */
   char        *url;
 
-  GSubprocess *process;
+  GSubprocess *process;      /* NULL between kill () and restart () */
+  GStrv        extra_args;   /* given after --listen, every time the server starts */
+  char        *listen;       /* "127.0.0.1:0" at first, then the port it got */
 
   /* The server's standard output is drained by a thread of ours until it closes, so that
    * the server never blocks on a full pipe. The thread hands the URL over under lock. */
@@ -267,7 +270,7 @@ reader_thread (gpointer data)
   FILE *copy;
 
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  copy = fopen (server->stdout_path, "w");
+  copy = fopen (server->stdout_path, "a");
 
   for (;;)
     {
@@ -389,48 +392,52 @@ server_free (DocketTestServer *server)
   g_free (server->log_path);
   g_free (server->data_dir);
   g_free (server->root);
+  g_strfreev (server->extra_args);
+  g_free (server->listen);
   g_hash_table_unref (server->passwords);
   g_hash_table_unref (server->roles);
   g_ptr_array_unref (server->usernames);
   g_free (server);
 }
 
-DocketTestServer *
-docket_test_server_start (gboolean seed)
+/* Starts the serving process on server->data_dir and server->listen and waits for its
+ * "listening on URL" line; aborts the test when it does not come. */
+static void
+spawn_server (DocketTestServer *server)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
-  DocketTestServer *server;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  int log_fd;
 
-  server = g_new0 (DocketTestServer, 1);
-  g_mutex_init (&server->lock);
-  g_cond_init (&server->cond);
-  server->passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  server->roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  server->usernames = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (server->usernames, NULL);
+  g_ptr_array_add (argv, (gpointer) get_server_binary ());
+  g_ptr_array_add (argv, (gpointer) "--data");
+  g_ptr_array_add (argv, server->data_dir);
+  g_ptr_array_add (argv, (gpointer) "--listen");
+  g_ptr_array_add (argv, server->listen);
+  for (guint i = 0; server->extra_args != NULL && server->extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, server->extra_args[i]);
+  g_ptr_array_add (argv, NULL);
 
-  server->root = docket_test_make_tmpdir ("docket-server-XXXXXX");
-  server->data_dir = g_build_filename (server->root, "data", NULL);
-  server->log_path = g_build_filename (server->root, "server.log", NULL);
-  server->stdout_path = g_build_filename (server->root, "server.out", NULL);
-  if (g_mkdir (server->data_dir, 0700) != 0)
-    g_error ("Cannot make %s: %s", server->data_dir, g_strerror (errno));
+  g_mutex_lock (&server->lock);
+  g_clear_pointer (&server->listening_url, g_free);
+  server->reader_done = FALSE;
+  g_mutex_unlock (&server->lock);
 
-  if (seed)
-    seed_demo (server);
-
+  /* Appended to, so that the log of a server started again keeps what came before. */
+  log_fd = g_open (server->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (log_fd < 0)
+    g_error ("Cannot open %s: %s", server->log_path, g_strerror (errno));
   launcher = make_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_stderr_file_path (launcher, server->log_path);
-  server->process = g_subprocess_launcher_spawn (launcher, &error, get_server_binary (),
-                                                 "--data", server->data_dir,
-                                                 "--listen", "127.0.0.1:0",
-                                                 NULL);
+  g_subprocess_launcher_take_stderr_fd (launcher, log_fd);
+  server->process = g_subprocess_launcher_spawnv (launcher,
+                                                  (const char * const *) argv->pdata, &error);
   if (server->process == NULL)
     g_error ("Cannot start %s: %s", get_server_binary (), error->message);
 
   server->reader = g_thread_new ("docket-test-server-stdout", reader_thread, server);
 
+  g_clear_pointer (&server->url, g_free);
   server->url = wait_for_url (server);
   if (server->url == NULL)
     {
@@ -452,8 +459,51 @@ docket_test_server_start (gboolean seed)
                tail);
     }
 
+  /* Started again, it listens where it did before: clients keep their server URL. */
+  if (g_str_has_suffix (server->listen, ":0"))
+    {
+      const char *port = strrchr (server->url, ':');
+
+      g_free (server->listen);
+      server->listen = g_strconcat ("127.0.0.1", port, NULL);
+    }
+}
+
+DocketTestServer *
+docket_test_server_start_with_args (gboolean            seed,
+                                    const char * const *extra_args)
+{
+  DocketTestServer *server;
+
+  server = g_new0 (DocketTestServer, 1);
+  g_mutex_init (&server->lock);
+  g_cond_init (&server->cond);
+  server->passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  server->roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  server->usernames = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (server->usernames, NULL);
+  server->extra_args = g_strdupv ((char **) extra_args);
+  server->listen = g_strdup ("127.0.0.1:0");
+
+  server->root = docket_test_make_tmpdir ("docket-server-XXXXXX");
+  server->data_dir = g_build_filename (server->root, "data", NULL);
+  server->log_path = g_build_filename (server->root, "server.log", NULL);
+  server->stdout_path = g_build_filename (server->root, "server.out", NULL);
+  if (g_mkdir (server->data_dir, 0700) != 0)
+    g_error ("Cannot make %s: %s", server->data_dir, g_strerror (errno));
+
+  if (seed)
+    seed_demo (server);
+
+  spawn_server (server);
   g_test_message ("docket-server listening on %s, data in %s", server->url, server->data_dir);
   return server;
+}
+
+DocketTestServer *
+docket_test_server_start (gboolean seed)
+{
+  return docket_test_server_start_with_args (seed, NULL);
 }
 
 void
@@ -464,6 +514,13 @@ docket_test_server_stop (DocketTestServer *server)
 
   if (server == NULL)
     return;
+  if (server->process == NULL)
+    {
+      /* Killed by the test and not started again: nothing left to stop. */
+      docket_test_rmtree (server->root);
+      server_free (server);
+      return;
+    }
 
   g_subprocess_send_signal (server->process, SIGTERM);
   if (!wait_with_timeout (server->process, STOP_TIMEOUT_SECONDS))
@@ -925,4 +982,34 @@ docket_test_run_client (const char  *stdin_text,
   g_assert_no_error (error);
 
   return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+void
+docket_test_server_kill (DocketTestServer *server)
+{
+  g_assert_nonnull (server->process);
+  g_subprocess_send_signal (server->process, SIGKILL);
+  if (!wait_with_timeout (server->process, STOP_TIMEOUT_SECONDS))
+    g_error ("docket-server did not die of SIGKILL within %d s", STOP_TIMEOUT_SECONDS);
+  g_thread_join (g_steal_pointer (&server->reader));
+  g_clear_object (&server->process);
+}
+
+void
+docket_test_server_restart (DocketTestServer *server)
+{
+  g_assert_null (server->process);
+  spawn_server (server);
+  g_test_message ("docket-server listening again on %s", server->url);
+}
+
+GPid
+docket_test_server_get_pid (DocketTestServer *server)
+{
+  const char *id;
+
+  g_assert_nonnull (server->process);
+  id = g_subprocess_get_identifier (server->process);
+  g_assert_nonnull (id);
+  return (GPid) g_ascii_strtoll (id, NULL, 10);
 }

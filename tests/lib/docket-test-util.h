@@ -28,6 +28,17 @@ void              docket_test_rmtree           (const char *path);
  * status (under AddressSanitizer: when it leaked or misbehaved) and shows its log. */
 DocketTestServer *docket_test_server_start     (gboolean seed_demo);
 void              docket_test_server_stop      (DocketTestServer *server);
+/* Like start (), with more options for the serving process (e.g. "--trusted-proxy",
+ * "127.0.0.1"; NULL-terminated), given again at every restart. */
+DocketTestServer *docket_test_server_start_with_args (gboolean            seed_demo,
+                                                      const char * const *extra_args);
+/* Kills the server with SIGKILL (a crash: nothing flushed, no clean-up) and waits for it to
+ * die; its data folder stays. restart () starts it again on the same data folder and the
+ * same port, so that clients keep their URL. stop () works after either. */
+void              docket_test_server_kill      (DocketTestServer *server);
+void              docket_test_server_restart   (DocketTestServer *server);
+/* The process id of the running server (for /proc/PID/status, signals). */
+GPid              docket_test_server_get_pid   (DocketTestServer *server);
 const char       *docket_test_server_get_url   (DocketTestServer *server);   /* "http://127.0.0.1:PORT" */
 const char       *docket_test_server_get_data_dir (DocketTestServer *server);
 /* The demo password of a seeded account, or NULL. */
