@@ -93,11 +93,14 @@ open_data (const Options       *options,
   return TRUE;
 }
 
-/* A password on standard input: the first line, without its line end. */
+/* A password on standard input: the first line, without its line end. It must be one
+ * that sign-in accepts (DOCKET_MAX_PASSWORD_BYTES of text), or the user could never sign
+ * in with it. */
 static char *
 read_password (GError **error)
 {
-  char buffer[4096];
+  /* Room for one byte too many, "\r\n" and the NUL. */
+  char buffer[DOCKET_MAX_PASSWORD_BYTES + 4];
   gsize len;
 
   if (fgets (buffer, sizeof buffer, stdin) == NULL)
@@ -111,10 +114,16 @@ read_password (GError **error)
                            _("Give the password on standard input (one line, not empty)"));
       return NULL;
     }
-  if (!g_utf8_validate (buffer, -1, NULL))
+  if (len > DOCKET_MAX_PASSWORD_BYTES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The password is longer than %d bytes"), DOCKET_MAX_PASSWORD_BYTES);
+      return NULL;
+    }
+  if (!docket_protocol_text_is_valid (buffer, DOCKET_MAX_PASSWORD_BYTES))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The password is not valid UTF-8"));
+                           _("The password is not valid UTF-8, or has control characters"));
       return NULL;
     }
   return g_strdup (buffer);

@@ -382,7 +382,7 @@ handle_sign_in (DocketServer      *self,
       return;
     }
   if (!docket_protocol_text_is_valid (username, DOCKET_MAX_SHORT_TEXT_BYTES) ||
-      !docket_protocol_text_is_valid (password, 4096))
+      !docket_protocol_text_is_valid (password, DOCKET_MAX_PASSWORD_BYTES))
     {
       docket_server_reply_error (msg, 400, DOCKET_ERR_INVALID_FIELD,
                                  _("username or password: too long or not valid text"));
