@@ -668,7 +668,7 @@ validate_participant (const DocketParticipant  *participant,
   if (!docket_protocol_username_is_valid (participant->username))
     return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path,
                         "username", _("not a valid user name"));
-  if (docket_role_to_string (participant->role) == NULL)
+  if ((guint) participant->role > DOCKET_ROLE_ADMIN)
     return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path,
                         "role", _("not one of official, secretary, admin"));
   return check_text (participant->display_name, path, "display_name",
@@ -883,7 +883,7 @@ validate_meeting (const DocketMeetingRecord  *record,
          check_time (record->ends_at, prefix, "ends_at", error) &&
          check_text (record->time_zone, prefix, "time_zone", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE, error) &&
          check_text (record->location, prefix, "location", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, error) &&
-         (docket_meeting_status_to_string (record->status) != NULL ||
+         ((guint) record->status <= DOCKET_MEETING_STATUS_CLOSED ||
           field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
                        "status", _("not one of draft, published, closed"))) &&
          check_integer (record->version, prefix, "version", 0, DOCKET_MAX_VERSION, error) &&
