@@ -49,7 +49,13 @@ read_text (JsonObject  *object,
     return field_error (error, name, _("not a string"));
   text = json_node_get_string (node);
   if (!docket_protocol_text_is_valid (text, max_bytes))
-    return field_error (error, name, _("too long, or not valid text"));
+    {
+      /* The words of the clients' reader (common/docket-records.c), which say the limit. */
+      g_autofree char *why = g_strdup_printf (_("not valid text of at most %u bytes without control characters"),
+                                              (guint) max_bytes);
+
+      return field_error (error, name, why);
+    }
   if (!may_be_empty && *text == '\0')
     return field_error (error, name, _("empty"));
   *out = g_strdup (text);
