@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gio/gnetworking.h>
 #include <string.h>
 
 #include "docket-protocol.h"
@@ -1300,6 +1301,33 @@ docket_server_stop_workers (DocketServer *self)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Connections the kernel may hold before the main loop accepts them. libsoup's own
+ * socket keeps GLib's 10, and the kernel resets what a full queue cannot take: a
+ * meeting's officials all signing in at once, or a burst, would see connections reset. */
+#define LISTEN_BACKLOG 1024
+
+static gboolean
+listen_on (DocketServer             *self,
+           GSocketAddress           *address,
+           SoupServerListenOptions   options,
+           GError                  **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (socket == NULL)
+    return FALSE;
+  /* As libsoup does: an IPv6 address serves IPv6 alone. */
+  if (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6 &&
+      !g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, error))
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  return g_socket_bind (socket, address, TRUE, error) &&
+         g_socket_listen (socket, error) &&
+         soup_server_listen_socket (self->soup, socket, options, error);
+}
+
 char *
 docket_server_listen (DocketServer     *self,
                       const char       *host,
@@ -1325,7 +1353,7 @@ docket_server_listen (DocketServer     *self,
       options |= SOUP_SERVER_LISTEN_HTTPS;
     }
   socket_address = g_inet_socket_address_new (address, (guint16) port);
-  if (!soup_server_listen (self->soup, socket_address, options, error))
+  if (!listen_on (self, socket_address, options, error))
     return NULL;
 
   uris = soup_server_get_uris (self->soup);
