@@ -419,9 +419,9 @@ test_passwd_ends_sessions (void)
   g_assert_cmpuint (get_session (server, token), ==, 200);
   g_assert_cmpint (docket_test_server_admin (server, "mat-khau-moi-2026\n", &out,
                                              "user", "passwd", "daibieu1", NULL), ==, 0);
-  g_assert_nonnull (strstr (out, "sessions have ended"));
 
   g_assert_cmpuint (get_session (server, token), ==, 401);
+  g_assert_nonnull (strstr (out, "sessions have ended"));
   g_assert_cmpuint (get_session (server, other), ==, 200);
   new_token = docket_test_sign_in (server, "daibieu1", "mat-khau-moi-2026");
   g_assert_cmpuint (get_session (server, new_token), ==, 200);
@@ -532,6 +532,7 @@ test_slow_feed_holds_up_nobody (void)
   g_autoptr(GThread) thread = NULL;
   SlowFeed slow = { 0 };
   guint feeds_done;
+  gint64 deadline;
 
   g_setenv ("DOCKET_SERVER_TEST_FEED_DELAY_MS", "5000", TRUE);
   server = docket_test_server_start (TRUE);
@@ -552,8 +553,10 @@ test_slow_feed_holds_up_nobody (void)
   slow.url = g_strdup (feed_url);
   slow.token = docket_test_sign_in (server, "daibieu1", NULL);
   thread = g_thread_new ("slow-feed", slow_feed_thread, &slow);
-  while (count_in_log (server, "test: a feed page waits") == 0)
+  deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+  while (count_in_log (server, "test: a feed page waits") == 0 && g_get_monotonic_time () < deadline)
     g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpuint (count_in_log (server, "test: a feed page waits"), ==, 1);
   feeds_done = docket_test_server_count_requests (server, "GET", "/api/v1/changes");
 
   /* Meanwhile: a sign-in, and an unchanged sync. */
