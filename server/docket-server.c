@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 #include <gio/gnetworking.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "docket-protocol.h"
 #include "docket-server-auth.h"
@@ -27,6 +29,10 @@
  * connection; a request waiting costs a few bytes until it runs. */
 #define FEED_THREADS_MAX              4
 #define FEED_WAITING_MAX              64
+/* Document contents: disk reads of a chunk each; one under way per download at most, so
+ * the queue bounds the downloads read ahead by workers (the others read in the loop). */
+#define CONTENT_THREADS               4
+#define CONTENT_WAITING_MAX           256
 /* Argon2id takes 64 MiB and ~0.1 s of one core per check: more threads than cores gain
  * nothing, and 4 bound the memory to 256 MiB. 16 waiting wait about a second at most. */
 #define PASSWORD_THREADS_MAX          4
@@ -48,6 +54,7 @@ struct _DocketServer
   DocketServerWorkers     *password_workers;
   DocketServerWorkers     *feed_workers;
   GAsyncQueue             *feed_readers;     /* idle DocketServerDb read connections */
+  DocketServerWorkers     *content_workers;  /* copy document contents from the disk */
   guint                    feed_delay_ms;    /* a testing knob */
   GPtrArray               *trusted_proxies;  /* GInetAddress */
   gint64                   max_upload_bytes;
@@ -715,7 +722,203 @@ handle_changes (DocketServer           *self,
                              _("The server is busy with other change feeds; try again in a moment"));
 }
 
-/* GET /documents/{id}/content */
+/* GET /documents/{id}/content
+ *
+ * A content is mapped from its file. Handing the whole mapping to libsoup would make the
+ * main loop read the disk: libsoup copies the body to the socket there, and a page not
+ * yet in memory is read at that copy, holding up every other request (a 1 GB document on
+ * a cold cache stalled the loop for hundreds of milliseconds at a time). So a GET's bytes
+ * are copied from the mapping in a worker, a chunk at a time, a second chunk read while
+ * the first is written; the main loop only writes memory. */
+
+#define CONTENT_CHUNK_BYTES   (1024 * 1024)
+#define CONTENT_CHUNKS_QUEUED 2
+
+typedef struct {
+  DocketServerWorkers *workers;
+  SoupServerMessage *msg;       /* NULL once it finished (written, or the client left) */
+  GBytes            *content;   /* the mapped file */
+  gsize              next;      /* the next byte to read */
+  gsize              end;       /* one past the last byte to serve */
+  guint              queued;    /* chunks given to libsoup and not yet written */
+  gboolean           reading;
+} ContentStream;
+
+static void
+content_stream_release (ContentStream *stream)
+{
+  g_clear_object (&stream->msg);
+  g_bytes_unref (stream->content);
+  g_object_unref (stream->workers);
+}
+
+static ContentStream *
+content_stream_acquire (ContentStream *stream)
+{
+  return g_atomic_rc_box_acquire (stream);
+}
+
+static void
+content_stream_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) content_stream_release);
+}
+
+static void
+content_stream_unref_closure (gpointer  data,
+                              GClosure *closure)
+{
+  content_stream_unref (data);
+}
+
+typedef struct {
+  GBytes *content;
+  gsize   offset;
+  gsize   length;
+} ChunkRead;
+
+static void
+chunk_read_free (ChunkRead *read)
+{
+  g_bytes_unref (read->content);
+  g_free (read);
+}
+
+static void
+read_chunk_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ChunkRead *read = task_data;
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (read->content, &size);
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  gsize ahead = (read->offset + read->length) / page * page;
+  GBytes *chunk;
+
+  /* The copy is where the pages are read from the disk: here, not in the main loop. */
+  chunk = g_bytes_new (data + read->offset, read->length);
+  /* The disk reads the next chunk while this one is written. Only a hint, and only on
+   * the mapping's own pages (a mapped file's bytes start at one). */
+  if (ahead < size && (guintptr) data % page == 0)
+    (void) madvise ((void *) (data + ahead), MIN (CONTENT_CHUNK_BYTES + page, size - ahead),
+                    MADV_WILLNEED);
+  g_task_return_pointer (task, chunk, (GDestroyNotify) g_bytes_unref);
+}
+
+static void content_stream_fill (ContentStream *stream);
+
+static void
+content_chunk_read (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ContentStream *stream = user_data;
+  g_autoptr(GBytes) chunk = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  stream->reading = FALSE;
+  if (stream->msg != NULL && chunk != NULL)
+    {
+      SoupMessageBody *body = soup_server_message_get_response_body (stream->msg);
+
+      stream->next += g_bytes_get_size (chunk);
+      stream->queued++;
+      soup_message_body_append_bytes (body, chunk);
+      if (stream->next == stream->end)
+        soup_message_body_complete (body);
+      soup_server_message_unpause (stream->msg);
+      content_stream_fill (stream);
+    }
+  content_stream_unref (stream);
+}
+
+/* Reads the next chunk, unless one is being read or enough wait to be written. */
+static void
+content_stream_fill (ContentStream *stream)
+{
+  g_autoptr(GTask) task = NULL;
+  ChunkRead *read;
+
+  if (stream->msg == NULL || stream->reading ||
+      stream->queued >= CONTENT_CHUNKS_QUEUED || stream->next >= stream->end)
+    return;
+
+  read = g_new0 (ChunkRead, 1);
+  read->content = g_bytes_ref (stream->content);
+  read->offset = stream->next;
+  read->length = MIN (CONTENT_CHUNK_BYTES, stream->end - stream->next);
+  task = g_task_new (NULL, NULL, content_chunk_read, content_stream_acquire (stream));
+  g_task_set_source_tag (task, content_stream_fill);
+  g_task_set_task_data (task, read, (GDestroyNotify) chunk_read_free);
+  stream->reading = TRUE;
+  /* With no room among the workers, the main loop reads: as slow as before, never
+   * wrong. */
+  if (!docket_server_workers_run (stream->workers, task, read_chunk_thread))
+    read_chunk_thread (task, NULL, read, NULL);
+}
+
+static void
+on_content_chunk_written (SoupServerMessage *msg,
+                          gpointer           user_data)
+{
+  ContentStream *stream = user_data;
+
+  if (stream->queued > 0)
+    stream->queued--;
+  content_stream_fill (stream);
+}
+
+static void
+on_content_finished (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  ContentStream *stream = user_data;
+
+  /* Written, or the client is gone: a read under way is dropped when it ends. */
+  g_signal_handlers_disconnect_by_data (msg, stream);
+  g_clear_object (&stream->msg);
+}
+
+/* Serves bytes first to last (inclusive) of content: 200 for the whole, else 206. */
+static void
+serve_content_in_chunks (DocketServer      *self,
+                         SoupServerMessage *msg,
+                         GBytes            *content,
+                         gsize              first,
+                         gsize              last)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gsize size = g_bytes_get_size (content);
+  ContentStream *stream = g_atomic_rc_box_new0 (ContentStream);
+
+  stream->workers = g_object_ref (self->content_workers);
+  stream->msg = g_object_ref (msg);
+  stream->content = g_bytes_ref (content);
+  stream->next = first;
+  stream->end = last + 1;
+
+  soup_message_headers_set_content_length (headers, (goffset) (stream->end - first));
+  if (first == 0 && stream->end == size)
+    soup_server_message_set_status (msg, 200, NULL);
+  else
+    {
+      soup_message_headers_set_content_range (headers, (goffset) first, (goffset) last,
+                                              (goffset) size);
+      soup_server_message_set_status (msg, 206, NULL);
+    }
+  /* Written chunks are dropped, not kept for the whole response. */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+
+  g_signal_connect_data (msg, "wrote-chunk", G_CALLBACK (on_content_chunk_written),
+                         content_stream_acquire (stream), content_stream_unref_closure, 0);
+  g_signal_connect_data (msg, "finished", G_CALLBACK (on_content_finished),
+                         content_stream_acquire (stream), content_stream_unref_closure, 0);
+  /* Until the first chunk is read. */
+  soup_server_message_pause (msg);
+  content_stream_fill (stream);
+  content_stream_unref (stream);
+}
 
 static void
 handle_content (DocketServer           *self,
@@ -731,6 +934,9 @@ handle_content (DocketServer           *self,
   SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   const char *if_none_match;
+  gsize size;
+  gsize first = 0, last = 0;
+  int n_satisfiable = 0;
 
   if ((meeting_id = docket_server_db_document_meeting (self->db, document_id, &error)) == NULL ||
       !docket_server_db_user_sees_meeting (self->db, user, meeting_id, &error) ||
@@ -740,6 +946,7 @@ handle_content (DocketServer           *self,
       docket_server_reply_gerror (msg, error);
       return;
     }
+  size = g_bytes_get_size (bytes);
 
   etag = g_strdup_printf ("\"%s\"", sha256);
   soup_message_headers_replace (headers, "ETag", etag);
@@ -751,31 +958,36 @@ handle_content (DocketServer           *self,
       return;
     }
 
+  if (size > 0)
+    last = size - 1;
   if (soup_message_headers_get_one (request_headers, "Range") != NULL)
     {
       SoupRange *ranges = NULL;
       int n_ranges = 0;
-      goffset size = (goffset) g_bytes_get_size (bytes);
-
-      gboolean satisfiable = FALSE;
 
       /* libsoup answers 416 without saying the size; the protocol wants it said. */
-      if (soup_message_headers_get_ranges (request_headers, size, &ranges, &n_ranges))
+      if (soup_message_headers_get_ranges (request_headers, (goffset) size, &ranges, &n_ranges))
         {
           for (int i = 0; i < n_ranges; i++)
-            if (ranges[i].start < size && ranges[i].start <= ranges[i].end)
-              satisfiable = TRUE;
+            if (ranges[i].start < (goffset) size && ranges[i].start <= ranges[i].end)
+              {
+                if (n_satisfiable++ == 0)
+                  {
+                    first = (gsize) ranges[i].start;
+                    last = MIN ((gsize) ranges[i].end, size - 1);
+                  }
+              }
           soup_message_headers_free_ranges (request_headers, ranges);
         }
       else
         {
           /* RFC 9110: a Range that does not parse is ignored, the whole is sent. */
           soup_message_headers_remove (request_headers, "Range");
-          satisfiable = TRUE;
+          n_satisfiable = -1;
         }
-      if (!satisfiable)
+      if (n_satisfiable == 0)
         {
-          g_autofree char *content_range = g_strdup_printf ("bytes */%" G_GOFFSET_FORMAT, size);
+          g_autofree char *content_range = g_strdup_printf ("bytes */%" G_GSIZE_FORMAT, size);
 
           soup_message_headers_replace (headers, "Content-Range", content_range);
           soup_server_message_set_status (msg, 416, NULL);
@@ -783,9 +995,16 @@ handle_content (DocketServer           *self,
         }
     }
 
-  /* The whole body at once, mapped from disk: libsoup answers Range requests (206, 416)
-   * from it without a copy. */
   soup_message_headers_set_content_type (headers, "application/pdf", NULL);
+  if (g_str_equal (soup_server_message_get_method (msg), "GET") && size > 0 &&
+      n_satisfiable <= 1)
+    {
+      serve_content_in_chunks (self, msg, bytes, first, last);
+      return;
+    }
+
+  /* HEAD, an empty content, several ranges: the whole body at once, from which libsoup
+   * answers Range requests (206 with multipart/byteranges) without a copy. */
   soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
   soup_server_message_set_status (msg, 200, NULL);
 }
@@ -1135,6 +1354,7 @@ docket_server_dispose (GObject *object)
   g_clear_object (&self->address_limiter);
   g_clear_object (&self->password_workers);
   g_clear_object (&self->feed_workers);
+  g_clear_object (&self->content_workers);
   g_clear_pointer (&self->feed_readers, g_async_queue_unref);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
 
@@ -1237,6 +1457,7 @@ docket_server_init (DocketServer *self)
                                                          FEED_THREADS_MAX),
                                                   FEED_WAITING_MAX);
   self->feed_readers = g_async_queue_new_full (g_object_unref);
+  self->content_workers = docket_server_workers_new (CONTENT_THREADS, CONTENT_WAITING_MAX);
 }
 
 DocketServer *
@@ -1297,6 +1518,7 @@ docket_server_stop_workers (DocketServer *self)
    * and free what they hold. */
   docket_server_workers_drain (self->password_workers);
   docket_server_workers_drain (self->feed_workers);
+  docket_server_workers_drain (self->content_workers);
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
 }
