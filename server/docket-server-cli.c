@@ -422,6 +422,9 @@ run_serve (const Options *options)
   docket_server_set_feed_delay_for_tests (server,
                                           (guint) env_number_in ("DOCKET_SERVER_TEST_FEED_DELAY_MS", 0,
                                                                  600000, 0));
+  docket_server_set_content_delay_for_tests (server,
+                                             (guint) env_number_in ("DOCKET_SERVER_TEST_CONTENT_DELAY_MS",
+                                                                    0, 600000, 0));
   if (!docket_server_set_trusted_proxies (server, (const char * const *) options->trusted_proxies,
                                           &error))
     return usage_error (error->message);
@@ -520,7 +523,9 @@ docket_server_cli_run (int    argc,
       "  DOCKET_SERVER_OP_RETENTION_SECONDS  like --op-retention-seconds\n"
       "  DOCKET_SERVER_GC_INTERVAL_SECONDS   seconds between the server's collections (default 6 hours)\n"
       "  DOCKET_SERVER_TEST_FEED_DELAY_MS    every change feed page with changes takes this many\n"
-      "                                      milliseconds longer, in its worker thread (default 0)\n"));
+      "                                      milliseconds longer, in its worker thread (default 0)\n"
+      "  DOCKET_SERVER_TEST_CONTENT_DELAY_MS the first chunk of every document download takes\n"
+      "                                      this many milliseconds longer to read (default 0)\n"));
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))

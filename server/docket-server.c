@@ -55,7 +55,8 @@ struct _DocketServer
   DocketServerWorkers     *feed_workers;
   GAsyncQueue             *feed_readers;     /* idle DocketServerDb read connections */
   DocketServerWorkers     *content_workers;  /* copy document contents from the disk */
-  guint                    feed_delay_ms;    /* a testing knob */
+  guint                    feed_delay_ms;    /* testing knobs */
+  guint                    content_delay_ms;
   GPtrArray               *trusted_proxies;  /* GInetAddress */
   gint64                   max_upload_bytes;
   gint64                   token_ttl;
@@ -742,6 +743,7 @@ typedef struct {
   gsize              end;       /* one past the last byte to serve */
   guint              queued;    /* chunks given to libsoup and not yet written */
   gboolean           reading;
+  guint              delay_ms;  /* a testing knob, for the first chunk */
 } ContentStream;
 
 static void
@@ -775,6 +777,7 @@ typedef struct {
   GBytes *content;
   gsize   offset;
   gsize   length;
+  guint   delay_ms;
 } ChunkRead;
 
 static void
@@ -797,6 +800,12 @@ read_chunk_thread (GTask        *task,
   gsize ahead = (read->offset + read->length) / page * page;
   GBytes *chunk;
 
+  /* The testing knob DOCKET_SERVER_TEST_CONTENT_DELAY_MS: as a slow disk would. */
+  if (read->delay_ms > 0)
+    {
+      g_printerr ("test: a content chunk waits %u ms\n", read->delay_ms);
+      g_usleep ((gulong) read->delay_ms * 1000);
+    }
   /* The copy is where the pages are read from the disk: here, not in the main loop. */
   chunk = g_bytes_new (data + read->offset, read->length);
   /* The disk reads the next chunk while this one is written. Only a hint, and only on
@@ -848,6 +857,8 @@ content_stream_fill (ContentStream *stream)
   read->content = g_bytes_ref (stream->content);
   read->offset = stream->next;
   read->length = MIN (CONTENT_CHUNK_BYTES, stream->end - stream->next);
+  read->delay_ms = stream->delay_ms;
+  stream->delay_ms = 0;
   task = g_task_new (NULL, NULL, content_chunk_read, content_stream_acquire (stream));
   g_task_set_source_tag (task, content_stream_fill);
   g_task_set_task_data (task, read, (GDestroyNotify) chunk_read_free);
@@ -897,6 +908,7 @@ serve_content_in_chunks (DocketServer      *self,
   stream->content = g_bytes_ref (content);
   stream->next = first;
   stream->end = last + 1;
+  stream->delay_ms = self->content_delay_ms;
 
   soup_message_headers_set_content_length (headers, (goffset) (stream->end - first));
   if (first == 0 && stream->end == size)
@@ -1507,6 +1519,15 @@ docket_server_set_feed_delay_for_tests (DocketServer *self,
   g_return_if_fail (DOCKET_IS_SERVER (self));
 
   self->feed_delay_ms = delay_ms;
+}
+
+void
+docket_server_set_content_delay_for_tests (DocketServer *self,
+                                           guint         delay_ms)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+
+  self->content_delay_ms = delay_ms;
 }
 
 void

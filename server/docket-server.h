@@ -29,9 +29,13 @@ gboolean      docket_server_set_trusted_proxies (DocketServer        *self,
  * in its worker, as the feed of a huge archive would. */
 void          docket_server_set_feed_delay_for_tests (DocketServer *self,
                                                       guint         delay_ms);
-/* Waits until the work handed to worker threads (password checks, change feeds) has
- * ended and its answers have been given to libsoup: call before the last unref, once
- * the main loop has stopped. */
+/* A testing knob: the first chunk of every document content served (a GET) takes
+ * delay_ms longer to read, in its worker, as from a slow disk. */
+void          docket_server_set_content_delay_for_tests (DocketServer *self,
+                                                         guint         delay_ms);
+/* Waits until the work handed to worker threads (password checks, change feeds, reads of
+ * document contents) has ended and its answers have been given to libsoup: call before
+ * the last unref, once the main loop has stopped. */
 void          docket_server_stop_workers        (DocketServer        *self);
 
 /* Listens on host:port (port 0: the kernel picks one) with TLS if tls_certificate is

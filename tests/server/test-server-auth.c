@@ -581,6 +581,194 @@ test_slow_feed_holds_up_nobody (void)
   docket_test_server_stop (server);
 }
 
+/* Document contents, read from the disk by workers a chunk at a time */
+
+static char *
+upload_document (DocketTestServer *server,
+                 const char       *token,
+                 const char       *item_id,
+                 GBytes           *pdf)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/items/%s/documents?title=Big",
+                                          docket_test_server_get_url (server), item_id);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_cmpuint (docket_test_http ("POST", url, token, "application/pdf", pdf, &answer), ==, 201);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                                             (gssize) g_bytes_get_size (answer), NULL));
+  return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                                  "id"));
+}
+
+/* GET with an optional Range; returns the status, the body and Content-Range. */
+static guint
+get_content (SoupSession  *session,
+             const char   *url,
+             const char   *token,
+             const char   *range,
+             GBytes      **out_body,
+             char        **out_content_range)
+{
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers = soup_message_get_request_headers (message);
+
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  if (range != NULL)
+    soup_message_headers_replace (headers, "Range", range);
+  *out_body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  *out_content_range = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                               "Content-Range"));
+  return soup_message_get_status (message);
+}
+
+static void
+assert_same_bytes (GBytes *expected,
+                   gsize   offset,
+                   gsize   length,
+                   GBytes *actual)
+{
+  g_assert_cmpuint (g_bytes_get_size (actual), ==, length);
+  g_assert_true (memcmp ((const guint8 *) g_bytes_get_data (expected, NULL) + offset,
+                         g_bytes_get_data (actual, NULL), length) == 0);
+}
+
+typedef struct {
+  SoupSession *session;
+  char        *url;
+  char        *token;
+  guint        status;
+  GBytes      *body;
+} SlowDownload;
+
+static gpointer
+slow_download_thread (gpointer data)
+{
+  SlowDownload *download = data;
+  g_autofree char *content_range = NULL;
+  GMainContext *context = g_main_context_new ();
+
+  /* The session's own calls, in this thread's context. */
+  g_main_context_push_thread_default (context);
+  download->session = make_session ("127.0.0.9");
+  download->status = get_content (download->session, download->url, download->token, NULL,
+                                  &download->body, &content_range);
+  g_clear_object (&download->session);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+  return NULL;
+}
+
+/* A content of several chunks comes whole and exact, and so do ranges across chunks;
+ * while a download waits for its disk (held by the testing knob
+ * DOCKET_SERVER_TEST_CONTENT_DELAY_MS), others sign in and are answered; a client that
+ * leaves in the middle of a download leaves the server well (and, under
+ * AddressSanitizer, leak-free when it stops). */
+static void
+test_content_in_chunks (void)
+{
+  DocketTestServer *server = NULL;
+  g_autofree char *secretary = NULL;
+  g_autofree char *item_id = NULL;
+  g_autoptr(GBytes) pdf = docket_test_make_pdf (5 * 1024 * 1024 + 12345);
+  g_autofree char *document_id = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *info_url = NULL;
+  g_autoptr(SoupSession) session = make_session (NULL);
+  gsize size = g_bytes_get_size (pdf);
+  SlowDownload slow = { 0 };
+  g_autoptr(GThread) thread = NULL;
+  gint64 deadline;
+
+  g_setenv ("DOCKET_SERVER_TEST_CONTENT_DELAY_MS", "3000", TRUE);
+  server = docket_test_server_start (TRUE);
+  g_unsetenv ("DOCKET_SERVER_TEST_CONTENT_DELAY_MS");
+  info_url = g_strconcat (docket_test_server_get_url (server), "/api/v1/info", NULL);
+  secretary = docket_test_sign_in (server, "thuky", NULL);
+  item_id = docket_test_find_item_of (server, secretary, "daibieu1", TRUE, NULL);
+  g_assert_nonnull (item_id);
+  document_id = upload_document (server, secretary, item_id, pdf);
+  url = g_strdup_printf ("%s/api/v1/documents/%s/content", docket_test_server_get_url (server),
+                         document_id);
+
+  /* While a download waits for its first chunk, the main loop answers others. */
+  slow.url = g_strdup (url);
+  slow.token = g_strdup (secretary);
+  thread = g_thread_new ("slow-download", slow_download_thread, &slow);
+  deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+  while (count_in_log (server, "test: a content chunk waits") == 0 &&
+         g_get_monotonic_time () < deadline)
+    g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpuint (count_in_log (server, "test: a content chunk waits"), ==, 1);
+  g_free (docket_test_sign_in (server, "daibieu1", NULL));
+  g_assert_cmpuint (docket_test_http ("GET", info_url, NULL, NULL, NULL, NULL), ==, 200);
+  g_assert_cmpuint (docket_test_server_wait_for_requests (server, "GET", "/api/v1/info", 1), ==, 1);
+  g_assert_cmpuint (docket_test_server_count_requests (server, "GET", "/api/v1/documents/"), ==, 0);
+  g_thread_join (g_steal_pointer (&thread));
+  g_assert_cmpuint (slow.status, ==, 200);
+  assert_same_bytes (pdf, 0, size, slow.body);
+  g_free (slow.url);
+  g_free (slow.token);
+  g_bytes_unref (slow.body);
+
+  /* Whole. */
+  {
+    g_autoptr(GBytes) body = NULL;
+    g_autofree char *content_range = NULL;
+
+    g_assert_cmpuint (get_content (session, url, secretary, NULL, &body, &content_range), ==, 200);
+    assert_same_bytes (pdf, 0, size, body);
+    g_assert_null (content_range);
+  }
+
+  /* A range across the first chunk's end, and the tail from the middle of a chunk. */
+  {
+    g_autoptr(GBytes) body = NULL;
+    g_autofree char *content_range = NULL;
+    g_autofree char *expected = g_strdup_printf ("bytes 1000000-2100000/%" G_GSIZE_FORMAT, size);
+
+    g_assert_cmpuint (get_content (session, url, secretary, "bytes=1000000-2100000", &body,
+                                   &content_range), ==, 206);
+    assert_same_bytes (pdf, 1000000, 1100001, body);
+    g_assert_cmpstr (content_range, ==, expected);
+  }
+  {
+    g_autoptr(GBytes) body = NULL;
+    g_autofree char *content_range = NULL;
+
+    g_assert_cmpuint (get_content (session, url, secretary, "bytes=3333333-", &body,
+                                   &content_range), ==, 206);
+    assert_same_bytes (pdf, 3333333, size - 3333333, body);
+  }
+
+  /* A client that reads a little, then leaves. */
+  {
+    g_autoptr(SoupSession) leaving = make_session ("127.0.0.8");
+    g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+    g_autofree char *authorization = g_strconcat ("Bearer ", secretary, NULL);
+    g_autoptr(GInputStream) stream = NULL;
+    g_autoptr(GError) error = NULL;
+    guint8 buffer[65536];
+    gsize read = 0;
+
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                  authorization);
+    stream = soup_session_send (leaving, message, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+    g_assert_true (g_input_stream_read_all (stream, buffer, sizeof buffer, &read, NULL, &error));
+    g_assert_cmpuint (read, ==, sizeof buffer);
+    g_input_stream_close (stream, NULL, NULL);
+    soup_session_abort (leaving);
+  }
+  g_assert_cmpuint (docket_test_http ("GET", info_url, NULL, NULL, NULL, NULL), ==, 200);
+
+  docket_test_server_stop (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -595,6 +783,7 @@ main (int    argc,
   g_test_add_func ("/server-auth/passwd-ends-sessions", test_passwd_ends_sessions);
   g_test_add_func ("/server-auth/gc-prunes-expired-tokens", test_gc_prunes_expired_tokens);
   g_test_add_func ("/server-auth/slow-feed-holds-up-nobody", test_slow_feed_holds_up_nobody);
+  g_test_add_func ("/server-auth/content-in-chunks", test_content_in_chunks);
 
   return g_test_run ();
 }
