@@ -19,6 +19,7 @@ struct _DocketServerWorkers
   GMutex       lock;
   GCond        idle;
   guint        busy;
+  gboolean     closed;
 };
 
 G_DEFINE_TYPE (DocketServerWorkers, docket_server_workers, G_TYPE_OBJECT)
@@ -99,7 +100,7 @@ docket_server_workers_run (DocketServerWorkers *self,
   g_return_val_if_fail (G_IS_TASK (task), FALSE);
 
   g_mutex_lock (&self->lock);
-  if (self->busy >= self->capacity)
+  if (self->closed || self->busy >= self->capacity)
     {
       g_mutex_unlock (&self->lock);
       return FALSE;
@@ -128,12 +129,26 @@ docket_server_workers_get_busy (DocketServerWorkers *self)
   return busy;
 }
 
+gboolean
+docket_server_workers_is_closed (DocketServerWorkers *self)
+{
+  gboolean closed;
+
+  g_return_val_if_fail (DOCKET_SERVER_IS_WORKERS (self), TRUE);
+
+  g_mutex_lock (&self->lock);
+  closed = self->closed;
+  g_mutex_unlock (&self->lock);
+  return closed;
+}
+
 void
-docket_server_workers_drain (DocketServerWorkers *self)
+docket_server_workers_close (DocketServerWorkers *self)
 {
   g_return_if_fail (DOCKET_SERVER_IS_WORKERS (self));
 
   g_mutex_lock (&self->lock);
+  self->closed = TRUE;
   while (self->busy > 0)
     g_cond_wait (&self->idle, &self->lock);
   g_mutex_unlock (&self->lock);

@@ -24,7 +24,9 @@ gboolean             docket_server_workers_run      (DocketServerWorkers *self,
                                                      GTaskThreadFunc      func);
 /* Tasks given and not finished yet (running or waiting). */
 guint                docket_server_workers_get_busy (DocketServerWorkers *self);
-/* Waits for every task given (waiting ones too) to finish; the workers stay usable. */
-void                 docket_server_workers_drain    (DocketServerWorkers *self);
+/* Refuses every task from now on (run answers FALSE), and waits for every task given
+ * (waiting ones too) to finish: for stopping. */
+void                 docket_server_workers_close    (DocketServerWorkers *self);
+gboolean             docket_server_workers_is_closed (DocketServerWorkers *self);
 
 G_END_DECLS

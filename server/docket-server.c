@@ -737,7 +737,9 @@ handle_changes (DocketServer           *self,
 
 typedef struct {
   DocketServerWorkers *workers;
-  SoupServerMessage *msg;       /* NULL once it finished (written, or the client left) */
+  /* Weak, so that a message and its stream never keep each other alive: NULL once it
+   * finished (written, or the client left) or was finalized. */
+  SoupServerMessage *msg;
   GBytes            *content;   /* the mapped file */
   gsize              next;      /* the next byte to read */
   gsize              end;       /* one past the last byte to serve */
@@ -749,7 +751,7 @@ typedef struct {
 static void
 content_stream_release (ContentStream *stream)
 {
-  g_clear_object (&stream->msg);
+  g_clear_weak_pointer (&stream->msg);
   g_bytes_unref (stream->content);
   g_object_unref (stream->workers);
 }
@@ -850,6 +852,7 @@ content_stream_fill (ContentStream *stream)
   ChunkRead *read;
 
   if (stream->msg == NULL || stream->reading ||
+      docket_server_workers_is_closed (stream->workers) ||
       stream->queued >= CONTENT_CHUNKS_QUEUED || stream->next >= stream->end)
     return;
 
@@ -887,8 +890,8 @@ on_content_finished (SoupServerMessage *msg,
   ContentStream *stream = user_data;
 
   /* Written, or the client is gone: a read under way is dropped when it ends. */
+  g_clear_weak_pointer (&stream->msg);
   g_signal_handlers_disconnect_by_data (msg, stream);
-  g_clear_object (&stream->msg);
 }
 
 /* Serves bytes first to last (inclusive) of content: 200 for the whole, else 206. */
@@ -904,7 +907,7 @@ serve_content_in_chunks (DocketServer      *self,
   ContentStream *stream = g_atomic_rc_box_new0 (ContentStream);
 
   stream->workers = g_object_ref (self->content_workers);
-  stream->msg = g_object_ref (msg);
+  g_set_weak_pointer (&stream->msg, msg);
   stream->content = g_bytes_ref (content);
   stream->next = first;
   stream->end = last + 1;
@@ -1536,10 +1539,10 @@ docket_server_stop_workers (DocketServer *self)
   g_return_if_fail (DOCKET_IS_SERVER (self));
 
   /* The last tasks return to the main context: run their callbacks too, which answer
-   * and free what they hold. */
-  docket_server_workers_drain (self->password_workers);
-  docket_server_workers_drain (self->feed_workers);
-  docket_server_workers_drain (self->content_workers);
+   * and free what they hold (and start nothing new: the workers refuse it). */
+  docket_server_workers_close (self->password_workers);
+  docket_server_workers_close (self->feed_workers);
+  docket_server_workers_close (self->content_workers);
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
 }

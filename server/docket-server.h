@@ -33,9 +33,9 @@ void          docket_server_set_feed_delay_for_tests (DocketServer *self,
  * delay_ms longer to read, in its worker, as from a slow disk. */
 void          docket_server_set_content_delay_for_tests (DocketServer *self,
                                                          guint         delay_ms);
-/* Waits until the work handed to worker threads (password checks, change feeds, reads of
- * document contents) has ended and its answers have been given to libsoup: call before
- * the last unref, once the main loop has stopped. */
+/* Makes the worker threads (password checks, change feeds, reads of document contents)
+ * refuse new work, waits until what they were given has ended and its answers have been
+ * given to libsoup: call before the last unref, once the main loop has stopped. */
 void          docket_server_stop_workers        (DocketServer        *self);
 
 /* Listens on host:port (port 0: the kernel picks one) with TLS if tls_certificate is
