@@ -4,8 +4,9 @@
  * methods get the protocol's JSON errors. Bodies over their limit are refused from their
  * headers, before libsoup reads them. The slow work runs in pools of worker threads of
  * a fixed size, its message paused meanwhile, so that the main loop keeps serving:
- * password checks (sign-in) and the change feed (with read-only database connections of
- * its own). What is beyond a pool's room gets 503 with Retry-After.
+ * password checks (sign-in), the change feed (with read-only database connections of
+ * its own) and the disk reads of document contents. A sign-in or a feed beyond its
+ * pool's room gets 503 with Retry-After.
  */
 #include "config.h"
 
