@@ -512,9 +512,9 @@ docket_server_cli_run (int    argc,
       "                       more and the temporary files of writes cut short (once\n"
       "                       past their grace period), the answers of operations\n"
       "                       past their retention and the expired sign-in tokens,\n"
-      "                       and print what was removed\n"
-      "                       and how many bytes were freed; safe while the server runs,\n"
-      "                       which does the same at start-up and every 6 hours"));
+      "                       and print what was removed and how many bytes were\n"
+      "                       freed; safe while the server runs, which does the same\n"
+      "                       at start-up and every 6 hours"));
   g_option_context_set_description (context,
     _("Environment (testing knobs):\n"
       "  DOCKET_SERVER_TOKEN_TTL         lifetime of sign-in tokens in seconds (default 30 days)\n"
