@@ -109,6 +109,7 @@ JsonNode  *docket_protocol_parse_json     (const char *data,
 #define DOCKET_ERR_UNSUPPORTED_MEDIA    "unsupported_media_type"
 #define DOCKET_ERR_TOO_MANY_ATTEMPTS    "too_many_attempts"
 #define DOCKET_ERR_INTERNAL             "internal"
+#define DOCKET_ERR_BUSY                 "busy"           /* 503: no room for the work now; see Retry-After */
 #define DOCKET_ERR_GONE                 "gone"           /* 410: an annotation deleted for good */
 
 G_END_DECLS
