@@ -96,5 +96,6 @@ JsonNode  *docket_protocol_parse_json     (const char *data,
 #define DOCKET_ERR_TOO_MANY_ATTEMPTS    "too_many_attempts"
 #define DOCKET_ERR_INTERNAL             "internal"
 #define DOCKET_ERR_GONE                 "gone"           /* 410: an annotation deleted for good */
+#define DOCKET_ERR_BUSY                 "busy"           /* 503: try again after Retry-After */
 
 G_END_DECLS

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 
 #define DOCKET_SERVER_DEFAULT_MAX_UPLOAD_BYTES (100 * 1024 * 1024)
 #define DOCKET_SERVER_DEFAULT_TOKEN_TTL        (30 * 24 * 3600)
+/* Uploads received at once; the one more gets 503 busy from its headers, with
+ * Retry-After in seconds. Each holds a file descriptor and a 1 MiB buffer. */
+#define DOCKET_SERVER_MAX_CONCURRENT_UPLOADS   4
+#define DOCKET_SERVER_UPLOAD_RETRY_SECONDS     5
 
 #define DOCKET_TYPE_SERVER (docket_server_get_type ())
 G_DECLARE_FINAL_TYPE (DocketServer, docket_server, DOCKET, SERVER, GObject)
