@@ -432,7 +432,7 @@ handle_participant (DocketServer           *self,
 #define UPLOAD_KEY         "docket-server-upload"
 
 typedef struct {
-  DocketServer           *self;
+  DocketServer           *self;       /* borrowed: see upload_message_finished */
   char                   *item_id;
   char                   *title;
   DocketServerBlobIntake *intake;     /* NULL once stored and committed */
@@ -450,7 +450,6 @@ upload_free (Upload *upload)
 {
   if (upload->holds_slot)
     docket_server_release_upload_slot (upload->self);
-  g_object_unref (upload->self);
   g_free (upload->item_id);
   g_free (upload->title);
   g_clear_pointer (&upload->intake, docket_server_blob_intake_free);
@@ -466,7 +465,9 @@ upload_message_finished (SoupServerMessage *msg,
 {
   Upload *upload = user_data;
 
-  /* Answered or dropped by the client: the slot is free for the next upload. */
+  /* Answered or dropped (by the client, or by the server as it stops: the message is
+   * finished before the server goes, and the upload uses it no more after this, so that
+   * an upload under way keeps no reference to the server) — the slot is free. */
   upload->finished = TRUE;
   if (upload->holds_slot)
     docket_server_release_upload_slot (upload->self);
@@ -580,7 +581,7 @@ docket_server_manage_begin_upload (DocketServer           *self,
     }
 
   upload = g_new0 (Upload, 1);
-  upload->self = g_object_ref (self);
+  upload->self = self;
   upload->item_id = g_strdup (item_id);
   upload->title = g_strdup (title);
   upload->intake = g_steal_pointer (&intake);
@@ -631,8 +632,8 @@ upload_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  SoupServerMessage *msg = SOUP_SERVER_MESSAGE (source);
-  Upload *upload = user_data;
+  g_autoptr(SoupServerMessage) msg = user_data;
+  Upload *upload = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketDocumentRecord) record = NULL;
 
@@ -694,8 +695,10 @@ handle_upload (DocketServer           *self,
       return;
     }
 
+  /* The task holds the server (whose database and blobs the end of the upload uses) and
+   * the message, which owns the upload. */
   soup_server_message_pause (msg);
-  task = g_task_new (msg, NULL, upload_done, upload);
+  task = g_task_new (self, NULL, upload_done, g_object_ref (msg));
   g_task_set_source_tag (task, handle_upload);
   g_task_set_task_data (task, upload, NULL);
   g_task_run_in_thread (task, upload_thread);
