@@ -33,6 +33,7 @@ typedef struct {
   char   *display_name;
   char   *organ;
   gint64  max_upload_bytes;
+  gint64  upload_timeout;
   gint64  grace_seconds;
   gint64  op_retention_seconds;
 } Options;
@@ -408,6 +409,8 @@ run_serve (const Options *options)
                : env_number ("DOCKET_SERVER_MAX_UPLOAD_BYTES", DOCKET_SERVER_DEFAULT_MAX_UPLOAD_BYTES);
   if (max_upload > DOCKET_MAX_DOCUMENT_BYTES)
     return usage_error (_("--max-upload-bytes is at most 2 GiB"));
+  if (options->upload_timeout < 0 || options->upload_timeout > 24 * 3600)
+    return usage_error (_("--upload-timeout is from 1 to 86400 seconds"));
   if (!gc_policy_from_options (options, &gc_policy, &error))
     return usage_error (error->message);
 
@@ -417,6 +420,8 @@ run_serve (const Options *options)
 
   server = docket_server_new (db, blobs, max_upload,
                               env_number ("DOCKET_SERVER_TOKEN_TTL", DOCKET_SERVER_DEFAULT_TOKEN_TTL));
+  if (options->upload_timeout > 0)
+    docket_server_set_upload_timeout (server, (guint) options->upload_timeout);
   url = docket_server_listen (server, host, port, certificate, &error);
   if (url == NULL)
     return fail (error);
@@ -462,6 +467,8 @@ docket_server_cli_run (int    argc,
       N_("The PEM private key of --tls-cert"), N_("FILE") },
     { "max-upload-bytes", 0, 0, G_OPTION_ARG_INT64, &options.max_upload_bytes,
       N_("The largest document upload accepted (default 104857600)"), N_("BYTES") },
+    { "upload-timeout", 0, 0, G_OPTION_ARG_INT64, &options.upload_timeout,
+      N_("Drop an upload whose client sends nothing for this long (default 60)"), N_("SECONDS") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &options.role,
       N_("user add: official, secretary or admin"), N_("ROLE") },
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &options.display_name,

@@ -433,6 +433,7 @@ handle_participant (DocketServer           *self,
 
 typedef struct {
   DocketServer           *self;       /* borrowed: see upload_message_finished */
+  SoupServerMessage      *msg;        /* borrowed: it owns the upload */
   char                   *item_id;
   char                   *title;
   DocketServerBlobIntake *intake;     /* NULL once stored and committed */
@@ -440,6 +441,9 @@ typedef struct {
   GError                 *error;      /* the first write that failed; the rest is dropped */
   gboolean                holds_slot;
   gboolean                finished;   /* the message is done: nothing more to unpause */
+  gboolean                writing;    /* a worker writes pending, the message paused */
+  guint                   idle_source;
+  gint64                  last_read;  /* monotonic, when bytes last came (or were awaited) */
   char                   *sha256;     /* out of the worker */
   int                     pages;
 } Upload;
@@ -448,6 +452,7 @@ typedef struct {
 static void
 upload_free (Upload *upload)
 {
+  g_clear_handle_id (&upload->idle_source, g_source_remove);
   if (upload->holds_slot)
     docket_server_release_upload_slot (upload->self);
   g_free (upload->item_id);
@@ -469,9 +474,48 @@ upload_message_finished (SoupServerMessage *msg,
    * finished before the server goes, and the upload uses it no more after this, so that
    * an upload under way keeps no reference to the server) — the slot is free. */
   upload->finished = TRUE;
+  g_clear_handle_id (&upload->idle_source, g_source_remove);
   if (upload->holds_slot)
     docket_server_release_upload_slot (upload->self);
   upload->holds_slot = FALSE;
+}
+
+/* libsoup has no timeout of its own: a client that stops sending would hold its slot
+ * for ever. Its connection is taken from libsoup and closed; the message, which owns
+ * the upload, goes with it. */
+static void
+upload_drop (Upload *upload)
+{
+  g_autoptr(SoupServerMessage) msg = g_object_ref (upload->msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  GIOStream *stream;
+
+  g_printerr ("request %s %s 408 0 (no bytes for %u s: connection closed)\n",
+              soup_server_message_get_method (msg), uri ? g_uri_get_path (uri) : "-",
+              docket_server_get_upload_timeout (upload->self));
+  /* A stolen message is not finished by libsoup: done here, before it goes. */
+  upload_message_finished (msg, upload);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    {
+      g_io_stream_close (stream, NULL, NULL);
+      g_object_unref (stream);
+    }
+}
+
+static gboolean
+upload_check_idle (gpointer user_data)
+{
+  Upload *upload = user_data;
+  gint64 idle = g_get_monotonic_time () - upload->last_read;
+
+  /* The server's own writing is not the client's idleness. */
+  if (upload->writing ||
+      idle < (gint64) docket_server_get_upload_timeout (upload->self) * G_USEC_PER_SEC)
+    return G_SOURCE_CONTINUE;
+  upload->idle_source = 0;
+  upload_drop (upload);
+  return G_SOURCE_REMOVE;
 }
 
 /* Writes what is pending to the intake. */
@@ -507,6 +551,8 @@ upload_flushed (GObject      *source,
 {
   Upload *upload = user_data;
 
+  upload->writing = FALSE;
+  upload->last_read = g_get_monotonic_time ();
   if (!g_task_propagate_boolean (G_TASK (result), &upload->error))
     g_printerr ("error %s\n", upload->error->message);
   if (!upload->finished)
@@ -525,6 +571,7 @@ upload_got_chunk (SoupServerMessage *msg,
   gsize size;
   const guint8 *data = g_bytes_get_data (chunk, &size);
 
+  upload->last_read = g_get_monotonic_time ();
   if (upload->error != NULL)
     return;
   g_byte_array_append (upload->pending, data, (guint) size);
@@ -532,6 +579,7 @@ upload_got_chunk (SoupServerMessage *msg,
     return;
 
   soup_server_message_pause (msg);
+  upload->writing = TRUE;
   task = g_task_new (msg, NULL, upload_flushed, upload);
   g_task_set_source_tag (task, upload_got_chunk);
   g_task_set_task_data (task, upload, NULL);
@@ -582,11 +630,14 @@ docket_server_manage_begin_upload (DocketServer           *self,
 
   upload = g_new0 (Upload, 1);
   upload->self = self;
+  upload->msg = msg;
   upload->item_id = g_strdup (item_id);
   upload->title = g_strdup (title);
   upload->intake = g_steal_pointer (&intake);
   upload->pending = g_byte_array_sized_new (UPLOAD_FLUSH_BYTES + 16384);
   upload->holds_slot = TRUE;
+  upload->last_read = g_get_monotonic_time ();
+  upload->idle_source = g_timeout_add_seconds (1, upload_check_idle, upload);
   g_object_set_data_full (G_OBJECT (msg), UPLOAD_KEY, upload, (GDestroyNotify) upload_free);
 
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
@@ -666,6 +717,10 @@ handle_upload (DocketServer           *self,
   Upload *upload = g_object_get_data (G_OBJECT (msg), UPLOAD_KEY);
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
+
+  /* The body is all there: from here on, only the server works. */
+  if (upload != NULL)
+    g_clear_handle_id (&upload->idle_source, g_source_remove);
 
   /* Checked from the headers already; again, since the right may have gone meanwhile. */
   if (!check_manage_entity (db, user, docket_server_db_item_meeting, item_id, &error) ||

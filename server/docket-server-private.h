@@ -16,6 +16,7 @@ gint64             docket_server_get_max_upload_bytes (DocketServer *self);
 gboolean           docket_server_take_upload_slot     (DocketServer  *self,
                                                        GError       **error);
 void               docket_server_release_upload_slot  (DocketServer  *self);
+guint              docket_server_get_upload_timeout   (DocketServer  *self);
 
 /* The request body as a JSON object, through the strict shared parser; a
  * DOCKET_SERVER_ERROR_BAD_REQUEST otherwise. */

@@ -30,6 +30,7 @@ struct _DocketServer
 
   /* uploads from their accepted headers until their message is finished */
   guint                    active_uploads;
+  guint                    upload_timeout;
 
   /* garbage collection, once started */
   DocketServerGcPolicy     gc_policy;
@@ -217,6 +218,22 @@ docket_server_release_upload_slot (DocketServer *self)
 {
   g_return_if_fail (self->active_uploads > 0);
   self->active_uploads--;
+}
+
+guint
+docket_server_get_upload_timeout (DocketServer *self)
+{
+  return self->upload_timeout;
+}
+
+void
+docket_server_set_upload_timeout (DocketServer *self,
+                                  guint         seconds)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+  g_return_if_fail (seconds > 0);
+
+  self->upload_timeout = seconds;
 }
 
 /* Authentication */
@@ -1127,6 +1144,7 @@ static void
 docket_server_init (DocketServer *self)
 {
   self->limiter = docket_server_rate_limiter_new ();
+  self->upload_timeout = DOCKET_SERVER_DEFAULT_UPLOAD_TIMEOUT;
 }
 
 DocketServer *

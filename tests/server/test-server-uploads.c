@@ -627,6 +627,46 @@ test_busy (void)
   fixture_tear_down (&fixture);
 }
 
+/* Clients that take a slot and then send nothing are dropped once the upload timeout
+ * passes, and their slots go to the next uploads. */
+static void
+test_idle_clients_dropped (void)
+{
+  const char * const args[] = { "--upload-timeout", "1", NULL };
+  Fixture fixture = { 0 };
+  g_autofree char *path = NULL;
+  GSocketConnection *held[DOCKET_SERVER_MAX_CONCURRENT_UPLOADS];
+  guint files;
+
+  fixture_set_up (&fixture, args);
+  path = upload_path (fixture.item_id);
+  files = count_blob_folder_files (fixture.server);
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    held[i] = hold_upload_slot (fixture.server, path, fixture.secretary, 100000);
+
+  /* The server closes each connection (its slot freed first): the read ends. */
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char c;
+
+      g_assert_cmpint (g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (held[i])),
+                                            &c, 1, NULL, &error), ==, 0);
+      g_assert_no_error (error);
+      g_clear_object (&held[i]);
+    }
+
+  {
+    g_autoptr(GBytes) pdf = docket_test_make_pdf (30000);
+    g_autoptr(JsonNode) document = upload (fixture.server, fixture.secretary, fixture.item_id, pdf);
+
+    assert_downloads (fixture.server, fixture.secretary, document, pdf);
+  }
+  /* What they never sent left no file behind. */
+  g_assert_cmpuint (count_blob_folder_files (fixture.server), ==, files + 1);
+  fixture_tear_down (&fixture);
+}
+
 /* A PDF of more pages than any client opens is refused, and leaves nothing behind; one
  * of exactly the limit is taken. */
 static void
@@ -767,6 +807,7 @@ main (int   argc,
 
   g_test_add_func ("/server/uploads/refused-from-headers", test_refused_from_headers);
   g_test_add_func ("/server/uploads/busy", test_busy);
+  g_test_add_func ("/server/uploads/idle-clients-dropped", test_idle_clients_dropped);
   g_test_add_func ("/server/uploads/too-many-pages", test_too_many_pages);
   g_test_add_func ("/server/uploads/large", test_large);
   g_test_add_func ("/server/uploads/intake-leftovers", test_intake_leftovers);
