@@ -409,7 +409,8 @@ run_serve (const Options *options)
                : env_number ("DOCKET_SERVER_MAX_UPLOAD_BYTES", DOCKET_SERVER_DEFAULT_MAX_UPLOAD_BYTES);
   if (max_upload > DOCKET_MAX_DOCUMENT_BYTES)
     return usage_error (_("--max-upload-bytes is at most 2 GiB"));
-  if (options->upload_timeout < 0 || options->upload_timeout > 24 * 3600)
+  if (options->upload_timeout != UNSET_SECONDS &&
+      (options->upload_timeout < 1 || options->upload_timeout > 24 * 3600))
     return usage_error (_("--upload-timeout is from 1 to 86400 seconds"));
   if (!gc_policy_from_options (options, &gc_policy, &error))
     return usage_error (error->message);
@@ -420,7 +421,7 @@ run_serve (const Options *options)
 
   server = docket_server_new (db, blobs, max_upload,
                               env_number ("DOCKET_SERVER_TOKEN_TTL", DOCKET_SERVER_DEFAULT_TOKEN_TTL));
-  if (options->upload_timeout > 0)
+  if (options->upload_timeout != UNSET_SECONDS)
     docket_server_set_upload_timeout (server, (guint) options->upload_timeout);
   url = docket_server_listen (server, host, port, certificate, &error);
   if (url == NULL)
@@ -453,7 +454,8 @@ docket_server_cli_run (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
-  Options options = { .grace_seconds = UNSET_SECONDS, .op_retention_seconds = UNSET_SECONDS };
+  Options options = { .grace_seconds = UNSET_SECONDS, .op_retention_seconds = UNSET_SECONDS,
+                      .upload_timeout = UNSET_SECONDS };
   int status;
   int n_args;
   GOptionEntry entries[] = {
