@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utime.h>
@@ -365,9 +366,36 @@ is_intake_name (const char *name)
   return TRUE;
 }
 
-/* The intakes of uploads cut short by a killed server. One under way is written to as
- * its bytes arrive; one whose client stalls for longer than the grace period loses its
- * file, and that upload fails when it is stored. */
+/* Removes the intake file at path unless an upload holds its lock (flock: whichever
+ * process, this one included, since each open has a lock of its own). A killed server's
+ * locks went with it. */
+static gboolean
+remove_unlocked_intake (const char  *path,
+                        gboolean    *out_removed,
+                        GError     **error)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  gboolean ok = TRUE;
+
+  *out_removed = FALSE;
+  if (fd < 0)
+    return errno == ENOENT || set_errno_error (error, errno, "Cannot open", path);
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      /* An upload under way, however long it has been quiet. */
+      if (errno != EWOULDBLOCK)
+        ok = set_errno_error (error, errno, "Cannot lock", path);
+    }
+  else if (g_unlink (path) != 0)
+    ok = errno == ENOENT || set_errno_error (error, errno, "Cannot remove", path);
+  else
+    *out_removed = TRUE;
+  close (fd);
+  return ok;
+}
+
+/* The intakes of uploads cut short by a killed server: past the grace period, and not
+ * locked by an upload under way. */
 static gboolean
 remove_intake_leftovers (DocketServerBlobs  *self,
                          Leftovers          *leftovers,
@@ -381,6 +409,7 @@ remove_intake_leftovers (DocketServerBlobs  *self,
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = NULL;
+      gboolean removed;
       GStatBuf st;
 
       if (!is_intake_name (name))
@@ -388,12 +417,10 @@ remove_intake_leftovers (DocketServerBlobs  *self,
       path = g_build_filename (self->directory, name, NULL);
       if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode) || (gint64) st.st_mtime > leftovers->cutoff)
         continue;
-      if (g_unlink (path) != 0)
-        {
-          if (errno == ENOENT)
-            continue;
-          return set_errno_error (error, errno, "Cannot remove", path);
-        }
+      if (!remove_unlocked_intake (path, &removed, error))
+        return FALSE;
+      if (!removed)
+        continue;
       (*leftovers->removed)++;
       *leftovers->bytes += (gint64) st.st_size;
     }
@@ -437,7 +464,7 @@ struct _DocketServerBlobIntake
 {
   DocketServerBlobs *blobs;
   char              *path;      /* blobs/upload-XXXXXX */
-  int                fd;        /* -1 once stored */
+  int                fd;        /* open, and locked, until freed */
   GChecksum         *checksum;
   gint64             size;
   char              *sha256;    /* once stored */
@@ -463,6 +490,13 @@ docket_server_blobs_begin_intake (DocketServerBlobs  *self,
                    "Cannot create a file in %s: %s", self->directory, g_strerror (saved_errno));
       return NULL;
     }
+  /* Garbage collection leaves a locked intake alone, however old it looks: an upload
+   * whose client is slow, or a collection with no grace period. */
+  if (flock (intake->fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      set_errno_error (error, errno, "Cannot lock", intake->path);
+      return NULL;
+    }
   return g_steal_pointer (&intake);
 }
 
@@ -474,7 +508,7 @@ docket_server_blob_intake_write (DocketServerBlobIntake  *intake,
 {
   gsize done = 0;
 
-  g_return_val_if_fail (intake->fd >= 0, FALSE);
+  g_return_val_if_fail (intake->sha256 == NULL, FALSE);
 
   while (done < size)
     {
@@ -526,16 +560,15 @@ docket_server_blob_intake_store (DocketServerBlobIntake  *intake,
 {
   g_autofree char *target = NULL;
 
-  g_return_val_if_fail (intake->fd >= 0, NULL);
+  g_return_val_if_fail (intake->sha256 == NULL, NULL);
 
-  /* As durable as write_blob's: the bytes are on the disk before the name is. */
+  /* As durable as write_blob's: the bytes are on the disk before the name is. The file
+   * stays open, and locked, for restore. */
   if (fsync (intake->fd) != 0)
     {
       set_errno_error (error, errno, "Cannot flush", intake->path);
       return NULL;
     }
-  close (intake->fd);
-  intake->fd = -1;
   intake->sha256 = g_strdup (g_checksum_get_string (intake->checksum));
   target = blob_path (intake->blobs, intake->sha256);
 

@@ -70,8 +70,9 @@ int                docket_server_pdf_check_file (const char       *path,
                                                  GError          **error);
 
 /* An upload's bytes written as they arrive, to a temporary file in the blob folder
- * (upload-XXXXXX, which garbage collection removes once older than its grace period if a
- * killed server leaves it), hashed on the way. Used by one thread at a time. */
+ * (upload-XXXXXX, locked with flock while in use; garbage collection removes one that a
+ * killed server left, unlocked, once older than its grace period), hashed on the way.
+ * Used by one thread at a time. */
 typedef struct _DocketServerBlobIntake DocketServerBlobIntake;
 
 DocketServerBlobIntake *docket_server_blobs_begin_intake (DocketServerBlobs  *self,

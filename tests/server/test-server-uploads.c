@@ -791,6 +791,64 @@ test_intake_leftovers (void)
   docket_test_server_stop (server);
 }
 
+/* The intake files under the blob folder (upload-XXXXXX), by path. */
+static GPtrArray *
+find_intakes (DocketTestServer *server)
+{
+  g_autofree char *root = g_build_filename (docket_test_server_get_data_dir (server), "blobs", NULL);
+  g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "upload-"))
+      g_ptr_array_add (paths, g_build_filename (root, name, NULL));
+  return paths;
+}
+
+/* An upload under way keeps its file through a collection, however long it has been
+ * quiet and whatever the grace period: the upload then completes intact. */
+static void
+test_gc_spares_uploads_under_way (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GBytes) pdf = docket_test_make_pdf (3000000);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(RawResponse) response = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(GPtrArray) intakes = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  struct utimbuf times;
+
+  fixture_set_up (&fixture, NULL);
+  path = upload_path (fixture.item_id);
+  /* Accepted, and nothing sent yet: the server writes nothing to its file meanwhile. */
+  connection = hold_upload_slot (fixture.server, path, fixture.secretary, g_bytes_get_size (pdf));
+  intakes = find_intakes (fixture.server);
+  g_assert_cmpuint (intakes->len, ==, 1);
+
+  /* As if it had been quiet for two hours, and a collection without a grace period. */
+  times.actime = times.modtime = (time_t) (g_get_real_time () / G_USEC_PER_SEC - 2 * 3600);
+  g_assert_cmpint (g_utime (g_ptr_array_index (intakes, 0), &times), ==, 0);
+  g_assert_cmpint (docket_test_server_admin (fixture.server, NULL, &out, "gc", "--grace-seconds", "0", NULL), ==, 0);
+  g_assert_true (g_file_test (g_ptr_array_index (intakes, 0), G_FILE_TEST_EXISTS));
+
+  raw_send (connection, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  response = raw_read_response (connection);
+  g_assert_cmpuint (response->status, ==, 201);
+  document = parse_json (response->body);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (document), "sha256"), ==, sha256);
+  assert_downloads (fixture.server, fixture.secretary, document, pdf);
+  /* Its file went once the upload was done. */
+  g_clear_pointer (&intakes, g_ptr_array_unref);
+  intakes = find_intakes (fixture.server);
+  g_assert_cmpuint (intakes->len, ==, 0);
+  fixture_tear_down (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -811,5 +869,6 @@ main (int   argc,
   g_test_add_func ("/server/uploads/too-many-pages", test_too_many_pages);
   g_test_add_func ("/server/uploads/large", test_large);
   g_test_add_func ("/server/uploads/intake-leftovers", test_intake_leftovers);
+  g_test_add_func ("/server/uploads/gc-spares-uploads-under-way", test_gc_spares_uploads_under_way);
   return g_test_run ();
 }
