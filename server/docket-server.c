@@ -3,8 +3,9 @@
  * One handler takes every path and routes it by its segments, so that unknown paths and
  * methods get the protocol's JSON errors. Bodies over their limit, and uploads their
  * sender may not make, are refused from their headers, before libsoup reads them; an
- * accepted upload streams to the disk (docket-server-manage.c). Sign-in verifies passwords in a worker thread,
- * pausing the message, so that the server keeps serving meanwhile.
+ * accepted upload streams to the disk (docket-server-manage.c). Sign-in verifies
+ * passwords in a worker thread, pausing the message, so that the server keeps serving
+ * meanwhile.
  */
 #include "config.h"
 
