@@ -96,6 +96,7 @@ docket_server_pdf_check_file (const char  *path,
 {
   g_autoptr(GObject) document = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *absolute = NULL;
   g_autofree char *uri = NULL;
   char head[5];
   gsize n;
@@ -108,7 +109,9 @@ docket_server_pdf_check_file (const char  *path,
     }
   if (!has_pdf_header (head, n, error))
     return -1;
-  uri = g_filename_to_uri (path, NULL, error);
+  /* A URI names an absolute path; the data folder may be given relative. */
+  absolute = g_canonicalize_filename (path, NULL);
+  uri = g_filename_to_uri (absolute, NULL, error);
   if (uri == NULL)
     return -1;
   /* From the file, which poppler reads as it needs: never the whole PDF in memory. */
