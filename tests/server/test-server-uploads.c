@@ -506,6 +506,17 @@ test_refused_from_headers (void)
                                   400, "invalid_field");
     }
 
+  /* A client that sends its body at once, as most do, still gets the answer. */
+  {
+    g_autofree char *url = g_strconcat (docket_test_server_get_url (fixture.server), path, NULL);
+    g_autoptr(GBytes) pdf = docket_test_make_pdf (3000000);
+    g_autoptr(GBytes) body = NULL;
+
+    g_assert_cmpuint (docket_test_http ("POST", url, fixture.official, "application/pdf", pdf, &body),
+                      ==, 403);
+    assert_json_error (body, "forbidden");
+  }
+
   assert_feed_unchanged (fixture.server, fixture.secretary, cursor);
   g_assert_cmpuint (count_blob_folder_files (fixture.server), ==, files);
   fixture_tear_down (&fixture);
