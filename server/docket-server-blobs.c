@@ -4,8 +4,11 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utime.h>
 
 #include "docket-protocol.h"
@@ -20,6 +23,9 @@ struct _DocketServerBlobs
 };
 
 G_DEFINE_TYPE (DocketServerBlobs, docket_server_blobs, G_TYPE_OBJECT)
+
+/* The temporary file of an upload's intake: INTAKE_PREFIX and six characters. */
+#define INTAKE_PREFIX "upload-"
 
 static void
 docket_server_blobs_finalize (GObject *object)
@@ -347,6 +353,80 @@ remove_if_leftover (const char  *folder,
   return TRUE;
 }
 
+/* upload-XXXXXX at the top of the blob folder: the file of an intake (g_mkstemp_full's
+ * six characters). */
+static gboolean
+is_intake_name (const char *name)
+{
+  if (strlen (name) != strlen (INTAKE_PREFIX) + 6 || !g_str_has_prefix (name, INTAKE_PREFIX))
+    return FALSE;
+  for (const char *c = name + strlen (INTAKE_PREFIX); *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c))
+      return FALSE;
+  return TRUE;
+}
+
+/* Removes the intake file at path unless an upload holds its lock (flock: whichever
+ * process, this one included, since each open has a lock of its own). A killed server's
+ * locks went with it. */
+static gboolean
+remove_unlocked_intake (const char  *path,
+                        gboolean    *out_removed,
+                        GError     **error)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  gboolean ok = TRUE;
+
+  *out_removed = FALSE;
+  if (fd < 0)
+    return errno == ENOENT || set_errno_error (error, errno, "Cannot open", path);
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      /* An upload under way, however long it has been quiet. */
+      if (errno != EWOULDBLOCK)
+        ok = set_errno_error (error, errno, "Cannot lock", path);
+    }
+  else if (g_unlink (path) != 0)
+    ok = errno == ENOENT || set_errno_error (error, errno, "Cannot remove", path);
+  else
+    *out_removed = TRUE;
+  close (fd);
+  return ok;
+}
+
+/* The intakes of uploads cut short by a killed server: past the grace period, and not
+ * locked by an upload under way. */
+static gboolean
+remove_intake_leftovers (DocketServerBlobs  *self,
+                         Leftovers          *leftovers,
+                         GError            **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->directory, 0, error);
+  const char *name;
+
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      gboolean removed;
+      GStatBuf st;
+
+      if (!is_intake_name (name))
+        continue;
+      path = g_build_filename (self->directory, name, NULL);
+      if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode) || (gint64) st.st_mtime > leftovers->cutoff)
+        continue;
+      if (!remove_unlocked_intake (path, &removed, error))
+        return FALSE;
+      if (!removed)
+        continue;
+      (*leftovers->removed)++;
+      *leftovers->bytes += (gint64) st.st_size;
+    }
+  return TRUE;
+}
+
 gboolean
 docket_server_blobs_remove_leftovers (DocketServerBlobs  *self,
                                       gint64              cutoff,
@@ -358,7 +438,8 @@ docket_server_blobs_remove_leftovers (DocketServerBlobs  *self,
 
   *out_removed = 0;
   *out_bytes = 0;
-  return foreach_entry (self, remove_if_leftover, &leftovers, error);
+  return foreach_entry (self, remove_if_leftover, &leftovers, error) &&
+         remove_intake_leftovers (self, &leftovers, error);
 }
 
 GBytes *
@@ -375,4 +456,165 @@ docket_server_blobs_open (DocketServerBlobs  *self,
   if (file == NULL)
     return NULL;
   return g_mapped_file_get_bytes (file);
+}
+
+/* Intake: an upload written as it arrives */
+
+struct _DocketServerBlobIntake
+{
+  DocketServerBlobs *blobs;
+  char              *path;      /* blobs/upload-XXXXXX */
+  int                fd;        /* open, and locked, until freed */
+  GChecksum         *checksum;
+  gint64             size;
+  char              *sha256;    /* once stored */
+};
+
+DocketServerBlobIntake *
+docket_server_blobs_begin_intake (DocketServerBlobs  *self,
+                                  GError            **error)
+{
+  g_autoptr(DocketServerBlobIntake) intake = g_new0 (DocketServerBlobIntake, 1);
+
+  intake->blobs = g_object_ref (self);
+  intake->path = g_build_filename (self->directory, INTAKE_PREFIX "XXXXXX", NULL);
+  intake->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  intake->fd = g_mkstemp_full (intake->path, O_RDWR | O_CLOEXEC, 0600);
+  if (intake->fd < 0)
+    {
+      int saved_errno = errno;
+
+      /* Nothing was created: nothing for free () to remove. */
+      g_clear_pointer (&intake->path, g_free);
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   "Cannot create a file in %s: %s", self->directory, g_strerror (saved_errno));
+      return NULL;
+    }
+  /* Garbage collection leaves a locked intake alone, however old it looks: an upload
+   * whose client is slow, or a collection with no grace period. */
+  if (flock (intake->fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      set_errno_error (error, errno, "Cannot lock", intake->path);
+      return NULL;
+    }
+  return g_steal_pointer (&intake);
+}
+
+gboolean
+docket_server_blob_intake_write (DocketServerBlobIntake  *intake,
+                                 const guint8            *data,
+                                 gsize                    size,
+                                 GError                 **error)
+{
+  gsize done = 0;
+
+  g_return_val_if_fail (intake->sha256 == NULL, FALSE);
+
+  while (done < size)
+    {
+      gssize n = write (intake->fd, data + done, size - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return set_errno_error (error, errno, "Cannot write", intake->path);
+      done += (gsize) n;
+    }
+  g_checksum_update (intake->checksum, data, (gssize) size);
+  intake->size += (gint64) size;
+  return TRUE;
+}
+
+gint64
+docket_server_blob_intake_get_size (DocketServerBlobIntake *intake)
+{
+  return intake->size;
+}
+
+const char *
+docket_server_blob_intake_get_path (DocketServerBlobIntake *intake)
+{
+  return intake->path;
+}
+
+/* Gives the intake's file the blob's name too. A link rather than a rename: the
+ * temporary name keeps the bytes at hand for restore, until the intake is freed. */
+static gboolean
+link_into_place (DocketServerBlobIntake  *intake,
+                 const char              *target,
+                 GError                 **error)
+{
+  g_autofree char *folder = g_path_get_dirname (target);
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    return set_errno_error (error, errno, "Cannot create the folder", folder);
+  /* EEXIST: a concurrent upload of the same bytes placed it a moment ago. */
+  if (link (intake->path, target) != 0 && errno != EEXIST)
+    return set_errno_error (error, errno, "Cannot link", target);
+  return TRUE;
+}
+
+char *
+docket_server_blob_intake_store (DocketServerBlobIntake  *intake,
+                                 GError                 **error)
+{
+  g_autofree char *target = NULL;
+
+  g_return_val_if_fail (intake->sha256 == NULL, NULL);
+
+  /* As durable as write_blob's: the bytes are on the disk before the name is. The file
+   * stays open, and locked, for restore. */
+  if (fsync (intake->fd) != 0)
+    {
+      set_errno_error (error, errno, "Cannot flush", intake->path);
+      return NULL;
+    }
+  intake->sha256 = g_strdup (g_checksum_get_string (intake->checksum));
+  target = blob_path (intake->blobs, intake->sha256);
+
+  /* The same bytes stored before: touched, as in docket_server_blobs_store, so that
+   * garbage collection gives them their grace period again. */
+  if (g_utime (target, NULL) == 0)
+    return g_strdup (intake->sha256);
+  if (errno != ENOENT)
+    {
+      set_errno_error (error, errno, "Cannot touch", target);
+      return NULL;
+    }
+  if (!link_into_place (intake, target, error))
+    return NULL;
+  return g_strdup (intake->sha256);
+}
+
+gboolean
+docket_server_blob_intake_restore (DocketServerBlobIntake  *intake,
+                                   GError                 **error)
+{
+  g_autofree char *target = NULL;
+  GStatBuf st;
+
+  g_return_val_if_fail (intake->sha256 != NULL, FALSE);
+
+  target = blob_path (intake->blobs, intake->sha256);
+  if (g_lstat (target, &st) == 0)
+    return TRUE;
+  if (errno != ENOENT)
+    return set_errno_error (error, errno, "Cannot read", target);
+  g_printerr ("blobs: %s was collected while its upload was committed; linking it again\n",
+              intake->sha256);
+  return link_into_place (intake, target, error);
+}
+
+void
+docket_server_blob_intake_free (DocketServerBlobIntake *intake)
+{
+  if (intake->fd >= 0)
+    close (intake->fd);
+  if (intake->path != NULL && g_unlink (intake->path) != 0 && errno != ENOENT)
+    g_printerr ("blobs: cannot remove %s: %s\n", intake->path, g_strerror (errno));
+  g_clear_object (&intake->blobs);
+  g_clear_pointer (&intake->checksum, g_checksum_free);
+  g_free (intake->path);
+  g_free (intake->sha256);
+  g_free (intake);
 }

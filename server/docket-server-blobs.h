@@ -50,7 +50,8 @@ gboolean           docket_server_blobs_remove (DocketServerBlobs *self,
                                                const char        *sha256,
                                                GError           **error);
 /* Removes the temporary files of blob writes cut short (the server killed while it
- * wrote one: HASH.pdf.XXXXXX beside where HASH.pdf would be) last written before cutoff
+ * wrote one: HASH.pdf.XXXXXX beside where HASH.pdf would be, or the upload-XXXXXX of an
+ * upload's intake at the top of the blob folder) last written before cutoff
  * (Unix seconds); counts them and their bytes. Anything else is left alone. */
 gboolean           docket_server_blobs_remove_leftovers (DocketServerBlobs  *self,
                                                          gint64              cutoff,
@@ -59,8 +60,44 @@ gboolean           docket_server_blobs_remove_leftovers (DocketServerBlobs  *sel
                                                          GError            **error);
 
 /* Checks that bytes are a PDF that opens (header and poppler); returns its page count,
- * or -1 with DOCKET_SERVER_ERROR_UNSUPPORTED_MEDIA. */
+ * or -1 with DOCKET_SERVER_ERROR_UNSUPPORTED_MEDIA (DOCKET_SERVER_ERROR_TOO_LARGE when it
+ * has more than DOCKET_MAX_PAGES pages). */
 int                docket_server_pdf_check   (GBytes             *bytes,
                                               GError            **error);
+/* The same for the PDF in the file at path, which poppler reads from the disk as it
+ * needs it: a large upload is never copied into memory. */
+int                docket_server_pdf_check_file (const char       *path,
+                                                 GError          **error);
+
+/* An upload's bytes written as they arrive, to a temporary file in the blob folder
+ * (upload-XXXXXX, locked with flock while in use; garbage collection removes one that a
+ * killed server left, unlocked, once older than its grace period), hashed on the way.
+ * Used by one thread at a time. */
+typedef struct _DocketServerBlobIntake DocketServerBlobIntake;
+
+DocketServerBlobIntake *docket_server_blobs_begin_intake (DocketServerBlobs  *self,
+                                                          GError            **error);
+/* Appends data to the file and to the hash. */
+gboolean    docket_server_blob_intake_write     (DocketServerBlobIntake  *intake,
+                                                 const guint8            *data,
+                                                 gsize                    size,
+                                                 GError                 **error);
+gint64      docket_server_blob_intake_get_size  (DocketServerBlobIntake  *intake);
+/* The temporary file, for reading it back (the PDF check) before it is stored. */
+const char *docket_server_blob_intake_get_path  (DocketServerBlobIntake  *intake);
+/* Flushes the file to the disk and links it into place under its SHA-256 (or touches
+ * the blob already there, as docket_server_blobs_store does); returns the hash, in
+ * lowercase hex. No more writes after this. The temporary name stays until the intake is
+ * freed, for restore. */
+char       *docket_server_blob_intake_store     (DocketServerBlobIntake  *intake,
+                                                 GError                 **error);
+/* docket_server_blobs_restore for a stored intake: links its file into place again if a
+ * concurrent garbage collection removed the blob before the document was committed. */
+gboolean    docket_server_blob_intake_restore   (DocketServerBlobIntake  *intake,
+                                                 GError                 **error);
+/* Closes the file and removes the temporary name (a stored blob keeps its own). */
+void        docket_server_blob_intake_free      (DocketServerBlobIntake  *intake);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketServerBlobIntake, docket_server_blob_intake_free)
 
 G_END_DECLS

@@ -34,6 +34,7 @@ typedef struct {
   char   *organ;
   char  **trusted_proxies;
   gint64  max_upload_bytes;
+  gint64  upload_timeout;
   gint64  grace_seconds;
   gint64  op_retention_seconds;
 } Options;
@@ -419,6 +420,9 @@ run_serve (const Options *options)
                : env_number ("DOCKET_SERVER_MAX_UPLOAD_BYTES", DOCKET_SERVER_DEFAULT_MAX_UPLOAD_BYTES);
   if (max_upload > DOCKET_MAX_DOCUMENT_BYTES)
     return usage_error (_("--max-upload-bytes is at most 2 GiB"));
+  if (options->upload_timeout != UNSET_SECONDS &&
+      (options->upload_timeout < 1 || options->upload_timeout > 24 * 3600))
+    return usage_error (_("--upload-timeout is from 1 to 86400 seconds"));
   if (!gc_policy_from_options (options, &gc_policy, &error))
     return usage_error (error->message);
 
@@ -437,6 +441,8 @@ run_serve (const Options *options)
   if (!docket_server_set_trusted_proxies (server, (const char * const *) options->trusted_proxies,
                                           &error))
     return usage_error (error->message);
+  if (options->upload_timeout != UNSET_SECONDS)
+    docket_server_set_upload_timeout (server, (guint) options->upload_timeout);
   url = docket_server_listen (server, host, port, certificate, &error);
   if (url == NULL)
     return fail (error);
@@ -469,7 +475,8 @@ docket_server_cli_run (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
-  Options options = { .grace_seconds = UNSET_SECONDS, .op_retention_seconds = UNSET_SECONDS };
+  Options options = { .grace_seconds = UNSET_SECONDS, .op_retention_seconds = UNSET_SECONDS,
+                      .upload_timeout = UNSET_SECONDS };
   int status;
   int n_args;
   GOptionEntry entries[] = {
@@ -486,6 +493,8 @@ docket_server_cli_run (int    argc,
     { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.trusted_proxies,
       N_("A reverse proxy in front of the server (repeatable): for its requests, the client's"
          " address is taken from X-Forwarded-For"), N_("ADDR") },
+    { "upload-timeout", 0, 0, G_OPTION_ARG_INT64, &options.upload_timeout,
+      N_("Drop an upload whose client sends nothing for this long (default 60)"), N_("SECONDS") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &options.role,
       N_("user add: official, secretary or admin"), N_("ROLE") },
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &options.display_name,

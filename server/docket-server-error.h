@@ -24,6 +24,7 @@ typedef enum {
   DOCKET_SERVER_ERROR_EXISTS,             /* command line: the user already exists */
   DOCKET_SERVER_ERROR_INTERNAL,           /* 500 internal */
   DOCKET_SERVER_ERROR_GONE,               /* 410 gone: an annotation deleted for good */
+  DOCKET_SERVER_ERROR_BUSY,               /* 503 busy: every upload slot taken; Retry-After */
 } DocketServerError;
 
 GQuark docket_server_error_quark (void);

@@ -428,29 +428,230 @@ handle_participant (DocketServer           *self,
   else
     soup_server_message_set_status (msg, 204, NULL);
 }
-/* An upload is checked (poppler opens it), hashed and written in a worker thread, with
- * the message paused: a 100 MB PDF does not stall the other requests. The database write
- * comes back to the main thread, which owns the connection. */
+/* Uploads. The early handler (docket_server_manage_begin_upload) checks the request from
+ * its headers and has its body written to an intake of the blob store as it arrives, a
+ * mebibyte at a time by a worker thread while the message is paused: memory stays bounded
+ * however large the PDF and however slow the disk (the client waits meanwhile), and the
+ * main thread neither writes nor hashes. Once the body is read, handle_upload checks the
+ * PDF from the file and stores it, in a worker too; the database write comes back to the
+ * main thread, which owns the connection. */
+
+#define UPLOAD_FLUSH_BYTES (1024 * 1024)
+#define UPLOAD_KEY         "docket-server-upload"
+
 typedef struct {
-  DocketServer      *self;
-  SoupServerMessage *msg;
-  char              *item_id;
-  char              *title;
-  GBytes            *bytes;
-  char              *sha256;      /* out of the thread */
-  int                pages;
+  DocketServer           *self;       /* borrowed: see upload_message_finished */
+  SoupServerMessage      *msg;        /* borrowed: it owns the upload */
+  char                   *item_id;
+  char                   *title;
+  DocketServerBlobIntake *intake;     /* NULL once stored and committed */
+  GByteArray             *pending;    /* read, not yet written */
+  GError                 *error;      /* the first write that failed; the rest is dropped */
+  gboolean                holds_slot;
+  gboolean                finished;   /* the message is done: nothing more to unpause */
+  gboolean                writing;    /* a worker writes pending, the message paused */
+  guint                   idle_source;
+  gint64                  last_read;  /* monotonic, when bytes last came (or were awaited) */
+  char                   *sha256;     /* out of the worker */
+  int                     pages;
 } Upload;
 
+/* Owned by its message: workers hold a reference to the message while they use it. */
 static void
 upload_free (Upload *upload)
 {
-  g_object_unref (upload->self);
-  g_object_unref (upload->msg);
+  g_clear_handle_id (&upload->idle_source, g_source_remove);
+  if (upload->holds_slot)
+    docket_server_release_upload_slot (upload->self);
   g_free (upload->item_id);
   g_free (upload->title);
-  g_bytes_unref (upload->bytes);
+  g_clear_pointer (&upload->intake, docket_server_blob_intake_free);
+  g_byte_array_unref (upload->pending);
+  g_clear_error (&upload->error);
   g_free (upload->sha256);
   g_free (upload);
+}
+
+static void
+upload_message_finished (SoupServerMessage *msg,
+                         gpointer           user_data)
+{
+  Upload *upload = user_data;
+
+  /* Answered or dropped (by the client, or by the server as it stops: the message is
+   * finished before the server goes, and the upload uses it no more after this, so that
+   * an upload under way keeps no reference to the server) — the slot is free. */
+  upload->finished = TRUE;
+  g_clear_handle_id (&upload->idle_source, g_source_remove);
+  if (upload->holds_slot)
+    docket_server_release_upload_slot (upload->self);
+  upload->holds_slot = FALSE;
+}
+
+/* libsoup has no timeout of its own: a client that stops sending would hold its slot
+ * for ever. Its connection is taken from libsoup and closed; the message, which owns
+ * the upload, goes with it. */
+static void
+upload_drop (Upload *upload)
+{
+  g_autoptr(SoupServerMessage) msg = g_object_ref (upload->msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  GIOStream *stream;
+
+  g_printerr ("request %s %s 408 0 (no bytes for %u s: connection closed)\n",
+              soup_server_message_get_method (msg), uri ? g_uri_get_path (uri) : "-",
+              docket_server_get_upload_timeout (upload->self));
+  /* A stolen message is not finished by libsoup: done here, before it goes. */
+  upload_message_finished (msg, upload);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    {
+      g_io_stream_close (stream, NULL, NULL);
+      g_object_unref (stream);
+    }
+}
+
+static gboolean
+upload_check_idle (gpointer user_data)
+{
+  Upload *upload = user_data;
+  gint64 idle = g_get_monotonic_time () - upload->last_read;
+
+  /* The server's own writing is not the client's idleness. */
+  if (upload->writing ||
+      idle < (gint64) docket_server_get_upload_timeout (upload->self) * G_USEC_PER_SEC)
+    return G_SOURCE_CONTINUE;
+  upload->idle_source = 0;
+  upload_drop (upload);
+  return G_SOURCE_REMOVE;
+}
+
+/* Writes what is pending to the intake. */
+static gboolean
+upload_write_pending (Upload  *upload,
+                      GError **error)
+{
+  gboolean ok = docket_server_blob_intake_write (upload->intake, upload->pending->data,
+                                                 upload->pending->len, error);
+
+  g_byte_array_set_size (upload->pending, 0);
+  return ok;
+}
+
+static void
+upload_flush_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (!upload_write_pending (task_data, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+upload_flushed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Upload *upload = user_data;
+
+  upload->writing = FALSE;
+  upload->last_read = g_get_monotonic_time ();
+  if (!g_task_propagate_boolean (G_TASK (result), &upload->error))
+    g_printerr ("error %s\n", upload->error->message);
+  if (!upload->finished)
+    soup_server_message_unpause (SOUP_SERVER_MESSAGE (source));
+}
+
+/* Reading stops while a worker writes: the message is paused until it is done, so that
+ * pending never holds more than UPLOAD_FLUSH_BYTES and a chunk. */
+static void
+upload_got_chunk (SoupServerMessage *msg,
+                  GBytes            *chunk,
+                  gpointer           user_data)
+{
+  Upload *upload = user_data;
+  g_autoptr(GTask) task = NULL;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (chunk, &size);
+
+  upload->last_read = g_get_monotonic_time ();
+  if (upload->error != NULL)
+    return;
+  g_byte_array_append (upload->pending, data, (guint) size);
+  if (upload->pending->len < UPLOAD_FLUSH_BYTES)
+    return;
+
+  soup_server_message_pause (msg);
+  upload->writing = TRUE;
+  task = g_task_new (msg, NULL, upload_flushed, upload);
+  g_task_set_source_tag (task, upload_got_chunk);
+  g_task_set_task_data (task, upload, NULL);
+  g_task_run_in_thread (task, upload_flush_thread);
+}
+
+/* The title query parameter, "Document" when absent. */
+static const char *
+upload_title (GHashTable  *query,
+              GError     **error)
+{
+  const char *title = query ? g_hash_table_lookup (query, "title") : NULL;
+
+  if (title == NULL)
+    return "Document";
+  if (*title == '\0' || !docket_protocol_text_is_valid (title, DOCKET_MAX_TITLE_BYTES))
+    {
+      g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INVALID_FIELD,
+                           _("title: empty, too long, or not valid text"));
+      return NULL;
+    }
+  return title;
+}
+
+gboolean
+docket_server_manage_begin_upload (DocketServer           *self,
+                                   SoupServerMessage      *msg,
+                                   const DocketServerUser *user,
+                                   const char             *item_id,
+                                   GHashTable             *query,
+                                   GError                **error)
+{
+  DocketServerDb *db = docket_server_get_db (self);
+  g_autoptr(DocketServerBlobIntake) intake = NULL;
+  const char *title;
+  Upload *upload;
+
+  if (!check_manage_entity (db, user, docket_server_db_item_meeting, item_id, error) ||
+      (title = upload_title (query, error)) == NULL ||
+      !docket_server_take_upload_slot (self, error))
+    return FALSE;
+  intake = docket_server_blobs_begin_intake (docket_server_get_blobs (self), error);
+  if (intake == NULL)
+    {
+      docket_server_release_upload_slot (self);
+      return FALSE;
+    }
+
+  upload = g_new0 (Upload, 1);
+  upload->self = self;
+  upload->msg = msg;
+  upload->item_id = g_strdup (item_id);
+  upload->title = g_strdup (title);
+  upload->intake = g_steal_pointer (&intake);
+  upload->pending = g_byte_array_sized_new (UPLOAD_FLUSH_BYTES + 16384);
+  upload->holds_slot = TRUE;
+  upload->last_read = g_get_monotonic_time ();
+  upload->idle_source = g_timeout_add_seconds (1, upload_check_idle, upload);
+  g_object_set_data_full (G_OBJECT (msg), UPLOAD_KEY, upload, (GDestroyNotify) upload_free);
+
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (upload_got_chunk), upload);
+  g_signal_connect (msg, "finished", G_CALLBACK (upload_message_finished), upload);
+  return TRUE;
 }
 
 static void
@@ -462,9 +663,10 @@ upload_thread (GTask        *task,
   Upload *upload = task_data;
   GError *error = NULL;
 
-  if ((upload->pages = docket_server_pdf_check (upload->bytes, &error)) < 0 ||
-      (upload->sha256 = docket_server_blobs_store (docket_server_get_blobs (upload->self),
-                                                   upload->bytes, &error)) == NULL)
+  if (!upload_write_pending (upload, &error) ||
+      (upload->pages = docket_server_pdf_check_file (
+         docket_server_blob_intake_get_path (upload->intake), &error)) < 0 ||
+      (upload->sha256 = docket_server_blob_intake_store (upload->intake, &error)) == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -472,15 +674,15 @@ upload_thread (GTask        *task,
 
 /* Once the document is committed, no garbage collection removes its blob; one that ran
  * between the worker's write and the commit may have (docket-server-gc.c), and then the
- * bytes in hand are written again. That is rare (an old unreferenced blob uploaded again
- * at the very moment a run removes it), so it is done here, in the main thread. */
+ * intake's file is linked into place again. That is rare (an old unreferenced blob
+ * uploaded again at the very moment a run removes it), so it is done here, in the main
+ * thread. */
 static void
 restore_blob (Upload *upload)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!docket_server_blobs_restore (docket_server_get_blobs (upload->self), upload->sha256,
-                                    upload->bytes, &error))
+  if (!docket_server_blob_intake_restore (upload->intake, &error))
     g_printerr ("error %s\n", error->message);
 }
 
@@ -489,6 +691,7 @@ upload_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
+  g_autoptr(SoupServerMessage) msg = user_data;
   Upload *upload = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketDocumentRecord) record = NULL;
@@ -496,17 +699,19 @@ upload_done (GObject      *source,
   /* The item may have gone while we worked: the db checks again. */
   if (!g_task_propagate_boolean (G_TASK (result), &error) ||
       (record = docket_server_db_create_document (docket_server_get_db (upload->self),
-                                                  upload->item_id, upload->title,
-                                                  upload->sha256,
-                                                  (gint64) g_bytes_get_size (upload->bytes),
+                                                  upload->item_id, upload->title, upload->sha256,
+                                                  docket_server_blob_intake_get_size (upload->intake),
                                                   upload->pages, &error)) == NULL)
-    docket_server_reply_gerror (upload->msg, error);
+    docket_server_reply_gerror (msg, error);
   else
     {
       restore_blob (upload);
-      reply_record (upload->msg, 201, docket_document_record_to_json (record));
+      reply_record (msg, 201, docket_document_record_to_json (record));
     }
-  soup_server_message_unpause (upload->msg);
+  /* The temporary name goes now, not when libsoup lets the message go. */
+  g_clear_pointer (&upload->intake, docket_server_blob_intake_free);
+  if (!upload->finished)
+    soup_server_message_unpause (msg);
 }
 
 static void
@@ -517,44 +722,48 @@ handle_upload (DocketServer           *self,
                GHashTable             *query)
 {
   DocketServerDb *db = docket_server_get_db (self);
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  Upload *upload = g_object_get_data (G_OBJECT (msg), UPLOAD_KEY);
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
-  const char *title = query ? g_hash_table_lookup (query, "title") : NULL;
-  Upload *upload;
 
-  if (!check_manage_entity (db, user, docket_server_db_item_meeting, item_id, &error))
+  /* The body is all there: from here on, only the server works. */
+  if (upload != NULL)
+    g_clear_handle_id (&upload->idle_source, g_source_remove);
+
+  /* Checked from the headers already; again, since the right may have gone meanwhile. */
+  if (!check_manage_entity (db, user, docket_server_db_item_meeting, item_id, &error) ||
+      upload_title (query, &error) == NULL)
     {
       docket_server_reply_gerror (msg, error);
       return;
     }
-  if (title == NULL)
-    title = "Document";
-  if (*title == '\0' || !docket_protocol_text_is_valid (title, DOCKET_MAX_TITLE_BYTES))
+  /* No body at all: the early handler had nothing to take. */
+  if (upload == NULL || upload->intake == NULL)
     {
-      docket_server_reply_error (msg, 400, DOCKET_ERR_INVALID_FIELD,
-                                 _("title: empty, too long, or not valid text"));
+      docket_server_reply_error (msg, 415, DOCKET_ERR_UNSUPPORTED_MEDIA,
+                                 _("Only PDF documents can be uploaded; this is not a PDF"));
+      return;
+    }
+  if (upload->error != NULL)
+    {
+      docket_server_reply_gerror (msg, upload->error);
       return;
     }
   /* The early handler refused a declared length over the limit; this is the hard cap. */
-  if ((gint64) body->length > docket_server_get_max_upload_bytes (self))
+  if (docket_server_blob_intake_get_size (upload->intake) + upload->pending->len >
+      docket_server_get_max_upload_bytes (self))
     {
       docket_server_reply_error (msg, 413, DOCKET_ERR_TOO_LARGE,
                                  _("The body is larger than this server accepts"));
       return;
     }
 
-  upload = g_new0 (Upload, 1);
-  upload->self = g_object_ref (self);
-  upload->msg = g_object_ref (msg);
-  upload->item_id = g_strdup (item_id);
-  upload->title = g_strdup (title);
-  upload->bytes = soup_message_body_flatten (body);
-
+  /* The task holds the server (whose database and blobs the end of the upload uses) and
+   * the message, which owns the upload. */
   soup_server_message_pause (msg);
-  task = g_task_new (NULL, NULL, upload_done, NULL);
+  task = g_task_new (self, NULL, upload_done, g_object_ref (msg));
   g_task_set_source_tag (task, handle_upload);
-  g_task_set_task_data (task, upload, (GDestroyNotify) upload_free);
+  g_task_set_task_data (task, upload, NULL);
   g_task_run_in_thread (task, upload_thread);
 }
 

@@ -11,6 +11,13 @@ DocketServerDb    *docket_server_get_db               (DocketServer *self);
 DocketServerBlobs *docket_server_get_blobs            (DocketServer *self);
 gint64             docket_server_get_max_upload_bytes (DocketServer *self);
 
+/* One of the DOCKET_SERVER_MAX_CONCURRENT_UPLOADS slots, or DOCKET_SERVER_ERROR_BUSY when
+ * all are taken; released when that upload's message is finished. */
+gboolean           docket_server_take_upload_slot     (DocketServer  *self,
+                                                       GError       **error);
+void               docket_server_release_upload_slot  (DocketServer  *self);
+guint              docket_server_get_upload_timeout   (DocketServer  *self);
+
 /* The request body as a JSON object, through the strict shared parser; a
  * DOCKET_SERVER_ERROR_BAD_REQUEST otherwise. */
 JsonNode *docket_server_parse_json_object (SoupServerMessage  *msg,
@@ -36,6 +43,18 @@ void docket_server_manage_route (DocketServer           *self,
                                  const DocketServerUser *user,
                                  char                  **segments,
                                  GHashTable             *query);
+
+/* From the headers of POST /items/{item_id}/documents (the early handler): checks that
+ * user may manage the item's meeting and the title, takes an upload slot, and has the
+ * body written to an intake of the blob store as it arrives rather than kept in memory;
+ * the route's handler finishes the upload once the body is read. FALSE with the error
+ * to answer at once, before the body is read. */
+gboolean docket_server_manage_begin_upload (DocketServer           *self,
+                                            SoupServerMessage      *msg,
+                                            const DocketServerUser *user,
+                                            const char             *item_id,
+                                            GHashTable             *query,
+                                            GError                **error);
 
 /* The officials' own data (docket-server-annotate.c): whether segments are one of its
  * paths (annotations/{id}, notes/{target}/{id}), and its handler, which answers msg in

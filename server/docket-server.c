@@ -1,12 +1,13 @@
 /* docket-server.c: the HTTP API of Docket (docs/protocol.md) over a SoupServer
  *
  * One handler takes every path and routes it by its segments, so that unknown paths and
- * methods get the protocol's JSON errors. Bodies over their limit are refused from their
- * headers, before libsoup reads them. The slow work runs in pools of worker threads of
- * a fixed size, its message paused meanwhile, so that the main loop keeps serving:
- * password checks (sign-in), the change feed (with read-only database connections of
- * its own) and the disk reads of document contents. A sign-in or a feed beyond its
- * pool's room gets 503 with Retry-After.
+ * methods get the protocol's JSON errors. Bodies over their limit, and uploads their
+ * sender may not make, are refused from their headers, before libsoup reads them; an
+ * accepted upload streams to the disk (docket-server-manage.c). The slow work runs in
+ * pools of worker threads of a fixed size, its message paused meanwhile, so that the main
+ * loop keeps serving: password checks (sign-in), the change feed (with read-only database
+ * connections of its own) and the disk reads of document contents. A sign-in or a feed
+ * beyond its pool's room gets 503 with Retry-After.
  */
 #include "config.h"
 
@@ -62,6 +63,10 @@ struct _DocketServer
   gint64                   max_upload_bytes;
   gint64                   token_ttl;
 
+  /* uploads from their accepted headers until their message is finished */
+  guint                    active_uploads;
+  guint                    upload_timeout;
+
   /* garbage collection, once started */
   DocketServerGcPolicy     gc_policy;
   guint                    gc_source;
@@ -112,9 +117,12 @@ docket_server_reply_error (SoupServerMessage *msg,
   docket_server_reply_json (msg, status, node);
 }
 
-void
-docket_server_reply_gerror (SoupServerMessage *msg,
-                            const GError      *error)
+/* The status and protocol code of a DOCKET_SERVER_ERROR; FALSE for a fault of the server
+ * (INTERNAL, or another domain), whose details are for the log, not for the client. */
+static gboolean
+error_status (const GError  *error,
+              guint         *out_status,
+              const char   **out_code)
 {
   static const struct {
     guint       status;
@@ -132,14 +140,39 @@ docket_server_reply_gerror (SoupServerMessage *msg,
     [DOCKET_SERVER_ERROR_EXISTS] = { 409, DOCKET_ERR_CONFLICT },
     [DOCKET_SERVER_ERROR_INTERNAL] = { 500, DOCKET_ERR_INTERNAL },
     [DOCKET_SERVER_ERROR_GONE] = { 410, DOCKET_ERR_GONE },
+    [DOCKET_SERVER_ERROR_BUSY] = { 503, DOCKET_ERR_BUSY },
   };
 
-  if (error->domain == DOCKET_SERVER_ERROR && error->code >= 0 &&
-      (gsize) error->code < G_N_ELEMENTS (map) &&
-      error->code != DOCKET_SERVER_ERROR_INTERNAL)
+  if (error->domain != DOCKET_SERVER_ERROR || error->code < 0 ||
+      (gsize) error->code >= G_N_ELEMENTS (map) ||
+      error->code == DOCKET_SERVER_ERROR_INTERNAL)
+    return FALSE;
+  *out_status = map[error->code].status;
+  *out_code = map[error->code].code;
+  return TRUE;
+}
+
+/* A busy server says when to come back. */
+static void
+add_retry_after (SoupMessageHeaders *headers,
+                 guint               status)
+{
+  if (status == 503)
+    soup_message_headers_replace (headers, "Retry-After",
+                                  G_STRINGIFY (DOCKET_SERVER_UPLOAD_RETRY_SECONDS));
+}
+
+void
+docket_server_reply_gerror (SoupServerMessage *msg,
+                            const GError      *error)
+{
+  guint status;
+  const char *code;
+
+  if (error_status (error, &status, &code))
     {
-      docket_server_reply_error (msg, map[error->code].status, map[error->code].code,
-                                 error->message);
+      add_retry_after (soup_server_message_get_response_headers (msg), status);
+      docket_server_reply_error (msg, status, code, error->message);
       return;
     }
   /* Details of a fault go to the log, not to the client. */
@@ -199,6 +232,43 @@ gint64
 docket_server_get_max_upload_bytes (DocketServer *self)
 {
   return self->max_upload_bytes;
+}
+
+gboolean
+docket_server_take_upload_slot (DocketServer  *self,
+                                GError       **error)
+{
+  if (self->active_uploads >= DOCKET_SERVER_MAX_CONCURRENT_UPLOADS)
+    {
+      g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_BUSY,
+                           _("The server is receiving as many uploads as it can; try again shortly"));
+      return FALSE;
+    }
+  self->active_uploads++;
+  return TRUE;
+}
+
+void
+docket_server_release_upload_slot (DocketServer *self)
+{
+  g_return_if_fail (self->active_uploads > 0);
+  self->active_uploads--;
+}
+
+guint
+docket_server_get_upload_timeout (DocketServer *self)
+{
+  return self->upload_timeout;
+}
+
+void
+docket_server_set_upload_timeout (DocketServer *self,
+                                  guint         seconds)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+  g_return_if_fail (seconds > 0);
+
+  self->upload_timeout = seconds;
 }
 
 /* Authentication */
@@ -1171,21 +1241,29 @@ refusal_timeout (gpointer user_data)
 
 static void
 refuse_on_connection (SoupServerMessage *msg,
+                      guint              status,
+                      const char        *code,
                       const char        *message)
 {
-  g_autoptr(JsonNode) node = docket_protocol_error_to_json (DOCKET_ERR_TOO_LARGE, message);
+  g_autoptr(JsonNode) node = docket_protocol_error_to_json (code, message);
   g_autofree char *json = json_to_string (node, FALSE);
   g_autofree char *response = NULL;
   GUri *uri = soup_server_message_get_uri (msg);
   Refusal *refusal;
   GSocket *socket;
 
-  response = g_strdup_printf ("HTTP/1.1 413 Payload Too Large\r\n"
+  response = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
                               "Content-Type: application/json\r\n"
                               "Content-Length: %zu\r\n"
-                              "Connection: close\r\n\r\n%s", strlen (json), json);
-  g_printerr ("request %s %s 413 %zu 0ms\n", soup_server_message_get_method (msg),
-              uri ? g_uri_get_path (uri) : "-", strlen (json));
+                              "%s"
+                              "Connection: close\r\n\r\n%s",
+                              status, soup_status_get_phrase (status), strlen (json),
+                              status == 503 ? "Retry-After: "
+                                              G_STRINGIFY (DOCKET_SERVER_UPLOAD_RETRY_SECONDS)
+                                              "\r\n" : "",
+                              json);
+  g_printerr ("request %s %s %u %zu 0ms\n", soup_server_message_get_method (msg),
+              uri ? g_uri_get_path (uri) : "-", status, strlen (json));
 
   refusal = g_new0 (Refusal, 1);
   refusal->stream = soup_server_message_steal_connection (msg);
@@ -1203,7 +1281,70 @@ refuse_on_connection (SoupServerMessage *msg,
   refusal_read (refusal);
 }
 
-/* Refuses a body over its limit from the request's headers, before it is read. */
+/* Answers from the headers and closes the connection: the body is never read. */
+static void
+refuse_early (SoupServerMessage *msg,
+              guint              status,
+              const char        *code,
+              const char        *message)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE)
+    {
+      SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+
+      /* The client waits for "100 Continue": answering now, it never sends the body. */
+      docket_server_reply_error (msg, status, code, message);
+      add_retry_after (response_headers, status);
+      soup_message_headers_replace (response_headers, "Connection", "close");
+      return;
+    }
+  refuse_on_connection (msg, status, code, message);
+}
+
+static void
+refuse_early_gerror (SoupServerMessage *msg,
+                     const GError      *error)
+{
+  guint status;
+  const char *code;
+
+  if (error_status (error, &status, &code))
+    {
+      refuse_early (msg, status, code, error->message);
+      return;
+    }
+  g_printerr ("error %s\n", error->message);
+  refuse_early (msg, 500, DOCKET_ERR_INTERNAL, _("The server failed; nothing was changed"));
+}
+
+/* POST /items/{id}/documents, from its headers: who sends it and whether they may, so
+ * that an upload nobody may make is refused before its body is read, and an accepted
+ * one streams to the disk (docket_server_manage_begin_upload). */
+static void
+begin_upload (DocketServer      *self,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketServerUser) user = NULL;
+  g_auto(GStrv) segments = g_strsplit (path + strlen (DOCKET_API_PREFIX "/"), "/", -1);
+
+  if (g_strv_length (segments) != 3 || !segment_is_id (segments[1]))
+    {
+      refuse_early (msg, 404, DOCKET_ERR_NOT_FOUND, _("No such path"));
+      return;
+    }
+  user = authenticate (self, msg, &error);
+  if (user == NULL ||
+      !docket_server_manage_begin_upload (self, msg, user, segments[1], query, &error))
+    refuse_early_gerror (msg, error);
+}
+
+/* Refuses a body over its limit from the request's headers, before it is read; starts
+ * an upload, or refuses it, from its headers too. */
 static void
 handle_request_early (SoupServer        *soup,
                       SoupServerMessage *msg,
@@ -1218,27 +1359,23 @@ handle_request_early (SoupServer        *soup,
                     g_str_has_suffix (path, "/documents");
   gint64 limit = upload ? self->max_upload_bytes : DOCKET_MAX_JSON_REQUEST_BYTES;
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
-  const char *message;
 
-  if (encoding == SOUP_ENCODING_NONE ||
-      (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
-       soup_message_headers_get_content_length (headers) <= limit))
+  if (encoding == SOUP_ENCODING_NONE)
     return;
-
-  /* A body of unknown length (chunked) could grow without bound: refuse it too. */
-  message = encoding == SOUP_ENCODING_CONTENT_LENGTH
-            ? _("The body is larger than this server accepts")
-            : _("A body needs a Content-Length");
-
-  if (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE)
+  if (encoding != SOUP_ENCODING_CONTENT_LENGTH)
     {
-      /* The client waits for "100 Continue": answering now, it never sends the body. */
-      docket_server_reply_error (msg, 413, DOCKET_ERR_TOO_LARGE, message);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
+      /* A body of unknown length (chunked) could grow without bound: refuse it too. */
+      refuse_early (msg, 413, DOCKET_ERR_TOO_LARGE, _("A body needs a Content-Length"));
       return;
     }
-  refuse_on_connection (msg, message);
+  if (soup_message_headers_get_content_length (headers) > limit)
+    {
+      refuse_early (msg, 413, DOCKET_ERR_TOO_LARGE,
+                    _("The body is larger than this server accepts"));
+      return;
+    }
+  if (upload)
+    begin_upload (self, msg, path, query);
 }
 
 /* The request log: one line per request on standard error. */
@@ -1474,6 +1611,7 @@ docket_server_init (DocketServer *self)
                                                   FEED_WAITING_MAX);
   self->feed_readers = g_async_queue_new_full (g_object_unref);
   self->content_workers = docket_server_workers_new (CONTENT_THREADS, CONTENT_WAITING_MAX);
+  self->upload_timeout = DOCKET_SERVER_DEFAULT_UPLOAD_TIMEOUT;
 }
 
 DocketServer *

@@ -11,6 +11,13 @@ G_BEGIN_DECLS
 
 #define DOCKET_SERVER_DEFAULT_MAX_UPLOAD_BYTES (100 * 1024 * 1024)
 #define DOCKET_SERVER_DEFAULT_TOKEN_TTL        (30 * 24 * 3600)
+/* Uploads received at once; the one more gets 503 busy from its headers, with
+ * Retry-After in seconds. Each holds a file descriptor and a 1 MiB buffer. */
+#define DOCKET_SERVER_MAX_CONCURRENT_UPLOADS   4
+#define DOCKET_SERVER_UPLOAD_RETRY_SECONDS     5
+/* An upload whose client sends nothing for this long is dropped, so that idle clients
+ * cannot hold the slots. */
+#define DOCKET_SERVER_DEFAULT_UPLOAD_TIMEOUT   60
 
 #define DOCKET_TYPE_SERVER (docket_server_get_type ())
 G_DECLARE_FINAL_TYPE (DocketServer, docket_server, DOCKET, SERVER, GObject)
@@ -45,6 +52,11 @@ char         *docket_server_listen (DocketServer     *self,
                                     guint             port,
                                     GTlsCertificate  *tls_certificate,
                                     GError          **error);
+
+/* Seconds an upload may wait for its client's next bytes (default
+ * DOCKET_SERVER_DEFAULT_UPLOAD_TIMEOUT); for the uploads that start after the call. */
+void          docket_server_set_upload_timeout (DocketServer *self,
+                                                guint         seconds);
 
 /* Collects garbage (docket-server-gc.c) in a worker thread now, then every
  * interval_seconds, each run skipped while the last one still works; each run logs what
