@@ -10,8 +10,9 @@
  * g_test_rand_int_range (), so a failing seed (printed by GTest) replays the same kills as
  * far as the machine's timing allows.
  *
- * Documents: the demo organisation's Vietnamese PDFs, and larger generated ones (real
- * PDFs that poppler opens, docket_test_make_pdf), uploaded by the secretary, so that a run
+ * Documents: the demo organisation's Vietnamese PDFs, and larger ones uploaded by the
+ * secretary (real manuals of the corpus when DOCKET_REAL_PDFS names it, otherwise PDFs
+ * that poppler opens, docket_test_make_pdf, padded with random bytes), so that a run
  * spends most of its time downloading and most kills land in a download. Before every
  * round the contents are forgotten (as after a reboot that damaged them), so that every
  * run downloads again; the partial files of the killed run are resumed.
@@ -415,24 +416,51 @@ assert_whole_sync (Fixture     *fixture,
 
 /* ---- the fixture ---------------------------------------------------------------------- */
 
-/* The secretary adds a larger document to the official's first agenda item. */
+/* Real manuals of the corpus (../shared/corpus/fetch-real-pdfs), when it was fetched and
+ * DOCKET_REAL_PDFS names its folder: tests never download. */
+static const char * const real_pdf_names[] = {
+  "gnuplot.pdf", "cplusplus.pdf", "octave.pdf", "lilypond-essay.pdf", "form-english.pdf",
+};
+
+static GPtrArray *
+load_real_pdfs (void)
+{
+  const char *folder = g_getenv ("DOCKET_REAL_PDFS");
+  GPtrArray *pdfs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; folder != NULL && i < G_N_ELEMENTS (real_pdf_names); i++)
+    {
+      g_autofree char *path = g_build_filename (folder, real_pdf_names[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_get_contents (path, &contents, &length, NULL))
+        g_ptr_array_add (pdfs, g_bytes_new_take (g_steal_pointer (&contents), length));
+    }
+  return pdfs;
+}
+
+/* The secretary adds the larger documents to the official's first agenda item: real
+ * manuals when there are, generated PDFs of LARGE_BYTES to make up N_LARGE. */
 static void
 upload_large_documents (Fixture *fixture)
 {
   g_autofree char *meeting_id = NULL;
   g_autofree char *item_id = docket_test_client_find_item_of (&fixture->client, OFFICIAL, &meeting_id);
   g_autofree char *url = NULL;
+  g_autoptr(GPtrArray) pdfs = load_real_pdfs ();
+
+  if (pdfs->len == 0)
+    g_test_message ("no real PDFs (DOCKET_REAL_PDFS): the larger documents are generated");
+  while (pdfs->len < N_LARGE)
+    g_ptr_array_add (pdfs, docket_test_make_pdf (LARGE_BYTES));
 
   g_assert_nonnull (item_id);
   url = g_strdup_printf ("%s/api/v1/items/%s/documents?title=Large",
                          docket_test_server_get_url (fixture->client.server), item_id);
-  for (guint i = 0; i < N_LARGE; i++)
-    {
-      g_autoptr(GBytes) pdf = docket_test_make_pdf (LARGE_BYTES);
-
-      g_assert_cmpuint (docket_test_http ("POST", url, fixture->client.secretary_token, "application/pdf",
-                                          pdf, NULL), ==, 201);
-    }
+  for (guint i = 0; i < pdfs->len; i++)
+    g_assert_cmpuint (docket_test_http ("POST", url, fixture->client.secretary_token, "application/pdf",
+                                        g_ptr_array_index (pdfs, i), NULL), ==, 201);
 }
 
 static GStrv
