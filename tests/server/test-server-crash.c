@@ -22,11 +22,15 @@
  *   - the numbers the server hands out keep growing: an answer after a restart never
  *     repeats a version or revision answered before it.
  *
- * What can make it fail: an answer sent before its transaction commits (or a commit left
- * for later, batched), a write and the record of its operation in two transactions, a
- * sequence number kept outside the database, a blob renamed into place after its document
- * is answered. What it cannot see: a missing fsync. SIGKILL ends the process, not the
- * machine: what it wrote is in the kernel's page cache whether it flushed or not.
+ * What makes it fail (tried by breaking the server on purpose): an answer sent before its
+ * transaction is committed, e.g. commits batched on a timer (the first kill loses answered
+ * writes and their stored answers: an operation sent again is applied again, with a new
+ * revision); a sequence number kept outside the database (an answer after the restart
+ * repeats a number). Also, when a kill lands in the window, which 12 kills may miss: a
+ * write and the record of its operation in two transactions, a document answered before
+ * its blob is in place.
+ * What it cannot see: a missing fsync. SIGKILL ends the process, not the machine: what it
+ * wrote is in the kernel's page cache whether it flushed or not.
  */
 #include "config.h"
 
