@@ -14,8 +14,9 @@
  * saved the annotation ("lần N"): after a kill, the store must have at least the last N
  * acknowledged.
  *
- * When the run ends it prints "synced" (or "sync-failed MESSAGE") and goes on saving until
- * it is killed; with --exit-after-sync it waits for the save under way and exits 0 instead
+ * It saves MAX_SAVES times at most. When the run ends it prints "synced" (or "sync-failed
+ * MESSAGE") and goes on saving until it is killed or done; with --exit-after-sync it waits
+ * for the save under way and exits 0 instead
  * (the test times a whole run that way, to spread its kills over one).
  */
 #include "config.h"
@@ -28,9 +29,12 @@
 #include "docket-sync.h"
 
 /* Between two saves. An official saves a few times a second at most; this is many times
- * faster, so that kills land inside saves too, and slow enough that the saves do not
- * hold the store from the sync run (one connection) most of the time. */
-#define SAVE_INTERVAL_MS 5
+ * faster, so that kills land inside saves too. */
+#define SAVE_INTERVAL_MS 10
+/* Saves per process. The run sends the outbox first, an operation at a time, and goes on
+ * sending what is saved meanwhile (up to DOCKET_OUTBOX_MAX_PER_PUSH): saves without end,
+ * faster than a slow build sends them, would keep the run from its downloads. */
+#define MAX_SAVES 30
 /* One save in NEW_EVERY makes a new annotation; the others change one this process saved
  * before (its waiting operation takes the change: the outbox folds it). */
 #define NEW_EVERY 3
@@ -132,6 +136,9 @@ save_next (Child *child)
       g_main_loop_quit (child->loop);
       return;
     }
+  /* Done saving: the run goes on until it ends (on_run_done) or the process is killed. */
+  if (child->n_saves == MAX_SAVES)
+    return;
 
   if (child->saved->len > 0 && child->n_saves % NEW_EVERY != 0)
     {
