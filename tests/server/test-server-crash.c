@@ -12,9 +12,9 @@
  *
  *   - PRAGMA integrity_check of the database as the kill left it (opened read-only);
  *   - after the restart (same data folder, same port), operations that got no answer are
- *     sent again with their op_id, as a client does, and every operation answered so far
- *     is sent again too: the server answers what it answered the first time, and applies
- *     nothing twice;
+ *     sent again with their op_id, as a client does, and the operations answered since
+ *     the last restart (and a sample of older ones) are sent again too: the server
+ *     answers what it answered the first time, and applies nothing twice;
  *   - every acknowledged write reads back through the change feed, as it was answered
  *     (the whole entity: version, revision, times), read on from the cursor each account
  *     had before the kill (an answered cursor stays valid), and each uploaded document's
@@ -22,13 +22,13 @@
  *   - the numbers the server hands out keep growing: an answer after a restart never
  *     repeats a version or revision answered before it.
  *
- * What makes it fail (tried by breaking the server on purpose): an answer sent before its
- * transaction is committed, e.g. commits batched on a timer (the first kill loses answered
- * writes and their stored answers: an operation sent again is applied again, with a new
- * revision); a sequence number kept outside the database (an answer after the restart
- * repeats a number). Also, when a kill lands in the window, which 12 kills may miss: a
- * write and the record of its operation in two transactions, a document answered before
- * its blob is in place.
+ * What makes it fail: an answer sent before its transaction is committed, e.g. commits
+ * batched on a timer (tried by breaking the server on purpose: the first kill loses
+ * answered writes and their stored answers, and an operation sent again is applied
+ * again, with a new revision); a sequence number kept outside the database (an answer
+ * after the restart would repeat a number). Also, only when a kill lands in the window,
+ * which 12 kills may miss: a write and the record of its operation in two transactions,
+ * a document answered before its blob is in place.
  * What it cannot see: a missing fsync. SIGKILL ends the process, not the machine: what it
  * wrote is in the kernel's page cache whether it flushed or not.
  */
