@@ -302,12 +302,51 @@ file_sha256 (const char *path)
                                       g_mapped_file_get_length (file));
 }
 
+/* The documents folder holds the contents in_use and nothing else: no partial file of
+ * a killed download, no content nobody refers to. */
+static void
+assert_nothing_left_behind (DocketStore *store,
+                            GHashTable  *in_use)
+{
+  g_autofree char *root = g_build_filename (docket_store_get_profile_dir (store), "documents", NULL);
+  g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
+  const char *name;
+  guint n_files = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GDir) sub = NULL;
+      const char *file;
+
+      /* Contents are in documents/ab/, downloads in documents/partial/. */
+      if (!g_str_equal (name, "partial") &&
+          !(strlen (name) == 2 && g_ascii_isxdigit (name[0]) && g_ascii_isxdigit (name[1])))
+        continue;
+      path = g_build_filename (root, name, NULL);
+      sub = g_dir_open (path, 0, NULL);
+      g_assert_nonnull (sub);
+      while ((file = g_dir_read_name (sub)) != NULL)
+        {
+          g_autofree char *sha = g_strndup (file, strcspn (file, "."));
+
+          if (g_str_equal (name, "partial") || !g_hash_table_contains (in_use, sha) ||
+              !g_str_has_suffix (file, ".pdf"))
+            g_error ("%s/%s is left behind after a whole sync", name, file);
+          n_files++;
+        }
+    }
+  g_assert_cmpuint (n_files, ==, g_hash_table_size (in_use));
+}
+
 /* Every document of the profile has its content, and the file is exactly its bytes. */
 static void
 assert_every_file_verified (DocketStore *store)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) meetings = docket_store_list_meetings (store, &error);
+  g_autoptr(GHashTable) in_use = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint n_documents = 0;
 
   g_assert_no_error (error);
@@ -326,11 +365,13 @@ assert_every_file_verified (DocketStore *store)
             g_error ("document %s has no content after a whole sync", row->document->id);
           sha = file_sha256 (row->path);
           g_assert_cmpstr (sha, ==, row->document->sha256);
+          g_hash_table_add (in_use, g_steal_pointer (&sha));
           n_documents++;
         }
     }
   /* The demo's documents, and the larger ones. */
   g_assert_cmpuint (n_documents, >, N_LARGE);
+  assert_nothing_left_behind (store, in_use);
 }
 
 /* The official's annotations as the server has them: id -> contents, from the whole
