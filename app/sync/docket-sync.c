@@ -2091,6 +2091,14 @@ download_sent_cb (GObject      *object,
           return;
         }
     }
+  else if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      /* Not followed (docket_api_new_message): the token stays with our server. */
+      download_end_reading (dl, docket_api_redirect_error (dl->message));
+      download_maybe_finish (dl);
+      download_unref (dl);
+      return;
+    }
   else
     {
       download_end_reading (dl, docket_api_status_error (status));
@@ -2488,7 +2496,7 @@ preconnect (DocketSync   *self,
             GCancellable *cancellable)
 {
   g_autofree char *url = g_strconcat (self->server_url, DOCKET_API_PREFIX "/changes", NULL);
-  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(SoupMessage) message = docket_api_new_message ("GET", url, NULL);
 
   if (message != NULL)
     soup_session_preconnect_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
