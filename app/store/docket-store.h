@@ -36,7 +36,7 @@ GQuark docket_store_error_quark (void);
 typedef struct {
   DocketMeetingRecord *meeting;
   guint                n_documents;
-  guint                n_documents_offline;   /* whose content is in the profile */
+  guint                n_documents_offline;   /* whose content is in the profile, verified */
 } DocketStoreMeetingRow;
 
 /* A document as the meeting page shows it. */

@@ -2247,13 +2247,19 @@ run_pump_downloads (Run *run)
     run_finish (run);
 }
 
+/* One re-hash at a time, whoever asks (start-up, a run): two would read the same files
+ * twice, and one could forget a content the other's run has just downloaded again. */
+G_LOCK_DEFINE_STATIC (verify);
+
 /* After a reboot: contents written under another boot, without an fdatasync, are
  * hashed again once; a damaged or missing one is forgotten, so that this very run
- * downloads it again. Returns the number forgotten, or -1 with error. */
+ * downloads it again. Until then the store does not count them as available (its view
+ * verified_blobs), so neither the reader nor the indexer uses them. Returns the number
+ * forgotten, or -1 with error. */
 static int
-verify_blobs (DocketStore   *store,
-              GCancellable  *cancellable,
-              GError       **error)
+verify_blobs_locked (DocketStore   *store,
+                     GCancellable  *cancellable,
+                     GError       **error)
 {
   g_autoptr(GPtrArray) shas = docket_store_list_blobs_to_verify (store, error);
   g_autofree guchar *buffer = NULL;
@@ -2301,6 +2307,74 @@ verify_blobs (DocketStore   *store,
     }
 
   return forgotten;
+}
+
+static int
+verify_blobs (DocketStore   *store,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  int forgotten;
+
+  G_LOCK (verify);
+  forgotten = verify_blobs_locked (store, cancellable, error);
+  G_UNLOCK (verify);
+
+  return forgotten;
+}
+
+static void
+verify_contents_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  DocketSync *self = source_object;
+  GError *error = NULL;
+  int forgotten = verify_blobs (self->store, cancellable, &error);
+
+  if (forgotten < 0)
+    {
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                               _("The offline copy could not be read: %s"), error->message);
+      g_error_free (error);
+      return;
+    }
+
+  g_task_return_int (task, forgotten);
+}
+
+void
+docket_sync_verify_contents_async (DocketSync          *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, docket_sync_verify_contents_async);
+  g_task_run_in_thread (task, verify_contents_thread);
+}
+
+gboolean
+docket_sync_verify_contents_finish (DocketSync    *self,
+                                    GAsyncResult  *result,
+                                    guint         *out_n_forgotten,
+                                    GError       **error)
+{
+  gssize forgotten;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  forgotten = g_task_propagate_int (G_TASK (result), error);
+  if (forgotten < 0)
+    return FALSE;
+  if (out_n_forgotten != NULL)
+    *out_n_forgotten = (guint) forgotten;
+  return TRUE;
 }
 
 static void

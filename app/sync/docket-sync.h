@@ -143,6 +143,22 @@ gboolean  docket_sync_run_finish       (DocketSync    *self,
                                         GAsyncResult  *result,
                                         GError       **error);
 
+/* Re-hashes, in a worker thread, the contents written under an earlier boot (without an
+ * fdatasync: docs/architecture.md, "Durability of document contents"). Needs neither
+ * the network nor a sign-in: the application calls it at start-up, so that a content
+ * the crash damaged is forgotten (and downloaded again by the next run) and an intact
+ * one becomes available at once. Until a content is checked, the store does not count
+ * it as available to the reader nor to the indexer. Every run checks too, first.
+ * out_n_forgotten: the contents found damaged or missing. */
+void      docket_sync_verify_contents_async  (DocketSync          *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean  docket_sync_verify_contents_finish (DocketSync    *self,
+                                              GAsyncResult  *result,
+                                              guint         *out_n_forgotten,
+                                              GError       **error);
+
 /* Runs now, then every few minutes, retrying with back-off after network errors,
  * and again as soon as GNetworkMonitor says the network is back. */
 void      docket_sync_start_automatic  (DocketSync  *self);
