@@ -349,6 +349,19 @@ gboolean     docket_store_outbox_failed      (DocketStore   *self,
  * latest first. */
 GPtrArray   *docket_store_list_outbox_refused (DocketStore  *self,
                                                GError      **error);
+/* How many operations wait in the outbox: the official's changes the server does not
+ * have yet, which clearing the profile (a sign-out, another account) would lose. */
+gboolean     docket_store_count_outbox       (DocketStore   *self,
+                                              guint         *out_count,
+                                              GError       **error);
+void         docket_store_count_outbox_async  (DocketStore         *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean     docket_store_count_outbox_finish (DocketStore   *self,
+                                               GAsyncResult  *result,
+                                               guint         *out_count,
+                                               GError       **error);
 /* The annotation by id, deleted or not (NULL without error when unknown); for the
  * sync engine and the tests. out_deleted may be NULL. */
 DocketAnnotationRecord *docket_store_get_annotation (DocketStore   *self,
