@@ -801,7 +801,8 @@ sign_out_revoke (GTask *task)
     sign_out_revoked_cb (NULL, NULL, task);
 }
 
-/* Not signed out: the official's changes stay, and so does the engine's routine. */
+/* Not signed out: the official's changes stay, and so does the engine's routine.
+ * Returns task's result; the caller keeps its reference. */
 static void
 sign_out_refuse (GTask *task,
                  guint  unsent)
@@ -845,7 +846,7 @@ sign_out_counted_cb (GObject      *object,
 
   if (unsent > 0)
     {
-      sign_out_refuse (g_steal_pointer (&task), unsent);
+      sign_out_refuse (task, unsent);
       return;
     }
 

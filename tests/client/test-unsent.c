@@ -196,10 +196,12 @@ test_switch_account_refused (Fixture       *fixture,
   g_autofree char *server = NULL;
   g_autofree char *username = NULL;
   g_autoptr(GError) error = NULL;
-  const char *url = docket_test_server_get_url (fixture->server);
+  const char *url;
   int status;
 
   docket_test_server_restart (fixture->server);
+  /* (Its URL is the same, in a new string: read it after the restart.) */
+  url = docket_test_server_get_url (fixture->server);
 
   error = docket_test_sync_sign_in (fixture->sync, url, "daibieu2",
                                     docket_test_server_get_password (fixture->server, "daibieu2"));
