@@ -365,14 +365,17 @@ on_search_result_activated (DocketWindow       *self,
 
 /* Signing out */
 
-/* The sign-out was refused: the official's changes were not sent, and stay. */
+/* The sign-out was refused (the official's changes were not sent, or the cache could
+ * not be read): nothing was removed, and the official is told why. */
 static void
-present_not_sent (DocketWindow *self,
-                  const char   *message)
+present_sign_out_refused (DocketWindow *self,
+                          const GError *error)
 {
   AdwMessageDialog *dialog;
+  const char *heading = g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNSENT)
+                        ? _("Changes Not Sent") : _("Could Not Sign Out");
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Changes Not Sent"), message));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, error->message));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   adw_message_dialog_set_default_response (dialog, "close");
   adw_message_dialog_set_close_response (dialog, "close");
@@ -394,7 +397,7 @@ on_signed_out (GObject      *source,
       /* Still signed in (changes not sent, the cache unreadable): nothing was removed. */
       if (docket_sync_get_signed_in (self->sync))
         {
-          present_not_sent (self, error->message);
+          present_sign_out_refused (self, error);
           return;
         }
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
