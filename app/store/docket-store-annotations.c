@@ -1275,18 +1275,21 @@ docket_store_outbox_failed (DocketStore  *self,
 
 gboolean
 docket_store_count_outbox (DocketStore  *self,
-                           guint        *out_count,
+                           guint        *out_waiting,
+                           guint        *out_refused,
                            GError      **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
-  g_return_val_if_fail (out_count != NULL, FALSE);
+  g_return_val_if_fail (out_waiting != NULL, FALSE);
 
   docket_store_lock (self);
 
-  stmt = docket_store_prepare (self, "SELECT count(*) FROM outbox", error);
+  stmt = docket_store_prepare (self,
+                               "SELECT (SELECT count(*) FROM outbox), (SELECT count(*) FROM outbox_refused)",
+                               error);
   if (stmt == NULL)
     {
       docket_store_unlock (self);
@@ -1295,7 +1298,11 @@ docket_store_count_outbox (DocketStore  *self,
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    *out_count = (guint) sqlite3_column_int64 (stmt, 0);
+    {
+      *out_waiting = (guint) sqlite3_column_int64 (stmt, 0);
+      if (out_refused != NULL)
+        *out_refused = (guint) sqlite3_column_int64 (stmt, 1);
+    }
   else
     docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "outbox");
 
@@ -1310,9 +1317,9 @@ count_outbox_job (DocketStore  *self,
                   gpointer      data,
                   GError      **error)
 {
-  guint *count = g_new0 (guint, 1);
+  guint *count = g_new0 (guint, 2);   /* waiting, refused */
 
-  if (!docket_store_count_outbox (self, count, error))
+  if (!docket_store_count_outbox (self, &count[0], &count[1], error))
     {
       g_free (count);
       return NULL;
@@ -1336,7 +1343,8 @@ docket_store_count_outbox_async (DocketStore         *self,
 gboolean
 docket_store_count_outbox_finish (DocketStore   *self,
                                   GAsyncResult  *result,
-                                  guint         *out_count,
+                                  guint         *out_waiting,
+                                  guint         *out_refused,
                                   GError       **error)
 {
   g_autofree guint *count = docket_store_run_finish (self, result, docket_store_count_outbox_async,
@@ -1345,7 +1353,9 @@ docket_store_count_outbox_finish (DocketStore   *self,
   if (count == NULL)
     return FALSE;
 
-  if (out_count != NULL)
-    *out_count = *count;
+  if (out_waiting != NULL)
+    *out_waiting = count[0];
+  if (out_refused != NULL)
+    *out_refused = count[1];
   return TRUE;
 }

@@ -349,10 +349,13 @@ gboolean     docket_store_outbox_failed      (DocketStore   *self,
  * latest first. */
 GPtrArray   *docket_store_list_outbox_refused (DocketStore  *self,
                                                GError      **error);
-/* How many operations wait in the outbox: the official's changes the server does not
- * have yet, which clearing the profile (a sign-out, another account) would lose. */
+/* The official's changes the server does not have, which clearing the profile (a
+ * sign-out, another account) would lose: out_waiting, the operations waiting in the
+ * outbox; out_refused (may be NULL), those the server refused for good, whose changes
+ * are kept on this computer only. */
 gboolean     docket_store_count_outbox       (DocketStore   *self,
-                                              guint         *out_count,
+                                              guint         *out_waiting,
+                                              guint         *out_refused,
                                               GError       **error);
 void         docket_store_count_outbox_async  (DocketStore         *self,
                                                GCancellable        *cancellable,
@@ -360,7 +363,8 @@ void         docket_store_count_outbox_async  (DocketStore         *self,
                                                gpointer             user_data);
 gboolean     docket_store_count_outbox_finish (DocketStore   *self,
                                                GAsyncResult  *result,
-                                               guint         *out_count,
+                                               guint         *out_waiting,
+                                               guint         *out_refused,
                                                GError       **error);
 /* The annotation by id, deleted or not (NULL without error when unknown); for the
  * sync engine and the tests. out_deleted may be NULL. */

@@ -497,16 +497,20 @@ check_account_switch (DocketSync  *self,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *old_server = NULL;
   g_autofree char *old_username = NULL;
-  guint unsent = 0;
+  guint waiting = 0;
+  guint refused = 0;
+  guint unsent;
 
   if (!docket_store_get_account (self->store, &old_server, &old_username, &local_error) ||
-      !docket_store_count_outbox (self->store, &unsent, &local_error))
+      !docket_store_count_outbox (self->store, &waiting, &refused, &local_error))
     {
       g_set_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
                    _("The offline copy could not be opened: %s"), local_error->message);
       return FALSE;
     }
 
+  /* Those the server refused are kept on this computer only: as much the official's. */
+  unsent = waiting + refused;
   if ((old_server == NULL && old_username == NULL) ||
       (g_strcmp0 (old_server, sign_in->server_url) == 0 &&
        g_strcmp0 (old_username, sign_in->username) == 0) ||
@@ -515,14 +519,14 @@ check_account_switch (DocketSync  *self,
 
   g_set_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNSENT,
                g_dngettext (GETTEXT_PACKAGE,
-                            "%u change made as %s (annotations, notes) is not yet sent to %s. "
-                            "Signing in as another account would delete it: sign in as %s "
-                            "again and sync first, or sign out in Docket's window, which asks "
-                            "what to do with it.",
-                            "%u changes made as %s (annotations, notes) are not yet sent to %s. "
-                            "Signing in as another account would delete them: sign in as %s "
-                            "again and sync first, or sign out in Docket's window, which asks "
-                            "what to do with them.",
+                            "%u change made as %s (annotations, notes) is only on this computer, "
+                            "not yet sent to %s or not accepted by it. Signing in as another "
+                            "account would delete it: sign in as %s again and sync first, or "
+                            "sign out in Docket's window, which asks what to do with it.",
+                            "%u changes made as %s (annotations, notes) are only on this computer, "
+                            "not yet sent to %s or not accepted by it. Signing in as another "
+                            "account would delete them: sign in as %s again and sync first, or "
+                            "sign out in Docket's window, which asks what to do with them.",
                             unsent),
                unsent, old_username != NULL ? old_username : "", old_server != NULL ? old_server : "",
                old_username != NULL ? old_username : "");
@@ -836,7 +840,7 @@ sign_out_counted_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   guint unsent = 0;
 
-  if (!docket_store_count_outbox_finish (DOCKET_STORE (object), result, &unsent, &error))
+  if (!docket_store_count_outbox_finish (DOCKET_STORE (object), result, &unsent, NULL, &error))
     {
       /* Not knowing is not a reason to delete them. */
       g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,

@@ -49,6 +49,7 @@ struct _DocketWindow
   guint                  n_refused;       /* the changes it tells of */
   guint                  n_unsent;        /* the official's changes waiting in the outbox,
                                            * counted in a worker after each store change */
+  guint                  n_kept;          /* those the server refused, kept here only */
   guint                  unsent_serial;   /* of the latest count asked: older ones are stale */
 
   /* Search across documents */
@@ -445,9 +446,20 @@ static void
 present_sign_out (DocketWindow *self)
 {
   AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"),
-                                                       _("The meetings and documents kept on this computer will be removed. You can sign in again to download them.")));
+  /* Changes the server refused cannot be sent, but they are the official's: said here,
+   * before they go with the rest. */
+  if (self->n_kept > 0)
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The meetings and documents kept on this computer will be removed, and so will %u change of yours that the server did not accept, which is only on this computer.",
+                                         "The meetings and documents kept on this computer will be removed, and so will %u changes of yours that the server did not accept, which are only on this computer.",
+                                         self->n_kept),
+                            self->n_kept);
+  else
+    body = g_strdup (_("The meetings and documents kept on this computer will be removed. You can sign in again to download them."));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"), body));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "sign-out", _("_Sign Out"),
@@ -503,7 +515,9 @@ on_unsent_counted (GObject      *source,
   g_autoptr(DocketWindow) self = count->window;
   g_autoptr(GError) error = NULL;
   guint n_unsent = 0;
-  gboolean ok = docket_store_count_outbox_finish (DOCKET_STORE (source), result, &n_unsent, &error);
+  guint n_kept = 0;
+  gboolean ok = docket_store_count_outbox_finish (DOCKET_STORE (source), result, &n_unsent, &n_kept,
+                                                  &error);
   guint serial = count->serial;
 
   g_free (count);
@@ -514,7 +528,10 @@ on_unsent_counted (GObject      *source,
       return;
     }
   if (serial == self->unsent_serial)
-    self->n_unsent = n_unsent;
+    {
+      self->n_unsent = n_unsent;
+      self->n_kept = n_kept;
+    }
 }
 
 /* Kept up to date in the background, so that signing out asks at once (and the

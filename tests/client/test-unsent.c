@@ -36,7 +36,7 @@ outbox_length (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  g_assert_true (docket_store_count_outbox (fixture->store, &n, &error));
+  g_assert_true (docket_store_count_outbox (fixture->store, &n, NULL, &error));
   g_assert_no_error (error);
   return n;
 }
@@ -234,6 +234,42 @@ test_switch_account_refused (Fixture       *fixture,
   g_assert_cmpuint (outbox_length (fixture), ==, 1);
 }
 
+/* 4. A change the server refused for good is kept on this computer only: another
+ *    account would delete it as well, so the switch is refused for it too. */
+static void
+test_switch_account_refused_for_kept (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(DocketAnnotationRecord) record = docket_annotation_record_new ();
+  g_autoptr(GError) error = NULL;
+  guint waiting = 0, refused = 0;
+
+  docket_test_client_sign_in_as (fixture, "daibieu1");
+  error = docket_test_sync_run (fixture->sync);
+  g_assert_no_error (error);
+
+  /* On a document the server does not know: refused with a 404. */
+  record->id = g_uuid_string_random ();
+  record->document_id = g_strdup ("khong-co-tai-lieu");
+  record->page = 0;
+  record->kind = DOCKET_ANNOTATION_HIGHLIGHT;
+  record->color = g_strdup ("#ffd700");
+  record->geometry = g_strdup ("{\"rects\": [[72, 100, 300.5, 112]]}");
+  g_assert_true (docket_store_save_annotation (fixture->store, record, &error));
+  g_assert_no_error (error);
+  error = docket_test_sync_run (fixture->sync);
+  g_assert_no_error (error);
+  g_assert_true (docket_store_count_outbox (fixture->store, &waiting, &refused, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (waiting, ==, 0);
+  g_assert_cmpuint (refused, ==, 1);
+
+  error = docket_test_sync_sign_in (fixture->sync, docket_test_server_get_url (fixture->server), "daibieu2",
+                                    docket_test_server_get_password (fixture->server, "daibieu2"));
+  g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNSENT);
+  g_assert_true (has_annotation (fixture, record->id));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -246,6 +282,7 @@ main (int   argc,
   ADD ("sign-out-keeps-unsent", test_sign_out_keeps_unsent);
   ADD ("sign-out-discards-when-asked", test_sign_out_discards_when_asked);
   ADD ("switch-account-refused", test_switch_account_refused);
+  ADD ("switch-account-refused-for-kept", test_switch_account_refused_for_kept);
 
 #undef ADD
 

@@ -136,7 +136,7 @@ outbox_length (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  g_assert_true (docket_store_count_outbox (fixture->client.store, &n, &error));
+  g_assert_true (docket_store_count_outbox (fixture->client.store, &n, NULL, &error));
   g_assert_no_error (error);
   return n;
 }
@@ -317,6 +317,66 @@ test_sign_out_with_unsent_changes (void)
   g_free (fixture.item_id);
 }
 
+/* Signing out names the changes the server refused (kept on this computer only) before
+ * it removes them with the rest. */
+static gboolean
+kept_named (gpointer data)
+{
+  Fixture *fixture = data;
+  AdwMessageDialog *dialog;
+
+  g_assert_null (find_message_dialog (GTK_WINDOW (fixture->client.window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->client.window), "win.sign-out", NULL));
+  dialog = find_message_dialog (GTK_WINDOW (fixture->client.window));
+  g_assert_nonnull (dialog);
+  /* (Until the sync has sent it and the server refused it, it waits to be sent.) */
+  if (!adw_message_dialog_has_response (dialog, "send") &&
+      strstr (adw_message_dialog_get_body (dialog), "1 change of yours that the server did not accept") != NULL)
+    return TRUE;
+
+  close_dialog (dialog, "cancel");
+  return FALSE;
+}
+
+static void
+test_sign_out_names_refused_changes (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(DocketAnnotationRecord) record = docket_annotation_record_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile = NULL;
+  AdwMessageDialog *dialog;
+
+  fixture.server = docket_test_server_start (TRUE);
+  fixture.root = docket_test_make_tmpdir ("docket-ui-sign-out");
+  profile = g_build_filename (fixture.root, "profile", NULL);
+  docket_ui_test_client_sign_in_and_sync (&fixture.client, fixture.server, profile);
+
+  /* On a document the server does not know: the next sync has it refused. */
+  record->id = g_uuid_string_random ();
+  record->document_id = g_strdup ("khong-co-tai-lieu");
+  record->page = 0;
+  record->kind = DOCKET_ANNOTATION_HIGHLIGHT;
+  record->color = g_strdup ("#ffd700");
+  record->geometry = g_strdup ("{\"rects\": [[72, 100, 300.5, 112]]}");
+  g_assert_true (docket_store_save_annotation (fixture.client.store, record, &error));
+  g_assert_no_error (error);
+
+  docket_ui_test_wait_for (kept_named, &fixture, "the sign-out dialog naming the refused change");
+  dialog = find_message_dialog (GTK_WINDOW (fixture.client.window));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "sign-out"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  docket_ui_test_wait_for_paint (GTK_WIDGET (dialog));
+  docket_ui_test_save_screenshot (GTK_WIDGET (dialog), "sign-out-", "refused-named.png");
+  close_dialog (dialog, "cancel");
+  g_assert_true (docket_sync_get_signed_in (fixture.client.sync));
+
+  docket_ui_test_client_close_as_user (&fixture.client);
+  docket_test_server_stop (fixture.server);
+  docket_test_rmtree (fixture.root);
+  g_free (fixture.root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -324,6 +384,7 @@ main (int   argc,
   docket_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/sign-out/unsent-changes", test_sign_out_with_unsent_changes);
+  g_test_add_func ("/sign-out/refused-changes-named", test_sign_out_names_refused_changes);
 
   return g_test_run ();
 }
