@@ -40,6 +40,21 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
+static void
+contents_verified_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint forgotten = 0;
+
+  if (!docket_sync_verify_contents_finish (DOCKET_SYNC (object), result, &forgotten, &error))
+    g_warning ("Could not check the documents kept after a restart: %s", error->message);
+  else if (forgotten > 0)
+    g_message ("%u documents were damaged by the last shutdown; they will be downloaded again",
+               forgotten);
+}
+
 static gboolean
 docket_application_open_profile (DocketApplication  *self,
                                  GError            **error)
@@ -51,6 +66,9 @@ docket_application_open_profile (DocketApplication  *self,
   if (self->store == NULL)
     return FALSE;
   self->sync = docket_sync_new (self->store);
+  /* Contents of an earlier boot are not shown nor indexed until re-hashed: do it now,
+   * whatever the network, rather than at the first sync. */
+  docket_sync_verify_contents_async (self->sync, NULL, contents_verified_cb, NULL);
   self->indexer = docket_indexer_new (self->store);
   return TRUE;
 }

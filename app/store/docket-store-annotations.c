@@ -1270,3 +1270,92 @@ docket_store_outbox_failed (DocketStore  *self,
 
   return ok;
 }
+
+/* ---- what signing out would lose ----------------------------------------------------- */
+
+gboolean
+docket_store_count_outbox (DocketStore  *self,
+                           guint        *out_waiting,
+                           guint        *out_refused,
+                           GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_waiting != NULL, FALSE);
+
+  docket_store_lock (self);
+
+  stmt = docket_store_prepare (self,
+                               "SELECT (SELECT count(*) FROM outbox), (SELECT count(*) FROM outbox_refused)",
+                               error);
+  if (stmt == NULL)
+    {
+      docket_store_unlock (self);
+      return FALSE;
+    }
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_waiting = (guint) sqlite3_column_int64 (stmt, 0);
+      if (out_refused != NULL)
+        *out_refused = (guint) sqlite3_column_int64 (stmt, 1);
+    }
+  else
+    docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "outbox");
+
+  sqlite3_finalize (stmt);
+  docket_store_unlock (self);
+
+  return rc == SQLITE_ROW;
+}
+
+static gpointer
+count_outbox_job (DocketStore  *self,
+                  gpointer      data,
+                  GError      **error)
+{
+  guint *count = g_new0 (guint, 2);   /* waiting, refused */
+
+  if (!docket_store_count_outbox (self, &count[0], &count[1], error))
+    {
+      g_free (count);
+      return NULL;
+    }
+
+  return count;
+}
+
+void
+docket_store_count_outbox_async (DocketStore         *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (DOCKET_IS_STORE (self));
+
+  docket_store_run_in_thread (self, count_outbox_job, NULL, NULL, g_free,
+                              docket_store_count_outbox_async, cancellable, callback, user_data);
+}
+
+gboolean
+docket_store_count_outbox_finish (DocketStore   *self,
+                                  GAsyncResult  *result,
+                                  guint         *out_waiting,
+                                  guint         *out_refused,
+                                  GError       **error)
+{
+  g_autofree guint *count = docket_store_run_finish (self, result, docket_store_count_outbox_async,
+                                                     error);
+
+  if (count == NULL)
+    return FALSE;
+
+  if (out_waiting != NULL)
+    *out_waiting = count[0];
+  if (out_refused != NULL)
+    *out_refused = count[1];
+  return TRUE;
+}

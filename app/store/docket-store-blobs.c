@@ -8,6 +8,8 @@
  * of the running boot has been read back from the page cache at worst, and one of an
  * earlier boot is re-hashed once (by the sync engine, in a worker thread) before it is
  * trusted again: after that it is known to be on the disk and its boot id is cleared.
+ * Until then it is not available: every read that gives a content to the reader, the
+ * indexer or the search goes through the view verified_blobs, never blobs itself.
  */
 #include "config.h"
 
@@ -43,6 +45,46 @@ docket_store_get_boot_id (void)
     }
 
   return boot_id;
+}
+
+/* docket_boot_id (): this machine's boot id, or NULL, for the view below. */
+static void
+boot_id_function (sqlite3_context  *context,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  const char *boot_id = docket_store_get_boot_id ();
+
+  if (boot_id == NULL)
+    sqlite3_result_null (context);
+  else
+    sqlite3_result_text (context, boot_id, -1, SQLITE_STATIC);
+}
+
+gboolean
+docket_store_blobs_register_trust (DocketStore  *self,
+                                   GError      **error)
+{
+  sqlite3 *db = docket_store_get_db (self);
+  int rc;
+
+  /* Deterministic within a process: the boot id is read once and never changes. */
+  rc = sqlite3_create_function_v2 (db, "docket_boot_id", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                   NULL, boot_id_function, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      docket_store_set_sqlite_error (error, db, rc, "docket_boot_id");
+      return FALSE;
+    }
+
+  /* A temporary view, made again at every open: nothing of it is in the file. A content
+   * written under this boot was read back from the page cache at worst; one of another
+   * boot waits for its re-hash (docket_store_list_blobs_to_verify). */
+  return docket_store_exec (self,
+                            "CREATE TEMP VIEW verified_blobs AS"
+                            " SELECT sha256 FROM main.blobs"
+                            " WHERE boot_id IS NULL OR boot_id = docket_boot_id ()",
+                            error);
 }
 
 GPtrArray *
@@ -83,6 +125,10 @@ docket_store_mark_blob_verified (DocketStore  *self,
                                        sha256, NULL);
   docket_store_unlock (self);
 
+  /* Available again: the models show it, the indexer may read it. */
+  if (ret)
+    docket_store_queue_changed (self);
+
   return ret;
 }
 
@@ -102,7 +148,17 @@ docket_store_forget_blob (DocketStore  *self,
 
   docket_store_lock (self);
 
-  ret = docket_store_run_texts_locked (self, error, "DELETE FROM blobs WHERE sha256 = ?1", sha256, NULL);
+  /* The content's text leaves the search index with its row, in one transaction: a hit
+   * must never lead to a document that is not there. */
+  ret = docket_store_exec (self, "BEGIN IMMEDIATE", error);
+  if (ret)
+    {
+      ret = docket_store_run_texts_locked (self, error, "DELETE FROM blobs WHERE sha256 = ?1", sha256, NULL) &&
+            docket_store_search_forget_uncached_locked (self, error) &&
+            docket_store_exec (self, "COMMIT", error);
+      if (!ret)
+        sqlite3_exec (docket_store_get_db (self), "ROLLBACK", NULL, NULL, NULL);
+    }
 
   /* The row first: a file without a row is removed at the next start, a row without
    * its file would make a document look offline. */

@@ -129,6 +129,14 @@ gpointer      docket_store_run_finish       (DocketStore         *self,
                                              gpointer             source_tag,
                                              GError             **error);
 
+/* Contents after a reboot (docket-store-blobs.c). */
+
+/* Registers docket_boot_id () and the temporary view verified_blobs (the contents that
+ * may be read: written under this boot or re-hashed since) on the store's connection:
+ * after the migrations, on every open. */
+gboolean      docket_store_blobs_register_trust (DocketStore  *self,
+                                                 GError      **error);
+
 /* The search index (docket-store-search.c). */
 
 /* Registers the "docket" FTS5 tokenizer on db: before the migrations, on every open. */

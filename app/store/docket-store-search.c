@@ -356,7 +356,7 @@ docket_store_list_unindexed_contents (DocketStore  *self,
   docket_store_lock (self);
   /* The contents of the meetings that come first are indexed first. */
   stmt = docket_store_prepare (self,
-                               "SELECT b.sha256 FROM blobs b"
+                               "SELECT b.sha256 FROM verified_blobs b"
                                " WHERE NOT EXISTS (SELECT 1 FROM search_contents c WHERE c.sha256 = b.sha256)"
                                " ORDER BY (SELECT min (m.starts_at_unix) FROM documents d"
                                "           JOIN meetings m ON m.id = d.meeting_id"
@@ -421,7 +421,7 @@ docket_store_count_unindexed_contents (DocketStore  *self,
   docket_store_lock (self);
 
   stmt = docket_store_prepare (self,
-                               "SELECT count(*) FROM blobs b"
+                               "SELECT count(*) FROM verified_blobs b"
                                " WHERE NOT EXISTS (SELECT 1 FROM search_contents c WHERE c.sha256 = b.sha256)",
                                error);
   if (stmt == NULL)
@@ -511,7 +511,7 @@ blob_is_complete_locked (DocketStore *self,
                          gboolean    *out_complete,
                          GError     **error)
 {
-  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT 1 FROM blobs WHERE sha256 = ?1", error);
+  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT 1 FROM verified_blobs WHERE sha256 = ?1", error);
   int rc;
 
   if (stmt == NULL)
@@ -1165,7 +1165,7 @@ docket_store_search (DocketStore  *self,
                                "       ORDER BY rank LIMIT ?2) AS t"
                                " JOIN search_pages p ON p.id = t.pid"
                                " JOIN documents d ON d.sha256 = p.sha256"
-                               " JOIN blobs b ON b.sha256 = d.sha256"
+                               " JOIN verified_blobs b ON b.sha256 = d.sha256"
                                " JOIN meetings m ON m.id = d.meeting_id"
                                " ORDER BY t.r, m.starts_at_unix DESC, m.id, d.position, d.id, p.page",
                                error);

@@ -1009,7 +1009,10 @@ reconcile_blobs_locked (DocketStore *self)
         }
     }
 
-  /* Rows of files that are gone, usually none. */
+  /* Rows of files that are gone, usually none; their text leaves the search index in
+   * the same transaction (and so does any left by an older version that forgot it). */
+  if (!docket_store_exec (self, "BEGIN IMMEDIATE", NULL))
+    return;
   g_hash_table_iter_init (&iter, complete);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
@@ -1025,6 +1028,9 @@ reconcile_blobs_locked (DocketStore *self)
 
       docket_store_run_texts_locked (self, NULL, "DELETE FROM blobs WHERE sha256 = ?1", key, NULL);
     }
+  if (!docket_store_search_forget_uncached_locked (self, NULL) ||
+      !docket_store_exec (self, "COMMIT", NULL))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 DocketStore *
@@ -1073,7 +1079,8 @@ docket_store_open (const char  *profile_dir,
     return NULL;
 
   if (!docket_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
-                          !migrate (self, error))
+                          !migrate (self, error) ||
+                          !docket_store_blobs_register_trust (self, error))
     return NULL;
 
   if (!ensure_directory (self->partial_dir, error))
@@ -1818,10 +1825,11 @@ read_agenda_item (DocketStore   *self,
 }
 
 /* The ten columns docket_store_document_from_row () reads, then whether the content is
- * in the profile. */
+ * in the profile and may be read (verified_blobs: not one of an earlier boot waiting for
+ * its re-hash). */
 static const char document_columns[] =
   "d.id, d.meeting_id, d.item_id, d.position, d.title, d.media_type, d.sha256, d.size,"
-  " d.pages, d.version, (SELECT 1 FROM blobs b WHERE b.sha256 = d.sha256)";
+  " d.pages, d.version, (SELECT 1 FROM verified_blobs b WHERE b.sha256 = d.sha256)";
 
 DocketDocumentRecord *
 docket_store_document_from_row (sqlite3_stmt *stmt)
@@ -1966,7 +1974,7 @@ docket_store_list_meetings (DocketStore  *self,
 
   sql = g_strdup_printf ("SELECT %s,"
                          " (SELECT count(*) FROM documents d WHERE d.meeting_id = m.id),"
-                         " (SELECT count(*) FROM documents d JOIN blobs b ON b.sha256 = d.sha256"
+                         " (SELECT count(*) FROM documents d JOIN verified_blobs b ON b.sha256 = d.sha256"
                          "   WHERE d.meeting_id = m.id)"
                          " FROM meetings m ORDER BY m.starts_at_unix, m.id",
                          meeting_columns);

@@ -36,7 +36,7 @@ GQuark docket_store_error_quark (void);
 typedef struct {
   DocketMeetingRecord *meeting;
   guint                n_documents;
-  guint                n_documents_offline;   /* whose content is in the profile */
+  guint                n_documents_offline;   /* whose content is in the profile, verified */
 } DocketStoreMeetingRow;
 
 /* A document as the meeting page shows it. */
@@ -349,6 +349,23 @@ gboolean     docket_store_outbox_failed      (DocketStore   *self,
  * latest first. */
 GPtrArray   *docket_store_list_outbox_refused (DocketStore  *self,
                                                GError      **error);
+/* The official's changes the server does not have, which clearing the profile (a
+ * sign-out, another account) would lose: out_waiting, the operations waiting in the
+ * outbox; out_refused (may be NULL), those the server refused for good, whose changes
+ * are kept on this computer only. */
+gboolean     docket_store_count_outbox       (DocketStore   *self,
+                                              guint         *out_waiting,
+                                              guint         *out_refused,
+                                              GError       **error);
+void         docket_store_count_outbox_async  (DocketStore         *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean     docket_store_count_outbox_finish (DocketStore   *self,
+                                               GAsyncResult  *result,
+                                               guint         *out_waiting,
+                                               guint         *out_refused,
+                                               GError       **error);
 /* The annotation by id, deleted or not (NULL without error when unknown); for the
  * sync engine and the tests. out_deleted may be NULL. */
 DocketAnnotationRecord *docket_store_get_annotation (DocketStore   *self,

@@ -7,10 +7,15 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "docket-api.h"
 #include "docket-sync.h"
+
+/* How much of a redirect's address an error message shows. */
+#define REDIRECT_TARGET_MAX_CHARS 200
 
 /* A failure before any HTTP answer, as a sentence for the person. */
 GError *
@@ -95,6 +100,59 @@ docket_api_status_error (guint status)
   }
 }
 
+/* What a redirect pointed at, for the sentence: resolved against the request, without
+ * user, query or fragment, printable ASCII only and cut short (it comes from a server we
+ * do not trust). NULL when the answer named no usable address. */
+static char *
+describe_redirect_target (SoupMessage *message)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *location = soup_message_headers_get_one (headers, "Location");
+  g_autoptr(GUri) target = NULL;
+  g_autofree char *text = NULL;
+
+  if (location == NULL)
+    return NULL;
+
+  target = g_uri_parse_relative (soup_message_get_uri (message), location, SOUP_HTTP_URI_FLAGS, NULL);
+  if (target == NULL)
+    return NULL;
+
+  text = g_uri_to_string_partial (target, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY | G_URI_HIDE_FRAGMENT);
+  if (text == NULL)
+    return NULL;
+
+  for (char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isprint (*p))
+      *p = '?';
+
+  if (strlen (text) > REDIRECT_TARGET_MAX_CHARS)
+    {
+      text[REDIRECT_TARGET_MAX_CHARS] = '\0';
+      return g_strconcat (text, "…", NULL);
+    }
+
+  return g_steal_pointer (&text);
+}
+
+GError *
+docket_api_redirect_error (SoupMessage *message)
+{
+  g_autofree char *target = describe_redirect_target (message);
+
+  if (target == NULL)
+    return g_error_new (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL,
+                        _("The server answered with a redirect (HTTP %u). Docket does not "
+                          "follow redirects: check the server address, or tell your "
+                          "administrator."),
+                        soup_message_get_status (message));
+
+  return g_error_new (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL,
+                      _("The server answered with a redirect to %s. Docket does not follow "
+                        "redirects: check the server address, or tell your administrator."),
+                      target);
+}
+
 /* Every JSON body read from a server goes through docket_protocol_parse_json (), never
  * JsonParser alone: json-glib wraps integers beyond 64 bits, cuts strings at "\u0000"
  * (so "ab\u0000../x" would read as the valid id "ab") and recurses without limit on
@@ -135,7 +193,14 @@ docket_api_new_message (const char *method,
 {
   SoupMessage *message = soup_message_new (method, url);
 
-  if (message != NULL && token != NULL)
+  if (message == NULL)
+    return NULL;
+
+  /* A redirect would take the request, and its bearer token, to an address the
+   * official never chose: it is an error (docket_api_redirect_error), never followed. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+
+  if (token != NULL)
     {
       g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
       soup_message_headers_replace (soup_message_get_request_headers (message),
@@ -228,6 +293,12 @@ api_call_sent_cb (GObject      *object,
   if (call->stream == NULL)
     {
       g_task_return_error (task, docket_api_transport_error (call->server_url, error));
+      return;
+    }
+
+  if (SOUP_STATUS_IS_REDIRECTION (soup_message_get_status (call->message)))
+    {
+      g_task_return_error (task, docket_api_redirect_error (call->message));
       return;
     }
 

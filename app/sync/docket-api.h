@@ -20,12 +20,16 @@ GError      *docket_api_transport_error      (const char    *server_url,
 GError      *docket_api_protocol_error       (const char    *detail);
 /* An HTTP answer other than the one expected. */
 GError      *docket_api_status_error         (guint          status);
+/* A 3xx answer to @message: the client follows no redirect (every message has
+ * SOUP_MESSAGE_NO_REDIRECT), so this says where it pointed and what to check. */
+GError      *docket_api_redirect_error       (SoupMessage   *message);
 char        *docket_api_error_code_from_body (GBytes        *body);
 JsonNode    *docket_api_parse_json           (GBytes        *body,
                                               gsize          max_bytes,
                                               GError       **error);
 
-/* A request with the bearer token when @token is not NULL; NULL if @url is not usable. */
+/* A request with the bearer token when @token is not NULL, that never follows a
+ * redirect (SOUP_MESSAGE_NO_REDIRECT); NULL if @url is not usable. */
 SoupMessage *docket_api_new_message          (const char    *method,
                                               const char    *url,
                                               const char    *token);

@@ -464,6 +464,76 @@ sign_in_stored_cb (GObject      *object,
 }
 
 static void
+token_revoked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GBytes) body = NULL;
+  guint status = 0;
+
+  /* Best effort: a token not revoked simply expires on the server. */
+  docket_api_call_finish (result, &status, &body, NULL);
+}
+
+/* Ends a session this engine will not use. */
+static void
+revoke_token (DocketSync *self,
+              const char *server_url,
+              const char *token)
+{
+  self->request_count++;
+  docket_api_call_async (self->session, NULL, server_url, "DELETE", DOCKET_API_PREFIX "/session",
+                         NULL, token, DOCKET_API_SMALL_JSON_BYTES, NULL, token_revoked_cb, NULL);
+}
+
+/* Signing in as another account clears the profile: refused while the previous
+ * account's changes wait to be sent, which the clearing would delete unasked (in the
+ * window, signing out asks first; `docket --sign-in` has no one to ask). */
+static gboolean
+check_account_switch (DocketSync  *self,
+                      SignIn      *sign_in,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *old_server = NULL;
+  g_autofree char *old_username = NULL;
+  guint waiting = 0;
+  guint refused = 0;
+  guint unsent;
+
+  if (!docket_store_get_account (self->store, &old_server, &old_username, &local_error) ||
+      !docket_store_count_outbox (self->store, &waiting, &refused, &local_error))
+    {
+      g_set_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                   _("The offline copy could not be opened: %s"), local_error->message);
+      return FALSE;
+    }
+
+  /* Those the server refused are kept on this computer only: as much the official's. */
+  unsent = waiting + refused;
+  if ((old_server == NULL && old_username == NULL) ||
+      (g_strcmp0 (old_server, sign_in->server_url) == 0 &&
+       g_strcmp0 (old_username, sign_in->username) == 0) ||
+      unsent == 0)
+    return TRUE;
+
+  g_set_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNSENT,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%u change made as %s (annotations, notes) is only on this computer, "
+                            "not yet sent to %s or not accepted by it. Signing in as another "
+                            "account would delete it: sign in as %s again and sync first, or "
+                            "sign out in Docket's window, which asks what to do with it.",
+                            "%u changes made as %s (annotations, notes) are only on this computer, "
+                            "not yet sent to %s or not accepted by it. Signing in as another "
+                            "account would delete them: sign in as %s again and sync first, or "
+                            "sign out in Docket's window, which asks what to do with them.",
+                            unsent),
+               unsent, old_username != NULL ? old_username : "", old_server != NULL ? old_server : "",
+               old_username != NULL ? old_username : "");
+  return FALSE;
+}
+
+static void
 sign_in_answered_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -560,6 +630,13 @@ sign_in_answered_cb (GObject      *object,
   sign_in->token = g_strdup (json_node_get_string (token_node));
   cancellable = g_task_get_cancellable (task);
 
+  if (!check_account_switch (self, sign_in, &error))
+    {
+      revoke_token (self, sign_in->server_url, sign_in->token);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   docket_credentials_store_async (docket_store_get_profile_dir (self->store),
                                   sign_in->server_url, sign_in->username, sign_in->token,
                                   cancellable, sign_in_stored_cb, g_steal_pointer (&task));
@@ -643,6 +720,19 @@ docket_sync_sign_in_finish (DocketSync    *self,
 
 /* Sign-out */
 
+typedef struct {
+  DocketSignOutFlags flags;
+  gboolean           was_automatic;   /* to go on with, when the sign-out is refused */
+  GError            *push_error;      /* why changes were not sent, if they were not */
+} SignOut;
+
+static void
+sign_out_free (SignOut *sign_out)
+{
+  g_clear_error (&sign_out->push_error);
+  g_free (sign_out);
+}
+
 static void
 sign_out_cleared_cb (GObject      *object,
                      GAsyncResult *result,
@@ -703,8 +793,80 @@ sign_out_revoked_cb (GObject      *object,
     sign_out_cleared_cb (NULL, NULL, g_steal_pointer (&task));
 }
 
-/* Signing out forgets the official's data with the cache: what waits in the outbox goes
- * first, as far as the network allows (docket-outbox.c). */
+static void
+sign_out_revoke (GTask *task)
+{
+  DocketSync *self = g_task_get_source_object (task);
+
+  if (self->server_url != NULL && self->token != NULL)
+    http_call_async (self, self->server_url, "DELETE", DOCKET_API_PREFIX "/session", NULL, TRUE,
+                     DOCKET_API_SMALL_JSON_BYTES, NULL, sign_out_revoked_cb, task);
+  else
+    sign_out_revoked_cb (NULL, NULL, task);
+}
+
+/* Not signed out: the official's changes stay, and so does the engine's routine.
+ * Returns task's result; the caller keeps its reference. */
+static void
+sign_out_refuse (GTask *task,
+                 guint  unsent)
+{
+  DocketSync *self = g_task_get_source_object (task);
+  SignOut *sign_out = g_task_get_task_data (task);
+  g_autofree char *first = NULL;
+
+  first = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "Docket did not sign out: %u change to your annotations and notes could not be sent.",
+                                        "Docket did not sign out: %u changes to your annotations and notes could not be sent.",
+                                        unsent),
+                           unsent);
+
+  if (sign_out->was_automatic)
+    docket_sync_start_automatic (self);
+
+  if (sign_out->push_error != NULL)
+    g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNSENT,
+                             "%s %s", first, sign_out->push_error->message);
+  else
+    g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNSENT, "%s", first);
+}
+
+static void
+sign_out_counted_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  guint unsent = 0;
+
+  if (!docket_store_count_outbox_finish (DOCKET_STORE (object), result, &unsent, NULL, &error))
+    {
+      /* Not knowing is not a reason to delete them. */
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                               _("The offline copy could not be read: %s"), error->message);
+      return;
+    }
+
+  if (unsent > 0)
+    {
+      sign_out_refuse (task, unsent);
+      return;
+    }
+
+  sign_out_revoke (g_steal_pointer (&task));
+}
+
+static void
+sign_out_count_unsent (GTask *task)
+{
+  DocketSync *self = g_task_get_source_object (task);
+
+  docket_store_count_outbox_async (self->store, NULL, sign_out_counted_cb, task);
+}
+
+/* What waits in the outbox goes first, as far as the network allows (docket-outbox.c);
+ * whatever did not go keeps the official signed in. */
 static void
 sign_out_pushed_cb (GObject      *object,
                     GAsyncResult *result,
@@ -712,18 +874,88 @@ sign_out_pushed_cb (GObject      *object,
 {
   GTask *task = user_data;
   DocketSync *self = g_task_get_source_object (task);
+  SignOut *sign_out = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) held = NULL;
   guint n_requests = 0;
 
   if (!docket_outbox_push_finish (result, &n_requests, &held, &error))
-    g_message ("sync: signing out with operations not sent: %s", error->message);
+    sign_out->push_error = g_steal_pointer (&error);
   else if (held != NULL)
-    g_message ("sync: signing out with operations the server failed on: %s", held->message);
+    sign_out->push_error = g_steal_pointer (&held);
   self->request_count += n_requests;
 
-  http_call_async (self, self->server_url, "DELETE", DOCKET_API_PREFIX "/session", NULL, TRUE,
-                   DOCKET_API_SMALL_JSON_BYTES, NULL, sign_out_revoked_cb, task);
+  sign_out_count_unsent (task);
+}
+
+static void
+sign_out_push (GTask *task)
+{
+  DocketSync *self = g_task_get_source_object (task);
+
+  docket_outbox_push_async (self->store, self->session, self->server_url, self->token, NULL,
+                            sign_out_pushed_cb, task);
+}
+
+static void
+sign_out_token_found_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GTask *task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
+  SignOut *sign_out = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *token = docket_credentials_lookup_finish (result, &error);
+
+  if (token == NULL)
+    {
+      /* Nothing can be sent without it: what waits is counted, and kept. */
+      sign_out->push_error = error != NULL
+                             ? g_steal_pointer (&error)
+                             : g_error_new_literal (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT,
+                                                    _("Docket has no sign-in for this account any more. "
+                                                      "Sign in again."));
+      sign_out_count_unsent (task);
+      return;
+    }
+
+  forget_token (self);
+  self->token = token;
+  sign_out_push (task);
+}
+
+void
+docket_sync_sign_out_full_async (DocketSync          *self,
+                                 DocketSignOutFlags   flags,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SignOut *sign_out;
+
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, docket_sync_sign_out_full_async);
+  sign_out = g_new0 (SignOut, 1);
+  sign_out->flags = flags;
+  sign_out->was_automatic = self->automatic;
+  g_task_set_task_data (task, sign_out, (GDestroyNotify) sign_out_free);
+
+  docket_sync_stop_automatic (self);
+
+  /* The official chose to lose them: nothing to send, nothing to wait for. */
+  if ((flags & DOCKET_SIGN_OUT_DISCARD_UNSENT) != 0 || self->server_url == NULL || self->username == NULL)
+    sign_out_revoke (g_steal_pointer (&task));
+  else if (self->token != NULL)
+    sign_out_push (g_steal_pointer (&task));
+  else
+    /* Not read yet (offline since start-up): without it nothing could be sent. */
+    docket_credentials_lookup_async (docket_store_get_profile_dir (self->store),
+                                     self->server_url, self->username, NULL,
+                                     sign_out_token_found_cb, g_steal_pointer (&task));
 }
 
 void
@@ -732,20 +964,7 @@ docket_sync_sign_out_async (DocketSync          *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (DOCKET_IS_SYNC (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, docket_sync_sign_out_async);
-
-  docket_sync_stop_automatic (self);
-
-  if (self->server_url != NULL && self->token != NULL)
-    docket_outbox_push_async (self->store, self->session, self->server_url, self->token, NULL,
-                              sign_out_pushed_cb, g_steal_pointer (&task));
-  else
-    sign_out_revoked_cb (NULL, NULL, g_steal_pointer (&task));
+  docket_sync_sign_out_full_async (self, DOCKET_SIGN_OUT_KEEP_UNSENT, cancellable, callback, user_data);
 }
 
 gboolean
@@ -2091,6 +2310,14 @@ download_sent_cb (GObject      *object,
           return;
         }
     }
+  else if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      /* Not followed (docket_api_new_message): the token stays with our server. */
+      download_end_reading (dl, docket_api_redirect_error (dl->message));
+      download_maybe_finish (dl);
+      download_unref (dl);
+      return;
+    }
   else
     {
       download_end_reading (dl, docket_api_status_error (status));
@@ -2239,13 +2466,19 @@ run_pump_downloads (Run *run)
     run_finish (run);
 }
 
+/* One re-hash at a time, whoever asks (start-up, a run): two would read the same files
+ * twice, and one could forget a content the other's run has just downloaded again. */
+G_LOCK_DEFINE_STATIC (verify);
+
 /* After a reboot: contents written under another boot, without an fdatasync, are
  * hashed again once; a damaged or missing one is forgotten, so that this very run
- * downloads it again. Returns the number forgotten, or -1 with error. */
+ * downloads it again. Until then the store does not count them as available (its view
+ * verified_blobs), so neither the reader nor the indexer uses them. Returns the number
+ * forgotten, or -1 with error. */
 static int
-verify_blobs (DocketStore   *store,
-              GCancellable  *cancellable,
-              GError       **error)
+verify_blobs_locked (DocketStore   *store,
+                     GCancellable  *cancellable,
+                     GError       **error)
 {
   g_autoptr(GPtrArray) shas = docket_store_list_blobs_to_verify (store, error);
   g_autofree guchar *buffer = NULL;
@@ -2293,6 +2526,74 @@ verify_blobs (DocketStore   *store,
     }
 
   return forgotten;
+}
+
+static int
+verify_blobs (DocketStore   *store,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  int forgotten;
+
+  G_LOCK (verify);
+  forgotten = verify_blobs_locked (store, cancellable, error);
+  G_UNLOCK (verify);
+
+  return forgotten;
+}
+
+static void
+verify_contents_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  DocketSync *self = source_object;
+  GError *error = NULL;
+  int forgotten = verify_blobs (self->store, cancellable, &error);
+
+  if (forgotten < 0)
+    {
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                               _("The offline copy could not be read: %s"), error->message);
+      g_error_free (error);
+      return;
+    }
+
+  g_task_return_int (task, forgotten);
+}
+
+void
+docket_sync_verify_contents_async (DocketSync          *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, docket_sync_verify_contents_async);
+  g_task_run_in_thread (task, verify_contents_thread);
+}
+
+gboolean
+docket_sync_verify_contents_finish (DocketSync    *self,
+                                    GAsyncResult  *result,
+                                    guint         *out_n_forgotten,
+                                    GError       **error)
+{
+  gssize forgotten;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  forgotten = g_task_propagate_int (G_TASK (result), error);
+  if (forgotten < 0)
+    return FALSE;
+  if (out_n_forgotten != NULL)
+    *out_n_forgotten = (guint) forgotten;
+  return TRUE;
 }
 
 static void
@@ -2488,7 +2789,7 @@ preconnect (DocketSync   *self,
             GCancellable *cancellable)
 {
   g_autofree char *url = g_strconcat (self->server_url, DOCKET_API_PREFIX "/changes", NULL);
-  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(SoupMessage) message = docket_api_new_message ("GET", url, NULL);
 
   if (message != NULL)
     soup_session_preconnect_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,

@@ -43,6 +43,7 @@ typedef enum {
   DOCKET_SYNC_ERROR_OFFLINE,              /* the network monitor says there is no network */
   DOCKET_SYNC_ERROR_STORE,                /* the cache could not be written (disk full...) */
   DOCKET_SYNC_ERROR_SECRETS,              /* the Secret Service is missing or locked */
+  DOCKET_SYNC_ERROR_UNSENT,               /* refused: the official's changes are not sent yet */
 } DocketSyncError;
 
 GQuark docket_sync_error_quark (void);
@@ -111,7 +112,9 @@ GDateTime       *docket_sync_get_last_synced   (DocketSync  *self);
 guint            docket_sync_get_request_count (DocketSync  *self);
 
 /* Signs in with POST /api/v1/session, keeps the token in the Secret Service, records
- * the account in the store. A different account than the store's clears the cache. */
+ * the account in the store. A different account than the store's clears the cache, but
+ * is refused (DOCKET_SYNC_ERROR_UNSENT, the new session revoked) while changes of the
+ * previous account wait in the outbox: they would be lost. */
 void      docket_sync_sign_in_async    (DocketSync          *self,
                                         const char          *server_url,
                                         const char          *username,
@@ -123,7 +126,23 @@ gboolean  docket_sync_sign_in_finish   (DocketSync    *self,
                                         GAsyncResult  *result,
                                         GError       **error);
 
-/* DELETE /api/v1/session (best effort when offline), forgets the token and the cache. */
+/* How a sign-out treats the official's changes not yet sent (the store's outbox). */
+typedef enum {
+  /* Sends them first; if some are still not sent, refuses with DOCKET_SYNC_ERROR_UNSENT
+   * (saying how many and why), still signed in, nothing removed. */
+  DOCKET_SIGN_OUT_KEEP_UNSENT    = 0,
+  /* The official chose to lose them: nothing is sent, the cache goes with them. */
+  DOCKET_SIGN_OUT_DISCARD_UNSENT = 1 << 0,
+} DocketSignOutFlags;
+
+/* DELETE /api/v1/session (best effort when offline), forgets the token and the cache;
+ * never the official's unsent changes without DOCKET_SIGN_OUT_DISCARD_UNSENT. */
+void      docket_sync_sign_out_full_async (DocketSync          *self,
+                                           DocketSignOutFlags   flags,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+/* docket_sync_sign_out_full_async () with DOCKET_SIGN_OUT_KEEP_UNSENT. */
 void      docket_sync_sign_out_async   (DocketSync          *self,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
@@ -142,6 +161,22 @@ void      docket_sync_run_async        (DocketSync          *self,
 gboolean  docket_sync_run_finish       (DocketSync    *self,
                                         GAsyncResult  *result,
                                         GError       **error);
+
+/* Re-hashes, in a worker thread, the contents written under an earlier boot (without an
+ * fdatasync: docs/architecture.md, "Durability of document contents"). Needs neither
+ * the network nor a sign-in: the application calls it at start-up, so that a content
+ * the crash damaged is forgotten (and downloaded again by the next run) and an intact
+ * one becomes available at once. Until a content is checked, the store does not count
+ * it as available to the reader nor to the indexer. Every run checks too, first.
+ * out_n_forgotten: the contents found damaged or missing. */
+void      docket_sync_verify_contents_async  (DocketSync          *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean  docket_sync_verify_contents_finish (DocketSync    *self,
+                                              GAsyncResult  *result,
+                                              guint         *out_n_forgotten,
+                                              GError       **error);
 
 /* Runs now, then every few minutes, retrying with back-off after network errors,
  * and again as soon as GNetworkMonitor says the network is back. */

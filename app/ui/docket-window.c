@@ -47,6 +47,10 @@ struct _DocketWindow
   gulong                 signed_in_id;
   AdwToast              *refusal_toast;   /* weak: the toast telling of refused changes */
   guint                  n_refused;       /* the changes it tells of */
+  guint                  n_unsent;        /* the official's changes waiting in the outbox,
+                                           * counted in a worker after each store change */
+  guint                  n_kept;          /* those the server refused, kept here only */
+  guint                  unsent_serial;   /* of the latest count asked: older ones are stale */
 
   /* Search across documents */
   const char            *search_return_page;  /* static: where search was opened from */
@@ -360,6 +364,25 @@ on_search_result_activated (DocketWindow       *self,
                                  adw_toast_new (_("This meeting is no longer available.")));
 }
 
+/* Signing out */
+
+/* The sign-out was refused (the official's changes were not sent, or the cache could
+ * not be read): nothing was removed, and the official is told why. */
+static void
+present_sign_out_refused (DocketWindow *self,
+                          const GError *error)
+{
+  AdwMessageDialog *dialog;
+  const char *heading = g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNSENT)
+                        ? _("Changes Not Sent") : _("Could Not Sign Out");
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_signed_out (GObject      *source,
                GAsyncResult *result,
@@ -372,6 +395,12 @@ on_signed_out (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      /* Still signed in (changes not sent, the cache unreadable): nothing was removed. */
+      if (docket_sync_get_signed_in (self->sync))
+        {
+          present_sign_out_refused (self, error);
+          return;
+        }
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
     }
 
@@ -379,15 +408,142 @@ on_signed_out (GObject      *source,
 }
 
 static void
+sign_out (DocketWindow       *self,
+          DocketSignOutFlags  flags)
+{
+  docket_sync_sign_out_full_async (self->sync, flags, self->cancellable, on_signed_out,
+                                   g_object_ref (self));
+}
+
+static void
 on_sign_out_response (AdwMessageDialog *dialog,
                       const char       *response,
                       DocketWindow     *self)
 {
-  if (g_strcmp0 (response, "sign-out") != 0)
-    return;
+  /* Nothing to send, as far as we knew: if a change came meanwhile, the engine sends it
+   * first and refuses if it cannot. */
+  if (g_strcmp0 (response, "sign-out") == 0)
+    sign_out (self, DOCKET_SIGN_OUT_KEEP_UNSENT);
+}
 
-  docket_sync_stop_automatic (self->sync);
-  docket_sync_sign_out_async (self->sync, self->cancellable, on_signed_out, g_object_ref (self));
+static void
+on_unsent_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DocketWindow     *self)
+{
+  if (g_strcmp0 (response, "send") == 0)
+    {
+      /* Sends them, then signs out only if none is left (else says what failed). */
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Sending your changes…")));
+      sign_out (self, DOCKET_SIGN_OUT_KEEP_UNSENT);
+    }
+  else if (g_strcmp0 (response, "discard") == 0)
+    /* The one path that deletes them, after this explicit choice. */
+    sign_out (self, DOCKET_SIGN_OUT_DISCARD_UNSENT);
+}
+
+static void
+present_sign_out (DocketWindow *self)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+
+  /* Changes the server refused cannot be sent, but they are the official's: said here,
+   * before they go with the rest. */
+  if (self->n_kept > 0)
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The meetings and documents kept on this computer will be removed, and so will %u change of yours that the server did not accept, which is only on this computer.",
+                                         "The meetings and documents kept on this computer will be removed, and so will %u changes of yours that the server did not accept, which are only on this computer.",
+                                         self->n_kept),
+                            self->n_kept);
+  else
+    body = g_strdup (_("The meetings and documents kept on this computer will be removed. You can sign in again to download them."));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "sign-out", _("_Sign Out"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "sign-out", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_out_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Changes wait to be sent: the official decides what becomes of them. */
+static void
+present_sign_out_unsent (DocketWindow *self,
+                         guint         n_unsent)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *heading = NULL;
+
+  /* Translators: the heading of the dialog shown when signing out with changes not sent */
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Change Not Yet Sent",
+                                          "%u Changes Not Yet Sent", n_unsent),
+                             n_unsent);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                       g_dngettext (GETTEXT_PACKAGE,
+                                                                    "An annotation or note you made is saved on this computer, but the server does not have it yet. Signing out removes it, with the meetings and documents kept here.",
+                                                                    "Annotations and notes you made are saved on this computer, but the server does not have them yet. Signing out removes them, with the meetings and documents kept here.",
+                                                                    n_unsent)));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("Sign Out _Anyway"),
+                                    "send", _("_Send Them First"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "send", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "send");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsent_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct {
+  DocketWindow *window;
+  guint         serial;
+} UnsentCount;
+
+static void
+on_unsent_counted (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  UnsentCount *count = user_data;
+  g_autoptr(DocketWindow) self = count->window;
+  g_autoptr(GError) error = NULL;
+  guint n_unsent = 0;
+  guint n_kept = 0;
+  gboolean ok = docket_store_count_outbox_finish (DOCKET_STORE (source), result, &n_unsent, &n_kept,
+                                                  &error);
+  guint serial = count->serial;
+
+  g_free (count);
+  if (!ok)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not count the changes not yet sent: %s", error->message);
+      return;
+    }
+  if (serial == self->unsent_serial)
+    {
+      self->n_unsent = n_unsent;
+      self->n_kept = n_kept;
+    }
+}
+
+/* Kept up to date in the background, so that signing out asks at once (and the
+ * engine still refuses to lose a change that came after the count). */
+static void
+count_unsent (DocketWindow *self)
+{
+  UnsentCount *count = g_new0 (UnsentCount, 1);
+
+  count->window = g_object_ref (self);
+  count->serial = ++self->unsent_serial;
+  docket_store_count_outbox_async (self->store, self->cancellable, on_unsent_counted, count);
 }
 
 /* The server refused one of the official's changes for good (docket-store.h,
@@ -495,19 +651,11 @@ sign_out_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   DocketWindow *self = DOCKET_WINDOW (widget);
-  AdwMessageDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"),
-                                                       _("The meetings and documents kept on this computer will be removed. You can sign in again to download them.")));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "sign-out", _("_Sign Out"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "sign-out", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_out_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (self->n_unsent > 0)
+    present_sign_out_unsent (self, self->n_unsent);
+  else
+    present_sign_out (self);
 }
 
 static void
@@ -579,6 +727,13 @@ docket_window_constructed (GObject *object)
   /* Changes of the official's that the server refused: they are told (a toast). */
   g_signal_connect_object (self->store, "outbox-refused", G_CALLBACK (on_outbox_refused), self,
                            G_CONNECT_SWAPPED);
+  /* Changes not yet sent, which signing out asks about: saved ("outbox-changed"), or
+   * sent or dropped (a commit, "changed"). */
+  g_signal_connect_object (self->store, "outbox-changed", G_CALLBACK (count_unsent), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (count_unsent), self,
+                           G_CONNECT_SWAPPED);
+  count_unsent (self);
   /* A document that has finished loading can be exported (win.export-annotations). */
   g_signal_connect_object (self->document_view, "notify::state", G_CALLBACK (docket_window_update_header),
                            self, G_CONNECT_SWAPPED);
