@@ -544,3 +544,4 @@ docket_indexer_index_all (DocketStore   *store,
 /* The module's entry (docket-index-module.h) is this function: the compiler checks that
  * its type is the one `docket` calls it through. */
 static const DocketIndexModuleIndexAll module_entry G_GNUC_UNUSED = docket_indexer_index_all;
+static const DocketIndexModuleNewIndexer module_new_indexer G_GNUC_UNUSED = docket_indexer_new;
