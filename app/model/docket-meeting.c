@@ -225,7 +225,7 @@ set_time (GDateTime **field,
   return TRUE;
 }
 
-void
+gboolean
 docket_meeting_update (DocketMeeting               *self,
                        const DocketStoreMeetingRow *row)
 {
@@ -234,8 +234,8 @@ docket_meeting_update (DocketMeeting               *self,
   gboolean was_all_offline;
   gboolean times_changed = FALSE;
 
-  g_return_if_fail (DOCKET_IS_MEETING (self));
-  g_return_if_fail (row != NULL && row->meeting != NULL);
+  g_return_val_if_fail (DOCKET_IS_MEETING (self), FALSE);
+  g_return_val_if_fail (row != NULL && row->meeting != NULL, FALSE);
 
   record = row->meeting;
   was_all_offline = docket_meeting_get_all_offline (self);
@@ -283,6 +283,8 @@ docket_meeting_update (DocketMeeting               *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALL_OFFLINE]);
 
   g_object_thaw_notify (G_OBJECT (self));
+
+  return times_changed;
 }
 
 DocketMeeting *

@@ -20,8 +20,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DocketMeeting, docket_meeting, DOCKET, MEETING, GObject)
 
 DocketMeeting *docket_meeting_new                   (const DocketStoreMeetingRow *row);
-/* Takes the values of row (same id); notifies only what changed. */
-void           docket_meeting_update                (DocketMeeting               *self,
+/* Takes the values of row (same id); notifies only what changed. TRUE when its start or
+ * end changed: what lists sort and group meetings by. */
+gboolean       docket_meeting_update                (DocketMeeting               *self,
                                                      const DocketStoreMeetingRow *row);
 
 const char    *docket_meeting_get_id                (DocketMeeting *self);
