@@ -45,6 +45,17 @@ die (const char *format,
   exit (1);
 }
 
+/* DOCKET_BENCH_TRACE=1: when each step and frame of the start happened (standard error). */
+static gboolean trace;
+static double   trace_origin;
+
+static void
+trace_step (const char *what)
+{
+  if (trace)
+    g_printerr ("TRACE %s at %.1f ms\n", what, now_ms () - trace_origin);
+}
+
 typedef struct {
   DocketWindow *window;
   double        drawn_ms;    /* the frame that showed the rows, from the start; 0 before */
@@ -81,6 +92,7 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 ColdStart     *cold)
 {
+  trace_step ("frame");
   if (cold->drawn_ms <= 0 && rows_shown (cold))
     cold->drawn_ms = now_ms ();
 }
@@ -101,16 +113,22 @@ run_cold_start (const char *profile,
   g_autoptr(DocketSync) sync = NULL;
   ColdStart cold = { 0 };
 
+  trace = g_getenv ("DOCKET_BENCH_TRACE") != NULL;
+  trace_origin = started_ms;
   adw_init ();
   docket_ensure_resources ();
+  trace_step ("libadwaita ready");
 
   store = docket_store_open (profile, &error);
   if (store == NULL)
     die ("%s: %s", profile, error->message);
   sync = docket_sync_new (store);
+  trace_step ("store open");
 
   cold.window = docket_window_new (NULL, store, sync);
+  trace_step ("window made");
   gtk_window_present (GTK_WINDOW (cold.window));
+  trace_step ("window presented");
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (cold.window)), "after-paint",
                     G_CALLBACK (on_after_paint), &cold);
   g_timeout_add_seconds (60, on_timeout, NULL);

@@ -51,6 +51,8 @@ gboolean       docket_meeting_is_upcoming           (DocketMeeting *self,
                                                      GDateTime     *now);
 /* "2026-11-30": the day it starts where it is held; meetings of one day group by it. */
 char          *docket_meeting_dup_day_key           (DocketMeeting *self);
+/* The same, owned by the meeting (valid until it changes). */
+const char    *docket_meeting_get_day_key           (DocketMeeting *self);
 /* "Today", "Tomorrow", "Yesterday" or "Monday 30 November 2026", in the user's language. */
 char          *docket_meeting_format_day            (DocketMeeting *self,
                                                      GDateTime     *now);
