@@ -62,28 +62,33 @@ typedef struct {
   guint         n_meetings;
 } ColdStart;
 
-/* The meeting list page shows a row for the list's first meeting, on screen. */
+/* The meeting list page shows rows: one of the latest meetings (at the top of the page,
+ * upcoming or the most recent past ones) has its row on screen. */
 static gboolean
 rows_shown (ColdStart *cold)
 {
   DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (cold->window));
   DocketMeetingList *meetings = docket_meeting_list_page_get_meetings (page);
-  g_autoptr(DocketMeeting) first = NULL;
-  GtkWidget *row;
+  guint n;
 
-  if (meetings == NULL || !docket_meeting_list_get_loaded (meetings) ||
-      g_list_model_get_n_items (G_LIST_MODEL (meetings)) == 0)
+  if (meetings == NULL || !docket_meeting_list_get_loaded (meetings))
     return FALSE;
   if (g_strcmp0 (docket_window_get_page_name (cold->window), "meetings") != 0)
     return FALSE;
 
-  first = g_list_model_get_item (G_LIST_MODEL (meetings), 0);
-  row = docket_meeting_list_page_find_row (page, docket_meeting_get_id (first));
-  if (row == NULL || !gtk_widget_get_mapped (row))
-    return FALSE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (meetings));
+  for (guint i = n; i > 0 && i + 20 > n; i--)
+    {
+      g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), i - 1);
+      GtkWidget *row = docket_meeting_list_page_find_row (page, docket_meeting_get_id (meeting));
 
-  cold->n_meetings = g_list_model_get_n_items (G_LIST_MODEL (meetings));
-  return TRUE;
+      if (row != NULL && gtk_widget_get_mapped (row))
+        {
+          cold->n_meetings = n;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /* Nothing runs between a frame's paint and its after-paint: what is mapped now was
@@ -92,8 +97,10 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 ColdStart     *cold)
 {
+  if (cold->drawn_ms > 0)
+    return;
   trace_step ("frame");
-  if (cold->drawn_ms <= 0 && rows_shown (cold))
+  if (rows_shown (cold))
     cold->drawn_ms = now_ms ();
 }
 

@@ -44,6 +44,7 @@ struct _DocketMeetingListPage
   gulong               items_changed_id;
   gulong               loaded_id;
   guint                clock_id;
+  guint                fill_id;       /* makes the groups a first screen left for later */
 };
 
 G_DEFINE_FINAL_TYPE (DocketMeetingListPage, docket_meeting_list_page, ADW_TYPE_BIN)
@@ -61,6 +62,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* Days made at once: more than a screen holds. A thousand days of meetings at once would
+ * be tens of thousands of widgets before the first frame; the others are made in idles
+ * after it, a batch at a time, so the window shows and stays responsive meanwhile. */
+#define GROUPS_PER_BATCH 12
+
+static void docket_meeting_list_page_update (DocketMeetingListPage *self,
+                                             gboolean               now_moved);
 
 static void
 day_group_clear (gpointer data)
@@ -227,6 +236,16 @@ remove_all_children (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
+static gboolean
+on_fill_idle (gpointer user_data)
+{
+  DocketMeetingListPage *self = user_data;
+
+  self->fill_id = 0;
+  docket_meeting_list_page_update (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
 static char *
 day_group_key (DayGroup *group)
 {
@@ -235,8 +254,9 @@ day_group_key (DayGroup *group)
 
 /* Makes the page's groups the wanted ones without rebuilding it: a day still shown keeps
  * its group, list box and rows (its filtered model follows the meetings by itself); only
- * the days that came are made, and the days that went removed. now_moved: "now" moved
- * on, so a meeting may have gone from upcoming to past: every group filters again. */
+ * the days that came are made (GROUPS_PER_BATCH at a time, from the top of the page),
+ * and the days that went removed. now_moved: "now" moved on, so a meeting may have gone
+ * from upcoming to past: every group filters again. */
 static void
 docket_meeting_list_page_update_groups (DocketMeetingListPage *self,
                                         GPtrArray             *wanted,
@@ -245,6 +265,7 @@ docket_meeting_list_page_update_groups (DocketMeetingListPage *self,
   g_autoptr(GHashTable) existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, day_group_release);
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (day_group_release);
   GtkWidget *previous[2] = { NULL, NULL };
+  guint n_made = 0;
   GHashTableIter iter;
   gpointer value;
 
@@ -276,8 +297,18 @@ docket_meeting_list_page_update_groups (DocketMeetingListPage *self,
           if (now_moved)
             gtk_filter_changed (group->filter, GTK_FILTER_CHANGE_DIFFERENT);
         }
+      else if (n_made < GROUPS_PER_BATCH)
+        {
+          group = day_group_new (self, spec->section, spec->day_key, spec->title);
+          n_made++;
+        }
       else
-        group = day_group_new (self, spec->section, spec->day_key, spec->title);
+        {
+          /* For the next batch: the page is not what it should be yet. */
+          if (self->fill_id == 0)
+            self->fill_id = g_idle_add_full (G_PRIORITY_LOW, on_fill_idle, self, NULL);
+          continue;
+        }
 
       g_ptr_array_add (groups, group);
     }
@@ -366,6 +397,7 @@ docket_meeting_list_page_dispose (GObject *object)
   DocketMeetingListPage *self = DOCKET_MEETING_LIST_PAGE (object);
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
+  g_clear_handle_id (&self->fill_id, g_source_remove);
   docket_meeting_list_page_set_meetings (self, NULL);
   /* AdwBin unparents its child itself: drop it before the template's children go. */
   adw_bin_set_child (ADW_BIN (self), NULL);
