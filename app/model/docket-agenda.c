@@ -29,6 +29,7 @@ struct _DocketAgenda
 
   guint              n_items;
   gboolean           loaded;
+  gboolean           reload_pending;  /* the store committed while a load was in flight */
 };
 
 G_DEFINE_FINAL_TYPE (DocketAgenda, docket_agenda, G_TYPE_OBJECT)
@@ -187,6 +188,8 @@ docket_agenda_rebuild (DocketAgenda *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DOCUMENTS]);
 }
 
+static void docket_agenda_reload (DocketAgenda *self);
+
 static void
 docket_agenda_finish_load (DocketAgenda *self,
                            GError       *error)
@@ -220,6 +223,9 @@ docket_agenda_finish_load (DocketAgenda *self,
       self->loaded = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
     }
+
+  if (self->reload_pending)
+    docket_agenda_reload (self);
 }
 
 static void
@@ -280,6 +286,7 @@ docket_agenda_reload (DocketAgenda *self)
 {
   GCancellable *cancellable = docket_store_loader_restart (&self->loader);
 
+  self->reload_pending = FALSE;
   g_clear_pointer (&self->pending_items, g_ptr_array_unref);
   g_clear_pointer (&self->pending_documents, g_ptr_array_unref);
 
@@ -290,10 +297,15 @@ docket_agenda_reload (DocketAgenda *self)
                                      on_documents_listed, docket_store_load_new (self, &self->loader));
 }
 
+/* One more load after the one in flight, rather than cancelling it (as the meeting list
+ * does): a first sync commits faster than a load ends. */
 static void
 on_store_changed (DocketAgenda *self)
 {
-  docket_agenda_reload (self);
+  if (self->loader.cancellable != NULL)
+    self->reload_pending = TRUE;
+  else
+    docket_agenda_reload (self);
 }
 
 static void

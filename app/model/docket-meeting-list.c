@@ -18,6 +18,7 @@ struct _DocketMeetingList
   gulong             download_changed_id;
 
   gboolean           loaded;
+  gboolean           reload_pending;  /* the store committed while a load was in flight */
 };
 
 static void docket_meeting_list_model_iface_init (GListModelInterface *iface);
@@ -211,6 +212,9 @@ on_meetings_listed (GObject      *source,
       self->loaded = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
     }
+
+  if (self->reload_pending)
+    docket_meeting_list_reload (self);
 }
 
 void
@@ -220,16 +224,24 @@ docket_meeting_list_reload (DocketMeetingList *self)
 
   g_return_if_fail (DOCKET_IS_MEETING_LIST (self));
 
-  /* A newer commit makes the load in flight stale: start over. */
+  /* Asked for: whatever is in flight is stale, start over. */
+  self->reload_pending = FALSE;
   cancellable = docket_store_loader_restart (&self->loader);
   docket_store_list_meetings_async (self->loader.store, cancellable, on_meetings_listed,
                                     docket_store_load_new (self, &self->loader));
 }
 
+/* A commit while a load is in flight asks for one more load after it, rather than
+ * cancelling it: during a first sync the store commits every few milliseconds (pages,
+ * downloads, the indexer), and restarting at each commit would never let the list of a
+ * thousand meetings finish loading. */
 static void
 on_store_changed (DocketMeetingList *self)
 {
-  docket_meeting_list_reload (self);
+  if (self->loader.cancellable != NULL)
+    self->reload_pending = TRUE;
+  else
+    docket_meeting_list_reload (self);
 }
 
 static void
