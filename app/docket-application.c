@@ -34,6 +34,9 @@ static const GOptionEntry option_entries[] = {
   { "sync-once", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Sync once without a window, index the new documents for search, and exit: 0 on success, else non-zero with the reason on standard error"),
     NULL },
+  { "verbose", 'v', 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --sync-once: say when the meetings are up to date, when every document is on disk and verified, and when indexing starts and ends, each with the milliseconds since the start"),
+    NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[USER]") },
@@ -82,6 +85,7 @@ docket_application_handle_local_options (GApplication *application,
   g_autofree char *sign_in_url = NULL;
   g_autofree const char **rest = NULL;
   gboolean sync_once = FALSE;
+  gboolean verbose = FALSE;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -93,6 +97,7 @@ docket_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "sign-in", "s", &sign_in_url);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &rest);
   sync_once = g_variant_dict_contains (options, "sync-once");
+  verbose = g_variant_dict_contains (options, "verbose");
 
   if (profile != NULL && profile[0] != '\0')
     {
@@ -111,7 +116,7 @@ docket_application_handle_local_options (GApplication *application,
           g_printerr (_("Usage: docket [--profile DIR] --sign-in URL USER (the password on standard input)\n"));
           return DOCKET_EXIT_USAGE;
         }
-      return docket_commands_run (self->profile_dir, sign_in_url, rest[0], sync_once);
+      return docket_commands_run (self->profile_dir, sign_in_url, rest[0], sync_once, verbose);
     }
 
   if (rest != NULL && rest[0] != NULL)
@@ -121,7 +126,7 @@ docket_application_handle_local_options (GApplication *application,
     }
 
   if (sync_once)
-    return docket_commands_run (self->profile_dir, NULL, NULL, TRUE);
+    return docket_commands_run (self->profile_dir, NULL, NULL, TRUE, verbose);
 
   /* Go on: register, start up GTK, activate. */
   return -1;

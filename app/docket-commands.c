@@ -19,6 +19,7 @@ typedef struct {
   char      *sign_in_url;
   char     **rest;
   gboolean   sync_once;
+  gboolean   verbose;
   gboolean   version;
 } Options;
 
@@ -44,6 +45,9 @@ options_context_new (Options *options)
       N_("URL USER") },
     { "sync-once", 0, 0, G_OPTION_ARG_NONE, &options->sync_once,
       N_("Sync once without a window, index the new documents for search, and exit: 0 on success, else non-zero with the reason on standard error"),
+      NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options->verbose,
+      N_("With --sync-once: say when the meetings are up to date, when every document is on disk and verified, and when indexing starts and ends, each with the milliseconds since the start"),
       NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
       N_("Show the version and exit"), NULL },
@@ -128,7 +132,8 @@ docket_commands_main (int    argc,
           g_printerr (_("Usage: docket [--profile DIR] --sign-in URL USER (the password on standard input)\n"));
           return DOCKET_EXIT_USAGE;
         }
-      return docket_commands_run (profile_dir, options.sign_in_url, options.rest[0], options.sync_once);
+      return docket_commands_run (profile_dir, options.sign_in_url, options.rest[0],
+                                  options.sync_once, options.verbose);
     }
 
   if (options.rest != NULL && options.rest[0] != NULL)
@@ -137,7 +142,7 @@ docket_commands_main (int    argc,
       return DOCKET_EXIT_USAGE;
     }
 
-  return docket_commands_run (profile_dir, NULL, NULL, options.sync_once);
+  return docket_commands_run (profile_dir, NULL, NULL, options.sync_once, options.verbose);
 }
 
 /* The result of one command, filled by its callback. */
@@ -157,18 +162,7 @@ on_command_signed_in (GObject      *source,
   g_main_loop_quit (command->loop);
 }
 
-static void
-on_command_synced (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  CommandResult *command = user_data;
-
-  docket_sync_run_finish (DOCKET_SYNC (source), result, &command->error);
-  g_main_loop_quit (command->loop);
-}
-
-/* ---- Indexing after a sync ---------------------------------------------------------- */
+/* ---- Indexing as documents land ------------------------------------------------------ */
 
 /* Where the indexer's module is: in index/ beside the running program in the build
  * folder, else where it is installed. */
@@ -189,13 +183,13 @@ find_index_module (void)
   return g_build_filename (DOCKET_INDEX_MODULE_DIR, DOCKET_INDEX_MODULE_NAME, NULL);
 }
 
-/* The module's entry; the module stays loaded (its GTypes and poppler's state live as
- * long as the process). */
-static DocketIndexModuleIndexAll
+/* The module's indexer constructor; the module stays loaded (its GTypes and poppler's
+ * state live as long as the process). */
+static DocketIndexModuleNewIndexer
 load_index_module (GError **error)
 {
   g_autofree char *path = find_index_module ();
-  DocketIndexModuleIndexAll index_all = NULL;
+  DocketIndexModuleNewIndexer new_indexer = NULL;
   GModule *module;
 
   /* Local: poppler's symbols stay out of the global scope; the module's references to
@@ -208,44 +202,217 @@ load_index_module (GError **error)
     }
   g_module_make_resident (module);
 
-  if (!g_module_symbol (module, DOCKET_INDEX_MODULE_ENTRY, (gpointer *) &index_all) || index_all == NULL)
+  if (!g_module_symbol (module, DOCKET_INDEX_MODULE_NEW_INDEXER, (gpointer *) &new_indexer) ||
+      new_indexer == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", g_module_error ());
       return NULL;
     }
 
-  return index_all;
+  return new_indexer;
 }
 
-/* After a successful sync: extracts the text of the contents that are not in the
- * search index yet, so that a cron job's sync leaves them searchable. A content that
- * cannot be indexed is logged and left for the next run (as the window's indexer does);
- * nothing here fails the command, whose sync did succeed. With nothing to index, the
- * module (and poppler) is not even loaded: such a sync stays fast. */
+/* One `--sync-once`: the sync run and, beside it, the indexer. Each content is indexed
+ * as soon as it is on disk and verified (the store commits its row and emits "changed",
+ * which the indexer follows), in the indexer's own low-priority thread, while the next
+ * contents download; the command ends when both are done. */
+typedef struct {
+  DocketStore *store;          /* borrowed */
+  DocketSync  *sync;           /* borrowed */
+  GMainLoop   *loop;           /* borrowed */
+  gboolean     verbose;
+  gint64       started_at;     /* monotonic, for --verbose */
+
+  GObject     *indexer;        /* a DocketIndexer of the module, once there is something to index */
+  gboolean     index_failed;   /* the module or the store failed: said once, not retried */
+  gboolean     feed_said;      /* --verbose said the meetings are up to date */
+
+  gboolean     synced;
+  GError      *sync_error;
+} SyncOnce;
+
 static void
-index_after_sync (DocketStore *store)
+sync_once_clear (SyncOnce *once)
+{
+  /* Disposing the indexer cancels its run and waits for the page being read. */
+  g_clear_object (&once->indexer);
+  g_clear_error (&once->sync_error);
+}
+
+/* --verbose: one line, with the milliseconds since the command started, flushed at once
+ * so that a benchmark reading the pipe sees when it happened. */
+static void G_GNUC_PRINTF (2, 3)
+sync_once_say (SyncOnce   *once,
+               const char *format,
+               ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  if (!once->verbose)
+    return;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Translators: --verbose output: milliseconds since the start, then what happened. */
+  g_print (_("[%.1f ms] %s\n"), (double) (g_get_monotonic_time () - once->started_at) / 1000.0, text);
+  fflush (stdout);
+}
+
+/* Starts the indexer when the store holds contents to index and none runs yet. With
+ * nothing to index, the module (and poppler) is not even loaded: a sync with nothing new
+ * stays fast. A failure is said once; indexing never changes the exit status. */
+static void
+sync_once_maybe_start_indexing (SyncOnce *once)
 {
   g_autoptr(GError) error = NULL;
-  DocketIndexModuleIndexAll index_all;
+  DocketIndexModuleNewIndexer new_indexer;
   guint n_unindexed = 0;
-  guint n_indexed = 0;
 
-  if (!docket_store_count_unindexed_contents (store, &n_unindexed, &error))
+  if (once->indexer != NULL || once->index_failed)
+    return;
+
+  /* Counted here, on the main thread, at the very commit that completed a content: so
+   * the indexer starts before the download of the next content is even finished. */
+  if (!docket_store_count_unindexed_contents (once->store, &n_unindexed, &error))
     {
+      once->index_failed = TRUE;
       g_printerr (_("Cannot index the documents for search: %s\n"), error->message);
       return;
     }
   if (n_unindexed == 0)
     return;
 
-  index_all = load_index_module (&error);
-  if (index_all == NULL || !index_all (store, NULL, &n_indexed, &error))
-    g_printerr (_("Cannot index the documents for search: %s\n"), error->message);
+  new_indexer = load_index_module (&error);
+  if (new_indexer == NULL)
+    {
+      once->index_failed = TRUE;
+      g_printerr (_("Cannot index the documents for search: %s\n"), error->message);
+      return;
+    }
 
+  /* It indexes what is there at once, then again at every commit of the store. */
+  once->indexer = G_OBJECT (new_indexer (once->store));
+  sync_once_say (once, _("Indexing for search started."));
+}
+
+static void
+on_sync_once_store_changed (SyncOnce *once)
+{
+  sync_once_maybe_start_indexing (once);
+}
+
+/* The feed is applied and the documents to download are listed when the run first
+ * knows how many bytes it has to download. */
+static void
+on_sync_once_bytes_total (SyncOnce *once)
+{
+  g_autofree char *size = NULL;
+
+  if (once->feed_said || docket_sync_get_bytes_total (once->sync) == 0)
+    return;
+
+  once->feed_said = TRUE;
+  size = g_format_size (docket_sync_get_bytes_total (once->sync));
+  sync_once_say (once, _("The meetings are up to date; downloading %s of documents."), size);
+}
+
+static void
+on_sync_once_synced (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SyncOnce *once = user_data;
+
+  docket_sync_run_finish (DOCKET_SYNC (source), result, &once->sync_error);
+  once->synced = TRUE;
+  g_main_loop_quit (once->loop);
+}
+
+static void
+on_sync_once_indexer_busy (SyncOnce *once)
+{
+  g_main_loop_quit (once->loop);
+}
+
+static gboolean
+sync_once_indexer_busy (SyncOnce *once)
+{
+  gboolean busy = FALSE;
+
+  g_object_get (once->indexer, "busy", &busy, NULL);
+  return busy;
+}
+
+/* Waits for the indexer to have indexed every content the store holds, and says how
+ * many it indexed. */
+static void
+sync_once_finish_indexing (SyncOnce *once)
+{
+  guint n_indexed = 0;
+  gulong busy_id;
+
+  /* Every content of the run was committed (and announced) before the run ended, so
+   * the indexer has seen them all; contents left by an earlier run are indexed too. */
+  sync_once_maybe_start_indexing (once);
+  if (once->indexer == NULL)
+    return;
+
+  busy_id = g_signal_connect_swapped (once->indexer, "notify::busy",
+                                      G_CALLBACK (on_sync_once_indexer_busy), once);
+  while (sync_once_indexer_busy (once))
+    g_main_loop_run (once->loop);
+  g_signal_handler_disconnect (once->indexer, busy_id);
+
+  g_object_get (once->indexer, "n-indexed", &n_indexed, NULL);
+  sync_once_say (once, _("Indexing for search done."));
   if (n_indexed > 0)
     g_print (g_dngettext (GETTEXT_PACKAGE, "Indexed %u document for search.\n",
                           "Indexed %u documents for search.\n", n_indexed),
              n_indexed);
+}
+
+/* The sync, with the indexing of what it downloads: the exit status. */
+static int
+sync_once_run (DocketStore *store,
+               DocketSync  *sync,
+               GMainLoop   *loop,
+               gboolean     verbose,
+               gint64       started_at)
+{
+  SyncOnce once = { store, sync, loop, verbose, started_at, NULL, FALSE, FALSE, FALSE, NULL };
+  gulong changed_id, bytes_id;
+  int status = EXIT_SUCCESS;
+
+  changed_id = g_signal_connect_swapped (store, "changed",
+                                         G_CALLBACK (on_sync_once_store_changed), &once);
+  bytes_id = g_signal_connect_swapped (sync, "notify::bytes-total",
+                                       G_CALLBACK (on_sync_once_bytes_total), &once);
+
+  docket_sync_run_async (sync, NULL, on_sync_once_synced, &once);
+  while (!once.synced)
+    g_main_loop_run (loop);
+  g_signal_handler_disconnect (sync, bytes_id);
+
+  if (once.sync_error != NULL)
+    {
+      /* What was indexed is kept; the rest waits for the next run or the window. */
+      g_printerr (_("Sync failed: %s\n"), once.sync_error->message);
+      status = DOCKET_EXIT_FAILURE;
+    }
+  else
+    {
+      if (!once.feed_said)
+        sync_once_say (&once, _("The meetings are up to date; nothing to download."));
+      sync_once_say (&once, _("Every document is on disk and verified."));
+      sync_once_finish_indexing (&once);
+    }
+
+  g_signal_handler_disconnect (store, changed_id);
+  sync_once_clear (&once);
+  return status;
 }
 
 /* The whole of standard input, without the line ending a shell's echo adds. */
@@ -271,12 +438,14 @@ int
 docket_commands_run (const char *profile_dir,
                      const char *sign_in_url,
                      const char *sign_in_user,
-                     gboolean    sync_once)
+                     gboolean    sync_once,
+                     gboolean    verbose)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_autoptr(DocketSync) sync = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  gint64 started_at = g_get_monotonic_time ();
 
   g_return_val_if_fail (profile_dir != NULL, DOCKET_EXIT_USAGE);
   g_return_val_if_fail (sign_in_url == NULL || sign_in_user != NULL, DOCKET_EXIT_USAGE);
@@ -314,19 +483,7 @@ docket_commands_run (const char *profile_dir,
     }
 
   if (sync_once)
-    {
-      CommandResult command = { loop, NULL };
-
-      docket_sync_run_async (sync, NULL, on_command_synced, &command);
-      g_main_loop_run (loop);
-      if (command.error != NULL)
-        {
-          g_printerr (_("Sync failed: %s\n"), command.error->message);
-          g_error_free (command.error);
-          return DOCKET_EXIT_FAILURE;
-        }
-      index_after_sync (store);
-    }
+    return sync_once_run (store, sync, loop, verbose, started_at);
 
   return EXIT_SUCCESS;
 }

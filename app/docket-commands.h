@@ -27,11 +27,15 @@ int       docket_commands_main                (int          argc,
                                                char       **argv);
 
 /* Signs in (when sign_in_url is not NULL: the password on standard input), then syncs
- * once (when sync_once) and indexes the new documents for search, in a plain main
- * loop: the exit status, the reason of a failure on standard error. */
+ * once (when sync_once), indexing each downloaded document for search as soon as it is
+ * on disk while the others download, in a plain main loop: the exit status, the reason
+ * of a failure on standard error. verbose says, with the milliseconds since the start,
+ * when the meetings are up to date, when every document is on disk and verified, and
+ * when indexing starts and ends (what bench/sync and bench/feed time). */
 int       docket_commands_run                 (const char  *profile_dir,
                                                const char  *sign_in_url,
                                                const char  *sign_in_user,
-                                               gboolean     sync_once);
+                                               gboolean     sync_once,
+                                               gboolean     verbose);
 
 G_END_DECLS

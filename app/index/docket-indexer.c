@@ -8,8 +8,9 @@
  * to the main context through an idle; it holds the store and a weak reference to the
  * indexer, so that the indexer can be disposed (which cancels and joins) at any time.
  *
- * docket_indexer_index_all () is the same run without the object, waited for: what
- * `docket --sync-once` calls through this folder's module (docket-index-module.h).
+ * docket_indexer_index_all () is the same run without the object, waited for (the
+ * module exports it too). `docket --sync-once` creates the object itself through this
+ * folder's module (docket-index-module.h), to index as its downloads complete.
  */
 #include "config.h"
 
@@ -544,3 +545,4 @@ docket_indexer_index_all (DocketStore   *store,
 /* The module's entry (docket-index-module.h) is this function: the compiler checks that
  * its type is the one `docket` calls it through. */
 static const DocketIndexModuleIndexAll module_entry G_GNUC_UNUSED = docket_indexer_index_all;
+static const DocketIndexModuleNewIndexer module_new_indexer G_GNUC_UNUSED = docket_indexer_new;

@@ -7,8 +7,9 @@
  * once, and again whenever the store commits (a download completed). A damaged or
  * encrypted PDF is saved as a content without text, so that it is not tried again.
  * Disposing the indexer cancels the work and waits for the page being read.
- * Without a window, `docket --sync-once` indexes what its sync downloaded with
- * docket_indexer_index_all (), through this folder's module (docket-index-module.h).
+ * Without a window, `docket --sync-once` creates this object through this folder's
+ * module (docket-index-module.h) at the first content its sync completes, so that each
+ * is indexed while the next ones download, and waits for "busy" to go FALSE at the end.
  *
  * Knows the store and poppler; nothing of GTK.
  */

@@ -92,7 +92,7 @@ docket_agenda_item_class_init (DocketAgendaItemClass *klass)
 
 #define STRING_PROP(ID, NAME) \
   properties[ID] = g_param_spec_string (NAME, NULL, NULL, NULL, \
-                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)
+                                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
   STRING_PROP (PROP_ID, "id");
   STRING_PROP (PROP_NUMBER, "number");
   STRING_PROP (PROP_TITLE, "title");
@@ -101,7 +101,7 @@ docket_agenda_item_class_init (DocketAgendaItemClass *klass)
 #undef STRING_PROP
   properties[PROP_DEPTH] =
     g_param_spec_uint ("depth", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -122,14 +122,45 @@ docket_agenda_item_new (const DocketAgendaItemRecord *record,
 
   self = g_object_new (DOCKET_TYPE_AGENDA_ITEM, NULL);
   self->id = g_strdup (record->id);
-  self->parent_id = g_strdup (record->parent_id);
-  self->number = g_strdup (record->number != NULL ? record->number : "");
-  self->title = g_strdup (record->title);
-  self->presenter = g_strdup (record->presenter != NULL ? record->presenter : "");
-  self->description = g_strdup (record->description != NULL ? record->description : "");
   self->depth = depth;
+  docket_agenda_item_update (self, record);
 
   return self;
+}
+
+/* Replaces *field with value (NULL as empty when empty_for_null); TRUE when it changed. */
+static gboolean
+set_string (char       **field,
+            const char  *value,
+            gboolean     empty_for_null)
+{
+  if (value == NULL && empty_for_null)
+    value = "";
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+void
+docket_agenda_item_update (DocketAgendaItem             *self,
+                           const DocketAgendaItemRecord *record)
+{
+  g_return_if_fail (DOCKET_IS_AGENDA_ITEM (self));
+  g_return_if_fail (record != NULL && g_strcmp0 (record->id, self->id) == 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (&self->parent_id, record->parent_id, FALSE);
+  if (set_string (&self->number, record->number, TRUE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
+  if (set_string (&self->title, record->title, FALSE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  if (set_string (&self->presenter, record->presenter, TRUE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTER]);
+  if (set_string (&self->description, record->description, TRUE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 const char *

@@ -17,6 +17,10 @@ G_DECLARE_FINAL_TYPE (DocketAgendaItem, docket_agenda_item, DOCKET, AGENDA_ITEM,
 
 DocketAgendaItem *docket_agenda_item_new             (const DocketAgendaItemRecord *record,
                                                       guint                         depth);
+/* Takes the record's fields (of the same id; the depth stays), notifying only those
+ * that changed: the agenda updates its items in place. */
+void              docket_agenda_item_update          (DocketAgendaItem             *self,
+                                                      const DocketAgendaItemRecord *record);
 const char       *docket_agenda_item_get_id          (DocketAgendaItem *self);
 const char       *docket_agenda_item_get_parent_id   (DocketAgendaItem *self);
 const char       *docket_agenda_item_get_number      (DocketAgendaItem *self);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "docket-agenda.h"
+#include "docket-list-diff.h"
 #include "docket-store-loader.h"
 
 struct _DocketAgenda
@@ -13,6 +14,7 @@ struct _DocketAgenda
   DocketStoreLoader  loader;       /* the store, and the load in flight */
   char              *meeting_id;
   GListStore        *root;         /* GObject: top-level DocketAgendaItem (and orphan documents) */
+  GHashTable        *items;        /* id -> DocketAgendaItem*, owned */
   GHashTable        *documents;    /* id -> DocketDocument*, owned */
   GHashTable        *notes;        /* "kind:id" -> DocketNote*, owned */
   DocketSync        *sync;         /* for the documents' downloads, or NULL */
@@ -27,6 +29,7 @@ struct _DocketAgenda
 
   guint              n_items;
   gboolean           loaded;
+  gboolean           reload_pending;  /* the store committed while a load was in flight */
 };
 
 G_DEFINE_FINAL_TYPE (DocketAgenda, docket_agenda, G_TYPE_OBJECT)
@@ -61,21 +64,77 @@ compute_fingerprint (GPtrArray *items,
   return g_string_free (string, FALSE);
 }
 
-/* Builds the tree: items come parents first, so a parent is always known when its
- * child arrives. */
+static void
+docket_agenda_show_download (DocketAgenda   *self,
+                             DocketDocument *document)
+{
+  DocketDownloadInfo info;
+
+  if (self->sync == NULL)
+    return;
+  docket_sync_get_download (self->sync, docket_document_get_sha256 (document), &info);
+  docket_document_set_download (document, &info);
+}
+
+/* The object for an item record: the one shown already, updated in place, when it is
+ * at the same depth; else a new one. */
+static DocketAgendaItem *
+docket_agenda_take_item (GHashTable                   *old_items,
+                         const DocketAgendaItemRecord *record,
+                         guint                         depth)
+{
+  DocketAgendaItem *item = g_hash_table_lookup (old_items, record->id);
+
+  if (item != NULL && docket_agenda_item_get_depth (item) == depth)
+    {
+      docket_agenda_item_update (item, record);
+      return g_object_ref (item);
+    }
+  return docket_agenda_item_new (record, depth);
+}
+
+static DocketDocument *
+docket_agenda_take_document (DocketAgenda                 *self,
+                             GHashTable                   *old_documents,
+                             const DocketStoreDocumentRow *row)
+{
+  DocketDocument *document = g_hash_table_lookup (old_documents, row->document->id);
+
+  if (document != NULL)
+    {
+      if (docket_document_update (document, row))
+        docket_agenda_show_download (self, document);
+      return g_object_ref (document);
+    }
+
+  document = docket_document_new (row);
+  docket_agenda_show_download (self, document);
+  return document;
+}
+
+/* Makes the tree show items and documents with the fewest changes (docket-list-diff.h):
+ * an item or a document still there keeps its object, updated in place, and its place
+ * unless it moved; each list (the root, each item's children) changes only where
+ * something came, went or moved. Items come parents first, so a parent is always known
+ * when its child arrives. */
 static void
 docket_agenda_rebuild (DocketAgenda *self,
                        GPtrArray    *items,
                        GPtrArray    *documents)
 {
-  g_autoptr(GHashTable) items_by_id = NULL;
-  g_autoptr(GPtrArray) top = NULL;
-  guint old_n_documents = g_hash_table_size (self->documents);
+  g_autoptr(GHashTable) old_items = g_steal_pointer (&self->items);
+  g_autoptr(GHashTable) old_documents = g_steal_pointer (&self->documents);
+  /* What each list must hold, in order: id of the item -> GPtrArray of objects. */
+  g_autoptr(GHashTable) targets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                         (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) top = g_ptr_array_new_with_free_func (g_object_unref);
+  guint old_n_documents = g_hash_table_size (old_documents);
   guint old_n_items = self->n_items;
+  GHashTableIter iter;
+  gpointer key, value;
 
-  items_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
-  top = g_ptr_array_new_with_free_func (g_object_unref);
-  g_hash_table_remove_all (self->documents);
+  self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   for (guint i = 0; i < items->len; i++)
     {
@@ -84,48 +143,52 @@ docket_agenda_rebuild (DocketAgenda *self,
       DocketAgendaItem *item;
 
       if (record->parent_id != NULL)
-        parent = g_hash_table_lookup (items_by_id, record->parent_id);
-      item = docket_agenda_item_new (record, parent != NULL ? docket_agenda_item_get_depth (parent) + 1 : 0);
-      g_hash_table_insert (items_by_id, (gpointer) docket_agenda_item_get_id (item), item);
-
-      if (parent != NULL)
-        g_list_store_append (docket_agenda_item_get_children (parent), item);
-      else
-        g_ptr_array_add (top, g_object_ref (item));
+        parent = g_hash_table_lookup (self->items, record->parent_id);
+      item = docket_agenda_take_item (old_items, record,
+                                      parent != NULL ? docket_agenda_item_get_depth (parent) + 1 : 0);
+      g_hash_table_insert (self->items, g_strdup (docket_agenda_item_get_id (item)), item);
+      g_hash_table_insert (targets, (gpointer) docket_agenda_item_get_id (item),
+                           g_ptr_array_new_with_free_func (g_object_unref));
     }
 
   /* Documents go before the sub-items of their item: what is read for an item comes
    * with it. */
-  for (guint i = documents->len; i > 0; i--)
+  for (guint i = 0; i < documents->len; i++)
     {
-      DocketStoreDocumentRow *row = g_ptr_array_index (documents, i - 1);
-      g_autoptr(DocketDocument) document = docket_document_new (row);
-      DocketAgendaItem *item = g_hash_table_lookup (items_by_id, row->document->item_id);
+      DocketStoreDocumentRow *row = g_ptr_array_index (documents, i);
+      DocketDocument *document = docket_agenda_take_document (self, old_documents, row);
+      GPtrArray *target = g_hash_table_lookup (targets, row->document->item_id);
 
-      if (self->sync != NULL)
-        {
-          DocketDownloadInfo info;
+      g_hash_table_insert (self->documents, g_strdup (docket_document_get_id (document)), document);
+      g_ptr_array_add (target != NULL ? target : top, g_object_ref (document));
+    }
 
-          docket_sync_get_download (self->sync, docket_document_get_sha256 (document), &info);
-          docket_document_set_download (document, &info);
-        }
-      g_hash_table_insert (self->documents, g_strdup (docket_document_get_id (document)),
-                           g_object_ref (document));
-      if (item != NULL)
-        g_list_store_insert (docket_agenda_item_get_children (item), 0, document);
-      else
-        g_ptr_array_insert (top, 0, g_object_ref (document));
+  for (guint i = 0; i < items->len; i++)
+    {
+      DocketAgendaItemRecord *record = g_ptr_array_index (items, i);
+      DocketAgendaItem *item = g_hash_table_lookup (self->items, record->id);
+      GPtrArray *target = NULL;
+
+      if (record->parent_id != NULL && g_hash_table_contains (self->items, record->parent_id))
+        target = g_hash_table_lookup (targets, record->parent_id);
+      g_ptr_array_add (target != NULL ? target : top, g_object_ref (item));
     }
 
   self->n_items = items->len;
-  g_list_store_splice (self->root, 0, g_list_model_get_n_items (G_LIST_MODEL (self->root)),
-                       top->pdata, top->len);
+
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    docket_list_store_update (docket_agenda_item_get_children (value),
+                              g_hash_table_lookup (targets, key));
+  docket_list_store_update (self->root, top);
 
   if (old_n_items != self->n_items)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   if (old_n_documents != g_hash_table_size (self->documents))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DOCUMENTS]);
 }
+
+static void docket_agenda_reload (DocketAgenda *self);
 
 static void
 docket_agenda_finish_load (DocketAgenda *self,
@@ -160,6 +223,9 @@ docket_agenda_finish_load (DocketAgenda *self,
       self->loaded = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
     }
+
+  if (self->reload_pending)
+    docket_agenda_reload (self);
 }
 
 static void
@@ -220,6 +286,7 @@ docket_agenda_reload (DocketAgenda *self)
 {
   GCancellable *cancellable = docket_store_loader_restart (&self->loader);
 
+  self->reload_pending = FALSE;
   g_clear_pointer (&self->pending_items, g_ptr_array_unref);
   g_clear_pointer (&self->pending_documents, g_ptr_array_unref);
 
@@ -230,10 +297,15 @@ docket_agenda_reload (DocketAgenda *self)
                                      on_documents_listed, docket_store_load_new (self, &self->loader));
 }
 
+/* One more load after the one in flight, rather than cancelling it (as the meeting list
+ * does): a first sync commits faster than a load ends. */
 static void
 on_store_changed (DocketAgenda *self)
 {
-  docket_agenda_reload (self);
+  if (self->loader.cancellable != NULL)
+    self->reload_pending = TRUE;
+  else
+    docket_agenda_reload (self);
 }
 
 static void
@@ -279,6 +351,7 @@ docket_agenda_finalize (GObject *object)
 
   g_clear_pointer (&self->meeting_id, g_free);
   g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_pointer (&self->items, g_hash_table_unref);
   g_clear_pointer (&self->documents, g_hash_table_unref);
   g_clear_pointer (&self->pending_items, g_ptr_array_unref);
   g_clear_pointer (&self->pending_documents, g_ptr_array_unref);
@@ -338,6 +411,7 @@ static void
 docket_agenda_init (DocketAgenda *self)
 {
   self->root = g_list_store_new (G_TYPE_OBJECT);
+  self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }

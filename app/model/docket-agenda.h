@@ -3,8 +3,11 @@
  * "root" is a GListModel of the top-level DocketAgendaItems; each item's children are its
  * documents and sub-items (docket_agenda_item_get_children ()), ready for a
  * GtkTreeListModel. Loads with the store's async queries and reloads when the store
- * commits; when nothing of this meeting changed the tree is left as it is. With a sync
- * engine (docket_agenda_set_sync ()), its documents follow their downloads.
+ * commits; when nothing of this meeting changed the tree is left as it is, and when
+ * something did, in place: items and documents keep their objects (their properties
+ * notify what changed) and each list changes only where something came, went or moved
+ * (an expanded item stays expanded). With a sync engine (docket_agenda_set_sync ()),
+ * its documents follow their downloads.
  */
 #pragma once
 

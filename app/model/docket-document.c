@@ -114,19 +114,23 @@ docket_document_class_init (DocketDocumentClass *klass)
   object_class->get_property = docket_document_get_property;
 
   properties[PROP_ID] =
-    g_param_spec_string ("id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PAGES] =
     g_param_spec_uint ("pages", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_OFFLINE] =
     g_param_spec_boolean ("offline", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SHA256] =
-    g_param_spec_string ("sha256", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("sha256", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DOWNLOAD_STATE] =
     g_param_spec_enum ("download-state", NULL, NULL,
                        DOCKET_TYPE_DOWNLOAD_STATE, DOCKET_DOWNLOAD_STATE_NONE,
@@ -159,14 +163,57 @@ docket_document_new (const DocketStoreDocumentRow *row)
 
   self = g_object_new (DOCKET_TYPE_DOCUMENT, NULL);
   self->id = g_strdup (row->document->id);
-  self->item_id = g_strdup (row->document->item_id);
-  self->title = g_strdup (row->document->title);
-  self->pages = (guint) MAX (row->document->pages, 0);
-  self->size = row->document->size;
-  self->path = g_strdup (row->path);
-  self->sha256 = g_strdup (row->document->sha256);
+  docket_document_update (self, row);
 
   return self;
+}
+
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+gboolean
+docket_document_update (DocketDocument               *self,
+                        const DocketStoreDocumentRow *row)
+{
+  gboolean was_offline;
+  gboolean sha256_changed;
+  guint pages;
+
+  g_return_val_if_fail (DOCKET_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (row != NULL && row->document != NULL, FALSE);
+  g_return_val_if_fail (g_strcmp0 (row->document->id, self->id) == 0, FALSE);
+
+  was_offline = self->path != NULL;
+  pages = (guint) MAX (row->document->pages, 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (&self->item_id, row->document->item_id);
+  if (set_string (&self->title, row->document->title))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  if (self->pages != pages)
+    {
+      self->pages = pages;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGES]);
+    }
+  self->size = row->document->size;
+  if (set_string (&self->path, row->path))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+  if (was_offline != (self->path != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+  sha256_changed = set_string (&self->sha256, row->document->sha256);
+  if (sha256_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHA256]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return sha256_changed;
 }
 
 const char *

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DocketDocument, docket_document, DOCKET, DOCUMENT, GObject)
 
 DocketDocument *docket_document_new          (const DocketStoreDocumentRow *row);
+/* Takes the row of the same document, notifying only what changed (the agenda updates
+ * its documents in place); TRUE when its content (sha256) changed. */
+gboolean        docket_document_update       (DocketDocument               *self,
+                                              const DocketStoreDocumentRow *row);
 const char     *docket_document_get_id       (DocketDocument *self);
 const char     *docket_document_get_item_id  (DocketDocument *self);
 const char     *docket_document_get_title    (DocketDocument *self);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "docket-meeting-list.h"
+#include "docket-list-diff.h"
 #include "docket-store-loader.h"
 
 struct _DocketMeetingList
@@ -17,6 +18,7 @@ struct _DocketMeetingList
   gulong             download_changed_id;
 
   gboolean           loaded;
+  gboolean           reload_pending;  /* the store committed while a load was in flight */
 };
 
 static void docket_meeting_list_model_iface_init (GListModelInterface *iface);
@@ -65,94 +67,119 @@ docket_meeting_list_model_iface_init (GListModelInterface *iface)
   iface->get_item = docket_meeting_list_get_item;
 }
 
-static const char *
-row_id (GPtrArray *rows,
-        guint      i)
+static DocketMeeting *
+docket_meeting_list_new_meeting (DocketMeetingList           *self,
+                                 const DocketStoreMeetingRow *row)
 {
-  return ((DocketStoreMeetingRow *) g_ptr_array_index (rows, i))->meeting->id;
+  DocketMeeting *meeting = docket_meeting_new (row);
+
+  if (self->sync != NULL)
+    {
+      DocketMeetingDownloads downloads;
+
+      docket_sync_get_meeting_downloads (self->sync, row->meeting->id, &downloads);
+      docket_meeting_set_downloads (meeting, &downloads);
+    }
+  return meeting;
 }
 
-static const char *
-meeting_id (GPtrArray *meetings,
-            guint      i)
-{
-  return docket_meeting_get_id (g_ptr_array_index (meetings, i));
-}
-
-/* Makes the list equal to rows with the fewest signals: a common prefix and suffix of
- * meetings keep their place (updated in place), the middle is spliced once, reusing the
- * objects of meetings that moved so their rows keep their state. */
+/* Makes the list equal to rows with the fewest signals (docket-list-diff.h): a meeting
+ * that is still there keeps its object, updated in place (it notifies only what really
+ * changed); only meetings that came, went, moved, or changed their times are in an
+ * "items-changed", each run of them in one. A sync that changes one meeting of a
+ * thousand signals that one meeting only, if anything. */
 static void
 docket_meeting_list_apply (DocketMeetingList *self,
                            GPtrArray         *rows)
 {
-  g_autoptr(GHashTable) old_by_id = NULL;
-  g_autoptr(GPtrArray) middle = NULL;
+  g_autoptr(GHashTable) old_index = g_hash_table_new (g_str_hash, g_str_equal);
+  /* The objects as they were, held while the list changes: a moved meeting leaves the
+   * list before it comes back. */
+  g_autoptr(GPtrArray) old = g_ptr_array_new_full (self->meetings->len, g_object_unref);
+  g_autofree gint *new_to_old = g_new (gint, rows->len + 1);
+  g_autofree gboolean *kept = NULL;
+  g_autofree gboolean *old_kept = NULL;
+  g_autoptr(GPtrArray) target = g_ptr_array_new_full (rows->len, g_object_unref);
+  g_autofree gboolean *moved_in_time = g_new0 (gboolean, rows->len + 1);
   guint old_len = self->meetings->len;
-  guint new_len = rows->len;
-  guint prefix = 0, suffix = 0;
-  guint removed, added;
 
-  while (prefix < old_len && prefix < new_len &&
-         g_str_equal (meeting_id (self->meetings, prefix), row_id (rows, prefix)))
+  for (guint i = 0; i < self->meetings->len; i++)
+    g_ptr_array_add (old, g_object_ref (g_ptr_array_index (self->meetings, i)));
+  for (guint i = 0; i < old_len; i++)
+    g_hash_table_insert (old_index, (gpointer) docket_meeting_get_id (g_ptr_array_index (old, i)),
+                         GUINT_TO_POINTER (i + 1));
+  for (guint j = 0; j < rows->len; j++)
     {
-      docket_meeting_update (g_ptr_array_index (self->meetings, prefix),
-                             g_ptr_array_index (rows, prefix));
-      prefix++;
+      DocketStoreMeetingRow *row = g_ptr_array_index (rows, j);
+
+      new_to_old[j] = (gint) GPOINTER_TO_UINT (g_hash_table_lookup (old_index, row->meeting->id)) - 1;
     }
-  while (suffix < old_len - prefix && suffix < new_len - prefix &&
-         g_str_equal (meeting_id (self->meetings, old_len - 1 - suffix),
-                      row_id (rows, new_len - 1 - suffix)))
+  kept = docket_list_diff_kept (new_to_old, rows->len, old_len, &old_kept);
+
+  /* The objects of the meetings still listed (kept or moved), in the new order, updated
+   * in place; fresh objects for the new meetings. */
+  for (guint j = 0; j < rows->len; j++)
     {
-      docket_meeting_update (g_ptr_array_index (self->meetings, old_len - 1 - suffix),
-                             g_ptr_array_index (rows, new_len - 1 - suffix));
-      suffix++;
-    }
+      DocketStoreMeetingRow *row = g_ptr_array_index (rows, j);
 
-  removed = old_len - prefix - suffix;
-  added = new_len - prefix - suffix;
-  if (removed == 0 && added == 0)
-    return;
-
-  old_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = prefix; i < prefix + removed; i++)
-    g_hash_table_insert (old_by_id, (gpointer) meeting_id (self->meetings, i),
-                         g_ptr_array_index (self->meetings, i));
-
-  middle = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = prefix; i < prefix + added; i++)
-    {
-      DocketStoreMeetingRow *row = g_ptr_array_index (rows, i);
-      DocketMeeting *meeting = g_hash_table_lookup (old_by_id, row->meeting->id);
-
-      if (meeting != NULL)
+      if (new_to_old[j] >= 0)
         {
-          docket_meeting_update (meeting, row);
-          g_ptr_array_add (middle, g_object_ref (meeting));
+          DocketMeeting *meeting = g_ptr_array_index (old, new_to_old[j]);
+
+          moved_in_time[j] = docket_meeting_update (meeting, row);
+          g_ptr_array_add (target, g_object_ref (meeting));
         }
       else
+        g_ptr_array_add (target, docket_meeting_list_new_meeting (self, row));
+    }
+  /* Removals first, from the end, so that the positions before them hold. */
+  for (guint end = old_len; end > 0;)
+    {
+      guint begin = end;
+
+      while (begin > 0 && !old_kept[begin - 1])
+        begin--;
+      if (begin < end)
         {
-          DocketMeeting *fresh = docket_meeting_new (row);
-
-          if (self->sync != NULL)
-            {
-              DocketMeetingDownloads downloads;
-
-              docket_sync_get_meeting_downloads (self->sync, row->meeting->id, &downloads);
-              docket_meeting_set_downloads (fresh, &downloads);
-            }
-          g_ptr_array_add (middle, fresh);
+          g_ptr_array_remove_range (self->meetings, begin, end - begin);
+          g_list_model_items_changed (G_LIST_MODEL (self), begin, end - begin, 0);
         }
+      while (begin > 0 && old_kept[begin - 1])
+        begin--;
+      end = begin;
     }
 
-  /* old_by_id borrows ids from the objects about to go: drop it first. */
-  g_clear_pointer (&old_by_id, g_hash_table_unref);
-  g_ptr_array_remove_range (self->meetings, prefix, removed);
-  for (guint i = 0; i < middle->len; i++)
-    g_ptr_array_insert (self->meetings, prefix + i, g_object_ref (g_ptr_array_index (middle, i)));
+  /* Then insertions, from the start: the kept meetings are already in place. */
+  for (guint j = 0; j < target->len;)
+    {
+      guint end = j;
 
-  g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      while (end < target->len && !kept[end])
+        end++;
+      for (guint k = j; k < end; k++)
+        g_ptr_array_insert (self->meetings, (gint) k, g_object_ref (g_ptr_array_index (target, k)));
+      if (end > j)
+        g_list_model_items_changed (G_LIST_MODEL (self), j, 0, end - j);
+      j = end + 1;
+    }
+
+  /* A meeting whose start or end changed without moving in the list stays the same
+   * object, but is announced again, alone: views that group meetings by day filter it
+   * again. Any other change (a new title, documents arriving) only notifies, so that a
+   * row bound to the meeting stays the same row. */
+  for (guint j = 0; j < target->len;)
+    {
+      guint end = j;
+
+      while (end < target->len && kept[end] && moved_in_time[end])
+        end++;
+      if (end > j)
+        g_list_model_items_changed (G_LIST_MODEL (self), j, end - j, end - j);
+      j = end + 1;
+    }
+
+  if (self->meetings->len != old_len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
 static void
@@ -185,6 +212,9 @@ on_meetings_listed (GObject      *source,
       self->loaded = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
     }
+
+  if (self->reload_pending)
+    docket_meeting_list_reload (self);
 }
 
 void
@@ -194,16 +224,24 @@ docket_meeting_list_reload (DocketMeetingList *self)
 
   g_return_if_fail (DOCKET_IS_MEETING_LIST (self));
 
-  /* A newer commit makes the load in flight stale: start over. */
+  /* Asked for: whatever is in flight is stale, start over. */
+  self->reload_pending = FALSE;
   cancellable = docket_store_loader_restart (&self->loader);
   docket_store_list_meetings_async (self->loader.store, cancellable, on_meetings_listed,
                                     docket_store_load_new (self, &self->loader));
 }
 
+/* A commit while a load is in flight asks for one more load after it, rather than
+ * cancelling it: during a first sync the store commits every few milliseconds (pages,
+ * downloads, the indexer), and restarting at each commit would never let the list of a
+ * thousand meetings finish loading. */
 static void
 on_store_changed (DocketMeetingList *self)
 {
-  docket_meeting_list_reload (self);
+  if (self->loader.cancellable != NULL)
+    self->reload_pending = TRUE;
+  else
+    docket_meeting_list_reload (self);
 }
 
 static void
@@ -311,7 +349,7 @@ docket_meeting_list_find (DocketMeetingList *self,
   g_return_val_if_fail (DOCKET_IS_MEETING_LIST (self), NULL);
 
   for (guint i = 0; i < self->meetings->len; i++)
-    if (g_strcmp0 (meeting_id (self->meetings, i), id) == 0)
+    if (g_strcmp0 (docket_meeting_get_id (g_ptr_array_index (self->meetings, i)), id) == 0)
       return g_ptr_array_index (self->meetings, i);
   return NULL;
 }

@@ -19,6 +19,7 @@ struct _DocketMeeting
   gint64               version;
   GDateTime           *starts_at;   /* in the meeting's zone */
   GDateTime           *ends_at;     /* in the meeting's zone */
+  char                *day_key;     /* starts_at's day, "YYYY-MM-DD"; "" without a start */
   guint                n_documents;
   guint                n_documents_offline;
   guint                n_downloading;
@@ -63,6 +64,7 @@ docket_meeting_finalize (GObject *object)
   g_clear_pointer (&self->time_zone_name, g_free);
   g_clear_pointer (&self->starts_at, g_date_time_unref);
   g_clear_pointer (&self->ends_at, g_date_time_unref);
+  g_clear_pointer (&self->day_key, g_free);
 
   G_OBJECT_CLASS (docket_meeting_parent_class)->finalize (object);
 }
@@ -225,7 +227,7 @@ set_time (GDateTime **field,
   return TRUE;
 }
 
-void
+gboolean
 docket_meeting_update (DocketMeeting               *self,
                        const DocketStoreMeetingRow *row)
 {
@@ -234,8 +236,8 @@ docket_meeting_update (DocketMeeting               *self,
   gboolean was_all_offline;
   gboolean times_changed = FALSE;
 
-  g_return_if_fail (DOCKET_IS_MEETING (self));
-  g_return_if_fail (row != NULL && row->meeting != NULL);
+  g_return_val_if_fail (DOCKET_IS_MEETING (self), FALSE);
+  g_return_val_if_fail (row != NULL && row->meeting != NULL, FALSE);
 
   record = row->meeting;
   was_all_offline = docket_meeting_get_all_offline (self);
@@ -257,6 +259,14 @@ docket_meeting_update (DocketMeeting               *self,
     {
       times_changed = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTS_AT]);
+    }
+  if (times_changed || self->day_key == NULL)
+    {
+      /* Kept, not formatted at each call: the meeting list groups a thousand meetings
+       * by day, comparing keys many times. */
+      g_free (self->day_key);
+      self->day_key = self->starts_at != NULL ? g_date_time_format (self->starts_at, "%Y-%m-%d")
+                                              : g_strdup ("");
     }
   if (set_time (&self->ends_at, to_zone (record->ends_at, zone)))
     {
@@ -283,6 +293,8 @@ docket_meeting_update (DocketMeeting               *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALL_OFFLINE]);
 
   g_object_thaw_notify (G_OBJECT (self));
+
+  return times_changed;
 }
 
 DocketMeeting *
@@ -395,9 +407,15 @@ docket_meeting_dup_day_key (DocketMeeting *self)
 {
   g_return_val_if_fail (DOCKET_IS_MEETING (self), NULL);
 
-  if (self->starts_at == NULL)
-    return g_strdup ("");
-  return g_date_time_format (self->starts_at, "%Y-%m-%d");
+  return g_strdup (docket_meeting_get_day_key (self));
+}
+
+const char *
+docket_meeting_get_day_key (DocketMeeting *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING (self), NULL);
+
+  return self->day_key != NULL ? self->day_key : "";
 }
 
 char *

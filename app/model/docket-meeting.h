@@ -20,8 +20,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DocketMeeting, docket_meeting, DOCKET, MEETING, GObject)
 
 DocketMeeting *docket_meeting_new                   (const DocketStoreMeetingRow *row);
-/* Takes the values of row (same id); notifies only what changed. */
-void           docket_meeting_update                (DocketMeeting               *self,
+/* Takes the values of row (same id); notifies only what changed. TRUE when its start or
+ * end changed: what lists sort and group meetings by. */
+gboolean       docket_meeting_update                (DocketMeeting               *self,
                                                      const DocketStoreMeetingRow *row);
 
 const char    *docket_meeting_get_id                (DocketMeeting *self);
@@ -50,6 +51,8 @@ gboolean       docket_meeting_is_upcoming           (DocketMeeting *self,
                                                      GDateTime     *now);
 /* "2026-11-30": the day it starts where it is held; meetings of one day group by it. */
 char          *docket_meeting_dup_day_key           (DocketMeeting *self);
+/* The same, owned by the meeting (valid until it changes). */
+const char    *docket_meeting_get_day_key           (DocketMeeting *self);
 /* "Today", "Tomorrow", "Yesterday" or "Monday 30 November 2026", in the user's language. */
 char          *docket_meeting_format_day            (DocketMeeting *self,
                                                      GDateTime     *now);

@@ -175,6 +175,8 @@ on_item_notify (DocketAgendaRow *self,
 {
   if (DOCKET_IS_DOCUMENT (self->item))
     show_document (self, DOCKET_DOCUMENT (self->item));
+  else if (DOCKET_IS_AGENDA_ITEM (self->item))
+    show_item (self, DOCKET_AGENDA_ITEM (self->item));
 }
 
 static void
@@ -250,10 +252,10 @@ docket_agenda_row_set_item (DocketAgendaRow *self,
   if (item == NULL)
     return;
 
-  /* A document's download moves on while the row shows it. */
-  if (DOCKET_IS_DOCUMENT (item))
-    self->item_notify_id = g_signal_connect_swapped (item, "notify",
-                                                     G_CALLBACK (on_item_notify), self);
+  /* A document's download moves on while the row shows it; the agenda updates its
+   * items and documents in place when the server changes them. */
+  self->item_notify_id = g_signal_connect_swapped (item, "notify",
+                                                   G_CALLBACK (on_item_notify), self);
 
   if (DOCKET_IS_AGENDA_ITEM (item))
     show_item (self, DOCKET_AGENDA_ITEM (item));

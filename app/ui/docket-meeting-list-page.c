@@ -44,6 +44,7 @@ struct _DocketMeetingListPage
   gulong               items_changed_id;
   gulong               loaded_id;
   guint                clock_id;
+  guint                fill_id;       /* makes the groups a first screen left for later */
 };
 
 G_DEFINE_FINAL_TYPE (DocketMeetingListPage, docket_meeting_list_page, ADW_TYPE_BIN)
@@ -61,6 +62,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* Days made at once: more than a screen holds. A thousand days of meetings at once would
+ * be tens of thousands of widgets before the first frame; the others are made in idles
+ * after it, a batch at a time, so the window shows and stays responsive meanwhile. */
+#define GROUPS_PER_BATCH 12
+
+static void docket_meeting_list_page_update (DocketMeetingListPage *self,
+                                             gboolean               now_moved);
 
 static void
 day_group_clear (gpointer data)
@@ -84,15 +93,15 @@ meeting_section (DocketMeetingListPage *self,
   return docket_meeting_is_upcoming (meeting, self->now) ? SECTION_UPCOMING : SECTION_PAST;
 }
 
+/* Called for every meeting in every day's group: a string comparison first. */
 static gboolean
 day_group_filter_func (gpointer item,
                        gpointer user_data)
 {
   DayGroup *group = user_data;
-  g_autofree char *key = docket_meeting_dup_day_key (item);
 
-  return meeting_section (group->page, item) == group->section &&
-         g_strcmp0 (key, group->day_key) == 0;
+  return g_str_equal (docket_meeting_get_day_key (item), group->day_key) &&
+         meeting_section (group->page, item) == group->section;
 }
 
 static int
@@ -177,19 +186,19 @@ compute_groups (DocketMeetingListPage *self)
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(DocketMeeting) meeting = g_list_model_get_item (model, i);
-          g_autofree char *key = NULL;
+          const char *key;
           DayGroup *group;
 
           if (meeting_section (self, meeting) != section)
             continue;
-          key = docket_meeting_dup_day_key (meeting);
+          key = docket_meeting_get_day_key (meeting);
           if (g_hash_table_contains (seen, key))
             continue;
           g_hash_table_add (seen, g_strdup (key));
 
           group = g_rc_box_new0 (DayGroup);
           group->section = section;
-          group->day_key = g_steal_pointer (&key);
+          group->day_key = g_strdup (key);
           group->title = docket_meeting_format_day (meeting, self->now);
           g_ptr_array_add (wanted, group);
         }
@@ -227,8 +236,114 @@ remove_all_children (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
+static gboolean
+on_fill_idle (gpointer user_data)
+{
+  DocketMeetingListPage *self = user_data;
+
+  self->fill_id = 0;
+  docket_meeting_list_page_update (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static char *
+day_group_key (DayGroup *group)
+{
+  return g_strdup_printf ("%d:%s", group->section, group->day_key);
+}
+
+/* Makes the page's groups the wanted ones without rebuilding it: a day still shown keeps
+ * its group, list box and rows (its filtered model follows the meetings by itself); only
+ * the days that came are made (GROUPS_PER_BATCH at a time, from the top of the page),
+ * and the days that went removed. now_moved: "now" moved on, so a meeting may have gone
+ * from upcoming to past: every group filters again. */
 static void
-docket_meeting_list_page_refresh (DocketMeetingListPage *self)
+docket_meeting_list_page_update_groups (DocketMeetingListPage *self,
+                                        GPtrArray             *wanted,
+                                        gboolean               now_moved)
+{
+  g_autoptr(GHashTable) existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, day_group_release);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (day_group_release);
+  GtkWidget *previous[2] = { NULL, NULL };
+  guint n_made = 0;
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      DayGroup *group = g_ptr_array_index (self->groups, i);
+
+      g_hash_table_insert (existing, day_group_key (group), g_rc_box_acquire (group));
+    }
+
+  for (guint i = 0; i < wanted->len; i++)
+    {
+      DayGroup *spec = g_ptr_array_index (wanted, i);
+      g_autofree char *key = day_group_key (spec);
+      g_autofree char *stolen_key = NULL;
+      DayGroup *group = NULL;
+
+      if (g_hash_table_steal_extended (existing, key, (gpointer *) &stolen_key, (gpointer *) &group))
+        {
+          /* "Tomorrow" becomes "Today" at midnight. */
+          if (g_strcmp0 (group->title, spec->title) != 0)
+            {
+              g_free (group->title);
+              group->title = g_strdup (spec->title);
+              adw_preferences_group_set_title (group->group, spec->title);
+              gtk_accessible_update_property (GTK_ACCESSIBLE (group->list_box),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL, spec->title, -1);
+            }
+          if (now_moved)
+            gtk_filter_changed (group->filter, GTK_FILTER_CHANGE_DIFFERENT);
+        }
+      else if (n_made < GROUPS_PER_BATCH)
+        {
+          group = day_group_new (self, spec->section, spec->day_key, spec->title);
+          n_made++;
+        }
+      else
+        {
+          /* For the next batch: the page is not what it should be yet. */
+          if (self->fill_id == 0)
+            self->fill_id = g_idle_add_full (G_PRIORITY_LOW, on_fill_idle, self, NULL);
+          continue;
+        }
+
+      g_ptr_array_add (groups, group);
+    }
+
+  /* The days that went. */
+  g_hash_table_iter_init (&iter, existing);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      DayGroup *group = value;
+
+      gtk_box_remove (group->section == SECTION_UPCOMING ? self->upcoming_box : self->past_box,
+                      GTK_WIDGET (group->group));
+    }
+
+  /* Each group in its place; those already there do not move. */
+  for (guint i = 0; i < groups->len; i++)
+    {
+      DayGroup *group = g_ptr_array_index (groups, i);
+      GtkBox *box = group->section == SECTION_UPCOMING ? self->upcoming_box : self->past_box;
+      GtkWidget *widget = GTK_WIDGET (group->group);
+
+      if (gtk_widget_get_parent (widget) == NULL)
+        gtk_box_insert_child_after (box, widget, previous[group->section]);
+      else if (gtk_widget_get_prev_sibling (widget) != previous[group->section])
+        gtk_box_reorder_child_after (box, widget, previous[group->section]);
+      previous[group->section] = widget;
+    }
+
+  g_ptr_array_unref (self->groups);
+  self->groups = g_steal_pointer (&groups);
+}
+
+static void
+docket_meeting_list_page_update (DocketMeetingListPage *self,
+                                 gboolean               now_moved)
 {
   g_autoptr(GPtrArray) wanted = NULL;
   gboolean any_upcoming = FALSE, any_past = FALSE;
@@ -243,31 +358,8 @@ docket_meeting_list_page_refresh (DocketMeetingListPage *self)
     }
 
   wanted = compute_groups (self);
-
-  if (same_groups (self->groups, wanted))
-    {
-      /* Same days: the filtered models follow the store by themselves; only "now"
-       * may have moved a meeting from upcoming to past. */
-      for (guint i = 0; i < self->groups->len; i++)
-        gtk_filter_changed (((DayGroup *) g_ptr_array_index (self->groups, i))->filter,
-                            GTK_FILTER_CHANGE_DIFFERENT);
-    }
-  else
-    {
-      remove_all_children (self->upcoming_box);
-      remove_all_children (self->past_box);
-      g_ptr_array_set_size (self->groups, 0);
-
-      for (guint i = 0; i < wanted->len; i++)
-        {
-          DayGroup *spec = g_ptr_array_index (wanted, i);
-          DayGroup *group = day_group_new (self, spec->section, spec->day_key, spec->title);
-
-          gtk_box_append (spec->section == SECTION_UPCOMING ? self->upcoming_box : self->past_box,
-                          GTK_WIDGET (group->group));
-          g_ptr_array_add (self->groups, group);
-        }
-    }
+  if (!same_groups (self->groups, wanted) || now_moved)
+    docket_meeting_list_page_update_groups (self, wanted, now_moved);
 
   for (guint i = 0; i < self->groups->len; i++)
     {
@@ -283,11 +375,19 @@ docket_meeting_list_page_refresh (DocketMeetingListPage *self)
   gtk_stack_set_visible_child_name (self->stack, self->groups->len > 0 ? "list" : "empty");
 }
 
+/* The meetings changed: the groups' filtered models have followed by themselves; only
+ * days that came or went change the page. */
+static void
+docket_meeting_list_page_refresh (DocketMeetingListPage *self)
+{
+  docket_meeting_list_page_update (self, FALSE);
+}
+
 static gboolean
 on_clock_tick (gpointer user_data)
 {
   /* Meetings end and days turn over while the window is open. */
-  docket_meeting_list_page_refresh (user_data);
+  docket_meeting_list_page_update (user_data, TRUE);
   return G_SOURCE_CONTINUE;
 }
 
@@ -297,6 +397,7 @@ docket_meeting_list_page_dispose (GObject *object)
   DocketMeetingListPage *self = DOCKET_MEETING_LIST_PAGE (object);
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
+  g_clear_handle_id (&self->fill_id, g_source_remove);
   docket_meeting_list_page_set_meetings (self, NULL);
   /* AdwBin unparents its child itself: drop it before the template's children go. */
   adw_bin_set_child (ADW_BIN (self), NULL);
