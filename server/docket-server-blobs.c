@@ -376,3 +376,11 @@ docket_server_blobs_open (DocketServerBlobs  *self,
     return NULL;
   return g_mapped_file_get_bytes (file);
 }
+
+char *
+docket_server_blobs_dup_path (DocketServerBlobs  *self,
+                              const char         *sha256,
+                              GError            **error)
+{
+  return checked_blob_path (self, sha256, error);
+}
