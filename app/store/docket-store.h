@@ -30,7 +30,7 @@ typedef enum {
 GQuark docket_store_error_quark (void);
 
 /* The schema version this build writes. */
-#define DOCKET_STORE_SCHEMA_VERSION 4
+#define DOCKET_STORE_SCHEMA_VERSION 5
 
 /* A meeting as the meeting list shows it. */
 typedef struct {
@@ -79,6 +79,12 @@ gboolean     docket_store_clear              (DocketStore   *self,
 gboolean     docket_store_clear_cache        (DocketStore   *self,
                                               GError       **error);
 
+/* Forgets the cursor, and nothing else: the next page applied is the first of a full
+ * sync (after 400 invalid_cursor, e.g. the server was restored from a backup). The
+ * cache stays as it is meanwhile; see docket_store_apply_changes. */
+gboolean     docket_store_restart_feed       (DocketStore   *self,
+                                              GError       **error);
+
 /* The sync cursor; NULL before the first sync. */
 char        *docket_store_dup_cursor         (DocketStore   *self);
 
@@ -86,7 +92,12 @@ char        *docket_store_dup_cursor         (DocketStore   *self);
  * either all of it is in the cache afterwards, or none of it (and error is set).
  * Deleting a meeting removes its items and documents; deleting an item removes its
  * children and documents. Document files no longer referenced are deleted after the
- * commit. */
+ * commit.
+ *
+ * A page applied while the cache has no cursor begins a full sync, which lasts (across
+ * restarts) until a page without "more": that page's transaction also removes the
+ * meetings, items and documents no page of the full sync brought. The official's
+ * annotations, notes and outbox are never removed by it. */
 gboolean     docket_store_apply_changes      (DocketStore        *self,
                                               DocketChangesPage  *page,
                                               GError            **error);
