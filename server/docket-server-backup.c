@@ -305,6 +305,36 @@ docket_server_backup (const char                *data_dir,
   return TRUE;
 }
 
+/* Whether another process has the database at path open: a connection to a WAL
+ * database holds a shared lock on it for as long as it is open, so leaving WAL mode
+ * needs all of them gone. The database is about to be replaced: leaving WAL mode (which
+ * checkpoints it) costs nothing. */
+static gboolean
+check_not_in_use (const char  *path,
+                  GError     **error)
+{
+  sqlite3 *handle = NULL;
+  int rc;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  rc = sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (handle, 1000);
+      rc = sqlite3_exec (handle, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    }
+  sqlite3_close (handle);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   _("%s is in use (is the server running?): stop the server, then restore"), path);
+      return FALSE;
+    }
+  /* Anything else (not a database, damaged): it is replaced all the same. */
+  return TRUE;
+}
+
 gboolean
 docket_server_restore (const char                *backup_dir,
                        const char                *data_dir,
@@ -326,7 +356,8 @@ docket_server_restore (const char                *backup_dir,
                    _("%s holds no backup (no %s in it)"), backup_dir, DB_NAME);
       return FALSE;
     }
-  if (!docket_server_db_check_file (backup_path, &version, error))
+  if (!docket_server_db_check_file (backup_path, &version, error) ||
+      !check_not_in_use (db_path, error))
     return FALSE;
   if (g_mkdir_with_parents (data_dir, 0700) != 0)
     return set_errno_error (error, errno, _("Cannot create the folder %s"), data_dir);

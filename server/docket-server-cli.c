@@ -533,8 +533,9 @@ docket_server_cli_run (int    argc,
       "                       consistently, while the server runs (hard links when on\n"
       "                       the same file system)\n"
       "  restore SRC          put the backup in SRC back into the data folder; stop the\n"
-      "                       server first. Clients notice and sync again from the\n"
-      "                       beginning (so does any restored copy of a backup)"));
+      "                       server first (it refuses while the server runs). Clients\n"
+      "                       notice and sync again from the beginning (so they do\n"
+      "                       after any restored copy of a backup)"));
   g_option_context_set_description (context,
     _("Environment (testing knobs):\n"
       "  DOCKET_SERVER_TOKEN_TTL         lifetime of sign-in tokens in seconds (default 30 days)\n"

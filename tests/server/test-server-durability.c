@@ -652,17 +652,27 @@ test_restore_rotates_epoch (void)
   docket_test_rmtree (tmpdir);
 }
 
-/* The commands' mistakes: a backup of nothing, a restore of a folder without one. */
+/* The commands' mistakes: a restore of a folder without a backup, or under a running
+ * server (which goes on as before), missing or extra folders. */
 static void
 test_backup_cli_errors (void)
 {
-  DocketTestServer *server = docket_test_server_start (FALSE);
+  DocketTestServer *server = docket_test_server_start (TRUE);
   g_autofree char *tmpdir = docket_test_make_tmpdir ("docket-backup-cli-XXXXXX");
   g_autofree char *empty = g_build_filename (tmpdir, "empty", NULL);
+  g_autofree char *backup_dir = g_build_filename (tmpdir, "backup", NULL);
+  g_autofree char *token = docket_test_sign_in (server, "daibieu1", docket_test_server_get_password (server, "daibieu1"));
+  g_autofree char *cursor = sync_to_end (server, token, NULL);
+  g_autofree char *again = NULL;
 
   g_assert_cmpint (docket_test_server_admin (server, NULL, NULL, "restore", empty, NULL), !=, 0);
   g_assert_cmpint (docket_test_server_admin (server, NULL, NULL, "backup", NULL), ==, 2);
   g_assert_cmpint (docket_test_server_admin (server, NULL, NULL, "restore", "a", "b", NULL), ==, 2);
+
+  g_assert_cmpint (docket_test_server_admin (server, NULL, NULL, "backup", backup_dir, NULL), ==, 0);
+  g_assert_cmpint (docket_test_server_admin (server, NULL, NULL, "restore", backup_dir, NULL), ==, 1);
+  again = sync_to_end (server, token, cursor);
+  g_assert_cmpstr (again, ==, cursor);
 
   docket_test_server_stop (server);
   docket_test_rmtree (tmpdir);
