@@ -171,6 +171,7 @@ static gboolean
 copy_blob (DocketServerBlobs         *from,
            DocketServerBlobs         *to,
            const char                *sha256,
+           gboolean                   may_link,
            DocketServerBackupResult  *result,
            GError                   **error)
 {
@@ -189,12 +190,12 @@ copy_blob (DocketServerBlobs         *from,
   folder = g_path_get_dirname (target);
   if (g_mkdir_with_parents (folder, 0700) != 0)
     return set_errno_error (error, errno, _("Cannot create the folder %s"), folder);
-  if (link (source, target) == 0)
+  if (may_link && link (source, target) == 0)
     {
       result->n_linked++;
       return TRUE;
     }
-  if (errno == ENOENT)
+  if (!may_link ? !g_file_test (source, G_FILE_TEST_IS_REGULAR) : errno == ENOENT)
     {
       /* The database refers to it, so it was there: it went during the copy (garbage
        * collection of a document deleted meanwhile). Better no backup than a hole. */
@@ -222,6 +223,7 @@ static gboolean
 copy_blobs (const char                *from_dir,
             const char                *to_dir,
             GPtrArray                 *shas,
+            gboolean                   may_link,
             DocketServerBackupResult  *result,
             GError                   **error)
 {
@@ -233,7 +235,7 @@ copy_blobs (const char                *from_dir,
   if (from == NULL || (to = docket_server_blobs_new (to_path, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < shas->len; i++)
-    if (!copy_blob (from, to, g_ptr_array_index (shas, i), result, error))
+    if (!copy_blob (from, to, g_ptr_array_index (shas, i), may_link, result, error))
       return FALSE;
   return TRUE;
 }
@@ -275,6 +277,7 @@ folder_is_new (const char  *dir,
 gboolean
 docket_server_backup (const char                *data_dir,
                       const char                *dest_dir,
+                      DocketServerBackupFlags    flags,
                       DocketServerBackupResult  *out_result,
                       GError                   **error)
 {
@@ -294,7 +297,7 @@ docket_server_backup (const char                *data_dir,
   if (!folder_is_new (dest_dir, error) ||
       (db = docket_server_db_open (db_path, error)) == NULL ||
       (shas = copy_database (docket_server_db_get_handle (db), partial_path, error)) == NULL ||
-      !copy_blobs (data_dir, dest_dir, shas, &result, error) ||
+      !copy_blobs (data_dir, dest_dir, shas, !(flags & DOCKET_SERVER_BACKUP_COPY_ONLY), &result, error) ||
       !put_database_in_place (partial_path, dest_path, error))
     {
       remove_database_files (partial_path, NULL);
@@ -374,7 +377,7 @@ docket_server_restore (const char                *backup_dir,
   shas = copy_database (source, partial_path, error);
   sqlite3_close (source);
   if (shas == NULL ||
-      !copy_blobs (backup_dir, data_dir, shas, &result, error) ||
+      !copy_blobs (backup_dir, data_dir, shas, TRUE, &result, error) ||
       !put_database_in_place (partial_path, db_path, error))
     {
       remove_database_files (partial_path, NULL);

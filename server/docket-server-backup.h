@@ -22,10 +22,16 @@ typedef struct {
   guint n_copied;    /* of them, copied */
 } DocketServerBackupResult;
 
+typedef enum {
+  DOCKET_SERVER_BACKUP_DEFAULT   = 0,
+  DOCKET_SERVER_BACKUP_COPY_ONLY = 1 << 0,   /* never hard-link blobs (for tests) */
+} DocketServerBackupFlags;
+
 /* Copies the data folder data_dir (its docket-server.db and blobs/) to dest_dir, a new
  * or empty folder. Safe while the server runs. */
 gboolean docket_server_backup  (const char                *data_dir,
                                 const char                *dest_dir,
+                                DocketServerBackupFlags    flags,
                                 DocketServerBackupResult  *out_result,
                                 GError                   **error);
 

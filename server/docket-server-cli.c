@@ -353,7 +353,10 @@ run_backup (const Options *options,
   DocketServerBackupResult result;
 
   /* Safe while the server runs: one read transaction, then immutable files. */
-  if (!docket_server_backup (options->data_dir, dest_dir, &result, &error))
+  if (!docket_server_backup (options->data_dir, dest_dir,
+                             g_getenv ("DOCKET_SERVER_BACKUP_COPY") != NULL
+                             ? DOCKET_SERVER_BACKUP_COPY_ONLY : DOCKET_SERVER_BACKUP_DEFAULT,
+                             &result, &error))
     return fail (error);
   g_print (_("Backed up the database and %u document contents (%u linked, %u copied) to %s\n"),
            result.n_blobs, result.n_linked, result.n_copied, dest_dir);
@@ -542,7 +545,8 @@ docket_server_cli_run (int    argc,
       "  DOCKET_SERVER_MAX_UPLOAD_BYTES  like --max-upload-bytes\n"
       "  DOCKET_SERVER_GC_GRACE_SECONDS  like --grace-seconds\n"
       "  DOCKET_SERVER_OP_RETENTION_SECONDS  like --op-retention-seconds\n"
-      "  DOCKET_SERVER_GC_INTERVAL_SECONDS   seconds between the server's collections (default 6 hours)\n"));
+      "  DOCKET_SERVER_GC_INTERVAL_SECONDS   seconds between the server's collections (default 6 hours)\n"
+      "  DOCKET_SERVER_BACKUP_COPY       set: backup copies the documents, never hard-links them\n"));
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))

@@ -535,6 +535,18 @@ test_backup_while_writing (void)
     check_backup (dest);
   }
 
+  /* Blobs copied (as onto another file system) rather than linked: the same backup. */
+  {
+    g_autofree char *dest = g_strdup_printf ("%s/backup-copied", tmpdir);
+    g_autofree char *out = NULL;
+
+    g_setenv ("DOCKET_SERVER_BACKUP_COPY", "1", TRUE);
+    g_assert_cmpint (docket_test_server_admin (server, NULL, &out, "backup", dest, NULL), ==, 0);
+    g_unsetenv ("DOCKET_SERVER_BACKUP_COPY");
+    g_assert_nonnull (strstr (out, "0 linked"));
+    g_assert_cmpint (check_backup (dest), >=, last_documents);
+  }
+
   docket_test_server_stop (server);
   docket_test_rmtree (tmpdir);
 }
