@@ -210,10 +210,13 @@ static const char * const migrations[] = {
    * sync: full_sync says one is under way (it outlives a killed process), and
    * full_sync_seen holds the meetings, items and documents its pages brought; when its
    * last page is applied, what it did not bring leaves the cache, in that transaction. */
+  /* The official's annotations and notes it brought are there too, with the revision
+   * the server has: those the server lost are sent to it again. */
   "ALTER TABLE account ADD COLUMN full_sync INTEGER NOT NULL DEFAULT 0;"
   "CREATE TABLE full_sync_seen ("
   "  type TEXT NOT NULL,"
   "  id TEXT NOT NULL,"
+  "  revision INTEGER NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (type, id)"
   ") WITHOUT ROWID;",
 };
@@ -1572,12 +1575,15 @@ begin_or_continue_full_sync_locked (DocketStore  *self,
 }
 
 /* The last page of a full sync: what no page of it brought goes. Documents first, then
- * items (their sub-items go with them), then meetings. */
+ * items (their sub-items go with them), then meetings. The official's annotations and
+ * notes stay, and those the server lost go back to it (out_requeued: how many). */
 static gboolean
 end_full_sync_locked (DocketStore  *self,
+                      guint        *out_requeued,
                       GError      **error)
 {
-  return docket_store_exec (self,
+  return docket_store_requeue_lost_own_data_locked (self, out_requeued, error) &&
+         docket_store_exec (self,
                             "DELETE FROM documents WHERE id NOT IN"
                             " (SELECT id FROM full_sync_seen WHERE type = 'document')", error) &&
          docket_store_exec (self,
@@ -1605,7 +1611,8 @@ apply_change (DocketStore   *self,
 
   /* The official's own data has rules of its own (pending operations win). */
   if (change->type == DOCKET_CHANGE_ANNOTATION || change->type == DOCKET_CHANGE_NOTE)
-    return docket_store_apply_own_change_locked (self, change, error);
+    return (!full_sync || docket_store_own_change_seen_locked (self, change, error)) &&
+           docket_store_apply_own_change_locked (self, change, error);
 
   if (change->deleted)
     return delete_entity (self, change->type, change->id, error);
@@ -1658,6 +1665,7 @@ static gboolean
 apply_changes_locked (DocketStore        *self,
                       DocketChangesPage  *page,
                       GPtrArray          *removed_shas,
+                      guint              *out_requeued,
                       GError            **error)
 {
   gboolean full_sync = FALSE;
@@ -1678,7 +1686,7 @@ apply_changes_locked (DocketStore        *self,
         goto fail;
     }
 
-  if (full_sync && !page->more && !end_full_sync_locked (self, error))
+  if (full_sync && !page->more && !end_full_sync_locked (self, out_requeued, error))
     goto fail;
 
   if (!docket_store_run_texts_locked (self, error, "UPDATE account SET cursor = ?1 WHERE id = 1",
@@ -1696,6 +1704,7 @@ apply_changes_locked (DocketStore        *self,
 fail:
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   g_ptr_array_set_size (removed_shas, 0);
+  *out_requeued = 0;
   return FALSE;
 }
 
@@ -1721,6 +1730,7 @@ docket_store_apply_changes (DocketStore        *self,
 {
   g_autoptr(GPtrArray) removed_shas = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
+  guint requeued = 0;
   gboolean ret;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
@@ -1744,7 +1754,7 @@ docket_store_apply_changes (DocketStore        *self,
     }
 
   g_mutex_lock (&self->mutex);
-  ret = apply_changes_locked (self, page, removed_shas, &local_error);
+  ret = apply_changes_locked (self, page, removed_shas, &requeued, &local_error);
   if (ret)
     {
       unlink_blob_files (self, removed_shas);
@@ -1766,6 +1776,8 @@ docket_store_apply_changes (DocketStore        *self,
     }
 
   docket_store_queue_changed (self);
+  if (requeued > 0)
+    docket_store_queue_outbox_changed (self);
 
   return TRUE;
 }
