@@ -284,9 +284,9 @@ docket_server_backup (const char                *data_dir,
   g_autofree char *db_path = g_build_filename (data_dir, DB_NAME, NULL);
   g_autofree char *dest_path = g_build_filename (dest_dir, DB_NAME, NULL);
   g_autofree char *partial_path = g_strconcat (dest_path, ".partial", NULL);
-  g_autoptr(DocketServerDb) db = NULL;
   g_autoptr(GPtrArray) shas = NULL;
   DocketServerBackupResult result = { 0 };
+  sqlite3 *source = NULL;
 
   if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
     {
@@ -294,9 +294,21 @@ docket_server_backup (const char                *data_dir,
                    _("%s has no database to back up"), data_dir);
       return FALSE;
     }
-  if (!folder_is_new (dest_dir, error) ||
-      (db = docket_server_db_open (db_path, error)) == NULL ||
-      (shas = copy_database (docket_server_db_get_handle (db), partial_path, error)) == NULL ||
+  if (!folder_is_new (dest_dir, error))
+    return FALSE;
+
+  /* Read-only: a backup never changes what it copies (not even an upgrade of its
+   * schema by a newer binary than the running server). */
+  if (sqlite3_open_v2 (db_path, &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, source, db_path);
+      sqlite3_close (source);
+      return FALSE;
+    }
+  sqlite3_busy_timeout (source, 5000);
+  shas = copy_database (source, partial_path, error);
+  sqlite3_close (source);
+  if (shas == NULL ||
       !copy_blobs (data_dir, dest_dir, shas, !(flags & DOCKET_SERVER_BACKUP_COPY_ONLY), &result, error) ||
       !put_database_in_place (partial_path, dest_path, error))
     {

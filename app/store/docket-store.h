@@ -74,8 +74,8 @@ gboolean     docket_store_set_account        (DocketStore   *self,
 /* Forgets the account and everything cached for it (database rows and files). */
 gboolean     docket_store_clear              (DocketStore   *self,
                                               GError       **error);
-/* Forgets everything cached (rows, files and the cursor) but keeps the account: the
- * next sync starts from the beginning (after 400 invalid_cursor). */
+/* Forgets everything cached (rows, files and the cursor) but keeps the account and the
+ * official's own data: the next sync starts from the beginning, with an empty cache. */
 gboolean     docket_store_clear_cache        (DocketStore   *self,
                                               GError       **error);
 
