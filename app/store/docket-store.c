@@ -207,7 +207,8 @@ static const char * const migrations[] = {
   " END;",
 
   /* 5: a feed from the beginning (a first sync, or after 400 invalid_cursor) is a full
-   * sync: full_sync says one is under way (it outlives a killed process), and
+   * sync: full_sync says one is under way (it outlives a killed process; 2: after
+   * invalid_cursor, the server's history changed), and
    * full_sync_seen holds the meetings, items and documents its pages brought; when its
    * last page is applied, what it did not bring leaves the cache, in that transaction. */
   /* The official's annotations and notes it brought are there too, with the revision
@@ -1544,10 +1545,18 @@ note_seen_in_full_sync (DocketStore   *self,
                                         type, change->id, NULL);
 }
 
-/* Whether a full sync is under way; a page applied on no cursor begins one. */
+/* account.full_sync: none under way, a full sync (a page applied on no cursor begins
+ * one), or one after the server's history changed (docket_store_restart_feed), whose end
+ * also sends again what the server lost of the official's data. */
+typedef enum {
+  FULL_SYNC_NONE = 0,
+  FULL_SYNC_FROM_BEGINNING = 1,
+  FULL_SYNC_AFTER_RESTART = 2,
+} FullSync;
+
 static gboolean
 begin_or_continue_full_sync_locked (DocketStore  *self,
-                                    gboolean     *out_full_sync,
+                                    FullSync     *out_full_sync,
                                     GError      **error)
 {
   sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT cursor IS NULL, full_sync FROM account WHERE id = 1",
@@ -1565,24 +1574,29 @@ begin_or_continue_full_sync_locked (DocketStore  *self,
       return FALSE;
     }
   from_beginning = sqlite3_column_int (stmt, 0) != 0;
-  *out_full_sync = from_beginning || sqlite3_column_int (stmt, 1) != 0;
+  *out_full_sync = CLAMP (sqlite3_column_int (stmt, 1), FULL_SYNC_NONE, FULL_SYNC_AFTER_RESTART);
   sqlite3_finalize (stmt);
 
   if (!from_beginning)
     return TRUE;
+  *out_full_sync = MAX (*out_full_sync, FULL_SYNC_FROM_BEGINNING);
   return docket_store_exec (self, "DELETE FROM full_sync_seen", error) &&
-         docket_store_exec (self, "UPDATE account SET full_sync = 1 WHERE id = 1", error);
+         docket_store_exec (self, "UPDATE account SET full_sync = MAX (full_sync, 1) WHERE id = 1", error);
 }
 
 /* The last page of a full sync: what no page of it brought goes. Documents first, then
  * items (their sub-items go with them), then meetings. The official's annotations and
- * notes stay, and those the server lost go back to it (out_requeued: how many). */
+ * notes stay; after a restart, those the server lost go back to it (out_requeued: how
+ * many). A first sync does not look for them: the client has nothing the server should
+ * have had but its outbox. */
 static gboolean
 end_full_sync_locked (DocketStore  *self,
+                      FullSync      full_sync,
                       guint        *out_requeued,
                       GError      **error)
 {
-  return docket_store_requeue_lost_own_data_locked (self, out_requeued, error) &&
+  return (full_sync != FULL_SYNC_AFTER_RESTART ||
+          docket_store_requeue_lost_own_data_locked (self, out_requeued, error)) &&
          docket_store_exec (self,
                             "DELETE FROM documents WHERE id NOT IN"
                             " (SELECT id FROM full_sync_seen WHERE type = 'document')", error) &&
@@ -1668,7 +1682,7 @@ apply_changes_locked (DocketStore        *self,
                       guint              *out_requeued,
                       GError            **error)
 {
-  gboolean full_sync = FALSE;
+  FullSync full_sync = FULL_SYNC_NONE;
 
   if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
@@ -1682,11 +1696,12 @@ apply_changes_locked (DocketStore        *self,
 
   for (guint i = 0; page->changes != NULL && i < page->changes->len; i++)
     {
-      if (!apply_change (self, g_ptr_array_index (page->changes, i), full_sync, error))
+      if (!apply_change (self, g_ptr_array_index (page->changes, i), full_sync != FULL_SYNC_NONE, error))
         goto fail;
     }
 
-  if (full_sync && !page->more && !end_full_sync_locked (self, out_requeued, error))
+  if (full_sync != FULL_SYNC_NONE && !page->more &&
+      !end_full_sync_locked (self, full_sync, out_requeued, error))
     goto fail;
 
   if (!docket_store_run_texts_locked (self, error, "UPDATE account SET cursor = ?1 WHERE id = 1",
@@ -1859,7 +1874,7 @@ docket_store_restart_feed (DocketStore  *self,
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
 
   g_mutex_lock (&self->mutex);
-  ret = docket_store_exec (self, "UPDATE account SET cursor = NULL WHERE id = 1", error);
+  ret = docket_store_exec (self, "UPDATE account SET cursor = NULL, full_sync = 2 WHERE id = 1", error);
   g_mutex_unlock (&self->mutex);
 
   return ret;

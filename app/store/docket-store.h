@@ -81,7 +81,9 @@ gboolean     docket_store_clear_cache        (DocketStore   *self,
 
 /* Forgets the cursor, and nothing else: the next page applied is the first of a full
  * sync (after 400 invalid_cursor, e.g. the server was restored from a backup). The
- * cache stays as it is meanwhile; see docket_store_apply_changes. */
+ * cache stays as it is meanwhile; see docket_store_apply_changes. At its end, the
+ * official's annotations and notes the server had answered but no longer has (or has
+ * older) are queued to be sent again. */
 gboolean     docket_store_restart_feed       (DocketStore   *self,
                                               GError       **error);
 
@@ -97,7 +99,8 @@ char        *docket_store_dup_cursor         (DocketStore   *self);
  * A page applied while the cache has no cursor begins a full sync, which lasts (across
  * restarts) until a page without "more": that page's transaction also removes the
  * meetings, items and documents no page of the full sync brought. The official's
- * annotations, notes and outbox are never removed by it. */
+ * annotations, notes and outbox are never removed by it. Emits "outbox-changed" when it
+ * queued operations (docket_store_restart_feed). */
 gboolean     docket_store_apply_changes      (DocketStore        *self,
                                               DocketChangesPage  *page,
                                               GError            **error);
