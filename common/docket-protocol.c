@@ -115,6 +115,30 @@ docket_protocol_username_is_valid (const char *username)
   return TRUE;
 }
 
+gboolean
+docket_protocol_time_zone_is_valid (const char *name)
+{
+  const char *part;
+
+  if (name == NULL || !docket_protocol_text_is_valid (name, DOCKET_MAX_SHORT_TEXT_BYTES))
+    return FALSE;
+
+  /* GLib would also take an absolute path to a zone file, or a POSIX TZ rule: neither is
+   * a name that other computers can look up. */
+  for (part = name; ; part++)
+    {
+      const char *end = part;
+
+      while (g_ascii_isalnum (*end) || *end == '_' || *end == '+' || *end == '-')
+        end++;
+      if (end == part || (*end != '/' && *end != '\0'))
+        return FALSE;
+      if (*end == '\0')
+        return TRUE;
+      part = end;
+    }
+}
+
 static gboolean
 all_digits (const char *p,
             gsize       n)
@@ -137,7 +161,7 @@ has_rfc3339_shape (const char *text)
   gsize len = strlen (text);
   const char *p;
 
-  if (len < 20 || len > 64)
+  if (len < 20 || len > DOCKET_MAX_TIME_TEXT_BYTES)
     return FALSE;
 
   if (!all_digits (text, 4) || text[4] != '-' ||
@@ -233,10 +257,21 @@ JsonNode *
 docket_protocol_error_to_json (const char *code,
                                const char *message)
 {
+  g_autofree char *cut = NULL;
   JsonObject *object;
   JsonNode *node;
 
   g_return_val_if_fail (code != NULL, NULL);
+
+  /* A client ignores a message over the limit; one that quotes what it refuses (a field's
+   * path, a server's answer) could grow past it, so it is cut, at a character's start. */
+  if (message != NULL && strlen (message) > DOCKET_MAX_ERROR_MESSAGE_BYTES)
+    {
+      const char *end = g_utf8_find_prev_char (message, message + DOCKET_MAX_ERROR_MESSAGE_BYTES + 1);
+
+      cut = g_strndup (message, end != NULL ? (gsize) (end - message) : 0);
+      message = cut;
+    }
 
   object = json_object_new ();
   node = json_node_new (JSON_NODE_OBJECT);

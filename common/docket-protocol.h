@@ -12,14 +12,20 @@ G_BEGIN_DECLS
 #define DOCKET_API_VERSION 1
 #define DOCKET_API_PREFIX "/api/v1"
 
-/* Limits every client enforces on what a server sends, and the server on what it accepts. */
+/* Limits every client enforces on what a server sends, and the server on what it accepts:
+ * the one place both take them from (docs/protocol.md, "Limits"). A server must never
+ * store what a client's reader would refuse, or every client stops at that change. */
 #define DOCKET_MAX_ID_LENGTH            64
 #define DOCKET_MAX_TITLE_BYTES          1000
 #define DOCKET_MAX_SHORT_TEXT_BYTES     500      /* organ, location, presenter, names, time zone */
 #define DOCKET_MAX_NUMBER_BYTES         32       /* an agenda item's number, "1.2.a" */
 #define DOCKET_MAX_DESCRIPTION_BYTES    20000
-#define DOCKET_MAX_PARTICIPANTS         2000
-#define DOCKET_MAX_POSITION             100000
+#define DOCKET_MAX_TIME_TEXT_BYTES      64       /* an RFC 3339 time as text */
+#define DOCKET_MAX_PARTICIPANTS         2000     /* of one meeting */
+#define DOCKET_MAX_POSITION             100000   /* so at most 100,001 siblings */
+/* Levels below a top-level item: a client lists items down to this depth (a top-level
+ * item is at depth 0) and no further. A plain number: SQL text is built from it. */
+#define DOCKET_MAX_AGENDA_DEPTH         64
 #define DOCKET_MAX_PAGES                100000
 #define DOCKET_MAX_DOCUMENT_BYTES       G_GINT64_CONSTANT (2147483648)   /* 2 GiB */
 #define DOCKET_MAX_VERSION              G_GINT64_CONSTANT (9007199254740991) /* 2^53 - 1 */
@@ -27,6 +33,10 @@ G_BEGIN_DECLS
 #define DOCKET_MAX_JSON_RESPONSE_BYTES  (64 * 1024 * 1024)
 #define DOCKET_MAX_JSON_REQUEST_BYTES   (1024 * 1024)
 #define DOCKET_MAX_CURSOR_BYTES         128
+#define DOCKET_MAX_PASSWORD_BYTES       4096
+/* An error answer's "error" code and "message": a client drops longer ones. */
+#define DOCKET_MAX_ERROR_CODE_BYTES     64
+#define DOCKET_MAX_ERROR_MESSAGE_BYTES  1000
 
 /* The official's own data: annotations and notes (docs/protocol.md, "Annotations and
  * notes"). Coordinates are PDF points; the largest page PDF allows is 14,400 points. */
@@ -59,6 +69,10 @@ gboolean  docket_protocol_text_is_valid   (const char *text,
                                            gsize       max_bytes);
 /* A user name: 1..64 characters of [a-z0-9._-], starting with a letter or digit. */
 gboolean  docket_protocol_username_is_valid (const char *username);
+/* The shape of an IANA time zone name ("Asia/Ho_Chi_Minh", "Etc/GMT-7", "UTC"): parts of
+ * [A-Za-z0-9_+-] between single "/", none "." or "..", no leading "/": never a path. It
+ * does not say that the zone exists; the server asks GLib for that. */
+gboolean  docket_protocol_time_zone_is_valid (const char *name);
 
 /* RFC 3339 with an explicit offset, e.g. "2026-11-22T08:00:00+07:00". */
 GDateTime *docket_protocol_parse_time     (const char *text,
@@ -95,6 +109,7 @@ JsonNode  *docket_protocol_parse_json     (const char *data,
 #define DOCKET_ERR_UNSUPPORTED_MEDIA    "unsupported_media_type"
 #define DOCKET_ERR_TOO_MANY_ATTEMPTS    "too_many_attempts"
 #define DOCKET_ERR_INTERNAL             "internal"
+#define DOCKET_ERR_BUSY                 "busy"           /* 503: no room for the work now; see Retry-After */
 #define DOCKET_ERR_GONE                 "gone"           /* 410: an annotation deleted for good */
 
 G_END_DECLS

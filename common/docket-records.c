@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -322,25 +323,6 @@ read_id (JsonObject  *object,
   return check_id_node (node, prefix, field, out, error);
 }
 
-/* An id that may be null or absent (parent_id). */
-static gboolean
-read_optional_id (JsonObject  *object,
-                  const char  *prefix,
-                  const char  *field,
-                  char       **out,
-                  GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, field);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      *out = NULL;
-      return TRUE;
-    }
-
-  return check_id_node (node, prefix, field, out, error);
-}
-
 /* JSON has one number type; json-glib tells integers from doubles by their spelling.
  * An integral double ("3.0") is accepted, a fraction, an infinity or anything outside
  * [min, max] is not. The caller has used docket_protocol_parse_json () so that no
@@ -465,6 +447,152 @@ read_time (JsonObject  *object,
   return TRUE;
 }
 
+/* A string member, its type checked only: the record's validation checks its limits. */
+static gboolean
+read_string (JsonObject  *object,
+             const char  *prefix,
+             const char  *field,
+             char       **out,
+             GError     **error)
+{
+  JsonNode *node;
+  const char *text;
+
+  if (!(node = get_member (object, prefix, field, error)) ||
+      !read_string_node (node, prefix, field, &text, error))
+    return FALSE;
+
+  *out = g_strdup (text);
+  return TRUE;
+}
+
+/* A string member that may be null or absent (parent_id), its type checked only. */
+static gboolean
+read_optional_string (JsonObject  *object,
+                      const char  *prefix,
+                      const char  *field,
+                      char       **out,
+                      GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, field);
+  const char *text;
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!read_string_node (node, prefix, field, &text, error))
+    return FALSE;
+
+  *out = g_strdup (text);
+  return TRUE;
+}
+
+/* An integer member that fits a C int, its range left to the record's validation. */
+static gboolean
+read_c_int (JsonObject  *object,
+            const char  *prefix,
+            const char  *field,
+            int         *out,
+            GError     **error)
+{
+  gint64 value;
+
+  if (!read_integer (object, prefix, field, G_MININT, G_MAXINT, &value, error))
+    return FALSE;
+
+  *out = (int) value;
+  return TRUE;
+}
+
+/* An integer member of any size JSON carries exactly (2^53 - 1 either way: beyond that a
+ * double cannot tell integers apart), its range left to the record's validation. */
+static gboolean
+read_gint64 (JsonObject  *object,
+             const char  *prefix,
+             const char  *field,
+             gint64      *out,
+             GError     **error)
+{
+  return read_integer (object, prefix, field, -DOCKET_MAX_VERSION, DOCKET_MAX_VERSION, out, error);
+}
+
+/* ---- limits ------------------------------------------------------------------------ */
+
+/* What a reader accepts of a record, and so all a server may store and send: the readers
+ * below read the JSON's types, then run these checks on the record; the server runs the
+ * same checks on a record before it writes it (docket_*_record_validate ()). */
+
+static gboolean
+check_text (const char  *text,
+            const char  *prefix,
+            const char  *field,
+            gsize        max_bytes,
+            gboolean     allow_empty,
+            GError     **error)
+{
+  if (text == NULL)
+    return field_error (error, DOCKET_PROTOCOL_ERROR_MISSING_FIELD, prefix, field, _("missing"));
+  if (!allow_empty && text[0] == '\0')
+    return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix, field, _("empty"));
+  if (!docket_protocol_text_is_valid (text, max_bytes))
+    return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix, field,
+                        _("not valid text of at most %u bytes without control characters"),
+                        (guint) max_bytes);
+  return TRUE;
+}
+
+static gboolean
+check_id (const char  *id,
+          const char  *prefix,
+          const char  *field,
+          GError     **error)
+{
+  if (id == NULL)
+    return field_error (error, DOCKET_PROTOCOL_ERROR_MISSING_FIELD, prefix, field, _("missing"));
+  if (!docket_protocol_id_is_valid (id))
+    return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix, field, _("not a valid id"));
+  return TRUE;
+}
+
+static gboolean
+check_integer (gint64       value,
+               const char  *prefix,
+               const char  *field,
+               gint64       min,
+               gint64       max,
+               GError     **error)
+{
+  if (value < min || value > max)
+    return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix, field,
+                        _("not between %lld and %lld"), (long long) min, (long long) max);
+  return TRUE;
+}
+
+static gboolean
+check_time (GDateTime   *time,
+            const char  *prefix,
+            const char  *field,
+            GError     **error)
+{
+  if (time == NULL)
+    return field_error (error, DOCKET_PROTOCOL_ERROR_MISSING_FIELD, prefix, field, _("missing"));
+  return TRUE;
+}
+
+/* A list of n elements: refused before its elements are read, when the reader calls it. */
+static gboolean
+check_count (guint        n,
+             guint        max,
+             const char  *prefix,
+             const char  *field,
+             GError     **error)
+{
+  if (n > max)
+    return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix, field,
+                        _("more than %u"), max);
+  return TRUE;
+}
+
 /* json_node_init_object () takes its own reference. */
 static JsonNode *
 object_to_node (JsonObject *object)
@@ -515,19 +643,8 @@ participant_from_json (JsonNode    *node,
   if (!(object = expect_object (node, path, error)))
     return NULL;
 
-  if (!(member = get_member (object, path, "username", error)) ||
-      !read_string_node (member, path, "username", &text, error))
-    return NULL;
-  if (!docket_protocol_username_is_valid (text))
-    {
-      field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path,
-                   "username", "not a valid user name");
-      return NULL;
-    }
-  participant->username = g_strdup (text);
-
-  if (!read_text (object, path, "display_name", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE,
-                  &participant->display_name, error))
+  if (!read_string (object, path, "username", &participant->username, error) ||
+      !read_string (object, path, "display_name", &participant->display_name, error))
     return NULL;
 
   if (!(member = get_member (object, path, "role", error)) ||
@@ -536,11 +653,54 @@ participant_from_json (JsonNode    *node,
   if (!docket_role_from_string (text, &participant->role))
     {
       field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path,
-                   "role", "not one of official, secretary, admin");
+                   "role", _("not one of official, secretary, admin"));
       return NULL;
     }
 
   return g_steal_pointer (&participant);
+}
+
+static gboolean
+validate_participant (const DocketParticipant  *participant,
+                      const char               *path,
+                      GError                  **error)
+{
+  if (!docket_protocol_username_is_valid (participant->username))
+    return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path,
+                        "username", _("not a valid user name"));
+  if ((guint) participant->role > DOCKET_ROLE_ADMIN)
+    return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path,
+                        "role", _("not one of official, secretary, admin"));
+  return check_text (participant->display_name, path, "display_name",
+                     DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, error);
+}
+
+static gboolean
+validate_participants (GPtrArray   *participants,
+                       const char  *prefix,
+                       GError     **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (participants == NULL)
+    return TRUE;
+  if (!check_count (participants->len, DOCKET_MAX_PARTICIPANTS, prefix, "participants", error))
+    return FALSE;
+
+  for (guint i = 0; i < participants->len; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s.participants[%u]", prefix, i);
+      DocketParticipant *participant = g_ptr_array_index (participants, i);
+
+      if (!validate_participant (participant, path, error))
+        return FALSE;
+      /* A participant twice would be two rows with one key in the client's cache. */
+      if (!g_hash_table_add (seen, participant->username))
+        return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path,
+                            "username", _("listed twice"));
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -549,7 +709,6 @@ read_participants (JsonObject  *object,
                    GPtrArray   *participants,
                    GError     **error)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonNode *node;
   JsonArray *array;
   guint i, n;
@@ -563,9 +722,9 @@ read_participants (JsonObject  *object,
 
   array = json_node_get_array (node);
   n = json_array_get_length (array);
-  if (n > DOCKET_MAX_PARTICIPANTS)
-    return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
-                        "participants", "more than %d", DOCKET_MAX_PARTICIPANTS);
+  /* Before reading them: a hostile list of millions is not worth reading. */
+  if (!check_count (n, DOCKET_MAX_PARTICIPANTS, prefix, "participants", error))
+    return FALSE;
 
   for (i = 0; i < n; i++)
     {
@@ -576,11 +735,6 @@ read_participants (JsonObject  *object,
       if (participant == NULL)
         return FALSE;
       g_ptr_array_add (participants, participant);
-
-      /* A participant twice would be two rows with one key in the client's cache. */
-      if (!g_hash_table_add (seen, participant->username))
-        return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path,
-                            "username", "listed twice");
     }
 
   return TRUE;
@@ -717,6 +871,34 @@ docket_meeting_record_to_json (const DocketMeetingRecord *record)
   return object_to_node (object);
 }
 
+static gboolean
+validate_meeting (const DocketMeetingRecord  *record,
+                  const char                 *prefix,
+                  GError                    **error)
+{
+  return check_id (record->id, prefix, "id", error) &&
+         check_text (record->title, prefix, "title", DOCKET_MAX_TITLE_BYTES, FALSE, error) &&
+         check_text (record->organ, prefix, "organ", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, error) &&
+         check_time (record->starts_at, prefix, "starts_at", error) &&
+         check_time (record->ends_at, prefix, "ends_at", error) &&
+         check_text (record->time_zone, prefix, "time_zone", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE, error) &&
+         check_text (record->location, prefix, "location", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, error) &&
+         ((guint) record->status <= DOCKET_MEETING_STATUS_CLOSED ||
+          field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
+                       "status", _("not one of draft, published, closed"))) &&
+         check_integer (record->version, prefix, "version", 0, DOCKET_MAX_VERSION, error) &&
+         validate_participants (record->participants, prefix, error);
+}
+
+gboolean
+docket_meeting_record_validate (const DocketMeetingRecord  *record,
+                                GError                    **error)
+{
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  return validate_meeting (record, "meeting", error);
+}
+
 static DocketMeetingRecord *
 meeting_from_json (JsonNode    *node,
                    const char  *prefix,
@@ -730,13 +912,13 @@ meeting_from_json (JsonNode    *node,
   if (!(object = expect_object (node, prefix, error)))
     return NULL;
 
-  if (!read_id (object, prefix, "id", &record->id, error) ||
-      !read_text (object, prefix, "title", DOCKET_MAX_TITLE_BYTES, FALSE, &record->title, error) ||
-      !read_text (object, prefix, "organ", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, &record->organ, error) ||
+  if (!read_string (object, prefix, "id", &record->id, error) ||
+      !read_string (object, prefix, "title", &record->title, error) ||
+      !read_string (object, prefix, "organ", &record->organ, error) ||
       !read_time (object, prefix, "starts_at", &record->starts_at, error) ||
       !read_time (object, prefix, "ends_at", &record->ends_at, error) ||
-      !read_text (object, prefix, "time_zone", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE, &record->time_zone, error) ||
-      !read_text (object, prefix, "location", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, &record->location, error))
+      !read_string (object, prefix, "time_zone", &record->time_zone, error) ||
+      !read_string (object, prefix, "location", &record->location, error))
     return NULL;
 
   if (!(member = get_member (object, prefix, "status", error)) ||
@@ -745,12 +927,13 @@ meeting_from_json (JsonNode    *node,
   if (!docket_meeting_status_from_string (status, &record->status))
     {
       field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
-                   "status", "not one of draft, published, closed");
+                   "status", _("not one of draft, published, closed"));
       return NULL;
     }
 
-  if (!read_integer (object, prefix, "version", 0, DOCKET_MAX_VERSION, &record->version, error) ||
-      !read_participants (object, prefix, record->participants, error))
+  if (!read_gint64 (object, prefix, "version", &record->version, error) ||
+      !read_participants (object, prefix, record->participants, error) ||
+      !validate_meeting (record, prefix, error))
     return NULL;
 
   return g_steal_pointer (&record);
@@ -833,6 +1016,39 @@ docket_agenda_item_record_to_json (const DocketAgendaItemRecord *record)
   return object_to_node (object);
 }
 
+static gboolean
+validate_agenda_item (const DocketAgendaItemRecord  *record,
+                      const char                    *prefix,
+                      GError                       **error)
+{
+  if (!check_id (record->id, prefix, "id", error) ||
+      !check_id (record->meeting_id, prefix, "meeting_id", error) ||
+      (record->parent_id != NULL && !check_id (record->parent_id, prefix, "parent_id", error)) ||
+      !check_integer (record->position, prefix, "position", 0, DOCKET_MAX_POSITION, error) ||
+      !check_text (record->number, prefix, "number", DOCKET_MAX_NUMBER_BYTES, TRUE, error) ||
+      !check_text (record->title, prefix, "title", DOCKET_MAX_TITLE_BYTES, FALSE, error) ||
+      !check_text (record->presenter, prefix, "presenter", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, error) ||
+      !check_text (record->description, prefix, "description", DOCKET_MAX_DESCRIPTION_BYTES, TRUE, error) ||
+      !check_integer (record->version, prefix, "version", 0, DOCKET_MAX_VERSION, error))
+    return FALSE;
+
+  /* An item that is its own parent would make the agenda tree a loop. */
+  if (record->parent_id != NULL && g_str_equal (record->parent_id, record->id))
+    return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
+                        "parent_id", _("the item itself"));
+
+  return TRUE;
+}
+
+gboolean
+docket_agenda_item_record_validate (const DocketAgendaItemRecord  *record,
+                                    GError                       **error)
+{
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  return validate_agenda_item (record, "agenda_item", error);
+}
+
 static DocketAgendaItemRecord *
 agenda_item_from_json (JsonNode    *node,
                        const char  *prefix,
@@ -844,24 +1060,17 @@ agenda_item_from_json (JsonNode    *node,
   if (!(object = expect_object (node, prefix, error)))
     return NULL;
 
-  if (!read_id (object, prefix, "id", &record->id, error) ||
-      !read_id (object, prefix, "meeting_id", &record->meeting_id, error) ||
-      !read_optional_id (object, prefix, "parent_id", &record->parent_id, error) ||
-      !read_int (object, prefix, "position", DOCKET_MAX_POSITION, &record->position, error) ||
-      !read_text (object, prefix, "number", DOCKET_MAX_NUMBER_BYTES, TRUE, &record->number, error) ||
-      !read_text (object, prefix, "title", DOCKET_MAX_TITLE_BYTES, FALSE, &record->title, error) ||
-      !read_text (object, prefix, "presenter", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, &record->presenter, error) ||
-      !read_text (object, prefix, "description", DOCKET_MAX_DESCRIPTION_BYTES, TRUE, &record->description, error) ||
-      !read_integer (object, prefix, "version", 0, DOCKET_MAX_VERSION, &record->version, error))
+  if (!read_string (object, prefix, "id", &record->id, error) ||
+      !read_string (object, prefix, "meeting_id", &record->meeting_id, error) ||
+      !read_optional_string (object, prefix, "parent_id", &record->parent_id, error) ||
+      !read_c_int (object, prefix, "position", &record->position, error) ||
+      !read_string (object, prefix, "number", &record->number, error) ||
+      !read_string (object, prefix, "title", &record->title, error) ||
+      !read_string (object, prefix, "presenter", &record->presenter, error) ||
+      !read_string (object, prefix, "description", &record->description, error) ||
+      !read_gint64 (object, prefix, "version", &record->version, error) ||
+      !validate_agenda_item (record, prefix, error))
     return NULL;
-
-  /* An item that is its own parent would make the agenda tree a loop. */
-  if (record->parent_id != NULL && g_str_equal (record->parent_id, record->id))
-    {
-      field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
-                   "parent_id", "the item itself");
-      return NULL;
-    }
 
   return g_steal_pointer (&record);
 }
@@ -1020,6 +1229,39 @@ docket_document_record_to_json (const DocketDocumentRecord *record)
   return object_to_node (object);
 }
 
+static gboolean
+validate_document (const DocketDocumentRecord  *record,
+                   const char                  *prefix,
+                   GError                     **error)
+{
+  if (!check_id (record->id, prefix, "id", error) ||
+      !check_id (record->meeting_id, prefix, "meeting_id", error) ||
+      !check_id (record->item_id, prefix, "item_id", error) ||
+      !check_integer (record->position, prefix, "position", 0, DOCKET_MAX_POSITION, error) ||
+      !check_text (record->title, prefix, "title", DOCKET_MAX_TITLE_BYTES, FALSE, error))
+    return FALSE;
+
+  if (g_strcmp0 (record->media_type, "application/pdf") != 0)
+    return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
+                        "media_type", _("not application/pdf"));
+  if (!docket_protocol_sha256_is_valid (record->sha256))
+    return field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
+                        "sha256", _("not 64 lowercase hexadecimal digits"));
+
+  return check_integer (record->size, prefix, "size", 0, DOCKET_MAX_DOCUMENT_BYTES, error) &&
+         check_integer (record->pages, prefix, "pages", 0, DOCKET_MAX_PAGES, error) &&
+         check_integer (record->version, prefix, "version", 0, DOCKET_MAX_VERSION, error);
+}
+
+gboolean
+docket_document_record_validate (const DocketDocumentRecord  *record,
+                                 GError                     **error)
+{
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  return validate_document (record, "document", error);
+}
+
 static DocketDocumentRecord *
 document_from_json (JsonNode    *node,
                     const char  *prefix,
@@ -1027,47 +1269,22 @@ document_from_json (JsonNode    *node,
 {
   g_autoptr(DocketDocumentRecord) record = docket_document_record_new ();
   JsonObject *object;
-  JsonNode *member;
-  const char *text;
-  gint64 pages;
 
   if (!(object = expect_object (node, prefix, error)))
     return NULL;
 
-  if (!read_id (object, prefix, "id", &record->id, error) ||
-      !read_id (object, prefix, "meeting_id", &record->meeting_id, error) ||
-      !read_id (object, prefix, "item_id", &record->item_id, error) ||
-      !read_int (object, prefix, "position", DOCKET_MAX_POSITION, &record->position, error) ||
-      !read_text (object, prefix, "title", DOCKET_MAX_TITLE_BYTES, FALSE, &record->title, error))
+  if (!read_string (object, prefix, "id", &record->id, error) ||
+      !read_string (object, prefix, "meeting_id", &record->meeting_id, error) ||
+      !read_string (object, prefix, "item_id", &record->item_id, error) ||
+      !read_c_int (object, prefix, "position", &record->position, error) ||
+      !read_string (object, prefix, "title", &record->title, error) ||
+      !read_string (object, prefix, "media_type", &record->media_type, error) ||
+      !read_string (object, prefix, "sha256", &record->sha256, error) ||
+      !read_gint64 (object, prefix, "size", &record->size, error) ||
+      !read_c_int (object, prefix, "pages", &record->pages, error) ||
+      !read_gint64 (object, prefix, "version", &record->version, error) ||
+      !validate_document (record, prefix, error))
     return NULL;
-
-  if (!(member = get_member (object, prefix, "media_type", error)) ||
-      !read_string_node (member, prefix, "media_type", &text, error))
-    return NULL;
-  if (!g_str_equal (text, "application/pdf"))
-    {
-      field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
-                   "media_type", "not application/pdf");
-      return NULL;
-    }
-  record->media_type = g_strdup (text);
-
-  if (!(member = get_member (object, prefix, "sha256", error)) ||
-      !read_string_node (member, prefix, "sha256", &text, error))
-    return NULL;
-  if (!docket_protocol_sha256_is_valid (text))
-    {
-      field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
-                   "sha256", "not 64 lowercase hexadecimal digits");
-      return NULL;
-    }
-  record->sha256 = g_strdup (text);
-
-  if (!read_integer (object, prefix, "size", 0, DOCKET_MAX_DOCUMENT_BYTES, &record->size, error) ||
-      !read_integer (object, prefix, "pages", 0, DOCKET_MAX_PAGES, &pages, error) ||
-      !read_integer (object, prefix, "version", 0, DOCKET_MAX_VERSION, &record->version, error))
-    return NULL;
-  record->pages = (int) pages;
 
   return g_steal_pointer (&record);
 }

@@ -168,6 +168,11 @@ void                    docket_meeting_record_free        (DocketMeetingRecord *
 JsonNode               *docket_meeting_record_to_json     (const DocketMeetingRecord *record);
 DocketMeetingRecord    *docket_meeting_record_from_json   (JsonNode  *node,
                                                            GError   **error);
+/* The limits the reader checks, on a record built otherwise: a server runs it on what it
+ * is about to store, so that it never keeps what clients refuse to read. FALSE with a
+ * DOCKET_PROTOCOL_ERROR that names the field ("meeting.title: ..."). */
+gboolean                docket_meeting_record_validate    (const DocketMeetingRecord  *record,
+                                                           GError                    **error);
 
 DocketAgendaItemRecord *docket_agenda_item_record_new       (void);
 DocketAgendaItemRecord *docket_agenda_item_record_copy      (const DocketAgendaItemRecord *record);
@@ -175,6 +180,8 @@ void                    docket_agenda_item_record_free      (DocketAgendaItemRec
 JsonNode               *docket_agenda_item_record_to_json   (const DocketAgendaItemRecord *record);
 DocketAgendaItemRecord *docket_agenda_item_record_from_json (JsonNode  *node,
                                                              GError   **error);
+gboolean                docket_agenda_item_record_validate  (const DocketAgendaItemRecord  *record,
+                                                             GError                       **error);
 
 DocketDocumentRecord   *docket_document_record_new        (void);
 DocketDocumentRecord   *docket_document_record_copy       (const DocketDocumentRecord *record);
@@ -182,6 +189,8 @@ void                    docket_document_record_free       (DocketDocumentRecord 
 JsonNode               *docket_document_record_to_json    (const DocketDocumentRecord *record);
 DocketDocumentRecord   *docket_document_record_from_json  (JsonNode  *node,
                                                            GError   **error);
+gboolean                docket_document_record_validate   (const DocketDocumentRecord  *record,
+                                                           GError                     **error);
 
 DocketAnnotationRecord *docket_annotation_record_new       (void);
 DocketAnnotationRecord *docket_annotation_record_copy      (const DocketAnnotationRecord *record);

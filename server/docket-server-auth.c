@@ -107,7 +107,8 @@ verify_thread (GTask        *task,
 }
 
 void
-docket_server_auth_verify_async (const char          *password_hash,
+docket_server_auth_verify_async (DocketServerWorkers *workers,
+                                 const char          *password_hash,
                                  const char          *password,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
@@ -121,13 +122,27 @@ docket_server_auth_verify_async (const char          *password_hash,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, docket_server_auth_verify_async);
   g_task_set_task_data (task, data, (GDestroyNotify) verify_data_free);
-  g_task_run_in_thread (task, verify_thread);
+  if (!docket_server_workers_run (workers, task, verify_thread))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                             _("The server is busy checking other passwords; try again in a moment"));
 }
 
 gboolean
-docket_server_auth_verify_finish (GAsyncResult *result)
+docket_server_auth_verify_finish (GAsyncResult  *result,
+                                  gboolean      *out_matches,
+                                  GError       **error)
 {
-  return g_task_propagate_boolean (G_TASK (result), NULL);
+  GError *local_error = NULL;
+  gboolean matches = g_task_propagate_boolean (G_TASK (result), &local_error);
+
+  *out_matches = FALSE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  *out_matches = matches;
+  return TRUE;
 }
 
 char *

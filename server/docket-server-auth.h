@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "docket-server-workers.h"
+
 G_BEGIN_DECLS
 
 /* Argon2id with libsodium's INTERACTIVE limits (~0.1 s): call from a worker thread when
@@ -12,14 +14,20 @@ char     *docket_server_auth_hash_password   (const char  *password,
 gboolean  docket_server_auth_check_password  (const char  *password_hash,
                                               const char  *password);
 
-/* Verifies in a worker thread. With password_hash NULL (an unknown user), verifies
- * against a dummy hash, so that the answer takes as long, and fails. */
-void      docket_server_auth_verify_async    (const char          *password_hash,
+/* Verifies in one of workers' threads (their number bounds the memory Argon2id takes).
+ * With password_hash NULL (an unknown user), verifies against a dummy hash, so that the
+ * answer takes as long, and fails. */
+void      docket_server_auth_verify_async    (DocketServerWorkers *workers,
+                                              const char          *password_hash,
                                               const char          *password,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
-gboolean  docket_server_auth_verify_finish   (GAsyncResult        *result);
+/* TRUE with out_matches once the password was checked; FALSE with G_IO_ERROR_BUSY when
+ * the workers had no room for it (it was not checked). */
+gboolean  docket_server_auth_verify_finish   (GAsyncResult        *result,
+                                              gboolean            *out_matches,
+                                              GError             **error);
 
 /* Computes the dummy hash now (~0.1 s), so that the first sign-in of an unknown user
  * takes no longer than any other. */

@@ -34,6 +34,7 @@ typedef struct {
   char   *role;
   char   *display_name;
   char   *organ;
+  char  **trusted_proxies;
   gint64  max_upload_bytes;
   gint64  grace_seconds;
   gint64  op_retention_seconds;
@@ -49,6 +50,7 @@ options_clear (Options *options)
   g_free (options->role);
   g_free (options->display_name);
   g_free (options->organ);
+  g_strfreev (options->trusted_proxies);
 }
 
 static int
@@ -95,11 +97,14 @@ open_data (const Options       *options,
   return TRUE;
 }
 
-/* A password on standard input: the first line, without its line end. */
+/* A password on standard input: the first line, without its line end. It must be one
+ * that sign-in accepts (DOCKET_MAX_PASSWORD_BYTES of text), or the user could never sign
+ * in with it. */
 static char *
 read_password (GError **error)
 {
-  char buffer[4096];
+  /* Room for one byte too many, "\r\n" and the NUL. */
+  char buffer[DOCKET_MAX_PASSWORD_BYTES + 4];
   gsize len;
 
   if (fgets (buffer, sizeof buffer, stdin) == NULL)
@@ -113,10 +118,16 @@ read_password (GError **error)
                            _("Give the password on standard input (one line, not empty)"));
       return NULL;
     }
-  if (!g_utf8_validate (buffer, -1, NULL))
+  if (len > DOCKET_MAX_PASSWORD_BYTES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The password is longer than %d bytes"), DOCKET_MAX_PASSWORD_BYTES);
+      return NULL;
+    }
+  if (!docket_protocol_text_is_valid (buffer, DOCKET_MAX_PASSWORD_BYTES))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The password is not valid UTF-8"));
+                           _("The password is not valid UTF-8, or has control characters"));
       return NULL;
     }
   return g_strdup (buffer);
@@ -190,7 +201,7 @@ user_passwd (DocketServerDb *db,
       (hash = docket_server_auth_hash_password (password, &error)) == NULL ||
       !docket_server_db_set_password (db, username, hash, &error))
     return fail (error);
-  g_print (_("Changed the password of %s\n"), username);
+  g_print (_("Changed the password of %s; their sessions have ended\n"), username);
   return 0;
 }
 
@@ -451,6 +462,15 @@ run_serve (const Options *options)
 
   server = docket_server_new (db, blobs, max_upload,
                               env_number ("DOCKET_SERVER_TOKEN_TTL", DOCKET_SERVER_DEFAULT_TOKEN_TTL));
+  docket_server_set_feed_delay_for_tests (server,
+                                          (guint) env_number_in ("DOCKET_SERVER_TEST_FEED_DELAY_MS", 0,
+                                                                 600000, 0));
+  docket_server_set_content_delay_for_tests (server,
+                                             (guint) env_number_in ("DOCKET_SERVER_TEST_CONTENT_DELAY_MS",
+                                                                    0, 600000, 0));
+  if (!docket_server_set_trusted_proxies (server, (const char * const *) options->trusted_proxies,
+                                          &error))
+    return usage_error (error->message);
   url = docket_server_listen (server, host, port, certificate, &error);
   if (url == NULL)
     return fail (error);
@@ -472,6 +492,7 @@ run_serve (const Options *options)
   g_source_remove (sigint);
   g_source_remove (sigterm);
   docket_server_stop_gc (server);
+  docket_server_stop_workers (server);
   return 0;
 }
 
@@ -496,6 +517,9 @@ docket_server_cli_run (int    argc,
       N_("The PEM private key of --tls-cert"), N_("FILE") },
     { "max-upload-bytes", 0, 0, G_OPTION_ARG_INT64, &options.max_upload_bytes,
       N_("The largest document upload accepted (default 104857600)"), N_("BYTES") },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.trusted_proxies,
+      N_("A reverse proxy in front of the server (repeatable): for its requests, the client's"
+         " address is taken from X-Forwarded-For"), N_("ADDR") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &options.role,
       N_("user add: official, secretary or admin"), N_("ROLE") },
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &options.display_name,
@@ -521,17 +545,19 @@ docket_server_cli_run (int    argc,
       "  user add NAME --role ROLE [--display-name TEXT] [--organ TEXT]\n"
       "                       add a user; the password is read from standard input\n"
       "  user list            list the users: NAME, ROLE, ORGAN, STATE, DISPLAY NAME\n"
-      "  user passwd NAME     set a new password, read from standard input\n"
+      "  user passwd NAME     set a new password, read from standard input, and end\n"
+      "                       the user's sessions\n"
       "  user disable NAME    disable a user and end their sessions\n"
       "  seed-demo            add a demo provincial council and print its accounts,\n"
       "                       one a line: NAME<TAB>ROLE<TAB>PASSWORD\n"
       "  gc [--grace-seconds N] [--op-retention-seconds N]\n"
       "                       remove the document contents no document refers to any\n"
       "                       more and the temporary files of writes cut short (once\n"
-      "                       past their grace period), and the answers of operations\n"
-      "                       past their retention, and print what was removed\n"
-      "                       and how many bytes were freed; safe while the server runs,\n"
-      "                       which does the same at start-up and every 6 hours\n"
+      "                       past their grace period), the answers of operations\n"
+      "                       past their retention and the expired sign-in tokens,\n"
+      "                       and print what was removed and how many bytes were\n"
+      "                       freed; safe while the server runs, which does the same\n"
+      "                       at start-up and every 6 hours\n"
       "  backup DEST          copy the database and the documents to the new folder DEST,\n"
       "                       consistently, while the server runs (hard links when on\n"
       "                       the same file system)\n"
@@ -546,7 +572,11 @@ docket_server_cli_run (int    argc,
       "  DOCKET_SERVER_GC_GRACE_SECONDS  like --grace-seconds\n"
       "  DOCKET_SERVER_OP_RETENTION_SECONDS  like --op-retention-seconds\n"
       "  DOCKET_SERVER_GC_INTERVAL_SECONDS   seconds between the server's collections (default 6 hours)\n"
-      "  DOCKET_SERVER_BACKUP_COPY       set: backup copies the documents, never hard-links them\n"));
+      "  DOCKET_SERVER_TEST_FEED_DELAY_MS    every change feed page with changes takes this many\n"
+      "                                      milliseconds longer, in its worker thread (default 0)\n"
+      "  DOCKET_SERVER_TEST_CONTENT_DELAY_MS the first chunk of every document download takes\n"
+      "                                      this many milliseconds longer to read (default 0)\n"
+      "  DOCKET_SERVER_BACKUP_COPY           set: backup copies the documents, never hard-links them\n"));
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))

@@ -826,14 +826,35 @@ update_user (DocketServerDb  *self,
   return TRUE;
 }
 
+/* Every token of username stops working at once. */
+static gboolean
+revoke_tokens_of (DocketServerDb  *self,
+                  const char      *username,
+                  GError         **error)
+{
+  return docket_server_db_run (self,
+                               "DELETE FROM tokens WHERE user_id ="
+                               " (SELECT id FROM users WHERE username = ?)", error,
+                               DOCKET_SERVER_DB_TEXT (username));
+}
+
 gboolean
 docket_server_db_set_password (DocketServerDb  *self,
                                const char      *username,
                                const char      *password_hash,
                                GError         **error)
 {
-  return update_user (self, "UPDATE users SET password_hash = ?2 WHERE username = ?1",
-                      username, password_hash, error);
+  if (!docket_server_db_begin (self, error))
+    return FALSE;
+  /* A new password ends the sessions opened with the old one: it may have leaked. */
+  if (!update_user (self, "UPDATE users SET password_hash = ?2 WHERE username = ?1",
+                    username, password_hash, error) ||
+      !revoke_tokens_of (self, username, error))
+    {
+      docket_server_db_rollback (self);
+      return FALSE;
+    }
+  return docket_server_db_commit (self, error);
 }
 
 gboolean
@@ -845,11 +866,7 @@ docket_server_db_disable_user (DocketServerDb  *self,
     return FALSE;
   if (!update_user (self, "UPDATE users SET disabled = 1 WHERE username = ?1",
                     username, NULL, error) ||
-      /* Their tokens stop working at once. */
-      !docket_server_db_run (self,
-                             "DELETE FROM tokens WHERE user_id ="
-                             " (SELECT id FROM users WHERE username = ?)", error,
-                             DOCKET_SERVER_DB_TEXT (username)))
+      !revoke_tokens_of (self, username, error))
     {
       docket_server_db_rollback (self);
       return FALSE;
@@ -1199,4 +1216,65 @@ docket_server_db_load_documents (DocketServerDb  *self,
                                         DOCKET_SERVER_DB_TEXT (meeting_id));
   return read_rows (self, stmt, document_from_row,
                     (GDestroyNotify) docket_document_record_free, error);
+}
+
+DocketServerUser *
+docket_server_user_copy (const DocketServerUser *user)
+{
+  DocketServerUser *copy = g_new0 (DocketServerUser, 1);
+
+  copy->id = user->id;
+  copy->username = g_strdup (user->username);
+  copy->display_name = g_strdup (user->display_name);
+  copy->role = user->role;
+  copy->organ = g_strdup (user->organ);
+  copy->password_hash = g_strdup (user->password_hash);
+  copy->disabled = user->disabled;
+  return copy;
+}
+
+gboolean
+docket_server_db_prune_expired_tokens (DocketServerDb  *self,
+                                       gint64           now,
+                                       guint           *out_pruned,
+                                       GError         **error)
+{
+  *out_pruned = 0;
+  /* The same test as docket_server_db_user_for_token: what it refuses goes. */
+  if (!docket_server_db_run (self, "DELETE FROM tokens WHERE expires_at <= ?", error,
+                             DOCKET_SERVER_DB_INT (now)))
+    return FALSE;
+  *out_pruned = (guint) sqlite3_changes (self->handle);
+  return TRUE;
+}
+
+DocketServerDb *
+docket_server_db_open_reader (const char  *path,
+                              GError     **error)
+{
+  g_autoptr(DocketServerDb) self = g_object_new (DOCKET_SERVER_TYPE_DB, NULL);
+  int rc;
+
+  /* No schema, no migration: the writer's connection made them. NOMUTEX: SQLite's
+   * multi-thread mode, safe while one thread at a time uses the connection. */
+  rc = sqlite3_open_v2 (path, &self->handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   _("Cannot open the database %s: %s"), path,
+                   self->handle ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->handle, 5000);
+
+  /* The writer's connection set the epoch (a new one if the database was a restored
+   * backup) before any reader exists, and it does not change while the server runs. */
+  self->epoch = docket_server_db_get_meta (self, "epoch");
+  if (self->epoch == NULL)
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   _("The database %s has no epoch"), path);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
 }

@@ -1,6 +1,7 @@
 /* docket-server-db.h: the server's SQLite database (WAL), its schema and its queries
  *
- * One DocketServerDb per process, used from the main thread only. Every write takes the
+ * The server's DocketServerDb is used from the main thread only; workers read with
+ * connections of their own (docket_server_db_open_reader). Every write takes the
  * next number of one global sequence (docs/protocol.md, "How the reference server
  * computes it") and runs in one transaction: an error leaves nothing written.
  */
@@ -25,6 +26,7 @@ typedef struct {
 } DocketServerUser;
 
 void              docket_server_user_free (DocketServerUser *user);
+DocketServerUser *docket_server_user_copy (const DocketServerUser *user);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketServerUser, docket_server_user_free)
 
 /* Fields of a meeting given by a POST or PATCH: NULL (or has_* FALSE) when absent. */
@@ -90,6 +92,11 @@ gboolean          docket_server_db_check_file      (const char      *path,
 /* The epoch of the change feed's history: a random text that every cursor carries, new
  * whenever a backup of the database is restored (docs/protocol.md, "Change feed"). */
 const char       *docket_server_db_get_epoch       (DocketServerDb  *self);
+/* Another connection to the database at path, which docket_server_db_open made, for
+ * reading alone (writes fail), for a worker thread: a DocketServerDb keeps no state
+ * between calls but its connection, so one thread at a time may use it. */
+DocketServerDb   *docket_server_db_open_reader     (const char      *path,
+                                                    GError         **error);
 sqlite3          *docket_server_db_get_handle      (DocketServerDb  *self);
 
 /* Low-level helpers shared by the db's units. */
@@ -185,6 +192,7 @@ DocketServerUser *docket_server_db_find_user       (DocketServerDb  *self,
                                                     GError         **error);
 GPtrArray        *docket_server_db_list_users      (DocketServerDb  *self,
                                                     GError         **error);
+/* Sets the password's hash and revokes the user's tokens. */
 gboolean          docket_server_db_set_password    (DocketServerDb  *self,
                                                     const char      *username,
                                                     const char      *password_hash,
@@ -208,6 +216,11 @@ DocketServerUser *docket_server_db_user_for_token  (DocketServerDb  *self,
 gboolean          docket_server_db_revoke_token    (DocketServerDb  *self,
                                                     const char      *token_hash,
                                                     GError         **error);
+/* Deletes the tokens expired at now (seconds since 1970); out_pruned: how many. */
+gboolean          docket_server_db_prune_expired_tokens (DocketServerDb  *self,
+                                                         gint64           now,
+                                                         guint           *out_pruned,
+                                                         GError         **error);
 
 /* Visibility (docs/protocol.md, "Roles and who may see what"). */
 gboolean          docket_server_db_user_sees_meeting   (DocketServerDb          *self,

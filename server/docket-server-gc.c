@@ -1,4 +1,5 @@
-/* docket-server-gc.c: removing unreferenced blobs and old answered operations
+/* docket-server-gc.c: removing unreferenced blobs, old answered operations and expired
+ * sign-in tokens
  *
  * What refers to a blob: the documents table, and nothing else. A document's content
  * never changes (a new version is a new upload, a new document), a deleted document
@@ -81,6 +82,18 @@ prune_ops (DocketServerDb              *db,
     }
   while (deleted == OPS_BATCH);
   return TRUE;
+}
+
+/* Sign-in tokens: one a sign-in, kept until signed out, disabled or expired; those
+ * that expire (the laptop that never signed out) would stay for ever. */
+
+static gboolean
+prune_tokens (DocketServerDb        *db,
+              DocketServerGcResult  *result,
+              GError               **error)
+{
+  return docket_server_db_prune_expired_tokens (db, g_get_real_time () / G_USEC_PER_SEC,
+                                                &result->tokens_pruned, error);
 }
 
 /* Blobs */
@@ -276,7 +289,8 @@ docket_server_gc_run (DocketServerDb              *db,
   *out_result = (DocketServerGcResult) { 0 };
   /* A write cut short (the server killed while it wrote a blob) leaves its temporary
    * file: past the grace period, no write is still under way there. */
-  return prune_ops (db, policy, cancellable, out_result, error) &&
+  return prune_tokens (db, out_result, error) &&
+         prune_ops (db, policy, cancellable, out_result, error) &&
          collect_blobs (db, blobs, policy, cancellable, out_result, error) &&
          docket_server_blobs_remove_leftovers (blobs, g_get_real_time () / G_USEC_PER_SEC - policy->grace_seconds,
                                                &out_result->leftovers_removed, &out_result->leftover_bytes,
@@ -354,7 +368,8 @@ docket_server_gc_result_describe (const DocketServerGcResult *result)
 {
   g_autoptr(GString) line = g_string_new (NULL);
 
-  if (result->blobs_removed == 0 && result->ops_pruned == 0 && result->leftovers_removed == 0)
+  if (result->blobs_removed == 0 && result->ops_pruned == 0 && result->leftovers_removed == 0 &&
+      result->tokens_pruned == 0)
     g_string_append (line, _("Nothing to remove: no unreferenced blob past its grace period,"
                              " no answered operation past its retention (0 bytes freed)"));
   else
@@ -372,6 +387,11 @@ docket_server_gc_result_describe (const DocketServerGcResult *result)
                                               result->ops_pruned),
                               result->ops_pruned);
     }
+  if (result->tokens_pruned > 0)
+    g_string_append_printf (line, ngettext ("; pruned %u expired sign-in token",
+                                            "; pruned %u expired sign-in tokens",
+                                            result->tokens_pruned),
+                            result->tokens_pruned);
   if (result->leftovers_removed > 0)
     {
       g_autofree char *bytes = g_strdup_printf ("%" G_GINT64_FORMAT, result->leftover_bytes);

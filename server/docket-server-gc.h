@@ -2,8 +2,9 @@
  *
  * Two things would only grow: blobs that no document refers to any more (a document
  * deleted, alone or with its item or meeting, or replaced: a new version is uploaded as
- * a new document and the old one deleted), and the answers kept for op_ids (docs/protocol.md, "Idempotency"). A run
- * removes both; "docket-server gc" runs one, and the server runs one at start-up and
+ * a new document and the old one deleted), the answers kept for op_ids (docs/protocol.md, "Idempotency"),
+ * and the sign-in tokens, which nothing deletes when they expire unused. A run removes
+ * all three; "docket-server gc" runs one, and the server runs one at start-up and
  * then periodically, in a worker thread.
  */
 #pragma once
@@ -42,6 +43,7 @@ typedef struct {
   gint64 bytes_freed;
   guint  blobs_kept;             /* unreferenced, but still in their grace period */
   guint  ops_pruned;
+  guint  tokens_pruned;          /* expired sign-in tokens */
   guint  leftovers_removed;      /* temporary files of blob writes cut short */
   gint64 leftover_bytes;
 } DocketServerGcResult;
@@ -50,7 +52,8 @@ typedef struct {
 void      docket_server_gc_policy_init      (DocketServerGcPolicy        *policy);
 
 /* Removes the blobs no document refers to that were last stored longer than the grace
- * period ago, and the answered operations older than the retention window. Every write
+ * period ago, the answered operations older than the retention window, and the expired
+ * sign-in tokens. Every write
  * is a short transaction of its own, so that requests are never held up for long.
  * Stops with G_IO_ERROR_CANCELLED (what was removed stays removed). */
 gboolean  docket_server_gc_run              (DocketServerDb              *db,

@@ -49,7 +49,13 @@ read_text (JsonObject  *object,
     return field_error (error, name, _("not a string"));
   text = json_node_get_string (node);
   if (!docket_protocol_text_is_valid (text, max_bytes))
-    return field_error (error, name, _("too long, or not valid text"));
+    {
+      /* The words of the clients' reader (common/docket-records.c), which say the limit. */
+      g_autofree char *why = g_strdup_printf (_("not valid text of at most %u bytes without control characters"),
+                                              (guint) max_bytes);
+
+      return field_error (error, name, why);
+    }
   if (!may_be_empty && *text == '\0')
     return field_error (error, name, _("empty"));
   *out = g_strdup (text);
@@ -89,7 +95,7 @@ read_time (JsonObject  *object,
   g_autofree char *text = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!read_text (object, name, 64, FALSE, &text, error))
+  if (!read_text (object, name, DOCKET_MAX_TIME_TEXT_BYTES, FALSE, &text, error))
     return FALSE;
   if (text == NULL)
     return TRUE;
@@ -112,14 +118,16 @@ read_meeting_fields (JsonObject                 *object,
       !read_text (object, "time_zone", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE, &fields->time_zone, error) ||
       !read_time (object, "starts_at", &fields->starts_at, error) ||
       !read_time (object, "ends_at", &fields->ends_at, error) ||
-      !read_text (object, "status", 32, FALSE, &status, error))
+      !read_text (object, "status", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE, &status, error))
     return FALSE;
 
   if (fields->time_zone != NULL)
     {
-      GTimeZone *zone = g_time_zone_new_identifier (fields->time_zone);
+      GTimeZone *zone = NULL;
 
-      if (zone == NULL)
+      /* The name's shape first: GLib would also open a file by its path. */
+      if (!docket_protocol_time_zone_is_valid (fields->time_zone) ||
+          (zone = g_time_zone_new_identifier (fields->time_zone)) == NULL)
         return field_error (error, "time_zone", _("not an IANA time zone name"));
       g_time_zone_unref (zone);
     }

@@ -18,6 +18,58 @@ invalid_field (GError     **error,
   return FALSE;
 }
 
+static gboolean
+too_large (GError     **error,
+           const char  *message)
+{
+  g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_TOO_LARGE, message);
+  return FALSE;
+}
+
+/* What the server is about to store must pass the checks of the clients' readers
+ * (docket_*_record_validate ()): a client that refuses a change stops its sync there, so
+ * the write is refused instead, with the reader's words, which name the field. */
+static gboolean
+refuse_unreadable (GError  *reader_error,
+                   GError **error)
+{
+  g_autoptr(GError) owned = reader_error;
+
+  g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INVALID_FIELD,
+                       owned->message);
+  return FALSE;
+}
+
+static gboolean
+meeting_is_readable (const DocketMeetingRecord  *record,
+                     GError                    **error)
+{
+  GError *reader_error = NULL;
+
+  return docket_meeting_record_validate (record, &reader_error) ||
+         refuse_unreadable (reader_error, error);
+}
+
+static gboolean
+item_is_readable (const DocketAgendaItemRecord  *record,
+                  GError                       **error)
+{
+  GError *reader_error = NULL;
+
+  return docket_agenda_item_record_validate (record, &reader_error) ||
+         refuse_unreadable (reader_error, error);
+}
+
+static gboolean
+document_is_readable (const DocketDocumentRecord  *record,
+                      GError                     **error)
+{
+  GError *reader_error = NULL;
+
+  return docket_document_record_validate (record, &reader_error) ||
+         refuse_unreadable (reader_error, error);
+}
+
 #define TEXT(s) DOCKET_SERVER_DB_TEXT (s)
 #define INT(n)  DOCKET_SERVER_DB_INT (n)
 
@@ -150,6 +202,70 @@ check_times (GDateTime  *starts_at,
   return TRUE;
 }
 
+/* Writes record's fields into its row (new, or replaced), at version seq. */
+static gboolean
+store_meeting (DocketServerDb             *self,
+               const DocketMeetingRecord  *record,
+               gboolean                    is_new,
+               gint64                      seq,
+               GError                    **error)
+{
+  g_autofree char *starts_at = docket_protocol_format_time (record->starts_at);
+  g_autofree char *ends_at = docket_protocol_format_time (record->ends_at);
+
+  if (is_new)
+    return docket_server_db_run (self,
+                                 "INSERT INTO meetings (id, title, organ, starts_at,"
+                                 " ends_at, time_zone, location, status, version)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error,
+                                 TEXT (record->id), TEXT (record->title), TEXT (record->organ),
+                                 TEXT (starts_at), TEXT (ends_at), TEXT (record->time_zone),
+                                 TEXT (record->location),
+                                 TEXT (docket_meeting_status_to_string (record->status)),
+                                 INT (seq));
+  return docket_server_db_run (self,
+                               "UPDATE meetings SET title = ?, starts_at = ?,"
+                               " ends_at = ?, time_zone = ?, location = ?, status = ?,"
+                               " version = ? WHERE id = ?", error,
+                               TEXT (record->title), TEXT (starts_at), TEXT (ends_at),
+                               TEXT (record->time_zone), TEXT (record->location),
+                               TEXT (docket_meeting_status_to_string (record->status)),
+                               INT (seq), TEXT (record->id));
+}
+
+static void
+replace_text (char       **text,
+              const char  *value)
+{
+  g_free (*text);
+  *text = g_strdup (value);
+}
+
+/* Puts the fields given onto record. */
+static void
+apply_meeting_fields (DocketMeetingRecord             *record,
+                      const DocketServerMeetingFields *fields)
+{
+  if (fields->title != NULL)
+    replace_text (&record->title, fields->title);
+  if (fields->starts_at != NULL)
+    {
+      g_clear_pointer (&record->starts_at, g_date_time_unref);
+      record->starts_at = g_date_time_ref (fields->starts_at);
+    }
+  if (fields->ends_at != NULL)
+    {
+      g_clear_pointer (&record->ends_at, g_date_time_unref);
+      record->ends_at = g_date_time_ref (fields->ends_at);
+    }
+  if (fields->time_zone != NULL)
+    replace_text (&record->time_zone, fields->time_zone);
+  if (fields->location != NULL)
+    replace_text (&record->location, fields->location);
+  if (fields->has_status)
+    record->status = fields->status;
+}
+
 DocketMeetingRecord *
 docket_server_db_create_meeting (DocketServerDb                  *self,
                                  const DocketServerUser          *user,
@@ -157,9 +273,7 @@ docket_server_db_create_meeting (DocketServerDb                  *self,
                                  GError                         **error)
 {
   g_autoptr(GHashTable) before = g_hash_table_new (g_direct_hash, g_direct_equal);
-  g_autofree char *id = docket_server_db_new_id ('m');
-  g_autofree char *starts_at = NULL;
-  g_autofree char *ends_at = NULL;
+  g_autoptr(DocketMeetingRecord) record = docket_meeting_record_new ();
   const char *organ;
   gint64 seq;
 
@@ -184,24 +298,21 @@ docket_server_db_create_meeting (DocketServerDb                  *self,
   if (organ == NULL || *organ == '\0')
     return invalid_field (error, "organ", _("missing")), NULL;
 
-  starts_at = docket_protocol_format_time (fields->starts_at);
-  ends_at = docket_protocol_format_time (fields->ends_at);
+  record->id = docket_server_db_new_id ('m');
+  record->organ = g_strdup (organ);
+  record->location = g_strdup ("");
+  record->status = DOCKET_MEETING_STATUS_DRAFT;
+  apply_meeting_fields (record, fields);
+  if (!meeting_is_readable (record, error))
+    return NULL;
 
   if (!begin_change (self, &seq, error) ||
       !end_change (self,
-                   docket_server_db_run (self,
-                                         "INSERT INTO meetings (id, title, organ, starts_at,"
-                                         " ends_at, time_zone, location, status, version)"
-                                         " VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?)", error,
-                                         TEXT (id), TEXT (fields->title), TEXT (organ),
-                                         TEXT (starts_at), TEXT (ends_at),
-                                         TEXT (fields->time_zone),
-                                         TEXT (fields->location ? fields->location : ""),
-                                         INT (seq)) &&
-                   record_viewer_changes (self, seq, id, before, error),
+                   store_meeting (self, record, TRUE, seq, error) &&
+                   record_viewer_changes (self, seq, record->id, before, error),
                    error))
     return NULL;
-  return docket_server_db_load_meeting (self, id, error);
+  return docket_server_db_load_meeting (self, record->id, error);
 }
 
 DocketMeetingRecord *
@@ -210,36 +321,22 @@ docket_server_db_update_meeting (DocketServerDb                  *self,
                                  const DocketServerMeetingFields *fields,
                                  GError                         **error)
 {
-  g_autoptr(DocketMeetingRecord) old = NULL;
+  g_autoptr(DocketMeetingRecord) record = NULL;
   g_autoptr(GHashTable) before = NULL;
-  g_autofree char *starts_at = NULL;
-  g_autofree char *ends_at = NULL;
-  DocketMeetingStatus status;
   gint64 seq;
 
-  old = docket_server_db_load_meeting (self, meeting_id, error);
-  if (old == NULL)
+  record = docket_server_db_load_meeting (self, meeting_id, error);
+  if (record == NULL)
     return NULL;
-  if (!check_times (fields->starts_at ? fields->starts_at : old->starts_at,
-                    fields->ends_at ? fields->ends_at : old->ends_at, error))
+  apply_meeting_fields (record, fields);
+  if (!check_times (record->starts_at, record->ends_at, error) ||
+      !meeting_is_readable (record, error))
     return NULL;
-  starts_at = docket_protocol_format_time (fields->starts_at ? fields->starts_at : old->starts_at);
-  ends_at = docket_protocol_format_time (fields->ends_at ? fields->ends_at : old->ends_at);
-  status = fields->has_status ? fields->status : old->status;
 
   if (!begin_change (self, &seq, error) ||
       !end_change (self,
                    (before = meeting_viewers (self, meeting_id, error)) != NULL &&
-                   docket_server_db_run (self,
-                                         "UPDATE meetings SET title = ?, starts_at = ?,"
-                                         " ends_at = ?, time_zone = ?, location = ?, status = ?,"
-                                         " version = ? WHERE id = ?", error,
-                                         TEXT (fields->title ? fields->title : old->title),
-                                         TEXT (starts_at), TEXT (ends_at),
-                                         TEXT (fields->time_zone ? fields->time_zone : old->time_zone),
-                                         TEXT (fields->location ? fields->location : old->location),
-                                         TEXT (docket_meeting_status_to_string (status)),
-                                         INT (seq), TEXT (meeting_id)) &&
+                   store_meeting (self, record, FALSE, seq, error) &&
                    record_viewer_changes (self, seq, meeting_id, before, error),
                    error))
     return NULL;
@@ -265,6 +362,41 @@ docket_server_db_delete_meeting (DocketServerDb  *self,
                      error);
 }
 
+/* Whether user may join the participants of meeting_id: the meeting as clients would
+ * then read it keeps to the limits (DOCKET_MAX_PARTICIPANTS, the user's display name). */
+static gboolean
+participant_fits (DocketServerDb          *self,
+                  const char              *meeting_id,
+                  const DocketServerUser  *user,
+                  GError                 **error)
+{
+  g_autoptr(DocketMeetingRecord) record = docket_server_db_load_meeting (self, meeting_id, error);
+  g_autofree char *message = NULL;
+
+  if (record == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < record->participants->len; i++)
+    {
+      const DocketParticipant *participant = g_ptr_array_index (record->participants, i);
+
+      /* Already there: nothing will change. */
+      if (g_str_equal (participant->username, user->username))
+        return TRUE;
+    }
+
+  if (record->participants->len >= DOCKET_MAX_PARTICIPANTS)
+    {
+      message = g_strdup_printf (_("participants: a meeting has at most %d participants"),
+                                 DOCKET_MAX_PARTICIPANTS);
+      return too_large (error, message);
+    }
+
+  g_ptr_array_add (record->participants,
+                   docket_participant_new (user->username, user->display_name, user->role));
+  return meeting_is_readable (record, error);
+}
+
 gboolean
 docket_server_db_set_participant (DocketServerDb  *self,
                                   const char      *meeting_id,
@@ -278,6 +410,8 @@ docket_server_db_set_participant (DocketServerDb  *self,
 
   user = docket_server_db_find_user (self, username, error);
   if (user == NULL)
+    return FALSE;
+  if (present && !participant_fits (self, meeting_id, user, error))
     return FALSE;
 
   if (!docket_server_db_begin (self, error))
@@ -338,6 +472,7 @@ renumber (DocketServerDb  *self,
           const char      *moved_id,
           int              target,
           gint64           seq,
+          const char      *too_many,
           GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -358,6 +493,11 @@ renumber (DocketServerDb  *self,
       g_ptr_array_insert (ids, (int) at, g_strdup (moved_id));
       g_array_insert_val (positions, at, minus_one);
     }
+
+  /* Positions run from 0 to DOCKET_MAX_POSITION: one sibling more has no position a
+   * client accepts. */
+  if (ids->len > DOCKET_MAX_POSITION + 1)
+    return too_large (error, too_many);
 
   for (guint i = 0; i < ids->len; i++)
     if (g_array_index (positions, int, i) != (int) i &&
@@ -380,7 +520,9 @@ renumber_items (DocketServerDb  *self,
                    "SELECT id, position FROM items WHERE meeting_id = ?1 AND parent_id IS ?2"
                    " AND id != ?3 ORDER BY position, id",
                    "UPDATE items SET position = ?1, version = ?2 WHERE id = ?3",
-                   meeting_id, parent_id, moved_id, target, seq, error);
+                   meeting_id, parent_id, moved_id, target, seq,
+                   _("position: the meeting or the agenda item has as many sub-items as it may"),
+                   error);
 }
 
 static gboolean
@@ -395,7 +537,9 @@ renumber_documents (DocketServerDb  *self,
                    "SELECT id, position FROM documents WHERE item_id = ?1 AND ?2 IS NULL"
                    " AND id != ?3 ORDER BY position, id",
                    "UPDATE documents SET position = ?1, version = ?2 WHERE id = ?3",
-                   item_id, NULL, moved_id, target, seq, error);
+                   item_id, NULL, moved_id, target, seq,
+                   _("position: the agenda item has as many documents as it may"),
+                   error);
 }
 
 /* Checks that parent_id is an item of meeting_id and, when item_id is given, not item_id
@@ -435,19 +579,110 @@ check_parent (DocketServerDb  *self,
   return docket_server_db_step_done (self, stmt, error);
 }
 
+static gboolean
+read_count (sqlite3_stmt  *stmt,
+            gpointer       user_data,
+            GError       **error)
+{
+  *(gint64 *) user_data = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/* One number that sql computes from id; the recursion of sql stops below depth ?2. */
+static gboolean
+count_levels (DocketServerDb  *self,
+              const char      *sql,
+              const char      *id,
+              gint64          *out,
+              GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  *out = 0;
+  stmt = docket_server_db_prepare_with (self, sql, error, TEXT (id),
+                                        INT (DOCKET_MAX_AGENDA_DEPTH + 1));
+  return docket_server_db_each_row (self, stmt, read_count, out, error);
+}
+
+/* Checks that an item (item_id with its sub-items, or a new one when NULL) put under
+ * parent_id stays within DOCKET_MAX_AGENDA_DEPTH: clients list the agenda down to that
+ * depth only, and the items below it would be lost to them. */
+static gboolean
+check_depth (DocketServerDb  *self,
+             const char      *parent_id,
+             const char      *item_id,
+             GError         **error)
+{
+  g_autofree char *message = NULL;
+  gint64 ancestors = 0;
+  gint64 height = 0;
+
+  if (!count_levels (self,
+                     "WITH RECURSIVE up (id, depth) AS ("
+                     "  SELECT parent_id, 0 FROM items WHERE id = ?1"
+                     "  UNION ALL SELECT i.parent_id, up.depth + 1 FROM items i JOIN up"
+                     "   ON i.id = up.id WHERE up.depth < ?2)"
+                     " SELECT COUNT (*) FROM up WHERE id IS NOT NULL", parent_id, &ancestors, error) ||
+      (item_id != NULL &&
+       !count_levels (self,
+                      "WITH RECURSIVE down (id, depth) AS (SELECT ?1, 0"
+                      "  UNION ALL SELECT i.id, down.depth + 1 FROM items i JOIN down"
+                      "   ON i.parent_id = down.id WHERE down.depth < ?2)"
+                      " SELECT MAX (depth) FROM down", item_id, &height, error)))
+    return FALSE;
+
+  /* The parent is at depth `ancestors`; the item one below it, its deepest sub-item
+   * `height` below that. */
+  if (ancestors + 1 + height > DOCKET_MAX_AGENDA_DEPTH)
+    {
+      message = g_strdup_printf (_("agenda items nest at most %d levels below the top level"),
+                                 DOCKET_MAX_AGENDA_DEPTH);
+      return invalid_field (error, "parent_id", message);
+    }
+  return TRUE;
+}
+
+/* Puts the text fields given onto record. */
+static void
+apply_item_texts (DocketAgendaItemRecord       *record,
+                  const DocketServerItemFields *fields)
+{
+  if (fields->number != NULL)
+    replace_text (&record->number, fields->number);
+  if (fields->title != NULL)
+    replace_text (&record->title, fields->title);
+  if (fields->presenter != NULL)
+    replace_text (&record->presenter, fields->presenter);
+  if (fields->description != NULL)
+    replace_text (&record->description, fields->description);
+}
+
 DocketAgendaItemRecord *
 docket_server_db_create_item (DocketServerDb               *self,
                               const char                   *meeting_id,
                               const DocketServerItemFields *fields,
                               GError                      **error)
 {
-  g_autofree char *id = docket_server_db_new_id ('i');
+  g_autoptr(DocketAgendaItemRecord) record = docket_agenda_item_record_new ();
   const char *parent_id = fields->has_parent ? fields->parent_id : NULL;
   gint64 seq;
 
   if (fields->title == NULL)
     return invalid_field (error, "title", _("missing")), NULL;
-  if (parent_id != NULL && !check_parent (self, meeting_id, parent_id, NULL, error))
+
+  /* Its position comes from renumbering, which keeps it within the limit. */
+  record->id = docket_server_db_new_id ('i');
+  record->meeting_id = g_strdup (meeting_id);
+  record->parent_id = g_strdup (parent_id);
+  record->number = g_strdup ("");
+  record->presenter = g_strdup ("");
+  record->description = g_strdup ("");
+  apply_item_texts (record, fields);
+  if (!item_is_readable (record, error))
+    return NULL;
+  if (parent_id != NULL &&
+      (!check_parent (self, meeting_id, parent_id, NULL, error) ||
+       !check_depth (self, parent_id, NULL, error)))
     return NULL;
 
   if (!begin_change (self, &seq, error) ||
@@ -456,17 +691,15 @@ docket_server_db_create_item (DocketServerDb               *self,
                                          "INSERT INTO items (id, meeting_id, parent_id, position,"
                                          " number, title, presenter, description, version)"
                                          " VALUES (?, ?, ?, -1, ?, ?, ?, ?, ?)", error,
-                                         TEXT (id), TEXT (meeting_id), TEXT (parent_id),
-                                         TEXT (fields->number ? fields->number : ""),
-                                         TEXT (fields->title),
-                                         TEXT (fields->presenter ? fields->presenter : ""),
-                                         TEXT (fields->description ? fields->description : ""),
+                                         TEXT (record->id), TEXT (meeting_id), TEXT (parent_id),
+                                         TEXT (record->number), TEXT (record->title),
+                                         TEXT (record->presenter), TEXT (record->description),
                                          INT (seq)) &&
-                   renumber_items (self, meeting_id, parent_id, id,
+                   renumber_items (self, meeting_id, parent_id, record->id,
                                    fields->has_position ? fields->position : G_MAXINT, seq, error),
                    error))
     return NULL;
-  return docket_server_db_load_item (self, id, error);
+  return docket_server_db_load_item (self, record->id, error);
 }
 
 DocketAgendaItemRecord *
@@ -476,6 +709,7 @@ docket_server_db_update_item (DocketServerDb               *self,
                               GError                      **error)
 {
   g_autoptr(DocketAgendaItemRecord) old = NULL;
+  g_autoptr(DocketAgendaItemRecord) record = NULL;
   const char *new_parent;
   gboolean parent_changed;
   int target;
@@ -486,8 +720,16 @@ docket_server_db_update_item (DocketServerDb               *self,
     return NULL;
   new_parent = fields->has_parent ? fields->parent_id : old->parent_id;
   parent_changed = g_strcmp0 (new_parent, old->parent_id) != 0;
+
+  /* The tree first: an item under itself is a conflict of the tree (409). */
   if (parent_changed && new_parent != NULL &&
-      !check_parent (self, old->meeting_id, new_parent, item_id, error))
+      (!check_parent (self, old->meeting_id, new_parent, item_id, error) ||
+       !check_depth (self, new_parent, item_id, error)))
+    return NULL;
+  record = docket_agenda_item_record_copy (old);
+  replace_text (&record->parent_id, new_parent);
+  apply_item_texts (record, fields);
+  if (!item_is_readable (record, error))
     return NULL;
   target = fields->has_position ? fields->position : parent_changed ? G_MAXINT : old->position;
 
@@ -497,12 +739,9 @@ docket_server_db_update_item (DocketServerDb               *self,
                                          "UPDATE items SET parent_id = ?, number = ?, title = ?,"
                                          " presenter = ?, description = ?, version = ?"
                                          " WHERE id = ?", error,
-                                         TEXT (new_parent),
-                                         TEXT (fields->number ? fields->number : old->number),
-                                         TEXT (fields->title ? fields->title : old->title),
-                                         TEXT (fields->presenter ? fields->presenter : old->presenter),
-                                         TEXT (fields->description ? fields->description : old->description),
-                                         INT (seq), TEXT (item_id)) &&
+                                         TEXT (record->parent_id), TEXT (record->number),
+                                         TEXT (record->title), TEXT (record->presenter),
+                                         TEXT (record->description), INT (seq), TEXT (item_id)) &&
                    /* The old siblings close the gap it leaves. */
                    (!parent_changed ||
                     renumber_items (self, old->meeting_id, old->parent_id, NULL, 0, seq, error)) &&
@@ -564,11 +803,24 @@ docket_server_db_create_document (DocketServerDb  *self,
                                   GError         **error)
 {
   g_autoptr(DocketAgendaItemRecord) item = NULL;
+  g_autoptr(DocketDocumentRecord) record = NULL;
   g_autofree char *id = docket_server_db_new_id ('d');
   gint64 seq;
 
   item = docket_server_db_load_item (self, item_id, error);
   if (item == NULL)
+    return NULL;
+
+  record = docket_document_record_new ();
+  record->id = g_strdup (id);
+  record->meeting_id = g_strdup (item->meeting_id);
+  record->item_id = g_strdup (item_id);
+  record->title = g_strdup (title);
+  record->media_type = g_strdup ("application/pdf");
+  record->sha256 = g_strdup (sha256);
+  record->size = size;
+  record->pages = pages;
+  if (!document_is_readable (record, error))
     return NULL;
 
   if (!begin_change (self, &seq, error) ||
@@ -593,10 +845,16 @@ docket_server_db_update_document (DocketServerDb                   *self,
                                   GError                          **error)
 {
   g_autoptr(DocketDocumentRecord) old = NULL;
+  g_autoptr(DocketDocumentRecord) record = NULL;
   gint64 seq;
 
   old = docket_server_db_load_document (self, document_id, error);
   if (old == NULL)
+    return NULL;
+  record = docket_document_record_copy (old);
+  if (fields->title != NULL)
+    replace_text (&record->title, fields->title);
+  if (!document_is_readable (record, error))
     return NULL;
 
   if (!begin_change (self, &seq, error) ||
@@ -604,7 +862,7 @@ docket_server_db_update_document (DocketServerDb                   *self,
                    docket_server_db_run (self,
                                          "UPDATE documents SET title = ?, version = ? WHERE id = ?",
                                          error,
-                                         TEXT (fields->title ? fields->title : old->title),
+                                         TEXT (record->title),
                                          INT (seq), TEXT (document_id)) &&
                    (!fields->has_position ||
                     renumber_documents (self, old->item_id, document_id, fields->position,

@@ -3,23 +3,27 @@
 
 #include "docket-server-rate-limiter.h"
 
-#define FAILURES_ALLOWED 5
 #define PERIOD           (15 * 60)     /* seconds in which failures count */
 #define FIRST_LOCK       (15 * 60)
 #define LONGEST_LOCK     (60 * 60)
 #define MAX_KEYS         10000         /* bounds the memory an attacker can make us use */
+/* What a key that fills its allowance with attempts under way waits: they end soon, and
+ * then it either may try again or is locked. */
+#define WAIT_FOR_PENDING 1
 
 typedef struct {
   GArray *failures;       /* gint64 seconds, oldest first */
   gint64  locked_until;
   gint64  lock;           /* the last lock's length; 0 when never locked */
   gint64  last_failure;
+  guint   pending;        /* attempts reserved and not settled yet */
 } Entry;
 
 struct _DocketServerRateLimiter
 {
   GObject     parent_instance;
 
+  guint       failures_allowed;
   GHashTable *entries;    /* key -> Entry */
 };
 
@@ -56,9 +60,26 @@ docket_server_rate_limiter_init (DocketServerRateLimiter *self)
 }
 
 DocketServerRateLimiter *
-docket_server_rate_limiter_new (void)
+docket_server_rate_limiter_new (guint failures_allowed)
 {
-  return g_object_new (DOCKET_SERVER_TYPE_RATE_LIMITER, NULL);
+  DocketServerRateLimiter *self = g_object_new (DOCKET_SERVER_TYPE_RATE_LIMITER, NULL);
+
+  g_return_val_if_fail (failures_allowed > 0, self);
+  self->failures_allowed = failures_allowed;
+  return self;
+}
+
+/* Drops the failures out of the window, and the lock of a key quiet for a long while
+ * after it: such a key starts afresh. */
+static void
+entry_refresh (Entry  *entry,
+               gint64  now)
+{
+  if (entry->lock > 0 && now >= entry->locked_until + LONGEST_LOCK &&
+      now - entry->last_failure > PERIOD)
+    entry->lock = 0;
+  while (entry->failures->len > 0 && g_array_index (entry->failures, gint64, 0) <= now - PERIOD)
+    g_array_remove_index (entry->failures, 0);
 }
 
 gint64
@@ -68,9 +89,17 @@ docket_server_rate_limiter_check (DocketServerRateLimiter *self,
 {
   Entry *entry = g_hash_table_lookup (self->entries, key);
 
-  if (entry == NULL || now >= entry->locked_until)
+  if (entry == NULL)
     return 0;
-  return entry->locked_until - now;
+  if (now < entry->locked_until)
+    return entry->locked_until - now;
+  entry_refresh (entry, now);
+  /* A key locked before gets one attempt at a time: its next failure locks it again. */
+  if (entry->lock > 0)
+    return entry->pending > 0 ? WAIT_FOR_PENDING : 0;
+  if (entry->failures->len + entry->pending >= self->failures_allowed)
+    return WAIT_FOR_PENDING;
+  return 0;
 }
 
 static gboolean
@@ -81,7 +110,46 @@ entry_is_stale (gpointer key,
   Entry *entry = value;
   gint64 now = *(gint64 *) user_data;
 
-  return now >= entry->locked_until + LONGEST_LOCK && now - entry->last_failure > PERIOD;
+  return entry->pending == 0 && now >= entry->locked_until + LONGEST_LOCK &&
+         now - entry->last_failure > PERIOD;
+}
+
+static Entry *
+lookup_or_add (DocketServerRateLimiter *self,
+               const char              *key)
+{
+  Entry *entry = g_hash_table_lookup (self->entries, key);
+
+  if (entry == NULL)
+    {
+      if (g_hash_table_size (self->entries) >= MAX_KEYS)
+        {
+          gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
+
+          g_hash_table_foreach_remove (self->entries, entry_is_stale, &now);
+        }
+      entry = g_new0 (Entry, 1);
+      entry->failures = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (self->entries, g_strdup (key), entry);
+    }
+  return entry;
+}
+
+/* An entry that holds nothing any more leaves the table. */
+static void
+remove_if_empty (DocketServerRateLimiter *self,
+                 const char              *key,
+                 Entry                   *entry)
+{
+  if (entry->pending == 0 && entry->failures->len == 0 && entry->lock == 0)
+    g_hash_table_remove (self->entries, key);
+}
+
+void
+docket_server_rate_limiter_reserve (DocketServerRateLimiter *self,
+                                    const char              *key)
+{
+  lookup_or_add (self, key)->pending++;
 }
 
 void
@@ -89,25 +157,12 @@ docket_server_rate_limiter_add_failure (DocketServerRateLimiter *self,
                                         const char              *key,
                                         gint64                   now)
 {
-  Entry *entry = g_hash_table_lookup (self->entries, key);
+  Entry *entry = lookup_or_add (self, key);
 
-  if (entry == NULL)
-    {
-      if (g_hash_table_size (self->entries) >= MAX_KEYS)
-        g_hash_table_foreach_remove (self->entries, entry_is_stale, &now);
-      entry = g_new0 (Entry, 1);
-      entry->failures = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_hash_table_insert (self->entries, g_strdup (key), entry);
-    }
-
-  /* A key quiet for a long while after its last lock starts afresh. */
-  if (entry->lock > 0 && now >= entry->locked_until + LONGEST_LOCK &&
-      now - entry->last_failure > PERIOD)
-    entry->lock = 0;
-
+  if (entry->pending > 0)
+    entry->pending--;
+  entry_refresh (entry, now);
   entry->last_failure = now;
-  while (entry->failures->len > 0 && g_array_index (entry->failures, gint64, 0) <= now - PERIOD)
-    g_array_remove_index (entry->failures, 0);
   g_array_append_val (entry->failures, now);
 
   if (entry->lock > 0)
@@ -116,7 +171,7 @@ docket_server_rate_limiter_add_failure (DocketServerRateLimiter *self,
       entry->lock = MIN (entry->lock * 2, LONGEST_LOCK);
       entry->locked_until = now + entry->lock;
     }
-  else if (entry->failures->len >= FAILURES_ALLOWED)
+  else if (entry->failures->len >= self->failures_allowed)
     {
       entry->lock = FIRST_LOCK;
       entry->locked_until = now + entry->lock;
@@ -124,8 +179,28 @@ docket_server_rate_limiter_add_failure (DocketServerRateLimiter *self,
 }
 
 void
+docket_server_rate_limiter_give_back (DocketServerRateLimiter *self,
+                                      const char              *key)
+{
+  Entry *entry = g_hash_table_lookup (self->entries, key);
+
+  if (entry == NULL)
+    return;
+  if (entry->pending > 0)
+    entry->pending--;
+  remove_if_empty (self, key, entry);
+}
+
+void
 docket_server_rate_limiter_forget (DocketServerRateLimiter *self,
                                    const char              *key)
 {
-  g_hash_table_remove (self->entries, key);
+  Entry *entry = g_hash_table_lookup (self->entries, key);
+
+  if (entry == NULL)
+    return;
+  g_array_set_size (entry->failures, 0);
+  entry->lock = 0;
+  entry->locked_until = 0;
+  remove_if_empty (self, key, entry);
 }

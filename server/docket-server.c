@@ -2,18 +2,45 @@
  *
  * One handler takes every path and routes it by its segments, so that unknown paths and
  * methods get the protocol's JSON errors. Bodies over their limit are refused from their
- * headers, before libsoup reads them. Sign-in verifies passwords in a worker thread,
- * pausing the message, so that the server keeps serving meanwhile.
+ * headers, before libsoup reads them. The slow work runs in pools of worker threads of
+ * a fixed size, its message paused meanwhile, so that the main loop keeps serving:
+ * password checks (sign-in), the change feed (with read-only database connections of
+ * its own) and the disk reads of document contents. A sign-in or a feed beyond its
+ * pool's room gets 503 with Retry-After.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gio/gnetworking.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "docket-protocol.h"
 #include "docket-server-auth.h"
 #include "docket-server-private.h"
 #include "docket-server-rate-limiter.h"
+#include "docket-server-workers.h"
+
+/* Sign-in: failures allowed per user name from one address (what locks a user out), and
+ * per address whatever the user names (against one password tried on every account). */
+#define FAILURES_PER_USER_AND_ADDRESS 5
+#define FAILURES_PER_ADDRESS          50
+/* The change feed: reading and JSON, mostly CPU, each thread with its own read-only
+ * connection; a request waiting costs a few bytes until it runs. */
+#define FEED_THREADS_MAX              4
+#define FEED_WAITING_MAX              64
+/* Document contents: disk reads of a chunk each; one under way per download at most, so
+ * the queue bounds the downloads read ahead by workers (the others read in the loop). */
+#define CONTENT_THREADS               4
+#define CONTENT_WAITING_MAX           256
+/* Argon2id takes 64 MiB and ~0.1 s of one core per check: more threads than cores gain
+ * nothing, and 4 bound the memory to 256 MiB. 16 waiting wait about a second at most. */
+#define PASSWORD_THREADS_MAX          4
+#define PASSWORD_WAITING_MAX          16
+/* What a request refused for want of room is told to wait (seconds): the backlog of a
+ * full pool is gone in about that time. */
+#define BUSY_RETRY_AFTER              "1"
 
 struct _DocketServer
 {
@@ -23,7 +50,15 @@ struct _DocketServer
   SoupServer              *soup;
   DocketServerDb          *db;
   DocketServerBlobs       *blobs;
-  DocketServerRateLimiter *limiter;
+  DocketServerRateLimiter *pair_limiter;     /* "ADDRESS\nUSERNAME" */
+  DocketServerRateLimiter *address_limiter;  /* "ADDRESS" */
+  DocketServerWorkers     *password_workers;
+  DocketServerWorkers     *feed_workers;
+  GAsyncQueue             *feed_readers;     /* idle DocketServerDb read connections */
+  DocketServerWorkers     *content_workers;  /* copy document contents from the disk */
+  guint                    feed_delay_ms;    /* testing knobs */
+  guint                    content_delay_ms;
+  GPtrArray               *trusted_proxies;  /* GInetAddress */
   gint64                   max_upload_bytes;
   gint64                   token_ttl;
 
@@ -234,7 +269,7 @@ typedef struct {
   DocketServer      *self;
   SoupServerMessage *msg;
   DocketServerUser  *user;       /* NULL for an unknown user name */
-  char              *username;
+  char              *pair_key;   /* "ADDRESS\nUSERNAME" */
   char              *address;
 } SignIn;
 
@@ -244,7 +279,7 @@ sign_in_free (SignIn *sign_in)
   g_object_unref (sign_in->self);
   g_object_unref (sign_in->msg);
   g_clear_pointer (&sign_in->user, docket_server_user_free);
-  g_free (sign_in->username);
+  g_free (sign_in->pair_key);
   g_free (sign_in->address);
   g_free (sign_in);
 }
@@ -284,29 +319,49 @@ reply_token (DocketServer      *self,
 }
 
 static void
+reply_retry_later (SoupServerMessage *msg,
+                   guint              status,
+                   const char        *retry_after,
+                   const char        *code,
+                   const char        *message)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Retry-After", retry_after);
+  docket_server_reply_error (msg, status, code, message);
+}
+
+static void
 sign_in_verified (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   SignIn *sign_in = user_data;
   DocketServer *self = sign_in->self;
-  gboolean ok = docket_server_auth_verify_finish (result);
+  g_autoptr(GError) error = NULL;
+  gboolean matches;
 
-  if (ok && sign_in->user != NULL && !sign_in->user->disabled)
+  if (!docket_server_auth_verify_finish (result, &matches, &error))
     {
-      g_autofree char *user_key = g_strconcat ("user:", sign_in->username, NULL);
-
-      docket_server_rate_limiter_forget (self->limiter, user_key);
+      /* Never checked: it was no attempt. */
+      docket_server_rate_limiter_give_back (self->pair_limiter, sign_in->pair_key);
+      docket_server_rate_limiter_give_back (self->address_limiter, sign_in->address);
+      reply_retry_later (sign_in->msg, 503, BUSY_RETRY_AFTER, DOCKET_ERR_BUSY, error->message);
+    }
+  else if (matches && sign_in->user != NULL && !sign_in->user->disabled)
+    {
+      /* The address keeps its failures: an account of one's own must not reset the
+       * count of a password tried on the others. */
+      docket_server_rate_limiter_give_back (self->pair_limiter, sign_in->pair_key);
+      docket_server_rate_limiter_forget (self->pair_limiter, sign_in->pair_key);
+      docket_server_rate_limiter_give_back (self->address_limiter, sign_in->address);
       reply_token (self, sign_in->msg, sign_in->user);
     }
   else
     {
-      g_autofree char *user_key = g_strconcat ("user:", sign_in->username, NULL);
-      g_autofree char *address_key = g_strconcat ("address:", sign_in->address, NULL);
       gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
 
-      docket_server_rate_limiter_add_failure (self->limiter, user_key, now);
-      docket_server_rate_limiter_add_failure (self->limiter, address_key, now);
+      docket_server_rate_limiter_add_failure (self->pair_limiter, sign_in->pair_key, now);
+      docket_server_rate_limiter_add_failure (self->address_limiter, sign_in->address, now);
       docket_server_reply_error (sign_in->msg, 401, DOCKET_ERR_INVALID_CREDENTIALS,
                                  _("Wrong user name or password"));
     }
@@ -360,15 +415,67 @@ string_member (JsonObject  *object,
   return json_node_get_string (node);
 }
 
+/* The client's address: the peer's, unless the peer is a trusted proxy; then the
+ * right-most address of X-Forwarded-For that is not a trusted proxy itself (what the
+ * nearest proxy saw; what is left of it, the client may have written). */
+static gboolean
+is_trusted_proxy (DocketServer *self,
+                  GInetAddress *address)
+{
+  for (guint i = 0; i < self->trusted_proxies->len; i++)
+    if (g_inet_address_equal (g_ptr_array_index (self->trusted_proxies, i), address))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+client_address (DocketServer      *self,
+                SoupServerMessage *msg)
+{
+  GSocketAddress *peer = soup_server_message_get_remote_address (msg);
+  GInetAddress *peer_address;
+  const char *forwarded;
+  g_auto(GStrv) hops = NULL;
+  g_autofree char *leftmost = NULL;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (peer))
+    return g_strdup ("");
+  peer_address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (peer));
+  if (self->trusted_proxies->len == 0 || !is_trusted_proxy (self, peer_address))
+    return g_inet_address_to_string (peer_address);
+
+  forwarded = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                             "X-Forwarded-For");
+  if (forwarded == NULL)
+    return g_inet_address_to_string (peer_address);
+  hops = g_strsplit (forwarded, ",", -1);
+  for (guint i = g_strv_length (hops); i > 0; i--)
+    {
+      g_autoptr(GInetAddress) hop = g_inet_address_new_from_string (g_strstrip (hops[i - 1]));
+
+      /* Not an address where a trusted proxy writes: the proxy does not append what it
+       * saw, and nothing in the header can be believed. */
+      if (hop == NULL)
+        return g_inet_address_to_string (peer_address);
+      g_clear_pointer (&leftmost, g_free);
+      leftmost = g_inet_address_to_string (hop);
+      if (!is_trusted_proxy (self, hop))
+        return g_steal_pointer (&leftmost);
+    }
+  /* Only trusted proxies: the first of them is the client. */
+  return leftmost ? g_steal_pointer (&leftmost) : g_inet_address_to_string (peer_address);
+}
+
 static void
 handle_sign_in (DocketServer      *self,
                 SoupServerMessage *msg)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *user_key = NULL;
-  g_autofree char *address_key = NULL;
-  const char *username, *password, *address;
+  g_autoptr(DocketServerUser) user = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *pair_key = NULL;
+  const char *username, *password;
   gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
   gint64 wait;
   SignIn *sign_in;
@@ -382,46 +489,51 @@ handle_sign_in (DocketServer      *self,
       return;
     }
   if (!docket_protocol_text_is_valid (username, DOCKET_MAX_SHORT_TEXT_BYTES) ||
-      !docket_protocol_text_is_valid (password, 4096))
+      !docket_protocol_text_is_valid (password, DOCKET_MAX_PASSWORD_BYTES))
     {
       docket_server_reply_error (msg, 400, DOCKET_ERR_INVALID_FIELD,
                                  _("username or password: too long or not valid text"));
       return;
     }
 
-  address = soup_server_message_get_remote_host (msg);
-  user_key = g_strconcat ("user:", username, NULL);
-  address_key = g_strconcat ("address:", address ? address : "", NULL);
-  wait = MAX (docket_server_rate_limiter_check (self->limiter, user_key, now),
-              docket_server_rate_limiter_check (self->limiter, address_key, now));
+  /* Locked per user name and address together: nobody elsewhere can lock an official
+   * out, and the users behind one address do not lock each other out. */
+  address = client_address (self, msg);
+  pair_key = g_strconcat (address, "\n", username, NULL);
+  wait = MAX (docket_server_rate_limiter_check (self->pair_limiter, pair_key, now),
+              docket_server_rate_limiter_check (self->address_limiter, address, now));
   if (wait > 0)
     {
       g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, wait);
 
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Retry-After", seconds);
-      docket_server_reply_error (msg, 429, DOCKET_ERR_TOO_MANY_ATTEMPTS,
-                                 _("Too many failed sign-ins; try again later"));
+      reply_retry_later (msg, 429, seconds, DOCKET_ERR_TOO_MANY_ATTEMPTS,
+                         _("Too many failed sign-ins; try again later"));
       return;
     }
+
+  user = docket_server_db_find_user (self->db, username, &error);
+  if (user == NULL &&
+      !g_error_matches (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_NOT_FOUND))
+    {
+      docket_server_reply_gerror (msg, error);
+      return;
+    }
+
+  /* Counted now, before the check: parallel attempts see each other. */
+  docket_server_rate_limiter_reserve (self->pair_limiter, pair_key);
+  docket_server_rate_limiter_reserve (self->address_limiter, address);
 
   sign_in = g_new0 (SignIn, 1);
   sign_in->self = g_object_ref (self);
   sign_in->msg = g_object_ref (msg);
-  sign_in->username = g_strdup (username);
-  sign_in->address = g_strdup (address ? address : "");
-  sign_in->user = docket_server_db_find_user (self->db, username, &error);
-  if (sign_in->user == NULL &&
-      !g_error_matches (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_NOT_FOUND))
-    {
-      docket_server_reply_gerror (msg, error);
-      sign_in_free (sign_in);
-      return;
-    }
+  sign_in->user = g_steal_pointer (&user);
+  sign_in->pair_key = g_steal_pointer (&pair_key);
+  sign_in->address = g_steal_pointer (&address);
 
   /* An unknown user costs a hash too, so that the answer does not tell. */
   soup_server_message_pause (msg);
-  docket_server_auth_verify_async (sign_in->user ? sign_in->user->password_hash : NULL,
+  docket_server_auth_verify_async (self->password_workers,
+                                   sign_in->user ? sign_in->user->password_hash : NULL,
                                    password, NULL, sign_in_verified, sign_in);
 }
 
@@ -467,7 +579,108 @@ handle_session (DocketServer      *self,
     }
 }
 
-/* GET /changes */
+/* GET /changes: computed and written as JSON in a worker, with a read-only connection
+ * of its own, so that a long feed (a whole archive) never holds up the main loop; the
+ * answer is set on the main thread. */
+
+typedef struct {
+  GAsyncQueue      *readers;     /* idle read connections (DocketServerDb), shared */
+  char             *db_path;
+  DocketServerUser *user;
+  char             *since;
+  guint             limit;
+  guint             delay_ms;
+} FeedJob;
+
+static void
+feed_job_free (FeedJob *job)
+{
+  g_async_queue_unref (job->readers);
+  g_free (job->db_path);
+  docket_server_user_free (job->user);
+  g_free (job->since);
+  g_free (job);
+}
+
+/* The testing knob DOCKET_SERVER_TEST_FEED_DELAY_MS: a page with changes takes that much
+ * longer, as a huge archive would, and says so on standard error first, so that a test
+ * knows the feed is under way. */
+static void
+feed_test_delay (const FeedJob     *job,
+                 DocketChangesPage *page)
+{
+  if (job->delay_ms == 0 || page->changes->len == 0)
+    return;
+  g_printerr ("test: a feed page waits %u ms\n", job->delay_ms);
+  g_usleep ((gulong) job->delay_ms * 1000);
+}
+
+static void
+feed_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  FeedJob *job = task_data;
+  g_autoptr(DocketServerDb) db = g_async_queue_try_pop (job->readers);
+  g_autoptr(DocketChangesPage) page = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  GError *error = NULL;
+  char *text;
+  gsize length;
+
+  /* At most one connection per worker thread is ever opened: they are given back. */
+  if (db == NULL && (db = docket_server_db_open_reader (job->db_path, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  page = docket_server_db_changes (db, job->user, job->since, job->limit, &error);
+  g_async_queue_push (job->readers, g_steal_pointer (&db));
+  if (page == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  feed_test_delay (job, page);
+
+  node = docket_changes_page_to_json (page);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+  g_task_return_pointer (task, g_bytes_new_take (text, length), (GDestroyNotify) g_bytes_unref);
+}
+
+typedef struct {
+  DocketServer      *self;
+  SoupServerMessage *msg;
+} FeedReply;
+
+static void
+feed_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  FeedReply *reply = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) json = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (json == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+    reply_retry_later (reply->msg, 503, BUSY_RETRY_AFTER, DOCKET_ERR_BUSY, error->message);
+  else if (json == NULL)
+    docket_server_reply_gerror (reply->msg, error);
+  else
+    {
+      soup_server_message_set_status (reply->msg, 200, NULL);
+      soup_message_headers_set_content_type (soup_server_message_get_response_headers (reply->msg),
+                                             "application/json", NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (reply->msg), json);
+    }
+  soup_server_message_unpause (reply->msg);
+  g_object_unref (reply->self);
+  g_object_unref (reply->msg);
+  g_free (reply);
+}
 
 static void
 handle_changes (DocketServer           *self,
@@ -475,12 +688,12 @@ handle_changes (DocketServer           *self,
                 const DocketServerUser *user,
                 GHashTable             *query)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DocketChangesPage) page = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GTask) task = NULL;
   const char *since = query ? g_hash_table_lookup (query, "since") : NULL;
   const char *limit_text = query ? g_hash_table_lookup (query, "limit") : NULL;
   guint64 limit = 500;
+  FeedJob *job;
+  FeedReply *reply;
 
   if (limit_text != NULL &&
       (!g_ascii_string_to_unsigned (limit_text, 10, 1, 1000, &limit, NULL)))
@@ -489,17 +702,239 @@ handle_changes (DocketServer           *self,
                                  _("limit: a number from 1 to 1000"));
       return;
     }
-  page = docket_server_db_changes (self->db, user, since, (guint) limit, &error);
-  if (page == NULL)
-    {
-      docket_server_reply_gerror (msg, error);
-      return;
-    }
-  node = docket_changes_page_to_json (page);
-  docket_server_reply_json (msg, 200, node);
+
+  job = g_new0 (FeedJob, 1);
+  job->readers = g_async_queue_ref (self->feed_readers);
+  job->db_path = g_strdup (sqlite3_db_filename (docket_server_db_get_handle (self->db), "main"));
+  job->user = docket_server_user_copy (user);
+  job->since = g_strdup (since);
+  job->limit = (guint) limit;
+  job->delay_ms = self->feed_delay_ms;
+
+  reply = g_new0 (FeedReply, 1);
+  reply->self = g_object_ref (self);
+  reply->msg = g_object_ref (msg);
+
+  task = g_task_new (NULL, NULL, feed_done, reply);
+  g_task_set_source_tag (task, handle_changes);
+  g_task_set_task_data (task, job, (GDestroyNotify) feed_job_free);
+  soup_server_message_pause (msg);
+  if (!docket_server_workers_run (self->feed_workers, task, feed_thread))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                             _("The server is busy with other change feeds; try again in a moment"));
 }
 
-/* GET /documents/{id}/content */
+/* GET /documents/{id}/content
+ *
+ * A content is mapped from its file. Handing the whole mapping to libsoup would make the
+ * main loop read the disk: libsoup copies the body to the socket there, and a page not
+ * yet in memory is read at that copy, holding up every other request (a 1 GB document on
+ * a cold cache stalled the loop for hundreds of milliseconds at a time). So a GET's bytes
+ * are copied from the mapping in a worker, a chunk at a time, a second chunk read while
+ * the first is written; the main loop only writes memory. */
+
+#define CONTENT_CHUNK_BYTES   (1024 * 1024)
+#define CONTENT_CHUNKS_QUEUED 2
+
+typedef struct {
+  DocketServerWorkers *workers;
+  /* Weak, so that a message and its stream never keep each other alive: NULL once it
+   * finished (written, or the client left) or was finalized. */
+  SoupServerMessage *msg;
+  GBytes            *content;   /* the mapped file */
+  gsize              next;      /* the next byte to read */
+  gsize              end;       /* one past the last byte to serve */
+  guint              queued;    /* chunks given to libsoup and not yet written */
+  gboolean           reading;
+  guint              delay_ms;  /* a testing knob, for the first chunk */
+} ContentStream;
+
+static void
+content_stream_release (ContentStream *stream)
+{
+  g_clear_weak_pointer (&stream->msg);
+  g_bytes_unref (stream->content);
+  g_object_unref (stream->workers);
+}
+
+static ContentStream *
+content_stream_acquire (ContentStream *stream)
+{
+  return g_atomic_rc_box_acquire (stream);
+}
+
+static void
+content_stream_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) content_stream_release);
+}
+
+static void
+content_stream_unref_closure (gpointer  data,
+                              GClosure *closure)
+{
+  content_stream_unref (data);
+}
+
+typedef struct {
+  GBytes *content;
+  gsize   offset;
+  gsize   length;
+  guint   delay_ms;
+} ChunkRead;
+
+static void
+chunk_read_free (ChunkRead *read)
+{
+  g_bytes_unref (read->content);
+  g_free (read);
+}
+
+static void
+read_chunk_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ChunkRead *read = task_data;
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (read->content, &size);
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  gsize ahead = (read->offset + read->length) / page * page;
+  GBytes *chunk;
+
+  /* The testing knob DOCKET_SERVER_TEST_CONTENT_DELAY_MS: as a slow disk would. */
+  if (read->delay_ms > 0)
+    {
+      g_printerr ("test: a content chunk waits %u ms\n", read->delay_ms);
+      g_usleep ((gulong) read->delay_ms * 1000);
+    }
+  /* The copy is where the pages are read from the disk: here, not in the main loop. */
+  chunk = g_bytes_new (data + read->offset, read->length);
+  /* The disk reads the next chunk while this one is written. Only a hint, and only on
+   * the mapping's own pages (a mapped file's bytes start at one). */
+  if (ahead < size && (guintptr) data % page == 0)
+    (void) madvise ((void *) (data + ahead), MIN (CONTENT_CHUNK_BYTES + page, size - ahead),
+                    MADV_WILLNEED);
+  g_task_return_pointer (task, chunk, (GDestroyNotify) g_bytes_unref);
+}
+
+static void content_stream_fill (ContentStream *stream);
+
+static void
+content_chunk_read (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ContentStream *stream = user_data;
+  g_autoptr(GBytes) chunk = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  stream->reading = FALSE;
+  if (stream->msg != NULL && chunk != NULL)
+    {
+      SoupMessageBody *body = soup_server_message_get_response_body (stream->msg);
+
+      stream->next += g_bytes_get_size (chunk);
+      stream->queued++;
+      soup_message_body_append_bytes (body, chunk);
+      if (stream->next == stream->end)
+        soup_message_body_complete (body);
+      soup_server_message_unpause (stream->msg);
+      content_stream_fill (stream);
+    }
+  content_stream_unref (stream);
+}
+
+/* Reads the next chunk, unless one is being read or enough wait to be written. */
+static void
+content_stream_fill (ContentStream *stream)
+{
+  g_autoptr(GTask) task = NULL;
+  ChunkRead *read;
+
+  if (stream->msg == NULL || stream->reading ||
+      docket_server_workers_is_closed (stream->workers) ||
+      stream->queued >= CONTENT_CHUNKS_QUEUED || stream->next >= stream->end)
+    return;
+
+  read = g_new0 (ChunkRead, 1);
+  read->content = g_bytes_ref (stream->content);
+  read->offset = stream->next;
+  read->length = MIN (CONTENT_CHUNK_BYTES, stream->end - stream->next);
+  read->delay_ms = stream->delay_ms;
+  stream->delay_ms = 0;
+  task = g_task_new (NULL, NULL, content_chunk_read, content_stream_acquire (stream));
+  g_task_set_source_tag (task, content_stream_fill);
+  g_task_set_task_data (task, read, (GDestroyNotify) chunk_read_free);
+  stream->reading = TRUE;
+  /* With no room among the workers, the main loop reads: as slow as before, never
+   * wrong. */
+  if (!docket_server_workers_run (stream->workers, task, read_chunk_thread))
+    read_chunk_thread (task, NULL, read, NULL);
+}
+
+static void
+on_content_chunk_written (SoupServerMessage *msg,
+                          gpointer           user_data)
+{
+  ContentStream *stream = user_data;
+
+  if (stream->queued > 0)
+    stream->queued--;
+  content_stream_fill (stream);
+}
+
+static void
+on_content_finished (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  ContentStream *stream = user_data;
+
+  /* Written, or the client is gone: a read under way is dropped when it ends. */
+  g_clear_weak_pointer (&stream->msg);
+  g_signal_handlers_disconnect_by_data (msg, stream);
+}
+
+/* Serves bytes first to last (inclusive) of content: 200 for the whole, else 206. */
+static void
+serve_content_in_chunks (DocketServer      *self,
+                         SoupServerMessage *msg,
+                         GBytes            *content,
+                         gsize              first,
+                         gsize              last)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gsize size = g_bytes_get_size (content);
+  ContentStream *stream = g_atomic_rc_box_new0 (ContentStream);
+
+  stream->workers = g_object_ref (self->content_workers);
+  g_set_weak_pointer (&stream->msg, msg);
+  stream->content = g_bytes_ref (content);
+  stream->next = first;
+  stream->end = last + 1;
+  stream->delay_ms = self->content_delay_ms;
+
+  soup_message_headers_set_content_length (headers, (goffset) (stream->end - first));
+  if (first == 0 && stream->end == size)
+    soup_server_message_set_status (msg, 200, NULL);
+  else
+    {
+      soup_message_headers_set_content_range (headers, (goffset) first, (goffset) last,
+                                              (goffset) size);
+      soup_server_message_set_status (msg, 206, NULL);
+    }
+  /* Written chunks are dropped, not kept for the whole response. */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+
+  g_signal_connect_data (msg, "wrote-chunk", G_CALLBACK (on_content_chunk_written),
+                         content_stream_acquire (stream), content_stream_unref_closure, 0);
+  g_signal_connect_data (msg, "finished", G_CALLBACK (on_content_finished),
+                         content_stream_acquire (stream), content_stream_unref_closure, 0);
+  /* Until the first chunk is read. */
+  soup_server_message_pause (msg);
+  content_stream_fill (stream);
+  content_stream_unref (stream);
+}
 
 static void
 handle_content (DocketServer           *self,
@@ -515,6 +950,9 @@ handle_content (DocketServer           *self,
   SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   const char *if_none_match;
+  gsize size;
+  gsize first = 0, last = 0;
+  int n_satisfiable = 0;
 
   if ((meeting_id = docket_server_db_document_meeting (self->db, document_id, &error)) == NULL ||
       !docket_server_db_user_sees_meeting (self->db, user, meeting_id, &error) ||
@@ -524,6 +962,7 @@ handle_content (DocketServer           *self,
       docket_server_reply_gerror (msg, error);
       return;
     }
+  size = g_bytes_get_size (bytes);
 
   etag = g_strdup_printf ("\"%s\"", sha256);
   soup_message_headers_replace (headers, "ETag", etag);
@@ -535,31 +974,36 @@ handle_content (DocketServer           *self,
       return;
     }
 
+  if (size > 0)
+    last = size - 1;
   if (soup_message_headers_get_one (request_headers, "Range") != NULL)
     {
       SoupRange *ranges = NULL;
       int n_ranges = 0;
-      goffset size = (goffset) g_bytes_get_size (bytes);
-
-      gboolean satisfiable = FALSE;
 
       /* libsoup answers 416 without saying the size; the protocol wants it said. */
-      if (soup_message_headers_get_ranges (request_headers, size, &ranges, &n_ranges))
+      if (soup_message_headers_get_ranges (request_headers, (goffset) size, &ranges, &n_ranges))
         {
           for (int i = 0; i < n_ranges; i++)
-            if (ranges[i].start < size && ranges[i].start <= ranges[i].end)
-              satisfiable = TRUE;
+            if (ranges[i].start < (goffset) size && ranges[i].start <= ranges[i].end)
+              {
+                if (n_satisfiable++ == 0)
+                  {
+                    first = (gsize) ranges[i].start;
+                    last = MIN ((gsize) ranges[i].end, size - 1);
+                  }
+              }
           soup_message_headers_free_ranges (request_headers, ranges);
         }
       else
         {
           /* RFC 9110: a Range that does not parse is ignored, the whole is sent. */
           soup_message_headers_remove (request_headers, "Range");
-          satisfiable = TRUE;
+          n_satisfiable = -1;
         }
-      if (!satisfiable)
+      if (n_satisfiable == 0)
         {
-          g_autofree char *content_range = g_strdup_printf ("bytes */%" G_GOFFSET_FORMAT, size);
+          g_autofree char *content_range = g_strdup_printf ("bytes */%" G_GSIZE_FORMAT, size);
 
           soup_message_headers_replace (headers, "Content-Range", content_range);
           soup_server_message_set_status (msg, 416, NULL);
@@ -567,9 +1011,16 @@ handle_content (DocketServer           *self,
         }
     }
 
-  /* The whole body at once, mapped from disk: libsoup answers Range requests (206, 416)
-   * from it without a copy. */
   soup_message_headers_set_content_type (headers, "application/pdf", NULL);
+  if (g_str_equal (soup_server_message_get_method (msg), "GET") && size > 0 &&
+      n_satisfiable <= 1)
+    {
+      serve_content_in_chunks (self, msg, bytes, first, last);
+      return;
+    }
+
+  /* HEAD, an empty content, several ranges: the whole body at once, from which libsoup
+   * answers Range requests (206 with multipart/byteranges) without a copy. */
   soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
   soup_server_message_set_status (msg, 200, NULL);
 }
@@ -915,7 +1366,13 @@ docket_server_dispose (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->db);
   g_clear_object (&self->blobs);
-  g_clear_object (&self->limiter);
+  g_clear_object (&self->pair_limiter);
+  g_clear_object (&self->address_limiter);
+  g_clear_object (&self->password_workers);
+  g_clear_object (&self->feed_workers);
+  g_clear_object (&self->content_workers);
+  g_clear_pointer (&self->feed_readers, g_async_queue_unref);
+  g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
 
   G_OBJECT_CLASS (docket_server_parent_class)->dispose (object);
 }
@@ -1006,7 +1463,17 @@ docket_server_class_init (DocketServerClass *klass)
 static void
 docket_server_init (DocketServer *self)
 {
-  self->limiter = docket_server_rate_limiter_new ();
+  self->pair_limiter = docket_server_rate_limiter_new (FAILURES_PER_USER_AND_ADDRESS);
+  self->address_limiter = docket_server_rate_limiter_new (FAILURES_PER_ADDRESS);
+  self->password_workers = docket_server_workers_new (CLAMP (g_get_num_processors (), 2,
+                                                             PASSWORD_THREADS_MAX),
+                                                      PASSWORD_WAITING_MAX);
+  self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
+  self->feed_workers = docket_server_workers_new (CLAMP (g_get_num_processors (), 2,
+                                                         FEED_THREADS_MAX),
+                                                  FEED_WAITING_MAX);
+  self->feed_readers = g_async_queue_new_full (g_object_unref);
+  self->content_workers = docket_server_workers_new (CONTENT_THREADS, CONTENT_WAITING_MAX);
 }
 
 DocketServer *
@@ -1021,6 +1488,91 @@ docket_server_new (DocketServerDb    *db,
                        "max-upload-bytes", max_upload_bytes,
                        "token-ttl", token_ttl,
                        NULL);
+}
+
+gboolean
+docket_server_set_trusted_proxies (DocketServer        *self,
+                                   const char * const  *addresses,
+                                   GError             **error)
+{
+  g_autoptr(GPtrArray) proxies = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (DOCKET_IS_SERVER (self), FALSE);
+
+  for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
+    {
+      GInetAddress *address = g_inet_address_new_from_string (addresses[i]);
+
+      if (address == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("--trusted-proxy wants an IP address, not “%s”"), addresses[i]);
+          return FALSE;
+        }
+      g_ptr_array_add (proxies, address);
+    }
+  g_ptr_array_unref (self->trusted_proxies);
+  self->trusted_proxies = g_steal_pointer (&proxies);
+  return TRUE;
+}
+
+void
+docket_server_set_feed_delay_for_tests (DocketServer *self,
+                                        guint         delay_ms)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+
+  self->feed_delay_ms = delay_ms;
+}
+
+void
+docket_server_set_content_delay_for_tests (DocketServer *self,
+                                           guint         delay_ms)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+
+  self->content_delay_ms = delay_ms;
+}
+
+void
+docket_server_stop_workers (DocketServer *self)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+
+  /* The last tasks return to the main context: run their callbacks too, which answer
+   * and free what they hold (and start nothing new: the workers refuse it). */
+  docket_server_workers_close (self->password_workers);
+  docket_server_workers_close (self->feed_workers);
+  docket_server_workers_close (self->content_workers);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Connections the kernel may hold before the main loop accepts them. libsoup's own
+ * socket keeps GLib's 10, and the kernel resets what a full queue cannot take: a
+ * meeting's officials all signing in at once, or a burst, would see connections reset. */
+#define LISTEN_BACKLOG 1024
+
+static gboolean
+listen_on (DocketServer             *self,
+           GSocketAddress           *address,
+           SoupServerListenOptions   options,
+           GError                  **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (socket == NULL)
+    return FALSE;
+  /* As libsoup does: an IPv6 address serves IPv6 alone. */
+  if (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6 &&
+      !g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, error))
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  return g_socket_bind (socket, address, TRUE, error) &&
+         g_socket_listen (socket, error) &&
+         soup_server_listen_socket (self->soup, socket, options, error);
 }
 
 char *
@@ -1048,7 +1600,7 @@ docket_server_listen (DocketServer     *self,
       options |= SOUP_SERVER_LISTEN_HTTPS;
     }
   socket_address = g_inet_socket_address_new (address, (guint16) port);
-  if (!soup_server_listen (self->soup, socket_address, options, error))
+  if (!listen_on (self, socket_address, options, error))
     return NULL;
 
   uris = soup_server_get_uris (self->soup);

@@ -19,6 +19,25 @@ DocketServer *docket_server_new    (DocketServerDb    *db,
                                     DocketServerBlobs *blobs,
                                     gint64             max_upload_bytes,
                                     gint64             token_ttl);
+/* The reverse proxies in front of the server, as IP addresses: for a request from one of
+ * them, the client's address (what sign-in limits count) is taken from X-Forwarded-For.
+ * G_IO_ERROR_INVALID_ARGUMENT for a text that is not an IP address. */
+gboolean      docket_server_set_trusted_proxies (DocketServer        *self,
+                                                 const char * const  *addresses,
+                                                 GError             **error);
+/* A testing knob: every page of the change feed with changes takes delay_ms longer,
+ * in its worker, as the feed of a huge archive would. */
+void          docket_server_set_feed_delay_for_tests (DocketServer *self,
+                                                      guint         delay_ms);
+/* A testing knob: the first chunk of every document content served (a GET) takes
+ * delay_ms longer to read, in its worker, as from a slow disk. */
+void          docket_server_set_content_delay_for_tests (DocketServer *self,
+                                                         guint         delay_ms);
+/* Makes the worker threads (password checks, change feeds, reads of document contents)
+ * refuse new work, waits until what they were given has ended and its answers have been
+ * given to libsoup: call before the last unref, once the main loop has stopped. */
+void          docket_server_stop_workers        (DocketServer        *self);
+
 /* Listens on host:port (port 0: the kernel picks one) with TLS if tls_certificate is
  * not NULL, and returns the URL it serves, "http://127.0.0.1:8080". */
 char         *docket_server_listen (DocketServer     *self,

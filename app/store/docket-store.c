@@ -2155,7 +2155,7 @@ docket_store_list_agenda_items (DocketStore  *self,
                     "  UNION ALL"
                     "  SELECT a.id, t.depth + 1, t.sort_key || '/' || printf ('%06d:%s', a.position, a.id)"
                     "   FROM agenda_items a JOIN tree t ON a.parent_id = t.id"
-                    "   WHERE a.meeting_id = ?1 AND t.depth < 64"
+                    "   WHERE a.meeting_id = ?1 AND t.depth < " G_STRINGIFY (DOCKET_MAX_AGENDA_DEPTH)
                     ")"
                     " SELECT a.id, a.meeting_id, a.parent_id, a.position, a.number, a.title,"
                     "  a.presenter, a.description, a.version"

@@ -97,11 +97,11 @@ refusal_reason (guint   status,
 
       if ((node = json_object_get_member (object, "error")) != NULL &&
           JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-          docket_protocol_text_is_valid (json_node_get_string (node), 64))
+          docket_protocol_text_is_valid (json_node_get_string (node), DOCKET_MAX_ERROR_CODE_BYTES))
         code = json_node_get_string (node);
       if ((node = json_object_get_member (object, "message")) != NULL &&
           JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-          docket_protocol_text_is_valid (json_node_get_string (node), 1000))
+          docket_protocol_text_is_valid (json_node_get_string (node), DOCKET_MAX_ERROR_MESSAGE_BYTES))
         message = json_node_get_string (node);
     }
 
