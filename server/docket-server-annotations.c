@@ -16,41 +16,6 @@
 #define TEXT(s) DOCKET_SERVER_DB_TEXT (s)
 #define INT(n)  DOCKET_SERVER_DB_INT (n)
 
-static const char schema_sql[] =
-  "CREATE TABLE IF NOT EXISTS annotations ("
-  "  id TEXT PRIMARY KEY,"
-  "  owner_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
-  "  meeting_id TEXT NOT NULL, document_id TEXT NOT NULL,"
-  "  page INTEGER NOT NULL, kind TEXT NOT NULL, color TEXT NOT NULL,"
-  "  geometry TEXT NOT NULL, contents TEXT NOT NULL,"
-  "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
-  "  revision INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
-  "CREATE INDEX IF NOT EXISTS annotations_owner ON annotations (owner_id, revision);"
-  "CREATE INDEX IF NOT EXISTS annotations_owner_meeting ON annotations (owner_id, meeting_id);"
-  "CREATE TABLE IF NOT EXISTS notes ("
-  "  owner_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
-  "  target TEXT NOT NULL, target_id TEXT NOT NULL, meeting_id TEXT NOT NULL,"
-  "  text TEXT NOT NULL, updated_at INTEGER NOT NULL, revision INTEGER NOT NULL,"
-  "  PRIMARY KEY (owner_id, target, target_id));"
-  "CREATE INDEX IF NOT EXISTS notes_owner ON notes (owner_id, revision);"
-  "CREATE INDEX IF NOT EXISTS notes_owner_meeting ON notes (owner_id, meeting_id);"
-  /* Answers already given, by operation: request is "METHOD PATH", so that an op_id
-   * used again for something else is told apart. */
-  "CREATE TABLE IF NOT EXISTS ops ("
-  "  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
-  "  op_id TEXT NOT NULL, request TEXT NOT NULL,"
-  "  status INTEGER NOT NULL, answer TEXT NOT NULL, created_at INTEGER NOT NULL,"
-  "  PRIMARY KEY (user_id, op_id));"
-  /* Garbage collection forgets the answers older than its retention window. */
-  "CREATE INDEX IF NOT EXISTS ops_created ON ops (created_at);";
-
-gboolean
-docket_server_db_create_own_tables (DocketServerDb  *self,
-                                    GError         **error)
-{
-  return docket_server_db_exec (self, schema_sql, error);
-}
-
 static gint64
 now_ms (void)
 {

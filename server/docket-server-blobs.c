@@ -618,3 +618,11 @@ docket_server_blob_intake_free (DocketServerBlobIntake *intake)
   g_free (intake->sha256);
   g_free (intake);
 }
+
+char *
+docket_server_blobs_dup_path (DocketServerBlobs  *self,
+                              const char         *sha256,
+                              GError            **error)
+{
+  return checked_blob_path (self, sha256, error);
+}

@@ -59,6 +59,12 @@ gboolean           docket_server_blobs_remove_leftovers (DocketServerBlobs  *sel
                                                          gint64             *out_bytes,
                                                          GError            **error);
 
+/* Where a blob's file is (or would be), for a backup that links or copies it; an error
+ * when sha256 is not a SHA-256 in lowercase hex. */
+char              *docket_server_blobs_dup_path (DocketServerBlobs  *self,
+                                                 const char         *sha256,
+                                                 GError            **error);
+
 /* Checks that bytes are a PDF that opens (header and poppler); returns its page count,
  * or -1 with DOCKET_SERVER_ERROR_UNSUPPORTED_MEDIA (DOCKET_SERVER_ERROR_TOO_LARGE when it
  * has more than DOCKET_MAX_PAGES pages). */

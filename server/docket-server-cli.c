@@ -5,6 +5,7 @@
  *   docket-server --data DIR user list | passwd NAME | disable NAME
  *   docket-server --data DIR seed-demo
  *   docket-server --data DIR gc [--grace-seconds N] [--op-retention-seconds N]
+ *   docket-server --data DIR backup DEST | restore SRC
  */
 #include "config.h"
 
@@ -17,6 +18,7 @@
 #include "docket-protocol.h"
 #include "docket-server.h"
 #include "docket-server-auth.h"
+#include "docket-server-backup.h"
 #include "docket-server-cli.h"
 #include "docket-server-demo.h"
 #include "docket-server-gc.h"
@@ -355,6 +357,38 @@ run_gc (const Options *options)
   return 0;
 }
 
+static int
+run_backup (const Options *options,
+            const char    *dest_dir)
+{
+  g_autoptr(GError) error = NULL;
+  DocketServerBackupResult result;
+
+  /* Safe while the server runs: one read transaction, then immutable files. */
+  if (!docket_server_backup (options->data_dir, dest_dir,
+                             g_getenv ("DOCKET_SERVER_BACKUP_COPY") != NULL
+                             ? DOCKET_SERVER_BACKUP_COPY_ONLY : DOCKET_SERVER_BACKUP_DEFAULT,
+                             &result, &error))
+    return fail (error);
+  g_print (_("Backed up the database and %u document contents (%u linked, %u copied) to %s\n"),
+           result.n_blobs, result.n_linked, result.n_copied, dest_dir);
+  return 0;
+}
+
+static int
+run_restore (const Options *options,
+             const char    *backup_dir)
+{
+  g_autoptr(GError) error = NULL;
+  DocketServerBackupResult result;
+
+  if (!docket_server_restore (backup_dir, options->data_dir, &result, &error))
+    return fail (error);
+  g_print (_("Restored the database and %u document contents from %s; clients will sync "
+             "again from the beginning\n"), result.n_blobs, backup_dir);
+  return 0;
+}
+
 /* Serving */
 
 static gboolean
@@ -532,7 +566,14 @@ docket_server_cli_run (int    argc,
       "                       past their retention and the expired sign-in tokens,\n"
       "                       and print what was removed and how many bytes were\n"
       "                       freed; safe while the server runs, which does the same\n"
-      "                       at start-up and every 6 hours"));
+      "                       at start-up and every 6 hours\n"
+      "  backup DEST          copy the database and the documents to the new folder DEST,\n"
+      "                       consistently, while the server runs (hard links when on\n"
+      "                       the same file system)\n"
+      "  restore SRC          put the backup in SRC back into the data folder; stop the\n"
+      "                       server first (it refuses while the server runs). Clients\n"
+      "                       notice and sync again from the beginning (so they do\n"
+      "                       after any restored copy of a backup)"));
   g_option_context_set_description (context,
     _("Environment (testing knobs):\n"
       "  DOCKET_SERVER_TOKEN_TTL         lifetime of sign-in tokens in seconds (default 30 days)\n"
@@ -543,7 +584,8 @@ docket_server_cli_run (int    argc,
       "  DOCKET_SERVER_TEST_FEED_DELAY_MS    every change feed page with changes takes this many\n"
       "                                      milliseconds longer, in its worker thread (default 0)\n"
       "  DOCKET_SERVER_TEST_CONTENT_DELAY_MS the first chunk of every document download takes\n"
-      "                                      this many milliseconds longer to read (default 0)\n"));
+      "                                      this many milliseconds longer to read (default 0)\n"
+      "  DOCKET_SERVER_BACKUP_COPY           set: backup copies the documents, never hard-links them\n"));
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))
@@ -572,6 +614,15 @@ docket_server_cli_run (int    argc,
     status = run_seed_demo (&options);
   else if (g_str_equal (args[1], "gc"))
     status = n_args == 2 ? run_gc (&options) : usage_error (_("“gc” takes no arguments"));
+  else if (g_str_equal (args[1], "backup") || g_str_equal (args[1], "restore"))
+    {
+      if (n_args != 3)
+        status = usage_error (_("Give one folder"));
+      else if (g_str_equal (args[1], "backup"))
+        status = run_backup (&options, args[2]);
+      else
+        status = run_restore (&options, args[2]);
+    }
   else
     status = usage_error (_("Unknown command"));
 

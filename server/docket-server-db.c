@@ -14,13 +14,18 @@ struct _DocketServerDb
   GObject  parent_instance;
 
   sqlite3 *handle;
+  char    *epoch;     /* of the change feed's history: read once, at open */
 };
 
 G_DEFINE_TYPE (DocketServerDb, docket_server_db, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (docket-server-error-quark, docket_server_error)
 
-static const char schema_sql[] =
+/* Migration 1: the schema of the servers before versioned migrations (up to December
+ * 2026), which set no user_version. IF NOT EXISTS everywhere, so that running it on a
+ * database of those servers changes nothing: that is how such a database is recognised
+ * as version 1. */
+static const char schema_v1_sql[] =
   "CREATE TABLE IF NOT EXISTS meta ("
   "  key TEXT PRIMARY KEY, value TEXT NOT NULL);"
   "CREATE TABLE IF NOT EXISTS sequence ("
@@ -69,7 +74,34 @@ static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS access ("
   "  seq INTEGER NOT NULL, user_id INTEGER NOT NULL, meeting_id TEXT NOT NULL,"
   "  visible INTEGER NOT NULL);"
-  "CREATE INDEX IF NOT EXISTS access_user ON access (user_id, seq);";
+  "CREATE INDEX IF NOT EXISTS access_user ON access (user_id, seq);"
+  /* The officials' own data (docket-server-annotations.c). */
+  "CREATE TABLE IF NOT EXISTS annotations ("
+  "  id TEXT PRIMARY KEY,"
+  "  owner_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  meeting_id TEXT NOT NULL, document_id TEXT NOT NULL,"
+  "  page INTEGER NOT NULL, kind TEXT NOT NULL, color TEXT NOT NULL,"
+  "  geometry TEXT NOT NULL, contents TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+  "  revision INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX IF NOT EXISTS annotations_owner ON annotations (owner_id, revision);"
+  "CREATE INDEX IF NOT EXISTS annotations_owner_meeting ON annotations (owner_id, meeting_id);"
+  "CREATE TABLE IF NOT EXISTS notes ("
+  "  owner_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  target TEXT NOT NULL, target_id TEXT NOT NULL, meeting_id TEXT NOT NULL,"
+  "  text TEXT NOT NULL, updated_at INTEGER NOT NULL, revision INTEGER NOT NULL,"
+  "  PRIMARY KEY (owner_id, target, target_id));"
+  "CREATE INDEX IF NOT EXISTS notes_owner ON notes (owner_id, revision);"
+  "CREATE INDEX IF NOT EXISTS notes_owner_meeting ON notes (owner_id, meeting_id);"
+  /* Answers already given, by operation: request is "METHOD PATH", so that an op_id
+   * used again for something else is told apart. */
+  "CREATE TABLE IF NOT EXISTS ops ("
+  "  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  op_id TEXT NOT NULL, request TEXT NOT NULL,"
+  "  status INTEGER NOT NULL, answer TEXT NOT NULL, created_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (user_id, op_id));"
+  /* Garbage collection forgets the answers older than its retention window. */
+  "CREATE INDEX IF NOT EXISTS ops_created ON ops (created_at);";
 
 void
 docket_server_user_free (DocketServerUser *user)
@@ -116,6 +148,7 @@ docket_server_db_finalize (GObject *object)
   DocketServerDb *self = DOCKET_SERVER_DB (object);
 
   g_clear_pointer (&self->handle, sqlite3_close);
+  g_clear_pointer (&self->epoch, g_free);
 
   G_OBJECT_CLASS (docket_server_db_parent_class)->finalize (object);
 }
@@ -357,12 +390,206 @@ docket_server_db_rollback (DocketServerDb *self)
     sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Schema and migrations
+ *
+ * As in the client's cache (app/store/docket-store.c): the schema is an ordered list of
+ * steps, and step N brings a database from PRAGMA user_version N-1 to N, in one
+ * transaction together with the new user_version. To change the schema, append a step
+ * to migrations[] and raise DOCKET_SERVER_DB_SCHEMA_VERSION; never edit a step that has
+ * shipped (docs/architecture.md, "The server's database"). A database of a newer server
+ * is refused before anything is written to it. */
+
+typedef gboolean (*MigrationFunc) (DocketServerDb  *self,
+                                   GError         **error);
+
+typedef struct {
+  const char    *sql;
+  MigrationFunc  func;      /* for what SQL alone cannot say; after sql */
+} Migration;
+
+static const Migration migrations[] = {
+  /* 1: users, tokens, meetings, items, documents, the feed's bookkeeping, and the
+   * officials' annotations, notes and answered operations */
+  { schema_v1_sql, NULL },
+  /* 2: the epoch of the change feed's history, in every cursor (docket-server-feed.c):
+   * replaced by a new one when a backup is restored, so that no cursor of the history
+   * that went on after the backup is taken for one of the restored history. */
+  { "INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', lower (hex (randomblob (8))));", NULL },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DOCKET_SERVER_DB_SCHEMA_VERSION);
+
+/* The one-number answer of sql (a PRAGMA, a count). */
+static gboolean
+query_int (sqlite3     *handle,
+           const char  *sql,
+           int         *out_value)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  if (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  ok = sqlite3_step (stmt) == SQLITE_ROW;
+  if (ok)
+    *out_value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+gboolean
+docket_server_db_check_file (const char  *path,
+                             int         *out_version,
+                             GError     **error)
+{
+  sqlite3 *handle = NULL;
+  int version = 0;
+  int n_objects = 0;
+  int has_sequence = 0;
+  gboolean ok;
+
+  *out_version = 0;
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  /* Read-only, and closed before anything else opens it: closing the last read-write
+   * connection of a WAL database would checkpoint it, which is a write. */
+  if (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   _("Cannot open the database %s: %s"), path,
+                   handle ? sqlite3_errmsg (handle) : "out of memory");
+      sqlite3_close (handle);
+      return FALSE;
+    }
+  sqlite3_busy_timeout (handle, 5000);
+  ok = query_int (handle, "PRAGMA user_version", &version) &&
+       query_int (handle, "SELECT count(*) FROM sqlite_master", &n_objects) &&
+       query_int (handle, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                          " AND name = 'sequence'", &has_sequence);
+  sqlite3_close (handle);
+
+  if (!ok)
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   _("The file %s is not a Docket server database, or it is damaged"), path);
+      return FALSE;
+    }
+  if (version > DOCKET_SERVER_DB_SCHEMA_VERSION)
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   _("The database %s was written by a newer docket-server (schema %d; this "
+                     "one knows up to %d). It was left as it is: run the newer server, or "
+                     "restore a backup made by this version."),
+                   path, version, DOCKET_SERVER_DB_SCHEMA_VERSION);
+      return FALSE;
+    }
+  /* Before user_version, our databases always had the sequence table. */
+  if (version == 0 && n_objects > 0 && !has_sequence)
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   _("The file %s is not a Docket server database"), path);
+      return FALSE;
+    }
+  *out_version = version;
+  return TRUE;
+}
+
+static gboolean
+apply_migration (DocketServerDb  *self,
+                 int              version,
+                 GError         **error)
+{
+  const Migration *step = &migrations[version - 1];
+  g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
+  int current = 0;
+
+  if (!docket_server_db_begin (self, error))
+    goto fail;
+  /* The server and the command line may open the database at the same time: the
+   * first one does the step, the other finds it done. */
+  if (!query_int (self->handle, "PRAGMA user_version", &current))
+    {
+      set_sqlite_error (self, error);
+      goto fail;
+    }
+  if (current >= version)
+    {
+      docket_server_db_rollback (self);
+      return TRUE;
+    }
+  if ((step->sql != NULL && !docket_server_db_exec (self, step->sql, error)) ||
+      (step->func != NULL && !step->func (self, error)) ||
+      !docket_server_db_exec (self, set_version, error) ||
+      !docket_server_db_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  docket_server_db_rollback (self);
+  g_prefix_error (error, _("Cannot upgrade the database to version %d: "), version);
+  return FALSE;
+}
+
+static gboolean
+migrate (DocketServerDb  *self,
+         int              version,
+         GError         **error)
+{
+  for (int v = MAX (version, 0) + 1; v <= DOCKET_SERVER_DB_SCHEMA_VERSION; v++)
+    if (!apply_migration (self, v, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* A database copied by docket_server_backup () carries the meta key "backup_made_at".
+ * Opening it means that it was restored (or is being served in the place of the
+ * database it was copied from): its history forks from the one clients may hold
+ * cursors of, so it gets an epoch of its own, once. */
+static gboolean
+rotate_epoch_if_restored (DocketServerDb  *self,
+                          const char      *path,
+                          GError         **error)
+{
+  g_autofree char *made_at = NULL;
+  g_autofree char *epoch = NULL;
+
+  if (!docket_server_db_begin (self, error))
+    return FALSE;
+  made_at = docket_server_db_get_meta (self, DOCKET_SERVER_DB_BACKUP_MARK);
+  if (made_at == NULL)
+    {
+      docket_server_db_rollback (self);
+      return TRUE;
+    }
+  if (!docket_server_db_exec (self,
+                              "UPDATE meta SET value = lower (hex (randomblob (8))) WHERE key = 'epoch';"
+                              "DELETE FROM meta WHERE key = '" DOCKET_SERVER_DB_BACKUP_MARK "';", error) ||
+      !docket_server_db_commit (self, error))
+    {
+      docket_server_db_rollback (self);
+      return FALSE;
+    }
+  epoch = docket_server_db_get_meta (self, "epoch");
+  /* Translators: a line of the server's log */
+  g_printerr (_("%s is a backup made at %s: its change feed now has the epoch %s, and "
+                "every client syncs again from the beginning\n"),
+              path, made_at, epoch);
+  return TRUE;
+}
+
 DocketServerDb *
 docket_server_db_open (const char  *path,
                        GError     **error)
 {
   g_autoptr(DocketServerDb) self = g_object_new (DOCKET_SERVER_TYPE_DB, NULL);
+  int version = 0;
   int rc;
+
+  /* Checked before the read-write connection exists: a newer database, or a file
+   * that is not ours, is left exactly as it is. */
+  if (!docket_server_db_check_file (path, &version, error))
+    return NULL;
 
   rc = sqlite3_open_v2 (path, &self->handle,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -378,15 +605,31 @@ docket_server_db_open (const char  *path,
   /* The command line may write while the server runs: wait for the lock a while. */
   sqlite3_busy_timeout (self->handle, 5000);
 
+  /* synchronous = FULL: in WAL mode, NORMAL may lose the last transactions in a power
+   * cut (not in a crash of the process); an acknowledged annotation must survive both. */
   if (!docket_server_db_exec (self,
                               "PRAGMA journal_mode = WAL;"
-                              "PRAGMA synchronous = NORMAL;"
+                              "PRAGMA synchronous = FULL;"
                               "PRAGMA foreign_keys = ON;", error) ||
-      !docket_server_db_exec (self, schema_sql, error) ||
-      !docket_server_db_create_own_tables (self, error))
+      !migrate (self, version, error) ||
+      !rotate_epoch_if_restored (self, path, error))
     return NULL;
 
+  self->epoch = docket_server_db_get_meta (self, "epoch");
+  if (self->epoch == NULL)
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   _("The database %s has no epoch"), path);
+      return NULL;
+    }
+
   return g_steal_pointer (&self);
+}
+
+const char *
+docket_server_db_get_epoch (DocketServerDb *self)
+{
+  return self->epoch;
 }
 
 sqlite3 *
@@ -1023,5 +1266,15 @@ docket_server_db_open_reader (const char  *path,
       return NULL;
     }
   sqlite3_busy_timeout (self->handle, 5000);
+
+  /* The writer's connection set the epoch (a new one if the database was a restored
+   * backup) before any reader exists, and it does not change while the server runs. */
+  self->epoch = docket_server_db_get_meta (self, "epoch");
+  if (self->epoch == NULL)
+    {
+      g_set_error (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INTERNAL,
+                   _("The database %s has no epoch"), path);
+      return NULL;
+    }
   return g_steal_pointer (&self);
 }

@@ -71,9 +71,27 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 #define DOCKET_SERVER_TYPE_DB (docket_server_db_get_type ())
 G_DECLARE_FINAL_TYPE (DocketServerDb, docket_server_db, DOCKET_SERVER, DB, GObject)
 
-/* Opens (creating if needed) DATA_DIR/docket-server.db. */
+/* The schema version this build writes (PRAGMA user_version; the steps are in
+ * docket-server-db.c). */
+#define DOCKET_SERVER_DB_SCHEMA_VERSION 2
+
+/* The meta key a backup's copy of the database carries (docket-server-backup.c): the
+ * time it was made. Opening a database with it gives its feed a new epoch. */
+#define DOCKET_SERVER_DB_BACKUP_MARK "backup_made_at"
+
+/* Opens (creating if needed) DATA_DIR/docket-server.db: checks it first (a newer schema,
+ * or a file not ours, is refused untouched), upgrades an older schema step by step,
+ * and gives a restored backup a new epoch. */
 DocketServerDb   *docket_server_db_open            (const char      *path,
                                                     GError         **error);
+/* Whether path (absent: a new database, version 0) is a database this build can open,
+ * without writing to it; its schema version. */
+gboolean          docket_server_db_check_file      (const char      *path,
+                                                    int             *out_version,
+                                                    GError         **error);
+/* The epoch of the change feed's history: a random text that every cursor carries, new
+ * whenever a backup of the database is restored (docs/protocol.md, "Change feed"). */
+const char       *docket_server_db_get_epoch       (DocketServerDb  *self);
 /* Another connection to the database at path, which docket_server_db_open made, for
  * reading alone (writes fail), for a worker thread: a DocketServerDb keeps no state
  * between calls but its connection, so one thread at a time may use it. */
@@ -297,11 +315,9 @@ DocketChangesPage      *docket_server_db_changes        (DocketServerDb         
                                                          guint                    limit,
                                                          GError                 **error);
 
-/* The officials' own data (docket-server-annotations.c): annotations and notes, each
- * user's alone. Every write stores its answer under (user, op_id) in the same
- * transaction. */
-gboolean                docket_server_db_create_own_tables (DocketServerDb  *self,
-                                                            GError         **error);
+/* The officials' own data (docket-server-annotations.c; their tables are in the
+ * migrations of docket-server-db.c): annotations and notes, each user's alone. Every
+ * write stores its answer under (user, op_id) in the same transaction. */
 /* The answer already given to op_id of user: TRUE with the status and JSON answer;
  * FALSE without error when op_id is new; CONFLICT when op_id was used for another
  * request ("METHOD PATH"). */

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 #include <errno.h>
+#include <string.h>
 
 #include "docket-server-db.h"
 
@@ -54,12 +55,26 @@ feed_entry_compare (gconstpointer a,
   return ea->order < eb->order ? -1 : ea->order > eb->order ? 1 : 0;
 }
 
+/* A cursor is "EPOCH-SEQ": the epoch of the database's history (docket_server_db_get_epoch,
+ * new after a restore) and the last sequence number the client has. A cursor of another
+ * epoch, one ahead of the sequence, or a plain number (the servers before epochs) was
+ * not issued by this history: the client must start again (docs/protocol.md). */
+static char *
+format_cursor (const char *epoch,
+               gint64      seq)
+{
+  return g_strdup_printf ("%s-%" G_GINT64_FORMAT, epoch, seq);
+}
+
 static gboolean
-parse_cursor (const char  *text,
+parse_cursor (const char  *epoch,
+              const char  *text,
               gint64       top,
               gint64      *out_value,
               GError     **error)
 {
+  gsize epoch_len = strlen (epoch);
+  const char *number;
   char *end = NULL;
   gint64 value;
 
@@ -68,17 +83,21 @@ parse_cursor (const char  *text,
       *out_value = 0;
       return TRUE;
     }
+  if (strncmp (text, epoch, epoch_len) != 0 || text[epoch_len] != '-')
+    goto invalid;
+  number = text + epoch_len + 1;
   errno = 0;
-  value = g_ascii_strtoll (text, &end, 10);
-  if (errno != 0 || end == text || *end != '\0' || value < 0 || value > top ||
-      !g_ascii_isdigit (*text))
-    {
-      g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INVALID_CURSOR,
-                           _("This server did not issue that cursor; sync from the beginning"));
-      return FALSE;
-    }
+  value = g_ascii_strtoll (number, &end, 10);
+  if (errno != 0 || end == number || *end != '\0' || value < 0 || value > top ||
+      !g_ascii_isdigit (*number))
+    goto invalid;
   *out_value = value;
   return TRUE;
+
+invalid:
+  g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INVALID_CURSOR,
+                       _("This server did not issue that cursor; sync from the beginning"));
+  return FALSE;
 }
 
 static gboolean
@@ -485,7 +504,7 @@ docket_server_db_changes (DocketServerDb          *self,
   if (!docket_server_db_exec (self, "BEGIN", error))
     return NULL;
   if ((top = docket_server_db_get_top_seq (self, error)) < 0 ||
-      !parse_cursor (since, top, &feed.since, error) ||
+      !parse_cursor (docket_server_db_get_epoch (self), since, top, &feed.since, error) ||
       (visible = visible_meetings (self, user, error)) == NULL ||
       (changed = add_access_changes (&feed, user, top, visible, error)) == NULL)
     goto fail;
@@ -529,7 +548,7 @@ docket_server_db_changes (DocketServerDb          *self,
 
       g_ptr_array_add (page->changes, g_steal_pointer (&entry->change));
     }
-  page->cursor = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+  page->cursor = format_cursor (docket_server_db_get_epoch (self), cursor);
   return g_steal_pointer (&page);
 
 fail:

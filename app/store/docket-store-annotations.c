@@ -919,6 +919,118 @@ docket_store_apply_own_change_locked (DocketStore   *self,
     }
 }
 
+/* ---- full syncs (docket-store.c) --------------------------------------------------- */
+
+gboolean
+docket_store_own_change_seen_locked (DocketStore   *self,
+                                     DocketChange  *change,
+                                     GError       **error)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *revision = NULL;
+  const char *type;
+
+  if (change->deleted || change->record == NULL)
+    return TRUE;
+  if (change->type == DOCKET_CHANGE_ANNOTATION)
+    {
+      const DocketAnnotationRecord *record = change->record;
+
+      type = "annotation";
+      key = g_strdup (change->id);
+      revision = g_strdup_printf ("%" G_GINT64_FORMAT, record->revision);
+    }
+  else
+    {
+      const DocketNoteRecord *note = change->record;
+
+      type = "note";
+      key = note_key (note->target, note->target_id);
+      revision = g_strdup_printf ("%" G_GINT64_FORMAT, note->revision);
+    }
+  /* The highest revision the server sent of it. */
+  return docket_store_run_texts_locked (self, error,
+                                        "INSERT INTO full_sync_seen (type, id, revision) VALUES (?1, ?2, ?3)"
+                                        " ON CONFLICT (type, id) DO UPDATE SET"
+                                        " revision = MAX (revision, excluded.revision)",
+                                        type, key, revision, NULL);
+}
+
+/* The annotations and notes the server had answered (revision > 0) that a full sync did
+ * not bring back, or brought back older, with nothing of them waiting: the server lost
+ * them (restored from an older backup). */
+#define LOST_ANNOTATIONS_SQL \
+  "SELECT " ANNOTATION_COLUMNS " FROM annotations a WHERE NOT deleted AND revision > 0" \
+  " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = a.id)" \
+  " AND NOT EXISTS (SELECT 1 FROM full_sync_seen s WHERE s.type = 'annotation'" \
+  "  AND s.id = a.id AND s.revision >= a.revision)"
+#define LOST_NOTES_SQL \
+  "SELECT target_kind, target_id, text, updated_at, revision FROM notes n WHERE revision > 0" \
+  " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = n.target_kind || '/' || n.target_id)" \
+  " AND NOT EXISTS (SELECT 1 FROM full_sync_seen s WHERE s.type = 'note'" \
+  "  AND s.id = n.target_kind || '/' || n.target_id AND s.revision >= n.revision)"
+
+static gpointer
+read_note (DocketStore   *self,
+           sqlite3_stmt  *stmt,
+           gpointer       user_data,
+           GError       **error)
+{
+  g_autoptr(DocketNoteRecord) note = docket_note_record_new ();
+
+  /* A row this code did not write is skipped, not sent. */
+  if (!docket_note_target_from_string ((const char *) sqlite3_column_text (stmt, 0), &note->target))
+    return NULL;
+  note->target_id = docket_store_column_dup (stmt, 1);
+  note->text = docket_store_column_dup (stmt, 2);
+  note->updated_at = sqlite3_column_int64 (stmt, 3);
+  note->revision = sqlite3_column_int64 (stmt, 4);
+  return g_steal_pointer (&note);
+}
+
+gboolean
+docket_store_requeue_lost_own_data_locked (DocketStore  *self,
+                                           guint        *out_queued,
+                                           GError      **error)
+{
+  g_autoptr(GPtrArray) annotations = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+
+  annotations = docket_store_collect_rows_locked (self, docket_store_prepare (self, LOST_ANNOTATIONS_SQL, error),
+                                                  read_annotation, NULL,
+                                                  (GDestroyNotify) docket_annotation_record_free,
+                                                  "annotations", error);
+  if (annotations == NULL)
+    return FALSE;
+  notes = docket_store_collect_rows_locked (self, docket_store_prepare (self, LOST_NOTES_SQL, error),
+                                            read_note, NULL, (GDestroyNotify) docket_note_record_free,
+                                            "notes", error);
+  if (notes == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < annotations->len; i++)
+    {
+      const DocketAnnotationRecord *record = g_ptr_array_index (annotations, i);
+      g_autoptr(JsonNode) node = docket_annotation_record_to_json (record);
+      g_autofree char *body = json_to_string (node, FALSE);
+
+      if (!queue_op_locked (self, DOCKET_OUTBOX_PUT_ANNOTATION, record->id, body, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const DocketNoteRecord *note = g_ptr_array_index (notes, i);
+      g_autoptr(JsonNode) node = docket_note_record_to_json (note);
+      g_autofree char *body = json_to_string (node, FALSE);
+      g_autofree char *key = note_key (note->target, note->target_id);
+
+      if (!queue_op_locked (self, DOCKET_OUTBOX_PUT_NOTE, key, body, error))
+        return FALSE;
+    }
+  *out_queued = annotations->len + notes->len;
+  return TRUE;
+}
+
 gboolean
 docket_store_clear_own_data_locked (DocketStore  *self,
                                     GError      **error)

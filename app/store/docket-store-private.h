@@ -158,6 +158,17 @@ char         *docket_store_search_build_query (const char   *text);
 gboolean      docket_store_apply_own_change_locked (DocketStore   *self,
                                                     DocketChange  *change,
                                                     GError       **error);
+/* A full sync (docket-store.c) brought this annotation or note: records it in
+ * full_sync_seen with the revision the server has. */
+gboolean      docket_store_own_change_seen_locked (DocketStore   *self,
+                                                   DocketChange  *change,
+                                                   GError       **error);
+/* At the end of a full sync: queues again (as puts) the official's annotations and notes
+ * the server had answered but no longer has, or has older; out_queued gets how many.
+ * Inside the full sync's last transaction. */
+gboolean      docket_store_requeue_lost_own_data_locked (DocketStore  *self,
+                                                         guint        *out_queued,
+                                                         GError      **error);
 /* Forgets every annotation, note and operation (signing out); inside a transaction. */
 gboolean      docket_store_clear_own_data_locked   (DocketStore   *self,
                                                     GError       **error);

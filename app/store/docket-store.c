@@ -205,6 +205,21 @@ static const char * const migrations[] = {
   "  INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text);"
   "  INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text);"
   " END;",
+
+  /* 5: a feed from the beginning (a first sync, or after 400 invalid_cursor) is a full
+   * sync: full_sync says one is under way (it outlives a killed process; 2: after
+   * invalid_cursor, the server's history changed), and
+   * full_sync_seen holds the meetings, items and documents its pages brought; when its
+   * last page is applied, what it did not bring leaves the cache, in that transaction. */
+  /* The official's annotations and notes it brought are there too, with the revision
+   * the server has: those the server lost are sent to it again. */
+  "ALTER TABLE account ADD COLUMN full_sync INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE full_sync_seen ("
+  "  type TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  revision INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (type, id)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DOCKET_STORE_SCHEMA_VERSION);
@@ -1504,9 +1519,108 @@ delete_entity (DocketStore       *self,
   return docket_store_run_texts_locked (self, error, sql, id, NULL);
 }
 
+/* Full syncs: a feed from the beginning mentions everything the user sees, so what it
+ * did not mention is what the server no longer has (or no longer shows them), e.g.
+ * after the server was restored from a backup. */
+
+static const char *
+full_sync_type (DocketChangeType type)
+{
+  switch (type)
+    {
+    case DOCKET_CHANGE_MEETING:
+      return "meeting";
+    case DOCKET_CHANGE_AGENDA_ITEM:
+      return "agenda_item";
+    case DOCKET_CHANGE_DOCUMENT:
+      return "document";
+    default:
+      return NULL;    /* the official's own data is never swept: it is theirs */
+    }
+}
+
+static gboolean
+note_seen_in_full_sync (DocketStore   *self,
+                        DocketChange  *change,
+                        GError       **error)
+{
+  const char *type = full_sync_type (change->type);
+
+  return type == NULL ||
+         docket_store_run_texts_locked (self, error,
+                                        "INSERT OR IGNORE INTO full_sync_seen (type, id) VALUES (?1, ?2)",
+                                        type, change->id, NULL);
+}
+
+/* account.full_sync: none under way, a full sync (a page applied on no cursor begins
+ * one), or one after the server's history changed (docket_store_restart_feed), whose end
+ * also sends again what the server lost of the official's data. */
+typedef enum {
+  FULL_SYNC_NONE = 0,
+  FULL_SYNC_FROM_BEGINNING = 1,
+  FULL_SYNC_AFTER_RESTART = 2,
+} FullSync;
+
+static gboolean
+begin_or_continue_full_sync_locked (DocketStore  *self,
+                                    FullSync     *out_full_sync,
+                                    GError      **error)
+{
+  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT cursor IS NULL, full_sync FROM account WHERE id = 1",
+                                             error);
+  gboolean from_beginning;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      docket_store_set_sqlite_error (error, self->db, rc, "account");
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  from_beginning = sqlite3_column_int (stmt, 0) != 0;
+  *out_full_sync = CLAMP (sqlite3_column_int (stmt, 1), FULL_SYNC_NONE, FULL_SYNC_AFTER_RESTART);
+  sqlite3_finalize (stmt);
+
+  if (!from_beginning)
+    return TRUE;
+  *out_full_sync = MAX (*out_full_sync, FULL_SYNC_FROM_BEGINNING);
+  return docket_store_exec (self, "DELETE FROM full_sync_seen", error) &&
+         docket_store_exec (self, "UPDATE account SET full_sync = MAX (full_sync, 1) WHERE id = 1", error);
+}
+
+/* The last page of a full sync: what no page of it brought goes. Documents first, then
+ * items (their sub-items go with them), then meetings. The official's annotations and
+ * notes stay; after a restart, those the server lost go back to it (out_requeued: how
+ * many). A first sync does not look for them: the client has nothing the server should
+ * have had but its outbox. */
+static gboolean
+end_full_sync_locked (DocketStore  *self,
+                      FullSync      full_sync,
+                      guint        *out_requeued,
+                      GError      **error)
+{
+  return (full_sync != FULL_SYNC_AFTER_RESTART ||
+          docket_store_requeue_lost_own_data_locked (self, out_requeued, error)) &&
+         docket_store_exec (self,
+                            "DELETE FROM documents WHERE id NOT IN"
+                            " (SELECT id FROM full_sync_seen WHERE type = 'document')", error) &&
+         docket_store_exec (self,
+                            "DELETE FROM agenda_items WHERE id NOT IN"
+                            " (SELECT id FROM full_sync_seen WHERE type = 'agenda_item')", error) &&
+         docket_store_exec (self,
+                            "DELETE FROM meetings WHERE id NOT IN"
+                            " (SELECT id FROM full_sync_seen WHERE type = 'meeting')", error) &&
+         docket_store_exec (self, "DELETE FROM full_sync_seen", error) &&
+         docket_store_exec (self, "UPDATE account SET full_sync = 0 WHERE id = 1", error);
+}
+
 static gboolean
 apply_change (DocketStore   *self,
               DocketChange  *change,
+              gboolean       full_sync,
               GError       **error)
 {
   if (change->id == NULL || !docket_protocol_id_is_valid (change->id))
@@ -1518,10 +1632,14 @@ apply_change (DocketStore   *self,
 
   /* The official's own data has rules of its own (pending operations win). */
   if (change->type == DOCKET_CHANGE_ANNOTATION || change->type == DOCKET_CHANGE_NOTE)
-    return docket_store_apply_own_change_locked (self, change, error);
+    return (!full_sync || docket_store_own_change_seen_locked (self, change, error)) &&
+           docket_store_apply_own_change_locked (self, change, error);
 
   if (change->deleted)
     return delete_entity (self, change->type, change->id, error);
+
+  if (full_sync && !note_seen_in_full_sync (self, change, error))
+    return FALSE;
 
   if (change->record == NULL)
     {
@@ -1568,8 +1686,11 @@ static gboolean
 apply_changes_locked (DocketStore        *self,
                       DocketChangesPage  *page,
                       GPtrArray          *removed_shas,
+                      guint              *out_requeued,
                       GError            **error)
 {
+  FullSync full_sync = FULL_SYNC_NONE;
+
   if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
@@ -1577,11 +1698,18 @@ apply_changes_locked (DocketStore        *self,
   if (!docket_store_exec (self, "PRAGMA defer_foreign_keys = ON", error))
     goto fail;
 
+  if (!begin_or_continue_full_sync_locked (self, &full_sync, error))
+    goto fail;
+
   for (guint i = 0; page->changes != NULL && i < page->changes->len; i++)
     {
-      if (!apply_change (self, g_ptr_array_index (page->changes, i), error))
+      if (!apply_change (self, g_ptr_array_index (page->changes, i), full_sync != FULL_SYNC_NONE, error))
         goto fail;
     }
+
+  if (full_sync != FULL_SYNC_NONE && !page->more &&
+      !end_full_sync_locked (self, full_sync, out_requeued, error))
+    goto fail;
 
   if (!docket_store_run_texts_locked (self, error, "UPDATE account SET cursor = ?1 WHERE id = 1",
                                       page->cursor, NULL))
@@ -1598,7 +1726,23 @@ apply_changes_locked (DocketStore        *self,
 fail:
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   g_ptr_array_set_size (removed_shas, 0);
+  *out_requeued = 0;
   return FALSE;
+}
+
+/* When in doubt (the question cannot be asked), a full sync is under way. */
+static gboolean
+full_sync_is_pending (DocketStore *self)
+{
+  gboolean pending;
+
+  g_mutex_lock (&self->mutex);
+  pending = docket_store_collect_exists_locked (self,
+                                                docket_store_prepare (self,
+                                                                      "SELECT 1 FROM account WHERE id = 1 AND full_sync",
+                                                                      NULL));
+  g_mutex_unlock (&self->mutex);
+  return pending;
 }
 
 gboolean
@@ -1608,6 +1752,7 @@ docket_store_apply_changes (DocketStore        *self,
 {
   g_autoptr(GPtrArray) removed_shas = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
+  guint requeued = 0;
   gboolean ret;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
@@ -1621,8 +1766,8 @@ docket_store_apply_changes (DocketStore        *self,
     }
 
   /* A sync with nothing new (the common case) writes nothing: no transaction, no
-   * "changed". */
-  if (page->changes != NULL && page->changes->len == 0)
+   * "changed". Not the end of a full sync, which still has to sweep. */
+  if (page->changes != NULL && page->changes->len == 0 && !full_sync_is_pending (self))
     {
       g_autofree char *cursor = docket_store_dup_cursor (self);
 
@@ -1631,7 +1776,7 @@ docket_store_apply_changes (DocketStore        *self,
     }
 
   g_mutex_lock (&self->mutex);
-  ret = apply_changes_locked (self, page, removed_shas, &local_error);
+  ret = apply_changes_locked (self, page, removed_shas, &requeued, &local_error);
   if (ret)
     {
       unlink_blob_files (self, removed_shas);
@@ -1653,6 +1798,8 @@ docket_store_apply_changes (DocketStore        *self,
     }
 
   docket_store_queue_changed (self);
+  if (requeued > 0)
+    docket_store_queue_outbox_changed (self);
 
   return TRUE;
 }
@@ -1667,7 +1814,8 @@ clear_locked (DocketStore  *self,
     return FALSE;
 
   if (!docket_store_exec (self, "DELETE FROM meetings", error) ||
-                          !docket_store_exec (self, "UPDATE account SET cursor = NULL WHERE id = 1", error) ||
+                          !docket_store_exec (self, "UPDATE account SET cursor = NULL, full_sync = 0 WHERE id = 1", error) ||
+                          !docket_store_exec (self, "DELETE FROM full_sync_seen", error) ||
                           (forget_account &&
                           !docket_store_exec (self, "UPDATE account SET server_url = NULL, username = NULL WHERE id = 1", error)) ||
                           (forget_account && !docket_store_clear_own_data_locked (self, error)) ||
@@ -1722,6 +1870,21 @@ docket_store_clear_cache (DocketStore  *self,
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
 
   return clear_internal (self, FALSE, error);
+}
+
+gboolean
+docket_store_restart_feed (DocketStore  *self,
+                           GError      **error)
+{
+  gboolean ret;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  ret = docket_store_exec (self, "UPDATE account SET cursor = NULL, full_sync = 2 WHERE id = 1", error);
+  g_mutex_unlock (&self->mutex);
+
+  return ret;
 }
 
 /* Reads */

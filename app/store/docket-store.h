@@ -30,7 +30,7 @@ typedef enum {
 GQuark docket_store_error_quark (void);
 
 /* The schema version this build writes. */
-#define DOCKET_STORE_SCHEMA_VERSION 4
+#define DOCKET_STORE_SCHEMA_VERSION 5
 
 /* A meeting as the meeting list shows it. */
 typedef struct {
@@ -74,9 +74,17 @@ gboolean     docket_store_set_account        (DocketStore   *self,
 /* Forgets the account and everything cached for it (database rows and files). */
 gboolean     docket_store_clear              (DocketStore   *self,
                                               GError       **error);
-/* Forgets everything cached (rows, files and the cursor) but keeps the account: the
- * next sync starts from the beginning (after 400 invalid_cursor). */
+/* Forgets everything cached (rows, files and the cursor) but keeps the account and the
+ * official's own data: the next sync starts from the beginning, with an empty cache. */
 gboolean     docket_store_clear_cache        (DocketStore   *self,
+                                              GError       **error);
+
+/* Forgets the cursor, and nothing else: the next page applied is the first of a full
+ * sync (after 400 invalid_cursor, e.g. the server was restored from a backup). The
+ * cache stays as it is meanwhile; see docket_store_apply_changes. At its end, the
+ * official's annotations and notes the server had answered but no longer has (or has
+ * older) are queued to be sent again. */
+gboolean     docket_store_restart_feed       (DocketStore   *self,
                                               GError       **error);
 
 /* The sync cursor; NULL before the first sync. */
@@ -86,7 +94,13 @@ char        *docket_store_dup_cursor         (DocketStore   *self);
  * either all of it is in the cache afterwards, or none of it (and error is set).
  * Deleting a meeting removes its items and documents; deleting an item removes its
  * children and documents. Document files no longer referenced are deleted after the
- * commit. */
+ * commit.
+ *
+ * A page applied while the cache has no cursor begins a full sync, which lasts (across
+ * restarts) until a page without "more": that page's transaction also removes the
+ * meetings, items and documents no page of the full sync brought. The official's
+ * annotations, notes and outbox are never removed by it. Emits "outbox-changed" when it
+ * queued operations (docket_store_restart_feed). */
 gboolean     docket_store_apply_changes      (DocketStore        *self,
                                               DocketChangesPage  *page,
                                               GError            **error);

@@ -1260,7 +1260,7 @@ struct _Run
   guint64       bytes_done;
   guint64       bytes_total;
   gint64        started_at;      /* monotonic, for the timings in debug output */
-  guint         cleared_cache : 1;
+  guint         restarted_feed : 1;   /* after 400 invalid_cursor, once */
   guint         listed : 1;      /* the queue of downloads is known */
 };
 
@@ -1519,17 +1519,17 @@ page_applied_cb (GObject      *object,
 }
 
 static void
-cache_cleared_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+feed_restarted_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
 {
   DocketSync *self = source_object;
   GError *error = NULL;
 
-  if (!docket_store_clear_cache (self->store, &error))
+  if (!docket_store_restart_feed (self->store, &error))
     g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
-                             _("The offline copy could not be cleared: %s"), error->message);
+                             _("The offline copy could not be saved: %s"), error->message);
   else
     g_task_return_boolean (task, TRUE);
 
@@ -1537,9 +1537,9 @@ cache_cleared_thread (GTask        *task,
 }
 
 static void
-cache_cleared_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+feed_restarted_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   Run *run = user_data;
   GError *error = NULL;
@@ -1574,18 +1574,20 @@ changes_answered_cb (GObject      *object,
     }
   run_debug (run, "page of changes received");
 
-  if (status == SOUP_STATUS_BAD_REQUEST && !run->cleared_cache)
+  if (status == SOUP_STATUS_BAD_REQUEST && !run->restarted_feed)
     {
       g_autofree char *code = docket_api_error_code_from_body (body);
 
-      /* The server cannot continue from our cursor (restored from a backup...): what
-       * we hold may no longer match it, so start again from nothing. */
+      /* The server cannot continue from our cursor (restored from a backup, another
+       * epoch of its history): sync again from the beginning. The cache stays meanwhile
+       * (its document files too: most are the same); the full sync's last page removes
+       * what the server no longer has (docket_store_apply_changes). */
       if (g_strcmp0 (code, DOCKET_ERR_INVALID_CURSOR) == 0)
         {
-          run->cleared_cache = TRUE;
-          task = g_task_new (self, run->cancellable, cache_cleared_cb, run);
+          run->restarted_feed = TRUE;
+          task = g_task_new (self, run->cancellable, feed_restarted_cb, run);
           g_task_set_source_tag (task, changes_answered_cb);
-          g_task_run_in_thread (task, cache_cleared_thread);
+          g_task_run_in_thread (task, feed_restarted_thread);
           return;
         }
     }
