@@ -78,7 +78,10 @@ static const char schema_sql[] =
 static const char feed_indexes_sql[] =
   "CREATE INDEX IF NOT EXISTS meetings_version ON meetings (version);"
   "CREATE INDEX IF NOT EXISTS items_version ON items (version);"
-  "CREATE INDEX IF NOT EXISTS documents_version ON documents (version);";
+  "CREATE INDEX IF NOT EXISTS documents_version ON documents (version);"
+  /* A meeting that becomes visible comes whole: docket_server_db_load_items walks its
+   * tree from parents to sub-items. */
+  "CREATE INDEX IF NOT EXISTS items_parent ON items (parent_id);";
 
 void
 docket_server_user_free (DocketServerUser *user)
