@@ -585,7 +585,8 @@ test_access_changes (void)
   sqlite3_stmt *stmt = NULL;
 
   replica_init (&replica);
-  archive_start (&archive, "40", "25", "60", "1");
+  /* Each meeting alone is more changes than a page of 100. */
+  archive_start (&archive, "40", "25", "120", "1");
   g_assert_cmpint (docket_test_server_admin (archive.server, "mat-khau-moi\n", &out, "user", "add",
                                              "nguoimoi", "--role", "official", NULL), ==, 0);
   newcomer = docket_test_sign_in (archive.server, "nguoimoi", "mat-khau-moi");
@@ -609,9 +610,9 @@ test_access_changes (void)
       g_assert_cmpuint (call_json (archive.server, "PUT", put, archive.secretary, NULL, NULL), ==, 204);
     }
   replica_sync (&replica, archive.server, newcomer, 100);
-  g_assert_cmpuint (replica.pages, >=, 40 * 86 / 100);
+  g_assert_cmpuint (replica.pages, >=, 40 * 146 / 100);
   g_assert_cmpuint (g_hash_table_size (replica.meetings), ==, 40);
-  g_assert_cmpuint (g_hash_table_size (replica.documents), ==, 40 * 60);
+  g_assert_cmpuint (g_hash_table_size (replica.documents), ==, 40 * 120);
   assert_replica_equals_server (&replica, archive.server, "nguoimoi");
 
   for (guint i = 0; i < meetings->len; i += 2)
@@ -711,15 +712,38 @@ test_unchanged_cost (void)
   g_assert_cmpuint (big, ==, small);
 }
 
-/* Cursors inside a number that the server did not issue. */
+/* A cursor inside a number resumes there; ones the server did not issue are refused. */
 static void
-test_bad_cursors (void)
+test_cursors (void)
 {
   g_auto(Archive) archive = { 0 };
+  g_autofree char *meeting_id = NULL;
+  g_autofree char *inside = NULL;
   const char *bad[] = { "1.9.abc", "0.1.abc", "1.1.", "1.1.a/b", "1.x.abc", "1.1", "1..abc",
                         "99999.1.abc", "+1", " 1" };
 
   archive_start (&archive, "1", "1", "1", "1");
+  meeting_id = first_text (archive.server, "SELECT id FROM meetings");
+
+  /* After the meeting (number 1, type 0), before its item and document. */
+  inside = g_strdup_printf ("1.0.%s", meeting_id);
+  {
+    g_autoptr(DocketChangesPage) page = get_page (archive.server, archive.official, inside, 1000);
+
+    g_assert_cmpuint (page->changes->len, ==, 2);
+    g_assert_cmpint (((DocketChange *) g_ptr_array_index (page->changes, 0))->type, ==,
+                     DOCKET_CHANGE_AGENDA_ITEM);
+    g_assert_cmpint (((DocketChange *) g_ptr_array_index (page->changes, 1))->type, ==,
+                     DOCKET_CHANGE_DOCUMENT);
+    g_assert_false (page->more);
+  }
+  {
+    g_autoptr(DocketChangesPage) page = get_page (archive.server, archive.official, NULL, 1);
+
+    g_assert_cmpstr (page->cursor, ==, inside);
+    g_assert_true (page->more);
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autofree char *escaped = g_uri_escape_string (bad[i], NULL, TRUE);
@@ -747,6 +771,6 @@ main (int    argc,
   g_test_add_func ("/feed/access-changes", test_access_changes);
   g_test_add_func ("/feed/page-bytes", test_page_bytes);
   g_test_add_func ("/feed/unchanged-cost", test_unchanged_cost);
-  g_test_add_func ("/feed/bad-cursors", test_bad_cursors);
+  g_test_add_func ("/feed/cursors", test_cursors);
   return g_test_run ();
 }
