@@ -64,6 +64,9 @@ typedef struct {
   GHashTable             *access;   /* meeting id → gint64*: its last access row, for the
                                      * meetings whose visibility changed in the window */
   GArray                 *entries;  /* FeedEntry */
+  const FeedCursor       *cursor;
+  guint                   page_limit;
+  gint64                  horizon;  /* entries numbered from here on may be missing */
 } Feed;
 
 /* Cursors: the only place that knows their text, "SEQ" or "SEQ.TYPE.ID". */
@@ -339,12 +342,10 @@ add_access_row (sqlite3_stmt  *stmt,
 }
 
 static gboolean
-add_access_changes (Feed    *feed,
-                    GError **error)
+read_access_rows (Feed    *feed,
+                  GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
 
   /* The access rows in the window only (index access_user): the last one of each
    * meeting. */
@@ -355,27 +356,86 @@ add_access_changes (Feed    *feed,
                                         DOCKET_SERVER_DB_INT (feed->user->id),
                                         DOCKET_SERVER_DB_INT (feed->since),
                                         DOCKET_SERVER_DB_INT (feed->top));
-  if (!docket_server_db_each_row (feed->db, stmt, add_access_row, feed, error))
-    return FALSE;
+  return docket_server_db_each_row (feed->db, stmt, add_access_row, feed, error);
+}
+
+typedef struct {
+  const char *meeting_id;
+  gint64      seq;
+} AccessChange;
+
+static int
+access_change_compare (gconstpointer a,
+                       gconstpointer b)
+{
+  const AccessChange *ca = a, *cb = b;
+
+  if (ca->seq != cb->seq)
+    return ca->seq < cb->seq ? -1 : 1;
+  return strcmp (ca->meeting_id, cb->meeting_id);
+}
+
+/* The entries after the cursor numbered below seq. */
+static guint
+count_entries_before (Feed   *feed,
+                      gint64  seq)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < feed->entries->len; i++)
+    {
+      const FeedEntry *entry = &g_array_index (feed->entries, FeedEntry, i);
+
+      if (entry->seq < seq && entry_is_after (entry, feed->cursor))
+        n++;
+    }
+  return n;
+}
+
+/* Step 1, after the others: the meetings whose visibility changed, whole or deleted, by
+ * number. Everything of such a meeting comes at its access row's number or later: once
+ * the window holds a full page before that number, this meeting and those after it
+ * cannot reach this page, and are not read (feed->horizon); a first sync of a big archive
+ * reads about a page of meetings per page, not the archive. */
+static gboolean
+add_access_changes (Feed    *feed,
+                    GError **error)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (AccessChange));
+  GHashTableIter iter;
+  gpointer key, value;
 
   g_hash_table_iter_init (&iter, feed->access);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      const char *meeting_id = key;
-      gint64 seq = *(gint64 *) value;
+      AccessChange change = { key, *(gint64 *) value };
+
+      g_array_append_val (changes, change);
+    }
+  g_array_sort (changes, access_change_compare);
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const AccessChange *change = &g_array_index (changes, AccessChange, i);
       gboolean visible;
 
+      if (count_entries_before (feed, change->seq) >= feed->page_limit)
+        {
+          feed->horizon = change->seq;
+          return TRUE;
+        }
+
       /* The access rows say it changed; what the user sees now decides how. */
-      if (!feed_sees (feed, meeting_id, &visible, error))
+      if (!feed_sees (feed, change->meeting_id, &visible, error))
         return FALSE;
       if (visible)
         {
-          if (!add_whole_meeting (feed, meeting_id, seq, error))
+          if (!add_whole_meeting (feed, change->meeting_id, change->seq, error))
             return FALSE;
         }
       else
-        feed_add (feed, seq, DOCKET_CHANGE_MEETING, meeting_id, NULL);
-      if (!add_own_data_of_meeting (feed, meeting_id, seq, visible, error))
+        feed_add (feed, change->seq, DOCKET_CHANGE_MEETING, change->meeting_id, NULL);
+      if (!add_own_data_of_meeting (feed, change->meeting_id, change->seq, visible, error))
         return FALSE;
     }
   return TRUE;
@@ -718,11 +778,13 @@ page_byte_budget (void)
   return budget;
 }
 
-/* Fills page with the entries after cursor (sorted), and sets its cursor and more. */
+/* Fills page with the entries after cursor (sorted) and numbered below horizon, and sets
+ * its cursor and more. */
 static void
 build_page (GArray            *entries,
             const FeedCursor  *cursor,
             gint64             top,
+            gint64             horizon,
             guint              limit,
             DocketChangesPage *page)
 {
@@ -730,9 +792,10 @@ build_page (GArray            *entries,
   g_autoptr(GHashTable) pending_items = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) sent_meetings = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) sent_items = g_hash_table_new (g_str_hash, g_str_equal);
-  PageBuilder builder = { page, MIN (limit, DOCKET_MAX_CHANGES_PER_PAGE), page_byte_budget (), 0,
+  PageBuilder builder = { page, limit, page_byte_budget (), 0,
                           pending_meetings, pending_items, sent_meetings, sent_items };
   g_auto(FeedCursor) next = { top, FALSE, DOCKET_CHANGE_MEETING, NULL };
+  gboolean cut = FALSE;
   guint i = 0;
 
   while (i < entries->len && !entry_is_after (&g_array_index (entries, FeedEntry, i), cursor))
@@ -746,23 +809,32 @@ build_page (GArray            *entries,
       DocketChangeType type = entry->change->type;
       g_autofree char *id = g_strdup (entry->change->id);
 
-      if (!take_entry (&builder, entry))
-        break;
+      if (entry->seq >= horizon || !take_entry (&builder, entry))
+        {
+          cut = TRUE;
+          break;
+        }
       next.seq = entry->seq;
       next.type = type;
       g_free (next.id);
       next.id = g_steal_pointer (&id);
     }
 
-  page->more = i < entries->len;
+  /* Past the horizon, the window was not read: there is more. */
+  page->more = cut || horizon <= top;
   if (!page->more)
     {
       next.seq = top;
       next.inside = FALSE;
     }
   else
-    /* Inside a number only when the page ends inside it. */
-    next.inside = g_array_index (entries, FeedEntry, i).seq == next.seq;
+    {
+      /* The horizon is set only after a page's worth of changes below it. */
+      g_assert (next.id != NULL);
+      /* Inside a number only when the page ends inside it (every change numbered below
+       * the horizon was read). */
+      next.inside = i < entries->len && g_array_index (entries, FeedEntry, i).seq == next.seq;
+    }
   page->cursor = format_cursor (&next);
 }
 
@@ -785,7 +857,8 @@ docket_server_db_changes (DocketServerDb          *self,
   g_autoptr(GHashTable) access = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (FeedEntry));
   g_auto(FeedCursor) cursor = { 0 };
-  Feed feed = { self, user, 0, 0, seen, access, entries };
+  Feed feed = { self, user, 0, 0, seen, access, entries, &cursor,
+                MIN (limit, DOCKET_MAX_CHANGES_PER_PAGE), G_MAXINT64 };
   gboolean stats = g_getenv (FEED_STATS_ENV) != NULL;
   guint64 steps = 0;
   gboolean ok;
@@ -803,11 +876,14 @@ docket_server_db_changes (DocketServerDb          *self,
       /* Inside a number, that number's changes are computed again, and those up to the
        * cursor's dropped. */
       feed.since = cursor.inside ? cursor.seq - 1 : cursor.seq;
+      /* Steps 2 to 4 need to know the meetings of step 1, which comes last: it knows
+       * then how much of it a page can take. */
       ok = ok &&
-           add_access_changes (&feed, error) &&
+           read_access_rows (&feed, error) &&
            add_entity_changes (&feed, error) &&
            add_tombstones (&feed, error) &&
-           add_own_changes (&feed, error);
+           add_own_changes (&feed, error) &&
+           add_access_changes (&feed, error);
       docket_server_db_rollback (self);
     }
 
@@ -821,6 +897,6 @@ docket_server_db_changes (DocketServerDb          *self,
     return NULL;
 
   g_array_sort (entries, feed_entry_compare);
-  build_page (entries, &cursor, feed.top, limit, page);
+  build_page (entries, &cursor, feed.top, feed.horizon, feed.page_limit, page);
   return g_steal_pointer (&page);
 }
