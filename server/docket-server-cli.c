@@ -4,6 +4,7 @@
  *   docket-server --data DIR user add NAME --role ROLE [--display-name TEXT] [--organ TEXT]
  *   docket-server --data DIR user list | passwd NAME | disable NAME
  *   docket-server --data DIR seed-demo
+ *   docket-server --data DIR seed-archive [--meetings N] [--items N] [--documents N] [--officials N]
  *   docket-server --data DIR gc [--grace-seconds N] [--op-retention-seconds N]
  *   docket-server --data DIR backup DEST | restore SRC
  */
@@ -25,6 +26,8 @@
 
 /* An option of seconds not given on the command line. */
 #define UNSET_SECONDS G_MININT64
+/* A size option of seed-archive not given. */
+#define UNSET_COUNT G_MININT
 
 typedef struct {
   char   *data_dir;
@@ -39,6 +42,10 @@ typedef struct {
   gint64  upload_timeout;
   gint64  grace_seconds;
   gint64  op_retention_seconds;
+  int     meetings;          /* seed-archive; UNSET_COUNT when not given */
+  int     items;
+  int     documents;
+  int     officials;
 } Options;
 
 static void
@@ -262,6 +269,62 @@ run_seed_demo (const Options *options)
 
   if (!open_data (options, &db, &blobs, &error) ||
       !docket_server_demo_seed (db, blobs, accounts, &error))
+    return fail (error);
+  fputs (accounts->str, stdout);
+  fflush (stdout);
+  return 0;
+}
+
+/* A size option of seed-archive: its value, or fallback when not given. */
+static gboolean
+archive_count (int          value,
+               const char  *option_name,
+               guint        fallback,
+               guint        max,
+               guint       *out_count,
+               GError     **error)
+{
+  if (value == UNSET_COUNT)
+    {
+      *out_count = fallback;
+      return TRUE;
+    }
+  if (value < 0 || (guint) value > max)
+    {
+      /* Translators: "--items wants a number from 0 to 100000" */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s wants a number from 0 to %u"), option_name, max);
+      return FALSE;
+    }
+  *out_count = (guint) value;
+  return TRUE;
+}
+
+static int
+run_seed_archive (const Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketServerDb) db = NULL;
+  g_autoptr(DocketServerBlobs) blobs = NULL;
+  g_autoptr(GString) accounts = g_string_new (NULL);
+  DocketServerArchiveSize size;
+
+  /* Positions of items and documents go up to DOCKET_MAX_POSITION; a meeting's
+   * participants up to DOCKET_MAX_PARTICIPANTS. */
+  if (!archive_count (options->meetings, "--meetings", DOCKET_SERVER_ARCHIVE_DEFAULT_MEETINGS,
+                      1000000, &size.meetings, &error) ||
+      !archive_count (options->items, "--items", DOCKET_SERVER_ARCHIVE_DEFAULT_ITEMS,
+                      DOCKET_MAX_POSITION, &size.items, &error) ||
+      !archive_count (options->documents, "--documents", DOCKET_SERVER_ARCHIVE_DEFAULT_DOCUMENTS,
+                      DOCKET_MAX_POSITION, &size.documents, &error) ||
+      !archive_count (options->officials, "--officials", DOCKET_SERVER_ARCHIVE_DEFAULT_OFFICIALS,
+                      DOCKET_MAX_PARTICIPANTS, &size.officials, &error))
+    return usage_error (error->message);
+  if (size.documents > 0 && size.items == 0)
+    return usage_error (_("Documents hang under agenda items: give --items 1 or more"));
+
+  if (!open_data (options, &db, &blobs, &error) ||
+      !docket_server_demo_seed_archive (db, blobs, &size, accounts, &error))
     return fail (error);
   fputs (accounts->str, stdout);
   fflush (stdout);
@@ -510,7 +573,9 @@ docket_server_cli_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
   Options options = { .grace_seconds = UNSET_SECONDS, .op_retention_seconds = UNSET_SECONDS,
-                      .upload_timeout = UNSET_SECONDS };
+                      .upload_timeout = UNSET_SECONDS,
+                      .meetings = UNSET_COUNT, .items = UNSET_COUNT, .documents = UNSET_COUNT,
+                      .officials = UNSET_COUNT };
   int status;
   int n_args;
   GOptionEntry entries[] = {
@@ -541,6 +606,14 @@ docket_server_cli_run (int    argc,
     { "op-retention-seconds", 0, 0, G_OPTION_ARG_INT64, &options.op_retention_seconds,
       N_("gc and serving: forget the answers of annotation and note operations this old"
          " (default 2592000, 30 days)"), N_("SECONDS") },
+    { "meetings", 0, 0, G_OPTION_ARG_INT, &options.meetings,
+      N_("seed-archive: how many meetings (default 1000)"), N_("N") },
+    { "items", 0, 0, G_OPTION_ARG_INT, &options.items,
+      N_("seed-archive: agenda items per meeting (default 20)"), N_("N") },
+    { "documents", 0, 0, G_OPTION_ARG_INT, &options.documents,
+      N_("seed-archive: documents per meeting (default 5)"), N_("N") },
+    { "officials", 0, 0, G_OPTION_ARG_INT, &options.officials,
+      N_("seed-archive: officials taking part in every meeting (default 3)"), N_("N") },
     { NULL }
   };
 
@@ -559,6 +632,13 @@ docket_server_cli_run (int    argc,
       "  user disable NAME    disable a user and end their sessions\n"
       "  seed-demo            add a demo provincial council and print its accounts,\n"
       "                       one a line: NAME<TAB>ROLE<TAB>PASSWORD\n"
+      "  seed-archive [--meetings N] [--items N] [--documents N] [--officials N]\n"
+      "                       add an archive to measure the change feed on: an organ\n"
+      "                       (UBND tỉnh) with a secretary and officials (3) who take\n"
+      "                       part in every meeting, and N published meetings (1000),\n"
+      "                       each with N nested agenda items (20) and N documents (5)\n"
+      "                       sharing one small PDF; prints the accounts like seed-demo\n"
+      "                       (the officials share one password)\n"
       "  gc [--grace-seconds N] [--op-retention-seconds N]\n"
       "                       remove the document contents no document refers to any\n"
       "                       more and the temporary files of writes cut short (once\n"
@@ -585,7 +665,11 @@ docket_server_cli_run (int    argc,
       "                                      milliseconds longer, in its worker thread (default 0)\n"
       "  DOCKET_SERVER_TEST_CONTENT_DELAY_MS the first chunk of every document download takes\n"
       "                                      this many milliseconds longer to read (default 0)\n"
-      "  DOCKET_SERVER_BACKUP_COPY           set: backup copies the documents, never hard-links them\n"));
+      "  DOCKET_SERVER_BACKUP_COPY           set: backup copies the documents, never hard-links them\n"
+      "  DOCKET_SERVER_FEED_PAGE_BYTES       the most bytes of changes in a page of the change feed\n"
+      "                                      (default and most: 64 MiB less 1 KiB)\n"
+      "  DOCKET_SERVER_FEED_STATS            if set, one line per change feed request on standard\n"
+      "                                      error with the SQLite steps it took\n"));
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))
@@ -612,6 +696,9 @@ docket_server_cli_run (int    argc,
     status = run_user_command (&options, n_args, args);
   else if (g_str_equal (args[1], "seed-demo") && n_args == 2)
     status = run_seed_demo (&options);
+  else if (g_str_equal (args[1], "seed-archive"))
+    status = n_args == 2 ? run_seed_archive (&options)
+                         : usage_error (_("“seed-archive” takes no arguments but its options"));
   else if (g_str_equal (args[1], "gc"))
     status = n_args == 2 ? run_gc (&options) : usage_error (_("“gc” takes no arguments"));
   else if (g_str_equal (args[1], "backup") || g_str_equal (args[1], "restore"))

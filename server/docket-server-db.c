@@ -103,6 +103,18 @@ static const char schema_v1_sql[] =
   /* Garbage collection forgets the answers older than its retention window. */
   "CREATE INDEX IF NOT EXISTS ops_created ON ops (created_at);";
 
+/* The change feed's indexes (docket-server-feed.c), kept apart from the tables: a
+ * request reads only the rows numbered after its cursor, so that an unchanged sync costs
+ * the same whatever the archive holds. (tombstones_seq, access_user, annotations_owner
+ * and notes_owner serve it too.) */
+static const char feed_indexes_sql[] =
+  "CREATE INDEX IF NOT EXISTS meetings_version ON meetings (version);"
+  "CREATE INDEX IF NOT EXISTS items_version ON items (version);"
+  "CREATE INDEX IF NOT EXISTS documents_version ON documents (version);"
+  /* A meeting that becomes visible comes whole: docket_server_db_load_items walks its
+   * tree from parents to sub-items. */
+  "CREATE INDEX IF NOT EXISTS items_parent ON items (parent_id);";
+
 void
 docket_server_user_free (DocketServerUser *user)
 {
@@ -415,6 +427,8 @@ static const Migration migrations[] = {
    * replaced by a new one when a backup is restored, so that no cursor of the history
    * that went on after the backup is taken for one of the restored history. */
   { "INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', lower (hex (randomblob (8))));", NULL },
+  /* 3: the change feed's indexes (docket-server-feed.c) */
+  { feed_indexes_sql, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DOCKET_SERVER_DB_SCHEMA_VERSION);

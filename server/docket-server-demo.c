@@ -1,6 +1,6 @@
 /* docket-server-demo.c: the demo organisation — a Vietnamese provincial people's council
  * with a secretary, five officials, meetings, nested agenda items and PDFs written with
- * cairo and pango
+ * cairo and pango; and an archive of many meetings, to measure the change feed on
  */
 #include "config.h"
 
@@ -505,6 +505,236 @@ docket_server_demo_seed (DocketServerDb     *db,
   if (secretary == NULL ||
       !seed_meetings (&seeder, secretary, error) ||
       !docket_server_db_set_meta (db, "demo_seeded", "1", error))
+    return FALSE;
+
+  g_string_append (accounts, lines->str);
+  return TRUE;
+}
+
+/* The archive (seed-archive) */
+
+#define ARCHIVE_ORGAN      "UBND tỉnh"
+#define ARCHIVE_SECRETARY  "luutru-thuky"
+#define ARCHIVE_OFFICIAL   "luutru-daibieu"
+/* Every fifth agenda item starts a section; the four after it are its sub-items. */
+#define ARCHIVE_SECTION    5
+
+#define TEXT(s) DOCKET_SERVER_DB_TEXT (s)
+#define INT(n)  DOCKET_SERVER_DB_INT (n)
+
+typedef struct {
+  DocketServerDb                *db;
+  const DocketServerArchiveSize *size;
+  const char                    *sha256;
+  gint64                         pdf_size;
+  int                            pdf_pages;
+} Archive;
+
+static gboolean
+add_archive_user (DocketServerDb  *db,
+                  const char      *username,
+                  const char      *display_name,
+                  DocketRole       role,
+                  const char      *password,
+                  const char      *hash,
+                  GString         *lines,
+                  GError         **error)
+{
+  if (!docket_server_db_add_user (db, username, display_name, role, ARCHIVE_ORGAN, hash, error))
+    return FALSE;
+  g_string_append_printf (lines, "%s\t%s\t%s\n", username, docket_role_to_string (role), password);
+  return TRUE;
+}
+
+static gboolean
+add_archive_users (DocketServerDb                *db,
+                   const DocketServerArchiveSize *size,
+                   GString                       *lines,
+                   GError                       **error)
+{
+  g_autofree char *secretary_password = random_password ();
+  g_autofree char *official_password = random_password ();
+  g_autofree char *secretary_hash = NULL;
+  g_autofree char *official_hash = NULL;
+
+  if ((secretary_hash = docket_server_auth_hash_password (secretary_password, error)) == NULL ||
+      (official_hash = docket_server_auth_hash_password (official_password, error)) == NULL ||
+      !add_archive_user (db, ARCHIVE_SECRETARY, "Văn thư lưu trữ", DOCKET_ROLE_SECRETARY,
+                         secretary_password, secretary_hash, lines, error))
+    return FALSE;
+  for (guint i = 1; i <= size->officials; i++)
+    {
+      g_autofree char *username = g_strdup_printf ("%s%u", ARCHIVE_OFFICIAL, i);
+      g_autofree char *display_name = g_strdup_printf ("Đại biểu số %u", i);
+
+      if (!add_archive_user (db, username, display_name, DOCKET_ROLE_OFFICIAL,
+                             official_password, official_hash, lines, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+add_archive_items (Archive     *archive,
+                   const char  *meeting_id,
+                   gint64       seq,
+                   GPtrArray   *item_ids,
+                   GError     **error)
+{
+  g_autofree char *section_id = NULL;
+  guint sections = 0;
+  guint subs = 0;
+
+  for (guint i = 0; i < archive->size->items; i++)
+    {
+      g_autofree char *id = docket_server_db_new_id ('i');
+      g_autofree char *number = NULL;
+      g_autofree char *title = NULL;
+      gboolean starts_section = i % ARCHIVE_SECTION == 0;
+
+      if (starts_section)
+        {
+          number = g_strdup_printf ("%u", ++sections);
+          subs = 0;
+        }
+      else
+        number = g_strdup_printf ("%u.%u", sections, ++subs);
+      title = g_strdup_printf ("Nội dung %s", number);
+      if (!docket_server_db_run (archive->db,
+                                 "INSERT INTO items (id, meeting_id, parent_id, position, number,"
+                                 " title, presenter, description, version)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, 'Văn phòng UBND tỉnh', '', ?)", error,
+                                 TEXT (id), TEXT (meeting_id),
+                                 TEXT (starts_section ? NULL : section_id),
+                                 INT (starts_section ? sections - 1 : subs - 1),
+                                 TEXT (number), TEXT (title), INT (seq)))
+        return FALSE;
+      if (starts_section)
+        {
+          g_free (section_id);
+          section_id = g_strdup (id);
+        }
+      g_ptr_array_add (item_ids, g_steal_pointer (&id));
+    }
+  return TRUE;
+}
+
+static gboolean
+add_archive_documents (Archive     *archive,
+                       const char  *meeting_id,
+                       gint64       seq,
+                       GPtrArray   *item_ids,
+                       GError     **error)
+{
+  g_autofree guint *positions = g_new0 (guint, MAX (item_ids->len, 1));
+
+  for (guint d = 0; d < archive->size->documents; d++)
+    {
+      g_autofree char *id = docket_server_db_new_id ('d');
+      g_autofree char *title = g_strdup_printf ("Tài liệu số %u", d + 1);
+      guint item = d % item_ids->len;
+
+      if (!docket_server_db_run (archive->db,
+                                 "INSERT INTO documents (id, meeting_id, item_id, position, title,"
+                                 " media_type, sha256, size, pages, version)"
+                                 " VALUES (?, ?, ?, ?, ?, 'application/pdf', ?, ?, ?, ?)", error,
+                                 TEXT (id), TEXT (meeting_id),
+                                 TEXT (g_ptr_array_index (item_ids, item)),
+                                 INT (positions[item]++), TEXT (title), TEXT (archive->sha256),
+                                 INT (archive->pdf_size), INT (archive->pdf_pages), INT (seq)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* One published meeting, everything of it under one new sequence number, with the access
+ * rows of everyone who sees it (as docket-server-meetings.c leaves them). */
+static gboolean
+add_archive_meeting (Archive  *archive,
+                     guint     index,
+                     GError  **error)
+{
+  g_autofree char *id = docket_server_db_new_id ('m');
+  g_autofree char *title = g_strdup_printf ("Phiên họp lưu trữ số %u", index + 1);
+  g_autofree char *starts_at = NULL;
+  g_autofree char *ends_at = NULL;
+  g_autoptr(GPtrArray) item_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  gint64 seq;
+
+  /* One a day, the last one today. */
+  meeting_times ((int) index - (int) archive->size->meetings + 1, &start, &end);
+  starts_at = docket_protocol_format_time (start);
+  ends_at = docket_protocol_format_time (end);
+
+  return (seq = docket_server_db_next_seq (archive->db, error)) >= 0 &&
+         docket_server_db_run (archive->db,
+                               "INSERT INTO meetings (id, title, organ, starts_at, ends_at,"
+                               " time_zone, location, status, version)"
+                               " VALUES (?, ?, ?, ?, ?, ?, 'Phòng họp số 1', 'published', ?)", error,
+                               TEXT (id), TEXT (title), TEXT (ARCHIVE_ORGAN), TEXT (starts_at),
+                               TEXT (ends_at), TEXT (TIME_ZONE), INT (seq)) &&
+         docket_server_db_run (archive->db,
+                               "INSERT INTO participants (meeting_id, user_id)"
+                               " SELECT ?1, id FROM users WHERE role = 'official' AND organ = ?2"
+                               " AND username LIKE '" ARCHIVE_OFFICIAL "%'", error,
+                               TEXT (id), TEXT (ARCHIVE_ORGAN)) &&
+         add_archive_items (archive, id, seq, item_ids, error) &&
+         add_archive_documents (archive, id, seq, item_ids, error) &&
+         docket_server_db_run (archive->db,
+                               "INSERT INTO access (seq, user_id, meeting_id, visible)"
+                               " SELECT ?1, u.id, m.id, 1 FROM users u, meetings m"
+                               " WHERE m.id = ?2 AND u.disabled = 0 AND (u.role = 'admin'"
+                               "  OR (u.role = 'secretary' AND u.organ = m.organ)"
+                               "  OR EXISTS (SELECT 1 FROM participants p"
+                               "   WHERE p.meeting_id = m.id AND p.user_id = u.id))", error,
+                               INT (seq), TEXT (id));
+}
+
+gboolean
+docket_server_demo_seed_archive (DocketServerDb                *db,
+                                 DocketServerBlobs             *blobs,
+                                 const DocketServerArchiveSize *size,
+                                 GString                       *accounts,
+                                 GError                       **error)
+{
+  g_autofree char *seeded = docket_server_db_get_meta (db, "archive_seeded");
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *sha256 = NULL;
+  Archive archive = { db, size, NULL, 0, 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (size->documents == 0 || size->items > 0, FALSE);
+
+  if (seeded != NULL)
+    {
+      g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_EXISTS,
+                           _("This data folder already holds a seeded archive; "
+                             "it is seeded only once"));
+      return FALSE;
+    }
+
+  pdf = docket_server_demo_make_pdf ("ỦY BAN NHÂN DÂN", "1/LT", "Tài liệu lưu trữ", 1);
+  if ((archive.pdf_pages = docket_server_pdf_check (pdf, error)) < 0 ||
+      (sha256 = docket_server_blobs_store (blobs, pdf, error)) == NULL)
+    return FALSE;
+  archive.sha256 = sha256;
+  archive.pdf_size = (gint64) g_bytes_get_size (pdf);
+
+  if (!docket_server_db_begin (db, error))
+    return FALSE;
+  ok = add_archive_users (db, size, lines, error);
+  for (guint i = 0; ok && i < size->meetings; i++)
+    ok = add_archive_meeting (&archive, i, error);
+  ok = ok && docket_server_db_set_meta (db, "archive_seeded", "1", error);
+  if (!ok)
+    {
+      docket_server_db_rollback (db);
+      return FALSE;
+    }
+  if (!docket_server_db_commit (db, error))
     return FALSE;
 
   g_string_append (accounts, lines->str);

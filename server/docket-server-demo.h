@@ -14,6 +14,32 @@ gboolean docket_server_demo_seed (DocketServerDb     *db,
                                   GString            *accounts,
                                   GError            **error);
 
+/* The size of an archive seeded by docket_server_demo_seed_archive (). */
+typedef struct {
+  guint meetings;
+  guint items;        /* agenda items of each meeting */
+  guint documents;    /* documents of each meeting, spread over its items */
+  guint officials;
+} DocketServerArchiveSize;
+
+#define DOCKET_SERVER_ARCHIVE_DEFAULT_MEETINGS   1000
+#define DOCKET_SERVER_ARCHIVE_DEFAULT_ITEMS      20
+#define DOCKET_SERVER_ARCHIVE_DEFAULT_DOCUMENTS  5
+#define DOCKET_SERVER_ARCHIVE_DEFAULT_OFFICIALS  3
+
+/* Seeds an archive to measure the change feed on (seed-archive): an organ with a
+ * secretary and size->officials officials who take part in every meeting, and
+ * size->meetings published meetings with their nested agenda items and documents (all
+ * of one small PDF), in one transaction of direct writes, each meeting under a sequence
+ * number of its own. The officials share one password, so that seeding hundreds of them
+ * takes one password hash. Appends one line "NAME\tROLE\tPASSWORD" per account to
+ * accounts. Refuses a data folder that holds an archive already. */
+gboolean docket_server_demo_seed_archive (DocketServerDb                *db,
+                                          DocketServerBlobs             *blobs,
+                                          const DocketServerArchiveSize *size,
+                                          GString                       *accounts,
+                                          GError                       **error);
+
 /* A PDF of pages pages in Vietnamese (cairo + pango), for the demo and the tests. */
 GBytes  *docket_server_demo_make_pdf (const char *issuer,
                                       const char *number,

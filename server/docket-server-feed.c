@@ -1,27 +1,179 @@
 /* docket-server-feed.c: the change feed of one user (docs/protocol.md, "How the
  * reference server computes it")
+ *
+ * A request reads what changed after its cursor, not what the user sees: the access
+ * rows, versions, tombstones and revisions above the cursor (each through an index on
+ * its sequence column), testing the visibility of those rows' meetings only. Changes
+ * are ordered by (sequence number, type, id), and a page may end after any of them,
+ * inside one sequence number too, so that no page breaks the limits every client
+ * enforces (the request's limit, DOCKET_MAX_CHANGES_PER_PAGE, DOCKET_MAX_JSON_RESPONSE_BYTES);
+ * the cursor then says where inside that number to resume.
+ *
+ * Keeps no state between calls: any connection, from any one thread at a time.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdlib.h>
-#include <errno.h>
 #include <string.h>
 
+#include "docket-protocol.h"
 #include "docket-server-db.h"
+
+/* What surrounds the changes in a page: {"cursor": at most 128 bytes, "more": ...}. */
+#define PAGE_ENVELOPE_BYTES 1024
+
+/* Testing knobs (docs/architecture.md, "The server"): a smaller byte budget for pages,
+ * and a line on standard error per request with the SQLite steps the feed took. */
+#define PAGE_BYTES_ENV   "DOCKET_SERVER_FEED_PAGE_BYTES"
+#define FEED_STATS_ENV   "DOCKET_SERVER_FEED_STATS"
+
+/* Where a client stands: after every change numbered up to seq, or, when inside, after
+ * the change (type, id) of number seq and before the rest of that number. */
+typedef struct {
+  gint64            seq;
+  gboolean          inside;
+  DocketChangeType  type;
+  char             *id;
+} FeedCursor;
+
+static void
+feed_cursor_clear (FeedCursor *cursor)
+{
+  g_clear_pointer (&cursor->id, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FeedCursor, feed_cursor_clear)
 
 typedef struct {
   gint64        seq;
-  guint         order;      /* insertion order, to keep a stable sort */
   DocketChange *change;
 } FeedEntry;
 
+/* What the user sees now, per meeting, found out once per request. */
+enum {
+  MEETING_HIDDEN = 1,
+  MEETING_VISIBLE = 2,
+};
+
 typedef struct {
-  DocketServerDb *db;
-  GArray         *entries;  /* FeedEntry */
-  guint           counter;
-  gint64          since;
+  DocketServerDb         *db;
+  const DocketServerUser *user;
+  gint64                  since;    /* the window: numbers above since... */
+  gint64                  top;      /* ...up to top */
+  GHashTable             *seen;     /* meeting id → MEETING_HIDDEN or MEETING_VISIBLE */
+  GHashTable             *access;   /* meeting id → gint64*: its last access row, for the
+                                     * meetings whose visibility changed in the window */
+  GArray                 *entries;  /* FeedEntry */
+  const FeedCursor       *cursor;
+  guint                   page_limit;
+  gint64                  horizon;  /* entries numbered from here on may be missing */
 } Feed;
+
+/* Cursors: the only place that knows their text, "EPOCH-SEQ" or "EPOCH-SEQ.TYPE.ID". The
+ * epoch is that of the database's history (docket_server_db_get_epoch: new after a
+ * restore); SEQ the last number the client has, and inside a number, TYPE.ID the last
+ * change of it the client has. A cursor of another epoch, one ahead of the sequence, or a
+ * plain number (the servers before epochs) was not issued by this history: the client
+ * must start again (docs/protocol.md). */
+
+static gboolean
+invalid_cursor (GError **error)
+{
+  g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INVALID_CURSOR,
+                       _("This server did not issue that cursor; sync from the beginning"));
+  return FALSE;
+}
+
+static gboolean
+parse_cursor (const char  *epoch,
+              const char  *text,
+              gint64       top,
+              FeedCursor  *out,
+              GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  gsize epoch_len = strlen (epoch);
+  guint64 seq;
+  guint64 type;
+  guint n;
+
+  out->seq = 0;
+  out->inside = FALSE;
+  out->id = NULL;
+  if (text == NULL || *text == '\0')
+    return TRUE;
+
+  if (strncmp (text, epoch, epoch_len) != 0 || text[epoch_len] != '-')
+    return invalid_cursor (error);
+  parts = g_strsplit (text + epoch_len + 1, ".", 3);
+  n = g_strv_length (parts);
+  if ((n != 1 && n != 3) ||
+      !g_ascii_isdigit (parts[0][0]) ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 0, (guint64) top, &seq, NULL))
+    return invalid_cursor (error);
+  if (n == 3 &&
+      (seq == 0 || !g_ascii_isdigit (parts[1][0]) ||
+       !g_ascii_string_to_unsigned (parts[1], 10, DOCKET_CHANGE_MEETING, DOCKET_CHANGE_NOTE,
+                                    &type, NULL) ||
+       !docket_protocol_id_is_valid (parts[2])))
+    return invalid_cursor (error);
+
+  out->seq = (gint64) seq;
+  if (n == 3)
+    {
+      out->inside = TRUE;
+      out->type = (DocketChangeType) type;
+      out->id = g_strdup (parts[2]);
+    }
+  return TRUE;
+}
+
+static char *
+format_cursor (const char       *epoch,
+               const FeedCursor *cursor)
+{
+  if (!cursor->inside)
+    return g_strdup_printf ("%s-%" G_GINT64_FORMAT, epoch, cursor->seq);
+  return g_strdup_printf ("%s-%" G_GINT64_FORMAT ".%d.%s", epoch, cursor->seq,
+                          (int) cursor->type, cursor->id);
+}
+
+/* The feed's order: by number, then type (meetings, items, documents, annotations,
+ * notes), then id. */
+static int
+compare_position (gint64            seq_a,
+                  DocketChangeType  type_a,
+                  const char       *id_a,
+                  gint64            seq_b,
+                  DocketChangeType  type_b,
+                  const char       *id_b)
+{
+  if (seq_a != seq_b)
+    return seq_a < seq_b ? -1 : 1;
+  if (type_a != type_b)
+    return type_a < type_b ? -1 : 1;
+  return strcmp (id_a, id_b);
+}
+
+static int
+feed_entry_compare (gconstpointer a,
+                    gconstpointer b)
+{
+  const FeedEntry *ea = a, *eb = b;
+
+  return compare_position (ea->seq, ea->change->type, ea->change->id,
+                           eb->seq, eb->change->type, eb->change->id);
+}
+
+static gboolean
+entry_is_after (const FeedEntry  *entry,
+                const FeedCursor *cursor)
+{
+  if (!cursor->inside)
+    return entry->seq > cursor->seq;
+  return compare_position (entry->seq, entry->change->type, entry->change->id,
+                           cursor->seq, cursor->type, cursor->id) > 0;
+}
 
 static void
 feed_entry_clear (gpointer data)
@@ -38,103 +190,70 @@ feed_add (Feed             *feed,
           const char       *id,
           gpointer          record)
 {
-  FeedEntry entry = { seq, feed->counter++, NULL };
+  FeedEntry entry = { seq, NULL };
 
   entry.change = docket_change_new (type, id, record == NULL, record);
   g_array_append_val (feed->entries, entry);
 }
 
-static int
-feed_entry_compare (gconstpointer a,
-                    gconstpointer b)
+static void
+free_own_record (DocketChangeType type,
+                 gpointer         record)
 {
-  const FeedEntry *ea = a, *eb = b;
-
-  if (ea->seq != eb->seq)
-    return ea->seq < eb->seq ? -1 : 1;
-  return ea->order < eb->order ? -1 : ea->order > eb->order ? 1 : 0;
+  if (type == DOCKET_CHANGE_ANNOTATION)
+    docket_annotation_record_free (record);
+  else
+    docket_note_record_free (record);
 }
 
-/* A cursor is "EPOCH-SEQ": the epoch of the database's history (docket_server_db_get_epoch,
- * new after a restore) and the last sequence number the client has. A cursor of another
- * epoch, one ahead of the sequence, or a plain number (the servers before epochs) was
- * not issued by this history: the client must start again (docs/protocol.md). */
-static char *
-format_cursor (const char *epoch,
-               gint64      seq)
-{
-  return g_strdup_printf ("%s-%" G_GINT64_FORMAT, epoch, seq);
-}
-
+/* Whether the user sees the meeting now (a meeting deleted since is not seen). */
 static gboolean
-parse_cursor (const char  *epoch,
-              const char  *text,
-              gint64       top,
-              gint64      *out_value,
+feed_sees (Feed        *feed,
+           const char  *meeting_id,
+           gboolean    *out_visible,
+           GError     **error)
+{
+  gpointer known = g_hash_table_lookup (feed->seen, meeting_id);
+
+  if (known == NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean visible = docket_server_db_user_sees_meeting (feed->db, feed->user, meeting_id,
+                                                             &local_error);
+
+      if (!visible && !g_error_matches (local_error, DOCKET_SERVER_ERROR,
+                                        DOCKET_SERVER_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      known = GINT_TO_POINTER (visible ? MEETING_VISIBLE : MEETING_HIDDEN);
+      g_hash_table_insert (feed->seen, g_strdup (meeting_id), known);
+    }
+  *out_visible = GPOINTER_TO_INT (known) == MEETING_VISIBLE;
+  return TRUE;
+}
+
+/* Whether a row of the meeting that changed in the window goes to the user by itself:
+ * they see the meeting, and its visibility did not change (step 1 sends those whole). */
+static gboolean
+feed_follows (Feed        *feed,
+              const char  *meeting_id,
+              gboolean    *out_follows,
               GError     **error)
 {
-  gsize epoch_len = strlen (epoch);
-  const char *number;
-  char *end = NULL;
-  gint64 value;
-
-  if (text == NULL || *text == '\0')
+  if (g_hash_table_contains (feed->access, meeting_id))
     {
-      *out_value = 0;
+      *out_follows = FALSE;
       return TRUE;
     }
-  if (strncmp (text, epoch, epoch_len) != 0 || text[epoch_len] != '-')
-    goto invalid;
-  number = text + epoch_len + 1;
-  errno = 0;
-  value = g_ascii_strtoll (number, &end, 10);
-  if (errno != 0 || end == number || *end != '\0' || value < 0 || value > top ||
-      !g_ascii_isdigit (*number))
-    goto invalid;
-  *out_value = value;
-  return TRUE;
-
-invalid:
-  g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_INVALID_CURSOR,
-                       _("This server did not issue that cursor; sync from the beginning"));
-  return FALSE;
+  return feed_sees (feed, meeting_id, out_follows, error);
 }
 
-static gboolean
-add_meeting_id (sqlite3_stmt  *stmt,
-                gpointer       ids,
-                GError       **error)
-{
-  g_hash_table_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  return TRUE;
-}
+/* Step 1: the meetings whose visibility changed in the window. */
 
-/* The meetings this user sees now. */
-static GHashTable *
-visible_meetings (DocketServerDb          *db,
-                  const DocketServerUser  *user,
-                  GError                 **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  stmt = docket_server_db_prepare_with (db,
-                                        "SELECT m.id FROM meetings m WHERE ?2 = 'admin'"
-                                        " OR (?2 = 'secretary' AND m.organ = ?3)"
-                                        " OR (m.status != 'draft' AND EXISTS (SELECT 1 FROM"
-                                        "  participants p WHERE p.meeting_id = m.id AND p.user_id = ?1))",
-                                        error,
-                                        DOCKET_SERVER_DB_INT (user->id),
-                                        DOCKET_SERVER_DB_TEXT (docket_role_to_string (user->role)),
-                                        DOCKET_SERVER_DB_TEXT (user->organ));
-  if (!docket_server_db_each_row (db, stmt, add_meeting_id, ids, error))
-    return NULL;
-  return g_steal_pointer (&ids);
-}
-
-/* The whole meeting: the meeting at seq, its items (parents first) and its documents
- * each at seq or at its own version if later, so that a page cut after seq does not send
- * them again. */
+/* The whole meeting: the meeting at seq, its items and its documents each at seq or at
+ * its own version if later, so that a later page does not send them again. */
 static gboolean
 add_whole_meeting (Feed        *feed,
                    const char  *meeting_id,
@@ -201,179 +320,271 @@ add_own_of_meeting (gint64             revision,
     {
       /* A deletion carries no data (id may be the record's: freed after). */
       feed_add (own->feed, own->seq, type, id, NULL);
-      if (type == DOCKET_CHANGE_ANNOTATION)
-        docket_annotation_record_free (record);
-      else
-        docket_note_record_free (record);
+      free_own_record (type, record);
     }
   return TRUE;
 }
 
 static gboolean
-add_own_data_of_meeting (Feed                    *feed,
-                         const DocketServerUser  *user,
-                         const char              *meeting_id,
-                         gint64                   seq,
-                         gboolean                 visible,
-                         gint64                   top,
-                         GError                 **error)
+add_own_data_of_meeting (Feed        *feed,
+                         const char  *meeting_id,
+                         gint64       seq,
+                         gboolean     visible,
+                         GError     **error)
 {
   OwnOfMeeting own = { feed, seq, visible };
 
-  return docket_server_db_each_own_change (feed->db, user->id, meeting_id, -1, top, FALSE,
-                                           add_own_of_meeting, &own, error);
+  return docket_server_db_each_own_change (feed->db, feed->user->id, meeting_id, -1, feed->top,
+                                           FALSE, add_own_of_meeting, &own, error);
+}
+
+static gboolean
+add_access_row (sqlite3_stmt  *stmt,
+                gpointer       user_data,
+                GError       **error)
+{
+  Feed *feed = user_data;
+  gint64 *seq = g_new (gint64, 1);
+
+  *seq = sqlite3_column_int64 (stmt, 1);
+  g_hash_table_insert (feed->access, g_strdup ((const char *) sqlite3_column_text (stmt, 0)), seq);
+  return TRUE;
+}
+
+static gboolean
+read_access_rows (Feed    *feed,
+                  GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  /* The access rows in the window only (index access_user): the last one of each
+   * meeting. */
+  stmt = docket_server_db_prepare_with (feed->db,
+                                        "SELECT meeting_id, MAX (seq) FROM access"
+                                        " WHERE user_id = ?1 AND seq > ?2 AND seq <= ?3"
+                                        " GROUP BY meeting_id", error,
+                                        DOCKET_SERVER_DB_INT (feed->user->id),
+                                        DOCKET_SERVER_DB_INT (feed->since),
+                                        DOCKET_SERVER_DB_INT (feed->top));
+  return docket_server_db_each_row (feed->db, stmt, add_access_row, feed, error);
 }
 
 typedef struct {
-  Feed                   *feed;
-  GHashTable             *visible;
-  GHashTable             *changed;
-  const DocketServerUser *user;
-  gint64                  top;
-} AccessChanges;
+  const char *meeting_id;
+  gint64      seq;
+} AccessChange;
 
-/* One row of the access query: the user's last change of view of one meeting. */
-static gboolean
-add_access_change (sqlite3_stmt  *stmt,
-                   gpointer       user_data,
-                   GError       **error)
+static int
+access_change_compare (gconstpointer a,
+                       gconstpointer b)
 {
-  AccessChanges *changes = user_data;
-  const char *meeting_id = (const char *) sqlite3_column_text (stmt, 0);
-  gint64 seq = sqlite3_column_int64 (stmt, 1);
+  const AccessChange *ca = a, *cb = b;
 
-  if (g_hash_table_contains (changes->changed, meeting_id))
-    return TRUE;
-  g_hash_table_add (changes->changed, g_strdup (meeting_id));
-  /* The access rows say it, but what the user sees now decides. */
-  if (sqlite3_column_int (stmt, 2) && g_hash_table_contains (changes->visible, meeting_id))
-    return add_whole_meeting (changes->feed, meeting_id, seq, error) &&
-           add_own_data_of_meeting (changes->feed, changes->user, meeting_id, seq, TRUE,
-                                    changes->top, error);
-  feed_add (changes->feed, seq, DOCKET_CHANGE_MEETING, meeting_id, NULL);
-  return add_own_data_of_meeting (changes->feed, changes->user, meeting_id, seq, FALSE,
-                                  changes->top, error);
+  if (ca->seq != cb->seq)
+    return ca->seq < cb->seq ? -1 : 1;
+  return strcmp (ca->meeting_id, cb->meeting_id);
 }
 
-/* Step 1: meetings whose visibility changed in the window; returns their ids. */
-static GHashTable *
-add_access_changes (Feed                    *feed,
-                    const DocketServerUser  *user,
-                    gint64                   top,
-                    GHashTable              *visible,
-                    GError                 **error)
+/* The entries after the cursor numbered below seq. */
+static guint
+count_entries_before (Feed   *feed,
+                      gint64  seq)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GHashTable) changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  AccessChanges changes = { feed, visible, changed, user, top };
+  guint n = 0;
 
-  stmt = docket_server_db_prepare_with (feed->db,
-                                        "SELECT a.meeting_id, a.seq, a.visible FROM access a"
-                                        " WHERE a.user_id = ?1 AND a.seq > ?2 AND a.seq <= ?3"
-                                        " AND a.seq = (SELECT MAX (b.seq) FROM access b"
-                                        "  WHERE b.user_id = a.user_id AND b.meeting_id = a.meeting_id"
-                                        "  AND b.seq <= ?3)", error,
-                                        DOCKET_SERVER_DB_INT (user->id),
-                                        DOCKET_SERVER_DB_INT (feed->since),
-                                        DOCKET_SERVER_DB_INT (top));
-  if (!docket_server_db_each_row (feed->db, stmt, add_access_change, &changes, error))
-    return NULL;
-  return g_steal_pointer (&changed);
+  for (guint i = 0; i < feed->entries->len; i++)
+    {
+      const FeedEntry *entry = &g_array_index (feed->entries, FeedEntry, i);
+
+      if (entry->seq < seq && entry_is_after (entry, feed->cursor))
+        n++;
+    }
+  return n;
 }
 
-/* Step 2: for the other meetings the user sees, what changed in the window. */
+/* Step 1, after the others: the meetings whose visibility changed, whole or deleted, by
+ * number. Everything of such a meeting comes at its access row's number or later: once
+ * the window holds a full page before that number, this meeting and those after it
+ * cannot reach this page, and are not read (feed->horizon); a first sync of a big archive
+ * reads about a page of meetings per page, not the archive. */
 static gboolean
-add_entity_changes (Feed        *feed,
-                    const char  *meeting_id,
-                    gint64       top,
-                    GError     **error)
+add_access_changes (Feed    *feed,
+                    GError **error)
 {
-  g_autoptr(DocketMeetingRecord) meeting = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GPtrArray) documents = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (AccessChange));
+  GHashTableIter iter;
+  gpointer key, value;
 
-  meeting = docket_server_db_load_meeting (feed->db, meeting_id, error);
-  if (meeting == NULL)
-    return FALSE;
-  if (meeting->version > feed->since && meeting->version <= top)
+  g_hash_table_iter_init (&iter, feed->access);
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      DocketMeetingRecord *record = g_steal_pointer (&meeting);
+      AccessChange change = { key, *(gint64 *) value };
 
-      feed_add (feed, record->version, DOCKET_CHANGE_MEETING, record->id, record);
+      g_array_append_val (changes, change);
     }
+  g_array_sort (changes, access_change_compare);
 
-  items = docket_server_db_load_items (feed->db, meeting_id, error);
-  if (items == NULL)
-    return FALSE;
-  for (guint i = 0; i < items->len; i++)
+  for (guint i = 0; i < changes->len; i++)
     {
-      DocketAgendaItemRecord *item = g_ptr_array_index (items, i);
+      const AccessChange *change = &g_array_index (changes, AccessChange, i);
+      gboolean visible;
 
-      if (item->version <= feed->since || item->version > top)
-        continue;
-      g_ptr_array_index (items, i) = NULL;
-      feed_add (feed, item->version, DOCKET_CHANGE_AGENDA_ITEM, item->id, item);
-    }
+      if (count_entries_before (feed, change->seq) >= feed->page_limit)
+        {
+          feed->horizon = change->seq;
+          return TRUE;
+        }
 
-  documents = docket_server_db_load_documents (feed->db, meeting_id, error);
-  if (documents == NULL)
-    return FALSE;
-  for (guint i = 0; i < documents->len; i++)
-    {
-      DocketDocumentRecord *document = g_ptr_array_index (documents, i);
-
-      if (document->version <= feed->since || document->version > top)
-        continue;
-      g_ptr_array_index (documents, i) = NULL;
-      feed_add (feed, document->version, DOCKET_CHANGE_DOCUMENT, document->id, document);
+      /* The access rows say it changed; what the user sees now decides how. */
+      if (!feed_sees (feed, change->meeting_id, &visible, error))
+        return FALSE;
+      if (visible)
+        {
+          if (!add_whole_meeting (feed, change->meeting_id, change->seq, error))
+            return FALSE;
+        }
+      else
+        feed_add (feed, change->seq, DOCKET_CHANGE_MEETING, change->meeting_id, NULL);
+      if (!add_own_data_of_meeting (feed, change->meeting_id, change->seq, visible, error))
+        return FALSE;
     }
   return TRUE;
 }
 
-typedef struct {
-  Feed       *feed;
-  GHashTable *visible;
-} Tombstones;
+/* Step 2: meetings, items and documents whose version is in the window, of the meetings
+ * the user follows. */
+
+static gboolean
+add_changed_row (sqlite3_stmt  *stmt,
+                 DocketChangeType type,
+                 Feed          *feed,
+                 GError       **error)
+{
+  const char *id = (const char *) sqlite3_column_text (stmt, 0);
+  const char *meeting_id = (const char *) sqlite3_column_text (stmt, 1);
+  gint64 version = sqlite3_column_int64 (stmt, 2);
+  gpointer record = NULL;
+  gboolean follows;
+
+  if (!feed_follows (feed, meeting_id, &follows, error))
+    return FALSE;
+  if (!follows)
+    return TRUE;
+
+  switch (type)
+    {
+    case DOCKET_CHANGE_MEETING:
+      record = docket_server_db_load_meeting (feed->db, id, error);
+      break;
+    case DOCKET_CHANGE_AGENDA_ITEM:
+      record = docket_server_db_load_item (feed->db, id, error);
+      break;
+    case DOCKET_CHANGE_DOCUMENT:
+      record = docket_server_db_load_document (feed->db, id, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (record == NULL)
+    return FALSE;
+  feed_add (feed, version, type, id, record);
+  return TRUE;
+}
+
+static gboolean
+add_changed_meeting (sqlite3_stmt  *stmt,
+                     gpointer       feed,
+                     GError       **error)
+{
+  return add_changed_row (stmt, DOCKET_CHANGE_MEETING, feed, error);
+}
+
+static gboolean
+add_changed_item (sqlite3_stmt  *stmt,
+                  gpointer       feed,
+                  GError       **error)
+{
+  return add_changed_row (stmt, DOCKET_CHANGE_AGENDA_ITEM, feed, error);
+}
+
+static gboolean
+add_changed_document (sqlite3_stmt  *stmt,
+                      gpointer       feed,
+                      GError       **error)
+{
+  return add_changed_row (stmt, DOCKET_CHANGE_DOCUMENT, feed, error);
+}
+
+static gboolean
+add_changed_rows (Feed                   *feed,
+                  const char             *sql,
+                  DocketServerDbRowFunc   func,
+                  GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = docket_server_db_prepare_with (feed->db, sql, error,
+                                        DOCKET_SERVER_DB_INT (feed->since),
+                                        DOCKET_SERVER_DB_INT (feed->top));
+  return docket_server_db_each_row (feed->db, stmt, func, feed, error);
+}
+
+static gboolean
+add_entity_changes (Feed    *feed,
+                    GError **error)
+{
+  /* Each through its index on version (docket-server-db.c, feed_indexes_sql). */
+  return add_changed_rows (feed,
+                           "SELECT id, id, version FROM meetings"
+                           " WHERE version > ?1 AND version <= ?2",
+                           add_changed_meeting, error) &&
+         add_changed_rows (feed,
+                           "SELECT id, meeting_id, version FROM items"
+                           " WHERE version > ?1 AND version <= ?2",
+                           add_changed_item, error) &&
+         add_changed_rows (feed,
+                           "SELECT id, meeting_id, version FROM documents"
+                           " WHERE version > ?1 AND version <= ?2",
+                           add_changed_document, error);
+}
+
+/* Step 3: deletions of items and documents of the meetings the user sees (those whose
+ * visibility changed too: the client may hold them from before a loss and a regain). */
 
 static gboolean
 add_tombstone (sqlite3_stmt  *stmt,
                gpointer       user_data,
                GError       **error)
 {
-  Tombstones *tombstones = user_data;
+  Feed *feed = user_data;
   const char *type = (const char *) sqlite3_column_text (stmt, 1);
+  gboolean visible;
 
-  if (g_hash_table_contains (tombstones->visible, sqlite3_column_text (stmt, 3)))
-    feed_add (tombstones->feed, sqlite3_column_int64 (stmt, 0),
+  if (!feed_sees (feed, (const char *) sqlite3_column_text (stmt, 3), &visible, error))
+    return FALSE;
+  if (visible)
+    feed_add (feed, sqlite3_column_int64 (stmt, 0),
               g_str_equal (type, "document") ? DOCKET_CHANGE_DOCUMENT : DOCKET_CHANGE_AGENDA_ITEM,
               (const char *) sqlite3_column_text (stmt, 2), NULL);
   return TRUE;
 }
 
-/* Step 3: deletions of items and documents of the meetings the user sees. */
 static gboolean
-add_tombstones (Feed        *feed,
-                GHashTable  *visible,
-                gint64       top,
-                GError     **error)
+add_tombstones (Feed    *feed,
+                GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  Tombstones tombstones = { feed, visible };
 
   stmt = docket_server_db_prepare_with (feed->db,
                                         "SELECT seq, type, id, meeting_id FROM tombstones"
-                                        " WHERE seq > ? AND seq <= ? ORDER BY seq", error,
-                                        DOCKET_SERVER_DB_INT (feed->since), DOCKET_SERVER_DB_INT (top));
-  return docket_server_db_each_row (feed->db, stmt, add_tombstone, &tombstones, error);
+                                        " WHERE seq > ? AND seq <= ?", error,
+                                        DOCKET_SERVER_DB_INT (feed->since),
+                                        DOCKET_SERVER_DB_INT (feed->top));
+  return docket_server_db_each_row (feed->db, stmt, add_tombstone, feed, error);
 }
 
 /* Step 4: the user's own annotations and notes changed in the window, in the meetings
- * they see whose visibility did not change (step 1 sent those whole). Nobody else's. */
-typedef struct {
-  Feed       *feed;
-  GHashTable *visible;
-  GHashTable *changed;
-} OwnChanges;
+ * they follow. Nobody else's. */
 
 static gboolean
 add_own_change (gint64             revision,
@@ -384,99 +595,265 @@ add_own_change (gint64             revision,
                 gpointer           user_data,
                 GError           **error)
 {
-  OwnChanges *own = user_data;
+  Feed *feed = user_data;
+  gboolean follows;
 
-  if (g_hash_table_contains (own->visible, meeting_id) &&
-      !g_hash_table_contains (own->changed, meeting_id))
-    feed_add (own->feed, revision, type, id, record);
-  else if (type == DOCKET_CHANGE_ANNOTATION)
-    docket_annotation_record_free (record);
+  if (!feed_follows (feed, meeting_id, &follows, error))
+    {
+      free_own_record (type, record);
+      return FALSE;
+    }
+  if (follows)
+    feed_add (feed, revision, type, id, record);
   else
-    docket_note_record_free (record);
+    free_own_record (type, record);
   return TRUE;
 }
 
 static gboolean
-add_own_changes (Feed                    *feed,
-                 const DocketServerUser  *user,
-                 GHashTable              *visible,
-                 GHashTable              *changed,
-                 gint64                   top,
-                 GError                 **error)
+add_own_changes (Feed    *feed,
+                 GError **error)
 {
-  OwnChanges own = { feed, visible, changed };
-
-  return docket_server_db_each_own_change (feed->db, user->id, NULL, feed->since, top, TRUE,
-                                           add_own_change, &own, error);
+  return docket_server_db_each_own_change (feed->db, feed->user->id, NULL, feed->since,
+                                           feed->top, TRUE, add_own_change, feed, error);
 }
 
-/* An item changed in the window may come, by sequence number, before its parent when
- * the parent was changed after it. A client that does not have the parent yet needs it
- * first: put a copy of each such ancestor just before, at the same number. */
-static GArray *
-order_parents_first (Feed *feed)
+/* Building the page. A client applies each page in one transaction whose foreign keys
+ * must hold at its end: every item and document it keeps needs its meeting and its
+ * parent item. Those the client does not hold yet come later in the window (a parent
+ * changed after its sub-item, a meeting changed after its items); a copy of each is
+ * put just before the change that needs it, in the same page. */
+
+typedef struct {
+  DocketChangesPage *page;
+  guint              limit;
+  gsize              budget;       /* bytes of changes */
+  gsize              bytes;
+  GHashTable        *pending_meetings;  /* id → DocketMeetingRecord*, in the window */
+  GHashTable        *pending_items;     /* id → DocketAgendaItemRecord*, in the window */
+  GHashTable        *sent_meetings;     /* ids in this page */
+  GHashTable        *sent_items;
+} PageBuilder;
+
+static gsize
+change_json_bytes (const DocketChange *change)
 {
-  g_autoptr(GHashTable) pending = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) emitted = g_hash_table_new (g_str_hash, g_str_equal);
-  GArray *out = g_array_new (FALSE, FALSE, sizeof (FeedEntry));
+  g_autoptr(JsonNode) node = docket_change_to_json (change);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  gsize length = 0;
 
-  for (guint i = 0; i < feed->entries->len; i++)
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+  return length + 1;   /* and the comma after it */
+}
+
+static void
+note_pending (PageBuilder *builder,
+              GArray      *entries,
+              guint        from)
+{
+  for (guint i = from; i < entries->len; i++)
     {
-      FeedEntry *entry = &g_array_index (feed->entries, FeedEntry, i);
+      DocketChange *change = g_array_index (entries, FeedEntry, i).change;
 
-      if (entry->change->type == DOCKET_CHANGE_AGENDA_ITEM && !entry->change->deleted)
-        g_hash_table_insert (pending, entry->change->id, entry->change->record);
+      if (change->deleted)
+        continue;
+      if (change->type == DOCKET_CHANGE_MEETING)
+        g_hash_table_insert (builder->pending_meetings, change->id, change->record);
+      else if (change->type == DOCKET_CHANGE_AGENDA_ITEM)
+        g_hash_table_insert (builder->pending_items, change->id, change->record);
+    }
+}
+
+/* The copies a change needs before it (its meeting, then its ancestors from the top),
+ * of what comes later in the window and is not in the page yet. */
+static void
+collect_copies (PageBuilder        *builder,
+                const DocketChange *change,
+                GPtrArray          *unit)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+  const char *meeting_id = NULL;
+  const char *parent_id = NULL;
+  DocketMeetingRecord *meeting;
+
+  if (change->deleted)
+    return;
+  if (change->type == DOCKET_CHANGE_AGENDA_ITEM)
+    {
+      meeting_id = ((DocketAgendaItemRecord *) change->record)->meeting_id;
+      parent_id = ((DocketAgendaItemRecord *) change->record)->parent_id;
+    }
+  else if (change->type == DOCKET_CHANGE_DOCUMENT)
+    {
+      meeting_id = ((DocketDocumentRecord *) change->record)->meeting_id;
+      parent_id = ((DocketDocumentRecord *) change->record)->item_id;
+    }
+  else
+    return;
+
+  meeting = g_hash_table_lookup (builder->pending_meetings, meeting_id);
+  if (meeting != NULL && !g_hash_table_contains (builder->sent_meetings, meeting_id))
+    g_ptr_array_add (unit, docket_change_new (DOCKET_CHANGE_MEETING, meeting->id, FALSE,
+                                              docket_meeting_record_copy (meeting)));
+
+  /* Ancestors still to come, nearest first. */
+  while (parent_id != NULL && !g_hash_table_contains (builder->sent_items, parent_id))
+    {
+      DocketAgendaItemRecord *parent = g_hash_table_lookup (builder->pending_items, parent_id);
+
+      if (parent == NULL || chain->len > DOCKET_MAX_POSITION)
+        break;
+      g_ptr_array_add (chain, parent);
+      parent_id = parent->parent_id;
+    }
+  for (guint j = chain->len; j > 0; j--)
+    {
+      DocketAgendaItemRecord *parent = g_ptr_array_index (chain, j - 1);
+
+      g_ptr_array_add (unit, docket_change_new (DOCKET_CHANGE_AGENDA_ITEM, parent->id, FALSE,
+                                                docket_agenda_item_record_copy (parent)));
+    }
+}
+
+/* Whether the change was sent in this page already, as a copy before another. */
+static gboolean
+was_sent (PageBuilder        *builder,
+          const DocketChange *change)
+{
+  if (change->deleted)
+    return FALSE;
+  if (change->type == DOCKET_CHANGE_MEETING)
+    return g_hash_table_contains (builder->sent_meetings, change->id);
+  if (change->type == DOCKET_CHANGE_AGENDA_ITEM)
+    return g_hash_table_contains (builder->sent_items, change->id);
+  return FALSE;
+}
+
+static void
+mark_sent (PageBuilder        *builder,
+           const DocketChange *change)
+{
+  if (change->deleted)
+    return;
+  if (change->type == DOCKET_CHANGE_MEETING)
+    g_hash_table_add (builder->sent_meetings, change->id);
+  else if (change->type == DOCKET_CHANGE_AGENDA_ITEM)
+    g_hash_table_add (builder->sent_items, change->id);
+}
+
+/* Adds the entry (with the copies it needs) to the page if it fits; FALSE when the page
+ * is full. The first entry of a page always goes. */
+static gboolean
+take_entry (PageBuilder *builder,
+            FeedEntry   *entry)
+{
+  g_autoptr(GPtrArray) unit = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_change_free);
+  gsize unit_bytes = 0;
+
+  collect_copies (builder, entry->change, unit);
+  if (!was_sent (builder, entry->change))
+    g_ptr_array_add (unit, g_steal_pointer (&entry->change));
+
+  for (guint i = 0; i < unit->len; i++)
+    unit_bytes += change_json_bytes (g_ptr_array_index (unit, i));
+  if (builder->page->changes->len > 0 &&
+      (builder->page->changes->len + unit->len > builder->limit ||
+       builder->bytes + unit_bytes > builder->budget))
+    {
+      /* Not taken: the entry keeps its change. */
+      if (entry->change == NULL)
+        entry->change = g_ptr_array_steal_index (unit, unit->len - 1);
+      return FALSE;
     }
 
-  for (guint i = 0; i < feed->entries->len; i++)
+  for (guint i = 0; i < unit->len; i++)
+    mark_sent (builder, g_ptr_array_index (unit, i));
+  builder->bytes += unit_bytes;
+  g_ptr_array_extend_and_steal (builder->page->changes, g_steal_pointer (&unit));
+  return TRUE;
+}
+
+/* The byte budget of a page's changes: the client's limit, or a smaller one for tests. */
+static gsize
+page_byte_budget (void)
+{
+  const char *text = g_getenv (PAGE_BYTES_ENV);
+  gsize budget = DOCKET_MAX_JSON_RESPONSE_BYTES - PAGE_ENVELOPE_BYTES;
+  guint64 value;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 1, budget, &value, NULL))
+    budget = (gsize) value;
+  return budget;
+}
+
+/* Fills page with the entries after cursor (sorted) and numbered below horizon, and sets
+ * its cursor and more. */
+static void
+build_page (GArray            *entries,
+            const char        *epoch,
+            const FeedCursor  *cursor,
+            gint64             top,
+            gint64             horizon,
+            guint              limit,
+            DocketChangesPage *page)
+{
+  g_autoptr(GHashTable) pending_meetings = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) pending_items = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) sent_meetings = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) sent_items = g_hash_table_new (g_str_hash, g_str_equal);
+  PageBuilder builder = { page, limit, page_byte_budget (), 0,
+                          pending_meetings, pending_items, sent_meetings, sent_items };
+  g_auto(FeedCursor) next = { top, FALSE, DOCKET_CHANGE_MEETING, NULL };
+  gboolean cut = FALSE;
+  guint i = 0;
+
+  while (i < entries->len && !entry_is_after (&g_array_index (entries, FeedEntry, i), cursor))
+    i++;
+  note_pending (&builder, entries, i);
+
+  for (; i < entries->len; i++)
     {
-      FeedEntry entry = g_array_index (feed->entries, FeedEntry, i);
-      const char *parent_id = NULL;
-      g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+      FeedEntry *entry = &g_array_index (entries, FeedEntry, i);
+      /* Its change may move into the page: keep its place in the feed's order first. */
+      DocketChangeType type = entry->change->type;
+      g_autofree char *id = g_strdup (entry->change->id);
 
-      if (entry.change->deleted)
-        ;
-      else if (entry.change->type == DOCKET_CHANGE_AGENDA_ITEM)
-        parent_id = ((DocketAgendaItemRecord *) entry.change->record)->parent_id;
-      else if (entry.change->type == DOCKET_CHANGE_DOCUMENT)
-        parent_id = ((DocketDocumentRecord *) entry.change->record)->item_id;
-
-      /* Ancestors still to come, nearest first. */
-      while (parent_id != NULL && !g_hash_table_contains (emitted, parent_id))
+      if (entry->seq >= horizon || !take_entry (&builder, entry))
         {
-          DocketAgendaItemRecord *parent = g_hash_table_lookup (pending, parent_id);
-
-          if (parent == NULL)
-            break;
-          g_ptr_array_add (chain, parent);
-          parent_id = parent->parent_id;
+          cut = TRUE;
+          break;
         }
-      for (guint j = chain->len; j > 0; j--)
-        {
-          DocketAgendaItemRecord *parent = g_ptr_array_index (chain, j - 1);
-          FeedEntry copy = { entry.seq, 0, NULL };
-
-          copy.change = docket_change_new (DOCKET_CHANGE_AGENDA_ITEM, parent->id, FALSE,
-                                           docket_agenda_item_record_copy (parent));
-          g_array_append_val (out, copy);
-          g_hash_table_add (emitted, copy.change->id);
-        }
-
-      if (entry.change->type == DOCKET_CHANGE_AGENDA_ITEM && !entry.change->deleted &&
-          g_hash_table_contains (emitted, entry.change->id))
-        {
-          /* Already sent, just before a sub-item of it: the same data. */
-          docket_change_free (entry.change);
-          continue;
-        }
-      if (entry.change->type == DOCKET_CHANGE_AGENDA_ITEM && !entry.change->deleted)
-        g_hash_table_add (emitted, entry.change->id);
-      g_array_append_val (out, entry);
+      next.seq = entry->seq;
+      next.type = type;
+      g_free (next.id);
+      next.id = g_steal_pointer (&id);
     }
 
-  /* The entries moved to out: nothing left to free in feed->entries. */
-  g_array_set_clear_func (feed->entries, NULL);
-  return out;
+  /* Past the horizon, the window was not read: there is more. */
+  page->more = cut || horizon <= top;
+  if (!page->more)
+    {
+      next.seq = top;
+      next.inside = FALSE;
+    }
+  else
+    {
+      /* The horizon is set only after a page's worth of changes below it. */
+      g_assert (next.id != NULL);
+      /* Inside a number only when the page ends inside it (every change numbered below
+       * the horizon was read). */
+      next.inside = i < entries->len && g_array_index (entries, FeedEntry, i).seq == next.seq;
+    }
+  page->cursor = format_cursor (epoch, &next);
+}
+
+static int
+count_step (void *counter)
+{
+  (*(guint64 *) counter)++;
+  return 0;
 }
 
 DocketChangesPage *
@@ -487,71 +864,50 @@ docket_server_db_changes (DocketServerDb          *self,
                           GError                 **error)
 {
   g_autoptr(DocketChangesPage) page = docket_changes_page_new ();
-  g_autoptr(GHashTable) visible = NULL;
-  g_autoptr(GHashTable) changed = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) access = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (FeedEntry));
-  g_autoptr(GArray) ordered = NULL;
-  Feed feed = { self, entries, 0, 0 };
-  GHashTableIter iter;
-  gpointer key;
-  gint64 top;
-  gint64 cursor;
-  guint kept = 0;
+  g_auto(FeedCursor) cursor = { 0 };
+  Feed feed = { self, user, 0, 0, seen, access, entries, &cursor,
+                MIN (limit, DOCKET_MAX_CHANGES_PER_PAGE), G_MAXINT64 };
+  gboolean stats = g_getenv (FEED_STATS_ENV) != NULL;
+  guint64 steps = 0;
+  gboolean ok;
 
   g_array_set_clear_func (entries, feed_entry_clear);
+  if (stats)
+    sqlite3_progress_handler (docket_server_db_get_handle (self), 1, count_step, &steps);
 
   /* One read transaction: the whole page sees one state of the database. */
-  if (!docket_server_db_exec (self, "BEGIN", error))
-    return NULL;
-  if ((top = docket_server_db_get_top_seq (self, error)) < 0 ||
-      !parse_cursor (docket_server_db_get_epoch (self), since, top, &feed.since, error) ||
-      (visible = visible_meetings (self, user, error)) == NULL ||
-      (changed = add_access_changes (&feed, user, top, visible, error)) == NULL)
-    goto fail;
+  ok = docket_server_db_exec (self, "BEGIN", error);
+  if (ok)
+    {
+      ok = (feed.top = docket_server_db_get_top_seq (self, error)) >= 0 &&
+           parse_cursor (docket_server_db_get_epoch (self), since, feed.top, &cursor, error);
+      /* Inside a number, that number's changes are computed again, and those up to the
+       * cursor's dropped. */
+      feed.since = cursor.inside ? cursor.seq - 1 : cursor.seq;
+      /* Steps 2 to 4 need to know the meetings of step 1, which comes last: it knows
+       * then how much of it a page can take. */
+      ok = ok &&
+           read_access_rows (&feed, error) &&
+           add_entity_changes (&feed, error) &&
+           add_tombstones (&feed, error) &&
+           add_own_changes (&feed, error) &&
+           add_access_changes (&feed, error);
+      docket_server_db_rollback (self);
+    }
 
-  g_hash_table_iter_init (&iter, visible);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_hash_table_contains (changed, key) &&
-        !add_entity_changes (&feed, key, top, error))
-      goto fail;
-  if (!add_tombstones (&feed, visible, top, error) ||
-      !add_own_changes (&feed, user, visible, changed, top, error))
-    goto fail;
-  docket_server_db_rollback (self);
+  if (stats)
+    {
+      sqlite3_progress_handler (docket_server_db_get_handle (self), 0, NULL, NULL);
+      g_printerr ("feed: user %s since %s: %u rows, %" G_GUINT64_FORMAT " steps\n",
+                  user->username, since ? since : "0", entries->len, steps);
+    }
+  if (!ok)
+    return NULL;
 
   g_array_sort (entries, feed_entry_compare);
-  ordered = order_parents_first (&feed);
-  g_array_set_clear_func (ordered, feed_entry_clear);
-
-  /* Cut after limit changes, never inside one sequence number; a first number with more
-   * changes than limit still goes whole. */
-  cursor = top;
-  page->more = FALSE;
-  while (kept < ordered->len)
-    {
-      gint64 seq = g_array_index (ordered, FeedEntry, kept).seq;
-      guint end = kept;
-
-      while (end < ordered->len && g_array_index (ordered, FeedEntry, end).seq == seq)
-        end++;
-      if (kept > 0 && end > limit)
-        {
-          page->more = TRUE;
-          cursor = g_array_index (ordered, FeedEntry, kept - 1).seq;
-          break;
-        }
-      kept = end;
-    }
-  for (guint i = 0; i < kept; i++)
-    {
-      FeedEntry *entry = &g_array_index (ordered, FeedEntry, i);
-
-      g_ptr_array_add (page->changes, g_steal_pointer (&entry->change));
-    }
-  page->cursor = format_cursor (docket_server_db_get_epoch (self), cursor);
+  build_page (entries, docket_server_db_get_epoch (self), &cursor, feed.top, feed.horizon, feed.page_limit, page);
   return g_steal_pointer (&page);
-
-fail:
-  docket_server_db_rollback (self);
-  return NULL;
 }
