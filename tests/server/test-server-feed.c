@@ -719,14 +719,18 @@ test_cursors (void)
   g_auto(Archive) archive = { 0 };
   g_autofree char *meeting_id = NULL;
   g_autofree char *inside = NULL;
+  g_autofree char *epoch = NULL;
+  g_autofree char *without_epoch = NULL;
   const char *bad[] = { "1.9.abc", "0.1.abc", "1.1.", "1.1.a/b", "1.x.abc", "1.1", "1..abc",
                         "99999.1.abc", "+1", " 1" };
 
   archive_start (&archive, "1", "1", "1", "1");
   meeting_id = first_text (archive.server, "SELECT id FROM meetings");
+  epoch = first_text (archive.server, "SELECT value FROM meta WHERE key = 'epoch'");
 
-  /* After the meeting (number 1, type 0), before its item and document. */
-  inside = g_strdup_printf ("1.0.%s", meeting_id);
+  /* After the meeting (number 1, type 0), before its item and document; cursors begin
+   * with the database's epoch (docs/protocol.md). */
+  inside = g_strdup_printf ("%s-1.0.%s", epoch, meeting_id);
   {
     g_autoptr(DocketChangesPage) page = get_page (archive.server, archive.official, inside, 1000);
 
@@ -744,14 +748,18 @@ test_cursors (void)
     g_assert_true (page->more);
   }
 
-  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+  /* Each forged one with this epoch before it, and the good one without an epoch. */
+  without_epoch = g_strdup_printf ("1.0.%s", meeting_id);
+  for (guint i = 0; i <= G_N_ELEMENTS (bad); i++)
     {
-      g_autofree char *escaped = g_uri_escape_string (bad[i], NULL, TRUE);
+      g_autofree char *since = i < G_N_ELEMENTS (bad) ? g_strdup_printf ("%s-%s", epoch, bad[i])
+                                                     : g_strdup (without_epoch);
+      g_autofree char *escaped = g_uri_escape_string (since, NULL, TRUE);
       g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%s", escaped);
       g_autoptr(JsonNode) root = NULL;
       g_autofree char *code = NULL;
 
-      g_test_message ("since=%s", bad[i]);
+      g_test_message ("since=%s", since);
       g_assert_cmpuint (call_json (archive.server, "GET", path, archive.official, NULL, &root), ==, 400);
       code = member_dup (root, "error");
       g_assert_cmpstr (code, ==, "invalid_cursor");
