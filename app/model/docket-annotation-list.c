@@ -245,8 +245,8 @@ write_finished (DocketAnnotationList *self,
            * the head of the queue, the ones after it wait behind it (their order
            * matters), and the error says why; docket_annotation_list_retry () writes
            * them once the official has made room. Reloading would make it vanish. */
-          set_error (self, error);
           set_held (self, TRUE);
+          set_error (self, error);
           return;
         }
       /* The store will never take this one (its document is gone): the official sees

@@ -226,25 +226,26 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DOCKET_STORE_SCHEMA_VERSION);
 
 /* Error helpers */
 
-/* A write the kernel refused for want of room: SQLite calls only ENOSPC "full"; a full
- * quota (EDQUOT) or a file size limit (EFBIG) reach it as a plain I/O error, yet the
- * official's remedy is the same. */
+/* A write the kernel refused, most likely for want of room. SQLite calls only ENOSPC
+ * "full"; a full quota (EDQUOT) or the limit on a file's size (EFBIG) reach it as a
+ * failed write (SQLITE_IOERR_WRITE), and by then the errno that said so is often gone
+ * (sqlite3_system_errno () gives 0). The official's remedy is the same: free space. A
+ * disk that fails for itself (EIO) is told apart when the errno is still there. */
 static gboolean
 is_out_of_space (sqlite3 *db,
                  int      rc)
 {
-  int system_errno;
+  int system_errno = db != NULL ? sqlite3_system_errno (db) : 0;
 
   if ((rc & 0xff) == SQLITE_FULL)
     return TRUE;
-  if ((rc & 0xff) != SQLITE_IOERR || db == NULL)
-    return FALSE;
-  system_errno = sqlite3_system_errno (db);
-  return system_errno == ENOSPC || system_errno == EFBIG
+  if (system_errno == ENOSPC || system_errno == EFBIG
 #ifdef EDQUOT
-         || system_errno == EDQUOT
+      || system_errno == EDQUOT
 #endif
-         ;
+      )
+    return TRUE;
+  return rc == SQLITE_IOERR_WRITE && system_errno != EIO;
 }
 
 void
@@ -291,8 +292,9 @@ docket_store_set_sqlite_error (GError     **error,
     {
     case DOCKET_STORE_ERROR_NO_SPACE:
       g_set_error_literal (error, DOCKET_STORE_ERROR, code,
-                           _("The disk is full, so the offline copy of your meetings could not "
-                             "be updated. Free some space, then try again."));
+                           _("The disk (or your share of it) is full, so the offline copy of "
+                             "your meetings could not be updated. Free some space, then try "
+                             "again."));
       break;
     case DOCKET_STORE_ERROR_READ_ONLY:
       g_set_error_literal (error, DOCKET_STORE_ERROR, code,

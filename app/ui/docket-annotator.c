@@ -116,7 +116,8 @@ static char *
 describe_unsaved (const GError *error)
 {
   if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NO_SPACE))
-    return g_strdup (_("Your annotation was not saved: the disk is full. Free some space, then retry."));
+    return g_strdup (_("Your annotation was not saved: the disk (or your share of it) is full. "
+                       "Free some space, then retry."));
   if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_READ_ONLY))
     return g_strdup (_("Your annotation was not saved: the profile folder is read-only. "
                        "Check its permissions, then retry."));

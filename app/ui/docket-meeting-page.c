@@ -21,6 +21,7 @@ struct _DocketMeetingPage
   GtkLabel          *location_label;
   GtkStack          *agenda_stack;
   GtkListView       *agenda_view;
+  AdwStatusPage     *agenda_error_page;
   GtkWidget         *download_box;
   GtkLabel          *download_label;
   GtkProgressBar    *download_progress;
@@ -138,6 +139,15 @@ docket_meeting_page_update_agenda_state (DocketMeetingPage *self)
 {
   gboolean empty = self->agenda != NULL && docket_agenda_get_loaded (self->agenda) &&
                    g_list_model_get_n_items (docket_agenda_get_root (self->agenda)) == 0;
+  const GError *error = self->agenda != NULL ? docket_agenda_get_error (self->agenda) : NULL;
+
+  /* An agenda that could not be read is not an unpublished one: say so, and offer Retry. */
+  if (error != NULL)
+    {
+      adw_status_page_set_description (self->agenda_error_page, error->message);
+      gtk_stack_set_visible_child_name (self->agenda_stack, "error");
+      return;
+    }
 
   gtk_stack_set_visible_child_name (self->agenda_stack, empty ? "empty" : "list");
 }
@@ -279,6 +289,18 @@ docket_meeting_page_dispose (GObject *object)
   G_OBJECT_CLASS (docket_meeting_page_parent_class)->dispose (object);
 }
 
+/* Retry on the status page of an agenda that could not be read: read it again. */
+static void
+retry_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DocketMeetingPage *self = DOCKET_MEETING_PAGE (widget);
+
+  if (self->agenda != NULL)
+    docket_agenda_reload (self->agenda);
+}
+
 static void
 docket_meeting_page_class_init (DocketMeetingPageClass *klass)
 {
@@ -300,6 +322,8 @@ docket_meeting_page_class_init (DocketMeetingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, location_label);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_view);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_error_page);
+  gtk_widget_class_install_action (widget_class, "meeting.retry", NULL, retry_activated);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_box);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_label);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_progress);
@@ -346,6 +370,8 @@ docket_meeting_page_set_meeting (DocketMeetingPage *self,
   self->meeting_notify_id = g_signal_connect_swapped (meeting, "notify",
                                                       G_CALLBACK (docket_meeting_page_update_details), self);
   g_signal_connect_swapped (agenda, "notify::loaded",
+                            G_CALLBACK (docket_meeting_page_update_agenda_state), self);
+  g_signal_connect_swapped (agenda, "notify::error",
                             G_CALLBACK (docket_meeting_page_update_agenda_state), self);
   self->root_changed_id = g_signal_connect_swapped (docket_agenda_get_root (agenda), "items-changed",
                                                     G_CALLBACK (docket_meeting_page_update_agenda_state), self);
