@@ -6,7 +6,9 @@
  *   page saying so, not "No Meetings Yet", and its Retry shows the list again once the
  *   file is whole;
  * - a save that fails (no room left to write the profile) keeps the annotation on the
- *   page, says in a toast that it was NOT saved and what to do, and its Retry saves it.
+ *   page, says in a toast that it was NOT saved and what to do, and its Retry saves it;
+ * - a personal note that cannot be saved keeps its text, says so in a toast until the
+ *   note saves itself again.
  * Screenshots of both go to DOCKET_TEST_ARTIFACTS (errors-*.png).
  */
 #include "config.h"
@@ -22,6 +24,7 @@
 #include "docket-annotator.h"
 #include "docket-document-view.h"
 #include "docket-meeting-list-page.h"
+#include "docket-personal-note-button.h"
 #include "docket-ui-test-client.h"
 #include "docket-ui-test-util.h"
 
@@ -120,6 +123,48 @@ checkpoint_and_truncate (sqlite3 *db)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);   /* not busy: it did all of it */
   g_assert_cmpint (sqlite3_finalize (stmt), ==, SQLITE_OK);
+}
+
+/* No room left to write the profile. Making the profile read-only would be the obvious
+ * way, but CI runs the tests as root, whom permissions stop not, and a full file system
+ * or quota needs a mount, that is, privileges. What works for anyone is the kernel's own
+ * limit on the size of the files this process writes (RLIMIT_FSIZE): set to 0, every
+ * write that would grow a file fails (EFBIG, with SIGXFSZ ignored, as a full disk's
+ * ENOSPC or a quota's EDQUOT would), for the real SQLite of the real store. The
+ * write-ahead log is emptied first, so that a save must grow it. The test logs nothing
+ * while the limit holds; whatever else of the app fails to write meanwhile (the reader
+ * remembering the page) may warn, so warnings are fatal again only once it is lifted. */
+typedef struct {
+  struct rlimit  saved;
+  GLogLevelFlags fatal_mask;
+} DiskFull;
+
+static void
+disk_full_begin (DiskFull   *full,
+                 const char *profile)
+{
+  g_autofree char *wal_path = g_build_filename (profile, "docket.db-wal", NULL);
+  struct rlimit none;
+  sqlite3 *other = open_other_connection (profile);
+  GStatBuf wal;
+
+  checkpoint_and_truncate (other);
+  g_assert_cmpint (sqlite3_close (other), ==, SQLITE_OK);
+  g_assert_cmpint (g_stat (wal_path, &wal), ==, 0);
+  g_assert_cmpint (wal.st_size, ==, 0);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &full->saved), ==, 0);
+  none = full->saved;
+  none.rlim_cur = 0;
+  signal (SIGXFSZ, SIG_IGN);
+  full->fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &none), ==, 0);
+}
+
+static void
+disk_full_end (DiskFull *full)
+{
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &full->saved), ==, 0);
+  g_log_set_always_fatal (full->fatal_mask);
 }
 
 /* 1. A read that fails */
@@ -303,17 +348,13 @@ test_save_failure (void)
   DocketTestServer *server = docket_test_server_start (TRUE);
   g_autofree char *root = docket_test_make_tmpdir ("docket-ui-errors-save");
   g_autofree char *profile = g_build_filename (root, "profile", NULL);
-  g_autofree char *wal_path = g_build_filename (profile, "docket.db-wal", NULL);
   g_autofree char *id = NULL;
   DocketAnnotationGeometry geometry = { 0 };
   DocketGeometryRect line = { 72, 100, 300, 112 };
   DocketAnnotation *annotation;
-  struct rlimit saved_limit, full;
-  GLogLevelFlags fatal_mask;
-  GStatBuf wal;
+  DiskFull full;
   GtkLabel *toast_label;
   GtkWidget *retry;
-  sqlite3 *other;
 
   docket_ui_test_client_sign_in_and_sync (&fixture.client, server, profile);
   docket_ui_test_wait_for (docket_ui_test_client_not_syncing, &fixture.client, "the sync to rest");
@@ -322,28 +363,7 @@ test_save_failure (void)
   fixture.list = g_object_ref (docket_annotator_get_list (docket_document_view_get_annotator (
       DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (fixture.client.window)))));
 
-  /* No room left to write the profile. Making the profile read-only would be the
-   * obvious way, but CI runs the tests as root, whom permissions stop not, and a full
-   * file system or quota needs a mount, that is, privileges. What works for anyone is
-   * the kernel's own limit on the size of the files this process writes
-   * (RLIMIT_FSIZE): set to 0, every write that would grow a file fails (EFBIG; with
-   * SIGXFSZ ignored, as a full disk's ENOSPC or a quota's EDQUOT would), for the real
-   * SQLite of the real store. The write-ahead log is emptied first, so that a save
-   * must grow it. Nothing else is written while the limit holds: the test logs nothing
-   * until it is lifted. */
-  other = open_other_connection (profile);
-  checkpoint_and_truncate (other);
-  g_assert_cmpint (sqlite3_close (other), ==, SQLITE_OK);
-  g_assert_cmpint (g_stat (wal_path, &wal), ==, 0);
-  g_assert_cmpint (wal.st_size, ==, 0);
-  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved_limit), ==, 0);
-  full = saved_limit;
-  full.rlim_cur = 0;
-  signal (SIGXFSZ, SIG_IGN);
-  /* Whatever else fails to write meanwhile (the reader remembering the page) may warn;
-   * warnings are fatal again once the limit is lifted. */
-  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &full), ==, 0);
+  disk_full_begin (&full, profile);
 
   /* The official highlights a line: it shows at once, the store cannot write it. */
   geometry.kind = DOCKET_ANNOTATION_HIGHLIGHT;
@@ -353,8 +373,7 @@ test_save_failure (void)
                                               "Xem lại số liệu");
   id = g_strdup (docket_annotation_get_id (annotation));
   docket_ui_test_wait_for (annotation_held, fixture.list, "the failed save");
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved_limit), ==, 0);
-  g_log_set_always_fatal (fatal_mask);
+  disk_full_end (&full);
 
   /* Not silently lost: it is still on the page, the list says it is not saved and why,
    * and a toast says so with what to do, and Retry. */
@@ -385,6 +404,124 @@ test_save_failure (void)
   docket_test_rmtree (root);
 }
 
+/* 3. A note that cannot be saved */
+
+static DocketPersonalNoteButton *
+find_shown_note_button (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (DOCKET_IS_PERSONAL_NOTE_BUTTON (widget) && docket_personal_note_button_get_note (DOCKET_PERSONAL_NOTE_BUTTON (widget)) != NULL)
+    return DOCKET_PERSONAL_NOTE_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      DocketPersonalNoteButton *found = find_shown_note_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+note_loaded (gpointer data)
+{
+  return docket_note_get_loaded (data);
+}
+
+static gboolean
+note_failed (gpointer data)
+{
+  return docket_note_get_error (data) != NULL;
+}
+
+typedef struct {
+  DocketWindow *window;
+  DocketNote   *note;
+} NoteWait;
+
+static gboolean
+note_toast_shown (gpointer data)
+{
+  NoteWait *wait = data;
+
+  return find_shown_label (GTK_WIDGET (wait->window), "Your note is not saved yet") != NULL;
+}
+
+static gboolean
+note_saved_and_told (gpointer data)
+{
+  NoteWait *wait = data;
+
+  return !docket_note_get_dirty (wait->note) && docket_note_get_error (wait->note) == NULL &&
+         !note_toast_shown (wait);
+}
+
+static void
+test_note_save_failure (void)
+{
+  DocketUiTestClient client = { 0 };
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *root = docket_test_make_tmpdir ("docket-ui-errors-note");
+  g_autofree char *profile = g_build_filename (root, "profile", NULL);
+  g_autofree char *document_id = NULL;
+  g_autofree char *stored = NULL;
+  g_autoptr(GError) error = NULL;
+  DocketPersonalNoteButton *button;
+  GtkTextBuffer *buffer;
+  DocketNote *note;
+  NoteWait wait;
+  DiskFull full;
+
+  docket_ui_test_client_sign_in_and_sync (&client, server, profile);
+  docket_ui_test_wait_for (docket_ui_test_client_not_syncing, &client, "the sync to rest");
+  /* The meeting page of a meeting with documents: opened through one, then back. */
+  document_id = docket_ui_test_open_offline_document (client.window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
+  g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meeting");
+  docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
+  button = find_shown_note_button (docket_window_get_meeting_page (client.window));
+  g_assert_nonnull (button);
+  note = g_object_ref (docket_personal_note_button_get_note (button));
+  docket_ui_test_wait_for (note_loaded, note, "the note to load");
+
+  /* The official types a note with no room left to save it. */
+  gtk_menu_button_popup (docket_personal_note_button_get_menu_button (button));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
+  disk_full_begin (&full, profile);
+  buffer = gtk_text_view_get_buffer (docket_personal_note_button_get_text_view (button));
+  gtk_text_buffer_insert_at_cursor (buffer, "Hỏi lại về kinh phí", -1);
+  docket_ui_test_wait_for (note_failed, note, "the note's failed save");
+
+  /* Its text is kept, and the window says it is not saved, why and what to do (over
+   * the window, which stays when the editor is closed; the editor says it too). */
+  wait.window = client.window;
+  wait.note = note;
+  docket_ui_test_wait_for (note_toast_shown, &wait, "the toast saying the note is not saved");
+  disk_full_end (&full);
+  g_assert_error (docket_note_get_error (note), DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NO_SPACE);
+  g_assert_true (docket_note_get_dirty (note));
+  g_assert_cmpstr (docket_note_get_text (note), ==, "Hỏi lại về kinh phí");
+  g_assert_true (contains (gtk_label_get_label (find_shown_label (GTK_WIDGET (client.window), "Your note is not saved yet")),
+                           "Free some space"));
+  docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
+  docket_ui_test_save_screenshot (GTK_WIDGET (client.window), "errors-", "note-failure.png");
+
+  /* Room made: the note saves itself again, and the toast goes. */
+  docket_ui_test_wait_for (note_saved_and_told, &wait, "the note saved again");
+  gtk_menu_button_popdown (docket_personal_note_button_get_menu_button (button));
+  stored = docket_store_dup_note (client.store, docket_note_get_target (note),
+                                  docket_note_get_target_id (note), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored, ==, "Hỏi lại về kinh phí");
+
+  g_object_unref (note);
+  docket_ui_test_client_close (&client);
+  docket_test_server_stop (server);
+  docket_test_rmtree (root);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -393,6 +530,7 @@ main (int    argc,
 
   g_test_add_func ("/errors/read-failure", test_read_failure);
   g_test_add_func ("/errors/save-failure", test_save_failure);
+  g_test_add_func ("/errors/note-save-failure", test_note_save_failure);
 
   return g_test_run ();
 }
