@@ -32,6 +32,8 @@ struct _DocketMeetingPage
   GtkTreeListModel  *tree;
   gulong             meeting_notify_id;
   gulong             root_changed_id;
+  GPtrArray         *watched_notes;   /* DocketNote*: the notes handed to rows, watched for errors */
+  AdwToast          *note_toast;      /* weak: the toast telling of a note not saved */
 };
 
 G_DEFINE_FINAL_TYPE (DocketMeetingPage, docket_meeting_page, ADW_TYPE_BIN)
@@ -71,19 +73,116 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, expander);
 }
 
+/* Notes not saved */
+
+/* What the official reads when a note could not be saved: that it was not, why, and
+ * that nothing is to be typed again (the note keeps its text and tries again). */
+static char *
+describe_unsaved_note (const GError *error)
+{
+  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NO_SPACE))
+    return g_strdup (_("Your note is not saved yet: the disk (or your share of it) is full. "
+                       "Free some space; Docket keeps trying."));
+  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_READ_ONLY))
+    return g_strdup (_("Your note is not saved yet: the profile folder is read-only. "
+                       "Check its permissions; Docket keeps trying."));
+  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_BUSY))
+    return g_strdup (_("Your note is not saved yet: another program is using Docket’s data. "
+                       "Docket keeps trying."));
+  /* Translators: %s says why, in a sentence of its own */
+  return g_strdup_printf (_("Your note is not saved yet. %s"), error->message);
+}
+
+static void
+dismiss_note_toast (DocketMeetingPage *self)
+{
+  AdwToast *toast = self->note_toast;
+
+  g_clear_weak_pointer (&self->note_toast);
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+}
+
+/* A note whose save failed is told over the window, not only in its editor, which the
+ * official may have closed: one toast while any note of the page is not saved. The page
+ * watches the notes, not the rows' buttons, which a list view reuses for other items. */
+static void
+update_note_toast (DocketMeetingPage *self)
+{
+  const GError *error = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *overlay;
+
+  for (guint i = 0; self->watched_notes != NULL && i < self->watched_notes->len && error == NULL; i++)
+    {
+      DocketNote *note = g_ptr_array_index (self->watched_notes, i);
+
+      if (docket_note_get_dirty (note))
+        error = docket_note_get_error (note);
+    }
+
+  if (error == NULL)
+    {
+      dismiss_note_toast (self);
+      return;
+    }
+  if (self->note_toast != NULL)
+    return;
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return;
+  title = describe_unsaved_note (error);
+  self->note_toast = adw_toast_new (title);
+  g_object_add_weak_pointer (G_OBJECT (self->note_toast), (gpointer *) &self->note_toast);
+  adw_toast_set_timeout (self->note_toast, 0);
+  adw_toast_set_priority (self->note_toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), self->note_toast);
+}
+
+static void
+on_note_state (DocketMeetingPage *self)
+{
+  update_note_toast (self);
+}
+
+static void
+watch_note (DocketMeetingPage *self,
+            DocketNote        *note)
+{
+  if (note == NULL || g_ptr_array_find (self->watched_notes, note, NULL))
+    return;
+  g_ptr_array_add (self->watched_notes, g_object_ref (note));
+  g_signal_connect_swapped (note, "notify::error", G_CALLBACK (on_note_state), self);
+  g_signal_connect_swapped (note, "notify::dirty", G_CALLBACK (on_note_state), self);
+}
+
+static void
+unwatch_notes (DocketMeetingPage *self)
+{
+  for (guint i = 0; self->watched_notes != NULL && i < self->watched_notes->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched_notes, i), self);
+  if (self->watched_notes != NULL)
+    g_ptr_array_set_size (self->watched_notes, 0);
+  dismiss_note_toast (self);
+}
+
 static DocketNote *
 note_for (DocketMeetingPage *self,
           GObject           *item)
 {
+  DocketNote *note = NULL;
+
   if (self->agenda == NULL)
     return NULL;
   if (DOCKET_IS_AGENDA_ITEM (item))
-    return docket_agenda_get_note (self->agenda, DOCKET_NOTE_TARGET_AGENDA_ITEM,
+    note = docket_agenda_get_note (self->agenda, DOCKET_NOTE_TARGET_AGENDA_ITEM,
                                    docket_agenda_item_get_id (DOCKET_AGENDA_ITEM (item)));
-  if (DOCKET_IS_DOCUMENT (item))
-    return docket_agenda_get_note (self->agenda, DOCKET_NOTE_TARGET_DOCUMENT,
+  else if (DOCKET_IS_DOCUMENT (item))
+    note = docket_agenda_get_note (self->agenda, DOCKET_NOTE_TARGET_DOCUMENT,
                                    docket_document_get_id (DOCKET_DOCUMENT (item)));
-  return NULL;
+  watch_note (self, note);
+  return note;
 }
 
 static void
@@ -262,6 +361,7 @@ docket_meeting_page_update_details (DocketMeetingPage *self)
 static void
 docket_meeting_page_clear (DocketMeetingPage *self)
 {
+  unwatch_notes (self);
   if (self->meeting != NULL)
     g_clear_signal_handler (&self->meeting_notify_id, self->meeting);
   if (self->agenda != NULL)
@@ -282,6 +382,7 @@ docket_meeting_page_dispose (GObject *object)
   DocketMeetingPage *self = DOCKET_MEETING_PAGE (object);
 
   docket_meeting_page_clear (self);
+  g_clear_pointer (&self->watched_notes, g_ptr_array_unref);
   /* AdwBin unparents its child itself: drop it before the template's children go. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_MEETING_PAGE);
@@ -338,6 +439,7 @@ docket_meeting_page_init (DocketMeetingPage *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->watched_notes = g_ptr_array_new_with_free_func (g_object_unref);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);

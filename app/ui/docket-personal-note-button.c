@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "docket-personal-note-button.h"
@@ -24,7 +23,6 @@ struct _DocketPersonalNoteButton
   char          *subject;
   gulong         note_notify_id;
   gulong         buffer_changed_id;
-  AdwToast      *error_toast;   /* weak: the toast telling of the note's error */
 };
 
 G_DEFINE_FINAL_TYPE (DocketPersonalNoteButton, docket_personal_note_button, GTK_TYPE_WIDGET)
@@ -99,62 +97,6 @@ update_state (DocketPersonalNoteButton *self)
                        status != NULL ? status : _("Only you see this note. It is saved as you type."));
 }
 
-/* What the official reads when the note could not be saved: that it was not, why, and
- * that nothing is to be typed again (the note keeps its text and tries again). */
-static char *
-describe_unsaved (const GError *error)
-{
-  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NO_SPACE))
-    return g_strdup (_("Your note is not saved yet: the disk (or your share of it) is full. "
-                       "Free some space; Docket keeps trying."));
-  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_READ_ONLY))
-    return g_strdup (_("Your note is not saved yet: the profile folder is read-only. "
-                       "Check its permissions; Docket keeps trying."));
-  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_BUSY))
-    return g_strdup (_("Your note is not saved yet: another program is using Docket’s data. "
-                       "Docket keeps trying."));
-  /* Translators: %s says why, in a sentence of its own */
-  return g_strdup_printf (_("Your note is not saved yet. %s"), error->message);
-}
-
-static void
-dismiss_error_toast (DocketPersonalNoteButton *self)
-{
-  AdwToast *toast = self->error_toast;
-
-  g_clear_weak_pointer (&self->error_toast);
-  if (toast != NULL)
-    adw_toast_dismiss (toast);
-}
-
-/* A save that failed is told over the window too, not only in the popover, which the
- * official may have closed; once, until the note is saved. */
-static void
-update_error_toast (DocketPersonalNoteButton *self)
-{
-  const GError *error = self->note != NULL ? docket_note_get_error (self->note) : NULL;
-  g_autofree char *title = NULL;
-  GtkWidget *overlay;
-
-  if (error == NULL || !docket_note_get_dirty (self->note))
-    {
-      dismiss_error_toast (self);
-      return;
-    }
-  if (self->error_toast != NULL)
-    return;
-
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  if (overlay == NULL)
-    return;
-  title = describe_unsaved (error);
-  self->error_toast = adw_toast_new (title);
-  g_object_add_weak_pointer (G_OBJECT (self->error_toast), (gpointer *) &self->error_toast);
-  adw_toast_set_timeout (self->error_toast, 0);
-  adw_toast_set_priority (self->error_toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), self->error_toast);
-}
-
 static void
 on_note_notify (DocketPersonalNoteButton *self,
                 GParamSpec               *pspec)
@@ -171,8 +113,6 @@ on_note_notify (DocketPersonalNoteButton *self,
     }
 
   update_state (self);
-  if (g_strcmp0 (pspec->name, "error") == 0 || g_strcmp0 (pspec->name, "dirty") == 0)
-    update_error_toast (self);
 
   if (g_strcmp0 (pspec->name, "loaded") == 0 && gtk_widget_get_visible (GTK_WIDGET (self->popover)))
     gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
@@ -214,7 +154,6 @@ docket_personal_note_button_dispose (GObject *object)
       g_clear_signal_handler (&self->note_notify_id, self->note);
       docket_note_save_now (self->note);
     }
-  dismiss_error_toast (self);
   g_clear_object (&self->note);
   g_clear_pointer (&self->subject, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_PERSONAL_NOTE_BUTTON);
@@ -276,7 +215,6 @@ docket_personal_note_button_set_note (DocketPersonalNoteButton *self,
           /* A row is reused for another item: what was typed is saved first. */
           docket_note_save_now (self->note);
         }
-      dismiss_error_toast (self);
       gtk_popover_popdown (self->popover);
       g_set_object (&self->note, note);
       if (note != NULL)
