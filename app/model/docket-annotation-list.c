@@ -520,11 +520,37 @@ docket_annotation_list_reload (DocketAnnotationList *self)
 
 /* GObject */
 
+/* Edits still held after a failed write when the list goes (the document closed): one
+ * last try each, in order, on this thread, as a note does when its window closes; losing
+ * the official's work is worse than a short write while a view closes. What still fails
+ * is named in the log: nobody is left to show it. */
+static void
+write_held_now (DocketAnnotationList *self)
+{
+  Write *write;
+
+  while (self->held && (write = g_queue_pop_head (&self->writes)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = write->record != NULL
+                    ? docket_store_save_annotation (self->loader.store, write->record, &error)
+                    : docket_store_delete_annotation (self->loader.store, write->delete_id, &error);
+
+      if (!ok)
+        g_warning ("An annotation of document %s could not be saved and is lost: %s",
+                   self->document_id, error->message);
+      write_free (write);
+      self->n_writes--;
+    }
+}
+
 static void
 docket_annotation_list_dispose (GObject *object)
 {
   DocketAnnotationList *self = DOCKET_ANNOTATION_LIST (object);
 
+  if (self->loader.store != NULL)
+    write_held_now (self);
   docket_store_loader_clear (&self->loader);
 
   G_OBJECT_CLASS (docket_annotation_list_parent_class)->dispose (object);

@@ -396,8 +396,24 @@ test_save_failure (void)
   g_assert_cmpuint (stored_annotations (&fixture, id), ==, 1);
   g_assert_nonnull (docket_annotation_list_find (fixture.list, id));
 
-  g_array_unref (geometry.rects);
+  /* Another one that fails, and the document closed without Retry once there is room
+   * again: closing writes what was held, rather than dropping it. */
+  disk_full_begin (&full, profile);
+  annotation = docket_annotation_list_create (fixture.list, 1, DOCKET_ANNOTATION_HIGHLIGHT, "#f8e45c", &geometry,
+                                              NULL);
+  g_free (id);
+  id = g_strdup (docket_annotation_get_id (annotation));
+  docket_ui_test_wait_for (annotation_held, fixture.list, "the second failed save");
+  disk_full_end (&full);
+  g_assert_cmpuint (stored_annotations (&fixture, id), ==, 0);
   g_clear_object (&fixture.list);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.client.window), "win.back", NULL));
+  g_assert_cmpstr (docket_window_get_page_name (fixture.client.window), ==, "meeting");
+  g_assert_null (docket_annotator_get_list (docket_document_view_get_annotator (
+      DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (fixture.client.window)))));
+  g_assert_cmpuint (stored_annotations (&fixture, id), ==, 1);
+
+  g_array_unref (geometry.rects);
   g_free (fixture.document_id);
   docket_ui_test_client_close (&fixture.client);
   docket_test_server_stop (server);
