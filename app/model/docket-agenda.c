@@ -39,6 +39,7 @@ enum {
   PROP_LOADED,
   PROP_N_ITEMS,
   PROP_N_DOCUMENTS,
+  PROP_ERROR,
   N_PROPS
 };
 
@@ -188,18 +189,34 @@ docket_agenda_rebuild (DocketAgenda *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DOCUMENTS]);
 }
 
-static void docket_agenda_reload (DocketAgenda *self);
+
+/* Takes error (NULL: the last load succeeded); notifies only a real change. */
+static void
+docket_agenda_set_error (DocketAgenda *self,
+                         GError       *error)
+{
+  if (self->error == NULL && error == NULL)
+    return;
+  if (self->error != NULL && error != NULL &&
+      g_error_matches (self->error, error->domain, error->code) &&
+      g_strcmp0 (self->error->message, error->message) == 0)
+    {
+      g_error_free (error);
+      return;
+    }
+  g_clear_error (&self->error);
+  self->error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
 
 static void
 docket_agenda_finish_load (DocketAgenda *self,
                            GError       *error)
 {
-  g_clear_error (&self->error);
-
   if (error != NULL)
     {
       g_warning ("Could not read the agenda of meeting %s: %s", self->meeting_id, error->message);
-      self->error = error;
+      docket_agenda_set_error (self, error);
     }
   else
     {
@@ -212,6 +229,7 @@ docket_agenda_finish_load (DocketAgenda *self,
           g_free (self->fingerprint);
           self->fingerprint = g_steal_pointer (&fingerprint);
         }
+      docket_agenda_set_error (self, NULL);
     }
 
   g_clear_pointer (&self->pending_items, g_ptr_array_unref);
@@ -281,7 +299,7 @@ on_documents_listed (GObject      *source,
   on_half_loaded (load, rows, &DOCKET_AGENDA (load->model)->pending_documents, error);
 }
 
-static void
+void
 docket_agenda_reload (DocketAgenda *self)
 {
   GCancellable *cancellable = docket_store_loader_restart (&self->loader);
@@ -380,6 +398,9 @@ docket_agenda_get_property (GObject    *object,
     case PROP_N_DOCUMENTS:
       g_value_set_uint (value, g_hash_table_size (self->documents));
       break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -403,6 +424,10 @@ docket_agenda_class_init (DocketAgendaClass *klass)
   properties[PROP_N_DOCUMENTS] =
     g_param_spec_uint ("n-documents", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Why the last load failed (a GError, in the official's words), NULL once one succeeds. */
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

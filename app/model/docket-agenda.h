@@ -30,7 +30,11 @@ DocketAgenda   *docket_agenda_new             (DocketStore  *store,
 const char     *docket_agenda_get_meeting_id  (DocketAgenda *self);
 GListModel     *docket_agenda_get_root        (DocketAgenda *self);
 gboolean        docket_agenda_get_loaded      (DocketAgenda *self);
+/* Why the last load failed, or NULL (the "error" property: cleared by the next load
+ * that succeeds). */
 const GError   *docket_agenda_get_error       (DocketAgenda *self);
+/* Reads the agenda again now (Retry after a failed load). */
+void            docket_agenda_reload          (DocketAgenda *self);
 guint           docket_agenda_get_n_items     (DocketAgenda *self);
 guint           docket_agenda_get_n_documents (DocketAgenda *self);
 DocketDocument *docket_agenda_find_document   (DocketAgenda *self,

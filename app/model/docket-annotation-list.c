@@ -34,6 +34,7 @@ struct _DocketAnnotationList
   gboolean           writing;        /* the head of writes is with the store */
   guint              n_writes;       /* writes queued or with the store */
   gboolean           reload_wanted;  /* a load came back during writes and was dropped */
+  gboolean           held;           /* a write failed: it and the ones after it wait for a retry */
   gboolean           loaded;
 };
 
@@ -48,6 +49,8 @@ enum {
   PROP_BUSY,
   PROP_CAN_UNDO,
   PROP_CAN_REDO,
+  PROP_ERROR,
+  PROP_UNSAVED,
   N_PROPS
 };
 
@@ -185,18 +188,45 @@ write_free (gpointer data)
 
 static void pump_writes (DocketAnnotationList *self);
 
+/* Takes error (NULL: the last load or write succeeded); notifies only a change. */
 static void
 set_error (DocketAnnotationList *self,
            GError               *error)
 {
+  if (self->error == NULL && error == NULL)
+    return;
   g_clear_error (&self->error);
   self->error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static gboolean
+is_busy (DocketAnnotationList *self)
+{
+  return self->n_writes > 0 && !self->held;
+}
+
+static void
+set_held (DocketAnnotationList *self,
+          gboolean              held)
+{
+  gboolean was_busy = is_busy (self);
+
+  if (self->held == held)
+    return;
+  self->held = held;
+  if (was_busy != is_busy (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSAVED]);
 }
 
 static void
 write_started (DocketAnnotationList *self)
 {
-  if (self->n_writes++ == 0)
+  gboolean was_busy = is_busy (self);
+
+  self->n_writes++;
+  if (was_busy != is_busy (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -205,19 +235,32 @@ write_finished (DocketAnnotationList *self,
                 gboolean              ok,
                 GError               *error)
 {
+  self->writing = FALSE;
   if (!ok)
     {
-      /* Nothing is lost silently: the official sees the list as the store has it, and
-       * the error says why. */
       g_warning ("Could not save an annotation: %s", error->message);
+      if (!g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID))
+        {
+          /* A full disk, a read-only or busy profile: the edit stays on screen and at
+           * the head of the queue, the ones after it wait behind it (their order
+           * matters), and the error says why; docket_annotation_list_retry () writes
+           * them once the official has made room. Reloading would make it vanish. */
+          set_held (self, TRUE);
+          set_error (self, error);
+          return;
+        }
+      /* The store will never take this one (its document is gone): the official sees
+       * the list as the store has it, and the error says why. */
       set_error (self, error);
       self->reload_wanted = TRUE;
     }
   else
-    g_clear_error (&error);
+    {
+      g_clear_error (&error);
+      set_error (self, NULL);
+    }
 
   write_free (g_queue_pop_head (&self->writes));
-  self->writing = FALSE;
   if (--self->n_writes == 0)
     {
       if (self->reload_wanted)
@@ -257,7 +300,7 @@ pump_writes (DocketAnnotationList *self)
 {
   Write *write = g_queue_peek_head (&self->writes);
 
-  if (self->writing || write == NULL)
+  if (self->writing || self->held || write == NULL)
     return;
   self->writing = TRUE;
   /* Not cancellable: an edit the official made is written even if the view closes. */
@@ -445,13 +488,17 @@ on_loaded (GObject      *source,
        * that follows the last write brings the store's state. */
       self->reload_wanted = TRUE;
     }
-  else if (!same_as_shown (self, records))
+  else
     {
-      old_len = self->items->len;
-      g_ptr_array_set_size (self->items, 0);
-      for (guint i = 0; i < records->len; i++)
-        g_ptr_array_add (self->items, docket_annotation_new (g_ptr_array_index (records, i)));
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
+      set_error (self, NULL);
+      if (!same_as_shown (self, records))
+        {
+          old_len = self->items->len;
+          g_ptr_array_set_size (self->items, 0);
+          for (guint i = 0; i < records->len; i++)
+            g_ptr_array_add (self->items, docket_annotation_new (g_ptr_array_index (records, i)));
+          g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
+        }
     }
 
   if (!self->loaded)
@@ -473,11 +520,37 @@ docket_annotation_list_reload (DocketAnnotationList *self)
 
 /* GObject */
 
+/* Edits still held after a failed write when the list goes (the document closed): one
+ * last try each, in order, on this thread, as a note does when its window closes; losing
+ * the official's work is worse than a short write while a view closes. What still fails
+ * is named in the log: nobody is left to show it. */
+static void
+write_held_now (DocketAnnotationList *self)
+{
+  Write *write;
+
+  while (self->held && (write = g_queue_pop_head (&self->writes)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = write->record != NULL
+                    ? docket_store_save_annotation (self->loader.store, write->record, &error)
+                    : docket_store_delete_annotation (self->loader.store, write->delete_id, &error);
+
+      if (!ok)
+        g_warning ("An annotation of document %s could not be saved and is lost: %s",
+                   self->document_id, error->message);
+      write_free (write);
+      self->n_writes--;
+    }
+}
+
 static void
 docket_annotation_list_dispose (GObject *object)
 {
   DocketAnnotationList *self = DOCKET_ANNOTATION_LIST (object);
 
+  if (self->loader.store != NULL)
+    write_held_now (self);
   docket_store_loader_clear (&self->loader);
 
   G_OBJECT_CLASS (docket_annotation_list_parent_class)->dispose (object);
@@ -514,7 +587,13 @@ docket_annotation_list_get_property (GObject    *object,
       g_value_set_boolean (value, self->loaded);
       break;
     case PROP_BUSY:
-      g_value_set_boolean (value, self->n_writes > 0);
+      g_value_set_boolean (value, is_busy (self));
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    case PROP_UNSAVED:
+      g_value_set_boolean (value, self->held);
       break;
     case PROP_CAN_UNDO:
       g_value_set_boolean (value, docket_annotation_list_can_undo (self));
@@ -547,6 +626,15 @@ docket_annotation_list_class_init (DocketAnnotationListClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CAN_REDO] =
     g_param_spec_boolean ("can-redo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Why the last load or write failed (a GError, in the official's words), NULL once
+   * one succeeds. */
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Edits shown but not written: a write failed, they wait for a retry. */
+  properties[PROP_UNSAVED] =
+    g_param_spec_boolean ("unsaved", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -595,7 +683,28 @@ gboolean
 docket_annotation_list_get_busy (DocketAnnotationList *self)
 {
   g_return_val_if_fail (DOCKET_IS_ANNOTATION_LIST (self), FALSE);
-  return self->n_writes > 0;
+  return is_busy (self);
+}
+
+gboolean
+docket_annotation_list_get_unsaved (DocketAnnotationList *self)
+{
+  g_return_val_if_fail (DOCKET_IS_ANNOTATION_LIST (self), FALSE);
+  return self->held;
+}
+
+void
+docket_annotation_list_retry (DocketAnnotationList *self)
+{
+  g_return_if_fail (DOCKET_IS_ANNOTATION_LIST (self));
+
+  if (self->held)
+    {
+      set_held (self, FALSE);
+      pump_writes (self);
+    }
+  else
+    docket_annotation_list_reload (self);
 }
 
 const GError *

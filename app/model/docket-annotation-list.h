@@ -27,10 +27,17 @@ DocketAnnotationList *docket_annotation_list_new            (DocketStore *store,
 const char           *docket_annotation_list_get_document_id (DocketAnnotationList *self);
 /* TRUE once the first load has come back. */
 gboolean              docket_annotation_list_get_loaded      (DocketAnnotationList *self);
-/* TRUE while writes to the store are on their way (tests wait for FALSE). */
+/* TRUE while writes to the store are on their way (tests wait for FALSE); FALSE while
+ * they are held after a failure ("unsaved"). */
 gboolean              docket_annotation_list_get_busy        (DocketAnnotationList *self);
-/* The last write that failed, with a message for the official, or NULL. */
+/* Why the last load or write failed, with a message for the official, or NULL (the
+ * "error" property: cleared by the next success). */
 const GError         *docket_annotation_list_get_error       (DocketAnnotationList *self);
+/* TRUE when a write failed (a full disk, a read-only or busy profile): the edits stay
+ * shown and queued, in order, but are not in the store until a retry succeeds. */
+gboolean              docket_annotation_list_get_unsaved     (DocketAnnotationList *self);
+/* Writes the held edits again, in order; with none held, reads the list again. */
+void                  docket_annotation_list_retry           (DocketAnnotationList *self);
 /* Borrowed, or NULL. */
 DocketAnnotation     *docket_annotation_list_find            (DocketAnnotationList *self,
                                                               const char           *id);

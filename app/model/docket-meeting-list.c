@@ -31,6 +31,7 @@ enum {
   PROP_0,
   PROP_LOADED,
   PROP_N_ITEMS,
+  PROP_ERROR,
   N_PROPS
 };
 
@@ -182,6 +183,26 @@ docket_meeting_list_apply (DocketMeetingList *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* Takes error (NULL: the last load succeeded); notifies only a real change, so that a
+ * page showing the error is not rebuilt at every failed reload. */
+static void
+docket_meeting_list_set_error (DocketMeetingList *self,
+                               GError            *error)
+{
+  if (self->error == NULL && error == NULL)
+    return;
+  if (self->error != NULL && error != NULL &&
+      g_error_matches (self->error, error->domain, error->code) &&
+      g_strcmp0 (self->error->message, error->message) == 0)
+    {
+      g_error_free (error);
+      return;
+    }
+  g_clear_error (&self->error);
+  self->error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
 static void
 on_meetings_listed (GObject      *source,
                     GAsyncResult *result,
@@ -197,15 +218,18 @@ on_meetings_listed (GObject      *source,
     return;
 
   g_clear_object (&self->loader.cancellable);
-  g_clear_error (&self->error);
 
   if (rows == NULL)
     {
+      /* The meetings listed before stay: the page says the list could not be read. */
       g_warning ("Could not list the meetings of the cache: %s", error->message);
-      self->error = g_steal_pointer (&error);
+      docket_meeting_list_set_error (self, g_steal_pointer (&error));
     }
   else
-    docket_meeting_list_apply (self, rows);
+    {
+      docket_meeting_list_apply (self, rows);
+      docket_meeting_list_set_error (self, NULL);
+    }
 
   if (!self->loaded)
     {
@@ -284,6 +308,9 @@ docket_meeting_list_get_property (GObject    *object,
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->meetings->len);
       break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -304,6 +331,10 @@ docket_meeting_list_class_init (DocketMeetingListClass *klass)
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Why the last load failed (a GError, in the official's words), NULL once one succeeds. */
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -21,7 +21,8 @@ G_DECLARE_FINAL_TYPE (DocketMeetingList, docket_meeting_list, DOCKET, MEETING_LI
 DocketMeetingList *docket_meeting_list_new           (DocketStore       *store);
 /* FALSE until the first load finished (successfully or not). */
 gboolean           docket_meeting_list_get_loaded    (DocketMeetingList *self);
-/* The error of the last load, or NULL. */
+/* The error of the last load, or NULL (the "error" property: cleared by the next load
+ * that succeeds). */
 const GError      *docket_meeting_list_get_error     (DocketMeetingList *self);
 DocketMeeting     *docket_meeting_list_find          (DocketMeetingList *self,
                                                       const char        *meeting_id);

@@ -44,6 +44,7 @@ enum {
   PROP_LOADED,
   PROP_HAS_TEXT,
   PROP_DIRTY,
+  PROP_ERROR,
   N_PROPS
 };
 
@@ -96,12 +97,16 @@ take_text (DocketNote *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_TEXT]);
 }
 
+/* Takes error (NULL: the last load or save succeeded); notifies only a change. */
 static void
 set_error (DocketNote *self,
            GError     *error)
 {
+  if (self->error == NULL && error == NULL)
+    return;
   g_clear_error (&self->error);
   self->error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
 /* Loading */
@@ -154,9 +159,11 @@ on_loaded (GObject      *source,
       g_warning ("Could not read a note: %s", error->message);
       set_error (self, g_steal_pointer (&error));
     }
-  /* An edit made while this load ran wins over what the store had. */
+  /* An edit made while this load ran wins over what the store had (and an error of its
+   * save stays until it is saved). */
   else if (!self->dirty && !self->saving)
     {
+      set_error (self, NULL);
       g_free (self->saved_text);
       self->saved_text = g_strdup (text);
       take_text (self, g_steal_pointer (&text));
@@ -362,6 +369,9 @@ docket_note_get_property (GObject    *object,
     case PROP_DIRTY:
       g_value_set_boolean (value, self->dirty);
       break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -388,6 +398,11 @@ docket_note_class_init (DocketNoteClass *klass)
   properties[PROP_DIRTY] =
     g_param_spec_boolean ("dirty", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Why the last load or save failed (a GError, in the official's words), NULL once one
+   * succeeds; the note editor says it under the text. */
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

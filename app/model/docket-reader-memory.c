@@ -20,9 +20,18 @@ struct _DocketReaderMemory
    * older position never overwrites a newer one. */
   GQueue       queue;           /* of ViewState* */
   gboolean     saving;
+  GError      *error;           /* of the last save, NULL once one succeeds */
 };
 
 G_DEFINE_FINAL_TYPE (DocketReaderMemory, docket_reader_memory, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 view_state_free (ViewState *state)
@@ -42,14 +51,43 @@ docket_reader_memory_finalize (GObject *object)
    * finalized only when the queue is idle. */
   g_queue_clear_full (&self->queue, (GDestroyNotify) view_state_free);
   g_clear_object (&self->store);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (docket_reader_memory_parent_class)->finalize (object);
 }
 
 static void
+docket_reader_memory_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  DocketReaderMemory *self = DOCKET_READER_MEMORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 docket_reader_memory_class_init (DocketReaderMemoryClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = docket_reader_memory_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = docket_reader_memory_finalize;
+  object_class->get_property = docket_reader_memory_get_property;
+
+  /* Why the last save failed (a GError, in the official's words), NULL once one
+   * succeeds. */
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -165,6 +203,12 @@ on_saved (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_warning ("Could not remember where the document was left: %s", error->message);
+  if (self->error != NULL || error != NULL)
+    {
+      g_clear_error (&self->error);
+      self->error = g_steal_pointer (&error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
 
   self->saving = FALSE;
   save_next (self);
@@ -220,6 +264,13 @@ docket_reader_memory_save (DocketReaderMemory *self,
   state->zoom_scale = zoom_scale;
   g_queue_push_tail (&self->queue, state);
   save_next (self);
+}
+
+const GError *
+docket_reader_memory_get_error (DocketReaderMemory *self)
+{
+  g_return_val_if_fail (DOCKET_IS_READER_MEMORY (self), NULL);
+  return self->error;
 }
 
 guint

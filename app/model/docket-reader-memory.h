@@ -39,6 +39,10 @@ void                docket_reader_memory_save         (DocketReaderMemory  *self
                                                        guint                page,
                                                        int                  zoom_mode,
                                                        double               zoom_scale);
+/* Why the last save failed, or NULL (the "error" property: cleared by the next save
+ * that succeeds). The reader does not interrupt the official for it: the position is
+ * only a comfort, and the next save tries again. */
+const GError       *docket_reader_memory_get_error    (DocketReaderMemory *self);
 /* Saves asked for and not yet written (tests wait for 0). */
 guint               docket_reader_memory_get_n_pending (DocketReaderMemory *self);
 

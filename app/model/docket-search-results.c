@@ -33,6 +33,7 @@ enum {
   PROP_QUERY,
   PROP_LOADING,
   PROP_N_UNINDEXED,
+  PROP_ERROR,
   N_PROPS
 };
 
@@ -181,6 +182,19 @@ docket_search_results_replace (DocketSearchResults *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->items->len);
 }
 
+/* Takes error (NULL: the last search succeeded, or there is none); notifies only a
+ * change. */
+static void
+docket_search_results_set_error (DocketSearchResults *self,
+                                 GError              *error)
+{
+  if (self->error == NULL && error == NULL)
+    return;
+  g_clear_error (&self->error);
+  self->error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
 static void
 on_searched (GObject      *source,
              GAsyncResult *result,
@@ -196,15 +210,17 @@ on_searched (GObject      *source,
     return;
 
   g_clear_object (&self->loader.cancellable);
-  g_clear_error (&self->error);
 
   if (hits == NULL)
     {
       g_warning ("Search for “%s” failed: %s", self->query, error->message);
-      self->error = g_steal_pointer (&error);
+      docket_search_results_set_error (self, g_steal_pointer (&error));
     }
   else
-    results = arrange (hits);
+    {
+      results = arrange (hits);
+      docket_search_results_set_error (self, NULL);
+    }
 
   docket_search_results_replace (self, results, self->query);
   docket_search_results_set_loading (self, FALSE);
@@ -241,7 +257,7 @@ docket_search_results_run (DocketSearchResults *self)
   if (self->query == NULL || self->query[0] == '\0')
     {
       g_clear_object (&self->loader.cancellable);
-      g_clear_error (&self->error);
+      docket_search_results_set_error (self, NULL);
       docket_search_results_replace (self, NULL, NULL);
       docket_search_results_set_loading (self, FALSE);
       return;
@@ -306,6 +322,9 @@ docket_search_results_get_property (GObject    *object,
     case PROP_N_UNINDEXED:
       g_value_set_uint (value, self->n_unindexed);
       break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -348,6 +367,11 @@ docket_search_results_class_init (DocketSearchResultsClass *klass)
   properties[PROP_N_UNINDEXED] =
     g_param_spec_uint ("n-unindexed", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Why the last search failed (a GError, in the official's words), NULL once one
+   * succeeds; the search page says it where the results would be. */
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

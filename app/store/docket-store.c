@@ -226,6 +226,28 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DOCKET_STORE_SCHEMA_VERSION);
 
 /* Error helpers */
 
+/* A write the kernel refused, most likely for want of room. SQLite calls only ENOSPC
+ * "full"; a full quota (EDQUOT) or the limit on a file's size (EFBIG) reach it as a
+ * failed write (SQLITE_IOERR_WRITE), and by then the errno that said so is often gone
+ * (sqlite3_system_errno () gives 0). The official's remedy is the same: free space. A
+ * disk that fails for itself (EIO) is told apart when the errno is still there. */
+static gboolean
+is_out_of_space (sqlite3 *db,
+                 int      rc)
+{
+  int system_errno = db != NULL ? sqlite3_system_errno (db) : 0;
+
+  if ((rc & 0xff) == SQLITE_FULL)
+    return TRUE;
+  if (system_errno == ENOSPC || system_errno == EFBIG
+#ifdef EDQUOT
+      || system_errno == EDQUOT
+#endif
+      )
+    return TRUE;
+  return rc == SQLITE_IOERR_WRITE && system_errno != EIO;
+}
+
 void
 docket_store_set_sqlite_error (GError     **error,
                                sqlite3     *db,
@@ -246,35 +268,52 @@ docket_store_set_sqlite_error (GError     **error,
     case SQLITE_NOTADB:
       code = DOCKET_STORE_ERROR_CORRUPT;
       break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      code = DOCKET_STORE_ERROR_READ_ONLY;
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = DOCKET_STORE_ERROR_BUSY;
+      break;
     default:
       code = DOCKET_STORE_ERROR_IO;
       break;
     }
+  if (is_out_of_space (db, rc))
+    code = DOCKET_STORE_ERROR_NO_SPACE;
 
   /* What was being done (an SQL statement, a file) helps a developer, not the official:
    * it goes to the debug log, and the message says what to do. */
   g_debug ("store: %s failed: %s", what, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
 
-  switch (primary)
+  switch (code)
     {
-    case SQLITE_FULL:
+    case DOCKET_STORE_ERROR_NO_SPACE:
       g_set_error_literal (error, DOCKET_STORE_ERROR, code,
-                           _("The disk is full, so the offline copy of your meetings could not "
-                             "be updated. Free some space, then sync again."));
+                           _("The disk (or your share of it) is full, so the offline copy of "
+                             "your meetings could not be updated. Free some space, then try "
+                             "again."));
       break;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
+    case DOCKET_STORE_ERROR_READ_ONLY:
       g_set_error_literal (error, DOCKET_STORE_ERROR, code,
                            _("The offline copy of your meetings cannot be written: the folder "
                              "is read-only or not yours. Check its permissions."));
       break;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
+    case DOCKET_STORE_ERROR_CORRUPT:
       g_set_error_literal (error, DOCKET_STORE_ERROR, code,
                            _("The offline copy of your meetings is damaged. Sign out and sign "
                              "in again to download it anew."));
       break;
+    case DOCKET_STORE_ERROR_BUSY:
+      g_set_error_literal (error, DOCKET_STORE_ERROR, code,
+                           _("The offline copy of your meetings is in use by another program. "
+                             "Close it, or wait a moment, then try again."));
+      break;
+    case DOCKET_STORE_ERROR_NEWER_SCHEMA:
+    case DOCKET_STORE_ERROR_INVALID:
+    case DOCKET_STORE_ERROR_IO:
     default:
       g_set_error (error, DOCKET_STORE_ERROR, code,
                    /* Translators: %s is SQLite's own short message, in English */

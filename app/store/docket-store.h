@@ -25,6 +25,9 @@ typedef enum {
   DOCKET_STORE_ERROR_CORRUPT,        /* not a Docket database, or damaged */
   DOCKET_STORE_ERROR_IO,             /* disk full, permission denied, ... */
   DOCKET_STORE_ERROR_INVALID,        /* a change that does not fit the cache (unknown parent...) */
+  DOCKET_STORE_ERROR_NO_SPACE,       /* the disk or the user's quota is full: free space, retry */
+  DOCKET_STORE_ERROR_READ_ONLY,      /* the profile cannot be written: its permissions */
+  DOCKET_STORE_ERROR_BUSY,           /* another program holds the database: retry later */
 } DocketStoreError;
 
 GQuark docket_store_error_quark (void);

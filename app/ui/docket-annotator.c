@@ -35,6 +35,7 @@ struct _DocketAnnotator
   DocketPdfSelection   *text_selection;
   char                 *selected_id;
   GtkFileChooserNative *chooser;
+  AdwToast             *error_toast;   /* weak: the toast telling of the list's error */
 
   DocketAnnotationTool  tool;
   char                 *color;
@@ -107,9 +108,91 @@ on_list_changed (DocketAnnotator *self)
   emit_changed (self);
 }
 
+/* Failures */
+
+/* What the official reads when an annotation could not be saved: that it was not, and
+ * what to do about it. The edit stays on the page meanwhile (docket-annotation-list.h). */
+static char *
+describe_unsaved (const GError *error)
+{
+  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NO_SPACE))
+    return g_strdup (_("Your annotation was not saved: the disk (or your share of it) is full. "
+                       "Free some space, then retry."));
+  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_READ_ONLY))
+    return g_strdup (_("Your annotation was not saved: the profile folder is read-only. "
+                       "Check its permissions, then retry."));
+  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_BUSY))
+    return g_strdup (_("Your annotation was not saved: another program is using Docket’s data. "
+                       "Retry in a moment."));
+  /* Translators: %s says why, in a sentence of its own */
+  return g_strdup_printf (_("Your annotation was not saved. %s"), error->message);
+}
+
+static void
+forget_error_toast (DocketAnnotator *self)
+{
+  g_clear_weak_pointer (&self->error_toast);
+}
+
+static void
+dismiss_error_toast (DocketAnnotator *self)
+{
+  AdwToast *toast = self->error_toast;
+
+  forget_error_toast (self);
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+}
+
+static void
+on_retry_clicked (DocketAnnotator *self)
+{
+  forget_error_toast (self);
+  if (self->list != NULL)
+    docket_annotation_list_retry (self->list);
+}
+
+/* The list's error, as a toast over the window that stays until the official answers:
+ * an edit not saved is work at stake. */
+static void
+on_list_error (DocketAnnotator *self)
+{
+  const GError *error = self->list != NULL ? docket_annotation_list_get_error (self->list) : NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *overlay;
+
+  dismiss_error_toast (self);
+  if (error == NULL)
+    return;
+
+  if (docket_annotation_list_get_unsaved (self->list))
+    title = describe_unsaved (error);
+  else
+    /* Translators: %s says why, in a sentence of its own */
+    title = g_strdup_printf (_("Your annotations could not be read. %s"), error->message);
+
+  overlay = self->view != NULL ? gtk_widget_get_ancestor (self->view, ADW_TYPE_TOAST_OVERLAY) : NULL;
+  if (overlay == NULL)
+    {
+      g_warning ("No window to tell of it: %s", title);
+      return;
+    }
+  self->error_toast = adw_toast_new (title);
+  g_object_add_weak_pointer (G_OBJECT (self->error_toast), (gpointer *) &self->error_toast);
+  adw_toast_set_button_label (self->error_toast, _("_Retry"));
+  adw_toast_set_timeout (self->error_toast, 0);
+  adw_toast_set_priority (self->error_toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (self->error_toast, "button-clicked", G_CALLBACK (on_retry_clicked), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->error_toast, "dismissed", G_CALLBACK (forget_error_toast), self,
+                           G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), self->error_toast);
+}
+
 static void
 rebuild_list (DocketAnnotator *self)
 {
+  dismiss_error_toast (self);
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
@@ -122,6 +205,7 @@ rebuild_list (DocketAnnotator *self)
       g_signal_connect_swapped (self->list, "items-changed", G_CALLBACK (on_list_changed), self);
       g_signal_connect_swapped (self->list, "notify::can-undo", G_CALLBACK (update_actions), self);
       g_signal_connect_swapped (self->list, "notify::can-redo", G_CALLBACK (update_actions), self);
+      g_signal_connect_swapped (self->list, "notify::error", G_CALLBACK (on_list_error), self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST]);
@@ -334,6 +418,7 @@ docket_annotator_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  dismiss_error_toast (self);
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);

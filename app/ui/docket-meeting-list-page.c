@@ -35,6 +35,7 @@ struct _DocketMeetingListPage
   GtkBox              *upcoming_box;
   GtkWidget           *past_label;
   GtkBox              *past_box;
+  AdwStatusPage       *error_page;
 
   /* Owned */
   DocketMeetingList   *meetings;
@@ -43,6 +44,7 @@ struct _DocketMeetingListPage
   GDateTime           *now;           /* what "upcoming" and "today" are judged against */
   gulong               items_changed_id;
   gulong               loaded_id;
+  gulong               error_id;
   guint                clock_id;
   guint                fill_id;       /* makes the groups a first screen left for later */
 };
@@ -347,6 +349,7 @@ docket_meeting_list_page_update (DocketMeetingListPage *self,
 {
   g_autoptr(GPtrArray) wanted = NULL;
   gboolean any_upcoming = FALSE, any_past = FALSE;
+  const GError *error;
 
   g_clear_pointer (&self->now, g_date_time_unref);
   self->now = g_date_time_new_now_utc ();
@@ -354,6 +357,15 @@ docket_meeting_list_page_update (DocketMeetingListPage *self,
   if (self->meetings == NULL || !docket_meeting_list_get_loaded (self->meetings))
     {
       gtk_stack_set_visible_child_name (self->stack, self->meetings == NULL ? "empty" : "loading");
+      return;
+    }
+
+  /* A list that could not be read is not an empty one: say so, and how to go on. */
+  error = docket_meeting_list_get_error (self->meetings);
+  if (error != NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
 
@@ -445,6 +457,18 @@ docket_meeting_list_page_set_property (GObject      *object,
     }
 }
 
+/* Retry on the status page of a list that could not be read: read it again. */
+static void
+retry_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DocketMeetingListPage *self = DOCKET_MEETING_LIST_PAGE (widget);
+
+  if (self->meetings != NULL)
+    docket_meeting_list_reload (self->meetings);
+}
+
 static void
 docket_meeting_list_page_class_init (DocketMeetingListPageClass *klass)
 {
@@ -470,6 +494,9 @@ docket_meeting_list_page_class_init (DocketMeetingListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, upcoming_box);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, past_label);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, past_box);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, error_page);
+
+  gtk_widget_class_install_action (widget_class, "meetings.retry", NULL, retry_activated);
 }
 
 static void
@@ -502,6 +529,7 @@ docket_meeting_list_page_set_meetings (DocketMeetingListPage *self,
     {
       g_clear_signal_handler (&self->items_changed_id, self->meetings);
       g_clear_signal_handler (&self->loaded_id, self->meetings);
+      g_clear_signal_handler (&self->error_id, self->meetings);
     }
 
   /* The old groups' models hold the old list: drop them first. */
@@ -525,6 +553,8 @@ docket_meeting_list_page_set_meetings (DocketMeetingListPage *self,
                                                          G_CALLBACK (docket_meeting_list_page_refresh), self);
       self->loaded_id = g_signal_connect_swapped (meetings, "notify::loaded",
                                                   G_CALLBACK (docket_meeting_list_page_refresh), self);
+      self->error_id = g_signal_connect_swapped (meetings, "notify::error",
+                                                 G_CALLBACK (docket_meeting_list_page_refresh), self);
     }
 
   if (self->groups != NULL)

@@ -21,6 +21,7 @@ struct _DocketMeetingPage
   GtkLabel          *location_label;
   GtkStack          *agenda_stack;
   GtkListView       *agenda_view;
+  AdwStatusPage     *agenda_error_page;
   GtkWidget         *download_box;
   GtkLabel          *download_label;
   GtkProgressBar    *download_progress;
@@ -31,6 +32,8 @@ struct _DocketMeetingPage
   GtkTreeListModel  *tree;
   gulong             meeting_notify_id;
   gulong             root_changed_id;
+  GPtrArray         *watched_notes;   /* DocketNote*: the notes handed to rows, watched for errors */
+  AdwToast          *note_toast;      /* weak: the toast telling of a note not saved */
 };
 
 G_DEFINE_FINAL_TYPE (DocketMeetingPage, docket_meeting_page, ADW_TYPE_BIN)
@@ -70,19 +73,116 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, expander);
 }
 
+/* Notes not saved */
+
+/* What the official reads when a note could not be saved: that it was not, why, and
+ * that nothing is to be typed again (the note keeps its text and tries again). */
+static char *
+describe_unsaved_note (const GError *error)
+{
+  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NO_SPACE))
+    return g_strdup (_("Your note is not saved yet: the disk (or your share of it) is full. "
+                       "Free some space; Docket keeps trying."));
+  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_READ_ONLY))
+    return g_strdup (_("Your note is not saved yet: the profile folder is read-only. "
+                       "Check its permissions; Docket keeps trying."));
+  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_BUSY))
+    return g_strdup (_("Your note is not saved yet: another program is using Docket’s data. "
+                       "Docket keeps trying."));
+  /* Translators: %s says why, in a sentence of its own */
+  return g_strdup_printf (_("Your note is not saved yet. %s"), error->message);
+}
+
+static void
+dismiss_note_toast (DocketMeetingPage *self)
+{
+  AdwToast *toast = self->note_toast;
+
+  g_clear_weak_pointer (&self->note_toast);
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+}
+
+/* A note whose save failed is told over the window, not only in its editor, which the
+ * official may have closed: one toast while any note of the page is not saved. The page
+ * watches the notes, not the rows' buttons, which a list view reuses for other items. */
+static void
+update_note_toast (DocketMeetingPage *self)
+{
+  const GError *error = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *overlay;
+
+  for (guint i = 0; self->watched_notes != NULL && i < self->watched_notes->len && error == NULL; i++)
+    {
+      DocketNote *note = g_ptr_array_index (self->watched_notes, i);
+
+      if (docket_note_get_dirty (note))
+        error = docket_note_get_error (note);
+    }
+
+  if (error == NULL)
+    {
+      dismiss_note_toast (self);
+      return;
+    }
+  if (self->note_toast != NULL)
+    return;
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return;
+  title = describe_unsaved_note (error);
+  self->note_toast = adw_toast_new (title);
+  g_object_add_weak_pointer (G_OBJECT (self->note_toast), (gpointer *) &self->note_toast);
+  adw_toast_set_timeout (self->note_toast, 0);
+  adw_toast_set_priority (self->note_toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), self->note_toast);
+}
+
+static void
+on_note_state (DocketMeetingPage *self)
+{
+  update_note_toast (self);
+}
+
+static void
+watch_note (DocketMeetingPage *self,
+            DocketNote        *note)
+{
+  if (note == NULL || g_ptr_array_find (self->watched_notes, note, NULL))
+    return;
+  g_ptr_array_add (self->watched_notes, g_object_ref (note));
+  g_signal_connect_swapped (note, "notify::error", G_CALLBACK (on_note_state), self);
+  g_signal_connect_swapped (note, "notify::dirty", G_CALLBACK (on_note_state), self);
+}
+
+static void
+unwatch_notes (DocketMeetingPage *self)
+{
+  for (guint i = 0; self->watched_notes != NULL && i < self->watched_notes->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched_notes, i), self);
+  if (self->watched_notes != NULL)
+    g_ptr_array_set_size (self->watched_notes, 0);
+  dismiss_note_toast (self);
+}
+
 static DocketNote *
 note_for (DocketMeetingPage *self,
           GObject           *item)
 {
+  DocketNote *note = NULL;
+
   if (self->agenda == NULL)
     return NULL;
   if (DOCKET_IS_AGENDA_ITEM (item))
-    return docket_agenda_get_note (self->agenda, DOCKET_NOTE_TARGET_AGENDA_ITEM,
+    note = docket_agenda_get_note (self->agenda, DOCKET_NOTE_TARGET_AGENDA_ITEM,
                                    docket_agenda_item_get_id (DOCKET_AGENDA_ITEM (item)));
-  if (DOCKET_IS_DOCUMENT (item))
-    return docket_agenda_get_note (self->agenda, DOCKET_NOTE_TARGET_DOCUMENT,
+  else if (DOCKET_IS_DOCUMENT (item))
+    note = docket_agenda_get_note (self->agenda, DOCKET_NOTE_TARGET_DOCUMENT,
                                    docket_document_get_id (DOCKET_DOCUMENT (item)));
-  return NULL;
+  watch_note (self, note);
+  return note;
 }
 
 static void
@@ -138,6 +238,15 @@ docket_meeting_page_update_agenda_state (DocketMeetingPage *self)
 {
   gboolean empty = self->agenda != NULL && docket_agenda_get_loaded (self->agenda) &&
                    g_list_model_get_n_items (docket_agenda_get_root (self->agenda)) == 0;
+  const GError *error = self->agenda != NULL ? docket_agenda_get_error (self->agenda) : NULL;
+
+  /* An agenda that could not be read is not an unpublished one: say so, and offer Retry. */
+  if (error != NULL)
+    {
+      adw_status_page_set_description (self->agenda_error_page, error->message);
+      gtk_stack_set_visible_child_name (self->agenda_stack, "error");
+      return;
+    }
 
   gtk_stack_set_visible_child_name (self->agenda_stack, empty ? "empty" : "list");
 }
@@ -252,6 +361,7 @@ docket_meeting_page_update_details (DocketMeetingPage *self)
 static void
 docket_meeting_page_clear (DocketMeetingPage *self)
 {
+  unwatch_notes (self);
   if (self->meeting != NULL)
     g_clear_signal_handler (&self->meeting_notify_id, self->meeting);
   if (self->agenda != NULL)
@@ -272,11 +382,24 @@ docket_meeting_page_dispose (GObject *object)
   DocketMeetingPage *self = DOCKET_MEETING_PAGE (object);
 
   docket_meeting_page_clear (self);
+  g_clear_pointer (&self->watched_notes, g_ptr_array_unref);
   /* AdwBin unparents its child itself: drop it before the template's children go. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_MEETING_PAGE);
 
   G_OBJECT_CLASS (docket_meeting_page_parent_class)->dispose (object);
+}
+
+/* Retry on the status page of an agenda that could not be read: read it again. */
+static void
+retry_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DocketMeetingPage *self = DOCKET_MEETING_PAGE (widget);
+
+  if (self->agenda != NULL)
+    docket_agenda_reload (self->agenda);
 }
 
 static void
@@ -300,6 +423,8 @@ docket_meeting_page_class_init (DocketMeetingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, location_label);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_view);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_error_page);
+  gtk_widget_class_install_action (widget_class, "meeting.retry", NULL, retry_activated);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_box);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_label);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_progress);
@@ -314,6 +439,7 @@ docket_meeting_page_init (DocketMeetingPage *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->watched_notes = g_ptr_array_new_with_free_func (g_object_unref);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
@@ -346,6 +472,8 @@ docket_meeting_page_set_meeting (DocketMeetingPage *self,
   self->meeting_notify_id = g_signal_connect_swapped (meeting, "notify",
                                                       G_CALLBACK (docket_meeting_page_update_details), self);
   g_signal_connect_swapped (agenda, "notify::loaded",
+                            G_CALLBACK (docket_meeting_page_update_agenda_state), self);
+  g_signal_connect_swapped (agenda, "notify::error",
                             G_CALLBACK (docket_meeting_page_update_agenda_state), self);
   self->root_changed_id = g_signal_connect_swapped (docket_agenda_get_root (agenda), "items-changed",
                                                     G_CALLBACK (docket_meeting_page_update_agenda_state), self);
