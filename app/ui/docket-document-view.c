@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-document-view.h"
+#include "docket-accessible.h"
 #include "docket-resources.h"
 #include "docket-annotation-toolbar.h"
 #include "docket-annotations-panel.h"
@@ -786,7 +787,8 @@ docket_document_view_update_labels (DocketDocumentView *self)
     page = g_strdup_printf (_("Page %u of %u"), self->current_page + 1,
                             docket_pdf_document_get_n_pages (self->document));
   else
-    page = g_strdup ("");
+    /* Not empty: a screen reader would say the label's type name. */
+    page = g_strdup (_("Go to Page"));
   gtk_menu_button_set_label (self->page_button, page);
 }
 
@@ -1373,6 +1375,7 @@ bind_thumbnail (GtkSignalListItemFactory *factory,
   docket_thumbnail_set_page (DOCKET_THUMBNAIL (gtk_widget_get_first_child (box)), self->thumbnailer, page);
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (box)), number);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  docket_accessible_label_list_row (box, name);
 }
 
 static void
@@ -1745,6 +1748,21 @@ setup_page (GtkSignalListItemFactory *factory,
   gtk_list_item_set_activatable (list_item, FALSE);
 }
 
+/* What a screen reader says of a page's row: "Page 3 of 38". */
+static void
+name_page_row (DocketDocumentView *self,
+               DocketPageWidget   *widget)
+{
+  DocketPdfPage *page = docket_page_widget_get_page (widget);
+  g_autofree char *name = NULL;
+
+  if (page == NULL || self->document == NULL)
+    return;
+  name = g_strdup_printf (_("Page %u of %u"), docket_pdf_page_get_index (page) + 1,
+                          docket_pdf_document_get_n_pages (self->document));
+  docket_accessible_label_list_row (GTK_WIDGET (widget), name);
+}
+
 static void
 bind_page (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
@@ -1757,6 +1775,7 @@ bind_page (GtkSignalListItemFactory *factory,
   apply_zoom (widget, self);
   docket_page_widget_set_page (widget, self->document, gtk_list_item_get_item (list_item));
   update_page_highlights (self, widget);
+  name_page_row (self, widget);
 }
 
 static void
