@@ -60,3 +60,13 @@ docket_accessible_label_inner_button (GtkWidget  *widget,
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   return TRUE;
 }
+
+void
+docket_accessible_name_button_by_text (GtkButton *button)
+{
+  g_return_if_fail (GTK_IS_BUTTON (button));
+
+  /* gtk_button_set_label made the raw label ("_Retry") the accessible label; without
+   * one, GTK names the button by the text its label shows ("Retry"). */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}

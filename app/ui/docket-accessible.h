@@ -22,4 +22,9 @@ void docket_accessible_label_list_row (GtkWidget  *child,
 gboolean docket_accessible_label_inner_button (GtkWidget  *widget,
                                                const char *label);
 
+/* GTK 4.8 reads a button's label with its mnemonic underscore and then its text again
+ * ("_Retry Retry"): the button is named by its text alone, as a screen reader should
+ * say it. Call once the label is set. */
+void     docket_accessible_name_button_by_text (GtkButton  *button);
+
 G_END_DECLS

@@ -243,6 +243,7 @@ docket_agenda_row_init (DocketAgendaRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  docket_accessible_name_button_by_text (self->retry_button);
 }
 
 GtkWidget *

@@ -247,6 +247,7 @@ docket_sign_in_page_init (DocketSignInPage *self)
   /* Its toggle would be heard as "GtkImage". */
   if (!docket_accessible_label_inner_button (GTK_WIDGET (self->password_row), _("Show Password")))
     g_warning ("The password row has no show-password button to name");
+  docket_accessible_name_button_by_text (self->sign_in_button);
   docket_sign_in_page_update_actions (self);
 }
 
