@@ -31,7 +31,6 @@
 
 /* libatspi 2.46 declares no cleanup functions of its own. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAccessible, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiStateSet, g_object_unref)
 
 #define DUMP_OPTION "--dump-accessible-tree"
 /* A window is a few hundred accessibles; a runaway walk (a list of every page) stops. */
@@ -48,20 +47,17 @@ dump_node (AtspiAccessible *node,
   g_autofree char *role = NULL;
   g_autofree char *name = NULL;
   g_autofree char *escaped = NULL;
-  g_autoptr(AtspiStateSet) states = NULL;
   gint n_children;
 
   if (++*n_nodes > MAX_NODES || depth > MAX_DEPTH)
     return;
   role = atspi_accessible_get_role_name (node, NULL);
   name = atspi_accessible_get_name (node, NULL);
-  states = atspi_accessible_get_state_set (node);
   escaped = g_strescape (name != NULL ? name : "", NULL);
-  /* One line a node: DEPTH TAB ROLE TAB NAME TAB FOCUSABLE. (GTK 4.8 says every
-   * widget in the tree is visible and none is showing, so neither tells a stack's
-   * hidden pages apart: the whole window is judged at every visit.) */
-  g_print ("%u\t%s\t%s\t%d\n", depth, role != NULL ? role : "", escaped,
-           states != NULL && atspi_state_set_contains (states, ATSPI_STATE_FOCUSABLE));
+  /* One line a node: DEPTH TAB ROLE TAB NAME. (GTK 4.8 says every widget in the tree
+   * is visible and none is showing, so no state tells a stack's hidden pages apart: the
+   * whole window is judged at every visit.) */
+  g_print ("%u\t%s\t%s\n", depth, role != NULL ? role : "", escaped);
 
   n_children = atspi_accessible_get_child_count (node, NULL);
   for (gint i = 0; i < n_children; i++)
@@ -114,8 +110,7 @@ dump_accessible_tree (const char *pid_text)
       g_printerr ("process %s never showed up on the accessibility bus\n", pid_text);
       return 3;
     }
-  /* Asked afresh, not from a cache filled before the page changed. */
-  atspi_accessible_set_cache_mask (app, ATSPI_CACHE_NONE);
+  /* libatspi's cache is this process's, filled now: it is the tree as it is now. */
   dump_node (app, 0, &n_nodes);
   return 0;
 }
@@ -142,12 +137,6 @@ on_dump_finished (GObject      *source,
   dump->done = TRUE;
 }
 
-static gboolean
-dump_finished (gpointer data)
-{
-  return ((Dump *) data)->done;
-}
-
 /* The lines the AT-SPI client printed for this process; our main loop runs meanwhile,
  * since it is what answers the client's questions. */
 static char *
@@ -166,7 +155,10 @@ hear_window (void)
   process = g_subprocess_launcher_spawn (launcher, &error, self, DUMP_OPTION, pid, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, on_dump_finished, &dump);
-  docket_ui_test_wait_for (dump_finished, &dump, "the AT-SPI client to walk the window");
+  /* Not docket_ui_test_wait_for: a walk is a few D-Bus calls per accessible, which under
+   * AddressSanitizer takes longer than its limit; the test's own timeout bounds it. */
+  while (!dump.done)
+    g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (dump.error);
   return dump.output;
 }
@@ -246,12 +238,12 @@ hear_names (DocketWindow *window,
   lines = g_strsplit (output, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", 4);
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", 3);
       g_autofree char *name = NULL;
       const char *role;
       const char *problem = NULL;
 
-      if (g_strv_length (fields) != 4)
+      if (g_strv_length (fields) != 3)
         continue;
       role = fields[1];
       name = g_strcompress (fields[2]);
