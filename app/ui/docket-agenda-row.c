@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-agenda-row.h"
+#include "docket-accessible.h"
 #include "docket-agenda-item.h"
 #include "docket-document.h"
 #include "docket-personal-note-button.h"
@@ -33,11 +34,25 @@ struct _DocketAgendaRow
 
 G_DEFINE_FINAL_TYPE (DocketAgendaRow, docket_agenda_row, GTK_TYPE_WIDGET)
 
+/* What a screen reader says of an agenda item: "Item 2.1: Title", or only the title
+ * when the secretary gave the item no number. */
+static char *
+describe_item (DocketAgendaItem *item)
+{
+  const char *number = docket_agenda_item_get_number (item);
+
+  if (number[0] == '\0')
+    return g_strdup (docket_agenda_item_get_title (item));
+  /* Translators: an agenda item for screen readers, "Item 2.1: Title". */
+  return g_strdup_printf (_("Item %s: %s"), number, docket_agenda_item_get_title (item));
+}
+
 static void
 show_item (DocketAgendaRow  *self,
            DocketAgendaItem *item)
 {
   const char *presenter = docket_agenda_item_get_presenter (item);
+  const char *number = docket_agenda_item_get_number (item);
   g_autofree char *subtitle = NULL;
   g_autofree char *accessible = NULL;
 
@@ -45,18 +60,21 @@ show_item (DocketAgendaRow  *self,
     /* Translators: who presents an agenda item. */
     subtitle = g_strdup_printf (_("Presented by %s"), presenter);
 
+  /* No number, no number column: the title starts where its siblings' numbers do,
+   * rather than after an empty gap. */
   gtk_stack_set_visible_child_name (self->lead_stack, "number");
-  gtk_label_set_label (self->number_label, docket_agenda_item_get_number (item));
+  gtk_widget_set_visible (GTK_WIDGET (self->lead_stack), number[0] != '\0');
+  gtk_label_set_label (self->number_label, number);
   gtk_label_set_label (self->title_label, docket_agenda_item_get_title (item));
   gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
   gtk_label_set_label (self->subtitle_label, subtitle != NULL ? subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->status_stack), FALSE);
 
-  accessible = g_strdup_printf (_("Item %s: %s"), docket_agenda_item_get_number (item),
-                                docket_agenda_item_get_title (item));
+  accessible = describe_item (item);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
+  docket_accessible_label_list_row (GTK_WIDGET (self), accessible);
 }
 
 /* Why a download failed, in a few words (the whole sentence is the tooltip). */
@@ -99,6 +117,7 @@ show_document (DocketAgendaRow *self,
   const char *status;
 
   gtk_stack_set_visible_child_name (self->lead_stack, "icon");
+  gtk_widget_set_visible (GTK_WIDGET (self->lead_stack), TRUE);
   gtk_label_set_label (self->title_label, docket_document_get_title (document));
   gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "heading");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
@@ -140,10 +159,11 @@ show_document (DocketAgendaRow *self,
                                         docket_document_get_sha256 (document));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button),
                                       "meeting.retry-download");
-      /* Translators: the Retry button of a document whose download failed. */
+      /* Translators: the Retry button of a document whose download failed. A description,
+       * not the name: GTK 4.8 would read the name and the button's text ("… Retry"). */
       accessible = g_strdup_printf (_("Retry the download of %s"), docket_document_get_title (document));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible, -1);
       g_clear_pointer (&accessible, g_free);
     }
   else
@@ -167,6 +187,7 @@ show_document (DocketAgendaRow *self,
                                 details, status);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
+  docket_accessible_label_list_row (GTK_WIDGET (self), accessible);
 }
 
 static void
@@ -222,6 +243,7 @@ docket_agenda_row_init (DocketAgendaRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  docket_accessible_name_button_by_text (self->retry_button);
 }
 
 GtkWidget *
@@ -272,11 +294,14 @@ docket_agenda_row_set_note (DocketAgendaRow *self,
 
   g_return_if_fail (DOCKET_IS_AGENDA_ROW (self));
 
-  if (DOCKET_IS_AGENDA_ITEM (self->item))
+  if (DOCKET_IS_AGENDA_ITEM (self->item) &&
+      docket_agenda_item_get_number (DOCKET_AGENDA_ITEM (self->item))[0] != '\0')
     /* Translators: what a note is about: an agenda item's number and title. */
     subject = item_subject = g_strdup_printf (_("item %s, %s"),
                                               docket_agenda_item_get_number (DOCKET_AGENDA_ITEM (self->item)),
                                               docket_agenda_item_get_title (DOCKET_AGENDA_ITEM (self->item)));
+  else if (DOCKET_IS_AGENDA_ITEM (self->item))
+    subject = docket_agenda_item_get_title (DOCKET_AGENDA_ITEM (self->item));
   else if (DOCKET_IS_DOCUMENT (self->item))
     subject = docket_document_get_title (DOCKET_DOCUMENT (self->item));
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-document-view.h"
+#include "docket-accessible.h"
 #include "docket-resources.h"
 #include "docket-annotation-toolbar.h"
 #include "docket-annotations-panel.h"
@@ -786,7 +787,8 @@ docket_document_view_update_labels (DocketDocumentView *self)
     page = g_strdup_printf (_("Page %u of %u"), self->current_page + 1,
                             docket_pdf_document_get_n_pages (self->document));
   else
-    page = g_strdup ("");
+    /* Not empty: a screen reader would say the label's type name. */
+    page = g_strdup (_("Go to Page"));
   gtk_menu_button_set_label (self->page_button, page);
 }
 
@@ -1373,6 +1375,7 @@ bind_thumbnail (GtkSignalListItemFactory *factory,
   docket_thumbnail_set_page (DOCKET_THUMBNAIL (gtk_widget_get_first_child (box)), self->thumbnailer, page);
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (box)), number);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  docket_accessible_label_list_row (box, name);
 }
 
 static void
@@ -1502,12 +1505,33 @@ on_outline_loaded (GObject      *source,
 
 /* Signatures */
 
+/* Who vouches for the signer: what the certificate's check says, in a sentence. */
+static const char *
+describe_certificate (DocketPdfCertificateStatus status)
+{
+  switch (status)
+    {
+    case DOCKET_PDF_CERTIFICATE_TRUSTED:
+      return _("The signer's certificate is trusted.");
+    case DOCKET_PDF_CERTIFICATE_UNTRUSTED:
+      return _("The signer's certificate is not from an authority this computer trusts.");
+    case DOCKET_PDF_CERTIFICATE_EXPIRED:
+      return _("The signer's certificate had expired.");
+    case DOCKET_PDF_CERTIFICATE_REVOKED:
+      return _("The signer's certificate was revoked.");
+    case DOCKET_PDF_CERTIFICATE_UNKNOWN:
+    default:
+      return _("The signer's certificate could not be checked.");
+    }
+}
+
 static char *
 describe_signature (DocketPdfSignature *signature)
 {
   const char *signer = docket_pdf_signature_get_signer (signature);
   GDateTime *time = docket_pdf_signature_get_time (signature);
-  g_autofree char *when = time != NULL ? g_date_time_format (time, "%x %H:%M") : NULL;
+  /* The date and time as the official's locale writes them. */
+  g_autofree char *when = time != NULL ? g_date_time_format (time, "%x %X") : NULL;
   const char *status, *certificate;
 
   switch (docket_pdf_signature_get_status (signature))
@@ -1526,25 +1550,7 @@ describe_signature (DocketPdfSignature *signature)
       status = _("The signature is not valid.");
       break;
     }
-  switch (docket_pdf_signature_get_certificate_status (signature))
-    {
-    case DOCKET_PDF_CERTIFICATE_TRUSTED:
-      certificate = _("The signer's certificate is trusted.");
-      break;
-    case DOCKET_PDF_CERTIFICATE_UNTRUSTED:
-      certificate = _("The signer's certificate is not from an authority this computer trusts.");
-      break;
-    case DOCKET_PDF_CERTIFICATE_EXPIRED:
-      certificate = _("The signer's certificate had expired.");
-      break;
-    case DOCKET_PDF_CERTIFICATE_REVOKED:
-      certificate = _("The signer's certificate was revoked.");
-      break;
-    case DOCKET_PDF_CERTIFICATE_UNKNOWN:
-    default:
-      certificate = _("The signer's certificate could not be checked.");
-      break;
-    }
+  certificate = describe_certificate (docket_pdf_signature_get_certificate_status (signature));
 
   if (signer[0] == '\0')
     signer = _("Unknown signer");
@@ -1565,7 +1571,7 @@ on_signatures_loaded (GObject      *source,
   g_autoptr(DocketDocumentView) self = user_data;
   g_autoptr(GListModel) signatures = NULL;
   g_autoptr(GError) error = NULL;
-  guint n, n_valid = 0, n_modified = 0, n_unchecked = 0;
+  guint n, n_valid = 0, n_modified = 0, n_unchecked = 0, n_trusted = 0;
   g_autofree char *summary = NULL;
   GtkWidget *child;
 
@@ -1596,6 +1602,7 @@ on_signatures_loaded (GObject      *source,
       n_valid += docket_pdf_signature_get_status (signature) == DOCKET_PDF_SIGNATURE_VALID;
       n_modified += docket_pdf_signature_get_status (signature) == DOCKET_PDF_SIGNATURE_MODIFIED;
       n_unchecked += docket_pdf_signature_get_status (signature) == DOCKET_PDF_SIGNATURE_UNCHECKED;
+      n_trusted += docket_pdf_signature_get_certificate_status (signature) == DOCKET_PDF_CERTIFICATE_TRUSTED;
     }
 
   if (n_modified > 0)
@@ -1611,16 +1618,28 @@ on_signatures_loaded (GObject      *source,
       const char *signer = docket_pdf_signature_get_signer (signature);
 
       /* Translators: %s is the name of the person who signed */
-      summary = g_strdup_printf (_("Signed by %s. The signature is valid."),
-                                 signer[0] != '\0' ? signer : _("Unknown signer"));
+      g_autofree char *valid = g_strdup_printf (_("Signed by %s. The signature is valid."),
+                                                signer[0] != '\0' ? signer : _("Unknown signer"));
+
+      /* Valid says the document is as signed; who vouches for the signer is the other
+       * half, and a self-made certificate vouches for nobody. */
+      summary = g_strjoin (" ", valid,
+                           describe_certificate (docket_pdf_signature_get_certificate_status (signature)), NULL);
     }
   else
-    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Signed by %u person. Every signature is valid.",
-                                            "Signed by %u people. Every signature is valid.", n), n);
+    {
+      g_autofree char *valid = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Signed by %u person. Every signature is valid.",
+                                                             "Signed by %u people. Every signature is valid.", n), n);
+
+      summary = g_strjoin (" ", valid,
+                           n_trusted == n ? _("Every signer's certificate is trusted.")
+                                          : _("Not every signer's certificate is from an authority this computer trusts."),
+                           NULL);
+    }
 
   gtk_label_set_label (self->signature_label, summary);
   gtk_image_set_from_icon_name (self->signature_icon,
-                                n_valid == n ? "security-high-symbolic" : "dialog-warning-symbolic");
+                                n_valid == n && n_trusted == n ? "security-high-symbolic" : "dialog-warning-symbolic");
   gtk_widget_remove_css_class (GTK_WIDGET (self->signature_label), "error");
   if (n_valid < n)
     gtk_widget_add_css_class (GTK_WIDGET (self->signature_label), "error");
@@ -1745,6 +1764,21 @@ setup_page (GtkSignalListItemFactory *factory,
   gtk_list_item_set_activatable (list_item, FALSE);
 }
 
+/* What a screen reader says of a page's row: "Page 3 of 38". */
+static void
+name_page_row (DocketDocumentView *self,
+               DocketPageWidget   *widget)
+{
+  DocketPdfPage *page = docket_page_widget_get_page (widget);
+  g_autofree char *name = NULL;
+
+  if (page == NULL || self->document == NULL)
+    return;
+  name = g_strdup_printf (_("Page %u of %u"), docket_pdf_page_get_index (page) + 1,
+                          docket_pdf_document_get_n_pages (self->document));
+  docket_accessible_label_list_row (GTK_WIDGET (widget), name);
+}
+
 static void
 bind_page (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
@@ -1757,6 +1791,7 @@ bind_page (GtkSignalListItemFactory *factory,
   apply_zoom (widget, self);
   docket_page_widget_set_page (widget, self->document, gtk_list_item_get_item (list_item));
   update_page_highlights (self, widget);
+  name_page_row (self, widget);
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-meeting-page.h"
+#include "docket-accessible.h"
 #include "docket-agenda-row.h"
 #include "docket-window.h"
 
@@ -25,6 +26,7 @@ struct _DocketMeetingPage
   GtkWidget         *download_box;
   GtkLabel          *download_label;
   GtkProgressBar    *download_progress;
+  GtkButton         *offline_first_button;
 
   /* Owned */
   DocketMeeting     *meeting;
@@ -428,6 +430,7 @@ docket_meeting_page_class_init (DocketMeetingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_box);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_label);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_progress);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, offline_first_button);
   gtk_widget_class_install_action (widget_class, "meeting.offline-first", NULL, offline_first_activated);
   gtk_widget_class_install_action (widget_class, "meeting.retry-download", "s", retry_download_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_agenda_activate);
@@ -440,6 +443,7 @@ docket_meeting_page_init (DocketMeetingPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->watched_notes = g_ptr_array_new_with_free_func (g_object_unref);
+  docket_accessible_name_button_by_text (self->offline_first_button);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);

@@ -124,6 +124,9 @@ docket_meeting_row_update (DocketMeetingRow *self)
                                 time_range, subtitle->str, offline_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  /* AdwActionRow has its title label the row; GTK 4.8 would read that after our label,
+   * which already says the title. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
 
 static void

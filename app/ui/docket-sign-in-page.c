@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-sign-in-page.h"
+#include "docket-accessible.h"
 
 struct _DocketSignInPage
 {
@@ -243,6 +244,10 @@ static void
 docket_sign_in_page_init (DocketSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Its toggle would be heard as "GtkImage". */
+  if (!docket_accessible_label_inner_button (GTK_WIDGET (self->password_row), _("Show Password")))
+    g_warning ("The password row has no show-password button to name");
+  docket_accessible_name_button_by_text (self->sign_in_button);
   docket_sign_in_page_update_actions (self);
 }
 

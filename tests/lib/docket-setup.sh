@@ -10,7 +10,7 @@ DOCKET_PACKAGES=(
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev libsodium-dev nettle-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-core
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools curl openssl
-  poppler-utils qpdf libclang-rt-14-dev at-spi2-core
+  poppler-utils qpdf libclang-rt-14-dev at-spi2-core libatspi2.0-dev
   python3
 )
 

@@ -1047,6 +1047,23 @@ write_signed_pdf (const char *dir,
   g_assert_true (g_file_set_contents (path, pdf->str, (gssize) pdf->len, NULL));
 }
 
+/* The first label at or under widget (popovers included) whose text starts with prefix. */
+static GtkLabel *
+find_label_starting_with (GtkWidget  *widget,
+                          const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = find_label_starting_with (child, prefix);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
 static gboolean
 signatures_shown (gpointer data)
 {
@@ -1077,8 +1094,18 @@ test_signatures (void)
   g_assert_cmpint (docket_pdf_signature_get_status (signature), ==, DOCKET_PDF_SIGNATURE_VALID);
   /* Self-signed: not from an authority this computer trusts. */
   g_assert_cmpint (docket_pdf_signature_get_certificate_status (signature), !=, DOCKET_PDF_CERTIFICATE_TRUSTED);
+  /* Valid, and the bar says too that no authority vouches for the signer. */
   g_assert_cmpstr (docket_document_view_get_signature_summary (view), ==,
-                   "Signed by Nguyễn Văn Hùng. The signature is valid.");
+                   "Signed by Nguyễn Văn Hùng. The signature is valid. "
+                   "The signer's certificate is not from an authority this computer trusts.");
+  /* The popover's date and time as the locale writes them (seconds included). */
+  {
+    g_autofree char *when = g_date_time_format (docket_pdf_signature_get_time (signature), "%x %X");
+    GtkLabel *details = find_label_starting_with (GTK_WIDGET (view), "Nguyễn Văn Hùng\n");
+
+    g_assert_nonnull (details);
+    g_assert_nonnull (strstr (gtk_label_get_label (details), when));
+  }
   docket_ui_test_wait_for_paint (window);
   save_screenshot (window, "reader-signed.png");
   g_clear_object (&signature);
