@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-meeting-list-page.h"
+#include "docket-accessible.h"
 #include "docket-meeting-row.h"
 
 typedef enum {
@@ -36,6 +37,7 @@ struct _DocketMeetingListPage
   GtkWidget           *past_label;
   GtkBox              *past_box;
   AdwStatusPage       *error_page;
+  GtkButton           *retry_button;
 
   /* Owned */
   DocketMeetingList   *meetings;
@@ -495,6 +497,7 @@ docket_meeting_list_page_class_init (DocketMeetingListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, past_label);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, past_box);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingListPage, retry_button);
 
   gtk_widget_class_install_action (widget_class, "meetings.retry", NULL, retry_activated);
 }
@@ -503,6 +506,7 @@ static void
 docket_meeting_list_page_init (DocketMeetingListPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  docket_accessible_name_button_by_text (self->retry_button);
 
   self->groups = g_ptr_array_new_with_free_func (day_group_release);
   self->clock_id = g_timeout_add_seconds (60, on_clock_tick, self);

@@ -23,6 +23,7 @@ struct _DocketMeetingPage
   GtkStack          *agenda_stack;
   GtkListView       *agenda_view;
   AdwStatusPage     *agenda_error_page;
+  GtkButton         *agenda_retry_button;
   GtkWidget         *download_box;
   GtkLabel          *download_label;
   GtkProgressBar    *download_progress;
@@ -426,6 +427,7 @@ docket_meeting_page_class_init (DocketMeetingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_view);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_error_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_retry_button);
   gtk_widget_class_install_action (widget_class, "meeting.retry", NULL, retry_activated);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_box);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_label);
@@ -444,6 +446,7 @@ docket_meeting_page_init (DocketMeetingPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->watched_notes = g_ptr_array_new_with_free_func (g_object_unref);
   docket_accessible_name_button_by_text (self->offline_first_button);
+  docket_accessible_name_button_by_text (self->agenda_retry_button);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
