@@ -1261,6 +1261,17 @@ struct _Run
   guint64       bytes_total;
   gint64        started_at;      /* monotonic, for the timings in debug output */
   guint         restarted_feed : 1;   /* after 400 invalid_cursor, once */
+
+  /* The change feed's pipeline (see "Pages of changes") */
+  GCancellable *feed_cancellable;  /* its requests; cancelled when a page fails */
+  GQueue        parsed;            /* DocketChangesPage*: parsed, waiting to be applied */
+  char         *fetch_cursor;      /* what the next request asks from; NULL: the beginning */
+  guint         fetching : 1;      /* a page requested, being parsed, or the restart */
+  guint         applying : 1;      /* a page being applied */
+  guint         fetch_more : 1;    /* the last page parsed said more: request the next */
+  guint         restart_wanted : 1;  /* 400 invalid_cursor: restart once the rest is applied */
+  guint         feed_done : 1;     /* the last page is applied */
+  guint         feed_failed : 1;   /* a page failed: the ones after it are thrown away */
   guint         listed : 1;      /* the queue of downloads is known */
 };
 
@@ -1282,6 +1293,9 @@ run_free (Run *run)
   g_clear_pointer (&run->tasks, g_ptr_array_unref);
   g_clear_object (&run->cancellable);
   g_clear_pointer (&run->cursor, g_free);
+  g_clear_object (&run->feed_cancellable);
+  g_queue_clear_full (&run->parsed, (GDestroyNotify) docket_changes_page_free);
+  g_clear_pointer (&run->fetch_cursor, g_free);
   g_queue_clear_full (&run->pending, (GDestroyNotify) docket_document_record_free);
   g_clear_pointer (&run->downloads, g_ptr_array_unref);
   g_clear_error (&run->error);
@@ -1420,29 +1434,53 @@ run_finish (Run *run)
   run_free (run);
 }
 
-/* Pages of changes */
+/* Pages of changes
+ *
+ * The feed is a pipeline: as soon as page N is parsed (in a worker), its cursor is known
+ * and page N+1 is requested while page N is applied (in another). Pages are applied one
+ * at a time, in the feed's order, each in its own transaction with its cursor: page N+1
+ * waits for page N's commit, and when page N fails, page N+1 (requested, parsed or
+ * queued) is thrown away and the run ends with the cursor of page N-1. At most one page
+ * waits while one is applied: the network stays ahead of the store, and a slow store
+ * does not fill the memory with pages. */
 
 typedef struct {
-  GBytes *body;
-  char   *cursor;
-  gboolean more;
+  GBytes            *body;
+  DocketChangesPage *page;
 } PageWork;
 
 static void
 page_work_free (PageWork *work)
 {
   g_clear_pointer (&work->body, g_bytes_unref);
-  g_clear_pointer (&work->cursor, g_free);
+  g_clear_pointer (&work->page, docket_changes_page_free);
   g_free (work);
 }
 
+static void feed_pump (Run *run);
+
+/* What page N's failure means for the pages after it: nothing of them is applied, and
+ * the run ends once what is under way came back (it holds the run). */
 static void
-apply_page_thread (GTask        *task,
+feed_fail (Run    *run,
+           GError *error)
+{
+  run_take_error (run, error);
+  run->feed_failed = TRUE;
+  run->fetch_more = FALSE;
+  run->restart_wanted = FALSE;
+  g_queue_clear_full (&run->parsed, (GDestroyNotify) docket_changes_page_free);
+  g_cancellable_cancel (run->feed_cancellable);
+  feed_pump (run);
+}
+
+/* The strict reader runs here, off the main thread, while the page before is applied. */
+static void
+parse_page_thread (GTask        *task,
                    gpointer      source_object,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
-  DocketSync *self = source_object;
   PageWork *work = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -1470,6 +1508,20 @@ apply_page_thread (GTask        *task,
       return;
     }
 
+  work->page = g_steal_pointer (&page);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+apply_page_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  DocketSync *self = source_object;
+  DocketChangesPage *page = task_data;
+  g_autoptr(GError) error = NULL;
+
   if (!docket_store_apply_changes (self->store, page, &error))
     {
       if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID))
@@ -1480,9 +1532,6 @@ apply_page_thread (GTask        *task,
       return;
     }
 
-  work->cursor = g_strdup (page->cursor);
-  work->more = page->more;
-
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1492,30 +1541,72 @@ page_applied_cb (GObject      *object,
                  gpointer      user_data)
 {
   Run *run = user_data;
-  PageWork *work = g_task_get_task_data (G_TASK (result));
+  DocketChangesPage *page = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
+  run->applying = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      run_fail (run, error);
-      return;
-    }
-
-  /* A server that says "more" without moving on would keep us here forever. */
-  if (work->more && g_strcmp0 (work->cursor, run->cursor) == 0)
-    {
-      run_fail (run, docket_api_protocol_error (_("the change feed does not advance")));
+      feed_fail (run, error);
       return;
     }
 
   g_free (run->cursor);
-  run->cursor = g_strdup (work->cursor);
+  run->cursor = g_strdup (page->cursor);
   run_debug (run, "page of changes applied");
 
-  if (work->more)
-    run_fetch_page (run);
-  else
-    run_start_downloads (run);
+  if (!page->more)
+    run->feed_done = TRUE;
+  feed_pump (run);
+}
+
+static void
+feed_apply_next (Run *run)
+{
+  g_autoptr(GTask) task = g_task_new (run->self, run->cancellable, page_applied_cb, run);
+
+  run->applying = TRUE;
+  g_task_set_source_tag (task, feed_apply_next);
+  g_task_set_task_data (task, g_queue_pop_head (&run->parsed),
+                        (GDestroyNotify) docket_changes_page_free);
+  g_task_run_in_thread (task, apply_page_thread);
+}
+
+static void
+page_parsed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Run *run = user_data;
+  PageWork *work = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  run->fetching = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      feed_fail (run, error);
+      return;
+    }
+
+  /* The page before it failed meanwhile: this one must not be applied. */
+  if (run->feed_failed)
+    {
+      feed_pump (run);
+      return;
+    }
+
+  /* A server that says "more" without moving on would keep us here forever. */
+  if (work->page->more && g_strcmp0 (work->page->cursor, run->fetch_cursor) == 0)
+    {
+      feed_fail (run, docket_api_protocol_error (_("the change feed does not advance")));
+      return;
+    }
+
+  g_free (run->fetch_cursor);
+  run->fetch_cursor = g_strdup (work->page->cursor);
+  run->fetch_more = work->page->more;
+  g_queue_push_tail (&run->parsed, g_steal_pointer (&work->page));
+  feed_pump (run);
 }
 
 static void
@@ -1544,14 +1635,33 @@ feed_restarted_cb (GObject      *object,
   Run *run = user_data;
   GError *error = NULL;
 
+  run->fetching = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      run_fail (run, error);
+      feed_fail (run, error);
       return;
     }
 
   g_clear_pointer (&run->cursor, g_free);
-  run_fetch_page (run);
+  g_clear_pointer (&run->fetch_cursor, g_free);
+  run->fetch_more = TRUE;
+  feed_pump (run);
+}
+
+/* The server cannot continue from our cursor (restored from a backup, another epoch of
+ * its history): sync again from the beginning, once the pages before are applied (the
+ * store forgets the cursor they write). The cache stays meanwhile (its document files
+ * too: most are the same); the full sync's last page removes what the server no longer
+ * has (docket_store_apply_changes). */
+static void
+feed_restart (Run *run)
+{
+  g_autoptr(GTask) task = g_task_new (run->self, run->cancellable, feed_restarted_cb, run);
+
+  run->restart_wanted = FALSE;
+  run->fetching = TRUE;
+  g_task_set_source_tag (task, feed_restart);
+  g_task_run_in_thread (task, feed_restarted_thread);
 }
 
 static void
@@ -1569,52 +1679,60 @@ changes_answered_cb (GObject      *object,
 
   if (docket_api_call_finish (result, &status, &body, &error) == NULL)
     {
-      run_fail (run, error);
+      run->fetching = FALSE;
+      feed_fail (run, error);
       return;
     }
   run_debug (run, "page of changes received");
+
+  if (run->feed_failed)
+    {
+      run->fetching = FALSE;
+      feed_pump (run);
+      return;
+    }
 
   if (status == SOUP_STATUS_BAD_REQUEST && !run->restarted_feed)
     {
       g_autofree char *code = docket_api_error_code_from_body (body);
 
-      /* The server cannot continue from our cursor (restored from a backup, another
-       * epoch of its history): sync again from the beginning. The cache stays meanwhile
-       * (its document files too: most are the same); the full sync's last page removes
-       * what the server no longer has (docket_store_apply_changes). */
       if (g_strcmp0 (code, DOCKET_ERR_INVALID_CURSOR) == 0)
         {
+          run->fetching = FALSE;
           run->restarted_feed = TRUE;
-          task = g_task_new (self, run->cancellable, feed_restarted_cb, run);
-          g_task_set_source_tag (task, changes_answered_cb);
-          g_task_run_in_thread (task, feed_restarted_thread);
+          run->restart_wanted = TRUE;
+          feed_pump (run);
           return;
         }
     }
 
   if (status != SOUP_STATUS_OK)
     {
-      run_fail (run, docket_api_status_error (status));
+      run->fetching = FALSE;
+      feed_fail (run, docket_api_status_error (status));
       return;
     }
 
   work = g_new0 (PageWork, 1);
   work->body = g_steal_pointer (&body);
 
-  task = g_task_new (self, run->cancellable, page_applied_cb, run);
+  task = g_task_new (self, run->cancellable, page_parsed_cb, run);
   g_task_set_source_tag (task, changes_answered_cb);
   g_task_set_task_data (task, work, (GDestroyNotify) page_work_free);
-  g_task_run_in_thread (task, apply_page_thread);
+  g_task_run_in_thread (task, parse_page_thread);
 }
 
 static void
-run_fetch_page (Run *run)
+feed_fetch (Run *run)
 {
   g_autofree char *path = NULL;
 
-  if (run->cursor != NULL)
+  run->fetching = TRUE;
+  run->fetch_more = FALSE;
+
+  if (run->fetch_cursor != NULL)
     {
-      g_autofree char *escaped = g_uri_escape_string (run->cursor, NULL, FALSE);
+      g_autofree char *escaped = g_uri_escape_string (run->fetch_cursor, NULL, FALSE);
       path = g_strdup_printf (DOCKET_API_PREFIX "/changes?since=%s&limit=%d",
                               escaped, CHANGES_PAGE_LIMIT);
     }
@@ -1622,8 +1740,47 @@ run_fetch_page (Run *run)
     path = g_strdup_printf (DOCKET_API_PREFIX "/changes?limit=%d", CHANGES_PAGE_LIMIT);
 
   http_call_async (run->self, run->self->server_url, "GET", path, NULL, TRUE,
-                   DOCKET_MAX_JSON_RESPONSE_BYTES, run->cancellable,
+                   DOCKET_MAX_JSON_RESPONSE_BYTES, run->feed_cancellable,
                    changes_answered_cb, run);
+}
+
+/* The one place that decides the feed's next step, after every event of it. */
+static void
+feed_pump (Run *run)
+{
+  gboolean idle;
+
+  if (run->feed_failed)
+    {
+      if (!run->fetching && !run->applying)
+        run_finish (run);
+      return;
+    }
+
+  if (!run->applying && !g_queue_is_empty (&run->parsed))
+    feed_apply_next (run);
+
+  if (run->fetch_more && !run->fetching && g_queue_is_empty (&run->parsed))
+    feed_fetch (run);
+
+  idle = !run->fetching && !run->applying && g_queue_is_empty (&run->parsed);
+
+  if (run->restart_wanted && idle)
+    feed_restart (run);
+  else if (run->feed_done && idle)
+    {
+      run->feed_done = FALSE;
+      run_start_downloads (run);
+    }
+}
+
+static void
+run_fetch_page (Run *run)
+{
+  g_clear_pointer (&run->fetch_cursor, g_free);
+  run->fetch_cursor = g_strdup (run->cursor);
+  run->fetch_more = TRUE;
+  feed_pump (run);
 }
 
 /* Read buffers
@@ -2700,6 +2857,7 @@ run_cancelled_cb (GCancellable *cancellable,
 
   /* Runs on the main context: cancellation comes from stop_automatic, sign-in or
    * a caller of docket_sync_run_async on this context. */
+  g_cancellable_cancel (run->feed_cancellable);
   for (guint i = 0; i < run->downloads->len; i++)
     download_cancel (g_ptr_array_index (run->downloads, i));
 }
@@ -2858,6 +3016,8 @@ docket_sync_run_async (DocketSync          *self,
   run->cancellable = g_cancellable_new ();
   run->downloads = g_ptr_array_new_with_free_func ((GDestroyNotify) download_unref);
   run->cursor = docket_store_dup_cursor (self->store);
+  run->feed_cancellable = g_cancellable_new ();
+  g_queue_init (&run->parsed);
   g_queue_init (&run->pending);
   g_ptr_array_add (run->tasks, g_steal_pointer (&task));
   self->run = run;
