@@ -55,8 +55,8 @@ gboolean      docket_store_run_texts_locked (DocketStore   *self,
 
 /* The statement cache: the apply path runs the same few statements for every change of
  * a page, and preparing them anew each time cost more than running them. A cached
- * statement is prepared once per connection (keyed by its SQL text) and kept until the
- * store is finalized; it is used under the store's lock only, by one caller at a time.
+ * statement is prepared once per connection (found by the address of its SQL text, a
+ * literal, and checked against the text) and kept until the store is finalized; it is used under the store's lock only, by one caller at a time.
  * Releasing it (g_autoptr (DocketCachedStmt)) resets it and clears its bindings, so
  * that it neither holds a read open nor leaks a value into its next use. */
 typedef sqlite3_stmt DocketCachedStmt;

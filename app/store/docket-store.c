@@ -29,7 +29,7 @@ struct _DocketStore
   char         *documents_dir;
   char         *partial_dir;
   GMainContext *main_context;   /* where "changed" is emitted */
-  GHashTable   *statements;     /* SQL text → its cached sqlite3_stmt, under mutex */
+  GHashTable   *statements;     /* address of an SQL text → its sqlite3_stmt, under mutex */
 
   int           schema_version;
 };
@@ -370,14 +370,17 @@ docket_store_prepare_cached (DocketStore  *self,
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
-  if (stmt != NULL)
+  /* Found by the address of its text (hashing a few hundred bytes per change showed in
+   * the profile), then compared: a text freed and another put at its address gets a
+   * statement of its own. */
+  if (stmt != NULL && strcmp (sqlite3_sql (stmt), sql) == 0)
     return stmt;
 
   stmt = docket_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
 
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  g_hash_table_replace (self->statements, (gpointer) sql, stmt);
   return stmt;
 }
 
@@ -853,7 +856,7 @@ static void
 docket_store_init (DocketStore *self)
 {
   g_mutex_init (&self->mutex);
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
 }
 
 /* Opening and migrations */
@@ -1167,7 +1170,12 @@ docket_store_open (const char  *profile_dir,
   if (!docket_store_search_register_tokenizer (self->db, error))
     return NULL;
 
+  /* A page of the feed dirties more pages of the database than SQLite's default cache
+   * (2 MiB) holds: it then spilled them to the WAL in the middle of the transaction, and
+   * wrote them again at the commit. 16 MiB holds a province's archive; SQLite takes the
+   * memory only as pages are used. */
   if (!docket_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+                          !docket_store_exec (self, "PRAGMA cache_size = -16384", error) ||
                           !migrate (self, error) ||
                           !docket_store_blobs_register_trust (self, error))
     return NULL;
