@@ -1587,6 +1587,7 @@ page_parsed_cb (GObject      *object,
       feed_fail (run, error);
       return;
     }
+  run_debug (run, "page of changes parsed");
 
   /* The page before it failed meanwhile: this one must not be applied. */
   if (run->feed_failed)
