@@ -1247,6 +1247,9 @@ compare_priority (gconstpointer a,
 
 /* A run */
 
+typedef struct _PageWork PageWork;
+static void page_work_free (PageWork *work);
+
 struct _Run
 {
   DocketSync   *self;            /* owned */
@@ -1266,12 +1269,15 @@ struct _Run
   GCancellable *feed_cancellable;  /* its requests; cancelled when a page fails */
   GQueue        parsed;            /* DocketChangesPage*: parsed, waiting to be applied */
   char         *fetch_cursor;      /* what the next request asks from; NULL: the beginning */
-  guint         fetching : 1;      /* a page requested, being parsed, or the restart */
+  PageWork     *received;          /* a page's body waiting for the page before's parse */
+  guint         requesting : 1;    /* a page asked for, or the restart under way */
+  guint         parsing : 1;       /* a page being parsed */
   guint         applying : 1;      /* a page being applied */
   guint         fetch_more : 1;    /* the last page parsed said more: request the next */
   guint         restart_wanted : 1;  /* 400 invalid_cursor: restart once the rest is applied */
   guint         feed_done : 1;     /* the last page is applied */
   guint         feed_failed : 1;   /* a page failed: the ones after it are thrown away */
+  guint         feed_stopped : 1;  /* a request failed: the pages before it still apply */
   guint         listed : 1;      /* the queue of downloads is known */
 };
 
@@ -1294,6 +1300,7 @@ run_free (Run *run)
   g_clear_object (&run->cancellable);
   g_clear_pointer (&run->cursor, g_free);
   g_clear_object (&run->feed_cancellable);
+  g_clear_pointer (&run->received, page_work_free);
   g_queue_clear_full (&run->parsed, (GDestroyNotify) docket_changes_page_free);
   g_clear_pointer (&run->fetch_cursor, g_free);
   g_queue_clear_full (&run->pending, (GDestroyNotify) docket_document_record_free);
@@ -1444,15 +1451,20 @@ run_finish (Run *run)
  * waits while one is applied: the network stays ahead of the store, and a slow store
  * does not fill the memory with pages. */
 
-typedef struct {
+struct _PageWork {
+  Run               *run;           /* borrowed: the run holds its pages */
   GBytes            *body;
+  char              *since;         /* the cursor it was asked from; NULL: the beginning */
+  char              *peeked_cursor; /* read ahead from its body (peek_next_cursor) */
   DocketChangesPage *page;
-} PageWork;
+};
 
 static void
 page_work_free (PageWork *work)
 {
   g_clear_pointer (&work->body, g_bytes_unref);
+  g_clear_pointer (&work->since, g_free);
+  g_clear_pointer (&work->peeked_cursor, g_free);
   g_clear_pointer (&work->page, docket_changes_page_free);
   g_free (work);
 }
@@ -1470,7 +1482,22 @@ feed_fail (Run    *run,
   run->fetch_more = FALSE;
   run->restart_wanted = FALSE;
   g_queue_clear_full (&run->parsed, (GDestroyNotify) docket_changes_page_free);
+  g_clear_pointer (&run->received, page_work_free);
   g_cancellable_cancel (run->feed_cancellable);
+  feed_pump (run);
+}
+
+/* A request failed (the network, the server's answer): the pages before it are good and
+ * are still applied; nothing more is asked for, and the run ends after them, as it would
+ * have if the pages had been fetched one after the other. */
+static void
+feed_stop (Run    *run,
+           GError *error)
+{
+  run_take_error (run, error);
+  run->feed_stopped = TRUE;
+  run->fetch_more = FALSE;
+  run->restart_wanted = FALSE;
   feed_pump (run);
 }
 
@@ -1581,7 +1608,7 @@ page_parsed_cb (GObject      *object,
   PageWork *work = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
-  run->fetching = FALSE;
+  run->parsing = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       feed_fail (run, error);
@@ -1597,15 +1624,29 @@ page_parsed_cb (GObject      *object,
     }
 
   /* A server that says "more" without moving on would keep us here forever. */
-  if (work->page->more && g_strcmp0 (work->page->cursor, run->fetch_cursor) == 0)
+  if (work->page->more && g_strcmp0 (work->page->cursor, work->since) == 0)
     {
       feed_fail (run, docket_api_protocol_error (_("the change feed does not advance")));
       return;
     }
 
-  g_free (run->fetch_cursor);
-  run->fetch_cursor = g_strdup (work->page->cursor);
-  run->fetch_more = work->page->more;
+  /* The next page was asked for with what the head of the body said: the page as the
+   * strict reader sees it must say the same (only a body with two cursors would not). */
+  if (work->peeked_cursor != NULL)
+    {
+      if (!work->page->more || g_strcmp0 (work->page->cursor, work->peeked_cursor) != 0)
+        {
+          feed_fail (run, docket_api_protocol_error (_("a page of changes with two cursors")));
+          return;
+        }
+    }
+  else
+    {
+      g_free (run->fetch_cursor);
+      run->fetch_cursor = g_strdup (work->page->cursor);
+      run->fetch_more = work->page->more;
+    }
+
   g_queue_push_tail (&run->parsed, g_steal_pointer (&work->page));
   feed_pump (run);
 }
@@ -1636,7 +1677,7 @@ feed_restarted_cb (GObject      *object,
   Run *run = user_data;
   GError *error = NULL;
 
-  run->fetching = FALSE;
+  run->requesting = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       feed_fail (run, error);
@@ -1660,9 +1701,81 @@ feed_restart (Run *run)
   g_autoptr(GTask) task = g_task_new (run->self, run->cancellable, feed_restarted_cb, run);
 
   run->restart_wanted = FALSE;
-  run->fetching = TRUE;
+  run->requesting = TRUE;
   g_task_set_source_tag (task, feed_restart);
   g_task_run_in_thread (task, feed_restarted_thread);
+}
+
+/* The cursor of a page, read from the head of its body before the strict reader has
+ * seen the page, so that the next page can be asked for at once: the server writes
+ * {"cursor": "...", "more": true, first. Only that, with a plain string (no escapes),
+ * gives a cursor; anything else gives none, and the next page waits for the parse as
+ * before. Nothing of the page is applied on the strength of it: page_parsed_cb checks
+ * that the parsed page says the same, and fails it otherwise. */
+static const char *
+peek_skip_space (const char *p,
+                 const char *end)
+{
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  return p;
+}
+
+static gboolean
+peek_literal (const char **p,
+              const char  *end,
+              const char  *literal)
+{
+  gsize len = strlen (literal);
+
+  *p = peek_skip_space (*p, end);
+  if ((gsize) (end - *p) < len || memcmp (*p, literal, len) != 0)
+    return FALSE;
+  *p += len;
+  return TRUE;
+}
+
+static char *
+peek_next_cursor (GBytes *body)
+{
+  gsize len = 0;
+  const char *p = g_bytes_get_data (body, &len);
+  const char *end = p + len;
+  const char *start;
+  g_autofree char *cursor = NULL;
+
+  if (p == NULL ||
+      !peek_literal (&p, end, "{") || !peek_literal (&p, end, "\"cursor\"") ||
+      !peek_literal (&p, end, ":") || !peek_literal (&p, end, "\""))
+    return NULL;
+
+  for (start = p; p < end && *p != '"'; p++)
+    {
+      if (*p == '\\' || (guchar) *p < 0x20 || p - start >= DOCKET_MAX_CURSOR_BYTES)
+        return NULL;
+    }
+  if (p == end)
+    return NULL;
+  cursor = g_strndup (start, p - start);
+  p++;
+
+  if (!peek_literal (&p, end, ",") || !peek_literal (&p, end, "\"more\"") ||
+      !peek_literal (&p, end, ":") || !peek_literal (&p, end, "true") ||
+      !docket_protocol_text_is_valid (cursor, DOCKET_MAX_CURSOR_BYTES))
+    return NULL;
+
+  return g_steal_pointer (&cursor);
+}
+
+static void
+feed_parse_next (Run *run)
+{
+  g_autoptr(GTask) task = g_task_new (run->self, run->cancellable, page_parsed_cb, run);
+
+  run->parsing = TRUE;
+  g_task_set_source_tag (task, feed_parse_next);
+  g_task_set_task_data (task, g_steal_pointer (&run->received), (GDestroyNotify) page_work_free);
+  g_task_run_in_thread (task, parse_page_thread);
 }
 
 static void
@@ -1670,25 +1783,24 @@ changes_answered_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  Run *run = user_data;
-  DocketSync *self = run->self;
+  PageWork *work = user_data;
+  Run *run = work->run;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GTask) task = NULL;
   GError *error = NULL;
   guint status = 0;
-  PageWork *work;
 
+  run->requesting = FALSE;
   if (docket_api_call_finish (result, &status, &body, &error) == NULL)
     {
-      run->fetching = FALSE;
-      feed_fail (run, error);
+      page_work_free (work);
+      feed_stop (run, error);
       return;
     }
   run_debug (run, "page of changes received");
 
   if (run->feed_failed)
     {
-      run->fetching = FALSE;
+      page_work_free (work);
       feed_pump (run);
       return;
     }
@@ -1699,7 +1811,7 @@ changes_answered_cb (GObject      *object,
 
       if (g_strcmp0 (code, DOCKET_ERR_INVALID_CURSOR) == 0)
         {
-          run->fetching = FALSE;
+          page_work_free (work);
           run->restarted_feed = TRUE;
           run->restart_wanted = TRUE;
           feed_pump (run);
@@ -1709,27 +1821,37 @@ changes_answered_cb (GObject      *object,
 
   if (status != SOUP_STATUS_OK)
     {
-      run->fetching = FALSE;
-      feed_fail (run, docket_api_status_error (status));
+      page_work_free (work);
+      feed_stop (run, docket_api_status_error (status));
       return;
     }
 
-  work = g_new0 (PageWork, 1);
   work->body = g_steal_pointer (&body);
+  work->peeked_cursor = peek_next_cursor (work->body);
+  if (work->peeked_cursor != NULL && g_strcmp0 (work->peeked_cursor, work->since) != 0)
+    {
+      g_free (run->fetch_cursor);
+      run->fetch_cursor = g_strdup (work->peeked_cursor);
+      run->fetch_more = TRUE;
+    }
+  else
+    g_clear_pointer (&work->peeked_cursor, g_free);   /* the parse says what comes next */
 
-  task = g_task_new (self, run->cancellable, page_parsed_cb, run);
-  g_task_set_source_tag (task, changes_answered_cb);
-  g_task_set_task_data (task, work, (GDestroyNotify) page_work_free);
-  g_task_run_in_thread (task, parse_page_thread);
+  g_assert (run->received == NULL);
+  run->received = work;
+  feed_pump (run);
 }
 
 static void
 feed_fetch (Run *run)
 {
   g_autofree char *path = NULL;
+  PageWork *work = g_new0 (PageWork, 1);
 
-  run->fetching = TRUE;
+  run->requesting = TRUE;
   run->fetch_more = FALSE;
+  work->run = run;
+  work->since = g_strdup (run->fetch_cursor);
 
   if (run->fetch_cursor != NULL)
     {
@@ -1742,10 +1864,12 @@ feed_fetch (Run *run)
 
   http_call_async (run->self, run->self->server_url, "GET", path, NULL, TRUE,
                    DOCKET_MAX_JSON_RESPONSE_BYTES, run->feed_cancellable,
-                   changes_answered_cb, run);
+                   changes_answered_cb, work);
 }
 
-/* The one place that decides the feed's next step, after every event of it. */
+/* The one place that decides the feed's next step, after every event of it. At most
+ * one page of each stage: asked for, received (waiting for the parse before it: pages
+ * are parsed in order), parsed (waiting for the apply before it), applied. */
 static void
 feed_pump (Run *run)
 {
@@ -1753,7 +1877,7 @@ feed_pump (Run *run)
 
   if (run->feed_failed)
     {
-      if (!run->fetching && !run->applying)
+      if (!run->requesting && !run->parsing && !run->applying)
         run_finish (run);
       return;
     }
@@ -1761,12 +1885,22 @@ feed_pump (Run *run)
   if (!run->applying && !g_queue_is_empty (&run->parsed))
     feed_apply_next (run);
 
-  if (run->fetch_more && !run->fetching && g_queue_is_empty (&run->parsed))
+  if (!run->parsing && run->received != NULL && g_queue_is_empty (&run->parsed))
+    feed_parse_next (run);
+
+  if (run->fetch_more && !run->feed_stopped && !run->requesting && run->received == NULL &&
+      g_queue_is_empty (&run->parsed))
     feed_fetch (run);
 
-  idle = !run->fetching && !run->applying && g_queue_is_empty (&run->parsed);
+  idle = !run->requesting && !run->parsing && !run->applying &&
+         run->received == NULL && g_queue_is_empty (&run->parsed);
 
-  if (run->restart_wanted && idle)
+  if (run->feed_stopped)
+    {
+      if (idle)
+        run_finish (run);
+    }
+  else if (run->restart_wanted && idle)
     feed_restart (run);
   else if (run->feed_done && idle)
     {

@@ -63,13 +63,25 @@ static const char page_n_valid[] =
   "]}";
 
 /* Page N, which parses (the reader cannot know the meetings) but cannot be applied: an
- * item of a meeting nobody has. */
+ * item of a meeting nobody has. "more" before "cursor": the engine cannot read the cursor
+ * ahead (it asks for page N+1 once page N is parsed). */
 static const char page_n_unappliable[] =
-  "{\"cursor\": \"2\", \"more\": true, \"changes\": ["
+  "{\"more\": true, \"cursor\": \"2\", \"changes\": ["
   " {\"type\": \"agenda_item\", \"id\": \"i9\", \"deleted\": false, \"data\": {"
   "   \"id\": \"i9\", \"meeting_id\": \"nowhere\", \"parent_id\": null, \"position\": 0,"
   "   \"number\": \"1\", \"title\": \"X\", \"presenter\": \"\", \"description\": \"\","
   "   \"version\": 1}}"
+  "]}";
+
+/* Page N with two cursors: the engine asks for page N+1 from the first, which it reads
+ * ahead, and the strict reader (json-glib) keeps the last. */
+static const char page_n_two_cursors[] =
+  "{\"cursor\": \"2\", \"more\": true, \"cursor\": \"5\", \"changes\": ["
+  " {\"type\": \"meeting\", \"id\": \"m2\", \"deleted\": false, \"data\": {"
+  "   \"id\": \"m2\", \"title\": \"Kỳ họp thứ hai\", \"organ\": \"HĐND\","
+  "   \"starts_at\": \"2026-11-23T08:00:00+07:00\", \"ends_at\": \"2026-11-23T11:00:00+07:00\","
+  "   \"time_zone\": \"Asia/Ho_Chi_Minh\", \"location\": \"\", \"status\": \"published\","
+  "   \"version\": 1, \"participants\": []}}"
   "]}";
 
 /* Page N+1, valid: an item of m2 (which only page N brings) and meeting m3, the end. */
@@ -280,6 +292,28 @@ test_failed_page_discards_the_next (Fixture       *fixture,
   g_assert_cmpstr (before, ==, "1|0|\nm1|Kỳ họp thứ nhất|\n");
 }
 
+/* Page N+1 was asked for with the cursor read ahead from page N's body, but page N says
+ * another: neither page is applied. */
+static void
+test_two_cursors_discard_both (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = dump_feed (fixture);
+  g_autofree char *after = NULL;
+
+  fixture->page_n = page_n_two_cursors;
+  fixture->page_n1 = page_n1_alone;
+
+  error = docket_test_sync_run (fixture->sync);
+  g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL);
+
+  g_assert_true (fixture->page_n1_asked_under_lock);
+  after = dump_feed (fixture);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (before, ==, "1|0|\nm1|Kỳ họp thứ nhất|\n");
+}
+
 /* Page N+1's request fails while page N is applied: page N stays applied, with its
  * cursor, and the run reports the failure. */
 static void
@@ -318,6 +352,8 @@ main (int   argc,
               fixture_set_up, test_failed_page_discards_the_next, fixture_tear_down);
   g_test_add ("/client/feed-pipeline/failed-fetch-keeps-the-page-before", Fixture, NULL,
               fixture_set_up, test_failed_fetch_keeps_the_page_before, fixture_tear_down);
+  g_test_add ("/client/feed-pipeline/two-cursors-discard-both", Fixture, NULL,
+              fixture_set_up, test_two_cursors_discard_both, fixture_tear_down);
 
   return g_test_run ();
 }
