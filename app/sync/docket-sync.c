@@ -1443,13 +1443,14 @@ run_finish (Run *run)
 
 /* Pages of changes
  *
- * The feed is a pipeline: as soon as page N is parsed (in a worker), its cursor is known
- * and page N+1 is requested while page N is applied (in another). Pages are applied one
- * at a time, in the feed's order, each in its own transaction with its cursor: page N+1
- * waits for page N's commit, and when page N fails, page N+1 (requested, parsed or
- * queued) is thrown away and the run ends with the cursor of page N-1. At most one page
- * waits while one is applied: the network stays ahead of the store, and a slow store
- * does not fill the memory with pages. */
+ * The feed is a pipeline: page N+1 is requested as soon as page N's cursor is known (read
+ * from the head of its body, peek_next_cursor, or else once page N is parsed, in a
+ * worker), while page N is parsed and applied (in another). Pages are parsed and applied
+ * one at a time, in the feed's order, each applied in its own transaction with its
+ * cursor: page N+1 waits for page N's commit, and when page N fails, page N+1
+ * (requested, received or parsed) is thrown away and the run ends with the cursor of
+ * page N-1. At most one page at each stage: the network stays ahead of the store, and a
+ * slow store does not fill the memory with pages. */
 
 struct _PageWork {
   Run               *run;           /* borrowed: the run holds its pages */
