@@ -53,6 +53,30 @@ gboolean      docket_store_run_texts_locked (DocketStore   *self,
                                              const char    *sql,
                                              ...) G_GNUC_NULL_TERMINATED;
 
+/* The statement cache: the apply path runs the same few statements for every change of
+ * a page, and preparing them anew each time cost more than running them. A cached
+ * statement is prepared once per connection (found by the address of its SQL text, a
+ * literal, and checked against the text) and kept until the store is finalized; it is used under the store's lock only, by one caller at a time.
+ * Releasing it (g_autoptr (DocketCachedStmt)) resets it and clears its bindings, so
+ * that it neither holds a read open nor leaks a value into its next use. */
+typedef sqlite3_stmt DocketCachedStmt;
+
+DocketCachedStmt *docket_store_prepare_cached   (DocketStore       *self,
+                                                 const char        *sql,
+                                                 GError           **error);
+void              docket_store_release_cached   (DocketCachedStmt  *stmt);
+/* Steps a cached statement whose rows are not wanted; it stays prepared. */
+gboolean          docket_store_step_cached      (DocketStore       *self,
+                                                 DocketCachedStmt  *stmt,
+                                                 GError           **error);
+/* docket_store_run_texts_locked through the cache. */
+gboolean          docket_store_run_texts_cached_locked (DocketStore  *self,
+                                                        GError      **error,
+                                                        const char   *sql,
+                                                        ...) G_GNUC_NULL_TERMINATED;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketCachedStmt, docket_store_release_cached)
+
 /* Makes what the current row of stmt holds: NULL with error set stops the read, NULL
  * without error skips the row. */
 typedef gpointer (*DocketStoreRowReader) (DocketStore   *self,

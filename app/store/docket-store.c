@@ -29,6 +29,7 @@ struct _DocketStore
   char         *documents_dir;
   char         *partial_dir;
   GMainContext *main_context;   /* where "changed" is emitted */
+  GHashTable   *statements;     /* address of an SQL text → its sqlite3_stmt, under mutex */
 
   int           schema_version;
 };
@@ -395,6 +396,79 @@ docket_store_column_dup (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+DocketCachedStmt *
+docket_store_prepare_cached (DocketStore  *self,
+                             const char   *sql,
+                             GError      **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  /* Found by the address of its text (hashing a few hundred bytes per change showed in
+   * the profile), then compared: a text freed and another put at its address gets a
+   * statement of its own. */
+  if (stmt != NULL && strcmp (sqlite3_sql (stmt), sql) == 0)
+    return stmt;
+
+  stmt = docket_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  g_hash_table_replace (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+void
+docket_store_release_cached (DocketCachedStmt *stmt)
+{
+  /* reset repeats the error of a failed step, already reported by whoever stepped */
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+gboolean
+docket_store_step_cached (DocketStore       *self,
+                          DocketCachedStmt  *stmt,
+                          GError           **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      docket_store_set_sqlite_error (error, self->db, rc, sqlite3_sql (stmt));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+docket_store_run_texts_cached_locked (DocketStore  *self,
+                                      GError      **error,
+                                      const char   *sql,
+                                      ...)
+{
+  g_autoptr(DocketCachedStmt) stmt = docket_store_prepare_cached (self, sql, error);
+  const char *text;
+  va_list args;
+  int index = 1;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  va_start (args, sql);
+  while ((text = va_arg (args, const char *)) != NULL)
+    docket_store_bind_text (stmt, index++, text);
+  va_end (args);
+
+  return docket_store_step_cached (self, stmt, error);
+}
+
 static sqlite3_stmt *
 prepare_texts_va (DocketStore  *self,
                   GError      **error,
@@ -754,6 +828,8 @@ docket_store_finalize (GObject *object)
 {
   DocketStore *self = (DocketStore *)object;
 
+  /* Before the connection: a statement left unfinalized would keep it open. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->profile_dir, g_free);
   g_clear_pointer (&self->db_path, g_free);
@@ -819,6 +895,7 @@ static void
 docket_store_init (DocketStore *self)
 {
   g_mutex_init (&self->mutex);
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
 }
 
 /* Opening and migrations */
@@ -1132,7 +1209,12 @@ docket_store_open (const char  *profile_dir,
   if (!docket_store_search_register_tokenizer (self->db, error))
     return NULL;
 
+  /* A page of the feed dirties more pages of the database than SQLite's default cache
+   * (2 MiB) holds: it then spilled them to the WAL in the middle of the transaction, and
+   * wrote them again at the commit. 16 MiB holds a province's archive; SQLite takes the
+   * memory only as pages are used. */
   if (!docket_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+                          !docket_store_exec (self, "PRAGMA cache_size = -16384", error) ||
                           !migrate (self, error) ||
                           !docket_store_blobs_register_trust (self, error))
     return NULL;
@@ -1384,13 +1466,38 @@ docket_store_mark_blob_complete (DocketStore  *self,
 /* Applying a page of changes */
 
 static gboolean
+insert_participant (DocketStore        *self,
+                    const char         *meeting_id,
+                    guint               position,
+                    DocketParticipant  *p,
+                    GError            **error)
+{
+  g_autoptr(DocketCachedStmt) stmt =
+    docket_store_prepare_cached (self,
+                                 "INSERT INTO participants (meeting_id, position, username, display_name, role)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                 error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  docket_store_bind_text (stmt, 1, meeting_id);
+  sqlite3_bind_int (stmt, 2, (int) position);
+  docket_store_bind_text (stmt, 3, p->username);
+  docket_store_bind_text (stmt, 4, p->display_name != NULL ? p->display_name : "");
+  docket_store_bind_text (stmt, 5, docket_role_to_string (p->role));
+
+  return docket_store_step_cached (self, stmt, error);
+}
+
+static gboolean
 upsert_meeting (DocketStore          *self,
                 DocketMeetingRecord  *meeting,
                 GError              **error)
 {
   g_autofree char *starts_at = NULL;
   g_autofree char *ends_at = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(DocketCachedStmt) stmt = NULL;
 
   if (meeting->starts_at == NULL || meeting->ends_at == NULL)
     {
@@ -1402,7 +1509,7 @@ upsert_meeting (DocketStore          *self,
   starts_at = docket_protocol_format_time (meeting->starts_at);
   ends_at = docket_protocol_format_time (meeting->ends_at);
 
-  stmt = docket_store_prepare (self,
+  stmt = docket_store_prepare_cached (self,
                                "INSERT INTO meetings (id, title, organ, starts_at, starts_at_unix, ends_at,"
                                "                      time_zone, location, status, version)"
                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
@@ -1427,31 +1534,16 @@ upsert_meeting (DocketStore          *self,
   docket_store_bind_text (stmt, 9, docket_meeting_status_to_string (meeting->status));
   sqlite3_bind_int64 (stmt, 10, meeting->version);
 
-  if (!docket_store_step_done (self, stmt, error))
+  if (!docket_store_step_cached (self, stmt, error))
     return FALSE;
 
-  if (!docket_store_run_texts_locked (self, error, "DELETE FROM participants WHERE meeting_id = ?1",
-                                      meeting->id, NULL))
+  if (!docket_store_run_texts_cached_locked (self, error, "DELETE FROM participants WHERE meeting_id = ?1",
+                                             meeting->id, NULL))
     return FALSE;
 
   for (guint i = 0; meeting->participants != NULL && i < meeting->participants->len; i++)
     {
-      DocketParticipant *p = g_ptr_array_index (meeting->participants, i);
-
-      stmt = docket_store_prepare (self,
-                                   "INSERT INTO participants (meeting_id, position, username, display_name, role)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5)",
-                                   error);
-      if (stmt == NULL)
-        return FALSE;
-
-      docket_store_bind_text (stmt, 1, meeting->id);
-      sqlite3_bind_int (stmt, 2, (int) i);
-      docket_store_bind_text (stmt, 3, p->username);
-      docket_store_bind_text (stmt, 4, p->display_name != NULL ? p->display_name : "");
-      docket_store_bind_text (stmt, 5, docket_role_to_string (p->role));
-
-      if (!docket_store_step_done (self, stmt, error))
+      if (!insert_participant (self, meeting->id, i, g_ptr_array_index (meeting->participants, i), error))
         return FALSE;
     }
 
@@ -1465,7 +1557,8 @@ upsert_agenda_item (DocketStore             *self,
 {
   /* An upsert, never INSERT OR REPLACE: a replace deletes the row first, and the
    * cascade would take the item's children and documents with it. */
-  sqlite3_stmt *stmt = docket_store_prepare (self,
+  g_autoptr(DocketCachedStmt) stmt =
+    docket_store_prepare_cached (self,
                                              "INSERT INTO agenda_items (id, meeting_id, parent_id, position, number,"
                                              "                          title, presenter, description, version)"
                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
@@ -1488,7 +1581,7 @@ upsert_agenda_item (DocketStore             *self,
   docket_store_bind_text (stmt, 8, item->description != NULL ? item->description : "");
   sqlite3_bind_int64 (stmt, 9, item->version);
 
-  return docket_store_step_done (self, stmt, error);
+  return docket_store_step_cached (self, stmt, error);
 }
 
 static gboolean
@@ -1496,7 +1589,7 @@ upsert_document (DocketStore           *self,
                  DocketDocumentRecord  *document,
                  GError               **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(DocketCachedStmt) stmt = NULL;
 
   if (!docket_protocol_sha256_is_valid (document->sha256))
     {
@@ -1505,7 +1598,7 @@ upsert_document (DocketStore           *self,
       return FALSE;
     }
 
-  stmt = docket_store_prepare (self,
+  stmt = docket_store_prepare_cached (self,
                                "INSERT INTO documents (id, meeting_id, item_id, position, title, media_type,"
                                "                       sha256, size, pages, version)"
                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
@@ -1529,7 +1622,7 @@ upsert_document (DocketStore           *self,
   sqlite3_bind_int (stmt, 9, document->pages);
   sqlite3_bind_int64 (stmt, 10, document->version);
 
-  return docket_store_step_done (self, stmt, error);
+  return docket_store_step_cached (self, stmt, error);
 }
 
 static gboolean
@@ -1555,7 +1648,7 @@ delete_entity (DocketStore       *self,
       return TRUE;
     }
 
-  return docket_store_run_texts_locked (self, error, sql, id, NULL);
+  return docket_store_run_texts_cached_locked (self, error, sql, id, NULL);
 }
 
 /* Full syncs: a feed from the beginning mentions everything the user sees, so what it
@@ -1586,9 +1679,9 @@ note_seen_in_full_sync (DocketStore   *self,
   const char *type = full_sync_type (change->type);
 
   return type == NULL ||
-         docket_store_run_texts_locked (self, error,
-                                        "INSERT OR IGNORE INTO full_sync_seen (type, id) VALUES (?1, ?2)",
-                                        type, change->id, NULL);
+         docket_store_run_texts_cached_locked (self, error,
+                                               "INSERT OR IGNORE INTO full_sync_seen (type, id) VALUES (?1, ?2)",
+                                               type, change->id, NULL);
 }
 
 /* account.full_sync: none under way, a full sync (a page applied on no cursor begins
