@@ -109,62 +109,8 @@ set_changes (Fixture    *fixture,
 
 /* The state of the cache: every row of every table, and every file. */
 
-static void
-dump_table (sqlite3    *db,
-            const char *table,
-            GString    *out)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", table);
 
-  g_string_append_printf (out, "[%s]\n", table);
-  docket_test_append_rows (db, sql, out);
-}
 
-static void
-list_files (const char *dir,
-            GString    *out)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        list_files (path, out);
-      else
-        g_string_append_printf (out, "%s\n", path);
-    }
-}
-
-static char *
-dump_cache (Fixture *fixture)
-{
-  static const char * const tables[] = {
-    "account", "meetings", "participants", "agenda_items", "documents", "blobs",
-  };
-  g_autofree char *db_path = g_build_filename (fixture->profile, "docket.db", NULL);
-  g_autofree char *documents = g_build_filename (fixture->profile, "documents", NULL);
-  GString *out = g_string_new (NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
-    dump_table (db, tables[i], out);
-  sqlite3_close (db);
-
-  list_files (documents, out);
-
-  return g_string_free (out, FALSE);
-}
 
 /* Fixture */
 
@@ -270,6 +216,16 @@ typedef struct {
   "   \"starts_at\": \"2026-11-22T08:00:00+07:00\", \"ends_at\": \"2026-11-22T11:00:00+07:00\"," \
   "   \"time_zone\": \"Asia/Ho_Chi_Minh\", \"location\": \"\", \"status\": \"published\"," \
   "   \"participants\": [], " field_json "}}]}"
+/* The cache as text: every row that matters and every file. */
+static char *
+dump_cache (Fixture *fixture)
+{
+  static const char * const queries[] = {
+    "account", "meetings", "participants", "agenda_items", "documents", "blobs", NULL
+  };
+
+  return docket_test_dump_profile (fixture->profile, queries);
+}
 
 static const HostileCase hostile_cases[] = {
   { "cursor of the wrong type", 200, "application/json",

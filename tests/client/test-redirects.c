@@ -208,61 +208,7 @@ first_page (void)
     "%s]}", d1);
 }
 
-/* The cache as text: every row that matters and every file. */
 
-static void
-list_files (const char *dir,
-            GString    *out)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        list_files (path, out);
-      else
-        g_string_append_printf (out, "%s\n", path);
-    }
-}
-
-static char *
-dump_cache (Fixture *fixture)
-{
-  static const char * const tables[] = {
-    "account", "meetings", "agenda_items", "documents", "blobs", "annotations", "outbox",
-  };
-  g_autofree char *db_path = g_build_filename (fixture->profile, "docket.db", NULL);
-  g_autofree char *documents = g_build_filename (fixture->profile, "documents", NULL);
-  GString *out = g_string_new (NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
-    {
-      /* The outbox counts failures as it goes: what matters is which operations wait. */
-      g_autofree char *sql = g_str_equal (tables[i], "outbox")
-                             ? g_strdup ("SELECT op_id, kind, entity_id FROM outbox ORDER BY seq")
-                             : g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", tables[i]);
-
-      g_string_append_printf (out, "[%s]\n", tables[i]);
-      docket_test_append_rows (db, sql, out);
-    }
-  sqlite3_close (db);
-
-  list_files (documents, out);
-
-  return g_string_free (out, FALSE);
-}
 
 /* The error says what happened and what to check. */
 static void
@@ -324,6 +270,19 @@ sign_in_and_sync (Fixture *fixture)
 /* Tests */
 
 /* Sign-in redirected: not signed in, nothing recorded, nothing sent elsewhere. */
+/* The cache as text: every row that matters and every file. */
+static char *
+dump_cache (Fixture *fixture)
+{
+  static const char * const queries[] = {
+    "account", "meetings", "agenda_items", "documents", "blobs", "annotations",
+    /* The outbox counts failures as it goes: what matters is which operations wait. */
+    "outbox|SELECT op_id, kind, entity_id FROM outbox ORDER BY seq", NULL
+  };
+
+  return docket_test_dump_profile (fixture->profile, queries);
+}
+
 static void
 test_sign_in (Fixture       *fixture,
               gconstpointer  data)

@@ -202,3 +202,54 @@ docket_test_client_find_item_of (DocketTestClient  *client,
 {
   return docket_test_find_item_of (client->server, client->secretary_token, username, FALSE, out_meeting_id);
 }
+
+static void
+append_files (const char *dir,
+              GString    *out)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *file = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+
+      if (g_file_test (file, G_FILE_TEST_IS_DIR))
+        append_files (file, out);
+      else
+        g_string_append_printf (out, "%s\n", file);
+    }
+}
+
+char *
+docket_test_dump_profile (const char         *path,
+                          const char * const *queries)
+{
+  g_autofree char *db_path = g_build_filename (path, "docket.db", NULL);
+  g_autofree char *documents = g_build_filename (path, "documents", NULL);
+  GString *out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (guint i = 0; queries[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (queries[i], "|", 2);
+      g_autofree char *sql = parts[1] != NULL
+                             ? g_strdup (parts[1])
+                             : g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", parts[0]);
+
+      g_string_append_printf (out, "[%s]\n", parts[0]);
+      docket_test_append_rows (db, sql, out);
+    }
+  sqlite3_close (db);
+
+  append_files (documents, out);
+  return g_string_free (out, FALSE);
+}

@@ -67,6 +67,11 @@ void     docket_test_profile_close        (DocketStore     **store,
 void     docket_test_append_rows          (sqlite3          *db,
                                            const char       *sql,
                                            GString          *out);
+/* The profile at path as text: for each entry of queries (NULL-terminated), "[NAME]" and
+ * the rows of "SELECT * FROM NAME ORDER BY rowid", or of the SELECT after "NAME|" when the
+ * entry has one; then the path of every file under documents/, sorted. */
+char    *docket_test_dump_profile         (const char         *path,
+                                           const char * const *queries);
 
 /* The usual fixture: a seeded docket-server, one profile (tmpdir/profile) opened but not
  * signed in, and the secretary's token for the server's API. */
