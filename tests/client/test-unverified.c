@@ -50,46 +50,6 @@ sign_in_and_sync (Fixture *fixture)
   g_assert_no_error (error);
 }
 
-/* Documents whose content no other document shares, GPtrArray of
- * DocketStoreDocumentRow*, in meeting order. */
-static GPtrArray *
-list_unshared_documents (DocketStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) meetings = docket_store_list_meetings (store, &error);
-  g_autoptr(GHashTable) count = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_store_document_row_free);
-  GPtrArray *unshared = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_store_document_row_free);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < meetings->len; i++)
-    {
-      DocketStoreMeetingRow *mrow = g_ptr_array_index (meetings, i);
-      g_autoptr(GPtrArray) docs = docket_store_list_documents (store, mrow->meeting->id, &error);
-
-      g_assert_no_error (error);
-      while (docs->len > 0)
-        {
-          DocketStoreDocumentRow *row = g_ptr_array_steal_index (docs, 0);
-          const char *sha = row->document->sha256;
-
-          g_hash_table_insert (count, g_strdup (sha),
-                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (count, sha)) + 1));
-          g_ptr_array_add (all, row);
-        }
-    }
-
-  for (guint i = 0; i < all->len; i++)
-    {
-      DocketStoreDocumentRow *row = g_ptr_array_index (all, i);
-
-      if (GPOINTER_TO_UINT (g_hash_table_lookup (count, row->document->sha256)) == 1)
-        g_ptr_array_add (unshared, docket_store_get_document (store, row->document->id, NULL));
-    }
-
-  return unshared;
-}
-
 /* One number from the profile's database, read behind the store's back. */
 static gint64
 query_count (Fixture    *fixture,
@@ -239,7 +199,7 @@ test_not_used_until_verified (Fixture       *fixture,
   g_assert_nonnull (docket_store_get_boot_id ());
 
   sign_in_and_sync (fixture);
-  docs = list_unshared_documents (fixture->store);
+  docs = docket_test_list_unshared_documents (fixture->store);
   g_assert_cmpuint (docs->len, >=, 2);
   damaged = g_ptr_array_index (docs, 0);
   intact = g_ptr_array_index (docs, 1);
@@ -297,7 +257,7 @@ test_forgetting_forgets_index (Fixture       *fixture,
   g_autoptr(GBytes) answer = NULL;
 
   sign_in_and_sync (fixture);
-  docs = list_unshared_documents (fixture->store);
+  docs = docket_test_list_unshared_documents (fixture->store);
   g_assert_cmpuint (docs->len, >=, 3);
   damaged = g_ptr_array_index (docs, 0);
   removed = g_ptr_array_index (docs, 1);

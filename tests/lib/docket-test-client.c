@@ -253,3 +253,43 @@ docket_test_dump_profile (const char         *path,
   append_files (documents, out);
   return g_string_free (out, FALSE);
 }
+
+/* Documents of the cache whose content no other document shares (one download each),
+ * GPtrArray of DocketStoreDocumentRow*, in meeting order. */
+GPtrArray *
+docket_test_list_unshared_documents (DocketStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) meetings = docket_store_list_meetings (store, &error);
+  g_autoptr(GHashTable) count = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_store_document_row_free);
+  GPtrArray *unshared = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_store_document_row_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < meetings->len; i++)
+    {
+      DocketStoreMeetingRow *mrow = g_ptr_array_index (meetings, i);
+      g_autoptr(GPtrArray) docs = docket_store_list_documents (store, mrow->meeting->id, &error);
+
+      g_assert_no_error (error);
+      while (docs->len > 0)
+        {
+          DocketStoreDocumentRow *row = g_ptr_array_steal_index (docs, 0);
+          const char *sha = row->document->sha256;
+
+          g_hash_table_insert (count, g_strdup (sha),
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (count, sha)) + 1));
+          g_ptr_array_add (all, row);
+        }
+    }
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      DocketStoreDocumentRow *row = g_ptr_array_index (all, i);
+
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (count, row->document->sha256)) == 1)
+        g_ptr_array_add (unshared, docket_store_get_document (store, row->document->id, NULL));
+    }
+
+  return unshared;
+}

@@ -67,6 +67,10 @@ void     docket_test_profile_close        (DocketStore     **store,
 void     docket_test_append_rows          (sqlite3          *db,
                                            const char       *sql,
                                            GString          *out);
+/* The documents of the cache whose content no other document shares (one download
+ * each), GPtrArray of DocketStoreDocumentRow*, in meeting order. */
+GPtrArray *docket_test_list_unshared_documents (DocketStore *store);
+
 /* The profile at path as text: for each entry of queries (NULL-terminated), "[NAME]" and
  * the rows of "SELECT * FROM NAME ORDER BY rowid", or of the SELECT after "NAME|" when the
  * entry has one; then the path of every file under documents/, sorted. */
