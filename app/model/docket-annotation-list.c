@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-annotation-list.h"
+#include "docket-model-error.h"
 #include "docket-store-loader.h"
 
 /* Enough for a long evening of marking up; the oldest steps go first. */
@@ -193,11 +194,8 @@ static void
 set_error (DocketAnnotationList *self,
            GError               *error)
 {
-  if (self->error == NULL && error == NULL)
-    return;
-  g_clear_error (&self->error);
-  self->error = error;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  if (docket_model_take_error (&self->error, error))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
 static gboolean

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "docket-meeting-list.h"
+#include "docket-model-error.h"
 #include "docket-list-diff.h"
 #include "docket-store-loader.h"
 
@@ -189,18 +190,10 @@ static void
 docket_meeting_list_set_error (DocketMeetingList *self,
                                GError            *error)
 {
-  if (self->error == NULL && error == NULL)
-    return;
-  if (self->error != NULL && error != NULL &&
-      g_error_matches (self->error, error->domain, error->code) &&
-      g_strcmp0 (self->error->message, error->message) == 0)
-    {
-      g_error_free (error);
-      return;
-    }
-  g_clear_error (&self->error);
-  self->error = error;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  if (error != NULL && docket_model_error_equal (self->error, error))
+    g_error_free (error);
+  else if (docket_model_take_error (&self->error, error))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-note.h"
+#include "docket-model-error.h"
 
 /* Long enough that a word typed is one save, short enough that little is at stake. */
 #define SAVE_DELAY_MS   600
@@ -102,11 +103,8 @@ static void
 set_error (DocketNote *self,
            GError     *error)
 {
-  if (self->error == NULL && error == NULL)
-    return;
-  g_clear_error (&self->error);
-  self->error = error;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  if (docket_model_take_error (&self->error, error))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
 /* Loading */

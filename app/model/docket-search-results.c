@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "docket-search-results.h"
+#include "docket-model-error.h"
 #include "docket-store-loader.h"
 
 /* Enough to read through; a search that finds more wants more words. */
@@ -188,11 +189,8 @@ static void
 docket_search_results_set_error (DocketSearchResults *self,
                                  GError              *error)
 {
-  if (self->error == NULL && error == NULL)
-    return;
-  g_clear_error (&self->error);
-  self->error = error;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  if (docket_model_take_error (&self->error, error))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
 static void
