@@ -356,8 +356,10 @@ docket_annotation_record_from_json_at (JsonNode    *node,
       !(record->geometry = read_geometry (object, prefix, record->kind, error)) ||
       !docket_json_read_text (object, prefix, "contents", DOCKET_MAX_ANNOTATION_CONTENTS_BYTES, TRUE,
                               &record->contents, error) ||
-      !docket_json_read_integer (object, prefix, "created_at", 0, DOCKET_MAX_TIME_MS, &record->created_at, error) ||
-      !docket_json_read_integer (object, prefix, "updated_at", 0, DOCKET_MAX_TIME_MS, &record->updated_at, error) ||
+      !docket_json_read_integer (object, prefix, "created_at", 0, DOCKET_MAX_TIME_MS,
+                                 &record->created_at, error) ||
+      !docket_json_read_integer (object, prefix, "updated_at", 0, DOCKET_MAX_TIME_MS,
+                                 &record->updated_at, error) ||
       !docket_json_read_integer (object, prefix, "revision", 0, DOCKET_MAX_VERSION, &record->revision, error))
     return NULL;
 

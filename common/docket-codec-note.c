@@ -52,7 +52,8 @@ docket_note_record_from_json_at (JsonNode    *node,
 
   if (!docket_json_read_id (object, prefix, "target_id", &record->target_id, error) ||
       !docket_json_read_text (object, prefix, "text", DOCKET_MAX_NOTE_BYTES, TRUE, &record->text, error) ||
-      !docket_json_read_integer (object, prefix, "updated_at", 0, DOCKET_MAX_TIME_MS, &record->updated_at, error) ||
+      !docket_json_read_integer (object, prefix, "updated_at", 0, DOCKET_MAX_TIME_MS,
+                                 &record->updated_at, error) ||
       !docket_json_read_integer (object, prefix, "revision", 0, DOCKET_MAX_VERSION, &record->revision, error))
     return NULL;
 

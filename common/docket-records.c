@@ -554,7 +554,8 @@ docket_meeting_record_validate_at (const DocketMeetingRecord  *record,
          docket_check_text (record->organ, prefix, "organ", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, error) &&
          docket_check_time (record->starts_at, prefix, "starts_at", error) &&
          docket_check_time (record->ends_at, prefix, "ends_at", error) &&
-         docket_check_text (record->time_zone, prefix, "time_zone", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE, error) &&
+         docket_check_text (record->time_zone, prefix, "time_zone", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE,
+                            error) &&
          docket_check_text (record->location, prefix, "location", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, error) &&
          ((guint) record->status <= DOCKET_MEETING_STATUS_CLOSED ||
           docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
@@ -584,7 +585,8 @@ docket_agenda_item_record_validate_at (const DocketAgendaItemRecord  *record,
       !docket_check_text (record->number, prefix, "number", DOCKET_MAX_NUMBER_BYTES, TRUE, error) ||
       !docket_check_text (record->title, prefix, "title", DOCKET_MAX_TITLE_BYTES, FALSE, error) ||
       !docket_check_text (record->presenter, prefix, "presenter", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, error) ||
-      !docket_check_text (record->description, prefix, "description", DOCKET_MAX_DESCRIPTION_BYTES, TRUE, error) ||
+      !docket_check_text (record->description, prefix, "description", DOCKET_MAX_DESCRIPTION_BYTES, TRUE,
+                          error) ||
       !docket_check_integer (record->version, prefix, "version", 0, DOCKET_MAX_VERSION, error))
     return FALSE;
 
