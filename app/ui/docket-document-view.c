@@ -12,12 +12,11 @@
 #include "docket-annotation-toolbar.h"
 #include "docket-annotations-panel.h"
 #include "docket-annotator.h"
+#include "docket-document-sidebar.h"
+#include "docket-find-bar.h"
 #include "docket-page-widget.h"
 #include "docket-pdf-find.h"
-#include "docket-pdf-outline.h"
 #include "docket-pdf-signature.h"
-#include "docket-pdf-thumbnailer.h"
-#include "docket-thumbnail.h"
 
 struct _DocketDocumentView
 {
@@ -37,17 +36,10 @@ struct _DocketDocumentView
   GtkLabel                *page_error;
   AdwFlap                 *flap;
   GtkRevealer             *annotation_revealer;
-  GtkStack                *sidebar_stack;
-  GtkListView             *thumbnail_view;
-  GtkStackPage            *outline_page;
-  GtkListView             *outline_view;
-  GtkStackPage            *annotations_page;
-  AdwBin                  *annotations_slot;
+  DocketDocumentSidebar   *sidebar;
   /* Annotating (U): shared by the pages, the toolbar and the panel; owned */
   DocketAnnotator         *annotator;
-  GtkSearchBar            *find_bar;
-  GtkSearchEntry          *find_entry;
-  GtkLabel                *find_count;
+  DocketFindBar           *find_bar;
   GtkRevealer             *signature_revealer;
   GtkImage                *signature_icon;
   GtkLabel                *signature_label;
@@ -71,18 +63,11 @@ struct _DocketDocumentView
   char                    *open_find_text;
   guint                    save_id;       /* the timeout that remembers where we are */
 
-  /* What comes with an open document: the sidebar's models, its signatures */
+  /* What comes with an open document: its signatures */
   GCancellable            *extras_cancellable;
-  DocketPdfThumbnailer    *thumbnailer;
-  GtkSingleSelection      *thumbnail_selection;
   GListModel              *signatures;    /* DocketPdfSignature, or NULL */
 
-  /* Find */
-  DocketPdfFind           *find;
-  DocketPdfPageTexts      *page_texts;    /* the pages' text, kept for the next search */
-  int                      find_current;  /* the current hit, in document order, or -1 */
-  guint                    find_current_page; /* its page */
-  guint                    find_start_page;
+  /* Find (the find bar searches; the view marks and shows its hits) */
   gboolean                 reveal_hit_pending; /* to look again once the scroll is done */
 
   /* Reading comfort */
@@ -159,12 +144,9 @@ static void change_zoom                         (DocketDocumentView *self,
                                                  double              offset);
 static void update_page_highlights              (DocketDocumentView *self,
                                                  DocketPageWidget   *widget);
-static void sync_thumbnail_selection            (DocketDocumentView *self);
+static void sync_sidebar_page                   (DocketDocumentView *self);
 static void scroll_to_current_hit               (DocketDocumentView *self);
 static void show_document                       (DocketDocumentView *self);
-static void start_find                          (DocketDocumentView *self,
-                                                 const char         *text,
-                                                 int                 page);
 
 static void
 start_spinner (gpointer data)
@@ -318,10 +300,11 @@ set_current_page (DocketDocumentView *self,
   if (self->current_page == index)
     return;
   self->current_page = index;
+  docket_find_bar_set_current_page (self->find_bar, index);
   docket_document_view_update_labels (self);
   docket_document_view_update_actions (self);
   queue_save_view_state (self);
-  sync_thumbnail_selection (self);
+  sync_sidebar_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PAGE]);
 }
 
@@ -1058,27 +1041,16 @@ show_error (DocketDocumentView *self,
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_FAILED);
 }
 
-/* Find in document */
+/* Find in document: the find bar searches, the pages show its hits */
 
+/* F3 and Shift+F3 (and the bar's buttons) have somewhere to go. */
 static void
-update_find_count (DocketDocumentView *self)
+update_find_actions (DocketDocumentView *self)
 {
-  guint n = self->find != NULL ? docket_pdf_find_get_n_hits (self->find) : 0;
-  g_autofree char *label = NULL;
+  gboolean has_hits = docket_find_bar_get_n_hits (self->find_bar) > 0;
 
-  if (self->find == NULL)
-    label = g_strdup ("");
-  else if (n == 0)
-    label = g_strdup (docket_pdf_find_get_finished (self->find) ? _("No matches") : _("Searching…"));
-  else if (self->find_current < 0)
-    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
-  else
-    /* Translators: the current match and how many there are, "3 of 17" */
-    label = g_strdup_printf (_("%u of %u"), (guint) self->find_current + 1, n);
-  gtk_label_set_label (self->find_count, label);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.find-next", n > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.find-previous", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.find-next", has_hits);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.find-previous", has_hits);
 }
 
 /* Marks the find hits on a page widget, the current one stronger. */
@@ -1087,22 +1059,15 @@ update_page_highlights (DocketDocumentView *self,
                         DocketPageWidget   *widget)
 {
   DocketPdfPage *page = docket_page_widget_get_page (widget);
-  guint index, hit_page = 0, first_box = 0;
   GArray *boxes;
   int current = -1;
 
-  if (page == NULL || self->find == NULL)
+  if (page == NULL)
     {
       docket_page_widget_set_highlights (widget, NULL, -1);
       return;
     }
-
-  index = docket_pdf_page_get_index (page);
-  boxes = docket_pdf_find_get_page_boxes (self->find, index);
-  if (self->find_current >= 0 &&
-      docket_pdf_find_get_hit (self->find, (guint) self->find_current, &hit_page, &first_box, NULL) &&
-      hit_page == index)
-    current = (int) first_box;
+  boxes = docket_find_bar_get_highlights (self->find_bar, docket_pdf_page_get_index (page), &current);
   docket_page_widget_set_highlights (widget, boxes, current);
 }
 
@@ -1119,19 +1084,16 @@ update_all_highlights (DocketDocumentView *self)
 static void
 scroll_to_current_hit (DocketDocumentView *self)
 {
-  guint page = 0, first_box = 0;
-  GArray *boxes;
-  const graphene_rect_t *box;
+  guint page = 0;
+  graphene_rect_t hit;
+  const graphene_rect_t *box = &hit;
   DocketPageWidget *widget;
   double width_pt = 0, height_pt = 0, top, fraction;
   int view = gtk_widget_get_height (GTK_WIDGET (self->scrolled_window));
 
-  if (self->find == NULL || self->find_current < 0 ||
-      !docket_pdf_find_get_hit (self->find, (guint) self->find_current, &page, &first_box, NULL) ||
-      (boxes = docket_pdf_find_get_page_boxes (self->find, page)) == NULL || first_box >= boxes->len ||
+  if (self->document == NULL || !docket_find_bar_get_current_hit (self->find_bar, &page, &hit) ||
       !docket_pdf_document_get_page_size (self->document, page, &width_pt, &height_pt) || height_pt <= 0)
     return;
-  box = &g_array_index (boxes, graphene_rect_t, first_box);
 
   widget = self->target_pending ? NULL : find_page_widget (self, page);
   if (widget != NULL && page_widget_top (self, widget, &top))
@@ -1163,164 +1125,28 @@ scroll_to_current_hit (DocketDocumentView *self)
   self->reveal_hit_pending = TRUE;
 }
 
-/* Makes hit index (in document order, or -1) the current one. */
 static void
-set_find_current (DocketDocumentView *self,
-                  int                 index)
-{
-  guint page = 0;
-
-  if (index >= 0 && self->find != NULL &&
-      docket_pdf_find_get_hit (self->find, (guint) index, &page, NULL, NULL))
-    {
-      self->find_current = index;
-      self->find_current_page = page;
-    }
-  else
-    self->find_current = -1;
-}
-
-static void
-on_find_page_found (DocketDocumentView *self,
-                    guint               page,
-                    guint               n_hits,
-                    DocketPdfFind      *find)
+on_find_highlights_changed (DocketDocumentView *self,
+                            int                 page,
+                            DocketFindBar      *find_bar)
 {
   DocketPageWidget *widget;
 
-  if (self->find_current < 0)
-    {
-      /* The search begins at the page asked for, so its first answer holds the first
-       * hit on that page or after it. */
-      set_find_current (self, docket_pdf_find_get_hit_from (find, self->find_start_page));
-      update_all_highlights (self);
-      scroll_to_current_hit (self);
-    }
-  else
-    {
-      /* Hits of an earlier page (after the search wrapped) come before the current one:
-       * the same hit is now further down the list. */
-      if (page < self->find_current_page)
-        self->find_current += (int) n_hits;
-      if ((widget = find_page_widget (self, page)) != NULL)
-        update_page_highlights (self, widget);
-    }
-  update_find_count (self);
+  /* No search, no hit to bring into view once a scroll is done. */
+  if (docket_find_bar_get_find (find_bar) == NULL)
+    self->reveal_hit_pending = FALSE;
+  if (page < 0)
+    update_all_highlights (self);
+  else if ((widget = find_page_widget (self, (guint) page)) != NULL)
+    update_page_highlights (self, widget);
 }
 
 static void
-on_find_finished (DocketDocumentView *self)
+on_find_bar_open_changed (DocketDocumentView *self)
 {
-  update_find_count (self);
-}
-
-static void
-clear_find (DocketDocumentView *self)
-{
-  if (self->find != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->find, self);
-      docket_pdf_find_cancel (self->find);
-      g_clear_object (&self->find);
-    }
-  self->find_current = -1;
-  self->reveal_hit_pending = FALSE;
-  if (self->page_view != NULL)
-    {
-      update_all_highlights (self);
-      update_find_count (self);
-    }
-}
-
-/* Searches the document for text, the first hit on page (or after it) the current one;
- * page < 0: from the current page. */
-static void
-start_find (DocketDocumentView *self,
-            const char         *text,
-            int                 page)
-{
-  clear_find (self);
-  if (self->document == NULL || text == NULL || text[0] == '\0')
+  if (docket_find_bar_get_open (self->find_bar))
     return;
-
-  self->find_start_page = page >= 0 ? (guint) page : self->current_page;
-  self->find = docket_pdf_find_new (self->document, text, self->find_start_page, self->page_texts);
-  g_signal_connect_object (self->find, "page-found", G_CALLBACK (on_find_page_found), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->find, "finished", G_CALLBACK (on_find_finished), self, G_CONNECT_SWAPPED);
-  update_find_count (self);
-}
-
-/* Opens the find bar with text, and searches. */
-static void
-show_find (DocketDocumentView *self,
-           const char         *text,
-           int                 page)
-{
-  gtk_search_bar_set_search_mode (self->find_bar, TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (self->find_entry), text);
-  /* The entry's own "search-changed" comes later, with the same text: it is ignored. */
-  start_find (self, text, page);
-}
-
-static void
-on_find_changed (DocketDocumentView *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
-
-  if (self->find != NULL && g_str_equal (text, docket_pdf_find_get_text (self->find)))
-    return;
-  start_find (self, text, -1);
-}
-
-static void
-find_step (DocketDocumentView *self,
-           int                 direction)
-{
-  guint n;
-
-  if (self->find == NULL || (n = docket_pdf_find_get_n_hits (self->find)) == 0)
-    return;
-  if (self->find_current < 0)
-    set_find_current (self, docket_pdf_find_get_hit_from (self->find, self->current_page));
-  else
-    set_find_current (self, (int) (((guint) self->find_current + n + (direction > 0 ? 1 : n - 1)) % n));
-  update_all_highlights (self);
-  update_find_count (self);
-  scroll_to_current_hit (self);
-}
-
-static void
-on_find_activate (DocketDocumentView *self)
-{
-  find_step (self, +1);
-}
-
-static void
-on_find_next_match (DocketDocumentView *self)
-{
-  find_step (self, +1);
-}
-
-static void
-on_find_previous_match (DocketDocumentView *self)
-{
-  find_step (self, -1);
-}
-
-static void
-on_find_stop (DocketDocumentView *self)
-{
-  gtk_search_bar_set_search_mode (self->find_bar, FALSE);
-}
-
-static void
-on_find_bar_toggled (DocketDocumentView *self)
-{
-  if (gtk_search_bar_get_search_mode (self->find_bar))
-    return;
-  /* Closed: the marks go, and reading goes on with the keyboard. */
-  clear_find (self);
-  gtk_editable_set_text (GTK_EDITABLE (self->find_entry), "");
+  /* Closed: reading goes on with the keyboard. */
   if (self->state == DOCKET_DOCUMENT_VIEW_READY && gtk_widget_get_mapped (GTK_WIDGET (self)))
     gtk_widget_grab_focus (GTK_WIDGET (self->page_view));
 }
@@ -1333,174 +1159,19 @@ find_action (GtkWidget  *widget,
   DocketDocumentView *self = DOCKET_DOCUMENT_VIEW (widget);
 
   if (g_str_equal (action_name, "view.find"))
-    {
-      gtk_search_bar_set_search_mode (self->find_bar, TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
-      gtk_editable_select_region (GTK_EDITABLE (self->find_entry), 0, -1);
-    }
+    docket_find_bar_open (self->find_bar);
   else
-    find_step (self, g_str_equal (action_name, "view.find-next") ? +1 : -1);
+    docket_find_bar_step (self->find_bar, g_str_equal (action_name, "view.find-next") ? +1 : -1);
 }
 
-/* The sidebar: thumbnails and outline */
+/* The sidebar (docket-document-sidebar.c) */
 
+/* Its selected thumbnail is the page being read, or the page a "go to" is going to. */
 static void
-setup_thumbnail (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 gpointer                  user_data)
+sync_sidebar_page (DocketDocumentView *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_box_append (GTK_BOX (box), docket_thumbnail_new ());
-  gtk_widget_add_css_class (label, "caption");
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-bind_thumbnail (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  DocketDocumentView *self = user_data;
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  DocketPdfPage *page = gtk_list_item_get_item (list_item);
-  g_autofree char *number = g_strdup_printf ("%u", docket_pdf_page_get_index (page) + 1);
-  g_autofree char *name = g_strdup_printf (_("Page %u"), docket_pdf_page_get_index (page) + 1);
-
-  docket_thumbnail_set_page (DOCKET_THUMBNAIL (gtk_widget_get_first_child (box)), self->thumbnailer, page);
-  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (box)), number);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  docket_accessible_label_list_row (box, name);
-}
-
-static void
-unbind_thumbnail (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  gpointer                  user_data)
-{
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-
-  docket_thumbnail_set_page (DOCKET_THUMBNAIL (gtk_widget_get_first_child (box)), NULL, NULL);
-}
-
-static void
-on_thumbnail_activate (DocketDocumentView *self,
-                       guint               position)
-{
-  docket_document_view_go_to_page (self, position);
-}
-
-/* The thumbnail of the page being read is the selected one, in view in the sidebar. */
-static void
-sync_thumbnail_selection (DocketDocumentView *self)
-{
-  guint page;
-
-  if (self->thumbnail_selection == NULL)
-    return;
-  page = self->target_pending ? self->target_page : self->current_page;
-  if (gtk_single_selection_get_selected (self->thumbnail_selection) != page)
-    gtk_single_selection_set_selected (self->thumbnail_selection, page);
-  if (self->sidebar_visible)
-    gtk_widget_activate_action (GTK_WIDGET (self->thumbnail_view), "list.scroll-to-item", "u", page);
-}
-
-static GListModel *
-create_outline_children (gpointer item,
-                         gpointer user_data)
-{
-  GListModel *children = docket_pdf_outline_get_children (item);
-
-  return children != NULL ? g_object_ref (children) : NULL;
-}
-
-static void
-setup_outline (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  GtkWidget *expander = gtk_tree_expander_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), label);
-  gtk_list_item_set_child (list_item, expander);
-}
-
-static void
-bind_outline (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-  g_autoptr(DocketPdfOutline) entry = gtk_tree_list_row_get_item (row);
-
-  gtk_tree_expander_set_list_row (expander, row);
-  gtk_label_set_label (GTK_LABEL (gtk_tree_expander_get_child (expander)), docket_pdf_outline_get_title (entry));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (expander), docket_pdf_outline_get_title (entry));
-}
-
-static void
-unbind_outline (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item)), NULL);
-}
-
-static void
-on_outline_activate (DocketDocumentView *self,
-                     guint               position)
-{
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->outline_view));
-  g_autoptr(GtkTreeListRow) row = model != NULL ? g_list_model_get_item (model, position) : NULL;
-  g_autoptr(DocketPdfOutline) entry = NULL;
-
-  if (row == NULL)
-    return;
-  entry = gtk_tree_list_row_get_item (row);
-  if (docket_pdf_outline_get_page (entry) >= 0)
-    docket_document_view_go_to_page (self, (guint) docket_pdf_outline_get_page (entry));
-}
-
-static void
-on_outline_loaded (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(DocketDocumentView) self = user_data;
-  g_autoptr(GListModel) outline = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkTreeListModel *tree;
-  GtkSingleSelection *selection;
-
-  outline = docket_pdf_outline_load_finish (DOCKET_PDF_DOCUMENT (source), result, &error);
-  if (outline == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read the document's outline: %s", error->message);
-      return;
-    }
-  if (self->document != DOCKET_PDF_DOCUMENT (source) || g_list_model_get_n_items (outline) == 0)
-    return;
-
-  /* Small outlines open whole; long ones show their chapters. */
-  tree = gtk_tree_list_model_new (g_object_ref (outline), FALSE, g_list_model_get_n_items (outline) <= 12,
-                                  create_outline_children, NULL, NULL);
-  selection = gtk_single_selection_new (G_LIST_MODEL (tree));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
-  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
-  gtk_list_view_set_model (self->outline_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
-  gtk_stack_page_set_visible (self->outline_page, TRUE);
+  docket_document_sidebar_set_current_page (self->sidebar,
+                                            self->target_pending ? self->target_page : self->current_page);
 }
 
 /* Signatures */
@@ -1665,20 +1336,6 @@ set_night_mode (DocketDocumentView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NIGHT_MODE]);
 }
 
-/* The thumbnails' rows are made when the sidebar is first shown: a list view binds a
- * couple of hundred rows when it gets its model, time the opening of a document does not
- * spend on a sidebar nobody looks at. */
-static void
-fill_thumbnails (DocketDocumentView *self)
-{
-  if (!self->sidebar_visible || self->document == NULL || self->thumbnail_selection != NULL)
-    return;
-
-  self->thumbnail_selection = gtk_single_selection_new (g_object_ref (docket_pdf_document_get_pages (self->document)));
-  gtk_single_selection_set_autoselect (self->thumbnail_selection, FALSE);
-  gtk_list_view_set_model (self->thumbnail_view, GTK_SELECTION_MODEL (self->thumbnail_selection));
-}
-
 static void
 set_sidebar_visible (DocketDocumentView *self,
                      gboolean            visible)
@@ -1687,9 +1344,9 @@ set_sidebar_visible (DocketDocumentView *self,
   if (self->sidebar_visible == visible)
     return;
   self->sidebar_visible = visible;
-  fill_thumbnails (self);
   if (visible)
-    sync_thumbnail_selection (self);
+    sync_sidebar_page (self);
+  docket_document_sidebar_set_revealed (self->sidebar, visible);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
 }
 
@@ -1919,22 +1576,19 @@ show_document (DocketDocumentView *self)
 
   /* The sidebar's thumbnails render only when shown; the outline and the signatures
    * are read in workers, and appear when they are there. */
-  self->thumbnailer = docket_pdf_thumbnailer_new (self->document);
-  /* A few kB a page: 16 MB keeps the text of thousands of pages. */
-  self->page_texts = docket_pdf_page_texts_new (n_pages, 16u * 1024u * 1024u);
-  fill_thumbnails (self);
-  sync_thumbnail_selection (self);
+  sync_sidebar_page (self);
+  docket_document_sidebar_set_document (self->sidebar, self->document);
   self->extras_cancellable = g_cancellable_new ();
-  docket_pdf_outline_load_async (self->document, self->extras_cancellable, on_outline_loaded, g_object_ref (self));
   docket_pdf_signature_load_async (self->document, self->path, self->extras_cancellable,
                                    on_signatures_loaded, g_object_ref (self));
 
+  docket_find_bar_set_document (self->find_bar, self->document);
   if (self->open_find_text != NULL)
-    show_find (self, self->open_find_text, self->open_page >= 0 ? (int) MIN ((guint) self->open_page, n_pages - 1) : -1);
-  else if (gtk_search_bar_get_search_mode (self->find_bar) &&
-           gtk_editable_get_text (GTK_EDITABLE (self->find_entry))[0] != '\0')
+    docket_find_bar_find (self->find_bar, self->open_find_text,
+                          self->open_page >= 0 ? (int) MIN ((guint) self->open_page, n_pages - 1) : -1);
+  else
     /* The find bar was left open: the same text in this document. */
-    start_find (self, gtk_editable_get_text (GTK_EDITABLE (self->find_entry)), -1);
+    docket_find_bar_find_again (self->find_bar);
   /* The keyboard scrolls the pages at once (arrows, Page Up/Down, Home/End). */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     gtk_widget_grab_focus (GTK_WIDGET (self->page_view));
@@ -1950,7 +1604,9 @@ docket_document_view_close (DocketDocumentView *self)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->extras_cancellable);
   g_clear_object (&self->extras_cancellable);
-  clear_find (self);
+  if (self->find_bar != NULL)
+    docket_find_bar_set_document (self->find_bar, NULL);
+  self->reveal_hit_pending = FALSE;
   if (self->page_view != NULL)
     {
       /* Back to the top while the rows are there: scrolled later, an empty page view
@@ -1958,14 +1614,9 @@ docket_document_view_close (DocketDocumentView *self)
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
       gtk_adjustment_set_value (gtk_scrolled_window_get_hadjustment (self->scrolled_window), 0);
       gtk_grid_view_set_model (self->page_view, NULL);
-      gtk_list_view_set_model (self->thumbnail_view, NULL);
-      gtk_list_view_set_model (self->outline_view, NULL);
-      gtk_stack_page_set_visible (self->outline_page, FALSE);
+      docket_document_sidebar_set_document (self->sidebar, NULL);
       gtk_revealer_set_reveal_child (self->signature_revealer, FALSE);
     }
-  g_clear_object (&self->thumbnail_selection);
-  g_clear_object (&self->thumbnailer);
-  g_clear_object (&self->page_texts);
   g_clear_object (&self->signatures);
   g_clear_object (&self->document);
   g_clear_object (&self->loaded);
@@ -1983,6 +1634,8 @@ docket_document_view_close (DocketDocumentView *self)
   /* A document opens at its first page, at the automatic zoom, unless the reader memory
    * knows better. */
   self->current_page = 0;
+  if (self->find_bar != NULL)
+    docket_find_bar_set_current_page (self->find_bar, 0);
   self->zoom_mode = DEFAULT_ZOOM_MODE;
   notify_zoom (self);
   if (self->zoom_button != NULL)
@@ -2044,7 +1697,7 @@ docket_document_view_open_document (DocketDocumentView *self,
       if (page >= 0)
         docket_document_view_go_to_page (self, (guint) page);
       if (find_text != NULL)
-        show_find (self, find_text, page);
+        docket_find_bar_find (self->find_bar, find_text, page);
       return;
     }
 
@@ -2091,12 +1744,6 @@ docket_document_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->extras_cancellable);
   g_clear_object (&self->extras_cancellable);
-  if (self->find != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->find, self);
-      docket_pdf_find_cancel (self->find);
-      g_clear_object (&self->find);
-    }
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self->page_view), self->tick_id);
@@ -2112,9 +1759,6 @@ docket_document_view_dispose (GObject *object)
   g_clear_object (&self->memory);
   g_clear_pointer (&self->open_find_text, g_free);
   g_clear_pointer (&self->path, g_free);
-  g_clear_object (&self->thumbnail_selection);
-  g_clear_object (&self->thumbnailer);
-  g_clear_object (&self->page_texts);
   g_clear_object (&self->signatures);
   g_clear_object (&self->settings);
 
@@ -2230,6 +1874,8 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOCKET_TYPE_ANNOTATION_TOOLBAR);
+  g_type_ensure (DOCKET_TYPE_FIND_BAR);
+  g_type_ensure (DOCKET_TYPE_DOCUMENT_SIDEBAR);
   docket_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, DOCKET_RESOURCE_PREFIX "/ui/docket-document-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, stack);
@@ -2244,26 +1890,12 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, page_error);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, flap);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, annotation_revealer);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, sidebar_stack);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, thumbnail_view);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, outline_page);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, outline_view);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, annotations_page);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, annotations_slot);
+  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, sidebar);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, find_bar);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, find_entry);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, find_count);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, signature_revealer);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, signature_icon);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, signature_label);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, signature_list);
-  gtk_widget_class_bind_template_callback (widget_class, on_thumbnail_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_outline_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_next_match);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_previous_match);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_page_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_page_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_go_to_popover_closed);
@@ -2315,7 +1947,6 @@ docket_document_view_init (DocketDocumentView *self)
   GtkListItemFactory *factory;
   GtkEventController *scroll;
   GtkGesture *pinch;
-  GtkEventController *find_keys;
   GSettingsSchemaSource *schemas;
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GMenuModel) zoom_menu = NULL;
@@ -2339,7 +1970,7 @@ docket_document_view_init (DocketDocumentView *self)
   {
     GtkWidget *panel = docket_annotations_panel_new ();
     docket_annotations_panel_set_annotator (DOCKET_ANNOTATIONS_PANEL (panel), self->annotator);
-    docket_document_view_set_annotations_panel (self, panel);
+    docket_document_sidebar_set_annotations_panel (self->sidebar, panel);
   }
 
   zoom_menu = build_zoom_menu ();
@@ -2371,20 +2002,6 @@ docket_document_view_init (DocketDocumentView *self)
   gtk_grid_view_set_factory (self->page_view, factory);
   g_object_unref (factory);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_thumbnail), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_thumbnail), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_thumbnail), self);
-  gtk_list_view_set_factory (self->thumbnail_view, factory);
-  g_object_unref (factory);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_outline), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_outline), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_outline), self);
-  gtk_list_view_set_factory (self->outline_view, factory);
-  g_object_unref (factory);
-
   /* The sidebar shows what the property says, and the property what the flap does (a
    * folded flap closes itself when the pages are clicked). */
   g_object_bind_property (self, "sidebar-visible", self->flap, "reveal-flap",
@@ -2392,20 +2009,16 @@ docket_document_view_init (DocketDocumentView *self)
   g_object_bind_property (self, "annotating", self->annotation_revealer, "reveal-child",
                           G_BINDING_SYNC_CREATE);
 
-  /* Find: Escape in the entry closes the bar; Shift+Enter goes back. */
-  gtk_search_bar_connect_entry (self->find_bar, GTK_EDITABLE (self->find_entry));
-  g_signal_connect_object (self->find_bar, "notify::search-mode-enabled",
-                           G_CALLBACK (on_find_bar_toggled), self, G_CONNECT_SWAPPED);
-  find_keys = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (find_keys),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_SHIFT_MASK),
-                                                          gtk_named_action_new ("view.find-previous")));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (find_keys),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_SHIFT_MASK),
-                                                          gtk_named_action_new ("view.find-previous")));
-  gtk_widget_add_controller (GTK_WIDGET (self->find_entry), find_keys);
-  self->find_current = -1;
-  update_find_count (self);
+  /* Find: the bar searches; the view marks the hits and brings them into view. */
+  g_signal_connect_object (self->find_bar, "highlights-changed",
+                           G_CALLBACK (on_find_highlights_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->find_bar, "current-changed",
+                           G_CALLBACK (scroll_to_current_hit), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->find_bar, "notify::open",
+                           G_CALLBACK (on_find_bar_open_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->find_bar, "notify::n-hits",
+                           G_CALLBACK (update_find_actions), self, G_CONNECT_SWAPPED);
+  update_find_actions (self);
 
   /* Night mode is the official's taste, not the document's: one setting for all. */
   if ((schemas = g_settings_schema_source_get_default ()) != NULL &&
@@ -2507,78 +2120,11 @@ docket_document_view_get_page_error (DocketDocumentView *self)
   return gtk_label_get_label (self->page_error);
 }
 
-void
-docket_document_view_set_annotations_panel (DocketDocumentView *self,
-                                            GtkWidget          *panel)
-{
-  g_return_if_fail (DOCKET_IS_DOCUMENT_VIEW (self));
-  g_return_if_fail (panel == NULL || GTK_IS_WIDGET (panel));
-
-  adw_bin_set_child (self->annotations_slot, panel);
-  gtk_stack_page_set_visible (self->annotations_page, panel != NULL);
-}
-
-GtkStack *
-docket_document_view_get_sidebar (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return self->sidebar_stack;
-}
-
 GtkWidget *
 docket_document_view_get_page_view (DocketDocumentView *self)
 {
   g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
   return GTK_WIDGET (self->page_view);
-}
-
-GtkListView *
-docket_document_view_get_thumbnail_view (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return self->thumbnail_view;
-}
-
-GtkListView *
-docket_document_view_get_outline_view (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return self->outline_view;
-}
-
-GtkWidget *
-docket_document_view_get_find_entry (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return GTK_WIDGET (self->find_entry);
-}
-
-gboolean
-docket_document_view_get_find_visible (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), FALSE);
-  return gtk_search_bar_get_search_mode (self->find_bar);
-}
-
-const char *
-docket_document_view_get_find_label (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return gtk_label_get_label (self->find_count);
-}
-
-DocketPdfFind *
-docket_document_view_get_find (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return self->find;
-}
-
-int
-docket_document_view_get_find_current (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), -1);
-  return self->find_current;
 }
 
 GListModel *

@@ -83,28 +83,14 @@ const char             *docket_document_view_get_page_label (DocketDocumentView 
 GtkWidget              *docket_document_view_get_page_entry (DocketDocumentView *self);
 const char             *docket_document_view_get_page_error (DocketDocumentView *self);
 
-/* The sidebar (F9, "view.toggle-sidebar"): a stack of "thumbnails", "outline" (shown
- * when the PDF has one) and "annotations", whose panel is given here (NULL: none). */
-void                    docket_document_view_set_annotations_panel (DocketDocumentView *self,
-                                                                    GtkWidget          *panel);
-GtkStack               *docket_document_view_get_sidebar    (DocketDocumentView *self);
+/* The sidebar (F9, "view.toggle-sidebar", docket-document-sidebar.h) holds the
+ * thumbnails, the outline and the annotations panel. */
 /* What the pages, the annotation toolbar and the annotations panel share (U's
  * docket-annotator.h); the window gives it the store. */
 typedef struct _DocketAnnotator DocketAnnotator;
 DocketAnnotator        *docket_document_view_get_annotator  (DocketDocumentView *self);
 /* The scrollable widget that lays the pages out, one DocketPageWidget per item (tests). */
 GtkWidget              *docket_document_view_get_page_view      (DocketDocumentView *self);
-GtkListView            *docket_document_view_get_thumbnail_view (DocketDocumentView *self);
-GtkListView            *docket_document_view_get_outline_view (DocketDocumentView *self);
-
-/* Find (Ctrl+F, F3, Shift+F3): the entry, whether the bar is open, what its count says
- * ("3 of 17"), the search under way or done (NULL when none) and its current hit (in
- * document order, or -1). For tests, and for whoever shows the view. */
-GtkWidget              *docket_document_view_get_find_entry (DocketDocumentView *self);
-gboolean                docket_document_view_get_find_visible (DocketDocumentView *self);
-const char             *docket_document_view_get_find_label (DocketDocumentView *self);
-DocketPdfFind          *docket_document_view_get_find       (DocketDocumentView *self);
-int                     docket_document_view_get_find_current (DocketDocumentView *self);
 
 /* The document's signatures (DocketPdfSignature), NULL when it has none or they are
  * still being checked; the bar's sentence about them, or NULL when it is hidden. */
