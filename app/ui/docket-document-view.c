@@ -6,101 +6,12 @@
 
 #include <glib/gi18n.h>
 
-#include "docket-document-view.h"
+#include "docket-document-view-private.h"
 #include "docket-accessible.h"
 #include "docket-resources.h"
 #include "docket-annotation-toolbar.h"
 #include "docket-annotations-panel.h"
-#include "docket-annotator.h"
-#include "docket-document-sidebar.h"
-#include "docket-find-bar.h"
-#include "docket-page-widget.h"
-#include "docket-pdf-find.h"
 #include "docket-pdf-signature.h"
-
-struct _DocketDocumentView
-{
-  AdwBin                   parent_instance;
-
-  /* Template widgets */
-  GtkStack                *stack;
-  GtkSpinner              *spinner;
-  guint                    spinner_id;    /* starts the spinner of a slow load */
-  AdwStatusPage           *error_page;
-  GtkScrolledWindow       *scrolled_window;
-  GtkGridView             *page_view;
-  GtkMenuButton           *zoom_button;
-  GtkMenuButton           *page_button;
-  GtkPopover              *go_to_popover;
-  GtkEntry                *page_entry;
-  GtkLabel                *page_error;
-  AdwFlap                 *flap;
-  GtkRevealer             *annotation_revealer;
-  DocketDocumentSidebar   *sidebar;
-  /* Annotating (U): shared by the pages, the toolbar and the panel; owned */
-  DocketAnnotator         *annotator;
-  DocketFindBar           *find_bar;
-  GtkRevealer             *signature_revealer;
-  GtkImage                *signature_icon;
-  GtkLabel                *signature_label;
-  GtkBox                  *signature_list;
-
-  /* Owned */
-  DocketPdfDocument       *document;
-  GCancellable            *cancellable;   /* of the load (and lookup) in flight */
-  DocketDocumentViewState  state;
-  DocketDocument          *cached_document; /* the cache's document open, or NULL */
-  DocketReaderMemory      *memory;        /* where documents were left, or NULL */
-
-  /* Opening: the PDF loads while the reader memory is read; the pages are shown when
-   * both are there. */
-  DocketPdfDocument       *loaded;        /* loaded, waiting for the lookup */
-  char                    *path;          /* its file */
-  gboolean                 lookup_pending;
-  int                      open_page;     /* the page to open at, or -1 */
-  DocketZoomMode           open_zoom_mode;
-  double                   open_zoom_scale;
-  char                    *open_find_text;
-  guint                    save_id;       /* the timeout that remembers where we are */
-
-  /* What comes with an open document: its signatures */
-  GCancellable            *extras_cancellable;
-  GListModel              *signatures;    /* DocketPdfSignature, or NULL */
-
-  /* Find (the find bar searches; the view marks and shows its hits) */
-  gboolean                 reveal_hit_pending; /* to look again once the scroll is done */
-
-  /* Reading comfort */
-  gboolean                 night_mode;
-  gboolean                 sidebar_visible;
-  gboolean                 annotating;    /* the annotation tools are shown */
-  GSettings               *settings;      /* NULL when the schema is not installed */
-
-  /* Pinch: where the fingers are, on which page, at what zoom it began */
-  double                   pinch_start_scale;
-  guint                    pinch_page;
-  double                   pinch_fraction;
-  double                   pinch_y;
-  double                   pinch_x;
-  double                   pinch_h_fraction; /* of the pages' width, under the fingers */
-  gboolean                 pinch_h_pending;  /* to bring back under them once laid out */
-
-  /* Zoom */
-  DocketZoomMode           zoom_mode;
-  double                   zoom_scale;    /* of DOCKET_ZOOM_FIXED */
-  double                   scroll_zoom;   /* Ctrl+scroll not yet turned into a step */
-
-  /* Where the reader is */
-  guint                    current_page;
-  guint                    tick_id;       /* the layout_tick callback, while one is due */
-  gboolean                 target_pending;
-  guint                    target_page;   /* a page being brought into view... */
-  double                   target_fraction; /* ...with this fraction of it... */
-  double                   target_offset; /* ...this many pixels below the top of the view */
-  guint                    target_attempts;
-  guint                    follow_scroll; /* ticks until the current page is recomputed, or 0 */
-  double                   settled_value; /* the scroll position the current page was computed at */
-};
 
 G_DEFINE_FINAL_TYPE (DocketDocumentView, docket_document_view, ADW_TYPE_BIN)
 
@@ -119,29 +30,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* What a document opens at when the reader memory has nothing for it: as in Papers. */
-#define DEFAULT_ZOOM_MODE DOCKET_ZOOM_AUTOMATIC
-
-/* The fixed zoom steps, from 50 % to 400 %. */
-static const double zoom_levels[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0 };
-#define ZOOM_MIN (zoom_levels[0])
-#define ZOOM_MAX (zoom_levels[G_N_ELEMENTS (zoom_levels) - 1])
-
 /* How many frames a "go to page" may take to settle before it gives up. */
 #define MAX_SCROLL_ATTEMPTS 10
 
 /* How long a document may take to load before the spinner shows. */
 #define SPINNER_DELAY_MS 300
 
-static void docket_document_view_update_actions (DocketDocumentView *self);
-static void docket_document_view_update_labels  (DocketDocumentView *self);
 static void docket_document_view_queue_tick     (DocketDocumentView *self);
-static void change_zoom                         (DocketDocumentView *self,
-                                                 DocketZoomMode      mode,
-                                                 double              scale,
-                                                 guint               anchor,
-                                                 double              fraction,
-                                                 double              offset);
 static void update_page_highlights              (DocketDocumentView *self,
                                                  DocketPageWidget   *widget);
 static void sync_sidebar_page                   (DocketDocumentView *self);
@@ -176,15 +71,15 @@ docket_document_view_set_state (DocketDocumentView      *self,
       self->state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
-  docket_document_view_update_actions (self);
+  _docket_document_view_update_actions (self);
 }
 
 /* Page widgets and where they are */
 
 /* The height a page and its margin may take to be seen whole: the view's, less what its
  * row adds around it (the style sheet's padding, measured on a row laid out). */
-static int
-view_height (DocketDocumentView *self)
+int
+_docket_document_view_view_height (DocketDocumentView *self)
 {
   int height = gtk_widget_get_height (GTK_WIDGET (self->scrolled_window));
 
@@ -204,8 +99,8 @@ view_height (DocketDocumentView *self)
 }
 
 /* The page widgets of the rows the page view has made, in no particular order. */
-static GPtrArray *
-list_page_widgets (DocketDocumentView *self)
+GPtrArray *
+_docket_document_view_list_page_widgets (DocketDocumentView *self)
 {
   GPtrArray *widgets = g_ptr_array_new ();
 
@@ -221,11 +116,11 @@ list_page_widgets (DocketDocumentView *self)
   return widgets;
 }
 
-static DocketPageWidget *
-find_page_widget (DocketDocumentView *self,
+DocketPageWidget *
+_docket_document_view_find_page_widget (DocketDocumentView *self,
                   guint               index)
 {
-  g_autoptr(GPtrArray) widgets = list_page_widgets (self);
+  g_autoptr(GPtrArray) widgets = _docket_document_view_list_page_widgets (self);
 
   for (guint i = 0; i < widgets->len; i++)
     {
@@ -239,8 +134,8 @@ find_page_widget (DocketDocumentView *self,
 
 /* The top of a page widget in the page view's coordinates (which scroll with it);
  * FALSE when it is not laid out. */
-static gboolean
-page_widget_top (DocketDocumentView *self,
+gboolean
+_docket_document_view_page_widget_top (DocketDocumentView *self,
                  DocketPageWidget   *widget,
                  double             *out_y)
 {
@@ -285,8 +180,8 @@ save_timeout (gpointer user_data)
 
 /* Soon after the official stops moving, so that a killed app still opens where they
  * were; a page turned every second costs one small write. */
-static void
-queue_save_view_state (DocketDocumentView *self)
+void
+_docket_document_view_queue_save_view_state (DocketDocumentView *self)
 {
   if (self->memory == NULL || self->cached_document == NULL || self->save_id != 0)
     return;
@@ -301,9 +196,9 @@ set_current_page (DocketDocumentView *self,
     return;
   self->current_page = index;
   docket_find_bar_set_current_page (self->find_bar, index);
-  docket_document_view_update_labels (self);
-  docket_document_view_update_actions (self);
-  queue_save_view_state (self);
+  _docket_document_view_update_labels (self);
+  _docket_document_view_update_actions (self);
+  _docket_document_view_queue_save_view_state (self);
   sync_sidebar_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PAGE]);
 }
@@ -334,7 +229,7 @@ update_current_page (DocketDocumentView *self)
       return;
     }
 
-  widgets = list_page_widgets (self);
+  widgets = _docket_document_view_list_page_widgets (self);
   for (guint i = 0; i < widgets->len; i++)
     {
       DocketPageWidget *widget = g_ptr_array_index (widgets, i);
@@ -359,7 +254,7 @@ static gboolean
 scroll_to_target (DocketDocumentView *self)
 {
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  DocketPageWidget *widget = find_page_widget (self, self->target_page);
+  DocketPageWidget *widget = _docket_document_view_find_page_widget (self, self->target_page);
   double value = gtk_adjustment_get_value (adjustment);
   double top, wanted;
 
@@ -370,7 +265,7 @@ scroll_to_target (DocketDocumentView *self)
   if (self->target_attempts > MAX_SCROLL_ATTEMPTS)
     return TRUE;
 
-  if (widget == NULL || !page_widget_top (self, widget, &top))
+  if (widget == NULL || !_docket_document_view_page_widget_top (self, widget, &top))
     {
       /* Not made yet: let the page view scroll to it (it makes its row on the way). */
       gtk_widget_activate_action (GTK_WIDGET (self->page_view), "list.scroll-to-item", "u",
@@ -451,8 +346,8 @@ docket_document_view_queue_tick (DocketDocumentView *self)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->page_view), layout_tick, self, NULL);
 }
 
-static void
-scroll_to_page (DocketDocumentView *self,
+void
+_docket_document_view_scroll_to_page (DocketDocumentView *self,
                 guint               index,
                 double              fraction)
 {
@@ -462,7 +357,7 @@ scroll_to_page (DocketDocumentView *self,
   self->target_offset = 0;
   self->target_attempts = 0;
   docket_document_view_queue_tick (self);
-  docket_document_view_update_actions (self);
+  _docket_document_view_update_actions (self);
 }
 
 static void
@@ -481,275 +376,30 @@ on_scrolled (DocketDocumentView *self,
   docket_document_view_queue_tick (self);
 }
 
-/* Zoom */
-
-/* How wide the pages' rows will be. While a document loads the stack shows the spinner
- * and the list keeps its last width (none, the first time): the stack's, less the
- * sidebar when it sits beside the pages. */
-static int
-predicted_row_width (DocketDocumentView *self)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  /* Not laid out yet (a view shown with its first document): about the window's. */
-  if (width <= 0 && root != NULL)
-    width = gtk_widget_get_width (GTK_WIDGET (root));
-
-  if (adw_flap_get_reveal_flap (self->flap) && !adw_flap_get_folded (self->flap))
-    {
-      GtkWidget *separator = adw_flap_get_separator (self->flap);
-
-      width -= gtk_widget_get_width (adw_flap_get_flap (self->flap));
-      if (separator != NULL)
-        width -= gtk_widget_get_width (separator);
-    }
-  return width;
-}
 
 /* The zoom's three faces (its mode, its scale, the menu's choice) change together. */
-static void
-notify_zoom (DocketDocumentView *self)
+void
+_docket_document_view_notify_zoom (DocketDocumentView *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_MODE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_SCALE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_CHOICE]);
 }
 
-/* The scale the current page is shown at, whatever the mode. */
-static double
-effective_scale (DocketDocumentView *self)
-{
-  DocketPageWidget *widget;
-  double width_pt = 0, height_pt = 0;
-  int display_width;
 
-  if (self->zoom_mode == DOCKET_ZOOM_FIXED || self->document == NULL)
-    return self->zoom_scale;
 
-  widget = find_page_widget (self, self->current_page);
-  if (!docket_pdf_document_get_page_size (self->document, self->current_page, &width_pt, &height_pt) ||
-      width_pt <= 0)
-    return 1.0;
-  if (widget != NULL && gtk_widget_get_width (GTK_WIDGET (widget)) > 0)
-    display_width = docket_page_widget_get_display_width (widget);
-  else
-    /* Not laid out yet (the document has just opened): as its row will show it. */
-    display_width = docket_page_widget_compute_display_width (self->zoom_mode, self->zoom_scale, width_pt, height_pt,
-                                                              predicted_row_width (self), view_height (self));
-  return display_width / (width_pt * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT);
-}
 
-static void
-apply_zoom (DocketPageWidget   *widget,
-            DocketDocumentView *self)
-{
-  docket_page_widget_set_zoom (widget, self->zoom_mode, self->zoom_scale, view_height (self));
-}
 
-static void
-apply_zoom_to_all (DocketDocumentView *self)
-{
-  g_autoptr(GPtrArray) widgets = list_page_widgets (self);
 
-  g_ptr_array_foreach (widgets, (GFunc) apply_zoom, self);
-}
 
-void
-docket_document_view_set_zoom (DocketDocumentView *self,
-                               DocketZoomMode      mode,
-                               double              scale)
-{
-  DocketPageWidget *widget;
-  double fraction = 0, top;
-  guint anchor;
 
-  g_return_if_fail (DOCKET_IS_DOCUMENT_VIEW (self));
 
-  scale = CLAMP (scale, ZOOM_MIN, ZOOM_MAX);
-  if (mode == self->zoom_mode && (mode != DOCKET_ZOOM_FIXED || G_APPROX_VALUE (scale, self->zoom_scale, 1e-9)))
-    return;
 
-  /* Keep the page being read in view, at the same place of the page (or the page on its
-   * way to the top, if a "go to" has not finished yet). */
-  if (self->target_pending)
-    {
-      anchor = self->target_page;
-      fraction = self->target_fraction;
-    }
-  else
-    {
-      anchor = self->current_page;
-      widget = self->document != NULL ? find_page_widget (self, anchor) : NULL;
-      if (widget != NULL && page_widget_top (self, widget, &top) && top < 0)
-        fraction = -top / gtk_widget_get_height (GTK_WIDGET (widget));
-    }
-
-  change_zoom (self, mode, scale, anchor, fraction, 0);
-}
-
-/* Applies a zoom, and brings the point `fraction` down page `anchor` to `offset` pixels
- * below the top of the view. */
-static void
-change_zoom (DocketDocumentView *self,
-             DocketZoomMode      mode,
-             double              scale,
-             guint               anchor,
-             double              fraction,
-             double              offset)
-{
-  self->zoom_mode = mode;
-  if (mode == DOCKET_ZOOM_FIXED)
-    self->zoom_scale = scale;
-  apply_zoom_to_all (self);
-  if (self->document != NULL)
-    {
-      scroll_to_page (self, anchor, fraction);
-      self->target_offset = offset;
-    }
-
-  docket_document_view_update_labels (self);
-  docket_document_view_update_actions (self);
-  queue_save_view_state (self);
-  notify_zoom (self);
-}
-
-static void
-zoom_step (DocketDocumentView *self,
-           int                 direction)
-{
-  double current = effective_scale (self);
-
-  if (direction > 0)
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
-        if (zoom_levels[i] > current + 0.005)
-          {
-            docket_document_view_set_zoom (self, DOCKET_ZOOM_FIXED, zoom_levels[i]);
-            return;
-          }
-    }
-  else
-    {
-      for (guint i = G_N_ELEMENTS (zoom_levels); i > 0; i--)
-        if (zoom_levels[i - 1] < current - 0.005)
-          {
-            docket_document_view_set_zoom (self, DOCKET_ZOOM_FIXED, zoom_levels[i - 1]);
-            return;
-          }
-    }
-}
-
-static void
-on_view_resized (DocketDocumentView *self)
-{
-  /* "Fit page" follows the view's height, and so do slides at the automatic zoom. */
-  if (self->zoom_mode == DOCKET_ZOOM_FIT_PAGE || self->zoom_mode == DOCKET_ZOOM_AUTOMATIC)
-    apply_zoom_to_all (self);
-}
-
-static gboolean
-on_scroll (DocketDocumentView       *self,
-           double                    dx,
-           double                    dy,
-           GtkEventControllerScroll *controller)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-
-  if ((state & GDK_CONTROL_MASK) == 0 || self->document == NULL)
-    return FALSE;
-
-  /* A wheel gives whole steps, a touchpad small ones: a zoom step per unit. */
-  self->scroll_zoom += dy;
-  while (self->scroll_zoom <= -1)
-    {
-      zoom_step (self, +1);
-      self->scroll_zoom += 1;
-    }
-  while (self->scroll_zoom >= 1)
-    {
-      zoom_step (self, -1);
-      self->scroll_zoom -= 1;
-    }
-  return TRUE;
-}
-
-/* Pinch: the zoom follows the fingers, continuously between the smallest and the largest
- * step, and the point between them stays where it is. */
-
-static void
-on_pinch_begin (DocketDocumentView *self,
-                GdkEventSequence   *sequence,
-                GtkGesture         *gesture)
-{
-  g_autoptr(GPtrArray) widgets = NULL;
-  double x = 0, y = 0;
-
-  if (self->document == NULL)
-    {
-      gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_DENIED);
-      return;
-    }
-
-  /* Between the fingers; the middle of the view when the gesture has no points to ask
-   * (an emulated pinch). */
-  if (!gtk_gesture_is_active (gesture) || !gtk_gesture_get_bounding_box_center (gesture, &x, &y))
-    {
-      x = gtk_widget_get_width (GTK_WIDGET (self->scrolled_window)) / 2.0;
-      y = gtk_widget_get_height (GTK_WIDGET (self->scrolled_window)) / 2.0;
-    }
-  self->pinch_start_scale = effective_scale (self);
-  self->pinch_page = self->current_page;
-  self->pinch_fraction = 0;
-  self->pinch_y = y;
-  self->pinch_x = x;
-  {
-    GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (self->scrolled_window);
-
-    self->pinch_h_fraction = gtk_adjustment_get_upper (h) > 0
-                               ? (gtk_adjustment_get_value (h) + x) / gtk_adjustment_get_upper (h)
-                               : 0.5;
-  }
-
-  /* The page under the fingers, and how far down it they are. */
-  widgets = list_page_widgets (self);
-  for (guint i = 0; i < widgets->len; i++)
-    {
-      DocketPageWidget *widget = g_ptr_array_index (widgets, i);
-      double top;
-      int height = gtk_widget_get_height (GTK_WIDGET (widget));
-
-      if (height > 0 && page_widget_top (self, widget, &top) && top <= y && y < top + height)
-        {
-          self->pinch_page = docket_pdf_page_get_index (docket_page_widget_get_page (widget));
-          self->pinch_fraction = (y - top) / height;
-          break;
-        }
-    }
-}
-
-static void
-on_pinch_scale_changed (DocketDocumentView *self,
-                        double              scale,
-                        GtkGestureZoom     *gesture)
-{
-  double wanted;
-
-  if (self->document == NULL || self->pinch_start_scale <= 0)
-    return;
-
-  wanted = CLAMP (self->pinch_start_scale * scale, ZOOM_MIN, ZOOM_MAX);
-  /* Below a percent the eye sees no difference, and each change lays the pages out. */
-  if (self->zoom_mode == DOCKET_ZOOM_FIXED && fabs (wanted - self->zoom_scale) < 0.01 * self->zoom_scale)
-    return;
-  change_zoom (self, DOCKET_ZOOM_FIXED, wanted, self->pinch_page, self->pinch_fraction, self->pinch_y);
-  self->pinch_h_pending = TRUE;
-}
 
 /* Labels and actions */
 
-static void
-docket_document_view_update_labels (DocketDocumentView *self)
+void
+_docket_document_view_update_labels (DocketDocumentView *self)
 {
   g_autofree char *zoom = NULL;
   g_autofree char *page = NULL;
@@ -775,13 +425,13 @@ docket_document_view_update_labels (DocketDocumentView *self)
   gtk_menu_button_set_label (self->page_button, page);
 }
 
-static void
-docket_document_view_update_actions (DocketDocumentView *self)
+void
+_docket_document_view_update_actions (DocketDocumentView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean ready = self->state == DOCKET_DOCUMENT_VIEW_READY && self->document != NULL;
   guint n_pages = ready ? docket_pdf_document_get_n_pages (self->document) : 0;
-  double scale = ready ? effective_scale (self) : 1.0;
+  double scale = ready ? _docket_document_view_effective_scale (self) : 1.0;
   /* Where the reader is going, if a "go to" is under way. */
   guint current = self->target_pending ? self->target_page : self->current_page;
 
@@ -798,70 +448,8 @@ docket_document_view_update_actions (DocketDocumentView *self)
   gtk_widget_action_set_enabled (widget, "view.last-page", ready);
 }
 
-static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  DocketDocumentView *self = DOCKET_DOCUMENT_VIEW (widget);
 
-  if (g_str_equal (action_name, "view.zoom-in"))
-    zoom_step (self, +1);
-  else if (g_str_equal (action_name, "view.zoom-out"))
-    zoom_step (self, -1);
-  else if (g_str_equal (action_name, "view.zoom-automatic"))
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_AUTOMATIC, self->zoom_scale);
-  else if (g_str_equal (action_name, "view.zoom-fit-width"))
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_WIDTH, self->zoom_scale);
-  else if (g_str_equal (action_name, "view.zoom-fit-page"))
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_PAGE, self->zoom_scale);
-}
 
-/* The zoom menu's choice (the "zoom-choice" property, whose action is view.set-zoom):
- * "automatic", "fit-width", "fit-page", or one of its steps ("1.5"); "" at a scale
- * between the steps (a pinch, Ctrl+scroll), where no item is checked. */
-static char *
-get_zoom_choice (DocketDocumentView *self)
-{
-  char text[G_ASCII_DTOSTR_BUF_SIZE];
-
-  switch (self->zoom_mode)
-    {
-    case DOCKET_ZOOM_AUTOMATIC:
-      return g_strdup ("automatic");
-    case DOCKET_ZOOM_FIT_WIDTH:
-      return g_strdup ("fit-width");
-    case DOCKET_ZOOM_FIT_PAGE:
-      return g_strdup ("fit-page");
-    case DOCKET_ZOOM_FIXED:
-    default:
-      for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
-        if (G_APPROX_VALUE (self->zoom_scale, zoom_levels[i], 1e-9))
-          return g_strdup (g_ascii_dtostr (text, sizeof text, zoom_levels[i]));
-      return g_strdup ("");
-    }
-}
-
-static void
-set_zoom_choice (DocketDocumentView *self,
-                 const char         *value)
-{
-  double scale;
-  char *end = NULL;
-
-  if (value == NULL || value[0] == '\0')
-    return;
-  if (g_str_equal (value, "automatic"))
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_AUTOMATIC, self->zoom_scale);
-  else if (g_str_equal (value, "fit-width"))
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_WIDTH, self->zoom_scale);
-  else if (g_str_equal (value, "fit-page"))
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_PAGE, self->zoom_scale);
-  else if ((scale = g_ascii_strtod (value, &end)) > 0 && end != NULL && *end == '\0')
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_FIXED, scale);
-  else
-    g_warning ("Unknown zoom “%s”", value);
-}
 
 static void
 page_action (GtkWidget  *widget,
@@ -1005,30 +593,6 @@ add_page_keys (DocketDocumentView *self)
   gtk_widget_add_controller (GTK_WIDGET (self->scrolled_window), controller);
 }
 
-static GMenuModel *
-build_zoom_menu (void)
-{
-  GMenu *menu = g_menu_new ();
-  g_autoptr(GMenu) fit = g_menu_new ();
-  g_autoptr(GMenu) levels = g_menu_new ();
-
-  g_menu_append (fit, _("Automatic"), "view.set-zoom::automatic");
-  g_menu_append (fit, _("Fit Width"), "view.set-zoom::fit-width");
-  g_menu_append (fit, _("Fit Page"), "view.set-zoom::fit-page");
-  for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
-    {
-      g_autofree char *label = g_strdup_printf (_("%d%%"), (int) (zoom_levels[i] * 100 + 0.5));
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-      char target[G_ASCII_DTOSTR_BUF_SIZE];
-
-      g_ascii_dtostr (target, sizeof target, zoom_levels[i]);
-      g_menu_item_set_action_and_target_value (item, "view.set-zoom", g_variant_new_string (target));
-      g_menu_append_item (levels, item);
-    }
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (fit));
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (levels));
-  return G_MENU_MODEL (menu);
-}
 
 static void
 show_error (DocketDocumentView *self,
@@ -1074,7 +638,7 @@ update_page_highlights (DocketDocumentView *self,
 static void
 update_all_highlights (DocketDocumentView *self)
 {
-  g_autoptr(GPtrArray) widgets = list_page_widgets (self);
+  g_autoptr(GPtrArray) widgets = _docket_document_view_list_page_widgets (self);
 
   for (guint i = 0; i < widgets->len; i++)
     update_page_highlights (self, g_ptr_array_index (widgets, i));
@@ -1095,8 +659,8 @@ scroll_to_current_hit (DocketDocumentView *self)
       !docket_pdf_document_get_page_size (self->document, page, &width_pt, &height_pt) || height_pt <= 0)
     return;
 
-  widget = self->target_pending ? NULL : find_page_widget (self, page);
-  if (widget != NULL && page_widget_top (self, widget, &top))
+  widget = self->target_pending ? NULL : _docket_document_view_find_page_widget (self, page);
+  if (widget != NULL && _docket_document_view_page_widget_top (self, widget, &top))
     {
       double scale = docket_page_widget_get_display_height (widget) / height_pt;
       double y = top + DOCKET_PAGE_WIDGET_MARGIN + box->origin.y * scale;
@@ -1120,7 +684,7 @@ scroll_to_current_hit (DocketDocumentView *self)
   else
     fraction = box->origin.y / height_pt - 0.1;
 
-  scroll_to_page (self, page, MAX (fraction, 0.0));
+  _docket_document_view_scroll_to_page (self, page, MAX (fraction, 0.0));
   /* Where the hit is sideways is known once its page is laid out there. */
   self->reveal_hit_pending = TRUE;
 }
@@ -1137,7 +701,7 @@ on_find_highlights_changed (DocketDocumentView *self,
     self->reveal_hit_pending = FALSE;
   if (page < 0)
     update_all_highlights (self);
-  else if ((widget = find_page_widget (self, (guint) page)) != NULL)
+  else if ((widget = _docket_document_view_find_page_widget (self, (guint) page)) != NULL)
     update_page_highlights (self, widget);
 }
 
@@ -1415,7 +979,7 @@ setup_page (GtkSignalListItemFactory *factory,
   DocketDocumentView *self = user_data;
   GtkWidget *widget = docket_page_widget_new ();
 
-  apply_zoom (DOCKET_PAGE_WIDGET (widget), self);
+  _docket_document_view_apply_zoom (DOCKET_PAGE_WIDGET (widget), self);
   docket_page_widget_set_annotator (DOCKET_PAGE_WIDGET (widget), self->annotator);
   gtk_list_item_set_child (list_item, widget);
   gtk_list_item_set_activatable (list_item, FALSE);
@@ -1445,7 +1009,7 @@ bind_page (GtkSignalListItemFactory *factory,
   DocketPageWidget *widget = DOCKET_PAGE_WIDGET (gtk_list_item_get_child (list_item));
 
   /* The zoom may have changed while the row was out of use. */
-  apply_zoom (widget, self);
+  _docket_document_view_apply_zoom (widget, self);
   docket_page_widget_set_page (widget, self->document, gtk_list_item_get_item (list_item));
   update_page_highlights (self, widget);
   name_page_row (self, widget);
@@ -1532,7 +1096,7 @@ static void
 prefetch_first_page (DocketDocumentView *self,
                      guint               index)
 {
-  int row_width = predicted_row_width (self);
+  int row_width = _docket_document_view_predicted_row_width (self);
   double width_pt, height_pt;
   int width;
 
@@ -1541,7 +1105,7 @@ prefetch_first_page (DocketDocumentView *self,
       !docket_pdf_document_get_page_size (self->document, index, &width_pt, &height_pt))
     return;
   width = docket_page_widget_compute_display_width (self->zoom_mode, self->zoom_scale, width_pt, height_pt,
-                                                    row_width, view_height (self));
+                                                    row_width, _docket_document_view_view_height (self));
   docket_pdf_document_prefetch_page (self->document, index,
                                      width * gtk_widget_get_scale_factor (GTK_WIDGET (self)));
 }
@@ -1568,11 +1132,11 @@ show_document (DocketDocumentView *self)
   g_object_unref (selection);
   /* At the top: the list was emptied (and scrolled back) when the last one closed. */
   self->settled_value = 0;
-  docket_document_view_update_labels (self);
+  _docket_document_view_update_labels (self);
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_READY);
-  notify_zoom (self);
+  _docket_document_view_notify_zoom (self);
   if (self->open_page > 0)
-    scroll_to_page (self, MIN ((guint) self->open_page, n_pages - 1), 0);
+    _docket_document_view_scroll_to_page (self, MIN ((guint) self->open_page, n_pages - 1), 0);
 
   /* The sidebar's thumbnails render only when shown; the outline and the signatures
    * are read in workers, and appear when they are there. */
@@ -1637,9 +1201,9 @@ docket_document_view_close (DocketDocumentView *self)
   if (self->find_bar != NULL)
     docket_find_bar_set_current_page (self->find_bar, 0);
   self->zoom_mode = DEFAULT_ZOOM_MODE;
-  notify_zoom (self);
+  _docket_document_view_notify_zoom (self);
   if (self->zoom_button != NULL)
-    docket_document_view_update_labels (self);
+    _docket_document_view_update_labels (self);
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_EMPTY);
 }
 
@@ -1788,7 +1352,7 @@ docket_document_view_get_property (GObject    *object,
       g_value_set_double (value, docket_document_view_get_zoom_scale (self));
       break;
     case PROP_ZOOM_CHOICE:
-      g_value_take_string (value, get_zoom_choice (self));
+      g_value_take_string (value, _docket_document_view_get_zoom_choice (self));
       break;
     case PROP_NIGHT_MODE:
       g_value_set_boolean (value, self->night_mode);
@@ -1815,7 +1379,7 @@ docket_document_view_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_ZOOM_CHOICE:
-      set_zoom_choice (self, g_value_get_string (value));
+      _docket_document_view_set_zoom_choice (self, g_value_get_string (value));
       break;
     case PROP_NIGHT_MODE:
       set_night_mode (self, g_value_get_boolean (value));
@@ -1856,7 +1420,7 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   properties[PROP_ZOOM_SCALE] =
     g_param_spec_double ("zoom-scale", NULL, NULL, 0, G_MAXDOUBLE, 1.0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* The zoom menu's checked item (get_zoom_choice); view.set-zoom sets it. */
+  /* The zoom menu's checked item (_docket_document_view_get_zoom_choice); view.set-zoom sets it. */
   properties[PROP_ZOOM_CHOICE] =
     g_param_spec_string ("zoom-choice", NULL, NULL, "automatic",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1900,11 +1464,11 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_page_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_go_to_popover_closed);
 
-  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-automatic", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-fit-width", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-fit-page", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, _docket_document_view_zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, _docket_document_view_zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-automatic", NULL, _docket_document_view_zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-fit-width", NULL, _docket_document_view_zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-fit-page", NULL, _docket_document_view_zoom_action);
   gtk_widget_class_install_property_action (widget_class, "view.set-zoom", "zoom-choice");
   gtk_widget_class_install_action (widget_class, "view.go-to-page", NULL, go_to_page_action);
   gtk_widget_class_install_action (widget_class, "view.next-page", NULL, page_action);
@@ -1945,12 +1509,8 @@ static void
 docket_document_view_init (DocketDocumentView *self)
 {
   GtkListItemFactory *factory;
-  GtkEventController *scroll;
-  GtkGesture *pinch;
   GSettingsSchemaSource *schemas;
   g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GMenuModel) zoom_menu = NULL;
-  GtkAdjustment *vadjustment;
 
   self->zoom_mode = DEFAULT_ZOOM_MODE;
   self->zoom_scale = 1.0;
@@ -1973,27 +1533,13 @@ docket_document_view_init (DocketDocumentView *self)
     docket_document_sidebar_set_annotations_panel (self->sidebar, panel);
   }
 
-  zoom_menu = build_zoom_menu ();
-  gtk_menu_button_set_menu_model (self->zoom_button, zoom_menu);
+  /* The zoom menu, Ctrl+scroll and pinch (docket-document-view-zoom.c). */
+  _docket_document_view_init_zoom (self);
   add_page_keys (self);
-
-  /* Ctrl+scroll zooms; caught before the scrolled window scrolls. */
-  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (scroll, "scroll", G_CALLBACK (on_scroll), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->scrolled_window), scroll);
-
-  /* Two fingers on a touchpad or a touch screen. */
-  pinch = gtk_gesture_zoom_new ();
-  g_signal_connect_swapped (pinch, "begin", G_CALLBACK (on_pinch_begin), self);
-  g_signal_connect_swapped (pinch, "scale-changed", G_CALLBACK (on_pinch_scale_changed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->scrolled_window), GTK_EVENT_CONTROLLER (pinch));
-
-  vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (on_scrolled), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (vadjustment, "notify::page-size", G_CALLBACK (on_view_resized), self, G_CONNECT_SWAPPED);
-  docket_document_view_update_labels (self);
-  docket_document_view_update_actions (self);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled_window), "value-changed",
+                           G_CALLBACK (on_scrolled), self, G_CONNECT_SWAPPED);
+  _docket_document_view_update_labels (self);
+  _docket_document_view_update_actions (self);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_page), self);
@@ -2066,7 +1612,7 @@ docket_document_view_go_to_page (DocketDocumentView *self,
 
   if (self->document == NULL || index >= docket_pdf_document_get_n_pages (self->document))
     return;
-  scroll_to_page (self, index, 0);
+  _docket_document_view_scroll_to_page (self, index, 0);
 }
 
 guint
@@ -2076,26 +1622,8 @@ docket_document_view_get_current_page (DocketDocumentView *self)
   return self->current_page;
 }
 
-DocketZoomMode
-docket_document_view_get_zoom_mode (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), DEFAULT_ZOOM_MODE);
-  return self->zoom_mode;
-}
 
-double
-docket_document_view_get_zoom_scale (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), 1.0);
-  return effective_scale (self);
-}
 
-const char *
-docket_document_view_get_zoom_label (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return gtk_menu_button_get_label (self->zoom_button);
-}
 
 const char *
 docket_document_view_get_page_label (DocketDocumentView *self)
