@@ -12,6 +12,7 @@
 #include "docket-document-sidebar.h"
 #include "docket-find-bar.h"
 #include "docket-page-widget.h"
+#include "docket-reader-state.h"
 
 G_BEGIN_DECLS
 
@@ -41,8 +42,10 @@ struct _DocketDocumentView
   AdwFlap                 *flap;
   GtkRevealer             *annotation_revealer;
   DocketDocumentSidebar   *sidebar;
-  /* Annotating (U): shared by the pages, the toolbar and the panel; owned */
+  /* Annotating (U): shared by the pages, the toolbar and the panel; owned. The annotator
+   * follows the reader state (the document shown, the tool), which the view keeps. */
   DocketAnnotator         *annotator;
+  DocketReaderState       *reader_state;
   DocketFindBar           *find_bar;
   GtkRevealer             *signature_revealer;
   GtkImage                *signature_icon;

@@ -65,6 +65,11 @@ docket_document_view_set_state (DocketDocumentView      *self,
   if (state == DOCKET_DOCUMENT_VIEW_LOADING)
     self->spinner_id = g_timeout_add_once (SPINNER_DELAY_MS, start_spinner, self);
   gtk_stack_set_visible_child_name (self->stack, names[state]);
+  /* What the annotator follows: the document, once its pages are shown. */
+  if (self->reader_state != NULL)
+    docket_reader_state_set_document (self->reader_state,
+                                      state == DOCKET_DOCUMENT_VIEW_READY ? self->cached_document : NULL,
+                                      state == DOCKET_DOCUMENT_VIEW_READY ? self->document : NULL);
 
   if (self->state != state)
     {
@@ -925,8 +930,8 @@ set_annotating (DocketDocumentView *self,
   if (self->annotating == annotating)
     return;
   self->annotating = annotating;
-  if (!annotating && self->annotator != NULL)
-    docket_annotator_set_tool (self->annotator, DOCKET_ANNOTATION_TOOL_SELECT);
+  if (!annotating && self->reader_state != NULL)
+    docket_reader_state_set_tool (self->reader_state, DOCKET_ANNOTATION_TOOL_SELECT);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANNOTATING]);
 }
 
@@ -934,7 +939,7 @@ set_annotating (DocketDocumentView *self,
 static void
 on_tool_chosen (DocketDocumentView *self)
 {
-  if (docket_annotator_get_tool (self->annotator) != DOCKET_ANNOTATION_TOOL_SELECT)
+  if (docket_reader_state_get_tool (self->reader_state) != DOCKET_ANNOTATION_TOOL_SELECT)
     set_annotating (self, TRUE);
 }
 
@@ -1317,6 +1322,7 @@ docket_document_view_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_DOCUMENT_VIEW);
   g_clear_object (&self->annotator);
+  g_clear_object (&self->reader_state);
   g_clear_object (&self->document);
   g_clear_object (&self->loaded);
   g_clear_object (&self->cached_document);
@@ -1523,9 +1529,10 @@ docket_document_view_init (DocketDocumentView *self)
   docket_ensure_style ();
 
   /* Annotating (docket-annotator.h): its actions, its shortcuts and its panel. */
-  self->annotator = docket_annotator_new ();
+  self->reader_state = docket_reader_state_new ();
+  self->annotator = docket_annotator_new (self->reader_state);
   docket_annotator_attach (self->annotator, GTK_WIDGET (self));
-  g_signal_connect_object (self->annotator, "notify::tool", G_CALLBACK (on_tool_chosen), self,
+  g_signal_connect_object (self->reader_state, "notify::tool", G_CALLBACK (on_tool_chosen), self,
                            G_CONNECT_SWAPPED);
   {
     GtkWidget *panel = docket_annotations_panel_new ();
