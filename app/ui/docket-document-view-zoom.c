@@ -382,13 +382,6 @@ docket_document_view_get_zoom_scale (DocketDocumentView *self)
   return _docket_document_view_effective_scale (self);
 }
 
-const char *
-docket_document_view_get_zoom_label (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return gtk_menu_button_get_label (self->zoom_button);
-}
-
 void
 _docket_document_view_init_zoom (DocketDocumentView *self)
 {

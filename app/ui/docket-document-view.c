@@ -1597,20 +1597,6 @@ docket_document_view_get_pdf_document (DocketDocumentView *self)
   return self->document;
 }
 
-const char *
-docket_document_view_get_error_title (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return adw_status_page_get_title (self->error_page);
-}
-
-const char *
-docket_document_view_get_error_description (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return adw_status_page_get_description (self->error_page);
-}
-
 void
 docket_document_view_go_to_page (DocketDocumentView *self,
                                  guint               index)
@@ -1632,29 +1618,6 @@ docket_document_view_get_current_page (DocketDocumentView *self)
 
 
 
-const char *
-docket_document_view_get_page_label (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return gtk_menu_button_get_label (self->page_button);
-}
-
-GtkWidget *
-docket_document_view_get_page_entry (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return GTK_WIDGET (self->page_entry);
-}
-
-const char *
-docket_document_view_get_page_error (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->page_error)))
-    return NULL;
-  return gtk_label_get_label (self->page_error);
-}
-
 GtkWidget *
 docket_document_view_get_page_view (DocketDocumentView *self)
 {
@@ -1667,15 +1630,6 @@ docket_document_view_get_signatures (DocketDocumentView *self)
 {
   g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
   return self->signatures;
-}
-
-const char *
-docket_document_view_get_signature_summary (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  if (!gtk_revealer_get_reveal_child (self->signature_revealer))
-    return NULL;
-  return gtk_label_get_label (self->signature_label);
 }
 
 DocketAnnotator *

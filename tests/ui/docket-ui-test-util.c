@@ -257,3 +257,18 @@ docket_ui_test_find_bar (GtkWidget *widget)
     g_error ("No find bar under %s", G_OBJECT_TYPE_NAME (widget));
   return DOCKET_FIND_BAR (find_bar);
 }
+
+const char *
+docket_ui_test_get_shown_label (GtkWidget  *widget,
+                                const char *name)
+{
+  GtkWidget *label = docket_ui_test_find_named (widget, name);
+
+  if (label == NULL)
+    g_error ("No widget named %s under %s", name, G_OBJECT_TYPE_NAME (widget));
+  /* Hidden itself, or in something hidden or not revealed: not shown. */
+  for (GtkWidget *w = label; w != NULL && w != widget; w = gtk_widget_get_parent (w))
+    if (!gtk_widget_get_visible (w) || (GTK_IS_REVEALER (w) && !gtk_revealer_get_reveal_child (GTK_REVEALER (w))))
+      return NULL;
+  return docket_ui_test_get_label (widget, name);
+}

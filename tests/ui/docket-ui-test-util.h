@@ -58,6 +58,10 @@ GtkWidget  *docket_ui_test_find_named (GtkWidget  *widget,
  * there is none. */
 const char *docket_ui_test_get_label  (GtkWidget  *widget,
                                        const char *name);
+/* What the label named name under widget says when the official can see it: NULL when
+ * it, or a widget between it and widget, is hidden or in a revealer not revealed. */
+const char *docket_ui_test_get_shown_label (GtkWidget  *widget,
+                                            const char *name);
 /* The find bar of a document view (or of any widget holding one); fails the test
  * when there is none. */
 DocketFindBar *docket_ui_test_find_bar (GtkWidget *widget);

@@ -600,7 +600,7 @@ test_remembered_page_and_zoom (void)
   assert_on_page (view, 2);
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
   g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 1.5);
-  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "150%");
+  g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "zoom-button"), ==, "150%");
   save_screenshot (GTK_WIDGET (client.window), "reader-remembered.png");
 
   /* A position the document cannot have (a newer version is shorter) is its last page. */
@@ -890,10 +890,10 @@ assert_status_page (const char *path,
   DocketDocumentView *view = open_in_window (path, &window);
 
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_FAILED);
-  g_assert_cmpstr (docket_document_view_get_error_title (view), ==, title);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (docket_ui_test_find_named (GTK_WIDGET (view), "error-page"))), ==, title);
   /* It says what happened and what to do. */
-  g_assert_nonnull (strstr (docket_document_view_get_error_description (view), "secretary"));
-  g_assert_nonnull (strstr (docket_document_view_get_error_description (view), expected));
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (docket_ui_test_find_named (GTK_WIDGET (view), "error-page"))), "secretary"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (docket_ui_test_find_named (GTK_WIDGET (view), "error-page"))), expected));
   g_assert_null (docket_document_view_get_pdf_document (view));
   /* Nothing to zoom, find or turn, and trying is harmless. */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-in", NULL);
@@ -1067,7 +1067,7 @@ find_label_starting_with (GtkWidget  *widget,
 static gboolean
 signatures_shown (gpointer data)
 {
-  return docket_document_view_get_signature_summary (data) != NULL;
+  return docket_ui_test_get_shown_label (GTK_WIDGET (data), "signature-summary") != NULL;
 }
 
 static void
@@ -1095,7 +1095,7 @@ test_signatures (void)
   /* Self-signed: not from an authority this computer trusts. */
   g_assert_cmpint (docket_pdf_signature_get_certificate_status (signature), !=, DOCKET_PDF_CERTIFICATE_TRUSTED);
   /* Valid, and the bar says too that no authority vouches for the signer. */
-  g_assert_cmpstr (docket_document_view_get_signature_summary (view), ==,
+  g_assert_cmpstr (docket_ui_test_get_shown_label (GTK_WIDGET (view), "signature-summary"), ==,
                    "Signed by Nguyễn Văn Hùng. The signature is valid. "
                    "The signer's certificate is not from an authority this computer trusts.");
   /* The popover's date and time as the locale writes them (seconds included). */
@@ -1121,7 +1121,7 @@ test_signatures (void)
   docket_ui_test_wait_for (signatures_shown, view, "the signature bar");
   signature = g_list_model_get_item (docket_document_view_get_signatures (view), 0);
   g_assert_cmpint (docket_pdf_signature_get_status (signature), ==, DOCKET_PDF_SIGNATURE_MODIFIED);
-  g_assert_cmpstr (docket_document_view_get_signature_summary (view), ==,
+  g_assert_cmpstr (docket_ui_test_get_shown_label (GTK_WIDGET (view), "signature-summary"), ==,
                    "This document was changed after it was signed.");
   docket_ui_test_wait_for_paint (window);
   save_screenshot (window, "reader-signed-changed.png");
@@ -1152,7 +1152,7 @@ test_signatures (void)
     docket_ui_test_wait_for (view_settled, view, "the signed document to open again");
     docket_ui_test_wait_for (signatures_shown, view, "the signature bar");
     g_test_assert_expected_messages ();
-    g_assert_cmpstr (docket_document_view_get_signature_summary (view), ==,
+    g_assert_cmpstr (docket_ui_test_get_shown_label (GTK_WIDGET (view), "signature-summary"), ==,
                      "This document is signed, but its signatures could not be checked.");
     g_setenv ("DOCKET_SIGNATURE_CHECK", checker, TRUE);
   }
@@ -1165,7 +1165,7 @@ test_signatures (void)
     PageWait wait = { view, 0 };
     docket_ui_test_wait_for (page_rendered, &wait, "the plain page");
   }
-  g_assert_null (docket_document_view_get_signature_summary (view));
+  g_assert_null (docket_ui_test_get_shown_label (GTK_WIDGET (view), "signature-summary"));
   g_assert_null (docket_document_view_get_signatures (view));
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -411,8 +411,8 @@ test_window_online_then_offline (void)
   open_first_document (client.window);
   docket_ui_test_wait_for (view_settled, view, "the damaged document to settle");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_FAILED);
-  g_assert_cmpstr (docket_document_view_get_error_title (view), ==, "This Document Cannot Be Shown");
-  g_assert_nonnull (docket_document_view_get_error_description (view));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (docket_ui_test_find_named (GTK_WIDGET (view), "error-page"))), ==, "This Document Cannot Be Shown");
+  g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (docket_ui_test_find_named (GTK_WIDGET (view), "error-page"))));
   save_screenshot (GTK_WIDGET (client.window), "ui-document-damaged.png");
 
   docket_ui_test_client_close_as_user (&client);
