@@ -1,4 +1,11 @@
-/* docket-document-view.c: a PDF's pages, rendered in worker threads, scrollable */
+/* docket-document-view.c: a PDF's pages, rendered in worker threads, scrollable
+ *
+ * The view itself: opening a document (with the reader memory), the pages' rows and
+ * where the reader is in them, going to a page, the signature bar, night mode, and the
+ * commands with their shortcuts. The zoom is docket-document-view-zoom.c; the find bar
+ * and the sidebar are widgets of their own (docket-find-bar.c, docket-document-sidebar.c)
+ * that this file only feeds and listens to.
+ */
 
 #include "config.h"
 
@@ -1617,13 +1624,6 @@ docket_document_view_get_current_page (DocketDocumentView *self)
 
 
 
-
-GtkWidget *
-docket_document_view_get_page_view (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return GTK_WIDGET (self->page_view);
-}
 
 GListModel *
 docket_document_view_get_signatures (DocketDocumentView *self)

@@ -31,7 +31,8 @@ G_DECLARE_FINAL_TYPE (DocketDocumentView, docket_document_view, DOCKET, DOCUMENT
 /* What the official reads is named in docket-document-view.ui, for tests to find as the
  * official does: "zoom-button" and "page-button" (their labels: "150%", "Page 3 of 12"),
  * "page-entry" and "page-error" (Go to page), "error-page" (the status page of a
- * document that cannot be shown), "signature-bar" and "signature-summary". */
+ * document that cannot be shown), "signature-bar" and "signature-summary", and
+ * "page-view", the scrollable grid of the pages (one DocketPageWidget per item). */
 
 typedef enum {
   DOCKET_DOCUMENT_VIEW_EMPTY,
@@ -86,9 +87,6 @@ void                    docket_document_view_go_to_page     (DocketDocumentView 
  * docket-annotator.h); the window gives it the store. */
 typedef struct _DocketAnnotator DocketAnnotator;
 DocketAnnotator        *docket_document_view_get_annotator  (DocketDocumentView *self);
-/* The scrollable widget that lays the pages out, one DocketPageWidget per item (tests). */
-GtkWidget              *docket_document_view_get_page_view      (DocketDocumentView *self);
-
 /* The document's signatures (DocketPdfSignature), NULL when it has none or they are
  * still being checked. */
 GListModel             *docket_document_view_get_signatures (DocketDocumentView *self);

@@ -52,7 +52,7 @@ save_screenshot (GtkWidget  *window,
 static GtkWidget *
 page_list (DocketDocumentView *view)
 {
-  return docket_document_view_get_page_view (view);
+  return docket_ui_test_find_named (GTK_WIDGET (view), "page-view");
 }
 
 /* The document view */

@@ -56,7 +56,7 @@ static DocketPageWidget *
 find_page_widget (DocketDocumentView *view,
                   guint               index)
 {
-  GtkWidget *list = docket_document_view_get_page_view (view);
+  GtkWidget *list = docket_ui_test_find_named (GTK_WIDGET (view), "page-view");
 
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
     {
@@ -74,7 +74,7 @@ find_page_widget (DocketDocumentView *view,
 static GtkAdjustment *
 view_vadjustment (DocketDocumentView *view)
 {
-  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (docket_document_view_get_page_view (view)));
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (docket_ui_test_find_named (GTK_WIDGET (view), "page-view")));
 }
 
 typedef struct {
@@ -171,7 +171,7 @@ page_at_top (gpointer data)
 {
   PageWait *wait = data;
   DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
-  GtkWidget *list = docket_document_view_get_page_view (wait->view);
+  GtkWidget *list = docket_ui_test_find_named (GTK_WIDGET (wait->view), "page-view");
   graphene_rect_t bounds;
 
   return widget != NULL && gtk_widget_compute_bounds (GTK_WIDGET (widget), list, &bounds) &&
@@ -187,7 +187,7 @@ assert_on_page (DocketDocumentView *view,
   PageWait wait = { view, index };
   guint n_pages = docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (view));
   g_autofree char *label = g_strdup_printf ("Page %u of %u", index + 1, n_pages);
-  GtkWidget *list = docket_document_view_get_page_view (view);
+  GtkWidget *list = docket_ui_test_find_named (GTK_WIDGET (view), "page-view");
   DocketPageWidget *widget;
   graphene_rect_t bounds;
 
@@ -259,7 +259,7 @@ test_zoom_and_pages (void)
   document = docket_ui_test_open_document_with_pages (client.window, 4, NULL);
   view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
   /* The pages' scrolled window (the status page has one of its own). */
-  scrolled = gtk_widget_get_parent (docket_document_view_get_page_view (view));
+  scrolled = gtk_widget_get_parent (docket_ui_test_find_named (GTK_WIDGET (view), "page-view"));
   g_assert_true (GTK_IS_SCROLLED_WINDOW (scrolled));
   docket_ui_test_wait_for (view_settled, view, "the document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
@@ -339,7 +339,7 @@ test_zoom_and_pages (void)
   {
     /* Wider than the view: it scrolls sideways. */
     GtkAdjustment *hadjustment = gtk_scrollable_get_hadjustment (
-        GTK_SCROLLABLE (docket_document_view_get_page_view (view)));
+        GTK_SCROLLABLE (docket_ui_test_find_named (GTK_WIDGET (view), "page-view")));
 
     g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >,
                        gtk_adjustment_get_page_size (hadjustment) + 100);
