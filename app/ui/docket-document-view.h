@@ -19,7 +19,6 @@
 
 #include "docket-document.h"
 #include "docket-pdf-document.h"
-#include "docket-pdf-find.h"
 #include "docket-page-widget.h"
 #include "docket-reader-memory.h"
 
