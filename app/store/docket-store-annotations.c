@@ -96,17 +96,17 @@ static gboolean
 begin_locked (DocketStore  *self,
               GError      **error)
 {
-  return docket_store_exec (self, "BEGIN IMMEDIATE", error);
+  return docket_store_begin_locked (self, error);
 }
 
 static gboolean
 commit_locked (DocketStore  *self,
                GError      **error)
 {
-  if (docket_store_exec (self, "COMMIT", error))
+  if (docket_store_commit_locked (self, error))
     return TRUE;
 
-  sqlite3_exec (docket_store_get_db (self), "ROLLBACK", NULL, NULL, NULL);
+  docket_store_rollback_locked (self);
   return FALSE;
 }
 
@@ -114,7 +114,7 @@ static void
 rollback_locked (DocketStore *self)
 {
   if (!sqlite3_get_autocommit (docket_store_get_db (self)))
-    sqlite3_exec (docket_store_get_db (self), "ROLLBACK", NULL, NULL, NULL);
+    docket_store_rollback_locked (self);
 }
 
 /* A step of a transaction: what it writes, under the lock, inside the transaction. */
@@ -161,9 +161,10 @@ has_pending_locked (DocketStore *self,
                     const char  *entity_id)
 {
   return docket_store_collect_exists_locked (self,
-                                             docket_store_prepare_texts (self, NULL,
-                                                                         "SELECT 1 FROM outbox WHERE entity_id = ?1 LIMIT 1",
-                                                                         entity_id, NULL));
+                                             docket_store_prepare_with (self,
+                                                                        "SELECT 1 FROM outbox WHERE entity_id = ?1 LIMIT 1",
+                                                                        NULL,
+                                                                        DOCKET_SQLITE_TEXT (entity_id)));
 }
 
 /* Queues an operation on entity_id. The last operation waiting for the same entity is
@@ -188,7 +189,7 @@ queue_op_locked (DocketStore       *self,
                                error);
   if (stmt == NULL)
     return FALSE;
-  docket_store_bind_text (stmt, 1, entity_id);
+  docket_sqlite_bind_text (stmt, 1, entity_id);
   if (sqlite3_step (stmt) == SQLITE_ROW &&
       outbox_kind_from_string ((const char *) sqlite3_column_text (stmt, 1), &last_kind))
     last_seq = sqlite3_column_int64 (stmt, 0);
@@ -213,12 +214,12 @@ queue_op_locked (DocketStore       *self,
                                    error);
       if (stmt == NULL)
         return FALSE;
-      docket_store_bind_text (stmt, 5, entity_id);
+      docket_sqlite_bind_text (stmt, 5, entity_id);
     }
 
-  docket_store_bind_text (stmt, 1, op_id);
-  docket_store_bind_text (stmt, 2, outbox_kind_names[kind]);
-  docket_store_bind_text (stmt, 3, body);
+  docket_sqlite_bind_text (stmt, 1, op_id);
+  docket_sqlite_bind_text (stmt, 2, outbox_kind_names[kind]);
+  docket_sqlite_bind_text (stmt, 3, body);
   sqlite3_bind_int64 (stmt, 4, now_ms ());
 
   return docket_store_step_done (self, stmt, error);
@@ -235,14 +236,14 @@ annotation_from_row (sqlite3_stmt *stmt,
 {
   DocketAnnotationRecord *record = docket_annotation_record_new ();
 
-  record->id = docket_store_column_dup (stmt, 0);
-  record->document_id = docket_store_column_dup (stmt, 1);
+  record->id = docket_sqlite_column_dup (stmt, 0);
+  record->document_id = docket_sqlite_column_dup (stmt, 1);
   record->page = sqlite3_column_int (stmt, 2);
   if (!docket_annotation_kind_from_string ((const char *) sqlite3_column_text (stmt, 3), &record->kind))
     record->kind = DOCKET_ANNOTATION_HIGHLIGHT;
-  record->color = docket_store_column_dup (stmt, 4);
-  record->geometry = docket_store_column_dup (stmt, 5);
-  record->contents = docket_store_column_dup (stmt, 6);
+  record->color = docket_sqlite_column_dup (stmt, 4);
+  record->geometry = docket_sqlite_column_dup (stmt, 5);
+  record->contents = docket_sqlite_column_dup (stmt, 6);
   record->created_at = sqlite3_column_int64 (stmt, 7);
   record->updated_at = sqlite3_column_int64 (stmt, 8);
   record->revision = sqlite3_column_int64 (stmt, 9);
@@ -269,9 +270,9 @@ load_annotation_locked (DocketStore  *self,
                         gboolean     *out_deleted,
                         GError      **error)
 {
-  sqlite3_stmt *stmt = docket_store_prepare_texts (self, error,
-                                                   "SELECT " ANNOTATION_COLUMNS " FROM annotations WHERE id = ?1",
-                                                   annotation_id, NULL);
+  sqlite3_stmt *stmt = docket_store_prepare_with (self,
+                                                  "SELECT " ANNOTATION_COLUMNS " FROM annotations WHERE id = ?1",
+                                                  error, DOCKET_SQLITE_TEXT (annotation_id));
 
   return docket_store_collect_row_locked (self, stmt, read_annotation, out_deleted,
                                           "annotations", error);
@@ -307,11 +308,11 @@ docket_store_list_annotations (DocketStore  *self,
   g_return_val_if_fail (document_id != NULL, NULL);
 
   docket_store_lock (self);
-  stmt = docket_store_prepare_texts (self, error,
-                                     "SELECT " ANNOTATION_COLUMNS " FROM annotations"
-                                     " WHERE document_id = ?1 AND deleted = 0"
-                                     " ORDER BY page, created_at, id",
-                                     document_id, NULL);
+  stmt = docket_store_prepare_with (self,
+                                    "SELECT " ANNOTATION_COLUMNS " FROM annotations"
+                                    " WHERE document_id = ?1 AND deleted = 0"
+                                    " ORDER BY page, created_at, id",
+                                    error, DOCKET_SQLITE_TEXT (document_id));
   records = docket_store_collect_rows_locked (self, stmt, read_annotation, NULL,
                                               (GDestroyNotify) docket_annotation_record_free,
                                               "annotations", error);
@@ -374,13 +375,13 @@ upsert_annotation_locked (DocketStore                  *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_store_bind_text (stmt, 1, record->id);
-  docket_store_bind_text (stmt, 2, record->document_id);
+  docket_sqlite_bind_text (stmt, 1, record->id);
+  docket_sqlite_bind_text (stmt, 2, record->document_id);
   sqlite3_bind_int (stmt, 3, record->page);
-  docket_store_bind_text (stmt, 4, docket_annotation_kind_to_string (record->kind));
-  docket_store_bind_text (stmt, 5, record->color);
-  docket_store_bind_text (stmt, 6, record->geometry);
-  docket_store_bind_text (stmt, 7, record->contents != NULL ? record->contents : "");
+  docket_sqlite_bind_text (stmt, 4, docket_annotation_kind_to_string (record->kind));
+  docket_sqlite_bind_text (stmt, 5, record->color);
+  docket_sqlite_bind_text (stmt, 6, record->geometry);
+  docket_sqlite_bind_text (stmt, 7, record->contents != NULL ? record->contents : "");
   sqlite3_bind_int64 (stmt, 8, record->created_at);
   sqlite3_bind_int64 (stmt, 9, record->updated_at);
   sqlite3_bind_int64 (stmt, 10, record->revision);
@@ -559,9 +560,9 @@ delete_annotation_locked (DocketStore  *self,
 
   /* The row stays as a tombstone until the server has the delete: until then the feed
    * must not bring the annotation back. */
-  if (!docket_store_run_texts_locked (self, error,
-                                      "UPDATE annotations SET deleted = 1, updated_at = CAST (?2 AS INTEGER) WHERE id = ?1",
-                                      annotation_id, updated_at, NULL) ||
+  if (!docket_store_run (self,
+                         "UPDATE annotations SET deleted = 1, updated_at = CAST (?2 AS INTEGER) WHERE id = ?1",
+                         error, DOCKET_SQLITE_TEXT (annotation_id), DOCKET_SQLITE_TEXT (updated_at)) ||
       !queue_op_locked (self, DOCKET_OUTBOX_DELETE_ANNOTATION, annotation_id, "", error))
     return FALSE;
 
@@ -639,8 +640,8 @@ docket_store_dup_note (DocketStore       *self,
   if (stmt != NULL)
     {
       /* Bound one by one: an unknown target is NULL, which would end a list of texts. */
-      docket_store_bind_text (stmt, 1, docket_note_target_to_string (target));
-      docket_store_bind_text (stmt, 2, target_id);
+      docket_sqlite_bind_text (stmt, 1, docket_note_target_to_string (target));
+      docket_sqlite_bind_text (stmt, 2, target_id);
     }
   text = docket_store_collect_row_locked (self, stmt, docket_store_read_text, NULL,
                                           "notes", &local_error);
@@ -672,9 +673,9 @@ upsert_note_locked (DocketStore             *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_store_bind_text (stmt, 1, docket_note_target_to_string (note->target));
-  docket_store_bind_text (stmt, 2, note->target_id);
-  docket_store_bind_text (stmt, 3, note->text != NULL ? note->text : "");
+  docket_sqlite_bind_text (stmt, 1, docket_note_target_to_string (note->target));
+  docket_sqlite_bind_text (stmt, 2, note->target_id);
+  docket_sqlite_bind_text (stmt, 3, note->text != NULL ? note->text : "");
   sqlite3_bind_int64 (stmt, 4, note->updated_at);
   sqlite3_bind_int64 (stmt, 5, note->revision);
 
@@ -695,8 +696,8 @@ note_revision_locked (DocketStore      *self,
   if (stmt == NULL)
     return 0;
 
-  docket_store_bind_text (stmt, 1, docket_note_target_to_string (target));
-  docket_store_bind_text (stmt, 2, target_id);
+  docket_sqlite_bind_text (stmt, 1, docket_note_target_to_string (target));
+  docket_sqlite_bind_text (stmt, 2, target_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     revision = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -846,7 +847,9 @@ apply_annotation_change_locked (DocketStore   *self,
     return TRUE;
 
   if (change->deleted)
-    return docket_store_run_texts_locked (self, error, "DELETE FROM annotations WHERE id = ?1", change->id, NULL);
+    return docket_store_run (self,
+                             "DELETE FROM annotations WHERE id = ?1",
+                             error, DOCKET_SQLITE_TEXT (change->id));
 
   existing = load_annotation_locked (self, change->id, NULL, &local_error);
   if (local_error != NULL)
@@ -879,9 +882,11 @@ apply_note_change_locked (DocketStore   *self,
 
           if (has_pending_locked (self, target_key))
             continue;
-          if (!docket_store_run_texts_locked (self, error,
-                                              "DELETE FROM notes WHERE target_kind = ?1 AND target_id = ?2",
-                                              docket_note_target_to_string (t), change->id, NULL))
+          if (!docket_store_run (self,
+                                 "DELETE FROM notes WHERE target_kind = ?1 AND target_id = ?2",
+                                 error,
+                                 DOCKET_SQLITE_TEXT (docket_note_target_to_string (t)),
+                                 DOCKET_SQLITE_TEXT (change->id)))
             return FALSE;
         }
       return TRUE;
@@ -949,11 +954,14 @@ docket_store_own_change_seen_locked (DocketStore   *self,
       revision = g_strdup_printf ("%" G_GINT64_FORMAT, note->revision);
     }
   /* The highest revision the server sent of it. */
-  return docket_store_run_texts_locked (self, error,
-                                        "INSERT INTO full_sync_seen (type, id, revision) VALUES (?1, ?2, ?3)"
-                                        " ON CONFLICT (type, id) DO UPDATE SET"
-                                        " revision = MAX (revision, excluded.revision)",
-                                        type, key, revision, NULL);
+  return docket_store_run (self,
+                           "INSERT INTO full_sync_seen (type, id, revision) VALUES (?1, ?2, ?3)"
+                           " ON CONFLICT (type, id) DO UPDATE SET"
+                           " revision = MAX (revision, excluded.revision)",
+                           error,
+                           DOCKET_SQLITE_TEXT (type),
+                           DOCKET_SQLITE_TEXT (key),
+                           DOCKET_SQLITE_TEXT (revision));
 }
 
 /* The annotations and notes the server had answered (revision > 0) that a full sync did
@@ -981,8 +989,8 @@ read_note (DocketStore   *self,
   /* A row this code did not write is skipped, not sent. */
   if (!docket_note_target_from_string ((const char *) sqlite3_column_text (stmt, 0), &note->target))
     return NULL;
-  note->target_id = docket_store_column_dup (stmt, 1);
-  note->text = docket_store_column_dup (stmt, 2);
+  note->target_id = docket_sqlite_column_dup (stmt, 1);
+  note->text = docket_sqlite_column_dup (stmt, 2);
   note->updated_at = sqlite3_column_int64 (stmt, 3);
   note->revision = sqlite3_column_int64 (stmt, 4);
   return g_steal_pointer (&note);
@@ -1047,17 +1055,17 @@ static DocketOutboxOp *
 op_from_row (sqlite3_stmt *stmt)
 {
   g_autoptr(DocketOutboxOp) op = g_new0 (DocketOutboxOp, 1);
-  g_autofree char *entity_id = docket_store_column_dup (stmt, 3);
+  g_autofree char *entity_id = docket_sqlite_column_dup (stmt, 3);
   const char *slash;
 
   op->seq = sqlite3_column_int64 (stmt, 0);
-  op->op_id = docket_store_column_dup (stmt, 1);
+  op->op_id = docket_sqlite_column_dup (stmt, 1);
   if (!outbox_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &op->kind) ||
       entity_id == NULL)
     return NULL;
-  op->body = docket_store_column_dup (stmt, 4);
+  op->body = docket_sqlite_column_dup (stmt, 4);
   op->attempts = (guint) sqlite3_column_int (stmt, 5);
-  op->last_error = docket_store_column_dup (stmt, 6);
+  op->last_error = docket_sqlite_column_dup (stmt, 6);
 
   if (op->kind == DOCKET_OUTBOX_PUT_NOTE)
     {
@@ -1177,7 +1185,9 @@ remove_op_locked (DocketStore  *self,
                   const char   *op_id,
                   GError      **error)
 {
-  return docket_store_run_texts_locked (self, error, "DELETE FROM outbox WHERE op_id = ?1", op_id, NULL);
+  return docket_store_run (self,
+                           "DELETE FROM outbox WHERE op_id = ?1",
+                           error, DOCKET_SQLITE_TEXT (op_id));
 }
 
 static gboolean
@@ -1201,7 +1211,7 @@ done_put_annotation_locked (DocketStore   *self,
                                error);
   if (stmt == NULL)
     return FALSE;
-  docket_store_bind_text (stmt, 1, answer->id);
+  docket_sqlite_bind_text (stmt, 1, answer->id);
   sqlite3_bind_int64 (stmt, 2, answer->revision);
   sqlite3_bind_int64 (stmt, 3, answer->updated_at);
 
@@ -1228,10 +1238,10 @@ forget_tombstone_locked (DocketStore  *self,
                          const char   *annotation_id,
                          GError      **error)
 {
-  return docket_store_run_texts_locked (self, error,
-                                        "DELETE FROM annotations WHERE id = ?1 AND deleted = 1"
-                                        " AND NOT EXISTS (SELECT 1 FROM outbox WHERE entity_id = ?1)",
-                                        annotation_id, NULL);
+  return docket_store_run (self,
+                           "DELETE FROM annotations WHERE id = ?1 AND deleted = 1"
+                           " AND NOT EXISTS (SELECT 1 FROM outbox WHERE entity_id = ?1)",
+                           error, DOCKET_SQLITE_TEXT (annotation_id));
 }
 
 static gboolean
@@ -1280,10 +1290,10 @@ done_put_note_locked (DocketStore   *self,
                                error);
   if (stmt == NULL)
     return FALSE;
-  docket_store_bind_text (stmt, 1, docket_note_target_to_string (answer->target));
-  docket_store_bind_text (stmt, 2, answer->target_id);
+  docket_sqlite_bind_text (stmt, 1, docket_note_target_to_string (answer->target));
+  docket_sqlite_bind_text (stmt, 2, answer->target_id);
   sqlite3_bind_int64 (stmt, 3, answer->revision);
-  docket_store_bind_text (stmt, 4, key);
+  docket_sqlite_bind_text (stmt, 4, key);
   sqlite3_bind_int64 (stmt, 5, answer->updated_at);
 
   return docket_store_step_done (self, stmt, error);
@@ -1317,11 +1327,16 @@ refused_locked (DocketStore   *self,
                                                  : g_strdup (op->entity_id);
 
   if (!remove_op_locked (self, op->op_id, error) ||
-      !docket_store_run_texts_locked (self, error,
-                                      "INSERT OR REPLACE INTO outbox_refused (op_id, kind, entity_id, body, reason, refused_at)"
-                                      " VALUES (?1, ?2, ?3, ?4, ?5, CAST (?6 AS INTEGER))",
-                                      op->op_id, outbox_kind_names[op->kind], entity_id,
-                                      op->body != NULL ? op->body : "", step->reason, refused_at, NULL))
+      !docket_store_run (self,
+                         "INSERT OR REPLACE INTO outbox_refused (op_id, kind, entity_id, body, reason, refused_at)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, CAST (?6 AS INTEGER))",
+                         error,
+                         DOCKET_SQLITE_TEXT (op->op_id),
+                         DOCKET_SQLITE_TEXT (outbox_kind_names[op->kind]),
+                         DOCKET_SQLITE_TEXT (entity_id),
+                         DOCKET_SQLITE_TEXT (op->body != NULL ? op->body : ""),
+                         DOCKET_SQLITE_TEXT (step->reason),
+                         DOCKET_SQLITE_TEXT (refused_at)))
     return FALSE;
 
   if (op->kind == DOCKET_OUTBOX_PUT_NOTE)
@@ -1330,8 +1345,12 @@ refused_locked (DocketStore   *self,
   /* Deleted on another computer: a delete is final, the annotation goes here too, with
    * whatever else of it waited. */
   if (step->gone)
-    return docket_store_run_texts_locked (self, error, "DELETE FROM outbox WHERE entity_id = ?1", entity_id, NULL) &&
-           docket_store_run_texts_locked (self, error, "DELETE FROM annotations WHERE id = ?1", entity_id, NULL);
+    return docket_store_run (self,
+                             "DELETE FROM outbox WHERE entity_id = ?1",
+                             error, DOCKET_SQLITE_TEXT (entity_id)) &&
+           docket_store_run (self,
+                             "DELETE FROM annotations WHERE id = ?1",
+                             error, DOCKET_SQLITE_TEXT (entity_id));
 
   /* A refused delete leaves nothing to keep: the annotation is gone from the screen. */
   if (op->kind == DOCKET_OUTBOX_DELETE_ANNOTATION)
@@ -1375,9 +1394,9 @@ docket_store_outbox_failed (DocketStore  *self,
   g_return_val_if_fail (op_id != NULL && reason != NULL, FALSE);
 
   docket_store_lock (self);
-  ok = docket_store_run_texts_locked (self, error,
-                                      "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE op_id = ?1",
-                                      op_id, reason, NULL);
+  ok = docket_store_run (self,
+                         "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE op_id = ?1",
+                         error, DOCKET_SQLITE_TEXT (op_id), DOCKET_SQLITE_TEXT (reason));
   docket_store_unlock (self);
 
   return ok;

@@ -99,10 +99,10 @@ docket_store_list_blobs_to_verify (DocketStore  *self,
   /* Without a boot id (NULL, which leaves ?1 NULL), every content written under one
    * is checked. */
   docket_store_lock (self);
-  stmt = docket_store_prepare_texts (self, error,
-                                     "SELECT sha256 FROM blobs"
-                                     " WHERE boot_id IS NOT NULL AND boot_id IS NOT ?1",
-                                     docket_store_get_boot_id (), NULL);
+  stmt = docket_store_prepare_with (self,
+                                    "SELECT sha256 FROM blobs"
+                                    " WHERE boot_id IS NOT NULL AND boot_id IS NOT ?1",
+                                    error, DOCKET_SQLITE_TEXT (docket_store_get_boot_id ()));
   shas = docket_store_collect_rows_locked (self, stmt, docket_store_read_text, NULL, g_free,
                                            "blobs", error);
   docket_store_unlock (self);
@@ -121,8 +121,9 @@ docket_store_mark_blob_verified (DocketStore  *self,
   g_return_val_if_fail (sha256 != NULL, FALSE);
 
   docket_store_lock (self);
-  ret = docket_store_run_texts_locked (self, error, "UPDATE blobs SET boot_id = NULL WHERE sha256 = ?1",
-                                       sha256, NULL);
+  ret = docket_store_run (self,
+                          "UPDATE blobs SET boot_id = NULL WHERE sha256 = ?1",
+                          error, DOCKET_SQLITE_TEXT (sha256));
   docket_store_unlock (self);
 
   /* Available again: the models show it, the indexer may read it. */
@@ -150,14 +151,16 @@ docket_store_forget_blob (DocketStore  *self,
 
   /* The content's text leaves the search index with its row, in one transaction: a hit
    * must never lead to a document that is not there. */
-  ret = docket_store_exec (self, "BEGIN IMMEDIATE", error);
+  ret = docket_store_begin_locked (self, error);
   if (ret)
     {
-      ret = docket_store_run_texts_locked (self, error, "DELETE FROM blobs WHERE sha256 = ?1", sha256, NULL) &&
+      ret = docket_store_run (self,
+                              "DELETE FROM blobs WHERE sha256 = ?1",
+                              error, DOCKET_SQLITE_TEXT (sha256)) &&
             docket_store_search_forget_uncached_locked (self, error) &&
-            docket_store_exec (self, "COMMIT", error);
+            docket_store_commit_locked (self, error);
       if (!ret)
-        sqlite3_exec (docket_store_get_db (self), "ROLLBACK", NULL, NULL, NULL);
+        docket_store_rollback_locked (self);
     }
 
   /* The row first: a file without a row is removed at the next start, a row without

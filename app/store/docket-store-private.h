@@ -10,6 +10,8 @@
 
 #include <sqlite3.h>
 
+#include "docket-sqlite.h"
+
 #include "docket-store.h"
 
 G_BEGIN_DECLS
@@ -17,6 +19,14 @@ G_BEGIN_DECLS
 void          docket_store_lock             (DocketStore   *self);
 void          docket_store_unlock           (DocketStore   *self);
 sqlite3      *docket_store_get_db           (DocketStore   *self);
+/* The connection's statement cache (common/docket-sqlite), under the lock. */
+DocketSqliteStatements *docket_store_get_statements (DocketStore *self);
+
+/* The store's side of common/docket-sqlite (docket-store-sqlite.c): the same helpers on
+ * the store's connection, whose failures become DOCKET_STORE_ERRORs in words for the
+ * official (SQLite's own words and the statement go to the debug log). A statement is
+ * freed with g_autoptr (sqlite3_stmt); values are bound by type (DOCKET_SQLITE_TEXT,
+ * _INT, _NULL), a NULL text binding SQL NULL. */
 
 /* Sets error from an SQLite result code, with a message for the official; what is the
  * statement or file, for the debug log. */
@@ -24,58 +34,69 @@ void          docket_store_set_sqlite_error (GError       **error,
                                              sqlite3       *db,
                                              int            rc,
                                              const char    *what);
+/* Takes local_error: a DOCKET_SQLITE_ERROR becomes the store's error, in words for the
+ * official; any other error passes as it is. Call it right after the failing call (the
+ * connection's message is read). Returns FALSE. */
+gboolean      docket_store_propagate_error  (DocketStore   *self,
+                                             GError       **error,
+                                             GError        *local_error);
 gboolean      docket_store_exec             (DocketStore   *self,
                                              const char    *sql,
                                              GError       **error);
 sqlite3_stmt *docket_store_prepare          (DocketStore   *self,
                                              const char    *sql,
                                              GError       **error);
-/* Steps a statement that returns no rows (or whose rows are not wanted) and finalizes it. */
+/* Prepares sql and binds values to ?1, ?2... in order. */
+sqlite3_stmt *docket_store_prepare_bound    (DocketStore              *self,
+                                             const char               *sql,
+                                             const DocketSqliteValue  *values,
+                                             guint                     n_values,
+                                             GError                  **error);
+/* Steps stmt once, whose rows are not wanted; stmt stays the caller's. */
+gboolean      docket_store_step             (DocketStore   *self,
+                                             sqlite3_stmt  *stmt,
+                                             GError       **error);
+/* The same, and finalizes stmt. */
 gboolean      docket_store_step_done        (DocketStore   *self,
                                              sqlite3_stmt  *stmt,
                                              GError       **error);
-/* NULL binds SQL NULL. */
-void          docket_store_bind_text        (sqlite3_stmt  *stmt,
-                                             int            index,
-                                             const char    *text);
-char         *docket_store_column_dup       (sqlite3_stmt  *stmt,
-                                             int            index);
-/* Prepares sql with its parameters ?1, ?2... bound to the texts that follow, up to the
- * NULL that ends them (so a NULL text ends the list: the parameters left unbound are
- * SQL NULL, as a bound NULL would be). NULL with error set when sql cannot be prepared. */
-sqlite3_stmt *docket_store_prepare_texts    (DocketStore   *self,
-                                             GError       **error,
-                                             const char    *sql,
-                                             ...) G_GNUC_NULL_TERMINATED;
-/* Runs sql with text parameters, as above, no rows wanted. */
-gboolean      docket_store_run_texts_locked (DocketStore   *self,
-                                             GError       **error,
-                                             const char    *sql,
-                                             ...) G_GNUC_NULL_TERMINATED;
+/* Prepares, binds, steps and finalizes one statement whose rows are not wanted. */
+gboolean      docket_store_run_bound        (DocketStore              *self,
+                                             const char               *sql,
+                                             const DocketSqliteValue  *values,
+                                             guint                     n_values,
+                                             GError                  **error);
+
+/* docket_store_run (self, sql, error, DOCKET_SQLITE_TEXT (id), DOCKET_SQLITE_INT (n)) */
+#define docket_store_run(self, sql, error, ...) \
+  docket_store_run_bound ((self), (sql), DOCKET_SQLITE_VALUES (__VA_ARGS__), (error))
+#define docket_store_prepare_with(self, sql, error, ...) \
+  docket_store_prepare_bound ((self), (sql), DOCKET_SQLITE_VALUES (__VA_ARGS__), (error))
+
+/* BEGIN IMMEDIATE, COMMIT and ROLLBACK on the store's connection, under its lock. The
+ * rollback does nothing when no transaction is open, and never fails. */
+gboolean      docket_store_begin_locked     (DocketStore   *self,
+                                             GError       **error);
+gboolean      docket_store_commit_locked    (DocketStore   *self,
+                                             GError       **error);
+void          docket_store_rollback_locked  (DocketStore   *self);
 
 /* The statement cache: the apply path runs the same few statements for every change of
  * a page, and preparing them anew each time cost more than running them. A cached
- * statement is prepared once per connection (found by the address of its SQL text, a
- * literal, and checked against the text) and kept until the store is finalized; it is used under the store's lock only, by one caller at a time.
- * Releasing it (g_autoptr (DocketCachedStmt)) resets it and clears its bindings, so
- * that it neither holds a read open nor leaks a value into its next use. */
-typedef sqlite3_stmt DocketCachedStmt;
-
-DocketCachedStmt *docket_store_prepare_cached   (DocketStore       *self,
-                                                 const char        *sql,
-                                                 GError           **error);
-void              docket_store_release_cached   (DocketCachedStmt  *stmt);
-/* Steps a cached statement whose rows are not wanted; it stays prepared. */
-gboolean          docket_store_step_cached      (DocketStore       *self,
-                                                 DocketCachedStmt  *stmt,
-                                                 GError           **error);
-/* docket_store_run_texts_locked through the cache. */
-gboolean          docket_store_run_texts_cached_locked (DocketStore  *self,
-                                                        GError      **error,
-                                                        const char   *sql,
-                                                        ...) G_GNUC_NULL_TERMINATED;
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketCachedStmt, docket_store_release_cached)
+ * statement is prepared once per connection (docket_sqlite_statements_get) and kept
+ * until the store is finalized; it is used under the store's lock only, by one caller
+ * at a time, and released with g_autoptr (DocketSqliteCachedStmt), which resets it. */
+DocketSqliteCachedStmt *docket_store_prepare_cached   (DocketStore              *self,
+                                                       const char               *sql,
+                                                       GError                  **error);
+/* docket_store_run_bound through the cache. */
+gboolean                docket_store_run_cached_bound (DocketStore              *self,
+                                                       const char               *sql,
+                                                       const DocketSqliteValue  *values,
+                                                       guint                     n_values,
+                                                       GError                  **error);
+#define docket_store_run_cached(self, sql, error, ...) \
+  docket_store_run_cached_bound ((self), (sql), DOCKET_SQLITE_VALUES (__VA_ARGS__), (error))
 
 /* Makes what the current row of stmt holds: NULL with error set stops the read, NULL
  * without error skips the row. */
@@ -85,9 +106,9 @@ typedef gpointer (*DocketStoreRowReader) (DocketStore   *self,
                                           GError       **error);
 
 /* Every row of stmt, each made by read, in an array that frees them with free_row;
- * finalizes stmt. NULL with error set when a step or read fails, or when stmt is NULL
- * (a failed prepare, whose error is already set); what names the table in the debug
- * log. Under the store's lock. */
+ * finalizes stmt (docket_sqlite_collect_rows). NULL with error set when a step or read
+ * fails, or when stmt is NULL (a failed prepare, whose error is already set); what names
+ * the table in the debug log. Under the store's lock. */
 GPtrArray    *docket_store_collect_rows_locked (DocketStore          *self,
                                                 sqlite3_stmt         *stmt,
                                                 DocketStoreRowReader  read,

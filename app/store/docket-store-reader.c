@@ -37,7 +37,7 @@ docket_store_get_view_state (DocketStore  *self,
       return FALSE;
     }
 
-  docket_store_bind_text (stmt, 1, document_id);
+  docket_sqlite_bind_text (stmt, 1, document_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -93,7 +93,7 @@ docket_store_set_view_state (DocketStore  *self,
       return FALSE;
     }
 
-  docket_store_bind_text (stmt, 1, document_id);
+  docket_sqlite_bind_text (stmt, 1, document_id);
   sqlite3_bind_int64 (stmt, 2, page);
   sqlite3_bind_int (stmt, 3, zoom_mode);
   sqlite3_bind_double (stmt, 4, zoom_scale);

@@ -291,7 +291,7 @@ docket_store_search_forget_uncached_locked (DocketStore  *self,
     return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (shas, docket_store_column_dup (stmt, 0));
+    g_ptr_array_add (shas, docket_sqlite_column_dup (stmt, 0));
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
@@ -305,7 +305,7 @@ docket_store_search_forget_uncached_locked (DocketStore  *self,
       stmt = docket_store_prepare (self, "DELETE FROM search_pages WHERE sha256 = ?1", error);
       if (stmt == NULL)
         return FALSE;
-      docket_store_bind_text (stmt, 1, g_ptr_array_index (shas, i));
+      docket_sqlite_bind_text (stmt, 1, g_ptr_array_index (shas, i));
       if (!docket_store_step_done (self, stmt, error))
         return FALSE;
     }
@@ -336,7 +336,7 @@ read_content (DocketStore   *self,
 {
   DocketStoreContent *content = g_new0 (DocketStoreContent, 1);
 
-  content->sha256 = docket_store_column_dup (stmt, 0);
+  content->sha256 = docket_sqlite_column_dup (stmt, 0);
   content->path = docket_store_dup_blob_path (self, content->sha256);
   if (content->path == NULL)
     g_clear_pointer (&content, docket_store_content_free);
@@ -374,18 +374,16 @@ static gboolean
 clear_search_index_locked (DocketStore  *self,
                            GError      **error)
 {
-  sqlite3 *db = docket_store_get_db (self);
-
-  if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
+  if (!docket_store_begin_locked (self, error))
     return FALSE;
   /* The pages go with their contents (ON DELETE CASCADE), and out of the FTS index by its
    * triggers; 'rebuild' then leaves the index as a new profile has it, without the
    * deletions' traces that would slow the indexing that follows. */
   if (!docket_store_exec (self, "DELETE FROM search_contents", error) ||
       !docket_store_exec (self, "INSERT INTO search_fts (search_fts) VALUES ('rebuild')", error) ||
-      !docket_store_exec (self, "COMMIT", error))
+      !docket_store_commit_locked (self, error))
     {
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      docket_store_rollback_locked (self);
       return FALSE;
     }
   return TRUE;
@@ -517,7 +515,7 @@ blob_is_complete_locked (DocketStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_store_bind_text (stmt, 1, sha256);
+  docket_sqlite_bind_text (stmt, 1, sha256);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
 
@@ -544,7 +542,7 @@ save_content_text_locked (DocketStore  *self,
 
   *out_saved = FALSE;
 
-  if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
+  if (!docket_store_begin_locked (self, error))
     return FALSE;
 
   /* The document may have left the cache while its text was being extracted: then its
@@ -552,12 +550,12 @@ save_content_text_locked (DocketStore  *self,
   if (!blob_is_complete_locked (self, sha256, &complete, error))
     goto fail;
   if (!complete)
-    return docket_store_exec (self, "COMMIT", error);
+    return docket_store_commit_locked (self, error);
 
   stmt = docket_store_prepare (self, "DELETE FROM search_pages WHERE sha256 = ?1", error);
   if (stmt == NULL)
     goto fail;
-  docket_store_bind_text (stmt, 1, sha256);
+  docket_sqlite_bind_text (stmt, 1, sha256);
   if (!docket_store_step_done (self, stmt, error))
     goto fail;
 
@@ -568,7 +566,7 @@ save_content_text_locked (DocketStore  *self,
                                error);
   if (stmt == NULL)
     goto fail;
-  docket_store_bind_text (stmt, 1, sha256);
+  docket_sqlite_bind_text (stmt, 1, sha256);
   sqlite3_bind_int (stmt, 2, (int) page_texts->len);
   sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
   if (!docket_store_step_done (self, stmt, error))
@@ -588,7 +586,7 @@ save_content_text_locked (DocketStore  *self,
         continue;
 
       sqlite3_reset (stmt);
-      docket_store_bind_text (stmt, 1, sha256);
+      docket_sqlite_bind_text (stmt, 1, sha256);
       sqlite3_bind_int (stmt, 2, (int) i);
       sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
       rc = sqlite3_step (stmt);
@@ -601,14 +599,14 @@ save_content_text_locked (DocketStore  *self,
     }
   sqlite3_finalize (stmt);
 
-  if (!docket_store_exec (self, "COMMIT", error))
+  if (!docket_store_commit_locked (self, error))
     goto fail;
 
   *out_saved = TRUE;
   return TRUE;
 
 fail:
-  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  docket_store_rollback_locked (self);
   return FALSE;
 }
 
@@ -661,7 +659,7 @@ docket_store_get_indexed_pages (DocketStore  *self,
       return -1;
     }
 
-  docket_store_bind_text (stmt, 1, sha256);
+  docket_sqlite_bind_text (stmt, 1, sha256);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     n_pages = sqlite3_column_int (stmt, 0);
@@ -1175,7 +1173,7 @@ docket_store_search (DocketStore  *self,
       return NULL;
     }
 
-  docket_store_bind_text (stmt, 1, query);
+  docket_sqlite_bind_text (stmt, 1, query);
   sqlite3_bind_int64 (stmt, 2, limit);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && hits->len < limit)
@@ -1193,10 +1191,10 @@ docket_store_search (DocketStore  *self,
         }
       hit->snippet = snippet_to_markup (snippet, &hit->match_text);
       hit->page = (guint) sqlite3_column_int (stmt, 2);
-      hit->document_id = docket_store_column_dup (stmt, 3);
-      hit->document_title = docket_store_column_dup (stmt, 4);
-      hit->meeting_id = docket_store_column_dup (stmt, 5);
-      hit->meeting_title = docket_store_column_dup (stmt, 6);
+      hit->document_id = docket_sqlite_column_dup (stmt, 3);
+      hit->document_title = docket_sqlite_column_dup (stmt, 4);
+      hit->meeting_id = docket_sqlite_column_dup (stmt, 5);
+      hit->meeting_title = docket_sqlite_column_dup (stmt, 6);
       g_ptr_array_add (hits, hit);
     }
 

@@ -29,7 +29,7 @@ struct _DocketStore
   char         *documents_dir;
   char         *partial_dir;
   GMainContext *main_context;   /* where "changed" is emitted */
-  GHashTable   *statements;     /* address of an SQL text → its sqlite3_stmt, under mutex */
+  DocketSqliteStatements *statements;   /* of db, under mutex */
 
   int           schema_version;
 };
@@ -225,381 +225,6 @@ static const char * const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DOCKET_STORE_SCHEMA_VERSION);
 
-/* Error helpers */
-
-/* A write the kernel refused, most likely for want of room. SQLite calls only ENOSPC
- * "full"; a full quota (EDQUOT) or the limit on a file's size (EFBIG) reach it as a
- * failed write (SQLITE_IOERR_WRITE), and by then the errno that said so is often gone
- * (sqlite3_system_errno () gives 0). The official's remedy is the same: free space. A
- * disk that fails for itself (EIO) is told apart when the errno is still there. */
-static gboolean
-is_out_of_space (sqlite3 *db,
-                 int      rc)
-{
-  int system_errno = db != NULL ? sqlite3_system_errno (db) : 0;
-
-  if ((rc & 0xff) == SQLITE_FULL)
-    return TRUE;
-  if (system_errno == ENOSPC || system_errno == EFBIG
-#ifdef EDQUOT
-      || system_errno == EDQUOT
-#endif
-      )
-    return TRUE;
-  return rc == SQLITE_IOERR_WRITE && system_errno != EIO;
-}
-
-void
-docket_store_set_sqlite_error (GError     **error,
-                               sqlite3     *db,
-                               int          rc,
-                               const char  *what)
-{
-  int primary = rc & 0xff;
-  DocketStoreError code;
-
-  switch (primary)
-    {
-    case SQLITE_CONSTRAINT:
-    case SQLITE_MISMATCH:
-    case SQLITE_TOOBIG:
-      code = DOCKET_STORE_ERROR_INVALID;
-      break;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      code = DOCKET_STORE_ERROR_CORRUPT;
-      break;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
-      code = DOCKET_STORE_ERROR_READ_ONLY;
-      break;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      code = DOCKET_STORE_ERROR_BUSY;
-      break;
-    default:
-      code = DOCKET_STORE_ERROR_IO;
-      break;
-    }
-  if (is_out_of_space (db, rc))
-    code = DOCKET_STORE_ERROR_NO_SPACE;
-
-  /* What was being done (an SQL statement, a file) helps a developer, not the official:
-   * it goes to the debug log, and the message says what to do. */
-  g_debug ("store: %s failed: %s", what, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-
-  switch (code)
-    {
-    case DOCKET_STORE_ERROR_NO_SPACE:
-      g_set_error_literal (error, DOCKET_STORE_ERROR, code,
-                           _("The disk (or your share of it) is full, so the offline copy of "
-                             "your meetings could not be updated. Free some space, then try "
-                             "again."));
-      break;
-    case DOCKET_STORE_ERROR_READ_ONLY:
-      g_set_error_literal (error, DOCKET_STORE_ERROR, code,
-                           _("The offline copy of your meetings cannot be written: the folder "
-                             "is read-only or not yours. Check its permissions."));
-      break;
-    case DOCKET_STORE_ERROR_CORRUPT:
-      g_set_error_literal (error, DOCKET_STORE_ERROR, code,
-                           _("The offline copy of your meetings is damaged. Sign out and sign "
-                             "in again to download it anew."));
-      break;
-    case DOCKET_STORE_ERROR_BUSY:
-      g_set_error_literal (error, DOCKET_STORE_ERROR, code,
-                           _("The offline copy of your meetings is in use by another program. "
-                             "Close it, or wait a moment, then try again."));
-      break;
-    case DOCKET_STORE_ERROR_NEWER_SCHEMA:
-    case DOCKET_STORE_ERROR_INVALID:
-    case DOCKET_STORE_ERROR_IO:
-    default:
-      g_set_error (error, DOCKET_STORE_ERROR, code,
-                   /* Translators: %s is SQLite's own short message, in English */
-                   _("The offline copy of your meetings could not be used (%s)."),
-                   db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-      break;
-    }
-}
-
-gboolean
-docket_store_exec (DocketStore  *self,
-                   const char   *sql,
-                   GError      **error)
-{
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      docket_store_set_sqlite_error (error, self->db, rc, sql);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-sqlite3_stmt *
-docket_store_prepare (DocketStore  *self,
-                      const char   *sql,
-                      GError      **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      docket_store_set_sqlite_error (error, self->db, rc, sql);
-      return NULL;
-    }
-
-  return stmt;
-}
-
-/* Runs a statement that returns no rows; finalizes it. */
-gboolean
-docket_store_step_done (DocketStore   *self,
-                        sqlite3_stmt  *stmt,
-                        GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      docket_store_set_sqlite_error (error, self->db, rc, sqlite3_sql (stmt));
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-
-  sqlite3_finalize (stmt);
-  return TRUE;
-}
-
-void
-docket_store_bind_text (sqlite3_stmt *stmt,
-                        int           index,
-                        const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-char *
-docket_store_column_dup (sqlite3_stmt *stmt,
-                         int           index)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, index);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
-static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-DocketCachedStmt *
-docket_store_prepare_cached (DocketStore  *self,
-                             const char   *sql,
-                             GError      **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
-
-  /* Found by the address of its text (hashing a few hundred bytes per change showed in
-   * the profile), then compared: a text freed and another put at its address gets a
-   * statement of its own. */
-  if (stmt != NULL && strcmp (sqlite3_sql (stmt), sql) == 0)
-    return stmt;
-
-  stmt = docket_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return NULL;
-
-  g_hash_table_replace (self->statements, (gpointer) sql, stmt);
-  return stmt;
-}
-
-void
-docket_store_release_cached (DocketCachedStmt *stmt)
-{
-  /* reset repeats the error of a failed step, already reported by whoever stepped */
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-gboolean
-docket_store_step_cached (DocketStore       *self,
-                          DocketCachedStmt  *stmt,
-                          GError           **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      docket_store_set_sqlite_error (error, self->db, rc, sqlite3_sql (stmt));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-gboolean
-docket_store_run_texts_cached_locked (DocketStore  *self,
-                                      GError      **error,
-                                      const char   *sql,
-                                      ...)
-{
-  g_autoptr(DocketCachedStmt) stmt = docket_store_prepare_cached (self, sql, error);
-  const char *text;
-  va_list args;
-  int index = 1;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  va_start (args, sql);
-  while ((text = va_arg (args, const char *)) != NULL)
-    docket_store_bind_text (stmt, index++, text);
-  va_end (args);
-
-  return docket_store_step_cached (self, stmt, error);
-}
-
-static sqlite3_stmt *
-prepare_texts_va (DocketStore  *self,
-                  GError      **error,
-                  const char   *sql,
-                  va_list       args)
-{
-  sqlite3_stmt *stmt = docket_store_prepare (self, sql, error);
-  const char *text;
-  int index = 1;
-
-  if (stmt == NULL)
-    return NULL;
-
-  while ((text = va_arg (args, const char *)) != NULL)
-    docket_store_bind_text (stmt, index++, text);
-
-  return stmt;
-}
-
-sqlite3_stmt *
-docket_store_prepare_texts (DocketStore  *self,
-                            GError      **error,
-                            const char   *sql,
-                            ...)
-{
-  sqlite3_stmt *stmt;
-  va_list args;
-
-  va_start (args, sql);
-  stmt = prepare_texts_va (self, error, sql, args);
-  va_end (args);
-
-  return stmt;
-}
-
-gboolean
-docket_store_run_texts_locked (DocketStore  *self,
-                               GError      **error,
-                               const char   *sql,
-                               ...)
-{
-  sqlite3_stmt *stmt;
-  va_list args;
-
-  va_start (args, sql);
-  stmt = prepare_texts_va (self, error, sql, args);
-  va_end (args);
-
-  return stmt != NULL && docket_store_step_done (self, stmt, error);
-}
-
-GPtrArray *
-docket_store_collect_rows_locked (DocketStore          *self,
-                                  sqlite3_stmt         *stmt,
-                                  DocketStoreRowReader  read,
-                                  gpointer              user_data,
-                                  GDestroyNotify        free_row,
-                                  const char           *what,
-                                  GError              **error)
-{
-  g_autoptr(GPtrArray) rows = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-
-  rows = g_ptr_array_new_with_free_func (free_row);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      GError *local_error = NULL;
-      gpointer row = read (self, stmt, user_data, &local_error);
-
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          sqlite3_finalize (stmt);
-          return NULL;
-        }
-      if (row != NULL)
-        g_ptr_array_add (rows, row);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, self->db, rc, what);
-      return NULL;
-    }
-
-  return g_steal_pointer (&rows);
-}
-
-gpointer
-docket_store_collect_row_locked (DocketStore          *self,
-                                 sqlite3_stmt         *stmt,
-                                 DocketStoreRowReader  read,
-                                 gpointer              user_data,
-                                 const char           *what,
-                                 GError              **error)
-{
-  gpointer row = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    row = read (self, stmt, user_data, error);
-  else if (rc != SQLITE_DONE)
-    docket_store_set_sqlite_error (error, self->db, rc, what);
-  sqlite3_finalize (stmt);
-
-  return row;
-}
-
-gboolean
-docket_store_collect_exists_locked (DocketStore  *self,
-                                    sqlite3_stmt *stmt)
-{
-  gboolean found;
-
-  if (stmt == NULL)
-    return TRUE;
-
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-
-  return found;
-}
-
 static gboolean
 ensure_directory (const char  *path,
                   GError     **error)
@@ -731,6 +356,12 @@ docket_store_get_db (DocketStore *self)
   return self->db;
 }
 
+DocketSqliteStatements *
+docket_store_get_statements (DocketStore *self)
+{
+  return self->statements;
+}
+
 typedef struct {
   DocketStoreJob  job;
   gpointer        data;
@@ -829,7 +460,7 @@ docket_store_finalize (GObject *object)
   DocketStore *self = (DocketStore *)object;
 
   /* Before the connection: a statement left unfinalized would keep it open. */
-  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->statements, docket_sqlite_statements_free);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->profile_dir, g_free);
   g_clear_pointer (&self->db_path, g_free);
@@ -895,7 +526,6 @@ static void
 docket_store_init (DocketStore *self)
 {
   g_mutex_init (&self->mutex);
-  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
 }
 
 /* Opening and migrations */
@@ -933,16 +563,16 @@ apply_migration (DocketStore  *self,
 {
   g_autofree char *set_version = NULL;
 
-  if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
+  if (!docket_store_begin_locked (self, error))
     return FALSE;
 
   set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
 
   if (!docket_store_exec (self, migrations[version - 1], error) ||
                           !docket_store_exec (self, set_version, error) ||
-                          !docket_store_exec (self, "COMMIT", error))
+                          !docket_store_commit_locked (self, error))
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      docket_store_rollback_locked (self);
       g_prefix_error (error, _("Cannot upgrade the offline cache to version %d: "), version);
       return FALSE;
     }
@@ -1028,9 +658,10 @@ sha_is_referenced_locked (DocketStore *self,
                           const char  *sha256)
 {
   return docket_store_collect_exists_locked (self,
-                                             docket_store_prepare_texts (self, NULL,
-                                                                         "SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1",
-                                                                         sha256, NULL));
+                                             docket_store_prepare_with (self,
+                                                                        "SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1",
+                                                                        NULL,
+                                                                        DOCKET_SQLITE_TEXT (sha256)));
 }
 
 static gboolean
@@ -1038,9 +669,10 @@ blob_is_complete_locked (DocketStore *self,
                          const char  *sha256)
 {
   return docket_store_collect_exists_locked (self,
-                                             docket_store_prepare_texts (self, NULL,
-                                                                         "SELECT 1 FROM blobs WHERE sha256 = ?1",
-                                                                         sha256, NULL));
+                                             docket_store_prepare_with (self,
+                                                                        "SELECT 1 FROM blobs WHERE sha256 = ?1",
+                                                                        NULL,
+                                                                        DOCKET_SQLITE_TEXT (sha256)));
 }
 
 /* Partial downloads of documents no longer listed are deleted. */
@@ -1081,7 +713,7 @@ load_complete_blobs_locked (DocketStore *self)
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      char *sha = docket_store_column_dup (stmt, 0);
+      char *sha = docket_sqlite_column_dup (stmt, 0);
 
       if (sha != NULL)
         g_hash_table_add (complete, sha);
@@ -1142,7 +774,7 @@ reconcile_blobs_locked (DocketStore *self)
 
   /* Rows of files that are gone, usually none; their text leaves the search index in
    * the same transaction (and so does any left by an older version that forgot it). */
-  if (!docket_store_exec (self, "BEGIN IMMEDIATE", NULL))
+  if (!docket_store_begin_locked (self, NULL))
     return;
   g_hash_table_iter_init (&iter, complete);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -1157,11 +789,11 @@ reconcile_blobs_locked (DocketStore *self)
       if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
         continue;
 
-      docket_store_run_texts_locked (self, NULL, "DELETE FROM blobs WHERE sha256 = ?1", key, NULL);
+      docket_store_run (self, "DELETE FROM blobs WHERE sha256 = ?1", NULL, DOCKET_SQLITE_TEXT (key));
     }
   if (!docket_store_search_forget_uncached_locked (self, NULL) ||
-      !docket_store_exec (self, "COMMIT", NULL))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      !docket_store_commit_locked (self, NULL))
+    docket_store_rollback_locked (self);
 }
 
 DocketStore *
@@ -1203,6 +835,7 @@ docket_store_open (const char  *profile_dir,
     }
 
   sqlite3_extended_result_codes (self->db, 1);
+  self->statements = docket_sqlite_statements_new (self->db);
   sqlite3_busy_timeout (self->db, 5000);
 
   /* The search index's tokenizer, which migration 4 and every query of it need. */
@@ -1278,9 +911,9 @@ docket_store_get_account (DocketStore  *self,
     }
 
   if (out_server_url != NULL)
-    *out_server_url = docket_store_column_dup (stmt, 0);
+    *out_server_url = docket_sqlite_column_dup (stmt, 0);
   if (out_username != NULL)
-    *out_username = docket_store_column_dup (stmt, 1);
+    *out_username = docket_sqlite_column_dup (stmt, 1);
 
   sqlite3_finalize (stmt);
   g_mutex_unlock (&self->mutex);
@@ -1305,8 +938,8 @@ docket_store_set_account (DocketStore  *self,
   stmt = docket_store_prepare (self, "UPDATE account SET server_url = ?1, username = ?2 WHERE id = 1", error);
   if (stmt != NULL)
     {
-      docket_store_bind_text (stmt, 1, server_url);
-      docket_store_bind_text (stmt, 2, username);
+      docket_sqlite_bind_text (stmt, 1, server_url);
+      docket_sqlite_bind_text (stmt, 2, username);
     }
   ret = stmt != NULL && docket_store_step_done (self, stmt, error);
 
@@ -1332,7 +965,7 @@ docket_store_dup_cursor (DocketStore *self)
   if (stmt != NULL)
     {
       if (sqlite3_step (stmt) == SQLITE_ROW)
-        cursor = docket_store_column_dup (stmt, 0);
+        cursor = docket_sqlite_column_dup (stmt, 0);
       sqlite3_finalize (stmt);
     }
 
@@ -1450,9 +1083,9 @@ docket_store_mark_blob_complete (DocketStore  *self,
       return FALSE;
     }
 
-  docket_store_bind_text (stmt, 1, sha256);
+  docket_sqlite_bind_text (stmt, 1, sha256);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  docket_store_bind_text (stmt, 3, docket_store_get_boot_id ());
+  docket_sqlite_bind_text (stmt, 3, docket_store_get_boot_id ());
   ret = docket_store_step_done (self, stmt, error);
 
   g_mutex_unlock (&self->mutex);
@@ -1472,7 +1105,7 @@ insert_participant (DocketStore        *self,
                     DocketParticipant  *p,
                     GError            **error)
 {
-  g_autoptr(DocketCachedStmt) stmt =
+  g_autoptr(DocketSqliteCachedStmt) stmt =
     docket_store_prepare_cached (self,
                                  "INSERT INTO participants (meeting_id, position, username, display_name, role)"
                                  " VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -1481,13 +1114,13 @@ insert_participant (DocketStore        *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_store_bind_text (stmt, 1, meeting_id);
+  docket_sqlite_bind_text (stmt, 1, meeting_id);
   sqlite3_bind_int (stmt, 2, (int) position);
-  docket_store_bind_text (stmt, 3, p->username);
-  docket_store_bind_text (stmt, 4, p->display_name != NULL ? p->display_name : "");
-  docket_store_bind_text (stmt, 5, docket_role_to_string (p->role));
+  docket_sqlite_bind_text (stmt, 3, p->username);
+  docket_sqlite_bind_text (stmt, 4, p->display_name != NULL ? p->display_name : "");
+  docket_sqlite_bind_text (stmt, 5, docket_role_to_string (p->role));
 
-  return docket_store_step_cached (self, stmt, error);
+  return docket_store_step (self, stmt, error);
 }
 
 static gboolean
@@ -1497,7 +1130,7 @@ upsert_meeting (DocketStore          *self,
 {
   g_autofree char *starts_at = NULL;
   g_autofree char *ends_at = NULL;
-  g_autoptr(DocketCachedStmt) stmt = NULL;
+  g_autoptr(DocketSqliteCachedStmt) stmt = NULL;
 
   if (meeting->starts_at == NULL || meeting->ends_at == NULL)
     {
@@ -1523,22 +1156,23 @@ upsert_meeting (DocketStore          *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_store_bind_text (stmt, 1, meeting->id);
-  docket_store_bind_text (stmt, 2, meeting->title);
-  docket_store_bind_text (stmt, 3, meeting->organ != NULL ? meeting->organ : "");
-  docket_store_bind_text (stmt, 4, starts_at);
+  docket_sqlite_bind_text (stmt, 1, meeting->id);
+  docket_sqlite_bind_text (stmt, 2, meeting->title);
+  docket_sqlite_bind_text (stmt, 3, meeting->organ != NULL ? meeting->organ : "");
+  docket_sqlite_bind_text (stmt, 4, starts_at);
   sqlite3_bind_int64 (stmt, 5, g_date_time_to_unix (meeting->starts_at));
-  docket_store_bind_text (stmt, 6, ends_at);
-  docket_store_bind_text (stmt, 7, meeting->time_zone != NULL ? meeting->time_zone : "");
-  docket_store_bind_text (stmt, 8, meeting->location != NULL ? meeting->location : "");
-  docket_store_bind_text (stmt, 9, docket_meeting_status_to_string (meeting->status));
+  docket_sqlite_bind_text (stmt, 6, ends_at);
+  docket_sqlite_bind_text (stmt, 7, meeting->time_zone != NULL ? meeting->time_zone : "");
+  docket_sqlite_bind_text (stmt, 8, meeting->location != NULL ? meeting->location : "");
+  docket_sqlite_bind_text (stmt, 9, docket_meeting_status_to_string (meeting->status));
   sqlite3_bind_int64 (stmt, 10, meeting->version);
 
-  if (!docket_store_step_cached (self, stmt, error))
+  if (!docket_store_step (self, stmt, error))
     return FALSE;
 
-  if (!docket_store_run_texts_cached_locked (self, error, "DELETE FROM participants WHERE meeting_id = ?1",
-                                             meeting->id, NULL))
+  if (!docket_store_run_cached (self,
+                                "DELETE FROM participants WHERE meeting_id = ?1",
+                                error, DOCKET_SQLITE_TEXT (meeting->id)))
     return FALSE;
 
   for (guint i = 0; meeting->participants != NULL && i < meeting->participants->len; i++)
@@ -1557,7 +1191,7 @@ upsert_agenda_item (DocketStore             *self,
 {
   /* An upsert, never INSERT OR REPLACE: a replace deletes the row first, and the
    * cascade would take the item's children and documents with it. */
-  g_autoptr(DocketCachedStmt) stmt =
+  g_autoptr(DocketSqliteCachedStmt) stmt =
     docket_store_prepare_cached (self,
                                              "INSERT INTO agenda_items (id, meeting_id, parent_id, position, number,"
                                              "                          title, presenter, description, version)"
@@ -1571,17 +1205,17 @@ upsert_agenda_item (DocketStore             *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_store_bind_text (stmt, 1, item->id);
-  docket_store_bind_text (stmt, 2, item->meeting_id);
-  docket_store_bind_text (stmt, 3, item->parent_id);
+  docket_sqlite_bind_text (stmt, 1, item->id);
+  docket_sqlite_bind_text (stmt, 2, item->meeting_id);
+  docket_sqlite_bind_text (stmt, 3, item->parent_id);
   sqlite3_bind_int (stmt, 4, item->position);
-  docket_store_bind_text (stmt, 5, item->number != NULL ? item->number : "");
-  docket_store_bind_text (stmt, 6, item->title);
-  docket_store_bind_text (stmt, 7, item->presenter != NULL ? item->presenter : "");
-  docket_store_bind_text (stmt, 8, item->description != NULL ? item->description : "");
+  docket_sqlite_bind_text (stmt, 5, item->number != NULL ? item->number : "");
+  docket_sqlite_bind_text (stmt, 6, item->title);
+  docket_sqlite_bind_text (stmt, 7, item->presenter != NULL ? item->presenter : "");
+  docket_sqlite_bind_text (stmt, 8, item->description != NULL ? item->description : "");
   sqlite3_bind_int64 (stmt, 9, item->version);
 
-  return docket_store_step_cached (self, stmt, error);
+  return docket_store_step (self, stmt, error);
 }
 
 static gboolean
@@ -1589,7 +1223,7 @@ upsert_document (DocketStore           *self,
                  DocketDocumentRecord  *document,
                  GError               **error)
 {
-  g_autoptr(DocketCachedStmt) stmt = NULL;
+  g_autoptr(DocketSqliteCachedStmt) stmt = NULL;
 
   if (!docket_protocol_sha256_is_valid (document->sha256))
     {
@@ -1611,18 +1245,18 @@ upsert_document (DocketStore           *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_store_bind_text (stmt, 1, document->id);
-  docket_store_bind_text (stmt, 2, document->meeting_id);
-  docket_store_bind_text (stmt, 3, document->item_id);
+  docket_sqlite_bind_text (stmt, 1, document->id);
+  docket_sqlite_bind_text (stmt, 2, document->meeting_id);
+  docket_sqlite_bind_text (stmt, 3, document->item_id);
   sqlite3_bind_int (stmt, 4, document->position);
-  docket_store_bind_text (stmt, 5, document->title);
-  docket_store_bind_text (stmt, 6, document->media_type != NULL ? document->media_type : "application/pdf");
-  docket_store_bind_text (stmt, 7, document->sha256);
+  docket_sqlite_bind_text (stmt, 5, document->title);
+  docket_sqlite_bind_text (stmt, 6, document->media_type != NULL ? document->media_type : "application/pdf");
+  docket_sqlite_bind_text (stmt, 7, document->sha256);
   sqlite3_bind_int64 (stmt, 8, document->size);
   sqlite3_bind_int (stmt, 9, document->pages);
   sqlite3_bind_int64 (stmt, 10, document->version);
 
-  return docket_store_step_cached (self, stmt, error);
+  return docket_store_step (self, stmt, error);
 }
 
 static gboolean
@@ -1648,7 +1282,7 @@ delete_entity (DocketStore       *self,
       return TRUE;
     }
 
-  return docket_store_run_texts_cached_locked (self, error, sql, id, NULL);
+  return docket_store_run_cached (self, sql, error, DOCKET_SQLITE_TEXT (id));
 }
 
 /* Full syncs: a feed from the beginning mentions everything the user sees, so what it
@@ -1679,9 +1313,9 @@ note_seen_in_full_sync (DocketStore   *self,
   const char *type = full_sync_type (change->type);
 
   return type == NULL ||
-         docket_store_run_texts_cached_locked (self, error,
-                                               "INSERT OR IGNORE INTO full_sync_seen (type, id) VALUES (?1, ?2)",
-                                               type, change->id, NULL);
+         docket_store_run_cached (self,
+                                  "INSERT OR IGNORE INTO full_sync_seen (type, id) VALUES (?1, ?2)",
+                                  error, DOCKET_SQLITE_TEXT (type), DOCKET_SQLITE_TEXT (change->id));
 }
 
 /* account.full_sync: none under way, a full sync (a page applied on no cursor begins
@@ -1823,7 +1457,7 @@ apply_changes_locked (DocketStore        *self,
 {
   FullSync full_sync = FULL_SYNC_NONE;
 
-  if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
+  if (!docket_store_begin_locked (self, error))
     return FALSE;
 
   /* Foreign keys are checked at the commit, so that the page is judged as a whole. */
@@ -1843,20 +1477,21 @@ apply_changes_locked (DocketStore        *self,
       !end_full_sync_locked (self, full_sync, out_requeued, error))
     goto fail;
 
-  if (!docket_store_run_texts_locked (self, error, "UPDATE account SET cursor = ?1 WHERE id = 1",
-                                      page->cursor, NULL))
+  if (!docket_store_run (self,
+                         "UPDATE account SET cursor = ?1 WHERE id = 1",
+                         error, DOCKET_SQLITE_TEXT (page->cursor)))
     goto fail;
 
   if (!collect_unreferenced_blobs (self, removed_shas, error))
     goto fail;
 
-  if (!docket_store_exec (self, "COMMIT", error))
+  if (!docket_store_commit_locked (self, error))
     goto fail;
 
   return TRUE;
 
 fail:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  docket_store_rollback_locked (self);
   g_ptr_array_set_size (removed_shas, 0);
   *out_requeued = 0;
   return FALSE;
@@ -1942,7 +1577,7 @@ clear_locked (DocketStore  *self,
               GPtrArray    *removed_shas,
               GError      **error)
 {
-  if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
+  if (!docket_store_begin_locked (self, error))
     return FALSE;
 
   if (!docket_store_exec (self, "DELETE FROM meetings", error) ||
@@ -1952,9 +1587,9 @@ clear_locked (DocketStore  *self,
                           !docket_store_exec (self, "UPDATE account SET server_url = NULL, username = NULL WHERE id = 1", error)) ||
                           (forget_account && !docket_store_clear_own_data_locked (self, error)) ||
                           !collect_unreferenced_blobs (self, removed_shas, error) ||
-                          !docket_store_exec (self, "COMMIT", error))
+                          !docket_store_commit_locked (self, error))
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      docket_store_rollback_locked (self);
       g_ptr_array_set_size (removed_shas, 0);
       return FALSE;
     }
@@ -2032,16 +1667,16 @@ read_meeting (DocketStore   *self,
               GError       **error)
 {
   g_autoptr(DocketMeetingRecord) meeting = docket_meeting_record_new ();
-  g_autofree char *starts_at = docket_store_column_dup (stmt, 3);
-  g_autofree char *ends_at = docket_store_column_dup (stmt, 4);
-  g_autofree char *status = docket_store_column_dup (stmt, 7);
+  g_autofree char *starts_at = docket_sqlite_column_dup (stmt, 3);
+  g_autofree char *ends_at = docket_sqlite_column_dup (stmt, 4);
+  g_autofree char *status = docket_sqlite_column_dup (stmt, 7);
   sqlite3_stmt *pstmt;
 
-  meeting->id = docket_store_column_dup (stmt, 0);
-  meeting->title = docket_store_column_dup (stmt, 1);
-  meeting->organ = docket_store_column_dup (stmt, 2);
-  meeting->time_zone = docket_store_column_dup (stmt, 5);
-  meeting->location = docket_store_column_dup (stmt, 6);
+  meeting->id = docket_sqlite_column_dup (stmt, 0);
+  meeting->title = docket_sqlite_column_dup (stmt, 1);
+  meeting->organ = docket_sqlite_column_dup (stmt, 2);
+  meeting->time_zone = docket_sqlite_column_dup (stmt, 5);
+  meeting->location = docket_sqlite_column_dup (stmt, 6);
   meeting->version = sqlite3_column_int64 (stmt, 8);
 
   if (starts_at == NULL || ends_at == NULL ||
@@ -2064,7 +1699,7 @@ read_meeting (DocketStore   *self,
   if (pstmt == NULL)
     return NULL;
 
-  docket_store_bind_text (pstmt, 1, meeting->id);
+  docket_sqlite_bind_text (pstmt, 1, meeting->id);
   while (sqlite3_step (pstmt) == SQLITE_ROW)
     {
       DocketRole role = DOCKET_ROLE_OFFICIAL;
@@ -2106,14 +1741,14 @@ read_agenda_item (DocketStore   *self,
 {
   DocketAgendaItemRecord *item = docket_agenda_item_record_new ();
 
-  item->id = docket_store_column_dup (stmt, 0);
-  item->meeting_id = docket_store_column_dup (stmt, 1);
-  item->parent_id = docket_store_column_dup (stmt, 2);
+  item->id = docket_sqlite_column_dup (stmt, 0);
+  item->meeting_id = docket_sqlite_column_dup (stmt, 1);
+  item->parent_id = docket_sqlite_column_dup (stmt, 2);
   item->position = sqlite3_column_int (stmt, 3);
-  item->number = docket_store_column_dup (stmt, 4);
-  item->title = docket_store_column_dup (stmt, 5);
-  item->presenter = docket_store_column_dup (stmt, 6);
-  item->description = docket_store_column_dup (stmt, 7);
+  item->number = docket_sqlite_column_dup (stmt, 4);
+  item->title = docket_sqlite_column_dup (stmt, 5);
+  item->presenter = docket_sqlite_column_dup (stmt, 6);
+  item->description = docket_sqlite_column_dup (stmt, 7);
   item->version = sqlite3_column_int64 (stmt, 8);
 
   return item;
@@ -2131,13 +1766,13 @@ docket_store_document_from_row (sqlite3_stmt *stmt)
 {
   DocketDocumentRecord *document = docket_document_record_new ();
 
-  document->id = docket_store_column_dup (stmt, 0);
-  document->meeting_id = docket_store_column_dup (stmt, 1);
-  document->item_id = docket_store_column_dup (stmt, 2);
+  document->id = docket_sqlite_column_dup (stmt, 0);
+  document->meeting_id = docket_sqlite_column_dup (stmt, 1);
+  document->item_id = docket_sqlite_column_dup (stmt, 2);
   document->position = sqlite3_column_int (stmt, 3);
-  document->title = docket_store_column_dup (stmt, 4);
-  document->media_type = docket_store_column_dup (stmt, 5);
-  document->sha256 = docket_store_column_dup (stmt, 6);
+  document->title = docket_sqlite_column_dup (stmt, 4);
+  document->media_type = docket_sqlite_column_dup (stmt, 5);
+  document->sha256 = docket_sqlite_column_dup (stmt, 6);
   document->size = sqlite3_column_int64 (stmt, 7);
   document->pages = sqlite3_column_int (stmt, 8);
   document->version = sqlite3_column_int64 (stmt, 9);
@@ -2177,7 +1812,7 @@ docket_store_read_text (DocketStore   *self,
                         gpointer       unused,
                         GError       **error)
 {
-  return docket_store_column_dup (stmt, 0);
+  return docket_sqlite_column_dup (stmt, 0);
 }
 
 void
@@ -2215,7 +1850,10 @@ read_rows (DocketStore           *self,
   GPtrArray *rows;
 
   g_mutex_lock (&self->mutex);
-  rows = docket_store_collect_rows_locked (self, docket_store_prepare_texts (self, error, sql, param, NULL),
+  rows = docket_store_collect_rows_locked (self, docket_store_prepare_with (self,
+                                                                            sql,
+                                                                            error,
+                                                                            DOCKET_SQLITE_TEXT (param)),
                                            read, NULL, free_row, what, error);
   g_mutex_unlock (&self->mutex);
 
@@ -2234,7 +1872,10 @@ read_row (DocketStore           *self,
   gpointer row;
 
   g_mutex_lock (&self->mutex);
-  row = docket_store_collect_row_locked (self, docket_store_prepare_texts (self, error, sql, param, NULL),
+  row = docket_store_collect_row_locked (self, docket_store_prepare_with (self,
+                                                                          sql,
+                                                                          error,
+                                                                          DOCKET_SQLITE_TEXT (param)),
                                          read, NULL, what, error);
   g_mutex_unlock (&self->mutex);
 
