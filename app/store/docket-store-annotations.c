@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-store.h"
+#include "docket-record-rows.h"
 #include "docket-store-private.h"
 
 static const char * const outbox_kind_names[] = {
@@ -227,30 +228,18 @@ queue_op_locked (DocketStore       *self,
 
 /* ---- annotations: reads ---------------------------------------------------------- */
 
-#define ANNOTATION_COLUMNS \
-  "id, document_id, page, kind, color, geometry, contents, created_at, updated_at, revision, deleted"
+#define ANNOTATION_COLUMNS DOCKET_ANNOTATION_ROW_COLUMNS ", deleted"
 
+/* The annotation of ANNOTATION_COLUMNS; out_deleted (may be NULL) gets whether it is a
+ * tombstone. */
 static DocketAnnotationRecord *
 annotation_from_row (sqlite3_stmt *stmt,
                      gboolean     *out_deleted)
 {
-  DocketAnnotationRecord *record = docket_annotation_record_new ();
-
-  record->id = docket_sqlite_column_dup (stmt, 0);
-  record->document_id = docket_sqlite_column_dup (stmt, 1);
-  record->page = sqlite3_column_int (stmt, 2);
-  if (!docket_annotation_kind_from_string ((const char *) sqlite3_column_text (stmt, 3), &record->kind))
-    record->kind = DOCKET_ANNOTATION_HIGHLIGHT;
-  record->color = docket_sqlite_column_dup (stmt, 4);
-  record->geometry = docket_sqlite_column_dup (stmt, 5);
-  record->contents = docket_sqlite_column_dup (stmt, 6);
-  record->created_at = sqlite3_column_int64 (stmt, 7);
-  record->updated_at = sqlite3_column_int64 (stmt, 8);
-  record->revision = sqlite3_column_int64 (stmt, 9);
   if (out_deleted != NULL)
-    *out_deleted = sqlite3_column_int (stmt, 10) != 0;
+    *out_deleted = sqlite3_column_int (stmt, DOCKET_ANNOTATION_ROW_N_COLUMNS) != 0;
 
-  return record;
+  return docket_annotation_record_from_row (stmt);
 }
 
 /* A DocketStoreRowReader; out_deleted (a gboolean *) may be NULL. */

@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "docket-store.h"
+#include "docket-record-rows.h"
 #include "docket-store-private.h"
 
 #define BOOT_ID_PATH "/proc/sys/kernel/random/boot_id"
@@ -245,7 +246,7 @@ docket_store_list_missing_contents (DocketStore  *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(DocketDocumentRecord) document = docket_store_document_from_row (stmt);
+      g_autoptr(DocketDocumentRecord) document = docket_document_record_from_row (stmt);
       Building *building = g_hash_table_lookup (by_sha, document->sha256);
 
       if (building == NULL)

@@ -133,9 +133,6 @@ gpointer      docket_store_read_text        (DocketStore   *self,
 gboolean      docket_store_collect_exists_locked (DocketStore    *self,
                                                   sqlite3_stmt   *stmt);
 
-/* The document of the columns id, meeting_id, item_id, position, title, media_type,
- * sha256, size, pages, version, in that order from column 0. */
-DocketDocumentRecord *docket_store_document_from_row (sqlite3_stmt *stmt);
 /* The path of the content sha256, or NULL with error set when it is not a valid
  * checksum. */
 char         *docket_store_dup_valid_blob_path (DocketStore   *self,

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "docket-store.h"
+#include "docket-record-rows.h"
 #include "docket-store-private.h"
 
 struct _DocketStore
@@ -1659,6 +1660,16 @@ docket_store_restart_feed (DocketStore  *self,
 static const char meeting_columns[] =
   "m.id, m.title, m.organ, m.starts_at, m.ends_at, m.time_zone, m.location, m.status, m.version";
 
+/* A DocketStoreRowReader: the participant of DOCKET_PARTICIPANT_ROW_COLUMNS. */
+static gpointer
+read_participant (DocketStore   *self,
+                  sqlite3_stmt  *stmt,
+                  gpointer       unused,
+                  GError       **error)
+{
+  return docket_participant_from_row (stmt);
+}
+
 /* A DocketStoreRowReader: the meeting of meeting_columns, with its participants. */
 static gpointer
 read_meeting (DocketStore   *self,
@@ -1670,7 +1681,7 @@ read_meeting (DocketStore   *self,
   g_autofree char *starts_at = docket_sqlite_column_dup (stmt, 3);
   g_autofree char *ends_at = docket_sqlite_column_dup (stmt, 4);
   g_autofree char *status = docket_sqlite_column_dup (stmt, 7);
-  sqlite3_stmt *pstmt;
+  g_autoptr(GPtrArray) participants = NULL;
 
   meeting->id = docket_sqlite_column_dup (stmt, 0);
   meeting->title = docket_sqlite_column_dup (stmt, 1);
@@ -1689,28 +1700,21 @@ read_meeting (DocketStore   *self,
       return NULL;
     }
 
+  participants = docket_store_collect_rows_locked (self,
+                                                  docket_store_prepare_with (self,
+                                                                             "SELECT " DOCKET_PARTICIPANT_ROW_COLUMNS
+                                                                             " FROM participants"
+                                                                             " WHERE meeting_id = ?1 ORDER BY position",
+                                                                             error, DOCKET_SQLITE_TEXT (meeting->id)),
+                                                  read_participant, NULL,
+                                                  (GDestroyNotify) docket_participant_free,
+                                                  "participants", error);
+  if (participants == NULL)
+    return NULL;
   if (meeting->participants == NULL)
     meeting->participants = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_participant_free);
-
-  pstmt = docket_store_prepare (self,
-                                "SELECT username, display_name, role FROM participants"
-                                " WHERE meeting_id = ?1 ORDER BY position",
-                                error);
-  if (pstmt == NULL)
-    return NULL;
-
-  docket_sqlite_bind_text (pstmt, 1, meeting->id);
-  while (sqlite3_step (pstmt) == SQLITE_ROW)
-    {
-      DocketRole role = DOCKET_ROLE_OFFICIAL;
-
-      docket_role_from_string ((const char *) sqlite3_column_text (pstmt, 2), &role);
-      g_ptr_array_add (meeting->participants,
-                       docket_participant_new ((const char *) sqlite3_column_text (pstmt, 0),
-                                               (const char *) sqlite3_column_text (pstmt, 1),
-                                               role));
-    }
-  sqlite3_finalize (pstmt);
+  /* The participants move into the record, which frees them from now on. */
+  g_ptr_array_extend_and_steal (meeting->participants, g_steal_pointer (&participants));
 
   return g_steal_pointer (&meeting);
 }
@@ -1733,52 +1737,22 @@ read_meeting_row (DocketStore   *self,
   return g_steal_pointer (&row);
 }
 
+/* A DocketStoreRowReader: the item of DOCKET_AGENDA_ITEM_ROW_COLUMNS. */
 static gpointer
 read_agenda_item (DocketStore   *self,
                   sqlite3_stmt  *stmt,
                   gpointer       unused,
                   GError       **error)
 {
-  DocketAgendaItemRecord *item = docket_agenda_item_record_new ();
-
-  item->id = docket_sqlite_column_dup (stmt, 0);
-  item->meeting_id = docket_sqlite_column_dup (stmt, 1);
-  item->parent_id = docket_sqlite_column_dup (stmt, 2);
-  item->position = sqlite3_column_int (stmt, 3);
-  item->number = docket_sqlite_column_dup (stmt, 4);
-  item->title = docket_sqlite_column_dup (stmt, 5);
-  item->presenter = docket_sqlite_column_dup (stmt, 6);
-  item->description = docket_sqlite_column_dup (stmt, 7);
-  item->version = sqlite3_column_int64 (stmt, 8);
-
-  return item;
+  return docket_agenda_item_record_from_row (stmt);
 }
 
-/* The ten columns docket_store_document_from_row () reads, then whether the content is
+/* The columns of DOCKET_DOCUMENT_ROW_COLUMNS (docket_document_record_from_row ()), then whether the content is
  * in the profile and may be read (verified_blobs: not one of an earlier boot waiting for
  * its re-hash). */
 static const char document_columns[] =
   "d.id, d.meeting_id, d.item_id, d.position, d.title, d.media_type, d.sha256, d.size,"
   " d.pages, d.version, (SELECT 1 FROM verified_blobs b WHERE b.sha256 = d.sha256)";
-
-DocketDocumentRecord *
-docket_store_document_from_row (sqlite3_stmt *stmt)
-{
-  DocketDocumentRecord *document = docket_document_record_new ();
-
-  document->id = docket_sqlite_column_dup (stmt, 0);
-  document->meeting_id = docket_sqlite_column_dup (stmt, 1);
-  document->item_id = docket_sqlite_column_dup (stmt, 2);
-  document->position = sqlite3_column_int (stmt, 3);
-  document->title = docket_sqlite_column_dup (stmt, 4);
-  document->media_type = docket_sqlite_column_dup (stmt, 5);
-  document->sha256 = docket_sqlite_column_dup (stmt, 6);
-  document->size = sqlite3_column_int64 (stmt, 7);
-  document->pages = sqlite3_column_int (stmt, 8);
-  document->version = sqlite3_column_int64 (stmt, 9);
-
-  return document;
-}
 
 static gpointer
 read_document (DocketStore   *self,
@@ -1786,7 +1760,7 @@ read_document (DocketStore   *self,
                gpointer       unused,
                GError       **error)
 {
-  return docket_store_document_from_row (stmt);
+  return docket_document_record_from_row (stmt);
 }
 
 /* A DocketStoreRowReader: the document of document_columns, with its file's path when
@@ -1799,7 +1773,7 @@ read_document_row (DocketStore   *self,
 {
   DocketStoreDocumentRow *row = g_new0 (DocketStoreDocumentRow, 1);
 
-  row->document = docket_store_document_from_row (stmt);
+  row->document = docket_document_record_from_row (stmt);
   if (sqlite3_column_type (stmt, 10) != SQLITE_NULL)
     row->path = docket_store_dup_blob_path (self, row->document->sha256);
 
