@@ -913,7 +913,7 @@ docket_store_apply_own_change_locked (DocketStore   *self,
     }
 }
 
-/* ---- full syncs (docket-store.c) --------------------------------------------------- */
+/* ---- full syncs (docket-store-feed.c) --------------------------------------------- */
 
 gboolean
 docket_store_own_change_seen_locked (DocketStore   *self,

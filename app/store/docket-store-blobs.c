@@ -1,5 +1,11 @@
-/* docket-store-blobs.c: document contents after a reboot, and what each missing
- * content is for
+/* docket-store-blobs.c: document contents: their files, their rows, their trust after
+ * a reboot, and what each missing content is for
+ *
+ * A content is a file PROFILE/documents/XX/SHA.pdf, named by its SHA-256, with a row in
+ * blobs once it is complete; a partial download is PROFILE/documents/partial/SHA.part.
+ * Every file's life is here: where it goes, when it is complete, when it is removed
+ * (after the commit that removed its row), and how the folder and the table are made to
+ * agree again after a crash.
  *
  * Contents are server data, named and checked by their SHA-256 and downloadable again,
  * so the sync engine writes them without an fdatasync each (that cost a third of a
@@ -23,6 +29,295 @@
 #include "docket-store-private.h"
 
 #define BOOT_ID_PATH "/proc/sys/kernel/random/boot_id"
+
+/* Files */
+
+/* When in doubt (the question cannot be asked), keep the file. */
+static gboolean
+sha_is_referenced_locked (DocketStore *self,
+                          const char  *sha256)
+{
+  return docket_store_collect_exists_locked (self,
+                                             docket_store_prepare_with (self,
+                                                                        "SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1",
+                                                                        NULL,
+                                                                        DOCKET_SQLITE_TEXT (sha256)));
+}
+
+static gboolean
+blob_is_complete_locked (DocketStore *self,
+                         const char  *sha256)
+{
+  return docket_store_collect_exists_locked (self,
+                                             docket_store_prepare_with (self,
+                                                                        "SELECT 1 FROM blobs WHERE sha256 = ?1",
+                                                                        NULL,
+                                                                        DOCKET_SQLITE_TEXT (sha256)));
+}
+
+char *
+docket_store_dup_blob_path (DocketStore *self,
+                            const char  *sha256)
+{
+  char subdir[3];
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+
+  /* The hash is the only server-supplied text that becomes a file name, so it must be
+   * exactly 64 hex digits. */
+  if (sha256 == NULL || !docket_protocol_sha256_is_valid (sha256))
+    return NULL;
+
+  subdir[0] = sha256[0];
+  subdir[1] = sha256[1];
+  subdir[2] = '\0';
+  name = g_strconcat (sha256, ".pdf", NULL);
+
+  return g_build_filename (docket_store_get_documents_dir (self), subdir, name, NULL);
+}
+
+char *
+docket_store_dup_valid_blob_path (DocketStore  *self,
+                                  const char   *sha256,
+                                  GError      **error)
+{
+  char *path = docket_store_dup_blob_path (self, sha256);
+
+  if (path == NULL)
+    g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
+                 _("Not a valid document checksum."));
+
+  return path;
+}
+
+char *
+docket_store_dup_partial_path (DocketStore *self,
+                               const char  *sha256)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+
+  if (sha256 == NULL || !docket_protocol_sha256_is_valid (sha256))
+    return NULL;
+
+  name = g_strconcat (sha256, ".part", NULL);
+
+  return g_build_filename (docket_store_get_partial_dir (self), name, NULL);
+}
+
+void
+docket_store_blobs_unlink_files (DocketStore *self,
+                                 GPtrArray   *shas)
+{
+  for (guint i = 0; i < shas->len; i++)
+    {
+      const char *sha = g_ptr_array_index (shas, i);
+      g_autofree char *path = docket_store_dup_blob_path (self, sha);
+      g_autofree char *partial = docket_store_dup_partial_path (self, sha);
+
+      if (path != NULL)
+        g_unlink (path);
+      if (partial != NULL)
+        g_unlink (partial);
+    }
+}
+
+gboolean
+docket_store_mark_blob_complete (DocketStore  *self,
+                                 const char   *sha256,
+                                 GError      **error)
+{
+  g_autofree char *path = NULL;
+  sqlite3_stmt *stmt;
+  gboolean referenced;
+  gboolean ret;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+
+  path = docket_store_dup_valid_blob_path (self, sha256, error);
+  if (path == NULL)
+    return FALSE;
+
+  docket_store_lock (self);
+
+  /* The document may have been taken away while its content was downloading: then
+   * the file has no reason to stay. */
+  referenced = sha_is_referenced_locked (self, sha256);
+  if (!referenced)
+    {
+      g_unlink (path);
+      docket_store_unlock (self);
+      return TRUE;
+    }
+
+  stmt = docket_store_prepare (self,
+                               "INSERT INTO blobs (sha256, completed_at, boot_id) VALUES (?1, ?2, ?3) "
+                               "ON CONFLICT (sha256) DO NOTHING",
+                               error);
+  if (stmt == NULL)
+    {
+      docket_store_unlock (self);
+      return FALSE;
+    }
+
+  docket_sqlite_bind_text (stmt, 1, sha256);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  docket_sqlite_bind_text (stmt, 3, docket_store_get_boot_id ());
+  ret = docket_store_step_done (self, stmt, error);
+
+  docket_store_unlock (self);
+
+  if (ret)
+    docket_store_queue_changed (self);
+
+  return ret;
+}
+
+/* Partial downloads of documents no longer listed are deleted. */
+void
+docket_store_blobs_sweep_partial_locked (DocketStore *self)
+{
+  g_autoptr(GDir) dir = g_dir_open (docket_store_get_partial_dir (self), 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *sha = NULL;
+      g_autofree char *path = g_build_filename (docket_store_get_partial_dir (self), name, NULL);
+
+      if (g_str_has_suffix (name, ".part"))
+        sha = g_strndup (name, strlen (name) - strlen (".part"));
+
+      if (sha == NULL || !docket_protocol_sha256_is_valid (sha) ||
+          !sha_is_referenced_locked (self, sha) || blob_is_complete_locked (self, sha))
+        g_unlink (path);
+    }
+}
+
+/* The checksums of the blobs table, in one query: at every start-up, the folder walk
+ * below checks each file against it (one query per file cost milliseconds per hundred
+ * documents, before the first sync could start). */
+static GHashTable *
+load_complete_blobs_locked (DocketStore *self)
+{
+  GHashTable *complete = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT sha256 FROM blobs", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char *sha = docket_sqlite_column_dup (stmt, 0);
+
+      if (sha != NULL)
+        g_hash_table_add (complete, sha);
+    }
+  sqlite3_finalize (stmt);
+
+  return complete;
+}
+
+/* After a crash between a commit and the unlink of a file, or a file removed by hand,
+ * the folder and the blobs table may disagree: the table wins for files it does not
+ * list, the disk wins for files that are gone. */
+void
+docket_store_blobs_reconcile_locked (DocketStore *self)
+{
+  g_autoptr(GDir) top = g_dir_open (docket_store_get_documents_dir (self), 0, NULL);
+  g_autoptr(GHashTable) complete = load_complete_blobs_locked (self);
+  g_autoptr(GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key;
+  const char *subdir_name;
+
+  /* When in doubt (the table cannot be read), keep every file. */
+  if (complete == NULL)
+    return;
+
+  if (top != NULL)
+    {
+      while ((subdir_name = g_dir_read_name (top)) != NULL)
+        {
+          g_autofree char *subdir_path = NULL;
+          g_autoptr(GDir) sub = NULL;
+          const char *name;
+
+          if (strlen (subdir_name) != 2 || !g_ascii_isxdigit (subdir_name[0]))
+            continue;
+
+          subdir_path = g_build_filename (docket_store_get_documents_dir (self), subdir_name, NULL);
+          sub = g_dir_open (subdir_path, 0, NULL);
+          if (sub == NULL)
+            continue;
+
+          while ((name = g_dir_read_name (sub)) != NULL)
+            {
+              g_autofree char *sha = NULL;
+              g_autofree char *path = g_build_filename (subdir_path, name, NULL);
+
+              if (g_str_has_suffix (name, ".pdf"))
+                sha = g_strndup (name, strlen (name) - strlen (".pdf"));
+
+              if (sha == NULL || !g_hash_table_contains (complete, sha))
+                g_unlink (path);
+              else
+                g_hash_table_add (present, g_steal_pointer (&sha));
+            }
+        }
+    }
+
+  /* Rows of files that are gone, usually none; their text leaves the search index in
+   * the same transaction (and so does any left by an older version that forgot it). */
+  if (!docket_store_begin_locked (self, NULL))
+    return;
+  g_hash_table_iter_init (&iter, complete);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autofree char *path = NULL;
+
+      if (g_hash_table_contains (present, key))
+        continue;
+
+      /* Only files at their exact place count (not a stray name in another folder). */
+      path = docket_store_dup_blob_path (self, key);
+      if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+
+      docket_store_run (self, "DELETE FROM blobs WHERE sha256 = ?1", NULL, DOCKET_SQLITE_TEXT (key));
+    }
+  if (!docket_store_search_forget_uncached_locked (self, NULL) ||
+      !docket_store_commit_locked (self, NULL))
+    docket_store_rollback_locked (self);
+}
+
+/* Rows of blobs no document refers to any more; their files go after the commit. */
+gboolean
+docket_store_blobs_collect_unreferenced_locked (DocketStore  *self,
+                                                GPtrArray    *out_shas,
+                                                GError      **error)
+{
+  sqlite3_stmt *stmt = docket_store_prepare (self,
+                                             "DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM documents)"
+                                             " RETURNING sha256",
+                                             error);
+  g_autoptr(GPtrArray) shas = docket_store_collect_rows_locked (self, stmt, docket_store_read_text,
+                                                                NULL, g_free, "blobs", error);
+
+  if (shas == NULL)
+    return FALSE;
+  g_ptr_array_extend_and_steal (out_shas, g_steal_pointer (&shas));
+
+  /* Their text leaves the search index in the same transaction. */
+  return docket_store_search_forget_uncached_locked (self, error);
+}
+
+/* The boot a content was written under */
 
 const char *
 docket_store_get_boot_id (void)
@@ -61,6 +356,8 @@ boot_id_function (sqlite3_context  *context,
   else
     sqlite3_result_text (context, boot_id, -1, SQLITE_STATIC);
 }
+
+/* Trust after a reboot */
 
 gboolean
 docket_store_blobs_register_trust (DocketStore  *self,

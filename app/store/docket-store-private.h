@@ -1,9 +1,13 @@
 /* docket-store-private.h: what the files of the store share, and nothing outside it
  *
- * The store is one object over one SQLite connection; its parts (the feed's entities in
- * docket-store.c, the reader's data in docket-store-reader.c, the search index in
- * docket-store-search.c, the official's annotations, notes and outbox in
- * docket-store-annotations.c) reach the connection through these functions. Every use
+ * The store is one object over one SQLite connection, its core in docket-store.c and its
+ * work in files named for what they hold (docs/architecture.md, "The store's files"):
+ * the schema (docket-store-schema.c), applying the feed (docket-store-feed.c), reading
+ * its entities back (docket-store-meetings.c), the contents' files and rows
+ * (docket-store-blobs.c), the official's annotations, notes and outbox
+ * (docket-store-annotations.c), the reader's memory (docket-store-reader.c), the search
+ * index (docket-store-search.c). They reach the connection through these functions,
+ * the SQL ones wrappers over common/docket-sqlite (docket-store-sqlite.c). Every use
  * of the connection that takes more than one statement holds the store's lock.
  */
 #pragma once
@@ -21,6 +25,9 @@ void          docket_store_unlock           (DocketStore   *self);
 sqlite3      *docket_store_get_db           (DocketStore   *self);
 /* The connection's statement cache (common/docket-sqlite), under the lock. */
 DocketSqliteStatements *docket_store_get_statements (DocketStore *self);
+/* Where the contents are (PROFILE/documents/XX/SHA.pdf) and their partial downloads. */
+const char   *docket_store_get_documents_dir (DocketStore  *self);
+const char   *docket_store_get_partial_dir  (DocketStore   *self);
 
 /* The store's side of common/docket-sqlite (docket-store-sqlite.c): the same helpers on
  * the store's connection, whose failures become DOCKET_STORE_ERRORs in words for the
@@ -56,7 +63,12 @@ sqlite3_stmt *docket_store_prepare_bound    (DocketStore              *self,
 gboolean      docket_store_step             (DocketStore   *self,
                                              sqlite3_stmt  *stmt,
                                              GError       **error);
-/* The same, and finalizes stmt. */
+/* Steps stmt once for a row: found says whether there is one, to read from stmt. */
+gboolean      docket_store_step_row         (DocketStore   *self,
+                                             sqlite3_stmt  *stmt,
+                                             gboolean      *found,
+                                             GError       **error);
+/* Steps stmt once, whose rows are not wanted, and finalizes it. */
 gboolean      docket_store_step_done        (DocketStore   *self,
                                              sqlite3_stmt  *stmt,
                                              GError       **error);
@@ -133,12 +145,6 @@ gpointer      docket_store_read_text        (DocketStore   *self,
 gboolean      docket_store_collect_exists_locked (DocketStore    *self,
                                                   sqlite3_stmt   *stmt);
 
-/* The path of the content sha256, or NULL with error set when it is not a valid
- * checksum. */
-char         *docket_store_dup_valid_blob_path (DocketStore   *self,
-                                                const char    *sha256,
-                                                GError       **error);
-
 /* Emits "changed" soon, on the opening thread's main context: call after a commit. */
 void          docket_store_queue_changed    (DocketStore   *self);
 /* Emits "outbox-changed" soon, likewise. */
@@ -166,12 +172,52 @@ void          docket_store_run_in_thread    (DocketStore         *self,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);
+/* The same for a read: a cancelled task returns at once, leaving its job to end
+ * unwatched (a write that began must end before its answer). */
+void          docket_store_run_read_in_thread (DocketStore         *self,
+                                               DocketStoreJob       job,
+                                               gpointer             data,
+                                               GDestroyNotify       data_free,
+                                               GDestroyNotify       result_free,
+                                               gpointer             source_tag,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
 gpointer      docket_store_run_finish       (DocketStore         *self,
                                              GAsyncResult        *result,
                                              gpointer             source_tag,
                                              GError             **error);
 
-/* Contents after a reboot (docket-store-blobs.c). */
+/* The schema (docket-store-schema.c). */
+
+/* Checks that the file of db_path is a cache of ours and not of a newer schema, then
+ * brings it to DOCKET_STORE_SCHEMA_VERSION, one migration per transaction. */
+gboolean      docket_store_schema_migrate   (DocketStore   *self,
+                                             const char    *db_path,
+                                             GError       **error);
+
+/* Contents: their files, and after a reboot (docket-store-blobs.c). */
+
+/* The path of the content sha256, or NULL with error set when it is not a valid
+ * checksum. */
+char         *docket_store_dup_valid_blob_path (DocketStore   *self,
+                                                const char    *sha256,
+                                                GError       **error);
+/* After a crash between a commit and the unlink of a file, or a file removed by hand:
+ * makes the folder and the blobs table agree. Under the lock, outside a transaction. */
+void          docket_store_blobs_reconcile_locked (DocketStore  *self);
+/* Deletes the partial downloads of contents no document needs, or already complete. */
+void          docket_store_blobs_sweep_partial_locked (DocketStore *self);
+/* Deletes the files (and partial downloads) of the checksums shas: after the commit
+ * that removed their rows. */
+void          docket_store_blobs_unlink_files (DocketStore  *self,
+                                               GPtrArray    *shas);
+/* Deletes the rows of contents no document refers to any more, and their text in the
+ * search index; adds their checksums to out_shas, for docket_store_blobs_unlink_files
+ * after the commit. Inside a transaction, under the lock. */
+gboolean      docket_store_blobs_collect_unreferenced_locked (DocketStore  *self,
+                                                              GPtrArray    *out_shas,
+                                                              GError      **error);
 
 /* Registers docket_boot_id () and the temporary view verified_blobs (the contents that
  * may be read: written under this boot or re-hashed since) on the store's connection:
@@ -200,7 +246,7 @@ char         *docket_store_search_build_query (const char   *text);
 gboolean      docket_store_apply_own_change_locked (DocketStore   *self,
                                                     DocketChange  *change,
                                                     GError       **error);
-/* A full sync (docket-store.c) brought this annotation or note: records it in
+/* A full sync (docket-store-feed.c) brought this annotation or note: records it in
  * full_sync_seen with the revision the server has. */
 gboolean      docket_store_own_change_seen_locked (DocketStore   *self,
                                                    DocketChange  *change,

@@ -1,6 +1,6 @@
 /* docket-store-search.c: the full-text index of every document content in the profile
  *
- * Three tables (migration 4 in docket-store.c):
+ * Three tables (migration 4 in docket-store-schema.c):
  *   search_contents  one row per content (sha256) whose text was extracted, even when it
  *                    gave no text (a damaged PDF is not tried again at every start);
  *   search_pages     the text of each page, as poppler gave it (the snippets show it);

@@ -167,6 +167,19 @@ docket_store_step (DocketStore   *self,
 }
 
 gboolean
+docket_store_step_row (DocketStore   *self,
+                       sqlite3_stmt  *stmt,
+                       gboolean      *found,
+                       GError       **error)
+{
+  GError *local_error = NULL;
+
+  if (!docket_sqlite_has_row (stmt, found, &local_error))
+    return docket_store_propagate_error (self, error, local_error);
+  return TRUE;
+}
+
+gboolean
 docket_store_step_done (DocketStore   *self,
                         sqlite3_stmt  *stmt,
                         GError       **error)
