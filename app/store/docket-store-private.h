@@ -4,8 +4,8 @@
  * work in files named for what they hold (docs/architecture.md, "The store's files"):
  * the schema (docket-store-schema.c), applying the feed (docket-store-feed.c), reading
  * its entities back (docket-store-meetings.c), the contents' files and rows
- * (docket-store-blobs.c), the official's annotations, notes and outbox
- * (docket-store-annotations.c), the reader's memory (docket-store-reader.c), the search
+ * (docket-store-blobs.c), the official's annotations (docket-store-annotations.c),
+ * notes (docket-store-notes.c) and outbox (docket-store-outbox.c), the reader's memory (docket-store-reader.c), the search
  * index (docket-store-search.c). They reach the connection through these functions,
  * the SQL ones wrappers over common/docket-sqlite (docket-store-sqlite.c). Every use
  * of the connection that takes more than one statement holds the store's lock.
@@ -92,6 +92,17 @@ gboolean      docket_store_begin_locked     (DocketStore   *self,
 gboolean      docket_store_commit_locked    (DocketStore   *self,
                                              GError       **error);
 void          docket_store_rollback_locked  (DocketStore   *self);
+
+/* A step of a transaction: what it writes, under the lock, inside the transaction. */
+typedef gboolean (*DocketStoreLockedStep) (DocketStore  *self,
+                                           gpointer      data,
+                                           GError      **error);
+
+/* Runs step in one transaction under the lock: all of it is committed, or none. */
+gboolean      docket_store_run_transaction  (DocketStore            *self,
+                                             DocketStoreLockedStep   step,
+                                             gpointer                data,
+                                             GError                **error);
 
 /* The statement cache: the apply path runs the same few statements for every change of
  * a page, and preparing them anew each time cost more than running them. A cached
@@ -238,7 +249,36 @@ gboolean      docket_store_search_forget_uncached_locked (DocketStore  *self,
  * tests). */
 char         *docket_store_search_build_query (const char   *text);
 
-/* The official's annotations and notes (docket-store-annotations.c). */
+/* The official's annotations (docket-store-annotations.c), notes (docket-store-notes.c)
+ * and outbox (docket-store-outbox.c). */
+
+/* The time of the official's edits, in milliseconds since the epoch. */
+static inline gint64
+docket_store_now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+/* Windows and old Mac line ends, from a paste, become "\n". */
+char         *docket_store_normalize_newlines (const char *text);
+/* A note's entity_id in the outbox: "TARGET/ID". */
+char         *docket_store_note_key         (DocketNoteTarget  target,
+                                             const char       *target_id);
+
+/* Emits "changed" and "outbox-changed" after the commit of an edit of the official's:
+ * the models reload, and the sync engine sends the operation it queued. */
+void          docket_store_queue_edited     (DocketStore   *self);
+/* Whether an operation on entity_id waits in the outbox; TRUE when in doubt (the
+ * question cannot be asked): the local state is the official's. */
+gboolean      docket_store_outbox_has_pending_locked (DocketStore *self,
+                                                      const char  *entity_id);
+/* Queues an operation on entity_id, inside the edit's transaction; a put waiting for
+ * the same entity is folded into it. */
+gboolean      docket_store_outbox_queue_locked (DocketStore       *self,
+                                                DocketOutboxKind   kind,
+                                                const char        *entity_id,
+                                                const char        *body,
+                                                GError           **error);
 
 /* Applies a change of type "annotation" or "note" from the feed, inside the page's
  * transaction, under the store's lock: skipped while operations of it wait in the
@@ -246,6 +286,13 @@ char         *docket_store_search_build_query (const char   *text);
 gboolean      docket_store_apply_own_change_locked (DocketStore   *self,
                                                     DocketChange  *change,
                                                     GError       **error);
+/* The same for each kind, change->record set unless it is a deletion. */
+gboolean      docket_store_apply_annotation_change_locked (DocketStore   *self,
+                                                           DocketChange  *change,
+                                                           GError       **error);
+gboolean      docket_store_apply_note_change_locked (DocketStore   *self,
+                                                     DocketChange  *change,
+                                                     GError       **error);
 /* A full sync (docket-store-feed.c) brought this annotation or note: records it in
  * full_sync_seen with the revision the server has. */
 gboolean      docket_store_own_change_seen_locked (DocketStore   *self,
@@ -257,6 +304,13 @@ gboolean      docket_store_own_change_seen_locked (DocketStore   *self,
 gboolean      docket_store_requeue_lost_own_data_locked (DocketStore  *self,
                                                          guint        *out_queued,
                                                          GError      **error);
+/* The same for annotations only, and for notes only. */
+gboolean      docket_store_annotations_requeue_lost_locked (DocketStore  *self,
+                                                            guint        *out_queued,
+                                                            GError      **error);
+gboolean      docket_store_notes_requeue_lost_locked (DocketStore  *self,
+                                                      guint        *out_queued,
+                                                      GError      **error);
 /* Forgets every annotation, note and operation (signing out); inside a transaction. */
 gboolean      docket_store_clear_own_data_locked   (DocketStore   *self,
                                                     GError       **error);

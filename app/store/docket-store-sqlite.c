@@ -231,6 +231,26 @@ docket_store_rollback_locked (DocketStore *self)
   docket_sqlite_rollback (docket_store_get_db (self));
 }
 
+gboolean
+docket_store_run_transaction (DocketStore            *self,
+                              DocketStoreLockedStep   step,
+                              gpointer                data,
+                              GError                **error)
+{
+  gboolean ok;
+
+  docket_store_lock (self);
+  ok = docket_store_begin_locked (self, error) &&
+       step (self, data, error) &&
+       docket_store_commit_locked (self, error);
+  /* Whatever failed, the step or the commit itself, nothing of it stays. */
+  if (!ok)
+    docket_store_rollback_locked (self);
+  docket_store_unlock (self);
+
+  return ok;
+}
+
 /* The statement cache */
 
 DocketSqliteCachedStmt *
