@@ -6,7 +6,7 @@
  * its entities back (docket-store-meetings.c), the contents' files and rows
  * (docket-store-blobs.c), the official's annotations (docket-store-annotations.c),
  * notes (docket-store-notes.c) and outbox (docket-store-outbox.c), the reader's memory (docket-store-reader.c), the search
- * index (docket-store-search.c). They reach the connection through these functions,
+ * index (docket-store-search*.c). They reach the connection through these functions,
  * the SQL ones wrappers over common/docket-sqlite (docket-store-sqlite.c). Every use
  * of the connection that takes more than one statement holds the store's lock.
  */
@@ -236,8 +236,28 @@ gboolean      docket_store_blobs_collect_unreferenced_locked (DocketStore  *self
 gboolean      docket_store_blobs_register_trust (DocketStore  *self,
                                                  GError      **error);
 
-/* The search index (docket-store-search.c). */
+/* The search index: its tokenizer (docket-store-search-tokenizer.c), its building
+ * (docket-store-search-index.c), its queries (docket-store-search.c). */
 
+/* A token longer than this (in bytes, folded) is cut: no word is that long, and a PDF
+ * with a megabyte of letters without a space must not cost a megabyte per token. */
+#define DOCKET_STORE_MAX_TOKEN_BYTES 128
+
+/* Called for each word: its folded form (token_len bytes) and the byte range of the
+ * original text; a non-zero answer stops the walk. */
+typedef int (*DocketStoreTokenFunc) (gpointer    data,
+                                     const char *token,
+                                     int         token_len,
+                                     int         start,
+                                     int         end);
+
+/* Calls func for each word of text (length bytes), as the index's tokenizer cuts it
+ * (docket-store-search-tokenizer.c). Stops at the first non-zero answer of func and
+ * returns it. Invalid UTF-8 separates words. */
+int           docket_store_search_tokenize  (const char            *text,
+                                             int                    length,
+                                             DocketStoreTokenFunc   func,
+                                             gpointer               data);
 /* Registers the "docket" FTS5 tokenizer on db: before the migrations, on every open. */
 gboolean      docket_store_search_register_tokenizer (sqlite3      *db,
                                                       GError      **error);
