@@ -177,16 +177,16 @@ upsert_annotation_locked (DocketStore                  *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_sqlite_bind_text (stmt, 1, record->id);
-  docket_sqlite_bind_text (stmt, 2, record->document_id);
-  sqlite3_bind_int (stmt, 3, record->page);
-  docket_sqlite_bind_text (stmt, 4, docket_annotation_kind_to_string (record->kind));
-  docket_sqlite_bind_text (stmt, 5, record->color);
-  docket_sqlite_bind_text (stmt, 6, record->geometry);
-  docket_sqlite_bind_text (stmt, 7, record->contents != NULL ? record->contents : "");
-  sqlite3_bind_int64 (stmt, 8, record->created_at);
-  sqlite3_bind_int64 (stmt, 9, record->updated_at);
-  sqlite3_bind_int64 (stmt, 10, record->revision);
+  docket_sqlite_bind_values (stmt, DOCKET_SQLITE_VALUES (DOCKET_SQLITE_TEXT (record->id),
+                                                         DOCKET_SQLITE_TEXT (record->document_id),
+                                                         DOCKET_SQLITE_INT (record->page),
+                                                         DOCKET_SQLITE_TEXT (docket_annotation_kind_to_string (record->kind)),
+                                                         DOCKET_SQLITE_TEXT (record->color),
+                                                         DOCKET_SQLITE_TEXT (record->geometry),
+                                                         DOCKET_SQLITE_TEXT (record->contents != NULL ? record->contents : ""),
+                                                         DOCKET_SQLITE_INT (record->created_at),
+                                                         DOCKET_SQLITE_INT (record->updated_at),
+                                                         DOCKET_SQLITE_INT (record->revision)));
 
   return docket_store_step_done (self, stmt, error);
 }

@@ -162,9 +162,9 @@ docket_store_mark_blob_complete (DocketStore  *self,
       return FALSE;
     }
 
-  docket_sqlite_bind_text (stmt, 1, sha256);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  docket_sqlite_bind_text (stmt, 3, docket_store_get_boot_id ());
+  docket_sqlite_bind_values (stmt, DOCKET_SQLITE_VALUES (DOCKET_SQLITE_TEXT (sha256),
+                                                         DOCKET_SQLITE_INT (g_get_real_time () / G_USEC_PER_SEC),
+                                                         DOCKET_SQLITE_TEXT (docket_store_get_boot_id ())));
   ret = docket_store_step_done (self, stmt, error);
 
   docket_store_unlock (self);
@@ -205,20 +205,20 @@ docket_store_blobs_sweep_partial_locked (DocketStore *self)
 static GHashTable *
 load_complete_blobs_locked (DocketStore *self)
 {
-  GHashTable *complete = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT sha256 FROM blobs", NULL);
+  g_autoptr(GPtrArray) shas = NULL;
+  GHashTable *complete;
 
-  if (stmt == NULL)
+  /* All of the table or nothing: a part of it would have files removed that it lists. */
+  shas = docket_store_collect_rows_locked (self, docket_store_prepare (self, "SELECT sha256 FROM blobs", NULL),
+                                           docket_store_read_text, NULL, g_free, "blobs", NULL);
+  if (shas == NULL)
     return NULL;
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      char *sha = docket_sqlite_column_dup (stmt, 0);
-
-      if (sha != NULL)
-        g_hash_table_add (complete, sha);
-    }
-  sqlite3_finalize (stmt);
+  complete = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The texts move into the table, which frees them from now on. */
+  g_ptr_array_set_free_func (shas, NULL);
+  for (guint i = 0; i < shas->len; i++)
+    g_hash_table_add (complete, g_ptr_array_index (shas, i));
 
   return complete;
 }
@@ -514,67 +514,68 @@ strv_from_array (GPtrArray *array)
   return strv;
 }
 
+typedef struct {
+  GPtrArray  *order;    /* Building*, in the order of their first document */
+  GHashTable *by_sha;   /* sha256 → its Building, in order */
+} Grouping;
+
+/* A DocketStoreRowReader that adds the document of the row to the content it needs, in
+ * user_data (a Grouping); it keeps no row of its own (NULL, without error). */
+static gpointer
+group_document (DocketStore   *self,
+                sqlite3_stmt  *stmt,
+                gpointer       user_data,
+                GError       **error)
+{
+  Grouping *grouping = user_data;
+  g_autoptr(DocketDocumentRecord) document = docket_document_record_from_row (stmt);
+  Building *building = g_hash_table_lookup (grouping->by_sha, document->sha256);
+
+  if (building == NULL)
+    {
+      building = g_new0 (Building, 1);
+      building->meeting_ids = g_ptr_array_new_with_free_func (g_free);
+      building->document_ids = g_ptr_array_new_with_free_func (g_free);
+      building->document = g_steal_pointer (&document);
+      g_ptr_array_add (grouping->order, building);
+      g_hash_table_insert (grouping->by_sha, building->document->sha256, building);
+      g_ptr_array_add (building->meeting_ids, g_strdup (building->document->meeting_id));
+      g_ptr_array_add (building->document_ids, g_strdup (building->document->id));
+      return NULL;
+    }
+
+  if (!g_ptr_array_find_with_equal_func (building->meeting_ids, document->meeting_id,
+                                         g_str_equal, NULL))
+    g_ptr_array_add (building->meeting_ids, g_strdup (document->meeting_id));
+  g_ptr_array_add (building->document_ids, g_strdup (document->id));
+  return NULL;
+}
+
 GPtrArray *
 docket_store_list_missing_contents (DocketStore  *self,
                                     GError      **error)
 {
   g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func ((GDestroyNotify) building_free);
   g_autoptr(GHashTable) by_sha = g_hash_table_new (g_str_hash, g_str_equal);
+  Grouping grouping = { order, by_sha };
+  g_autoptr(GPtrArray) none = NULL;
   GPtrArray *contents;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
   docket_store_lock (self);
-
-  stmt = docket_store_prepare (self,
-                               "SELECT d.id, d.meeting_id, d.item_id, d.position, d.title, d.media_type,"
-                               "  d.sha256, d.size, d.pages, d.version"
-                               " FROM documents d JOIN meetings m ON m.id = d.meeting_id"
-                               " WHERE d.sha256 NOT IN (SELECT sha256 FROM blobs)"
-                               " ORDER BY m.starts_at_unix, m.id, d.position, d.id",
-                               error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return NULL;
-    }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(DocketDocumentRecord) document = docket_document_record_from_row (stmt);
-      Building *building = g_hash_table_lookup (by_sha, document->sha256);
-
-      if (building == NULL)
-        {
-          building = g_new0 (Building, 1);
-          building->meeting_ids = g_ptr_array_new_with_free_func (g_free);
-          building->document_ids = g_ptr_array_new_with_free_func (g_free);
-          building->document = g_steal_pointer (&document);
-          g_ptr_array_add (order, building);
-          g_hash_table_insert (by_sha, building->document->sha256, building);
-          g_ptr_array_add (building->meeting_ids, g_strdup (building->document->meeting_id));
-          g_ptr_array_add (building->document_ids, g_strdup (building->document->id));
-          continue;
-        }
-
-      if (!g_ptr_array_find_with_equal_func (building->meeting_ids, document->meeting_id,
-                                             g_str_equal, NULL))
-        g_ptr_array_add (building->meeting_ids, g_strdup (document->meeting_id));
-      g_ptr_array_add (building->document_ids, g_strdup (document->id));
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "documents");
-      sqlite3_finalize (stmt);
-      docket_store_unlock (self);
-      return NULL;
-    }
-
-  sqlite3_finalize (stmt);
+  none = docket_store_collect_rows_locked (self,
+                                           docket_store_prepare (self,
+                                                                 "SELECT d.id, d.meeting_id, d.item_id, d.position, d.title,"
+                                                                 "  d.media_type, d.sha256, d.size, d.pages, d.version"
+                                                                 " FROM documents d JOIN meetings m ON m.id = d.meeting_id"
+                                                                 " WHERE d.sha256 NOT IN (SELECT sha256 FROM blobs)"
+                                                                 " ORDER BY m.starts_at_unix, m.id, d.position, d.id",
+                                                                 error),
+                                           group_document, &grouping, NULL, "documents", error);
   docket_store_unlock (self);
+  if (none == NULL)
+    return NULL;
 
   contents = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_store_missing_content_free);
   for (guint i = 0; i < order->len; i++)

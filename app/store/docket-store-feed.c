@@ -31,11 +31,11 @@ insert_participant (DocketStore        *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_sqlite_bind_text (stmt, 1, meeting_id);
-  sqlite3_bind_int (stmt, 2, (int) position);
-  docket_sqlite_bind_text (stmt, 3, p->username);
-  docket_sqlite_bind_text (stmt, 4, p->display_name != NULL ? p->display_name : "");
-  docket_sqlite_bind_text (stmt, 5, docket_role_to_string (p->role));
+  docket_sqlite_bind_values (stmt, DOCKET_SQLITE_VALUES (DOCKET_SQLITE_TEXT (meeting_id),
+                                                         DOCKET_SQLITE_INT ((int) position),
+                                                         DOCKET_SQLITE_TEXT (p->username),
+                                                         DOCKET_SQLITE_TEXT (p->display_name != NULL ? p->display_name : ""),
+                                                         DOCKET_SQLITE_TEXT (docket_role_to_string (p->role))));
 
   return docket_store_step (self, stmt, error);
 }
@@ -73,16 +73,16 @@ upsert_meeting (DocketStore          *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_sqlite_bind_text (stmt, 1, meeting->id);
-  docket_sqlite_bind_text (stmt, 2, meeting->title);
-  docket_sqlite_bind_text (stmt, 3, meeting->organ != NULL ? meeting->organ : "");
-  docket_sqlite_bind_text (stmt, 4, starts_at);
-  sqlite3_bind_int64 (stmt, 5, g_date_time_to_unix (meeting->starts_at));
-  docket_sqlite_bind_text (stmt, 6, ends_at);
-  docket_sqlite_bind_text (stmt, 7, meeting->time_zone != NULL ? meeting->time_zone : "");
-  docket_sqlite_bind_text (stmt, 8, meeting->location != NULL ? meeting->location : "");
-  docket_sqlite_bind_text (stmt, 9, docket_meeting_status_to_string (meeting->status));
-  sqlite3_bind_int64 (stmt, 10, meeting->version);
+  docket_sqlite_bind_values (stmt, DOCKET_SQLITE_VALUES (DOCKET_SQLITE_TEXT (meeting->id),
+                                                         DOCKET_SQLITE_TEXT (meeting->title),
+                                                         DOCKET_SQLITE_TEXT (meeting->organ != NULL ? meeting->organ : ""),
+                                                         DOCKET_SQLITE_TEXT (starts_at),
+                                                         DOCKET_SQLITE_INT (g_date_time_to_unix (meeting->starts_at)),
+                                                         DOCKET_SQLITE_TEXT (ends_at),
+                                                         DOCKET_SQLITE_TEXT (meeting->time_zone != NULL ? meeting->time_zone : ""),
+                                                         DOCKET_SQLITE_TEXT (meeting->location != NULL ? meeting->location : ""),
+                                                         DOCKET_SQLITE_TEXT (docket_meeting_status_to_string (meeting->status)),
+                                                         DOCKET_SQLITE_INT (meeting->version)));
 
   if (!docket_store_step (self, stmt, error))
     return FALSE;
@@ -122,15 +122,15 @@ upsert_agenda_item (DocketStore             *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_sqlite_bind_text (stmt, 1, item->id);
-  docket_sqlite_bind_text (stmt, 2, item->meeting_id);
-  docket_sqlite_bind_text (stmt, 3, item->parent_id);
-  sqlite3_bind_int (stmt, 4, item->position);
-  docket_sqlite_bind_text (stmt, 5, item->number != NULL ? item->number : "");
-  docket_sqlite_bind_text (stmt, 6, item->title);
-  docket_sqlite_bind_text (stmt, 7, item->presenter != NULL ? item->presenter : "");
-  docket_sqlite_bind_text (stmt, 8, item->description != NULL ? item->description : "");
-  sqlite3_bind_int64 (stmt, 9, item->version);
+  docket_sqlite_bind_values (stmt, DOCKET_SQLITE_VALUES (DOCKET_SQLITE_TEXT (item->id),
+                                                         DOCKET_SQLITE_TEXT (item->meeting_id),
+                                                         DOCKET_SQLITE_TEXT (item->parent_id),
+                                                         DOCKET_SQLITE_INT (item->position),
+                                                         DOCKET_SQLITE_TEXT (item->number != NULL ? item->number : ""),
+                                                         DOCKET_SQLITE_TEXT (item->title),
+                                                         DOCKET_SQLITE_TEXT (item->presenter != NULL ? item->presenter : ""),
+                                                         DOCKET_SQLITE_TEXT (item->description != NULL ? item->description : ""),
+                                                         DOCKET_SQLITE_INT (item->version)));
 
   return docket_store_step (self, stmt, error);
 }
@@ -162,16 +162,16 @@ upsert_document (DocketStore           *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_sqlite_bind_text (stmt, 1, document->id);
-  docket_sqlite_bind_text (stmt, 2, document->meeting_id);
-  docket_sqlite_bind_text (stmt, 3, document->item_id);
-  sqlite3_bind_int (stmt, 4, document->position);
-  docket_sqlite_bind_text (stmt, 5, document->title);
-  docket_sqlite_bind_text (stmt, 6, document->media_type != NULL ? document->media_type : "application/pdf");
-  docket_sqlite_bind_text (stmt, 7, document->sha256);
-  sqlite3_bind_int64 (stmt, 8, document->size);
-  sqlite3_bind_int (stmt, 9, document->pages);
-  sqlite3_bind_int64 (stmt, 10, document->version);
+  docket_sqlite_bind_values (stmt, DOCKET_SQLITE_VALUES (DOCKET_SQLITE_TEXT (document->id),
+                                                         DOCKET_SQLITE_TEXT (document->meeting_id),
+                                                         DOCKET_SQLITE_TEXT (document->item_id),
+                                                         DOCKET_SQLITE_INT (document->position),
+                                                         DOCKET_SQLITE_TEXT (document->title),
+                                                         DOCKET_SQLITE_TEXT (document->media_type != NULL ? document->media_type : "application/pdf"),
+                                                         DOCKET_SQLITE_TEXT (document->sha256),
+                                                         DOCKET_SQLITE_INT (document->size),
+                                                         DOCKET_SQLITE_INT (document->pages),
+                                                         DOCKET_SQLITE_INT (document->version)));
 
   return docket_store_step (self, stmt, error);
 }
@@ -249,23 +249,15 @@ begin_or_continue_full_sync_locked (DocketStore  *self,
                                     FullSync     *out_full_sync,
                                     GError      **error)
 {
-  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT cursor IS NULL, full_sync FROM account WHERE id = 1",
-                                             error);
+  g_autoptr(sqlite3_stmt) stmt = docket_store_prepare (self, "SELECT cursor IS NULL, full_sync FROM account WHERE id = 1",
+                                                        error);
   gboolean from_beginning;
-  int rc;
 
-  if (stmt == NULL)
+  if (stmt == NULL || !docket_store_step_one_row (self, stmt, error))
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "account");
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
   from_beginning = sqlite3_column_int (stmt, 0) != 0;
   *out_full_sync = CLAMP (sqlite3_column_int (stmt, 1), FULL_SYNC_NONE, FULL_SYNC_AFTER_RESTART);
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (!from_beginning)
     return TRUE;

@@ -42,8 +42,8 @@ docket_store_dup_note (DocketStore       *self,
   if (stmt != NULL)
     {
       /* Bound one by one: an unknown target is NULL, which would end a list of texts. */
-      docket_sqlite_bind_text (stmt, 1, docket_note_target_to_string (target));
-      docket_sqlite_bind_text (stmt, 2, target_id);
+      docket_sqlite_bind_values (stmt, DOCKET_SQLITE_VALUES (DOCKET_SQLITE_TEXT (docket_note_target_to_string (target)),
+                                                             DOCKET_SQLITE_TEXT (target_id)));
     }
   text = docket_store_collect_row_locked (self, stmt, docket_store_read_text, NULL,
                                           "notes", &local_error);
@@ -75,11 +75,11 @@ upsert_note_locked (DocketStore             *self,
   if (stmt == NULL)
     return FALSE;
 
-  docket_sqlite_bind_text (stmt, 1, docket_note_target_to_string (note->target));
-  docket_sqlite_bind_text (stmt, 2, note->target_id);
-  docket_sqlite_bind_text (stmt, 3, note->text != NULL ? note->text : "");
-  sqlite3_bind_int64 (stmt, 4, note->updated_at);
-  sqlite3_bind_int64 (stmt, 5, note->revision);
+  docket_sqlite_bind_values (stmt, DOCKET_SQLITE_VALUES (DOCKET_SQLITE_TEXT (docket_note_target_to_string (note->target)),
+                                                         DOCKET_SQLITE_TEXT (note->target_id),
+                                                         DOCKET_SQLITE_TEXT (note->text != NULL ? note->text : ""),
+                                                         DOCKET_SQLITE_INT (note->updated_at),
+                                                         DOCKET_SQLITE_INT (note->revision)));
 
   return docket_store_step_done (self, stmt, error);
 }
@@ -90,21 +90,17 @@ note_revision_locked (DocketStore      *self,
                       DocketNoteTarget  target,
                       const char       *target_id)
 {
-  sqlite3_stmt *stmt = docket_store_prepare (self,
-                                             "SELECT revision FROM notes WHERE target_kind = ?1 AND target_id = ?2",
-                                             NULL);
-  gint64 revision = 0;
+  g_autoptr(sqlite3_stmt) stmt = docket_store_prepare_with (self,
+                                                             "SELECT revision FROM notes WHERE target_kind = ?1 AND target_id = ?2",
+                                                             NULL,
+                                                             DOCKET_SQLITE_TEXT (docket_note_target_to_string (target)),
+                                                             DOCKET_SQLITE_TEXT (target_id));
+  gboolean found = FALSE;
 
-  if (stmt == NULL)
+  /* A revision that cannot be read is 0, as when there is no note: the feed's wins. */
+  if (stmt == NULL || !docket_store_step_row (self, stmt, &found, NULL) || !found)
     return 0;
-
-  docket_sqlite_bind_text (stmt, 1, docket_note_target_to_string (target));
-  docket_sqlite_bind_text (stmt, 2, target_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    revision = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  return revision;
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 typedef struct {

@@ -93,15 +93,17 @@ docket_store_outbox_queue_locked (DocketStore       *self,
   sqlite3_stmt *stmt;
   gint64 last_seq = -1;
   DocketOutboxKind last_kind = kind;
+  gboolean found = FALSE;
 
-  stmt = docket_store_prepare (self,
-                               "SELECT seq, kind FROM outbox WHERE entity_id = ?1"
-                               " ORDER BY seq DESC LIMIT 1",
-                               error);
+  stmt = docket_store_prepare_with (self,
+                                    "SELECT seq, kind FROM outbox WHERE entity_id = ?1"
+                                    " ORDER BY seq DESC LIMIT 1",
+                                    error, DOCKET_SQLITE_TEXT (entity_id));
   if (stmt == NULL)
     return FALSE;
-  docket_sqlite_bind_text (stmt, 1, entity_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW &&
+  /* When the last operation cannot be read, a new one is queued: nothing is folded into
+   * what may not be a put. */
+  if (docket_store_step_row (self, stmt, &found, NULL) && found &&
       outbox_kind_from_string ((const char *) sqlite3_column_text (stmt, 1), &last_kind))
     last_seq = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -128,10 +130,10 @@ docket_store_outbox_queue_locked (DocketStore       *self,
       docket_sqlite_bind_text (stmt, 5, entity_id);
     }
 
-  docket_sqlite_bind_text (stmt, 1, op_id);
-  docket_sqlite_bind_text (stmt, 2, outbox_kind_names[kind]);
-  docket_sqlite_bind_text (stmt, 3, body);
-  sqlite3_bind_int64 (stmt, 4, docket_store_now_ms ());
+  docket_sqlite_bind_values (stmt, DOCKET_SQLITE_VALUES (DOCKET_SQLITE_TEXT (op_id),
+                                                         DOCKET_SQLITE_TEXT (outbox_kind_names[kind]),
+                                                         DOCKET_SQLITE_TEXT (body),
+                                                         DOCKET_SQLITE_INT (docket_store_now_ms ())));
 
   return docket_store_step_done (self, stmt, error);
 }
@@ -264,39 +266,31 @@ op_from_row (sqlite3_stmt *stmt)
   return g_steal_pointer (&op);
 }
 
-/* Rows that cannot be read (never written by this code) are skipped, not sent. */
+/* A DocketStoreRowReader: the operation of the row, or NULL (skipped, not sent) for a
+ * row this code never wrote. */
+static gpointer
+read_op (DocketStore   *self,
+         sqlite3_stmt  *stmt,
+         gpointer       unused,
+         GError       **error)
+{
+  DocketOutboxOp *op = op_from_row (stmt);
+
+  if (op == NULL)
+    g_message ("outbox: an operation that cannot be read was skipped");
+  return op;
+}
+
 static GPtrArray *
 list_ops_locked (DocketStore  *self,
                  const char   *sql,
                  guint         max_ops,
                  GError      **error)
 {
-  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_outbox_op_free);
-  sqlite3_stmt *stmt = docket_store_prepare (self, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, max_ops);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      DocketOutboxOp *op = op_from_row (stmt);
-
-      if (op != NULL)
-        g_ptr_array_add (ops, op);
-      else
-        g_message ("outbox: an operation that cannot be read was skipped");
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "outbox");
-      return NULL;
-    }
-
-  return g_steal_pointer (&ops);
+  return docket_store_collect_rows_locked (self,
+                                          docket_store_prepare_with (self, sql, error, DOCKET_SQLITE_INT (max_ops)),
+                                          read_op, NULL, (GDestroyNotify) docket_outbox_op_free,
+                                          "outbox", error);
 }
 
 GPtrArray *
@@ -390,9 +384,9 @@ done_put_annotation_locked (DocketStore   *self,
                                error);
   if (stmt == NULL)
     return FALSE;
-  docket_sqlite_bind_text (stmt, 1, answer->id);
-  sqlite3_bind_int64 (stmt, 2, answer->revision);
-  sqlite3_bind_int64 (stmt, 3, answer->updated_at);
+  docket_sqlite_bind_values (stmt, DOCKET_SQLITE_VALUES (DOCKET_SQLITE_TEXT (answer->id),
+                                                         DOCKET_SQLITE_INT (answer->revision),
+                                                         DOCKET_SQLITE_INT (answer->updated_at)));
 
   return docket_store_step_done (self, stmt, error);
 }
@@ -469,11 +463,11 @@ done_put_note_locked (DocketStore   *self,
                                error);
   if (stmt == NULL)
     return FALSE;
-  docket_sqlite_bind_text (stmt, 1, docket_note_target_to_string (answer->target));
-  docket_sqlite_bind_text (stmt, 2, answer->target_id);
-  sqlite3_bind_int64 (stmt, 3, answer->revision);
-  docket_sqlite_bind_text (stmt, 4, key);
-  sqlite3_bind_int64 (stmt, 5, answer->updated_at);
+  docket_sqlite_bind_values (stmt, DOCKET_SQLITE_VALUES (DOCKET_SQLITE_TEXT (docket_note_target_to_string (answer->target)),
+                                                         DOCKET_SQLITE_TEXT (answer->target_id),
+                                                         DOCKET_SQLITE_INT (answer->revision),
+                                                         DOCKET_SQLITE_TEXT (key),
+                                                         DOCKET_SQLITE_INT (answer->updated_at)));
 
   return docket_store_step_done (self, stmt, error);
 }
@@ -589,8 +583,8 @@ docket_store_count_outbox (DocketStore  *self,
                            guint        *out_refused,
                            GError      **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
   g_return_val_if_fail (out_waiting != NULL, FALSE);
@@ -600,26 +594,18 @@ docket_store_count_outbox (DocketStore  *self,
   stmt = docket_store_prepare (self,
                                "SELECT (SELECT count(*) FROM outbox), (SELECT count(*) FROM outbox_refused)",
                                error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return FALSE;
-    }
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  ok = stmt != NULL && docket_store_step_one_row (self, stmt, error);
+  if (ok)
     {
       *out_waiting = (guint) sqlite3_column_int64 (stmt, 0);
       if (out_refused != NULL)
         *out_refused = (guint) sqlite3_column_int64 (stmt, 1);
     }
-  else
-    docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "outbox");
 
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   docket_store_unlock (self);
 
-  return rc == SQLITE_ROW;
+  return ok;
 }
 
 static gpointer

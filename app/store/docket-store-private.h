@@ -68,6 +68,11 @@ gboolean      docket_store_step_row         (DocketStore   *self,
                                              sqlite3_stmt  *stmt,
                                              gboolean      *found,
                                              GError       **error);
+/* Steps stmt for the one row it always gives (a count, a pragma, the account): no row
+ * is an error too. */
+gboolean      docket_store_step_one_row     (DocketStore   *self,
+                                             sqlite3_stmt  *stmt,
+                                             GError       **error);
 /* Steps stmt once, whose rows are not wanted, and finalizes it. */
 gboolean      docket_store_step_done        (DocketStore   *self,
                                              sqlite3_stmt  *stmt,

@@ -199,16 +199,9 @@ read_int_pragma (DocketStore  *self,
                  GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = docket_store_prepare (self, sql, error);
-  gboolean found = FALSE;
 
-  if (stmt == NULL || !docket_store_step_row (self, stmt, &found, error))
+  if (stmt == NULL || !docket_store_step_one_row (self, stmt, error))
     return FALSE;
-  /* A pragma and a count always give a row; without one, the file is not what it seems. */
-  if (!found)
-    {
-      docket_store_set_sqlite_error (error, docket_store_get_db (self), SQLITE_DONE, sql);
-      return FALSE;
-    }
 
   *out_value = sqlite3_column_int (stmt, 0);
   return TRUE;

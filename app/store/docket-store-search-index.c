@@ -19,36 +19,24 @@ gboolean
 docket_store_search_forget_uncached_locked (DocketStore  *self,
                                             GError      **error)
 {
-  g_autoptr(GPtrArray) shas = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(GPtrArray) shas = NULL;
 
   /* search_contents has a row per content (few), search_pages one per page (many):
    * find the contents that left, then delete their pages through the index on sha256. */
-  stmt = docket_store_prepare (self,
-                               "DELETE FROM search_contents"
-                               " WHERE sha256 NOT IN (SELECT sha256 FROM blobs) RETURNING sha256",
-                               error);
-  if (stmt == NULL)
+  shas = docket_store_collect_rows_locked (self,
+                                           docket_store_prepare (self,
+                                                                 "DELETE FROM search_contents"
+                                                                 " WHERE sha256 NOT IN (SELECT sha256 FROM blobs)"
+                                                                 " RETURNING sha256",
+                                                                 error),
+                                           docket_store_read_text, NULL, g_free, "search_contents", error);
+  if (shas == NULL)
     return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (shas, docket_sqlite_column_dup (stmt, 0));
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "search_contents");
-      return FALSE;
-    }
 
   for (guint i = 0; i < shas->len; i++)
     {
-      stmt = docket_store_prepare (self, "DELETE FROM search_pages WHERE sha256 = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      docket_sqlite_bind_text (stmt, 1, g_ptr_array_index (shas, i));
-      if (!docket_store_step_done (self, stmt, error))
+      if (!docket_store_run (self, "DELETE FROM search_pages WHERE sha256 = ?1", error,
+                             DOCKET_SQLITE_TEXT (g_ptr_array_index (shas, i))))
         return FALSE;
     }
 
@@ -152,8 +140,8 @@ docket_store_count_unindexed_contents (DocketStore  *self,
                                        guint        *out_count,
                                        GError      **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
   g_return_val_if_fail (out_count != NULL, FALSE);
@@ -164,22 +152,14 @@ docket_store_count_unindexed_contents (DocketStore  *self,
                                "SELECT count(*) FROM verified_blobs b"
                                " WHERE NOT EXISTS (SELECT 1 FROM search_contents c WHERE c.sha256 = b.sha256)",
                                error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return FALSE;
-    }
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  ok = stmt != NULL && docket_store_step_one_row (self, stmt, error);
+  if (ok)
     *out_count = (guint) sqlite3_column_int (stmt, 0);
-  else
-    docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "blobs");
 
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   docket_store_unlock (self);
 
-  return rc == SQLITE_ROW;
+  return ok;
 }
 
 static gpointer
@@ -251,24 +231,10 @@ blob_is_complete_locked (DocketStore *self,
                          gboolean    *out_complete,
                          GError     **error)
 {
-  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT 1 FROM verified_blobs WHERE sha256 = ?1", error);
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = docket_store_prepare_with (self, "SELECT 1 FROM verified_blobs WHERE sha256 = ?1",
+                                                             error, DOCKET_SQLITE_TEXT (sha256));
 
-  if (stmt == NULL)
-    return FALSE;
-
-  docket_sqlite_bind_text (stmt, 1, sha256);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "blobs");
-      return FALSE;
-    }
-
-  *out_complete = rc == SQLITE_ROW;
-  return TRUE;
+  return stmt != NULL && docket_store_step_row (self, stmt, out_complete, error);
 }
 
 static gboolean
@@ -278,8 +244,7 @@ save_content_text_locked (DocketStore  *self,
                           gboolean     *out_saved,
                           GError      **error)
 {
-  sqlite3 *db = docket_store_get_db (self);
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) insert = NULL;
   gboolean complete = FALSE;
 
   *out_saved = FALSE;
@@ -294,52 +259,37 @@ save_content_text_locked (DocketStore  *self,
   if (!complete)
     return docket_store_commit_locked (self, error);
 
-  stmt = docket_store_prepare (self, "DELETE FROM search_pages WHERE sha256 = ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  docket_sqlite_bind_text (stmt, 1, sha256);
-  if (!docket_store_step_done (self, stmt, error))
-    goto fail;
-
-  stmt = docket_store_prepare (self,
-                               "INSERT INTO search_contents (sha256, n_pages, indexed_at) VALUES (?1, ?2, ?3)"
-                               " ON CONFLICT (sha256) DO UPDATE SET"
-                               "  n_pages = excluded.n_pages, indexed_at = excluded.indexed_at",
-                               error);
-  if (stmt == NULL)
-    goto fail;
-  docket_sqlite_bind_text (stmt, 1, sha256);
-  sqlite3_bind_int (stmt, 2, (int) page_texts->len);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
-  if (!docket_store_step_done (self, stmt, error))
+  if (!docket_store_run (self, "DELETE FROM search_pages WHERE sha256 = ?1", error, DOCKET_SQLITE_TEXT (sha256)) ||
+      !docket_store_run (self,
+                         "INSERT INTO search_contents (sha256, n_pages, indexed_at) VALUES (?1, ?2, ?3)"
+                         " ON CONFLICT (sha256) DO UPDATE SET"
+                         "  n_pages = excluded.n_pages, indexed_at = excluded.indexed_at",
+                         error,
+                         DOCKET_SQLITE_TEXT (sha256),
+                         DOCKET_SQLITE_INT (page_texts->len),
+                         DOCKET_SQLITE_INT (g_get_real_time () / G_USEC_PER_SEC)))
     goto fail;
 
-  stmt = docket_store_prepare (self, "INSERT INTO search_pages (sha256, page, text) VALUES (?1, ?2, ?3)", error);
-  if (stmt == NULL)
+  /* One statement for every page of the content. */
+  insert = docket_store_prepare (self, "INSERT INTO search_pages (sha256, page, text) VALUES (?1, ?2, ?3)", error);
+  if (insert == NULL)
     goto fail;
 
   for (guint i = 0; i < page_texts->len; i++)
     {
       g_autofree char *text = sanitize_page_text (g_ptr_array_index (page_texts, i));
-      int rc;
 
       /* A page without words (a scan, a blank page) needs no row. */
       if (g_strstrip (text)[0] == '\0')
         continue;
 
-      sqlite3_reset (stmt);
-      docket_sqlite_bind_text (stmt, 1, sha256);
-      sqlite3_bind_int (stmt, 2, (int) i);
-      sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          docket_store_set_sqlite_error (error, db, rc, "search_pages");
-          sqlite3_finalize (stmt);
-          goto fail;
-        }
+      docket_sqlite_release (insert);
+      docket_sqlite_bind_values (insert, DOCKET_SQLITE_VALUES (DOCKET_SQLITE_TEXT (sha256),
+                                                               DOCKET_SQLITE_INT (i),
+                                                               DOCKET_SQLITE_TEXT (text)));
+      if (!docket_store_step (self, insert, error))
+        goto fail;
     }
-  sqlite3_finalize (stmt);
 
   if (!docket_store_commit_locked (self, error))
     goto fail;
@@ -386,29 +336,20 @@ docket_store_get_indexed_pages (DocketStore  *self,
                                 const char   *sha256,
                                 GError      **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean found = FALSE;
   int n_pages = -1;
-  int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), -1);
 
   docket_store_lock (self);
 
-  stmt = docket_store_prepare (self, "SELECT n_pages FROM search_contents WHERE sha256 = ?1", error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return -1;
-    }
-
-  docket_sqlite_bind_text (stmt, 1, sha256);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  stmt = docket_store_prepare_with (self, "SELECT n_pages FROM search_contents WHERE sha256 = ?1", error,
+                                    DOCKET_SQLITE_TEXT (sha256));
+  if (stmt != NULL && docket_store_step_row (self, stmt, &found, error) && found)
     n_pages = sqlite3_column_int (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "search_contents");
 
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   docket_store_unlock (self);
 
   return n_pages;

@@ -495,8 +495,8 @@ docket_store_search (DocketStore  *self,
   g_autofree char *snippet = NULL;
   sqlite3_int64 snippet_page_id = -1;
   gboolean prefix = FALSE;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
@@ -509,29 +509,29 @@ docket_store_search (DocketStore  *self,
   /* FTS5 ranks and limits the pages itself (ORDER BY rank in the subquery); then each
    * page becomes a hit in every cached document with that content (two meetings may
    * share a document), with a snippet of its text. */
-  stmt = docket_store_prepare (self,
-                               "SELECT t.r, p.text, p.page, d.id, d.title, m.id, m.title, p.id"
-                               " FROM (SELECT rowid AS pid, rank AS r"
-                               "       FROM search_fts WHERE search_fts MATCH ?1"
-                               "       ORDER BY rank LIMIT ?2) AS t"
-                               " JOIN search_pages p ON p.id = t.pid"
-                               " JOIN documents d ON d.sha256 = p.sha256"
-                               " JOIN verified_blobs b ON b.sha256 = d.sha256"
-                               " JOIN meetings m ON m.id = d.meeting_id"
-                               " ORDER BY t.r, m.starts_at_unix DESC, m.id, d.position, d.id, p.page",
-                               error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return NULL;
-    }
+  stmt = docket_store_prepare_with (self,
+                                    "SELECT t.r, p.text, p.page, d.id, d.title, m.id, m.title, p.id"
+                                    " FROM (SELECT rowid AS pid, rank AS r"
+                                    "       FROM search_fts WHERE search_fts MATCH ?1"
+                                    "       ORDER BY rank LIMIT ?2) AS t"
+                                    " JOIN search_pages p ON p.id = t.pid"
+                                    " JOIN documents d ON d.sha256 = p.sha256"
+                                    " JOIN verified_blobs b ON b.sha256 = d.sha256"
+                                    " JOIN meetings m ON m.id = d.meeting_id"
+                                    " ORDER BY t.r, m.starts_at_unix DESC, m.id, d.position, d.id, p.page",
+                                    error, DOCKET_SQLITE_TEXT (query), DOCKET_SQLITE_INT (limit));
+  ok = stmt != NULL;
 
-  docket_sqlite_bind_text (stmt, 1, query);
-  sqlite3_bind_int64 (stmt, 2, limit);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && hits->len < limit)
+  while (ok && hits->len < limit)
     {
-      DocketSearchHit *hit = g_new0 (DocketSearchHit, 1);
+      DocketSearchHit *hit;
+      gboolean found = FALSE;
+
+      ok = docket_store_step_row (self, stmt, &found, error);
+      if (!ok || !found)
+        break;
+
+      hit = g_new0 (DocketSearchHit, 1);
 
       hit->rank = sqlite3_column_double (stmt, 0);
       /* A shared content's page gives several hits in a row: one snippet. */
@@ -551,14 +551,11 @@ docket_store_search (DocketStore  *self,
       g_ptr_array_add (hits, hit);
     }
 
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   docket_store_unlock (self);
 
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "search");
-      return NULL;
-    }
+  if (!ok)
+    return NULL;
 
   return g_steal_pointer (&hits);
 }

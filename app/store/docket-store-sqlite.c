@@ -180,6 +180,24 @@ docket_store_step_row (DocketStore   *self,
 }
 
 gboolean
+docket_store_step_one_row (DocketStore   *self,
+                           sqlite3_stmt  *stmt,
+                           GError       **error)
+{
+  gboolean found = FALSE;
+
+  if (!docket_store_step_row (self, stmt, &found, error))
+    return FALSE;
+  /* Such a query always gives its row; without one, the file is not what it seems. */
+  if (!found)
+    {
+      docket_store_set_sqlite_error (error, docket_store_get_db (self), SQLITE_DONE, sqlite3_sql (stmt));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 docket_store_step_done (DocketStore   *self,
                         sqlite3_stmt  *stmt,
                         GError       **error)

@@ -467,38 +467,24 @@ docket_store_get_account (DocketStore  *self,
                           char        **out_username,
                           GError      **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
 
   g_mutex_lock (&self->mutex);
 
   stmt = docket_store_prepare (self, "SELECT server_url, username FROM account WHERE id = 1", error);
-  if (stmt == NULL)
-    {
-      g_mutex_unlock (&self->mutex);
-      return FALSE;
-    }
-
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      docket_store_set_sqlite_error (error, self->db, rc, "account");
-      sqlite3_finalize (stmt);
-      g_mutex_unlock (&self->mutex);
-      return FALSE;
-    }
-
-  if (out_server_url != NULL)
+  ok = stmt != NULL && docket_store_step_one_row (self, stmt, error);
+  if (ok && out_server_url != NULL)
     *out_server_url = docket_sqlite_column_dup (stmt, 0);
-  if (out_username != NULL)
+  if (ok && out_username != NULL)
     *out_username = docket_sqlite_column_dup (stmt, 1);
 
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   g_mutex_unlock (&self->mutex);
 
-  return TRUE;
+  return ok;
 }
 
 gboolean
@@ -507,22 +493,13 @@ docket_store_set_account (DocketStore  *self,
                           const char   *username,
                           GError      **error)
 {
-  sqlite3_stmt *stmt;
   gboolean ret;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
 
   g_mutex_lock (&self->mutex);
-
-  /* Bound one by one: either may be NULL, which would end a list of texts. */
-  stmt = docket_store_prepare (self, "UPDATE account SET server_url = ?1, username = ?2 WHERE id = 1", error);
-  if (stmt != NULL)
-    {
-      docket_sqlite_bind_text (stmt, 1, server_url);
-      docket_sqlite_bind_text (stmt, 2, username);
-    }
-  ret = stmt != NULL && docket_store_step_done (self, stmt, error);
-
+  ret = docket_store_run (self, "UPDATE account SET server_url = ?1, username = ?2 WHERE id = 1", error,
+                          DOCKET_SQLITE_TEXT (server_url), DOCKET_SQLITE_TEXT (username));
   g_mutex_unlock (&self->mutex);
 
   if (ret)
@@ -534,21 +511,13 @@ docket_store_set_account (DocketStore  *self,
 char *
 docket_store_dup_cursor (DocketStore *self)
 {
-  sqlite3_stmt *stmt;
-  char *cursor = NULL;
+  char *cursor;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
   g_mutex_lock (&self->mutex);
-
-  stmt = docket_store_prepare (self, "SELECT cursor FROM account WHERE id = 1", NULL);
-  if (stmt != NULL)
-    {
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        cursor = docket_sqlite_column_dup (stmt, 0);
-      sqlite3_finalize (stmt);
-    }
-
+  cursor = docket_store_collect_row_locked (self, docket_store_prepare (self, "SELECT cursor FROM account WHERE id = 1", NULL),
+                                            docket_store_read_text, NULL, "account", NULL);
   g_mutex_unlock (&self->mutex);
 
   return cursor;
