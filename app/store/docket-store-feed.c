@@ -60,16 +60,16 @@ upsert_meeting (DocketStore          *self,
   ends_at = docket_protocol_format_time (meeting->ends_at);
 
   stmt = docket_store_prepare_cached (self,
-                               "INSERT INTO meetings (id, title, organ, starts_at, starts_at_unix, ends_at,"
-                               "                      time_zone, location, status, version)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                               " ON CONFLICT (id) DO UPDATE SET"
-                               "  title = excluded.title, organ = excluded.organ,"
-                               "  starts_at = excluded.starts_at, starts_at_unix = excluded.starts_at_unix,"
-                               "  ends_at = excluded.ends_at, time_zone = excluded.time_zone,"
-                               "  location = excluded.location, status = excluded.status,"
-                               "  version = excluded.version",
-                               error);
+                                      "INSERT INTO meetings (id, title, organ, starts_at, starts_at_unix, ends_at,"
+                                      "                      time_zone, location, status, version)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                                      " ON CONFLICT (id) DO UPDATE SET"
+                                      "  title = excluded.title, organ = excluded.organ,"
+                                      "  starts_at = excluded.starts_at, starts_at_unix = excluded.starts_at_unix,"
+                                      "  ends_at = excluded.ends_at, time_zone = excluded.time_zone,"
+                                      "  location = excluded.location, status = excluded.status,"
+                                      "  version = excluded.version",
+                                      error);
   if (stmt == NULL)
     return FALSE;
 
@@ -110,15 +110,15 @@ upsert_agenda_item (DocketStore             *self,
    * cascade would take the item's children and documents with it. */
   g_autoptr(DocketSqliteCachedStmt) stmt =
     docket_store_prepare_cached (self,
-                                             "INSERT INTO agenda_items (id, meeting_id, parent_id, position, number,"
-                                             "                          title, presenter, description, version)"
-                                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-                                             " ON CONFLICT (id) DO UPDATE SET"
-                                             "  meeting_id = excluded.meeting_id, parent_id = excluded.parent_id,"
-                                             "  position = excluded.position, number = excluded.number,"
-                                             "  title = excluded.title, presenter = excluded.presenter,"
-                                             "  description = excluded.description, version = excluded.version",
-                                             error);
+                                 "INSERT INTO agenda_items (id, meeting_id, parent_id, position, number,"
+                                 "                          title, presenter, description, version)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                                 " ON CONFLICT (id) DO UPDATE SET"
+                                 "  meeting_id = excluded.meeting_id, parent_id = excluded.parent_id,"
+                                 "  position = excluded.position, number = excluded.number,"
+                                 "  title = excluded.title, presenter = excluded.presenter,"
+                                 "  description = excluded.description, version = excluded.version",
+                                 error);
   if (stmt == NULL)
     return FALSE;
 
@@ -150,15 +150,15 @@ upsert_document (DocketStore           *self,
     }
 
   stmt = docket_store_prepare_cached (self,
-                               "INSERT INTO documents (id, meeting_id, item_id, position, title, media_type,"
-                               "                       sha256, size, pages, version)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                               " ON CONFLICT (id) DO UPDATE SET"
-                               "  meeting_id = excluded.meeting_id, item_id = excluded.item_id,"
-                               "  position = excluded.position, title = excluded.title,"
-                               "  media_type = excluded.media_type, sha256 = excluded.sha256,"
-                               "  size = excluded.size, pages = excluded.pages, version = excluded.version",
-                               error);
+                                      "INSERT INTO documents (id, meeting_id, item_id, position, title, media_type,"
+                                      "                       sha256, size, pages, version)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                                      " ON CONFLICT (id) DO UPDATE SET"
+                                      "  meeting_id = excluded.meeting_id, item_id = excluded.item_id,"
+                                      "  position = excluded.position, title = excluded.title,"
+                                      "  media_type = excluded.media_type, sha256 = excluded.sha256,"
+                                      "  size = excluded.size, pages = excluded.pages, version = excluded.version",
+                                      error);
   if (stmt == NULL)
     return FALSE;
 
@@ -469,13 +469,13 @@ clear_locked (DocketStore  *self,
     return FALSE;
 
   if (!docket_store_exec (self, "DELETE FROM meetings", error) ||
-                          !docket_store_exec (self, "UPDATE account SET cursor = NULL, full_sync = 0 WHERE id = 1", error) ||
-                          !docket_store_exec (self, "DELETE FROM full_sync_seen", error) ||
-                          (forget_account &&
-                          !docket_store_exec (self, "UPDATE account SET server_url = NULL, username = NULL WHERE id = 1", error)) ||
-                          (forget_account && !docket_store_clear_own_data_locked (self, error)) ||
-                          !docket_store_blobs_collect_unreferenced_locked (self, removed_shas, error) ||
-                          !docket_store_commit_locked (self, error))
+      !docket_store_exec (self, "UPDATE account SET cursor = NULL, full_sync = 0 WHERE id = 1", error) ||
+      !docket_store_exec (self, "DELETE FROM full_sync_seen", error) ||
+      (forget_account &&
+       !docket_store_exec (self, "UPDATE account SET server_url = NULL, username = NULL WHERE id = 1", error)) ||
+      (forget_account && !docket_store_clear_own_data_locked (self, error)) ||
+      !docket_store_blobs_collect_unreferenced_locked (self, removed_shas, error) ||
+      !docket_store_commit_locked (self, error))
     {
       docket_store_rollback_locked (self);
       g_ptr_array_set_size (removed_shas, 0);

@@ -26,8 +26,8 @@ sqlite3      *docket_store_get_db           (DocketStore   *self);
 /* The connection's statement cache (common/docket-sqlite), under the lock. */
 DocketSqliteStatements *docket_store_get_statements (DocketStore *self);
 /* Where the contents are (PROFILE/documents/XX/SHA.pdf) and their partial downloads. */
-const char   *docket_store_get_documents_dir (DocketStore  *self);
-const char   *docket_store_get_partial_dir  (DocketStore   *self);
+const char   *docket_store_get_documents_dir (DocketStore *self);
+const char   *docket_store_get_partial_dir  (DocketStore *self);
 
 /* The store's side of common/docket-sqlite (docket-store-sqlite.c): the same helpers on
  * the store's connection, whose failures become DOCKET_STORE_ERRORs in words for the
