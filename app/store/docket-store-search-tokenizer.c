@@ -220,14 +220,16 @@ static fts5_api *
 get_fts5_api (sqlite3 *db)
 {
   fts5_api *api = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = docket_sqlite_prepare (db, "SELECT fts5(?1)", NULL);
 
-  if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
+  /* Without FTS5 the statement cannot be prepared; the caller says so to the official. */
+  if (stmt == NULL)
     return NULL;
 
+  /* By hand: a pointer is bound only here, the way SQLite hands out its FTS5 API. */
   sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
-  sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  if (!docket_sqlite_step_done (stmt, NULL))
+    return NULL;
 
   return api;
 }
