@@ -11,19 +11,12 @@
 #include <signal.h>
 #include <sys/resource.h>
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
 void
 docket_test_wait_for_result (DocketTestResult *result,
                              guint             timeout_seconds,
                              const char       *what)
 {
-  guint id = g_timeout_add_seconds (timeout_seconds, timeout_cb, (gpointer) what);
+  guint id = docket_test_watchdog_add (timeout_seconds, what);
 
   while (!result->done)
     g_main_context_iteration (NULL, TRUE);
