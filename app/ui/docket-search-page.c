@@ -445,32 +445,11 @@ docket_search_page_reset (DocketSearchPage *self)
   docket_search_page_update_state (self);
 }
 
-GtkWidget *
-docket_search_page_get_entry (DocketSearchPage *self)
-{
-  g_return_val_if_fail (DOCKET_IS_SEARCH_PAGE (self), NULL);
-  return GTK_WIDGET (self->search_entry);
-}
-
-GtkWidget *
-docket_search_page_get_list (DocketSearchPage *self)
-{
-  g_return_val_if_fail (DOCKET_IS_SEARCH_PAGE (self), NULL);
-  return GTK_WIDGET (self->results_list);
-}
-
 DocketSearchResults *
 docket_search_page_get_results (DocketSearchPage *self)
 {
   g_return_val_if_fail (DOCKET_IS_SEARCH_PAGE (self), NULL);
   return self->results;
-}
-
-const char *
-docket_search_page_get_state (DocketSearchPage *self)
-{
-  g_return_val_if_fail (DOCKET_IS_SEARCH_PAGE (self), NULL);
-  return gtk_stack_get_visible_child_name (self->stack);
 }
 
 GStrv
