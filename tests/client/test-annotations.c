@@ -824,17 +824,6 @@ test_access_lost_and_back (Fixture       *fixture,
   g_assert_cmpstr (text, ==, "Riêng tư");
 }
 
-static void
-sign_out_cb (GObject      *object,
-             GAsyncResult *res,
-             gpointer      user_data)
-{
-  DocketTestResult *result = user_data;
-
-  docket_sync_sign_out_finish (DOCKET_SYNC (object), res, &result->error);
-  result->done = TRUE;
-}
-
 /* Signing out sends what waits before it forgets it with the cache. */
 static void
 test_sign_out_sends_first (Fixture       *fixture,
@@ -842,12 +831,11 @@ test_sign_out_sends_first (Fixture       *fixture,
 {
   g_autoptr(DocketAnnotationRecord) record = new_ink (fixture->document_id);
   g_autoptr(DocketAnnotationRecord) on_b = NULL;
-  DocketTestResult result = { 0 };
+  g_autoptr(GError) error = NULL;
 
   save (&fixture->a, record);
-  docket_sync_sign_out_async (fixture->a.sync, NULL, sign_out_cb, &result);
-  docket_test_wait_for_result (&result, DOCKET_TEST_WAIT_SECONDS, "the sign-out");
-  g_assert_no_error (result.error);
+  error = docket_test_sync_sign_out (fixture->a.sync, DOCKET_SIGN_OUT_KEEP_UNSENT);
+  g_assert_no_error (error);
   g_assert_false (docket_sync_get_signed_in (fixture->a.sync));
   g_assert_null (get_annotation (&fixture->a, record->id, NULL));
   g_assert_cmpuint (outbox_length (&fixture->a), ==, 0);

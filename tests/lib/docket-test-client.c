@@ -60,6 +60,29 @@ docket_test_sync_sign_in (DocketSync *sync,
   return result.error;
 }
 
+static void
+sign_out_cb (GObject      *object,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  DocketTestResult *result = user_data;
+
+  docket_sync_sign_out_finish (DOCKET_SYNC (object), res, &result->error);
+  result->done = TRUE;
+}
+
+GError *
+docket_test_sync_sign_out (DocketSync         *sync,
+                           DocketSignOutFlags  flags)
+{
+  DocketTestResult result = { 0 };
+
+  docket_sync_sign_out_full_async (sync, flags, NULL, sign_out_cb, &result);
+  docket_test_wait_for_result (&result, DOCKET_TEST_WAIT_SECONDS, "the sign-out");
+
+  return result.error;
+}
+
 GError *
 docket_test_sync_run (DocketSync *sync)
 {
