@@ -451,31 +451,3 @@ docket_search_page_get_results (DocketSearchPage *self)
   g_return_val_if_fail (DOCKET_IS_SEARCH_PAGE (self), NULL);
   return self->results;
 }
-
-GStrv
-docket_search_page_dup_headers (DocketSearchPage *self)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  GtkListBoxRow *row;
-
-  g_return_val_if_fail (DOCKET_IS_SEARCH_PAGE (self), NULL);
-
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->results_list, i)) != NULL; i++)
-    {
-      DocketSearchResult *result = row_get_result (row);
-      GtkWidget *header = gtk_list_box_row_get_header (row);
-      g_autofree char *text = NULL;
-
-      if (header == NULL || result == NULL)
-        continue;
-
-      if (gtk_widget_has_css_class (header, "docket-search-meeting"))
-        text = g_strdup_printf ("%s — %s", docket_search_result_get_meeting_title (result),
-                                docket_search_result_get_document_title (result));
-      else
-        text = g_strdup (docket_search_result_get_document_title (result));
-      g_strv_builder_add (builder, text);
-    }
-
-  return g_strv_builder_end (builder);
-}

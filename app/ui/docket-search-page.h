@@ -28,8 +28,5 @@ void                 docket_search_page_reset         (DocketSearchPage *self);
 
 /* The results shown (tests read the hits the list shows from it). */
 DocketSearchResults *docket_search_page_get_results   (DocketSearchPage *self);
-/* The group headers shown, in order ("Meeting — Document" at a new meeting, "Document"
- * at a new document of the same meeting). */
-GStrv                docket_search_page_dup_headers   (DocketSearchPage *self);
 
 G_END_DECLS
