@@ -317,3 +317,15 @@ docket_ui_test_agenda_rows (DocketMeetingPage *page)
   /* The selection model passes the tree's rows through as they are. */
   return G_LIST_MODEL (gtk_list_view_get_model (docket_ui_test_agenda_view (page)));
 }
+
+AdwMessageDialog *
+docket_ui_test_ask_to_sign_out (DocketWindow *window)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_null (docket_ui_test_find_message_dialog (GTK_WINDOW (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
+  dialog = docket_ui_test_find_message_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  return dialog;
+}

@@ -84,6 +84,9 @@ gboolean           docket_ui_test_client_synced        (gpointer            clie
 gboolean           docket_ui_test_client_some_meeting_offline (gpointer     client);
 /* The sync engine is not in the middle of a run. */
 gboolean           docket_ui_test_client_not_syncing   (gpointer            client);
+/* Signs out as the official does (win.sign-out, no dialog open before) and returns the
+ * dialog that asks first; fails the test when none comes. */
+AdwMessageDialog  *docket_ui_test_ask_to_sign_out      (DocketWindow       *window);
 /* The meeting page's agenda list, and the flattened tree it shows (GtkTreeListRow
  * items): its only list view, and the list view's model. */
 GtkListView       *docket_ui_test_agenda_view          (DocketMeetingPage  *page);

@@ -45,10 +45,7 @@ unsent_dialog_shown (gpointer data)
   Fixture *fixture = data;
   AdwMessageDialog *dialog;
 
-  g_assert_null (docket_ui_test_find_message_dialog (GTK_WINDOW (fixture->client.window)));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->client.window), "win.sign-out", NULL));
-  dialog = docket_ui_test_find_message_dialog (GTK_WINDOW (fixture->client.window));
-  g_assert_nonnull (dialog);
+  dialog = docket_ui_test_ask_to_sign_out (fixture->client.window);
   if (adw_message_dialog_has_response (dialog, "send"))
     return TRUE;
 
@@ -309,10 +306,7 @@ kept_named (gpointer data)
   Fixture *fixture = data;
   AdwMessageDialog *dialog;
 
-  g_assert_null (docket_ui_test_find_message_dialog (GTK_WINDOW (fixture->client.window)));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->client.window), "win.sign-out", NULL));
-  dialog = docket_ui_test_find_message_dialog (GTK_WINDOW (fixture->client.window));
-  g_assert_nonnull (dialog);
+  dialog = docket_ui_test_ask_to_sign_out (fixture->client.window);
   /* (Until the sync has sent it and the server refused it, it waits to be sent.) */
   if (!adw_message_dialog_has_response (dialog, "send") &&
       strstr (adw_message_dialog_get_body (dialog), "1 change of yours that the server did not accept") != NULL)

@@ -429,10 +429,7 @@ sign_out_and_answer (DocketWindow *window,
 {
   AdwMessageDialog *dialog;
 
-  g_assert_null (docket_ui_test_find_message_dialog (GTK_WINDOW (window)));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
-  dialog = docket_ui_test_find_message_dialog (GTK_WINDOW (window));
-  g_assert_nonnull (dialog);
+  dialog = docket_ui_test_ask_to_sign_out (window);
   g_assert_true (adw_message_dialog_has_response (dialog, "sign-out"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "sign-out"), ==,
                    ADW_RESPONSE_DESTRUCTIVE);
