@@ -307,33 +307,3 @@ docket_agenda_row_set_note (DocketAgendaRow *self,
 
   docket_personal_note_button_set_note (self->note_button, note, subject);
 }
-
-DocketPersonalNoteButton *
-docket_agenda_row_get_note_button (DocketAgendaRow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_AGENDA_ROW (self), NULL);
-  return self->note_button;
-}
-
-const char *
-docket_agenda_row_get_status (DocketAgendaRow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_AGENDA_ROW (self), NULL);
-  if (!DOCKET_IS_DOCUMENT (self->item))
-    return NULL;
-  return gtk_stack_get_visible_child_name (self->status_stack);
-}
-
-GtkProgressBar *
-docket_agenda_row_get_progress_bar (DocketAgendaRow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_AGENDA_ROW (self), NULL);
-  return self->progress_bar;
-}
-
-GtkButton *
-docket_agenda_row_get_retry_button (DocketAgendaRow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_AGENDA_ROW (self), NULL);
-  return self->retry_button;
-}

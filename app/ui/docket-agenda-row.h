@@ -19,11 +19,5 @@ void       docket_agenda_row_set_item (DocketAgendaRow *self,
 /* The official's note on the item or document shown (set after the item); NULL for none. */
 void       docket_agenda_row_set_note (DocketAgendaRow *self,
                                        DocketNote      *note);
-DocketPersonalNoteButton *docket_agenda_row_get_note_button (DocketAgendaRow *self);
-/* What the status shows: "icon" (offline, waiting, missing), "progress" or "failed";
- * NULL for an agenda item. For tests, with the widgets. */
-const char     *docket_agenda_row_get_status       (DocketAgendaRow *self);
-GtkProgressBar *docket_agenda_row_get_progress_bar (DocketAgendaRow *self);
-GtkButton      *docket_agenda_row_get_retry_button (DocketAgendaRow *self);
 
 G_END_DECLS

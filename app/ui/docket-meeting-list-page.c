@@ -566,18 +566,6 @@ docket_meeting_list_page_set_meetings (DocketMeetingListPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEETINGS]);
 }
 
-GStrv
-docket_meeting_list_page_dup_day_titles (DocketMeetingListPage *self)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_return_val_if_fail (DOCKET_IS_MEETING_LIST_PAGE (self), NULL);
-
-  for (guint i = 0; i < self->groups->len; i++)
-    g_strv_builder_add (builder, ((DayGroup *) g_ptr_array_index (self->groups, i))->title);
-  return g_strv_builder_end (builder);
-}
-
 GtkWidget *
 docket_meeting_list_page_find_row (DocketMeetingListPage *self,
                                    const char            *meeting_id)

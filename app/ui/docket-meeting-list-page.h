@@ -17,9 +17,7 @@ G_DECLARE_FINAL_TYPE (DocketMeetingListPage, docket_meeting_list_page, DOCKET, M
 DocketMeetingList *docket_meeting_list_page_get_meetings (DocketMeetingListPage *self);
 void               docket_meeting_list_page_set_meetings (DocketMeetingListPage *self,
                                                           DocketMeetingList     *meetings);
-/* The day headers shown, in order ("Today", "Monday 30 November 2026"...), for tests. */
-GStrv              docket_meeting_list_page_dup_day_titles (DocketMeetingListPage *self);
-/* The row widget showing meeting_id, or NULL (tests). */
+/* The row widget showing meeting_id, or NULL (bench/docket-bench-feed.c and tests). */
 GtkWidget         *docket_meeting_list_page_find_row    (DocketMeetingListPage *self,
                                                          const char            *meeting_id);
 

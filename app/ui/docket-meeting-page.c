@@ -510,31 +510,3 @@ docket_meeting_page_get_agenda (DocketMeetingPage *self)
   g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
   return self->agenda;
 }
-
-GListModel *
-docket_meeting_page_get_rows (DocketMeetingPage *self)
-{
-  g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
-  return self->tree != NULL ? G_LIST_MODEL (self->tree) : NULL;
-}
-
-GtkListView *
-docket_meeting_page_get_agenda_view (DocketMeetingPage *self)
-{
-  g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
-  return self->agenda_view;
-}
-
-GtkWidget *
-docket_meeting_page_get_download_box (DocketMeetingPage *self)
-{
-  g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
-  return self->download_box;
-}
-
-GtkLabel *
-docket_meeting_page_get_download_label (DocketMeetingPage *self)
-{
-  g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
-  return self->download_label;
-}

@@ -22,11 +22,5 @@ void           docket_meeting_page_set_meeting (DocketMeetingPage *self,
                                                 DocketAgenda      *agenda);
 DocketMeeting *docket_meeting_page_get_meeting (DocketMeetingPage *self);
 DocketAgenda  *docket_meeting_page_get_agenda  (DocketMeetingPage *self);
-/* The flattened tree the list shows (GtkTreeListRow items), for tests. */
-GListModel    *docket_meeting_page_get_rows    (DocketMeetingPage *self);
-GtkListView   *docket_meeting_page_get_agenda_view (DocketMeetingPage *self);
-/* The documents' download summary and "Make Available Offline First", for tests. */
-GtkWidget     *docket_meeting_page_get_download_box (DocketMeetingPage *self);
-GtkLabel      *docket_meeting_page_get_download_label (DocketMeetingPage *self);
 
 G_END_DECLS

@@ -204,10 +204,3 @@ docket_meeting_row_get_meeting (DocketMeetingRow *self)
   g_return_val_if_fail (DOCKET_IS_MEETING_ROW (self), NULL);
   return self->meeting;
 }
-
-GtkProgressBar *
-docket_meeting_row_get_progress_bar (DocketMeetingRow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_MEETING_ROW (self), NULL);
-  return self->progress_bar;
-}

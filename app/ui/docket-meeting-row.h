@@ -17,7 +17,5 @@ G_DECLARE_FINAL_TYPE (DocketMeetingRow, docket_meeting_row, DOCKET, MEETING_ROW,
 
 GtkWidget     *docket_meeting_row_new         (DocketMeeting    *meeting);
 DocketMeeting *docket_meeting_row_get_meeting (DocketMeetingRow *self);
-/* For tests. */
-GtkProgressBar *docket_meeting_row_get_progress_bar (DocketMeetingRow *self);
 
 G_END_DECLS

@@ -231,17 +231,3 @@ docket_personal_note_button_get_note (DocketPersonalNoteButton *self)
   g_return_val_if_fail (DOCKET_IS_PERSONAL_NOTE_BUTTON (self), NULL);
   return self->note;
 }
-
-GtkMenuButton *
-docket_personal_note_button_get_menu_button (DocketPersonalNoteButton *self)
-{
-  g_return_val_if_fail (DOCKET_IS_PERSONAL_NOTE_BUTTON (self), NULL);
-  return self->menu_button;
-}
-
-GtkTextView *
-docket_personal_note_button_get_text_view (DocketPersonalNoteButton *self)
-{
-  g_return_val_if_fail (DOCKET_IS_PERSONAL_NOTE_BUTTON (self), NULL);
-  return self->text_view;
-}

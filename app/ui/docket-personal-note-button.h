@@ -24,8 +24,5 @@ void        docket_personal_note_button_set_note (DocketPersonalNoteButton *self
                                                   DocketNote               *note,
                                                   const char               *subject);
 DocketNote *docket_personal_note_button_get_note (DocketPersonalNoteButton *self);
-/* For tests: the menu button and the editor. */
-GtkMenuButton *docket_personal_note_button_get_menu_button (DocketPersonalNoteButton *self);
-GtkTextView   *docket_personal_note_button_get_text_view   (DocketPersonalNoteButton *self);
 
 G_END_DECLS

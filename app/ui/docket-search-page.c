@@ -445,58 +445,9 @@ docket_search_page_reset (DocketSearchPage *self)
   docket_search_page_update_state (self);
 }
 
-GtkWidget *
-docket_search_page_get_entry (DocketSearchPage *self)
-{
-  g_return_val_if_fail (DOCKET_IS_SEARCH_PAGE (self), NULL);
-  return GTK_WIDGET (self->search_entry);
-}
-
-GtkWidget *
-docket_search_page_get_list (DocketSearchPage *self)
-{
-  g_return_val_if_fail (DOCKET_IS_SEARCH_PAGE (self), NULL);
-  return GTK_WIDGET (self->results_list);
-}
-
 DocketSearchResults *
 docket_search_page_get_results (DocketSearchPage *self)
 {
   g_return_val_if_fail (DOCKET_IS_SEARCH_PAGE (self), NULL);
   return self->results;
-}
-
-const char *
-docket_search_page_get_state (DocketSearchPage *self)
-{
-  g_return_val_if_fail (DOCKET_IS_SEARCH_PAGE (self), NULL);
-  return gtk_stack_get_visible_child_name (self->stack);
-}
-
-GStrv
-docket_search_page_dup_headers (DocketSearchPage *self)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  GtkListBoxRow *row;
-
-  g_return_val_if_fail (DOCKET_IS_SEARCH_PAGE (self), NULL);
-
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->results_list, i)) != NULL; i++)
-    {
-      DocketSearchResult *result = row_get_result (row);
-      GtkWidget *header = gtk_list_box_row_get_header (row);
-      g_autofree char *text = NULL;
-
-      if (header == NULL || result == NULL)
-        continue;
-
-      if (gtk_widget_has_css_class (header, "docket-search-meeting"))
-        text = g_strdup_printf ("%s — %s", docket_search_result_get_meeting_title (result),
-                                docket_search_result_get_document_title (result));
-      else
-        text = g_strdup (docket_search_result_get_document_title (result));
-      g_strv_builder_add (builder, text);
-    }
-
-  return g_strv_builder_end (builder);
 }

@@ -26,14 +26,7 @@ void                 docket_search_page_focus_entry   (DocketSearchPage *self);
 /* Empties the entry and the results (when the official signs out). */
 void                 docket_search_page_reset         (DocketSearchPage *self);
 
-/* For tests that drive the real page. */
-GtkWidget           *docket_search_page_get_entry     (DocketSearchPage *self);
-GtkWidget           *docket_search_page_get_list      (DocketSearchPage *self);
+/* The results shown (tests read the hits the list shows from it). */
 DocketSearchResults *docket_search_page_get_results   (DocketSearchPage *self);
-/* "start", "no-results" or "results". */
-const char          *docket_search_page_get_state     (DocketSearchPage *self);
-/* The group headers shown, in order ("Meeting — Document" at a new meeting, "Document"
- * at a new document of the same meeting). */
-GStrv                docket_search_page_dup_headers   (DocketSearchPage *self);
 
 G_END_DECLS

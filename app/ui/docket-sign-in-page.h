@@ -1,7 +1,8 @@
 /* docket-sign-in-page.h: server address, user name and password, errors in place
  *
  * Signs in through the sync engine ("sign-in.submit" action) and emits "signed-in" when
- * it succeeded. The sync engine's errors are sentences and are shown as they are.
+ * it succeeded. The sync engine's errors are sentences and are shown as they are, in a
+ * label a screen reader hears as an alert. "busy" says whether a sign-in is under way.
  */
 #pragma once
 
@@ -22,11 +23,5 @@ void         docket_sign_in_page_reset            (DocketSignInPage *self,
                                                    const char       *server_url,
                                                    const char       *username,
                                                    const char       *message);
-GtkEditable *docket_sign_in_page_get_server_entry   (DocketSignInPage *self);
-GtkEditable *docket_sign_in_page_get_username_entry (DocketSignInPage *self);
-GtkEditable *docket_sign_in_page_get_password_entry (DocketSignInPage *self);
-/* The error shown, or NULL. */
-const char  *docket_sign_in_page_get_error        (DocketSignInPage *self);
-gboolean     docket_sign_in_page_get_busy         (DocketSignInPage *self);
 
 G_END_DECLS

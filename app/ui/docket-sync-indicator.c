@@ -264,10 +264,3 @@ docket_sync_indicator_set_sync (DocketSyncIndicator *self,
   docket_sync_indicator_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
 }
-
-const char *
-docket_sync_indicator_get_text (DocketSyncIndicator *self)
-{
-  g_return_val_if_fail (DOCKET_IS_SYNC_INDICATOR (self), NULL);
-  return gtk_label_get_label (self->label);
-}

@@ -17,7 +17,5 @@ G_DECLARE_FINAL_TYPE (DocketSyncIndicator, docket_sync_indicator, DOCKET, SYNC_I
 DocketSync *docket_sync_indicator_get_sync (DocketSyncIndicator *self);
 void        docket_sync_indicator_set_sync (DocketSyncIndicator *self,
                                             DocketSync          *sync);
-/* What it says now (tests). */
-const char *docket_sync_indicator_get_text (DocketSyncIndicator *self);
 
 G_END_DECLS

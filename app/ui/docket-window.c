@@ -970,24 +970,10 @@ docket_window_open_document (DocketWindow *self,
 }
 
 GtkWidget *
-docket_window_get_sign_in_page (DocketWindow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->sign_in_page);
-}
-
-GtkWidget *
 docket_window_get_meeting_list_page (DocketWindow *self)
 {
   g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->meeting_list_page);
-}
-
-GtkWidget *
-docket_window_get_meeting_page (DocketWindow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->meeting_page);
 }
 
 AdwToast *
@@ -995,20 +981,6 @@ docket_window_get_refusal_toast (DocketWindow *self)
 {
   g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
   return self->refusal_toast;
-}
-
-GtkWidget *
-docket_window_get_document_view (DocketWindow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->document_view);
-}
-
-GtkWidget *
-docket_window_get_sync_indicator (DocketWindow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->sync_indicator);
 }
 
 gboolean
@@ -1040,11 +1012,4 @@ docket_window_open_search_result (DocketWindow       *self,
     }
 
   return TRUE;
-}
-
-GtkWidget *
-docket_window_get_search_page (DocketWindow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->search_page);
 }

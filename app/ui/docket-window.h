@@ -33,13 +33,9 @@ gboolean      docket_window_open_meeting       (DocketWindow   *self,
 gboolean      docket_window_open_document      (DocketWindow   *self,
                                                 const char     *document_id);
 
-/* The pages, for tests that drive the real UI. */
-GtkWidget    *docket_window_get_sign_in_page      (DocketWindow *self);
+/* The meeting list page (bench/docket-bench-feed.c times it). Tests find the window's
+ * parts by their type, as any widget (tests/ui/docket-ui-test-client.h). */
 GtkWidget    *docket_window_get_meeting_list_page (DocketWindow *self);
-GtkWidget    *docket_window_get_meeting_page      (DocketWindow *self);
-GtkWidget    *docket_window_get_document_view     (DocketWindow *self);
-GtkWidget    *docket_window_get_sync_indicator    (DocketWindow *self);
-GtkWidget    *docket_window_get_search_page       (DocketWindow *self);
 
 /* Opens a search hit as choosing it does: its meeting, then (once the agenda is loaded)
  * its document at its page, the words found highlighted. FALSE when the meeting is no

@@ -3,8 +3,9 @@
  *
  * Each test starts docket-server with the demo organisation on a random loopback port and
  * signs real profiles in (the Secret Service of the test session keeps their tokens): two
- * computers of the same official, another official, the secretary. One test plays a
- * hostile server with a SoupServer of its own, which the real server cannot be.
+ * computers of the same official, another official, the secretary. The cases that play
+ * a hostile server of their own, which the real server cannot be, are in
+ * test-annotations-hostile.c; what both share, in test-annotations-common.c.
  */
 #include "config.h"
 
@@ -13,25 +14,18 @@
 #include <sys/wait.h>
 
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
 #include <sqlite3.h>
 
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-test-client.h"
+#include "test-annotations-common.h"
 
-#define OFFICIAL  "daibieu1"
 #define COLLEAGUE "daibieu2"
 #define SECRETARY "thuky"
 
 /* This test's own executable, which a test runs as a process to kill. */
 static char *self_path;
-
-typedef struct {
-  char        *path;
-  DocketStore *store;
-  DocketSync  *sync;
-} Profile;
 
 typedef struct {
   DocketTestServer *server;
@@ -49,48 +43,6 @@ sync_ok (Profile *profile)
 {
   g_autoptr(GError) error = docket_test_sync_run (profile->sync);
 
-  g_assert_no_error (error);
-}
-
-/* ---- profiles ------------------------------------------------------------------------ */
-
-static void
-profile_open (Profile    *profile,
-              const char *path)
-{
-  if (profile->path == NULL)
-    profile->path = g_strdup (path);
-  docket_test_profile_open (profile->path, &profile->store, &profile->sync);
-}
-
-static void
-profile_close (Profile *profile)
-{
-  docket_test_profile_close (&profile->store, &profile->sync);
-}
-
-static void
-profile_clear (Profile *profile)
-{
-  profile_close (profile);
-  g_clear_pointer (&profile->path, g_free);
-}
-
-/* A profile of username in tmpdir/name, signed in to url and synced once. */
-static void
-profile_sign_in (Profile          *profile,
-                 DocketTestServer *server,
-                 const char       *url,
-                 const char       *tmpdir,
-                 const char       *name,
-                 const char       *username)
-{
-  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  profile_open (profile, path);
-  error = docket_test_sync_sign_in (profile->sync, url, username,
-                                    server != NULL ? docket_test_server_get_password (server, username) : "pw");
   g_assert_no_error (error);
 }
 
@@ -137,119 +89,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->tmpdir);
   g_free (fixture->document_id);
   g_free (fixture->item_id);
-}
-
-/* ---- annotations ---------------------------------------------------------------------- */
-
-static DocketAnnotationRecord *
-new_highlight (const char *document_id,
-               int         page,
-               const char *color)
-{
-  DocketAnnotationRecord *record = docket_annotation_record_new ();
-
-  record->id = g_uuid_string_random ();
-  record->document_id = g_strdup (document_id);
-  record->page = page;
-  record->kind = DOCKET_ANNOTATION_HIGHLIGHT;
-  record->color = g_strdup (color);
-  record->geometry = g_strdup ("{\"rects\": [[72, 100, 300.5, 112], [72, 114, 180, 126]]}");
-  record->contents = g_strdup ("Số liệu cần kiểm tra");
-
-  return record;
-}
-
-static DocketAnnotationRecord *
-new_ink (const char *document_id)
-{
-  DocketAnnotationRecord *record = docket_annotation_record_new ();
-
-  record->id = g_uuid_string_random ();
-  record->document_id = g_strdup (document_id);
-  record->page = 0;
-  record->kind = DOCKET_ANNOTATION_INK;
-  record->color = g_strdup ("#1a5fb4");
-  record->geometry = g_strdup ("{\"width\": 2, \"strokes\": [[10, 10, 20, 25, 30, 20], [50, 50]]}");
-  record->contents = g_strdup ("");
-
-  return record;
-}
-
-static void
-save (Profile                *profile,
-      DocketAnnotationRecord *record)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (docket_store_save_annotation (profile->store, record, &error));
-  g_assert_no_error (error);
-}
-
-/* The annotation as the profile has it (deleted or not: NULL when none). */
-static DocketAnnotationRecord *
-get_annotation (Profile    *profile,
-                const char *id,
-                gboolean   *out_deleted)
-{
-  g_autoptr(GError) error = NULL;
-  DocketAnnotationRecord *record = docket_store_get_annotation (profile->store, id, out_deleted, &error);
-
-  g_assert_no_error (error);
-  return record;
-}
-
-static guint
-count_annotations (Profile    *profile,
-                   const char *document_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = docket_store_list_annotations (profile->store, document_id, &error);
-
-  g_assert_no_error (error);
-  return list->len;
-}
-
-static guint
-outbox_length (Profile *profile)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) ops = docket_store_list_outbox (profile->store, 1000, &error);
-
-  g_assert_no_error (error);
-  return ops->len;
-}
-
-static char *
-note_of (Profile          *profile,
-         DocketNoteTarget  target,
-         const char       *target_id)
-{
-  g_autoptr(GError) error = NULL;
-  char *text = docket_store_dup_note (profile->store, target, target_id, &error);
-
-  g_assert_no_error (error);
-  return text;
-}
-
-/* One value of the server's database. */
-static char *
-server_sql (DocketTestServer *server,
-            const char       *sql)
-{
-  g_autofree char *path = g_build_filename (docket_test_server_get_data_dir (server),
-                                            "docket-server.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *result = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return result;
 }
 
 /* ---- a process killed just after it saved ------------------------------------------- */
@@ -433,7 +272,7 @@ test_idempotent (Fixture       *fixture,
   g_assert_cmpuint (puts, ==, 1);
 
   /* The same operation again, as a client whose answer was lost would send it. */
-  top = server_sql (fixture->server, "SELECT value FROM sequence");
+  top = docket_test_server_sql_text (fixture->server, "SELECT value FROM sequence");
   url = g_strconcat (docket_test_server_get_url (fixture->server), "/api/v1/annotations/", record->id, NULL);
   body = g_strdup_printf ("{\"op_id\": \"%s\", \"annotation\": %s}", op->op_id, op->body);
   request = g_bytes_new (body, strlen (body));
@@ -441,9 +280,9 @@ test_idempotent (Fixture       *fixture,
   revision = g_strdup_printf ("\"revision\":%" G_GINT64_FORMAT, pushed->revision);
   g_assert_nonnull (strstr (g_bytes_get_data (answer, NULL), revision));
   expected = g_strdup_printf ("1/%" G_GINT64_FORMAT, pushed->revision);
-  rows = server_sql (fixture->server, "SELECT count(*) || '/' || max (revision) FROM annotations");
+  rows = docket_test_server_sql_text (fixture->server, "SELECT count(*) || '/' || max (revision) FROM annotations");
   g_assert_cmpstr (rows, ==, expected);
-  top_after = server_sql (fixture->server, "SELECT value FROM sequence");
+  top_after = docket_test_server_sql_text (fixture->server, "SELECT value FROM sequence");
   g_assert_cmpstr (top_after, ==, top);
 
   /* Nothing is sent twice: the next sync sends no operation. */
@@ -985,17 +824,6 @@ test_access_lost_and_back (Fixture       *fixture,
   g_assert_cmpstr (text, ==, "Riêng tư");
 }
 
-static void
-sign_out_cb (GObject      *object,
-             GAsyncResult *res,
-             gpointer      user_data)
-{
-  DocketTestResult *result = user_data;
-
-  docket_sync_sign_out_finish (DOCKET_SYNC (object), res, &result->error);
-  result->done = TRUE;
-}
-
 /* Signing out sends what waits before it forgets it with the cache. */
 static void
 test_sign_out_sends_first (Fixture       *fixture,
@@ -1003,12 +831,11 @@ test_sign_out_sends_first (Fixture       *fixture,
 {
   g_autoptr(DocketAnnotationRecord) record = new_ink (fixture->document_id);
   g_autoptr(DocketAnnotationRecord) on_b = NULL;
-  DocketTestResult result = { 0 };
+  g_autoptr(GError) error = NULL;
 
   save (&fixture->a, record);
-  docket_sync_sign_out_async (fixture->a.sync, NULL, sign_out_cb, &result);
-  docket_test_wait_for_result (&result, DOCKET_TEST_WAIT_SECONDS, "the sign-out");
-  g_assert_no_error (result.error);
+  error = docket_test_sync_sign_out (fixture->a.sync, DOCKET_SIGN_OUT_KEEP_UNSENT);
+  g_assert_no_error (error);
   g_assert_false (docket_sync_get_signed_in (fixture->a.sync));
   g_assert_null (get_annotation (&fixture->a, record->id, NULL));
   g_assert_cmpuint (outbox_length (&fixture->a), ==, 0);
@@ -1017,350 +844,6 @@ test_sign_out_sends_first (Fixture       *fixture,
   on_b = get_annotation (&fixture->b, record->id, NULL);
   g_assert_nonnull (on_b);
   g_assert_cmpint (on_b->revision, >, 0);
-}
-
-/* ---- a hostile server ------------------------------------------------------------------ */
-
-typedef struct {
-  guint       status;
-  const char *body;
-} Canned;
-
-typedef struct {
-  Canned canned;
-  guint  n_puts;
-  guint  n_pulls;
-} Hostile;
-
-static void
-hostile_cb (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
-{
-  Hostile *hostile = user_data;
-
-  if (g_str_equal (path, "/api/v1/session"))
-    {
-      static const char answer[] =
-        "{\"token\": \"hostileTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
-        " \"expires_at\": \"2030-01-01T00:00:00Z\","
-        " \"user\": {\"username\": \"daibieu1\", \"display_name\": \"A\", \"role\": \"official\","
-        " \"organ\": \"X\"}}";
-
-      soup_server_message_set_status (msg, 201, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        answer, strlen (answer));
-      return;
-    }
-  if (g_str_has_prefix (path, "/api/v1/annotations/") || g_str_has_prefix (path, "/api/v1/notes/"))
-    {
-      hostile->n_puts++;
-      soup_server_message_set_status (msg, hostile->canned.status, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
-                                        hostile->canned.body, strlen (hostile->canned.body));
-      return;
-    }
-  if (g_str_equal (path, "/api/v1/changes"))
-    {
-      static const char empty[] = "{\"cursor\": \"1\", \"more\": false, \"changes\": []}";
-
-      hostile->n_pulls++;
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        empty, strlen (empty));
-      return;
-    }
-  soup_server_message_set_status (msg, 404, NULL);
-}
-
-/* What the official has: annotations, notes, and the operations waiting (their
- * failure counts aside). */
-static char *
-dump_own_data (const char *profile_dir)
-{
-  static const char * const queries[] = {
-    "SELECT * FROM annotations ORDER BY id",
-    "SELECT * FROM notes ORDER BY target_kind, target_id",
-    "SELECT seq, op_id, kind, entity_id, body FROM outbox ORDER BY seq",
-    "SELECT * FROM outbox_refused ORDER BY op_id",
-  };
-  g_autofree char *db_path = g_build_filename (profile_dir, "docket.db", NULL);
-  GString *out = g_string_new (NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
-    {
-      g_string_append_printf (out, "[%u]\n", q);
-      docket_test_append_rows (db, queries[q], out);
-    }
-  sqlite3_close (db);
-  return g_string_free (out, FALSE);
-}
-
-static void
-test_hostile_answers (void)
-{
-  Hostile hostile = { { 200, "" }, 0, 0 };
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DocketAnnotationRecord) record = new_highlight ("d1", 0, "#ff0000");
-  g_autofree char *url = NULL;
-  g_autofree char *tmpdir = docket_test_make_tmpdir ("client-annotations-hostile");
-  g_autofree char *before = NULL;
-  g_autofree char *long_id = g_strnfill (200, 'x');
-  g_autofree char *other_id = NULL;
-  Profile profile = { 0 };
-  const Canned answers[] = {
-    { 200, "" },
-    { 200, "not json" },
-    { 200, "[]" },
-    { 200, "{}" },
-    { 200, "{\"annotation\": null}" },
-    { 200, "{\"annotation\": {\"id\": \"x\"}}" },
-    /* The answer is about another annotation. */
-    { 200, "{\"annotation\": {\"id\": \"another\", \"document_id\": \"d1\", \"page\": 0, \"kind\": \"highlight\","
-           " \"color\": \"#ff0000\", \"geometry\": {\"rects\": [[1, 2, 3, 4]]}, \"contents\": \"\","
-           " \"created_at\": 1, \"updated_at\": 2, \"revision\": 9}}" },
-    /* A revision the server cannot have given, a geometry out of the page. */
-    { 200, "{\"annotation\": {\"id\": \"@ID@\", \"document_id\": \"d1\", \"page\": 0, \"kind\": \"highlight\","
-           " \"color\": \"#ff0000\", \"geometry\": {\"rects\": [[1, 2, 3, 4]]}, \"contents\": \"\","
-           " \"created_at\": 1, \"updated_at\": 2, \"revision\": 0}}" },
-    { 200, "{\"annotation\": {\"id\": \"@ID@\", \"document_id\": \"d1\", \"page\": 0, \"kind\": \"highlight\","
-           " \"color\": \"#ff0000\", \"geometry\": {\"rects\": [[1, 2, 3, 1e300]]}, \"contents\": \"\","
-           " \"created_at\": 1, \"updated_at\": 2, \"revision\": 5}}" },
-    { 200, "{\"annotation\": {\"id\": \"@ID@\", \"document_id\": \"d1\", \"page\": 0, \"kind\": \"highlight\","
-           " \"color\": \"#ff0000\", \"geometry\": {\"rects\": [[1, 2, 3, 4]]}, \"contents\": \"\","
-           " \"created_at\": 1, \"updated_at\": 2, \"revision\": 18446744073709551617}}" },
-    { 202, "{}" },
-    { 302, "" },
-    { 500, "{\"error\": \"internal\", \"message\": \"x\"}" },
-    { 503, "" },
-    { 429, "" },
-    { 408, "" },
-  };
-
-  soup_server_add_handler (server, NULL, hostile_cb, &hostile, NULL);
-  url = docket_test_soup_server_listen (server);
-
-  profile_sign_in (&profile, NULL, url, tmpdir, "p", OFFICIAL);
-  save (&profile, record);
-  other_id = g_strdup (record->id);
-  before = dump_own_data (profile.path);
-
-  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
-    {
-      g_autoptr(GError) run_error = NULL;
-      g_autofree char *after = NULL;
-      g_auto(GStrv) parts = g_strsplit (answers[i].body, "@ID@", -1);
-      g_autofree char *body = g_strjoinv (record->id, parts);
-      guint puts = hostile.n_puts;
-      guint pulls = hostile.n_pulls;
-      gboolean may_pass = answers[i].status >= 500 || answers[i].status == 429 || answers[i].status == 408;
-      /* Failed on every answer before this one: from the third time in a row, a 5xx
-       * holds the operation (docket-outbox.c), and the run goes on to the feed. */
-      gboolean held = answers[i].status >= 500 && i + 1 >= 3;
-
-      g_test_message ("hostile answer %u: %u %s", i, answers[i].status, answers[i].body);
-      hostile.canned.status = answers[i].status;
-      hostile.canned.body = body;
-      run_error = docket_test_sync_run (profile.sync);
-      g_assert_nonnull (run_error);
-      g_assert_cmpuint (hostile.n_puts, ==, puts + 1);
-      /* A failure that may pass ends the run, to be retried (unless it held the
-       * operation); a broken answer does not keep the official from the feed (the run
-       * still reports it). */
-      g_assert_cmpuint (hostile.n_pulls, ==, may_pass && !held ? pulls : pulls + 1);
-      after = dump_own_data (profile.path);
-      g_assert_cmpstr (after, ==, before);
-    }
-
-  /* The operation is still first, with its failures counted. */
-  {
-    g_autoptr(GPtrArray) ops = docket_store_list_outbox (profile.store, 10, &error);
-
-    g_assert_no_error (error);
-    g_assert_cmpuint (ops->len, ==, 1);
-    g_assert_cmpuint (((DocketOutboxOp *) g_ptr_array_index (ops, 0))->attempts, >=, 10);
-  }
-
-  profile_clear (&profile);
-  soup_server_disconnect (server);
-  docket_test_rmtree (tmpdir);
-}
-
-/* ---- an operation the server keeps failing on ------------------------------------------ */
-
-/* A server with a bug on one annotation: every put of poison_id gets a 500, the others
- * are saved (their record sent back with a revision), and the change feed is empty.
- * (A fake: the real docket-server has no such bug to show.) With down set, it answers
- * every put with a 503, as a server in trouble does. */
-typedef struct {
-  const char *poison_id;
-  gboolean    down;
-  guint       n_puts;
-  guint       n_pulls;
-  gint64      revision;
-} Poisoned;
-
-static void
-poisoned_cb (SoupServer        *server,
-             SoupServerMessage *msg,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
-{
-  Poisoned *poisoned = user_data;
-
-  if (g_str_has_prefix (path, "/api/v1/annotations/") || g_str_has_prefix (path, "/api/v1/notes/"))
-    {
-      SoupMessageBody *request = soup_server_message_get_request_body (msg);
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(JsonNode) answer = NULL;
-      g_autofree char *text = NULL;
-      JsonObject *object;
-      const char *member = g_str_has_prefix (path, "/api/v1/notes/") ? "note" : "annotation";
-
-      poisoned->n_puts++;
-      if (poisoned->down || g_str_has_suffix (path, poisoned->poison_id))
-        {
-          static const char fault[] = "{\"error\": \"internal\", \"message\": \"bug\"}";
-
-          soup_server_message_set_status (msg, poisoned->down ? 503 : 500, NULL);
-          soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, fault, strlen (fault));
-          return;
-        }
-      g_assert_true (json_parser_load_from_data (parser, request->data, request->length, NULL));
-      object = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), member);
-      json_object_set_int_member (object, "revision", ++poisoned->revision);
-      answer = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (answer, json_object_new ());
-      json_object_set_object_member (json_node_get_object (answer), member, json_object_ref (object));
-      text = json_to_string (answer, FALSE);
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
-      return;
-    }
-  if (g_str_equal (path, "/api/v1/changes"))
-    {
-      static const char empty[] = "{\"cursor\": \"1\", \"more\": false, \"changes\": []}";
-
-      poisoned->n_pulls++;
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, empty, strlen (empty));
-      return;
-    }
-  /* Signing in, as the hostile server does it (it needs no state for that). */
-  hostile_cb (server, msg, path, query, NULL);
-}
-
-/* One annotation the server fails on does not hold back the others, nor the pull, for
- * ever: it is held from its third failure in a row, the others go, and it is tried again
- * at every run. A server that is down gets no more than a request or two per run. */
-static void
-test_operation_the_server_fails_on (void)
-{
-  Poisoned poisoned = { NULL, FALSE, 0, 0, 0 };
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(DocketAnnotationRecord) poison = new_highlight ("d1", 0, "#ff0000");
-  g_autoptr(DocketAnnotationRecord) first = new_highlight ("d1", 1, "#00ff00");
-  g_autoptr(DocketAnnotationRecord) second = new_highlight ("d1", 2, "#0000ff");
-  g_autoptr(DocketAnnotationRecord) later = new_highlight ("d1", 3, "#ffff00");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *tmpdir = docket_test_make_tmpdir ("client-annotations-poisoned");
-  Profile profile = { 0 };
-
-  poisoned.poison_id = poison->id;
-  soup_server_add_handler (server, NULL, poisoned_cb, &poisoned, NULL);
-  url = docket_test_soup_server_listen (server);
-  profile_sign_in (&profile, NULL, url, tmpdir, "p", OFFICIAL);
-  save (&profile, poison);
-  save (&profile, first);
-  save (&profile, second);
-  g_assert_true (docket_store_save_note (profile.store, DOCKET_NOTE_TARGET_DOCUMENT, "d1", "Ghi chú", &error));
-  g_assert_no_error (error);
-
-  /* Twice: it might be the server's passing trouble. The run stops there, nothing else
-   * is sent, the feed is not asked. */
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(GError) run_error = docket_test_sync_run (profile.sync);
-
-      g_assert_error (run_error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SERVER);
-      g_assert_cmpuint (poisoned.n_puts, ==, i + 1);
-      g_assert_cmpuint (poisoned.n_pulls, ==, 0);
-      g_assert_cmpuint (outbox_length (&profile), ==, 4);
-    }
-
-  /* The third time: held. The two annotations and the note behind it are sent, in
-   * order, the feed is pulled, and the run says what failed. */
-  {
-    g_autoptr(GError) run_error = docket_test_sync_run (profile.sync);
-    g_autoptr(GPtrArray) ops = NULL;
-    g_autoptr(DocketAnnotationRecord) sent = NULL;
-
-    g_assert_error (run_error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SERVER);
-    g_assert_cmpuint (poisoned.n_puts, ==, 3 + 3);
-    g_assert_cmpuint (poisoned.n_pulls, ==, 1);
-    ops = docket_store_list_outbox (profile.store, 10, &error);
-    g_assert_no_error (error);
-    g_assert_cmpuint (ops->len, ==, 1);
-    g_assert_cmpstr (((DocketOutboxOp *) g_ptr_array_index (ops, 0))->entity_id, ==, poison->id);
-    g_assert_cmpuint (((DocketOutboxOp *) g_ptr_array_index (ops, 0))->attempts, ==, 3);
-    sent = get_annotation (&profile, first->id, NULL);
-    g_assert_cmpint (sent->revision, ==, 1);
-    g_clear_pointer (&sent, docket_annotation_record_free);
-    sent = get_annotation (&profile, second->id, NULL);
-    g_assert_cmpint (sent->revision, ==, 2);
-    /* ...and the one that failed is still the official's, as drawn. */
-    g_clear_pointer (&sent, docket_annotation_record_free);
-    sent = get_annotation (&profile, poison->id, NULL);
-    g_assert_nonnull (sent);
-    g_assert_cmpint (sent->revision, ==, 0);
-  }
-
-  /* Drawn later: it goes too, the failing one tried first each time. */
-  save (&profile, later);
-  {
-    g_autoptr(GError) run_error = docket_test_sync_run (profile.sync);
-
-    g_assert_error (run_error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SERVER);
-    g_assert_cmpuint (poisoned.n_puts, ==, 6 + 2);
-    g_assert_cmpuint (poisoned.n_pulls, ==, 2);
-    g_assert_cmpuint (outbox_length (&profile), ==, 1);
-  }
-
-  /* The server down: the held one, then the next, which has not failed before, and the
-   * run stops: two requests, no pull. */
-  g_free (later->color);
-  later->color = g_strdup ("#ff00ff");
-  save (&profile, later);
-  poisoned.down = TRUE;
-  {
-    g_autoptr(GError) run_error = docket_test_sync_run (profile.sync);
-
-    g_assert_error (run_error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SERVER);
-    g_assert_cmpuint (poisoned.n_puts, ==, 8 + 2);
-    g_assert_cmpuint (poisoned.n_pulls, ==, 2);
-    g_assert_cmpuint (outbox_length (&profile), ==, 2);
-  }
-
-  /* Fixed: everything goes. */
-  poisoned.down = FALSE;
-  poisoned.poison_id = "nothing-any-more";
-  {
-    g_autoptr(GError) run_error = docket_test_sync_run (profile.sync);
-
-    g_assert_no_error (run_error);
-    g_assert_cmpuint (outbox_length (&profile), ==, 0);
-  }
-
-  profile_clear (&profile);
-  soup_server_disconnect (server);
-  docket_test_rmtree (tmpdir);
 }
 
 int
@@ -1388,8 +871,6 @@ main (int   argc,
   ADD ("store-checks-and-sign-out", test_store_checks_and_sign_out);
   ADD ("sign-out-sends-first", test_sign_out_sends_first);
   ADD ("access-lost-and-back", test_access_lost_and_back);
-  g_test_add_func ("/annotations/hostile-answers", test_hostile_answers);
-  g_test_add_func ("/annotations/operation-the-server-fails-on", test_operation_the_server_fails_on);
 
 #undef ADD
 

@@ -290,18 +290,6 @@ forget_contents (DocketStore *store)
 
 /* ---- a whole sync, and what the server has -------------------------------------------- */
 
-static char *
-file_sha256 (const char *path)
-{
-  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
-
-  if (file == NULL)
-    return NULL;
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256,
-                                      (const guchar *) g_mapped_file_get_contents (file),
-                                      g_mapped_file_get_length (file));
-}
-
 /* The documents folder holds the contents in_use and nothing else: no partial file of
  * a killed download, no content nobody refers to. */
 static void
@@ -363,7 +351,7 @@ assert_every_file_verified (DocketStore *store)
 
           if (row->path == NULL)
             g_error ("document %s has no content after a whole sync", row->document->id);
-          sha = file_sha256 (row->path);
+          sha = docket_test_file_sha256 (row->path);
           g_assert_cmpstr (sha, ==, row->document->sha256);
           g_hash_table_add (in_use, g_steal_pointer (&sha));
           n_documents++;

@@ -22,13 +22,6 @@
 
 typedef DocketTestClient Fixture;
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
 typedef gboolean (*Condition) (Fixture *fixture, gpointer data);
 
 static gboolean
@@ -43,7 +36,7 @@ wait_until (Fixture    *fixture,
             gpointer    data,
             const char *what)
 {
-  guint id = g_timeout_add_seconds (DOCKET_TEST_WAIT_SECONDS, timeout_cb, (gpointer) what);
+  guint id = docket_test_watchdog_add (DOCKET_TEST_WAIT_SECONDS, what);
   /* Conditions on time (a stall) need the loop to wake up now and then. */
   guint tick = g_timeout_add (20, tick_cb, NULL);
 
@@ -141,18 +134,6 @@ content_requests (Fixture    *fixture,
 }
 
 /* The cache's side */
-
-static char *
-file_sha256 (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-
-  if (!g_file_get_contents (path, &contents, &len, NULL))
-    return NULL;
-
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-}
 
 static char *
 db_path (Fixture *fixture)
@@ -309,7 +290,7 @@ test_progress (Fixture       *fixture,
   row = docket_store_get_document (fixture->store, doc_id, &error);
   g_assert_no_error (error);
   g_assert_nonnull (row->path);
-  check = file_sha256 (row->path);
+  check = docket_test_file_sha256 (row->path);
   g_assert_cmpstr (check, ==, sha);
 }
 
@@ -394,7 +375,7 @@ test_checksum_then_retry (Fixture       *fixture,
   g_assert_false (docket_sync_get_download (fixture->sync, sha, &info));
   row = docket_store_get_document (fixture->store, doc_id, &error);
   g_assert_no_error (error);
-  check = file_sha256 (row->path);
+  check = docket_test_file_sha256 (row->path);
   g_assert_cmpstr (check, ==, sha);
   docket_test_server_wait_for_requests (fixture->server, "GET", "/api/v1/documents/", 2);
   g_assert_cmpuint (content_requests (fixture, doc_id), ==, 2);
@@ -706,7 +687,7 @@ test_reboot_verify (Fixture       *fixture,
 
       g_assert_no_error (error);
       g_assert_nonnull (now->path);
-      check = file_sha256 (now->path);
+      check = docket_test_file_sha256 (now->path);
       g_assert_cmpstr (check, ==, row->document->sha256);
       recorded = recorded_boot_id (fixture, row->document->sha256);
       g_assert_cmpstr (recorded, ==, boot_id);
@@ -720,7 +701,7 @@ test_reboot_verify (Fixture       *fixture,
 
     g_assert_no_error (error);
     g_assert_nonnull (now->path);
-    check = file_sha256 (now->path);
+    check = docket_test_file_sha256 (now->path);
     g_assert_cmpstr (check, ==, intact->document->sha256);
     g_assert_cmpstr (recorded, ==, "NULL");
     g_assert_cmpuint (content_requests (fixture, intact->document->id), ==, 1);

@@ -20,6 +20,7 @@
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-test-client.h"
+#include "docket-test-fake-server.h"
 
 typedef struct {
   SoupServer  *server;
@@ -129,15 +130,6 @@ release_store_lock (Fixture *fixture)
 }
 
 static void
-reply (SoupServerMessage *msg,
-       guint              status,
-       const char        *text)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
-}
-
-static void
 handle_cb (SoupServer        *server,
            SoupServerMessage *msg,
            const char        *path,
@@ -149,38 +141,34 @@ handle_cb (SoupServer        *server,
 
   if (g_str_equal (path, "/api/v1/session"))
     {
-      reply (msg, 201,
-             "{\"token\": \"pipelineTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
-             " \"expires_at\": \"2030-01-01T00:00:00Z\","
-             " \"user\": {\"username\": \"daibieu1\", \"display_name\": \"A\", \"role\": \"official\","
-             " \"organ\": \"X\"}}");
+      docket_test_fake_reply_session (msg);
       return;
     }
 
   if (!g_str_equal (path, "/api/v1/changes"))
     {
-      reply (msg, 404, "{\"error\": \"not_found\", \"message\": \"no\"}");
+      docket_test_fake_reply_json (msg, 404, "{\"error\": \"not_found\", \"message\": \"no\"}");
       return;
     }
 
   if (since == NULL)
-    reply (msg, 200, fixture->first_page);
+    docket_test_fake_reply_json (msg, 200, fixture->first_page);
   else if (g_str_equal (since, "1"))
     {
       /* Held before the page leaves: the client cannot apply it before page N+1 is asked. */
       if (fixture->hold_store)
         take_store_lock (fixture);
-      reply (msg, 200, fixture->page_n);
+      docket_test_fake_reply_json (msg, 200, fixture->page_n);
     }
   else if (g_str_equal (since, "2"))
     {
       fixture->page_n1_asked = TRUE;
       fixture->page_n1_asked_under_lock = fixture->lock_db != NULL;
       release_store_lock (fixture);
-      reply (msg, fixture->page_n1_status, fixture->page_n1);
+      docket_test_fake_reply_json (msg, fixture->page_n1_status, fixture->page_n1);
     }
   else
-    reply (msg, 400, "{\"error\": \"invalid_cursor\", \"message\": \"unknown cursor\"}");
+    docket_test_fake_reply_json (msg, 400, "{\"error\": \"invalid_cursor\", \"message\": \"unknown cursor\"}");
 }
 
 static void
@@ -194,9 +182,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->page_n1 = page_n1_valid;
   fixture->page_n1_status = 200;
 
-  fixture->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fixture->server, NULL, handle_cb, fixture, NULL);
-  fixture->url = docket_test_soup_server_listen (fixture->server);
+  fixture->server = docket_test_fake_server_new (handle_cb, fixture, &fixture->url);
 
   fixture->tmpdir = docket_test_make_tmpdir ("client-feed-pipeline");
   fixture->profile = g_build_filename (fixture->tmpdir, "profile", NULL);

@@ -17,6 +17,7 @@
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-test-client.h"
+#include "docket-test-fake-server.h"
 
 #define DOC_BYTES "%PDF-1.4\n% a tiny document for the hostile server test\n%%EOF\n"
 
@@ -55,16 +56,10 @@ handle_cb (SoupServer        *server,
 
   if (g_str_equal (path, "/api/v1/session"))
     {
-      static const char answer[] =
-        "{\"token\": \"hostileTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
-        " \"expires_at\": \"2030-01-01T00:00:00Z\","
-        " \"user\": {\"username\": \"daibieu1\", \"display_name\": \"A\", \"role\": \"official\","
-        " \"organ\": \"X\"}}";
-      const char *text = fixture->session_body != NULL ? fixture->session_body : answer;
-
-      soup_server_message_set_status (msg, 201, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        text, strlen (text));
+      if (fixture->session_body != NULL)
+        docket_test_fake_reply_json (msg, 201, fixture->session_body);
+      else
+        docket_test_fake_reply_session (msg);
       return;
     }
 
@@ -127,15 +122,7 @@ valid_page (void)
 
   return g_strdup_printf (
     "{\"cursor\": \"1\", \"more\": false, \"changes\": ["
-    " {\"type\": \"meeting\", \"id\": \"m1\", \"deleted\": false, \"data\": {"
-    "   \"id\": \"m1\", \"title\": \"Kỳ họp\", \"organ\": \"HĐND\","
-    "   \"starts_at\": \"2026-11-22T08:00:00+07:00\", \"ends_at\": \"2026-11-22T11:00:00+07:00\","
-    "   \"time_zone\": \"Asia/Ho_Chi_Minh\", \"location\": \"\", \"status\": \"published\","
-    "   \"version\": 1, \"participants\": []}},"
-    " {\"type\": \"agenda_item\", \"id\": \"i1\", \"deleted\": false, \"data\": {"
-    "   \"id\": \"i1\", \"meeting_id\": \"m1\", \"parent_id\": null, \"position\": 0,"
-    "   \"number\": \"1\", \"title\": \"Mục 1\", \"presenter\": \"\", \"description\": \"\","
-    "   \"version\": 1}},"
+    DOCKET_TEST_FAKE_MEETING_M1_CHANGES
     " {\"type\": \"document\", \"id\": \"d1\", \"deleted\": false, \"data\": {"
     "   \"id\": \"d1\", \"meeting_id\": \"m1\", \"item_id\": \"i1\", \"position\": 0,"
     "   \"title\": \"Tờ trình\", \"media_type\": \"application/pdf\", \"sha256\": \"%s\","
@@ -165,9 +152,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *page = valid_page ();
 
-  fixture->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fixture->server, NULL, handle_cb, fixture, NULL);
-  fixture->url = docket_test_soup_server_listen (fixture->server);
+  fixture->server = docket_test_fake_server_new (handle_cb, fixture, &fixture->url);
 
   fixture->document_body = g_bytes_new_static (DOC_BYTES, strlen (DOC_BYTES));
   set_changes (fixture, 200, "application/json", page);

@@ -42,27 +42,6 @@ fixture_tear_down (Fixture       *fixture,
   docket_test_client_tear_down (fixture);
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  guint id = g_timeout_add_seconds (DOCKET_TEST_WAIT_SECONDS, timeout_cb, (gpointer) what);
-
-  while (!condition (data))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
 /* A JSON call as the secretary; returns the answer's "id" member when there is one. */
 static char *
 secretary_call (Fixture    *fixture,
@@ -200,7 +179,7 @@ test_meeting_list (Fixture       *fixture,
   sync_now (fixture);
 
   meetings = docket_meeting_list_new (fixture->store);
-  wait_until (meetings_loaded, meetings, "the meeting list");
+  docket_test_wait_until (meetings_loaded, meetings, DOCKET_TEST_WAIT_SECONDS, "the meeting list");
   n = g_list_model_get_n_items (G_LIST_MODEL (meetings));
   g_assert_cmpuint (n, >, EXTRA_MEETINGS);
   before = snapshot (G_LIST_MODEL (meetings));
@@ -223,7 +202,7 @@ test_meeting_list (Fixture       *fixture,
   sync_now (fixture);
   wait.meeting = target;
   wait.title = "Phiên họp đã đổi tên";
-  wait_until (meeting_is_as_wanted, &wait, "the meeting's new title");
+  docket_test_wait_until (meeting_is_as_wanted, &wait, DOCKET_TEST_WAIT_SECONDS, "the meeting's new title");
   assert_same_objects (G_LIST_MODEL (meetings), before);
   g_assert_cmpuint (changes->len, ==, 0);
 
@@ -234,7 +213,7 @@ test_meeting_list (Fixture       *fixture,
                              "\"ends_at\": \"2027-01-05T16:00:00+07:00\"}");
   sync_now (fixture);
   wait.hour = 14;
-  wait_until (meeting_is_as_wanted, &wait, "the meeting's new time");
+  docket_test_wait_until (meeting_is_as_wanted, &wait, DOCKET_TEST_WAIT_SECONDS, "the meeting's new time");
   assert_same_objects (G_LIST_MODEL (meetings), before);
   g_assert_cmpuint (changes->len, ==, 1);
   change = &g_array_index (changes, Change, 0);
@@ -285,7 +264,7 @@ test_agenda (Fixture       *fixture,
   sync_now (fixture);
 
   agenda = docket_agenda_new (fixture->store, meeting_id);
-  wait_until (agenda_loaded, agenda, "the agenda");
+  docket_test_wait_until (agenda_loaded, agenda, DOCKET_TEST_WAIT_SECONDS, "the agenda");
   root_before = snapshot (docket_agenda_get_root (agenda));
   g_assert_cmpuint (root_before->len, >, 1);
   for (guint i = 0; i < root_before->len && item == NULL; i++)
@@ -303,7 +282,7 @@ test_agenda (Fixture       *fixture,
   ignored = secretary_call (fixture, "PATCH", path, "{\"title\": \"Mục đã đổi tên\"}");
   sync_now (fixture);
   wait.item = item;
-  wait_until (item_has_title, &wait, "the item's new title");
+  docket_test_wait_until (item_has_title, &wait, DOCKET_TEST_WAIT_SECONDS, "the item's new title");
 
   /* The item took its new title in place: no list of the tree changed. */
   assert_same_objects (docket_agenda_get_root (agenda), root_before);

@@ -18,13 +18,9 @@
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-test-client.h"
+#include "docket-test-fake-server.h"
 
 #define DOC_BYTES "%PDF-1.4\n% a tiny document for the redirect test\n%%EOF\n"
-#define SESSION_ANSWER \
-  "{\"token\": \"redirectTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"," \
-  " \"expires_at\": \"2030-01-01T00:00:00Z\"," \
-  " \"user\": {\"username\": \"daibieu1\", \"display_name\": \"A\", \"role\": \"official\"," \
-  " \"organ\": \"X\"}}"
 
 static const guint redirect_statuses[] = { 301, 302, 307, 308 };
 
@@ -80,15 +76,6 @@ redirect (SoupServerMessage *msg,
 }
 
 static void
-answer_json (SoupServerMessage *msg,
-             guint              status,
-             const char        *text)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
-}
-
-static void
 hostile_cb (SoupServer        *server,
             SoupServerMessage *msg,
             const char        *path,
@@ -105,7 +92,7 @@ hostile_cb (SoupServer        *server,
       else if (g_str_equal (soup_server_message_get_method (msg), "DELETE"))
         soup_server_message_set_status (msg, 204, NULL);
       else
-        answer_json (msg, 201, SESSION_ANSWER);
+        docket_test_fake_reply_session (msg);
       return;
     }
 
@@ -114,7 +101,7 @@ hostile_cb (SoupServer        *server,
       if (fixture->changes_redirect != 0)
         redirect (msg, fixture, fixture->changes_redirect, path);
       else
-        answer_json (msg, 200, fixture->changes_page);
+        docket_test_fake_reply_json (msg, 200, fixture->changes_page);
       return;
     }
 
@@ -157,9 +144,9 @@ elsewhere_cb (SoupServer        *server,
   g_test_message ("the second listener got %s %s", soup_server_message_get_method (msg), path);
 
   if (g_str_equal (path, "/api/v1/session"))
-    answer_json (msg, 201, SESSION_ANSWER);
+    docket_test_fake_reply_session (msg);
   else if (g_str_equal (path, "/api/v1/changes"))
-    answer_json (msg, 200, "{\"cursor\": \"9\", \"more\": false, \"changes\": []}");
+    docket_test_fake_reply_json (msg, 200, "{\"cursor\": \"9\", \"more\": false, \"changes\": []}");
   else if (g_str_has_prefix (path, "/api/v1/documents/d"))
     {
       g_autofree char *id = g_strndup (path + strlen ("/api/v1/documents/"), 4);
@@ -196,15 +183,7 @@ first_page (void)
 
   return g_strdup_printf (
     "{\"cursor\": \"1\", \"more\": false, \"changes\": ["
-    " {\"type\": \"meeting\", \"id\": \"m1\", \"deleted\": false, \"data\": {"
-    "   \"id\": \"m1\", \"title\": \"Kỳ họp\", \"organ\": \"HĐND\","
-    "   \"starts_at\": \"2026-11-22T08:00:00+07:00\", \"ends_at\": \"2026-11-22T11:00:00+07:00\","
-    "   \"time_zone\": \"Asia/Ho_Chi_Minh\", \"location\": \"\", \"status\": \"published\","
-    "   \"version\": 1, \"participants\": []}},"
-    " {\"type\": \"agenda_item\", \"id\": \"i1\", \"deleted\": false, \"data\": {"
-    "   \"id\": \"i1\", \"meeting_id\": \"m1\", \"parent_id\": null, \"position\": 0,"
-    "   \"number\": \"1\", \"title\": \"Mục 1\", \"presenter\": \"\", \"description\": \"\","
-    "   \"version\": 1}},"
+    DOCKET_TEST_FAKE_MEETING_M1_CHANGES
     "%s]}", d1);
 }
 
@@ -224,13 +203,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fixture->server, NULL, hostile_cb, fixture, NULL);
-  fixture->url = docket_test_soup_server_listen (fixture->server);
-
-  fixture->elsewhere = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fixture->elsewhere, NULL, elsewhere_cb, fixture, NULL);
-  fixture->elsewhere_url = docket_test_soup_server_listen (fixture->elsewhere);
+  fixture->server = docket_test_fake_server_new (hostile_cb, fixture, &fixture->url);
+  fixture->elsewhere = docket_test_fake_server_new (elsewhere_cb, fixture, &fixture->elsewhere_url);
 
   fixture->changes_page = first_page ();
   fixture->tmpdir = docket_test_make_tmpdir ("client-redirects");

@@ -118,25 +118,6 @@ read_file_bytes (const char *path,
   return contents;
 }
 
-static int
-count_rows (const char *db_path,
-            const char *table)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
-  int n;
-
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return n;
-}
-
 static void
 write_blob (DocketStore *store,
             const char  *sha)
@@ -263,7 +244,7 @@ test_store_migrate_v1 (void)
   g_assert_cmpuint (missing->len, ==, 0);
 
   g_clear_object (&store);
-  g_assert_cmpint (count_rows (db_path, "blobs"), ==, 1);
+  g_assert_cmpint (docket_test_count_rows (dir, "SELECT count(*) FROM blobs"), ==, 1);
   docket_test_rmtree (dir);
 }
 
@@ -522,8 +503,8 @@ test_store_invalid_page_rolls_back (void)
   g_assert_cmpstr (cursor, ==, "5");
   meetings = docket_store_list_meetings (store, &error);
   g_assert_cmpuint (meetings->len, ==, 1);
-  g_assert_cmpint (count_rows (db_path, "documents"), ==, 0);
-  g_assert_cmpint (count_rows (db_path, "agenda_items"), ==, 1);
+  g_assert_cmpint (docket_test_count_rows (dir, "SELECT count(*) FROM documents"), ==, 0);
+  g_assert_cmpint (docket_test_count_rows (dir, "SELECT count(*) FROM agenda_items"), ==, 1);
 
   g_clear_object (&store);
   docket_test_rmtree (dir);

@@ -18,26 +18,6 @@
  * others are on disk. */
 #define EXTRA_DOCUMENTS 6
 
-static int
-count_rows (const char *profile,
-            const char *sql)
-{
-  g_autofree char *db_path = g_build_filename (profile, "docket.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int n;
-
-  /* A connection of our own: plain tables only (FTS5 would need the tokenizer). */
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return n;
-}
-
 /* The secretary adds count documents of their own to an item of a published meeting
  * daibieu1 takes part in. */
 static void
@@ -94,7 +74,6 @@ test_indexes_while_downloading (void)
   DocketTestServer *server = docket_test_server_start (TRUE);
   g_autofree char *root = docket_test_make_tmpdir ("sync-once-index");
   g_autofree char *profile = g_build_filename (root, "profile", NULL);
-  g_autofree char *password_line = g_strconcat (docket_test_server_get_password (server, "daibieu1"), "\n", NULL);
   g_autofree char *out = NULL, *err = NULL;
   g_autofree char *indexed = NULL;
   g_auto(GStrv) lines = NULL;
@@ -103,21 +82,17 @@ test_indexes_while_downloading (void)
 
   upload_documents (server, EXTRA_DOCUMENTS);
 
-  status = docket_test_run_client (password_line, &out, &err, "--profile", profile,
-                                   "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
-  g_assert_cmpstr (err, ==, "");
-  g_assert_cmpint (status, ==, 0);
-  g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+  docket_test_run_client_sign_in (server, profile, "daibieu1");
 
   status = docket_test_run_client (NULL, &out, &err, "--profile", profile, "--sync-once", "--verbose", NULL);
   g_assert_cmpstr (err, ==, "");
   g_assert_cmpint (status, ==, 0);
 
   /* Everything downloaded was indexed by the end. */
-  n_contents = count_rows (profile, "SELECT count(*) FROM blobs");
+  n_contents = docket_test_count_rows (profile, "SELECT count(*) FROM blobs");
   g_assert_cmpint (n_contents, >, EXTRA_DOCUMENTS);
-  g_assert_cmpint (count_rows (profile, "SELECT count(*) FROM search_contents"), ==, n_contents);
-  g_assert_cmpint (count_rows (profile, "SELECT count(*) FROM search_pages"), >, 0);
+  g_assert_cmpint (docket_test_count_rows (profile, "SELECT count(*) FROM search_contents"), ==, n_contents);
+  g_assert_cmpint (docket_test_count_rows (profile, "SELECT count(*) FROM search_pages"), >, 0);
 
   /* In this order: the meetings up to date, indexing started, every document on disk,
    * indexing done, and the count. Indexing started before the last download ended. */

@@ -155,18 +155,6 @@ find_meeting_without (Fixture    *fixture,
 
 /* Cache checks */
 
-static char *
-file_sha256 (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-
-  if (!g_file_get_contents (path, &contents, &len, NULL))
-    return NULL;
-
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-}
-
 /* Every document of every cached meeting is offline, in a file whose bytes match. */
 static guint
 assert_all_documents_verified (DocketStore *store)
@@ -189,7 +177,7 @@ assert_all_documents_verified (DocketStore *store)
           g_autofree char *sha = NULL;
 
           g_assert_nonnull (row->path);
-          sha = file_sha256 (row->path);
+          sha = docket_test_file_sha256 (row->path);
           g_assert_cmpstr (sha, ==, row->document->sha256);
           n++;
         }
@@ -646,7 +634,7 @@ test_resume_with_range (Fixture       *fixture,
 
   row = docket_store_get_document (fixture->store, doc_id, &error);
   g_assert_nonnull (row->path);
-  check = file_sha256 (row->path);
+  check = docket_test_file_sha256 (row->path);
   g_assert_cmpstr (check, ==, sha);
   g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (docket_sync_get_bytes_total (fixture->sync), ==, len);
@@ -806,7 +794,7 @@ test_disk_full (Fixture       *fixture,
         for (guint j = 0; j < docs->len; j++)
           {
             DocketStoreDocumentRow *row = g_ptr_array_index (docs, j);
-            g_autofree char *sha = row->path != NULL ? file_sha256 (row->path) : NULL;
+            g_autofree char *sha = row->path != NULL ? docket_test_file_sha256 (row->path) : NULL;
 
             if (row->path != NULL)
               g_assert_cmpstr (sha, ==, row->document->sha256);

@@ -94,28 +94,6 @@ one_change_waiting (Fixture *fixture)
   return g_strdup (record->id);
 }
 
-static void
-sign_out_cb (GObject      *object,
-             GAsyncResult *res,
-             gpointer      user_data)
-{
-  DocketTestResult *result = user_data;
-
-  docket_sync_sign_out_finish (DOCKET_SYNC (object), res, &result->error);
-  result->done = TRUE;
-}
-
-static GError *
-sign_out (Fixture            *fixture,
-          DocketSignOutFlags  flags)
-{
-  DocketTestResult result = { 0 };
-
-  docket_sync_sign_out_full_async (fixture->sync, flags, NULL, sign_out_cb, &result);
-  docket_test_wait_for_result (&result, DOCKET_TEST_WAIT_SECONDS, "the sign-out");
-  return result.error;
-}
-
 static gboolean
 has_annotation (Fixture    *fixture,
                 const char *id)
@@ -138,7 +116,7 @@ test_sign_out_keeps_unsent (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpuint (meetings, >, 0);
-  error = sign_out (fixture, DOCKET_SIGN_OUT_KEEP_UNSENT);
+  error = docket_test_sync_sign_out (fixture->sync, DOCKET_SIGN_OUT_KEEP_UNSENT);
   g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNSENT);
   g_assert_nonnull (strstr (error->message, "1 change"));
   /* ... and why: the server cannot be reached. */
@@ -152,7 +130,7 @@ test_sign_out_keeps_unsent (Fixture       *fixture,
   /* A fresh start, offline since: the token was never read, the change still waits. */
   docket_test_client_close_profile (fixture);
   docket_test_client_open_profile (fixture);
-  error = sign_out (fixture, DOCKET_SIGN_OUT_KEEP_UNSENT);
+  error = docket_test_sync_sign_out (fixture->sync, DOCKET_SIGN_OUT_KEEP_UNSENT);
   g_assert_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNSENT);
   g_assert_cmpuint (outbox_length (fixture), ==, 1);
   g_assert_true (has_annotation (fixture, id));
@@ -160,7 +138,7 @@ test_sign_out_keeps_unsent (Fixture       *fixture,
 
   /* The server back: the same sign-out sends it, then signs out. */
   docket_test_server_restart (fixture->server);
-  error = sign_out (fixture, DOCKET_SIGN_OUT_KEEP_UNSENT);
+  error = docket_test_sync_sign_out (fixture->sync, DOCKET_SIGN_OUT_KEEP_UNSENT);
   g_assert_no_error (error);
   g_assert_false (docket_sync_get_signed_in (fixture->sync));
   g_assert_cmpuint (outbox_length (fixture), ==, 0);
@@ -175,7 +153,7 @@ test_sign_out_discards_when_asked (Fixture       *fixture,
   g_autofree char *id = one_change_waiting (fixture);
   g_autoptr(GError) error = NULL;
 
-  error = sign_out (fixture, DOCKET_SIGN_OUT_DISCARD_UNSENT);
+  error = docket_test_sync_sign_out (fixture->sync, DOCKET_SIGN_OUT_DISCARD_UNSENT);
   g_assert_no_error (error);
   g_assert_false (docket_sync_get_signed_in (fixture->sync));
   g_assert_cmpuint (outbox_length (fixture), ==, 0);

@@ -11,19 +11,12 @@
 #include <signal.h>
 #include <sys/resource.h>
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
 void
 docket_test_wait_for_result (DocketTestResult *result,
                              guint             timeout_seconds,
                              const char       *what)
 {
-  guint id = g_timeout_add_seconds (timeout_seconds, timeout_cb, (gpointer) what);
+  guint id = docket_test_watchdog_add (timeout_seconds, what);
 
   while (!result->done)
     g_main_context_iteration (NULL, TRUE);
@@ -63,6 +56,29 @@ docket_test_sync_sign_in (DocketSync *sync,
 
   docket_sync_sign_in_async (sync, url, username, password, NULL, docket_test_sign_in_cb, &result);
   docket_test_wait_for_result (&result, DOCKET_TEST_WAIT_SECONDS, "the sign-in");
+
+  return result.error;
+}
+
+static void
+sign_out_cb (GObject      *object,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  DocketTestResult *result = user_data;
+
+  docket_sync_sign_out_finish (DOCKET_SYNC (object), res, &result->error);
+  result->done = TRUE;
+}
+
+GError *
+docket_test_sync_sign_out (DocketSync         *sync,
+                           DocketSignOutFlags  flags)
+{
+  DocketTestResult result = { 0 };
+
+  docket_sync_sign_out_full_async (sync, flags, NULL, sign_out_cb, &result);
+  docket_test_wait_for_result (&result, DOCKET_TEST_WAIT_SECONDS, "the sign-out");
 
   return result.error;
 }

@@ -45,6 +45,10 @@ GError  *docket_test_sync_sign_in         (DocketSync       *sync,
                                            const char       *url,
                                            const char       *username,
                                            const char       *password);
+/* Signs sync out (docket_sync_sign_out_full_async () with flags) and waits
+ * (DOCKET_TEST_WAIT_SECONDS); returns the error, NULL on success. */
+GError  *docket_test_sync_sign_out        (DocketSync         *sync,
+                                           DocketSignOutFlags  flags);
 /* One sync run, waited for (DOCKET_TEST_WAIT_SECONDS); returns the error, NULL on success. */
 GError  *docket_test_sync_run             (DocketSync       *sync);
 

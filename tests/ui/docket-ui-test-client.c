@@ -50,7 +50,7 @@ DocketMeetingList *
 docket_ui_test_window_meetings (DocketWindow *window)
 {
   return docket_meeting_list_page_get_meetings (
-      DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window)));
+      DOCKET_MEETING_LIST_PAGE (docket_ui_test_window_part (window, DOCKET_TYPE_MEETING_LIST_PAGE)));
 }
 
 /* Starting and stopping */
@@ -127,10 +127,12 @@ docket_ui_test_client_close_as_user (DocketUiTestClient *client)
 static gboolean
 sign_in_settled (gpointer data)
 {
-  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (data));
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_ui_test_window_part (data, DOCKET_TYPE_SIGN_IN_PAGE));
+  gboolean busy = TRUE;
 
-  return !docket_sign_in_page_get_busy (page) &&
-         (docket_sign_in_page_get_error (page) != NULL ||
+  g_object_get (page, "busy", &busy, NULL);
+  return !busy &&
+         (docket_ui_test_shown_alert (GTK_WIDGET (page)) != NULL ||
           g_strcmp0 (docket_window_get_page_name (data), "meetings") == 0);
 }
 
@@ -140,11 +142,11 @@ docket_ui_test_sign_in_as (DocketWindow *window,
                            const char   *username,
                            const char   *password)
 {
-  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (window));
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_ui_test_window_part (window, DOCKET_TYPE_SIGN_IN_PAGE));
 
-  gtk_editable_set_text (docket_sign_in_page_get_server_entry (page), url);
-  gtk_editable_set_text (docket_sign_in_page_get_username_entry (page), username);
-  gtk_editable_set_text (docket_sign_in_page_get_password_entry (page), password);
+  gtk_editable_set_text (GTK_EDITABLE (docket_ui_test_find_row (GTK_WIDGET (page), "Server Address")), url);
+  gtk_editable_set_text (GTK_EDITABLE (docket_ui_test_find_row (GTK_WIDGET (page), "User Name")), username);
+  gtk_editable_set_text (GTK_EDITABLE (docket_ui_test_find_row (GTK_WIDGET (page), "Password")), password);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL));
   docket_ui_test_wait_for (sign_in_settled, window, "the sign-in to finish");
 }
@@ -155,7 +157,7 @@ docket_ui_test_client_sign_in (DocketUiTestClient *client,
 {
   docket_ui_test_sign_in_as (client->window, docket_test_server_get_url (server), "daibieu1",
                              docket_test_server_get_password (server, "daibieu1"));
-  g_assert_null (docket_sign_in_page_get_error (DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client->window))));
+  g_assert_null (docket_ui_test_shown_alert (docket_ui_test_window_part (client->window, DOCKET_TYPE_SIGN_IN_PAGE)));
 }
 
 void
@@ -226,8 +228,8 @@ open_document (DocketWindow *window,
                gboolean      offline_only)
 {
   DocketMeetingList *meetings = docket_ui_test_window_meetings (window);
-  DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
-  DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
+  DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_ui_test_window_part (window, DOCKET_TYPE_MEETING_LIST_PAGE));
+  DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_ui_test_window_part (window, DOCKET_TYPE_MEETING_PAGE));
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
     {
@@ -241,7 +243,7 @@ open_document (DocketWindow *window,
       g_assert_cmpstr (docket_window_get_page_name (window), ==, "meeting");
       docket_ui_test_wait_for (docket_ui_test_agenda_loaded, meeting_page, "the agenda to load");
 
-      rows = docket_meeting_page_get_rows (meeting_page);
+      rows = docket_ui_test_agenda_rows (meeting_page);
       for (guint j = 0; j < g_list_model_get_n_items (rows); j++)
         {
           g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, j);
@@ -251,7 +253,7 @@ open_document (DocketWindow *window,
               g_strcmp0 (docket_document_get_id (DOCKET_DOCUMENT (item)), skip) != 0 &&
               (!offline_only || docket_document_get_offline (DOCKET_DOCUMENT (item))))
             {
-              g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page)),
+              g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_ui_test_agenda_view (meeting_page)),
                                                          "list.activate-item", "u", j));
               g_assert_cmpstr (docket_window_get_page_name (window), ==, "document");
               return DOCKET_DOCUMENT (item);
@@ -275,4 +277,55 @@ char *
 docket_ui_test_open_offline_document (DocketWindow *window)
 {
   return g_strdup (docket_document_get_id (open_document (window, 0, NULL, TRUE)));
+}
+
+gboolean
+docket_ui_test_index_complete (gpointer data)
+{
+  DocketUiTestIndexing *indexing = data;
+  g_autoptr(GPtrArray) left = NULL;
+
+  if (docket_indexer_get_busy (indexing->indexer))
+    return FALSE;
+  left = docket_store_list_unindexed_contents (indexing->store, NULL);
+  return left != NULL && left->len == 0;
+}
+
+GtkWidget *
+docket_ui_test_window_part (DocketWindow *window,
+                            GType         type)
+{
+  GtkWidget *part = docket_ui_test_find_descendant (GTK_WIDGET (window), type);
+
+  if (part == NULL)
+    g_error ("No %s in the window", g_type_name (type));
+  return part;
+}
+
+GtkListView *
+docket_ui_test_agenda_view (DocketMeetingPage *page)
+{
+  GtkWidget *view = docket_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW);
+
+  g_assert_nonnull (view);
+  return GTK_LIST_VIEW (view);
+}
+
+GListModel *
+docket_ui_test_agenda_rows (DocketMeetingPage *page)
+{
+  /* The selection model passes the tree's rows through as they are. */
+  return G_LIST_MODEL (gtk_list_view_get_model (docket_ui_test_agenda_view (page)));
+}
+
+AdwMessageDialog *
+docket_ui_test_ask_to_sign_out (DocketWindow *window)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_null (docket_ui_test_find_message_dialog (GTK_WINDOW (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
+  dialog = docket_ui_test_find_message_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  return dialog;
 }

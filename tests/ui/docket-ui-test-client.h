@@ -10,7 +10,13 @@
 #include <json-glib/json-glib.h>
 
 #include "docket-document.h"
+#include "docket-indexer.h"
 #include "docket-meeting-list.h"
+#include "docket-meeting-list-page.h"
+#include "docket-meeting-page.h"
+#include "docket-search-page.h"
+#include "docket-sign-in-page.h"
+#include "docket-sync-indicator.h"
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-test-util.h"
@@ -35,6 +41,11 @@ GPtrArray         *docket_ui_test_server_meetings      (DocketTestServer   *serv
 guint              docket_ui_test_server_meeting_count (DocketTestServer   *server,
                                                         const char         *username);
 DocketMeetingList *docket_ui_test_window_meetings      (DocketWindow       *window);
+/* The window's page (or other part) of type (DOCKET_TYPE_SIGN_IN_PAGE,
+ * DOCKET_TYPE_DOCUMENT_VIEW...), found in its widget tree as a test finds any widget: the
+ * window keeps its template children to itself. Fails the test when there is none. */
+GtkWidget         *docket_ui_test_window_part          (DocketWindow       *window,
+                                                        GType               type);
 
 /* Opens the store of profile and a sync engine on it, without a window. */
 void               docket_ui_test_client_open_store    (DocketUiTestClient *client,
@@ -73,8 +84,25 @@ gboolean           docket_ui_test_client_synced        (gpointer            clie
 gboolean           docket_ui_test_client_some_meeting_offline (gpointer     client);
 /* The sync engine is not in the middle of a run. */
 gboolean           docket_ui_test_client_not_syncing   (gpointer            client);
+/* Signs out as the official does (win.sign-out, no dialog open before) and returns the
+ * dialog that asks first; fails the test when none comes. */
+AdwMessageDialog  *docket_ui_test_ask_to_sign_out      (DocketWindow       *window);
+/* The meeting page's agenda list, and the flattened tree it shows (GtkTreeListRow
+ * items): its only list view, and the list view's model. */
+GtkListView       *docket_ui_test_agenda_view          (DocketMeetingPage  *page);
+GListModel        *docket_ui_test_agenda_rows          (DocketMeetingPage  *page);
 /* Condition on a DocketMeetingPage: its agenda has loaded. */
 gboolean           docket_ui_test_agenda_loaded        (gpointer            meeting_page);
+
+/* The indexer Docket runs beside the window, and the store it fills. */
+typedef struct {
+  DocketIndexer *indexer;
+  DocketStore   *store;
+} DocketUiTestIndexing;
+/* Condition on a DocketUiTestIndexing: the indexer is idle and nothing is left to index
+ * (the store's "changed" of the last download may still be on its way when the indexer
+ * looks idle). */
+gboolean           docket_ui_test_index_complete       (gpointer            indexing);
 
 /* Opens, as clicks would, the first document of at least min_pages pages whose id is
  * not skip (may be NULL); returns it (owned by the agenda). */

@@ -6,6 +6,7 @@
 
 #include "docket-ui-test-util.h"
 #include "docket-resources.h"
+#include "docket-test-util.h"
 
 void
 docket_ui_test_init (int    *argc,
@@ -24,29 +25,12 @@ docket_ui_test_init (int    *argc,
 
 /* Waiting on real events */
 
-static gboolean
-on_wait_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 void
 docket_ui_test_wait_for (DocketUiTestCondition  condition,
                          gpointer               data,
                          const char            *what)
 {
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (DOCKET_UI_TEST_WAIT_SECONDS, on_wait_timeout, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out after %d s waiting for %s", DOCKET_UI_TEST_WAIT_SECONDS, what);
-  g_source_remove (timeout_id);
+  docket_test_wait_until (condition, data, DOCKET_UI_TEST_WAIT_SECONDS, what);
 }
 
 typedef struct {
@@ -179,6 +163,185 @@ docket_ui_test_find_controller (GtkWidget *widget,
     }
   g_error ("No %s on %s", g_type_name (type), G_OBJECT_TYPE_NAME (widget));
   return NULL;
+}
+
+/* Finding widgets as a user does: by what they are called */
+
+static GtkWidget *
+find_row_in (GtkWidget  *widget,
+             const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_in (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+docket_ui_test_find_row (GtkWidget  *widget,
+                         const char *title)
+{
+  GtkWidget *row = find_row_in (widget, title);
+
+  if (row == NULL)
+    g_error ("No row titled “%s” in %s", title, G_OBJECT_TYPE_NAME (widget));
+  return row;
+}
+
+const char *
+docket_ui_test_shown_alert (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_ALERT)
+    return gtk_label_get_label (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = docket_ui_test_shown_alert (child);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+static GtkButton *
+find_button_in (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    {
+      g_autoptr(GString) shown = g_string_new (gtk_button_get_label (GTK_BUTTON (widget)));
+
+      if (gtk_button_get_use_underline (GTK_BUTTON (widget)))
+        g_string_replace (shown, "_", "", 1);
+      if (g_str_equal (shown->str, text))
+        return GTK_BUTTON (widget);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkButton *found = find_button_in (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkButton *
+docket_ui_test_find_button (GtkWidget  *widget,
+                            const char *text)
+{
+  GtkButton *button = find_button_in (widget, text);
+
+  if (button == NULL)
+    g_error ("No button “%s” in %s", text, G_OBJECT_TYPE_NAME (widget));
+  return button;
+}
+
+static void
+collect_group_titles (GtkWidget     *widget,
+                      GStrvBuilder  *titles)
+{
+  if (ADW_IS_PREFERENCES_GROUP (widget))
+    g_strv_builder_add (titles, adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_group_titles (child, titles);
+}
+
+GStrv
+docket_ui_test_dup_group_titles (GtkWidget *widget)
+{
+  g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
+
+  collect_group_titles (widget, titles);
+  return g_strv_builder_end (titles);
+}
+
+const char *
+docket_ui_test_visible_page (GtkWidget *widget)
+{
+  GtkWidget *stack = docket_ui_test_find_descendant (widget, GTK_TYPE_STACK);
+
+  if (stack == NULL)
+    g_error ("No stack in %s", G_OBJECT_TYPE_NAME (widget));
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+AdwMessageDialog *
+docket_ui_test_find_message_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (window) == parent &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The document view */
+
+gboolean
+docket_ui_test_view_settled (gpointer view)
+{
+  DocketDocumentViewState state = docket_document_view_get_state (view);
+
+  return state == DOCKET_DOCUMENT_VIEW_READY || state == DOCKET_DOCUMENT_VIEW_FAILED;
+}
+
+/* Looks for the page widget itself: the view has other lists (thumbnails, outline,
+ * annotations), and how the pages' list nests its rows is its own business. */
+static DocketPageWidget *
+find_page_widget_in (GtkWidget *widget,
+                     guint      index)
+{
+  if (DOCKET_IS_PAGE_WIDGET (widget))
+    {
+      DocketPdfPage *page = docket_page_widget_get_page (DOCKET_PAGE_WIDGET (widget));
+
+      return page != NULL && docket_pdf_page_get_index (page) == index && gtk_widget_get_mapped (widget)
+             ? DOCKET_PAGE_WIDGET (widget) : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      DocketPageWidget *found = find_page_widget_in (child, index);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+DocketPageWidget *
+docket_ui_test_find_page_widget (DocketDocumentView *view,
+                                 guint               index)
+{
+  return find_page_widget_in (GTK_WIDGET (view), index);
+}
+
+gboolean
+docket_ui_test_page_rendered (gpointer page_wait)
+{
+  DocketUiTestPageWait *wait = page_wait;
+  DocketPageWidget *widget = docket_ui_test_find_page_widget (wait->view, wait->index);
+
+  return widget != NULL && docket_page_widget_get_texture (widget) != NULL;
 }
 
 /* Documents made here */

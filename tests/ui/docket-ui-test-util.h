@@ -2,7 +2,10 @@
  * screenshots); the tests drive the real widgets in-process under Xvfb. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
+
+#include "docket-document-view.h"
+#include "docket-page-widget.h"
 
 #include "docket-find-bar.h"
 
@@ -18,7 +21,7 @@ void docket_ui_test_init           (int                   *argc,
                                     char                ***argv);
 
 /* Iterates the main context until condition holds; fails the test after
- * DOCKET_UI_TEST_WAIT_SECONDS, naming what it waited for. */
+ * DOCKET_UI_TEST_WAIT_SECONDS, naming what it waited for (docket_test_wait_until). */
 void docket_ui_test_wait_for       (DocketUiTestCondition  condition,
                                     gpointer               data,
                                     const char            *what);
@@ -48,6 +51,44 @@ GtkEventController *docket_ui_test_find_controller (GtkWidget *widget,
 void       docket_ui_test_write_numbered_pdf (const char *path,
                                               guint       n_pages,
                                               gboolean    with_outline);
+
+/* The row (an AdwPreferencesRow: entry row, action row...) at or under widget whose title
+ * is title, what a screen reader names it by; fails the test when there is none. */
+GtkWidget  *docket_ui_test_find_row          (GtkWidget  *widget,
+                                              const char *title);
+/* The text of the alert shown at or under widget (a visible GtkLabel whose accessible role
+ * is ALERT: what a screen reader announces), or NULL when none is shown. */
+const char *docket_ui_test_shown_alert       (GtkWidget  *widget);
+
+/* The button at or under widget whose label, without its mnemonic underscore, is text
+ * (what is shown and heard); fails the test when there is none. */
+GtkButton  *docket_ui_test_find_button       (GtkWidget  *widget,
+                                              const char *text);
+/* The titles of the AdwPreferencesGroups at or under widget, in the order they are shown
+ * (the headings a user reads). */
+GStrv       docket_ui_test_dup_group_titles  (GtkWidget  *widget);
+/* The name of the page a stack shows: the first GtkStack at or under widget (depth
+ * first); fails the test when there is none. */
+const char *docket_ui_test_visible_page      (GtkWidget  *widget);
+
+/* The message dialog shown (visible) over parent, or NULL. */
+AdwMessageDialog *docket_ui_test_find_message_dialog (GtkWindow *parent);
+
+/* The document view */
+
+/* Condition on a DocketDocumentView: its document is open (READY) or could not be
+ * (FAILED). */
+gboolean          docket_ui_test_view_settled     (gpointer            view);
+/* The page widget on screen (mapped) showing page index (from 0) of view, or NULL. */
+DocketPageWidget *docket_ui_test_find_page_widget (DocketDocumentView *view,
+                                                   guint               index);
+/* A page of a view, for the conditions below and the tests' own. */
+typedef struct {
+  DocketDocumentView *view;
+  guint               index;
+} DocketUiTestPageWait;
+/* Condition on a DocketUiTestPageWait: the page is on screen and shows a rendering. */
+gboolean          docket_ui_test_page_rendered    (gpointer            page_wait);
 
 /* The first widget named name (gtk_widget_set_name (), "name" in a .ui file) at or
  * under widget, or NULL: how tests find what the official reads without the widget's

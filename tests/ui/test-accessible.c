@@ -281,23 +281,6 @@ hear_names (DocketWindow *window,
 
 /* Waiting on real events */
 
-typedef struct {
-  DocketIndexer *indexer;
-  DocketStore   *store;
-} Indexing;
-
-static gboolean
-index_complete (gpointer data)
-{
-  Indexing *indexing = data;
-  g_autoptr(GPtrArray) left = NULL;
-
-  if (docket_indexer_get_busy (indexing->indexer))
-    return FALSE;
-  left = docket_store_list_unindexed_contents (indexing->store, NULL);
-  return left != NULL && left->len == 0;
-}
-
 static gboolean
 view_settled (gpointer data)
 {
@@ -311,7 +294,7 @@ search_has_results (gpointer data)
   DocketSearchResults *results = docket_search_page_get_results (page);
 
   return !docket_search_results_get_loading (results) &&
-         g_strcmp0 (docket_search_page_get_state (page), "results") == 0;
+         g_strcmp0 (docket_ui_test_visible_page (GTK_WIDGET (page)), "results") == 0;
 }
 
 /* The secretary takes the number off the first item of a meeting daibieu1 is in (an
@@ -338,7 +321,7 @@ static void
 test_every_page (void)
 {
   DocketUiTestClient client = { 0 };
-  Indexing indexing = { 0 };
+  DocketUiTestIndexing indexing = { 0 };
   DocketTestServer *server = docket_test_server_start (TRUE);
   g_autofree char *root = docket_test_make_tmpdir ("docket-accessible");
   g_autofree char *profile = g_build_filename (root, "profile", NULL);
@@ -362,13 +345,13 @@ test_every_page (void)
   /* The meeting list */
   docket_ui_test_client_sign_in (&client, server);
   docket_ui_test_wait_for (docket_ui_test_client_synced, &client, "the demo meetings and their documents");
-  docket_ui_test_wait_for (index_complete, &indexing, "the indexer to extract every document's text");
+  docket_ui_test_wait_for (docket_ui_test_index_complete, &indexing, "the indexer to extract every document's text");
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
   hear_names (client.window, "meetings", failures);
 
   /* A meeting, with its agenda and an item without a number */
   g_assert_true (docket_window_open_meeting (client.window, meeting_id));
-  meeting_page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (client.window));
+  meeting_page = DOCKET_MEETING_PAGE (docket_ui_test_window_part (client.window, DOCKET_TYPE_MEETING_PAGE));
   docket_ui_test_wait_for (docket_ui_test_agenda_loaded, meeting_page, "the agenda to load");
   docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
   docket_ui_test_save_screenshot (GTK_WIDGET (client.window), NULL, "agenda-item-without-number.png");
@@ -377,7 +360,7 @@ test_every_page (void)
 
   /* A document in the reader, with the find bar and the sidebar */
   docket_ui_test_open_document_with_pages (client.window, 2, NULL);
-  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  view = DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (client.window, DOCKET_TYPE_DOCUMENT_VIEW));
   docket_ui_test_wait_for (view_settled, view, "the document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
   docket_ui_test_press (GTK_WIDGET (view), "<Control>f");
@@ -389,8 +372,8 @@ test_every_page (void)
   /* The search page, with results */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.search", NULL));
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "search");
-  search_page = DOCKET_SEARCH_PAGE (docket_window_get_search_page (client.window));
-  gtk_editable_set_text (GTK_EDITABLE (docket_search_page_get_entry (search_page)), "dai bieu");
+  search_page = DOCKET_SEARCH_PAGE (docket_ui_test_window_part (client.window, DOCKET_TYPE_SEARCH_PAGE));
+  gtk_editable_set_text (GTK_EDITABLE (docket_ui_test_find_descendant (GTK_WIDGET (search_page), GTK_TYPE_SEARCH_ENTRY)), "dai bieu");
   docket_ui_test_wait_for (search_has_results, search_page, "the search's results");
   hear_names (client.window, "search", failures);
   if (failures->len > 0)

@@ -57,49 +57,7 @@ view_ready (gpointer data)
   return docket_document_view_get_state (data) == DOCKET_DOCUMENT_VIEW_READY;
 }
 
-/* The page widget showing page index, on screen; the view has other lists (thumbnails,
- * outline, annotations), so look for the page widget itself. */
-static DocketPageWidget *
-find_page_widget_in (GtkWidget *widget,
-                     guint      index)
-{
-  if (DOCKET_IS_PAGE_WIDGET (widget))
-    {
-      DocketPdfPage *page = docket_page_widget_get_page (DOCKET_PAGE_WIDGET (widget));
-
-      return page != NULL && docket_pdf_page_get_index (page) == index && gtk_widget_get_mapped (widget)
-             ? DOCKET_PAGE_WIDGET (widget) : NULL;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      DocketPageWidget *found = find_page_widget_in (child, index);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static DocketPageWidget *
-find_page_widget (DocketDocumentView *view,
-                  guint               index)
-{
-  return find_page_widget_in (GTK_WIDGET (view), index);
-}
-
-typedef struct {
-  DocketDocumentView *view;
-  guint               index;
-} PageWait;
-
-static gboolean
-page_rendered (gpointer data)
-{
-  PageWait *wait = data;
-  DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
-
-  return widget != NULL && docket_page_widget_get_texture (widget) != NULL;
-}
+typedef DocketUiTestPageWait PageWait;
 
 static DocketPageWidget *
 wait_for_page (DocketDocumentView *view,
@@ -107,8 +65,8 @@ wait_for_page (DocketDocumentView *view,
 {
   PageWait wait = { view, index };
 
-  docket_ui_test_wait_for (page_rendered, &wait, "the page to be shown");
-  return find_page_widget (view, index);
+  docket_ui_test_wait_for (docket_ui_test_page_rendered, &wait, "the page to be shown");
+  return docket_ui_test_find_page_widget (view, index);
 }
 
 static GtkGesture *
@@ -541,7 +499,7 @@ test_annotate_in_window (void)
   docket_ui_test_client_sign_in (&client, server);
   docket_ui_test_wait_for (docket_ui_test_client_some_meeting_offline, &client, "a demo meeting with its documents");
   document_id = docket_ui_test_open_offline_document (client.window);
-  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  view = DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (client.window, DOCKET_TYPE_DOCUMENT_VIEW));
   docket_ui_test_wait_for (view_ready, view, "the document to open");
   annotator = docket_document_view_get_annotator (view);
   g_assert_nonnull (annotator);
@@ -738,7 +696,7 @@ test_annotate_in_window (void)
   docket_ui_test_client_open (&client, profile);
   docket_ui_test_wait_for (docket_ui_test_client_some_meeting_offline, &client, "the meetings, from the cache");
   g_free (docket_ui_test_open_offline_document (client.window));
-  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  view = DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (client.window, DOCKET_TYPE_DOCUMENT_VIEW));
   docket_ui_test_wait_for (view_ready, view, "the document to open again");
   annotator = docket_document_view_get_annotator (view);
   docket_ui_test_wait_for (list_loaded, annotator, "the annotations to load again");

@@ -133,10 +133,10 @@ static gboolean
 on_meetings_page (gpointer data)
 {
   Fixture *fixture = data;
-  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (fixture->client.window));
+  DocketSignInPage *page = DOCKET_SIGN_IN_PAGE (docket_ui_test_window_part (fixture->client.window, DOCKET_TYPE_SIGN_IN_PAGE));
 
-  if (docket_sign_in_page_get_error (page) != NULL)
-    g_error ("sign-in failed: %s", docket_sign_in_page_get_error (page));
+  if (docket_ui_test_shown_alert (GTK_WIDGET (page)) != NULL)
+    g_error ("sign-in failed: %s", docket_ui_test_shown_alert (GTK_WIDGET (page)));
   return g_strcmp0 (docket_window_get_page_name (fixture->client.window), "meetings") == 0;
 }
 
@@ -146,6 +146,32 @@ find_meeting (Fixture *fixture)
   DocketMeetingList *meetings = docket_ui_test_window_meetings (fixture->client.window);
 
   return meetings != NULL ? docket_meeting_list_find (meetings, fixture->meeting_id) : NULL;
+}
+
+/* The meeting page's download summary: the box that holds "Make Available Offline First",
+ * and the sentence in it (its first label, before the progress bar). */
+static GtkWidget *
+download_box (DocketMeetingPage *page)
+{
+  return gtk_widget_get_parent (GTK_WIDGET (docket_ui_test_find_button (GTK_WIDGET (page),
+                                                                        "Make Available Offline First")));
+}
+
+static GtkLabel *
+download_label (DocketMeetingPage *page)
+{
+  return GTK_LABEL (docket_ui_test_find_descendant (download_box (page), GTK_TYPE_LABEL));
+}
+
+/* What a document row's status shows: the page of the stack that holds its progress bar
+ * ("icon": offline, waiting or missing; "progress"; "failed", with Retry). */
+static const char *
+agenda_row_status (DocketAgendaRow *row)
+{
+  GtkWidget *bar = docket_ui_test_find_descendant (GTK_WIDGET (row), GTK_TYPE_PROGRESS_BAR);
+
+  g_assert_nonnull (bar);
+  return gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_parent (bar)));
 }
 
 /* The agenda row (on screen) showing item, or NULL. */
@@ -170,14 +196,14 @@ find_agenda_row (GtkWidget *widget,
 static DocketMeetingPage *
 meeting_page (Fixture *fixture)
 {
-  return DOCKET_MEETING_PAGE (docket_window_get_meeting_page (fixture->client.window));
+  return DOCKET_MEETING_PAGE (docket_ui_test_window_part (fixture->client.window, DOCKET_TYPE_MEETING_PAGE));
 }
 
 static gboolean
 meeting_listed (gpointer data)
 {
   Fixture *fixture = data;
-  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->client.window));
+  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_ui_test_window_part (fixture->client.window, DOCKET_TYPE_MEETING_LIST_PAGE));
 
   return docket_meeting_list_page_find_row (page, fixture->meeting_id) != NULL;
 }
@@ -185,7 +211,7 @@ meeting_listed (gpointer data)
 static void
 open_meeting (Fixture *fixture)
 {
-  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->client.window));
+  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_ui_test_window_part (fixture->client.window, DOCKET_TYPE_MEETING_LIST_PAGE));
   GtkWidget *row;
 
   docket_ui_test_wait_for (meeting_listed, fixture, "the meeting in the list");
@@ -212,7 +238,7 @@ document_row (Fixture    *fixture,
   DocketDocument *document = agenda_document (fixture, document_id);
 
   g_assert_nonnull (document);
-  return find_agenda_row (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page (fixture))),
+  return find_agenda_row (GTK_WIDGET (docket_ui_test_agenda_view (meeting_page (fixture))),
                           G_OBJECT (document));
 }
 
@@ -290,8 +316,8 @@ large_row_progressing (gpointer data)
   Fixture *fixture = data;
   DocketAgendaRow *row = document_row (fixture, fixture->large_id);
 
-  return row != NULL && g_strcmp0 (docket_agenda_row_get_status (row), "progress") == 0 &&
-         gtk_progress_bar_get_fraction (docket_agenda_row_get_progress_bar (row)) > 0.0;
+  return row != NULL && g_strcmp0 (agenda_row_status (row), "progress") == 0 &&
+         gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (docket_ui_test_find_descendant (GTK_WIDGET (row), GTK_TYPE_PROGRESS_BAR))) > 0.0;
 }
 
 static gboolean
@@ -315,7 +341,7 @@ damaged_offline (gpointer data)
 
   return damaged != NULL && docket_document_get_offline (damaged) &&
          docket_document_get_download_state (damaged) == DOCKET_DOWNLOAD_STATE_NONE &&
-         row != NULL && g_strcmp0 (docket_agenda_row_get_status (row), "icon") == 0;
+         row != NULL && g_strcmp0 (agenda_row_status (row), "icon") == 0;
 }
 
 static void
@@ -341,22 +367,22 @@ test_progress_failure_retry (Fixture       *fixture,
   wait_for (stalled_and_shown, fixture, "the large download to stall, shown in the meeting list");
 
   /* The meeting list: a progress bar on the meeting's row. */
-  list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->client.window));
+  list_page = DOCKET_MEETING_LIST_PAGE (docket_ui_test_window_part (fixture->client.window, DOCKET_TYPE_MEETING_LIST_PAGE));
   meeting_row = DOCKET_MEETING_ROW (docket_meeting_list_page_find_row (list_page, fixture->meeting_id));
   g_assert_nonnull (meeting_row);
   docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (docket_meeting_row_get_progress_bar (meeting_row))));
-  g_assert_cmpfloat (gtk_progress_bar_get_fraction (docket_meeting_row_get_progress_bar (meeting_row)), >, 0.0);
-  g_assert_cmpfloat (gtk_progress_bar_get_fraction (docket_meeting_row_get_progress_bar (meeting_row)), <, 1.0);
-  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (docket_meeting_row_get_progress_bar (meeting_row))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (GTK_PROGRESS_BAR (docket_ui_test_find_descendant (GTK_WIDGET (meeting_row), GTK_TYPE_PROGRESS_BAR)))));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (docket_ui_test_find_descendant (GTK_WIDGET (meeting_row), GTK_TYPE_PROGRESS_BAR))), >, 0.0);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (docket_ui_test_find_descendant (GTK_WIDGET (meeting_row), GTK_TYPE_PROGRESS_BAR))), <, 1.0);
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (GTK_PROGRESS_BAR (docket_ui_test_find_descendant (GTK_WIDGET (meeting_row), GTK_TYPE_PROGRESS_BAR)))));
   docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "downloads-", "list-progress.png");
 
   /* The meeting page: the large document's row shows its progress, the page a summary
    * and "Make Available Offline First". */
   open_meeting (fixture);
   wait_for (large_row_progressing, fixture, "the large document's progress bar");
-  g_assert_true (gtk_widget_get_visible (docket_meeting_page_get_download_box (meeting_page (fixture))));
-  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (docket_agenda_row_get_progress_bar (document_row (fixture, fixture->large_id)))));
+  g_assert_true (gtk_widget_get_visible (download_box (meeting_page (fixture))));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (GTK_PROGRESS_BAR (docket_ui_test_find_descendant (GTK_WIDGET (document_row (fixture, fixture->large_id)), GTK_TYPE_PROGRESS_BAR)))));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (meeting_page (fixture)), "meeting.offline-first", NULL));
   docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
   docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "downloads-", "meeting-progress.png");
@@ -369,12 +395,12 @@ test_progress_failure_retry (Fixture       *fixture,
   docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
   row = document_row (fixture, fixture->damaged_id);
   g_assert_nonnull (row);
-  g_assert_cmpstr (docket_agenda_row_get_status (row), ==, "failed");
+  g_assert_cmpstr (agenda_row_status (row), ==, "failed");
   g_assert_cmpint (docket_document_get_download_reason (agenda_document (fixture, fixture->damaged_id)),
                    ==, DOCKET_SYNC_ERROR_CHECKSUM);
   g_assert_nonnull (strstr (docket_document_get_download_error (agenda_document (fixture, fixture->damaged_id)),
                             "Damaged"));
-  retry = docket_agenda_row_get_retry_button (row);
+  retry = docket_ui_test_find_button (GTK_WIDGET (row), "Retry");
   g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (retry)));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (retry)));
   g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (retry)));
@@ -382,7 +408,7 @@ test_progress_failure_retry (Fixture       *fixture,
   g_assert_nonnull (accessible_name);
   meeting = find_meeting (fixture);
   g_assert_cmpuint (docket_meeting_get_n_failed (meeting), ==, 1);
-  g_assert_nonnull (strstr (gtk_label_get_label (docket_meeting_page_get_download_label (meeting_page (fixture))),
+  g_assert_nonnull (strstr (gtk_label_get_label (download_label (meeting_page (fixture))),
                             "1"));
   docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "downloads-", "meeting-failed.png");
 
@@ -392,7 +418,7 @@ test_progress_failure_retry (Fixture       *fixture,
   wait_for (damaged_offline, fixture, "the retried document");
   g_assert_cmpuint (docket_meeting_get_n_failed (find_meeting (fixture)), ==, 0);
   docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
-  g_assert_false (gtk_widget_get_visible (docket_meeting_page_get_download_box (meeting_page (fixture))));
+  g_assert_false (gtk_widget_get_visible (download_box (meeting_page (fixture))));
   docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "downloads-", "meeting-retried.png");
 }
 
@@ -410,7 +436,7 @@ first_item_row (Fixture *fixture)
 
       if (DOCKET_IS_AGENDA_ITEM (item) &&
           g_strcmp0 (docket_agenda_item_get_id (DOCKET_AGENDA_ITEM (item)), fixture->item_id) == 0)
-        return find_agenda_row (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page (fixture))), item);
+        return find_agenda_row (GTK_WIDGET (docket_ui_test_agenda_view (meeting_page (fixture))), item);
     }
 
   return NULL;
@@ -458,25 +484,25 @@ test_note_survives_restart (Fixture       *fixture,
 
   row = first_item_row (fixture);
   g_assert_nonnull (row);
-  button = docket_agenda_row_get_note_button (row);
+  button = DOCKET_PERSONAL_NOTE_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (row), DOCKET_TYPE_PERSONAL_NOTE_BUTTON));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
   note = docket_personal_note_button_get_note (button);
   g_assert_nonnull (note);
   docket_ui_test_wait_for (note_loaded, note, "the note to load");
   g_assert_false (docket_note_get_has_text (note));
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (docket_personal_note_button_get_menu_button (button)),
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (GTK_MENU_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_MENU_BUTTON))),
                                             "docket-has-note"));
 
   /* Typed into the editor, as the official would. */
-  gtk_menu_button_popup (docket_personal_note_button_get_menu_button (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_MENU_BUTTON)));
   docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
-  buffer = gtk_text_view_get_buffer (docket_personal_note_button_get_text_view (button));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_TEXT_VIEW)));
   gtk_text_buffer_insert_at_cursor (buffer, NOTE_TEXT, -1);
   g_assert_true (docket_note_get_dirty (note));
   g_assert_cmpstr (docket_note_get_text (note), ==, NOTE_TEXT);
   docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
   docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "notes-", "editor.png");
-  docket_ui_test_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (docket_personal_note_button_get_menu_button (button))),
+  docket_ui_test_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_MENU_BUTTON)))),
                                   "notes-", "editor-popover.png");
 
   /* Saved after a short pause, without closing the editor. */
@@ -484,14 +510,14 @@ test_note_survives_restart (Fixture       *fixture,
   stored = docket_store_dup_note (fixture->client.store, DOCKET_NOTE_TARGET_AGENDA_ITEM, fixture->item_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (stored, ==, NOTE_TEXT);
-  gtk_menu_button_popdown (docket_personal_note_button_get_menu_button (button));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (docket_personal_note_button_get_menu_button (button)),
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_MENU_BUTTON)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (GTK_MENU_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_MENU_BUTTON))),
                                            "docket-has-note"));
 
   /* A second edit, closed at once: closing saves it. */
-  gtk_menu_button_popup (docket_personal_note_button_get_menu_button (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_MENU_BUTTON)));
   gtk_text_buffer_insert_at_cursor (buffer, ".", -1);
-  gtk_menu_button_popdown (docket_personal_note_button_get_menu_button (button));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_MENU_BUTTON)));
   docket_ui_test_wait_for (note_saved, note, "the note to be saved on close");
 
   /* Closed and opened anew (the same profile): the note is there, and shown. */
@@ -501,30 +527,30 @@ test_note_survives_restart (Fixture       *fixture,
   open_meeting (fixture);
   row = first_item_row (fixture);
   g_assert_nonnull (row);
-  button = docket_agenda_row_get_note_button (row);
+  button = DOCKET_PERSONAL_NOTE_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (row), DOCKET_TYPE_PERSONAL_NOTE_BUTTON));
   note = docket_personal_note_button_get_note (button);
   docket_ui_test_wait_for (note_loaded, note, "the note to load after the restart");
   g_assert_cmpstr (docket_note_get_text (note), ==, NOTE_TEXT ".");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (docket_personal_note_button_get_menu_button (button)),
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (GTK_MENU_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_MENU_BUTTON))),
                                            "docket-has-note"));
-  gtk_menu_button_popup (docket_personal_note_button_get_menu_button (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_MENU_BUTTON)));
   docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
   {
     GtkTextIter start, end;
     g_autofree char *shown = NULL;
 
-    gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (docket_personal_note_button_get_text_view (button)),
+    gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (GTK_TEXT_VIEW (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_TEXT_VIEW))),
                                 &start, &end);
     shown = gtk_text_iter_get_text (&start, &end);
     g_assert_cmpstr (shown, ==, NOTE_TEXT ".");
   }
   docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "notes-", "after-restart.png");
-  gtk_menu_button_popdown (docket_personal_note_button_get_menu_button (button));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_MENU_BUTTON)));
 
   /* Every document row has its note button too. */
   {
     DocketAgenda *agenda = docket_meeting_page_get_agenda (meeting_page (fixture));
-    GListModel *rows = docket_meeting_page_get_rows (meeting_page (fixture));
+    GListModel *rows = docket_ui_test_agenda_rows (meeting_page (fixture));
     gboolean seen = FALSE;
 
     for (guint i = 0; i < g_list_model_get_n_items (rows) && !seen; i++)
@@ -535,11 +561,11 @@ test_note_survives_restart (Fixture       *fixture,
 
         if (!DOCKET_IS_DOCUMENT (item))
           continue;
-        doc_row = find_agenda_row (GTK_WIDGET (docket_meeting_page_get_agenda_view (meeting_page (fixture))), item);
+        doc_row = find_agenda_row (GTK_WIDGET (docket_ui_test_agenda_view (meeting_page (fixture))), item);
         if (doc_row == NULL)
           continue;
-        g_assert_true (gtk_widget_get_visible (GTK_WIDGET (docket_agenda_row_get_note_button (doc_row))));
-        g_assert_true (docket_personal_note_button_get_note (docket_agenda_row_get_note_button (doc_row)) ==
+        g_assert_true (gtk_widget_get_visible (GTK_WIDGET (DOCKET_PERSONAL_NOTE_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (doc_row), DOCKET_TYPE_PERSONAL_NOTE_BUTTON)))));
+        g_assert_true (docket_personal_note_button_get_note (DOCKET_PERSONAL_NOTE_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (doc_row), DOCKET_TYPE_PERSONAL_NOTE_BUTTON))) ==
                        docket_agenda_get_note (agenda, DOCKET_NOTE_TARGET_DOCUMENT,
                                                docket_document_get_id (DOCKET_DOCUMENT (item))));
         seen = TRUE;

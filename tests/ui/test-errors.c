@@ -186,7 +186,7 @@ static gboolean
 list_shown_again (gpointer data)
 {
   ReadFixture *fixture = data;
-  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->client.window));
+  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_ui_test_window_part (fixture->client.window, DOCKET_TYPE_MEETING_LIST_PAGE));
   g_autoptr(GPtrArray) meetings = g_ptr_array_new ();
 
   if (docket_meeting_list_get_error (fixture->meetings) != NULL || read_error_shown (fixture))
@@ -298,7 +298,7 @@ static gboolean
 annotations_loaded (gpointer data)
 {
   SaveFixture *fixture = data;
-  DocketDocumentView *view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (fixture->client.window));
+  DocketDocumentView *view = DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (fixture->client.window, DOCKET_TYPE_DOCUMENT_VIEW));
   DocketAnnotationList *list = docket_annotator_get_list (docket_document_view_get_annotator (view));
 
   return list != NULL && docket_annotation_list_get_loaded (list) && !docket_annotation_list_get_busy (list);
@@ -361,7 +361,7 @@ test_save_failure (void)
   fixture.document_id = docket_ui_test_open_offline_document (fixture.client.window);
   docket_ui_test_wait_for (annotations_loaded, &fixture, "the document's annotations");
   fixture.list = g_object_ref (docket_annotator_get_list (docket_document_view_get_annotator (
-      DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (fixture.client.window)))));
+      DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (fixture.client.window, DOCKET_TYPE_DOCUMENT_VIEW)))));
 
   disk_full_begin (&full, profile);
 
@@ -410,7 +410,7 @@ test_save_failure (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.client.window), "win.back", NULL));
   g_assert_cmpstr (docket_window_get_page_name (fixture.client.window), ==, "meeting");
   g_assert_null (docket_annotator_get_list (docket_document_view_get_annotator (
-      DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (fixture.client.window)))));
+      DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (fixture.client.window, DOCKET_TYPE_DOCUMENT_VIEW)))));
   g_assert_cmpuint (stored_annotations (&fixture, id), ==, 1);
 
   g_array_unref (geometry.rects);
@@ -497,16 +497,16 @@ test_note_save_failure (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meeting");
   docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
-  button = find_shown_note_button (docket_window_get_meeting_page (client.window));
+  button = find_shown_note_button (docket_ui_test_window_part (client.window, DOCKET_TYPE_MEETING_PAGE));
   g_assert_nonnull (button);
   note = g_object_ref (docket_personal_note_button_get_note (button));
   docket_ui_test_wait_for (note_loaded, note, "the note to load");
 
   /* The official types a note with no room left to save it. */
-  gtk_menu_button_popup (docket_personal_note_button_get_menu_button (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_MENU_BUTTON)));
   docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
   disk_full_begin (&full, profile);
-  buffer = gtk_text_view_get_buffer (docket_personal_note_button_get_text_view (button));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_TEXT_VIEW)));
   gtk_text_buffer_insert_at_cursor (buffer, "Hỏi lại về kinh phí", -1);
   docket_ui_test_wait_for (note_failed, note, "the note's failed save");
 
@@ -526,7 +526,7 @@ test_note_save_failure (void)
 
   /* Room made: the note saves itself again, and the toast goes. */
   docket_ui_test_wait_for (note_saved_and_told, &wait, "the note saved again");
-  gtk_menu_button_popdown (docket_personal_note_button_get_menu_button (button));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (docket_ui_test_find_descendant (GTK_WIDGET (button), GTK_TYPE_MENU_BUTTON)));
   stored = docket_store_dup_note (client.store, docket_note_get_target (note),
                                   docket_note_get_target_id (note), &error);
   g_assert_no_error (error);

@@ -88,7 +88,7 @@ fixture_tear_down (Fixture       *fixture,
 static DocketMeetingListPage *
 list_page (Fixture *fixture)
 {
-  return DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (fixture->client.window));
+  return DOCKET_MEETING_LIST_PAGE (docket_ui_test_window_part (fixture->client.window, DOCKET_TYPE_MEETING_LIST_PAGE));
 }
 
 /* Every meeting of the list has its row on the page. */
@@ -134,7 +134,7 @@ test_days_follow_the_meetings (Fixture       *fixture,
 
   /* More days than the page makes before its first frame: all of them in the end. */
   docket_ui_test_wait_for (every_row_made, fixture, "a row for every meeting");
-  titles_before = docket_meeting_list_page_dup_day_titles (list_page (fixture));
+  titles_before = docket_ui_test_dup_group_titles (GTK_WIDGET (list_page (fixture)));
   g_assert_cmpuint (g_strv_length (titles_before), >=, EXTRA_DAYS - 1);
 
   meetings = docket_ui_test_window_meetings (fixture->client.window);
@@ -154,7 +154,7 @@ test_days_follow_the_meetings (Fixture       *fixture,
   docket_ui_test_wait_for (docket_ui_test_client_not_syncing, &fixture->client, "the refresh to finish");
 
   /* One day more; every other row is the very same widget, still on the page. */
-  titles_after = docket_meeting_list_page_dup_day_titles (list_page (fixture));
+  titles_after = docket_ui_test_dup_group_titles (GTK_WIDGET (list_page (fixture)));
   g_assert_cmpuint (g_strv_length (titles_after), ==, g_strv_length (titles_before) + 1);
   g_hash_table_iter_init (&iter, rows);
   while (g_hash_table_iter_next (&iter, &key, &value))

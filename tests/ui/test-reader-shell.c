@@ -57,45 +57,7 @@ page_list (DocketDocumentView *view)
 
 /* The document view */
 
-static gboolean
-view_settled (gpointer data)
-{
-  DocketDocumentViewState state = docket_document_view_get_state (data);
-  return state == DOCKET_DOCUMENT_VIEW_READY || state == DOCKET_DOCUMENT_VIEW_FAILED;
-}
-
-static DocketPageWidget *
-find_page_widget (DocketDocumentView *view,
-                  guint               index)
-{
-  GtkWidget *list = page_list (view);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      GtkWidget *child = gtk_widget_get_first_child (row);
-
-      if (child != NULL && DOCKET_IS_PAGE_WIDGET (child) &&
-          docket_page_widget_get_page (DOCKET_PAGE_WIDGET (child)) != NULL &&
-          docket_pdf_page_get_index (docket_page_widget_get_page (DOCKET_PAGE_WIDGET (child))) == index &&
-          gtk_widget_get_mapped (child))
-        return DOCKET_PAGE_WIDGET (child);
-    }
-  return NULL;
-}
-
-typedef struct {
-  DocketDocumentView *view;
-  guint               index;
-} PageWait;
-
-static gboolean
-page_rendered (gpointer data)
-{
-  PageWait *wait = data;
-  DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
-
-  return widget != NULL && docket_page_widget_get_texture (widget) != NULL;
-}
+typedef DocketUiTestPageWait PageWait;
 
 static gboolean
 current_page_is (gpointer data)
@@ -108,7 +70,7 @@ static gboolean
 page_at_top (gpointer data)
 {
   PageWait *wait = data;
-  DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
+  DocketPageWidget *widget = docket_ui_test_find_page_widget (wait->view, wait->index);
   graphene_rect_t bounds;
 
   return widget != NULL && gtk_widget_compute_bounds (GTK_WIDGET (widget), page_list (wait->view), &bounds) &&
@@ -206,7 +168,7 @@ current_hit_in_view (gpointer data)
   if (find == NULL || current < 0 ||
       !docket_pdf_find_get_hit (find, (guint) current, &page, &first_box, NULL) ||
       (boxes = docket_pdf_find_get_page_boxes (find, page)) == NULL ||
-      (widget = find_page_widget (view, page)) == NULL ||
+      (widget = docket_ui_test_find_page_widget (view, page)) == NULL ||
       !gtk_widget_compute_bounds (GTK_WIDGET (widget), page_list (view), &bounds) ||
       !docket_pdf_document_get_page_size (docket_document_view_get_pdf_document (view), page, NULL, &height_pt))
     return FALSE;
@@ -248,8 +210,8 @@ test_find (void)
 
   docket_ui_test_client_sign_in_and_sync (&client, server, profile);
   document = docket_ui_test_open_document_with_pages (client.window, 2, NULL);
-  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
-  docket_ui_test_wait_for (view_settled, view, "the document to open");
+  view = DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (client.window, DOCKET_TYPE_DOCUMENT_VIEW));
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
 
   /* Ctrl+F opens the find bar, the entry ready for typing. */
@@ -331,7 +293,7 @@ test_find (void)
     PageWait wait = { view, 0 };
 
     g_assert_true (docket_pdf_find_get_hit (docket_find_bar_get_find (docket_ui_test_find_bar (GTK_WIDGET (view))), 2 % n, &wait.index, NULL, NULL));
-    docket_ui_test_wait_for (page_rendered, &wait, "the hit's page at 400 %");
+    docket_ui_test_wait_for (docket_ui_test_page_rendered, &wait, "the hit's page at 400 %");
     docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
   }
   save_screenshot (GTK_WIDGET (client.window), "reader-find-400.png");
@@ -486,7 +448,7 @@ test_open_at_page_with_find (void)
   gtk_window_present (GTK_WINDOW (window));
   docket_document_view_open_document (view, document, (int) n_pages - 2, "ngan sach");
   g_assert_true (docket_document_view_get_document (view) == document);
-  docket_ui_test_wait_for (view_settled, view, "the document to open at its page");
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the document to open at its page");
   g_assert_true (docket_find_bar_get_open (docket_ui_test_find_bar (GTK_WIDGET (view))));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (docket_ui_test_find_named (GTK_WIDGET (view), "find-entry"))), ==, "ngan sach");
   docket_ui_test_wait_for (find_finished, view, "the find to finish");
@@ -565,8 +527,8 @@ test_remembered_page_and_zoom (void)
   docket_ui_test_client_sign_in_and_sync (&client, server, profile);
   document = docket_ui_test_open_document_with_pages (client.window, 3, NULL);
   first_id = g_strdup (docket_document_get_id (document));
-  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
-  docket_ui_test_wait_for (view_settled, view, "the document to open");
+  view = DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (client.window, DOCKET_TYPE_DOCUMENT_VIEW));
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the document to open");
 
   /* Never opened: its first page, at the automatic zoom. */
   g_assert_cmpuint (docket_document_view_get_current_page (view), ==, 0);
@@ -584,7 +546,7 @@ test_remembered_page_and_zoom (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
   docket_ui_test_open_document_with_pages (client.window, 1, first_id);
-  docket_ui_test_wait_for (view_settled, view, "the other document to open");
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the other document to open");
   g_assert_cmpuint (docket_document_view_get_current_page (view), ==, 0);
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_AUTOMATIC);
 
@@ -595,8 +557,8 @@ test_remembered_page_and_zoom (void)
   docket_ui_test_wait_for (docket_ui_test_client_synced, &client, "the meetings in the new window");
   document = docket_ui_test_open_document_with_pages (client.window, 3, NULL);
   g_assert_cmpstr (docket_document_get_id (document), ==, first_id);
-  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
-  docket_ui_test_wait_for (view_settled, view, "the document to open again");
+  view = DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (client.window, DOCKET_TYPE_DOCUMENT_VIEW));
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the document to open again");
   assert_on_page (view, 2);
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
   g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 1.5);
@@ -611,7 +573,7 @@ test_remembered_page_and_zoom (void)
                            "the reading position saved on leaving");
   g_assert_true (docket_store_set_view_state (client.store, first_id, 9999, 42, NAN, NULL));
   g_assert_true (docket_window_open_document (client.window, first_id));
-  docket_ui_test_wait_for (view_settled, view, "the document to open at a bad position");
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the document to open at a bad position");
   {
     guint last = docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (view)) - 1;
     PageWait page_wait = { view, last };
@@ -639,7 +601,7 @@ open_in_window (const char  *path,
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   gtk_window_present (GTK_WINDOW (window));
   docket_document_view_open (view, path);
-  docket_ui_test_wait_for (view_settled, view, "the document to open");
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the document to open");
   *out_window = window;
   return view;
 }
@@ -660,7 +622,7 @@ test_night_mode (void)
   g_settings_set_boolean (settings, "night-mode", FALSE);
   view = open_in_window (path, &window);
   wait = (PageWait) { view, 0 };
-  docket_ui_test_wait_for (page_rendered, &wait, "the first page");
+  docket_ui_test_wait_for (docket_ui_test_page_rendered, &wait, "the first page");
   g_assert_false (gtk_widget_has_css_class (page_list (view), "docket-night"));
 
   /* The toolbar's toggle (its action): pages inverted, and remembered. */
@@ -789,7 +751,7 @@ test_sidebar (void)
 
   /* A PDF without an outline has no outline page; F9 hides the sidebar. */
   docket_document_view_open (view, plain);
-  docket_ui_test_wait_for (view_settled, view, "the plain document to open");
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the plain document to open");
   wait = (PageWait) { view, 1 };
   docket_ui_test_wait_for (thumbnail_rendered, &wait, "the plain document's thumbnails");
   g_assert_false (outline_shown (view));
@@ -860,7 +822,7 @@ test_pinch_and_show_page (void)
 
     GtkAdjustment *h = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (page_list (view)));
 
-    docket_ui_test_wait_for (page_rendered, &wait, "the page after the pinch");
+    docket_ui_test_wait_for (docket_ui_test_page_rendered, &wait, "the page after the pinch");
     /* Between the fingers (the middle of the view) was the middle of the page: it still
      * is, once the page, now much wider than the view, is laid out. */
     docket_ui_test_wait_for (middle_in_middle, view, "the middle of the page under the fingers");
@@ -1117,7 +1079,7 @@ test_signatures (void)
   text[3] = 'x';
   g_assert_true (g_file_set_contents (changed, contents, (gssize) length, NULL));
   docket_document_view_open (view, changed);
-  docket_ui_test_wait_for (view_settled, view, "the changed document to open");
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the changed document to open");
   docket_ui_test_wait_for (signatures_shown, view, "the signature bar");
   signature = g_list_model_get_item (docket_document_view_get_signatures (view), 0);
   g_assert_cmpint (docket_pdf_signature_get_status (signature), ==, DOCKET_PDF_SIGNATURE_MODIFIED);
@@ -1149,7 +1111,7 @@ test_signatures (void)
     g_setenv ("DOCKET_SIGNATURE_CHECK", "/nonexistent/docket-signature-check", TRUE);
     g_test_expect_message (NULL, G_LOG_LEVEL_WARNING, "Cannot check the signatures of *");
     docket_document_view_open (view, path);
-    docket_ui_test_wait_for (view_settled, view, "the signed document to open again");
+    docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the signed document to open again");
     docket_ui_test_wait_for (signatures_shown, view, "the signature bar");
     g_test_assert_expected_messages ();
     g_assert_cmpstr (docket_ui_test_get_shown_label (GTK_WIDGET (view), "signature-summary"), ==,
@@ -1160,10 +1122,10 @@ test_signatures (void)
   /* A document without signatures has no bar. */
   docket_ui_test_write_numbered_pdf (plain, 1, FALSE);
   docket_document_view_open (view, plain);
-  docket_ui_test_wait_for (view_settled, view, "the plain document to open");
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the plain document to open");
   {
     PageWait wait = { view, 0 };
-    docket_ui_test_wait_for (page_rendered, &wait, "the plain page");
+    docket_ui_test_wait_for (docket_ui_test_page_rendered, &wait, "the plain page");
   }
   g_assert_null (docket_ui_test_get_shown_label (GTK_WIDGET (view), "signature-summary"));
   g_assert_null (docket_document_view_get_signatures (view));
@@ -1232,12 +1194,12 @@ test_long_document_memory (void)
 
   /* The first page comes without the others being rendered first. */
   wait = (PageWait) { view, 0 };
-  docket_ui_test_wait_for (page_rendered, &wait, "the first page");
+  docket_ui_test_wait_for (docket_ui_test_page_rendered, &wait, "the first page");
   rendered_at_open = docket_pdf_document_get_render_count (document);
   g_test_message ("pages rendered when the first was shown: %u", rendered_at_open);
   g_assert_cmpuint (rendered_at_open, <=, 6);
-  texture_bytes = (gsize) gdk_texture_get_width (docket_page_widget_get_texture (find_page_widget (view, 0))) *
-                  (gsize) gdk_texture_get_height (docket_page_widget_get_texture (find_page_widget (view, 0))) * 4;
+  texture_bytes = (gsize) gdk_texture_get_width (docket_page_widget_get_texture (docket_ui_test_find_page_widget (view, 0))) *
+                  (gsize) gdk_texture_get_height (docket_page_widget_get_texture (docket_ui_test_find_page_widget (view, 0))) * 4;
 
   /* Scroll through all of it, a screenful at a time, letting each render. */
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (page_list (view)));
@@ -1249,7 +1211,7 @@ test_long_document_memory (void)
       wait.index = docket_document_view_get_current_page (view);
       docket_ui_test_wait_for_paint (window);
       wait.index = docket_document_view_get_current_page (view);
-      docket_ui_test_wait_for (page_rendered, &wait, "the page scrolled to");
+      docket_ui_test_wait_for (docket_ui_test_page_rendered, &wait, "the page scrolled to");
       track_textures (view, seen);
       max_alive = MAX (max_alive, textures_alive);
     }

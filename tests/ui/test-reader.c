@@ -45,32 +45,6 @@ save_screenshot (GtkWidget  *window,
 
 /* The document view */
 
-static gboolean
-view_settled (gpointer data)
-{
-  DocketDocumentViewState state = docket_document_view_get_state (data);
-  return state == DOCKET_DOCUMENT_VIEW_READY || state == DOCKET_DOCUMENT_VIEW_FAILED;
-}
-
-static DocketPageWidget *
-find_page_widget (DocketDocumentView *view,
-                  guint               index)
-{
-  GtkWidget *list = docket_ui_test_find_named (GTK_WIDGET (view), "page-view");
-
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      GtkWidget *child = gtk_widget_get_first_child (row);
-
-      if (child != NULL && DOCKET_IS_PAGE_WIDGET (child) &&
-          docket_page_widget_get_page (DOCKET_PAGE_WIDGET (child)) != NULL &&
-          docket_pdf_page_get_index (docket_page_widget_get_page (DOCKET_PAGE_WIDGET (child))) == index &&
-          gtk_widget_get_mapped (child))
-        return DOCKET_PAGE_WIDGET (child);
-    }
-  return NULL;
-}
-
 static GtkAdjustment *
 view_vadjustment (DocketDocumentView *view)
 {
@@ -89,7 +63,7 @@ static gboolean
 page_sharp (gpointer data)
 {
   SharpWait *wait = data;
-  DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
+  DocketPageWidget *widget = docket_ui_test_find_page_widget (wait->view, wait->index);
   GdkTexture *texture;
   int display_width;
 
@@ -120,7 +94,7 @@ wait_for_sharp_page (DocketDocumentView *view,
   if (scale > 0)
     wait.display_width = (int) (width_pt * scale * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT + 0.5);
   docket_ui_test_wait_for (page_sharp, &wait, "the page's sharp rendering");
-  widget = find_page_widget (view, index);
+  widget = docket_ui_test_find_page_widget (view, index);
   /* The row is as big as the page plus its margin: the list lays out the new size. */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (widget)), >=,
                    docket_page_widget_get_display_width (widget) + 2 * DOCKET_PAGE_WIDGET_MARGIN);
@@ -170,7 +144,7 @@ static gboolean
 page_at_top (gpointer data)
 {
   PageWait *wait = data;
-  DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
+  DocketPageWidget *widget = docket_ui_test_find_page_widget (wait->view, wait->index);
   GtkWidget *list = docket_ui_test_find_named (GTK_WIDGET (wait->view), "page-view");
   graphene_rect_t bounds;
 
@@ -197,7 +171,7 @@ assert_on_page (DocketDocumentView *view,
     docket_ui_test_wait_for (page_at_top, &wait, "the page at the top of the view");
   g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "page-button"), ==, label);
   docket_ui_test_wait_for_paint (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (view))));
-  widget = find_page_widget (view, index);
+  widget = docket_ui_test_find_page_widget (view, index);
   g_assert_nonnull (widget);
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (widget), list, &bounds));
   /* On screen... */
@@ -257,11 +231,11 @@ test_zoom_and_pages (void)
 
   docket_ui_test_client_sign_in_and_sync (&client, server, profile);
   document = docket_ui_test_open_document_with_pages (client.window, 4, NULL);
-  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  view = DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (client.window, DOCKET_TYPE_DOCUMENT_VIEW));
   /* The pages' scrolled window (the status page has one of its own). */
   scrolled = gtk_widget_get_parent (docket_ui_test_find_named (GTK_WIDGET (view), "page-view"));
   g_assert_true (GTK_IS_SCROLLED_WINDOW (scrolled));
-  docket_ui_test_wait_for (view_settled, view, "the document to open");
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
   n_pages = docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (view));
   g_assert_cmpuint (n_pages, ==, docket_document_get_pages (document));
@@ -276,7 +250,7 @@ test_zoom_and_pages (void)
   assert_on_page (view, 0, TRUE);
   g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (view)), ==, hidpi ? 2 : 1);
   {
-    DocketPageWidget *widget = find_page_widget (view, 0);
+    DocketPageWidget *widget = docket_ui_test_find_page_widget (view, 0);
     int room = gtk_widget_get_width (GTK_WIDGET (widget)) - 2 * DOCKET_PAGE_WIDGET_MARGIN;
     double width_pt = 0;
     int printed;
@@ -307,7 +281,7 @@ test_zoom_and_pages (void)
   fit_width_texture = wait_for_sharp_page (view, 0, 0);
   assert_on_page (view, 0, TRUE);
   {
-    DocketPageWidget *widget = find_page_widget (view, 0);
+    DocketPageWidget *widget = docket_ui_test_find_page_widget (view, 0);
 
     g_assert_cmpint (docket_page_widget_get_display_width (widget), ==,
                      gtk_widget_get_width (GTK_WIDGET (widget)) - 2 * DOCKET_PAGE_WIDGET_MARGIN);
@@ -382,7 +356,7 @@ test_zoom_and_pages (void)
   assert_zoom_choice (view, "fit-page");
   wait_for_sharp_page (view, 0, 0);
   {
-    GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (find_page_widget (view, 0)));
+    GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (docket_ui_test_find_page_widget (view, 0)));
 
     /* The whole row, page, margin and padding, fits the view's height. */
     g_assert_cmpint (gtk_widget_get_height (row), <=, gtk_widget_get_height (scrolled));
@@ -457,7 +431,7 @@ test_zoom_and_pages (void)
   gtk_adjustment_set_value (adjustment, 0);
   assert_on_page (view, 0, TRUE);
   {
-    GtkWidget *first_row = gtk_widget_get_parent (GTK_WIDGET (find_page_widget (view, 0)));
+    GtkWidget *first_row = gtk_widget_get_parent (GTK_WIDGET (docket_ui_test_find_page_widget (view, 0)));
 
     /* Just past the first page: the second page is read. */
     gtk_adjustment_set_value (adjustment, gtk_widget_get_height (first_row) + 40);
@@ -553,7 +527,7 @@ test_long_document (void)
   gtk_window_present (GTK_WINDOW (window));
 
   docket_document_view_open (view, path);
-  docket_ui_test_wait_for (view_settled, view, "the long document to open");
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the long document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
   wait_for_sharp_page (view, 0, 0);
   assert_on_page (view, 0, TRUE);

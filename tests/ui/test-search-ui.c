@@ -24,27 +24,7 @@
 #include "docket-sync.h"
 #include "docket-window.h"
 
-/* The indexer Docket runs beside the window, and the store it fills. */
-typedef struct {
-  DocketIndexer *indexer;
-  DocketStore   *store;
-} Indexing;
-
 /* Waiting on real events */
-
-/* The indexer is idle and nothing is left to index (the store's "changed" of the last
- * download may still be on its way when the indexer looks idle). */
-static gboolean
-index_complete (gpointer data)
-{
-  Indexing *indexing = data;
-  g_autoptr(GPtrArray) left = NULL;
-
-  if (docket_indexer_get_busy (indexing->indexer))
-    return FALSE;
-  left = docket_store_list_unindexed_contents (indexing->store, NULL);
-  return left != NULL && left->len == 0;
-}
 
 typedef struct {
   DocketSearchPage *page;
@@ -61,7 +41,7 @@ search_shown (gpointer data)
 
   return !docket_search_results_get_loading (results) &&
          g_strcmp0 (docket_search_results_get_shown_query (results), wait->query) == 0 &&
-         g_strcmp0 (docket_search_page_get_state (wait->page), wait->state) == 0;
+         g_strcmp0 (docket_ui_test_visible_page (GTK_WIDGET (wait->page)), wait->state) == 0;
 }
 
 static void
@@ -69,12 +49,12 @@ type_query (DocketWindow *window,
             const char   *query,
             const char   *state)
 {
-  DocketSearchPage *page = DOCKET_SEARCH_PAGE (docket_window_get_search_page (window));
+  DocketSearchPage *page = DOCKET_SEARCH_PAGE (docket_ui_test_window_part (window, DOCKET_TYPE_SEARCH_PAGE));
   SearchWait wait = { page, query, state };
   g_autofree char *what = g_strdup_printf ("the results of “%s” (%s)", query, state);
 
   /* Into the real entry: its search-changed (after its delay) runs the search. */
-  gtk_editable_set_text (GTK_EDITABLE (docket_search_page_get_entry (page)), query);
+  gtk_editable_set_text (GTK_EDITABLE (docket_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY)), query);
   docket_ui_test_wait_for (search_shown, &wait, what);
   docket_ui_test_wait_for_paint (GTK_WIDGET (window));
 }
@@ -102,6 +82,37 @@ static gboolean
 page_is_document (gpointer window)
 {
   return g_strcmp0 (docket_window_get_page_name (window), "document") == 0;
+}
+
+/* The group headings the list shows, in order, as read: each header's labels joined by
+ * " — " ("Meeting — Document" where a new meeting starts, "Document" where only the
+ * document changes). */
+static GStrv
+dup_headers (DocketSearchPage *page)
+{
+  GtkListBox *list = GTK_LIST_BOX (docket_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_LIST_BOX));
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    {
+      GtkWidget *header = gtk_list_box_row_get_header (row);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      if (header == NULL)
+        continue;
+      for (GtkWidget *child = gtk_widget_get_first_child (header); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (!GTK_IS_LABEL (child))
+            continue;
+          if (text->len > 0)
+            g_string_append (text, " — ");
+          g_string_append (text, gtk_label_get_label (GTK_LABEL (child)));
+        }
+      g_strv_builder_add (builder, text->str);
+    }
+  return g_strv_builder_end (builder);
 }
 
 /* The results are grouped: a meeting's hits together, and within it a document's. */
@@ -148,7 +159,7 @@ static void
 test_search_and_open (void)
 {
   DocketUiTestClient client = { .width = 1100 };
-  Indexing indexing = { 0 };
+  DocketUiTestIndexing indexing = { 0 };
   DocketTestServer *server;
   g_autofree char *root = docket_test_make_tmpdir ("docket-search-ui");
   g_autofree char *profile = g_build_filename (root, "profile", NULL);
@@ -177,7 +188,7 @@ test_search_and_open (void)
 
   docket_ui_test_client_sign_in (&client, server);
   docket_ui_test_wait_for (docket_ui_test_client_synced, &client, "the demo meetings and their documents");
-  docket_ui_test_wait_for (index_complete, &indexing, "the indexer to extract every document's text");
+  docket_ui_test_wait_for (docket_ui_test_index_complete, &indexing, "the indexer to extract every document's text");
   g_assert_cmpuint (docket_indexer_get_n_indexed (indexing.indexer), >, 0);
 
   docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
@@ -186,13 +197,13 @@ test_search_and_open (void)
   /* Ctrl+Shift+F's action: the search page, the keyboard in its entry. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.search", NULL));
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "search");
-  page = DOCKET_SEARCH_PAGE (docket_window_get_search_page (client.window));
+  page = DOCKET_SEARCH_PAGE (docket_ui_test_window_part (client.window, DOCKET_TYPE_SEARCH_PAGE));
   docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
   focus = gtk_root_get_focus (GTK_ROOT (client.window));
   g_assert_nonnull (focus);
-  g_assert_true (focus == docket_search_page_get_entry (page) ||
-                 gtk_widget_is_ancestor (focus, docket_search_page_get_entry (page)));
-  g_assert_cmpstr (docket_search_page_get_state (page), ==, "start");
+  g_assert_true (focus == docket_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY) ||
+                 gtk_widget_is_ancestor (focus, docket_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY)));
+  g_assert_cmpstr (docket_ui_test_visible_page (GTK_WIDGET (page)), ==, "start");
   docket_ui_test_save_screenshot (GTK_WIDGET (client.window), NULL, "search-start.png");
 
   /* Without diacritics, "dai bieu" finds "đại biểu" in the demo documents. */
@@ -200,7 +211,7 @@ test_search_and_open (void)
   results = G_LIST_MODEL (docket_search_page_get_results (page));
   g_assert_cmpuint (g_list_model_get_n_items (results), >, 1);
   assert_grouped (results);
-  headers = docket_search_page_dup_headers (page);
+  headers = dup_headers (page);
   g_assert_nonnull (headers);
   g_assert_nonnull (headers[0]);
   g_assert_nonnull (strstr (headers[0], " — "));   /* the first group names its meeting */
@@ -209,7 +220,7 @@ test_search_and_open (void)
   /* Down in the entry takes the keyboard to the first hit (the entry's key controller,
    * as GTK calls it when the key arrives). */
   {
-    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (docket_search_page_get_entry (page));
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (docket_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY));
     gboolean handled = FALSE;
 
     for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
@@ -221,7 +232,7 @@ test_search_and_open (void)
       }
     g_assert_true (handled);
     g_assert_true (gtk_root_get_focus (GTK_ROOT (client.window)) ==
-                   GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (docket_search_page_get_list (page)), 0)));
+                   GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (docket_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_LIST_BOX)), 0)));
     docket_search_page_focus_entry (page);
   }
 
@@ -250,10 +261,10 @@ test_search_and_open (void)
   g_assert_nonnull (strstr (docket_search_result_get_match_text (chosen), "gân sách"));   /* N/n */
 
   /* Chosen as a click or Enter on the row does. */
-  list = docket_search_page_get_list (page);
+  list = docket_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_LIST_BOX);
   g_assert_true (gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), row_index))));
   docket_ui_test_wait_for (page_is_document, client.window, "the document page");
-  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  view = DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (client.window, DOCKET_TYPE_DOCUMENT_VIEW));
   {
     HitWait wait = { view, hit_page };
     docket_ui_test_wait_for (view_open_at_hit, &wait, "the document open at the hit's page");
@@ -287,8 +298,8 @@ test_search_and_open (void)
    * for the page it was opened from. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.search", NULL));
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "search");
-  g_assert_cmpstr (docket_search_page_get_state (page), ==, "results");
-  g_signal_emit_by_name (docket_search_page_get_entry (page), "stop-search");
+  g_assert_cmpstr (docket_ui_test_visible_page (GTK_WIDGET (page)), ==, "results");
+  g_signal_emit_by_name (docket_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY), "stop-search");
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "document");
 
   /* Offline: the server is gone, search works the same, and Enter opens the best hit. */
@@ -300,8 +311,8 @@ test_search_and_open (void)
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.search", NULL));
   /* Typed and Enter at once, before the entry's typing delay is over. */
-  gtk_editable_set_text (GTK_EDITABLE (docket_search_page_get_entry (page)), "HỘI ĐỒNG NHÂN DÂN");
-  g_signal_emit_by_name (docket_search_page_get_entry (page), "activate");
+  gtk_editable_set_text (GTK_EDITABLE (docket_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY)), "HỘI ĐỒNG NHÂN DÂN");
+  g_signal_emit_by_name (docket_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY), "activate");
   docket_ui_test_wait_for (page_is_document, client.window, "the document page");
   g_assert_cmpstr (docket_search_results_get_shown_query (docket_search_page_get_results (page)), ==,
                    "HỘI ĐỒNG NHÂN DÂN");

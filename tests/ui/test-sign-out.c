@@ -27,22 +27,6 @@ typedef struct {
 
 /* The dialog */
 
-static AdwMessageDialog *
-find_message_dialog (GtkWindow *parent)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (window) == parent &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
 static void
 close_dialog (AdwMessageDialog *dialog,
               const char       *response)
@@ -61,10 +45,7 @@ unsent_dialog_shown (gpointer data)
   Fixture *fixture = data;
   AdwMessageDialog *dialog;
 
-  g_assert_null (find_message_dialog (GTK_WINDOW (fixture->client.window)));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->client.window), "win.sign-out", NULL));
-  dialog = find_message_dialog (GTK_WINDOW (fixture->client.window));
-  g_assert_nonnull (dialog);
+  dialog = docket_ui_test_ask_to_sign_out (fixture->client.window);
   if (adw_message_dialog_has_response (dialog, "send"))
     return TRUE;
 
@@ -91,7 +72,7 @@ ask_to_sign_out (Fixture *fixture)
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
   docket_ui_test_wait_for (unsent_dialog_shown, fixture, "the dialog about changes not sent");
-  dialog = find_message_dialog (GTK_WINDOW (fixture->client.window));
+  dialog = docket_ui_test_find_message_dialog (GTK_WINDOW (fixture->client.window));
 
   /* What it says, and what it offers. */
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "2 Changes Not Yet Sent");
@@ -213,7 +194,7 @@ static gboolean
 not_sent_shown (gpointer data)
 {
   Fixture *fixture = data;
-  AdwMessageDialog *dialog = find_message_dialog (GTK_WINDOW (fixture->client.window));
+  AdwMessageDialog *dialog = docket_ui_test_find_message_dialog (GTK_WINDOW (fixture->client.window));
 
   return dialog != NULL && g_strcmp0 (adw_message_dialog_get_heading (dialog), "Changes Not Sent") == 0;
 }
@@ -277,7 +258,7 @@ test_sign_out_with_unsent_changes (void)
   dialog = ask_to_sign_out (&fixture);
   close_dialog (dialog, "send");
   docket_ui_test_wait_for (not_sent_shown, &fixture, "the dialog saying the changes were not sent");
-  dialog = find_message_dialog (GTK_WINDOW (fixture.client.window));
+  dialog = docket_ui_test_find_message_dialog (GTK_WINDOW (fixture.client.window));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "did not sign out"));
   docket_ui_test_wait_for_paint (GTK_WIDGET (dialog));
   docket_ui_test_save_screenshot (GTK_WIDGET (dialog), "sign-out-", "not-sent.png");
@@ -325,10 +306,7 @@ kept_named (gpointer data)
   Fixture *fixture = data;
   AdwMessageDialog *dialog;
 
-  g_assert_null (find_message_dialog (GTK_WINDOW (fixture->client.window)));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->client.window), "win.sign-out", NULL));
-  dialog = find_message_dialog (GTK_WINDOW (fixture->client.window));
-  g_assert_nonnull (dialog);
+  dialog = docket_ui_test_ask_to_sign_out (fixture->client.window);
   /* (Until the sync has sent it and the server refused it, it waits to be sent.) */
   if (!adw_message_dialog_has_response (dialog, "send") &&
       strstr (adw_message_dialog_get_body (dialog), "1 change of yours that the server did not accept") != NULL)
@@ -363,7 +341,7 @@ test_sign_out_names_refused_changes (void)
   g_assert_no_error (error);
 
   docket_ui_test_wait_for (kept_named, &fixture, "the sign-out dialog naming the refused change");
-  dialog = find_message_dialog (GTK_WINDOW (fixture.client.window));
+  dialog = docket_ui_test_find_message_dialog (GTK_WINDOW (fixture.client.window));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "sign-out"), ==,
                    ADW_RESPONSE_DESTRUCTIVE);
   docket_ui_test_wait_for_paint (GTK_WIDGET (dialog));

@@ -98,8 +98,8 @@ assert_meetings_shown (DocketWindow *window,
                        GPtrArray    *titles)
 {
   DocketMeetingList *meetings = docket_ui_test_window_meetings (window);
-  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
-  g_auto(GStrv) days = docket_meeting_list_page_dup_day_titles (page);
+  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_ui_test_window_part (window, DOCKET_TYPE_MEETING_LIST_PAGE));
+  g_auto(GStrv) days = docket_ui_test_dup_group_titles (GTK_WIDGET (page));
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (meetings)), ==, titles->len);
   g_assert_cmpuint (g_strv_length (days), >, 0);
@@ -133,8 +133,8 @@ static void
 open_meeting_with_documents (DocketWindow *window)
 {
   DocketMeetingList *meetings = docket_ui_test_window_meetings (window);
-  DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (window));
-  DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
+  DocketMeetingListPage *list_page = DOCKET_MEETING_LIST_PAGE (docket_ui_test_window_part (window, DOCKET_TYPE_MEETING_LIST_PAGE));
+  DocketMeetingPage *meeting_page = DOCKET_MEETING_PAGE (docket_ui_test_window_part (window, DOCKET_TYPE_MEETING_PAGE));
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (meetings)); i++)
     {
@@ -163,8 +163,8 @@ open_meeting_with_documents (DocketWindow *window)
 static DocketDocument *
 open_first_document (DocketWindow *window)
 {
-  DocketMeetingPage *page = DOCKET_MEETING_PAGE (docket_window_get_meeting_page (window));
-  GListModel *rows = docket_meeting_page_get_rows (page);
+  DocketMeetingPage *page = DOCKET_MEETING_PAGE (docket_ui_test_window_part (window, DOCKET_TYPE_MEETING_PAGE));
+  GListModel *rows = docket_ui_test_agenda_rows (page);
   gboolean nested_seen = FALSE;
 
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
@@ -177,7 +177,7 @@ open_first_document (DocketWindow *window)
       if (DOCKET_IS_DOCUMENT (item))
         {
           g_assert_true (nested_seen);
-          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_meeting_page_get_agenda_view (page)),
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (docket_ui_test_agenda_view (page)),
                                                      "list.activate-item", "u", i));
           g_assert_cmpstr (docket_window_get_page_name (window), ==, "document");
           return DOCKET_DOCUMENT (item);
@@ -185,13 +185,6 @@ open_first_document (DocketWindow *window)
     }
   g_error ("No document in the agenda");
   return NULL;
-}
-
-static gboolean
-view_settled (gpointer data)
-{
-  DocketDocumentViewState state = docket_document_view_get_state (data);
-  return state == DOCKET_DOCUMENT_VIEW_READY || state == DOCKET_DOCUMENT_VIEW_FAILED;
 }
 
 /* A page widget of the view shows a rendering (a rendering made ahead of its row, at
@@ -248,11 +241,11 @@ static void
 open_document_and_wait_for_page (DocketWindow *window,
                                  const char   *screenshot)
 {
-  DocketDocumentView *view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (window));
+  DocketDocumentView *view = DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (window, DOCKET_TYPE_DOCUMENT_VIEW));
   DocketDocument *document = open_first_document (window);
 
   g_assert_true (docket_document_get_offline (document));
-  docket_ui_test_wait_for (view_settled, view, "the document to open");
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
   g_assert_cmpuint (docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (view)), ==,
                     docket_document_get_pages (document));
@@ -281,7 +274,7 @@ assert_rename_updates_row_in_place (DocketTestServer   *server,
                                     DocketUiTestClient *client)
 {
   DocketMeetingList *meetings = docket_ui_test_window_meetings (client->window);
-  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_window_get_meeting_list_page (client->window));
+  DocketMeetingListPage *page = DOCKET_MEETING_LIST_PAGE (docket_ui_test_window_part (client->window, DOCKET_TYPE_MEETING_LIST_PAGE));
   g_autoptr(DocketMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (meetings), 0);
   g_autofree char *token = docket_test_sign_in (server, "thuky", docket_test_server_get_password (server, "thuky"));
   g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/meetings/",
@@ -337,7 +330,7 @@ test_window_online_then_offline (void)
   save_screenshot (GTK_WIDGET (client.window), "ui-sign-in.png");
   fill_sign_in (client.window, docket_test_server_get_url (server), "daibieu1",
                 docket_test_server_get_password (server, "daibieu1"));
-  g_assert_null (docket_sign_in_page_get_error (DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client.window))));
+  g_assert_null (docket_ui_test_shown_alert (docket_ui_test_window_part (client.window, DOCKET_TYPE_SIGN_IN_PAGE)));
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "meetings");
   docket_ui_test_wait_for (docket_ui_test_client_synced, &client, "the demo meetings and their documents");
   assert_meetings_shown (client.window, titles);
@@ -388,16 +381,21 @@ test_window_online_then_offline (void)
   assert_meetings_shown (client.window, titles);
   /* The indicator does not pretend to be online. */
   docket_ui_test_wait_for (sync_settled_offline, &client, "the sync to give up on the missing server");
-  g_assert_cmpstr (docket_sync_indicator_get_text (DOCKET_SYNC_INDICATOR (docket_window_get_sync_indicator (client.window))),
-                   !=, "Online");
-  g_assert_true (gtk_widget_get_visible (docket_window_get_sync_indicator (client.window)));
+  {
+    /* What it says: its label. */
+    GtkWidget *indicator = docket_ui_test_window_part (client.window, DOCKET_TYPE_SYNC_INDICATOR);
+
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (docket_ui_test_find_descendant (indicator, GTK_TYPE_LABEL))),
+                     !=, "Online");
+  }
+  g_assert_true (gtk_widget_get_visible (docket_ui_test_window_part (client.window, DOCKET_TYPE_SYNC_INDICATOR)));
   save_screenshot (GTK_WIDGET (client.window), "ui-meetings-offline-800x600.png");
   open_meeting_with_documents (client.window);
   save_screenshot (GTK_WIDGET (client.window), "ui-meeting-offline-800x600.png");
   open_document_and_wait_for_page (client.window, "ui-document-offline-800x600.png");
 
   /* A damaged file: the status page says so, nothing crashes. */
-  view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
+  view = DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (client.window, DOCKET_TYPE_DOCUMENT_VIEW));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client.window), "win.back", NULL));
   document = open_first_document (client.window);
   damaged_path = g_strdup (docket_document_get_path (document));
@@ -409,7 +407,7 @@ test_window_online_then_offline (void)
     g_assert_no_error (error);
   }
   open_first_document (client.window);
-  docket_ui_test_wait_for (view_settled, view, "the damaged document to settle");
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the damaged document to settle");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_FAILED);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (docket_ui_test_find_named (GTK_WIDGET (view), "error-page"))), ==, "This Document Cannot Be Shown");
   g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (docket_ui_test_find_named (GTK_WIDGET (view), "error-page"))));
@@ -425,31 +423,13 @@ sign_in_shown (gpointer data)
   return on_page (data, "sign-in");
 }
 
-static AdwMessageDialog *
-find_message_dialog (GtkWindow *parent)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (window) == parent)
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
 static void
 sign_out_and_answer (DocketWindow *window,
                      const char   *response)
 {
   AdwMessageDialog *dialog;
 
-  g_assert_null (find_message_dialog (GTK_WINDOW (window)));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
-  dialog = find_message_dialog (GTK_WINDOW (window));
-  g_assert_nonnull (dialog);
+  dialog = docket_ui_test_ask_to_sign_out (window);
   g_assert_true (adw_message_dialog_has_response (dialog, "sign-out"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "sign-out"), ==,
                    ADW_RESPONSE_DESTRUCTIVE);
@@ -470,11 +450,11 @@ test_sign_in_errors (void)
   const char *error;
 
   docket_ui_test_client_open (&client, profile);
-  page = DOCKET_SIGN_IN_PAGE (docket_window_get_sign_in_page (client.window));
+  page = DOCKET_SIGN_IN_PAGE (docket_ui_test_window_part (client.window, DOCKET_TYPE_SIGN_IN_PAGE));
 
   /* A wrong password: said in place, still on the sign-in page. */
   fill_sign_in (client.window, docket_test_server_get_url (server), "daibieu1", "not-the-password");
-  error = docket_sign_in_page_get_error (page);
+  error = docket_ui_test_shown_alert (GTK_WIDGET (page));
   g_assert_nonnull (error);
   g_assert_cmpuint (strlen (error), >, 10);
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "sign-in");
@@ -482,8 +462,8 @@ test_sign_in_errors (void)
 
   /* Nobody listening: another sentence, still on the page. */
   fill_sign_in (client.window, "http://127.0.0.1:1", "daibieu1", "whatever");
-  g_assert_nonnull (docket_sign_in_page_get_error (page));
-  g_assert_cmpstr (docket_sign_in_page_get_error (page), !=, "");
+  g_assert_nonnull (docket_ui_test_shown_alert (GTK_WIDGET (page)));
+  g_assert_cmpstr (docket_ui_test_shown_alert (GTK_WIDGET (page)), !=, "");
   g_assert_cmpstr (docket_window_get_page_name (client.window), ==, "sign-in");
 
   /* Then the right one gets through. */
@@ -500,8 +480,8 @@ test_sign_in_errors (void)
   docket_ui_test_wait_for (sign_in_shown, client.window, "the sign-in page after signing out");
   g_assert_false (docket_sync_get_signed_in (client.sync));
   /* The page is ready for the same account again. */
-  g_assert_cmpstr (gtk_editable_get_text (docket_sign_in_page_get_username_entry (page)), ==, "daibieu1");
-  g_assert_cmpstr (gtk_editable_get_text (docket_sign_in_page_get_password_entry (page)), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (docket_ui_test_find_row (GTK_WIDGET (page), "User Name"))), ==, "daibieu1");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (docket_ui_test_find_row (GTK_WIDGET (page), "Password"))), ==, "");
 
   docket_ui_test_client_close_as_user (&client);
   docket_test_server_stop (server);
@@ -525,7 +505,6 @@ test_command_line (void)
   DocketTestServer *server = docket_test_server_start (TRUE);
   g_autofree char *root = docket_test_make_tmpdir ("docket-ui");
   g_autofree char *profile = g_build_filename (root, "profile", NULL);
-  g_autofree char *password_line = g_strconcat (docket_test_server_get_password (server, "daibieu1"), "\n", NULL);
   g_autofree char *out = NULL, *err = NULL;
   g_autofree char *db = g_build_filename (profile, "docket.db", NULL);
   g_autoptr(DocketStore) store = NULL;
@@ -564,11 +543,7 @@ test_command_line (void)
   g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
 
   /* Right password, then a sync that fills the profile. */
-  status = docket_test_run_client (password_line, &out, &err, "--profile", profile,
-                                   "--sign-in", docket_test_server_get_url (server), "daibieu1", NULL);
-  g_assert_cmpstr (err, ==, "");
-  g_assert_cmpint (status, ==, 0);
-  g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+  docket_test_run_client_sign_in (server, profile, "daibieu1");
 
   status = docket_test_run_client (NULL, &out, &err, "--profile", profile, "--sync-once", NULL);
   g_assert_cmpstr (err, ==, "");
@@ -666,7 +641,7 @@ test_thousand_pages (void)
   gtk_window_present (GTK_WINDOW (window));
 
   docket_document_view_open (view, path);
-  docket_ui_test_wait_for (view_settled, view, "the long document to open");
+  docket_ui_test_wait_for (docket_ui_test_view_settled, view, "the long document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
   pdf = docket_document_view_get_pdf_document (view);
   g_assert_cmpuint (docket_pdf_document_get_n_pages (pdf), ==, 1000);
