@@ -190,23 +190,20 @@ token_is_sane (const char *token)
   return TRUE;
 }
 
+/* Another official's meetings must not stay in this profile: a different account
+ * clears it (check_account_switch () made sure nothing unsent goes with it). In a worker:
+ * clearing removes rows and files. */
 static void
-sign_in_stored_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+account_recorded_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
 {
-  g_autoptr(GTask) task = user_data;
-  DocketSync *self = g_task_get_source_object (task);
-  SignIn *sign_in = g_task_get_task_data (task);
+  DocketSync *self = source_object;
+  SignIn *sign_in = task_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *old_server = NULL;
   g_autofree char *old_username = NULL;
-
-  if (!docket_credentials_store_finish (result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
 
   if (!docket_store_get_account (self->store, &old_server, &old_username, &error))
     {
@@ -215,7 +212,6 @@ sign_in_stored_cb (GObject      *object,
       return;
     }
 
-  /* Another official's meetings must not stay in this profile. */
   if ((old_server != NULL || old_username != NULL) &&
       (g_strcmp0 (old_server, sign_in->server_url) != 0 ||
        g_strcmp0 (old_username, sign_in->username) != 0))
@@ -235,6 +231,25 @@ sign_in_stored_cb (GObject      *object,
       return;
     }
 
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+account_recorded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   _docket_sync_forget_token (self);
   self->token = g_steal_pointer (&sign_in->token);
   docket_downloader_clear (self->downloader);
@@ -248,6 +263,29 @@ sign_in_stored_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+static void
+sign_in_stored_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(GTask) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!docket_credentials_store_finish (result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  record = g_task_new (self, NULL, account_recorded_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (record, account_recorded_thread);
+  /* The sign-in's data, which outlives this task: the sign-in holds it. */
+  g_task_set_task_data (record, sign_in, NULL);
+  g_task_run_in_thread (record, account_recorded_thread);
+}
 
 static void
 token_revoked_cb (GObject      *object,
@@ -274,7 +312,8 @@ revoke_token (DocketSync *self,
 
 /* Signing in as another account clears the profile: refused while the previous
  * account's changes wait to be sent, which the clearing would delete unasked (in the
- * window, signing out asks first; `docket --sign-in` has no one to ask). */
+ * window, signing out asks first; `docket --sign-in` has no one to ask). Runs in a
+ * worker (account_switch_checked_thread). */
 static gboolean
 check_account_switch (DocketSync  *self,
                       SignIn      *sign_in,
@@ -319,6 +358,44 @@ check_account_switch (DocketSync  *self,
   return FALSE;
 }
 
+/* The store is read off the main thread: the UI thread never waits on the disk. */
+static void
+account_switch_checked_thread (GTask        *task,
+                               gpointer      source_object,
+                               gpointer      task_data,
+                               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (!check_account_switch (source_object, task_data, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+account_switch_checked_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      revoke_token (self, sign_in->server_url, sign_in->token);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  docket_credentials_store_async (docket_store_get_profile_dir (self->store),
+                                  sign_in->server_url, sign_in->username, sign_in->token,
+                                  cancellable, sign_in_stored_cb, g_steal_pointer (&task));
+}
+
 static void
 sign_in_answered_cb (GObject      *object,
                      GAsyncResult *result,
@@ -330,7 +407,7 @@ sign_in_answered_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonNode) root = NULL;
-  GCancellable *cancellable;
+  g_autoptr(GTask) check = NULL;
   SoupMessage *message;
   guint status = 0;
   JsonObject *object_;
@@ -414,18 +491,12 @@ sign_in_answered_cb (GObject      *object,
     }
 
   sign_in->token = g_strdup (json_node_get_string (token_node));
-  cancellable = g_task_get_cancellable (task);
 
-  if (!check_account_switch (self, sign_in, &error))
-    {
-      revoke_token (self, sign_in->server_url, sign_in->token);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  docket_credentials_store_async (docket_store_get_profile_dir (self->store),
-                                  sign_in->server_url, sign_in->username, sign_in->token,
-                                  cancellable, sign_in_stored_cb, g_steal_pointer (&task));
+  check = g_task_new (self, NULL, account_switch_checked_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (check, account_switch_checked_thread);
+  /* The sign-in's data, which outlives this task: the sign-in holds it. */
+  g_task_set_task_data (check, sign_in, NULL);
+  g_task_run_in_thread (check, account_switch_checked_thread);
 }
 
 void
