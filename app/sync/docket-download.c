@@ -20,14 +20,14 @@
 
 #include "docket-api.h"
 #include "docket-download.h"
+#include "docket-downloader.h"
 #include "docket-sha256.h"
 #include "docket-sync.h"
 
 #define DOWNLOAD_READ_BYTES     (256 * 1024)
 #define DOWNLOAD_QUEUE_BYTES    (8 * 1024 * 1024)    /* per download, read ahead of the writer */
-/* Four for each of the downloads the downloader runs at once (receiving and finishing,
- * docket-downloader.h); more would only be freed again. */
-#define READ_BUFFER_POOL_MAX    32
+/* Four for each download the downloader runs at once, receiving or finishing. */
+#define READ_BUFFER_POOL_MAX    ((DOCKET_DOWNLOADER_MAX_RECEIVING + DOCKET_DOWNLOADER_MAX_FINISHING) * 4)
 
 /* Read buffers
  *
