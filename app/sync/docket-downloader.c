@@ -381,8 +381,8 @@ emit_progress (Batch *batch)
   g_signal_emit (batch->self, signals[PROGRESS], 0, batch->bytes_done, batch->bytes_total);
 }
 
-/* Entries of contents waiting in a queue that is gone (a run cancelled or failed before
- * their turn) go; failures stay, so that the official sees why. */
+/* Every download ended, or none started: what still waited in the queue is no longer
+ * waited for (download_infos_drop_waiting), and the caller learns the first failure. */
 static void
 batch_finish (Batch *batch)
 {
