@@ -663,7 +663,8 @@ docket_sync_stop_automatic (DocketSync *self)
     g_cancellable_cancel (self->run->cancellable);
 }
 
-/* The downloader's signals, the engine's (docket-sync-downloads.c has the rest) */
+/* The downloader's signals, forwarded as the engine's own "download-changed", "bytes-done"
+ * and "bytes-total" (docket-sync-downloads.c forwards its queries) */
 
 static void
 download_changed_cb (DocketDownloader *downloader,
@@ -795,7 +796,7 @@ docket_sync_constructed (GObject *object)
 
   g_assert (DOCKET_IS_STORE (self->store));
 
-  /* The downloads are the downloader's; the engine says what it says. */
+  /* The downloads are the downloader's; the engine's API forwards what it says of them. */
   self->downloader = docket_downloader_new (self->store, self->session);
   g_object_bind_property (self, "backoff-initial-ms", self->downloader, "backoff-initial-ms",
                           G_BINDING_SYNC_CREATE);
