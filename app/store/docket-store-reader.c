@@ -18,32 +18,22 @@ docket_store_get_view_state (DocketStore  *self,
                              double       *out_zoom_scale,
                              GError      **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = FALSE;
-  int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
   g_return_val_if_fail (document_id != NULL, FALSE);
 
   docket_store_lock (self);
 
-  stmt = docket_store_prepare (self,
-                               "SELECT page, zoom_mode, zoom_scale FROM view_states"
-                               " WHERE document_id = ?1",
-                               error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return FALSE;
-    }
-
-  docket_store_bind_text (stmt, 1, document_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  stmt = docket_store_prepare_with (self,
+                                    "SELECT page, zoom_mode, zoom_scale FROM view_states"
+                                    " WHERE document_id = ?1",
+                                    error, DOCKET_SQLITE_TEXT (document_id));
+  if (stmt != NULL && docket_store_step_row (self, stmt, &found, error) && found)
     {
       sqlite3_int64 page = sqlite3_column_int64 (stmt, 0);
 
-      found = TRUE;
       if (out_page != NULL)
         *out_page = (guint) CLAMP (page, 0, G_MAXUINT);
       if (out_zoom_mode != NULL)
@@ -51,10 +41,8 @@ docket_store_get_view_state (DocketStore  *self,
       if (out_zoom_scale != NULL)
         *out_zoom_scale = sqlite3_column_double (stmt, 2);
     }
-  else if (rc != SQLITE_DONE)
-    docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "view_states");
 
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   docket_store_unlock (self);
 
   return found;
@@ -93,9 +81,10 @@ docket_store_set_view_state (DocketStore  *self,
       return FALSE;
     }
 
-  docket_store_bind_text (stmt, 1, document_id);
+  docket_sqlite_bind_text (stmt, 1, document_id);
   sqlite3_bind_int64 (stmt, 2, page);
   sqlite3_bind_int (stmt, 3, zoom_mode);
+  /* By hand: docket-sqlite binds texts and integers only, and the scale is a double. */
   sqlite3_bind_double (stmt, 4, zoom_scale);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
   ok = docket_store_step_done (self, stmt, error);

@@ -1,678 +1,29 @@
-/* docket-store-search.c: the full-text index of every document content in the profile
+/* docket-store-search.c: the full-text index of every document content in the profile,
+ * and its queries
  *
- * Three tables (migration 4 in docket-store.c):
+ * Three tables (migration 4 in docket-store-schema.c):
  *   search_contents  one row per content (sha256) whose text was extracted, even when it
  *                    gave no text (a damaged PDF is not tried again at every start);
  *   search_pages     the text of each page, as poppler gave it (the snippets show it);
  *   search_fts       an FTS5 index over search_pages (external content, kept in step by
- *                    triggers), tokenized by our "docket" tokenizer below.
+ *                    triggers), tokenized by our "docket" tokenizer.
  *
- * The tokenizer splits on everything that is not a letter or a digit and folds each
- * token with docket_text_fold_char () (lowercase, no diacritics, đ → d), so that
- * "dai bieu" finds "Đại biểu"; unicode61's remove_diacritics does not fold đ. It reports
- * the byte offsets of the ORIGINAL text, so that snippet () marks the original words.
- *
- * Deleting rows of an FTS5 table tokenizes their text again: the tokenizer must give
- * the same tokens for the same text forever. If the folding ever changes, a migration
- * must rebuild the index ("INSERT INTO search_fts (search_fts) VALUES ('rebuild')").
+ * Its tokenizer is in docket-store-search-tokenizer.c, its building (the indexer's
+ * text saved, a content's text removed with it) in docket-store-search-index.c; this
+ * file answers what the official searches for: the FTS5 query made of what they typed,
+ * the hits, and their snippets.
  */
 #include "config.h"
 
 #include <string.h>
 
-#include <glib/gi18n.h>
 #include <sqlite3.h>
 
 #include "docket-store.h"
 #include "docket-store-private.h"
-#include "docket-text-fold.h"
-
-/* A token longer than this (in bytes, folded) is cut: no word is that long, and a PDF
- * with a megabyte of letters without a space must not cost a megabyte per token. */
-#define MAX_TOKEN_BYTES 128
 
 /* What the user types: at most this many words are searched for. */
 #define MAX_QUERY_TOKENS 32
-
-/* ---- The tokenizer ------------------------------------------------------------------ */
-
-/* Folding a character costs a Unicode decomposition; indexing calls it for every
- * character of every page. The characters of Vietnamese (and of most European text)
- * are below U+2000: their class and folded form are computed once. */
-#define FOLD_TABLE_SIZE 0x2000
-
-enum {
-  CHAR_SEPARATOR = 0,
-  CHAR_WORD      = 1,   /* a letter or a digit */
-  CHAR_MARK      = 2,   /* a combining mark: part of the word before it */
-};
-
-typedef struct {
-  guint32 folded;       /* 0 when it folds to nothing */
-  guint8  kind;
-} FoldEntry;
-
-static FoldEntry fold_table[FOLD_TABLE_SIZE];
-
-static guint8
-char_kind (gunichar c)
-{
-  if (g_unichar_isalnum (c))
-    return CHAR_WORD;
-  if (g_unichar_ismark (c))
-    return CHAR_MARK;
-  return CHAR_SEPARATOR;
-}
-
-static void
-ensure_fold_table (void)
-{
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      for (gunichar c = 0; c < FOLD_TABLE_SIZE; c++)
-        {
-          fold_table[c].kind = char_kind (c);
-          fold_table[c].folded = docket_text_fold_char (c);
-        }
-      g_once_init_leave (&initialized, 1);
-    }
-}
-
-static inline void
-classify (gunichar  c,
-          guint8   *out_kind,
-          gunichar *out_folded)
-{
-  if (c < FOLD_TABLE_SIZE)
-    {
-      *out_kind = fold_table[c].kind;
-      *out_folded = fold_table[c].folded;
-    }
-  else
-    {
-      *out_kind = char_kind (c);
-      *out_folded = docket_text_fold_char (c);
-    }
-}
-
-typedef int (*TokenFunc) (gpointer    data,
-                          const char *token,
-                          int         token_len,
-                          int         start,
-                          int         end);
-
-/* Calls func for each word of text (length bytes): its folded form and the byte range
- * of the original. Stops at the first non-zero answer of func and returns it. Invalid
- * UTF-8 separates words. */
-static int
-tokenize (const char *text,
-          int         length,
-          TokenFunc   func,
-          gpointer    data)
-{
-  char buffer[MAX_TOKEN_BYTES + 8];
-  int buffer_len = 0;
-  int start = -1;
-  int end = 0;
-  int pos = 0;
-
-  ensure_fold_table ();
-
-  while (pos < length)
-    {
-      const guchar byte = (guchar) text[pos];
-      gunichar c;
-      gunichar folded;
-      guint8 kind;
-      int next;
-
-      if (byte < 0x80)
-        {
-          c = byte;
-          next = pos + 1;
-        }
-      else
-        {
-          c = g_utf8_get_char_validated (text + pos, length - pos);
-          if (c == (gunichar) -1 || c == (gunichar) -2)
-            {
-              c = ' ';    /* a separator */
-              next = pos + 1;
-            }
-          else
-            next = (int) (g_utf8_next_char (text + pos) - text);
-        }
-
-      classify (c, &kind, &folded);
-
-      if (kind == CHAR_WORD || (kind == CHAR_MARK && start >= 0))
-        {
-          if (start < 0)
-            start = pos;
-          if (folded != 0 && buffer_len <= MAX_TOKEN_BYTES - 6)
-            buffer_len += g_unichar_to_utf8 (folded, buffer + buffer_len);
-          end = next;
-        }
-      else if (start >= 0)
-        {
-          int rc = buffer_len > 0 ? func (data, buffer, buffer_len, start, end) : 0;
-
-          if (rc != 0)
-            return rc;
-          start = -1;
-          buffer_len = 0;
-        }
-
-      pos = next;
-    }
-
-  if (start >= 0 && buffer_len > 0)
-    return func (data, buffer, buffer_len, start, end);
-
-  return 0;
-}
-
-typedef struct {
-  void *ctx;
-  int (*x_token) (void *ctx, int flags, const char *token, int n_token, int start, int end);
-} Fts5Sink;
-
-static int
-fts5_sink_token (gpointer    data,
-                 const char *token,
-                 int         token_len,
-                 int         start,
-                 int         end)
-{
-  Fts5Sink *sink = data;
-
-  return sink->x_token (sink->ctx, 0, token, token_len, start, end);
-}
-
-static int
-docket_tokenizer_create (void            *context,
-                         const char     **args,
-                         int              n_args,
-                         Fts5Tokenizer  **out_tokenizer)
-{
-  /* Stateless: any non-NULL pointer will do. */
-  *out_tokenizer = (Fts5Tokenizer *) context;
-  return SQLITE_OK;
-}
-
-static void
-docket_tokenizer_delete (Fts5Tokenizer *tokenizer)
-{
-}
-
-static int
-docket_tokenizer_tokenize (Fts5Tokenizer *tokenizer,
-                           void          *ctx,
-                           int            flags,
-                           const char    *text,
-                           int            length,
-                           int          (*x_token) (void *, int, const char *, int, int, int))
-{
-  Fts5Sink sink = { ctx, x_token };
-
-  if (text == NULL || length <= 0)
-    return SQLITE_OK;
-
-  return tokenize (text, length, fts5_sink_token, &sink);
-}
-
-static fts5_tokenizer docket_tokenizer = {
-  docket_tokenizer_create,
-  docket_tokenizer_delete,
-  docket_tokenizer_tokenize,
-};
-
-static char docket_tokenizer_context;   /* its address is the tokenizer's handle */
-
-static fts5_api *
-get_fts5_api (sqlite3 *db)
-{
-  fts5_api *api = NULL;
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
-    return NULL;
-
-  sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
-  sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-
-  return api;
-}
-
-gboolean
-docket_store_search_register_tokenizer (sqlite3  *db,
-                                        GError  **error)
-{
-  fts5_api *api = get_fts5_api (db);
-  int rc;
-
-  if (api == NULL)
-    {
-      g_set_error_literal (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_IO,
-                           _("This computer's SQLite has no full-text search (FTS5), which Docket needs."));
-      return FALSE;
-    }
-
-  rc = api->xCreateTokenizer (api, "docket", &docket_tokenizer_context, &docket_tokenizer, NULL);
-  if (rc != SQLITE_OK)
-    {
-      docket_store_set_sqlite_error (error, db, rc, "fts5 tokenizer");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* ---- Keeping the index in step with the cache --------------------------------------- */
-
-gboolean
-docket_store_search_forget_uncached_locked (DocketStore  *self,
-                                            GError      **error)
-{
-  g_autoptr(GPtrArray) shas = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  /* search_contents has a row per content (few), search_pages one per page (many):
-   * find the contents that left, then delete their pages through the index on sha256. */
-  stmt = docket_store_prepare (self,
-                               "DELETE FROM search_contents"
-                               " WHERE sha256 NOT IN (SELECT sha256 FROM blobs) RETURNING sha256",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (shas, docket_store_column_dup (stmt, 0));
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "search_contents");
-      return FALSE;
-    }
-
-  for (guint i = 0; i < shas->len; i++)
-    {
-      stmt = docket_store_prepare (self, "DELETE FROM search_pages WHERE sha256 = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      docket_store_bind_text (stmt, 1, g_ptr_array_index (shas, i));
-      if (!docket_store_step_done (self, stmt, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* ---- Contents to index -------------------------------------------------------------- */
-
-void
-docket_store_content_free (DocketStoreContent *content)
-{
-  if (content == NULL)
-    return;
-
-  g_free (content->sha256);
-  g_free (content->path);
-  g_free (content);
-}
-
-/* A DocketStoreRowReader: the content of the checksum in column 0, with its file;
- * skipped (NULL) when the checksum cannot name a file. */
-static gpointer
-read_content (DocketStore   *self,
-              sqlite3_stmt  *stmt,
-              gpointer       unused,
-              GError       **error)
-{
-  DocketStoreContent *content = g_new0 (DocketStoreContent, 1);
-
-  content->sha256 = docket_store_column_dup (stmt, 0);
-  content->path = docket_store_dup_blob_path (self, content->sha256);
-  if (content->path == NULL)
-    g_clear_pointer (&content, docket_store_content_free);
-
-  return content;
-}
-
-GPtrArray *
-docket_store_list_unindexed_contents (DocketStore  *self,
-                                      GError      **error)
-{
-  sqlite3_stmt *stmt;
-  GPtrArray *contents;
-
-  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
-
-  docket_store_lock (self);
-  /* The contents of the meetings that come first are indexed first. */
-  stmt = docket_store_prepare (self,
-                               "SELECT b.sha256 FROM verified_blobs b"
-                               " WHERE NOT EXISTS (SELECT 1 FROM search_contents c WHERE c.sha256 = b.sha256)"
-                               " ORDER BY (SELECT min (m.starts_at_unix) FROM documents d"
-                               "           JOIN meetings m ON m.id = d.meeting_id"
-                               "           WHERE d.sha256 = b.sha256), b.sha256",
-                               error);
-  contents = docket_store_collect_rows_locked (self, stmt, read_content, NULL,
-                                               (GDestroyNotify) docket_store_content_free,
-                                               "blobs", error);
-  docket_store_unlock (self);
-
-  return contents;
-}
-
-static gboolean
-clear_search_index_locked (DocketStore  *self,
-                           GError      **error)
-{
-  sqlite3 *db = docket_store_get_db (self);
-
-  if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  /* The pages go with their contents (ON DELETE CASCADE), and out of the FTS index by its
-   * triggers; 'rebuild' then leaves the index as a new profile has it, without the
-   * deletions' traces that would slow the indexing that follows. */
-  if (!docket_store_exec (self, "DELETE FROM search_contents", error) ||
-      !docket_store_exec (self, "INSERT INTO search_fts (search_fts) VALUES ('rebuild')", error) ||
-      !docket_store_exec (self, "COMMIT", error))
-    {
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-docket_store_clear_search_index (DocketStore  *self,
-                                 GError      **error)
-{
-  gboolean ok;
-
-  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
-
-  docket_store_lock (self);
-  ok = clear_search_index_locked (self, error);
-  docket_store_unlock (self);
-  if (ok)
-    docket_store_queue_changed (self);
-  return ok;
-}
-
-gboolean
-docket_store_count_unindexed_contents (DocketStore  *self,
-                                       guint        *out_count,
-                                       GError      **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
-  g_return_val_if_fail (out_count != NULL, FALSE);
-
-  docket_store_lock (self);
-
-  stmt = docket_store_prepare (self,
-                               "SELECT count(*) FROM verified_blobs b"
-                               " WHERE NOT EXISTS (SELECT 1 FROM search_contents c WHERE c.sha256 = b.sha256)",
-                               error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return FALSE;
-    }
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_count = (guint) sqlite3_column_int (stmt, 0);
-  else
-    docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "blobs");
-
-  sqlite3_finalize (stmt);
-  docket_store_unlock (self);
-
-  return rc == SQLITE_ROW;
-}
-
-static gpointer
-count_unindexed_job (DocketStore  *self,
-                     gpointer      data,
-                     GError      **error)
-{
-  guint *count = g_new0 (guint, 1);
-
-  if (!docket_store_count_unindexed_contents (self, count, error))
-    {
-      g_free (count);
-      return NULL;
-    }
-
-  return count;
-}
-
-void
-docket_store_count_unindexed_contents_async (DocketStore         *self,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
-{
-  g_return_if_fail (DOCKET_IS_STORE (self));
-
-  docket_store_run_in_thread (self, count_unindexed_job, NULL, NULL, g_free,
-                              docket_store_count_unindexed_contents_async,
-                              cancellable, callback, user_data);
-}
-
-gboolean
-docket_store_count_unindexed_contents_finish (DocketStore   *self,
-                                              GAsyncResult  *result,
-                                              guint         *out_count,
-                                              GError       **error)
-{
-  g_autofree guint *count = docket_store_run_finish (self, result,
-                                                     docket_store_count_unindexed_contents_async,
-                                                     error);
-
-  if (count == NULL)
-    return FALSE;
-
-  if (out_count != NULL)
-    *out_count = *count;
-  return TRUE;
-}
-
-/* What goes into the index: valid UTF-8, and no control characters but new lines (the
- * snippets mark hits with \1 and \2, which must not come from a PDF). */
-static char *
-sanitize_page_text (const char *text)
-{
-  char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-
-  for (char *p = valid; *p != '\0'; p++)
-    {
-      if ((guchar) *p < 0x20 && *p != '\n')
-        *p = ' ';
-    }
-
-  return valid;
-}
-
-static gboolean
-blob_is_complete_locked (DocketStore *self,
-                         const char  *sha256,
-                         gboolean    *out_complete,
-                         GError     **error)
-{
-  sqlite3_stmt *stmt = docket_store_prepare (self, "SELECT 1 FROM verified_blobs WHERE sha256 = ?1", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  docket_store_bind_text (stmt, 1, sha256);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "blobs");
-      return FALSE;
-    }
-
-  *out_complete = rc == SQLITE_ROW;
-  return TRUE;
-}
-
-static gboolean
-save_content_text_locked (DocketStore  *self,
-                          const char   *sha256,
-                          GPtrArray    *page_texts,
-                          gboolean     *out_saved,
-                          GError      **error)
-{
-  sqlite3 *db = docket_store_get_db (self);
-  sqlite3_stmt *stmt;
-  gboolean complete = FALSE;
-
-  *out_saved = FALSE;
-
-  if (!docket_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  /* The document may have left the cache while its text was being extracted: then its
-   * text has no place in the index. */
-  if (!blob_is_complete_locked (self, sha256, &complete, error))
-    goto fail;
-  if (!complete)
-    return docket_store_exec (self, "COMMIT", error);
-
-  stmt = docket_store_prepare (self, "DELETE FROM search_pages WHERE sha256 = ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  docket_store_bind_text (stmt, 1, sha256);
-  if (!docket_store_step_done (self, stmt, error))
-    goto fail;
-
-  stmt = docket_store_prepare (self,
-                               "INSERT INTO search_contents (sha256, n_pages, indexed_at) VALUES (?1, ?2, ?3)"
-                               " ON CONFLICT (sha256) DO UPDATE SET"
-                               "  n_pages = excluded.n_pages, indexed_at = excluded.indexed_at",
-                               error);
-  if (stmt == NULL)
-    goto fail;
-  docket_store_bind_text (stmt, 1, sha256);
-  sqlite3_bind_int (stmt, 2, (int) page_texts->len);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
-  if (!docket_store_step_done (self, stmt, error))
-    goto fail;
-
-  stmt = docket_store_prepare (self, "INSERT INTO search_pages (sha256, page, text) VALUES (?1, ?2, ?3)", error);
-  if (stmt == NULL)
-    goto fail;
-
-  for (guint i = 0; i < page_texts->len; i++)
-    {
-      g_autofree char *text = sanitize_page_text (g_ptr_array_index (page_texts, i));
-      int rc;
-
-      /* A page without words (a scan, a blank page) needs no row. */
-      if (g_strstrip (text)[0] == '\0')
-        continue;
-
-      sqlite3_reset (stmt);
-      docket_store_bind_text (stmt, 1, sha256);
-      sqlite3_bind_int (stmt, 2, (int) i);
-      sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          docket_store_set_sqlite_error (error, db, rc, "search_pages");
-          sqlite3_finalize (stmt);
-          goto fail;
-        }
-    }
-  sqlite3_finalize (stmt);
-
-  if (!docket_store_exec (self, "COMMIT", error))
-    goto fail;
-
-  *out_saved = TRUE;
-  return TRUE;
-
-fail:
-  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
-}
-
-gboolean
-docket_store_save_content_text (DocketStore  *self,
-                                const char   *sha256,
-                                GPtrArray    *page_texts,
-                                GError      **error)
-{
-  gboolean saved = FALSE;
-  gboolean ret;
-
-  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
-  g_return_val_if_fail (page_texts != NULL, FALSE);
-
-  if (sha256 == NULL || !docket_protocol_sha256_is_valid (sha256))
-    {
-      g_set_error_literal (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
-                           _("Not a valid document checksum."));
-      return FALSE;
-    }
-
-  docket_store_lock (self);
-  ret = save_content_text_locked (self, sha256, page_texts, &saved, error);
-  docket_store_unlock (self);
-
-  if (saved)
-    docket_store_queue_changed (self);
-
-  return ret;
-}
-
-int
-docket_store_get_indexed_pages (DocketStore  *self,
-                                const char   *sha256,
-                                GError      **error)
-{
-  sqlite3_stmt *stmt;
-  int n_pages = -1;
-  int rc;
-
-  g_return_val_if_fail (DOCKET_IS_STORE (self), -1);
-
-  docket_store_lock (self);
-
-  stmt = docket_store_prepare (self, "SELECT n_pages FROM search_contents WHERE sha256 = ?1", error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return -1;
-    }
-
-  docket_store_bind_text (stmt, 1, sha256);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    n_pages = sqlite3_column_int (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "search_contents");
-
-  sqlite3_finalize (stmt);
-  docket_store_unlock (self);
-
-  return n_pages;
-}
 
 /* ---- Queries ------------------------------------------------------------------------ */
 
@@ -766,7 +117,7 @@ query_builder_add (QueryBuilder *builder,
                    gboolean      at_end)
 {
   builder->last_end = -1;
-  tokenize (text, length, query_builder_token, builder);
+  docket_store_search_tokenize (text, length, query_builder_token, builder);
   /* Being typed only when the text ends in the last token: "ngan sa" is being typed,
    * while "ngan sach " and "\"ngan sach\"" are finished. */
   query_builder_end_phrase (builder, at_end && builder->last_end == length);
@@ -856,7 +207,7 @@ typedef struct {
 
 /* A folded token of the page, kept while a phrase may still end after it. */
 typedef struct {
-  char folded[MAX_TOKEN_BYTES + 8];
+  char folded[DOCKET_STORE_MAX_TOKEN_BYTES + 8];
   int  len;
 } RecentToken;
 
@@ -960,7 +311,7 @@ snippet_scan_token (gpointer    data,
 
   g_array_append_val (scan->tokens, t);
   recent = &scan->recent[(guint) k % scan->longest];
-  recent->len = MIN (token_len, MAX_TOKEN_BYTES);
+  recent->len = MIN (token_len, DOCKET_STORE_MAX_TOKEN_BYTES);
   memcpy (recent->folded, token, (gsize) recent->len);
 
   for (guint p = 0; p < scan->phrases->len; p++)
@@ -996,7 +347,7 @@ make_snippet (const char *text,
   recent = g_new0 (RecentToken, scan.longest);
   scan.recent = recent;
 
-  tokenize (text, length, snippet_scan_token, &scan);
+  docket_store_search_tokenize (text, length, snippet_scan_token, &scan);
   if (tokens->len == 0)
     return g_string_free (snippet, FALSE);
 
@@ -1144,8 +495,8 @@ docket_store_search (DocketStore  *self,
   g_autofree char *snippet = NULL;
   sqlite3_int64 snippet_page_id = -1;
   gboolean prefix = FALSE;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
@@ -1158,29 +509,29 @@ docket_store_search (DocketStore  *self,
   /* FTS5 ranks and limits the pages itself (ORDER BY rank in the subquery); then each
    * page becomes a hit in every cached document with that content (two meetings may
    * share a document), with a snippet of its text. */
-  stmt = docket_store_prepare (self,
-                               "SELECT t.r, p.text, p.page, d.id, d.title, m.id, m.title, p.id"
-                               " FROM (SELECT rowid AS pid, rank AS r"
-                               "       FROM search_fts WHERE search_fts MATCH ?1"
-                               "       ORDER BY rank LIMIT ?2) AS t"
-                               " JOIN search_pages p ON p.id = t.pid"
-                               " JOIN documents d ON d.sha256 = p.sha256"
-                               " JOIN verified_blobs b ON b.sha256 = d.sha256"
-                               " JOIN meetings m ON m.id = d.meeting_id"
-                               " ORDER BY t.r, m.starts_at_unix DESC, m.id, d.position, d.id, p.page",
-                               error);
-  if (stmt == NULL)
-    {
-      docket_store_unlock (self);
-      return NULL;
-    }
+  stmt = docket_store_prepare_with (self,
+                                    "SELECT t.r, p.text, p.page, d.id, d.title, m.id, m.title, p.id"
+                                    " FROM (SELECT rowid AS pid, rank AS r"
+                                    "       FROM search_fts WHERE search_fts MATCH ?1"
+                                    "       ORDER BY rank LIMIT ?2) AS t"
+                                    " JOIN search_pages p ON p.id = t.pid"
+                                    " JOIN documents d ON d.sha256 = p.sha256"
+                                    " JOIN verified_blobs b ON b.sha256 = d.sha256"
+                                    " JOIN meetings m ON m.id = d.meeting_id"
+                                    " ORDER BY t.r, m.starts_at_unix DESC, m.id, d.position, d.id, p.page",
+                                    error, DOCKET_SQLITE_TEXT (query), DOCKET_SQLITE_INT (limit));
+  ok = stmt != NULL;
 
-  docket_store_bind_text (stmt, 1, query);
-  sqlite3_bind_int64 (stmt, 2, limit);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && hits->len < limit)
+  while (ok && hits->len < limit)
     {
-      DocketSearchHit *hit = g_new0 (DocketSearchHit, 1);
+      DocketSearchHit *hit;
+      gboolean found = FALSE;
+
+      ok = docket_store_step_row (self, stmt, &found, error);
+      if (!ok || !found)
+        break;
+
+      hit = g_new0 (DocketSearchHit, 1);
 
       hit->rank = sqlite3_column_double (stmt, 0);
       /* A shared content's page gives several hits in a row: one snippet. */
@@ -1193,21 +544,18 @@ docket_store_search (DocketStore  *self,
         }
       hit->snippet = snippet_to_markup (snippet, &hit->match_text);
       hit->page = (guint) sqlite3_column_int (stmt, 2);
-      hit->document_id = docket_store_column_dup (stmt, 3);
-      hit->document_title = docket_store_column_dup (stmt, 4);
-      hit->meeting_id = docket_store_column_dup (stmt, 5);
-      hit->meeting_title = docket_store_column_dup (stmt, 6);
+      hit->document_id = docket_sqlite_column_dup (stmt, 3);
+      hit->document_title = docket_sqlite_column_dup (stmt, 4);
+      hit->meeting_id = docket_sqlite_column_dup (stmt, 5);
+      hit->meeting_title = docket_sqlite_column_dup (stmt, 6);
       g_ptr_array_add (hits, hit);
     }
 
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   docket_store_unlock (self);
 
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      docket_store_set_sqlite_error (error, docket_store_get_db (self), rc, "search");
-      return NULL;
-    }
+  if (!ok)
+    return NULL;
 
   return g_steal_pointer (&hits);
 }
