@@ -41,6 +41,11 @@ typedef struct {
   guint           n_done;
   GHashTable     *held;           /* entity keys (entity_key) held in this push */
   GError         *held_error;     /* the first held operation's failure */
+  /* The last operation that waited when the push began (worker threads only): those
+   * saved after it wait for the next push, so that an official annotating quickly
+   * cannot keep one push going forever. */
+  gint64          last_seq;
+  gboolean        last_seq_known;
 } Push;
 
 static void
@@ -446,6 +451,25 @@ send_op (GTask *task)
                          ANSWER_MAX_BYTES, g_task_get_cancellable (task), answered_cb, task);
 }
 
+/* The seq of the last operation this push may send: the last of those waiting now,
+ * within the DOCKET_OUTBOX_MAX_PER_PUSH first (a push sends no more anyway). The store
+ * has no cheaper way to tell it from here; the list is read once per push, in a worker,
+ * and dropped at once. Folds keep their operation's seq: a change folded into one
+ * that waited still goes with it. */
+static gboolean
+find_last_seq (Push    *push,
+               GError **error)
+{
+  g_autoptr(GPtrArray) ops = docket_store_list_outbox (push->store, DOCKET_OUTBOX_MAX_PER_PUSH, error);
+
+  if (ops == NULL)
+    return FALSE;
+
+  push->last_seq = ops->len > 0 ? ((DocketOutboxOp *) g_ptr_array_index (ops, ops->len - 1))->seq : -1;
+  push->last_seq_known = TRUE;
+  return TRUE;
+}
+
 static void
 list_head_thread (GTask        *task,
                   gpointer      source_object,
@@ -455,6 +479,13 @@ list_head_thread (GTask        *task,
   Push *push = task_data;
   g_autoptr(GPtrArray) ops = NULL;
   GError *error = NULL;
+
+  if (!push->last_seq_known && !find_last_seq (push, &error))
+    {
+      g_task_return_error (task, store_error (error));
+      g_error_free (error);
+      return;
+    }
 
   /* The first operation not held, nor behind one of the same annotation or note: each
    * one's operations keep their order. (push->held changes on the main context only,
@@ -469,8 +500,14 @@ list_head_thread (GTask        *task,
 
   for (guint i = 0; i < ops->len; i++)
     {
-      g_autofree char *key = entity_key (g_ptr_array_index (ops, i));
+      DocketOutboxOp *op = g_ptr_array_index (ops, i);
+      g_autofree char *key = NULL;
 
+      /* In the order of seq: the rest came after the push began. */
+      if (op->seq > push->last_seq)
+        break;
+
+      key = entity_key (op);
       if (!g_hash_table_contains (push->held, key))
         {
           g_task_return_pointer (task, g_ptr_array_steal_index (ops, i), (GDestroyNotify) docket_outbox_op_free);

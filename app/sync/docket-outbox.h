@@ -24,7 +24,9 @@
 G_BEGIN_DECLS
 
 /* At most this many operations per push: a run that sends more ends, and the next run
- * goes on. */
+ * goes on. A push sends only what waited when it began (up to this many): operations
+ * saved meanwhile go with the next push, which the store's "outbox-changed" schedules,
+ * so that an official annotating quickly cannot keep one push going forever. */
 #define DOCKET_OUTBOX_MAX_PER_PUSH 1000
 
 void      docket_outbox_push_async  (DocketStore         *store,

@@ -31,6 +31,10 @@ G_BEGIN_DECLS
 
 #define DOCKET_SYNC_ERROR (docket_sync_error_quark ())
 
+/* The longest retry delay, of automatic mode after a network error and of a content
+ * that failed: five minutes (and the largest "backoff-initial-ms"). */
+#define DOCKET_SYNC_BACKOFF_MAX_MS (5 * 60 * 1000)
+
 typedef enum {
   DOCKET_SYNC_ERROR_UNREACHABLE,          /* DNS, connection refused, timeout */
   DOCKET_SYNC_ERROR_TLS,                  /* the certificate could not be verified */

@@ -4,7 +4,8 @@
  * an annotation waiting in the outbox: a sign-out refuses (still signed in, nothing
  * removed) and says how many changes were not sent and why; only
  * DOCKET_SIGN_OUT_DISCARD_UNSENT deletes them. Signing in as another account, with the
- * engine or the window-less `docket --sign-in`, is refused likewise.
+ * engine or the window-less `docket --sign-in`, is refused likewise; with nothing
+ * unsent, it goes through and clears the profile.
  */
 #include "config.h"
 
@@ -248,6 +249,36 @@ test_switch_account_refused_for_kept (Fixture       *fixture,
   g_assert_true (has_annotation (fixture, record->id));
 }
 
+/* 5. Nothing unsent: another account goes through and clears the profile (its reads
+ *    and writes of the store run in a worker, docket-sync-account.c). */
+static void
+test_switch_account_clears (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *username = NULL;
+  g_autoptr(GError) error = NULL;
+
+  docket_test_client_sign_in_as (fixture, "daibieu1");
+  error = docket_test_sync_run (fixture->sync);
+  g_assert_no_error (error);
+  g_assert_cmpuint (meeting_count (fixture), >, 0);
+  g_assert_cmpuint (outbox_length (fixture), ==, 0);
+
+  docket_test_client_sign_in_as (fixture, "daibieu2");
+  g_assert_true (docket_sync_get_signed_in (fixture->sync));
+  g_assert_cmpstr (docket_sync_get_username (fixture->sync), ==, "daibieu2");
+  g_assert_true (docket_store_get_account (fixture->store, &server, &username, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (username, ==, "daibieu2");
+  g_assert_cmpuint (meeting_count (fixture), ==, 0);
+
+  /* The next run brings the new account's meetings. */
+  error = docket_test_sync_run (fixture->sync);
+  g_assert_no_error (error);
+  g_assert_cmpuint (meeting_count (fixture), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,6 +292,7 @@ main (int   argc,
   ADD ("sign-out-discards-when-asked", test_sign_out_discards_when_asked);
   ADD ("switch-account-refused", test_switch_account_refused);
   ADD ("switch-account-refused-for-kept", test_switch_account_refused_for_kept);
+  ADD ("switch-account-clears", test_switch_account_clears);
 
 #undef ADD
 
