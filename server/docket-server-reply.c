@@ -13,6 +13,7 @@
 
 #include "docket-protocol.h"
 #include "docket-server-private.h"
+#include "docket-sqlite.h"
 
 void
 docket_server_reply_json (SoupServerMessage *msg,
@@ -101,6 +102,15 @@ docket_server_reply_gerror (SoupServerMessage *msg,
     }
   /* Details of a fault go to the log, not to the client. */
   g_printerr ("error %s\n", error->message);
+  if (g_error_matches (error, DOCKET_SQLITE_ERROR, DOCKET_SQLITE_ERROR_BUSY))
+    {
+      /* The command line holds the database's lock longer than the server waits: no
+       * fault, and nothing was changed; the same busy as a full pool's. */
+      add_retry_after (soup_server_message_get_response_headers (msg), 503);
+      docket_server_reply_error (msg, 503, DOCKET_ERR_BUSY,
+                                 _("The server's database is busy; try again in a moment"));
+      return;
+    }
   docket_server_reply_error (msg, 500, DOCKET_ERR_INTERNAL,
                              _("The server failed; nothing was changed"));
 }
@@ -274,5 +284,6 @@ docket_server_refuse_early_gerror (SoupServerMessage *msg,
       return;
     }
   g_printerr ("error %s\n", error->message);
-  docket_server_refuse_early (msg, 500, DOCKET_ERR_INTERNAL, _("The server failed; nothing was changed"));
+  docket_server_refuse_early (msg, 500, DOCKET_ERR_INTERNAL,
+                              _("The server failed; nothing was changed"));
 }

@@ -329,8 +329,9 @@ docket_server_routes_handle (SoupServer        *soup,
   match.route->handle (&request);
 }
 
-/* From the headers: refuses a body over its limit before it is read, and starts an
- * upload (a route with begin), or refuses it, from its headers too. */
+/* From the headers of a request with a body: refuses a body for no path or over its
+ * limit before it is read, and starts an upload (a route with begin), or refuses it,
+ * from its headers too. */
 void
 docket_server_routes_handle_early (SoupServer        *soup,
                                    SoupServerMessage *msg,
@@ -353,6 +354,12 @@ docket_server_routes_handle_early (SoupServer        *soup,
     return;
   segments = split_path (path);
   find_route (segments, soup_server_message_get_method (msg), &request, &match);
+  if (!match.path_found)
+    {
+      /* A body for a path that no route has is never read. */
+      docket_server_refuse_early (msg, 404, DOCKET_ERR_NOT_FOUND, _("No such path"));
+      return;
+    }
   streamed = match.route != NULL && match.route->begin != NULL;
   limit = streamed ? docket_server_get_max_upload_bytes (server) : DOCKET_MAX_JSON_REQUEST_BYTES;
 
