@@ -59,15 +59,21 @@ static const DocketServerRoute routes[] = {
 
 /* Path parameters */
 
+/* Whether the name in a pattern (length bytes at name, not NUL-terminated) is wanted. */
+static gboolean
+name_is (const char *name,
+         gsize       length,
+         const char *wanted)
+{
+  return length == strlen (wanted) && strncmp (name, wanted, length) == 0;
+}
+
 const char *
 docket_server_request_param (const DocketServerRequest *request,
                              const char                *name)
 {
-  gsize length = strlen (name);
-
   for (guint i = 0; i < request->n_params; i++)
-    if (request->params[i].name_length == length &&
-        strncmp (request->params[i].name, name, length) == 0)
+    if (name_is (request->params[i].name, request->params[i].name_length, name))
       return request->params[i].value;
   g_return_val_if_reached (NULL);
 }
@@ -77,9 +83,9 @@ param_is_valid (const char *name,
                 gsize       name_length,
                 const char *value)
 {
-  if (name_length == strlen ("username") && strncmp (name, "username", name_length) == 0)
+  if (name_is (name, name_length, "username"))
     return docket_protocol_username_is_valid (value);
-  if (name_length == strlen ("target") && strncmp (name, "target", name_length) == 0)
+  if (name_is (name, name_length, "target"))
     return docket_note_target_from_string (value, NULL);
   return docket_protocol_id_is_valid (value);
 }
@@ -222,25 +228,20 @@ meeting_of_path (DocketServerRequest  *request,
     {
       const DocketServerPathParam *param = &request->params[i];
 
-      if (param->name_length == strlen ("meeting") &&
-          strncmp (param->name, "meeting", param->name_length) == 0)
+      if (name_is (param->name, param->name_length, "meeting"))
         return g_strdup (param->value);
-      if (param->name_length == strlen ("item") &&
-          strncmp (param->name, "item", param->name_length) == 0)
+      if (name_is (param->name, param->name_length, "item"))
         return docket_server_db_item_meeting (db, param->value, error);
-      if (param->name_length == strlen ("document") &&
-          strncmp (param->name, "document", param->name_length) == 0)
+      if (name_is (param->name, param->name_length, "document"))
         return docket_server_db_document_meeting (db, param->value, error);
     }
   g_return_val_if_reached (NULL);
 }
 
-/* Checks the right the route asks of the signed-in user; out_meeting_id: the meeting it
- * was checked on, if any. */
+/* Checks the right the route asks of the signed-in user. */
 static gboolean
 check_caller (const DocketServerRoute  *route,
               DocketServerRequest      *request,
-              char                    **out_meeting_id,
               GError                  **error)
 {
   DocketServerDb *db = docket_server_get_db (request->server);
@@ -259,20 +260,14 @@ check_caller (const DocketServerRoute  *route,
                            _("Only secretaries and administrators may do this"));
       return FALSE;
     case DOCKET_SERVER_CALLER_PARTICIPANT:
-      if ((meeting_id = meeting_of_path (request, error)) == NULL ||
-          !docket_server_db_user_sees_meeting (db, user, meeting_id, error))
-        return FALSE;
-      break;
+      return (meeting_id = meeting_of_path (request, error)) != NULL &&
+             docket_server_db_user_sees_meeting (db, user, meeting_id, error);
     case DOCKET_SERVER_CALLER_MANAGER:
-      if ((meeting_id = meeting_of_path (request, error)) == NULL ||
-          !docket_server_db_check_manage_meeting (db, user, meeting_id, error))
-        return FALSE;
-      break;
+      return (meeting_id = meeting_of_path (request, error)) != NULL &&
+             docket_server_db_check_manage_meeting (db, user, meeting_id, error);
     default:
       g_assert_not_reached ();
     }
-  *out_meeting_id = g_steal_pointer (&meeting_id);
-  return TRUE;
 }
 
 /* The token, then the right; the user in out_user (NULL for a route open to anyone). */
@@ -280,7 +275,6 @@ static gboolean
 check_request (const DocketServerRoute  *route,
                DocketServerRequest      *request,
                DocketServerUser        **out_user,
-               char                    **out_meeting_id,
                GError                  **error)
 {
   if (route->caller == DOCKET_SERVER_CALLER_ANYONE)
@@ -288,7 +282,7 @@ check_request (const DocketServerRoute  *route,
   if ((*out_user = authenticate (request->server, request->msg, error)) == NULL)
     return FALSE;
   request->user = *out_user;
-  return check_caller (route, request, out_meeting_id, error);
+  return check_caller (route, request, error);
 }
 
 void
@@ -302,7 +296,6 @@ docket_server_routes_handle (SoupServer        *soup,
   g_auto(GStrv) segments = split_path (path);
   g_auto(RouteMatch) match = { 0 };
   g_autoptr(DocketServerUser) user = NULL;
-  g_autofree char *meeting_id = NULL;
   g_autoptr(GError) error = NULL;
 
   find_route (segments, soup_server_message_get_method (msg), &request, &match);
@@ -320,12 +313,11 @@ docket_server_routes_handle (SoupServer        *soup,
         docket_server_reply_method_not_allowed (msg, match.allow->str);
       return;
     }
-  if (!check_request (match.route, &request, &user, &meeting_id, &error))
+  if (!check_request (match.route, &request, &user, &error))
     {
       docket_server_reply_gerror (msg, error);
       return;
     }
-  request.meeting_id = meeting_id;
   match.route->handle (&request);
 }
 
@@ -345,7 +337,6 @@ docket_server_routes_handle_early (SoupServer        *soup,
   g_auto(GStrv) segments = NULL;
   g_auto(RouteMatch) match = { 0 };
   g_autoptr(DocketServerUser) user = NULL;
-  g_autofree char *meeting_id = NULL;
   g_autoptr(GError) error = NULL;
   gboolean streamed;
   gint64 limit;
@@ -381,12 +372,11 @@ docket_server_routes_handle_early (SoupServer        *soup,
 
   /* Who sends it and whether they may, so that an upload nobody may make is refused
    * before its body is read; the whole request is checked again once it is read. */
-  if (!check_request (match.route, &request, &user, &meeting_id, &error))
+  if (!check_request (match.route, &request, &user, &error))
     {
       docket_server_refuse_early_gerror (msg, error);
       return;
     }
-  request.meeting_id = meeting_id;
   if (!match.route->begin (&request, &error))
     docket_server_refuse_early_gerror (msg, error);
 }

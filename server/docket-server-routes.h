@@ -37,8 +37,6 @@ typedef struct {
   SoupServerMessage      *msg;
   const DocketServerUser *user;        /* NULL for a route of DOCKET_SERVER_CALLER_ANYONE */
   GHashTable             *query;       /* may be NULL */
-  /* The meeting the caller's right was checked on (PARTICIPANT, MANAGER), else NULL. */
-  const char             *meeting_id;
   guint                   n_params;
   DocketServerPathParam   params[DOCKET_SERVER_MAX_PATH_PARAMS];
 } DocketServerRequest;
