@@ -87,32 +87,44 @@ add_retry_after (SoupMessageHeaders *headers,
                                   G_STRINGIFY (DOCKET_SERVER_BUSY_RETRY_SECONDS));
 }
 
+/* What a client is told of error: its status, code and message. A fault of the server
+ * is logged, and the client told only that nothing was changed; a database locked by
+ * another process (the command line) for longer than the server waits is no fault, and
+ * is the same busy as a full pool's. */
+static void
+describe_error (const GError  *error,
+                guint         *out_status,
+                const char   **out_code,
+                const char   **out_message)
+{
+  if (error_status (error, out_status, out_code))
+    {
+      *out_message = error->message;
+      return;
+    }
+  g_printerr ("error %s\n", error->message);
+  if (g_error_matches (error, DOCKET_SQLITE_ERROR, DOCKET_SQLITE_ERROR_BUSY))
+    {
+      *out_status = 503;
+      *out_code = DOCKET_ERR_BUSY;
+      *out_message = _("The server's database is busy; try again in a moment");
+      return;
+    }
+  *out_status = 500;
+  *out_code = DOCKET_ERR_INTERNAL;
+  *out_message = _("The server failed; nothing was changed");
+}
+
 void
 docket_server_reply_gerror (SoupServerMessage *msg,
                             const GError      *error)
 {
   guint status;
-  const char *code;
+  const char *code, *message;
 
-  if (error_status (error, &status, &code))
-    {
-      add_retry_after (soup_server_message_get_response_headers (msg), status);
-      docket_server_reply_error (msg, status, code, error->message);
-      return;
-    }
-  /* Details of a fault go to the log, not to the client. */
-  g_printerr ("error %s\n", error->message);
-  if (g_error_matches (error, DOCKET_SQLITE_ERROR, DOCKET_SQLITE_ERROR_BUSY))
-    {
-      /* The command line holds the database's lock longer than the server waits: no
-       * fault, and nothing was changed; the same busy as a full pool's. */
-      add_retry_after (soup_server_message_get_response_headers (msg), 503);
-      docket_server_reply_error (msg, 503, DOCKET_ERR_BUSY,
-                                 _("The server's database is busy; try again in a moment"));
-      return;
-    }
-  docket_server_reply_error (msg, 500, DOCKET_ERR_INTERNAL,
-                             _("The server failed; nothing was changed"));
+  describe_error (error, &status, &code, &message);
+  add_retry_after (soup_server_message_get_response_headers (msg), status);
+  docket_server_reply_error (msg, status, code, message);
 }
 
 void
@@ -276,14 +288,8 @@ docket_server_refuse_early_gerror (SoupServerMessage *msg,
                                    const GError      *error)
 {
   guint status;
-  const char *code;
+  const char *code, *message;
 
-  if (error_status (error, &status, &code))
-    {
-      docket_server_refuse_early (msg, status, code, error->message);
-      return;
-    }
-  g_printerr ("error %s\n", error->message);
-  docket_server_refuse_early (msg, 500, DOCKET_ERR_INTERNAL,
-                              _("The server failed; nothing was changed"));
+  describe_error (error, &status, &code, &message);
+  docket_server_refuse_early (msg, status, code, message);
 }
