@@ -647,6 +647,23 @@ wait_for (gboolean  (*condition) (Viewer *viewer),
   g_source_remove (id);
 }
 
+/* What the view's status page says, as the official reads it. */
+static const char *
+status_page_description (GtkWidget *widget)
+{
+  if (ADW_IS_STATUS_PAGE (widget))
+    return adw_status_page_get_description (ADW_STATUS_PAGE (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *description = status_page_description (child);
+
+      if (description != NULL)
+        return description;
+    }
+  return NULL;
+}
+
 static gboolean
 window_painted (Viewer *viewer)
 {
@@ -697,6 +714,7 @@ run_view (int    argc,
   Viewer viewer = { 0 };
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *zoom = NULL;
   GdkFrameClock *clock;
   GtkAdjustment *adjustment;
   DocketPdfDocument *document;
@@ -745,12 +763,13 @@ run_view (int    argc,
   docket_document_view_open (viewer.view, path);
   wait_for (first_page_shown, &viewer, 60, "the first page");
   if (docket_document_view_get_state (viewer.view) == DOCKET_DOCUMENT_VIEW_FAILED)
-    die ("%s: %s", path, docket_document_view_get_error_description (viewer.view));
+    die ("%s: %s", path, status_page_description (GTK_WIDGET (viewer.view)));
 
   document = docket_document_view_get_pdf_document (viewer.view);
   n_pages = docket_pdf_document_get_n_pages (document);
+  g_object_get (viewer.view, "zoom-choice", &zoom, NULL);
   printf ("view: %s, %u pages, window 1280x900, zoom %s (%.0f %%), scale factor %d\n",
-          g_file_peek_path (file), n_pages, docket_document_view_get_zoom_label (viewer.view),
+          g_file_peek_path (file), n_pages, zoom,
           100 * docket_document_view_get_zoom_scale (viewer.view), gtk_widget_get_scale_factor (viewer.window));
   printf ("view: document loaded (pages and sizes read) after %.1f ms, first page on screen after %.1f ms\n",
           viewer.loaded_ms, viewer.first_page_ms);

@@ -4,6 +4,10 @@
  * the client reads them with *_from_json (), which checks every field against the
  * limits of docket-protocol.h and refuses anything else with a DOCKET_PROTOCOL_ERROR
  * that names the field. A record that came out of *_from_json () is safe to store.
+ *
+ * This header declares the records (docket-records.c: new, copy, free, validate) and
+ * includes the codec's, docket-codec.h (docket-codec-ENTITY.c: to and from JSON), so that
+ * one include gives both.
  */
 #pragma once
 
@@ -165,9 +169,6 @@ void                    docket_participant_free           (DocketParticipant *pa
 DocketMeetingRecord    *docket_meeting_record_new         (void);
 DocketMeetingRecord    *docket_meeting_record_copy        (const DocketMeetingRecord *record);
 void                    docket_meeting_record_free        (DocketMeetingRecord *record);
-JsonNode               *docket_meeting_record_to_json     (const DocketMeetingRecord *record);
-DocketMeetingRecord    *docket_meeting_record_from_json   (JsonNode  *node,
-                                                           GError   **error);
 /* The limits the reader checks, on a record built otherwise: a server runs it on what it
  * is about to store, so that it never keeps what clients refuse to read. FALSE with a
  * DOCKET_PROTOCOL_ERROR that names the field ("meeting.title: ..."). */
@@ -177,34 +178,22 @@ gboolean                docket_meeting_record_validate    (const DocketMeetingRe
 DocketAgendaItemRecord *docket_agenda_item_record_new       (void);
 DocketAgendaItemRecord *docket_agenda_item_record_copy      (const DocketAgendaItemRecord *record);
 void                    docket_agenda_item_record_free      (DocketAgendaItemRecord *record);
-JsonNode               *docket_agenda_item_record_to_json   (const DocketAgendaItemRecord *record);
-DocketAgendaItemRecord *docket_agenda_item_record_from_json (JsonNode  *node,
-                                                             GError   **error);
 gboolean                docket_agenda_item_record_validate  (const DocketAgendaItemRecord  *record,
                                                              GError                       **error);
 
 DocketDocumentRecord   *docket_document_record_new        (void);
 DocketDocumentRecord   *docket_document_record_copy       (const DocketDocumentRecord *record);
 void                    docket_document_record_free       (DocketDocumentRecord *record);
-JsonNode               *docket_document_record_to_json    (const DocketDocumentRecord *record);
-DocketDocumentRecord   *docket_document_record_from_json  (JsonNode  *node,
-                                                           GError   **error);
 gboolean                docket_document_record_validate   (const DocketDocumentRecord  *record,
                                                            GError                     **error);
 
 DocketAnnotationRecord *docket_annotation_record_new       (void);
 DocketAnnotationRecord *docket_annotation_record_copy      (const DocketAnnotationRecord *record);
 void                    docket_annotation_record_free      (DocketAnnotationRecord *record);
-JsonNode               *docket_annotation_record_to_json   (const DocketAnnotationRecord *record);
-DocketAnnotationRecord *docket_annotation_record_from_json (JsonNode  *node,
-                                                            GError   **error);
 
 DocketNoteRecord       *docket_note_record_new            (void);
 DocketNoteRecord       *docket_note_record_copy           (const DocketNoteRecord *record);
 void                    docket_note_record_free           (DocketNoteRecord *record);
-JsonNode               *docket_note_record_to_json        (const DocketNoteRecord *record);
-DocketNoteRecord       *docket_note_record_from_json      (JsonNode  *node,
-                                                           GError   **error);
 
 /* Takes ownership of record (may be NULL when deleted). */
 DocketChange           *docket_change_new                 (DocketChangeType  type,
@@ -212,16 +201,9 @@ DocketChange           *docket_change_new                 (DocketChangeType  typ
                                                            gboolean          deleted,
                                                            gpointer          record);
 void                    docket_change_free                (DocketChange *change);
-JsonNode               *docket_change_to_json             (const DocketChange *change);
 
 DocketChangesPage      *docket_changes_page_new           (void);
 void                    docket_changes_page_free          (DocketChangesPage *page);
-JsonNode               *docket_changes_page_to_json       (const DocketChangesPage *page);
-/* Checks the whole page: any invalid change fails the page. Changes of a type this
- * client does not know are skipped (later protocol versions add types). A change's
- * "id" must equal its data's "id". */
-DocketChangesPage      *docket_changes_page_from_json     (JsonNode  *node,
-                                                           GError   **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketParticipant, docket_participant_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketMeetingRecord, docket_meeting_record_free)
@@ -233,3 +215,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketChange, docket_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketChangesPage, docket_changes_page_free)
 
 G_END_DECLS
+
+/* Last: the codec's declarations use the types above. */
+#include "docket-codec.h"

@@ -53,7 +53,7 @@ read_text (JsonObject  *object,
   text = json_node_get_string (node);
   if (!docket_protocol_text_is_valid (text, max_bytes))
     {
-      /* The words of the clients' reader (common/docket-records.c), which say the limit. */
+      /* The words of the clients' reader (common/docket-checks.c), which say the limit. */
       g_autofree char *why = g_strdup_printf (_("not valid text of at most %u bytes without control characters"),
                                               (guint) max_bytes);
 

@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "docket-annotator.h"
-#include "docket-document-view.h"
 #include "docket-pdf-export.h"
 
 const char * const docket_annotator_colors[] = {
@@ -21,10 +20,11 @@ struct _DocketAnnotator
 {
   GObject               parent_instance;
 
-  /* Borrowed: the view owns us */
-  GtkWidget            *view;
+  /* Borrowed: the view owns us; its window and clipboard are ours to use */
+  GtkWidget            *widget;
 
   /* Owned */
+  DocketReaderState    *state;        /* the document shown, the tool and colour */
   DocketStore          *store;
   char                 *document_id;
   char                 *title;
@@ -36,9 +36,6 @@ struct _DocketAnnotator
   char                 *selected_id;
   GtkFileChooserNative *chooser;
   AdwToast             *error_toast;   /* weak: the toast telling of the list's error */
-
-  DocketAnnotationTool  tool;
-  char                 *color;
 };
 
 G_DEFINE_FINAL_TYPE (DocketAnnotator, docket_annotator, G_TYPE_OBJECT)
@@ -171,7 +168,7 @@ on_list_error (DocketAnnotator *self)
     /* Translators: %s says why, in a sentence of its own */
     title = g_strdup_printf (_("Your annotations could not be read. %s"), error->message);
 
-  overlay = self->view != NULL ? gtk_widget_get_ancestor (self->view, ADW_TYPE_TOAST_OVERLAY) : NULL;
+  overlay = self->widget != NULL ? gtk_widget_get_ancestor (self->widget, ADW_TYPE_TOAST_OVERLAY) : NULL;
   if (overlay == NULL)
     {
       g_warning ("No window to tell of it: %s", title);
@@ -250,21 +247,23 @@ color_activated (GSimpleAction *action,
 {
   DocketAnnotator *self = user_data;
   const char *color = g_variant_get_string (parameter, NULL);
+  g_autofree char *lowered = NULL;
 
   if (!color_is_valid (color))
     {
       g_warning ("Not a colour: “%s”", color);
       return;
     }
-  g_free (self->color);
-  self->color = g_ascii_strdown (color, -1);
-  g_simple_action_set_state (action, g_variant_new_string (self->color));
+  lowered = g_ascii_strdown (color, -1);
+  docket_reader_state_set_color (self->state, lowered);
+  g_simple_action_set_state (action, g_variant_new_string (lowered));
 
   /* Choosing a colour with an annotation selected (with the select tool) recolours it;
    * with a drawing tool it is the colour of what comes next. */
-  if (self->list != NULL && self->selected_id != NULL && self->tool == DOCKET_ANNOTATION_TOOL_SELECT &&
+  if (self->list != NULL && self->selected_id != NULL &&
+      docket_reader_state_get_tool (self->state) == DOCKET_ANNOTATION_TOOL_SELECT &&
       docket_annotation_list_find (self->list, self->selected_id) != NULL)
-    docket_annotation_list_update (self->list, self->selected_id, self->color, NULL, NULL);
+    docket_annotation_list_update (self->list, self->selected_id, lowered, NULL, NULL);
 }
 
 static void
@@ -327,9 +326,9 @@ copy_activated (GSimpleAction *action,
 {
   DocketAnnotator *self = user_data;
 
-  if (self->view == NULL || self->text_selection == NULL || self->text_selection->text[0] == '\0')
+  if (self->widget == NULL || self->text_selection == NULL || self->text_selection->text[0] == '\0')
     return;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (self->view), self->text_selection->text);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (self->widget), self->text_selection->text);
 }
 
 static void
@@ -346,7 +345,7 @@ on_exported (GObject      *source,
     return;
 
   g_warning ("Could not save a copy with annotations: %s", error->message);
-  root = self->view != NULL ? gtk_widget_get_root (self->view) : NULL;
+  root = self->widget != NULL ? gtk_widget_get_root (self->widget) : NULL;
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                        _("The Copy Was Not Saved"), error->message));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
@@ -379,7 +378,7 @@ export_activated (GSimpleAction *action,
   if (self->path == NULL || self->chooser != NULL)
     return;
 
-  root = self->view != NULL ? gtk_widget_get_root (self->view) : NULL;
+  root = self->widget != NULL ? gtk_widget_get_root (self->widget) : NULL;
   self->chooser = gtk_file_chooser_native_new (_("Save a Copy With My Annotations"),
                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
@@ -392,20 +391,31 @@ export_activated (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
-/* Following the view */
+/* Following the reader state */
 
 static void
-on_view_state (DocketAnnotator *self)
+on_state_document (DocketAnnotator *self)
 {
-  DocketDocumentView *view = DOCKET_DOCUMENT_VIEW (self->view);
-  DocketDocument *document = docket_document_view_get_document (view);
-  DocketPdfDocument *pdf = docket_document_view_get_pdf_document (view);
+  DocketDocument *document = docket_reader_state_get_document (self->state);
+  DocketPdfDocument *pdf = docket_reader_state_get_pdf_document (self->state);
 
-  if (docket_document_view_get_state (view) == DOCKET_DOCUMENT_VIEW_READY && document != NULL && pdf != NULL)
+  if (document != NULL && pdf != NULL)
     docket_annotator_set_document (self, docket_document_get_id (document), docket_document_get_title (document),
                                    docket_document_get_path (document), pdf);
   else
     docket_annotator_set_document (self, NULL, NULL, NULL, NULL);
+}
+
+/* The tool changed, here or by whoever else holds the state (the view leaving the
+ * annotation mode): the tool buttons and the pages follow. */
+static void
+on_state_tool (DocketAnnotator *self)
+{
+  DocketAnnotationTool tool = docket_reader_state_get_tool (self->state);
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "tool")), g_variant_new_string (tool_names[tool]));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL]);
+  emit_changed (self);
 }
 
 /* GObject */
@@ -424,7 +434,10 @@ docket_annotator_dispose (GObject *object)
   g_clear_object (&self->list);
   g_clear_object (&self->store);
   g_clear_object (&self->pdf_document);
-  g_clear_weak_pointer (&self->view);
+  if (self->state != NULL)
+    g_signal_handlers_disconnect_by_data (self->state, self);
+  g_clear_object (&self->state);
+  g_clear_weak_pointer (&self->widget);
 
   G_OBJECT_CLASS (docket_annotator_parent_class)->dispose (object);
 }
@@ -440,7 +453,6 @@ docket_annotator_finalize (GObject *object)
   g_free (self->title);
   g_free (self->path);
   g_free (self->selected_id);
-  g_free (self->color);
 
   G_OBJECT_CLASS (docket_annotator_parent_class)->finalize (object);
 }
@@ -459,7 +471,7 @@ docket_annotator_get_property (GObject    *object,
       g_value_set_object (value, self->list);
       break;
     case PROP_TOOL:
-      g_value_set_int (value, self->tool);
+      g_value_set_int (value, docket_annotator_get_tool (self));
       break;
     case PROP_SELECTED_ID:
       g_value_set_string (value, self->selected_id);
@@ -513,17 +525,33 @@ docket_annotator_init (DocketAnnotator *self)
     { "export", export_activated, NULL, NULL, NULL, { 0 } },
   };
 
-  self->tool = DOCKET_ANNOTATION_TOOL_SELECT;
-  self->color = g_strdup (docket_annotator_colors[0]);
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
   update_actions (self);
 }
 
 DocketAnnotator *
-docket_annotator_new (void)
+docket_annotator_new (DocketReaderState *state)
 {
-  return g_object_new (DOCKET_TYPE_ANNOTATOR, NULL);
+  DocketAnnotator *self;
+
+  g_return_val_if_fail (DOCKET_IS_READER_STATE (state), NULL);
+
+  self = g_object_new (DOCKET_TYPE_ANNOTATOR, NULL);
+  self->state = g_object_ref (state);
+  /* The first colour is the one new annotations get until another is chosen. */
+  if (docket_reader_state_get_color (state) == NULL)
+    docket_reader_state_set_color (state, docket_annotator_colors[0]);
+  g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "color")),
+                             g_variant_new_string (docket_reader_state_get_color (state)));
+  g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "tool")),
+                             g_variant_new_string (tool_names[docket_reader_state_get_tool (state)]));
+  g_signal_connect_object (state, "notify::document", G_CALLBACK (on_state_document), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (state, "notify::pdf-document", G_CALLBACK (on_state_document), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (state, "notify::tool", G_CALLBACK (on_state_tool), self, G_CONNECT_SWAPPED);
+  on_state_document (self);
+  return self;
 }
 
 static void
@@ -538,15 +566,15 @@ add_shortcut (GtkShortcutController *controller,
 
 void
 docket_annotator_attach (DocketAnnotator *self,
-                         GtkWidget       *view)
+                         GtkWidget       *widget)
 {
   GtkEventController *controller;
 
   g_return_if_fail (DOCKET_IS_ANNOTATOR (self));
-  g_return_if_fail (DOCKET_IS_DOCUMENT_VIEW (view));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  g_set_weak_pointer (&self->view, view);
-  gtk_widget_insert_action_group (view, "annot", G_ACTION_GROUP (self->actions));
+  g_set_weak_pointer (&self->widget, widget);
+  gtk_widget_insert_action_group (widget, "annot", G_ACTION_GROUP (self->actions));
 
   /* Keys pressed anywhere in the view, unless a text field takes them first (bubble
    * phase): Delete in the note's text deletes a letter, not the note. */
@@ -560,9 +588,7 @@ docket_annotator_attach (DocketAnnotator *self,
   add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), "Escape", "annot.deselect");
   add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), "Return", "annot.edit");
   add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), "KP_Enter", "annot.edit");
-  gtk_widget_add_controller (view, controller);
-
-  g_signal_connect_object (view, "notify::state", G_CALLBACK (on_view_state), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (widget, controller);
 }
 
 void
@@ -615,7 +641,7 @@ DocketAnnotationTool
 docket_annotator_get_tool (DocketAnnotator *self)
 {
   g_return_val_if_fail (DOCKET_IS_ANNOTATOR (self), DOCKET_ANNOTATION_TOOL_SELECT);
-  return self->tool;
+  return docket_reader_state_get_tool (self->state);
 }
 
 gboolean
@@ -652,19 +678,16 @@ docket_annotator_set_tool (DocketAnnotator      *self,
       self->text_selection != NULL && self->text_selection->rects->len > 0)
     docket_annotator_mark_selection (self, kind);
 
+  /* The state tells us back (on_state_tool) when the tool is another one. */
   g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "tool")), g_variant_new_string (tool_names[tool]));
-  if (self->tool == tool)
-    return;
-  self->tool = tool;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL]);
-  emit_changed (self);
+  docket_reader_state_set_tool (self->state, tool);
 }
 
 const char *
 docket_annotator_get_color (DocketAnnotator *self)
 {
   g_return_val_if_fail (DOCKET_IS_ANNOTATOR (self), NULL);
-  return self->color;
+  return docket_reader_state_get_color (self->state);
 }
 
 const char *
@@ -733,7 +756,8 @@ docket_annotator_mark_selection (DocketAnnotator      *self,
                                            rect->origin.x + rect->size.width,
                                            rect->origin.y + rect->size.height);
     }
-  annotation = docket_annotation_list_create (self->list, selection->page, kind, self->color, geometry, NULL);
+  annotation = docket_annotation_list_create (self->list, selection->page, kind,
+                                             docket_reader_state_get_color (self->state), geometry, NULL);
   docket_annotator_set_text_selection (self, NULL);
   docket_annotator_select (self, docket_annotation_get_id (annotation));
   return annotation;

@@ -14,7 +14,8 @@
  *   annot.export        "Save a copy with my annotations…"
  *
  * Page widgets draw from it and report gestures to it; the toolbar and the panel bind to
- * its actions and its list. It finds the document itself: it follows the view's state.
+ * its actions and its list. It follows a DocketReaderState (the view owns both): the
+ * document shown is the one it annotates, and the tool and colour in use are kept there.
  */
 #pragma once
 
@@ -24,18 +25,9 @@
 #include "docket-annotation-list.h"
 #include "docket-pdf-document.h"
 #include "docket-pdf-selection.h"
+#include "docket-reader-state.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  DOCKET_ANNOTATION_TOOL_SELECT,
-  DOCKET_ANNOTATION_TOOL_HIGHLIGHT,
-  DOCKET_ANNOTATION_TOOL_UNDERLINE,
-  DOCKET_ANNOTATION_TOOL_STRIKEOUT,
-  DOCKET_ANNOTATION_TOOL_INK,
-  DOCKET_ANNOTATION_TOOL_NOTE,
-  DOCKET_ANNOTATION_TOOL_RECTANGLE,
-} DocketAnnotationTool;
 
 /* The kind of annotation a markup tool makes (highlight, underline, strike-out); FALSE
  * for the other tools. */
@@ -48,15 +40,17 @@ extern const char * const docket_annotator_colors[];
 #define DOCKET_TYPE_ANNOTATOR (docket_annotator_get_type ())
 G_DECLARE_FINAL_TYPE (DocketAnnotator, docket_annotator, DOCKET, ANNOTATOR, GObject)
 
-DocketAnnotator      *docket_annotator_new               (void);
-/* Inserts the "annot" actions and their shortcuts on view (a DocketDocumentView, not
- * referenced: it owns the annotator) and follows the document it shows. */
+/* Follows state: its document, its tool and colour (which the annotator sets there). */
+DocketAnnotator      *docket_annotator_new               (DocketReaderState  *state);
+/* Inserts the "annot" actions and their shortcuts on widget (the document view; not
+ * referenced: it owns the annotator), whose window shows the annotator's dialogs and
+ * toasts, and whose clipboard gets the text copied. */
 void                  docket_annotator_attach            (DocketAnnotator    *self,
-                                                          GtkWidget          *view);
+                                                          GtkWidget          *widget);
 /* Where annotations are kept; without a store, documents show none. */
 void                  docket_annotator_set_store         (DocketAnnotator    *self,
                                                           DocketStore        *store);
-/* The document shown (what the view's state gives; tests may call it). NULL: none. */
+/* The document shown (what the reader state gives; tests may call it). NULL: none. */
 void                  docket_annotator_set_document      (DocketAnnotator    *self,
                                                           const char         *document_id,
                                                           const char         *title,
@@ -67,6 +61,8 @@ void                  docket_annotator_set_document      (DocketAnnotator    *se
 DocketAnnotationList *docket_annotator_get_list          (DocketAnnotator    *self);
 DocketPdfDocument    *docket_annotator_get_pdf_document  (DocketAnnotator    *self);
 
+/* The reader state's tool and colour; set_tool also marks the text selected with a
+ * markup tool. */
 DocketAnnotationTool  docket_annotator_get_tool          (DocketAnnotator    *self);
 void                  docket_annotator_set_tool          (DocketAnnotator    *self,
                                                           DocketAnnotationTool tool);

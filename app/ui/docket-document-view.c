@@ -1,4 +1,11 @@
-/* docket-document-view.c: a PDF's pages, rendered in worker threads, scrollable */
+/* docket-document-view.c: a PDF's pages, rendered in worker threads, scrollable
+ *
+ * The view itself: opening a document (with the reader memory), the pages' rows and
+ * where the reader is in them, going to a page, the signature bar, night mode, and the
+ * commands with their shortcuts. The zoom is docket-document-view-zoom.c; the find bar
+ * and the sidebar are widgets of their own (docket-find-bar.c, docket-document-sidebar.c)
+ * that this file only feeds and listens to.
+ */
 
 #include "config.h"
 
@@ -6,116 +13,12 @@
 
 #include <glib/gi18n.h>
 
-#include "docket-document-view.h"
+#include "docket-document-view-private.h"
 #include "docket-accessible.h"
 #include "docket-resources.h"
 #include "docket-annotation-toolbar.h"
 #include "docket-annotations-panel.h"
-#include "docket-annotator.h"
-#include "docket-page-widget.h"
-#include "docket-pdf-find.h"
-#include "docket-pdf-outline.h"
 #include "docket-pdf-signature.h"
-#include "docket-pdf-thumbnailer.h"
-#include "docket-thumbnail.h"
-
-struct _DocketDocumentView
-{
-  AdwBin                   parent_instance;
-
-  /* Template widgets */
-  GtkStack                *stack;
-  GtkSpinner              *spinner;
-  guint                    spinner_id;    /* starts the spinner of a slow load */
-  AdwStatusPage           *error_page;
-  GtkScrolledWindow       *scrolled_window;
-  GtkGridView             *page_view;
-  GtkMenuButton           *zoom_button;
-  GtkMenuButton           *page_button;
-  GtkPopover              *go_to_popover;
-  GtkEntry                *page_entry;
-  GtkLabel                *page_error;
-  AdwFlap                 *flap;
-  GtkRevealer             *annotation_revealer;
-  GtkStack                *sidebar_stack;
-  GtkListView             *thumbnail_view;
-  GtkStackPage            *outline_page;
-  GtkListView             *outline_view;
-  GtkStackPage            *annotations_page;
-  AdwBin                  *annotations_slot;
-  /* Annotating (U): shared by the pages, the toolbar and the panel; owned */
-  DocketAnnotator         *annotator;
-  GtkSearchBar            *find_bar;
-  GtkSearchEntry          *find_entry;
-  GtkLabel                *find_count;
-  GtkRevealer             *signature_revealer;
-  GtkImage                *signature_icon;
-  GtkLabel                *signature_label;
-  GtkBox                  *signature_list;
-
-  /* Owned */
-  DocketPdfDocument       *document;
-  GCancellable            *cancellable;   /* of the load (and lookup) in flight */
-  DocketDocumentViewState  state;
-  DocketDocument          *cached_document; /* the cache's document open, or NULL */
-  DocketReaderMemory      *memory;        /* where documents were left, or NULL */
-
-  /* Opening: the PDF loads while the reader memory is read; the pages are shown when
-   * both are there. */
-  DocketPdfDocument       *loaded;        /* loaded, waiting for the lookup */
-  char                    *path;          /* its file */
-  gboolean                 lookup_pending;
-  int                      open_page;     /* the page to open at, or -1 */
-  DocketZoomMode           open_zoom_mode;
-  double                   open_zoom_scale;
-  char                    *open_find_text;
-  guint                    save_id;       /* the timeout that remembers where we are */
-
-  /* What comes with an open document: the sidebar's models, its signatures */
-  GCancellable            *extras_cancellable;
-  DocketPdfThumbnailer    *thumbnailer;
-  GtkSingleSelection      *thumbnail_selection;
-  GListModel              *signatures;    /* DocketPdfSignature, or NULL */
-
-  /* Find */
-  DocketPdfFind           *find;
-  DocketPdfPageTexts      *page_texts;    /* the pages' text, kept for the next search */
-  int                      find_current;  /* the current hit, in document order, or -1 */
-  guint                    find_current_page; /* its page */
-  guint                    find_start_page;
-  gboolean                 reveal_hit_pending; /* to look again once the scroll is done */
-
-  /* Reading comfort */
-  gboolean                 night_mode;
-  gboolean                 sidebar_visible;
-  gboolean                 annotating;    /* the annotation tools are shown */
-  GSettings               *settings;      /* NULL when the schema is not installed */
-
-  /* Pinch: where the fingers are, on which page, at what zoom it began */
-  double                   pinch_start_scale;
-  guint                    pinch_page;
-  double                   pinch_fraction;
-  double                   pinch_y;
-  double                   pinch_x;
-  double                   pinch_h_fraction; /* of the pages' width, under the fingers */
-  gboolean                 pinch_h_pending;  /* to bring back under them once laid out */
-
-  /* Zoom */
-  DocketZoomMode           zoom_mode;
-  double                   zoom_scale;    /* of DOCKET_ZOOM_FIXED */
-  double                   scroll_zoom;   /* Ctrl+scroll not yet turned into a step */
-
-  /* Where the reader is */
-  guint                    current_page;
-  guint                    tick_id;       /* the layout_tick callback, while one is due */
-  gboolean                 target_pending;
-  guint                    target_page;   /* a page being brought into view... */
-  double                   target_fraction; /* ...with this fraction of it... */
-  double                   target_offset; /* ...this many pixels below the top of the view */
-  guint                    target_attempts;
-  guint                    follow_scroll; /* ticks until the current page is recomputed, or 0 */
-  double                   settled_value; /* the scroll position the current page was computed at */
-};
 
 G_DEFINE_FINAL_TYPE (DocketDocumentView, docket_document_view, ADW_TYPE_BIN)
 
@@ -134,37 +37,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* What a document opens at when the reader memory has nothing for it: as in Papers. */
-#define DEFAULT_ZOOM_MODE DOCKET_ZOOM_AUTOMATIC
-
-/* The fixed zoom steps, from 50 % to 400 %. */
-static const double zoom_levels[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0 };
-#define ZOOM_MIN (zoom_levels[0])
-#define ZOOM_MAX (zoom_levels[G_N_ELEMENTS (zoom_levels) - 1])
-
 /* How many frames a "go to page" may take to settle before it gives up. */
 #define MAX_SCROLL_ATTEMPTS 10
 
 /* How long a document may take to load before the spinner shows. */
 #define SPINNER_DELAY_MS 300
 
-static void docket_document_view_update_actions (DocketDocumentView *self);
-static void docket_document_view_update_labels  (DocketDocumentView *self);
 static void docket_document_view_queue_tick     (DocketDocumentView *self);
-static void change_zoom                         (DocketDocumentView *self,
-                                                 DocketZoomMode      mode,
-                                                 double              scale,
-                                                 guint               anchor,
-                                                 double              fraction,
-                                                 double              offset);
 static void update_page_highlights              (DocketDocumentView *self,
                                                  DocketPageWidget   *widget);
-static void sync_thumbnail_selection            (DocketDocumentView *self);
+static void sync_sidebar_page                   (DocketDocumentView *self);
 static void scroll_to_current_hit               (DocketDocumentView *self);
 static void show_document                       (DocketDocumentView *self);
-static void start_find                          (DocketDocumentView *self,
-                                                 const char         *text,
-                                                 int                 page);
 
 static void
 start_spinner (gpointer data)
@@ -188,21 +72,26 @@ docket_document_view_set_state (DocketDocumentView      *self,
   if (state == DOCKET_DOCUMENT_VIEW_LOADING)
     self->spinner_id = g_timeout_add_once (SPINNER_DELAY_MS, start_spinner, self);
   gtk_stack_set_visible_child_name (self->stack, names[state]);
+  /* What the annotator follows: the document, once its pages are shown. */
+  if (self->reader_state != NULL)
+    docket_reader_state_set_document (self->reader_state,
+                                      state == DOCKET_DOCUMENT_VIEW_READY ? self->cached_document : NULL,
+                                      state == DOCKET_DOCUMENT_VIEW_READY ? self->document : NULL);
 
   if (self->state != state)
     {
       self->state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
-  docket_document_view_update_actions (self);
+  _docket_document_view_update_actions (self);
 }
 
 /* Page widgets and where they are */
 
 /* The height a page and its margin may take to be seen whole: the view's, less what its
  * row adds around it (the style sheet's padding, measured on a row laid out). */
-static int
-view_height (DocketDocumentView *self)
+int
+_docket_document_view_view_height (DocketDocumentView *self)
 {
   int height = gtk_widget_get_height (GTK_WIDGET (self->scrolled_window));
 
@@ -222,8 +111,8 @@ view_height (DocketDocumentView *self)
 }
 
 /* The page widgets of the rows the page view has made, in no particular order. */
-static GPtrArray *
-list_page_widgets (DocketDocumentView *self)
+GPtrArray *
+_docket_document_view_list_page_widgets (DocketDocumentView *self)
 {
   GPtrArray *widgets = g_ptr_array_new ();
 
@@ -239,11 +128,11 @@ list_page_widgets (DocketDocumentView *self)
   return widgets;
 }
 
-static DocketPageWidget *
-find_page_widget (DocketDocumentView *self,
+DocketPageWidget *
+_docket_document_view_find_page_widget (DocketDocumentView *self,
                   guint               index)
 {
-  g_autoptr(GPtrArray) widgets = list_page_widgets (self);
+  g_autoptr(GPtrArray) widgets = _docket_document_view_list_page_widgets (self);
 
   for (guint i = 0; i < widgets->len; i++)
     {
@@ -257,8 +146,8 @@ find_page_widget (DocketDocumentView *self,
 
 /* The top of a page widget in the page view's coordinates (which scroll with it);
  * FALSE when it is not laid out. */
-static gboolean
-page_widget_top (DocketDocumentView *self,
+gboolean
+_docket_document_view_page_widget_top (DocketDocumentView *self,
                  DocketPageWidget   *widget,
                  double             *out_y)
 {
@@ -303,8 +192,8 @@ save_timeout (gpointer user_data)
 
 /* Soon after the official stops moving, so that a killed app still opens where they
  * were; a page turned every second costs one small write. */
-static void
-queue_save_view_state (DocketDocumentView *self)
+void
+_docket_document_view_queue_save_view_state (DocketDocumentView *self)
 {
   if (self->memory == NULL || self->cached_document == NULL || self->save_id != 0)
     return;
@@ -318,10 +207,11 @@ set_current_page (DocketDocumentView *self,
   if (self->current_page == index)
     return;
   self->current_page = index;
-  docket_document_view_update_labels (self);
-  docket_document_view_update_actions (self);
-  queue_save_view_state (self);
-  sync_thumbnail_selection (self);
+  docket_find_bar_set_current_page (self->find_bar, index);
+  _docket_document_view_update_labels (self);
+  _docket_document_view_update_actions (self);
+  _docket_document_view_queue_save_view_state (self);
+  sync_sidebar_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PAGE]);
 }
 
@@ -351,7 +241,7 @@ update_current_page (DocketDocumentView *self)
       return;
     }
 
-  widgets = list_page_widgets (self);
+  widgets = _docket_document_view_list_page_widgets (self);
   for (guint i = 0; i < widgets->len; i++)
     {
       DocketPageWidget *widget = g_ptr_array_index (widgets, i);
@@ -376,7 +266,7 @@ static gboolean
 scroll_to_target (DocketDocumentView *self)
 {
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  DocketPageWidget *widget = find_page_widget (self, self->target_page);
+  DocketPageWidget *widget = _docket_document_view_find_page_widget (self, self->target_page);
   double value = gtk_adjustment_get_value (adjustment);
   double top, wanted;
 
@@ -387,7 +277,7 @@ scroll_to_target (DocketDocumentView *self)
   if (self->target_attempts > MAX_SCROLL_ATTEMPTS)
     return TRUE;
 
-  if (widget == NULL || !page_widget_top (self, widget, &top))
+  if (widget == NULL || !_docket_document_view_page_widget_top (self, widget, &top))
     {
       /* Not made yet: let the page view scroll to it (it makes its row on the way). */
       gtk_widget_activate_action (GTK_WIDGET (self->page_view), "list.scroll-to-item", "u",
@@ -468,8 +358,8 @@ docket_document_view_queue_tick (DocketDocumentView *self)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->page_view), layout_tick, self, NULL);
 }
 
-static void
-scroll_to_page (DocketDocumentView *self,
+void
+_docket_document_view_scroll_to_page (DocketDocumentView *self,
                 guint               index,
                 double              fraction)
 {
@@ -479,7 +369,7 @@ scroll_to_page (DocketDocumentView *self,
   self->target_offset = 0;
   self->target_attempts = 0;
   docket_document_view_queue_tick (self);
-  docket_document_view_update_actions (self);
+  _docket_document_view_update_actions (self);
 }
 
 static void
@@ -498,275 +388,30 @@ on_scrolled (DocketDocumentView *self,
   docket_document_view_queue_tick (self);
 }
 
-/* Zoom */
-
-/* How wide the pages' rows will be. While a document loads the stack shows the spinner
- * and the list keeps its last width (none, the first time): the stack's, less the
- * sidebar when it sits beside the pages. */
-static int
-predicted_row_width (DocketDocumentView *self)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  /* Not laid out yet (a view shown with its first document): about the window's. */
-  if (width <= 0 && root != NULL)
-    width = gtk_widget_get_width (GTK_WIDGET (root));
-
-  if (adw_flap_get_reveal_flap (self->flap) && !adw_flap_get_folded (self->flap))
-    {
-      GtkWidget *separator = adw_flap_get_separator (self->flap);
-
-      width -= gtk_widget_get_width (adw_flap_get_flap (self->flap));
-      if (separator != NULL)
-        width -= gtk_widget_get_width (separator);
-    }
-  return width;
-}
 
 /* The zoom's three faces (its mode, its scale, the menu's choice) change together. */
-static void
-notify_zoom (DocketDocumentView *self)
+void
+_docket_document_view_notify_zoom (DocketDocumentView *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_MODE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_SCALE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_CHOICE]);
 }
 
-/* The scale the current page is shown at, whatever the mode. */
-static double
-effective_scale (DocketDocumentView *self)
-{
-  DocketPageWidget *widget;
-  double width_pt = 0, height_pt = 0;
-  int display_width;
 
-  if (self->zoom_mode == DOCKET_ZOOM_FIXED || self->document == NULL)
-    return self->zoom_scale;
 
-  widget = find_page_widget (self, self->current_page);
-  if (!docket_pdf_document_get_page_size (self->document, self->current_page, &width_pt, &height_pt) ||
-      width_pt <= 0)
-    return 1.0;
-  if (widget != NULL && gtk_widget_get_width (GTK_WIDGET (widget)) > 0)
-    display_width = docket_page_widget_get_display_width (widget);
-  else
-    /* Not laid out yet (the document has just opened): as its row will show it. */
-    display_width = docket_page_widget_compute_display_width (self->zoom_mode, self->zoom_scale, width_pt, height_pt,
-                                                              predicted_row_width (self), view_height (self));
-  return display_width / (width_pt * DOCKET_PAGE_WIDGET_PIXELS_PER_POINT);
-}
 
-static void
-apply_zoom (DocketPageWidget   *widget,
-            DocketDocumentView *self)
-{
-  docket_page_widget_set_zoom (widget, self->zoom_mode, self->zoom_scale, view_height (self));
-}
 
-static void
-apply_zoom_to_all (DocketDocumentView *self)
-{
-  g_autoptr(GPtrArray) widgets = list_page_widgets (self);
 
-  g_ptr_array_foreach (widgets, (GFunc) apply_zoom, self);
-}
 
-void
-docket_document_view_set_zoom (DocketDocumentView *self,
-                               DocketZoomMode      mode,
-                               double              scale)
-{
-  DocketPageWidget *widget;
-  double fraction = 0, top;
-  guint anchor;
 
-  g_return_if_fail (DOCKET_IS_DOCUMENT_VIEW (self));
 
-  scale = CLAMP (scale, ZOOM_MIN, ZOOM_MAX);
-  if (mode == self->zoom_mode && (mode != DOCKET_ZOOM_FIXED || G_APPROX_VALUE (scale, self->zoom_scale, 1e-9)))
-    return;
 
-  /* Keep the page being read in view, at the same place of the page (or the page on its
-   * way to the top, if a "go to" has not finished yet). */
-  if (self->target_pending)
-    {
-      anchor = self->target_page;
-      fraction = self->target_fraction;
-    }
-  else
-    {
-      anchor = self->current_page;
-      widget = self->document != NULL ? find_page_widget (self, anchor) : NULL;
-      if (widget != NULL && page_widget_top (self, widget, &top) && top < 0)
-        fraction = -top / gtk_widget_get_height (GTK_WIDGET (widget));
-    }
-
-  change_zoom (self, mode, scale, anchor, fraction, 0);
-}
-
-/* Applies a zoom, and brings the point `fraction` down page `anchor` to `offset` pixels
- * below the top of the view. */
-static void
-change_zoom (DocketDocumentView *self,
-             DocketZoomMode      mode,
-             double              scale,
-             guint               anchor,
-             double              fraction,
-             double              offset)
-{
-  self->zoom_mode = mode;
-  if (mode == DOCKET_ZOOM_FIXED)
-    self->zoom_scale = scale;
-  apply_zoom_to_all (self);
-  if (self->document != NULL)
-    {
-      scroll_to_page (self, anchor, fraction);
-      self->target_offset = offset;
-    }
-
-  docket_document_view_update_labels (self);
-  docket_document_view_update_actions (self);
-  queue_save_view_state (self);
-  notify_zoom (self);
-}
-
-static void
-zoom_step (DocketDocumentView *self,
-           int                 direction)
-{
-  double current = effective_scale (self);
-
-  if (direction > 0)
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
-        if (zoom_levels[i] > current + 0.005)
-          {
-            docket_document_view_set_zoom (self, DOCKET_ZOOM_FIXED, zoom_levels[i]);
-            return;
-          }
-    }
-  else
-    {
-      for (guint i = G_N_ELEMENTS (zoom_levels); i > 0; i--)
-        if (zoom_levels[i - 1] < current - 0.005)
-          {
-            docket_document_view_set_zoom (self, DOCKET_ZOOM_FIXED, zoom_levels[i - 1]);
-            return;
-          }
-    }
-}
-
-static void
-on_view_resized (DocketDocumentView *self)
-{
-  /* "Fit page" follows the view's height, and so do slides at the automatic zoom. */
-  if (self->zoom_mode == DOCKET_ZOOM_FIT_PAGE || self->zoom_mode == DOCKET_ZOOM_AUTOMATIC)
-    apply_zoom_to_all (self);
-}
-
-static gboolean
-on_scroll (DocketDocumentView       *self,
-           double                    dx,
-           double                    dy,
-           GtkEventControllerScroll *controller)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-
-  if ((state & GDK_CONTROL_MASK) == 0 || self->document == NULL)
-    return FALSE;
-
-  /* A wheel gives whole steps, a touchpad small ones: a zoom step per unit. */
-  self->scroll_zoom += dy;
-  while (self->scroll_zoom <= -1)
-    {
-      zoom_step (self, +1);
-      self->scroll_zoom += 1;
-    }
-  while (self->scroll_zoom >= 1)
-    {
-      zoom_step (self, -1);
-      self->scroll_zoom -= 1;
-    }
-  return TRUE;
-}
-
-/* Pinch: the zoom follows the fingers, continuously between the smallest and the largest
- * step, and the point between them stays where it is. */
-
-static void
-on_pinch_begin (DocketDocumentView *self,
-                GdkEventSequence   *sequence,
-                GtkGesture         *gesture)
-{
-  g_autoptr(GPtrArray) widgets = NULL;
-  double x = 0, y = 0;
-
-  if (self->document == NULL)
-    {
-      gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_DENIED);
-      return;
-    }
-
-  /* Between the fingers; the middle of the view when the gesture has no points to ask
-   * (an emulated pinch). */
-  if (!gtk_gesture_is_active (gesture) || !gtk_gesture_get_bounding_box_center (gesture, &x, &y))
-    {
-      x = gtk_widget_get_width (GTK_WIDGET (self->scrolled_window)) / 2.0;
-      y = gtk_widget_get_height (GTK_WIDGET (self->scrolled_window)) / 2.0;
-    }
-  self->pinch_start_scale = effective_scale (self);
-  self->pinch_page = self->current_page;
-  self->pinch_fraction = 0;
-  self->pinch_y = y;
-  self->pinch_x = x;
-  {
-    GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (self->scrolled_window);
-
-    self->pinch_h_fraction = gtk_adjustment_get_upper (h) > 0
-                               ? (gtk_adjustment_get_value (h) + x) / gtk_adjustment_get_upper (h)
-                               : 0.5;
-  }
-
-  /* The page under the fingers, and how far down it they are. */
-  widgets = list_page_widgets (self);
-  for (guint i = 0; i < widgets->len; i++)
-    {
-      DocketPageWidget *widget = g_ptr_array_index (widgets, i);
-      double top;
-      int height = gtk_widget_get_height (GTK_WIDGET (widget));
-
-      if (height > 0 && page_widget_top (self, widget, &top) && top <= y && y < top + height)
-        {
-          self->pinch_page = docket_pdf_page_get_index (docket_page_widget_get_page (widget));
-          self->pinch_fraction = (y - top) / height;
-          break;
-        }
-    }
-}
-
-static void
-on_pinch_scale_changed (DocketDocumentView *self,
-                        double              scale,
-                        GtkGestureZoom     *gesture)
-{
-  double wanted;
-
-  if (self->document == NULL || self->pinch_start_scale <= 0)
-    return;
-
-  wanted = CLAMP (self->pinch_start_scale * scale, ZOOM_MIN, ZOOM_MAX);
-  /* Below a percent the eye sees no difference, and each change lays the pages out. */
-  if (self->zoom_mode == DOCKET_ZOOM_FIXED && fabs (wanted - self->zoom_scale) < 0.01 * self->zoom_scale)
-    return;
-  change_zoom (self, DOCKET_ZOOM_FIXED, wanted, self->pinch_page, self->pinch_fraction, self->pinch_y);
-  self->pinch_h_pending = TRUE;
-}
 
 /* Labels and actions */
 
-static void
-docket_document_view_update_labels (DocketDocumentView *self)
+void
+_docket_document_view_update_labels (DocketDocumentView *self)
 {
   g_autofree char *zoom = NULL;
   g_autofree char *page = NULL;
@@ -792,13 +437,13 @@ docket_document_view_update_labels (DocketDocumentView *self)
   gtk_menu_button_set_label (self->page_button, page);
 }
 
-static void
-docket_document_view_update_actions (DocketDocumentView *self)
+void
+_docket_document_view_update_actions (DocketDocumentView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean ready = self->state == DOCKET_DOCUMENT_VIEW_READY && self->document != NULL;
   guint n_pages = ready ? docket_pdf_document_get_n_pages (self->document) : 0;
-  double scale = ready ? effective_scale (self) : 1.0;
+  double scale = ready ? _docket_document_view_effective_scale (self) : 1.0;
   /* Where the reader is going, if a "go to" is under way. */
   guint current = self->target_pending ? self->target_page : self->current_page;
 
@@ -815,70 +460,8 @@ docket_document_view_update_actions (DocketDocumentView *self)
   gtk_widget_action_set_enabled (widget, "view.last-page", ready);
 }
 
-static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  DocketDocumentView *self = DOCKET_DOCUMENT_VIEW (widget);
 
-  if (g_str_equal (action_name, "view.zoom-in"))
-    zoom_step (self, +1);
-  else if (g_str_equal (action_name, "view.zoom-out"))
-    zoom_step (self, -1);
-  else if (g_str_equal (action_name, "view.zoom-automatic"))
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_AUTOMATIC, self->zoom_scale);
-  else if (g_str_equal (action_name, "view.zoom-fit-width"))
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_WIDTH, self->zoom_scale);
-  else if (g_str_equal (action_name, "view.zoom-fit-page"))
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_PAGE, self->zoom_scale);
-}
 
-/* The zoom menu's choice (the "zoom-choice" property, whose action is view.set-zoom):
- * "automatic", "fit-width", "fit-page", or one of its steps ("1.5"); "" at a scale
- * between the steps (a pinch, Ctrl+scroll), where no item is checked. */
-static char *
-get_zoom_choice (DocketDocumentView *self)
-{
-  char text[G_ASCII_DTOSTR_BUF_SIZE];
-
-  switch (self->zoom_mode)
-    {
-    case DOCKET_ZOOM_AUTOMATIC:
-      return g_strdup ("automatic");
-    case DOCKET_ZOOM_FIT_WIDTH:
-      return g_strdup ("fit-width");
-    case DOCKET_ZOOM_FIT_PAGE:
-      return g_strdup ("fit-page");
-    case DOCKET_ZOOM_FIXED:
-    default:
-      for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
-        if (G_APPROX_VALUE (self->zoom_scale, zoom_levels[i], 1e-9))
-          return g_strdup (g_ascii_dtostr (text, sizeof text, zoom_levels[i]));
-      return g_strdup ("");
-    }
-}
-
-static void
-set_zoom_choice (DocketDocumentView *self,
-                 const char         *value)
-{
-  double scale;
-  char *end = NULL;
-
-  if (value == NULL || value[0] == '\0')
-    return;
-  if (g_str_equal (value, "automatic"))
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_AUTOMATIC, self->zoom_scale);
-  else if (g_str_equal (value, "fit-width"))
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_WIDTH, self->zoom_scale);
-  else if (g_str_equal (value, "fit-page"))
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_FIT_PAGE, self->zoom_scale);
-  else if ((scale = g_ascii_strtod (value, &end)) > 0 && end != NULL && *end == '\0')
-    docket_document_view_set_zoom (self, DOCKET_ZOOM_FIXED, scale);
-  else
-    g_warning ("Unknown zoom “%s”", value);
-}
 
 static void
 page_action (GtkWidget  *widget,
@@ -1022,30 +605,6 @@ add_page_keys (DocketDocumentView *self)
   gtk_widget_add_controller (GTK_WIDGET (self->scrolled_window), controller);
 }
 
-static GMenuModel *
-build_zoom_menu (void)
-{
-  GMenu *menu = g_menu_new ();
-  g_autoptr(GMenu) fit = g_menu_new ();
-  g_autoptr(GMenu) levels = g_menu_new ();
-
-  g_menu_append (fit, _("Automatic"), "view.set-zoom::automatic");
-  g_menu_append (fit, _("Fit Width"), "view.set-zoom::fit-width");
-  g_menu_append (fit, _("Fit Page"), "view.set-zoom::fit-page");
-  for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
-    {
-      g_autofree char *label = g_strdup_printf (_("%d%%"), (int) (zoom_levels[i] * 100 + 0.5));
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-      char target[G_ASCII_DTOSTR_BUF_SIZE];
-
-      g_ascii_dtostr (target, sizeof target, zoom_levels[i]);
-      g_menu_item_set_action_and_target_value (item, "view.set-zoom", g_variant_new_string (target));
-      g_menu_append_item (levels, item);
-    }
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (fit));
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (levels));
-  return G_MENU_MODEL (menu);
-}
 
 static void
 show_error (DocketDocumentView *self,
@@ -1058,27 +617,16 @@ show_error (DocketDocumentView *self,
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_FAILED);
 }
 
-/* Find in document */
+/* Find in document: the find bar searches, the pages show its hits */
 
+/* F3 and Shift+F3 (and the bar's buttons) have somewhere to go. */
 static void
-update_find_count (DocketDocumentView *self)
+update_find_actions (DocketDocumentView *self)
 {
-  guint n = self->find != NULL ? docket_pdf_find_get_n_hits (self->find) : 0;
-  g_autofree char *label = NULL;
+  gboolean has_hits = docket_find_bar_get_n_hits (self->find_bar) > 0;
 
-  if (self->find == NULL)
-    label = g_strdup ("");
-  else if (n == 0)
-    label = g_strdup (docket_pdf_find_get_finished (self->find) ? _("No matches") : _("Searching…"));
-  else if (self->find_current < 0)
-    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
-  else
-    /* Translators: the current match and how many there are, "3 of 17" */
-    label = g_strdup_printf (_("%u of %u"), (guint) self->find_current + 1, n);
-  gtk_label_set_label (self->find_count, label);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.find-next", n > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.find-previous", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.find-next", has_hits);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.find-previous", has_hits);
 }
 
 /* Marks the find hits on a page widget, the current one stronger. */
@@ -1087,29 +635,22 @@ update_page_highlights (DocketDocumentView *self,
                         DocketPageWidget   *widget)
 {
   DocketPdfPage *page = docket_page_widget_get_page (widget);
-  guint index, hit_page = 0, first_box = 0;
   GArray *boxes;
   int current = -1;
 
-  if (page == NULL || self->find == NULL)
+  if (page == NULL)
     {
       docket_page_widget_set_highlights (widget, NULL, -1);
       return;
     }
-
-  index = docket_pdf_page_get_index (page);
-  boxes = docket_pdf_find_get_page_boxes (self->find, index);
-  if (self->find_current >= 0 &&
-      docket_pdf_find_get_hit (self->find, (guint) self->find_current, &hit_page, &first_box, NULL) &&
-      hit_page == index)
-    current = (int) first_box;
+  boxes = docket_find_bar_get_highlights (self->find_bar, docket_pdf_page_get_index (page), &current);
   docket_page_widget_set_highlights (widget, boxes, current);
 }
 
 static void
 update_all_highlights (DocketDocumentView *self)
 {
-  g_autoptr(GPtrArray) widgets = list_page_widgets (self);
+  g_autoptr(GPtrArray) widgets = _docket_document_view_list_page_widgets (self);
 
   for (guint i = 0; i < widgets->len; i++)
     update_page_highlights (self, g_ptr_array_index (widgets, i));
@@ -1119,22 +660,19 @@ update_all_highlights (DocketDocumentView *self)
 static void
 scroll_to_current_hit (DocketDocumentView *self)
 {
-  guint page = 0, first_box = 0;
-  GArray *boxes;
-  const graphene_rect_t *box;
+  guint page = 0;
+  graphene_rect_t hit;
+  const graphene_rect_t *box = &hit;
   DocketPageWidget *widget;
   double width_pt = 0, height_pt = 0, top, fraction;
   int view = gtk_widget_get_height (GTK_WIDGET (self->scrolled_window));
 
-  if (self->find == NULL || self->find_current < 0 ||
-      !docket_pdf_find_get_hit (self->find, (guint) self->find_current, &page, &first_box, NULL) ||
-      (boxes = docket_pdf_find_get_page_boxes (self->find, page)) == NULL || first_box >= boxes->len ||
+  if (self->document == NULL || !docket_find_bar_get_current_hit (self->find_bar, &page, &hit) ||
       !docket_pdf_document_get_page_size (self->document, page, &width_pt, &height_pt) || height_pt <= 0)
     return;
-  box = &g_array_index (boxes, graphene_rect_t, first_box);
 
-  widget = self->target_pending ? NULL : find_page_widget (self, page);
-  if (widget != NULL && page_widget_top (self, widget, &top))
+  widget = self->target_pending ? NULL : _docket_document_view_find_page_widget (self, page);
+  if (widget != NULL && _docket_document_view_page_widget_top (self, widget, &top))
     {
       double scale = docket_page_widget_get_display_height (widget) / height_pt;
       double y = top + DOCKET_PAGE_WIDGET_MARGIN + box->origin.y * scale;
@@ -1158,169 +696,33 @@ scroll_to_current_hit (DocketDocumentView *self)
   else
     fraction = box->origin.y / height_pt - 0.1;
 
-  scroll_to_page (self, page, MAX (fraction, 0.0));
+  _docket_document_view_scroll_to_page (self, page, MAX (fraction, 0.0));
   /* Where the hit is sideways is known once its page is laid out there. */
   self->reveal_hit_pending = TRUE;
 }
 
-/* Makes hit index (in document order, or -1) the current one. */
 static void
-set_find_current (DocketDocumentView *self,
-                  int                 index)
-{
-  guint page = 0;
-
-  if (index >= 0 && self->find != NULL &&
-      docket_pdf_find_get_hit (self->find, (guint) index, &page, NULL, NULL))
-    {
-      self->find_current = index;
-      self->find_current_page = page;
-    }
-  else
-    self->find_current = -1;
-}
-
-static void
-on_find_page_found (DocketDocumentView *self,
-                    guint               page,
-                    guint               n_hits,
-                    DocketPdfFind      *find)
+on_find_highlights_changed (DocketDocumentView *self,
+                            int                 page,
+                            DocketFindBar      *find_bar)
 {
   DocketPageWidget *widget;
 
-  if (self->find_current < 0)
-    {
-      /* The search begins at the page asked for, so its first answer holds the first
-       * hit on that page or after it. */
-      set_find_current (self, docket_pdf_find_get_hit_from (find, self->find_start_page));
-      update_all_highlights (self);
-      scroll_to_current_hit (self);
-    }
-  else
-    {
-      /* Hits of an earlier page (after the search wrapped) come before the current one:
-       * the same hit is now further down the list. */
-      if (page < self->find_current_page)
-        self->find_current += (int) n_hits;
-      if ((widget = find_page_widget (self, page)) != NULL)
-        update_page_highlights (self, widget);
-    }
-  update_find_count (self);
+  /* No search, no hit to bring into view once a scroll is done. */
+  if (docket_find_bar_get_find (find_bar) == NULL)
+    self->reveal_hit_pending = FALSE;
+  if (page < 0)
+    update_all_highlights (self);
+  else if ((widget = _docket_document_view_find_page_widget (self, (guint) page)) != NULL)
+    update_page_highlights (self, widget);
 }
 
 static void
-on_find_finished (DocketDocumentView *self)
+on_find_bar_open_changed (DocketDocumentView *self)
 {
-  update_find_count (self);
-}
-
-static void
-clear_find (DocketDocumentView *self)
-{
-  if (self->find != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->find, self);
-      docket_pdf_find_cancel (self->find);
-      g_clear_object (&self->find);
-    }
-  self->find_current = -1;
-  self->reveal_hit_pending = FALSE;
-  if (self->page_view != NULL)
-    {
-      update_all_highlights (self);
-      update_find_count (self);
-    }
-}
-
-/* Searches the document for text, the first hit on page (or after it) the current one;
- * page < 0: from the current page. */
-static void
-start_find (DocketDocumentView *self,
-            const char         *text,
-            int                 page)
-{
-  clear_find (self);
-  if (self->document == NULL || text == NULL || text[0] == '\0')
+  if (docket_find_bar_get_open (self->find_bar))
     return;
-
-  self->find_start_page = page >= 0 ? (guint) page : self->current_page;
-  self->find = docket_pdf_find_new (self->document, text, self->find_start_page, self->page_texts);
-  g_signal_connect_object (self->find, "page-found", G_CALLBACK (on_find_page_found), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->find, "finished", G_CALLBACK (on_find_finished), self, G_CONNECT_SWAPPED);
-  update_find_count (self);
-}
-
-/* Opens the find bar with text, and searches. */
-static void
-show_find (DocketDocumentView *self,
-           const char         *text,
-           int                 page)
-{
-  gtk_search_bar_set_search_mode (self->find_bar, TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (self->find_entry), text);
-  /* The entry's own "search-changed" comes later, with the same text: it is ignored. */
-  start_find (self, text, page);
-}
-
-static void
-on_find_changed (DocketDocumentView *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
-
-  if (self->find != NULL && g_str_equal (text, docket_pdf_find_get_text (self->find)))
-    return;
-  start_find (self, text, -1);
-}
-
-static void
-find_step (DocketDocumentView *self,
-           int                 direction)
-{
-  guint n;
-
-  if (self->find == NULL || (n = docket_pdf_find_get_n_hits (self->find)) == 0)
-    return;
-  if (self->find_current < 0)
-    set_find_current (self, docket_pdf_find_get_hit_from (self->find, self->current_page));
-  else
-    set_find_current (self, (int) (((guint) self->find_current + n + (direction > 0 ? 1 : n - 1)) % n));
-  update_all_highlights (self);
-  update_find_count (self);
-  scroll_to_current_hit (self);
-}
-
-static void
-on_find_activate (DocketDocumentView *self)
-{
-  find_step (self, +1);
-}
-
-static void
-on_find_next_match (DocketDocumentView *self)
-{
-  find_step (self, +1);
-}
-
-static void
-on_find_previous_match (DocketDocumentView *self)
-{
-  find_step (self, -1);
-}
-
-static void
-on_find_stop (DocketDocumentView *self)
-{
-  gtk_search_bar_set_search_mode (self->find_bar, FALSE);
-}
-
-static void
-on_find_bar_toggled (DocketDocumentView *self)
-{
-  if (gtk_search_bar_get_search_mode (self->find_bar))
-    return;
-  /* Closed: the marks go, and reading goes on with the keyboard. */
-  clear_find (self);
-  gtk_editable_set_text (GTK_EDITABLE (self->find_entry), "");
+  /* Closed: reading goes on with the keyboard. */
   if (self->state == DOCKET_DOCUMENT_VIEW_READY && gtk_widget_get_mapped (GTK_WIDGET (self)))
     gtk_widget_grab_focus (GTK_WIDGET (self->page_view));
 }
@@ -1333,174 +735,19 @@ find_action (GtkWidget  *widget,
   DocketDocumentView *self = DOCKET_DOCUMENT_VIEW (widget);
 
   if (g_str_equal (action_name, "view.find"))
-    {
-      gtk_search_bar_set_search_mode (self->find_bar, TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
-      gtk_editable_select_region (GTK_EDITABLE (self->find_entry), 0, -1);
-    }
+    docket_find_bar_open (self->find_bar);
   else
-    find_step (self, g_str_equal (action_name, "view.find-next") ? +1 : -1);
+    docket_find_bar_step (self->find_bar, g_str_equal (action_name, "view.find-next") ? +1 : -1);
 }
 
-/* The sidebar: thumbnails and outline */
+/* The sidebar (docket-document-sidebar.c) */
 
+/* Its selected thumbnail is the page being read, or the page a "go to" is going to. */
 static void
-setup_thumbnail (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 gpointer                  user_data)
+sync_sidebar_page (DocketDocumentView *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_box_append (GTK_BOX (box), docket_thumbnail_new ());
-  gtk_widget_add_css_class (label, "caption");
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-bind_thumbnail (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  DocketDocumentView *self = user_data;
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  DocketPdfPage *page = gtk_list_item_get_item (list_item);
-  g_autofree char *number = g_strdup_printf ("%u", docket_pdf_page_get_index (page) + 1);
-  g_autofree char *name = g_strdup_printf (_("Page %u"), docket_pdf_page_get_index (page) + 1);
-
-  docket_thumbnail_set_page (DOCKET_THUMBNAIL (gtk_widget_get_first_child (box)), self->thumbnailer, page);
-  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (box)), number);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  docket_accessible_label_list_row (box, name);
-}
-
-static void
-unbind_thumbnail (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  gpointer                  user_data)
-{
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-
-  docket_thumbnail_set_page (DOCKET_THUMBNAIL (gtk_widget_get_first_child (box)), NULL, NULL);
-}
-
-static void
-on_thumbnail_activate (DocketDocumentView *self,
-                       guint               position)
-{
-  docket_document_view_go_to_page (self, position);
-}
-
-/* The thumbnail of the page being read is the selected one, in view in the sidebar. */
-static void
-sync_thumbnail_selection (DocketDocumentView *self)
-{
-  guint page;
-
-  if (self->thumbnail_selection == NULL)
-    return;
-  page = self->target_pending ? self->target_page : self->current_page;
-  if (gtk_single_selection_get_selected (self->thumbnail_selection) != page)
-    gtk_single_selection_set_selected (self->thumbnail_selection, page);
-  if (self->sidebar_visible)
-    gtk_widget_activate_action (GTK_WIDGET (self->thumbnail_view), "list.scroll-to-item", "u", page);
-}
-
-static GListModel *
-create_outline_children (gpointer item,
-                         gpointer user_data)
-{
-  GListModel *children = docket_pdf_outline_get_children (item);
-
-  return children != NULL ? g_object_ref (children) : NULL;
-}
-
-static void
-setup_outline (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  GtkWidget *expander = gtk_tree_expander_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), label);
-  gtk_list_item_set_child (list_item, expander);
-}
-
-static void
-bind_outline (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-  g_autoptr(DocketPdfOutline) entry = gtk_tree_list_row_get_item (row);
-
-  gtk_tree_expander_set_list_row (expander, row);
-  gtk_label_set_label (GTK_LABEL (gtk_tree_expander_get_child (expander)), docket_pdf_outline_get_title (entry));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (expander), docket_pdf_outline_get_title (entry));
-}
-
-static void
-unbind_outline (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item)), NULL);
-}
-
-static void
-on_outline_activate (DocketDocumentView *self,
-                     guint               position)
-{
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->outline_view));
-  g_autoptr(GtkTreeListRow) row = model != NULL ? g_list_model_get_item (model, position) : NULL;
-  g_autoptr(DocketPdfOutline) entry = NULL;
-
-  if (row == NULL)
-    return;
-  entry = gtk_tree_list_row_get_item (row);
-  if (docket_pdf_outline_get_page (entry) >= 0)
-    docket_document_view_go_to_page (self, (guint) docket_pdf_outline_get_page (entry));
-}
-
-static void
-on_outline_loaded (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(DocketDocumentView) self = user_data;
-  g_autoptr(GListModel) outline = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkTreeListModel *tree;
-  GtkSingleSelection *selection;
-
-  outline = docket_pdf_outline_load_finish (DOCKET_PDF_DOCUMENT (source), result, &error);
-  if (outline == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read the document's outline: %s", error->message);
-      return;
-    }
-  if (self->document != DOCKET_PDF_DOCUMENT (source) || g_list_model_get_n_items (outline) == 0)
-    return;
-
-  /* Small outlines open whole; long ones show their chapters. */
-  tree = gtk_tree_list_model_new (g_object_ref (outline), FALSE, g_list_model_get_n_items (outline) <= 12,
-                                  create_outline_children, NULL, NULL);
-  selection = gtk_single_selection_new (G_LIST_MODEL (tree));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
-  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
-  gtk_list_view_set_model (self->outline_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
-  gtk_stack_page_set_visible (self->outline_page, TRUE);
+  docket_document_sidebar_set_current_page (self->sidebar,
+                                            self->target_pending ? self->target_page : self->current_page);
 }
 
 /* Signatures */
@@ -1665,20 +912,6 @@ set_night_mode (DocketDocumentView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NIGHT_MODE]);
 }
 
-/* The thumbnails' rows are made when the sidebar is first shown: a list view binds a
- * couple of hundred rows when it gets its model, time the opening of a document does not
- * spend on a sidebar nobody looks at. */
-static void
-fill_thumbnails (DocketDocumentView *self)
-{
-  if (!self->sidebar_visible || self->document == NULL || self->thumbnail_selection != NULL)
-    return;
-
-  self->thumbnail_selection = gtk_single_selection_new (g_object_ref (docket_pdf_document_get_pages (self->document)));
-  gtk_single_selection_set_autoselect (self->thumbnail_selection, FALSE);
-  gtk_list_view_set_model (self->thumbnail_view, GTK_SELECTION_MODEL (self->thumbnail_selection));
-}
-
 static void
 set_sidebar_visible (DocketDocumentView *self,
                      gboolean            visible)
@@ -1687,9 +920,9 @@ set_sidebar_visible (DocketDocumentView *self,
   if (self->sidebar_visible == visible)
     return;
   self->sidebar_visible = visible;
-  fill_thumbnails (self);
   if (visible)
-    sync_thumbnail_selection (self);
+    sync_sidebar_page (self);
+  docket_document_sidebar_set_revealed (self->sidebar, visible);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
 }
 
@@ -1704,8 +937,8 @@ set_annotating (DocketDocumentView *self,
   if (self->annotating == annotating)
     return;
   self->annotating = annotating;
-  if (!annotating && self->annotator != NULL)
-    docket_annotator_set_tool (self->annotator, DOCKET_ANNOTATION_TOOL_SELECT);
+  if (!annotating && self->reader_state != NULL)
+    docket_reader_state_set_tool (self->reader_state, DOCKET_ANNOTATION_TOOL_SELECT);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANNOTATING]);
 }
 
@@ -1713,7 +946,7 @@ set_annotating (DocketDocumentView *self,
 static void
 on_tool_chosen (DocketDocumentView *self)
 {
-  if (docket_annotator_get_tool (self->annotator) != DOCKET_ANNOTATION_TOOL_SELECT)
+  if (docket_reader_state_get_tool (self->reader_state) != DOCKET_ANNOTATION_TOOL_SELECT)
     set_annotating (self, TRUE);
 }
 
@@ -1758,7 +991,7 @@ setup_page (GtkSignalListItemFactory *factory,
   DocketDocumentView *self = user_data;
   GtkWidget *widget = docket_page_widget_new ();
 
-  apply_zoom (DOCKET_PAGE_WIDGET (widget), self);
+  _docket_document_view_apply_zoom (DOCKET_PAGE_WIDGET (widget), self);
   docket_page_widget_set_annotator (DOCKET_PAGE_WIDGET (widget), self->annotator);
   gtk_list_item_set_child (list_item, widget);
   gtk_list_item_set_activatable (list_item, FALSE);
@@ -1788,7 +1021,7 @@ bind_page (GtkSignalListItemFactory *factory,
   DocketPageWidget *widget = DOCKET_PAGE_WIDGET (gtk_list_item_get_child (list_item));
 
   /* The zoom may have changed while the row was out of use. */
-  apply_zoom (widget, self);
+  _docket_document_view_apply_zoom (widget, self);
   docket_page_widget_set_page (widget, self->document, gtk_list_item_get_item (list_item));
   update_page_highlights (self, widget);
   name_page_row (self, widget);
@@ -1875,7 +1108,7 @@ static void
 prefetch_first_page (DocketDocumentView *self,
                      guint               index)
 {
-  int row_width = predicted_row_width (self);
+  int row_width = _docket_document_view_predicted_row_width (self);
   double width_pt, height_pt;
   int width;
 
@@ -1884,7 +1117,7 @@ prefetch_first_page (DocketDocumentView *self,
       !docket_pdf_document_get_page_size (self->document, index, &width_pt, &height_pt))
     return;
   width = docket_page_widget_compute_display_width (self->zoom_mode, self->zoom_scale, width_pt, height_pt,
-                                                    row_width, view_height (self));
+                                                    row_width, _docket_document_view_view_height (self));
   docket_pdf_document_prefetch_page (self->document, index,
                                      width * gtk_widget_get_scale_factor (GTK_WIDGET (self)));
 }
@@ -1911,30 +1144,27 @@ show_document (DocketDocumentView *self)
   g_object_unref (selection);
   /* At the top: the list was emptied (and scrolled back) when the last one closed. */
   self->settled_value = 0;
-  docket_document_view_update_labels (self);
+  _docket_document_view_update_labels (self);
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_READY);
-  notify_zoom (self);
+  _docket_document_view_notify_zoom (self);
   if (self->open_page > 0)
-    scroll_to_page (self, MIN ((guint) self->open_page, n_pages - 1), 0);
+    _docket_document_view_scroll_to_page (self, MIN ((guint) self->open_page, n_pages - 1), 0);
 
   /* The sidebar's thumbnails render only when shown; the outline and the signatures
    * are read in workers, and appear when they are there. */
-  self->thumbnailer = docket_pdf_thumbnailer_new (self->document);
-  /* A few kB a page: 16 MB keeps the text of thousands of pages. */
-  self->page_texts = docket_pdf_page_texts_new (n_pages, 16u * 1024u * 1024u);
-  fill_thumbnails (self);
-  sync_thumbnail_selection (self);
+  sync_sidebar_page (self);
+  docket_document_sidebar_set_document (self->sidebar, self->document);
   self->extras_cancellable = g_cancellable_new ();
-  docket_pdf_outline_load_async (self->document, self->extras_cancellable, on_outline_loaded, g_object_ref (self));
   docket_pdf_signature_load_async (self->document, self->path, self->extras_cancellable,
                                    on_signatures_loaded, g_object_ref (self));
 
+  docket_find_bar_set_document (self->find_bar, self->document);
   if (self->open_find_text != NULL)
-    show_find (self, self->open_find_text, self->open_page >= 0 ? (int) MIN ((guint) self->open_page, n_pages - 1) : -1);
-  else if (gtk_search_bar_get_search_mode (self->find_bar) &&
-           gtk_editable_get_text (GTK_EDITABLE (self->find_entry))[0] != '\0')
+    docket_find_bar_find (self->find_bar, self->open_find_text,
+                          self->open_page >= 0 ? (int) MIN ((guint) self->open_page, n_pages - 1) : -1);
+  else
     /* The find bar was left open: the same text in this document. */
-    start_find (self, gtk_editable_get_text (GTK_EDITABLE (self->find_entry)), -1);
+    docket_find_bar_find_again (self->find_bar);
   /* The keyboard scrolls the pages at once (arrows, Page Up/Down, Home/End). */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     gtk_widget_grab_focus (GTK_WIDGET (self->page_view));
@@ -1950,7 +1180,9 @@ docket_document_view_close (DocketDocumentView *self)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->extras_cancellable);
   g_clear_object (&self->extras_cancellable);
-  clear_find (self);
+  if (self->find_bar != NULL)
+    docket_find_bar_set_document (self->find_bar, NULL);
+  self->reveal_hit_pending = FALSE;
   if (self->page_view != NULL)
     {
       /* Back to the top while the rows are there: scrolled later, an empty page view
@@ -1958,14 +1190,9 @@ docket_document_view_close (DocketDocumentView *self)
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
       gtk_adjustment_set_value (gtk_scrolled_window_get_hadjustment (self->scrolled_window), 0);
       gtk_grid_view_set_model (self->page_view, NULL);
-      gtk_list_view_set_model (self->thumbnail_view, NULL);
-      gtk_list_view_set_model (self->outline_view, NULL);
-      gtk_stack_page_set_visible (self->outline_page, FALSE);
+      docket_document_sidebar_set_document (self->sidebar, NULL);
       gtk_revealer_set_reveal_child (self->signature_revealer, FALSE);
     }
-  g_clear_object (&self->thumbnail_selection);
-  g_clear_object (&self->thumbnailer);
-  g_clear_object (&self->page_texts);
   g_clear_object (&self->signatures);
   g_clear_object (&self->document);
   g_clear_object (&self->loaded);
@@ -1983,10 +1210,12 @@ docket_document_view_close (DocketDocumentView *self)
   /* A document opens at its first page, at the automatic zoom, unless the reader memory
    * knows better. */
   self->current_page = 0;
+  if (self->find_bar != NULL)
+    docket_find_bar_set_current_page (self->find_bar, 0);
   self->zoom_mode = DEFAULT_ZOOM_MODE;
-  notify_zoom (self);
+  _docket_document_view_notify_zoom (self);
   if (self->zoom_button != NULL)
-    docket_document_view_update_labels (self);
+    _docket_document_view_update_labels (self);
   docket_document_view_set_state (self, DOCKET_DOCUMENT_VIEW_EMPTY);
 }
 
@@ -2044,7 +1273,7 @@ docket_document_view_open_document (DocketDocumentView *self,
       if (page >= 0)
         docket_document_view_go_to_page (self, (guint) page);
       if (find_text != NULL)
-        show_find (self, find_text, page);
+        docket_find_bar_find (self->find_bar, find_text, page);
       return;
     }
 
@@ -2091,12 +1320,6 @@ docket_document_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->extras_cancellable);
   g_clear_object (&self->extras_cancellable);
-  if (self->find != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->find, self);
-      docket_pdf_find_cancel (self->find);
-      g_clear_object (&self->find);
-    }
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self->page_view), self->tick_id);
@@ -2106,15 +1329,13 @@ docket_document_view_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_DOCUMENT_VIEW);
   g_clear_object (&self->annotator);
+  g_clear_object (&self->reader_state);
   g_clear_object (&self->document);
   g_clear_object (&self->loaded);
   g_clear_object (&self->cached_document);
   g_clear_object (&self->memory);
   g_clear_pointer (&self->open_find_text, g_free);
   g_clear_pointer (&self->path, g_free);
-  g_clear_object (&self->thumbnail_selection);
-  g_clear_object (&self->thumbnailer);
-  g_clear_object (&self->page_texts);
   g_clear_object (&self->signatures);
   g_clear_object (&self->settings);
 
@@ -2144,7 +1365,7 @@ docket_document_view_get_property (GObject    *object,
       g_value_set_double (value, docket_document_view_get_zoom_scale (self));
       break;
     case PROP_ZOOM_CHOICE:
-      g_value_take_string (value, get_zoom_choice (self));
+      g_value_take_string (value, _docket_document_view_get_zoom_choice (self));
       break;
     case PROP_NIGHT_MODE:
       g_value_set_boolean (value, self->night_mode);
@@ -2171,7 +1392,7 @@ docket_document_view_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_ZOOM_CHOICE:
-      set_zoom_choice (self, g_value_get_string (value));
+      _docket_document_view_set_zoom_choice (self, g_value_get_string (value));
       break;
     case PROP_NIGHT_MODE:
       set_night_mode (self, g_value_get_boolean (value));
@@ -2212,7 +1433,7 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   properties[PROP_ZOOM_SCALE] =
     g_param_spec_double ("zoom-scale", NULL, NULL, 0, G_MAXDOUBLE, 1.0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* The zoom menu's checked item (get_zoom_choice); view.set-zoom sets it. */
+  /* The zoom menu's checked item (_docket_document_view_get_zoom_choice); view.set-zoom sets it. */
   properties[PROP_ZOOM_CHOICE] =
     g_param_spec_string ("zoom-choice", NULL, NULL, "automatic",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -2230,6 +1451,8 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOCKET_TYPE_ANNOTATION_TOOLBAR);
+  g_type_ensure (DOCKET_TYPE_FIND_BAR);
+  g_type_ensure (DOCKET_TYPE_DOCUMENT_SIDEBAR);
   docket_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, DOCKET_RESOURCE_PREFIX "/ui/docket-document-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, stack);
@@ -2244,35 +1467,21 @@ docket_document_view_class_init (DocketDocumentViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, page_error);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, flap);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, annotation_revealer);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, sidebar_stack);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, thumbnail_view);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, outline_page);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, outline_view);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, annotations_page);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, annotations_slot);
+  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, sidebar);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, find_bar);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, find_entry);
-  gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, find_count);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, signature_revealer);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, signature_icon);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, signature_label);
   gtk_widget_class_bind_template_child (widget_class, DocketDocumentView, signature_list);
-  gtk_widget_class_bind_template_callback (widget_class, on_thumbnail_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_outline_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_next_match);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_previous_match);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_page_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_page_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_go_to_popover_closed);
 
-  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-automatic", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-fit-width", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-fit-page", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, _docket_document_view_zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, _docket_document_view_zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-automatic", NULL, _docket_document_view_zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-fit-width", NULL, _docket_document_view_zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-fit-page", NULL, _docket_document_view_zoom_action);
   gtk_widget_class_install_property_action (widget_class, "view.set-zoom", "zoom-choice");
   gtk_widget_class_install_action (widget_class, "view.go-to-page", NULL, go_to_page_action);
   gtk_widget_class_install_action (widget_class, "view.next-page", NULL, page_action);
@@ -2313,13 +1522,8 @@ static void
 docket_document_view_init (DocketDocumentView *self)
 {
   GtkListItemFactory *factory;
-  GtkEventController *scroll;
-  GtkGesture *pinch;
-  GtkEventController *find_keys;
   GSettingsSchemaSource *schemas;
   g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GMenuModel) zoom_menu = NULL;
-  GtkAdjustment *vadjustment;
 
   self->zoom_mode = DEFAULT_ZOOM_MODE;
   self->zoom_scale = 1.0;
@@ -2332,57 +1536,30 @@ docket_document_view_init (DocketDocumentView *self)
   docket_ensure_style ();
 
   /* Annotating (docket-annotator.h): its actions, its shortcuts and its panel. */
-  self->annotator = docket_annotator_new ();
+  self->reader_state = docket_reader_state_new ();
+  self->annotator = docket_annotator_new (self->reader_state);
   docket_annotator_attach (self->annotator, GTK_WIDGET (self));
-  g_signal_connect_object (self->annotator, "notify::tool", G_CALLBACK (on_tool_chosen), self,
+  g_signal_connect_object (self->reader_state, "notify::tool", G_CALLBACK (on_tool_chosen), self,
                            G_CONNECT_SWAPPED);
   {
     GtkWidget *panel = docket_annotations_panel_new ();
     docket_annotations_panel_set_annotator (DOCKET_ANNOTATIONS_PANEL (panel), self->annotator);
-    docket_document_view_set_annotations_panel (self, panel);
+    docket_document_sidebar_set_annotations_panel (self->sidebar, panel);
   }
 
-  zoom_menu = build_zoom_menu ();
-  gtk_menu_button_set_menu_model (self->zoom_button, zoom_menu);
+  /* The zoom menu, Ctrl+scroll and pinch (docket-document-view-zoom.c). */
+  _docket_document_view_init_zoom (self);
   add_page_keys (self);
-
-  /* Ctrl+scroll zooms; caught before the scrolled window scrolls. */
-  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (scroll, "scroll", G_CALLBACK (on_scroll), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->scrolled_window), scroll);
-
-  /* Two fingers on a touchpad or a touch screen. */
-  pinch = gtk_gesture_zoom_new ();
-  g_signal_connect_swapped (pinch, "begin", G_CALLBACK (on_pinch_begin), self);
-  g_signal_connect_swapped (pinch, "scale-changed", G_CALLBACK (on_pinch_scale_changed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->scrolled_window), GTK_EVENT_CONTROLLER (pinch));
-
-  vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (on_scrolled), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (vadjustment, "notify::page-size", G_CALLBACK (on_view_resized), self, G_CONNECT_SWAPPED);
-  docket_document_view_update_labels (self);
-  docket_document_view_update_actions (self);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled_window), "value-changed",
+                           G_CALLBACK (on_scrolled), self, G_CONNECT_SWAPPED);
+  _docket_document_view_update_labels (self);
+  _docket_document_view_update_actions (self);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_page), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_page), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_page), self);
   gtk_grid_view_set_factory (self->page_view, factory);
-  g_object_unref (factory);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_thumbnail), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_thumbnail), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_thumbnail), self);
-  gtk_list_view_set_factory (self->thumbnail_view, factory);
-  g_object_unref (factory);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_outline), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_outline), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_outline), self);
-  gtk_list_view_set_factory (self->outline_view, factory);
   g_object_unref (factory);
 
   /* The sidebar shows what the property says, and the property what the flap does (a
@@ -2392,20 +1569,16 @@ docket_document_view_init (DocketDocumentView *self)
   g_object_bind_property (self, "annotating", self->annotation_revealer, "reveal-child",
                           G_BINDING_SYNC_CREATE);
 
-  /* Find: Escape in the entry closes the bar; Shift+Enter goes back. */
-  gtk_search_bar_connect_entry (self->find_bar, GTK_EDITABLE (self->find_entry));
-  g_signal_connect_object (self->find_bar, "notify::search-mode-enabled",
-                           G_CALLBACK (on_find_bar_toggled), self, G_CONNECT_SWAPPED);
-  find_keys = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (find_keys),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_SHIFT_MASK),
-                                                          gtk_named_action_new ("view.find-previous")));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (find_keys),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_SHIFT_MASK),
-                                                          gtk_named_action_new ("view.find-previous")));
-  gtk_widget_add_controller (GTK_WIDGET (self->find_entry), find_keys);
-  self->find_current = -1;
-  update_find_count (self);
+  /* Find: the bar searches; the view marks the hits and brings them into view. */
+  g_signal_connect_object (self->find_bar, "highlights-changed",
+                           G_CALLBACK (on_find_highlights_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->find_bar, "current-changed",
+                           G_CALLBACK (scroll_to_current_hit), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->find_bar, "notify::open",
+                           G_CALLBACK (on_find_bar_open_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->find_bar, "notify::n-hits",
+                           G_CALLBACK (update_find_actions), self, G_CONNECT_SWAPPED);
+  update_find_actions (self);
 
   /* Night mode is the official's taste, not the document's: one setting for all. */
   if ((schemas = g_settings_schema_source_get_default ()) != NULL &&
@@ -2431,20 +1604,6 @@ docket_document_view_get_pdf_document (DocketDocumentView *self)
   return self->document;
 }
 
-const char *
-docket_document_view_get_error_title (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return adw_status_page_get_title (self->error_page);
-}
-
-const char *
-docket_document_view_get_error_description (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return adw_status_page_get_description (self->error_page);
-}
-
 void
 docket_document_view_go_to_page (DocketDocumentView *self,
                                  guint               index)
@@ -2453,7 +1612,7 @@ docket_document_view_go_to_page (DocketDocumentView *self,
 
   if (self->document == NULL || index >= docket_pdf_document_get_n_pages (self->document))
     return;
-  scroll_to_page (self, index, 0);
+  _docket_document_view_scroll_to_page (self, index, 0);
 }
 
 guint
@@ -2463,138 +1622,14 @@ docket_document_view_get_current_page (DocketDocumentView *self)
   return self->current_page;
 }
 
-DocketZoomMode
-docket_document_view_get_zoom_mode (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), DEFAULT_ZOOM_MODE);
-  return self->zoom_mode;
-}
 
-double
-docket_document_view_get_zoom_scale (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), 1.0);
-  return effective_scale (self);
-}
 
-const char *
-docket_document_view_get_zoom_label (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return gtk_menu_button_get_label (self->zoom_button);
-}
-
-const char *
-docket_document_view_get_page_label (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return gtk_menu_button_get_label (self->page_button);
-}
-
-GtkWidget *
-docket_document_view_get_page_entry (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return GTK_WIDGET (self->page_entry);
-}
-
-const char *
-docket_document_view_get_page_error (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->page_error)))
-    return NULL;
-  return gtk_label_get_label (self->page_error);
-}
-
-void
-docket_document_view_set_annotations_panel (DocketDocumentView *self,
-                                            GtkWidget          *panel)
-{
-  g_return_if_fail (DOCKET_IS_DOCUMENT_VIEW (self));
-  g_return_if_fail (panel == NULL || GTK_IS_WIDGET (panel));
-
-  adw_bin_set_child (self->annotations_slot, panel);
-  gtk_stack_page_set_visible (self->annotations_page, panel != NULL);
-}
-
-GtkStack *
-docket_document_view_get_sidebar (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return self->sidebar_stack;
-}
-
-GtkWidget *
-docket_document_view_get_page_view (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return GTK_WIDGET (self->page_view);
-}
-
-GtkListView *
-docket_document_view_get_thumbnail_view (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return self->thumbnail_view;
-}
-
-GtkListView *
-docket_document_view_get_outline_view (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return self->outline_view;
-}
-
-GtkWidget *
-docket_document_view_get_find_entry (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return GTK_WIDGET (self->find_entry);
-}
-
-gboolean
-docket_document_view_get_find_visible (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), FALSE);
-  return gtk_search_bar_get_search_mode (self->find_bar);
-}
-
-const char *
-docket_document_view_get_find_label (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return gtk_label_get_label (self->find_count);
-}
-
-DocketPdfFind *
-docket_document_view_get_find (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  return self->find;
-}
-
-int
-docket_document_view_get_find_current (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), -1);
-  return self->find_current;
-}
 
 GListModel *
 docket_document_view_get_signatures (DocketDocumentView *self)
 {
   g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
   return self->signatures;
-}
-
-const char *
-docket_document_view_get_signature_summary (DocketDocumentView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_DOCUMENT_VIEW (self), NULL);
-  if (!gtk_revealer_get_reveal_child (self->signature_revealer))
-    return NULL;
-  return gtk_label_get_label (self->signature_label);
 }
 
 DocketAnnotator *

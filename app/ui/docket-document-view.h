@@ -6,10 +6,12 @@
  * over the pages zooms (fit width, fit page, 50 % to 400 %, Ctrl+scroll, pinch), goes to
  * a page, finds in the document, shows the sidebar and turns night mode on; its commands
  * are the view's actions ("view.zoom-in", "view.go-to-page", "view.find",
- * "view.show-page"...), with their shortcuts. Around the pages: a find bar (hits folded
- * as docket-text-fold.h says, searched in a worker), a sidebar (thumbnails, the PDF's
- * outline, the annotations panel) and a bar saying who signed the document. Where each
- * document was left is remembered through a DocketReaderMemory.
+ * "view.show-page"...), with their shortcuts. Around the pages: a find bar
+ * (docket-find-bar.h), a sidebar (docket-document-sidebar.h: thumbnails, the PDF's
+ * outline, the annotations panel) and a bar saying who signed the document. The zoom
+ * and its gestures are docket-document-view-zoom.c. Where each document was left is
+ * remembered through a DocketReaderMemory; what the annotator follows (the document
+ * shown, the tool) is a DocketReaderState the view keeps.
  */
 #pragma once
 
@@ -17,7 +19,6 @@
 
 #include "docket-document.h"
 #include "docket-pdf-document.h"
-#include "docket-pdf-find.h"
 #include "docket-page-widget.h"
 #include "docket-reader-memory.h"
 
@@ -25,6 +26,12 @@ G_BEGIN_DECLS
 
 #define DOCKET_TYPE_DOCUMENT_VIEW (docket_document_view_get_type ())
 G_DECLARE_FINAL_TYPE (DocketDocumentView, docket_document_view, DOCKET, DOCUMENT_VIEW, AdwBin)
+
+/* What the official reads is named in docket-document-view.ui, for tests to find as the
+ * official does: "zoom-button" and "page-button" (their labels: "150%", "Page 3 of 12"),
+ * "page-entry" and "page-error" (Go to page), "error-page" (the status page of a
+ * document that cannot be shown), "signature-bar" and "signature-summary", and
+ * "page-view", the scrollable grid of the pages (one DocketPageWidget per item). */
 
 typedef enum {
   DOCKET_DOCUMENT_VIEW_EMPTY,
@@ -58,9 +65,6 @@ DocketReaderMemory     *docket_document_view_get_reader_memory (DocketDocumentVi
 void                    docket_document_view_close          (DocketDocumentView *self);
 DocketDocumentViewState docket_document_view_get_state      (DocketDocumentView *self);
 DocketPdfDocument      *docket_document_view_get_pdf_document (DocketDocumentView *self);
-/* The status page's title and description when FAILED. */
-const char             *docket_document_view_get_error_title (DocketDocumentView *self);
-const char             *docket_document_view_get_error_description (DocketDocumentView *self);
 
 /* Zoom: the mode, and the scale of DOCKET_ZOOM_FIXED. */
 void                    docket_document_view_set_zoom       (DocketDocumentView *self,
@@ -69,46 +73,21 @@ void                    docket_document_view_set_zoom       (DocketDocumentView 
 DocketZoomMode          docket_document_view_get_zoom_mode  (DocketDocumentView *self);
 /* The scale the current page is shown at, whatever the mode (1.0: printed size). */
 double                  docket_document_view_get_zoom_scale (DocketDocumentView *self);
-/* What the zoom button says: "Fit Width", "150%"... */
-const char             *docket_document_view_get_zoom_label (DocketDocumentView *self);
 
 /* Pages, counted from 0. The current page is the one being read: the one a "go to"
  * brought to the top, or the one under the upper third of the view. */
 guint                   docket_document_view_get_current_page (DocketDocumentView *self);
 void                    docket_document_view_go_to_page     (DocketDocumentView *self,
                                                              guint               index);
-/* What the page indicator says: "Page 3 of 12". */
-const char             *docket_document_view_get_page_label (DocketDocumentView *self);
-/* The "Go to page" entry, and the error it shows, or NULL (for tests). */
-GtkWidget              *docket_document_view_get_page_entry (DocketDocumentView *self);
-const char             *docket_document_view_get_page_error (DocketDocumentView *self);
 
-/* The sidebar (F9, "view.toggle-sidebar"): a stack of "thumbnails", "outline" (shown
- * when the PDF has one) and "annotations", whose panel is given here (NULL: none). */
-void                    docket_document_view_set_annotations_panel (DocketDocumentView *self,
-                                                                    GtkWidget          *panel);
-GtkStack               *docket_document_view_get_sidebar    (DocketDocumentView *self);
+/* The sidebar (F9, "view.toggle-sidebar", docket-document-sidebar.h) holds the
+ * thumbnails, the outline and the annotations panel. */
 /* What the pages, the annotation toolbar and the annotations panel share (U's
  * docket-annotator.h); the window gives it the store. */
 typedef struct _DocketAnnotator DocketAnnotator;
 DocketAnnotator        *docket_document_view_get_annotator  (DocketDocumentView *self);
-/* The scrollable widget that lays the pages out, one DocketPageWidget per item (tests). */
-GtkWidget              *docket_document_view_get_page_view      (DocketDocumentView *self);
-GtkListView            *docket_document_view_get_thumbnail_view (DocketDocumentView *self);
-GtkListView            *docket_document_view_get_outline_view (DocketDocumentView *self);
-
-/* Find (Ctrl+F, F3, Shift+F3): the entry, whether the bar is open, what its count says
- * ("3 of 17"), the search under way or done (NULL when none) and its current hit (in
- * document order, or -1). For tests, and for whoever shows the view. */
-GtkWidget              *docket_document_view_get_find_entry (DocketDocumentView *self);
-gboolean                docket_document_view_get_find_visible (DocketDocumentView *self);
-const char             *docket_document_view_get_find_label (DocketDocumentView *self);
-DocketPdfFind          *docket_document_view_get_find       (DocketDocumentView *self);
-int                     docket_document_view_get_find_current (DocketDocumentView *self);
-
 /* The document's signatures (DocketPdfSignature), NULL when it has none or they are
- * still being checked; the bar's sentence about them, or NULL when it is hidden. */
+ * still being checked. */
 GListModel             *docket_document_view_get_signatures (DocketDocumentView *self);
-const char             *docket_document_view_get_signature_summary (DocketDocumentView *self);
 
 G_END_DECLS

@@ -212,3 +212,63 @@ docket_ui_test_write_numbered_pdf (const char *path,
   g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
   cairo_surface_destroy (surface);
 }
+
+/* Widgets as the official finds them */
+
+GtkWidget *
+docket_ui_test_find_named (GtkWidget  *widget,
+                           const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = docket_ui_test_find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+const char *
+docket_ui_test_get_label (GtkWidget  *widget,
+                          const char *name)
+{
+  GtkWidget *label = docket_ui_test_find_named (widget, name);
+
+  if (label == NULL)
+    g_error ("No widget named %s under %s", name, G_OBJECT_TYPE_NAME (widget));
+  if (GTK_IS_LABEL (label))
+    return gtk_label_get_label (GTK_LABEL (label));
+  if (GTK_IS_MENU_BUTTON (label))
+    return gtk_menu_button_get_label (GTK_MENU_BUTTON (label));
+  g_error ("%s is a %s, not a label", name, G_OBJECT_TYPE_NAME (label));
+  return NULL;
+}
+
+DocketFindBar *
+docket_ui_test_find_bar (GtkWidget *widget)
+{
+  GtkWidget *find_bar = docket_ui_test_find_descendant (widget, DOCKET_TYPE_FIND_BAR);
+
+  if (find_bar == NULL)
+    g_error ("No find bar under %s", G_OBJECT_TYPE_NAME (widget));
+  return DOCKET_FIND_BAR (find_bar);
+}
+
+const char *
+docket_ui_test_get_shown_label (GtkWidget  *widget,
+                                const char *name)
+{
+  GtkWidget *label = docket_ui_test_find_named (widget, name);
+
+  if (label == NULL)
+    g_error ("No widget named %s under %s", name, G_OBJECT_TYPE_NAME (widget));
+  /* Hidden itself, or in something hidden or not revealed: not shown. */
+  for (GtkWidget *w = label; w != NULL && w != widget; w = gtk_widget_get_parent (w))
+    if (!gtk_widget_get_visible (w) || (GTK_IS_REVEALER (w) && !gtk_revealer_get_reveal_child (GTK_REVEALER (w))))
+      return NULL;
+  return docket_ui_test_get_label (widget, name);
+}

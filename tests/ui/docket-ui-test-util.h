@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "docket-find-bar.h"
+
 G_BEGIN_DECLS
 
 #define DOCKET_UI_TEST_WAIT_SECONDS 30
@@ -46,5 +48,22 @@ GtkEventController *docket_ui_test_find_controller (GtkWidget *widget,
 void       docket_ui_test_write_numbered_pdf (const char *path,
                                               guint       n_pages,
                                               gboolean    with_outline);
+
+/* The first widget named name (gtk_widget_set_name (), "name" in a .ui file) at or
+ * under widget, or NULL: how tests find what the official reads without the widget's
+ * owner handing it out. */
+GtkWidget  *docket_ui_test_find_named (GtkWidget  *widget,
+                                       const char *name);
+/* What the label (or menu button) named name under widget says; fails the test when
+ * there is none. */
+const char *docket_ui_test_get_label  (GtkWidget  *widget,
+                                       const char *name);
+/* What the label named name under widget says when the official can see it: NULL when
+ * it, or a widget between it and widget, is hidden or in a revealer not revealed. */
+const char *docket_ui_test_get_shown_label (GtkWidget  *widget,
+                                            const char *name);
+/* The find bar of a document view (or of any widget holding one); fails the test
+ * when there is none. */
+DocketFindBar *docket_ui_test_find_bar (GtkWidget *widget);
 
 G_END_DECLS

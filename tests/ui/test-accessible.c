@@ -381,9 +381,9 @@ test_every_page (void)
   docket_ui_test_wait_for (view_settled, view, "the document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
   docket_ui_test_press (GTK_WIDGET (view), "<Control>f");
-  g_assert_true (docket_document_view_get_find_visible (view));
+  g_assert_true (docket_find_bar_get_open (docket_ui_test_find_bar (GTK_WIDGET (view))));
   docket_ui_test_press (GTK_WIDGET (view), "F9");
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (docket_document_view_get_sidebar (view))));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (GTK_STACK (docket_ui_test_find_named (GTK_WIDGET (view), "sidebar-stack")))));
   hear_names (client.window, "document", failures);
 
   /* The search page, with results */

@@ -756,7 +756,7 @@ test_annotate_in_window (void)
     panel_list = docket_annotations_panel_get_list_view (DOCKET_ANNOTATIONS_PANEL (panel));
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (panel_list))), ==, 4);
     gtk_widget_activate_action (GTK_WIDGET (view), "view.toggle-sidebar", NULL);
-    gtk_stack_set_visible_child_name (docket_document_view_get_sidebar (view), "annotations");
+    gtk_stack_set_visible_child_name (GTK_STACK (docket_ui_test_find_named (GTK_WIDGET (view), "sidebar-stack")), "annotations");
     g_signal_emit_by_name (panel_list, "activate", 1u);
     g_assert_nonnull (docket_annotator_get_selected_id (annotator));
   }

@@ -52,7 +52,7 @@ save_screenshot (GtkWidget  *window,
 static GtkWidget *
 page_list (DocketDocumentView *view)
 {
-  return docket_document_view_get_page_view (view);
+  return docket_ui_test_find_named (GTK_WIDGET (view), "page-view");
 }
 
 /* The document view */
@@ -130,7 +130,7 @@ assert_on_page (DocketDocumentView *view,
 static gboolean
 find_finished (gpointer data)
 {
-  DocketPdfFind *find = docket_document_view_get_find (data);
+  DocketPdfFind *find = docket_find_bar_get_find (docket_ui_test_find_bar (GTK_WIDGET (data)));
   return find != NULL && docket_pdf_find_get_finished (find);
 }
 
@@ -139,13 +139,13 @@ static guint
 find_text (DocketDocumentView *view,
            const char         *text)
 {
-  GtkWidget *entry = docket_document_view_get_find_entry (view);
+  GtkWidget *entry = docket_ui_test_find_named (GTK_WIDGET (view), "find-entry");
   DocketPdfFind *find;
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   /* The entry says "search-changed" after a pause; a person waits as long. */
   docket_ui_test_wait_for (find_finished, view, "the find to finish");
-  find = docket_document_view_get_find (view);
+  find = docket_find_bar_get_find (docket_ui_test_find_bar (GTK_WIDGET (view)));
   g_assert_cmpstr (docket_pdf_find_get_text (find), ==, text);
   return docket_pdf_find_get_n_hits (find);
 }
@@ -194,8 +194,8 @@ static gboolean
 current_hit_in_view (gpointer data)
 {
   DocketDocumentView *view = data;
-  DocketPdfFind *find = docket_document_view_get_find (view);
-  int current = docket_document_view_get_find_current (view);
+  DocketPdfFind *find = docket_find_bar_get_find (docket_ui_test_find_bar (GTK_WIDGET (view)));
+  int current = docket_find_bar_get_current (docket_ui_test_find_bar (GTK_WIDGET (view)));
   guint page = 0, first_box = 0;
   GArray *boxes;
   DocketPageWidget *widget;
@@ -227,8 +227,8 @@ assert_find_label (DocketDocumentView *view,
 {
   g_autofree char *label = g_strdup_printf ("%d of %u", current + 1, n);
 
-  g_assert_cmpint (docket_document_view_get_find_current (view), ==, current);
-  g_assert_cmpstr (docket_document_view_get_find_label (view), ==, label);
+  g_assert_cmpint (docket_find_bar_get_current (docket_ui_test_find_bar (GTK_WIDGET (view))), ==, current);
+  g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "find-count"), ==, label);
   docket_ui_test_wait_for (current_hit_in_view, view, "the current hit in view");
 }
 
@@ -253,12 +253,12 @@ test_find (void)
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
 
   /* Ctrl+F opens the find bar, the entry ready for typing. */
-  g_assert_false (docket_document_view_get_find_visible (view));
+  g_assert_false (docket_find_bar_get_open (docket_ui_test_find_bar (GTK_WIDGET (view))));
   docket_ui_test_press (GTK_WIDGET (view), "<Control>f");
-  g_assert_true (docket_document_view_get_find_visible (view));
-  g_assert_true (gtk_widget_has_focus (docket_document_view_get_find_entry (view)) ||
+  g_assert_true (docket_find_bar_get_open (docket_ui_test_find_bar (GTK_WIDGET (view))));
+  g_assert_true (gtk_widget_has_focus (docket_ui_test_find_named (GTK_WIDGET (view), "find-entry")) ||
                  gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (view))),
-                                         docket_document_view_get_find_entry (view)));
+                                         docket_ui_test_find_named (GTK_WIDGET (view), "find-entry")));
 
   /* Without diacritics, "hoi dong" finds "Hội đồng", as many times as pdftotext's text
    * of the same file holds it. */
@@ -274,9 +274,9 @@ test_find (void)
   g_assert_cmpuint (n_upper, ==, n);
 
   /* The hit's boxes are on its page, and a word wide. */
-  g_assert_true (docket_pdf_find_get_hit (docket_document_view_get_find (view), 0, &page, &first_box, &n_boxes));
+  g_assert_true (docket_pdf_find_get_hit (docket_find_bar_get_find (docket_ui_test_find_bar (GTK_WIDGET (view))), 0, &page, &first_box, &n_boxes));
   g_assert_cmpuint (n_boxes, >=, 1);
-  boxes = docket_pdf_find_get_page_boxes (docket_document_view_get_find (view), page);
+  boxes = docket_pdf_find_get_page_boxes (docket_find_bar_get_find (docket_ui_test_find_bar (GTK_WIDGET (view))), page);
   g_assert_nonnull (boxes);
   g_assert_true (docket_pdf_document_get_page_size (docket_document_view_get_pdf_document (view), page,
                                                     &width_pt, &height_pt));
@@ -309,11 +309,11 @@ test_find (void)
   assert_find_label (view, 0, n);
   docket_ui_test_press (GTK_WIDGET (view), "F3");
   assert_find_label (view, 1, n);
-  g_signal_emit_by_name (docket_document_view_get_find_entry (view), "activate");
+  g_signal_emit_by_name (docket_ui_test_find_named (GTK_WIDGET (view), "find-entry"), "activate");
   assert_find_label (view, 2 % n, n);
   docket_ui_test_press (GTK_WIDGET (view), "<Shift>F3");
   assert_find_label (view, 1, n);
-  docket_ui_test_press (docket_document_view_get_find_entry (view), "<Shift>Return");
+  docket_ui_test_press (docket_ui_test_find_named (GTK_WIDGET (view), "find-entry"), "<Shift>Return");
   assert_find_label (view, 0, n);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.find-previous", NULL));
   assert_find_label (view, (int) n - 1, n);
@@ -330,7 +330,7 @@ test_find (void)
   {
     PageWait wait = { view, 0 };
 
-    g_assert_true (docket_pdf_find_get_hit (docket_document_view_get_find (view), 2 % n, &wait.index, NULL, NULL));
+    g_assert_true (docket_pdf_find_get_hit (docket_find_bar_get_find (docket_ui_test_find_bar (GTK_WIDGET (view))), 2 % n, &wait.index, NULL, NULL));
     docket_ui_test_wait_for (page_rendered, &wait, "the hit's page at 400 %");
     docket_ui_test_wait_for_paint (GTK_WIDGET (client.window));
   }
@@ -339,14 +339,14 @@ test_find (void)
 
   /* Nothing found says so; next and previous can then not be pressed. */
   g_assert_cmpuint (find_text (view, "xyzzy quorum"), ==, 0);
-  g_assert_cmpstr (docket_document_view_get_find_label (view), ==, "No matches");
+  g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "find-count"), ==, "No matches");
   gtk_widget_activate_action (GTK_WIDGET (view), "view.find-next", NULL);
-  g_assert_cmpint (docket_document_view_get_find_current (view), ==, -1);
+  g_assert_cmpint (docket_find_bar_get_current (docket_ui_test_find_bar (GTK_WIDGET (view))), ==, -1);
 
   /* Escape closes the bar and the search with it. */
-  g_signal_emit_by_name (docket_document_view_get_find_entry (view), "stop-search");
-  g_assert_false (docket_document_view_get_find_visible (view));
-  g_assert_null (docket_document_view_get_find (view));
+  g_signal_emit_by_name (docket_ui_test_find_named (GTK_WIDGET (view), "find-entry"), "stop-search");
+  g_assert_false (docket_find_bar_get_open (docket_ui_test_find_bar (GTK_WIDGET (view))));
+  g_assert_null (docket_find_bar_get_find (docket_ui_test_find_bar (GTK_WIDGET (view))));
 
   docket_ui_test_client_close (&client);
   docket_test_server_stop (server);
@@ -487,14 +487,14 @@ test_open_at_page_with_find (void)
   docket_document_view_open_document (view, document, (int) n_pages - 2, "ngan sach");
   g_assert_true (docket_document_view_get_document (view) == document);
   docket_ui_test_wait_for (view_settled, view, "the document to open at its page");
-  g_assert_true (docket_document_view_get_find_visible (view));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (docket_document_view_get_find_entry (view))), ==, "ngan sach");
+  g_assert_true (docket_find_bar_get_open (docket_ui_test_find_bar (GTK_WIDGET (view))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (docket_ui_test_find_named (GTK_WIDGET (view), "find-entry"))), ==, "ngan sach");
   docket_ui_test_wait_for (find_finished, view, "the find to finish");
-  find = docket_document_view_get_find (view);
+  find = docket_find_bar_get_find (docket_ui_test_find_bar (GTK_WIDGET (view)));
   g_assert_cmpuint (docket_pdf_find_get_n_hits (find), >, 0);
   /* The current hit is the first one on that page or after it. */
   first_from_page = docket_pdf_find_get_hit_from (find, n_pages - 2);
-  g_assert_cmpint (docket_document_view_get_find_current (view), ==, first_from_page);
+  g_assert_cmpint (docket_find_bar_get_current (docket_ui_test_find_bar (GTK_WIDGET (view))), ==, first_from_page);
   g_assert_true (docket_pdf_find_get_hit (find, (guint) first_from_page, &hit_page, NULL, NULL));
   g_test_message ("ngan sach: %u hits, current on page %u", docket_pdf_find_get_n_hits (find), hit_page + 1);
   /* The demo's text has it on every page: the current hit is on the page asked for,
@@ -600,7 +600,7 @@ test_remembered_page_and_zoom (void)
   assert_on_page (view, 2);
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
   g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, 1.5);
-  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "150%");
+  g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "zoom-button"), ==, "150%");
   save_screenshot (GTK_WIDGET (client.window), "reader-remembered.png");
 
   /* A position the document cannot have (a newer version is shorter) is its last page. */
@@ -689,7 +689,7 @@ static DocketThumbnail *
 find_thumbnail (DocketDocumentView *view,
                 guint               index)
 {
-  GtkWidget *list = GTK_WIDGET (docket_document_view_get_thumbnail_view (view));
+  GtkWidget *list = GTK_WIDGET (GTK_LIST_VIEW (docket_ui_test_find_named (GTK_WIDGET (view), "thumbnails")));
 
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
     {
@@ -716,7 +716,7 @@ thumbnail_rendered (gpointer data)
 static gboolean
 outline_shown (gpointer data)
 {
-  GtkStack *sidebar = docket_document_view_get_sidebar (data);
+  GtkStack *sidebar = GTK_STACK (docket_ui_test_find_named (GTK_WIDGET (data), "sidebar-stack"));
   return gtk_stack_page_get_visible (gtk_stack_get_page (sidebar, gtk_stack_get_child_by_name (sidebar, "outline")));
 }
 
@@ -737,7 +737,7 @@ test_sidebar (void)
   docket_ui_test_write_numbered_pdf (path, 6, TRUE);
   docket_ui_test_write_numbered_pdf (plain, 2, FALSE);
   view = open_in_window (path, &window);
-  sidebar = docket_document_view_get_sidebar (view);
+  sidebar = GTK_STACK (docket_ui_test_find_named (GTK_WIDGET (view), "sidebar-stack"));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (sidebar)));
 
   /* F9 shows it, at its thumbnails; they render, the current page's selected. */
@@ -751,11 +751,11 @@ test_sidebar (void)
   scale = gtk_widget_get_scale_factor (GTK_WIDGET (view));
   g_assert_cmpint (gdk_texture_get_width (docket_thumbnail_get_texture (find_thumbnail (view, 0))), ==,
                    DOCKET_THUMBNAIL_WIDTH * scale);
-  thumbnails = gtk_list_view_get_model (docket_document_view_get_thumbnail_view (view));
+  thumbnails = gtk_list_view_get_model (GTK_LIST_VIEW (docket_ui_test_find_named (GTK_WIDGET (view), "thumbnails")));
   g_assert_true (gtk_selection_model_is_selected (thumbnails, 0));
 
   /* Clicking the third goes to page 3, which becomes the selected one. */
-  g_signal_emit_by_name (docket_document_view_get_thumbnail_view (view), "activate", 2);
+  g_signal_emit_by_name (GTK_LIST_VIEW (docket_ui_test_find_named (GTK_WIDGET (view), "thumbnails")), "activate", 2);
   assert_on_page (view, 2);
   g_assert_true (gtk_selection_model_is_selected (thumbnails, 2));
   g_assert_false (gtk_selection_model_is_selected (thumbnails, 0));
@@ -770,7 +770,7 @@ test_sidebar (void)
   /* The outline: its entries, nested, going to their pages. */
   docket_ui_test_wait_for (outline_shown, view, "the outline");
   gtk_stack_set_visible_child_name (sidebar, "outline");
-  outline = G_LIST_MODEL (gtk_list_view_get_model (docket_document_view_get_outline_view (view)));
+  outline = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (docket_ui_test_find_named (GTK_WIDGET (view), "outline"))));
   /* "Chương 1" is open: it, "Mục 1.1", "Chương 2". */
   g_assert_cmpuint (g_list_model_get_n_items (outline), ==, 3);
   {
@@ -780,9 +780,9 @@ test_sidebar (void)
     g_assert_cmpstr (docket_pdf_outline_get_title (entry), ==, "Mục 1.1");
     g_assert_cmpuint (gtk_tree_list_row_get_depth (row), ==, 1);
   }
-  g_signal_emit_by_name (docket_document_view_get_outline_view (view), "activate", 2);
+  g_signal_emit_by_name (GTK_LIST_VIEW (docket_ui_test_find_named (GTK_WIDGET (view), "outline")), "activate", 2);
   assert_on_page (view, 3);
-  g_signal_emit_by_name (docket_document_view_get_outline_view (view), "activate", 1);
+  g_signal_emit_by_name (GTK_LIST_VIEW (docket_ui_test_find_named (GTK_WIDGET (view), "outline")), "activate", 1);
   assert_on_page (view, 1);
   docket_ui_test_wait_for_paint (window);
   save_screenshot (window, "reader-outline.png");
@@ -890,10 +890,10 @@ assert_status_page (const char *path,
   DocketDocumentView *view = open_in_window (path, &window);
 
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_FAILED);
-  g_assert_cmpstr (docket_document_view_get_error_title (view), ==, title);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (docket_ui_test_find_named (GTK_WIDGET (view), "error-page"))), ==, title);
   /* It says what happened and what to do. */
-  g_assert_nonnull (strstr (docket_document_view_get_error_description (view), "secretary"));
-  g_assert_nonnull (strstr (docket_document_view_get_error_description (view), expected));
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (docket_ui_test_find_named (GTK_WIDGET (view), "error-page"))), "secretary"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (docket_ui_test_find_named (GTK_WIDGET (view), "error-page"))), expected));
   g_assert_null (docket_document_view_get_pdf_document (view));
   /* Nothing to zoom, find or turn, and trying is harmless. */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-in", NULL);
@@ -1067,7 +1067,7 @@ find_label_starting_with (GtkWidget  *widget,
 static gboolean
 signatures_shown (gpointer data)
 {
-  return docket_document_view_get_signature_summary (data) != NULL;
+  return docket_ui_test_get_shown_label (GTK_WIDGET (data), "signature-summary") != NULL;
 }
 
 static void
@@ -1095,7 +1095,7 @@ test_signatures (void)
   /* Self-signed: not from an authority this computer trusts. */
   g_assert_cmpint (docket_pdf_signature_get_certificate_status (signature), !=, DOCKET_PDF_CERTIFICATE_TRUSTED);
   /* Valid, and the bar says too that no authority vouches for the signer. */
-  g_assert_cmpstr (docket_document_view_get_signature_summary (view), ==,
+  g_assert_cmpstr (docket_ui_test_get_shown_label (GTK_WIDGET (view), "signature-summary"), ==,
                    "Signed by Nguyễn Văn Hùng. The signature is valid. "
                    "The signer's certificate is not from an authority this computer trusts.");
   /* The popover's date and time as the locale writes them (seconds included). */
@@ -1121,7 +1121,7 @@ test_signatures (void)
   docket_ui_test_wait_for (signatures_shown, view, "the signature bar");
   signature = g_list_model_get_item (docket_document_view_get_signatures (view), 0);
   g_assert_cmpint (docket_pdf_signature_get_status (signature), ==, DOCKET_PDF_SIGNATURE_MODIFIED);
-  g_assert_cmpstr (docket_document_view_get_signature_summary (view), ==,
+  g_assert_cmpstr (docket_ui_test_get_shown_label (GTK_WIDGET (view), "signature-summary"), ==,
                    "This document was changed after it was signed.");
   docket_ui_test_wait_for_paint (window);
   save_screenshot (window, "reader-signed-changed.png");
@@ -1152,7 +1152,7 @@ test_signatures (void)
     docket_ui_test_wait_for (view_settled, view, "the signed document to open again");
     docket_ui_test_wait_for (signatures_shown, view, "the signature bar");
     g_test_assert_expected_messages ();
-    g_assert_cmpstr (docket_document_view_get_signature_summary (view), ==,
+    g_assert_cmpstr (docket_ui_test_get_shown_label (GTK_WIDGET (view), "signature-summary"), ==,
                      "This document is signed, but its signatures could not be checked.");
     g_setenv ("DOCKET_SIGNATURE_CHECK", checker, TRUE);
   }
@@ -1165,7 +1165,7 @@ test_signatures (void)
     PageWait wait = { view, 0 };
     docket_ui_test_wait_for (page_rendered, &wait, "the plain page");
   }
-  g_assert_null (docket_document_view_get_signature_summary (view));
+  g_assert_null (docket_ui_test_get_shown_label (GTK_WIDGET (view), "signature-summary"));
   g_assert_null (docket_document_view_get_signatures (view));
 
   gtk_window_destroy (GTK_WINDOW (window));

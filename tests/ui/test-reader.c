@@ -56,7 +56,7 @@ static DocketPageWidget *
 find_page_widget (DocketDocumentView *view,
                   guint               index)
 {
-  GtkWidget *list = docket_document_view_get_page_view (view);
+  GtkWidget *list = docket_ui_test_find_named (GTK_WIDGET (view), "page-view");
 
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
     {
@@ -74,7 +74,7 @@ find_page_widget (DocketDocumentView *view,
 static GtkAdjustment *
 view_vadjustment (DocketDocumentView *view)
 {
-  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (docket_document_view_get_page_view (view)));
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (docket_ui_test_find_named (GTK_WIDGET (view), "page-view")));
 }
 
 typedef struct {
@@ -171,7 +171,7 @@ page_at_top (gpointer data)
 {
   PageWait *wait = data;
   DocketPageWidget *widget = find_page_widget (wait->view, wait->index);
-  GtkWidget *list = docket_document_view_get_page_view (wait->view);
+  GtkWidget *list = docket_ui_test_find_named (GTK_WIDGET (wait->view), "page-view");
   graphene_rect_t bounds;
 
   return widget != NULL && gtk_widget_compute_bounds (GTK_WIDGET (widget), list, &bounds) &&
@@ -187,7 +187,7 @@ assert_on_page (DocketDocumentView *view,
   PageWait wait = { view, index };
   guint n_pages = docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (view));
   g_autofree char *label = g_strdup_printf ("Page %u of %u", index + 1, n_pages);
-  GtkWidget *list = docket_document_view_get_page_view (view);
+  GtkWidget *list = docket_ui_test_find_named (GTK_WIDGET (view), "page-view");
   DocketPageWidget *widget;
   graphene_rect_t bounds;
 
@@ -195,7 +195,7 @@ assert_on_page (DocketDocumentView *view,
   docket_ui_test_wait_for (current_page_is, &wait, "the current page");
   if (at_top)
     docket_ui_test_wait_for (page_at_top, &wait, "the page at the top of the view");
-  g_assert_cmpstr (docket_document_view_get_page_label (view), ==, label);
+  g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "page-button"), ==, label);
   docket_ui_test_wait_for_paint (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (view))));
   widget = find_page_widget (view, index);
   g_assert_nonnull (widget);
@@ -259,7 +259,7 @@ test_zoom_and_pages (void)
   document = docket_ui_test_open_document_with_pages (client.window, 4, NULL);
   view = DOCKET_DOCUMENT_VIEW (docket_window_get_document_view (client.window));
   /* The pages' scrolled window (the status page has one of its own). */
-  scrolled = gtk_widget_get_parent (docket_document_view_get_page_view (view));
+  scrolled = gtk_widget_get_parent (docket_ui_test_find_named (GTK_WIDGET (view), "page-view"));
   g_assert_true (GTK_IS_SCROLLED_WINDOW (scrolled));
   docket_ui_test_wait_for (view_settled, view, "the document to open");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_READY);
@@ -271,7 +271,7 @@ test_zoom_and_pages (void)
    * size (100 %), or as wide as the view where the view is narrower (at a scale factor
    * of 2 on the tests' 1280 by 900 screen). */
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_AUTOMATIC);
-  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "Automatic");
+  g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "zoom-button"), ==, "Automatic");
   automatic_texture = wait_for_sharp_page (view, 0, 0);
   assert_on_page (view, 0, TRUE);
   g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (view)), ==, hidpi ? 2 : 1);
@@ -302,7 +302,7 @@ test_zoom_and_pages (void)
   /* Fit width, from the zoom menu: as wide as the view, so bigger and sharper here. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.set-zoom", "s", "fit-width"));
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIT_WIDTH);
-  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "Fit Width");
+  g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "zoom-button"), ==, "Fit Width");
   assert_zoom_choice (view, "fit-width");
   fit_width_texture = wait_for_sharp_page (view, 0, 0);
   assert_on_page (view, 0, TRUE);
@@ -327,7 +327,7 @@ test_zoom_and_pages (void)
   label = g_strdup_printf ("%d%%", (int) (step * 100 + 0.5));
   g_assert_cmpint (docket_document_view_get_zoom_mode (view), ==, DOCKET_ZOOM_FIXED);
   g_assert_cmpfloat (docket_document_view_get_zoom_scale (view), ==, step);
-  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, label);
+  g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "zoom-button"), ==, label);
   {
     char choice[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -339,7 +339,7 @@ test_zoom_and_pages (void)
   {
     /* Wider than the view: it scrolls sideways. */
     GtkAdjustment *hadjustment = gtk_scrollable_get_hadjustment (
-        GTK_SCROLLABLE (docket_document_view_get_page_view (view)));
+        GTK_SCROLLABLE (docket_ui_test_find_named (GTK_WIDGET (view), "page-view")));
 
     g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >,
                        gtk_adjustment_get_page_size (hadjustment) + 100);
@@ -361,7 +361,7 @@ test_zoom_and_pages (void)
 
   /* The menu's steps, down to the smallest; zooming out stops there. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.set-zoom", "s", "0.5"));
-  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "50%");
+  g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "zoom-button"), ==, "50%");
   wait_for_sharp_page (view, 0, 0.5);
   g_assert_false (action_enabled (view, "view.zoom-out"));
   g_assert_true (action_enabled (view, "view.zoom-in"));
@@ -378,7 +378,7 @@ test_zoom_and_pages (void)
 
   /* Fit page: the whole page in the view. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-fit-page", NULL));
-  g_assert_cmpstr (docket_document_view_get_zoom_label (view), ==, "Fit Page");
+  g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "zoom-button"), ==, "Fit Page");
   assert_zoom_choice (view, "fit-page");
   wait_for_sharp_page (view, 0, 0);
   {
@@ -397,7 +397,7 @@ test_zoom_and_pages (void)
 
   /* Ctrl+G: a wrong number is said in place; page 3 is then shown at the top. */
   docket_ui_test_press (GTK_WIDGET (view), "<Control>g");
-  entry = docket_document_view_get_page_entry (view);
+  entry = docket_ui_test_find_named (GTK_WIDGET (view), "page-entry");
   g_assert_true (gtk_widget_get_mapped (entry));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "1");
   for (guint i = 0; i < 3; i++)
@@ -407,7 +407,7 @@ test_zoom_and_pages (void)
       gtk_editable_set_text (GTK_EDITABLE (entry), wrong[i]);
       g_signal_emit_by_name (entry, "activate");
       g_assert_true (gtk_widget_has_css_class (entry, "error"));
-      g_assert_nonnull (docket_document_view_get_page_error (view));
+      g_assert_nonnull (docket_ui_test_get_shown_label (GTK_WIDGET (view), "page-error"));
       g_assert_true (gtk_widget_get_mapped (entry));
       g_assert_cmpuint (docket_document_view_get_current_page (view), ==, 0);
     }
@@ -417,7 +417,7 @@ test_zoom_and_pages (void)
   /* Typing again clears the error. */
   g_assert_false (gtk_widget_has_css_class (entry, "error"));
   g_signal_emit_by_name (entry, "activate");
-  g_assert_null (docket_document_view_get_page_error (view));
+  g_assert_null (docket_ui_test_get_shown_label (GTK_WIDGET (view), "page-error"));
   assert_on_page (view, 2, TRUE);
   g_assert_false (gtk_widget_get_mapped (entry));
   wait_for_sharp_page (view, 2, 0);

@@ -90,11 +90,11 @@ static gboolean
 view_open_at_hit (gpointer data)
 {
   HitWait *wait = data;
-  DocketPdfFind *find = docket_document_view_get_find (wait->view);
+  DocketPdfFind *find = docket_find_bar_get_find (docket_ui_test_find_bar (GTK_WIDGET (wait->view)));
 
   return docket_document_view_get_state (wait->view) == DOCKET_DOCUMENT_VIEW_READY &&
          find != NULL && docket_pdf_find_get_finished (find) &&
-         docket_document_view_get_find_current (wait->view) >= 0 &&
+         docket_find_bar_get_current (docket_ui_test_find_bar (GTK_WIDGET (wait->view))) >= 0 &&
          docket_document_view_get_current_page (wait->view) == wait->page;
 }
 
@@ -261,9 +261,9 @@ test_search_and_open (void)
   g_assert_cmpstr (docket_document_get_id (docket_document_view_get_document (view)), ==,
                    docket_search_result_get_document_id (chosen));
   g_assert_cmpuint (docket_document_view_get_current_page (view), ==, hit_page);
-  g_assert_true (docket_document_view_get_find_visible (view));
+  g_assert_true (docket_find_bar_get_open (docket_ui_test_find_bar (GTK_WIDGET (view))));
   {
-    DocketPdfFind *find = docket_document_view_get_find (view);
+    DocketPdfFind *find = docket_find_bar_get_find (docket_ui_test_find_bar (GTK_WIDGET (view)));
     GArray *boxes;   /* borrowed from the find */
 
     /* The words found, as the page writes them, are highlighted on the hit's page. */
@@ -275,7 +275,7 @@ test_search_and_open (void)
     {
       guint current_hit_page = G_MAXUINT;
 
-      g_assert_true (docket_pdf_find_get_hit (find, (guint) docket_document_view_get_find_current (view),
+      g_assert_true (docket_pdf_find_get_hit (find, (guint) docket_find_bar_get_current (docket_ui_test_find_bar (GTK_WIDGET (view))),
                                               &current_hit_page, NULL, NULL));
       g_assert_cmpuint (current_hit_page, ==, hit_page);
     }

@@ -199,7 +199,7 @@ view_settled (gpointer data)
 static gboolean
 page_rendered (gpointer data)
 {
-  GtkWidget *pages = docket_document_view_get_page_view (data);
+  GtkWidget *pages = docket_ui_test_find_named (GTK_WIDGET (data), "page-view");
 
   for (GtkWidget *row = gtk_widget_get_first_child (pages); row != NULL; row = gtk_widget_get_next_sibling (row))
     {
@@ -258,7 +258,7 @@ open_document_and_wait_for_page (DocketWindow *window,
                     docket_document_get_pages (document));
   docket_ui_test_wait_for (page_rendered, view, "a page to be rendered");
   docket_ui_test_wait_for_paint (GTK_WIDGET (window));
-  assert_page_widget_textured (docket_document_view_get_page_view (view));
+  assert_page_widget_textured (docket_ui_test_find_named (GTK_WIDGET (view), "page-view"));
   save_screenshot (GTK_WIDGET (window), screenshot);
 }
 
@@ -411,8 +411,8 @@ test_window_online_then_offline (void)
   open_first_document (client.window);
   docket_ui_test_wait_for (view_settled, view, "the damaged document to settle");
   g_assert_cmpint (docket_document_view_get_state (view), ==, DOCKET_DOCUMENT_VIEW_FAILED);
-  g_assert_cmpstr (docket_document_view_get_error_title (view), ==, "This Document Cannot Be Shown");
-  g_assert_nonnull (docket_document_view_get_error_description (view));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (docket_ui_test_find_named (GTK_WIDGET (view), "error-page"))), ==, "This Document Cannot Be Shown");
+  g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (docket_ui_test_find_named (GTK_WIDGET (view), "error-page"))));
   save_screenshot (GTK_WIDGET (client.window), "ui-document-damaged.png");
 
   docket_ui_test_client_close_as_user (&client);
@@ -684,7 +684,7 @@ test_thousand_pages (void)
   g_assert_cmpuint (count_textured (widgets), <=, 4);
 
   /* The last page is reachable and renders; the first ones let their textures go. */
-  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (docket_document_view_get_page_view (view)));
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (docket_ui_test_find_named (GTK_WIDGET (view), "page-view")));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   wait.index = 999;
   docket_ui_test_wait_for (page_textured, &wait, "the last page");

@@ -1,0 +1,147 @@
+/* docket-document-view-private.h: what the document view's files share
+ *
+ * The view is one type in several files, as Text Editor's window is: the lay-out of the
+ * pages and where the reader is (docket-document-view.c), and the zoom with its gestures
+ * (docket-document-view-zoom.c). They share the instance struct and the few functions
+ * declared here; nothing else includes this header.
+ */
+#pragma once
+
+#include "docket-document-view.h"
+#include "docket-annotator.h"
+#include "docket-document-sidebar.h"
+#include "docket-find-bar.h"
+#include "docket-page-widget.h"
+#include "docket-reader-state.h"
+
+G_BEGIN_DECLS
+
+/* What a document opens at when the reader memory has nothing for it: as in Papers. */
+#define DEFAULT_ZOOM_MODE DOCKET_ZOOM_AUTOMATIC
+
+/* The smallest and the largest of the zoom steps (docket-document-view-zoom.c). */
+#define ZOOM_MIN 0.5
+#define ZOOM_MAX 4.0
+
+struct _DocketDocumentView
+{
+  AdwBin                   parent_instance;
+
+  /* Template widgets */
+  GtkStack                *stack;
+  GtkSpinner              *spinner;
+  guint                    spinner_id;    /* starts the spinner of a slow load */
+  AdwStatusPage           *error_page;
+  GtkScrolledWindow       *scrolled_window;
+  GtkGridView             *page_view;
+  GtkMenuButton           *zoom_button;
+  GtkMenuButton           *page_button;
+  GtkPopover              *go_to_popover;
+  GtkEntry                *page_entry;
+  GtkLabel                *page_error;
+  AdwFlap                 *flap;
+  GtkRevealer             *annotation_revealer;
+  DocketDocumentSidebar   *sidebar;
+  /* Annotating (U): shared by the pages, the toolbar and the panel; owned. The annotator
+   * follows the reader state (the document shown, the tool), which the view keeps. */
+  DocketAnnotator         *annotator;
+  DocketReaderState       *reader_state;
+  DocketFindBar           *find_bar;
+  GtkRevealer             *signature_revealer;
+  GtkImage                *signature_icon;
+  GtkLabel                *signature_label;
+  GtkBox                  *signature_list;
+
+  /* Owned */
+  DocketPdfDocument       *document;
+  GCancellable            *cancellable;   /* of the load (and lookup) in flight */
+  DocketDocumentViewState  state;
+  DocketDocument          *cached_document; /* the cache's document open, or NULL */
+  DocketReaderMemory      *memory;        /* where documents were left, or NULL */
+
+  /* Opening: the PDF loads while the reader memory is read; the pages are shown when
+   * both are there. */
+  DocketPdfDocument       *loaded;        /* loaded, waiting for the lookup */
+  char                    *path;          /* its file */
+  gboolean                 lookup_pending;
+  int                      open_page;     /* the page to open at, or -1 */
+  DocketZoomMode           open_zoom_mode;
+  double                   open_zoom_scale;
+  char                    *open_find_text;
+  guint                    save_id;       /* the timeout that remembers where we are */
+
+  /* What comes with an open document: its signatures */
+  GCancellable            *extras_cancellable;
+  GListModel              *signatures;    /* DocketPdfSignature, or NULL */
+
+  /* Find (the find bar searches; the view marks and shows its hits) */
+  gboolean                 reveal_hit_pending; /* to look again once the scroll is done */
+
+  /* Reading comfort */
+  gboolean                 night_mode;
+  gboolean                 sidebar_visible;
+  gboolean                 annotating;    /* the annotation tools are shown */
+  GSettings               *settings;      /* NULL when the schema is not installed */
+
+  /* Pinch: where the fingers are, on which page, at what zoom it began */
+  double                   pinch_start_scale;
+  guint                    pinch_page;
+  double                   pinch_fraction;
+  double                   pinch_y;
+  double                   pinch_x;
+  double                   pinch_h_fraction; /* of the pages' width, under the fingers */
+  gboolean                 pinch_h_pending;  /* to bring back under them once laid out */
+
+  /* Zoom */
+  DocketZoomMode           zoom_mode;
+  double                   zoom_scale;    /* of DOCKET_ZOOM_FIXED */
+  double                   scroll_zoom;   /* Ctrl+scroll not yet turned into a step */
+
+  /* Where the reader is */
+  guint                    current_page;
+  guint                    tick_id;       /* the layout_tick callback, while one is due */
+  gboolean                 target_pending;
+  guint                    target_page;   /* a page being brought into view... */
+  double                   target_fraction; /* ...with this fraction of it... */
+  double                   target_offset; /* ...this many pixels below the top of the view */
+  guint                    target_attempts;
+  guint                    follow_scroll; /* ticks until the current page is recomputed, or 0 */
+  double                   settled_value; /* the scroll position the current page was computed at */
+};
+
+/* docket-document-view.c: the pages and where the reader is */
+int               _docket_document_view_view_height        (DocketDocumentView *self);
+GPtrArray        *_docket_document_view_list_page_widgets  (DocketDocumentView *self);
+DocketPageWidget *_docket_document_view_find_page_widget   (DocketDocumentView *self,
+                                                            guint               index);
+gboolean          _docket_document_view_page_widget_top    (DocketDocumentView *self,
+                                                            DocketPageWidget   *widget,
+                                                            double             *out_y);
+void              _docket_document_view_scroll_to_page     (DocketDocumentView *self,
+                                                            guint               index,
+                                                            double              fraction);
+void              _docket_document_view_queue_save_view_state (DocketDocumentView *self);
+void              _docket_document_view_update_labels      (DocketDocumentView *self);
+void              _docket_document_view_update_actions     (DocketDocumentView *self);
+/* Notifies the zoom's three properties (mode, scale, the menu's choice). */
+void              _docket_document_view_notify_zoom        (DocketDocumentView *self);
+
+/* docket-document-view-zoom.c: zoom, Ctrl+scroll and pinch */
+/* The zoom menu, Ctrl+scroll, the pinch and the zoom following the view's size. */
+void              _docket_document_view_init_zoom          (DocketDocumentView *self);
+void              _docket_document_view_zoom_action        (GtkWidget          *widget,
+                                                            const char         *action_name,
+                                                            GVariant           *parameter);
+/* The scale the current page is shown at, whatever the mode. */
+double            _docket_document_view_effective_scale    (DocketDocumentView *self);
+/* The zoom of the view, given to a page widget made or bound. */
+void              _docket_document_view_apply_zoom         (DocketPageWidget   *widget,
+                                                            DocketDocumentView *self);
+/* How wide the pages' rows will be, before they are laid out. */
+int               _docket_document_view_predicted_row_width (DocketDocumentView *self);
+/* The "zoom-choice" property: "automatic", "fit-width", "fit-page", a step ("1.5"). */
+char             *_docket_document_view_get_zoom_choice    (DocketDocumentView *self);
+void              _docket_document_view_set_zoom_choice    (DocketDocumentView *self,
+                                                            const char         *value);
+
+G_END_DECLS
