@@ -123,7 +123,7 @@ docket_server_auth_verify_async (DocketServerWorkers *workers,
   g_task_set_source_tag (task, docket_server_auth_verify_async);
   g_task_set_task_data (task, data, (GDestroyNotify) verify_data_free);
   if (!docket_server_workers_run (workers, task, verify_thread))
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+    g_task_return_new_error (task, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_BUSY,
                              _("The server is busy checking other passwords; try again in a moment"));
 }
 

@@ -23,8 +23,8 @@ void      docket_server_auth_verify_async    (DocketServerWorkers *workers,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
-/* TRUE with out_matches once the password was checked; FALSE with G_IO_ERROR_BUSY when
- * the workers had no room for it (it was not checked). */
+/* TRUE with out_matches once the password was checked; FALSE with
+ * DOCKET_SERVER_ERROR_BUSY when the workers had no room for it (it was not checked). */
 gboolean  docket_server_auth_verify_finish   (GAsyncResult        *result,
                                               gboolean            *out_matches,
                                               GError             **error);

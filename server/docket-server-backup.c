@@ -77,24 +77,15 @@ list_referenced_blobs (sqlite3     *handle,
                        const char  *path,
                        GError     **error)
 {
-  g_autoptr(GPtrArray) shas = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *shas;
 
-  if (sqlite3_prepare_v2 (handle, "SELECT DISTINCT sha256 FROM documents", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (error, handle, path);
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (shas, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, handle, path);
-      return NULL;
-    }
-  return g_steal_pointer (&shas);
+  /* The command line's words for the failure, with SQLite's (set_sqlite_error). */
+  stmt = docket_sqlite_prepare (handle, "SELECT DISTINCT sha256 FROM documents", NULL);
+  shas = docket_sqlite_collect_rows (stmt, docket_sqlite_read_text, NULL, g_free, NULL);
+  if (shas == NULL)
+    set_sqlite_error (error, handle, path);
+  return shas;
 }
 
 /* Copies the whole of source into a new database at partial_path, in one step: one

@@ -8,7 +8,7 @@
  * system, else copied to a temporary file renamed into place. The copy of the database
  * is put in place last, so that a folder with a database is a complete backup. It
  * carries DOCKET_SERVER_DB_BACKUP_MARK: whoever opens it as a data folder's database
- * gives its change feed a new epoch (docket-server-db.c).
+ * gives its change feed a new epoch (docket-server-db-schema.c).
  */
 #pragma once
 

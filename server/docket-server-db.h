@@ -4,6 +4,14 @@
  * connections of their own (docket_server_db_open_reader). Every write takes the
  * next number of one global sequence (docs/protocol.md, "How the reference server
  * computes it") and runs in one transaction: an error leaves nothing written.
+ *
+ * Its files, by what they hold: docket-server-db.c (the connection and the helpers every
+ * unit uses, on common/docket-sqlite.c), -db-schema.c (the schema, its migrations, the
+ * check of a file before it is opened), -db-auth.c (users and tokens), -db-records.c
+ * (who sees what, and reading records), -db-meetings.c (the secretaries' writes),
+ * -db-annotations.c (the officials' own data), -db-feed.c (the change feed). A failure
+ * of SQLite itself is a DOCKET_SQLITE_ERROR (a 500 for a client); what the request did
+ * wrong is a DOCKET_SERVER_ERROR.
  */
 #pragma once
 
@@ -12,6 +20,7 @@
 
 #include "docket-records.h"
 #include "docket-server-error.h"
+#include "docket-sqlite.h"
 
 G_BEGIN_DECLS
 
@@ -66,13 +75,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketServerMeetingFields, docket_server_meeti
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketServerItemFields, docket_server_item_fields_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketServerDocumentFields, docket_server_document_fields_clear)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 #define DOCKET_SERVER_TYPE_DB (docket_server_db_get_type ())
 G_DECLARE_FINAL_TYPE (DocketServerDb, docket_server_db, DOCKET_SERVER, DB, GObject)
 
 /* The schema version this build writes (PRAGMA user_version; the steps are in
- * docket-server-db.c). */
+ * docket-server-db-schema.c). */
 #define DOCKET_SERVER_DB_SCHEMA_VERSION 3
 
 /* The meta key a backup's copy of the database carries (docket-server-backup.c): the
@@ -99,7 +106,9 @@ DocketServerDb   *docket_server_db_open_reader     (const char      *path,
                                                     GError         **error);
 sqlite3          *docket_server_db_get_handle      (DocketServerDb  *self);
 
-/* Low-level helpers shared by the db's units. */
+/* Low-level helpers shared by the db's units: the common layer (docket-sqlite.h) on the
+ * connection of self, with its meaning (the caller finalizes a statement it was given;
+ * failures are DOCKET_SQLITE_ERRORs). */
 gboolean          docket_server_db_exec            (DocketServerDb  *self,
                                                     const char      *sql,
                                                     GError         **error);
@@ -120,17 +129,12 @@ gint64            docket_server_db_next_seq        (DocketServerDb  *self,
 gint64            docket_server_db_get_top_seq     (DocketServerDb  *self,
                                                     GError         **error);
 
-/* A value bound to a statement's parameter: text (NULL binds SQL NULL) or a number.
- * DOCKET_SERVER_DB_TEXT and DOCKET_SERVER_DB_INT build them, so that binding is checked by
- * the compiler, not by a format string. */
-typedef struct {
-  const char *text;
-  gint64      number;
-  gboolean    is_number;
-} DocketServerDbValue;
+/* A value bound to a statement's parameter: text (NULL binds SQL NULL) or a number, as
+ * in the common layer. */
+typedef DocketSqliteValue DocketServerDbValue;
 
-#define DOCKET_SERVER_DB_TEXT(s) ((DocketServerDbValue) { .text = (s) })
-#define DOCKET_SERVER_DB_INT(n)  ((DocketServerDbValue) { .number = (n), .is_number = TRUE })
+#define DOCKET_SERVER_DB_TEXT(s) DOCKET_SQLITE_TEXT (s)
+#define DOCKET_SERVER_DB_INT(n)  DOCKET_SQLITE_INT (n)
 
 /* Prepares sql and binds values to its parameters 1, 2, 3... in order. */
 sqlite3_stmt     *docket_server_db_prepare_bound   (DocketServerDb             *self,
@@ -146,9 +150,7 @@ gboolean          docket_server_db_run_bound       (DocketServerDb             *
                                                     GError                    **error);
 
 /* The values as the arguments of a call: a compound-literal array and its length. */
-#define DOCKET_SERVER_DB_VALUES(...) \
-  ((const DocketServerDbValue[]) { __VA_ARGS__ }), \
-  G_N_ELEMENTS (((const DocketServerDbValue[]) { __VA_ARGS__ }))
+#define DOCKET_SERVER_DB_VALUES(...) DOCKET_SQLITE_VALUES (__VA_ARGS__)
 
 /* docket_server_db_run (db, sql, error, DOCKET_SERVER_DB_TEXT (id), DOCKET_SERVER_DB_INT (seq)) */
 #define docket_server_db_run(self, sql, error, ...) \
@@ -157,9 +159,7 @@ gboolean          docket_server_db_run_bound       (DocketServerDb             *
   docket_server_db_prepare_bound ((self), (sql), DOCKET_SERVER_DB_VALUES (__VA_ARGS__), (error))
 
 /* Called for each row of a statement; FALSE (with error) stops the walk. */
-typedef gboolean (*DocketServerDbRowFunc) (sqlite3_stmt  *stmt,
-                                           gpointer       user_data,
-                                           GError       **error);
+typedef DocketSqliteRowFunc DocketServerDbRowFunc;
 
 /* Steps stmt to its end, calling func on each row. stmt may be NULL (a failed prepare
  * that set error): then it returns FALSE. */
@@ -179,7 +179,7 @@ gboolean          docket_server_db_set_meta        (DocketServerDb  *self,
                                                     const char      *value,
                                                     GError         **error);
 
-/* Users */
+/* Users (docket-server-db-auth.c) */
 gboolean          docket_server_db_add_user        (DocketServerDb  *self,
                                                     const char      *username,
                                                     const char      *display_name,
@@ -202,7 +202,7 @@ gboolean          docket_server_db_disable_user    (DocketServerDb  *self,
                                                     const char      *username,
                                                     GError         **error);
 
-/* Tokens: only the SHA-256 of a token is stored. */
+/* Tokens (docket-server-db-auth.c): only the SHA-256 of a token is stored. */
 gboolean          docket_server_db_add_token       (DocketServerDb  *self,
                                                     const char      *token_hash,
                                                     gint64           user_id,
@@ -222,7 +222,8 @@ gboolean          docket_server_db_prune_expired_tokens (DocketServerDb  *self,
                                                          guint           *out_pruned,
                                                          GError         **error);
 
-/* Visibility (docs/protocol.md, "Roles and who may see what"). */
+/* Visibility (docket-server-db-records.c; docs/protocol.md, "Roles and who may see
+ * what"). */
 gboolean          docket_server_db_user_sees_meeting   (DocketServerDb          *self,
                                                         const DocketServerUser  *user,
                                                         const char              *meeting_id,
@@ -241,7 +242,7 @@ char             *docket_server_db_document_meeting    (DocketServerDb  *self,
                                                         const char      *document_id,
                                                         GError         **error);
 
-/* Records, as the protocol shows them. */
+/* Records, as the protocol shows them (docket-server-db-records.c). */
 DocketMeetingRecord    *docket_server_db_load_meeting   (DocketServerDb  *self,
                                                          const char      *meeting_id,
                                                          GError         **error);
@@ -260,7 +261,7 @@ GPtrArray              *docket_server_db_load_documents (DocketServerDb  *self,
                                                          const char      *meeting_id,
                                                          GError         **error);
 
-/* Writes (docket-server-meetings.c). Each returns the new record or FALSE/NULL with
+/* Writes (docket-server-db-meetings.c). Each returns the new record or FALSE/NULL with
  * a DOCKET_SERVER_ERROR, and writes nothing on error. */
 DocketMeetingRecord    *docket_server_db_create_meeting (DocketServerDb                  *self,
                                                          const DocketServerUser          *user,
@@ -308,15 +309,15 @@ char                   *docket_server_db_document_sha256 (DocketServerDb  *self,
                                                           const char      *document_id,
                                                           GError         **error);
 
-/* The change feed (docket-server-feed.c). since may be NULL (from the beginning). */
+/* The change feed (docket-server-db-feed.c). since may be NULL (from the beginning). */
 DocketChangesPage      *docket_server_db_changes        (DocketServerDb          *self,
                                                          const DocketServerUser  *user,
                                                          const char              *since,
                                                          guint                    limit,
                                                          GError                 **error);
 
-/* The officials' own data (docket-server-annotations.c; their tables are in the
- * migrations of docket-server-db.c): annotations and notes, each user's alone. Every
+/* The officials' own data (docket-server-db-annotations.c; their tables are in the
+ * migrations of docket-server-db-schema.c): annotations and notes, each user's alone. Every
  * write stores its answer under (user, op_id) in the same transaction. */
 /* The answer already given to op_id of user: TRUE with the status and JSON answer;
  * FALSE without error when op_id is new; CONFLICT when op_id was used for another

@@ -648,7 +648,7 @@ add_archive_documents (Archive     *archive,
 }
 
 /* One published meeting, everything of it under one new sequence number, with the access
- * rows of everyone who sees it (as docket-server-meetings.c leaves them). */
+ * rows of everyone who sees it (as docket-server-db-meetings.c leaves them). */
 static gboolean
 add_archive_meeting (Archive  *archive,
                      guint     index,

@@ -1,7 +1,7 @@
 /* docket-server-error.h: the server's error domain
  *
  * Each code maps to one HTTP status and one protocol error code (docs/protocol.md,
- * "Errors"); docket_server_error_reply () in docket-server.c does the mapping.
+ * "Errors"); docket_server_reply_gerror () in docket-server-reply.c does the mapping.
  */
 #pragma once
 
@@ -24,7 +24,7 @@ typedef enum {
   DOCKET_SERVER_ERROR_EXISTS,             /* command line: the user already exists */
   DOCKET_SERVER_ERROR_INTERNAL,           /* 500 internal */
   DOCKET_SERVER_ERROR_GONE,               /* 410 gone: an annotation deleted for good */
-  DOCKET_SERVER_ERROR_BUSY,               /* 503 busy: every upload slot taken; Retry-After */
+  DOCKET_SERVER_ERROR_BUSY,               /* 503 busy: no room (a pool, the upload slots); Retry-After */
 } DocketServerError;
 
 GQuark docket_server_error_quark (void);

@@ -1,15 +1,22 @@
-/* docket-server-private.h: what the route handlers of DocketServer share */
+/* docket-server-private.h: what the route files of DocketServer share
+ *
+ * The server's parts that handlers use (its database, blob store, pools of workers,
+ * limits), and the ways of answering (docket-server-reply.c).
+ */
 #pragma once
 
 #include <json-glib/json-glib.h>
 
 #include "docket-server.h"
+#include "docket-server-rate-limiter.h"
+#include "docket-server-workers.h"
 
 G_BEGIN_DECLS
 
 DocketServerDb    *docket_server_get_db               (DocketServer *self);
 DocketServerBlobs *docket_server_get_blobs            (DocketServer *self);
 gint64             docket_server_get_max_upload_bytes (DocketServer *self);
+gint64             docket_server_get_token_ttl        (DocketServer *self);
 
 /* One of the DOCKET_SERVER_MAX_CONCURRENT_UPLOADS slots, or DOCKET_SERVER_ERROR_BUSY when
  * all are taken; released when that upload's message is finished. */
@@ -17,6 +24,27 @@ gboolean           docket_server_take_upload_slot     (DocketServer  *self,
                                                        GError       **error);
 void               docket_server_release_upload_slot  (DocketServer  *self);
 guint              docket_server_get_upload_timeout   (DocketServer  *self);
+
+/* Sign-in (docket-server-routes-auth.c): its pool of password checks, its two limiters
+ * of failures ("ADDRESS\nUSERNAME", "ADDRESS"), and the trusted reverse proxies
+ * (GInetAddress). */
+DocketServerWorkers     *docket_server_get_password_workers (DocketServer *self);
+DocketServerRateLimiter *docket_server_get_pair_limiter     (DocketServer *self);
+DocketServerRateLimiter *docket_server_get_address_limiter  (DocketServer *self);
+GPtrArray               *docket_server_get_trusted_proxies  (DocketServer *self);
+
+/* The change feed (docket-server-routes-feed.c): its pool, its idle read connections
+ * (DocketServerDb) and its testing delay. */
+DocketServerWorkers     *docket_server_get_feed_workers     (DocketServer *self);
+GAsyncQueue             *docket_server_get_feed_readers     (DocketServer *self);
+guint                    docket_server_get_feed_delay       (DocketServer *self);
+
+/* Document contents (docket-server-routes-content.c): the pool that reads them from the
+ * disk, and its testing delay. */
+DocketServerWorkers     *docket_server_get_content_workers  (DocketServer *self);
+guint                    docket_server_get_content_delay    (DocketServer *self);
+
+/* Replies (docket-server-reply.c) */
 
 /* The request body as a JSON object, through the strict shared parser; a
  * DOCKET_SERVER_ERROR_BAD_REQUEST otherwise. */
@@ -30,46 +58,20 @@ void docket_server_reply_error  (SoupServerMessage *msg,
                                  guint              status,
                                  const char        *code,
                                  const char        *message);
-/* Answers the status and code that fit a DOCKET_SERVER_ERROR (500 for anything else). */
+/* Answers the status and code that fit a DOCKET_SERVER_ERROR (500 for anything else,
+ * the details in the log), with Retry-After for DOCKET_SERVER_ERROR_BUSY. */
 void docket_server_reply_gerror (SoupServerMessage *msg,
                                  const GError      *error);
 void docket_server_reply_method_not_allowed (SoupServerMessage *msg,
                                              const char        *allow);
 
-/* Secretary endpoints (docket-server-manage.c). segments are the path after /api/v1/;
- * user is signed in. Answers msg in every case. */
-void docket_server_manage_route (DocketServer           *self,
-                                 SoupServerMessage      *msg,
-                                 const DocketServerUser *user,
-                                 char                  **segments,
-                                 GHashTable             *query);
+/* Answers from the request's headers and closes the connection: the body is never
+ * read. */
+void docket_server_refuse_early        (SoupServerMessage *msg,
+                                        guint              status,
+                                        const char        *code,
+                                        const char        *message);
+void docket_server_refuse_early_gerror (SoupServerMessage *msg,
+                                        const GError      *error);
 
-/* From the headers of POST /items/{item_id}/documents (the early handler): checks that
- * user may manage the item's meeting and the title, takes an upload slot, and has the
- * body written to an intake of the blob store as it arrives rather than kept in memory;
- * the route's handler finishes the upload once the body is read. FALSE with the error
- * to answer at once, before the body is read. */
-gboolean docket_server_manage_begin_upload (DocketServer           *self,
-                                            SoupServerMessage      *msg,
-                                            const DocketServerUser *user,
-                                            const char             *item_id,
-                                            GHashTable             *query,
-                                            GError                **error);
-
-/* The officials' own data (docket-server-annotate.c): whether segments are one of its
- * paths (annotations/{id}, notes/{target}/{id}), and its handler, which answers msg in
- * every case. */
-gboolean docket_server_annotate_handles (char                  **segments);
-void     docket_server_annotate_route   (DocketServer           *self,
-                                         SoupServerMessage      *msg,
-                                         const DocketServerUser *user,
-                                         char                  **segments,
-                                         GHashTable             *query);
-
-G_END_DECLS
-
-G_BEGIN_DECLS
-/* {"username", "display_name", "role", "organ"} and, with with_disabled, "disabled". */
-JsonNode *docket_server_user_to_json (const DocketServerUser *user,
-                                      gboolean                with_disabled);
 G_END_DECLS

@@ -11,10 +11,13 @@ G_BEGIN_DECLS
 
 #define DOCKET_SERVER_DEFAULT_MAX_UPLOAD_BYTES (100 * 1024 * 1024)
 #define DOCKET_SERVER_DEFAULT_TOKEN_TTL        (30 * 24 * 3600)
-/* Uploads received at once; the one more gets 503 busy from its headers, with
- * Retry-After in seconds. Each holds a file descriptor and a 1 MiB buffer. */
+/* Uploads received at once; the one more gets 503 busy from its headers. Each holds a
+ * file descriptor and a 1 MiB buffer. */
 #define DOCKET_SERVER_MAX_CONCURRENT_UPLOADS   4
-#define DOCKET_SERVER_UPLOAD_RETRY_SECONDS     5
+/* What every 503 busy (no room among the password checks, the change feeds or the
+ * upload slots) tells the client to wait, in Retry-After: the backlog of a full pool is
+ * gone in about that time, and a refused upload has sent only its headers. */
+#define DOCKET_SERVER_BUSY_RETRY_SECONDS       1
 /* An upload whose client sends nothing for this long is dropped, so that idle clients
  * cannot hold the slots. */
 #define DOCKET_SERVER_DEFAULT_UPLOAD_TIMEOUT   60

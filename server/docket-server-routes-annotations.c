@@ -1,10 +1,13 @@
-/* docket-server-annotate.c: the officials' endpoints for their own data — annotations
- * and notes (docs/protocol.md, "Annotations and notes")
+/* docket-server-routes-annotations.c: the officials' endpoints for their own data —
+ * annotations and notes (docs/protocol.md, "Annotations and notes"), over
+ * docket-server-db-annotations.c
  *
  * Every request carries an op_id. A repeated op_id gets the first answer again and
  * changes nothing, so that a client that lost an answer may simply send again. Each
  * handler checks the whole request (shape, every field, that the user sees what it is
  * on) before anything is written; the write and the stored answer are one transaction.
+ * The route table asks only for a signed-in user: what the data is on is checked here,
+ * after the op_id, so that an operation sent again is answered as the first time.
  */
 #include "config.h"
 
@@ -12,7 +15,7 @@
 #include <string.h>
 
 #include "docket-protocol.h"
-#include "docket-server-private.h"
+#include "docket-server-routes.h"
 
 static void
 reply_text (SoupServerMessage *msg,
@@ -105,19 +108,20 @@ visible_meeting_of (DocketServer           *self,
   return g_steal_pointer (&meeting_id);
 }
 
-/* PUT /annotations/{id} {"op_id": ..., "annotation": {...}} */
-static void
-handle_put_annotation (DocketServer           *self,
-                       SoupServerMessage      *msg,
-                       const DocketServerUser *user,
-                       const char             *id)
+/* PUT /annotations/{annotation} {"op_id": ..., "annotation": {...}} */
+void
+docket_server_handle_put_annotation (DocketServerRequest *request)
 {
+  DocketServer *self = request->server;
+  SoupServerMessage *msg = request->msg;
+  const DocketServerUser *user = request->user;
+  const char *id = docket_server_request_param (request, "annotation");
   DocketServerDb *db = docket_server_get_db (self);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(DocketAnnotationRecord) record = NULL;
   g_autoptr(DocketDocumentRecord) document = NULL;
-  g_autofree char *request = g_strconcat ("PUT annotations/", id, NULL);
+  g_autofree char *op_request = g_strconcat ("PUT annotations/", id, NULL);
   g_autofree char *meeting_id = NULL;
   char *answer = NULL;
   const char *op_id;
@@ -129,7 +133,7 @@ handle_put_annotation (DocketServer           *self,
       return;
     }
   if ((op_id = body_op_id (msg, json_node_get_object (root))) == NULL ||
-      replay (self, msg, user, op_id, request))
+      replay (self, msg, user, op_id, op_request))
     return;
 
   record = docket_annotation_record_from_json (json_object_get_member (json_node_get_object (root),
@@ -160,7 +164,7 @@ handle_put_annotation (DocketServer           *self,
       return;
     }
 
-  if (!docket_server_db_put_annotation (db, user, meeting_id, record, op_id, request,
+  if (!docket_server_db_put_annotation (db, user, meeting_id, record, op_id, op_request,
                                         &status, &answer, &error))
     {
       docket_server_reply_gerror (msg, error);
@@ -169,16 +173,17 @@ handle_put_annotation (DocketServer           *self,
   reply_text (msg, status, answer);
 }
 
-/* DELETE /annotations/{id}?op_id=... */
-static void
-handle_delete_annotation (DocketServer           *self,
-                          SoupServerMessage      *msg,
-                          const DocketServerUser *user,
-                          const char             *id,
-                          GHashTable             *query)
+/* DELETE /annotations/{annotation}?op_id=... */
+void
+docket_server_handle_delete_annotation (DocketServerRequest *request)
 {
+  DocketServer *self = request->server;
+  SoupServerMessage *msg = request->msg;
+  const DocketServerUser *user = request->user;
+  GHashTable *query = request->query;
+  const char *id = docket_server_request_param (request, "annotation");
   g_autoptr(GError) error = NULL;
-  g_autofree char *request = g_strconcat ("DELETE annotations/", id, NULL);
+  g_autofree char *op_request = g_strconcat ("DELETE annotations/", id, NULL);
   const char *op_id = query != NULL ? g_hash_table_lookup (query, "op_id") : NULL;
   char *answer = NULL;
 
@@ -188,11 +193,11 @@ handle_delete_annotation (DocketServer           *self,
                                  _("op_id: missing from the query, or not a valid id"));
       return;
     }
-  if (replay (self, msg, user, op_id, request))
+  if (replay (self, msg, user, op_id, op_request))
     return;
 
   if (!docket_server_db_delete_annotation (docket_server_get_db (self), user, id, op_id,
-                                           request, &answer, &error))
+                                           op_request, &answer, &error))
     {
       docket_server_reply_gerror (msg, error);
       return;
@@ -200,22 +205,26 @@ handle_delete_annotation (DocketServer           *self,
   reply_text (msg, 200, answer);
 }
 
-/* PUT /notes/{target}/{id} {"op_id": ..., "note": {...}} */
-static void
-handle_put_note (DocketServer           *self,
-                 SoupServerMessage      *msg,
-                 const DocketServerUser *user,
-                 DocketNoteTarget        target,
-                 const char             *target_id)
+/* PUT /notes/{target}/{target_id} {"op_id": ..., "note": {...}} */
+void
+docket_server_handle_put_note (DocketServerRequest *request)
 {
+  DocketServer *self = request->server;
+  SoupServerMessage *msg = request->msg;
+  const DocketServerUser *user = request->user;
+  const char *target_id = docket_server_request_param (request, "target_id");
+  DocketNoteTarget target = DOCKET_NOTE_TARGET_DOCUMENT;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(DocketNoteRecord) note = NULL;
-  g_autofree char *request = g_strdup_printf ("PUT notes/%s/%s",
-                                              docket_note_target_to_string (target), target_id);
+  g_autofree char *op_request = NULL;
   g_autofree char *meeting_id = NULL;
   char *answer = NULL;
   const char *op_id;
+
+  docket_note_target_from_string (docket_server_request_param (request, "target"), &target);
+  op_request = g_strdup_printf ("PUT notes/%s/%s", docket_note_target_to_string (target),
+                                target_id);
 
   if ((root = docket_server_parse_json_object (msg, &error)) == NULL)
     {
@@ -223,7 +232,7 @@ handle_put_note (DocketServer           *self,
       return;
     }
   if ((op_id = body_op_id (msg, json_node_get_object (root))) == NULL ||
-      replay (self, msg, user, op_id, request))
+      replay (self, msg, user, op_id, op_request))
     return;
 
   note = docket_note_record_from_json (json_object_get_member (json_node_get_object (root), "note"),
@@ -243,53 +252,10 @@ handle_put_note (DocketServer           *self,
     return;
 
   if (!docket_server_db_put_note (docket_server_get_db (self), user, meeting_id, note, op_id,
-                                  request, &answer, &error))
+                                  op_request, &answer, &error))
     {
       docket_server_reply_gerror (msg, error);
       return;
     }
   reply_text (msg, 200, answer);
-}
-
-gboolean
-docket_server_annotate_handles (char **segments)
-{
-  guint n = g_strv_length (segments);
-
-  if (n == 2 && g_str_equal (segments[0], "annotations"))
-    return docket_protocol_id_is_valid (segments[1]);
-  if (n == 3 && g_str_equal (segments[0], "notes"))
-    return docket_note_target_from_string (segments[1], NULL) &&
-           docket_protocol_id_is_valid (segments[2]);
-  return FALSE;
-}
-
-void
-docket_server_annotate_route (DocketServer           *self,
-                              SoupServerMessage      *msg,
-                              const DocketServerUser *user,
-                              char                  **segments,
-                              GHashTable             *query)
-{
-  const char *method = soup_server_message_get_method (msg);
-
-  if (g_str_equal (segments[0], "annotations"))
-    {
-      if (g_str_equal (method, "PUT"))
-        handle_put_annotation (self, msg, user, segments[1]);
-      else if (g_str_equal (method, "DELETE"))
-        handle_delete_annotation (self, msg, user, segments[1], query);
-      else
-        docket_server_reply_method_not_allowed (msg, "PUT, DELETE");
-    }
-  else
-    {
-      DocketNoteTarget target = DOCKET_NOTE_TARGET_DOCUMENT;
-
-      docket_note_target_from_string (segments[1], &target);
-      if (g_str_equal (method, "PUT"))
-        handle_put_note (self, msg, user, target, segments[2]);
-      else
-        docket_server_reply_method_not_allowed (msg, "PUT");
-    }
 }

@@ -1,4 +1,4 @@
-/* docket-server-annotations.c: the officials' own data in the database — annotations,
+/* docket-server-db-annotations.c: the officials' own data in the database — annotations,
  * notes, and the operations already answered (docs/protocol.md, "Annotations and notes")
  *
  * Every row belongs to one user and is never shown to anyone else. Each write takes the

@@ -1,4 +1,4 @@
-/* docket-server-feed.c: the change feed of one user (docs/protocol.md, "How the
+/* docket-server-db-feed.c: the change feed of one user (docs/protocol.md, "How the
  * reference server computes it")
  *
  * A request reads what changed after its cursor, not what the user sees: the access
@@ -293,7 +293,7 @@ add_whole_meeting (Feed        *feed,
   return TRUE;
 }
 
-/* The user's own annotations and notes (docket-server-annotations.c) of a meeting whose
+/* The user's own annotations and notes (docket-server-db-annotations.c) of a meeting whose
  * visibility changed at seq: all of them (but those deleted) when it became visible,
  * each at seq or at its own revision if later; when it became invisible, each as a
  * deletion at seq. The server keeps them: they come back with the meeting. */
@@ -533,7 +533,7 @@ static gboolean
 add_entity_changes (Feed    *feed,
                     GError **error)
 {
-  /* Each through its index on version (docket-server-db.c, feed_indexes_sql). */
+  /* Each through its index on version (docket-server-db-schema.c, feed_indexes_sql). */
   return add_changed_rows (feed,
                            "SELECT id, id, version FROM meetings"
                            " WHERE version > ?1 AND version <= ?2",

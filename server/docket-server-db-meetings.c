@@ -1,4 +1,4 @@
-/* docket-server-meetings.c: the writes of secretaries — meetings, participants, agenda
+/* docket-server-db-meetings.c: the writes of secretaries — meetings, participants, agenda
  * items and documents — each in one transaction under one new sequence number, leaving
  * the tombstones and access rows the change feed needs (docs/protocol.md)
  */
@@ -554,7 +554,7 @@ check_parent (DocketServerDb  *self,
   g_autoptr(DocketAgendaItemRecord) parent = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
-  int rc;
+  gboolean found;
 
   parent = docket_server_db_load_item (self, parent_id, &local_error);
   if (parent == NULL || g_strcmp0 (parent->meeting_id, meeting_id) != 0)
@@ -567,16 +567,15 @@ check_parent (DocketServerDb  *self,
                                         " SELECT i.id FROM items i JOIN sub ON i.parent_id = sub.id)"
                                         " SELECT 1 FROM sub WHERE id = ?2", error,
                                         TEXT (item_id), TEXT (parent_id));
-  if (stmt == NULL)
+  if (!docket_sqlite_has_row (stmt, &found, error))
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (found)
     {
       g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_CONFLICT,
                            _("An agenda item cannot become its own sub-item"));
       return FALSE;
     }
-  return docket_server_db_step_done (self, stmt, error);
+  return TRUE;
 }
 
 static gboolean
