@@ -557,6 +557,7 @@ typedef struct {
   DocketPageWidget *found;
   guint      n_visible;   /* for all_visible_sharp */
   guint      n_missing;
+  guint      n_blank;
 } PageQuery;
 
 static void
@@ -571,8 +572,8 @@ match_page (DocketPageWidget *page,
     query->found = page;
 }
 
-/* Counts the page widgets that show part of a page in the view, and those of them still
- * without their rendering. */
+/* Counts the page widgets that show part of a page in the view, those of them still
+ * without their sharp rendering, and those without a rendering at any resolution. */
 static void
 check_visible (DocketPageWidget *page,
                gpointer          data)
@@ -590,12 +591,14 @@ check_visible (DocketPageWidget *page,
   query->n_visible++;
   if (docket_page_widget_get_texture (page) == NULL)
     query->n_missing++;
+  if (!docket_page_widget_shows_rendering (page))
+    query->n_blank++;
 }
 
 static gboolean
 visible_pages_rendered (Viewer *viewer)
 {
-  PageQuery query = { GTK_WIDGET (viewer->scrolled), 0, NULL, 0, 0 };
+  PageQuery query = { GTK_WIDGET (viewer->scrolled), 0, NULL, 0, 0, 0 };
 
   foreach_page_widget (GTK_WIDGET (viewer->scrolled), check_visible, &query);
   return query.n_visible > 0 && query.n_missing == 0;
@@ -611,7 +614,7 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 Viewer        *viewer)
 {
-  PageQuery query = { NULL, 0, NULL, 0, 0 };
+  PageQuery query = { NULL, 0, NULL, 0, 0, 0 };
 
   viewer->frames++;
   if (viewer->first_page_ms > 0 || viewer->start_ms <= 0)
@@ -853,7 +856,7 @@ static void
 on_motion_painted (GdkFrameClock *clock,
                    Motion        *motion)
 {
-  PageQuery query = { GTK_WIDGET (motion->viewer->scrolled), 0, NULL, 0, 0 };
+  PageQuery query = { GTK_WIDGET (motion->viewer->scrolled), 0, NULL, 0, 0, 0 };
   double now = now_ms ();
 
   if (motion->start_us == 0)
@@ -867,7 +870,7 @@ on_motion_painted (GdkFrameClock *clock,
   motion->last_paint_ms = now;
   motion->frames++;
   foreach_page_widget (GTK_WIDGET (motion->viewer->scrolled), check_visible, &query);
-  if (query.n_missing > 0)
+  if (query.n_blank > 0)
     motion->blank_frames++;
   motion->viewer->peak_rss = MAX (motion->viewer->peak_rss, status_mib ("VmRSS"));
 }

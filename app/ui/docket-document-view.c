@@ -13,6 +13,7 @@
 #include "docket-annotations-panel.h"
 #include "docket-annotator.h"
 #include "docket-page-widget.h"
+#include "docket-render-queue.h"
 #include "docket-pdf-find.h"
 #include "docket-pdf-outline.h"
 #include "docket-pdf-signature.h"
@@ -491,6 +492,9 @@ on_scrolled (DocketDocumentView *self,
   if (self->document == NULL || self->target_pending ||
       fabs (gtk_adjustment_get_value (adjustment) - self->settled_value) < 1)
     return;
+  /* The render queue renders ahead of the reader, the way the pages move. */
+  docket_render_queue_scrolled (docket_render_queue_for_document (self->document),
+                                gtk_adjustment_get_value (adjustment) > self->settled_value ? 1 : -1);
   /* Counted from the first scroll of a run, not the last: moved every frame (a flick,
    * the scrollbar dragged, a key held), the indicator still follows, a layout behind. */
   if (self->follow_scroll == 0)

@@ -10,6 +10,7 @@
 #include "docket-annotator.h"
 #include "docket-note-popover.h"
 #include "docket-pdf-link.h"
+#include "docket-render-queue.h"
 
 #define PAGE_MARGIN DOCKET_PAGE_WIDGET_MARGIN
 
@@ -40,8 +41,10 @@ struct _DocketPageWidget
   DocketPdfDocument *document;
   DocketPdfPage     *page;
   GdkTexture        *texture;       /* the last rendering, possibly of another width */
-  GCancellable      *cancellable;   /* of the rendering in flight */
-  int                pending_width; /* pixels wide the rendering in flight will be */
+  GdkTexture        *preview;       /* a low-resolution one, while there is no other */
+  DocketRenderQueue *render_queue;  /* borrowed: the document's, while a page is set */
+  gulong             rendered_id;
+  int                wanted_width;  /* pixels wide the rendering wanted of the queue is */
   GError            *error;
 
   /* How wide the page is shown: see docket_page_widget_set_zoom () */
@@ -133,38 +136,41 @@ page_display_height (DocketPageWidget *self,
   return MAX (1, (int) (display_width * height / width + 0.5));
 }
 
+/* The rendering wanted of the queue is not wanted any more (the page left the screen,
+ * or the widget shows another page or width): the queue drops it if it has not started. */
 static void
 docket_page_widget_cancel (DocketPageWidget *self)
 {
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->pending_width = 0;
+  if (self->wanted_width > 0 && self->render_queue != NULL && self->page != NULL)
+    docket_render_queue_release (self->render_queue, docket_pdf_page_get_index (self->page), self->wanted_width);
+  self->wanted_width = 0;
 }
 
 static void
-on_page_rendered (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_page_rendered (DocketRenderQueue *queue,
+                  guint              index,
+                  GdkTexture        *texture,
+                  const GError      *error,
+                  DocketPageWidget  *self)
 {
-  g_autoptr(DocketPageWidget) self = user_data;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GError) error = NULL;
-
-  texture = docket_pdf_document_render_page_finish (DOCKET_PDF_DOCUMENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self->page == NULL || docket_pdf_page_get_index (self->page) != index || self->wanted_width == 0)
     return;
-
-  g_clear_object (&self->cancellable);
-  self->pending_width = 0;
 
   if (texture == NULL)
     {
       g_warning ("Could not render page: %s", error->message);
       g_clear_error (&self->error);
-      self->error = g_steal_pointer (&error);
+      self->error = g_error_copy (error);
     }
+  else if (gdk_texture_get_width (texture) == self->wanted_width)
+    {
+      g_set_object (&self->texture, texture);
+      g_clear_object (&self->preview);
+    }
+  else if (self->texture == NULL)
+    g_set_object (&self->preview, texture);
   else
-    g_set_object (&self->texture, texture);
+    return;
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -176,37 +182,50 @@ docket_page_widget_request_render (DocketPageWidget *self)
   GdkTexture *cached;
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  guint index;
   int width_px;
 
-  if (self->page == NULL || self->document == NULL || width <= 0 || self->error != NULL ||
+  if (self->page == NULL || self->render_queue == NULL || width <= 0 || self->error != NULL ||
       !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
   /* What the document will really render, so that a page too tall for a full-size
    * texture is not asked again and again. */
-  width_px = docket_pdf_document_get_render_width (self->document, docket_pdf_page_get_index (self->page),
-                                                   page_display_width (self, width) * scale);
-  if (self->texture != NULL && gdk_texture_get_width (self->texture) == width_px)
+  index = docket_pdf_page_get_index (self->page);
+  width_px = docket_pdf_document_get_render_width (self->document, index, page_display_width (self, width) * scale);
+  if (self->wanted_width == width_px)
     return;
-  if (self->pending_width == width_px)
-    return;
-
-  cached = docket_pdf_document_lookup_page (self->document, docket_pdf_page_get_index (self->page),
-                                            width_px);
-  if (cached != NULL)
-    {
-      docket_page_widget_cancel (self);
-      g_set_object (&self->texture, cached);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      return;
-    }
 
   docket_page_widget_cancel (self);
-  self->cancellable = g_cancellable_new ();
-  self->pending_width = width_px;
-  docket_pdf_document_render_page_async (self->document, docket_pdf_page_get_index (self->page),
-                                         width_px, self->cancellable,
-                                         on_page_rendered, g_object_ref (self));
+  self->wanted_width = width_px;
+  cached = docket_render_queue_want (self->render_queue, index, width_px);
+  if (cached != NULL)
+    {
+      g_set_object (&self->texture, cached);
+      g_clear_object (&self->preview);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  else if (self->texture == NULL && self->preview == NULL)
+    {
+      /* Shown scaled up until the sharp one comes. */
+      g_set_object (&self->preview, docket_render_queue_lookup_preview (self->render_queue, index));
+      if (self->preview != NULL)
+        gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+/* Listens to the queue of the document shown, and to no other. */
+static void
+set_render_queue (DocketPageWidget  *self,
+                  DocketRenderQueue *queue)
+{
+  if (self->render_queue == queue)
+    return;
+  if (self->render_queue != NULL)
+    g_clear_signal_handler (&self->rendered_id, self->render_queue);
+  self->render_queue = queue;
+  if (queue != NULL)
+    self->rendered_id = g_signal_connect (queue, "rendered", G_CALLBACK (on_page_rendered), self);
 }
 
 static void
@@ -745,10 +764,11 @@ drawn_with_cairo (DocketPageWidget *self)
  * GL renderer keeps textures on the GPU and gets the texture. */
 static void
 snapshot_rendering (DocketPageWidget      *self,
+                    GdkTexture            *texture,
                     GtkSnapshot           *snapshot,
                     const graphene_rect_t *rect)
 {
-  cairo_surface_t *surface = docket_pdf_document_get_rendering_surface (self->texture);
+  cairo_surface_t *surface = docket_pdf_document_get_rendering_surface (texture);
   cairo_t *cr;
   int width, height;
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
@@ -757,7 +777,7 @@ snapshot_rendering (DocketPageWidget      *self,
 
   if (surface == NULL || !drawn_with_cairo (self))
     {
-      gtk_snapshot_append_texture (snapshot, self->texture, rect);
+      gtk_snapshot_append_texture (snapshot, texture, rect);
       return;
     }
 
@@ -768,7 +788,8 @@ snapshot_rendering (DocketPageWidget      *self,
   /* From the rendering's pixels to the page's place (on HiDPI, half as many units). */
   cairo_scale (cr, rect->size.width / width, rect->size.height / height);
   cairo_set_source_surface (cr, surface, 0, 0);
-  /* An older rendering, shown scaled while the sharp one comes: fast rather than fine. */
+  /* An older or smaller rendering, shown scaled while the sharp one comes: fast rather
+   * than fine. */
   if (width != (int) (rect->size.width * scale + 0.5))
     cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
   cairo_paint (cr);
@@ -804,9 +825,12 @@ docket_page_widget_snapshot (GtkWidget   *widget,
   if (blend_highlights)
     gtk_snapshot_push_blend (snapshot, GSK_BLEND_MODE_MULTIPLY);
 
-  /* A scaled older rendering while the sharp one comes: better than a blank page. */
+  /* A scaled older or smaller rendering while the sharp one comes: better than a blank
+   * page. */
   if (self->texture != NULL)
-    snapshot_rendering (self, snapshot, &rect);
+    snapshot_rendering (self, self->texture, snapshot, &rect);
+  else if (self->preview != NULL)
+    snapshot_rendering (self, self->preview, snapshot, &rect);
   else
     gtk_snapshot_append_color (snapshot, &paper, &rect);
 
@@ -1395,6 +1419,7 @@ docket_page_widget_unmap (GtkWidget *widget)
 
   docket_page_widget_cancel (self);
   g_clear_object (&self->texture);
+  g_clear_object (&self->preview);
 
   GTK_WIDGET_CLASS (docket_page_widget_parent_class)->unmap (widget);
 }
@@ -1430,7 +1455,9 @@ docket_page_widget_dispose (GObject *object)
   g_clear_object (&self->annotator);
 
   docket_page_widget_cancel (self);
+  set_render_queue (self, NULL);
   g_clear_object (&self->texture);
+  g_clear_object (&self->preview);
   g_clear_object (&self->page);
   g_clear_object (&self->document);
   g_clear_error (&self->error);
@@ -1520,9 +1547,13 @@ docket_page_widget_set_page (DocketPageWidget  *self,
   docket_page_widget_cancel (self);
   forget_page_state (self);
   g_clear_object (&self->texture);
+  g_clear_object (&self->preview);
   g_clear_error (&self->error);
+  /* The queue lives as long as its document: let go of it first. */
+  set_render_queue (self, NULL);
   g_set_object (&self->document, document);
   g_set_object (&self->page, page);
+  set_render_queue (self, document != NULL && page != NULL ? docket_render_queue_for_document (document) : NULL);
 
   if (page != NULL)
     {
@@ -1548,6 +1579,13 @@ docket_page_widget_get_texture (DocketPageWidget *self)
 {
   g_return_val_if_fail (DOCKET_IS_PAGE_WIDGET (self), NULL);
   return self->texture;
+}
+
+gboolean
+docket_page_widget_shows_rendering (DocketPageWidget *self)
+{
+  g_return_val_if_fail (DOCKET_IS_PAGE_WIDGET (self), FALSE);
+  return self->texture != NULL || self->preview != NULL;
 }
 
 void
