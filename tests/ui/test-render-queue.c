@@ -109,15 +109,27 @@ was_rendered (Fixture *fixture,
   return FALSE;
 }
 
-/* Iterates the main context until page index came width_px wide (the test's timeout
- * ends it otherwise). */
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until page index came width_px wide; fails after 30 s. */
 static void
 wait_rendered (Fixture *fixture,
                guint    index,
                int      width_px)
 {
-  while (!was_rendered (fixture, index, width_px))
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (30, on_timeout, &timed_out);
+
+  while (!was_rendered (fixture, index, width_px) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("page %u was not rendered %d px wide within 30 s", index + 1, width_px);
+  g_source_remove (id);
 }
 
 /* Wanted, rendered once, then handed out from the document's cache. */
