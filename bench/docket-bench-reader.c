@@ -36,6 +36,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <adwaita.h>
 
@@ -808,6 +809,20 @@ run_view (int    argc,
 
 /* ---- scroll ---------------------------------------------------------------------- */
 
+/* CPU time the calling thread has used, in ms: what the UI thread spends on the frames,
+ * which other work on a shared machine does not change (the wall time between frames
+ * it does). */
+static double
+thread_cpu_ms (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_THREAD, &usage) != 0)
+    return 0;
+  return usage.ru_utime.tv_sec * 1000.0 + usage.ru_utime.tv_usec / 1000.0 +
+         usage.ru_stime.tv_sec * 1000.0 + usage.ru_stime.tv_usec / 1000.0;
+}
+
 /* The steady scroll: 5 screens a second (a flick, Page Down held) for SCROLL_SECONDS;
  * then a drag of the scrollbar from the first page to the last in DRAG_SECONDS. */
 #define SCREENS_PER_SECOND 5.0
@@ -818,6 +833,7 @@ typedef struct {
   Viewer        *viewer;
   GtkAdjustment *adjustment;
   gint64         start_us;      /* frame time of the motion's first frame, or 0 */
+  double         start_cpu_ms;  /* the UI thread's CPU time then */
   double         from, to;      /* adjustment values */
   double         seconds;
   gboolean       moving;
@@ -839,7 +855,10 @@ motion_tick (GtkWidget     *widget,
   double t;
 
   if (motion->start_us == 0)
-    motion->start_us = frame_time;
+    {
+      motion->start_us = frame_time;
+      motion->start_cpu_ms = thread_cpu_ms ();
+    }
   t = MIN (1.0, (frame_time - motion->start_us) / (motion->seconds * G_USEC_PER_SEC));
   gtk_adjustment_set_value (motion->adjustment, motion->from + t * (motion->to - motion->from));
   if (t >= 1.0)
@@ -895,7 +914,8 @@ run_motion (Viewer        *viewer,
             guint         *all_blank)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (viewer->window);
-  Motion motion = { viewer, adjustment, 0, from, to, seconds, TRUE, 0, NULL, 0, 0 };
+  Motion motion = { viewer, adjustment, 0, 0, from, to, seconds, TRUE, 0, NULL, 0, 0 };
+  double cpu_ms;
   g_autoptr(GArray) intervals = g_array_new (FALSE, FALSE, sizeof (double));
   gulong handler;
 
@@ -906,13 +926,15 @@ run_motion (Viewer        *viewer,
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_motion_painted), &motion);
   gtk_widget_add_tick_callback (GTK_WIDGET (viewer->scrolled), motion_tick, &motion, NULL);
   wait_for (motion_done, viewer, (guint) seconds + 60, name);
+  cpu_ms = thread_cpu_ms () - motion.start_cpu_ms;
   g_signal_handler_disconnect (clock, handler);
   g_object_set_data (G_OBJECT (viewer->window), "motion", NULL);
 
   printf ("%s: %.0f px in %.1f s, %u frames; between frames median %.1f ms, p95 %.1f ms, max %.1f ms;"
-          " blank frames %u (%.1f %%)\n", name, fabs (to - from), seconds, motion.frames,
+          " UI thread busy %.1f ms a frame; blank frames %u (%.1f %%)\n", name, fabs (to - from), seconds, motion.frames,
           intervals->len ? percentile (intervals, 0.5) : 0, intervals->len ? percentile (intervals, 0.95) : 0,
-          intervals->len ? percentile (intervals, 1.0) : 0, motion.blank_frames,
+          intervals->len ? percentile (intervals, 1.0) : 0, motion.frames ? cpu_ms / motion.frames : 0,
+          motion.blank_frames,
           motion.frames ? 100.0 * motion.blank_frames / motion.frames : 0);
   fflush (stdout);
   g_array_append_vals (all_intervals, intervals->data, intervals->len);
