@@ -188,14 +188,15 @@ is_moving (DocketRenderQueue *self)
   return self->moving && g_get_monotonic_time () - self->last_scroll_us < MOTION_US;
 }
 
-/* Lower goes first: a page on screen with nothing to show, then the sharp pages on
- * screen, then the pages ahead, nearest first. */
+/* Lower goes first: the small renderings (on screen, then ahead, nearest first), then
+ * the sharp ones on screen, then the sharp ones ahead, nearest first. A small rendering
+ * costs a third of a sharp one and spares a blank page. */
 static guint
 job_rank (Job *job)
 {
-  if (job->wants > 0)
-    return job->preview ? 0 : 1;
-  return 2 + job->distance;
+  guint distance = job->wants > 0 ? 0 : 1 + job->distance;
+
+  return job->preview ? distance : 2 + PAGES_AHEAD + distance;
 }
 
 static void
@@ -357,22 +358,35 @@ update_ahead (DocketRenderQueue *self)
 {
   guint first, last, n_pages = docket_pdf_document_get_n_pages (self->document);
   gboolean moving = is_moving (self) && self->last_width > 0 && screen_range (self, &first, &last);
-  Job *ahead[PAGES_AHEAD] = { NULL };
+  Job *ahead[2 * PAGES_AHEAD] = { NULL };
+  guint n_ahead = 0;
 
   for (guint d = 1; moving && d <= PAGES_AHEAD; d++)
     {
       gint64 index = self->direction > 0 ? (gint64) last + d : (gint64) first - d;
       int width_px;
+      Job *job;
 
       if (index < 0 || index >= n_pages)
         break;
       width_px = docket_pdf_document_get_render_width (self->document, (guint) index, self->last_width);
       if (docket_pdf_document_lookup_page (self->document, (guint) index, width_px) != NULL)
         continue;
-      ahead[d - 1] = find_job (self, (guint) index, width_px, FALSE);
-      if (ahead[d - 1] == NULL)
-        ahead[d - 1] = add_job (self, (guint) index, width_px, FALSE);
-      ahead[d - 1]->distance = d;
+      job = find_job (self, (guint) index, width_px, FALSE);
+      if (job == NULL)
+        job = add_job (self, (guint) index, width_px, FALSE);
+      job->distance = d;
+      ahead[n_ahead++] = job;
+
+      /* Its small rendering too, first: were the sharp one late, the page comes into
+       * view blurred rather than blank. */
+      if (docket_texture_cache_lookup_any (self->previews, (guint) index) != NULL)
+        continue;
+      job = find_job (self, (guint) index, 0, TRUE);
+      if (job == NULL)
+        job = add_job (self, (guint) index, MAX (1, width_px / PREVIEW_DIVISOR), TRUE);
+      job->distance = d;
+      ahead[n_ahead++] = job;
     }
 
   for (guint i = self->jobs->len; i > 0; i--)
@@ -380,8 +394,8 @@ update_ahead (DocketRenderQueue *self)
       Job *job = g_ptr_array_index (self->jobs, i - 1);
       gboolean still_ahead = FALSE;
 
-      for (guint d = 0; d < PAGES_AHEAD; d++)
-        still_ahead |= job == ahead[d];
+      for (guint k = 0; k < n_ahead; k++)
+        still_ahead |= job == ahead[k];
       job->ahead = still_ahead;
       if (!still_ahead && job->wants == 0)
         drop_job (self, job);

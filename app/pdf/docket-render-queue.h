@@ -4,11 +4,13 @@
  * apart from the page widget as Papers keeps its job scheduler apart from its view. Page
  * widgets say which page they want and how wide; the view says when it scrolls and which
  * way. The queue hands the render thread at most two jobs at a time, so that what it
- * renders next is decided late, by what is on screen then: first a small, fast
- * rendering of a page on screen that has none (shown scaled up while the view moves),
- * then the sharp renderings on screen, then the pages just ahead in the scroll's
- * direction. Work for a page that scrolled away is dropped before it starts (poppler
- * cannot stop a page midway). Main thread only; nothing here waits on rendering.
+ * renders next is decided late, by what is on screen then. While the view moves: first
+ * small, fast renderings (a quarter of the width, shown scaled up) of the pages on
+ * screen that have nothing, then of the pages just ahead in the scroll's direction;
+ * then the sharp renderings on screen, then those of the pages ahead. At rest, only the
+ * sharp ones on screen. Work for a page that scrolled away is dropped before it starts
+ * (poppler cannot stop a page midway). Main thread only; nothing here waits on
+ * rendering.
  */
 #pragma once
 

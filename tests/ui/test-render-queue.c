@@ -109,6 +109,22 @@ was_rendered (Fixture *fixture,
   return FALSE;
 }
 
+/* Where the rendering of page index width_px wide came among those said, or -1. */
+static int
+order_of (Fixture *fixture,
+          guint    index,
+          int      width_px)
+{
+  for (guint i = 0; i < fixture->rendered->len; i++)
+    {
+      Rendered *rendered = &g_array_index (fixture->rendered, Rendered, i);
+
+      if (rendered->index == index && rendered->width_px == width_px)
+        return (int) i;
+    }
+  return -1;
+}
+
 static gboolean
 on_timeout (gpointer data)
 {
@@ -155,7 +171,7 @@ test_want (Fixture       *fixture,
 }
 
 /* Moving down, the two pages after the last one on screen render before anything asks
- * for them; no further. */
+ * for them, small first; no further. */
 static void
 test_ahead (Fixture       *fixture,
             gconstpointer  data)
@@ -173,7 +189,15 @@ test_ahead (Fixture       *fixture,
   g_assert_nonnull (docket_pdf_document_lookup_page (fixture->document, 13, WIDTH_PX));
   g_assert_null (docket_pdf_document_lookup_page (fixture->document, 14, WIDTH_PX));
   g_assert_null (docket_pdf_document_lookup_page (fixture->document, 9, WIDTH_PX));
-  g_assert_cmpuint (docket_pdf_document_get_render_count (fixture->document), ==, 4);
+  /* Each page ahead got its small rendering first, the pages on screen none (they were
+   * wanted at rest): 10, 11, then 12 and 13 small, then 12 and 13 sharp. */
+  g_assert_nonnull (docket_render_queue_lookup_preview (fixture->queue, 12));
+  g_assert_nonnull (docket_render_queue_lookup_preview (fixture->queue, 13));
+  g_assert_null (docket_render_queue_lookup_preview (fixture->queue, 11));
+  g_assert_null (docket_render_queue_lookup_preview (fixture->queue, 14));
+  g_assert_cmpint (order_of (fixture, 12, WIDTH_PX / 4), <, order_of (fixture, 12, WIDTH_PX));
+  g_assert_cmpint (order_of (fixture, 13, WIDTH_PX / 4), <, order_of (fixture, 12, WIDTH_PX));
+  g_assert_cmpuint (docket_pdf_document_get_render_count (fixture->document), ==, 6);
 
   /* Up now: ahead is above the screen. */
   docket_render_queue_scrolled (fixture->queue, -1);
