@@ -252,6 +252,22 @@ submit_jobs (DocketRenderQueue *self)
     }
 }
 
+/* Adds change to how many on screen want page index; returns how many do now. */
+static guint
+count_on_screen (DocketRenderQueue *self,
+                 guint              index,
+                 int                change)
+{
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->on_screen, GUINT_TO_POINTER (index)));
+
+  count = change < 0 && count == 0 ? 0 : count + change;
+  if (count == 0)
+    g_hash_table_remove (self->on_screen, GUINT_TO_POINTER (index));
+  else
+    g_hash_table_insert (self->on_screen, GUINT_TO_POINTER (index), GUINT_TO_POINTER (count));
+  return count;
+}
+
 GdkTexture *
 docket_render_queue_want (DocketRenderQueue *self,
                           guint              index,
@@ -262,9 +278,7 @@ docket_render_queue_want (DocketRenderQueue *self,
 
   g_return_val_if_fail (DOCKET_IS_RENDER_QUEUE (self), NULL);
 
-  g_hash_table_insert (self->on_screen, GUINT_TO_POINTER (index),
-                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->on_screen,
-                                                                                GUINT_TO_POINTER (index))) + 1));
+  count_on_screen (self, index, +1);
   self->last_width = width_px;
 
   cached = docket_pdf_document_lookup_page (self->document, index, width_px);
@@ -311,14 +325,10 @@ docket_render_queue_release (DocketRenderQueue *self,
 
   g_return_if_fail (DOCKET_IS_RENDER_QUEUE (self));
 
-  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->on_screen, GUINT_TO_POINTER (index)));
-  if (count <= 1)
-    g_hash_table_remove (self->on_screen, GUINT_TO_POINTER (index));
-  else
-    g_hash_table_insert (self->on_screen, GUINT_TO_POINTER (index), GUINT_TO_POINTER (count - 1));
+  count = count_on_screen (self, index, -1);
 
   release_job (self, find_job (self, index, width_px, FALSE));
-  if (count <= 1)
+  if (count == 0)
     release_job (self, find_job (self, index, 0, TRUE));
 }
 

@@ -16,7 +16,7 @@
 /* The box an annotation takes on the page, in points. */
 gboolean
 docket_annotation_drawing_get_box (DocketAnnotation   *annotation,
-                DocketGeometryRect *out_box)
+                                   DocketGeometryRect *out_box)
 {
   const DocketAnnotationGeometry *geometry = docket_annotation_get_geometry (annotation);
 
@@ -51,8 +51,8 @@ distance_to_segment (double px, double py,
 
 gboolean
 docket_annotation_drawing_hit (DocketAnnotation *annotation,
-                double            x,
-                double            y)
+                               double            x,
+                               double            y)
 {
   const DocketAnnotationGeometry *geometry = docket_annotation_get_geometry (annotation);
   DocketGeometryRect box;
@@ -83,7 +83,7 @@ docket_annotation_drawing_hit (DocketAnnotation *annotation,
 
 void
 docket_annotation_drawing_parse_color (const char *text,
-             GdkRGBA    *rgba)
+                                       GdkRGBA    *rgba)
 {
   if (text == NULL || !gdk_rgba_parse (rgba, text))
     *rgba = (GdkRGBA) { 0.97, 0.89, 0.36, 1.0 };
@@ -122,9 +122,9 @@ draw_note_icon (cairo_t       *cr,
 /* Draws one annotation, in points, moved by (dx, dy). */
 void
 docket_annotation_drawing_draw (cairo_t          *cr,
-                 DocketAnnotation *annotation,
-                 double            dx,
-                 double            dy)
+                                DocketAnnotation *annotation,
+                                double            dx,
+                                double            dy)
 {
   const DocketAnnotationGeometry *geometry = docket_annotation_get_geometry (annotation);
   GdkRGBA color;
@@ -197,10 +197,10 @@ docket_annotation_drawing_draw (cairo_t          *cr,
 
 void
 docket_annotation_drawing_draw_selection_frame (cairo_t          *cr,
-                      DocketAnnotation *annotation,
-                      double            dx,
-                      double            dy,
-                      double            scale)
+                                                DocketAnnotation *annotation,
+                                                double            dx,
+                                                double            dy,
+                                                double            scale)
 {
   DocketGeometryRect box;
   const double dashes[] = { 4.0 / scale, 3.0 / scale };

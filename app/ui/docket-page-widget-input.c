@@ -53,7 +53,8 @@ annotation_at (DocketPageWidget *self,
       DocketAnnotation *annotation = g_ptr_array_index (annotations, i - 1);
 
       if (docket_annotation_drawing_hit (annotation, x, y))
-        return docket_annotation_list_find (_docket_page_widget_annotation_list (self), docket_annotation_get_id (annotation));
+        return docket_annotation_list_find (_docket_page_widget_annotation_list (self),
+                                            docket_annotation_get_id (annotation));
     }
   return NULL;
 }
@@ -271,7 +272,7 @@ open_note_editor (DocketPageWidget *self,
 
 void
 _docket_page_widget_on_edit_requested (DocketPageWidget *self,
-                   const char       *id)
+                                       const char       *id)
 {
   DocketAnnotationList *list = _docket_page_widget_annotation_list (self);
   DocketAnnotation *annotation = list != NULL ? docket_annotation_list_find (list, id) : NULL;
@@ -323,7 +324,8 @@ on_drag_begin (GtkGestureDrag   *gesture,
   self->drag_x = self->start_x;
   self->drag_y = self->start_y;
   /* Without annotations (no store), pages still select text and follow links. */
-  tool = _docket_page_widget_annotation_list (self) != NULL ? docket_annotator_get_tool (self->annotator) : DOCKET_ANNOTATION_TOOL_SELECT;
+  tool = _docket_page_widget_annotation_list (self) != NULL ? docket_annotator_get_tool (self->annotator)
+                                                            : DOCKET_ANNOTATION_TOOL_SELECT;
 
   switch (tool)
     {
@@ -586,7 +588,8 @@ on_query_tooltip (DocketPageWidget *self,
   DocketAnnotation *annotation;
   double px, py;
 
-  if (keyboard_mode || self->page == NULL || _docket_page_widget_annotation_list (self) == NULL || self->drag_mode != DRAG_NONE)
+  if (keyboard_mode || self->page == NULL || _docket_page_widget_annotation_list (self) == NULL ||
+      self->drag_mode != DRAG_NONE)
     return FALSE;
   widget_to_page (self, x, y, &px, &py);
   annotation = annotation_at (self, px, py);

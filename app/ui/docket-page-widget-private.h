@@ -27,6 +27,7 @@ typedef enum {
 
 /* How far (in pixels) a press may move and still be a click. */
 #define CLICK_SLOP 4.0
+
 struct _DocketPageWidget
 {
   GtkWidget          parent_instance;

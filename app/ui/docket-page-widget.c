@@ -266,8 +266,8 @@ snapshot_highlights (DocketPageWidget      *self,
 /* Where the page is drawn in the widget, and how many pixels a point is. */
 void
 _docket_page_widget_page_area (DocketPageWidget *self,
-           graphene_rect_t  *out_rect,
-           double           *out_scale)
+                               graphene_rect_t  *out_rect,
+                               double           *out_scale)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int display_width = page_display_width (self, width);
