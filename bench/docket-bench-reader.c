@@ -16,6 +16,14 @@
  *       window, measures the time to its first page on screen, then scrolls through every
  *       page a screen at a time, waiting for the pages shown to be rendered, and ends
  *       with `first page ms: X` and `peak rss mb: X`.
+ *   docket-bench-reader scroll FILE
+ *       Needs a display. Opens FILE in the same view and window, then moves it on every
+ *       frame of the frame clock (a tick callback sets the scroll position the frame's
+ *       time calls for): a steady scroll from the first page at 5 screens a second for
+ *       30 s, then a drag of the scrollbar from the first page to the last in one second.
+ *       After each frame it notes the time since the previous frame and whether a page
+ *       on screen showed no rendering of itself; ends with `scroll frame p95 ms: X`
+ *       (both motions) and `blank frames %: X` (the steady scroll).
  *
  * Both sides of a comparison do the same work: for each block of consecutive pages,
  * pdftoppm is one process (it opens the file, then renders the block; the time to start
@@ -28,6 +36,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <adwaita.h>
 
@@ -549,6 +558,7 @@ typedef struct {
   DocketPageWidget *found;
   guint      n_visible;   /* for all_visible_sharp */
   guint      n_missing;
+  guint      n_blank;
 } PageQuery;
 
 static void
@@ -563,8 +573,8 @@ match_page (DocketPageWidget *page,
     query->found = page;
 }
 
-/* Counts the page widgets that show part of a page in the view, and those of them still
- * without their rendering. */
+/* Counts the page widgets that show part of a page in the view, those of them still
+ * without their sharp rendering, and those without a rendering at any resolution. */
 static void
 check_visible (DocketPageWidget *page,
                gpointer          data)
@@ -582,12 +592,14 @@ check_visible (DocketPageWidget *page,
   query->n_visible++;
   if (docket_page_widget_get_texture (page) == NULL)
     query->n_missing++;
+  if (!docket_page_widget_shows_rendering (page))
+    query->n_blank++;
 }
 
 static gboolean
 visible_pages_rendered (Viewer *viewer)
 {
-  PageQuery query = { GTK_WIDGET (viewer->scrolled), 0, NULL, 0, 0 };
+  PageQuery query = { GTK_WIDGET (viewer->scrolled), 0, NULL, 0, 0, 0 };
 
   foreach_page_widget (GTK_WIDGET (viewer->scrolled), check_visible, &query);
   return query.n_visible > 0 && query.n_missing == 0;
@@ -603,7 +615,7 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 Viewer        *viewer)
 {
-  PageQuery query = { NULL, 0, NULL, 0, 0 };
+  PageQuery query = { NULL, 0, NULL, 0, 0, 0 };
 
   viewer->frames++;
   if (viewer->first_page_ms > 0 || viewer->start_ms <= 0)
@@ -814,12 +826,228 @@ run_view (int    argc,
   return 0;
 }
 
+/* ---- scroll ---------------------------------------------------------------------- */
+
+/* CPU time the calling thread has used, in ms: what the UI thread spends on the frames,
+ * which other work on a shared machine does not change (the wall time between frames
+ * it does). */
+static double
+thread_cpu_ms (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_THREAD, &usage) != 0)
+    return 0;
+  return usage.ru_utime.tv_sec * 1000.0 + usage.ru_utime.tv_usec / 1000.0 +
+         usage.ru_stime.tv_sec * 1000.0 + usage.ru_stime.tv_usec / 1000.0;
+}
+
+/* The steady scroll: 5 screens a second (a flick, Page Down held) for SCROLL_SECONDS;
+ * then a drag of the scrollbar from the first page to the last in DRAG_SECONDS. */
+#define SCREENS_PER_SECOND 5.0
+#define SCROLL_SECONDS 30.0
+#define DRAG_SECONDS 1.0
+
+typedef struct {
+  Viewer        *viewer;
+  GtkAdjustment *adjustment;
+  gint64         start_us;      /* frame time of the motion's first frame, or 0 */
+  double         start_cpu_ms;  /* the UI thread's CPU time then */
+  double         last_cpu_ms;   /* ...and after the last frame */
+  GArray        *frame_cpu;     /* double: the UI thread's CPU ms from frame to frame */
+  double         from, to;      /* adjustment values */
+  double         seconds;
+  gboolean       moving;
+  /* What the frames of the motion showed, counted in after-paint */
+  double         last_paint_ms;
+  GArray        *intervals;     /* double: ms between consecutive frames */
+  guint          frames;
+  guint          blank_frames;
+} Motion;
+
+/* Moves the view one frame further: where it should be at this frame's time. */
+static gboolean
+motion_tick (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  Motion *motion = data;
+  gint64 frame_time = gdk_frame_clock_get_frame_time (clock);
+  double t;
+
+  if (motion->start_us == 0)
+    {
+      motion->start_us = frame_time;
+      motion->start_cpu_ms = motion->last_cpu_ms = thread_cpu_ms ();
+    }
+  t = MIN (1.0, (frame_time - motion->start_us) / (motion->seconds * G_USEC_PER_SEC));
+  gtk_adjustment_set_value (motion->adjustment, motion->from + t * (motion->to - motion->from));
+  if (t >= 1.0)
+    {
+      motion->moving = FALSE;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* After each frame of the motion: how long since the last one, and whether a page on
+ * screen showed nothing of itself. */
+static void
+on_motion_painted (GdkFrameClock *clock,
+                   Motion        *motion)
+{
+  PageQuery query = { GTK_WIDGET (motion->viewer->scrolled), 0, NULL, 0, 0, 0 };
+  double now = now_ms (), cpu = thread_cpu_ms (), frame_cpu;
+
+  if (motion->start_us == 0)
+    return;
+  frame_cpu = cpu - motion->last_cpu_ms;
+  g_array_append_val (motion->frame_cpu, frame_cpu);
+  motion->last_cpu_ms = cpu;
+  if (motion->last_paint_ms > 0)
+    {
+      double interval = now - motion->last_paint_ms;
+
+      g_array_append_val (motion->intervals, interval);
+    }
+  motion->last_paint_ms = now;
+  motion->frames++;
+  foreach_page_widget (GTK_WIDGET (motion->viewer->scrolled), check_visible, &query);
+  if (query.n_blank > 0)
+    motion->blank_frames++;
+  motion->viewer->peak_rss = MAX (motion->viewer->peak_rss, status_mib ("VmRSS"));
+}
+
+static gboolean
+motion_done (Viewer *viewer)
+{
+  return !((Motion *) g_object_get_data (G_OBJECT (viewer->window), "motion"))->moving;
+}
+
+/* Runs one motion from `from` to `to` over seconds, frame by frame, and adds its
+ * intervals between frames, its frames and its blank frames to the totals. */
+static void
+run_motion (Viewer        *viewer,
+            GtkAdjustment *adjustment,
+            const char    *name,
+            double         from,
+            double         to,
+            double         seconds,
+            GArray        *all_intervals,
+            guint         *all_frames,
+            guint         *all_blank)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (viewer->window);
+  Motion motion = { .viewer = viewer, .adjustment = adjustment, .from = from, .to = to, .seconds = seconds,
+                    .moving = TRUE };
+  double cpu_ms;
+  g_autoptr(GArray) intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) frame_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  gulong handler;
+
+  /* Still at `from`, every page there rendered: the motion starts from a quiet view. */
+  scroll_and_wait (viewer, adjustment, from);
+  motion.intervals = intervals;
+  motion.frame_cpu = frame_cpu;
+  g_object_set_data (G_OBJECT (viewer->window), "motion", &motion);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_motion_painted), &motion);
+  gtk_widget_add_tick_callback (GTK_WIDGET (viewer->scrolled), motion_tick, &motion, NULL);
+  wait_for (motion_done, viewer, (guint) seconds + 60, name);
+  cpu_ms = thread_cpu_ms () - motion.start_cpu_ms;
+  g_signal_handler_disconnect (clock, handler);
+  g_object_set_data (G_OBJECT (viewer->window), "motion", NULL);
+
+  printf ("%s: %.0f px in %.1f s, %u frames; between frames median %.1f ms, p95 %.1f ms, max %.1f ms;"
+          " blank frames %u (%.1f %%)\n", name, fabs (to - from), seconds, motion.frames,
+          intervals->len ? percentile (intervals, 0.5) : 0, intervals->len ? percentile (intervals, 0.95) : 0,
+          intervals->len ? percentile (intervals, 1.0) : 0, motion.blank_frames,
+          motion.frames ? 100.0 * motion.blank_frames / motion.frames : 0);
+  printf ("%s: UI thread's CPU time %.1f ms a frame on average; from frame to frame median %.1f ms,"
+          " p95 %.1f ms, max %.1f ms\n", name, motion.frames ? cpu_ms / motion.frames : 0,
+          frame_cpu->len ? percentile (frame_cpu, 0.5) : 0, frame_cpu->len ? percentile (frame_cpu, 0.95) : 0,
+          frame_cpu->len ? percentile (frame_cpu, 1.0) : 0);
+  fflush (stdout);
+  g_array_append_vals (all_intervals, intervals->data, intervals->len);
+  *all_frames += motion.frames;
+  *all_blank += motion.blank_frames;
+}
+
+static int
+run_scroll (int    argc,
+            char **argv)
+{
+  Viewer viewer = { 0 };
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GArray) intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  GdkFrameClock *clock;
+  GtkAdjustment *adjustment;
+  double screen, upper;
+  guint frames = 0, blank = 0, scroll_frames, scroll_blank;
+
+  if (argc != 1)
+    die ("scroll: FILE");
+  file = g_file_new_for_commandline_arg (argv[0]);
+
+  adw_init ();
+  docket_ensure_resources ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  viewer.window = gtk_window_new ();
+  viewer.view = g_object_new (DOCKET_TYPE_DOCUMENT_VIEW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (viewer.window), 1280, 900);
+  gtk_window_set_child (GTK_WINDOW (viewer.window), GTK_WIDGET (viewer.view));
+  gtk_window_present (GTK_WINDOW (viewer.window));
+  viewer.scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (GTK_WIDGET (viewer.view),
+                                                                        DOCKET_TYPE_DOCUMENT_VIEW,
+                                                                        "scrolled_window"));
+  if (viewer.scrolled == NULL || !GTK_IS_SCROLLED_WINDOW (viewer.scrolled))
+    die ("the document view has no scrolled window named scrolled_window");
+  clock = gtk_widget_get_frame_clock (viewer.window);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &viewer);
+  gtk_widget_queue_draw (viewer.window);
+  wait_for (window_painted, &viewer, 30, "the window to paint");
+
+  viewer.start_ms = now_ms ();
+  docket_document_view_open (viewer.view, g_file_peek_path (file));
+  wait_for (first_page_shown, &viewer, 60, "the first page");
+  if (docket_document_view_get_state (viewer.view) == DOCKET_DOCUMENT_VIEW_FAILED)
+    die ("%s: %s", g_file_peek_path (file), docket_document_view_get_error_description (viewer.view));
+  /* Every page's size read: the scrollbar's length no longer changes under the drag. */
+  while (!docket_pdf_document_get_sizes_known (docket_document_view_get_pdf_document (viewer.view)))
+    g_main_context_iteration (NULL, TRUE);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (viewer.scrolled);
+  screen = gtk_adjustment_get_page_size (adjustment);
+  upper = gtk_adjustment_get_upper (adjustment);
+  printf ("scroll: %s, %u pages, window 1280x900, a screen is %.0f px, the document %.0f px\n",
+          g_file_peek_path (file), docket_pdf_document_get_n_pages (docket_document_view_get_pdf_document (viewer.view)),
+          screen, upper);
+  run_motion (&viewer, adjustment, "steady scroll", 0, MIN (upper - screen, SCREENS_PER_SECOND * SCROLL_SECONDS * screen),
+              SCROLL_SECONDS, intervals, &frames, &blank);
+  scroll_frames = frames;
+  scroll_blank = blank;
+  run_motion (&viewer, adjustment, "scrollbar drag", 0, upper - screen, DRAG_SECONDS, intervals, &frames, &blank);
+
+  printf ("scroll: both motions, %u frames: between frames median %.1f ms, p95 %.1f ms; peak rss %.0f MiB\n",
+          frames, percentile (intervals, 0.5), percentile (intervals, 0.95),
+          MAX (viewer.peak_rss, status_mib ("VmHWM")));
+  printf ("scroll frame p95 ms: %.1f\n", percentile (intervals, 0.95));
+  /* The steady scroll's: a drag shows each page for one frame, too short for anything
+   * to be rendered for it (its share is on its own line above). */
+  printf ("blank frames %%: %.1f\n", scroll_frames ? 100.0 * scroll_blank / scroll_frames : 100.0);
+
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, &viewer);
+  gtk_window_destroy (GTK_WINDOW (viewer.window));
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
 {
   if (argc < 2)
-    die ("usage: docket-bench-reader render [--repeat N] FILE... | index-search PROFILE | view [--no-scroll] FILE");
+    die ("usage: docket-bench-reader render [--repeat N] FILE... | index-search PROFILE | view [--no-scroll] FILE"
+         " | scroll FILE");
 
   /* As the UI tests do: no software GL under Xvfb. */
   g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
@@ -832,6 +1060,11 @@ main (int    argc,
     {
       gtk_init ();
       return run_view (argc - 2, argv + 2);
+    }
+  if (g_str_equal (argv[1], "scroll"))
+    {
+      gtk_init ();
+      return run_scroll (argc - 2, argv + 2);
     }
   die ("unknown command %s", argv[1]);
 }

@@ -80,6 +80,16 @@ docket_texture_cache_new (gsize max_bytes)
   return self;
 }
 
+/* Entry's texture, now the most recently used. */
+static GdkTexture *
+docket_texture_cache_use (DocketTextureCache *self,
+                          CacheEntry         *entry)
+{
+  g_queue_unlink (&self->lru, entry->link);
+  g_queue_push_head_link (&self->lru, entry->link);
+  return entry->texture;
+}
+
 GdkTexture *
 docket_texture_cache_lookup (DocketTextureCache *self,
                              guint               index,
@@ -92,12 +102,19 @@ docket_texture_cache_lookup (DocketTextureCache *self,
   entry = g_hash_table_lookup (self->entries, GUINT_TO_POINTER (index));
   if (entry == NULL || gdk_texture_get_width (entry->texture) != width_px)
     return NULL;
+  return docket_texture_cache_use (self, entry);
+}
 
-  /* Most recently used goes to the front. */
-  g_queue_unlink (&self->lru, entry->link);
-  g_queue_push_head_link (&self->lru, entry->link);
+GdkTexture *
+docket_texture_cache_lookup_any (DocketTextureCache *self,
+                                 guint               index)
+{
+  CacheEntry *entry;
 
-  return entry->texture;
+  g_return_val_if_fail (DOCKET_IS_TEXTURE_CACHE (self), NULL);
+
+  entry = g_hash_table_lookup (self->entries, GUINT_TO_POINTER (index));
+  return entry != NULL ? docket_texture_cache_use (self, entry) : NULL;
 }
 
 void

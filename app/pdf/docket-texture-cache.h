@@ -18,6 +18,9 @@ DocketTextureCache *docket_texture_cache_new          (gsize               max_b
 GdkTexture         *docket_texture_cache_lookup       (DocketTextureCache *self,
                                                        guint               index,
                                                        int                 width_px);
+/* The texture of page index whatever its width, or NULL. */
+GdkTexture         *docket_texture_cache_lookup_any   (DocketTextureCache *self,
+                                                       guint               index);
 void                docket_texture_cache_insert       (DocketTextureCache *self,
                                                        guint               index,
                                                        GdkTexture         *texture);

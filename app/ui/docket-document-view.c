@@ -19,6 +19,7 @@
 #include "docket-annotation-toolbar.h"
 #include "docket-annotations-panel.h"
 #include "docket-pdf-signature.h"
+#include "docket-render-queue.h"
 
 G_DEFINE_FINAL_TYPE (DocketDocumentView, docket_document_view, ADW_TYPE_BIN)
 
@@ -381,6 +382,9 @@ on_scrolled (DocketDocumentView *self,
   if (self->document == NULL || self->target_pending ||
       fabs (gtk_adjustment_get_value (adjustment) - self->settled_value) < 1)
     return;
+  /* The render queue renders ahead of the reader, the way the pages move. */
+  docket_render_queue_scrolled (docket_render_queue_for_document (self->document),
+                                gtk_adjustment_get_value (adjustment) > self->settled_value ? 1 : -1);
   /* Counted from the first scroll of a run, not the last: moved every frame (a flick,
    * the scrollbar dragged, a key held), the indicator still follows, a layout behind. */
   if (self->follow_scroll == 0)

@@ -2,9 +2,10 @@
  *
  * As wide as the zoom says (the view's width, the whole page in the view's height, or a
  * fixed scale), as tall as the page's shape says, so that the list lays out without
- * rendering. When bound to a page it asks its
- * DocketPdfDocument for a rendering at the widget's width times the scale factor (sharp
- * on HiDPI), in a worker thread; unbinding cancels it.
+ * rendering. When mapped with a page it asks its document's DocketRenderQueue for a
+ * rendering at the widget's width times the scale factor (sharp on HiDPI), and shows a
+ * low-resolution one scaled up meanwhile when the queue has one; unmapping or unbinding
+ * releases it. The widget draws and takes input; what renders when is the queue's.
  */
 #pragma once
 
@@ -59,6 +60,9 @@ int            docket_page_widget_compute_display_width (DocketZoomMode zoom_mod
 #define DOCKET_PAGE_WIDGET_PIXELS_PER_POINT (96.0 / 72.0)
 /* The rendering shown, or NULL while it is being rendered. */
 GdkTexture    *docket_page_widget_get_texture  (DocketPageWidget  *self);
+/* TRUE when the page shows a rendering of itself, sharp or a low-resolution one shown
+ * scaled up while the sharp one comes; FALSE while it is blank paper. */
+gboolean       docket_page_widget_shows_rendering (DocketPageWidget *self);
 
 /* Boxes to mark on the page (find hits): a GArray of graphene_rect_t in PDF points from
  * the page's top left (as poppler's text layout gives them), or NULL for none; current
