@@ -1011,7 +1011,7 @@ run_scroll (int    argc,
   docket_document_view_open (viewer.view, g_file_peek_path (file));
   wait_for (first_page_shown, &viewer, 60, "the first page");
   if (docket_document_view_get_state (viewer.view) == DOCKET_DOCUMENT_VIEW_FAILED)
-    die ("%s: %s", g_file_peek_path (file), docket_document_view_get_error_description (viewer.view));
+    die ("%s: %s", g_file_peek_path (file), status_page_description (GTK_WIDGET (viewer.view)));
   /* Every page's size read: the scrollbar's length no longer changes under the drag. */
   while (!docket_pdf_document_get_sizes_known (docket_document_view_get_pdf_document (viewer.view)))
     g_main_context_iteration (NULL, TRUE);
