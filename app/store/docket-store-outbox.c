@@ -312,6 +312,32 @@ docket_store_list_outbox (DocketStore  *self,
   return ops;
 }
 
+gboolean
+docket_store_outbox_last_seq (DocketStore  *self,
+                              guint         within,
+                              gint64       *out_seq,
+                              GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_seq != NULL, FALSE);
+
+  docket_store_lock (self);
+  /* max () of no rows is NULL, read as 0: seqs start at 1, so 0 sends nothing. */
+  stmt = docket_store_prepare_with (self,
+                                    "SELECT max (seq) FROM (SELECT seq FROM outbox ORDER BY seq LIMIT ?1)",
+                                    error, DOCKET_SQLITE_INT (within));
+  ok = stmt != NULL && docket_store_step_one_row (self, stmt, error);
+  if (ok)
+    *out_seq = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  docket_store_unlock (self);
+
+  return ok;
+}
+
 GPtrArray *
 docket_store_list_outbox_refused (DocketStore  *self,
                                   GError      **error)

@@ -331,6 +331,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketOutboxOp, docket_outbox_op_free)
 GPtrArray   *docket_store_list_outbox        (DocketStore   *self,
                                               guint          max_ops,
                                               GError       **error);
+/* The seq of the last of the first within operations waiting (0 when none): what a
+ * push that begins now may send, so that what is saved while it runs waits for the next. */
+gboolean     docket_store_outbox_last_seq    (DocketStore   *self,
+                                              guint          within,
+                                              gint64        *out_seq,
+                                              GError       **error);
 /* The server has op_id: in one transaction, the operation leaves the outbox and the
  * server's answer (its revision and time) goes into the annotation or note. */
 gboolean     docket_store_outbox_done_put_annotation (DocketStore                  *self,

@@ -452,20 +452,15 @@ send_op (GTask *task)
 }
 
 /* The seq of the last operation this push may send: the last of those waiting now,
- * within the DOCKET_OUTBOX_MAX_PER_PUSH first (a push sends no more anyway). The store
- * has no cheaper way to tell it from here; the list is read once per push, in a worker,
- * and dropped at once. Folds keep their operation's seq: a change folded into one
- * that waited still goes with it. */
+ * within the DOCKET_OUTBOX_MAX_PER_PUSH first (a push sends no more anyway). Folds keep
+ * their operation's seq: a change folded into one that waited still goes with it. */
 static gboolean
 find_last_seq (Push    *push,
                GError **error)
 {
-  g_autoptr(GPtrArray) ops = docket_store_list_outbox (push->store, DOCKET_OUTBOX_MAX_PER_PUSH, error);
-
-  if (ops == NULL)
+  if (!docket_store_outbox_last_seq (push->store, DOCKET_OUTBOX_MAX_PER_PUSH, &push->last_seq, error))
     return FALSE;
 
-  push->last_seq = ops->len > 0 ? ((DocketOutboxOp *) g_ptr_array_index (ops, ops->len - 1))->seq : -1;
   push->last_seq_known = TRUE;
   return TRUE;
 }
