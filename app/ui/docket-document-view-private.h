@@ -1,8 +1,9 @@
 /* docket-document-view-private.h: what the document view's files share
  *
- * The view is one type in several files, as Text Editor's window is: the lay-out of the
- * pages and where the reader is (docket-document-view.c), and the zoom with its gestures
- * (docket-document-view-zoom.c). They share the instance struct and the few functions
+ * The view is one type in several files, as Text Editor's window is: opening a document
+ * and laying out its pages (docket-document-view.c), following the scroll and where the
+ * reader is (docket-document-view-scroll.c), going to a page (-navigation.c), the find
+ * bar's hits on the pages (-find.c), and the zoom with its gestures (-zoom.c). They share the instance struct and the few functions
  * declared here; nothing else includes this header.
  */
 #pragma once
@@ -13,6 +14,7 @@
 #include "docket-find-bar.h"
 #include "docket-page-widget.h"
 #include "docket-reader-state.h"
+#include "docket-signature-bar.h"
 
 G_BEGIN_DECLS
 
@@ -47,10 +49,7 @@ struct _DocketDocumentView
   DocketAnnotator         *annotator;
   DocketReaderState       *reader_state;
   DocketFindBar           *find_bar;
-  GtkRevealer             *signature_revealer;
-  GtkImage                *signature_icon;
-  GtkLabel                *signature_label;
-  GtkBox                  *signature_list;
+  DocketSignatureBar      *signature_bar;
 
   /* Owned */
   DocketPdfDocument       *document;
@@ -70,9 +69,8 @@ struct _DocketDocumentView
   char                    *open_find_text;
   guint                    save_id;       /* the timeout that remembers where we are */
 
-  /* What comes with an open document: its signatures */
+  /* What comes with an open document: its signatures (the bar keeps them) */
   GCancellable            *extras_cancellable;
-  GListModel              *signatures;    /* DocketPdfSignature, or NULL */
 
   /* Find (the find bar searches; the view marks and shows its hits) */
   gboolean                 reveal_hit_pending; /* to look again once the scroll is done */
@@ -109,7 +107,17 @@ struct _DocketDocumentView
   double                   settled_value; /* the scroll position the current page was computed at */
 };
 
-/* docket-document-view.c: the pages and where the reader is */
+/* docket-document-view.c: opening a document, its pages, the sidebar */
+void              _docket_document_view_update_labels      (DocketDocumentView *self);
+void              _docket_document_view_update_actions     (DocketDocumentView *self);
+/* Notifies the zoom's three properties (mode, scale, the menu's choice). */
+void              _docket_document_view_notify_zoom        (DocketDocumentView *self);
+void              _docket_document_view_notify_current_page (DocketDocumentView *self);
+/* The sidebar's selected thumbnail follows the page being read (or gone to). */
+void              _docket_document_view_sync_sidebar_page  (DocketDocumentView *self);
+
+/* docket-document-view-scroll.c: the page widgets, where the reader is, going there */
+void              _docket_document_view_init_scroll        (DocketDocumentView *self);
 int               _docket_document_view_view_height        (DocketDocumentView *self);
 GPtrArray        *_docket_document_view_list_page_widgets  (DocketDocumentView *self);
 DocketPageWidget *_docket_document_view_find_page_widget   (DocketDocumentView *self,
@@ -117,14 +125,25 @@ DocketPageWidget *_docket_document_view_find_page_widget   (DocketDocumentView *
 gboolean          _docket_document_view_page_widget_top    (DocketDocumentView *self,
                                                             DocketPageWidget   *widget,
                                                             double             *out_y);
+/* Brings a page to the top of the view over the next frames, fraction of it scrolled by. */
 void              _docket_document_view_scroll_to_page     (DocketDocumentView *self,
                                                             guint               index,
                                                             double              fraction);
+/* Writes where the official is to the reader memory: now, or about a second from now. */
+void              _docket_document_view_save_view_state    (DocketDocumentView *self);
 void              _docket_document_view_queue_save_view_state (DocketDocumentView *self);
-void              _docket_document_view_update_labels      (DocketDocumentView *self);
-void              _docket_document_view_update_actions     (DocketDocumentView *self);
-/* Notifies the zoom's three properties (mode, scale, the menu's choice). */
-void              _docket_document_view_notify_zoom        (DocketDocumentView *self);
+
+/* docket-document-view-find.c: the find bar's hits on the pages, F3 and Shift+F3 */
+void              _docket_document_view_class_init_find    (GtkWidgetClass     *widget_class);
+void              _docket_document_view_init_find          (DocketDocumentView *self);
+void              _docket_document_view_update_page_highlights (DocketDocumentView *self,
+                                                            DocketPageWidget   *widget);
+/* Brings the find bar's current hit into view, unless it is in view already. */
+void              _docket_document_view_scroll_to_current_hit (DocketDocumentView *self);
+
+/* docket-document-view-navigation.c: the "Go to Page" popover, the page keys and actions */
+void              _docket_document_view_class_init_navigation (GtkWidgetClass  *widget_class);
+void              _docket_document_view_init_navigation    (DocketDocumentView *self);
 
 /* docket-document-view-zoom.c: zoom, Ctrl+scroll and pinch */
 /* The zoom menu, Ctrl+scroll, the pinch and the zoom following the view's size. */
