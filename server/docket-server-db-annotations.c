@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "docket-record-rows.h"
 #include "docket-server-db.h"
 
 #define TEXT(s) DOCKET_SERVER_DB_TEXT (s)
@@ -145,9 +146,8 @@ end_change (DocketServerDb  *self,
 
 /* ---- annotations ----------------------------------------------------------------- */
 
-#define ANNOTATION_COLUMNS \
-  "id, document_id, page, kind, color, geometry, contents, created_at, updated_at," \
-  " revision, deleted, owner_id, meeting_id"
+/* The record's columns, read as the client reads them, then the server's own. */
+#define ANNOTATION_COLUMNS DOCKET_ANNOTATION_ROW_COLUMNS ", deleted, owner_id, meeting_id"
 
 typedef struct {
   DocketAnnotationRecord *record;
@@ -170,20 +170,9 @@ static AnnotationRow *
 annotation_row_from_stmt (sqlite3_stmt *stmt)
 {
   AnnotationRow *row = g_new0 (AnnotationRow, 1);
-  DocketAnnotationRecord *record = docket_annotation_record_new ();
 
-  record->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  record->document_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  record->page = sqlite3_column_int (stmt, 2);
-  if (!docket_annotation_kind_from_string ((const char *) sqlite3_column_text (stmt, 3), &record->kind))
-    record->kind = DOCKET_ANNOTATION_HIGHLIGHT;
-  record->color = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  record->geometry = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  record->contents = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-  record->created_at = sqlite3_column_int64 (stmt, 7);
-  record->updated_at = sqlite3_column_int64 (stmt, 8);
-  record->revision = sqlite3_column_int64 (stmt, 9);
-  row->record = record;
+  /* Columns 0-9 are DOCKET_ANNOTATION_ROW_COLUMNS; the server's own follow. */
+  row->record = docket_annotation_record_from_row (stmt);
   row->deleted = sqlite3_column_int (stmt, 10) != 0;
   row->owner_id = sqlite3_column_int64 (stmt, 11);
   row->meeting_id = g_strdup ((const char *) sqlite3_column_text (stmt, 12));

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "docket-record-rows.h"
 #include "docket-server-db-private.h"
 
 /* Visibility */
@@ -163,18 +164,14 @@ meeting_from_row (sqlite3_stmt  *stmt,
   return g_steal_pointer (&record);
 }
 
+/* The readers of the rows client and server share (common/docket-record-rows.c), as
+ * the collect functions of docket-sqlite call them. */
 static gpointer
 participant_from_row (sqlite3_stmt  *stmt,
                       gpointer       unused,
                       GError       **error)
 {
-  DocketRole role;
-
-  if (!docket_role_from_string ((const char *) sqlite3_column_text (stmt, 2), &role))
-    role = DOCKET_ROLE_OFFICIAL;
-  return docket_participant_new ((const char *) sqlite3_column_text (stmt, 0),
-                                 (const char *) sqlite3_column_text (stmt, 1),
-                                 role);
+  return docket_participant_from_row (stmt);
 }
 
 DocketMeetingRecord *
@@ -209,25 +206,13 @@ docket_server_db_load_meeting (DocketServerDb  *self,
   return g_steal_pointer (&record);
 }
 
-#define ITEM_COLUMNS "id, meeting_id, parent_id, position, number, title, presenter, description, version"
 
 static gpointer
 item_from_row (sqlite3_stmt  *stmt,
                gpointer       unused,
                GError       **error)
 {
-  DocketAgendaItemRecord *record = docket_agenda_item_record_new ();
-
-  record->id = docket_sqlite_column_dup (stmt, 0);
-  record->meeting_id = docket_sqlite_column_dup (stmt, 1);
-  record->parent_id = docket_sqlite_column_dup (stmt, 2);
-  record->position = sqlite3_column_int (stmt, 3);
-  record->number = docket_sqlite_column_dup (stmt, 4);
-  record->title = docket_sqlite_column_dup (stmt, 5);
-  record->presenter = docket_sqlite_column_dup (stmt, 6);
-  record->description = docket_sqlite_column_dup (stmt, 7);
-  record->version = sqlite3_column_int64 (stmt, 8);
-  return record;
+  return docket_agenda_item_record_from_row (stmt);
 }
 
 DocketAgendaItemRecord *
@@ -237,7 +222,7 @@ docket_server_db_load_item (DocketServerDb  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = docket_server_db_prepare_with (self, "SELECT " ITEM_COLUMNS " FROM items WHERE id = ?",
+  stmt = docket_server_db_prepare_with (self, "SELECT " DOCKET_AGENDA_ITEM_ROW_COLUMNS " FROM items WHERE id = ?",
                                         error, DOCKET_SERVER_DB_TEXT (item_id));
   return docket_server_db_read_row (stmt, item_from_row, error);
 }
@@ -266,26 +251,13 @@ docket_server_db_load_items (DocketServerDb  *self,
                     (GDestroyNotify) docket_agenda_item_record_free, error);
 }
 
-#define DOCUMENT_COLUMNS "id, meeting_id, item_id, position, title, media_type, sha256, size, pages, version"
 
 static gpointer
 document_from_row (sqlite3_stmt  *stmt,
                    gpointer       unused,
                    GError       **error)
 {
-  DocketDocumentRecord *record = docket_document_record_new ();
-
-  record->id = docket_sqlite_column_dup (stmt, 0);
-  record->meeting_id = docket_sqlite_column_dup (stmt, 1);
-  record->item_id = docket_sqlite_column_dup (stmt, 2);
-  record->position = sqlite3_column_int (stmt, 3);
-  record->title = docket_sqlite_column_dup (stmt, 4);
-  record->media_type = docket_sqlite_column_dup (stmt, 5);
-  record->sha256 = docket_sqlite_column_dup (stmt, 6);
-  record->size = sqlite3_column_int64 (stmt, 7);
-  record->pages = sqlite3_column_int (stmt, 8);
-  record->version = sqlite3_column_int64 (stmt, 9);
-  return record;
+  return docket_document_record_from_row (stmt);
 }
 
 DocketDocumentRecord *
@@ -296,7 +268,7 @@ docket_server_db_load_document (DocketServerDb  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = docket_server_db_prepare_with (self,
-                                        "SELECT " DOCUMENT_COLUMNS " FROM documents WHERE id = ?",
+                                        "SELECT " DOCKET_DOCUMENT_ROW_COLUMNS " FROM documents WHERE id = ?",
                                         error, DOCKET_SERVER_DB_TEXT (document_id));
   return docket_server_db_read_row (stmt, document_from_row, error);
 }
@@ -309,7 +281,7 @@ docket_server_db_load_documents (DocketServerDb  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = docket_server_db_prepare_with (self,
-                                        "SELECT " DOCUMENT_COLUMNS " FROM documents"
+                                        "SELECT " DOCKET_DOCUMENT_ROW_COLUMNS " FROM documents"
                                         " WHERE meeting_id = ? ORDER BY item_id, position", error,
                                         DOCKET_SERVER_DB_TEXT (meeting_id));
   return docket_sqlite_collect_rows (stmt, document_from_row, NULL,
