@@ -1,8 +1,10 @@
 /* docket-indexer.c: extracts the text of downloaded documents into the search index
  *
- * One run at a time, in a thread of its own (not GTask's pool: the thread lowers its
- * own scheduling priority, which an unprivileged thread cannot raise again, so it must
- * not go back to a pool that renders pages). A run indexes every unindexed content,
+ * One run at a time, in a thread of its own, which reads and writes the store; each
+ * content's text is extracted in a thread of its own again, which lowers its own
+ * scheduling priority (not GTask's pool: an unprivileged thread cannot raise it again,
+ * so it must not go back to a pool that renders pages) and never takes the store's
+ * lock (extract_text_at_low_priority ()). A run indexes every unindexed content,
  * lists again (downloads may have completed meanwhile), and ends when nothing is left;
  * a store commit during a run asks for one more run afterwards. The run reports back
  * to the main context through an idle; it holds the store and a weak reference to the
@@ -132,12 +134,57 @@ docket_indexer_extract_text (const char    *path,
   return g_steal_pointer (&texts);
 }
 
-gboolean
-docket_indexer_index_file (DocketStore   *store,
-                           const char    *sha256,
-                           const char    *path,
-                           GCancellable  *cancellable,
-                           GError       **error)
+static void lower_thread_priority (void);
+
+/* Extraction at low priority: poppler's work, in a thread of its own that lowers its
+ * scheduling priority, while the caller keeps its own for the store. A thread that
+ * lowered its priority must never take the store's lock: preempted while holding it,
+ * it made every thread that writes the store wait (the sync's writers, each at the
+ * end of a download, up to 60 ms at a time in bench/sync on a busy machine). */
+typedef struct {
+  const char   *path;
+  GCancellable *cancellable;
+  GPtrArray    *texts;
+  GError       *error;
+} Extraction;
+
+static gpointer
+extraction_thread (gpointer data)
+{
+  Extraction *extraction = data;
+
+  lower_thread_priority ();
+  extraction->texts = docket_indexer_extract_text (extraction->path, extraction->cancellable,
+                                                   &extraction->error);
+  return NULL;
+}
+
+static GPtrArray *
+extract_text_at_low_priority (const char    *path,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  Extraction extraction = { path, cancellable, NULL, NULL };
+  GThread *thread = g_thread_try_new ("docket-indexer", extraction_thread, &extraction, NULL);
+
+  /* No thread to be had: extract here, at the caller's priority, rather than not at all. */
+  if (thread == NULL)
+    return docket_indexer_extract_text (path, cancellable, error);
+
+  g_thread_join (thread);
+  if (extraction.texts == NULL)
+    g_propagate_error (error, extraction.error);
+
+  return extraction.texts;
+}
+
+static gboolean
+index_file (DocketStore   *store,
+            const char    *sha256,
+            const char    *path,
+            gboolean       low_priority,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   g_autoptr(GPtrArray) texts = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -146,7 +193,10 @@ docket_indexer_index_file (DocketStore   *store,
   g_return_val_if_fail (sha256 != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  texts = docket_indexer_extract_text (path, cancellable, &local_error);
+  if (low_priority)
+    texts = extract_text_at_low_priority (path, cancellable, &local_error);
+  else
+    texts = docket_indexer_extract_text (path, cancellable, &local_error);
   if (texts == NULL)
     {
       if (!g_error_matches (local_error, DOCKET_INDEXER_ERROR, DOCKET_INDEXER_ERROR_UNREADABLE))
@@ -163,6 +213,16 @@ docket_indexer_index_file (DocketStore   *store,
     }
 
   return docket_store_save_content_text (store, sha256, texts, error);
+}
+
+gboolean
+docket_indexer_index_file (DocketStore   *store,
+                           const char    *sha256,
+                           const char    *path,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  return index_file (store, sha256, path, FALSE, cancellable, error);
 }
 
 /* ---- Runs --------------------------------------------------------------------------- */
@@ -215,8 +275,8 @@ index_listed_contents (IndexRun    *run,
         continue;
 
       *out_found = TRUE;
-      if (!docket_indexer_index_file (run->store, content->sha256, content->path,
-                                      run->cancellable, &error))
+      if (!index_file (run->store, content->sha256, content->path, TRUE,
+                       run->cancellable, &error))
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             {
@@ -245,8 +305,6 @@ index_until_done (IndexRun  *run,
 {
   g_autoptr(GHashTable) failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gboolean found = TRUE;
-
-  lower_thread_priority ();
 
   while (found)
     {
@@ -500,8 +558,8 @@ docket_indexer_get_n_indexed (DocketIndexer *self)
 
 /* ---- Without the object, waited for ------------------------------------------------- */
 
-/* The thread of docket_indexer_index_all (): the same run as the indexer's, at the same
- * low priority, which the calling thread keeps as it was. */
+/* The thread of docket_indexer_index_all (): the same run as the indexer's, with its
+ * extractions at the same low priority; the calling thread keeps its own. */
 static gpointer
 index_all_thread (gpointer data)
 {
