@@ -1,8 +1,10 @@
 /* docket-indexer.c: extracts the text of downloaded documents into the search index
  *
- * One run at a time, in a thread of its own (not GTask's pool: the thread lowers its
- * own scheduling priority, which an unprivileged thread cannot raise again, so it must
- * not go back to a pool that renders pages). A run indexes every unindexed content,
+ * One run at a time, in a thread of its own, which reads and writes the store; each
+ * content's text is extracted in a thread of its own again, which lowers its own
+ * scheduling priority (not GTask's pool: an unprivileged thread cannot raise it again,
+ * so it must not go back to a pool that renders pages) and never takes the store's
+ * lock (extract_text_at_low_priority ()). A run indexes every unindexed content,
  * lists again (downloads may have completed meanwhile), and ends when nothing is left;
  * a store commit during a run asks for one more run afterwards. The run reports back
  * to the main context through an idle; it holds the store and a weak reference to the
@@ -36,6 +38,7 @@ typedef struct {
   GWeakRef      indexer;
   GMainContext *context;
   guint         n_indexed;    /* written by the thread, read after it posted its end */
+  PopplerDocument *poppler_state;  /* hold_poppler_state (), lent by the indexer */
 } IndexRun;
 
 struct _DocketIndexer
@@ -48,6 +51,7 @@ struct _DocketIndexer
   GThread      *thread;        /* the run in flight, or NULL */
   IndexRun     *run;           /* borrowed: the run's end frees it */
   gulong        changed_id;
+  PopplerDocument *poppler_state;  /* between runs: hold_poppler_state (), kept */
 
   guint         n_indexed;
   gboolean      again;         /* the store changed during the run */
@@ -132,12 +136,57 @@ docket_indexer_extract_text (const char    *path,
   return g_steal_pointer (&texts);
 }
 
-gboolean
-docket_indexer_index_file (DocketStore   *store,
-                           const char    *sha256,
-                           const char    *path,
-                           GCancellable  *cancellable,
-                           GError       **error)
+static void lower_thread_priority (void);
+
+/* Extraction at low priority: poppler's work, in a thread of its own that lowers its
+ * scheduling priority, while the caller keeps its own for the store. A thread that
+ * lowered its priority must never take the store's lock: preempted while holding it,
+ * it made every thread that writes the store wait (the sync's writers, each at the
+ * end of a download, up to 60 ms at a time in bench/sync on a busy machine). */
+typedef struct {
+  const char   *path;
+  GCancellable *cancellable;
+  GPtrArray    *texts;
+  GError       *error;
+} Extraction;
+
+static gpointer
+extraction_thread (gpointer data)
+{
+  Extraction *extraction = data;
+
+  lower_thread_priority ();
+  extraction->texts = docket_indexer_extract_text (extraction->path, extraction->cancellable,
+                                                   &extraction->error);
+  return NULL;
+}
+
+static GPtrArray *
+extract_text_at_low_priority (const char    *path,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  Extraction extraction = { path, cancellable, NULL, NULL };
+  GThread *thread = g_thread_try_new ("docket-indexer", extraction_thread, &extraction, NULL);
+
+  /* No thread to be had: extract here, at the caller's priority, rather than not at all. */
+  if (thread == NULL)
+    return docket_indexer_extract_text (path, cancellable, error);
+
+  g_thread_join (thread);
+  if (extraction.texts == NULL)
+    g_propagate_error (error, extraction.error);
+
+  return extraction.texts;
+}
+
+static gboolean
+index_file (DocketStore   *store,
+            const char    *sha256,
+            const char    *path,
+            gboolean       low_priority,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   g_autoptr(GPtrArray) texts = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -146,7 +195,10 @@ docket_indexer_index_file (DocketStore   *store,
   g_return_val_if_fail (sha256 != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  texts = docket_indexer_extract_text (path, cancellable, &local_error);
+  if (low_priority)
+    texts = extract_text_at_low_priority (path, cancellable, &local_error);
+  else
+    texts = docket_indexer_extract_text (path, cancellable, &local_error);
   if (texts == NULL)
     {
       if (!g_error_matches (local_error, DOCKET_INDEXER_ERROR, DOCKET_INDEXER_ERROR_UNREADABLE))
@@ -165,7 +217,54 @@ docket_indexer_index_file (DocketStore   *store,
   return docket_store_save_content_text (store, sha256, texts, error);
 }
 
+gboolean
+docket_indexer_index_file (DocketStore   *store,
+                           const char    *sha256,
+                           const char    *path,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  return index_file (store, sha256, path, FALSE, cancellable, error);
+}
+
 /* ---- Runs --------------------------------------------------------------------------- */
+
+/* poppler builds its global state (GlobalParams: encoding and font tables, read from
+ * /usr/share/poppler) with the first PopplerDocument and frees it with the last one.
+ * A run opens one document at a time, so it was built and freed again for every
+ * content: two thirds of the indexer's CPU in bench/sync (100 one-page PDFs), on cores
+ * the downloads share. A document of one empty page, held while the indexer lives,
+ * keeps it. */
+static const char poppler_state_holder_pdf[] =
+  "%PDF-1.4\n"
+  "1 0 obj<</Type/Catalog/Pages 2 0 R>> endobj\n"
+  "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n"
+  "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 1 1]>> endobj\n"
+  "xref\n"
+  "0 4\n"
+  "0000000000 65535 f \n"
+  "0000000009 00000 n \n"
+  "0000000053 00000 n \n"
+  "0000000103 00000 n \n"
+  "trailer<</Size 4/Root 1 0 R>>\n"
+  "startxref\n"
+  "163\n"
+  "%%EOF\n";
+
+static PopplerDocument *
+hold_poppler_state (void)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (poppler_state_holder_pdf,
+                                                sizeof poppler_state_holder_pdf - 1);
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *holder = poppler_document_new_from_bytes (bytes, NULL, &error);
+
+  /* Only slower without it. */
+  if (holder == NULL)
+    g_debug ("Search: poppler's state is rebuilt for each document: %s", error->message);
+
+  return holder;
+}
 
 static void
 index_run_free (IndexRun *run)
@@ -174,6 +273,7 @@ index_run_free (IndexRun *run)
   g_clear_object (&run->cancellable);
   g_weak_ref_clear (&run->indexer);
   g_clear_pointer (&run->context, g_main_context_unref);
+  g_clear_object (&run->poppler_state);
   g_free (run);
 }
 
@@ -215,8 +315,8 @@ index_listed_contents (IndexRun    *run,
         continue;
 
       *out_found = TRUE;
-      if (!docket_indexer_index_file (run->store, content->sha256, content->path,
-                                      run->cancellable, &error))
+      if (!index_file (run->store, content->sha256, content->path, TRUE,
+                       run->cancellable, &error))
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             {
@@ -246,7 +346,8 @@ index_until_done (IndexRun  *run,
   g_autoptr(GHashTable) failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gboolean found = TRUE;
 
-  lower_thread_priority ();
+  if (run->poppler_state == NULL)
+    run->poppler_state = hold_poppler_state ();
 
   while (found)
     {
@@ -312,6 +413,7 @@ docket_indexer_start_run (DocketIndexer *self)
   run->cancellable = g_object_ref (self->cancellable);
   g_weak_ref_init (&run->indexer, self);
   run->context = g_main_context_ref_thread_default ();
+  run->poppler_state = g_steal_pointer (&self->poppler_state);
 
   self->run = run;
   self->again = FALSE;
@@ -330,6 +432,8 @@ on_run_done (gpointer data)
     {
       g_thread_join (g_steal_pointer (&self->thread));
       self->run = NULL;
+      /* Kept for the next run: a sync completes contents one by one, each a run. */
+      g_set_object (&self->poppler_state, run->poppler_state);
 
       if (run->n_indexed > 0)
         {
@@ -391,6 +495,7 @@ docket_indexer_dispose (GObject *object)
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
   g_clear_object (&self->store);
+  g_clear_object (&self->poppler_state);
 
   G_OBJECT_CLASS (docket_indexer_parent_class)->dispose (object);
 }
@@ -500,8 +605,8 @@ docket_indexer_get_n_indexed (DocketIndexer *self)
 
 /* ---- Without the object, waited for ------------------------------------------------- */
 
-/* The thread of docket_indexer_index_all (): the same run as the indexer's, at the same
- * low priority, which the calling thread keeps as it was. */
+/* The thread of docket_indexer_index_all (): the same run as the indexer's, with its
+ * extractions at the same low priority; the calling thread keeps its own. */
 static gpointer
 index_all_thread (gpointer data)
 {
@@ -530,6 +635,7 @@ docket_indexer_index_all (DocketStore   *store,
   run.store = store;
   run.cancellable = cancellable;
   run_error = g_thread_join (g_thread_new ("docket-indexer", index_all_thread, &run));
+  g_clear_object (&run.poppler_state);
 
   if (out_n_indexed != NULL)
     *out_n_indexed = run.n_indexed;

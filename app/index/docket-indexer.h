@@ -3,7 +3,9 @@
  * Given the store, the indexer takes the contents not yet indexed
  * (docket_store_list_unindexed_contents ()) one at a time, extracts the text of each
  * page with poppler in a worker thread of low priority (a PopplerDocument of its own,
- * not the reader's), and saves it (docket_store_save_content_text ()). It starts at
+ * not the reader's), and saves it (docket_store_save_content_text ()) from a thread of
+ * normal priority, so that no writer of the store waits for a low-priority thread
+ * holding the store's lock. It starts at
  * once, and again whenever the store commits (a download completed). A damaged or
  * encrypted PDF is saved as a content without text, so that it is not tried again.
  * Disposing the indexer cancels the work and waits for the page being read.
@@ -54,8 +56,9 @@ gboolean       docket_indexer_index_file   (DocketStore   *store,
                                             const char    *path,
                                             GCancellable  *cancellable,
                                             GError       **error);
-/* Blocking: indexes every content not yet indexed as the indexer does (in a thread of
- * low priority, which this call waits for; listing again until nothing is left), and
+/* Blocking: indexes every content not yet indexed as the indexer does (in a thread
+ * which this call waits for, the text extracted at low priority; listing again until
+ * nothing is left), and
  * returns. A content that cannot be indexed now is logged and left for the next run;
  * an unreadable PDF is saved without text. *out_n_indexed (may be NULL) gets how many
  * contents were saved, even on failure. FALSE when cancelled or when the store cannot
