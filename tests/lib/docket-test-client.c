@@ -128,12 +128,43 @@ docket_test_profile_open (const char   *path,
   *out_sync = docket_sync_new (*out_store);
 }
 
+static gboolean
+weak_refs_cleared (gpointer data)
+{
+  GWeakRef *refs = data;
+  g_autoptr(GObject) store = g_weak_ref_get (&refs[0]);
+  g_autoptr(GObject) sync = g_weak_ref_get (&refs[1]);
+
+  return store == NULL && sync == NULL;
+}
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 void
 docket_test_profile_close (DocketStore **store,
                            DocketSync  **sync)
 {
+  GWeakRef refs[2];
+  guint tick;
+
+  g_weak_ref_init (&refs[0], *store);
+  g_weak_ref_init (&refs[1], *sync);
   g_clear_object (sync);
   g_clear_object (store);
+  /* The profile is closed when the store is finalized and its connection with it, not
+   * when our references go: a task of the engine or the store may still hold one, in a
+   * worker or in a result waiting for the main loop (test-unverified then found the file
+   * locked, SQLITE_BUSY). The tick wakes the loop when the last reference goes in a
+   * worker, which posts nothing to it. */
+  tick = g_timeout_add (5, keep_waking, NULL);
+  docket_test_wait_until (weak_refs_cleared, refs, 30, "the profile's store and engine to be finalized");
+  g_source_remove (tick);
+  g_weak_ref_clear (&refs[0]);
+  g_weak_ref_clear (&refs[1]);
   /* Let the store's queued "changed" idles run and drop their references. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
