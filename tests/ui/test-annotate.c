@@ -571,7 +571,8 @@ test_annotate_in_window (void)
     GtkListView *panel_list;
 
     g_assert_nonnull (panel);
-    panel_list = docket_annotations_panel_get_list_view (DOCKET_ANNOTATIONS_PANEL (panel));
+    /* The panel's one list view. */
+    panel_list = GTK_LIST_VIEW (docket_ui_test_find_descendant (panel, GTK_TYPE_LIST_VIEW));
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (panel_list))), ==, 4);
     gtk_widget_activate_action (GTK_WIDGET (view), "view.toggle-sidebar", NULL);
     gtk_stack_set_visible_child_name (GTK_STACK (docket_ui_test_find_named (GTK_WIDGET (view), "sidebar-stack")), "annotations");
@@ -600,8 +601,8 @@ test_annotate_in_window (void)
     save_screenshot (GTK_WIDGET (client.window), "annotate-panel.png");
 
     /* Its row in the panel (the last: page 2) takes the reader to its page. */
-    g_signal_emit_by_name (docket_annotations_panel_get_list_view (
-                             DOCKET_ANNOTATIONS_PANEL (docket_ui_test_find_descendant (GTK_WIDGET (view), DOCKET_TYPE_ANNOTATIONS_PANEL))),
+    g_signal_emit_by_name (docket_ui_test_find_descendant (
+                             docket_ui_test_find_descendant (GTK_WIDGET (view), DOCKET_TYPE_ANNOTATIONS_PANEL), GTK_TYPE_LIST_VIEW),
                            "activate", 4u);
     g_assert_cmpstr (docket_annotator_get_selected_id (annotator), ==, other->id);
     docket_ui_test_wait_for (on_second_page, view, "the panel to take the view to page 2");
