@@ -252,13 +252,6 @@ docket_agenda_row_new (void)
   return g_object_new (DOCKET_TYPE_AGENDA_ROW, NULL);
 }
 
-GObject *
-docket_agenda_row_get_item (DocketAgendaRow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_AGENDA_ROW (self), NULL);
-  return self->item;
-}
-
 void
 docket_agenda_row_set_item (DocketAgendaRow *self,
                             GObject         *item)

@@ -13,7 +13,6 @@ G_DECLARE_FINAL_TYPE (DocketAgendaRow, docket_agenda_row, DOCKET, AGENDA_ROW, Gt
 
 GtkWidget *docket_agenda_row_new      (void);
 /* A DocketAgendaItem or a DocketDocument, or NULL. */
-GObject   *docket_agenda_row_get_item (DocketAgendaRow *self);
 void       docket_agenda_row_set_item (DocketAgendaRow *self,
                                        GObject         *item);
 /* The official's note on the item or document shown (set after the item); NULL for none. */

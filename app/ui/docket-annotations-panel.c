@@ -263,10 +263,3 @@ docket_annotations_panel_set_annotator (DocketAnnotationsPanel *self,
     g_signal_connect_swapped (annotator, "notify::list", G_CALLBACK (on_list_changed), self);
   on_list_changed (self);
 }
-
-GtkListView *
-docket_annotations_panel_get_list_view (DocketAnnotationsPanel *self)
-{
-  g_return_val_if_fail (DOCKET_IS_ANNOTATIONS_PANEL (self), NULL);
-  return self->list_view;
-}

@@ -17,7 +17,5 @@ G_DECLARE_FINAL_TYPE (DocketAnnotationsPanel, docket_annotations_panel, DOCKET, 
 GtkWidget   *docket_annotations_panel_new           (void);
 void         docket_annotations_panel_set_annotator (DocketAnnotationsPanel *self,
                                                      DocketAnnotator        *annotator);
-/* The list view (tests). */
-GtkListView *docket_annotations_panel_get_list_view (DocketAnnotationsPanel *self);
 
 G_END_DECLS

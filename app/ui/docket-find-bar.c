@@ -313,13 +313,6 @@ docket_find_bar_get_n_hits (DocketFindBar *self)
   return self->n_hits;
 }
 
-int
-docket_find_bar_get_current (DocketFindBar *self)
-{
-  g_return_val_if_fail (DOCKET_IS_FIND_BAR (self), -1);
-  return self->current;
-}
-
 gboolean
 docket_find_bar_get_current_hit (DocketFindBar   *self,
                                  guint           *out_page,

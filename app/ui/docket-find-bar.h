@@ -52,7 +52,6 @@ gboolean       docket_find_bar_get_open         (DocketFindBar     *self);
  * current hit, in document order, or -1. */
 DocketPdfFind *docket_find_bar_get_find         (DocketFindBar     *self);
 guint          docket_find_bar_get_n_hits       (DocketFindBar     *self);
-int            docket_find_bar_get_current      (DocketFindBar     *self);
 /* The current hit's page and its first box (in PDF points, from the page's top left);
  * FALSE when there is none. */
 gboolean       docket_find_bar_get_current_hit  (DocketFindBar     *self,

@@ -772,35 +772,3 @@ docket_page_widget_get_annotator (DocketPageWidget *self)
   g_return_val_if_fail (DOCKET_IS_PAGE_WIDGET (self), NULL);
   return self->annotator;
 }
-
-GtkWidget *
-docket_page_widget_get_note_popover (DocketPageWidget *self)
-{
-  g_return_val_if_fail (DOCKET_IS_PAGE_WIDGET (self), NULL);
-  return self->note_popover;
-}
-
-void
-docket_page_widget_page_to_widget (DocketPageWidget *self,
-                                   double            x,
-                                   double            y,
-                                   double           *out_x,
-                                   double           *out_y)
-{
-  graphene_rect_t rect;
-  double scale;
-
-  g_return_if_fail (DOCKET_IS_PAGE_WIDGET (self));
-  g_return_if_fail (self->page != NULL);
-
-  _docket_page_widget_page_area (self, &rect, &scale);
-  *out_x = rect.origin.x + x * scale;
-  *out_y = rect.origin.y + y * scale;
-}
-
-GPtrArray *
-docket_page_widget_get_links (DocketPageWidget *self)
-{
-  g_return_val_if_fail (DOCKET_IS_PAGE_WIDGET (self), NULL);
-  return self->links;
-}

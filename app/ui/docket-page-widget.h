@@ -78,15 +78,5 @@ typedef struct _DocketAnnotator DocketAnnotator;
 void             docket_page_widget_set_annotator (DocketPageWidget *self,
                                                    DocketAnnotator  *annotator);
 DocketAnnotator *docket_page_widget_get_annotator (DocketPageWidget *self);
-/* The popover that edits an annotation's text, once one was opened (tests). */
-GtkWidget       *docket_page_widget_get_note_popover (DocketPageWidget *self);
-/* The page's links (DocketPdfLink*) once read, else NULL (tests). */
-GPtrArray       *docket_page_widget_get_links (DocketPageWidget *self);
-/* Where a point of the page (in points from its top left) is in the widget. */
-void             docket_page_widget_page_to_widget (DocketPageWidget *self,
-                                                    double            x,
-                                                    double            y,
-                                                    double           *out_x,
-                                                    double           *out_y);
 
 G_END_DECLS

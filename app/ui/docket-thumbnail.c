@@ -196,17 +196,3 @@ docket_thumbnail_set_page (DocketThumbnail      *self,
   gtk_widget_queue_resize (GTK_WIDGET (self));
   request_render (self);
 }
-
-DocketPdfPage *
-docket_thumbnail_get_page (DocketThumbnail *self)
-{
-  g_return_val_if_fail (DOCKET_IS_THUMBNAIL (self), NULL);
-  return self->page;
-}
-
-GdkTexture *
-docket_thumbnail_get_texture (DocketThumbnail *self)
-{
-  g_return_val_if_fail (DOCKET_IS_THUMBNAIL (self), NULL);
-  return self->texture;
-}

@@ -22,8 +22,5 @@ GtkWidget     *docket_thumbnail_new         (void);
 void           docket_thumbnail_set_page    (DocketThumbnail      *self,
                                              DocketPdfThumbnailer *thumbnailer,
                                              DocketPdfPage        *page);
-DocketPdfPage *docket_thumbnail_get_page    (DocketThumbnail      *self);
-/* The rendering shown, or NULL while it comes. */
-GdkTexture    *docket_thumbnail_get_texture (DocketThumbnail      *self);
 
 G_END_DECLS

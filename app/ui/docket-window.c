@@ -976,13 +976,6 @@ docket_window_get_meeting_list_page (DocketWindow *self)
   return GTK_WIDGET (self->meeting_list_page);
 }
 
-AdwToast *
-docket_window_get_refusal_toast (DocketWindow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
-  return self->refusal_toast;
-}
-
 gboolean
 docket_window_open_search_result (DocketWindow       *self,
                                   DocketSearchResult *result)

@@ -43,7 +43,4 @@ GtkWidget    *docket_window_get_meeting_list_page (DocketWindow *self);
 gboolean      docket_window_open_search_result    (DocketWindow       *self,
                                                    DocketSearchResult *result);
 
-/* The toast telling of changes the server refused, while it is shown (tests). */
-AdwToast     *docket_window_get_refusal_toast     (DocketWindow       *self);
-
 G_END_DECLS

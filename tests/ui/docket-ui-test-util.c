@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 #include <cairo-pdf.h>
+#include <stdio.h>
 
 #include "docket-ui-test-util.h"
 #include "docket-resources.h"
@@ -434,4 +435,20 @@ docket_ui_test_get_shown_label (GtkWidget  *widget,
     if (!gtk_widget_get_visible (w) || (GTK_IS_REVEALER (w) && !gtk_revealer_get_reveal_child (GTK_REVEALER (w))))
       return NULL;
   return docket_ui_test_get_label (widget, name);
+}
+
+int
+docket_ui_test_find_current (GtkWidget *widget)
+{
+  const char *count = docket_ui_test_get_label (widget, "find-count");
+  guint current = 0, n = 0;
+  char end;
+
+  /* "3 of 17" (the tests run in the C locale); anything else ("17 matches", "No
+   * matches", "Searching…", nothing) says no hit is current. */
+  if (sscanf (count, "%u of %u%c", &current, &n, &end) != 2)
+    return -1;
+  g_assert_cmpuint (current, >=, 1);
+  g_assert_cmpuint (current, <=, n);
+  return (int) current - 1;
 }

@@ -106,5 +106,8 @@ const char *docket_ui_test_get_shown_label (GtkWidget  *widget,
 /* The find bar of a document view (or of any widget holding one); fails the test
  * when there is none. */
 DocketFindBar *docket_ui_test_find_bar (GtkWidget *widget);
+/* The hit (from 0, in document order) the find bar under widget shows as current, read
+ * from its count as the official reads it ("3 of 17" is 2), or -1 when it shows none. */
+int            docket_ui_test_find_current (GtkWidget *widget);
 
 G_END_DECLS

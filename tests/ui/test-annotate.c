@@ -77,6 +77,22 @@ drag_gesture (DocketPageWidget *widget)
   return GTK_GESTURE (docket_ui_test_find_controller (GTK_WIDGET (widget), GTK_TYPE_GESTURE_DRAG));
 }
 
+/* Where a point of the page (in points from its top left) is in the page widget: the
+ * page is drawn below a margin, centred in the widget's width, at its display size. */
+static void
+page_to_widget (DocketPageWidget *widget,
+                double            x,
+                double            y,
+                double           *out_x,
+                double           *out_y)
+{
+  int display_width = docket_page_widget_get_display_width (widget);
+  double scale = display_width / MAX (docket_pdf_page_get_width (docket_page_widget_get_page (widget)), 1.0);
+
+  *out_x = MAX (0, (gtk_widget_get_width (GTK_WIDGET (widget)) - display_width) / 2) + x * scale;
+  *out_y = DOCKET_PAGE_WIDGET_MARGIN + y * scale;
+}
+
 /* A drag on the page from (x0, y0) to (x1, y1), in points of the page, through `steps`
  * pointer motions. */
 static void
@@ -90,8 +106,8 @@ drag_on_page (DocketPageWidget *widget,
   GtkGesture *gesture = drag_gesture (widget);
   double wx0, wy0, wx1, wy1;
 
-  docket_page_widget_page_to_widget (widget, x0, y0, &wx0, &wy0);
-  docket_page_widget_page_to_widget (widget, x1, y1, &wx1, &wy1);
+  page_to_widget (widget, x0, y0, &wx0, &wy0);
+  page_to_widget (widget, x1, y1, &wx1, &wy1);
   g_signal_emit_by_name (gesture, "drag-begin", wx0, wy0);
   for (guint i = 1; i <= steps; i++)
     {
@@ -110,6 +126,13 @@ click_on_page (DocketPageWidget *widget,
                double            y)
 {
   drag_on_page (widget, x, y, x, y, 0);
+}
+
+/* The note popover open over a page, or NULL: the page widget is its parent. */
+static GtkWidget *
+note_popover (DocketPageWidget *page)
+{
+  return docket_ui_test_find_descendant (GTK_WIDGET (page), DOCKET_TYPE_NOTE_POPOVER);
 }
 
 /* Where text is on a page, from poppler, in points from the top left. */
@@ -390,10 +413,10 @@ test_annotate_in_window (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "select"));
   docket_annotator_select (annotator, docket_annotation_get_id (find_kind (list, DOCKET_ANNOTATION_HIGHLIGHT)));
   docket_ui_test_press (GTK_WIDGET (view), "Return");
-  g_assert_true (gtk_widget_get_visible (docket_page_widget_get_note_popover (page)));
+  g_assert_true (gtk_widget_get_visible (note_popover (page)));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (docket_note_popover_get_text_view (
-                              DOCKET_NOTE_POPOVER (docket_page_widget_get_note_popover (page)))), "Hỏi Thường trực", -1);
-  gtk_popover_popdown (GTK_POPOVER (docket_page_widget_get_note_popover (page)));
+                              DOCKET_NOTE_POPOVER (note_popover (page)))), "Hỏi Thường trực", -1);
+  gtk_popover_popdown (GTK_POPOVER (note_popover (page)));
   g_assert_cmpstr (docket_annotation_get_contents (find_kind (list, DOCKET_ANNOTATION_HIGHLIGHT)), ==, "Hỏi Thường trực");
 
   /* An ink stroke, with the pen tool. */
@@ -417,12 +440,12 @@ test_annotate_in_window (void)
   annotation = find_kind (list, DOCKET_ANNOTATION_NOTE);
   g_assert_nonnull (annotation);
   note_id = g_strdup (docket_annotation_get_id (annotation));
-  g_assert_nonnull (docket_page_widget_get_note_popover (page));
-  g_assert_true (gtk_widget_get_visible (docket_page_widget_get_note_popover (page)));
+  g_assert_nonnull (note_popover (page));
+  g_assert_true (gtk_widget_get_visible (note_popover (page)));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (docket_note_popover_get_text_view (
-                              DOCKET_NOTE_POPOVER (docket_page_widget_get_note_popover (page)))), NOTE_TEXT, -1);
+                              DOCKET_NOTE_POPOVER (note_popover (page)))), NOTE_TEXT, -1);
   save_screenshot (GTK_WIDGET (client.window), "annotate-note-editor.png");
-  gtk_popover_popdown (GTK_POPOVER (docket_page_widget_get_note_popover (page)));
+  gtk_popover_popdown (GTK_POPOVER (note_popover (page)));
   annotation = docket_annotation_list_find (list, note_id);
   g_assert_cmpstr (docket_annotation_get_contents (annotation), ==, NOTE_TEXT);
   note_x = docket_annotation_get_geometry (annotation)->x;
@@ -476,7 +499,7 @@ test_annotate_in_window (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "annot.tool", "s", "note"));
   click_on_page (page, 300, 300);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
-  gtk_popover_popdown (GTK_POPOVER (docket_page_widget_get_note_popover (page)));
+  gtk_popover_popdown (GTK_POPOVER (note_popover (page)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
   docket_ui_test_wait_for (list_settled, list, "the empty note to be gone");
   {
@@ -548,7 +571,8 @@ test_annotate_in_window (void)
     GtkListView *panel_list;
 
     g_assert_nonnull (panel);
-    panel_list = docket_annotations_panel_get_list_view (DOCKET_ANNOTATIONS_PANEL (panel));
+    /* The panel's one list view. */
+    panel_list = GTK_LIST_VIEW (docket_ui_test_find_descendant (panel, GTK_TYPE_LIST_VIEW));
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (panel_list))), ==, 4);
     gtk_widget_activate_action (GTK_WIDGET (view), "view.toggle-sidebar", NULL);
     gtk_stack_set_visible_child_name (GTK_STACK (docket_ui_test_find_named (GTK_WIDGET (view), "sidebar-stack")), "annotations");
@@ -577,8 +601,8 @@ test_annotate_in_window (void)
     save_screenshot (GTK_WIDGET (client.window), "annotate-panel.png");
 
     /* Its row in the panel (the last: page 2) takes the reader to its page. */
-    g_signal_emit_by_name (docket_annotations_panel_get_list_view (
-                             DOCKET_ANNOTATIONS_PANEL (docket_ui_test_find_descendant (GTK_WIDGET (view), DOCKET_TYPE_ANNOTATIONS_PANEL))),
+    g_signal_emit_by_name (docket_ui_test_find_descendant (
+                             docket_ui_test_find_descendant (GTK_WIDGET (view), DOCKET_TYPE_ANNOTATIONS_PANEL), GTK_TYPE_LIST_VIEW),
                            "activate", 4u);
     g_assert_cmpstr (docket_annotator_get_selected_id (annotator), ==, other->id);
     docket_ui_test_wait_for (on_second_page, view, "the panel to take the view to page 2");
@@ -653,10 +677,27 @@ write_linked_pdf (const char *path)
   cairo_surface_destroy (surface);
 }
 
+/* A point of a page, for the condition below. */
+typedef struct {
+  DocketPageWidget *page;
+  double            x, y;
+} PagePoint;
+
+/* Condition: the pointer over the point shows a link is there (the pointing hand), as
+ * it does once the page's links are read. */
 static gboolean
-links_read (gpointer data)
+pointer_shows_link (gpointer data)
 {
-  return docket_page_widget_get_links (data) != NULL;
+  PagePoint *point = data;
+  GtkEventController *motion = docket_ui_test_find_controller (GTK_WIDGET (point->page),
+                                                               GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  GdkCursor *cursor;
+  double x, y;
+
+  page_to_widget (point->page, point->x, point->y, &x, &y);
+  g_signal_emit_by_name (motion, "motion", x, y);
+  cursor = gtk_widget_get_cursor (GTK_WIDGET (point->page));
+  return cursor != NULL && g_strcmp0 (gdk_cursor_get_name (cursor), "pointer") == 0;
 }
 
 static gboolean
@@ -678,6 +719,7 @@ test_links (void)
   DocketDocumentView *view = g_object_new (DOCKET_TYPE_DOCUMENT_VIEW, NULL);
   DocketPageWidget *page;
   DocketPdfLink *internal = NULL, *external = NULL;
+  PagePoint link_point;
 
   write_linked_pdf (path);
   file = g_file_new_for_path (path);
@@ -710,9 +752,10 @@ test_links (void)
   docket_document_view_open (view, path);
   docket_ui_test_wait_for (view_ready, view, "the document with links");
   page = wait_for_page (view, 0);
-  docket_ui_test_wait_for (links_read, page, "the page's links");
-  click_on_page (page, internal->area.origin.x + internal->area.size.width / 2,
-                 internal->area.origin.y + internal->area.size.height / 2);
+  link_point = (PagePoint) { page, internal->area.origin.x + internal->area.size.width / 2,
+                             internal->area.origin.y + internal->area.size.height / 2 };
+  docket_ui_test_wait_for (pointer_shows_link, &link_point, "the pointer to show the link");
+  click_on_page (page, link_point.x, link_point.y);
   docket_ui_test_wait_for (current_page_is_2, view, "the link to take the view to page 3");
   save_screenshot (window, "annotate-link-followed.png");
 
@@ -720,18 +763,45 @@ test_links (void)
   docket_test_rmtree (root);
 }
 
-static gboolean
-refusal_told (gpointer data)
+/* The title of the toast the window shows, or NULL: read from the toast's widget in
+ * the window's toast overlay (the overlay's children besides its content), as the
+ * official reads it. */
+static const char *
+shown_toast_title (DocketWindow *window)
 {
-  return docket_window_get_refusal_toast (data) != NULL;
+  GtkWidget *overlay = docket_ui_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *content;
+
+  g_assert_nonnull (overlay);
+  content = adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay));
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *title;
+
+      if (child == content)
+        continue;
+      title = docket_ui_test_find_descendant (child, GTK_TYPE_LABEL);
+      if (title != NULL && gtk_widget_get_visible (title))
+        return gtk_label_get_label (GTK_LABEL (title));
+    }
+  return NULL;
 }
 
 static gboolean
+refusal_told (gpointer data)
+{
+  return shown_toast_title (data) != NULL;
+}
+
+/* One toast, counting both: the toast shown says 2 (a second toast would wait its turn
+ * behind the first). */
+static gboolean
 refusals_told (gpointer data)
 {
-  AdwToast *toast = docket_window_get_refusal_toast (data);
+  const char *title = shown_toast_title (data);
 
-  return toast != NULL && strstr (adw_toast_get_title (toast), "2") != NULL;
+  return title != NULL && strstr (title, "2") != NULL;
 }
 
 /* The real server refuses an annotation and a note made on a document it does not know
@@ -745,25 +815,25 @@ test_refused_change_is_told (void)
   g_autoptr(GError) error = NULL;
   DocketTestServer *server = docket_test_server_start (TRUE);
   DocketUiTestClient client = { 0 };
-  AdwToast *toast;
+  const char *toast;
 
   docket_ui_test_client_open (&client, profile);
   docket_ui_test_client_sign_in (&client, server);
   docket_ui_test_wait_for (docket_ui_test_client_some_meeting_offline, &client, "a demo meeting with its documents");
   docket_ui_test_wait_for (docket_ui_test_client_not_syncing, &client, "the first sync to end");
-  g_assert_null (docket_window_get_refusal_toast (client.window));
+  g_assert_null (shown_toast_title (client.window));
 
   g_free (orphan->document_id);
   orphan->document_id = g_strdup ("khong-co-tai-lieu");
   g_assert_true (docket_store_save_annotation (client.store, orphan, &error));
   g_assert_no_error (error);
   docket_ui_test_wait_for (refusal_told, client.window, "the refused annotation to be told");
-  toast = docket_window_get_refusal_toast (client.window);
-  g_test_message ("refusal: %s", adw_toast_get_title (toast));
-  g_assert_nonnull (strstr (adw_toast_get_title (toast), "did not accept an annotation"));
+  toast = shown_toast_title (client.window);
+  g_test_message ("refusal: %s", toast);
+  g_assert_nonnull (strstr (toast, "did not accept an annotation"));
   /* In the official's words, not the server's ("HTTP 404 not_found: ..." is logged). */
-  g_assert_nonnull (strstr (adw_toast_get_title (toast), "no longer available to you"));
-  g_assert_null (strstr (adw_toast_get_title (toast), "404"));
+  g_assert_nonnull (strstr (toast, "no longer available to you"));
+  g_assert_null (strstr (toast, "404"));
   /* ... and what the official drew is still here. */
   {
     g_autoptr(DocketAnnotationRecord) kept = docket_store_get_annotation (client.store, orphan->id, NULL, &error);

@@ -174,7 +174,8 @@ agenda_row_status (DocketAgendaRow *row)
   return gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_parent (bar)));
 }
 
-/* The agenda row (on screen) showing item, or NULL. */
+/* The agenda row (on screen) showing item, or NULL: the row inside the tree expander
+ * whose list row holds item (the expander's item is the toolkit's public answer). */
 static DocketAgendaRow *
 find_agenda_row (GtkWidget *widget,
                  GObject   *item)
@@ -184,8 +185,13 @@ find_agenda_row (GtkWidget *widget,
     {
       DocketAgendaRow *found;
 
-      if (DOCKET_IS_AGENDA_ROW (child) && docket_agenda_row_get_item (DOCKET_AGENDA_ROW (child)) == item)
-        return DOCKET_AGENDA_ROW (child);
+      if (GTK_IS_TREE_EXPANDER (child) && DOCKET_IS_AGENDA_ROW (gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child))))
+        {
+          g_autoptr(GObject) shown = gtk_tree_expander_get_item (GTK_TREE_EXPANDER (child));
+
+          if (shown == item)
+            return DOCKET_AGENDA_ROW (gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child)));
+        }
       if ((found = find_agenda_row (child, item)) != NULL)
         return found;
     }

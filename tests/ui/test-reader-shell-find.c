@@ -109,7 +109,7 @@ current_hit_in_view (gpointer data)
 {
   DocketDocumentView *view = data;
   DocketPdfFind *find = docket_find_bar_get_find (docket_ui_test_find_bar (GTK_WIDGET (view)));
-  int current = docket_find_bar_get_current (docket_ui_test_find_bar (GTK_WIDGET (view)));
+  int current = docket_ui_test_find_current (GTK_WIDGET (view));
   guint page = 0, first_box = 0;
   GArray *boxes;
   DocketPageWidget *widget;
@@ -141,7 +141,7 @@ assert_find_label (DocketDocumentView *view,
 {
   g_autofree char *label = g_strdup_printf ("%d of %u", current + 1, n);
 
-  g_assert_cmpint (docket_find_bar_get_current (docket_ui_test_find_bar (GTK_WIDGET (view))), ==, current);
+  g_assert_cmpint (docket_ui_test_find_current (GTK_WIDGET (view)), ==, current);
   g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "find-count"), ==, label);
   docket_ui_test_wait_for (current_hit_in_view, view, "the current hit in view");
 }
@@ -255,7 +255,7 @@ test_find (void)
   g_assert_cmpuint (find_text (view, "xyzzy quorum"), ==, 0);
   g_assert_cmpstr (docket_ui_test_get_label (GTK_WIDGET (view), "find-count"), ==, "No matches");
   gtk_widget_activate_action (GTK_WIDGET (view), "view.find-next", NULL);
-  g_assert_cmpint (docket_find_bar_get_current (docket_ui_test_find_bar (GTK_WIDGET (view))), ==, -1);
+  g_assert_cmpint (docket_ui_test_find_current (GTK_WIDGET (view)), ==, -1);
 
   /* Escape closes the bar and the search with it. */
   g_signal_emit_by_name (docket_ui_test_find_named (GTK_WIDGET (view), "find-entry"), "stop-search");
@@ -408,7 +408,7 @@ test_open_at_page_with_find (void)
   g_assert_cmpuint (docket_pdf_find_get_n_hits (find), >, 0);
   /* The current hit is the first one on that page or after it. */
   first_from_page = docket_pdf_find_get_hit_from (find, n_pages - 2);
-  g_assert_cmpint (docket_find_bar_get_current (docket_ui_test_find_bar (GTK_WIDGET (view))), ==, first_from_page);
+  g_assert_cmpint (docket_ui_test_find_current (GTK_WIDGET (view)), ==, first_from_page);
   g_assert_true (docket_pdf_find_get_hit (find, (guint) first_from_page, &hit_page, NULL, NULL));
   g_test_message ("ngan sach: %u hits, current on page %u", docket_pdf_find_get_n_hits (find), hit_page + 1);
   /* The demo's text has it on every page: the current hit is on the page asked for,

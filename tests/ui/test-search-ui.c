@@ -74,7 +74,7 @@ view_open_at_hit (gpointer data)
 
   return docket_document_view_get_state (wait->view) == DOCKET_DOCUMENT_VIEW_READY &&
          find != NULL && docket_pdf_find_get_finished (find) &&
-         docket_find_bar_get_current (docket_ui_test_find_bar (GTK_WIDGET (wait->view))) >= 0 &&
+         docket_ui_test_find_current (GTK_WIDGET (wait->view)) >= 0 &&
          docket_document_view_get_current_page (wait->view) == wait->page;
 }
 
@@ -286,7 +286,7 @@ test_search_and_open (void)
     {
       guint current_hit_page = G_MAXUINT;
 
-      g_assert_true (docket_pdf_find_get_hit (find, (guint) docket_find_bar_get_current (docket_ui_test_find_bar (GTK_WIDGET (view))),
+      g_assert_true (docket_pdf_find_get_hit (find, (guint) docket_ui_test_find_current (GTK_WIDGET (view)),
                                               &current_hit_page, NULL, NULL));
       g_assert_cmpuint (current_hit_page, ==, hit_page);
     }
