@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 #include <poppler.h>
 
+#include "docket-main-context.h"
 #include "docket-indexer.h"
 #include "docket-index-module.h"
 
@@ -371,18 +372,10 @@ index_thread (gpointer data)
     g_message ("Search: cannot list the documents to index: %s", error->message);
 
   /* The last thing this thread does with run: the main context owns it from now.
-   * Always an idle source, never g_main_context_invoke (), which would call on_run_done
-   * in this very thread when the context is free, and join this thread from itself. */
-  {
-    GMainContext *context = run->context;
-    GSource *source = g_idle_source_new ();
-
-    g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
-    g_source_set_callback (source, on_run_done, run, NULL);
-    g_source_set_static_name (source, "[docket] indexer run done");
-    g_source_attach (source, context);
-    g_source_unref (source);
-  }
+   * Posted, never g_main_context_invoke (), which would call on_run_done in this very
+   * thread when the context is free, and join this thread from itself. */
+  docket_main_context_post (run->context, G_PRIORITY_DEFAULT_IDLE, "[docket] indexer run done",
+                            on_run_done, run, NULL);
 
   return NULL;
 }

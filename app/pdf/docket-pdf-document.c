@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
+#include "docket-main-context.h"
 #include "docket-pdf-document.h"
 #include "docket-pdf-document-private.h"
 #include "docket-pdf-page.h"
@@ -194,7 +195,10 @@ return_in_context (GTask          *task,
   delivery->result = result;
   delivery->result_free = result_free;
   delivery->error = error;
-  g_main_context_invoke (g_task_get_context (task), deliver, delivery);
+  /* Queued, always, so that the task returns in its context's thread, never in this
+   * worker (docket-main-context.h). */
+  docket_main_context_post (g_task_get_context (task), G_PRIORITY_DEFAULT, "[docket] pdf task result",
+                            deliver, delivery, NULL);
 }
 
 static GThreadPool *

@@ -7,6 +7,7 @@
 
 #include <graphene.h>
 
+#include "docket-main-context.h"
 #include "docket-pdf-find.h"
 #include "docket-pdf-document-private.h"
 #include "docket-text-fold.h"
@@ -323,8 +324,10 @@ send (DocketPdfFind *self,
 
   delivery->find = g_object_ref (self);
   delivery->hits = hits;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT_IDLE, func, delivery,
-                              (GDestroyNotify) delivery_free);
+  /* Queued, always: the pages' hits and then "finished", in that order, in the main
+   * context's thread (docket-main-context.h says why not g_main_context_invoke). */
+  docket_main_context_post (self->context, G_PRIORITY_DEFAULT_IDLE, "[docket] find delivery",
+                            func, delivery, (GDestroyNotify) delivery_free);
 }
 
 /* One page's text, kept or from poppler (under the document's lock). */

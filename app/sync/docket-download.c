@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "docket-main-context.h"
 #include "docket-api.h"
 #include "docket-download.h"
 #include "docket-downloader.h"
@@ -228,8 +229,11 @@ writer_consumed (DocketDownload *dl,
   g_mutex_unlock (&dl->lock);
 
   if (resume)
-    g_main_context_invoke_full (dl->main_context, G_PRIORITY_DEFAULT, resume_reading_cb,
-                                docket_download_ref (dl), (GDestroyNotify) docket_download_unref);
+    /* The reading resumes in the main context's thread, never in this writer thread
+     * (docket-main-context.h). */
+    docket_main_context_post (dl->main_context, G_PRIORITY_DEFAULT, "[docket] download resume",
+                              resume_reading_cb, docket_download_ref (dl),
+                              (GDestroyNotify) docket_download_unref);
 }
 
 static gboolean
