@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-record-rows.h"
-#include "docket-server-db.h"
+#include "docket-server-db-private.h"
 
 #define TEXT(s) DOCKET_SERVER_DB_TEXT (s)
 #define INT(n)  DOCKET_SERVER_DB_INT (n)
@@ -115,33 +115,6 @@ static char *
 node_to_text (JsonNode *node)
 {
   return json_to_string (node, FALSE);
-}
-
-/* Opens the transaction of one write and takes its sequence number. */
-static gboolean
-begin_change (DocketServerDb  *self,
-              gint64          *out_seq,
-              GError         **error)
-{
-  if (!docket_server_db_begin (self, error))
-    return FALSE;
-  if ((*out_seq = docket_server_db_next_seq (self, error)) < 0)
-    {
-      docket_server_db_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-end_change (DocketServerDb  *self,
-            gboolean         ok,
-            GError         **error)
-{
-  if (ok && docket_server_db_commit (self, error))
-    return TRUE;
-  docket_server_db_rollback (self);
-  return FALSE;
 }
 
 /* ---- annotations ----------------------------------------------------------------- */
@@ -262,7 +235,7 @@ docket_server_db_put_annotation (DocketServerDb                *self,
   saved->created_at = existing != NULL ? existing->record->created_at : MIN (record->created_at, saved->updated_at);
   status = existing != NULL ? 200 : 201;
 
-  if (!begin_change (self, &seq, error))
+  if (!docket_server_db_begin_change (self, &seq, error))
     return FALSE;
   saved->revision = seq;
   answer = annotation_answer (saved);
@@ -281,7 +254,7 @@ docket_server_db_put_annotation (DocketServerDb                *self,
                              TEXT (saved->color), TEXT (saved->geometry), TEXT (saved->contents),
                              INT (saved->created_at), INT (saved->updated_at), INT (saved->revision)) &&
        store_op (self, user, op_id, request, status, answer, error);
-  if (!end_change (self, ok, error))
+  if (!docket_server_db_end_change (self, ok, error))
     return FALSE;
 
   *out_status = status;
@@ -345,7 +318,7 @@ docket_server_db_delete_annotation (DocketServerDb          *self,
     }
   else
     {
-      if (!begin_change (self, &seq, error))
+      if (!docket_server_db_begin_change (self, &seq, error))
         return FALSE;
       answer = delete_answer (id, seq);
       /* What the official wrote goes; the row stays as the tombstone of the feed. */
@@ -355,7 +328,7 @@ docket_server_db_delete_annotation (DocketServerDb          *self,
                                  TEXT (id), INT (seq), INT (now_ms ())) &&
            store_op (self, user, op_id, request, 200, answer, error);
     }
-  if (!end_change (self, ok, error))
+  if (!docket_server_db_end_change (self, ok, error))
     return FALSE;
 
   *out_answer = g_steal_pointer (&answer);
@@ -390,7 +363,7 @@ docket_server_db_put_note (DocketServerDb          *self,
   gint64 seq;
   gboolean ok;
 
-  if (!begin_change (self, &seq, error))
+  if (!docket_server_db_begin_change (self, &seq, error))
     return FALSE;
   saved->revision = seq;
   saved->updated_at = now_ms ();
@@ -406,7 +379,7 @@ docket_server_db_put_note (DocketServerDb          *self,
                              TEXT (saved->target_id), TEXT (meeting_id), TEXT (saved->text),
                              INT (saved->updated_at), INT (saved->revision)) &&
        store_op (self, user, op_id, request, 200, answer, error);
-  if (!end_change (self, ok, error))
+  if (!docket_server_db_end_change (self, ok, error))
     return FALSE;
 
   *out_answer = g_steal_pointer (&answer);

@@ -6,7 +6,7 @@
 
 #include <glib/gi18n.h>
 
-#include "docket-server-db.h"
+#include "docket-server-db-private.h"
 
 static gboolean
 invalid_field (GError     **error,
@@ -72,34 +72,6 @@ document_is_readable (const DocketDocumentRecord  *record,
 
 #define TEXT(s) DOCKET_SERVER_DB_TEXT (s)
 #define INT(n)  DOCKET_SERVER_DB_INT (n)
-
-/* Opens the transaction of one write and takes its sequence number. */
-static gboolean
-begin_change (DocketServerDb  *self,
-              gint64          *out_seq,
-              GError         **error)
-{
-  if (!docket_server_db_begin (self, error))
-    return FALSE;
-  if ((*out_seq = docket_server_db_next_seq (self, error)) < 0)
-    {
-      docket_server_db_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Commits the write when ok, else undoes all of it; TRUE when it is committed. */
-static gboolean
-end_change (DocketServerDb  *self,
-            gboolean         ok,
-            GError         **error)
-{
-  if (ok && docket_server_db_commit (self, error))
-    return TRUE;
-  docket_server_db_rollback (self);
-  return FALSE;
-}
 
 static gboolean
 add_viewer (sqlite3_stmt  *stmt,
@@ -306,8 +278,8 @@ docket_server_db_create_meeting (DocketServerDb                  *self,
   if (!meeting_is_readable (record, error))
     return NULL;
 
-  if (!begin_change (self, &seq, error) ||
-      !end_change (self,
+  if (!docket_server_db_begin_change (self, &seq, error) ||
+      !docket_server_db_end_change (self,
                    store_meeting (self, record, TRUE, seq, error) &&
                    record_viewer_changes (self, seq, record->id, before, error),
                    error))
@@ -333,8 +305,8 @@ docket_server_db_update_meeting (DocketServerDb                  *self,
       !meeting_is_readable (record, error))
     return NULL;
 
-  if (!begin_change (self, &seq, error) ||
-      !end_change (self,
+  if (!docket_server_db_begin_change (self, &seq, error) ||
+      !docket_server_db_end_change (self,
                    (before = meeting_viewers (self, meeting_id, error)) != NULL &&
                    store_meeting (self, record, FALSE, seq, error) &&
                    record_viewer_changes (self, seq, meeting_id, before, error),
@@ -353,8 +325,8 @@ docket_server_db_delete_meeting (DocketServerDb  *self,
   gint64 seq;
 
   /* Everyone who saw it loses it: the feed tells them through access rows. */
-  return begin_change (self, &seq, error) &&
-         end_change (self,
+  return docket_server_db_begin_change (self, &seq, error) &&
+         docket_server_db_end_change (self,
                      (before = meeting_viewers (self, meeting_id, error)) != NULL &&
                      docket_server_db_run (self, "DELETE FROM meetings WHERE id = ?", error,
                                            TEXT (meeting_id)) &&
@@ -422,7 +394,7 @@ docket_server_db_set_participant (DocketServerDb  *self,
                              ? "INSERT OR IGNORE INTO participants (meeting_id, user_id) VALUES (?, ?)"
                              : "DELETE FROM participants WHERE meeting_id = ? AND user_id = ?",
                              error, TEXT (meeting_id), INT (user->id)))
-    return end_change (self, FALSE, error);
+    return docket_server_db_end_change (self, FALSE, error);
 
   /* Idempotent: nothing changed, nothing to tell anyone. */
   if (sqlite3_changes (docket_server_db_get_handle (self)) == 0)
@@ -432,7 +404,7 @@ docket_server_db_set_participant (DocketServerDb  *self,
     }
 
   /* The participant list is part of the meeting: its version moves. */
-  return end_change (self,
+  return docket_server_db_end_change (self,
                      (seq = docket_server_db_next_seq (self, error)) >= 0 &&
                      docket_server_db_run (self, "UPDATE meetings SET version = ?2 WHERE id = ?1",
                                            error, TEXT (meeting_id), INT (seq)) &&
@@ -684,8 +656,8 @@ docket_server_db_create_item (DocketServerDb               *self,
        !check_depth (self, parent_id, NULL, error)))
     return NULL;
 
-  if (!begin_change (self, &seq, error) ||
-      !end_change (self,
+  if (!docket_server_db_begin_change (self, &seq, error) ||
+      !docket_server_db_end_change (self,
                    docket_server_db_run (self,
                                          "INSERT INTO items (id, meeting_id, parent_id, position,"
                                          " number, title, presenter, description, version)"
@@ -732,8 +704,8 @@ docket_server_db_update_item (DocketServerDb               *self,
     return NULL;
   target = fields->has_position ? fields->position : parent_changed ? G_MAXINT : old->position;
 
-  if (!begin_change (self, &seq, error) ||
-      !end_change (self,
+  if (!docket_server_db_begin_change (self, &seq, error) ||
+      !docket_server_db_end_change (self,
                    docket_server_db_run (self,
                                          "UPDATE items SET parent_id = ?, number = ?, title = ?,"
                                          " presenter = ?, description = ?, version = ?"
@@ -781,8 +753,8 @@ docket_server_db_delete_item (DocketServerDb  *self,
     return FALSE;
 
   /* Sub-items and documents go with it (ON DELETE CASCADE). */
-  return begin_change (self, &seq, error) &&
-         end_change (self,
+  return docket_server_db_begin_change (self, &seq, error) &&
+         docket_server_db_end_change (self,
                      bury_item_tree (self, item_id, old->meeting_id, seq, error) &&
                      docket_server_db_run (self, "DELETE FROM items WHERE id = ?", error,
                                            TEXT (item_id)) &&
@@ -822,8 +794,8 @@ docket_server_db_create_document (DocketServerDb  *self,
   if (!document_is_readable (record, error))
     return NULL;
 
-  if (!begin_change (self, &seq, error) ||
-      !end_change (self,
+  if (!docket_server_db_begin_change (self, &seq, error) ||
+      !docket_server_db_end_change (self,
                    docket_server_db_run (self,
                                          "INSERT INTO documents (id, meeting_id, item_id, position,"
                                          " title, media_type, sha256, size, pages, version)"
@@ -856,8 +828,8 @@ docket_server_db_update_document (DocketServerDb                   *self,
   if (!document_is_readable (record, error))
     return NULL;
 
-  if (!begin_change (self, &seq, error) ||
-      !end_change (self,
+  if (!docket_server_db_begin_change (self, &seq, error) ||
+      !docket_server_db_end_change (self,
                    docket_server_db_run (self,
                                          "UPDATE documents SET title = ?, version = ? WHERE id = ?",
                                          error,
@@ -883,8 +855,8 @@ docket_server_db_delete_document (DocketServerDb  *self,
   if (old == NULL)
     return FALSE;
 
-  return begin_change (self, &seq, error) &&
-         end_change (self,
+  return docket_server_db_begin_change (self, &seq, error) &&
+         docket_server_db_end_change (self,
                      docket_server_db_run (self,
                                            "INSERT INTO tombstones (seq, type, id, meeting_id)"
                                            " VALUES (?, 'document', ?, ?)", error,

@@ -23,6 +23,16 @@ gpointer   docket_server_db_read_row      (sqlite3_stmt          *stmt,
                                            DocketSqliteRowReader  read,
                                            GError               **error);
 
+/* One write: opens its transaction (BEGIN IMMEDIATE) and takes its sequence number;
+ * FALSE, rolled back, when either fails. */
+gboolean   docket_server_db_begin_change  (DocketServerDb        *self,
+                                           gint64                *out_seq,
+                                           GError               **error);
+/* Commits the write when ok, else undoes all of it; TRUE when it is committed. */
+gboolean   docket_server_db_end_change    (DocketServerDb        *self,
+                                           gboolean               ok,
+                                           GError               **error);
+
 /* The schema (docket-server-db-schema.c): brings the database of the connection from
  * version up to DOCKET_SERVER_DB_SCHEMA_VERSION, a step per transaction; then gives a
  * restored backup (path) an epoch of its own. */

@@ -351,3 +351,29 @@ docket_server_db_open_reader (const char  *path,
     }
   return g_steal_pointer (&self);
 }
+
+gboolean
+docket_server_db_begin_change (DocketServerDb  *self,
+                               gint64          *out_seq,
+                               GError         **error)
+{
+  if (!docket_server_db_begin (self, error))
+    return FALSE;
+  if ((*out_seq = docket_server_db_next_seq (self, error)) < 0)
+    {
+      docket_server_db_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+docket_server_db_end_change (DocketServerDb  *self,
+                             gboolean         ok,
+                             GError         **error)
+{
+  if (ok && docket_server_db_commit (self, error))
+    return TRUE;
+  docket_server_db_rollback (self);
+  return FALSE;
+}
