@@ -230,12 +230,12 @@ download_info_fail (DocketDownloader *self,
 
   if (error_is_content_fault (error))
     {
-      guint64 delay_ms = self->backoff_initial_ms;
+      guint delay_ms = 0;
 
-      for (guint i = 0; i < info->failures && delay_ms < DOCKET_SYNC_BACKOFF_MAX_MS; i++)
-        delay_ms *= 2;
-      delay_ms = MIN (delay_ms, MAX (DOCKET_SYNC_BACKOFF_MAX_MS, self->backoff_initial_ms));
       info->failures++;
+      /* Stops doubling once at the ceiling: failures may be many. */
+      for (guint i = 0; i < info->failures && delay_ms < DOCKET_SYNC_BACKOFF_MAX_MS; i++)
+        delay_ms = docket_sync_next_backoff_ms (delay_ms, self->backoff_initial_ms);
       info->retry_after = g_get_monotonic_time () + (gint64) delay_ms * 1000;
     }
 

@@ -294,9 +294,7 @@ _docket_sync_run_finish (DocketSyncRun *run)
         schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
       else if (error_is_network (run->error))
         {
-          self->backoff_ms = self->backoff_ms == 0
-                             ? self->backoff_initial_ms
-                             : MIN (self->backoff_ms * 2, MAX (DOCKET_SYNC_BACKOFF_MAX_MS, self->backoff_initial_ms));
+          self->backoff_ms = docket_sync_next_backoff_ms (self->backoff_ms, self->backoff_initial_ms);
           schedule_automatic (self, self->backoff_ms);
         }
       else if (!g_error_matches (run->error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT) &&
@@ -878,6 +876,15 @@ docket_sync_class_init (DocketSyncClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   G_TYPE_STRV | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+guint
+docket_sync_next_backoff_ms (guint current_ms,
+                             guint initial_ms)
+{
+  if (current_ms == 0)
+    return initial_ms;
+  return (guint) MIN ((guint64) current_ms * 2, MAX (DOCKET_SYNC_BACKOFF_MAX_MS, initial_ms));
 }
 
 /* DOCKET_SYNC_BACKOFF_MS overrides the first retry delay (tests of the whole

@@ -35,6 +35,12 @@ G_BEGIN_DECLS
  * that failed: five minutes (and the largest "backoff-initial-ms"). */
 #define DOCKET_SYNC_BACKOFF_MAX_MS (5 * 60 * 1000)
 
+/* The retry delay after one more failure: initial_ms after the first (current_ms 0),
+ * then doubled each time, up to DOCKET_SYNC_BACKOFF_MAX_MS (or initial_ms when that is
+ * longer). The rule of both the engine's runs and each content's downloads. */
+guint docket_sync_next_backoff_ms (guint current_ms,
+                                   guint initial_ms);
+
 typedef enum {
   DOCKET_SYNC_ERROR_UNREACHABLE,          /* DNS, connection refused, timeout */
   DOCKET_SYNC_ERROR_TLS,                  /* the certificate could not be verified */
