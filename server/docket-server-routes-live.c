@@ -90,7 +90,10 @@ parse_phase (const char *text,
 {
   DocketMeetingPhase value;
 
-  return docket_meeting_phase_from_string (text, &value) && (*out = (int) value, TRUE);
+  if (!docket_meeting_phase_from_string (text, &value))
+    return FALSE;
+  *out = (int) value;
+  return TRUE;
 }
 
 static gboolean
@@ -99,7 +102,10 @@ parse_presence (const char *text,
 {
   DocketPresence value;
 
-  return docket_presence_from_string (text, &value) && (*out = (int) value, TRUE);
+  if (!docket_presence_from_string (text, &value))
+    return FALSE;
+  *out = (int) value;
+  return TRUE;
 }
 
 static gboolean
@@ -108,7 +114,10 @@ parse_meeting_role (const char *text,
 {
   DocketMeetingRole value;
 
-  return docket_meeting_role_from_string (text, &value) && (*out = (int) value, TRUE);
+  if (!docket_meeting_role_from_string (text, &value))
+    return FALSE;
+  *out = (int) value;
+  return TRUE;
 }
 
 static gboolean
@@ -117,7 +126,10 @@ parse_speech_state (const char *text,
 {
   DocketSpeechState value;
 
-  return docket_speech_state_from_string (text, &value) && (*out = (int) value, TRUE);
+  if (!docket_speech_state_from_string (text, &value))
+    return FALSE;
+  *out = (int) value;
+  return TRUE;
 }
 
 static gboolean
@@ -504,6 +516,22 @@ docket_server_handle_attendance_log (DocketServerRequest *request)
 
 /* POST /meetings/{meeting}/speeches */
 
+/* FORBIDDEN unless the caller takes part in the meeting (a secretary of its organ sees
+ * it without taking part). */
+static gboolean
+check_takes_part (DocketServerRequest  *request,
+                  const char           *meeting_id,
+                  GError              **error)
+{
+  MeetingPart part;
+
+  if (!find_part (request, meeting_id, request->user->id, &part, error))
+    return FALSE;
+  if (!part.participant)
+    return forbidden (error, _("Only the meeting's participants ask for the floor"));
+  return TRUE;
+}
+
 void
 docket_server_handle_request_floor (DocketServerRequest *request)
 {
@@ -512,13 +540,10 @@ docket_server_handle_request_floor (DocketServerRequest *request)
   g_autoptr(DocketSpeechRecord) speech = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  MeetingPart part;
 
   /* The body is {} (an empty one too): nothing in it is read. */
   if (parse_body (request->msg, TRUE, &root, &error) == NULL ||
-      !find_part (request, meeting_id, request->user->id, &part, &error) ||
-      (!part.participant &&
-       !forbidden (&error, _("Only the meeting's participants ask for the floor"))) ||
+      !check_takes_part (request, meeting_id, &error) ||
       (speech = docket_server_db_request_floor (db, meeting_id, request->user->id, &error)) == NULL)
     {
       docket_server_reply_gerror (request->msg, error);
