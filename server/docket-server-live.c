@@ -397,10 +397,11 @@ add_audience (DocketServerLive  *self,
   return TRUE;
 }
 
-/* Reads the window (last_seq, top] and, with check_tokens, the dead tokens, in one read
- * transaction; fills notify (LiveUser*) and dead (token hashes). */
+/* Reads, in one read transaction, the window (last_seq, top] with check_window and the
+ * dead tokens with check_tokens; fills notify (LiveUser*) and dead (token hashes). */
 static gboolean
 read_batch (DocketServerLive  *self,
+            gboolean           check_window,
             gboolean           check_tokens,
             gint64            *out_top,
             GHashTable        *notify,
@@ -413,7 +414,8 @@ read_batch (DocketServerLive  *self,
 
   if (!docket_server_db_exec (self->reader, "BEGIN", error))
     return FALSE;
-  ok = (*out_top = docket_server_db_get_top_seq (self->reader, error)) >= 0;
+  *out_top = self->last_seq;
+  ok = !check_window || (*out_top = docket_server_db_get_top_seq (self->reader, error)) >= 0;
   if (ok && *out_top > self->last_seq)
     {
       g_autofree char *user_ids = connected_user_ids_json (self);
@@ -457,6 +459,7 @@ close_if_dead (LiveConnection *connection,
 
 static void
 run_batch (DocketServerLive *self,
+           gboolean          check_window,
            gboolean          check_tokens)
 {
   g_autoptr(GHashTable) notify = g_hash_table_new (NULL, NULL);
@@ -470,15 +473,16 @@ run_batch (DocketServerLive *self,
     return;
   check_tokens = check_tokens || self->tokens_dirty;
   self->tokens_dirty = FALSE;
-  if (!read_batch (self, check_tokens, &top, notify, dead, &error))
+  if (!read_batch (self, check_window, check_tokens, &top, notify, dead, &error))
     {
       /* Nothing is lost: the window stays where it was, and the next poll reads it. */
       g_printerr ("live: cannot read the committed changes: %s\n", error->message);
-      self->retry = TRUE;
+      self->retry |= check_window;
       self->tokens_dirty |= check_tokens;
       return;
     }
-  self->retry = FALSE;
+  if (check_window)
+    self->retry = FALSE;
   self->last_seq = MAX (self->last_seq, top);
 
   /* The dead first: they are told nothing more. */
@@ -496,7 +500,7 @@ batch_now (gpointer user_data)
   DocketServerLive *self = user_data;
 
   self->batch_source = 0;
-  run_batch (self, FALSE);
+  run_batch (self, TRUE, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -545,7 +549,7 @@ poll_tick (gpointer user_data)
   if (version != self->data_version || self->retry)
     {
       self->data_version = version;
-      run_batch (self, TRUE);
+      run_batch (self, TRUE, TRUE);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -562,7 +566,7 @@ close_if_silent (LiveConnection *connection,
 }
 
 /* Each heartbeat: the silent connections are closed, and every token checked (one may
- * have expired). */
+ * have expired). Commits are the polls' and the commit hook's to find. */
 static gboolean
 heartbeat_tick (gpointer user_data)
 {
@@ -570,7 +574,7 @@ heartbeat_tick (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
 
   each_connection (self, close_if_silent, &now);
-  run_batch (self, TRUE);
+  run_batch (self, FALSE, TRUE);
   return G_SOURCE_CONTINUE;
 }
 

@@ -1,0 +1,502 @@
+/* test-server-live-channel.c: the real docket-server's live channel (docs/protocol.md,
+ * "The live channel"), with libsoup's own WebSocket client
+ *
+ * No token or a bad one: 401 as JSON and no upgrade. A good one: "hello", then
+ * "changed" after each commit the user may see, and nothing of a meeting they do not
+ * see; commits of another process (the command line) too. A token that dies (signed
+ * out, the user disabled) closes the channel with 4401; a message over 4 KiB closes it;
+ * a user has at most 10 connections; a server that stops closes them with 1001.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "test-server-common.h"
+
+#define WAIT_SECONDS 30
+
+/* One live connection of a test, on the default main context. */
+typedef struct {
+  SoupSession             *session;
+  SoupMessage             *msg;
+  SoupWebsocketConnection *socket;
+  gboolean                 connecting;
+  GError                  *error;          /* the connection was refused */
+  guint                    n_hello;
+  guint                    n_changed;
+  guint                    n_other;
+  gboolean                 hello_first;    /* the first message was hello, with 20 s */
+  gboolean                 closed;
+  gushort                  close_code;     /* the server's */
+} LiveClient;
+
+static void
+live_client_free (LiveClient *client)
+{
+  if (client->socket != NULL)
+    g_signal_handlers_disconnect_by_data (client->socket, client);
+  g_clear_object (&client->socket);
+  g_clear_object (&client->msg);
+  g_clear_object (&client->session);
+  g_clear_error (&client->error);
+  g_free (client);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LiveClient, live_client_free)
+
+static void
+on_message (SoupWebsocketConnection *socket,
+            gint                     type,
+            GBytes                  *message,
+            gpointer                 user_data)
+{
+  LiveClient *client = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize size;
+  const char *data = g_bytes_get_data (message, &size);
+  JsonObject *object;
+  const char *kind;
+
+  g_assert_cmpint (type, ==, SOUP_WEBSOCKET_DATA_TEXT);
+  g_assert_true (json_parser_load_from_data (parser, data, (gssize) size, NULL));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  object = json_node_get_object (json_parser_get_root (parser));
+  kind = json_object_get_string_member_with_default (object, "type", NULL);
+  if (g_strcmp0 (kind, "hello") == 0)
+    {
+      if (client->n_hello + client->n_changed + client->n_other == 0)
+        client->hello_first =
+          json_object_get_int_member_with_default (object, "heartbeat_seconds", 0) == 20;
+      client->n_hello++;
+    }
+  else if (g_strcmp0 (kind, "changed") == 0)
+    client->n_changed++;
+  else
+    client->n_other++;
+}
+
+static void
+on_closed (SoupWebsocketConnection *socket,
+           gpointer                 user_data)
+{
+  LiveClient *client = user_data;
+
+  client->closed = TRUE;
+  client->close_code = soup_websocket_connection_get_close_code (socket);
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LiveClient *client = user_data;
+
+  client->connecting = FALSE;
+  client->socket = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
+                                                          &client->error);
+  if (client->socket == NULL)
+    return;
+  g_signal_connect (client->socket, "message", G_CALLBACK (on_message), client);
+  g_signal_connect (client->socket, "closed", G_CALLBACK (on_closed), client);
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return !((LiveClient *) data)->connecting;
+}
+
+/* Connects with token (NULL: none) and waits until it is connected or refused. */
+static LiveClient *
+live_connect (DocketTestServer *server,
+              const char       *token)
+{
+  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/live", NULL);
+  LiveClient *client = g_new0 (LiveClient, 1);
+
+  client->session = soup_session_new ();
+  client->msg = soup_message_new ("GET", url);
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (client->msg),
+                                    "Authorization", value);
+    }
+  client->connecting = TRUE;
+  soup_session_websocket_connect_async (client->session, client->msg, NULL, NULL,
+                                        G_PRIORITY_DEFAULT, NULL, on_connected, client);
+  docket_test_wait_until (is_connected, client, WAIT_SECONDS, "the live channel to answer");
+  return client;
+}
+
+static gboolean
+has_hello (gpointer data)
+{
+  return ((LiveClient *) data)->n_hello > 0;
+}
+
+/* Connects and waits for hello: from then on, every commit is told to it. */
+static LiveClient *
+live_open (DocketTestServer *server,
+           const char       *token)
+{
+  LiveClient *client = live_connect (server, token);
+
+  g_assert_no_error (client->error);
+  docket_test_wait_until (has_hello, client, WAIT_SECONDS, "hello");
+  g_assert_true (client->hello_first);
+  return client;
+}
+
+typedef struct {
+  LiveClient *client;
+  guint       n;
+} ChangedWait;
+
+static gboolean
+has_changed (gpointer data)
+{
+  ChangedWait *wait = data;
+
+  return wait->client->n_changed >= wait->n;
+}
+
+static void
+wait_changed (LiveClient *client,
+              guint       n)
+{
+  ChangedWait wait = { client, n };
+
+  docket_test_wait_until (has_changed, &wait, WAIT_SECONDS, "a changed message");
+}
+
+static gboolean
+is_closed (gpointer data)
+{
+  return ((LiveClient *) data)->closed;
+}
+
+static void
+wait_closed (LiveClient *client,
+             gushort     expected_code)
+{
+  docket_test_wait_until (is_closed, client, WAIT_SECONDS, "the live channel to close");
+  g_assert_cmpuint (client->close_code, ==, expected_code);
+}
+
+/* The answer to a WebSocket handshake sent as a plain request: its status, its JSON and
+ * whether it upgraded. Only for requests that must be refused. */
+static guint
+handshake_refused (DocketTestServer  *server,
+                   const char        *token,
+                   gboolean           handshake,
+                   JsonNode         **out_json,
+                   char             **out_retry_after)
+{
+  g_autofree char *url = g_strconcat (docket_test_server_get_url (server), "/api/v1/live", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *request = soup_message_get_request_headers (msg);
+  SoupMessageHeaders *response;
+  gsize size;
+  const char *data;
+
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (request, "Authorization", value);
+    }
+  if (handshake)
+    {
+      soup_message_headers_replace (request, "Connection", "Upgrade");
+      soup_message_headers_replace (request, "Upgrade", "websocket");
+      soup_message_headers_replace (request, "Sec-WebSocket-Version", "13");
+      soup_message_headers_replace (request, "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+    }
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  response = soup_message_get_response_headers (msg);
+  g_assert_null (soup_message_headers_get_one (response, "Upgrade"));
+  g_assert_null (soup_message_headers_get_one (response, "Sec-WebSocket-Accept"));
+  g_assert_cmpstr (soup_message_headers_get_content_type (response, NULL), ==, "application/json");
+  data = g_bytes_get_data (body, &size);
+  g_assert_true (json_parser_load_from_data (parser, data, (gssize) size, NULL));
+  *out_json = json_parser_steal_root (parser);
+  if (out_retry_after != NULL)
+    *out_retry_after = g_strdup (soup_message_headers_get_one (response, "Retry-After"));
+  return soup_message_get_status (msg);
+}
+
+static char *
+meeting_id (DocketTestServer *server,
+            const char       *secretary,
+            const char       *title)
+{
+  g_autofree char *cursor = NULL;
+  g_autoptr(GPtrArray) changes = sync_since (server, secretary, &cursor);
+
+  return meeting_id_by_title (changes, title);
+}
+
+/* The secretary renames a meeting: one commit. */
+static void
+rename_meeting (DocketTestServer *server,
+                const char       *secretary,
+                const char       *id,
+                const char       *title)
+{
+  g_autofree char *path = g_strconcat ("/api/v1/meetings/", id, NULL);
+  g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\"}", title);
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_assert_cmpuint (call_json (server, "PATCH", path, secretary, body, &answer), ==, 200);
+}
+
+/* No token, a bad one, or a handshake that is no WebSocket: a JSON error, no upgrade.
+ * The server says it has the channel. */
+static void
+test_refused (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *official = docket_test_sign_in (server, "daibieu1", NULL);
+  g_autoptr(JsonNode) info = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(LiveClient) anonymous = NULL;
+  g_autoptr(LiveClient) forged = NULL;
+  JsonArray *capabilities;
+  gboolean has_live = FALSE;
+  guint status;
+
+  g_assert_cmpuint (call_json (server, "GET", "/api/v1/info", NULL, NULL, &info), ==, 200);
+  capabilities = json_object_get_array_member (json_node_get_object (info), "capabilities");
+  for (guint i = 0; i < json_array_get_length (capabilities); i++)
+    has_live |= g_strcmp0 (json_array_get_string_element (capabilities, i), "live") == 0;
+  g_assert_true (has_live);
+
+  status = handshake_refused (server, NULL, TRUE, &answer, NULL);
+  assert_error (status, answer, 401, "unauthorized");
+  g_clear_pointer (&answer, json_node_unref);
+  status = handshake_refused (server, "not-a-token", TRUE, &answer, NULL);
+  assert_error (status, answer, 401, "unauthorized");
+  g_clear_pointer (&answer, json_node_unref);
+  status = handshake_refused (server, official, FALSE, &answer, NULL);
+  assert_error (status, answer, 400, "bad_request");
+
+  /* libsoup's client sees the same: no WebSocket. */
+  anonymous = live_connect (server, NULL);
+  g_assert_error (anonymous->error, SOUP_WEBSOCKET_ERROR, SOUP_WEBSOCKET_ERROR_NOT_WEBSOCKET);
+  g_assert_cmpuint (soup_message_get_status (anonymous->msg), ==, 401);
+  forged = live_connect (server, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  g_assert_cmpuint (soup_message_get_status (forged->msg), ==, 401);
+  g_assert_null (forged->socket);
+
+  docket_test_server_stop (server);
+}
+
+/* Hello first; a change the official sees comes as "changed"; one of a meeting a
+ * non-participant does not see tells them nothing, while one they see tells them once. */
+static void
+test_changed_to_who_sees_it (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *secretary = docket_test_sign_in (server, "thuky", NULL);
+  g_autofree char *participant_token = docket_test_sign_in (server, "daibieu1", NULL);
+  g_autofree char *outsider_token = docket_test_sign_in (server, "daibieu5", NULL);
+  g_autofree char *hidden = meeting_id (server, secretary, HIDDEN_MEETING);
+  g_autofree char *today = meeting_id (server, secretary, TODAY_MEETING);
+  g_autoptr(LiveClient) participant = live_open (server, participant_token);
+  g_autoptr(LiveClient) outsider = live_open (server, outsider_token);
+  g_autoptr(LiveClient) secretary_live = live_open (server, secretary);
+
+  /* A: a meeting daibieu5 does not take part in. Its batch is over once daibieu1 has
+   * heard of it. */
+  rename_meeting (server, secretary, hidden, "Phiên họp Thường trực (đổi tên)");
+  wait_changed (participant, 1);
+  wait_changed (secretary_live, 1);
+
+  /* B: one daibieu5 sees; what reaches them now is B's alone. */
+  rename_meeting (server, secretary, today, "Kỳ họp thứ 12 (đổi tên)");
+  wait_changed (outsider, 1);
+  wait_changed (participant, 2);
+  g_assert_cmpuint (outsider->n_changed, ==, 1);
+  g_assert_cmpuint (outsider->n_hello, ==, 1);
+  g_assert_cmpuint (outsider->n_other, ==, 0);
+
+  docket_test_server_stop (server);
+}
+
+/* Another process writes: the command line's seed-archive reaches the administrator
+ * who sees everything, and disabling a user closes their channel with 4401. */
+static void
+test_command_line (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *admin_token = NULL;
+  g_autofree char *official_token = docket_test_sign_in (server, "daibieu2", NULL);
+  g_autofree char *bystander_token = docket_test_sign_in (server, "daibieu3", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(LiveClient) admin = NULL;
+  g_autoptr(LiveClient) official = NULL;
+  g_autoptr(LiveClient) bystander = NULL;
+
+  g_assert_cmpint (docket_test_server_admin (server, "admin-password\n", NULL, "user", "add",
+                                             "quantri", "--role", "admin", NULL), ==, 0);
+  admin_token = docket_test_sign_in (server, "quantri", "admin-password");
+  admin = live_open (server, admin_token);
+  official = live_open (server, official_token);
+  bystander = live_open (server, bystander_token);
+
+  g_assert_cmpint (docket_test_server_admin (server, NULL, &out, "seed-archive",
+                                             "--meetings", "1", "--items", "1",
+                                             "--documents", "1", "--officials", "1",
+                                             NULL), ==, 0);
+  wait_changed (admin, 1);
+
+  g_assert_cmpint (docket_test_server_admin (server, NULL, NULL, "user", "disable",
+                                             "daibieu2", NULL), ==, 0);
+  wait_closed (official, 4401);
+  /* The archive is another organ's: the officials of this one heard nothing of it. */
+  g_assert_cmpuint (official->n_changed, ==, 0);
+  g_assert_false (bystander->closed);
+  g_assert_cmpuint (bystander->n_changed, ==, 0);
+
+  docket_test_server_stop (server);
+}
+
+/* Signing out ends the channel of that token alone. */
+static void
+test_sign_out_closes (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *token = docket_test_sign_in (server, "daibieu1", NULL);
+  g_autofree char *other_token = docket_test_sign_in (server, "daibieu1", NULL);
+  g_autoptr(LiveClient) client = live_open (server, token);
+  g_autoptr(LiveClient) other = live_open (server, other_token);
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_assert_cmpuint (call_json (server, "DELETE", "/api/v1/session", token, NULL, &answer), ==, 204);
+  wait_closed (client, 4401);
+  g_assert_false (other->closed);
+
+  docket_test_server_stop (server);
+}
+
+/* A small message is ignored; one over 4 KiB closes the connection. */
+static void
+test_oversized_message (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *secretary = docket_test_sign_in (server, "thuky", NULL);
+  g_autofree char *token = docket_test_sign_in (server, "daibieu1", NULL);
+  g_autofree char *today = meeting_id (server, secretary, TODAY_MEETING);
+  g_autoptr(LiveClient) client = live_open (server, token);
+  g_autofree char *big = g_strnfill (4097, 'x');
+
+  soup_websocket_connection_send_text (client->socket, "{\"type\": \"hello\"}");
+  rename_meeting (server, secretary, today, "Kỳ họp thứ 12 (1)");
+  wait_changed (client, 1);
+  g_assert_false (client->closed);
+
+  soup_websocket_connection_send_text (client->socket, big);
+  docket_test_wait_until (is_closed, client, WAIT_SECONDS, "the live channel to close");
+  /* libsoup 3.2 drops the connection at once, without a close frame (1009 in later
+   * versions). */
+  g_assert_true (client->close_code == 0 || client->close_code == SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+
+  docket_test_server_stop (server);
+}
+
+typedef struct {
+  DocketTestServer *server;
+  const char       *token;
+  LiveClient       *client;
+} Retry;
+
+static gboolean
+connects_again (Retry *retry)
+{
+  g_clear_pointer (&retry->client, live_client_free);
+  retry->client = live_connect (retry->server, retry->token);
+  return retry->client->socket != NULL;
+}
+
+/* Ten connections of one user; the eleventh gets 503 busy with Retry-After, another
+ * user is not held back, and once one of the ten has gone there is room again. */
+static void
+test_per_user_limit (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *token = docket_test_sign_in (server, "daibieu3", NULL);
+  g_autofree char *other_token = docket_test_sign_in (server, "daibieu4", NULL);
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func ((GDestroyNotify) live_client_free);
+  g_autoptr(LiveClient) refused = NULL;
+  g_autoptr(LiveClient) other = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *retry_after = NULL;
+  Retry retry = { server, token, NULL };
+  LiveClient *first;
+  guint status;
+  guint watchdog;
+
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (clients, live_open (server, token));
+
+  refused = live_connect (server, token);
+  g_assert_null (refused->socket);
+  g_assert_cmpuint (soup_message_get_status (refused->msg), ==, 503);
+  status = handshake_refused (server, token, TRUE, &answer, &retry_after);
+  assert_error (status, answer, 503, "busy");
+  g_assert_nonnull (retry_after);
+
+  other = live_open (server, other_token);
+
+  first = g_ptr_array_index (clients, 0);
+  soup_websocket_connection_close (first->socket, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  wait_closed (first, SOUP_WEBSOCKET_CLOSE_NORMAL);
+  /* The server learns of the close as it reads it: until then the place is taken.
+   * Each try waits for its answer. */
+  watchdog = docket_test_watchdog_add (WAIT_SECONDS, "room for one more");
+  while (!connects_again (&retry))
+    ;
+  g_source_remove (watchdog);
+  g_clear_pointer (&retry.client, live_client_free);
+
+  docket_test_server_stop (server);
+}
+
+/* A server that stops says so: 1001 going away, so that clients reconnect. */
+static void
+test_stop_closes (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *token = docket_test_sign_in (server, "daibieu1", NULL);
+  g_autoptr(LiveClient) client = live_open (server, token);
+
+  docket_test_server_stop (server);
+  wait_closed (client, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server-live-channel/refused", test_refused);
+  g_test_add_func ("/server-live-channel/changed-to-who-sees-it", test_changed_to_who_sees_it);
+  g_test_add_func ("/server-live-channel/command-line", test_command_line);
+  g_test_add_func ("/server-live-channel/sign-out-closes", test_sign_out_closes);
+  g_test_add_func ("/server-live-channel/oversized-message", test_oversized_message);
+  g_test_add_func ("/server-live-channel/per-user-limit", test_per_user_limit);
+  g_test_add_func ("/server-live-channel/stop-closes", test_stop_closes);
+
+  return g_test_run ();
+}
