@@ -31,7 +31,10 @@ static const char changed_meetings_sql[] =
   "SELECT id FROM meetings WHERE version > ?1 AND version <= ?2"
   " UNION SELECT meeting_id FROM items WHERE version > ?1 AND version <= ?2"
   " UNION SELECT meeting_id FROM documents WHERE version > ?1 AND version <= ?2"
-  " UNION SELECT meeting_id FROM tombstones WHERE seq > ?1 AND seq <= ?2";
+  " UNION SELECT meeting_id FROM tombstones WHERE seq > ?1 AND seq <= ?2"
+  " UNION SELECT meeting_id FROM meeting_states WHERE version > ?1 AND version <= ?2"
+  " UNION SELECT meeting_id FROM attendance WHERE version > ?1 AND version <= ?2"
+  " UNION SELECT meeting_id FROM speeches WHERE version > ?1 AND version <= ?2";
 
 /* Of the users in ?3 (a JSON array of ids), those with a row of their own in the
  * window: a change of what they see (access), their annotations and notes. Each is an

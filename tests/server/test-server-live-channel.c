@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sqlite3.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -333,6 +334,107 @@ test_changed_to_who_sees_it (void)
   docket_test_server_stop (server);
 }
 
+/* An official's own annotation is told to them alone, not to the other participants. */
+static void
+test_own_data (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *secretary = docket_test_sign_in (server, "thuky", NULL);
+  g_autofree char *owner_token = docket_test_sign_in (server, "daibieu1", NULL);
+  g_autofree char *other_token = docket_test_sign_in (server, "daibieu2", NULL);
+  g_autofree char *cursor = NULL;
+  g_autoptr(GPtrArray) changes = sync_since (server, secretary, &cursor);
+  g_autofree char *today = meeting_id_by_title (changes, TODAY_MEETING);
+  DocketDocumentRecord *document = document_of_meeting (changes, today);
+  g_autofree char *annotation = annotation_json ("a-live-1", document->id, 0, "#ffcc00");
+  g_autoptr(DocketAnnotationRecord) stored = NULL;
+  g_autoptr(LiveClient) owner = live_open (server, owner_token);
+  g_autoptr(LiveClient) other = live_open (server, other_token);
+
+  stored = put_annotation (server, owner_token, "a-live-1", "op-live-1", annotation, 201);
+  wait_changed (owner, 1);
+
+  rename_meeting (server, secretary, today, "Kỳ họp thứ 12 (đổi tên)");
+  wait_changed (other, 1);
+  wait_changed (owner, 2);
+  g_assert_cmpuint (other->n_changed, ==, 1);
+
+  docket_test_server_stop (server);
+}
+
+/* One commit of another process to the server's database, as a write of the server
+ * would make it: the next sequence number, stamped by sql (?1: the meeting, ?2: a user's
+ * id, ?3: the number). */
+static void
+commit_live_record (DocketTestServer *server,
+                    const char       *sql,
+                    const char       *meeting,
+                    const char       *username)
+{
+  g_autofree char *path = g_build_filename (docket_test_server_get_data_dir (server),
+                                            "docket-server.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3_int64 seq;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE;"
+                                     "UPDATE sequence SET value = value + 1 WHERE id = 1",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT value FROM sequence WHERE id = 1", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, meeting, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, seq);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A meeting's live records (its state, attendance, speeches) are changes of the meeting:
+ * told to who sees it, and to nobody else. */
+static void
+test_live_records (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *secretary = docket_test_sign_in (server, "thuky", NULL);
+  g_autofree char *participant_token = docket_test_sign_in (server, "daibieu1", NULL);
+  g_autofree char *outsider_token = docket_test_sign_in (server, "daibieu5", NULL);
+  g_autofree char *hidden = meeting_id (server, secretary, HIDDEN_MEETING);
+  g_autofree char *today = meeting_id (server, secretary, TODAY_MEETING);
+  g_autoptr(LiveClient) participant = live_open (server, participant_token);
+  g_autoptr(LiveClient) outsider = live_open (server, outsider_token);
+  static const char * const records[] = {
+    "INSERT INTO meeting_states (meeting_id, phase, started_at, version)"
+    " SELECT ?1, 'in_session', '2026-12-07T08:00:00+07:00', ?3 WHERE ?2 IS NOT NULL",
+    "INSERT INTO attendance (id, meeting_id, user_id, presence, since, version)"
+    " SELECT 'att-live-1', ?1, id, 'present', '2026-12-07T08:01:00+07:00', ?3"
+    " FROM users WHERE username = ?2",
+    "INSERT INTO speeches (id, meeting_id, user_id, state, number, requested_at, version)"
+    " SELECT 'sp-live-1', ?1, id, 'waiting', 1, '2026-12-07T08:02:00+07:00', ?3"
+    " FROM users WHERE username = ?2",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+    {
+      commit_live_record (server, records[i], hidden, "daibieu1");
+      wait_changed (participant, i + 1);
+    }
+
+  rename_meeting (server, secretary, today, "Kỳ họp thứ 12 (đổi tên)");
+  wait_changed (outsider, 1);
+  wait_changed (participant, G_N_ELEMENTS (records) + 1);
+  g_assert_cmpuint (outsider->n_changed, ==, 1);
+
+  docket_test_server_stop (server);
+}
+
 /* Another process writes: the command line's seed-archive reaches the administrator
  * who sees everything, and disabling a user closes their channel with 4401. */
 static void
@@ -492,6 +594,8 @@ main (int    argc,
 
   g_test_add_func ("/server-live-channel/refused", test_refused);
   g_test_add_func ("/server-live-channel/changed-to-who-sees-it", test_changed_to_who_sees_it);
+  g_test_add_func ("/server-live-channel/own-data", test_own_data);
+  g_test_add_func ("/server-live-channel/live-records", test_live_records);
   g_test_add_func ("/server-live-channel/command-line", test_command_line);
   g_test_add_func ("/server-live-channel/sign-out-closes", test_sign_out_closes);
   g_test_add_func ("/server-live-channel/oversized-message", test_oversized_message);
