@@ -9,7 +9,8 @@
  * unit uses, on common/docket-sqlite.c), -db-schema.c (the schema, its migrations, the
  * check of a file before it is opened), -db-auth.c (users and tokens), -db-records.c
  * (who sees what, and reading records), -db-meetings.c (the secretaries' writes),
- * -db-annotations.c (the officials' own data), -db-feed.c (the change feed). A failure
+ * -db-annotations.c (the officials' own data), -db-feed.c (the change feed), -db-live.c
+ * (what the live channel's fan-out reads of a window of the sequence). A failure
  * of SQLite itself is a DOCKET_SQLITE_ERROR (a 500 for a client); what the request did
  * wrong is a DOCKET_SERVER_ERROR.
  */

@@ -168,6 +168,9 @@ on_closed (SoupWebsocketConnection *socket,
 
   g_ptr_array_remove (owner->connections, connection);
   self->n_connections--;
+  /* The request log's line for the channel, which libsoup does not log once upgraded. */
+  g_printerr ("live close %s %u (%u open)\n", owner->user->username,
+              soup_websocket_connection_get_close_code (socket), self->n_connections);
   live_connection_free (connection);
   forget_user_if_idle (self, owner);
   if (self->n_connections == 0)
@@ -310,6 +313,7 @@ docket_server_live_accept (SoupServer              *soup,
   g_signal_connect (socket, "message", G_CALLBACK (on_message), connection);
   g_signal_connect (socket, "pong", G_CALLBACK (on_pong), connection);
   g_signal_connect (socket, "closed", G_CALLBACK (on_closed), connection);
+  g_printerr ("live open %s (%u open)\n", owner->user->username, self->n_connections);
 
   /* After start_watching: whatever is committed from now on is told to it; what was
    * committed before, the client pulls on hello. */
