@@ -61,6 +61,7 @@ struct _DocketServerLive
   GHashTable      *users;           /* gint64* user id -> LiveUser* */
 
   guint            max_connections;
+  guint            heartbeat_seconds;
   guint            n_connections;
   guint            n_reserved;
 
@@ -77,8 +78,6 @@ struct _DocketServerLive
 
 G_DEFINE_TYPE (DocketServerLive, docket_server_live, G_TYPE_OBJECT)
 
-#define HELLO_MESSAGE   "{\"type\":\"hello\",\"heartbeat_seconds\":" \
-                        G_STRINGIFY (DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS) "}"
 #define CHANGED_MESSAGE "{\"type\":\"changed\"}"
 #define ADMISSION_KEY   "docket-server-live-admission"
 /* How long stopping the server waits for its clients to answer the close. */
@@ -285,6 +284,7 @@ docket_server_live_accept (SoupServer              *soup,
 {
   DocketServerLive *self = user_data;
   Admission *admission = g_object_get_data (G_OBJECT (msg), ADMISSION_KEY);
+  g_autofree char *hello = NULL;
   LiveConnection *connection;
   LiveUser *owner;
 
@@ -309,7 +309,7 @@ docket_server_live_accept (SoupServer              *soup,
 
   soup_websocket_connection_set_max_incoming_payload_size (socket,
                                                            DOCKET_SERVER_LIVE_MAX_MESSAGE_BYTES);
-  soup_websocket_connection_set_keepalive_interval (socket, DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS);
+  soup_websocket_connection_set_keepalive_interval (socket, self->heartbeat_seconds);
   g_signal_connect (socket, "message", G_CALLBACK (on_message), connection);
   g_signal_connect (socket, "pong", G_CALLBACK (on_pong), connection);
   g_signal_connect (socket, "closed", G_CALLBACK (on_closed), connection);
@@ -317,7 +317,9 @@ docket_server_live_accept (SoupServer              *soup,
 
   /* After start_watching: whatever is committed from now on is told to it; what was
    * committed before, the client pulls on hello. */
-  soup_websocket_connection_send_text (socket, HELLO_MESSAGE);
+  hello = g_strdup_printf ("{\"type\":\"hello\",\"heartbeat_seconds\":%u}",
+                           self->heartbeat_seconds);
+  soup_websocket_connection_send_text (socket, hello);
 }
 
 /* The fan-out */
@@ -563,9 +565,10 @@ close_if_silent (LiveConnection *connection,
                  gpointer        data)
 {
   gint64 now = *(gint64 *) data;
+  gint64 silence = (gint64) DOCKET_SERVER_LIVE_SILENT_HEARTBEATS *
+                   connection->live->heartbeat_seconds * G_USEC_PER_SEC;
 
-  if (now - connection->last_heard >
-      (gint64) DOCKET_SERVER_LIVE_SILENT_HEARTBEATS * DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS * G_USEC_PER_SEC)
+  if (now - connection->last_heard > silence)
     close_connection (connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, _("Nothing heard from you"));
 }
 
@@ -613,8 +616,7 @@ start_watching (DocketServerLive *self)
     }
   self->watching = TRUE;
   self->poll_source = g_timeout_add (DOCKET_SERVER_LIVE_POLL_MS, poll_tick, self);
-  self->heartbeat_source = g_timeout_add_seconds (DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS,
-                                                  heartbeat_tick, self);
+  self->heartbeat_source = g_timeout_add_seconds (self->heartbeat_seconds, heartbeat_tick, self);
 }
 
 /* With the last connection gone: an idle server does not poll. */
@@ -742,6 +744,7 @@ docket_server_live_init (DocketServerLive *self)
   self->users = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                        (GDestroyNotify) live_user_free);
   self->max_connections = DOCKET_SERVER_DEFAULT_MAX_LIVE_CONNECTIONS;
+  self->heartbeat_seconds = DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS;
 }
 
 DocketServerLive *
@@ -765,6 +768,16 @@ docket_server_live_set_max_connections (DocketServerLive *self,
   g_return_if_fail (max_connections > 0);
 
   self->max_connections = max_connections;
+}
+
+void
+docket_server_live_set_heartbeat_for_tests (DocketServerLive *self,
+                                            guint             seconds)
+{
+  g_return_if_fail (DOCKET_SERVER_IS_LIVE (self));
+  g_return_if_fail (seconds > 0);
+
+  self->heartbeat_seconds = seconds;
 }
 
 guint

@@ -41,6 +41,11 @@ DocketServerLive *docket_server_live_new                  (DocketServerDb   *db)
 void              docket_server_live_set_max_connections  (DocketServerLive *self,
                                                            guint             max_connections);
 guint             docket_server_live_get_n_connections    (DocketServerLive *self);
+/* A testing knob: heartbeats every seconds instead of
+ * DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS (hello says so), for the connections and
+ * heartbeats that start after the call. */
+void              docket_server_live_set_heartbeat_for_tests (DocketServerLive *self,
+                                                              guint             seconds);
 
 /* From the handler of GET /api/v1/live, for a signed-in user with the token whose hash
  * is token_hash: checks that msg is a WebSocket handshake (BAD_REQUEST) and that there

@@ -526,6 +526,15 @@ docket_server_set_max_live_connections (DocketServer *self,
 }
 
 void
+docket_server_set_live_heartbeat_for_tests (DocketServer *self,
+                                            guint         seconds)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+
+  docket_server_live_set_heartbeat_for_tests (self->live, seconds);
+}
+
+void
 docket_server_close_live (DocketServer *self)
 {
   g_return_if_fail (DOCKET_IS_SERVER (self));

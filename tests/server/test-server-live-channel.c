@@ -18,6 +18,9 @@
 
 #define WAIT_SECONDS 30
 
+/* What hello says: 20, or the server's testing knob. */
+static gint64 expected_heartbeat = 20;
+
 /* One live connection of a test, on the default main context. */
 typedef struct {
   SoupSession             *session;
@@ -28,7 +31,8 @@ typedef struct {
   guint                    n_hello;
   guint                    n_changed;
   guint                    n_other;
-  gboolean                 hello_first;    /* the first message was hello, with 20 s */
+  gboolean                 hello_first;    /* the first message was hello */
+  gint64                   heartbeat;      /* its heartbeat_seconds */
   gboolean                 closed;
   gushort                  close_code;     /* the server's */
 } LiveClient;
@@ -67,9 +71,8 @@ on_message (SoupWebsocketConnection *socket,
   kind = json_object_get_string_member_with_default (object, "type", NULL);
   if (g_strcmp0 (kind, "hello") == 0)
     {
-      if (client->n_hello + client->n_changed + client->n_other == 0)
-        client->hello_first =
-          json_object_get_int_member_with_default (object, "heartbeat_seconds", 0) == 20;
+      client->hello_first = client->n_hello + client->n_changed + client->n_other == 0;
+      client->heartbeat = json_object_get_int_member_with_default (object, "heartbeat_seconds", 0);
       client->n_hello++;
     }
   else if (g_strcmp0 (kind, "changed") == 0)
@@ -150,6 +153,7 @@ live_open (DocketTestServer *server,
   g_assert_no_error (client->error);
   docket_test_wait_until (has_hello, client, WAIT_SECONDS, "hello");
   g_assert_true (client->hello_first);
+  g_assert_cmpint (client->heartbeat, ==, expected_heartbeat);
   return client;
 }
 
@@ -574,6 +578,144 @@ test_per_user_limit (void)
   docket_test_server_stop (server);
 }
 
+/* Starts the server with a heartbeat of one second. */
+static DocketTestServer *
+start_fast_heartbeat (void)
+{
+  DocketTestServer *server;
+
+  g_setenv ("DOCKET_SERVER_TEST_LIVE_HEARTBEAT_SECONDS", "1", TRUE);
+  server = docket_test_server_start (TRUE);
+  g_unsetenv ("DOCKET_SERVER_TEST_LIVE_HEARTBEAT_SECONDS");
+  expected_heartbeat = 1;
+  return server;
+}
+
+/* A client that answers nothing, not even the server's pings: a plain socket that makes
+ * the handshake and then only reads. In a thread, so that the test's libsoup client
+ * goes on answering meanwhile. */
+typedef struct {
+  char   *url;
+  char   *token;
+  guint   n_pings;
+  gint    close_code;    /* -1: the server closed without a close frame */
+  gint    done;
+} SilentClient;
+
+static gboolean
+read_exactly (GInputStream *input,
+              guint8       *buffer,
+              gsize         size)
+{
+  gsize n = 0;
+
+  return g_input_stream_read_all (input, buffer, size, &n, NULL, NULL) && n == size;
+}
+
+static gpointer
+silent_client_run (gpointer data)
+{
+  SilentClient *silent = data;
+  g_autoptr(GUri) uri = g_uri_parse (silent->url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autofree char *request = NULL;
+  GInputStream *input;
+  guint8 byte;
+
+  silent->close_code = -1;
+  g_socket_client_set_timeout (socket_client, WAIT_SECONDS);
+  connection = g_socket_client_connect_to_host (socket_client, g_uri_get_host (uri),
+                                                (guint16) g_uri_get_port (uri), NULL, NULL);
+  g_assert_nonnull (connection);
+  request = g_strdup_printf ("GET /api/v1/live HTTP/1.1\r\nHost: %s:%d\r\n"
+                             "Authorization: Bearer %s\r\nConnection: Upgrade\r\n"
+                             "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+                             g_uri_get_host (uri), g_uri_get_port (uri), silent->token);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                            request, strlen (request), NULL, NULL, NULL));
+  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  while (!g_str_has_suffix (head->str, "\r\n\r\n") && read_exactly (input, &byte, 1))
+    g_string_append_c (head, (char) byte);
+  g_assert_true (g_str_has_prefix (head->str, "HTTP/1.1 101"));
+
+  /* Frames from the server: unmasked, short (hello, pings, the close). */
+  for (;;)
+    {
+      guint8 header[2];
+      guint8 payload[125];
+      guint length;
+
+      if (!read_exactly (input, header, 2))
+        break;
+      length = header[1] & 0x7f;
+      g_assert_cmpuint (length, <, 126);
+      if (!read_exactly (input, payload, length))
+        break;
+      if ((header[0] & 0x0f) == 0x9)
+        silent->n_pings++;
+      else if ((header[0] & 0x0f) == 0x8)
+        {
+          g_assert_cmpuint (length, >=, 2);
+          silent->close_code = payload[0] << 8 | payload[1];
+          break;
+        }
+    }
+  g_atomic_int_set (&silent->done, 1);
+  return NULL;
+}
+
+static gboolean
+silent_client_done (gpointer data)
+{
+  return g_atomic_int_get (&((SilentClient *) data)->done);
+}
+
+/* Pings every heartbeat: a client that answers them stays; one silent for three
+ * heartbeats is closed (1001). */
+static void
+test_silent_closed (void)
+{
+  DocketTestServer *server = start_fast_heartbeat ();
+  g_autofree char *token = docket_test_sign_in (server, "daibieu1", NULL);
+  g_autoptr(LiveClient) talker = live_open (server, token);
+  SilentClient silent = { (char *) docket_test_server_get_url (server), token };
+  GThread *thread = g_thread_new ("silent-client", silent_client_run, &silent);
+
+  docket_test_wait_until (silent_client_done, &silent, WAIT_SECONDS, "the silent client's close");
+  g_thread_join (thread);
+  g_assert_cmpint (silent.close_code, ==, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+  g_assert_cmpuint (silent.n_pings, >=, 2);
+  /* Through the same heartbeats, the client that answered is still there. */
+  g_assert_false (talker->closed);
+
+  docket_test_server_stop (server);
+  expected_heartbeat = 20;
+}
+
+/* A token that expires while connected closes the channel (4401) at the next heartbeat. */
+static void
+test_expired_token_closes (void)
+{
+  DocketTestServer *server;
+  g_autofree char *token = NULL;
+  g_autoptr(LiveClient) client = NULL;
+
+  /* Long enough to connect, even under AddressSanitizer on a busy machine. */
+  g_setenv ("DOCKET_SERVER_TOKEN_TTL", "3", TRUE);
+  server = start_fast_heartbeat ();
+  g_unsetenv ("DOCKET_SERVER_TOKEN_TTL");
+  token = docket_test_sign_in (server, "daibieu1", NULL);
+  client = live_open (server, token);
+
+  wait_closed (client, 4401);
+
+  docket_test_server_stop (server);
+  expected_heartbeat = 20;
+}
+
 /* A server that stops says so: 1001 going away, so that clients reconnect. */
 static void
 test_stop_closes (void)
@@ -601,6 +743,8 @@ main (int    argc,
   g_test_add_func ("/server-live-channel/oversized-message", test_oversized_message);
   g_test_add_func ("/server-live-channel/per-user-limit", test_per_user_limit);
   g_test_add_func ("/server-live-channel/stop-closes", test_stop_closes);
+  g_test_add_func ("/server-live-channel/silent-closed", test_silent_closed);
+  g_test_add_func ("/server-live-channel/expired-token-closes", test_expired_token_closes);
 
   return g_test_run ();
 }
