@@ -27,6 +27,7 @@
 #include <sys/resource.h>
 
 #include "docket-server-live.h"
+#include "docket-server-live-input.h"
 
 /* A user with live connections (or a place held for one). */
 typedef struct {
@@ -81,7 +82,7 @@ G_DEFINE_TYPE (DocketServerLive, docket_server_live, G_TYPE_OBJECT)
 #define CHANGED_MESSAGE "{\"type\":\"changed\"}"
 #define ADMISSION_KEY   "docket-server-live-admission"
 /* How long stopping the server waits for its clients to answer the close. */
-#define CLOSE_ALL_WAIT_MS 2000
+#define CLOSE_ALL_WAIT_MS 1000
 
 static void start_watching (DocketServerLive *self);
 static void stop_watching  (DocketServerLive *self);
@@ -226,6 +227,37 @@ admission_free (gpointer data)
   g_free (admission);
 }
 
+static void accept_connection (DocketServerLive        *self,
+                               SoupServerMessage       *msg,
+                               SoupWebsocketConnection *socket);
+
+/* The 101 is written: the connection is ours, read through the watch on the size of
+ * messages (libsoup's own bound is per frame, see docket-server-live-input.h). */
+static void
+on_upgraded (SoupServerMessage *msg,
+             gpointer           user_data)
+{
+  DocketServerLive *self = user_data;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GIOStream) watched = NULL;
+  g_autoptr(SoupWebsocketConnection) socket = NULL;
+  const char *origin;
+
+  /* Stealing the connection may drop libsoup's last reference to msg. */
+  g_object_ref (msg);
+  origin = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin");
+  stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    {
+      watched = docket_server_live_input_wrap (stream, DOCKET_SERVER_LIVE_MAX_MESSAGE_BYTES);
+      socket = soup_websocket_connection_new (watched, soup_server_message_get_uri (msg),
+                                              SOUP_WEBSOCKET_CONNECTION_SERVER, origin, NULL,
+                                              NULL);
+      accept_connection (self, msg, socket);
+    }
+  g_object_unref (msg);
+}
+
 gboolean
 docket_server_live_admit (DocketServerLive        *self,
                           SoupServerMessage       *msg,
@@ -272,23 +304,25 @@ docket_server_live_admit (DocketServerLive        *self,
   admission->user_id = user->id;
   admission->token_hash = g_strdup (token_hash);
   g_object_set_data_full (G_OBJECT (msg), ADMISSION_KEY, admission, admission_free);
+
+  /* The answer: 101 with the handshake's headers (checked above, so it succeeds). */
+  if (!soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
+    g_return_val_if_reached (TRUE);
+  g_signal_connect_object (msg, "wrote-informational", G_CALLBACK (on_upgraded), self, 0);
   return TRUE;
 }
 
-void
-docket_server_live_accept (SoupServer              *soup,
-                           SoupServerMessage       *msg,
-                           const char              *path,
-                           SoupWebsocketConnection *socket,
-                           gpointer                 user_data)
+static void
+accept_connection (DocketServerLive        *self,
+                   SoupServerMessage       *msg,
+                   SoupWebsocketConnection *socket)
 {
-  DocketServerLive *self = user_data;
   Admission *admission = g_object_get_data (G_OBJECT (msg), ADMISSION_KEY);
   g_autofree char *hello = NULL;
   LiveConnection *connection;
   LiveUser *owner;
 
-  /* The handler admits every request it lets through to the upgrade. */
+  /* Only an admitted request is upgraded. */
   g_return_if_fail (admission != NULL && !admission->taken);
   owner = g_hash_table_lookup (self->users, &admission->user_id);
   g_return_if_fail (owner != NULL);

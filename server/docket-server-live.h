@@ -49,22 +49,16 @@ void              docket_server_live_set_heartbeat_for_tests (DocketServerLive *
 
 /* From the handler of GET /api/v1/live, for a signed-in user with the token whose hash
  * is token_hash: checks that msg is a WebSocket handshake (BAD_REQUEST) and that there
- * is room (BUSY), and holds a place on msg for the connection until
- * docket_server_live_accept takes it (or msg goes away). */
+ * is room (BUSY); then answers 101 and, once libsoup has written it, takes the
+ * connection over (a place is held for it on msg until then). */
 gboolean          docket_server_live_admit                (DocketServerLive        *self,
                                                            SoupServerMessage       *msg,
                                                            const DocketServerUser  *user,
                                                            const char              *token_hash,
                                                            GError                 **error);
-/* libsoup's WebSocket callback (user_data: self): the connection of an admitted msg. */
-void              docket_server_live_accept               (SoupServer              *soup,
-                                                           SoupServerMessage       *msg,
-                                                           const char              *path,
-                                                           SoupWebsocketConnection *connection,
-                                                           gpointer                 user_data);
 
 /* Closes every connection with 1001 (going away), so that clients reconnect to the next
- * server, and waits up to a second or two for them to close; from the main thread, once
+ * server, and waits up to a second for them to close; from the main thread, once
  * the main loop has stopped. */
 void              docket_server_live_close_all            (DocketServerLive *self);
 

@@ -591,16 +591,22 @@ start_fast_heartbeat (void)
   return server;
 }
 
-/* A client that answers nothing, not even the server's pings: a plain socket that makes
- * the handshake and then only reads. In a thread, so that the test's libsoup client
- * goes on answering meanwhile. */
+/* A client of its own making: a plain socket that makes the handshake, then writes and
+ * reads frames by hand (what libsoup's client never sends: fragments, silence). Frames
+ * from the server are short and unmasked; ours are masked with a zero key. */
 typedef struct {
-  char   *url;
-  char   *token;
-  guint   n_pings;
-  gint    close_code;    /* -1: the server closed without a close frame */
-  gint    done;
-} SilentClient;
+  GSocketConnection *connection;
+  GInputStream      *input;
+  GOutputStream     *output;
+} RawClient;
+
+static void
+raw_client_clear (RawClient *raw)
+{
+  g_clear_object (&raw->connection);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RawClient, raw_client_clear)
 
 static gboolean
 read_exactly (GInputStream *input,
@@ -612,51 +618,112 @@ read_exactly (GInputStream *input,
   return g_input_stream_read_all (input, buffer, size, &n, NULL, NULL) && n == size;
 }
 
-static gpointer
-silent_client_run (gpointer data)
+static void
+raw_connect (RawClient  *raw,
+             const char *url,
+             const char *token)
 {
-  SilentClient *silent = data;
-  g_autoptr(GUri) uri = g_uri_parse (silent->url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GString) head = g_string_new (NULL);
   g_autofree char *request = NULL;
-  GInputStream *input;
   guint8 byte;
 
-  silent->close_code = -1;
   g_socket_client_set_timeout (socket_client, WAIT_SECONDS);
-  connection = g_socket_client_connect_to_host (socket_client, g_uri_get_host (uri),
-                                                (guint16) g_uri_get_port (uri), NULL, NULL);
-  g_assert_nonnull (connection);
+  raw->connection = g_socket_client_connect_to_host (socket_client, g_uri_get_host (uri),
+                                                     (guint16) g_uri_get_port (uri), NULL, NULL);
+  g_assert_nonnull (raw->connection);
+  raw->input = g_io_stream_get_input_stream (G_IO_STREAM (raw->connection));
+  raw->output = g_io_stream_get_output_stream (G_IO_STREAM (raw->connection));
   request = g_strdup_printf ("GET /api/v1/live HTTP/1.1\r\nHost: %s:%d\r\n"
                              "Authorization: Bearer %s\r\nConnection: Upgrade\r\n"
                              "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
-                             g_uri_get_host (uri), g_uri_get_port (uri), silent->token);
-  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
-                                            request, strlen (request), NULL, NULL, NULL));
-  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  while (!g_str_has_suffix (head->str, "\r\n\r\n") && read_exactly (input, &byte, 1))
+                             g_uri_get_host (uri), g_uri_get_port (uri), token);
+  g_assert_true (g_output_stream_write_all (raw->output, request, strlen (request), NULL, NULL, NULL));
+  while (!g_str_has_suffix (head->str, "\r\n\r\n") && read_exactly (raw->input, &byte, 1))
     g_string_append_c (head, (char) byte);
   g_assert_true (g_str_has_prefix (head->str, "HTTP/1.1 101"));
+}
 
-  /* Frames from the server: unmasked, short (hello, pings, the close). */
-  for (;;)
+/* Reads the next frame: its opcode, and its payload into payload (125 bytes at most);
+ * FALSE at the end of the connection. */
+static gboolean
+raw_read_frame (RawClient *raw,
+                guint     *out_opcode,
+                guint8    *payload,
+                guint     *out_length)
+{
+  guint8 header[2];
+
+  if (!read_exactly (raw->input, header, 2))
+    return FALSE;
+  *out_opcode = header[0] & 0x0f;
+  *out_length = header[1] & 0x7f;
+  g_assert_cmpuint (*out_length, <, 126);
+  return read_exactly (raw->input, payload, *out_length);
+}
+
+/* Writes a frame of length bytes of 'x' (first: its FIN bit and opcode). */
+static gboolean
+raw_write_frame (RawClient *raw,
+                 guint8     first,
+                 gsize      length)
+{
+  g_autoptr(GByteArray) frame = g_byte_array_new ();
+  guint8 header[4] = { first, 0x80 | 126, (guint8) (length >> 8), (guint8) length };
+  guint8 mask[4] = { 0, 0, 0, 0 };
+
+  g_assert_cmpuint (length, >=, 126);
+  g_assert_cmpuint (length, <=, G_MAXUINT16);
+  g_byte_array_append (frame, header, sizeof header);
+  g_byte_array_append (frame, mask, sizeof mask);
+  for (gsize i = 0; i < length; i++)
+    g_byte_array_append (frame, (const guint8 *) "x", 1);
+  return g_output_stream_write_all (raw->output, frame->data, frame->len, NULL, NULL, NULL);
+}
+
+/* A ping from us; TRUE when its pong came back. */
+static gboolean
+raw_ping (RawClient *raw)
+{
+  static const guint8 ping[] = { 0x89, 0x80 | 1, 0, 0, 0, 0, 'p' };
+  guint8 payload[125];
+  guint opcode, length;
+
+  if (!g_output_stream_write_all (raw->output, ping, sizeof ping, NULL, NULL, NULL))
+    return FALSE;
+  while (raw_read_frame (raw, &opcode, payload, &length))
+    if (opcode == 0xa)
+      return TRUE;
+  return FALSE;
+}
+
+/* A client that answers nothing, not even the server's pings; in a thread, so that the
+ * test's libsoup client goes on answering meanwhile. */
+typedef struct {
+  const char *url;
+  const char *token;
+  guint       n_pings;
+  gint        close_code;    /* -1: the server closed without a close frame */
+  gint        done;
+} SilentClient;
+
+static gpointer
+silent_client_run (gpointer data)
+{
+  SilentClient *silent = data;
+  g_auto(RawClient) raw = { 0 };
+  guint8 payload[125];
+  guint opcode, length;
+
+  silent->close_code = -1;
+  raw_connect (&raw, silent->url, silent->token);
+  while (raw_read_frame (&raw, &opcode, payload, &length))
     {
-      guint8 header[2];
-      guint8 payload[125];
-      guint length;
-
-      if (!read_exactly (input, header, 2))
-        break;
-      length = header[1] & 0x7f;
-      g_assert_cmpuint (length, <, 126);
-      if (!read_exactly (input, payload, length))
-        break;
-      if ((header[0] & 0x0f) == 0x9)
+      if (opcode == 0x9)
         silent->n_pings++;
-      else if ((header[0] & 0x0f) == 0x8)
+      else if (opcode == 0x8)
         {
           g_assert_cmpuint (length, >=, 2);
           silent->close_code = payload[0] << 8 | payload[1];
@@ -681,7 +748,7 @@ test_silent_closed (void)
   DocketTestServer *server = start_fast_heartbeat ();
   g_autofree char *token = docket_test_sign_in (server, "daibieu1", NULL);
   g_autoptr(LiveClient) talker = live_open (server, token);
-  SilentClient silent = { (char *) docket_test_server_get_url (server), token };
+  SilentClient silent = { docket_test_server_get_url (server), token };
   GThread *thread = g_thread_new ("silent-client", silent_client_run, &silent);
 
   docket_test_wait_until (silent_client_done, &silent, WAIT_SECONDS, "the silent client's close");
@@ -716,6 +783,35 @@ test_expired_token_closes (void)
   expected_heartbeat = 20;
 }
 
+/* A message sent in fragments counts whole: fragments within 4 KiB in all pass, more
+ * close the connection (libsoup bounds each frame alone). */
+static void
+test_fragmented_message (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *token = docket_test_sign_in (server, "daibieu1", NULL);
+  g_auto(RawClient) raw = { 0 };
+  guint8 payload[125];
+  guint opcode, length;
+
+  raw_connect (&raw, docket_test_server_get_url (server), token);
+  g_assert_true (raw_read_frame (&raw, &opcode, payload, &length));
+  g_assert_cmpuint (opcode, ==, 0x1);
+
+  /* 2,000 bytes in two fragments, then a ping: still there. */
+  g_assert_true (raw_write_frame (&raw, 0x01, 1000));
+  g_assert_true (raw_write_frame (&raw, 0x80, 1000));
+  g_assert_true (raw_ping (&raw));
+
+  /* 6,000 bytes in fragments of 3,000: the connection ends. */
+  g_assert_true (raw_write_frame (&raw, 0x01, 3000));
+  raw_write_frame (&raw, 0x00, 3000);
+  while (raw_read_frame (&raw, &opcode, payload, &length))
+    g_assert_cmpuint (opcode, !=, 0xa);
+
+  docket_test_server_stop (server);
+}
+
 /* A server that stops says so: 1001 going away, so that clients reconnect. */
 static void
 test_stop_closes (void)
@@ -741,6 +837,7 @@ main (int    argc,
   g_test_add_func ("/server-live-channel/command-line", test_command_line);
   g_test_add_func ("/server-live-channel/sign-out-closes", test_sign_out_closes);
   g_test_add_func ("/server-live-channel/oversized-message", test_oversized_message);
+  g_test_add_func ("/server-live-channel/fragmented-message", test_fragmented_message);
   g_test_add_func ("/server-live-channel/per-user-limit", test_per_user_limit);
   g_test_add_func ("/server-live-channel/stop-closes", test_stop_closes);
   g_test_add_func ("/server-live-channel/silent-closed", test_silent_closed);
