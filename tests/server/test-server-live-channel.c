@@ -803,11 +803,12 @@ test_fragmented_message (void)
   g_assert_true (raw_write_frame (&raw, 0x80, 1000));
   g_assert_true (raw_ping (&raw));
 
-  /* 6,000 bytes in fragments of 3,000: the connection ends. */
+  /* 6,000 bytes in fragments of 3,000: the connection ends, and a ping gets no pong
+   * (a server that gathered the fragments would answer it: control frames may come
+   * between fragments). */
   g_assert_true (raw_write_frame (&raw, 0x01, 3000));
   raw_write_frame (&raw, 0x00, 3000);
-  while (raw_read_frame (&raw, &opcode, payload, &length))
-    g_assert_cmpuint (opcode, !=, 0xa);
+  g_assert_false (raw_ping (&raw));
 
   docket_test_server_stop (server);
 }
