@@ -699,7 +699,9 @@ docket_server_cli_run (int    argc,
       "  DOCKET_SERVER_FEED_PAGE_BYTES       the most bytes of changes in a page of the change feed\n"
       "                                      (default and most: 64 MiB less 1 KiB)\n"
       "  DOCKET_SERVER_FEED_STATS            if set, one line per change feed request on standard\n"
-      "                                      error with the SQLite steps it took\n"));
+      "                                      error with the SQLite steps it took\n"
+      "  DOCKET_SERVER_LIVE_STATS            if set, one line per batch of the live channel's\n"
+      "                                      fan-out on standard error: whom it told, how long it took\n"));
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))

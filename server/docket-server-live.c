@@ -72,6 +72,7 @@ struct _DocketServerLive
   gboolean         watching;        /* there are connections: last_seq means something */
   gboolean         tokens_dirty;    /* a commit of ours touched tokens or users */
   gboolean         retry;           /* the last batch failed: run one at the next poll */
+  gboolean         stats;           /* DOCKET_SERVER_LIVE_STATS: a log line per batch */
   guint            batch_source;
   guint            poll_source;
   guint            heartbeat_source;
@@ -508,6 +509,9 @@ run_batch (DocketServerLive *self,
   GHashTableIter iter;
   LiveUser *owner;
   gint64 top = 0;
+  gint64 started = g_get_monotonic_time ();
+  gint64 since = self->last_seq;
+  guint n_told = 0;
 
   if (!self->watching)
     return;
@@ -530,8 +534,19 @@ run_batch (DocketServerLive *self,
     each_connection (self, close_if_dead, dead);
   g_hash_table_iter_init (&iter, notify);
   while (g_hash_table_iter_next (&iter, (gpointer *) &owner, NULL))
-    for (guint i = 0; i < owner->connections->len; i++)
+    for (guint i = 0; i < owner->connections->len; i++, n_told++)
       send_changed (g_ptr_array_index (owner->connections, i));
+
+  if (self->stats && (top > since || check_tokens))
+    {
+      gint64 us = g_get_monotonic_time () - started;
+
+      g_printerr ("live batch (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]: %u users, %u of %u"
+                  " connections told, %u closed, tokens %s, %" G_GINT64_FORMAT ".%03dms\n",
+                  since, top, g_hash_table_size (notify), n_told, self->n_connections,
+                  g_hash_table_size (dead), check_tokens ? "checked" : "not checked",
+                  us / 1000, (int) (us % 1000));
+    }
 }
 
 static gboolean
@@ -779,6 +794,7 @@ docket_server_live_init (DocketServerLive *self)
                                        (GDestroyNotify) live_user_free);
   self->max_connections = DOCKET_SERVER_DEFAULT_MAX_LIVE_CONNECTIONS;
   self->heartbeat_seconds = DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS;
+  self->stats = g_getenv ("DOCKET_SERVER_LIVE_STATS") != NULL;
 }
 
 DocketServerLive *
