@@ -294,6 +294,13 @@ test_refused (void)
   g_clear_pointer (&answer, json_node_unref);
   status = handshake_refused (server, official, FALSE, &answer, NULL);
   assert_error (status, answer, 400, "bad_request");
+  g_clear_pointer (&answer, json_node_unref);
+  /* The route takes GET alone; the token is checked first. */
+  status = call_json (server, "POST", "/api/v1/live", NULL, NULL, &answer);
+  assert_error (status, answer, 401, "unauthorized");
+  g_clear_pointer (&answer, json_node_unref);
+  status = call_json (server, "POST", "/api/v1/live", official, NULL, &answer);
+  assert_error (status, answer, 405, "method_not_allowed");
 
   /* libsoup's client sees the same: no WebSocket. */
   anonymous = live_connect (server, NULL);
