@@ -9,7 +9,7 @@
  * unit uses, on common/docket-sqlite.c), -db-schema.c (the schema, its migrations, the
  * check of a file before it is opened), -db-auth.c (users and tokens), -db-records.c
  * (who sees what, and reading records), -db-meetings.c (the secretaries' writes),
- * -db-annotations.c (the officials' own data), -db-feed.c (the change feed), -db-live.c
+ * -db-annotations.c (the officials' own data), -db-feed.c (the change feed), -db-channel.c
  * (what the live channel's fan-out reads of a window of the sequence). A failure
  * of SQLite itself is a DOCKET_SQLITE_ERROR (a 500 for a client); what the request did
  * wrong is a DOCKET_SERVER_ERROR.
@@ -390,7 +390,7 @@ gboolean                docket_server_db_each_own_change (DocketServerDb        
                                                           gpointer                 user_data,
                                                           GError                 **error);
 
-/* The live channel's fan-out (docket-server-db-live.c), on a connection of its own. */
+/* The live channel's fan-out (docket-server-db-channel.c), on a connection of its own. */
 
 /* What decides who sees a meeting: its organ, whether it is a draft, and its
  * participants (a set of gint64 user ids). */

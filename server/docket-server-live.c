@@ -2,7 +2,7 @@
  * fan-out (docs/protocol.md, "The live channel")
  *
  * Connections are kept by user. A batch of the fan-out reads, on a read-only connection
- * of its own, what was committed since the last batch (docket-server-db-live.c): the
+ * of its own, what was committed since the last batch (docket-server-db-channel.c): the
  * meetings that changed, whose audience it computes once each with the server's rule of
  * who sees what (docket_server_user_sees) and intersects with the connected users, and
  * the connected users whose own rows changed. Each connection of those users gets one

@@ -3,7 +3,7 @@
  *
  * DocketServerLive holds the WebSocket connections of GET /api/v1/live, by user, and
  * tells each connection "changed" when changes it may see were committed. It learns of
- * commits from the sequence itself (docket-server-db-live.c), not from the handlers:
+ * commits from the sequence itself (docket-server-db-channel.c), not from the handlers:
  * SQLite's commit hook on the server's own connection (a batch at once) and PRAGMA
  * data_version on a connection of its own, every DOCKET_SERVER_LIVE_POLL_MS (the
  * commits of another process: the command line).

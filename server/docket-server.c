@@ -315,7 +315,7 @@ docket_server_constructed (GObject *object)
   self->soup = soup_server_new ("server-header", "docket-server/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->soup, NULL, docket_server_routes_handle, self, NULL);
   soup_server_add_early_handler (self->soup, NULL, docket_server_routes_handle_early, self, NULL);
-  /* The live channel's upgrades are made by its route (docket-server-routes-live.c). */
+  /* The live channel's upgrades are made by its route (docket-server-routes-channel.c). */
   self->live = docket_server_live_new (self->db);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_done), self);

@@ -1,4 +1,4 @@
-/* docket-server-routes-live.c: GET /api/v1/live, the live channel's WebSocket
+/* docket-server-routes-channel.c: GET /api/v1/live, the live channel's WebSocket
  * (docs/protocol.md, "The live channel")
  *
  * The dispatcher has checked the token (401 as JSON, and no upgrade, without a good

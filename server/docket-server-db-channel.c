@@ -1,4 +1,4 @@
-/* docket-server-db-live.c: what the live channel's fan-out reads (docs/protocol.md, "The
+/* docket-server-db-channel.c: what the live channel's fan-out reads (docs/protocol.md, "The
  * live channel"; docket-server-live.c sends it)
  *
  * The fan-out is fed by the sequence of committed changes, not by the requests that
