@@ -185,7 +185,9 @@ on_heard (LiveConnection *connection)
 }
 
 /* What a client sends is ignored (docs/protocol.md): it only shows that it is there.
- * One over DOCKET_SERVER_LIVE_MAX_MESSAGE_BYTES never gets here: libsoup closes. */
+ * One over DOCKET_SERVER_LIVE_MAX_MESSAGE_BYTES never gets here: DocketServerLiveInput
+ * fails the read (libsoup's per-frame bound would too), and libsoup drops the
+ * connection. */
 static void
 on_message (SoupWebsocketConnection *socket,
             gint                     type,
