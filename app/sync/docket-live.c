@@ -11,7 +11,6 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "docket-api.h"
