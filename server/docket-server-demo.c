@@ -20,6 +20,9 @@
 #define PAGE_HEIGHT  842.0
 #define MARGIN       64.0
 
+/* The council: its secretary, its chair and vice-chair, twelve delegates in all with
+ * them, and a department director whom the sessions invite. The first six are the demo's
+ * accounts since the start (tests and the README sign in as them). */
 static const struct {
   const char *username;
   const char *display_name;
@@ -31,6 +34,14 @@ static const struct {
   { "daibieu3", "Phạm Quốc Việt", DOCKET_ROLE_OFFICIAL },
   { "daibieu4", "Hoàng Thị Mỹ Dung", DOCKET_ROLE_OFFICIAL },
   { "daibieu5", "Đặng Đức Thắng", DOCKET_ROLE_OFFICIAL },
+  { "chutich", "Trương Quang Minh – Chủ tịch HĐND tỉnh", DOCKET_ROLE_OFFICIAL },
+  { "phochutich", "Võ Thị Ngọc Lan – Phó Chủ tịch HĐND tỉnh", DOCKET_ROLE_OFFICIAL },
+  { "daibieu6", "Huỳnh Văn Phúc", DOCKET_ROLE_OFFICIAL },
+  { "daibieu7", "Đỗ Thị Thanh Xuân", DOCKET_ROLE_OFFICIAL },
+  { "daibieu8", "Lý Minh Khoa", DOCKET_ROLE_OFFICIAL },
+  { "daibieu9", "Ngô Thị Bích Ngọc", DOCKET_ROLE_OFFICIAL },
+  { "daibieu10", "Dương Công Thành", DOCKET_ROLE_OFFICIAL },
+  { "giamdocstc", "Trịnh Hoài Nam – Giám đốc Sở Tài chính", DOCKET_ROLE_OFFICIAL },
 };
 
 static const char *paragraphs[] = {
