@@ -80,7 +80,7 @@ G_DECLARE_FINAL_TYPE (DocketServerDb, docket_server_db, DOCKET_SERVER, DB, GObje
 
 /* The schema version this build writes (PRAGMA user_version; the steps are in
  * docket-server-db-schema.c). */
-#define DOCKET_SERVER_DB_SCHEMA_VERSION 3
+#define DOCKET_SERVER_DB_SCHEMA_VERSION 4
 
 /* The meta key a backup's copy of the database carries (docket-server-backup.c): the
  * time it was made. Opening a database with it gives its feed a new epoch. */
