@@ -45,4 +45,19 @@ gboolean docket_server_db_feed_follows (Feed             *feed,
                                         gboolean         *out_follows,
                                         GError          **error);
 
+/* The live records (docket-server-db-feed-live.c). */
+/* Step 1: the live records of a meeting that became visible at seq, each at seq or at its
+ * own version if later. */
+gboolean    docket_server_db_feed_add_whole_live   (Feed                *feed,
+                                                    const char          *meeting_id,
+                                                    gint64               seq,
+                                                    GError             **error);
+/* Step 2: the live records whose version is in the window, of the meetings the user
+ * follows. */
+gboolean    docket_server_db_feed_add_live_changes (Feed                *feed,
+                                                    GError             **error);
+/* The meeting of a live record's change (it must come after that meeting), or NULL for
+ * a change of another type or a deletion. */
+const char *docket_server_db_feed_live_meeting_id  (const DocketChange  *change);
+
 G_END_DECLS

@@ -94,7 +94,7 @@ parse_cursor (const char  *epoch,
     return invalid_cursor (error);
   if (n == 3 &&
       (seq == 0 || !g_ascii_isdigit (parts[1][0]) ||
-       !g_ascii_string_to_unsigned (parts[1], 10, DOCKET_CHANGE_MEETING, DOCKET_CHANGE_NOTE,
+       !g_ascii_string_to_unsigned (parts[1], 10, DOCKET_CHANGE_MEETING, DOCKET_CHANGE_SPEECH,
                                     &type, NULL) ||
        !docket_protocol_id_is_valid (parts[2])))
     return invalid_cursor (error);
@@ -120,7 +120,8 @@ format_cursor (const char       *epoch,
 }
 
 /* The feed's order: by number, then type (meetings, items, documents, annotations,
- * notes), then id. */
+ * notes, meeting states, attendance, speeches: the order of DocketChangeType, whose
+ * values the cursor's type codes are), then id. */
 static int
 compare_position (gint64            seq_a,
                   DocketChangeType  type_a,
@@ -233,8 +234,9 @@ docket_server_db_feed_follows (Feed        *feed,
 
 /* Step 1: the meetings whose visibility changed in the window. */
 
-/* The whole meeting: the meeting at seq, its items and its documents each at seq or at
- * its own version if later, so that a later page does not send them again. */
+/* The whole meeting: the meeting at seq, its items, its documents and its live records
+ * (docket-server-db-feed-live.c) each at seq or at its own version if later, so that a
+ * later page does not send them again. */
 static gboolean
 add_whole_meeting (Feed        *feed,
                    const char  *meeting_id,
@@ -271,7 +273,7 @@ add_whole_meeting (Feed        *feed,
       g_ptr_array_index (documents, i) = NULL;
       docket_server_db_feed_add (feed, MAX (seq, document->version), DOCKET_CHANGE_DOCUMENT, document->id, document);
     }
-  return TRUE;
+  return docket_server_db_feed_add_whole_live (feed, meeting_id, seq, error);
 }
 
 /* The user's own annotations and notes (docket-server-db-annotations.c) of a meeting whose
@@ -433,7 +435,7 @@ add_access_changes (Feed    *feed,
 }
 
 /* Step 2: meetings, items and documents whose version is in the window, of the meetings
- * the user follows. */
+ * the user follows (their live records: docket_server_db_feed_add_live_changes). */
 
 static gboolean
 add_changed_row (sqlite3_stmt  *stmt,
@@ -601,7 +603,7 @@ add_own_changes (Feed    *feed,
 
 /* Building the page. A client applies each page in one transaction whose foreign keys
  * must hold at its end: every item and document it keeps needs its meeting and its
- * parent item. Those the client does not hold yet come later in the window (a parent
+ * parent item, every live record its meeting. Those the client does not hold yet come later in the window (a parent
  * changed after its sub-item, a meeting changed after its items); a copy of each is
  * put just before the change that needs it, in the same page. */
 
@@ -671,7 +673,7 @@ collect_copies (PageBuilder        *builder,
       meeting_id = ((DocketDocumentRecord *) change->record)->meeting_id;
       parent_id = ((DocketDocumentRecord *) change->record)->item_id;
     }
-  else
+  else if ((meeting_id = docket_server_db_feed_live_meeting_id (change)) == NULL)
     return;
 
   meeting = g_hash_table_lookup (builder->pending_meetings, meeting_id);
@@ -873,6 +875,7 @@ docket_server_db_changes (DocketServerDb          *self,
       ok = ok &&
            read_access_rows (&feed, error) &&
            add_entity_changes (&feed, error) &&
+           docket_server_db_feed_add_live_changes (&feed, error) &&
            add_tombstones (&feed, error) &&
            add_own_changes (&feed, error) &&
            add_access_changes (&feed, error);
