@@ -603,9 +603,9 @@ add_own_changes (Feed    *feed,
 
 /* Building the page. A client applies each page in one transaction whose foreign keys
  * must hold at its end: every item and document it keeps needs its meeting and its
- * parent item, every live record its meeting. Those the client does not hold yet come later in the window (a parent
- * changed after its sub-item, a meeting changed after its items); a copy of each is
- * put just before the change that needs it, in the same page. */
+ * parent item, every live record its meeting. Those the client does not hold yet come
+ * later in the window (a parent changed after its sub-item, a meeting changed after its
+ * items); a copy of each is put just before the change that needs it, in the same page. */
 
 typedef struct {
   DocketChangesPage *page;
