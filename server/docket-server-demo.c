@@ -1,8 +1,8 @@
 /* docket-server-demo.c: the demo organisation — a Vietnamese provincial people's council
- * with a secretary, a chair, a vice-chair, ten more members and an invited director,
- * meetings with their meeting roles, nested agenda items and PDFs written with cairo and pango, and one
- * session held last month (its state, attendance and speeches); and an archive of many
- * meetings, to measure the change feed on
+ * with a secretary, a chair, a vice-chair, ten more members and an invited director;
+ * meetings with their meeting roles, nested agenda items and PDFs written with cairo and
+ * pango, and one session held last month (its state, attendance and speeches); and an
+ * archive of many meetings, to measure the change feed on
  */
 #include "config.h"
 
