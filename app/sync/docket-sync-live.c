@@ -135,7 +135,7 @@ pulled_cb (GObject      *object,
 
   /* The pull's outcome is the engine's to show (its state and error-message); the action
    * itself has succeeded. */
-  if (!docket_sync_run_finish (DOCKET_SYNC (object), result, &error) &&
+  if (!docket_sync_pull_finish (DOCKET_SYNC (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("sync: the pull after a live action failed: %s", error->message);
 }
@@ -165,7 +165,7 @@ action_answered_cb (GObject      *object,
 
   /* The answer holds the new record, but the store takes records from the feed only:
    * this client then shows what every other one shows, in the feed's order. */
-  docket_sync_run_async (self, NULL, pulled_cb, NULL);
+  docket_sync_pull_async (self, NULL, pulled_cb, NULL);
   g_task_return_boolean (task, TRUE);
 }
 
