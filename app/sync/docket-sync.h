@@ -251,12 +251,11 @@ void      docket_sync_set_backoff_initial_ms (DocketSync *self,
 
 /* ---- Who is signed in, and what the server can do (docket-sync-account.c) ----------
  *
- * The sign-in answer's user goes into the store (docket_store_dup_account_user). This
- * asks the server again: GET /api/v1/info for its capabilities
- * (docket_store_has_capability) and GET /api/v1/session for the user, and keeps both in
- * the store. An engine that syncs by itself does it after its first run, and again after
- * a run when what it holds is more than an hour old: a run with nothing new stays one
- * request. */
+ * The sign-in answer's user goes into the store (docket_store_dup_account_user), and the
+ * capabilities the live channel reads (GET /api/v1/info, at each of its connections) do
+ * too (docket_store_has_capability): a run with nothing new stays one request. An engine
+ * that syncs by itself asks GET /api/v1/session after a run when the profile (of an
+ * older Docket) knows the user's name alone. This asks for both now, and keeps them. */
 void      docket_sync_refresh_account_async  (DocketSync          *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
