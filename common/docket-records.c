@@ -26,6 +26,7 @@ static const char * const presence_names[] = { "absent", "present", "remote", "u
 static const char * const speech_state_names[] = { "waiting", "speaking", "done", "withdrawn", "unknown" };
 static const char * const change_type_names[] = {
   "meeting", "agenda_item", "document", "annotation", "note",
+  "meeting_state", "attendance", "speech",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (meeting_status_names) == DOCKET_MEETING_STATUS_UNKNOWN + 1);
@@ -35,7 +36,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (quorum_rule_names) == DOCKET_QUORUM_UNKNOWN + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (meeting_phase_names) == DOCKET_MEETING_PHASE_UNKNOWN + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (presence_names) == DOCKET_PRESENCE_UNKNOWN + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (speech_state_names) == DOCKET_SPEECH_UNKNOWN + 1);
-G_STATIC_ASSERT (G_N_ELEMENTS (change_type_names) == DOCKET_CHANGE_NOTE + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (change_type_names) == DOCKET_CHANGE_SPEECH + 1);
 
 static gboolean
 lookup_name (const char * const *names,
@@ -60,6 +61,9 @@ lookup_name (const char * const *names,
   return FALSE;
 }
 
+/* The longest name a value of an enum may have on the wire. */
+#define MAX_NAME_LENGTH 64
+
 /* What a later version of the protocol could name a new value: [a-z0-9_]{1,64}. */
 static gboolean
 is_word (const char *text)
@@ -71,7 +75,7 @@ is_word (const char *text)
 
   for (i = 0; text[i] != '\0'; i++)
     {
-      if (i >= DOCKET_MAX_ID_LENGTH)
+      if (i >= MAX_NAME_LENGTH)
         return FALSE;
       if (!g_ascii_islower (text[i]) && !g_ascii_isdigit (text[i]) && text[i] != '_')
         return FALSE;
@@ -672,6 +676,15 @@ record_free (DocketChangeType type,
       break;
     case DOCKET_CHANGE_NOTE:
       docket_note_record_free (record);
+      break;
+    case DOCKET_CHANGE_MEETING_STATE:
+      docket_meeting_state_record_free (record);
+      break;
+    case DOCKET_CHANGE_ATTENDANCE:
+      docket_attendance_record_free (record);
+      break;
+    case DOCKET_CHANGE_SPEECH:
+      docket_speech_record_free (record);
       break;
     default:
       g_return_if_reached ();
