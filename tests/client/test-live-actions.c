@@ -471,8 +471,12 @@ test_refusals (Fixture       *fixture,
   assert_refused (fixture, official_sets_item, DOCKET_SYNC_ERROR_REFUSED,
                   "Only the chair or the meeting’s secretary can run the meeting.",
                   "the official setting the current item");
-  assert_refused (fixture, guest_checks_in_as_member, DOCKET_SYNC_ERROR_REFUSED,
-                  "You take part in this meeting as a guest.", "a guest checked in as a member");
+  {
+    g_autofree char *message = g_strdup_printf ("%s takes part in this meeting as a guest.", fixture->guest);
+
+    assert_refused (fixture, guest_checks_in_as_member, DOCKET_SYNC_ERROR_REFUSED, message,
+                    "a guest checked in as a member");
+  }
 
   /* Once the meeting has ended, nothing more. */
   docket_sync_set_meeting_phase_async (fixture->client.sync, fixture->meeting_id,
