@@ -54,20 +54,21 @@ set_meeting_role (Fixture    *fixture,
   g_assert_cmpuint (secretary_call (fixture, "PUT", path, body), ==, 204);
 }
 
-/* The meeting of the test: a published one of the demo with an item and a document, its
- * chair (the demo's, or one made now), a member and a guest among its participants. */
+/* The meeting of the test: a published one of the demo that has not started, with an
+ * item and a document; its chair (the demo's, or one made now), a member and a guest
+ * among its participants. */
 static void
 choose_meeting (Fixture *fixture)
 {
-  g_autoptr(JsonNode) feed = NULL;
-  JsonArray *changes;
+  g_autoptr(JsonNode) feed = docket_test_client_secretary_feed (&fixture->client);
+  JsonArray *changes = json_object_get_array_member (json_node_get_object (feed), "changes");
+  g_autoptr(GHashTable) started = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) items = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) documents = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) members = g_ptr_array_new ();
+  JsonObject *meeting = NULL;
 
-  fixture->item_id = docket_test_client_find_item_of (&fixture->client, "daibieu1", &fixture->meeting_id);
-  g_assert_nonnull (fixture->item_id);
-
-  feed = docket_test_client_secretary_feed (&fixture->client);
-  changes = json_object_get_array_member (json_node_get_object (feed), "changes");
+  /* Where each meeting stands, and its first item and document. */
   for (guint i = 0; i < json_array_get_length (changes); i++)
     {
       JsonObject *change = json_array_get_object_element (changes, i);
@@ -77,53 +78,71 @@ choose_meeting (Fixture *fixture)
       if (json_object_get_boolean_member (change, "deleted"))
         continue;
       data = json_object_get_object_member (change, "data");
-
-      if (g_str_equal (type, "document") && fixture->document_id == NULL &&
-          g_str_equal (json_object_get_string_member (data, "meeting_id"), fixture->meeting_id))
-        fixture->document_id = g_strdup (json_object_get_string_member (data, "id"));
-
-      if (g_str_equal (type, "meeting") &&
-          g_str_equal (json_object_get_string_member (data, "id"), fixture->meeting_id))
-        {
-          JsonArray *participants = json_object_get_array_member (data, "participants");
-
-          g_ptr_array_set_size (members, 0);
-          g_clear_pointer (&fixture->chair, g_free);
-          g_clear_pointer (&fixture->guest, g_free);
-          for (guint j = 0; j < json_array_get_length (participants); j++)
-            {
-              JsonObject *p = json_array_get_object_element (participants, j);
-              const char *username = json_object_get_string_member (p, "username");
-              const char *role = json_object_get_string_member_with_default (p, "meeting_role", "member");
-
-              if (g_str_equal (role, "chair"))
-                fixture->chair = g_strdup (username);
-              else if (g_str_equal (role, "guest") && fixture->guest == NULL)
-                fixture->guest = g_strdup (username);
-              else if (g_str_equal (role, "member"))
-                g_ptr_array_add (members, (gpointer) username);
-            }
-
-          /* Before the demo had roles: make them. */
-          g_assert_cmpuint (members->len, >=, 3);
-          if (fixture->chair == NULL)
-            {
-              fixture->chair = g_strdup (g_ptr_array_steal_index (members, 0));
-              set_meeting_role (fixture, fixture->chair, "chair");
-            }
-          if (fixture->guest == NULL)
-            {
-              fixture->guest = g_strdup (g_ptr_array_steal_index (members, members->len - 1));
-              set_meeting_role (fixture, fixture->guest, "guest");
-            }
-          fixture->official = g_strdup (g_ptr_array_index (members, 0));
-        }
+      if (g_str_equal (type, "meeting_state") &&
+          !g_str_equal (json_object_get_string_member (data, "phase"), "not_started"))
+        g_hash_table_add (started, (gpointer) json_object_get_string_member (data, "meeting_id"));
+      else if (g_str_equal (type, "agenda_item") && json_object_get_null_member (data, "parent_id"))
+        g_hash_table_insert (items, (gpointer) json_object_get_string_member (data, "meeting_id"),
+                             (gpointer) json_object_get_string_member (data, "id"));
+      else if (g_str_equal (type, "document"))
+        g_hash_table_insert (documents, (gpointer) json_object_get_string_member (data, "meeting_id"),
+                             (gpointer) json_object_get_string_member (data, "id"));
     }
 
-  g_assert_nonnull (fixture->document_id);
-  g_assert_nonnull (fixture->chair);
-  g_assert_nonnull (fixture->official);
-  g_assert_nonnull (fixture->guest);
+  for (guint i = 0; i < json_array_get_length (changes) && meeting == NULL; i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      JsonObject *data;
+      const char *id;
+
+      if (!g_str_equal (json_object_get_string_member (change, "type"), "meeting") ||
+          json_object_get_boolean_member (change, "deleted"))
+        continue;
+      data = json_object_get_object_member (change, "data");
+      id = json_object_get_string_member (data, "id");
+      if (g_str_equal (json_object_get_string_member (data, "status"), "published") &&
+          !g_hash_table_contains (started, id) &&
+          g_hash_table_contains (items, id) && g_hash_table_contains (documents, id))
+        meeting = data;
+    }
+  g_assert_nonnull (meeting);
+
+  fixture->meeting_id = g_strdup (json_object_get_string_member (meeting, "id"));
+  fixture->item_id = g_strdup (g_hash_table_lookup (items, fixture->meeting_id));
+  fixture->document_id = g_strdup (g_hash_table_lookup (documents, fixture->meeting_id));
+
+  {
+    JsonArray *participants = json_object_get_array_member (meeting, "participants");
+
+    for (guint j = 0; j < json_array_get_length (participants); j++)
+      {
+        JsonObject *p = json_array_get_object_element (participants, j);
+        const char *username = json_object_get_string_member (p, "username");
+        const char *role = json_object_get_string_member_with_default (p, "meeting_role", "member");
+
+        if (g_str_equal (role, "chair"))
+          fixture->chair = g_strdup (username);
+        else if (g_str_equal (role, "guest") && fixture->guest == NULL)
+          fixture->guest = g_strdup (username);
+        else if (g_str_equal (role, "member"))
+          g_ptr_array_add (members, (gpointer) username);
+      }
+  }
+
+  /* A meeting without those roles gets them. */
+  g_assert_cmpuint (members->len, >=, 3);
+  if (fixture->chair == NULL)
+    {
+      fixture->chair = g_strdup (g_ptr_array_steal_index (members, 0));
+      set_meeting_role (fixture, fixture->chair, "chair");
+    }
+  if (fixture->guest == NULL)
+    {
+      fixture->guest = g_strdup (g_ptr_array_steal_index (members, members->len - 1));
+      set_meeting_role (fixture, fixture->guest, "guest");
+    }
+  fixture->official = g_strdup (g_ptr_array_index (members, 0));
+
   g_test_message ("meeting %s: chair %s, member %s, guest %s", fixture->meeting_id,
                   fixture->chair, fixture->official, fixture->guest);
 }
