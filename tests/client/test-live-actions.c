@@ -538,6 +538,62 @@ test_server_gone (Fixture       *fixture,
   docket_test_server_restart (fixture->client.server);
 }
 
+static void
+refreshed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  DocketTestResult *outcome = user_data;
+
+  docket_sync_refresh_account_finish (DOCKET_SYNC (object), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+static gboolean
+store_knows_live (gpointer data)
+{
+  return docket_store_has_capability (data, "live");
+}
+
+/* Who is signed in, from the sign-in answer; what the server can do, from GET
+ * /api/v1/info when asked, and from the live channel's own reads. */
+static void
+test_account (Fixture       *fixture,
+              gconstpointer  data)
+{
+  DocketTestResult outcome = { 0 };
+  g_autoptr(DocketUserRecord) user = docket_store_dup_account_user (fixture->official_store);
+
+  g_assert_nonnull (user);
+  g_assert_cmpstr (user->username, ==, fixture->official);
+  g_assert_cmpint (user->role, ==, DOCKET_ROLE_OFFICIAL);
+  g_assert_nonnull (user->display_name);
+  g_assert_cmpstr (user->display_name, !=, fixture->official);
+  g_assert_cmpstr (user->organ, !=, "");
+
+  /* Not asked yet: a run does not ask (it stays one request). */
+  g_assert_false (docket_store_has_capability (fixture->official_store, "meeting_state"));
+  docket_sync_refresh_account_async (fixture->official_sync, NULL, refreshed_cb, &outcome);
+  WAIT_ACTION (outcome, "the account's refresh");
+  g_assert_no_error (outcome.error);
+  g_assert_true (docket_store_has_capability (fixture->official_store, "meeting_state"));
+  g_assert_true (docket_store_has_capability (fixture->official_store, "attendance"));
+  g_assert_true (docket_store_has_capability (fixture->official_store, "speeches"));
+  g_assert_false (docket_store_has_capability (fixture->official_store, "no_such_thing"));
+  g_clear_pointer (&user, docket_user_record_free);
+  user = docket_store_dup_account_user (fixture->official_store);
+  g_assert_cmpstr (user->username, ==, fixture->official);
+  g_assert_cmpint (user->role, ==, DOCKET_ROLE_OFFICIAL);
+
+  /* An engine that syncs by itself learns them from its live channel. */
+  g_assert_false (docket_store_has_capability (fixture->client.store, "live"));
+  docket_sync_start_automatic (fixture->client.sync);
+  docket_test_wait_until (store_knows_live, fixture->client.store, DOCKET_TEST_WAIT_SECONDS,
+                          "the capabilities the live channel read, in the store");
+  g_assert_true (docket_store_has_capability (fixture->client.store, "meeting_state"));
+  docket_sync_stop_automatic (fixture->client.sync);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -550,6 +606,7 @@ main (int   argc,
   ADD ("run-a-meeting", test_run_a_meeting);
   ADD ("refusals", test_refusals);
   ADD ("server-gone", test_server_gone);
+  ADD ("account", test_account);
 
 #undef ADD
 
