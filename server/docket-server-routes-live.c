@@ -35,6 +35,16 @@ forbidden (GError     **error,
 
 /* Bodies */
 
+/* A node of a new empty object, which it owns. */
+static JsonNode *
+new_object_node (void)
+{
+  JsonNode *node = json_node_init_object (json_node_alloc (), NULL);
+
+  json_node_take_object (node, json_object_new ());
+  return node;
+}
+
 /* The body as an object; an empty body reads as {} where allow_empty. */
 static JsonObject *
 parse_body (SoupServerMessage  *msg,
@@ -43,7 +53,7 @@ parse_body (SoupServerMessage  *msg,
             GError            **error)
 {
   if (allow_empty && soup_server_message_get_request_body (msg)->length == 0)
-    *out_root = json_node_init_object (json_node_alloc (), json_object_new ());
+    *out_root = new_object_node ();
   else
     *out_root = docket_server_parse_json_object (msg, error);
   return *out_root != NULL ? json_node_get_object (*out_root) : NULL;
@@ -318,7 +328,7 @@ reply_record (SoupServerMessage *msg,
               const char        *name,
               JsonNode          *record)
 {
-  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), json_object_new ());
+  g_autoptr(JsonNode) root = new_object_node ();
 
   json_object_set_member (json_node_get_object (root), name, record);
   docket_server_reply_json (msg, status, root);
