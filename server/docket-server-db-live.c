@@ -369,14 +369,29 @@ apply_phase (DocketMeetingStateRecord  *record,
   return TRUE;
 }
 
+/* FALSE, passing error on, unless local_error is only "no such thing". */
+static gboolean
+only_not_found (GError  *local_error,
+                GError **error)
+{
+  if (g_error_matches (local_error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_NOT_FOUND))
+    return TRUE;
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
 static gboolean
 check_item_of_meeting (DocketServerDb  *self,
                        const char      *meeting_id,
                        const char      *item_id,
                        GError         **error)
 {
-  g_autoptr(DocketAgendaItemRecord) item = docket_server_db_load_item (self, item_id, NULL);
+  GError *local_error = NULL;
+  g_autoptr(DocketAgendaItemRecord) item = docket_server_db_load_item (self, item_id, &local_error);
 
+  if (item == NULL && !only_not_found (local_error, error))
+    return FALSE;
+  g_clear_error (&local_error);
   if (item == NULL || g_strcmp0 (item->meeting_id, meeting_id) != 0)
     return invalid_field (error, "current_item_id", _("not an agenda item of this meeting"));
   return TRUE;
@@ -389,8 +404,12 @@ check_page_of_document (DocketServerDb  *self,
                         int              page,
                         GError         **error)
 {
-  g_autoptr(DocketDocumentRecord) document = docket_server_db_load_document (self, document_id, NULL);
+  GError *local_error = NULL;
+  g_autoptr(DocketDocumentRecord) document = docket_server_db_load_document (self, document_id, &local_error);
 
+  if (document == NULL && !only_not_found (local_error, error))
+    return FALSE;
+  g_clear_error (&local_error);
   if (document == NULL || g_strcmp0 (document->meeting_id, meeting_id) != 0)
     return invalid_field (error, "presentation.document_id", _("not a document of this meeting"));
   if (page >= document->pages)
