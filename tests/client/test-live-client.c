@@ -5,7 +5,8 @@
  * changed: a secretary's change reaches its store within the test's wait; through a
  * server restart the channel says RECONNECTING, then LIVE again, and what changed
  * meanwhile arrives; a revoked token closes the channel with 4401, the engine asks for
- * a sign-in, and nothing reconnects.
+ * a sign-in, and nothing reconnects; a server that stops answering without closing is
+ * given up after three silent heartbeats, and connected to again.
  */
 #include "config.h"
 
@@ -296,11 +297,45 @@ test_token_revoked (Fixture       *fixture,
   g_assert_cmpint (docket_sync_get_state (fixture->sync), ==, DOCKET_SYNC_STATE_SIGNED_OUT);
 }
 
+/* 4. A server that stops answering, with its sockets open (SIGSTOP: a hung process, a
+ * NAT that dropped the flow): nothing arrives for three heartbeats (one second each
+ * here), and the client closes the connection and connects again once the server is
+ * back. */
+static void
+test_silent_server (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *meeting_id = start_live_client (fixture);
+  guint infos = docket_test_server_count_requests (fixture->server, "GET", "/api/v1/info");
+  StateLog log = { 0 };
+
+  state_log_start (&log, fixture->sync);
+  docket_test_server_pause (fixture->server, TRUE);
+  docket_test_wait_until (is_reconnecting, fixture, DOCKET_TEST_WAIT_SECONDS,
+                          "the channel to give up on a silent server");
+  docket_test_server_pause (fixture->server, FALSE);
+
+  docket_test_wait_until (is_live, fixture, DOCKET_TEST_WAIT_SECONDS, "the channel live again");
+  g_assert_true (state_log_has_sequence (&log, DOCKET_LIVE_STATE_RECONNECTING, DOCKET_LIVE_STATE_LIVE));
+  g_assert_cmpuint (docket_test_server_wait_for_requests (fixture->server, "GET", "/api/v1/info", infos + 1),
+                    >, infos);
+
+  rename_meeting (fixture, meeting_id, "Kỳ họp sau khi máy chủ im lặng");
+  wait_for_title (fixture, meeting_id, "Kỳ họp sau khi máy chủ im lặng", "a change on the new connection");
+
+  state_log_stop (&log);
+  docket_sync_stop_automatic (fixture->sync);
+}
+
+/* data: the server's heartbeat in seconds as text, or NULL for its default. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  if (data != NULL)
+    g_setenv ("DOCKET_SERVER_TEST_LIVE_HEARTBEAT_SECONDS", data, TRUE);
   docket_test_client_set_up (fixture, "client-live");
+  g_unsetenv ("DOCKET_SERVER_TEST_LIVE_HEARTBEAT_SECONDS");
 }
 
 static void
@@ -322,6 +357,8 @@ main (int   argc,
               test_server_restart, fixture_tear_down);
   g_test_add ("/live/token-revoked", Fixture, NULL, fixture_set_up,
               test_token_revoked, fixture_tear_down);
+  g_test_add ("/live/silent-server", Fixture, "1", fixture_set_up,
+              test_silent_server, fixture_tear_down);
 
   return g_test_run ();
 }
