@@ -410,8 +410,10 @@ update_check_in (DocketLiveBar *self)
       break;
     }
   gtk_menu_button_set_label (self->check_in_button, label);
+  /* The menu button's own button is what the keyboard reaches and a screen reader names. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_in_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  docket_accessible_label_inner_button (GTK_WIDGET (self->check_in_button), name);
   gtk_widget_set_sensitive (GTK_WIDGET (self->check_in_button), why == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "live.check-in", why == NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->check_in_button),
@@ -735,6 +737,7 @@ docket_live_bar_init (DocketLiveBar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   docket_accessible_name_button_by_text (GTK_BUTTON (self->follow_button));
+  docket_accessible_label_inner_button (GTK_WIDGET (self->participants_button), _("Participants"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->follow_button),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   _("Open the document the chair presents, at the page presented"), -1);
