@@ -10,11 +10,11 @@
 #include "docket-meeting-list.h"
 #include "docket-meeting-live.h"
 
-/* A meeting is watched from half a day before it starts to a few hours after its
- * planned end: sessions start late and run over, and a meeting of last week needs no
- * model reloading at each change of the store. */
-#define WATCH_BEFORE_START (12 * G_TIME_SPAN_HOUR)
-#define WATCH_AFTER_END    (6 * G_TIME_SPAN_HOUR)
+/* A meeting is watched from a day before it starts to a day after its planned end:
+ * sessions start late, run over and go on the next day, and a meeting of last week needs
+ * no model reloading at each change of the store. */
+#define WATCH_BEFORE_START G_TIME_SPAN_DAY
+#define WATCH_AFTER_END    G_TIME_SPAN_DAY
 #define REFRESH_SECONDS    (10 * 60)
 
 struct _DocketLiveNotifier
