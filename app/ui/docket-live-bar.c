@@ -319,7 +319,8 @@ update_speaker (DocketLiveBar *self)
   update_tick (self);
 }
 
-/* The official's controls */
+/* The official's controls (their mnemonics stay clear of the meeting page's "Make
+ * Available Offline _First" and "_Retry") */
 
 /* "1st", "2nd", "3rd", "4th"... each through gettext: other languages say it otherwise
  * ("thứ 3"). */
@@ -395,11 +396,11 @@ update_check_in (DocketLiveBar *self)
   switch (presence)
     {
     case DOCKET_PRESENCE_PRESENT:
-      label = _("Checked In: In the _Room");
+      label = _("_Checked In: In the Room");
       name = _("Checked in: in the room");
       break;
     case DOCKET_PRESENCE_REMOTE:
-      label = _("Checked In: _Remotely");
+      label = _("_Checked In: Remotely");
       name = _("Checked in: remotely");
       break;
     case DOCKET_PRESENCE_ABSENT:
@@ -434,7 +435,7 @@ update_floor (DocketLiveBar *self)
 
   if (mine == NULL)
     {
-      gtk_button_set_label (self->floor_button, _("_Request to Speak"));
+      gtk_button_set_label (self->floor_button, _("Request to _Speak"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->floor_button), "live.request-floor");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->floor_button),
                                    why != NULL ? why : _("Ask the chair for the floor"));
@@ -449,7 +450,7 @@ update_floor (DocketLiveBar *self)
   else
     {
       /* Speaking: the chair ends the speech (or the speaker, from the console). */
-      gtk_button_set_label (self->floor_button, _("_Finish Speaking"));
+      gtk_button_set_label (self->floor_button, _("Finish Spea_king"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->floor_button), "live.finish-speech");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->floor_button),
                                    why != NULL ? why : _("You have the floor; give it back to the chair"));
