@@ -92,6 +92,18 @@ docket_check_time (GDateTime   *time,
   return TRUE;
 }
 
+gboolean
+docket_check_name (gboolean     read,
+                   const char  *prefix,
+                   const char  *field,
+                   GError     **error)
+{
+  if (!read)
+    return docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix, field,
+                               _("not a word of a-z, 0-9 and _"));
+  return TRUE;
+}
+
 /* A list of n elements: refused before its elements are read, when the reader calls it. */
 gboolean
 docket_check_count (guint        n,

@@ -44,6 +44,13 @@ gboolean docket_check_time    (GDateTime   *time,
                                const char  *prefix,
                                const char  *field,
                                GError     **error);
+/* An enum's name as its *_from_string () read it (read: what that answered): a word it
+ * does not know is kept as UNKNOWN, so only a text that is not a word at all
+ * ([a-z0-9_]{1,64}) is refused. */
+gboolean docket_check_name    (gboolean     read,
+                               const char  *prefix,
+                               const char  *field,
+                               GError     **error);
 /* At most max elements in a list of n: a reader calls it before it reads the elements. */
 gboolean docket_check_count   (guint        n,
                                guint        max,

@@ -5,8 +5,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "docket-checks.h"
 #include "docket-json-reader.h"
 #include "docket-json-writer.h"
@@ -18,27 +16,24 @@ participant_from_json (JsonNode    *node,
                        const char  *path,
                        GError     **error)
 {
-  g_autoptr(DocketParticipant) participant = g_new0 (DocketParticipant, 1);
+  g_autoptr(DocketParticipant) participant = docket_participant_new (NULL, NULL, DOCKET_ROLE_OFFICIAL);
   JsonObject *object;
-  JsonNode *member;
-  const char *text;
+  const char *role;
+  const char *meeting_role;
 
   if (!(object = docket_json_expect_object (node, path, error)))
     return NULL;
 
   if (!docket_json_read_string (object, path, "username", &participant->username, error) ||
-      !docket_json_read_string (object, path, "display_name", &participant->display_name, error))
+      !docket_json_read_string (object, path, "display_name", &participant->display_name, error) ||
+      !docket_json_read_name (object, path, "role", &role, error) ||
+      !docket_check_name (docket_role_from_string (role, &participant->role), path, "role", error) ||
+      /* Absent from servers before meeting roles: every participant was a member. */
+      !docket_json_read_optional_name (object, path, "meeting_role", &meeting_role, error) ||
+      (meeting_role != NULL &&
+       !docket_check_name (docket_meeting_role_from_string (meeting_role, &participant->meeting_role),
+                           path, "meeting_role", error)))
     return NULL;
-
-  if (!(member = docket_json_get_member (object, path, "role", error)) ||
-      !docket_json_read_string_node (member, path, "role", &text, error))
-    return NULL;
-  if (!docket_role_from_string (text, &participant->role))
-    {
-      docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path,
-                          "role", _("not one of official, secretary, admin"));
-      return NULL;
-    }
 
   return g_steal_pointer (&participant);
 }
@@ -90,6 +85,8 @@ participant_to_json (const DocketParticipant *participant)
   json_object_set_string_member (object, "display_name",
                                  participant->display_name ? participant->display_name : "");
   json_object_set_string_member (object, "role", docket_role_to_string (participant->role));
+  json_object_set_string_member (object, "meeting_role",
+                                 docket_meeting_role_to_string (participant->meeting_role));
 
   return docket_json_object_to_node (object);
 }
@@ -112,6 +109,7 @@ docket_meeting_record_to_json (const DocketMeetingRecord *record)
   docket_json_set_string (object, "time_zone", record->time_zone);
   docket_json_set_string (object, "location", record->location);
   docket_json_set_string (object, "status", docket_meeting_status_to_string (record->status));
+  docket_json_set_string (object, "quorum", docket_quorum_rule_to_string (record->quorum));
   json_object_set_int_member (object, "version", record->version);
 
   participants = json_array_new ();
@@ -130,8 +128,8 @@ docket_meeting_record_from_json_at (JsonNode    *node,
 {
   g_autoptr(DocketMeetingRecord) record = docket_meeting_record_new ();
   JsonObject *object;
-  JsonNode *member;
   const char *status;
+  const char *quorum;
 
   if (!(object = docket_json_expect_object (node, prefix, error)))
     return NULL;
@@ -145,15 +143,15 @@ docket_meeting_record_from_json_at (JsonNode    *node,
       !docket_json_read_string (object, prefix, "location", &record->location, error))
     return NULL;
 
-  if (!(member = docket_json_get_member (object, prefix, "status", error)) ||
-      !docket_json_read_string_node (member, prefix, "status", &status, error))
+  if (!docket_json_read_name (object, prefix, "status", &status, error) ||
+      !docket_check_name (docket_meeting_status_from_string (status, &record->status),
+                          prefix, "status", error) ||
+      /* Absent from servers before quorum rules: a majority was the only rule. */
+      !docket_json_read_optional_name (object, prefix, "quorum", &quorum, error) ||
+      (quorum != NULL &&
+       !docket_check_name (docket_quorum_rule_from_string (quorum, &record->quorum),
+                           prefix, "quorum", error)))
     return NULL;
-  if (!docket_meeting_status_from_string (status, &record->status))
-    {
-      docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
-                          "status", _("not one of draft, published, closed"));
-      return NULL;
-    }
 
   if (!docket_json_read_gint64 (object, prefix, "version", &record->version, error) ||
       !read_participants (object, prefix, record->participants, error) ||

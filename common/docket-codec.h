@@ -37,6 +37,26 @@ JsonNode               *docket_note_record_to_json          (const DocketNoteRec
 DocketNoteRecord       *docket_note_record_from_json        (JsonNode  *node,
                                                              GError   **error);
 
+/* docket-codec-meeting-state.c: "presentation" is null or {"document_id", "page"} */
+JsonNode                 *docket_meeting_state_record_to_json   (const DocketMeetingStateRecord *record);
+DocketMeetingStateRecord *docket_meeting_state_record_from_json (JsonNode  *node,
+                                                                 GError   **error);
+
+/* docket-codec-attendance.c */
+JsonNode               *docket_attendance_record_to_json    (const DocketAttendanceRecord *record);
+DocketAttendanceRecord *docket_attendance_record_from_json  (JsonNode  *node,
+                                                             GError   **error);
+
+/* docket-codec-speech.c */
+JsonNode               *docket_speech_record_to_json        (const DocketSpeechRecord *record);
+DocketSpeechRecord     *docket_speech_record_from_json      (JsonNode  *node,
+                                                             GError   **error);
+
+/* docket-codec-user.c: the "user" of the session's answers (never in a change page) */
+JsonNode               *docket_user_record_to_json          (const DocketUserRecord *record);
+DocketUserRecord       *docket_user_record_from_json        (JsonNode  *node,
+                                                             GError   **error);
+
 /* docket-codec-changes.c */
 JsonNode               *docket_change_to_json               (const DocketChange *change);
 JsonNode               *docket_changes_page_to_json         (const DocketChangesPage *page);

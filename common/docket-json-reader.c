@@ -270,6 +270,22 @@ docket_json_read_time (JsonObject  *object,
   return TRUE;
 }
 
+gboolean
+docket_json_read_optional_time (JsonObject  *object,
+                                const char  *prefix,
+                                const char  *field,
+                                GDateTime  **out,
+                                GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, field);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  return docket_json_read_time (object, prefix, field, out, error);
+}
+
 /* A string member, its type checked only: the record's validation checks its limits. */
 gboolean
 docket_json_read_string (JsonObject  *object,
@@ -308,6 +324,35 @@ docket_json_read_optional_string (JsonObject  *object,
 
   *out = g_strdup (text);
   return TRUE;
+}
+
+gboolean
+docket_json_read_name (JsonObject   *object,
+                       const char   *prefix,
+                       const char   *field,
+                       const char  **out,
+                       GError      **error)
+{
+  JsonNode *node;
+
+  return (node = docket_json_get_member (object, prefix, field, error)) != NULL &&
+         docket_json_read_string_node (node, prefix, field, out, error);
+}
+
+gboolean
+docket_json_read_optional_name (JsonObject   *object,
+                                const char   *prefix,
+                                const char   *field,
+                                const char  **out,
+                                GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, field);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  return docket_json_read_string_node (node, prefix, field, out, error);
 }
 
 /* An integer member that fits a C int, its range left to the record's validation. */

@@ -87,6 +87,13 @@ gboolean    docket_json_read_time            (JsonObject   *object,
                                               GDateTime   **out,
                                               GError      **error);
 
+/* An RFC 3339 time that may be null or absent (NULL then): a meeting's started_at. */
+gboolean    docket_json_read_optional_time   (JsonObject   *object,
+                                              const char   *prefix,
+                                              const char   *field,
+                                              GDateTime   **out,
+                                              GError      **error);
+
 /* Members whose type only is checked here: the record's validation checks their limits. */
 gboolean    docket_json_read_string          (JsonObject   *object,
                                               const char   *prefix,
@@ -98,6 +105,19 @@ gboolean    docket_json_read_optional_string (JsonObject   *object,
                                               const char   *prefix,
                                               const char   *field,
                                               char        **out,
+                                              GError      **error);
+/* An enum's name, borrowed from the node: the caller turns it into its value with the
+ * enum's *_from_string () and docket_check_name (). The optional form gives NULL when the
+ * member is absent or null. */
+gboolean    docket_json_read_name            (JsonObject   *object,
+                                              const char   *prefix,
+                                              const char   *field,
+                                              const char  **out,
+                                              GError      **error);
+gboolean    docket_json_read_optional_name   (JsonObject   *object,
+                                              const char   *prefix,
+                                              const char   *field,
+                                              const char  **out,
                                               GError      **error);
 gboolean    docket_json_read_c_int           (JsonObject   *object,
                                               const char   *prefix,

@@ -139,6 +139,43 @@ docket_protocol_time_zone_is_valid (const char *name)
     }
 }
 
+guint
+docket_quorum_needed (DocketQuorumRule rule,
+                      guint            n_members)
+{
+  /* In 64 bits: two thirds of G_MAXUINT members must not wrap. */
+  guint64 n = n_members;
+
+  switch (rule)
+    {
+    case DOCKET_QUORUM_MAJORITY:
+      return (guint) (n / 2 + 1);
+    case DOCKET_QUORUM_TWO_THIRDS:
+      return (guint) MAX ((2 * n + 2) / 3, 1);
+    case DOCKET_QUORUM_UNKNOWN:
+    default:
+      return 0;
+    }
+}
+
+gboolean
+docket_meeting_role_counts_for_quorum (DocketMeetingRole role)
+{
+  return role == DOCKET_MEETING_ROLE_CHAIR || role == DOCKET_MEETING_ROLE_MEMBER;
+}
+
+gboolean
+docket_meeting_role_runs_meeting (DocketMeetingRole role)
+{
+  return role == DOCKET_MEETING_ROLE_CHAIR || role == DOCKET_MEETING_ROLE_SECRETARY;
+}
+
+gboolean
+docket_presence_is_checked_in (DocketPresence presence)
+{
+  return presence == DOCKET_PRESENCE_PRESENT || presence == DOCKET_PRESENCE_REMOTE;
+}
+
 static gboolean
 all_digits (const char *p,
             gsize       n)

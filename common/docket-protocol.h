@@ -49,6 +49,64 @@ G_BEGIN_DECLS
 #define DOCKET_MAX_LINE_WIDTH           100.0    /* ink and rectangle: 0 < width <= this */
 #define DOCKET_MAX_TIME_MS              DOCKET_MAX_VERSION  /* created_at, updated_at */
 
+/* The live meeting (docs/protocol.md, "The live meeting"): the speaking time a chair may
+ * give, in seconds (0: no limit). */
+#define DOCKET_MAX_SPEECH_LIMIT_SECONDS 86400
+
+/* The live meeting's values. Each has an UNKNOWN, last, for a word a later server may
+ * send: a client keeps such a record as unknown rather than refuse the page (docs/
+ * protocol.md, "Values a client does not know"). Their names on the wire are in
+ * docket-records.h. */
+typedef enum {
+  DOCKET_MEETING_ROLE_MEMBER,
+  DOCKET_MEETING_ROLE_CHAIR,
+  DOCKET_MEETING_ROLE_GUEST,
+  DOCKET_MEETING_ROLE_SECRETARY,
+  DOCKET_MEETING_ROLE_UNKNOWN,
+} DocketMeetingRole;
+
+typedef enum {
+  DOCKET_QUORUM_MAJORITY,
+  DOCKET_QUORUM_TWO_THIRDS,
+  DOCKET_QUORUM_UNKNOWN,
+} DocketQuorumRule;
+
+typedef enum {
+  DOCKET_MEETING_PHASE_NOT_STARTED,
+  DOCKET_MEETING_PHASE_IN_SESSION,
+  DOCKET_MEETING_PHASE_ENDED,
+  DOCKET_MEETING_PHASE_UNKNOWN,
+} DocketMeetingPhase;
+
+typedef enum {
+  DOCKET_PRESENCE_ABSENT,
+  DOCKET_PRESENCE_PRESENT,
+  DOCKET_PRESENCE_REMOTE,
+  DOCKET_PRESENCE_UNKNOWN,
+} DocketPresence;
+
+typedef enum {
+  DOCKET_SPEECH_WAITING,
+  DOCKET_SPEECH_SPEAKING,
+  DOCKET_SPEECH_DONE,
+  DOCKET_SPEECH_WITHDRAWN,
+  DOCKET_SPEECH_UNKNOWN,
+} DocketSpeechState;
+
+/* The rules of the live meeting, in one place for server and client ("Roles in a
+ * meeting"). How many of n_members (participants who count for quorum) must be checked
+ * in for quorum: majority, more than half (7 of 12, 7 of 13); two thirds, at least two
+ * thirds rounded up (8 of 12, 9 of 13). Never less than 1 for a known rule, so that a
+ * meeting without members never has quorum; 0 for UNKNOWN (no quorum can be told). */
+guint     docket_quorum_needed                  (DocketQuorumRule  rule,
+                                                 guint             n_members);
+/* The chair and the members: they count for quorum (and will vote). */
+gboolean  docket_meeting_role_counts_for_quorum (DocketMeetingRole role);
+/* The chair and the meeting's secretary: they run the meeting. */
+gboolean  docket_meeting_role_runs_meeting      (DocketMeetingRole role);
+/* Present in the room or remote. */
+gboolean  docket_presence_is_checked_in         (DocketPresence    presence);
+
 #define DOCKET_PROTOCOL_ERROR (docket_protocol_error_quark ())
 
 typedef enum {

@@ -23,6 +23,15 @@ gboolean                docket_agenda_item_record_validate_at  (const DocketAgen
 gboolean                docket_document_record_validate_at     (const DocketDocumentRecord    *record,
                                                                 const char                    *prefix,
                                                                 GError                       **error);
+gboolean                docket_meeting_state_record_validate_at (const DocketMeetingStateRecord  *record,
+                                                                 const char                      *prefix,
+                                                                 GError                         **error);
+gboolean                docket_attendance_record_validate_at   (const DocketAttendanceRecord  *record,
+                                                                const char                    *prefix,
+                                                                GError                       **error);
+gboolean                docket_speech_record_validate_at       (const DocketSpeechRecord    *record,
+                                                                const char                  *prefix,
+                                                                GError                     **error);
 
 /* docket-codec-ENTITY.c */
 DocketMeetingRecord    *docket_meeting_record_from_json_at     (JsonNode    *node,
@@ -38,6 +47,15 @@ DocketAnnotationRecord *docket_annotation_record_from_json_at  (JsonNode    *nod
                                                                 const char  *prefix,
                                                                 GError     **error);
 DocketNoteRecord       *docket_note_record_from_json_at        (JsonNode    *node,
+                                                                const char  *prefix,
+                                                                GError     **error);
+DocketMeetingStateRecord *docket_meeting_state_record_from_json_at (JsonNode    *node,
+                                                                    const char  *prefix,
+                                                                    GError     **error);
+DocketAttendanceRecord *docket_attendance_record_from_json_at  (JsonNode    *node,
+                                                                const char  *prefix,
+                                                                GError     **error);
+DocketSpeechRecord     *docket_speech_record_from_json_at      (JsonNode    *node,
                                                                 const char  *prefix,
                                                                 GError     **error);
 

@@ -16,11 +16,26 @@
 
 /* ---- enums ---------------------------------------------------------------------- */
 
-static const char * const meeting_status_names[] = { "draft", "published", "closed" };
-static const char * const role_names[] = { "official", "secretary", "admin" };
+/* The enums a later server may extend end with "unknown", the name of their UNKNOWN. */
+static const char * const meeting_status_names[] = { "draft", "published", "closed", "unknown" };
+static const char * const role_names[] = { "official", "secretary", "admin", "unknown" };
+static const char * const meeting_role_names[] = { "member", "chair", "guest", "secretary", "unknown" };
+static const char * const quorum_rule_names[] = { "majority", "two_thirds", "unknown" };
+static const char * const meeting_phase_names[] = { "not_started", "in_session", "ended", "unknown" };
+static const char * const presence_names[] = { "absent", "present", "remote", "unknown" };
+static const char * const speech_state_names[] = { "waiting", "speaking", "done", "withdrawn", "unknown" };
 static const char * const change_type_names[] = {
   "meeting", "agenda_item", "document", "annotation", "note",
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (meeting_status_names) == DOCKET_MEETING_STATUS_UNKNOWN + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (role_names) == DOCKET_ROLE_UNKNOWN + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (meeting_role_names) == DOCKET_MEETING_ROLE_UNKNOWN + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (quorum_rule_names) == DOCKET_QUORUM_UNKNOWN + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (meeting_phase_names) == DOCKET_MEETING_PHASE_UNKNOWN + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (presence_names) == DOCKET_PRESENCE_UNKNOWN + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (speech_state_names) == DOCKET_SPEECH_UNKNOWN + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (change_type_names) == DOCKET_CHANGE_NOTE + 1);
 
 static gboolean
 lookup_name (const char * const *names,
@@ -45,49 +60,74 @@ lookup_name (const char * const *names,
   return FALSE;
 }
 
-const char *
-docket_meeting_status_to_string (DocketMeetingStatus status)
+/* What a later version of the protocol could name a new value: [a-z0-9_]{1,64}. */
+static gboolean
+is_word (const char *text)
 {
-  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (meeting_status_names), NULL);
+  gsize i;
 
-  return meeting_status_names[status];
-}
-
-gboolean
-docket_meeting_status_from_string (const char          *text,
-                                   DocketMeetingStatus *out_status)
-{
-  guint index;
-
-  if (!lookup_name (meeting_status_names, G_N_ELEMENTS (meeting_status_names), text, &index))
+  if (text == NULL || text[0] == '\0')
     return FALSE;
-  if (out_status != NULL)
-    *out_status = (DocketMeetingStatus) index;
+
+  for (i = 0; text[i] != '\0'; i++)
+    {
+      if (i >= DOCKET_MAX_ID_LENGTH)
+        return FALSE;
+      if (!g_ascii_islower (text[i]) && !g_ascii_isdigit (text[i]) && text[i] != '_')
+        return FALSE;
+    }
 
   return TRUE;
 }
 
-const char *
-docket_role_to_string (DocketRole role)
+/* A name it knows gives its index; another word gives the last index, the enum's
+ * UNKNOWN (names[n_names - 1] is "unknown"); what is not a word gives FALSE. */
+static gboolean
+lookup_name_or_unknown (const char * const *names,
+                        guint               n_names,
+                        const char         *text,
+                        guint              *out_index)
 {
-  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_names), NULL);
-
-  return role_names[role];
-}
-
-gboolean
-docket_role_from_string (const char *text,
-                         DocketRole *out_role)
-{
-  guint index;
-
-  if (!lookup_name (role_names, G_N_ELEMENTS (role_names), text, &index))
+  if (lookup_name (names, n_names, text, out_index))
+    return TRUE;
+  if (!is_word (text))
     return FALSE;
-  if (out_role != NULL)
-    *out_role = (DocketRole) index;
 
+  *out_index = n_names - 1;
   return TRUE;
 }
+
+/* The to_string and from_string of an enum that has an UNKNOWN, over its names. */
+#define DEFINE_TOLERANT_NAMES(Type, prefix, names)                                      \
+  const char *                                                                          \
+  prefix##_to_string (Type value)                                                       \
+  {                                                                                     \
+    g_return_val_if_fail ((guint) value < G_N_ELEMENTS (names), NULL);                  \
+                                                                                        \
+    return names[value];                                                                \
+  }                                                                                     \
+                                                                                        \
+  gboolean                                                                              \
+  prefix##_from_string (const char *text,                                               \
+                        Type       *out_value)                                          \
+  {                                                                                     \
+    guint index;                                                                        \
+                                                                                        \
+    if (!lookup_name_or_unknown (names, G_N_ELEMENTS (names), text, &index))            \
+      return FALSE;                                                                     \
+    if (out_value != NULL)                                                              \
+      *out_value = (Type) index;                                                        \
+                                                                                        \
+    return TRUE;                                                                        \
+  }
+
+DEFINE_TOLERANT_NAMES (DocketMeetingStatus, docket_meeting_status, meeting_status_names)
+DEFINE_TOLERANT_NAMES (DocketRole, docket_role, role_names)
+DEFINE_TOLERANT_NAMES (DocketMeetingRole, docket_meeting_role, meeting_role_names)
+DEFINE_TOLERANT_NAMES (DocketQuorumRule, docket_quorum_rule, quorum_rule_names)
+DEFINE_TOLERANT_NAMES (DocketMeetingPhase, docket_meeting_phase, meeting_phase_names)
+DEFINE_TOLERANT_NAMES (DocketPresence, docket_presence, presence_names)
+DEFINE_TOLERANT_NAMES (DocketSpeechState, docket_speech_state, speech_state_names)
 
 static const char * const annotation_kind_names[] = {
   "highlight",
@@ -180,6 +220,7 @@ docket_participant_new (const char *username,
   participant->username = g_strdup (username);
   participant->display_name = g_strdup (display_name);
   participant->role = role;
+  participant->meeting_role = DOCKET_MEETING_ROLE_MEMBER;
 
   return participant;
 }
@@ -201,6 +242,7 @@ docket_meeting_record_new (void)
   DocketMeetingRecord *record = g_new0 (DocketMeetingRecord, 1);
 
   record->status = DOCKET_MEETING_STATUS_DRAFT;
+  record->quorum = DOCKET_QUORUM_MAJORITY;
   record->participants = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_participant_free);
 
   return record;
@@ -224,14 +266,16 @@ docket_meeting_record_copy (const DocketMeetingRecord *record)
   copy->time_zone = g_strdup (record->time_zone);
   copy->location = g_strdup (record->location);
   copy->status = record->status;
+  copy->quorum = record->quorum;
   copy->version = record->version;
 
   for (i = 0; record->participants != NULL && i < record->participants->len; i++)
     {
       const DocketParticipant *p = g_ptr_array_index (record->participants, i);
+      DocketParticipant *participant = docket_participant_new (p->username, p->display_name, p->role);
 
-      g_ptr_array_add (copy->participants,
-                       docket_participant_new (p->username, p->display_name, p->role));
+      participant->meeting_role = p->meeting_role;
+      g_ptr_array_add (copy->participants, participant);
     }
 
   return copy;
@@ -420,6 +464,189 @@ docket_note_record_free (DocketNoteRecord *record)
   g_free (record);
 }
 
+/* ---- the live meeting's records ---------------------------------------------------- */
+
+static GDateTime *
+time_ref_or_null (GDateTime *time)
+{
+  return time != NULL ? g_date_time_ref (time) : NULL;
+}
+
+DocketMeetingStateRecord *
+docket_meeting_state_record_new (void)
+{
+  DocketMeetingStateRecord *record = g_new0 (DocketMeetingStateRecord, 1);
+
+  record->phase = DOCKET_MEETING_PHASE_NOT_STARTED;
+
+  return record;
+}
+
+DocketMeetingStateRecord *
+docket_meeting_state_record_copy (const DocketMeetingStateRecord *record)
+{
+  DocketMeetingStateRecord *copy;
+
+  if (record == NULL)
+    return NULL;
+
+  copy = docket_meeting_state_record_new ();
+  copy->meeting_id = g_strdup (record->meeting_id);
+  copy->phase = record->phase;
+  copy->started_at = time_ref_or_null (record->started_at);
+  copy->ended_at = time_ref_or_null (record->ended_at);
+  copy->current_item_id = g_strdup (record->current_item_id);
+  copy->presented_document_id = g_strdup (record->presented_document_id);
+  copy->presented_page = record->presented_page;
+  copy->speech_limit_seconds = record->speech_limit_seconds;
+  copy->version = record->version;
+
+  return copy;
+}
+
+void
+docket_meeting_state_record_free (DocketMeetingStateRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->meeting_id);
+  g_clear_pointer (&record->started_at, g_date_time_unref);
+  g_clear_pointer (&record->ended_at, g_date_time_unref);
+  g_free (record->current_item_id);
+  g_free (record->presented_document_id);
+  g_free (record);
+}
+
+DocketAttendanceRecord *
+docket_attendance_record_new (void)
+{
+  DocketAttendanceRecord *record = g_new0 (DocketAttendanceRecord, 1);
+
+  record->presence = DOCKET_PRESENCE_ABSENT;
+
+  return record;
+}
+
+DocketAttendanceRecord *
+docket_attendance_record_copy (const DocketAttendanceRecord *record)
+{
+  DocketAttendanceRecord *copy;
+
+  if (record == NULL)
+    return NULL;
+
+  copy = docket_attendance_record_new ();
+  copy->id = g_strdup (record->id);
+  copy->meeting_id = g_strdup (record->meeting_id);
+  copy->username = g_strdup (record->username);
+  copy->presence = record->presence;
+  copy->since = time_ref_or_null (record->since);
+  copy->version = record->version;
+
+  return copy;
+}
+
+void
+docket_attendance_record_free (DocketAttendanceRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->id);
+  g_free (record->meeting_id);
+  g_free (record->username);
+  g_clear_pointer (&record->since, g_date_time_unref);
+  g_free (record);
+}
+
+DocketSpeechRecord *
+docket_speech_record_new (void)
+{
+  DocketSpeechRecord *record = g_new0 (DocketSpeechRecord, 1);
+
+  record->state = DOCKET_SPEECH_WAITING;
+
+  return record;
+}
+
+DocketSpeechRecord *
+docket_speech_record_copy (const DocketSpeechRecord *record)
+{
+  DocketSpeechRecord *copy;
+
+  if (record == NULL)
+    return NULL;
+
+  copy = docket_speech_record_new ();
+  copy->id = g_strdup (record->id);
+  copy->meeting_id = g_strdup (record->meeting_id);
+  copy->username = g_strdup (record->username);
+  copy->state = record->state;
+  copy->number = record->number;
+  copy->requested_at = time_ref_or_null (record->requested_at);
+  copy->started_at = time_ref_or_null (record->started_at);
+  copy->ended_at = time_ref_or_null (record->ended_at);
+  copy->limit_seconds = record->limit_seconds;
+  copy->version = record->version;
+
+  return copy;
+}
+
+void
+docket_speech_record_free (DocketSpeechRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->id);
+  g_free (record->meeting_id);
+  g_free (record->username);
+  g_clear_pointer (&record->requested_at, g_date_time_unref);
+  g_clear_pointer (&record->started_at, g_date_time_unref);
+  g_clear_pointer (&record->ended_at, g_date_time_unref);
+  g_free (record);
+}
+
+DocketUserRecord *
+docket_user_record_new (void)
+{
+  DocketUserRecord *record = g_new0 (DocketUserRecord, 1);
+
+  record->role = DOCKET_ROLE_OFFICIAL;
+
+  return record;
+}
+
+DocketUserRecord *
+docket_user_record_copy (const DocketUserRecord *record)
+{
+  DocketUserRecord *copy;
+
+  if (record == NULL)
+    return NULL;
+
+  copy = docket_user_record_new ();
+  copy->username = g_strdup (record->username);
+  copy->display_name = g_strdup (record->display_name);
+  copy->role = record->role;
+  copy->organ = g_strdup (record->organ);
+
+  return copy;
+}
+
+void
+docket_user_record_free (DocketUserRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->username);
+  g_free (record->display_name);
+  g_free (record->organ);
+  g_free (record);
+}
+
 /* ---- changes ----------------------------------------------------------------------- */
 
 static void
@@ -509,9 +736,14 @@ validate_participant (const DocketParticipant  *participant,
   if (!docket_protocol_username_is_valid (participant->username))
     return docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path,
                                "username", _("not a valid user name"));
-  if ((guint) participant->role > DOCKET_ROLE_ADMIN)
+  /* UNKNOWN is a value a later server may send, kept as such: only what is no value of
+   * the enum at all is refused. */
+  if ((guint) participant->role > DOCKET_ROLE_UNKNOWN)
     return docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path,
                                "role", _("not one of official, secretary, admin"));
+  if ((guint) participant->meeting_role > DOCKET_MEETING_ROLE_UNKNOWN)
+    return docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path,
+                               "meeting_role", _("not one of chair, member, guest, secretary"));
   return docket_check_text (participant->display_name, path, "display_name",
                             DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, error);
 }
@@ -557,9 +789,12 @@ docket_meeting_record_validate_at (const DocketMeetingRecord  *record,
          docket_check_text (record->time_zone, prefix, "time_zone", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE,
                             error) &&
          docket_check_text (record->location, prefix, "location", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, error) &&
-         ((guint) record->status <= DOCKET_MEETING_STATUS_CLOSED ||
+         ((guint) record->status <= DOCKET_MEETING_STATUS_UNKNOWN ||
           docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
                               "status", _("not one of draft, published, closed"))) &&
+         ((guint) record->quorum <= DOCKET_QUORUM_UNKNOWN ||
+          docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix,
+                              "quorum", _("not one of majority, two_thirds"))) &&
          docket_check_integer (record->version, prefix, "version", 0, DOCKET_MAX_VERSION, error) &&
          validate_participants (record->participants, prefix, error);
 }
@@ -638,4 +873,140 @@ docket_document_record_validate (const DocketDocumentRecord  *record,
   g_return_val_if_fail (record != NULL, FALSE);
 
   return docket_document_record_validate_at (record, "document", error);
+}
+
+/* ---- the live meeting's validation -------------------------------------------------- */
+
+static gboolean
+check_username (const char  *username,
+                const char  *prefix,
+                const char  *field,
+                GError     **error)
+{
+  if (username == NULL)
+    return docket_field_error (error, DOCKET_PROTOCOL_ERROR_MISSING_FIELD, prefix, field, _("missing"));
+  if (!docket_protocol_username_is_valid (username))
+    return docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix, field,
+                               _("not a valid user name"));
+  return TRUE;
+}
+
+/* An enum's value: one of its names or its UNKNOWN, nothing beyond (a C caller's bug). */
+static gboolean
+check_enum (guint        value,
+            guint        unknown,
+            const char  *prefix,
+            const char  *field,
+            GError     **error)
+{
+  if (value > unknown)
+    return docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, prefix, field,
+                               _("not a value of this protocol"));
+  return TRUE;
+}
+
+/* The presentation is a member of its own on the wire ("presentation": {"document_id",
+ * "page"} or null), so its errors are named under it. */
+static gboolean
+validate_presentation (const DocketMeetingStateRecord  *record,
+                       const char                      *prefix,
+                       GError                         **error)
+{
+  g_autofree char *path = g_strconcat (prefix, ".presentation", NULL);
+
+  if (record->presented_document_id == NULL)
+    {
+      /* Nothing to show has no page: two records that say "no presentation" are equal. */
+      if (record->presented_page != 0)
+        return docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, path, "page",
+                                   _("not 0 without a document"));
+      return TRUE;
+    }
+
+  return docket_check_id (record->presented_document_id, path, "document_id", error) &&
+         docket_check_integer (record->presented_page, path, "page", 0, DOCKET_MAX_PAGES - 1, error);
+}
+
+gboolean
+docket_meeting_state_record_validate_at (const DocketMeetingStateRecord  *record,
+                                         const char                      *prefix,
+                                         GError                         **error)
+{
+  return docket_check_id (record->meeting_id, prefix, "meeting_id", error) &&
+         check_enum (record->phase, DOCKET_MEETING_PHASE_UNKNOWN, prefix, "phase", error) &&
+         (record->current_item_id == NULL ||
+          docket_check_id (record->current_item_id, prefix, "current_item_id", error)) &&
+         validate_presentation (record, prefix, error) &&
+         docket_check_integer (record->speech_limit_seconds, prefix, "speech_limit_seconds",
+                               0, DOCKET_MAX_SPEECH_LIMIT_SECONDS, error) &&
+         docket_check_integer (record->version, prefix, "version", 0, DOCKET_MAX_VERSION, error);
+}
+
+gboolean
+docket_meeting_state_record_validate (const DocketMeetingStateRecord  *record,
+                                      GError                         **error)
+{
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  return docket_meeting_state_record_validate_at (record, "meeting_state", error);
+}
+
+gboolean
+docket_attendance_record_validate_at (const DocketAttendanceRecord  *record,
+                                      const char                    *prefix,
+                                      GError                       **error)
+{
+  return docket_check_id (record->id, prefix, "id", error) &&
+         docket_check_id (record->meeting_id, prefix, "meeting_id", error) &&
+         check_username (record->username, prefix, "username", error) &&
+         check_enum (record->presence, DOCKET_PRESENCE_UNKNOWN, prefix, "presence", error) &&
+         docket_check_time (record->since, prefix, "since", error) &&
+         docket_check_integer (record->version, prefix, "version", 0, DOCKET_MAX_VERSION, error);
+}
+
+gboolean
+docket_attendance_record_validate (const DocketAttendanceRecord  *record,
+                                   GError                       **error)
+{
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  return docket_attendance_record_validate_at (record, "attendance", error);
+}
+
+gboolean
+docket_speech_record_validate_at (const DocketSpeechRecord  *record,
+                                  const char                *prefix,
+                                  GError                   **error)
+{
+  return docket_check_id (record->id, prefix, "id", error) &&
+         docket_check_id (record->meeting_id, prefix, "meeting_id", error) &&
+         check_username (record->username, prefix, "username", error) &&
+         check_enum (record->state, DOCKET_SPEECH_UNKNOWN, prefix, "state", error) &&
+         docket_check_integer (record->number, prefix, "number", 0, DOCKET_MAX_VERSION, error) &&
+         docket_check_time (record->requested_at, prefix, "requested_at", error) &&
+         docket_check_integer (record->limit_seconds, prefix, "limit_seconds",
+                               0, DOCKET_MAX_SPEECH_LIMIT_SECONDS, error) &&
+         docket_check_integer (record->version, prefix, "version", 0, DOCKET_MAX_VERSION, error);
+}
+
+gboolean
+docket_speech_record_validate (const DocketSpeechRecord  *record,
+                               GError                   **error)
+{
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  return docket_speech_record_validate_at (record, "speech", error);
+}
+
+gboolean
+docket_user_record_validate (const DocketUserRecord  *record,
+                             GError                 **error)
+{
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  return check_username (record->username, "user", "username", error) &&
+         docket_check_text (record->display_name, "user", "display_name", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE,
+                            error) &&
+         check_enum (record->role, DOCKET_ROLE_UNKNOWN, "user", "role", error) &&
+         docket_check_text (record->organ, "user", "organ", DOCKET_MAX_SHORT_TEXT_BYTES, TRUE, error);
 }

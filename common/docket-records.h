@@ -18,10 +18,17 @@
 
 G_BEGIN_DECLS
 
+/* The names on the wire of the enums a later server may extend (these and the live
+ * meeting's of docket-protocol.h): *_from_string () of a name it knows gives its value; of
+ * any other word ([a-z0-9_]{1,64}) the *_UNKNOWN value, and still TRUE, so that a reader
+ * keeps the record as unknown instead of refusing the page; FALSE only for what is not a
+ * word at all. *_to_string () of UNKNOWN is "unknown". A server never stores an UNKNOWN:
+ * its parsers of requests refuse it. */
 typedef enum {
   DOCKET_MEETING_STATUS_DRAFT,
   DOCKET_MEETING_STATUS_PUBLISHED,
   DOCKET_MEETING_STATUS_CLOSED,
+  DOCKET_MEETING_STATUS_UNKNOWN,
 } DocketMeetingStatus;
 
 const char *docket_meeting_status_to_string   (DocketMeetingStatus status);
@@ -32,16 +39,34 @@ typedef enum {
   DOCKET_ROLE_OFFICIAL,
   DOCKET_ROLE_SECRETARY,
   DOCKET_ROLE_ADMIN,
+  DOCKET_ROLE_UNKNOWN,
 } DocketRole;
 
 const char *docket_role_to_string   (DocketRole  role);
 gboolean    docket_role_from_string (const char *text,
                                      DocketRole *out_role);
 
+const char *docket_meeting_role_to_string    (DocketMeetingRole   role);
+gboolean    docket_meeting_role_from_string  (const char         *text,
+                                              DocketMeetingRole  *out_role);
+const char *docket_quorum_rule_to_string     (DocketQuorumRule    rule);
+gboolean    docket_quorum_rule_from_string   (const char         *text,
+                                              DocketQuorumRule   *out_rule);
+const char *docket_meeting_phase_to_string   (DocketMeetingPhase  phase);
+gboolean    docket_meeting_phase_from_string (const char         *text,
+                                              DocketMeetingPhase *out_phase);
+const char *docket_presence_to_string        (DocketPresence      presence);
+gboolean    docket_presence_from_string      (const char         *text,
+                                              DocketPresence     *out_presence);
+const char *docket_speech_state_to_string    (DocketSpeechState   state);
+gboolean    docket_speech_state_from_string  (const char         *text,
+                                              DocketSpeechState  *out_state);
+
 typedef struct {
-  char       *username;
-  char       *display_name;
-  DocketRole  role;
+  char              *username;
+  char              *display_name;
+  DocketRole         role;          /* on the server */
+  DocketMeetingRole  meeting_role;  /* in this meeting; "member" when the JSON has none */
 } DocketParticipant;
 
 typedef struct {
@@ -53,6 +78,7 @@ typedef struct {
   char                *time_zone;     /* IANA name, "Asia/Ho_Chi_Minh" */
   char                *location;
   DocketMeetingStatus  status;
+  DocketQuorumRule     quorum;        /* "majority" when the JSON has none */
   gint64               version;
   GPtrArray           *participants;  /* DocketParticipant*, owned */
 } DocketMeetingRecord;
@@ -135,6 +161,51 @@ typedef struct {
   gint64            revision;           /* the server's; 0 until the server has it */
 } DocketNoteRecord;
 
+/* The live meeting (docs/protocol.md, "Meeting state", "Attendance", "Speech"): where a
+ * meeting stands while it is held, who is there, who asked for the floor. Times are the
+ * server's clock, RFC 3339 on the wire. */
+typedef struct {
+  char               *meeting_id;           /* its id: one state per meeting */
+  DocketMeetingPhase  phase;
+  GDateTime          *started_at;           /* NULL until started */
+  GDateTime          *ended_at;             /* NULL until ended */
+  char               *current_item_id;      /* NULL: none */
+  char               *presented_document_id;/* NULL: no presentation */
+  int                 presented_page;       /* from 0; 0 without a presentation */
+  int                 speech_limit_seconds; /* 0 to DOCKET_MAX_SPEECH_LIMIT_SECONDS; 0: none */
+  gint64              version;
+} DocketMeetingStateRecord;
+
+typedef struct {
+  char           *id;
+  char           *meeting_id;
+  char           *username;
+  DocketPresence  presence;
+  GDateTime      *since;                    /* when the presence last changed */
+  gint64          version;
+} DocketAttendanceRecord;
+
+typedef struct {
+  char              *id;
+  char              *meeting_id;
+  char              *username;
+  DocketSpeechState  state;
+  gint64             number;                /* the queue's order: 0 to 2^53 - 1 */
+  GDateTime         *requested_at;
+  GDateTime         *started_at;            /* NULL until given the floor */
+  GDateTime         *ended_at;              /* NULL until ended */
+  int                limit_seconds;         /* 0 to DOCKET_MAX_SPEECH_LIMIT_SECONDS; 0: none */
+  gint64             version;
+} DocketSpeechRecord;
+
+/* Who is signed in: the "user" of POST and GET /api/v1/session. */
+typedef struct {
+  char       *username;
+  char       *display_name;
+  DocketRole  role;
+  char       *organ;                        /* "" for none */
+} DocketUserRecord;
+
 typedef enum {
   DOCKET_CHANGE_MEETING,
   DOCKET_CHANGE_AGENDA_ITEM,
@@ -161,11 +232,13 @@ typedef struct {
   GPtrArray *changes;                   /* DocketChange*, owned, in the server's order */
 } DocketChangesPage;
 
+/* A member of the meeting: set meeting_role afterwards for another role. */
 DocketParticipant      *docket_participant_new            (const char *username,
                                                            const char *display_name,
                                                            DocketRole  role);
 void                    docket_participant_free           (DocketParticipant *participant);
 
+/* A draft, quorum by majority, without participants. */
 DocketMeetingRecord    *docket_meeting_record_new         (void);
 DocketMeetingRecord    *docket_meeting_record_copy        (const DocketMeetingRecord *record);
 void                    docket_meeting_record_free        (DocketMeetingRecord *record);
@@ -195,6 +268,33 @@ DocketNoteRecord       *docket_note_record_new            (void);
 DocketNoteRecord       *docket_note_record_copy           (const DocketNoteRecord *record);
 void                    docket_note_record_free           (DocketNoteRecord *record);
 
+/* A not_started state of no meeting yet: set meeting_id. */
+DocketMeetingStateRecord *docket_meeting_state_record_new      (void);
+DocketMeetingStateRecord *docket_meeting_state_record_copy     (const DocketMeetingStateRecord *record);
+void                      docket_meeting_state_record_free     (DocketMeetingStateRecord *record);
+/* FALSE with a DOCKET_PROTOCOL_ERROR that names the field as it is on the wire
+ * ("meeting_state.presentation.page: ..."). */
+gboolean                  docket_meeting_state_record_validate (const DocketMeetingStateRecord  *record,
+                                                                GError                         **error);
+
+DocketAttendanceRecord *docket_attendance_record_new       (void);
+DocketAttendanceRecord *docket_attendance_record_copy      (const DocketAttendanceRecord *record);
+void                    docket_attendance_record_free      (DocketAttendanceRecord *record);
+gboolean                docket_attendance_record_validate  (const DocketAttendanceRecord  *record,
+                                                            GError                       **error);
+
+DocketSpeechRecord     *docket_speech_record_new           (void);
+DocketSpeechRecord     *docket_speech_record_copy          (const DocketSpeechRecord *record);
+void                    docket_speech_record_free          (DocketSpeechRecord *record);
+gboolean                docket_speech_record_validate      (const DocketSpeechRecord  *record,
+                                                            GError                   **error);
+
+DocketUserRecord       *docket_user_record_new             (void);
+DocketUserRecord       *docket_user_record_copy            (const DocketUserRecord *record);
+void                    docket_user_record_free            (DocketUserRecord *record);
+gboolean                docket_user_record_validate        (const DocketUserRecord  *record,
+                                                            GError                 **error);
+
 /* Takes ownership of record (may be NULL when deleted). */
 DocketChange           *docket_change_new                 (DocketChangeType  type,
                                                            const char       *id,
@@ -211,6 +311,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketAgendaItemRecord, docket_agenda_item_record
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketDocumentRecord, docket_document_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketAnnotationRecord, docket_annotation_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketNoteRecord, docket_note_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketMeetingStateRecord, docket_meeting_state_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketAttendanceRecord, docket_attendance_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketSpeechRecord, docket_speech_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketUserRecord, docket_user_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketChange, docket_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketChangesPage, docket_changes_page_free)
 

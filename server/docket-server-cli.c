@@ -155,7 +155,8 @@ user_add (DocketServerDb *db,
 
   if (!docket_protocol_username_is_valid (username))
     return usage_error (_("A user name is 1 to 64 characters of a-z, 0-9, “.”, “_” and “-”"));
-  if (options->role == NULL || !docket_role_from_string (options->role, &role))
+  /* The reader keeps a word it does not know as UNKNOWN; a server stores none. */
+  if (options->role == NULL || !docket_role_from_string (options->role, &role) || role == DOCKET_ROLE_UNKNOWN)
     return usage_error (_("Give --role official, secretary or admin"));
   if (options->display_name != NULL &&
       !docket_protocol_text_is_valid (options->display_name, DOCKET_MAX_SHORT_TEXT_BYTES))

@@ -136,7 +136,9 @@ read_meeting_fields (JsonObject                 *object,
     }
   if (status != NULL)
     {
-      if (!docket_meeting_status_from_string (status, &fields->status))
+      /* The reader keeps a word it does not know as UNKNOWN; a server stores none. */
+      if (!docket_meeting_status_from_string (status, &fields->status) ||
+          fields->status == DOCKET_MEETING_STATUS_UNKNOWN)
         return field_error (error, "status", _("not draft, published or closed"));
       fields->has_status = TRUE;
     }

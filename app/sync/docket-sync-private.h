@@ -49,6 +49,7 @@ struct _DocketSync
   guint             automatic_source_id;
   guint             backoff_ms;      /* the last delay, 0 after a success */
   guint             backoff_initial_ms;
+  gint64            account_refreshed_at;  /* monotonic: the last refresh asked, 0: none */
 };
 
 /* One run: the outbox, then the change feed (docket-sync-feed.c), then the downloads
@@ -128,6 +129,9 @@ void      _docket_sync_run_in_background  (DocketSync    *self);
 
 /* docket-sync-account.c */
 gboolean  _docket_sync_server_url_is_loopback (const char *server_url);
+/* Reads the user and the capabilities again when they are an hour old or were never
+ * read, in the background (docket_sync_refresh_account_async ()). */
+void      _docket_sync_refresh_account_if_stale (DocketSync *self);
 
 /* docket-sync-feed.c */
 /* Pulls the feed from the run's cursor; then _docket_sync_run_start_downloads (), or

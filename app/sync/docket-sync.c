@@ -302,6 +302,11 @@ _docket_sync_run_finish (DocketSyncRun *run)
         schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
     }
 
+  /* An engine that syncs by itself keeps who is signed in and what the server can do
+   * up to date; a run of its own stays one request when nothing is new. */
+  if (self->automatic && run->error == NULL)
+    _docket_sync_refresh_account_if_stale (self);
+
   for (guint i = 0; i < tasks->len; i++)
     {
       GTask *task = g_ptr_array_index (tasks, i);

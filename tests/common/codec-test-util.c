@@ -283,7 +283,8 @@ static const char *bad_times[] = {
   "\"\"", "\"now\"", "1795568400", "\"2026-11-22T08:00:00+07:00\\u0000\"",
 };
 
-static const char *bad_statuses[] = { "\"open\"", "\"Published\"", "\"\"", "\"draft \"" };
+/* Not words: a word the reader does not know ("open") is kept as unknown, not refused. */
+static const char *bad_statuses[] = { "\"open-ended\"", "\"Published\"", "\"\"", "\"draft \"", "7" };
 
 static const char *bad_media_types[] = {
   "\"text/html\"", "\"application/pdf; charset=x\"", "\"APPLICATION/PDF\"", "\"\"",
@@ -316,7 +317,9 @@ static const char *bad_participants[] = {
   "[{\"username\": \"\", \"display_name\": \"A\", \"role\": \"official\"}]",
   "[{\"username\": 7, \"display_name\": \"A\", \"role\": \"official\"}]",
   "[{\"username\": \"a\", \"display_name\": \"\\u0007\", \"role\": \"official\"}]",
-  "[{\"username\": \"a\", \"display_name\": \"A\", \"role\": \"root\"}]",
+  "[{\"username\": \"a\", \"display_name\": \"A\", \"role\": \"Root\"}]",
+  "[{\"username\": \"a\", \"display_name\": \"A\", \"role\": \"official\", \"meeting_role\": \"vice chair\"}]",
+  "[{\"username\": \"a\", \"display_name\": \"A\", \"role\": \"official\", \"meeting_role\": 1}]",
   "[{\"username\": \"a\", \"display_name\": \"A\", \"role\": 0}]",
   "[{\"username\": \"a\", \"display_name\": \"A\", \"role\": \"official\"},"
   " {\"username\": \"a\", \"display_name\": \"B\", \"role\": \"admin\"}]",

@@ -20,9 +20,11 @@ G_BEGIN_DECLS
   " \"organ\": \"HĐND tỉnh\", \"starts_at\": \"2026-11-22T08:00:00+07:00\"," \
   " \"ends_at\": \"2026-11-22T11:30:00+07:00\", \"time_zone\": \"Asia/Ho_Chi_Minh\"," \
   " \"location\": \"Hội trường UBND tỉnh,\\ttầng 3\\nphòng A\", \"status\": \"published\"," \
-  " \"version\": 42, \"participants\": [" \
-  "  {\"username\": \"nguyenvana\", \"display_name\": \"Nguyễn Văn A\", \"role\": \"official\"}," \
-  "  {\"username\": \"thu.ky-1\", \"display_name\": \"\", \"role\": \"secretary\"}]}"
+  " \"quorum\": \"two_thirds\", \"version\": 42, \"participants\": [" \
+  "  {\"username\": \"nguyenvana\", \"display_name\": \"Nguyễn Văn A\", \"role\": \"official\"," \
+  "   \"meeting_role\": \"chair\"}," \
+  "  {\"username\": \"thu.ky-1\", \"display_name\": \"\", \"role\": \"secretary\"," \
+  "   \"meeting_role\": \"secretary\"}]}"
 
 #define ITEM_JSON \
   "{\"id\": \"i9x\", \"meeting_id\": \"m7Q2-x_1\", \"parent_id\": \"i1\", \"position\": 3," \

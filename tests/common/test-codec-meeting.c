@@ -27,14 +27,17 @@ test_meeting_fields (void)
   g_assert_cmpstr (record->time_zone, ==, "Asia/Ho_Chi_Minh");
   g_assert_cmpstr (record->location, ==, "Hội trường UBND tỉnh,\ttầng 3\nphòng A");
   g_assert_cmpint (record->status, ==, DOCKET_MEETING_STATUS_PUBLISHED);
+  g_assert_cmpint (record->quorum, ==, DOCKET_QUORUM_TWO_THIRDS);
   g_assert_cmpint (record->version, ==, 42);
   g_assert_cmpuint (record->participants->len, ==, 2);
   p = g_ptr_array_index (record->participants, 0);
   g_assert_cmpstr (p->username, ==, "nguyenvana");
   g_assert_cmpstr (p->display_name, ==, "Nguyễn Văn A");
   g_assert_cmpint (p->role, ==, DOCKET_ROLE_OFFICIAL);
+  g_assert_cmpint (p->meeting_role, ==, DOCKET_MEETING_ROLE_CHAIR);
   p = g_ptr_array_index (record->participants, 1);
   g_assert_cmpint (p->role, ==, DOCKET_ROLE_SECRETARY);
+  g_assert_cmpint (p->meeting_role, ==, DOCKET_MEETING_ROLE_SECRETARY);
 }
 
 static void

@@ -191,11 +191,12 @@ test_participant (Fixture       *fixture,
   g_assert_cmpint (admin->role, ==, DOCKET_ROLE_ADMIN);
   docket_participant_free (admin);
 
-  /* A role this version does not know gives the least a participant may do. */
+  /* A role this version does not know is kept as unknown, which may do the least
+   * (docs/protocol.md, "Values a client does not know"). */
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   unknown = docket_participant_from_row (stmt);
   g_assert_cmpstr (unknown->username, ==, "binh");
-  g_assert_cmpint (unknown->role, ==, DOCKET_ROLE_OFFICIAL);
+  g_assert_cmpint (unknown->role, ==, DOCKET_ROLE_UNKNOWN);
   docket_participant_free (unknown);
 }
 

@@ -22,7 +22,12 @@ test_enums (void)
   g_assert_true (docket_role_from_string ("admin", &role));
   g_assert_cmpint (role, ==, DOCKET_ROLE_ADMIN);
   g_assert_cmpstr (docket_role_to_string (DOCKET_ROLE_SECRETARY), ==, "secretary");
-  g_assert_false (docket_role_from_string ("root", &role));
+  /* A word it does not know is a role a later server added: kept as unknown, not refused
+   * (docs/protocol.md, "Values a client does not know"); only a non-word is refused. */
+  g_assert_true (docket_role_from_string ("root", &role));
+  g_assert_cmpint (role, ==, DOCKET_ROLE_UNKNOWN);
+  g_assert_false (docket_role_from_string ("Root", &role));
+  g_assert_false (docket_role_from_string ("", &role));
 
   g_assert_cmpstr (docket_change_type_to_string (DOCKET_CHANGE_AGENDA_ITEM), ==, "agenda_item");
 }
