@@ -626,23 +626,30 @@ finish_speech_activated (GtkWidget  *widget,
   move_my_speech (DOCKET_LIVE_BAR (widget), DOCKET_SPEECH_DONE);
 }
 
-/* The sync engine is the window's: found once the bar is in it. */
+/* The sync engine is the window's: found once the bar is in a window that has one (the
+ * window's template roots the bar before the window is given its engine). */
+static void
+ensure_sync (DocketLiveBar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  DocketSync *sync;
+
+  if (self->sync != NULL || !DOCKET_IS_WINDOW (root) ||
+      (sync = docket_window_get_sync (DOCKET_WINDOW (root))) == NULL)
+    return;
+  self->sync = g_object_ref (sync);
+  g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (update_controls), self,
+                           G_CONNECT_SWAPPED);
+}
+
 static void
 docket_live_bar_root (GtkWidget *widget)
 {
   DocketLiveBar *self = DOCKET_LIVE_BAR (widget);
-  GtkRoot *root;
 
   GTK_WIDGET_CLASS (docket_live_bar_parent_class)->root (widget);
-
-  root = gtk_widget_get_root (widget);
-  if (self->sync == NULL && DOCKET_IS_WINDOW (root))
-    {
-      self->sync = g_object_ref (docket_window_get_sync (DOCKET_WINDOW (root)));
-      g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (update_controls), self,
-                               G_CONNECT_SWAPPED);
-      update_controls (self);
-    }
+  ensure_sync (self);
+  update_controls (self);
 }
 
 static void
@@ -761,6 +768,7 @@ docket_live_bar_set_live (DocketLiveBar     *self,
   if (live == NULL)
     return;
 
+  ensure_sync (self);
   self->live = g_object_ref (live);
   g_object_get (live, "meeting-id", &self->meeting_id, NULL);
   self->queue = g_object_ref (docket_meeting_live_get_queue (live));
