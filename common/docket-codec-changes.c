@@ -45,6 +45,15 @@ docket_change_to_json (const DocketChange *change)
         case DOCKET_CHANGE_NOTE:
           data = docket_note_record_to_json (change->record);
           break;
+        case DOCKET_CHANGE_MEETING_STATE:
+          data = docket_meeting_state_record_to_json (change->record);
+          break;
+        case DOCKET_CHANGE_ATTENDANCE:
+          data = docket_attendance_record_to_json (change->record);
+          break;
+        case DOCKET_CHANGE_SPEECH:
+          data = docket_speech_record_to_json (change->record);
+          break;
         default:
           g_warn_if_reached ();
         }
@@ -72,8 +81,36 @@ record_id (DocketChangeType type,
     case DOCKET_CHANGE_NOTE:
       /* A note has no id of its own: its change carries the id of what it is on. */
       return ((DocketNoteRecord *) record)->target_id;
+    case DOCKET_CHANGE_MEETING_STATE:
+      /* One state per meeting: it goes by the meeting's id. */
+      return ((DocketMeetingStateRecord *) record)->meeting_id;
+    case DOCKET_CHANGE_ATTENDANCE:
+      return ((DocketAttendanceRecord *) record)->id;
+    case DOCKET_CHANGE_SPEECH:
+      return ((DocketSpeechRecord *) record)->id;
     default:
       g_return_val_if_reached (NULL);
+    }
+}
+
+/* The member of the data that holds the change's id, to name it in an error. */
+static const char *
+record_id_field (DocketChangeType type)
+{
+  switch (type)
+    {
+    case DOCKET_CHANGE_NOTE:
+      return "target_id";
+    case DOCKET_CHANGE_MEETING_STATE:
+      return "meeting_id";
+    case DOCKET_CHANGE_MEETING:
+    case DOCKET_CHANGE_AGENDA_ITEM:
+    case DOCKET_CHANGE_DOCUMENT:
+    case DOCKET_CHANGE_ANNOTATION:
+    case DOCKET_CHANGE_ATTENDANCE:
+    case DOCKET_CHANGE_SPEECH:
+    default:
+      return "id";
     }
 }
 
@@ -95,6 +132,12 @@ record_from_json (DocketChangeType   type,
       return docket_annotation_record_from_json_at (node, path, error);
     case DOCKET_CHANGE_NOTE:
       return docket_note_record_from_json_at (node, path, error);
+    case DOCKET_CHANGE_MEETING_STATE:
+      return docket_meeting_state_record_from_json_at (node, path, error);
+    case DOCKET_CHANGE_ATTENDANCE:
+      return docket_attendance_record_from_json_at (node, path, error);
+    case DOCKET_CHANGE_SPEECH:
+      return docket_speech_record_from_json_at (node, path, error);
     default:
       g_return_val_if_reached (NULL);
     }
@@ -157,7 +200,7 @@ change_from_json (JsonNode      *node,
 
       if (!g_str_equal (record_id (change->type, change->record), change->id))
         return docket_field_error (error, DOCKET_PROTOCOL_ERROR_OUT_OF_RANGE, data_path,
-                                   "id", "differs from the change's id");
+                                   record_id_field (change->type), "differs from the change's id");
     }
 
   *out_change = g_steal_pointer (&change);

@@ -43,14 +43,9 @@ docket_user_record_from_json (JsonNode  *node,
       !docket_json_read_string (object, "user", "display_name", &record->display_name, error) ||
       !docket_json_read_name (object, "user", "role", &role, error) ||
       !docket_check_name (docket_role_from_string (role, &record->role), "user", "role", error) ||
-      /* null or absent for a user of no organ (an administrator may have none) */
-      !docket_json_read_optional_string (object, "user", "organ", &record->organ, error))
-    return NULL;
-
-  if (record->organ == NULL)
-    record->organ = g_strdup ("");
-
-  if (!docket_user_record_validate (record, error))
+      /* "" for a user of no organ (an administrator may have none) */
+      !docket_json_read_string (object, "user", "organ", &record->organ, error) ||
+      !docket_user_record_validate (record, error))
     return NULL;
 
   return g_steal_pointer (&record);

@@ -26,6 +26,7 @@ static const char * const presence_names[] = { "absent", "present", "remote", "u
 static const char * const speech_state_names[] = { "waiting", "speaking", "done", "withdrawn", "unknown" };
 static const char * const change_type_names[] = {
   "meeting", "agenda_item", "document", "annotation", "note",
+  "meeting_state", "attendance", "speech",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (meeting_status_names) == DOCKET_MEETING_STATUS_UNKNOWN + 1);
@@ -35,7 +36,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (quorum_rule_names) == DOCKET_QUORUM_UNKNOWN + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (meeting_phase_names) == DOCKET_MEETING_PHASE_UNKNOWN + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (presence_names) == DOCKET_PRESENCE_UNKNOWN + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (speech_state_names) == DOCKET_SPEECH_UNKNOWN + 1);
-G_STATIC_ASSERT (G_N_ELEMENTS (change_type_names) == DOCKET_CHANGE_NOTE + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (change_type_names) == DOCKET_CHANGE_SPEECH + 1);
 
 static gboolean
 lookup_name (const char * const *names,
@@ -672,6 +673,15 @@ record_free (DocketChangeType type,
       break;
     case DOCKET_CHANGE_NOTE:
       docket_note_record_free (record);
+      break;
+    case DOCKET_CHANGE_MEETING_STATE:
+      docket_meeting_state_record_free (record);
+      break;
+    case DOCKET_CHANGE_ATTENDANCE:
+      docket_attendance_record_free (record);
+      break;
+    case DOCKET_CHANGE_SPEECH:
+      docket_speech_record_free (record);
       break;
     default:
       g_return_if_reached ();

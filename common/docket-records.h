@@ -206,12 +206,17 @@ typedef struct {
   char       *organ;                        /* "" for none */
 } DocketUserRecord;
 
+/* In the order of the feed inside one sequence number; the value is the type's code in
+ * the reference server's cursors ("EPOCH-N.T.ID", docs/protocol.md). */
 typedef enum {
   DOCKET_CHANGE_MEETING,
   DOCKET_CHANGE_AGENDA_ITEM,
   DOCKET_CHANGE_DOCUMENT,
   DOCKET_CHANGE_ANNOTATION,
   DOCKET_CHANGE_NOTE,
+  DOCKET_CHANGE_MEETING_STATE,
+  DOCKET_CHANGE_ATTENDANCE,
+  DOCKET_CHANGE_SPEECH,
 } DocketChangeType;
 
 const char *docket_change_type_to_string (DocketChangeType type);
@@ -221,8 +226,10 @@ typedef struct {
   char             *id;
   gboolean          deleted;
   /* NULL when deleted, else a DocketMeetingRecord*, DocketAgendaItemRecord*,
-   * DocketDocumentRecord*, DocketAnnotationRecord* or DocketNoteRecord* according to
-   * type, owned. A note's change has the note's target_id as its id. */
+   * DocketDocumentRecord*, DocketAnnotationRecord*, DocketNoteRecord*,
+   * DocketMeetingStateRecord*, DocketAttendanceRecord* or DocketSpeechRecord* according
+   * to type, owned. A note's change has the note's target_id as its id, a meeting
+   * state's the meeting's id. */
   gpointer          record;
 } DocketChange;
 

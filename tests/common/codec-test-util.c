@@ -5,10 +5,23 @@
 
 #include "codec-test-util.h"
 
-static const char *kind_base[] = { MEETING_JSON, ITEM_JSON, DOCUMENT_JSON, ANNOTATION_JSON, NOTE_JSON };
-static const char *kind_type[] = { "meeting", "agenda_item", "document", "annotation", "note" };
-static const char *kind_prefix[] = { "meeting", "agenda_item", "document", "annotation", "note" };
-static const char *kind_id[] = { "m7Q2-x_1", "i9x", "d3k", "3f2b8c1e-5a7d-4e2b-9c1f-0a1b2c3d4e5f", "i9x" };
+static const char *kind_base[] = {
+  MEETING_JSON, ITEM_JSON, DOCUMENT_JSON, ANNOTATION_JSON, NOTE_JSON,
+  MEETING_STATE_JSON, ATTENDANCE_JSON, SPEECH_JSON, USER_JSON,
+};
+/* The change type of each kind; NULL for a record that never comes in a change page. */
+static const char *kind_type[] = {
+  "meeting", "agenda_item", "document", "annotation", "note",
+  "meeting_state", "attendance", "speech", NULL,
+};
+static const char *kind_prefix[] = {
+  "meeting", "agenda_item", "document", "annotation", "note",
+  "meeting_state", "attendance", "speech", "user",
+};
+static const char *kind_id[] = {
+  "m7Q2-x_1", "i9x", "d3k", "3f2b8c1e-5a7d-4e2b-9c1f-0a1b2c3d4e5f", "i9x",
+  "m7Q2-x_1", "a5c", "s2f", NULL,
+};
 
 JsonNode *
 parse (const char  *text,
@@ -52,6 +65,14 @@ read_record (Kind         kind,
       return docket_annotation_record_from_json (node, error);
     case KIND_NOTE:
       return docket_note_record_from_json (node, error);
+    case KIND_MEETING_STATE:
+      return docket_meeting_state_record_from_json (node, error);
+    case KIND_ATTENDANCE:
+      return docket_attendance_record_from_json (node, error);
+    case KIND_SPEECH:
+      return docket_speech_record_from_json (node, error);
+    case KIND_USER:
+      return docket_user_record_from_json (node, error);
     default:
       g_assert_not_reached ();
     }
@@ -77,6 +98,18 @@ free_record (Kind     kind,
       break;
     case KIND_NOTE:
       docket_note_record_free (record);
+      break;
+    case KIND_MEETING_STATE:
+      docket_meeting_state_record_free (record);
+      break;
+    case KIND_ATTENDANCE:
+      docket_attendance_record_free (record);
+      break;
+    case KIND_SPEECH:
+      docket_speech_record_free (record);
+      break;
+    case KIND_USER:
+      docket_user_record_free (record);
       break;
     default:
       g_assert_not_reached ();
@@ -160,6 +193,14 @@ record_to_json (Kind     kind,
       return docket_annotation_record_to_json (record);
     case KIND_NOTE:
       return docket_note_record_to_json (record);
+    case KIND_MEETING_STATE:
+      return docket_meeting_state_record_to_json (record);
+    case KIND_ATTENDANCE:
+      return docket_attendance_record_to_json (record);
+    case KIND_SPEECH:
+      return docket_speech_record_to_json (record);
+    case KIND_USER:
+      return docket_user_record_to_json (record);
     default:
       g_assert_not_reached ();
     }
@@ -181,6 +222,14 @@ record_copy (Kind     kind,
       return docket_annotation_record_copy (record);
     case KIND_NOTE:
       return docket_note_record_copy (record);
+    case KIND_MEETING_STATE:
+      return docket_meeting_state_record_copy (record);
+    case KIND_ATTENDANCE:
+      return docket_attendance_record_copy (record);
+    case KIND_SPEECH:
+      return docket_speech_record_copy (record);
+    case KIND_USER:
+      return docket_user_record_copy (record);
     default:
       g_assert_not_reached ();
     }
@@ -286,6 +335,28 @@ static const char *bad_times[] = {
 /* Not words: a word the reader does not know ("open") is kept as unknown, not refused. */
 static const char *bad_statuses[] = { "\"open-ended\"", "\"Published\"", "\"\"", "\"draft \"", "7" };
 
+/* Not words ([a-z0-9_]{1,64}): an enum's name that no version of the protocol can have. */
+static const char *bad_names[] = {
+  "\"\"", "\"Present\"", "\"in session\"", "\"in-session\"", "\"done \"", "\"é\"",
+  "\"done\\u0000x\"", "\"../done\"",
+  "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",   /* 65 */
+};
+
+static const char *bad_usernames[] = {
+  "\"\"", "\"A\"", "\"../a\"", "\".a\"", "\"a b\"", "\"é\"", "\"a\\u0000b\"",
+  "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",   /* 65 */
+};
+
+/* Presentations that break a limit or the shape {"document_id", "page"}. */
+static const char *bad_presentations[] = {
+  "\"d3k\"", "{\"document_id\": \"d3k\"}", "{\"page\": 4}",
+  "{\"document_id\": null, \"page\": 4}", "{\"document_id\": \"d3k\", \"page\": null}",
+  "{\"document_id\": \"../x\", \"page\": 4}", "{\"document_id\": \"\", \"page\": 4}",
+  "{\"document_id\": 7, \"page\": 4}", "{\"document_id\": \"d3k\", \"page\": -1}",
+  "{\"document_id\": \"d3k\", \"page\": 100000}", "{\"document_id\": \"d3k\", \"page\": \"4\"}",
+  "{\"document_id\": \"d3k\", \"page\": 1.5}", "{\"document_id\": \"d3k\", \"page\": 4294967300}",
+};
+
 static const char *bad_media_types[] = {
   "\"text/html\"", "\"application/pdf; charset=x\"", "\"APPLICATION/PDF\"", "\"\"",
 };
@@ -333,7 +404,8 @@ assert_refused (Kind        kind,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *text = mutate (kind_base[kind], field, raw);
-  g_autofree char *page_text = page_with_change (kind_type[kind], kind_id[kind], text);
+  g_autofree char *page_text = kind_type[kind] != NULL ? page_with_change (kind_type[kind], kind_id[kind], text)
+                                                      : NULL;
   g_autofree char *name = g_strdup_printf ("%s.%s", kind_prefix[kind], field);
   g_autofree char *page_name = g_strdup_printf ("changes[0].data.%s", field);
   g_autoptr(JsonNode) node = NULL;
@@ -353,6 +425,10 @@ assert_refused (Kind        kind,
   if (node != NULL && strstr (error->message, name) == NULL)
     g_error ("the error for %s = %s does not name the field: %s", name, raw, error->message);
   g_clear_error (&error);
+
+  /* A record that never comes in a change page. */
+  if (page_text == NULL)
+    return;
 
   page = read_page (page_text, &error);
   if (page != NULL)
@@ -413,8 +489,10 @@ refuse_field (Kind        kind,
 {
   g_test_message ("field %s.%s", kind_prefix[kind], field);
 
-  /* Every field but parent_id is required, and null is not a value for any. */
-  if (klass != CLASS_OPTIONAL_ID)
+  /* Every field but the optional ones (parent_id, a meeting's quorum, a speech's
+   * started_at...) is required, and null is not a value for any. */
+  if (klass != CLASS_OPTIONAL_ID && klass != CLASS_OPTIONAL_NAME && klass != CLASS_OPTIONAL_TIME &&
+      klass != CLASS_PRESENTATION)
     {
       assert_refused (kind, field, NULL);
       assert_refused (kind, field, "null");
@@ -508,6 +586,26 @@ refuse_field (Kind        kind,
       REFUSE_ALL (kind, field, wrong_types_for_strings);
       REFUSE_ALL (kind, field, bad_note_targets);
       break;
+    case CLASS_NAME:
+    case CLASS_OPTIONAL_NAME:
+      REFUSE_ALL (kind, field, wrong_types_for_strings);
+      REFUSE_ALL (kind, field, bad_names);
+      break;
+    case CLASS_OPTIONAL_TIME:
+      REFUSE_ALL (kind, field, wrong_types_for_strings);
+      REFUSE_ALL (kind, field, bad_times);
+      break;
+    case CLASS_USERNAME:
+      REFUSE_ALL (kind, field, wrong_types_for_strings);
+      REFUSE_ALL (kind, field, bad_usernames);
+      break;
+    case CLASS_SECONDS:
+      REFUSE_ALL (kind, field, bad_numbers);
+      break;
+    case CLASS_PRESENTATION:
+      REFUSE_ALL (kind, field, wrong_types_for_strings);
+      REFUSE_ALL (kind, field, bad_presentations);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -519,6 +617,8 @@ refuse_field (Kind        kind,
     assert_refused (kind, field, "100001");
   if (klass == CLASS_SIZE)
     assert_refused (kind, field, "2147483649");
+  if (klass == CLASS_SECONDS)
+    assert_refused (kind, field, "86401");
 }
 
 void

@@ -49,12 +49,38 @@ G_BEGIN_DECLS
   "{\"target\": \"agenda_item\", \"target_id\": \"i9x\"," \
   " \"text\": \"Hỏi về ngân sách\\n- điểm 2\", \"updated_at\": 1795400000000, \"revision\": 58}"
 
+/* The live meeting's records, as in docs/protocol.md. */
+#define MEETING_STATE_JSON \
+  "{\"meeting_id\": \"m7Q2-x_1\", \"phase\": \"in_session\"," \
+  " \"started_at\": \"2026-11-22T08:03:12+07:00\", \"ended_at\": null," \
+  " \"current_item_id\": \"i9x\", \"presentation\": {\"document_id\": \"d3k\", \"page\": 4}," \
+  " \"speech_limit_seconds\": 300, \"version\": 57}"
+
+#define ATTENDANCE_JSON \
+  "{\"id\": \"a5c\", \"meeting_id\": \"m7Q2-x_1\", \"username\": \"nguyenvana\"," \
+  " \"presence\": \"remote\", \"since\": \"2026-11-22T07:58:40+07:00\", \"version\": 60}"
+
+#define SPEECH_JSON \
+  "{\"id\": \"s2f\", \"meeting_id\": \"m7Q2-x_1\", \"username\": \"tranthib\"," \
+  " \"state\": \"speaking\", \"number\": 61, \"requested_at\": \"2026-11-22T08:40:02+07:00\"," \
+  " \"started_at\": \"2026-11-22T08:41:10+07:00\", \"ended_at\": null, \"limit_seconds\": 300," \
+  " \"version\": 64}"
+
+/* The "user" of the session's answers: never in a change page. */
+#define USER_JSON \
+  "{\"username\": \"nguyenvana\", \"display_name\": \"Nguyễn Văn A\", \"role\": \"official\"," \
+  " \"organ\": \"HĐND tỉnh\"}"
+
 typedef enum {
   KIND_MEETING,
   KIND_ITEM,
   KIND_DOCUMENT,
   KIND_ANNOTATION,
   KIND_NOTE,
+  KIND_MEETING_STATE,
+  KIND_ATTENDANCE,
+  KIND_SPEECH,
+  KIND_USER,
 } Kind;
 
 typedef enum {
@@ -80,6 +106,12 @@ typedef enum {
   CLASS_CONTENTS,
   CLASS_NOTE_TARGET,
   CLASS_NOTE_TEXT,
+  CLASS_NAME,             /* an enum's name: a word it does not know is kept, a non-word refused */
+  CLASS_OPTIONAL_NAME,    /* the same, absent or null for its default */
+  CLASS_OPTIONAL_TIME,    /* a time, or null */
+  CLASS_USERNAME,
+  CLASS_SECONDS,          /* 0..DOCKET_MAX_SPEECH_LIMIT_SECONDS */
+  CLASS_PRESENTATION,     /* null or {"document_id", "page"} */
 } FieldClass;
 
 JsonNode          *parse             (const char  *text,

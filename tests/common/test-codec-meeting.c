@@ -87,6 +87,7 @@ static const struct {
   { "time_zone",    CLASS_SHORT_REQUIRED },
   { "location",     CLASS_SHORT },
   { "status",       CLASS_STATUS },
+  { "quorum",       CLASS_OPTIONAL_NAME },
   { "version",      CLASS_VERSION },
   { "participants", CLASS_PARTICIPANTS },
 };
