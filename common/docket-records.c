@@ -61,6 +61,9 @@ lookup_name (const char * const *names,
   return FALSE;
 }
 
+/* The longest name a value of an enum may have on the wire. */
+#define MAX_NAME_LENGTH 64
+
 /* What a later version of the protocol could name a new value: [a-z0-9_]{1,64}. */
 static gboolean
 is_word (const char *text)
@@ -72,7 +75,7 @@ is_word (const char *text)
 
   for (i = 0; text[i] != '\0'; i++)
     {
-      if (i >= DOCKET_MAX_ID_LENGTH)
+      if (i >= MAX_NAME_LENGTH)
         return FALSE;
       if (!g_ascii_islower (text[i]) && !g_ascii_isdigit (text[i]) && text[i] != '_')
         return FALSE;
