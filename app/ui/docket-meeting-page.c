@@ -43,6 +43,7 @@ struct _DocketMeetingPage
   AdwToast          *note_toast;      /* weak: the toast telling of a note not saved */
   DocketMeetingLive *live;            /* where the meeting stands while it is held */
   char              *current_item_id; /* the live model's, marked in the agenda */
+  DocketStore       *store;           /* the window's, for its capabilities, while live is set */
   GPtrArray         *bound_rows;      /* DocketAgendaRow* (not owned): those showing an item */
 };
 
@@ -246,8 +247,7 @@ mark_current_item (DocketMeetingPage *self)
 static void
 update_live_visibility (DocketMeetingPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  DocketStore *store = DOCKET_IS_WINDOW (root) ? docket_window_get_store (DOCKET_WINDOW (root)) : NULL;
+  DocketStore *store = self->store;
   gboolean loaded = FALSE;
   gboolean shown;
 
@@ -654,10 +654,23 @@ docket_meeting_page_set_live (DocketMeetingPage *self,
     return;
   if (self->live != NULL)
     g_signal_handlers_disconnect_by_data (self->live, self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
   g_set_object (&self->live, live);
   if (live != NULL)
-    /* The store's capabilities are read again at each run, which reloads the model. */
-    g_signal_connect_swapped (live, "notify", G_CALLBACK (on_live_notify), self);
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      g_signal_connect_swapped (live, "notify", G_CALLBACK (on_live_notify), self);
+      /* The server's capabilities come with the store's "changed" (they are read again
+       * after runs), which the live model need not notify. */
+      if (DOCKET_IS_WINDOW (root) && docket_window_get_store (DOCKET_WINDOW (root)) != NULL)
+        {
+          self->store = g_object_ref (docket_window_get_store (DOCKET_WINDOW (root)));
+          g_signal_connect_swapped (self->store, "changed", G_CALLBACK (update_live_visibility), self);
+        }
+    }
   if (self->live_bar != NULL)
     docket_live_bar_set_live (self->live_bar, live, live != NULL ? self->agenda : NULL);
   mark_current_item (self);

@@ -111,6 +111,51 @@ meeting_participants (Fixture  *fixture,
   return NULL;
 }
 
+static gboolean
+has_participant (JsonObject *meeting,
+                 const char *username)
+{
+  JsonArray *participants = json_object_get_array_member (meeting, "participants");
+
+  for (guint i = 0; i < json_array_get_length (participants); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (participants, i), "username"),
+                   username) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A published meeting of daibieu1's (only those are run) and its first top-level item:
+ * a meeting comes before its items in the feed. */
+static void
+find_published_meeting (Fixture *fixture)
+{
+  g_autoptr(JsonNode) feed = docket_test_secretary_feed (fixture->server, fixture->secretary_token);
+  JsonArray *changes = json_object_get_array_member (json_node_get_object (feed), "changes");
+  g_autoptr(GHashTable) meetings = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < json_array_get_length (changes) && fixture->item_id == NULL; i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      const char *type = json_object_get_string_member (change, "type");
+      JsonObject *data;
+
+      if (json_object_get_boolean_member (change, "deleted"))
+        continue;
+      data = json_object_get_object_member (change, "data");
+      if (g_str_equal (type, "meeting") && g_strcmp0 (json_object_get_string_member (data, "status"), "published") == 0 &&
+          has_participant (data, "daibieu1"))
+        g_hash_table_add (meetings, (gpointer) json_object_get_string_member (data, "id"));
+      else if (g_str_equal (type, "agenda_item") && json_object_get_null_member (data, "parent_id") &&
+               g_hash_table_contains (meetings, json_object_get_string_member (data, "meeting_id")))
+        {
+          fixture->meeting_id = g_strdup (json_object_get_string_member (data, "meeting_id"));
+          fixture->item_id = g_strdup (json_object_get_string_member (data, "id"));
+        }
+    }
+  if (fixture->item_id == NULL)
+    g_error ("daibieu1 has no published meeting with an agenda");
+}
+
 static void
 set_meeting_role (Fixture    *fixture,
                   const char *username,
@@ -406,6 +451,10 @@ label_says (gpointer data)
 {
   LabelWait *wait = data;
   const char *text = shown_text (GTK_WIDGET (wait->fixture->client.window), wait->name);
+  DocketMeetingLive *dbg = docket_meeting_page_get_live (meeting_page (wait->fixture));
+  static gint64 last;
+  if (g_get_monotonic_time () - last > G_USEC_PER_SEC) { last = g_get_monotonic_time ();
+  g_message ("DBG %s=%s presence=%u phase=%u role=%u state=%d", wait->name, text, docket_meeting_live_get_my_presence (dbg), docket_meeting_live_get_phase (dbg), docket_meeting_live_get_my_meeting_role (dbg), docket_sync_get_state (wait->fixture->client.sync)); }
 
   return text != NULL && strstr (text, wait->text) != NULL;
 }
@@ -482,9 +531,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->profile = g_build_filename (fixture->tmpdir, "profile", NULL);
   fixture->secretary_token = docket_test_sign_in (fixture->server, "thuky",
                                                   docket_test_server_get_password (fixture->server, "thuky"));
-  fixture->item_id = docket_test_find_item_of (fixture->server, fixture->secretary_token, "daibieu1", TRUE,
-                                               &fixture->meeting_id);
-  g_assert_nonnull (fixture->item_id);
+  find_published_meeting (fixture);
   find_or_make_chair (fixture);
   upload_numbered_document (fixture);
 
