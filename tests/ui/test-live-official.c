@@ -374,6 +374,18 @@ count_current_rows (GtkWidget *widget)
   return n;
 }
 
+/* text without its mnemonic underscores: what is shown and heard. */
+static char *
+without_mnemonic (const char *text)
+{
+  GString *shown = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p != '_')
+      g_string_append_c (shown, *p);
+  return g_string_free (shown, FALSE);
+}
+
 /* The menu item of model (and its sections) whose label, without its mnemonic, is
  * label: its action and target. */
 static gboolean
@@ -392,10 +404,8 @@ find_menu_item (GMenuModel  *model,
         return TRUE;
       if (!g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &item_label))
         continue;
-      shown = g_strdup (item_label);
       /* "In the _Room" is heard "In the Room". */
-      for (char *p = strchr (shown, '_'); p != NULL; p = strchr (p, '_'))
-        memmove (p, p + 1, strlen (p));
+      shown = without_mnemonic (item_label);
       if (g_strcmp0 (shown, label) != 0)
         continue;
       g_assert_true (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", out_action));
@@ -451,12 +461,9 @@ label_says (gpointer data)
 {
   LabelWait *wait = data;
   const char *text = shown_text (GTK_WIDGET (wait->fixture->client.window), wait->name);
-  DocketMeetingLive *dbg = docket_meeting_page_get_live (meeting_page (wait->fixture));
-  static gint64 last;
-  if (g_get_monotonic_time () - last > G_USEC_PER_SEC) { last = g_get_monotonic_time ();
-  g_message ("DBG %s=%s presence=%u phase=%u role=%u state=%d", wait->name, text, docket_meeting_live_get_my_presence (dbg), docket_meeting_live_get_phase (dbg), docket_meeting_live_get_my_meeting_role (dbg), docket_sync_get_state (wait->fixture->client.sync)); }
+  g_autofree char *shown = text != NULL ? without_mnemonic (text) : NULL;
 
-  return text != NULL && strstr (text, wait->text) != NULL;
+  return shown != NULL && strstr (shown, wait->text) != NULL;
 }
 
 static void
@@ -559,6 +566,14 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->document_id);
 }
 
+static gboolean
+popover_closed (gpointer menu_button)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button));
+
+  return popover == NULL || !gtk_widget_get_mapped (GTK_WIDGET (popover));
+}
+
 /* 1. Checking in, the current item, asking for the floor */
 
 static void
@@ -606,9 +621,13 @@ test_check_in_current_item_floor (Fixture       *fixture,
   g_assert_nonnull (participants);
   gtk_menu_button_popup (GTK_MENU_BUTTON (participants));
   wait_for_label (fixture, "quorum-label", "checked in — quorum");
-  docket_ui_test_wait_for_paint (window);
-  docket_ui_test_save_screenshot (window, "live-", "participants.png");
+  /* The popover is a surface of its own. */
+  docket_ui_test_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (participants))),
+                                  "live-", "participants.png");
   gtk_menu_button_popdown (GTK_MENU_BUTTON (participants));
+  /* Its surface gone before the window's. */
+  docket_ui_test_wait_for (popover_closed, participants, "the participants popover to close");
+  docket_ui_test_wait_for_paint (window);
 }
 
 /* 2. Following the chair's presentation */
