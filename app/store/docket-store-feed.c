@@ -199,6 +199,15 @@ delete_entity (DocketStore       *self,
     case DOCKET_CHANGE_DOCUMENT:
       sql = "DELETE FROM documents WHERE id = ?1";
       break;
+    case DOCKET_CHANGE_MEETING_STATE:
+      sql = "DELETE FROM meeting_states WHERE meeting_id = ?1";
+      break;
+    case DOCKET_CHANGE_ATTENDANCE:
+      sql = "DELETE FROM attendance WHERE id = ?1";
+      break;
+    case DOCKET_CHANGE_SPEECH:
+      sql = "DELETE FROM speeches WHERE id = ?1";
+      break;
     default:
       return TRUE;
     }
@@ -221,6 +230,12 @@ full_sync_type (DocketChangeType type)
       return "agenda_item";
     case DOCKET_CHANGE_DOCUMENT:
       return "document";
+    case DOCKET_CHANGE_MEETING_STATE:
+      return "meeting_state";
+    case DOCKET_CHANGE_ATTENDANCE:
+      return "attendance";
+    case DOCKET_CHANGE_SPEECH:
+      return "speech";
     default:
       return NULL;    /* the official's own data is never swept: it is theirs */
     }
@@ -345,6 +360,12 @@ apply_change (DocketStore   *self,
       return upsert_agenda_item (self, change->record, error);
     case DOCKET_CHANGE_DOCUMENT:
       return upsert_document (self, change->record, error);
+    case DOCKET_CHANGE_MEETING_STATE:
+      return docket_store_upsert_meeting_state_locked (self, change->record, error);
+    case DOCKET_CHANGE_ATTENDANCE:
+      return docket_store_upsert_attendance_locked (self, change->record, error);
+    case DOCKET_CHANGE_SPEECH:
+      return docket_store_upsert_speech_locked (self, change->record, error);
     default:
       return TRUE;   /* a type of a later protocol: skipped */
     }

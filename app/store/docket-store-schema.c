@@ -348,6 +348,13 @@ docket_store_schema_migrate (DocketStore  *self,
         return FALSE;
     }
 
+  /* The migrations' pages go into the database file now, rather than wait in the WAL
+   * for the first checkpoint: a new or upgraded profile starts with an empty WAL, the
+   * room its first sync needs (a nearly full disk holds the same as before). */
+  if (version < DOCKET_STORE_SCHEMA_VERSION &&
+      !docket_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
+    return FALSE;
+
   return TRUE;
 }
 

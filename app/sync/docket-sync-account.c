@@ -557,8 +557,8 @@ docket_sync_sign_in_async (DocketSync          *self,
   sign_in->username = g_strdup (username);
   g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
 
-  /* A sign-in replaces whatever run was going on for the previous account. */
-  if (self->run != NULL)
+  /* A sign-in replaces whatever run or pull was going on for the previous account. */
+  if (self->run != NULL || self->pull != NULL)
     docket_sync_stop_automatic (self);
 
   builder = json_builder_new ();
@@ -847,10 +847,11 @@ docket_sync_sign_out_finish (DocketSync    *self,
 
 /* Who is signed in, and what the server can do: GET /api/v1/info and GET
  * /api/v1/session side by side, both kept in the store (in a worker: the UI thread never
- * writes to the disk). */
+ * writes to the disk). The live channel reads the info at each connection, and hands its
+ * capabilities here too (_docket_sync_capabilities_read). */
 
-/* How old the capabilities may get before an automatic run asks again. */
-#define ACCOUNT_REFRESH_SECONDS (60 * 60)
+/* How long a profile that does not know its user waits before it asks again. */
+#define USER_REFRESH_SECONDS (60 * 60)
 /* At most this many capabilities are read from an answer. */
 #define MAX_CAPABILITIES 256
 
@@ -935,19 +936,14 @@ refresh_saved_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-/* One answer more: once both are in, what came is saved. */
+/* One answer more: once all are in, what came is saved. */
 static void
 refresh_answer_done (GTask *task)
 {
   Refresh *refresh = g_task_get_task_data (task);
 
-  if (--refresh->pending > 0)
-    {
-      g_object_unref (task);
-      return;
-    }
-
-  g_task_run_in_thread (task, refresh_saved_thread);
+  if (--refresh->pending == 0)
+    g_task_run_in_thread (task, refresh_saved_thread);
   g_object_unref (task);
 }
 
@@ -1025,16 +1021,21 @@ refresh_session_cb (GObject      *object,
   refresh_answer_done (task);
 }
 
+/* Asks for the user, and for the info too when with_info (the source tag's data). */
 static void
 refresh_send (GTask *task)
 {
   DocketSync *self = g_task_get_source_object (task);
   Refresh *refresh = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
+  gboolean with_info = g_task_get_source_tag (task) == docket_sync_refresh_account_async;
 
-  refresh->pending = 2;
-  _docket_sync_http_call_async (self, self->server_url, "GET", DOCKET_API_PREFIX "/info", NULL, FALSE,
-                                DOCKET_API_SMALL_JSON_BYTES, cancellable, refresh_info_cb, g_object_ref (task));
+  refresh->pending = with_info ? 2 : 1;
+  self->user_refreshed_at = g_get_monotonic_time ();
+  if (with_info)
+    _docket_sync_http_call_async (self, self->server_url, "GET", DOCKET_API_PREFIX "/info", NULL, FALSE,
+                                  DOCKET_API_SMALL_JSON_BYTES, cancellable, refresh_info_cb,
+                                  g_object_ref (task));
   _docket_sync_http_call_async (self, self->server_url, "GET", DOCKET_API_PREFIX "/session", NULL, TRUE,
                                 DOCKET_API_SMALL_JSON_BYTES, cancellable, refresh_session_cb, task);
 }
@@ -1071,20 +1072,19 @@ refresh_token_found_cb (GObject      *object,
   refresh_send (g_steal_pointer (&task));
 }
 
-void
-docket_sync_refresh_account_async (DocketSync          *self,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+/* source_tag: docket_sync_refresh_account_async (the user and the info) or
+ * _docket_sync_refresh_user_if_unknown (the user alone). */
+static void
+refresh_start (DocketSync          *self,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
-  g_return_if_fail (DOCKET_IS_SYNC (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, docket_sync_refresh_account_async);
+  g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, g_new0 (Refresh, 1), (GDestroyNotify) refresh_free);
-  self->account_refreshed_at = g_get_monotonic_time ();
 
   if (self->server_url == NULL || self->username == NULL || !self->signed_in)
     {
@@ -1101,6 +1101,17 @@ docket_sync_refresh_account_async (DocketSync          *self,
                                      refresh_token_found_cb, g_steal_pointer (&task));
 }
 
+void
+docket_sync_refresh_account_async (DocketSync          *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+
+  refresh_start (self, docket_sync_refresh_account_async, cancellable, callback, user_data);
+}
+
 gboolean
 docket_sync_refresh_account_finish (DocketSync    *self,
                                     GAsyncResult  *result,
@@ -1113,31 +1124,61 @@ docket_sync_refresh_account_finish (DocketSync    *self,
 }
 
 static void
-refreshed_in_background_cb (GObject      *object,
-                            GAsyncResult *result,
-                            gpointer      user_data)
+user_refreshed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
 
-  /* Not worth interrupting anyone: the capabilities and the user stay as they were, and
-   * the next run asks again (not before an hour, not after every failed run). */
-  if (!docket_sync_refresh_account_finish (DOCKET_SYNC (object), result, &error))
-    g_debug ("sync: who is signed in and what the server can do were not read again: %s",
-             error->message);
+  /* Not worth interrupting anyone: the user stays as the store knows it (their name),
+   * and a run asks again, not before an hour. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_debug ("sync: who is signed in was not read again: %s", error->message);
 }
 
 void
-_docket_sync_refresh_account_if_stale (DocketSync *self)
+_docket_sync_refresh_user_if_unknown (DocketSync *self)
 {
-  gint64 read_at = docket_store_get_server_info_time (self->store);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(DocketUserRecord) user = docket_store_dup_account_user (self->store);
 
-  /* Asked within the hour already, answered or not. */
-  if (self->account_refreshed_at != 0 &&
-      g_get_monotonic_time () - self->account_refreshed_at < (gint64) ACCOUNT_REFRESH_SECONDS * G_USEC_PER_SEC)
+  /* The sign-in answer told us; only a profile of an older Docket has the name alone. */
+  if (user != NULL && user->role != DOCKET_ROLE_UNKNOWN)
     return;
-  if (read_at != 0 && now >= read_at && now - read_at < ACCOUNT_REFRESH_SECONDS)
+  if (self->user_refreshed_at != 0 &&
+      g_get_monotonic_time () - self->user_refreshed_at < (gint64) USER_REFRESH_SECONDS * G_USEC_PER_SEC)
     return;
 
-  docket_sync_refresh_account_async (self, NULL, refreshed_in_background_cb, NULL);
+  refresh_start (self, _docket_sync_refresh_user_if_unknown, NULL, user_refreshed_cb, NULL);
+}
+
+static void
+capabilities_saved_thread (GTask        *task,
+                           gpointer      source_object,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  DocketSync *self = source_object;
+  g_autoptr(GError) error = NULL;
+
+  if (!docket_store_set_capabilities (self->store, task_data, &error))
+    g_warning ("The server's capabilities could not be kept: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+_docket_sync_capabilities_read (DocketSync *self,
+                                GStrv       capabilities)
+{
+  g_autoptr(GTask) task = NULL;
+  g_auto(GStrv) known = docket_store_dup_capabilities (self->store);
+
+  /* The same again (every reconnection reads them): nothing to write. */
+  if (g_strv_equal ((const char * const *) known, (const char * const *) capabilities) &&
+      docket_store_get_server_info_time (self->store) != 0)
+    return;
+
+  task = g_task_new (self, NULL, NULL, NULL);
+  g_task_set_source_tag (task, _docket_sync_capabilities_read);
+  g_task_set_task_data (task, g_strdupv (capabilities), (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, capabilities_saved_thread);
 }

@@ -47,10 +47,68 @@ builder_to_bytes (JsonBuilder *builder)
   return g_bytes_new_take (json, strlen (json));
 }
 
-/* The server's reasons that this version knows, in the words docs/protocol.md gives them
- * (the reference server's own, before its translation), and how the official reads
- * them here. A reason it does not know is shown as the server wrote it. */
+/* "The meeting has ended." and "the meeting has ended" say the same: lowercase, without
+ * the spaces and the full stop around it. */
+static char *
+fold_reason (const char *message)
+{
+  char *folded = g_ascii_strdown (message, -1);
+  gsize len;
+
+  g_strstrip (folded);
+  len = strlen (folded);
+  if (len > 0 && folded[len - 1] == '.')
+    folded[len - 1] = '\0';
+  return folded;
+}
+
+/* The role in "... takes part in this meeting as a guest", in the official's words. */
 static const char *
+translate_role_phrase (const char *phrase)
+{
+  if (g_str_equal (phrase, "its chair"))
+    return _("its chair");
+  if (g_str_equal (phrase, "a member"))
+    return _("a member");
+  if (g_str_equal (phrase, "a guest"))
+    return _("a guest");
+  if (g_str_equal (phrase, "its secretary"))
+    return _("its secretary");
+  return NULL;
+}
+
+/* "You take part in this meeting as a guest", "daibieu3 takes part in this meeting as a
+ * guest": who, and in which role. NULL when message is not one of these. */
+static char *
+translate_takes_part (const char *folded)
+{
+  static const char you[] = "you take part in this meeting as ";
+  static const char other[] = " takes part in this meeting as ";
+  const char *at = strstr (folded, other);
+  const char *role;
+
+  if (g_str_has_prefix (folded, you) && (role = translate_role_phrase (folded + strlen (you))) != NULL)
+    /* Translators: %s is "a guest", "a member", "its chair" or "its secretary". */
+    return g_strdup_printf (_("You take part in this meeting as %s."), role);
+
+  if (at != NULL && at > folded && (role = translate_role_phrase (at + strlen (other))) != NULL)
+    {
+      /* A user name is lowercase: the folded copy holds it as the server wrote it. */
+      g_autofree char *who = g_strndup (folded, at - folded);
+
+      if (!docket_protocol_username_is_valid (who))
+        return NULL;
+      /* Translators: the first %s is a user name, the second "a guest", "a member"... */
+      return g_strdup_printf (_("%s takes part in this meeting as %s."), who, role);
+    }
+
+  return NULL;
+}
+
+/* The server's reasons that this version knows, in the words the reference server
+ * writes them (before its own translation), and how the official reads them here. A
+ * reason it does not know is shown as the server wrote it. */
+static char *
 translate_known_reason (const char *message)
 {
   static const struct {
@@ -59,31 +117,34 @@ translate_known_reason (const char *message)
   } reasons[] = {
     { "only the chair or the meeting's secretary runs the meeting",
       N_("Only the chair or the meeting’s secretary can run the meeting.") },
-    { "you take part in this meeting as a guest",
-      N_("You take part in this meeting as a guest.") },
+    { "only the chair or the meeting's secretary checks others in or out",
+      N_("Only the chair or the meeting’s secretary can check others in or out.") },
+    { "only the chair or the meeting's secretary gives the floor",
+      N_("Only the chair or the meeting’s secretary can give the floor.") },
+    { "only the meeting's participants ask for the floor",
+      N_("Only the meeting’s participants can ask for the floor.") },
+    { "you do not take part in this meeting", N_("You do not take part in this meeting.") },
     { "the meeting has ended", N_("The meeting has ended.") },
     { "the meeting has not started", N_("The meeting has not started yet.") },
     { "the meeting is not published", N_("The meeting is not published.") },
+    { "the meeting is closed", N_("The meeting is closed.") },
+    { "the meeting has started already: it cannot go back",
+      N_("The meeting has started already; it cannot go back.") },
     { "you have asked for the floor already", N_("You have asked for the floor already.") },
+    { "this speech is over", N_("This speech is over.") },
+    { "this speech is under way already", N_("This speech is under way already.") },
   };
   g_autofree char *folded = NULL;
-  gsize len;
 
   if (message == NULL)
     return NULL;
 
-  /* "The meeting has ended." and "the meeting has ended" say the same. */
-  folded = g_ascii_strdown (message, -1);
-  g_strstrip (folded);
-  len = strlen (folded);
-  if (len > 0 && folded[len - 1] == '.')
-    folded[len - 1] = '\0';
-
+  folded = fold_reason (message);
   for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
     if (strcmp (folded, reasons[i].server) == 0)
-      return _(reasons[i].ours);
+      return g_strdup (_(reasons[i].ours));
 
-  return NULL;
+  return translate_takes_part (folded);
 }
 
 /* What to tell the official when the server said no (or failed): the reason it gave,
@@ -93,7 +154,7 @@ refusal_error (guint   status,
                GBytes *body)
 {
   g_autofree char *message = NULL;
-  const char *known;
+  g_autofree char *known = NULL;
 
   if (status == SOUP_STATUS_UNAUTHORIZED || (status >= 500 && status < 600))
     return docket_api_status_error (status);
@@ -135,7 +196,7 @@ pulled_cb (GObject      *object,
 
   /* The pull's outcome is the engine's to show (its state and error-message); the action
    * itself has succeeded. */
-  if (!docket_sync_run_finish (DOCKET_SYNC (object), result, &error) &&
+  if (!docket_sync_pull_finish (DOCKET_SYNC (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("sync: the pull after a live action failed: %s", error->message);
 }
@@ -165,7 +226,7 @@ action_answered_cb (GObject      *object,
 
   /* The answer holds the new record, but the store takes records from the feed only:
    * this client then shows what every other one shows, in the feed's order. */
-  docket_sync_run_async (self, NULL, pulled_cb, NULL);
+  docket_sync_pull_async (self, NULL, pulled_cb, NULL);
   g_task_return_boolean (task, TRUE);
 }
 
