@@ -99,7 +99,6 @@ send_notification (DocketLiveNotifier *self,
   notification = g_notification_new (title);
   if (body != NULL)
     g_notification_set_body (notification, body);
-  g_notification_set_default_action (notification, "app.activate");
   /* One per kind and meeting: a newer event of the kind replaces the older one. */
   id = g_strdup_printf ("live-%s-%s", kind, meeting_id);
   g_application_send_notification (self->application, id, notification);
