@@ -108,31 +108,22 @@ send_notification (DocketLiveNotifier *self,
 static char *
 dup_my_speaking_id (DocketMeetingLive *live)
 {
-  g_autoptr(DocketLiveSpeech) speech = NULL;
-  gboolean is_me = FALSE;
-  guint state = DOCKET_SPEECH_UNKNOWN;
-  char *id = NULL;
+  DocketLiveSpeech *speech = docket_meeting_live_get_current_speech (live);
 
-  g_object_get (live, "current-speech", &speech, NULL);
-  if (speech == NULL)
+  if (speech == NULL || !docket_live_speech_get_is_me (speech) ||
+      docket_live_speech_get_state (speech) != DOCKET_SPEECH_SPEAKING)
     return NULL;
-  g_object_get (speech, "is-me", &is_me, "state", &state, "id", &id, NULL);
-  if (!is_me || state != DOCKET_SPEECH_SPEAKING)
-    g_clear_pointer (&id, g_free);
-  return id;
+  return g_strdup (docket_live_speech_get_id (speech));
 }
 
 static void
 take_snapshot (Watch *watch)
 {
-  guint phase = DOCKET_MEETING_PHASE_UNKNOWN;
-
-  g_object_get (watch->live, "phase", &phase, NULL);
-  watch->phase = phase;
+  watch->phase = docket_meeting_live_get_phase (watch->live);
   g_free (watch->speaking_id);
   watch->speaking_id = dup_my_speaking_id (watch->live);
   g_free (watch->presented_id);
-  g_object_get (watch->live, "presented-document-id", &watch->presented_id, NULL);
+  watch->presented_id = g_strdup (docket_meeting_live_get_presented_document_id (watch->live));
 }
 
 /* After the first read's notifications have all been emitted: what it found is the
@@ -165,14 +156,12 @@ on_live_notify (Watch      *watch,
                 GParamSpec *pspec)
 {
   DocketLiveNotifier *self = watch->notifier;
-  gboolean loaded = FALSE;
-  gboolean can_run = FALSE;
-  guint phase = DOCKET_MEETING_PHASE_UNKNOWN;
+  gboolean can_run;
+  DocketMeetingPhase phase;
   g_autofree char *speaking_id = NULL;
   g_autofree char *presented_id = NULL;
 
-  g_object_get (watch->live, "loaded", &loaded, NULL);
-  if (!loaded)
+  if (!docket_meeting_live_get_loaded (watch->live))
     return;
   if (!watch->baseline)
     {
@@ -181,11 +170,9 @@ on_live_notify (Watch      *watch,
       return;
     }
 
-  g_object_get (watch->live,
-                "can-run", &can_run,
-                "phase", &phase,
-                "presented-document-id", &presented_id,
-                NULL);
+  can_run = docket_meeting_live_get_can_run (watch->live);
+  phase = docket_meeting_live_get_phase (watch->live);
+  presented_id = g_strdup (docket_meeting_live_get_presented_document_id (watch->live));
   speaking_id = dup_my_speaking_id (watch->live);
 
   /* The chair and the secretary start the meeting and present: not news to them. */

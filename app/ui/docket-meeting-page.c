@@ -225,14 +225,12 @@ row_is_current (DocketMeetingPage *self,
 static void
 mark_current_item (DocketMeetingPage *self)
 {
-  g_autofree char *item_id = NULL;
+  const char *item_id = self->live != NULL ? docket_meeting_live_get_current_item_id (self->live) : NULL;
 
-  if (self->live != NULL)
-    g_object_get (self->live, "current-item-id", &item_id, NULL);
   if (g_strcmp0 (item_id, self->current_item_id) == 0)
     return;
   g_free (self->current_item_id);
-  self->current_item_id = g_steal_pointer (&item_id);
+  self->current_item_id = g_strdup (item_id);
 
   for (guint i = 0; i < self->bound_rows->len; i++)
     {
@@ -248,12 +246,9 @@ static void
 update_live_visibility (DocketMeetingPage *self)
 {
   DocketStore *store = self->store;
-  gboolean loaded = FALSE;
   gboolean shown;
 
-  if (self->live != NULL)
-    g_object_get (self->live, "loaded", &loaded, NULL);
-  shown = loaded && store != NULL && self->meeting != NULL &&
+  shown = self->live != NULL && docket_meeting_live_get_loaded (self->live) && store != NULL && self->meeting != NULL &&
           docket_meeting_get_status (self->meeting) == DOCKET_MEETING_STATUS_PUBLISHED &&
           docket_store_has_capability (store, "meeting_state") &&
           docket_store_has_capability (store, "attendance") &&

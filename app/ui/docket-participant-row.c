@@ -79,36 +79,26 @@ describe_presence (DocketPresence   presence,
 static void
 update (DocketParticipantRow *self)
 {
-  g_autofree char *display_name = NULL;
-  g_autofree char *username = NULL;
+  DocketLiveParticipant *participant = self->participant;
+  const char *display_name = docket_live_participant_get_display_name (participant);
+  DocketMeetingRole role = docket_live_participant_get_meeting_role (participant);
+  DocketPresence presence = docket_live_participant_get_presence (participant);
   g_autofree char *shown = NULL;
   g_autofree char *heard = NULL;
   g_autofree char *name = NULL;
   g_autofree char *sentence = NULL;
-  g_autoptr(GDateTime) since = NULL;
   const char *icon = NULL;
-  const char *role_label;
-  guint role = DOCKET_MEETING_ROLE_UNKNOWN;
-  guint presence = DOCKET_PRESENCE_UNKNOWN;
-  gboolean is_me = FALSE;
+  const char *role_label = docket_meeting_role_get_label (role);
 
-  g_object_get (self->participant,
-                "display-name", &display_name,
-                "username", &username,
-                "meeting-role", &role,
-                "presence", &presence,
-                "since", &since,
-                "is-me", &is_me,
-                NULL);
+  /* A participant the feed gave no name is shown by their user name. */
   if (display_name == NULL || display_name[0] == '\0')
-    {
-      g_free (display_name);
-      display_name = g_strdup (username != NULL ? username : "");
-    }
-  /* Translators: the official themself in the list of participants, "Nguyễn Văn A (you)" */
-  name = is_me ? g_strdup_printf (_("%s (you)"), display_name) : g_strdup (display_name);
-  role_label = docket_meeting_role_get_label ((DocketMeetingRole) role);
-  describe_presence ((DocketPresence) presence, since, &shown, &heard, &icon);
+    display_name = docket_live_participant_get_username (participant);
+  if (docket_live_participant_get_is_me (participant))
+    /* Translators: the official themself in the list of participants, "Nguyễn Văn A (you)" */
+    name = g_strdup_printf (_("%s (you)"), display_name);
+  else
+    name = g_strdup (display_name);
+  describe_presence (presence, docket_live_participant_get_since (participant), &shown, &heard, &icon);
 
   gtk_label_set_label (self->name_label, name);
   gtk_label_set_label (self->role_label, role_label);

@@ -32,20 +32,16 @@ create_row (gpointer item,
 static void
 update_quorum (DocketParticipantsPopover *self)
 {
-  guint n_members = 0;
-  guint n_checked_in = 0;
-  guint needed = 0;
-  gboolean has_quorum = FALSE;
+  guint n_members, n_checked_in, needed;
+  gboolean has_quorum;
   g_autofree char *text = NULL;
 
   if (self->live == NULL)
     return;
-  g_object_get (self->live,
-                "n-members", &n_members,
-                "n-members-checked-in", &n_checked_in,
-                "quorum-needed", &needed,
-                "has-quorum", &has_quorum,
-                NULL);
+  n_members = docket_meeting_live_get_n_members (self->live);
+  n_checked_in = docket_meeting_live_get_n_members_checked_in (self->live);
+  needed = docket_meeting_live_get_quorum_needed (self->live);
+  has_quorum = docket_meeting_live_get_has_quorum (self->live);
   if (has_quorum)
     /* Translators: the quorum line, "9 of 13 members checked in — quorum (7) reached" */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,

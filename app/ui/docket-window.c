@@ -157,14 +157,15 @@ docket_window_forget_pending_result (DocketWindow *self)
 static void
 docket_window_follow_presentation (DocketWindow *self)
 {
-  g_autofree char *document_id = NULL;
+  const char *document_id;
   DocketDocument *document;
-  int page = 0;
+  int page;
 
   self->follow_pending = FALSE;
   if (!self->following || self->live == NULL || self->agenda == NULL)
     return;
-  g_object_get (self->live, "presented-document-id", &document_id, "presented-page", &page, NULL);
+  document_id = docket_meeting_live_get_presented_document_id (self->live);
+  page = docket_meeting_live_get_presented_page (self->live);
   if (document_id == NULL)
     return;
   document = docket_agenda_find_document (self->agenda, document_id);
