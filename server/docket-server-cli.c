@@ -561,6 +561,10 @@ run_serve (const Options *options)
   if (options->upload_timeout != UNSET_SECONDS)
     docket_server_set_upload_timeout (server, (guint) options->upload_timeout);
   docket_server_set_max_live_connections (server, max_live);
+  docket_server_set_live_heartbeat_for_tests (server,
+                                              (guint) env_number_in ("DOCKET_SERVER_TEST_LIVE_HEARTBEAT_SECONDS",
+                                                                     1, 3600,
+                                                                     DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS));
   url = docket_server_listen (server, host, port, certificate, &error);
   if (url == NULL)
     return fail (error);
@@ -691,11 +695,14 @@ docket_server_cli_run (int    argc,
       "                                      milliseconds longer, in its worker thread (default 0)\n"
       "  DOCKET_SERVER_TEST_CONTENT_DELAY_MS the first chunk of every document download takes\n"
       "                                      this many milliseconds longer to read (default 0)\n"
+      "  DOCKET_SERVER_TEST_LIVE_HEARTBEAT_SECONDS  the live channel's heartbeat (default 20)\n"
       "  DOCKET_SERVER_BACKUP_COPY           set: backup copies the documents, never hard-links them\n"
       "  DOCKET_SERVER_FEED_PAGE_BYTES       the most bytes of changes in a page of the change feed\n"
       "                                      (default and most: 64 MiB less 1 KiB)\n"
       "  DOCKET_SERVER_FEED_STATS            if set, one line per change feed request on standard\n"
-      "                                      error with the SQLite steps it took\n"));
+      "                                      error with the SQLite steps it took\n"
+      "  DOCKET_SERVER_LIVE_STATS            if set, one line per batch of the live channel's\n"
+      "                                      fan-out on standard error: whom it told, how long it took\n"));
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))

@@ -104,6 +104,43 @@ static const char feed_indexes_sql[] =
    * tree from parents to sub-items. */
   "CREATE INDEX IF NOT EXISTS items_parent ON items (parent_id);";
 
+/* Migration 4: the live meeting (issue 11; docs/protocol.md, "The live meeting"). Each
+ * participant's role in the meeting and the meeting's quorum rule; where a meeting
+ * stands while it is held; who is present (and every change of it with its time, for
+ * the minutes); the requests for the floor. The live records carry a version, the
+ * sequence number of their last change, for the change feed; speeches are read by
+ * meeting, state and number for the queue. */
+static const char live_meeting_sql[] =
+  "ALTER TABLE participants ADD COLUMN meeting_role TEXT NOT NULL DEFAULT 'member';"
+  "ALTER TABLE meetings ADD COLUMN quorum TEXT NOT NULL DEFAULT 'majority';"
+  "CREATE TABLE meeting_states ("
+  "  meeting_id TEXT PRIMARY KEY REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  phase TEXT NOT NULL, started_at TEXT, ended_at TEXT,"
+  "  current_item_id TEXT, presented_document_id TEXT, presented_page INTEGER NOT NULL DEFAULT 0,"
+  "  speech_limit_seconds INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL);"
+  "CREATE INDEX meeting_states_version ON meeting_states (version);"
+  "CREATE TABLE attendance ("
+  "  id TEXT PRIMARY KEY,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  presence TEXT NOT NULL, since TEXT NOT NULL, version INTEGER NOT NULL,"
+  "  UNIQUE (meeting_id, user_id));"
+  "CREATE INDEX attendance_version ON attendance (version);"
+  "CREATE TABLE attendance_log ("
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  presence TEXT NOT NULL, at TEXT NOT NULL, seq INTEGER NOT NULL);"
+  "CREATE INDEX attendance_log_meeting ON attendance_log (meeting_id, seq);"
+  "CREATE TABLE speeches ("
+  "  id TEXT PRIMARY KEY,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  state TEXT NOT NULL, number INTEGER NOT NULL, requested_at TEXT NOT NULL,"
+  "  started_at TEXT, ended_at TEXT, limit_seconds INTEGER NOT NULL DEFAULT 0,"
+  "  version INTEGER NOT NULL);"
+  "CREATE INDEX speeches_version ON speeches (version);"
+  "CREATE INDEX speeches_meeting ON speeches (meeting_id, state, number);";
+
 /* Schema and migrations
  *
  * As in the client's cache (app/store/docket-store.c): the schema is an ordered list of
@@ -131,6 +168,9 @@ static const Migration migrations[] = {
   { "INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', lower (hex (randomblob (8))));", NULL },
   /* 3: the change feed's indexes (docket-server-db-feed.c) */
   { feed_indexes_sql, NULL },
+  /* 4: the live meeting: meeting roles, quorum, meeting states, attendance (and its
+   * log), speeches */
+  { live_meeting_sql, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DOCKET_SERVER_DB_SCHEMA_VERSION);

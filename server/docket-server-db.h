@@ -9,7 +9,8 @@
  * unit uses, on common/docket-sqlite.c), -db-schema.c (the schema, its migrations, the
  * check of a file before it is opened), -db-auth.c (users and tokens), -db-records.c
  * (who sees what, and reading records), -db-meetings.c (the secretaries' writes),
- * -db-annotations.c (the officials' own data), -db-feed.c (the change feed). A failure
+ * -db-annotations.c (the officials' own data), -db-feed.c (the change feed), -db-channel.c
+ * (what the live channel's fan-out reads of a window of the sequence). A failure
  * of SQLite itself is a DOCKET_SQLITE_ERROR (a 500 for a client); what the request did
  * wrong is a DOCKET_SERVER_ERROR.
  */
@@ -80,7 +81,7 @@ G_DECLARE_FINAL_TYPE (DocketServerDb, docket_server_db, DOCKET_SERVER, DB, GObje
 
 /* The schema version this build writes (PRAGMA user_version; the steps are in
  * docket-server-db-schema.c). */
-#define DOCKET_SERVER_DB_SCHEMA_VERSION 3
+#define DOCKET_SERVER_DB_SCHEMA_VERSION 4
 
 /* The meta key a backup's copy of the database carries (docket-server-backup.c): the
  * time it was made. Opening a database with it gives its feed a new epoch. */
@@ -389,7 +390,7 @@ gboolean                docket_server_db_each_own_change (DocketServerDb        
                                                           gpointer                 user_data,
                                                           GError                 **error);
 
-/* The live channel's fan-out (docket-server-db-live.c), on a connection of its own. */
+/* The live channel's fan-out (docket-server-db-channel.c), on a connection of its own. */
 
 /* What decides who sees a meeting: its organ, whether it is a draft, and its
  * participants (a set of gint64 user ids). */

@@ -2,7 +2,7 @@
  * fan-out (docs/protocol.md, "The live channel")
  *
  * Connections are kept by user. A batch of the fan-out reads, on a read-only connection
- * of its own, what was committed since the last batch (docket-server-db-live.c): the
+ * of its own, what was committed since the last batch (docket-server-db-channel.c): the
  * meetings that changed, whose audience it computes once each with the server's rule of
  * who sees what (docket_server_user_sees) and intersects with the connected users, and
  * the connected users whose own rows changed. Each connection of those users gets one
@@ -27,6 +27,7 @@
 #include <sys/resource.h>
 
 #include "docket-server-live.h"
+#include "docket-server-live-input.h"
 
 /* A user with live connections (or a place held for one). */
 typedef struct {
@@ -61,6 +62,7 @@ struct _DocketServerLive
   GHashTable      *users;           /* gint64* user id -> LiveUser* */
 
   guint            max_connections;
+  guint            heartbeat_seconds;
   guint            n_connections;
   guint            n_reserved;
 
@@ -70,6 +72,7 @@ struct _DocketServerLive
   gboolean         watching;        /* there are connections: last_seq means something */
   gboolean         tokens_dirty;    /* a commit of ours touched tokens or users */
   gboolean         retry;           /* the last batch failed: run one at the next poll */
+  gboolean         stats;           /* DOCKET_SERVER_LIVE_STATS: a log line per batch */
   guint            batch_source;
   guint            poll_source;
   guint            heartbeat_source;
@@ -77,12 +80,10 @@ struct _DocketServerLive
 
 G_DEFINE_TYPE (DocketServerLive, docket_server_live, G_TYPE_OBJECT)
 
-#define HELLO_MESSAGE   "{\"type\":\"hello\",\"heartbeat_seconds\":" \
-                        G_STRINGIFY (DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS) "}"
 #define CHANGED_MESSAGE "{\"type\":\"changed\"}"
 #define ADMISSION_KEY   "docket-server-live-admission"
 /* How long stopping the server waits for its clients to answer the close. */
-#define CLOSE_ALL_WAIT_MS 2000
+#define CLOSE_ALL_WAIT_MS 1000
 
 static void start_watching (DocketServerLive *self);
 static void stop_watching  (DocketServerLive *self);
@@ -168,6 +169,9 @@ on_closed (SoupWebsocketConnection *socket,
 
   g_ptr_array_remove (owner->connections, connection);
   self->n_connections--;
+  /* The request log's line for the channel, which libsoup does not log once upgraded. */
+  g_printerr ("live close %s %u (%u open)\n", owner->user->username,
+              soup_websocket_connection_get_close_code (socket), self->n_connections);
   live_connection_free (connection);
   forget_user_if_idle (self, owner);
   if (self->n_connections == 0)
@@ -224,6 +228,37 @@ admission_free (gpointer data)
   g_free (admission);
 }
 
+static void accept_connection (DocketServerLive        *self,
+                               SoupServerMessage       *msg,
+                               SoupWebsocketConnection *socket);
+
+/* The 101 is written: the connection is ours, read through the watch on the size of
+ * messages (libsoup's own bound is per frame, see docket-server-live-input.h). */
+static void
+on_upgraded (SoupServerMessage *msg,
+             gpointer           user_data)
+{
+  DocketServerLive *self = user_data;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GIOStream) watched = NULL;
+  g_autoptr(SoupWebsocketConnection) socket = NULL;
+  const char *origin;
+
+  /* Stealing the connection may drop libsoup's last reference to msg. */
+  g_object_ref (msg);
+  origin = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin");
+  stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    {
+      watched = docket_server_live_input_wrap (stream, DOCKET_SERVER_LIVE_MAX_MESSAGE_BYTES);
+      socket = soup_websocket_connection_new (watched, soup_server_message_get_uri (msg),
+                                              SOUP_WEBSOCKET_CONNECTION_SERVER, origin, NULL,
+                                              NULL);
+      accept_connection (self, msg, socket);
+    }
+  g_object_unref (msg);
+}
+
 gboolean
 docket_server_live_admit (DocketServerLive        *self,
                           SoupServerMessage       *msg,
@@ -270,22 +305,25 @@ docket_server_live_admit (DocketServerLive        *self,
   admission->user_id = user->id;
   admission->token_hash = g_strdup (token_hash);
   g_object_set_data_full (G_OBJECT (msg), ADMISSION_KEY, admission, admission_free);
+
+  /* The answer: 101 with the handshake's headers (checked above, so it succeeds). */
+  if (!soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
+    g_return_val_if_reached (TRUE);
+  g_signal_connect_object (msg, "wrote-informational", G_CALLBACK (on_upgraded), self, 0);
   return TRUE;
 }
 
-void
-docket_server_live_accept (SoupServer              *soup,
-                           SoupServerMessage       *msg,
-                           const char              *path,
-                           SoupWebsocketConnection *socket,
-                           gpointer                 user_data)
+static void
+accept_connection (DocketServerLive        *self,
+                   SoupServerMessage       *msg,
+                   SoupWebsocketConnection *socket)
 {
-  DocketServerLive *self = user_data;
   Admission *admission = g_object_get_data (G_OBJECT (msg), ADMISSION_KEY);
+  g_autofree char *hello = NULL;
   LiveConnection *connection;
   LiveUser *owner;
 
-  /* The handler admits every request it lets through to the upgrade. */
+  /* Only an admitted request is upgraded. */
   g_return_if_fail (admission != NULL && !admission->taken);
   owner = g_hash_table_lookup (self->users, &admission->user_id);
   g_return_if_fail (owner != NULL);
@@ -306,14 +344,17 @@ docket_server_live_accept (SoupServer              *soup,
 
   soup_websocket_connection_set_max_incoming_payload_size (socket,
                                                            DOCKET_SERVER_LIVE_MAX_MESSAGE_BYTES);
-  soup_websocket_connection_set_keepalive_interval (socket, DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS);
+  soup_websocket_connection_set_keepalive_interval (socket, self->heartbeat_seconds);
   g_signal_connect (socket, "message", G_CALLBACK (on_message), connection);
   g_signal_connect (socket, "pong", G_CALLBACK (on_pong), connection);
   g_signal_connect (socket, "closed", G_CALLBACK (on_closed), connection);
+  g_printerr ("live open %s (%u open)\n", owner->user->username, self->n_connections);
 
   /* After start_watching: whatever is committed from now on is told to it; what was
    * committed before, the client pulls on hello. */
-  soup_websocket_connection_send_text (socket, HELLO_MESSAGE);
+  hello = g_strdup_printf ("{\"type\":\"hello\",\"heartbeat_seconds\":%u}",
+                           self->heartbeat_seconds);
+  soup_websocket_connection_send_text (socket, hello);
 }
 
 /* The fan-out */
@@ -397,10 +438,11 @@ add_audience (DocketServerLive  *self,
   return TRUE;
 }
 
-/* Reads the window (last_seq, top] and, with check_tokens, the dead tokens, in one read
- * transaction; fills notify (LiveUser*) and dead (token hashes). */
+/* Reads, in one read transaction, the window (last_seq, top] with check_window and the
+ * dead tokens with check_tokens; fills notify (LiveUser*) and dead (token hashes). */
 static gboolean
 read_batch (DocketServerLive  *self,
+            gboolean           check_window,
             gboolean           check_tokens,
             gint64            *out_top,
             GHashTable        *notify,
@@ -413,7 +455,8 @@ read_batch (DocketServerLive  *self,
 
   if (!docket_server_db_exec (self->reader, "BEGIN", error))
     return FALSE;
-  ok = (*out_top = docket_server_db_get_top_seq (self->reader, error)) >= 0;
+  *out_top = self->last_seq;
+  ok = !check_window || (*out_top = docket_server_db_get_top_seq (self->reader, error)) >= 0;
   if (ok && *out_top > self->last_seq)
     {
       g_autofree char *user_ids = connected_user_ids_json (self);
@@ -457,6 +500,7 @@ close_if_dead (LiveConnection *connection,
 
 static void
 run_batch (DocketServerLive *self,
+           gboolean          check_window,
            gboolean          check_tokens)
 {
   g_autoptr(GHashTable) notify = g_hash_table_new (NULL, NULL);
@@ -465,20 +509,24 @@ run_batch (DocketServerLive *self,
   GHashTableIter iter;
   LiveUser *owner;
   gint64 top = 0;
+  gint64 started = g_get_monotonic_time ();
+  gint64 since = self->last_seq;
+  guint n_told = 0;
 
   if (!self->watching)
     return;
   check_tokens = check_tokens || self->tokens_dirty;
   self->tokens_dirty = FALSE;
-  if (!read_batch (self, check_tokens, &top, notify, dead, &error))
+  if (!read_batch (self, check_window, check_tokens, &top, notify, dead, &error))
     {
       /* Nothing is lost: the window stays where it was, and the next poll reads it. */
       g_printerr ("live: cannot read the committed changes: %s\n", error->message);
-      self->retry = TRUE;
+      self->retry |= check_window;
       self->tokens_dirty |= check_tokens;
       return;
     }
-  self->retry = FALSE;
+  if (check_window)
+    self->retry = FALSE;
   self->last_seq = MAX (self->last_seq, top);
 
   /* The dead first: they are told nothing more. */
@@ -486,8 +534,19 @@ run_batch (DocketServerLive *self,
     each_connection (self, close_if_dead, dead);
   g_hash_table_iter_init (&iter, notify);
   while (g_hash_table_iter_next (&iter, (gpointer *) &owner, NULL))
-    for (guint i = 0; i < owner->connections->len; i++)
+    for (guint i = 0; i < owner->connections->len; i++, n_told++)
       send_changed (g_ptr_array_index (owner->connections, i));
+
+  if (self->stats && (top > since || check_tokens))
+    {
+      gint64 us = g_get_monotonic_time () - started;
+
+      g_printerr ("live batch (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]: %u users, %u of %u"
+                  " connections told, %u closed, tokens %s, %" G_GINT64_FORMAT ".%03dms\n",
+                  since, top, g_hash_table_size (notify), n_told, self->n_connections,
+                  g_hash_table_size (dead), check_tokens ? "checked" : "not checked",
+                  us / 1000, (int) (us % 1000));
+    }
 }
 
 static gboolean
@@ -496,7 +555,7 @@ batch_now (gpointer user_data)
   DocketServerLive *self = user_data;
 
   self->batch_source = 0;
-  run_batch (self, FALSE);
+  run_batch (self, TRUE, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -545,7 +604,7 @@ poll_tick (gpointer user_data)
   if (version != self->data_version || self->retry)
     {
       self->data_version = version;
-      run_batch (self, TRUE);
+      run_batch (self, TRUE, TRUE);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -555,14 +614,15 @@ close_if_silent (LiveConnection *connection,
                  gpointer        data)
 {
   gint64 now = *(gint64 *) data;
+  gint64 silence = (gint64) DOCKET_SERVER_LIVE_SILENT_HEARTBEATS *
+                   connection->live->heartbeat_seconds * G_USEC_PER_SEC;
 
-  if (now - connection->last_heard >
-      (gint64) DOCKET_SERVER_LIVE_SILENT_HEARTBEATS * DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS * G_USEC_PER_SEC)
+  if (now - connection->last_heard > silence)
     close_connection (connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, _("Nothing heard from you"));
 }
 
 /* Each heartbeat: the silent connections are closed, and every token checked (one may
- * have expired). */
+ * have expired). Commits are the polls' and the commit hook's to find. */
 static gboolean
 heartbeat_tick (gpointer user_data)
 {
@@ -570,7 +630,7 @@ heartbeat_tick (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
 
   each_connection (self, close_if_silent, &now);
-  run_batch (self, TRUE);
+  run_batch (self, FALSE, TRUE);
   return G_SOURCE_CONTINUE;
 }
 
@@ -605,8 +665,7 @@ start_watching (DocketServerLive *self)
     }
   self->watching = TRUE;
   self->poll_source = g_timeout_add (DOCKET_SERVER_LIVE_POLL_MS, poll_tick, self);
-  self->heartbeat_source = g_timeout_add_seconds (DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS,
-                                                  heartbeat_tick, self);
+  self->heartbeat_source = g_timeout_add_seconds (self->heartbeat_seconds, heartbeat_tick, self);
 }
 
 /* With the last connection gone: an idle server does not poll. */
@@ -734,6 +793,8 @@ docket_server_live_init (DocketServerLive *self)
   self->users = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                        (GDestroyNotify) live_user_free);
   self->max_connections = DOCKET_SERVER_DEFAULT_MAX_LIVE_CONNECTIONS;
+  self->heartbeat_seconds = DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS;
+  self->stats = g_getenv ("DOCKET_SERVER_LIVE_STATS") != NULL;
 }
 
 DocketServerLive *
@@ -757,6 +818,16 @@ docket_server_live_set_max_connections (DocketServerLive *self,
   g_return_if_fail (max_connections > 0);
 
   self->max_connections = max_connections;
+}
+
+void
+docket_server_live_set_heartbeat_for_tests (DocketServerLive *self,
+                                            guint             seconds)
+{
+  g_return_if_fail (DOCKET_SERVER_IS_LIVE (self));
+  g_return_if_fail (seconds > 0);
+
+  self->heartbeat_seconds = seconds;
 }
 
 guint

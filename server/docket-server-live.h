@@ -3,7 +3,7 @@
  *
  * DocketServerLive holds the WebSocket connections of GET /api/v1/live, by user, and
  * tells each connection "changed" when changes it may see were committed. It learns of
- * commits from the sequence itself (docket-server-db-live.c), not from the handlers:
+ * commits from the sequence itself (docket-server-db-channel.c), not from the handlers:
  * SQLite's commit hook on the server's own connection (a batch at once) and PRAGMA
  * data_version on a connection of its own, every DOCKET_SERVER_LIVE_POLL_MS (the
  * commits of another process: the command line).
@@ -41,25 +41,24 @@ DocketServerLive *docket_server_live_new                  (DocketServerDb   *db)
 void              docket_server_live_set_max_connections  (DocketServerLive *self,
                                                            guint             max_connections);
 guint             docket_server_live_get_n_connections    (DocketServerLive *self);
+/* A testing knob: heartbeats every seconds instead of
+ * DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS (hello says so), for the connections and
+ * heartbeats that start after the call. */
+void              docket_server_live_set_heartbeat_for_tests (DocketServerLive *self,
+                                                              guint             seconds);
 
 /* From the handler of GET /api/v1/live, for a signed-in user with the token whose hash
  * is token_hash: checks that msg is a WebSocket handshake (BAD_REQUEST) and that there
- * is room (BUSY), and holds a place on msg for the connection until
- * docket_server_live_accept takes it (or msg goes away). */
+ * is room (BUSY); then answers 101 and, once libsoup has written it, takes the
+ * connection over (a place is held for it on msg until then). */
 gboolean          docket_server_live_admit                (DocketServerLive        *self,
                                                            SoupServerMessage       *msg,
                                                            const DocketServerUser  *user,
                                                            const char              *token_hash,
                                                            GError                 **error);
-/* libsoup's WebSocket callback (user_data: self): the connection of an admitted msg. */
-void              docket_server_live_accept               (SoupServer              *soup,
-                                                           SoupServerMessage       *msg,
-                                                           const char              *path,
-                                                           SoupWebsocketConnection *connection,
-                                                           gpointer                 user_data);
 
 /* Closes every connection with 1001 (going away), so that clients reconnect to the next
- * server, and waits up to a second or two for them to close; from the main thread, once
+ * server, and waits up to a second for them to close; from the main thread, once
  * the main loop has stopped. */
 void              docket_server_live_close_all            (DocketServerLive *self);
 

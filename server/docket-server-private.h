@@ -45,7 +45,7 @@ guint                    docket_server_get_feed_delay       (DocketServer *self)
 DocketServerWorkers     *docket_server_get_content_workers  (DocketServer *self);
 guint                    docket_server_get_content_delay    (DocketServer *self);
 
-/* The live channel (docket-server-routes-live.c): its connections and their fan-out. */
+/* The live channel (docket-server-routes-channel.c): its connections and their fan-out. */
 DocketServerLive        *docket_server_get_live             (DocketServer *self);
 
 /* Replies (docket-server-reply.c) */

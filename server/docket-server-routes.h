@@ -91,7 +91,7 @@ void     docket_server_handle_list_users         (DocketServerRequest *request);
 /* docket-server-routes-feed.c */
 void     docket_server_handle_changes            (DocketServerRequest *request);
 
-/* docket-server-routes-live.c: the live channel's WebSocket */
+/* docket-server-routes-channel.c: the live channel's WebSocket */
 void     docket_server_handle_live               (DocketServerRequest *request);
 
 /* docket-server-routes-meetings.c: what secretaries manage */

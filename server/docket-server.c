@@ -315,19 +315,8 @@ docket_server_constructed (GObject *object)
   self->soup = soup_server_new ("server-header", "docket-server/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->soup, NULL, docket_server_routes_handle, self, NULL);
   soup_server_add_early_handler (self->soup, NULL, docket_server_routes_handle_early, self, NULL);
-
-  /* The live channel: libsoup keeps handlers by path, so its path has the routes'
-   * handlers too (they check the token and the room, and may refuse the upgrade), and
-   * the WebSocket one, which runs only when they left the answer unset. No
-   * permessage-deflate: messages of a few bytes, and a compressor per connection. */
+  /* The live channel's upgrades are made by its route (docket-server-routes-channel.c). */
   self->live = docket_server_live_new (self->db);
-  soup_server_remove_websocket_extension (self->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
-  soup_server_add_handler (self->soup, DOCKET_API_PREFIX "/live", docket_server_routes_handle,
-                           self, NULL);
-  soup_server_add_early_handler (self->soup, DOCKET_API_PREFIX "/live",
-                                 docket_server_routes_handle_early, self, NULL);
-  soup_server_add_websocket_handler (self->soup, DOCKET_API_PREFIX "/live", NULL, NULL,
-                                     docket_server_live_accept, self->live, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_done), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_done), self);
@@ -523,6 +512,15 @@ docket_server_set_max_live_connections (DocketServer *self,
   g_return_if_fail (DOCKET_IS_SERVER (self));
 
   docket_server_live_set_max_connections (self->live, max_connections);
+}
+
+void
+docket_server_set_live_heartbeat_for_tests (DocketServer *self,
+                                            guint         seconds)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+
+  docket_server_live_set_heartbeat_for_tests (self->live, seconds);
 }
 
 void

@@ -52,6 +52,9 @@ void          docket_server_stop_workers        (DocketServer        *self);
  * DOCKET_SERVER_DEFAULT_MAX_LIVE_CONNECTIONS); the next gets 503 busy. */
 void          docket_server_set_max_live_connections (DocketServer *self,
                                                       guint         max_connections);
+/* A testing knob: the live channel's heartbeat every seconds instead of 20. */
+void          docket_server_set_live_heartbeat_for_tests (DocketServer *self,
+                                                          guint         seconds);
 /* Closes every live connection with 1001 (going away), so that clients reconnect, and
  * waits a moment for them: call once the main loop has stopped, before the last unref. */
 void          docket_server_close_live          (DocketServer        *self);

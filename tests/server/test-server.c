@@ -36,7 +36,8 @@ test_info (void)
   g_assert_cmpint (json_object_get_int_member (object, "max_upload_bytes"), ==, 104857600);
   {
     JsonArray *capabilities = json_object_get_array_member (object, "capabilities");
-    static const char * const expected[] = { "changes", "documents.range", "manage", "annotations", "notes" };
+    static const char * const expected[] = { "changes", "documents.range", "manage", "annotations", "notes",
+                                             "live" };
 
     g_assert_cmpuint (json_array_get_length (capabilities), ==, G_N_ELEMENTS (expected));
     for (guint i = 0; i < G_N_ELEMENTS (expected); i++)

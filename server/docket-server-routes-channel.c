@@ -1,10 +1,9 @@
-/* docket-server-routes-live.c: GET /api/v1/live, the live channel's WebSocket
+/* docket-server-routes-channel.c: GET /api/v1/live, the live channel's WebSocket
  * (docs/protocol.md, "The live channel")
  *
  * The dispatcher has checked the token (401 as JSON, and no upgrade, without a good
- * one); this handler checks the handshake and the room left (400, 503 as JSON), and
- * leaves the answer to libsoup, which then upgrades the connection and hands it to
- * DocketServerLive (docket-server-live.c).
+ * one); DocketServerLive (docket-server-live.c) checks the handshake and the room left
+ * (400, 503 as JSON), answers 101 and takes the connection over once it is written.
  */
 #include "config.h"
 

@@ -1,4 +1,4 @@
-/* docket-server-db-live.c: what the live channel's fan-out reads (docs/protocol.md, "The
+/* docket-server-db-channel.c: what the live channel's fan-out reads (docs/protocol.md, "The
  * live channel"; docket-server-live.c sends it)
  *
  * The fan-out is fed by the sequence of committed changes, not by the requests that
@@ -31,7 +31,10 @@ static const char changed_meetings_sql[] =
   "SELECT id FROM meetings WHERE version > ?1 AND version <= ?2"
   " UNION SELECT meeting_id FROM items WHERE version > ?1 AND version <= ?2"
   " UNION SELECT meeting_id FROM documents WHERE version > ?1 AND version <= ?2"
-  " UNION SELECT meeting_id FROM tombstones WHERE seq > ?1 AND seq <= ?2";
+  " UNION SELECT meeting_id FROM tombstones WHERE seq > ?1 AND seq <= ?2"
+  " UNION SELECT meeting_id FROM meeting_states WHERE version > ?1 AND version <= ?2"
+  " UNION SELECT meeting_id FROM attendance WHERE version > ?1 AND version <= ?2"
+  " UNION SELECT meeting_id FROM speeches WHERE version > ?1 AND version <= ?2";
 
 /* Of the users in ?3 (a JSON array of ids), those with a row of their own in the
  * window: a change of what they see (access), their annotations and notes. Each is an
