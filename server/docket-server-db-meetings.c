@@ -188,20 +188,22 @@ store_meeting (DocketServerDb             *self,
   if (is_new)
     return docket_server_db_run (self,
                                  "INSERT INTO meetings (id, title, organ, starts_at,"
-                                 " ends_at, time_zone, location, status, version)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error,
+                                 " ends_at, time_zone, location, status, quorum, version)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error,
                                  TEXT (record->id), TEXT (record->title), TEXT (record->organ),
                                  TEXT (starts_at), TEXT (ends_at), TEXT (record->time_zone),
                                  TEXT (record->location),
                                  TEXT (docket_meeting_status_to_string (record->status)),
+                                 TEXT (docket_quorum_rule_to_string (record->quorum)),
                                  INT (seq));
   return docket_server_db_run (self,
                                "UPDATE meetings SET title = ?, starts_at = ?,"
                                " ends_at = ?, time_zone = ?, location = ?, status = ?,"
-                               " version = ? WHERE id = ?", error,
+                               " quorum = ?, version = ? WHERE id = ?", error,
                                TEXT (record->title), TEXT (starts_at), TEXT (ends_at),
                                TEXT (record->time_zone), TEXT (record->location),
                                TEXT (docket_meeting_status_to_string (record->status)),
+                               TEXT (docket_quorum_rule_to_string (record->quorum)),
                                INT (seq), TEXT (record->id));
 }
 
@@ -236,6 +238,8 @@ apply_meeting_fields (DocketMeetingRecord             *record,
     replace_text (&record->location, fields->location);
   if (fields->has_status)
     record->status = fields->status;
+  if (fields->has_quorum)
+    record->quorum = fields->quorum;
 }
 
 DocketMeetingRecord *
@@ -340,19 +344,21 @@ static gboolean
 participant_fits (DocketServerDb          *self,
                   const char              *meeting_id,
                   const DocketServerUser  *user,
+                  DocketMeetingRole        meeting_role,
                   GError                 **error)
 {
   g_autoptr(DocketMeetingRecord) record = docket_server_db_load_meeting (self, meeting_id, error);
   g_autofree char *message = NULL;
+  DocketParticipant *participant;
 
   if (record == NULL)
     return FALSE;
 
   for (guint i = 0; i < record->participants->len; i++)
     {
-      const DocketParticipant *participant = g_ptr_array_index (record->participants, i);
+      participant = g_ptr_array_index (record->participants, i);
 
-      /* Already there: nothing will change. */
+      /* Already there: at most their meeting role changes. */
       if (g_str_equal (participant->username, user->username))
         return TRUE;
     }
@@ -364,17 +370,69 @@ participant_fits (DocketServerDb          *self,
       return too_large (error, message);
     }
 
-  g_ptr_array_add (record->participants,
-                   docket_participant_new (user->username, user->display_name, user->role));
+  participant = docket_participant_new (user->username, user->display_name, user->role);
+  participant->meeting_role = meeting_role;
+  g_ptr_array_add (record->participants, participant);
   return meeting_is_readable (record, error);
 }
 
-gboolean
-docket_server_db_set_participant (DocketServerDb  *self,
-                                  const char      *meeting_id,
-                                  const char      *username,
-                                  gboolean         present,
-                                  GError         **error)
+/* CONFLICT when another participant than user_id chairs the meeting: a meeting has one
+ * chair, whom the others follow. */
+static gboolean
+check_one_chair (DocketServerDb  *self,
+                 const char      *meeting_id,
+                 gint64           user_id,
+                 GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean found = FALSE;
+
+  stmt = docket_server_db_prepare_with (self,
+                                        "SELECT 1 FROM participants WHERE meeting_id = ?"
+                                        " AND meeting_role = 'chair' AND user_id != ?", error,
+                                        TEXT (meeting_id), INT (user_id));
+  if (!docket_sqlite_has_row (stmt, &found, error))
+    return FALSE;
+  if (found)
+    {
+      g_set_error_literal (error, DOCKET_SERVER_ERROR, DOCKET_SERVER_ERROR_CONFLICT,
+                           _("meeting_role: the meeting has a chair already; make them a "
+                             "member first"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Inside the transaction: adds user (meeting_role NULL: as a member), or changes the
+ * meeting role of a participant already there (NULL: keeps it). */
+static gboolean
+write_participant (DocketServerDb           *self,
+                   const char               *meeting_id,
+                   gint64                    user_id,
+                   const DocketMeetingRole  *meeting_role,
+                   GError                  **error)
+{
+  const char *role = meeting_role != NULL ? docket_meeting_role_to_string (*meeting_role) : NULL;
+
+  if (meeting_role != NULL && *meeting_role == DOCKET_MEETING_ROLE_CHAIR &&
+      !check_one_chair (self, meeting_id, user_id, error))
+    return FALSE;
+  return docket_server_db_run (self,
+                               "INSERT INTO participants (meeting_id, user_id, meeting_role)"
+                               " VALUES (?1, ?2, coalesce (?3, 'member'))"
+                               " ON CONFLICT (meeting_id, user_id) DO UPDATE SET"
+                               " meeting_role = ?3 WHERE ?3 IS NOT NULL AND meeting_role != ?3",
+                               error, TEXT (meeting_id), INT (user_id), TEXT (role));
+}
+
+/* Adds, changes or removes (present FALSE) a participant, as one change of the meeting. */
+static gboolean
+change_participant (DocketServerDb           *self,
+                    const char               *meeting_id,
+                    const char               *username,
+                    gboolean                  present,
+                    const DocketMeetingRole  *meeting_role,
+                    GError                  **error)
 {
   g_autoptr(DocketServerUser) user = NULL;
   g_autoptr(GHashTable) before = NULL;
@@ -383,17 +441,18 @@ docket_server_db_set_participant (DocketServerDb  *self,
   user = docket_server_db_find_user (self, username, error);
   if (user == NULL)
     return FALSE;
-  if (present && !participant_fits (self, meeting_id, user, error))
+  if (present &&
+      !participant_fits (self, meeting_id, user,
+                         meeting_role != NULL ? *meeting_role : DOCKET_MEETING_ROLE_MEMBER, error))
     return FALSE;
 
   if (!docket_server_db_begin (self, error))
     return FALSE;
   if ((before = meeting_viewers (self, meeting_id, error)) == NULL ||
-      !docket_server_db_run (self,
-                             present
-                             ? "INSERT OR IGNORE INTO participants (meeting_id, user_id) VALUES (?, ?)"
-                             : "DELETE FROM participants WHERE meeting_id = ? AND user_id = ?",
-                             error, TEXT (meeting_id), INT (user->id)))
+      !(present
+        ? write_participant (self, meeting_id, user->id, meeting_role, error)
+        : docket_server_db_run (self, "DELETE FROM participants WHERE meeting_id = ? AND user_id = ?",
+                                error, TEXT (meeting_id), INT (user->id))))
     return docket_server_db_end_change (self, FALSE, error);
 
   /* Idempotent: nothing changed, nothing to tell anyone. */
@@ -403,13 +462,33 @@ docket_server_db_set_participant (DocketServerDb  *self,
       return TRUE;
     }
 
-  /* The participant list is part of the meeting: its version moves. */
+  /* The participant list, with their roles, is part of the meeting: its version moves. */
   return docket_server_db_end_change (self,
                      (seq = docket_server_db_next_seq (self, error)) >= 0 &&
                      docket_server_db_run (self, "UPDATE meetings SET version = ?2 WHERE id = ?1",
                                            error, TEXT (meeting_id), INT (seq)) &&
                      record_viewer_changes (self, seq, meeting_id, before, error),
                      error);
+}
+
+gboolean
+docket_server_db_set_participant (DocketServerDb  *self,
+                                  const char      *meeting_id,
+                                  const char      *username,
+                                  gboolean         present,
+                                  GError         **error)
+{
+  return change_participant (self, meeting_id, username, present, NULL, error);
+}
+
+gboolean
+docket_server_db_put_participant (DocketServerDb           *self,
+                                  const char               *meeting_id,
+                                  const char               *username,
+                                  const DocketMeetingRole  *meeting_role,
+                                  GError                  **error)
+{
+  return change_participant (self, meeting_id, username, TRUE, meeting_role, error);
 }
 
 /* Agenda items */
@@ -756,6 +835,8 @@ docket_server_db_delete_item (DocketServerDb  *self,
   return docket_server_db_begin_change (self, &seq, error) &&
          docket_server_db_end_change (self,
                      bury_item_tree (self, item_id, old->meeting_id, seq, error) &&
+                     /* Live, it was the current item, or held the presented document. */
+                     docket_server_db_clear_deleted_from_state (self, old->meeting_id, seq, error) &&
                      docket_server_db_run (self, "DELETE FROM items WHERE id = ?", error,
                                            TEXT (item_id)) &&
                      renumber_items (self, old->meeting_id, old->parent_id, NULL, 0, seq, error),
@@ -862,6 +943,7 @@ docket_server_db_delete_document (DocketServerDb  *self,
                                            " VALUES (?, 'document', ?, ?)", error,
                                            INT (seq), TEXT (document_id),
                                            TEXT (old->meeting_id)) &&
+                     docket_server_db_clear_deleted_from_state (self, old->meeting_id, seq, error) &&
                      docket_server_db_run (self, "DELETE FROM documents WHERE id = ?", error,
                                            TEXT (document_id)) &&
                      renumber_documents (self, old->item_id, NULL, 0, seq, error),

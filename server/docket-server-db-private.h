@@ -43,4 +43,32 @@ gboolean   docket_server_db_rotate_epoch_if_restored (DocketServerDb  *self,
                                                       const char      *path,
                                                       GError         **error);
 
+/* The live records as rows (docket-server-db-live.c), for the live writes and the change
+ * feed: a query selects the columns of DOCKET_SERVER_*_COLUMNS under the aliases they
+ * name (meeting_states s, attendance a, speeches sp, the last two joined to users u for
+ * the user name), and reads the current row with the reader. */
+#define DOCKET_SERVER_MEETING_STATE_COLUMNS \
+  "s.meeting_id, s.phase, s.started_at, s.ended_at, s.current_item_id," \
+  " s.presented_document_id, s.presented_page, s.speech_limit_seconds, s.version"
+#define DOCKET_SERVER_ATTENDANCE_COLUMNS \
+  "a.id, a.meeting_id, u.username, a.presence, a.since, a.version"
+#define DOCKET_SERVER_SPEECH_COLUMNS \
+  "sp.id, sp.meeting_id, u.username, sp.state, sp.number, sp.requested_at, sp.started_at," \
+  " sp.ended_at, sp.limit_seconds, sp.version"
+/* NULL with error for a time that does not parse (the server wrote the row). */
+DocketMeetingStateRecord *docket_server_db_meeting_state_from_row (sqlite3_stmt  *stmt,
+                                                                   GError       **error);
+DocketAttendanceRecord   *docket_server_db_attendance_from_row    (sqlite3_stmt  *stmt,
+                                                                   GError       **error);
+DocketSpeechRecord       *docket_server_db_speech_from_row        (sqlite3_stmt  *stmt,
+                                                                   GError       **error);
+
+/* Inside the change seq that deleted agenda items or documents of meeting_id (their
+ * tombstones written at seq): clears them from the meeting's state where they were the
+ * current item or the presentation, stamping it with seq. */
+gboolean   docket_server_db_clear_deleted_from_state (DocketServerDb  *self,
+                                                      const char      *meeting_id,
+                                                      gint64           seq,
+                                                      GError         **error);
+
 G_END_DECLS

@@ -170,6 +170,11 @@ meeting_from_row (sqlite3_stmt  *stmt,
                                           &record->status))
     record->status = DOCKET_MEETING_STATUS_DRAFT;
   record->version = sqlite3_column_int64 (stmt, 8);
+  /* The server stores only rules it knows; an unknown word reads as the default. */
+  if (!docket_quorum_rule_from_string ((const char *) sqlite3_column_text (stmt, 9),
+                                       &record->quorum) ||
+      record->quorum == DOCKET_QUORUM_UNKNOWN)
+    record->quorum = DOCKET_QUORUM_MAJORITY;
   return g_steal_pointer (&record);
 }
 
@@ -180,7 +185,14 @@ participant_from_row (sqlite3_stmt  *stmt,
                       gpointer       unused,
                       GError       **error)
 {
-  return docket_participant_from_row (stmt);
+  DocketParticipant *participant = docket_participant_from_row (stmt);
+
+  /* The meeting role follows the shared columns: the server's own. */
+  if (!docket_meeting_role_from_string ((const char *) sqlite3_column_text (stmt, DOCKET_PARTICIPANT_ROW_N_COLUMNS),
+                                        &participant->meeting_role) ||
+      participant->meeting_role == DOCKET_MEETING_ROLE_UNKNOWN)
+    participant->meeting_role = DOCKET_MEETING_ROLE_MEMBER;
+  return participant;
 }
 
 DocketMeetingRecord *
@@ -195,14 +207,14 @@ docket_server_db_load_meeting (DocketServerDb  *self,
 
   stmt = docket_server_db_prepare_with (self,
                                         "SELECT id, title, organ, starts_at, ends_at, time_zone,"
-                                        " location, status, version FROM meetings WHERE id = ?",
+                                        " location, status, version, quorum FROM meetings WHERE id = ?",
                                         error, DOCKET_SERVER_DB_TEXT (meeting_id));
   record = docket_server_db_read_row (stmt, meeting_from_row, error);
   if (record == NULL)
     return NULL;
 
   people = docket_server_db_prepare_with (self,
-                                          "SELECT u.username, u.display_name, u.role"
+                                          "SELECT u.username, u.display_name, u.role, p.meeting_role"
                                           " FROM participants p JOIN users u ON u.id = p.user_id"
                                           " WHERE p.meeting_id = ? ORDER BY u.username", error,
                                           DOCKET_SERVER_DB_TEXT (meeting_id));

@@ -9,8 +9,9 @@
  * unit uses, on common/docket-sqlite.c), -db-schema.c (the schema, its migrations, the
  * check of a file before it is opened), -db-auth.c (users and tokens), -db-records.c
  * (who sees what, and reading records), -db-meetings.c (the secretaries' writes),
- * -db-annotations.c (the officials' own data), -db-feed.c (the change feed), -db-channel.c
- * (what the live channel's fan-out reads of a window of the sequence). A failure
+ * -db-annotations.c (the officials' own data), -db-live.c (the live meeting: its state,
+ * attendance and speeches), -db-feed.c (the change feed), -db-channel.c (what the live
+ * channel's fan-out reads of a window of the sequence). A failure
  * of SQLite itself is a DOCKET_SQLITE_ERROR (a 500 for a client); what the request did
  * wrong is a DOCKET_SERVER_ERROR.
  */
@@ -49,6 +50,8 @@ typedef struct {
   char                *location;
   gboolean             has_status;
   DocketMeetingStatus  status;
+  gboolean             has_quorum;
+  DocketQuorumRule     quorum;
 } DocketServerMeetingFields;
 
 typedef struct {
@@ -282,11 +285,20 @@ DocketMeetingRecord    *docket_server_db_update_meeting (DocketServerDb         
 gboolean                docket_server_db_delete_meeting (DocketServerDb  *self,
                                                          const char      *meeting_id,
                                                          GError         **error);
+/* Adds (present) or removes a participant; one added has the meeting role member, one
+ * already there keeps theirs. */
 gboolean                docket_server_db_set_participant (DocketServerDb  *self,
                                                           const char      *meeting_id,
                                                           const char      *username,
                                                           gboolean         present,
                                                           GError         **error);
+/* Adds a participant, or changes the meeting role of one already there: meeting_role
+ * NULL keeps theirs (member for a new one). CONFLICT for a second chair. */
+gboolean                docket_server_db_put_participant (DocketServerDb           *self,
+                                                          const char               *meeting_id,
+                                                          const char               *username,
+                                                          const DocketMeetingRole  *meeting_role,
+                                                          GError                  **error);
 DocketAgendaItemRecord *docket_server_db_create_item    (DocketServerDb               *self,
                                                          const char                   *meeting_id,
                                                          const DocketServerItemFields *fields,
@@ -429,5 +441,87 @@ gboolean                     docket_server_db_dead_tokens      (DocketServerDb  
  * process or another) committed. */
 gint64                       docket_server_db_data_version     (DocketServerDb  *self,
                                                                 GError         **error);
+/* The live meeting (docket-server-db-live.c; docs/protocol.md, "The live meeting").
+ * Who may do what in the meeting is for the caller to check (the routes); these check
+ * what the meeting's status and phase allow, and write each change in one transaction
+ * under one sequence number, stamped on every record it changed. A meeting that is not
+ * published gets CONFLICT; so does a move the phase or a speech's state does not allow. */
+
+/* Fields of a PATCH of a meeting's state: has_* FALSE when absent. */
+typedef struct {
+  gboolean            has_phase;
+  DocketMeetingPhase  phase;
+  gboolean            has_current_item;
+  char               *current_item_id;        /* NULL with has_current_item: none */
+  gboolean            has_presentation;
+  char               *presented_document_id;  /* NULL with has_presentation: none */
+  int                 presented_page;
+  gboolean            has_speech_limit;
+  int                 speech_limit_seconds;
+} DocketServerMeetingStateFields;
+
+void docket_server_meeting_state_fields_clear (DocketServerMeetingStateFields *fields);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketServerMeetingStateFields, docket_server_meeting_state_fields_clear)
+
+/* One line of a meeting's attendance log: who, which presence, when (RFC 3339). */
+typedef struct {
+  char           *username;
+  DocketPresence  presence;
+  char           *at;
+} DocketServerAttendanceEntry;
+
+void docket_server_attendance_entry_free (DocketServerAttendanceEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketServerAttendanceEntry, docket_server_attendance_entry_free)
+
+/* user_id's meeting role in meeting_id; *out_is_participant FALSE (and the role
+ * DOCKET_MEETING_ROLE_UNKNOWN) when they do not take part in it. */
+gboolean                  docket_server_db_find_meeting_role    (DocketServerDb      *self,
+                                                                 const char          *meeting_id,
+                                                                 gint64               user_id,
+                                                                 gboolean            *out_is_participant,
+                                                                 DocketMeetingRole   *out_role,
+                                                                 GError             **error);
+/* The meeting's state; a not_started one (version 0) when it never changed. */
+DocketMeetingStateRecord *docket_server_db_load_meeting_state   (DocketServerDb      *self,
+                                                                 const char          *meeting_id,
+                                                                 GError             **error);
+/* Applies the fields given (the phase first, the others in the phase it leads to);
+ * INVALID_FIELD for an item or a document not of the meeting, or a page not of the
+ * document. Nothing that changes answers the state as it is, unwritten. */
+DocketMeetingStateRecord *docket_server_db_update_meeting_state (DocketServerDb                        *self,
+                                                                 const char                            *meeting_id,
+                                                                 const DocketServerMeetingStateFields  *fields,
+                                                                 GError                               **error);
+/* Sets user_id's presence in meeting_id (a participant: the caller checked), and logs
+ * it; the same presence again writes nothing. */
+DocketAttendanceRecord   *docket_server_db_set_attendance       (DocketServerDb      *self,
+                                                                 const char          *meeting_id,
+                                                                 gint64               user_id,
+                                                                 DocketPresence       presence,
+                                                                 GError             **error);
+/* The meeting's attendance log, in the order of the changes
+ * (DocketServerAttendanceEntry*). */
+GPtrArray                *docket_server_db_load_attendance_log  (DocketServerDb      *self,
+                                                                 const char          *meeting_id,
+                                                                 GError             **error);
+/* A new waiting speech of user_id (a participant: the caller checked), numbered with
+ * the change's sequence number. CONFLICT when they have one waiting or speaking. */
+DocketSpeechRecord       *docket_server_db_request_floor        (DocketServerDb      *self,
+                                                                 const char          *meeting_id,
+                                                                 gint64               user_id,
+                                                                 GError             **error);
+DocketSpeechRecord       *docket_server_db_load_speech          (DocketServerDb      *self,
+                                                                 const char          *speech_id,
+                                                                 GError             **error);
+/* Moves a speech to state (speaking, done or withdrawn); giving the floor ends the
+ * speech under way. The state it has already writes nothing. */
+DocketSpeechRecord       *docket_server_db_set_speech_state     (DocketServerDb      *self,
+                                                                 const char          *speech_id,
+                                                                 DocketSpeechState    state,
+                                                                 GError             **error);
+/* The meeting a speech belongs to, or NULL with NOT_FOUND. */
+char                     *docket_server_db_speech_meeting       (DocketServerDb      *self,
+                                                                 const char          *speech_id,
+                                                                 GError             **error);
 
 G_END_DECLS

@@ -27,6 +27,11 @@ docket_server_handle_info (DocketServerRequest *request)
   json_builder_add_string_value (builder, "annotations");
   json_builder_add_string_value (builder, "notes");
   json_builder_add_string_value (builder, "live");
+  /* The live meeting (docket-server-routes-live.c). */
+  json_builder_add_string_value (builder, "meeting_roles");
+  json_builder_add_string_value (builder, "meeting_state");
+  json_builder_add_string_value (builder, "attendance");
+  json_builder_add_string_value (builder, "speeches");
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "max_upload_bytes");
   json_builder_add_int_value (builder, docket_server_get_max_upload_bytes (request->server));

@@ -114,6 +114,7 @@ read_meeting_fields (JsonObject                 *object,
                      GError                    **error)
 {
   g_autofree char *status = NULL;
+  g_autofree char *quorum = NULL;
 
   if (!read_text (object, "title", DOCKET_MAX_TITLE_BYTES, FALSE, &fields->title, error) ||
       !read_text (object, "organ", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE, &fields->organ, error) ||
@@ -121,7 +122,8 @@ read_meeting_fields (JsonObject                 *object,
       !read_text (object, "time_zone", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE, &fields->time_zone, error) ||
       !read_time (object, "starts_at", &fields->starts_at, error) ||
       !read_time (object, "ends_at", &fields->ends_at, error) ||
-      !read_text (object, "status", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE, &status, error))
+      !read_text (object, "status", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE, &status, error) ||
+      !read_text (object, "quorum", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE, &quorum, error))
     return FALSE;
 
   if (fields->time_zone != NULL)
@@ -141,6 +143,14 @@ read_meeting_fields (JsonObject                 *object,
           fields->status == DOCKET_MEETING_STATUS_UNKNOWN)
         return field_error (error, "status", _("not draft, published or closed"));
       fields->has_status = TRUE;
+    }
+  if (quorum != NULL)
+    {
+      /* The server stores only the rules it knows (docs/protocol.md, "Quorum"). */
+      if (!docket_quorum_rule_from_string (quorum, &fields->quorum) ||
+          fields->quorum == DOCKET_QUORUM_UNKNOWN)
+        return field_error (error, "quorum", _("not majority or two_thirds"));
+      fields->has_quorum = TRUE;
     }
   return TRUE;
 }
@@ -385,30 +395,63 @@ docket_server_handle_create_item (DocketServerRequest *request)
   reply_written (request->msg, 201, node, error);
 }
 
-/* PUT or DELETE /meetings/{meeting}/participants/{username} */
-static void
-set_participant (DocketServerRequest *request,
-                 gboolean             present)
+/* The optional body of PUT /meetings/{meeting}/participants/{username}: none, or an
+ * object with an optional "meeting_role". FALSE with the error to answer. */
+static gboolean
+read_participant_body (SoupServerMessage  *msg,
+                       gboolean           *out_has_role,
+                       DocketMeetingRole  *out_role,
+                       GError            **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *role = NULL;
+  JsonObject *object;
+
+  *out_has_role = FALSE;
+  /* Without a body, as before meeting roles: a new participant is a member. */
+  if (soup_server_message_get_request_body (msg)->length == 0)
+    return TRUE;
+  if ((object = parse_object (msg, &root, error)) == NULL ||
+      !read_text (object, "meeting_role", DOCKET_MAX_SHORT_TEXT_BYTES, FALSE, &role, error))
+    return FALSE;
+  if (role == NULL)
+    return TRUE;
+  /* The server stores only the roles it knows (docs/protocol.md, "Roles in a meeting"). */
+  if (!docket_meeting_role_from_string (role, out_role) || *out_role == DOCKET_MEETING_ROLE_UNKNOWN)
+    return field_error (error, "meeting_role", _("not chair, member, guest or secretary"));
+  *out_has_role = TRUE;
+  return TRUE;
+}
+
+/* PUT /meetings/{meeting}/participants/{username} */
+void
+docket_server_handle_add_participant (DocketServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  DocketMeetingRole role = DOCKET_MEETING_ROLE_MEMBER;
+  gboolean has_role = FALSE;
+
+  if (!read_participant_body (request->msg, &has_role, &role, &error) ||
+      !docket_server_db_put_participant (docket_server_get_db (request->server),
+                                         docket_server_request_param (request, "meeting"),
+                                         docket_server_request_param (request, "username"),
+                                         has_role ? &role : NULL, &error))
+    docket_server_reply_gerror (request->msg, error);
+  else
+    soup_server_message_set_status (request->msg, 204, NULL);
+}
+
+/* DELETE /meetings/{meeting}/participants/{username} */
+void
+docket_server_handle_remove_participant (DocketServerRequest *request)
 {
   g_autoptr(GError) error = NULL;
 
   if (!docket_server_db_set_participant (docket_server_get_db (request->server),
                                          docket_server_request_param (request, "meeting"),
                                          docket_server_request_param (request, "username"),
-                                         present, &error))
+                                         FALSE, &error))
     docket_server_reply_gerror (request->msg, error);
   else
     soup_server_message_set_status (request->msg, 204, NULL);
-}
-
-void
-docket_server_handle_add_participant (DocketServerRequest *request)
-{
-  set_participant (request, TRUE);
-}
-
-void
-docket_server_handle_remove_participant (DocketServerRequest *request)
-{
-  set_participant (request, FALSE);
 }

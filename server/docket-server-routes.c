@@ -50,6 +50,14 @@ static const DocketServerRoute routes[] = {
   { "GET",    "/documents/{document}/content",             PARTICIPANT, docket_server_handle_content },
   { "HEAD",   "/documents/{document}/content",             PARTICIPANT, docket_server_handle_content },
 
+  /* The live meeting: who sees the meeting reaches the handler, which checks their right
+   * in it (its chair or secretary, the participant themself) (docket-server-routes-live.c). */
+  { "PATCH",  "/meetings/{meeting}/state",                 PARTICIPANT, docket_server_handle_update_meeting_state },
+  { "GET",    "/meetings/{meeting}/attendance",            PARTICIPANT, docket_server_handle_attendance_log },
+  { "PUT",    "/meetings/{meeting}/attendance/{username}", PARTICIPANT, docket_server_handle_set_attendance },
+  { "POST",   "/meetings/{meeting}/speeches",              PARTICIPANT, docket_server_handle_request_floor },
+  { "PATCH",  "/speeches/{speech}",                        PARTICIPANT, docket_server_handle_update_speech },
+
   /* Signed in only: what the annotation or note is on is checked by the handler, after
    * its op_id, so that an operation sent again gets its first answer whatever changed
    * meanwhile (docket-server-routes-annotations.c). */
@@ -218,7 +226,8 @@ authenticate (DocketServer       *self,
                                           g_get_real_time () / G_USEC_PER_SEC, error);
 }
 
-/* The meeting of the path's {meeting}, {item} or {document}, or NULL with NOT_FOUND. */
+/* The meeting of the path's {meeting}, {item}, {document} or {speech}, or NULL with
+ * NOT_FOUND. */
 static char *
 meeting_of_path (DocketServerRequest  *request,
                  GError              **error)
@@ -235,6 +244,8 @@ meeting_of_path (DocketServerRequest  *request,
         return docket_server_db_item_meeting (db, param->value, error);
       if (name_is (param->name, param->name_length, "document"))
         return docket_server_db_document_meeting (db, param->value, error);
+      if (name_is (param->name, param->name_length, "speech"))
+        return docket_server_db_speech_meeting (db, param->value, error);
     }
   g_return_val_if_reached (NULL);
 }

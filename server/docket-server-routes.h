@@ -14,7 +14,7 @@
 G_BEGIN_DECLS
 
 /* Who may call a route. The rights on a meeting are checked on the meeting of the path's
- * {meeting}, {item} or {document} parameter. */
+ * {meeting}, {item}, {document} or {speech} parameter. */
 typedef enum {
   DOCKET_SERVER_CALLER_ANYONE,       /* no token needed */
   DOCKET_SERVER_CALLER_SIGNED_IN,    /* any valid token */
@@ -105,6 +105,13 @@ void     docket_server_handle_update_item        (DocketServerRequest *request);
 void     docket_server_handle_delete_item        (DocketServerRequest *request);
 void     docket_server_handle_update_document    (DocketServerRequest *request);
 void     docket_server_handle_delete_document    (DocketServerRequest *request);
+
+/* docket-server-routes-live.c: running a meeting */
+void     docket_server_handle_update_meeting_state (DocketServerRequest *request);
+void     docket_server_handle_set_attendance     (DocketServerRequest *request);
+void     docket_server_handle_attendance_log     (DocketServerRequest *request);
+void     docket_server_handle_request_floor      (DocketServerRequest *request);
+void     docket_server_handle_update_speech      (DocketServerRequest *request);
 
 /* docket-server-routes-content.c: documents' bytes, out and in */
 void     docket_server_handle_content            (DocketServerRequest *request);
