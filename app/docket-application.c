@@ -7,6 +7,7 @@
 #include "docket-application.h"
 #include "docket-commands.h"
 #include "docket-indexer.h"
+#include "docket-live-notifier.h"
 #include "docket-store.h"
 #include "docket-sync.h"
 #include "docket-resources.h"
@@ -21,6 +22,7 @@ struct _DocketApplication
   DocketStore    *store;
   DocketSync     *sync;
   DocketIndexer  *indexer;        /* the search index, filled in the background */
+  DocketLiveNotifier *notifier;   /* desktop notifications of live meetings */
 };
 
 G_DEFINE_FINAL_TYPE (DocketApplication, docket_application, ADW_TYPE_APPLICATION)
@@ -233,6 +235,9 @@ docket_application_activate (GApplication *application)
       return;
     }
 
+  /* One for the application, whatever the number of windows: each event told once. */
+  if (self->notifier == NULL)
+    self->notifier = docket_live_notifier_new (application, self->store);
   window = GTK_WINDOW (docket_window_new (GTK_APPLICATION (application), self->store, self->sync));
   gtk_window_present (window);
 }
@@ -246,6 +251,7 @@ docket_application_shutdown (GApplication *application)
     docket_sync_stop_automatic (self->sync);
   /* Stops indexing (waits for the page being read at most). */
   g_clear_object (&self->indexer);
+  g_clear_object (&self->notifier);
 
   G_APPLICATION_CLASS (docket_application_parent_class)->shutdown (application);
 }
@@ -256,6 +262,7 @@ docket_application_finalize (GObject *object)
   DocketApplication *self = DOCKET_APPLICATION (object);
 
   g_clear_object (&self->indexer);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_pointer (&self->profile_dir, g_free);

@@ -355,8 +355,15 @@ check_attendance_right (DocketServerRequest  *request,
   g_autoptr(GError) local_error = NULL;
   MeetingPart part = { FALSE, DOCKET_MEETING_ROLE_UNKNOWN };
 
-  if (!self && !check_runs_meeting (request, meeting_id, error))
-    return FALSE;
+  if (!self)
+    {
+      MeetingPart caller;
+
+      if (!find_part (request, meeting_id, request->user->id, &caller, error))
+        return FALSE;
+      if (!part_runs_meeting (&caller))
+        return forbidden (error, _("Only the chair or the meeting's secretary checks others in or out"));
+    }
   target = self ? docket_server_user_copy (request->user)
                 : docket_server_db_find_user (db, username, &local_error);
   /* A user name nobody has is no participant; a failure of the database is its own. */

@@ -16,6 +16,7 @@ struct _DocketAgendaRow
 
   /* Template widgets */
   GtkWidget *box;
+  GtkImage  *current_icon;
   GtkStack  *lead_stack;
   GtkLabel  *number_label;
   GtkLabel  *title_label;
@@ -30,9 +31,18 @@ struct _DocketAgendaRow
   /* Owned */
   GObject   *item;
   gulong     item_notify_id;
+  gboolean   current;     /* the item the chair has made current */
 };
 
 G_DEFINE_FINAL_TYPE (DocketAgendaRow, docket_agenda_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CURRENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* What a screen reader says of an agenda item: "Item 2.1: Title", or only the title
  * when the secretary gave the item no number. */
@@ -200,6 +210,61 @@ on_item_notify (DocketAgendaRow *self,
     show_item (self, DOCKET_AGENDA_ITEM (self->item));
 }
 
+/* The current item is marked three ways: an icon, the accent colour (CSS), and a
+ * description a screen reader says after the row's name. */
+static void
+show_current (DocketAgendaRow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->current_icon), self->current);
+  if (self->current)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "docket-current");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      _("Current item"), -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "docket-current");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+static void
+docket_agenda_row_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  DocketAgendaRow *self = DOCKET_AGENDA_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CURRENT:
+      g_value_set_boolean (value, self->current);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_agenda_row_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  DocketAgendaRow *self = DOCKET_AGENDA_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CURRENT:
+      docket_agenda_row_set_current (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 docket_agenda_row_dispose (GObject *object)
 {
@@ -220,10 +285,18 @@ docket_agenda_row_class_init (DocketAgendaRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = docket_agenda_row_dispose;
+  object_class->get_property = docket_agenda_row_get_property;
+  object_class->set_property = docket_agenda_row_set_property;
+
+  properties[PROP_CURRENT] =
+    g_param_spec_boolean ("current", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOCKET_TYPE_PERSONAL_NOTE_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class, DOCKET_RESOURCE_PREFIX "/ui/docket-agenda-row.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, box);
+  gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, current_icon);
   gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, lead_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, number_label);
   gtk_widget_class_bind_template_child (widget_class, DocketAgendaRow, title_label);
@@ -299,4 +372,18 @@ docket_agenda_row_set_note (DocketAgendaRow *self,
     subject = docket_document_get_title (DOCKET_DOCUMENT (self->item));
 
   docket_personal_note_button_set_note (self->note_button, note, subject);
+}
+
+void
+docket_agenda_row_set_current (DocketAgendaRow *self,
+                               gboolean         current)
+{
+  g_return_if_fail (DOCKET_IS_AGENDA_ROW (self));
+
+  current = !!current;
+  if (self->current == current)
+    return;
+  self->current = current;
+  show_current (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
 }

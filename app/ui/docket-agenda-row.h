@@ -19,4 +19,9 @@ void       docket_agenda_row_set_item (DocketAgendaRow *self,
 void       docket_agenda_row_set_note (DocketAgendaRow *self,
                                        DocketNote      *note);
 
+/* "current": the agenda item the chair has made current in a live meeting (an icon, the
+ * accent colour, and "Current item" for a screen reader). */
+void       docket_agenda_row_set_current (DocketAgendaRow *self,
+                                          gboolean         current);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "docket-meeting-page.h"
 #include "docket-accessible.h"
 #include "docket-agenda-row.h"
+#include "docket-live-bar.h"
 #include "docket-window.h"
 
 struct _DocketMeetingPage
@@ -14,6 +15,9 @@ struct _DocketMeetingPage
   AdwBin             parent_instance;
 
   /* Template widgets */
+  GtkWidget         *page_box;
+  GtkWidget         *live_clamp;
+  DocketLiveBar     *live_bar;
   GtkScrolledWindow *scrolled_window;
   GtkLabel          *organ_label;
   GtkLabel          *title_label;
@@ -37,6 +41,10 @@ struct _DocketMeetingPage
   gulong             root_changed_id;
   GPtrArray         *watched_notes;   /* DocketNote*: the notes handed to rows, watched for errors */
   AdwToast          *note_toast;      /* weak: the toast telling of a note not saved */
+  DocketMeetingLive *live;            /* where the meeting stands while it is held */
+  char              *current_item_id; /* the live model's, marked in the agenda */
+  DocketStore       *store;           /* the window's, for its capabilities, while live is set */
+  GPtrArray         *bound_rows;      /* DocketAgendaRow* (not owned): those showing an item */
 };
 
 G_DEFINE_FINAL_TYPE (DocketMeetingPage, docket_meeting_page, ADW_TYPE_BIN)
@@ -188,6 +196,114 @@ note_for (DocketMeetingPage *self,
   return note;
 }
 
+/* The live meeting */
+
+static gboolean
+is_current_item (DocketMeetingPage *self,
+                 GObject           *item)
+{
+  return self->current_item_id != NULL && DOCKET_IS_AGENDA_ITEM (item) &&
+         g_strcmp0 (docket_agenda_item_get_id (DOCKET_AGENDA_ITEM (item)), self->current_item_id) == 0;
+}
+
+/* Whether a bound row shows the current item: its item is the expander's around it. */
+static gboolean
+row_is_current (DocketMeetingPage *self,
+                DocketAgendaRow   *row)
+{
+  GtkWidget *expander = gtk_widget_get_parent (GTK_WIDGET (row));
+  GtkTreeListRow *list_row;
+  g_autoptr(GObject) item = NULL;
+
+  if (!GTK_IS_TREE_EXPANDER (expander) ||
+      (list_row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander))) == NULL)
+    return FALSE;
+  item = gtk_tree_list_row_get_item (list_row);
+  return is_current_item (self, item);
+}
+
+static void
+mark_current_item (DocketMeetingPage *self)
+{
+  g_autofree char *item_id = NULL;
+
+  if (self->live != NULL)
+    g_object_get (self->live, "current-item-id", &item_id, NULL);
+  if (g_strcmp0 (item_id, self->current_item_id) == 0)
+    return;
+  g_free (self->current_item_id);
+  self->current_item_id = g_steal_pointer (&item_id);
+
+  for (guint i = 0; i < self->bound_rows->len; i++)
+    {
+      DocketAgendaRow *row = g_ptr_array_index (self->bound_rows, i);
+
+      docket_agenda_row_set_current (row, row_is_current (self, row));
+    }
+}
+
+/* The live bar is shown for a published meeting, by a server that runs live meetings
+ * (docs/protocol.md, GET /api/v1/info: the client checks before offering). */
+static void
+update_live_visibility (DocketMeetingPage *self)
+{
+  DocketStore *store = self->store;
+  gboolean loaded = FALSE;
+  gboolean shown;
+
+  if (self->live != NULL)
+    g_object_get (self->live, "loaded", &loaded, NULL);
+  shown = loaded && store != NULL && self->meeting != NULL &&
+          docket_meeting_get_status (self->meeting) == DOCKET_MEETING_STATUS_PUBLISHED &&
+          docket_store_has_capability (store, "meeting_state") &&
+          docket_store_has_capability (store, "attendance") &&
+          docket_store_has_capability (store, "speeches");
+  gtk_widget_set_visible (self->live_clamp, shown);
+}
+
+static void
+on_live_notify (DocketMeetingPage *self,
+                GParamSpec        *pspec)
+{
+  if (g_str_equal (pspec->name, "current-item-id"))
+    mark_current_item (self);
+  else if (g_str_equal (pspec->name, "loaded"))
+    update_live_visibility (self);
+}
+
+/* "Now: 2. ..." in the live bar: the current item brought into view and focused. */
+static void
+show_current_item_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  DocketMeetingPage *self = DOCKET_MEETING_PAGE (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (self->scrolled_window);
+
+  for (guint i = 0; i < self->bound_rows->len; i++)
+    {
+      DocketAgendaRow *row = g_ptr_array_index (self->bound_rows, i);
+      GtkWidget *list_row;
+      graphene_point_t point;
+
+      if (!row_is_current (self, row))
+        continue;
+      /* The agenda is laid out whole (it does not scroll itself): the row's place in the
+       * scrolled content is where to scroll. */
+      if (gtk_widget_compute_point (GTK_WIDGET (row), viewport, &GRAPHENE_POINT_INIT (0, 0), &point))
+        gtk_adjustment_clamp_page (adjustment,
+                                   gtk_adjustment_get_value (adjustment) + point.y,
+                                   gtk_adjustment_get_value (adjustment) + point.y +
+                                   gtk_widget_get_height (GTK_WIDGET (row)));
+      /* The list's own row (around the expander) takes the focus, as Tab would give it. */
+      list_row = gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (row)));
+      if (list_row != NULL)
+        gtk_widget_grab_focus (list_row);
+      return;
+    }
+}
+
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
@@ -202,6 +318,8 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_tree_expander_set_list_row (expander, row);
   docket_agenda_row_set_item (agenda_row, item);
   docket_agenda_row_set_note (agenda_row, note_for (self, item));
+  docket_agenda_row_set_current (agenda_row, is_current_item (self, item));
+  g_ptr_array_add (self->bound_rows, agenda_row);
   /* Items are headings; only documents open something. */
   gtk_list_item_set_activatable (list_item, DOCKET_IS_DOCUMENT (item));
   g_object_unref (item);
@@ -212,8 +330,11 @@ unbind_row (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
             gpointer                  user_data)
 {
+  DocketMeetingPage *self = user_data;
   GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
 
+  g_ptr_array_remove_fast (self->bound_rows, gtk_tree_expander_get_child (expander));
+  docket_agenda_row_set_current (DOCKET_AGENDA_ROW (gtk_tree_expander_get_child (expander)), FALSE);
   gtk_tree_expander_set_list_row (expander, NULL);
   docket_agenda_row_set_item (DOCKET_AGENDA_ROW (gtk_tree_expander_get_child (expander)), NULL);
   docket_agenda_row_set_note (DOCKET_AGENDA_ROW (gtk_tree_expander_get_child (expander)), NULL);
@@ -359,6 +480,7 @@ docket_meeting_page_update_details (DocketMeetingPage *self)
   gtk_widget_set_visible (self->location_box, location != NULL && location[0] != '\0');
 
   docket_meeting_page_update_downloads (self);
+  update_live_visibility (self);
 }
 
 static void
@@ -384,8 +506,11 @@ docket_meeting_page_dispose (GObject *object)
 {
   DocketMeetingPage *self = DOCKET_MEETING_PAGE (object);
 
+  docket_meeting_page_set_live (self, NULL);
   docket_meeting_page_clear (self);
   g_clear_pointer (&self->watched_notes, g_ptr_array_unref);
+  g_clear_pointer (&self->current_item_id, g_free);
+  g_clear_pointer (&self->bound_rows, g_ptr_array_unref);
   /* AdwBin unparents its child itself: drop it before the template's children go. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_MEETING_PAGE);
@@ -418,6 +543,10 @@ docket_meeting_page_class_init (DocketMeetingPageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, DOCKET_TYPE_DOCUMENT);
 
   gtk_widget_class_set_template_from_resource (widget_class, DOCKET_RESOURCE_PREFIX "/ui/docket-meeting-page.ui");
+  g_type_ensure (DOCKET_TYPE_LIVE_BAR);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, page_box);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, live_clamp);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, live_bar);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, organ_label);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, title_label);
@@ -429,6 +558,8 @@ docket_meeting_page_class_init (DocketMeetingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_error_page);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_retry_button);
   gtk_widget_class_install_action (widget_class, "meeting.retry", NULL, retry_activated);
+  gtk_widget_class_install_action (widget_class, "meeting.show-current-item", NULL,
+                                   show_current_item_activated);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_box);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_label);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, download_progress);
@@ -445,13 +576,14 @@ docket_meeting_page_init (DocketMeetingPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->watched_notes = g_ptr_array_new_with_free_func (g_object_unref);
+  self->bound_rows = g_ptr_array_new ();
   docket_accessible_name_button_by_text (self->offline_first_button);
   docket_accessible_name_button_by_text (self->agenda_retry_button);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
   gtk_list_view_set_factory (self->agenda_view, factory);
   g_object_unref (factory);
 }
@@ -509,4 +641,45 @@ docket_meeting_page_get_agenda (DocketMeetingPage *self)
 {
   g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
   return self->agenda;
+}
+
+void
+docket_meeting_page_set_live (DocketMeetingPage *self,
+                              DocketMeetingLive *live)
+{
+  g_return_if_fail (DOCKET_IS_MEETING_PAGE (self));
+  g_return_if_fail (live == NULL || DOCKET_IS_MEETING_LIVE (live));
+
+  if (self->live == live)
+    return;
+  if (self->live != NULL)
+    g_signal_handlers_disconnect_by_data (self->live, self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  g_set_object (&self->live, live);
+  if (live != NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      g_signal_connect_swapped (live, "notify", G_CALLBACK (on_live_notify), self);
+      /* The server's capabilities come with the store's "changed" (they are read again
+       * after runs), which the live model need not notify. */
+      if (DOCKET_IS_WINDOW (root) && docket_window_get_store (DOCKET_WINDOW (root)) != NULL)
+        {
+          self->store = g_object_ref (docket_window_get_store (DOCKET_WINDOW (root)));
+          g_signal_connect_swapped (self->store, "changed", G_CALLBACK (update_live_visibility), self);
+        }
+    }
+  if (self->live_bar != NULL)
+    docket_live_bar_set_live (self->live_bar, live, live != NULL ? self->agenda : NULL);
+  mark_current_item (self);
+  update_live_visibility (self);
+}
+
+DocketMeetingLive *
+docket_meeting_page_get_live (DocketMeetingPage *self)
+{
+  g_return_val_if_fail (DOCKET_IS_MEETING_PAGE (self), NULL);
+  return self->live;
 }

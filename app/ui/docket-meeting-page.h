@@ -3,7 +3,9 @@
  * The agenda is a GtkListView over a GtkTreeListModel of the DocketAgenda: items with
  * their documents and sub-items, nested items indented. Activating a document emits
  * "document-activated". Above it, the documents' downloads and "Make Available Offline
- * First"; every row has a button for the official's personal note.
+ * First"; every row has a button for the official's personal note. While the meeting is
+ * held, the live bar (docket-live-bar.h) above it, and the current item marked in the
+ * agenda. The page's top level is a vertical GtkBox, for other views of the meeting.
  */
 #pragma once
 
@@ -11,6 +13,7 @@
 
 #include "docket-meeting.h"
 #include "docket-agenda.h"
+#include "docket-meeting-live.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +25,10 @@ void           docket_meeting_page_set_meeting (DocketMeetingPage *self,
                                                 DocketAgenda      *agenda);
 DocketMeeting *docket_meeting_page_get_meeting (DocketMeetingPage *self);
 DocketAgenda  *docket_meeting_page_get_agenda  (DocketMeetingPage *self);
+/* Where the meeting stands while it is held (the window's, set after the meeting); NULL
+ * for none. The page marks the current item and shows the live bar from it. */
+void               docket_meeting_page_set_live (DocketMeetingPage *self,
+                                                 DocketMeetingLive *live);
+DocketMeetingLive *docket_meeting_page_get_live (DocketMeetingPage *self);
 
 G_END_DECLS

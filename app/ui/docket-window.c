@@ -10,6 +10,7 @@
 #include "docket-document-view.h"
 #include "docket-live-indicator.h"
 #include "docket-meeting-list.h"
+#include "docket-meeting-live.h"
 #include "docket-meeting-list-page.h"
 #include "docket-meeting-page.h"
 #include "docket-resources.h"
@@ -35,6 +36,7 @@ struct _DocketWindow
   DocketDocumentView    *document_view;
   DocketSearchPage      *search_page;
   GtkWidget             *search_button;
+  GtkWidget             *following_button;
 
   /* Owned */
   DocketStore           *store;
@@ -43,6 +45,9 @@ struct _DocketWindow
   DocketAgenda          *agenda;          /* of the open meeting */
   DocketMeeting         *meeting;         /* the open meeting */
   DocketDocument        *document;        /* the open document */
+  DocketMeetingLive     *live;            /* where the open meeting stands while it is held */
+  gboolean               following;       /* the official follows the chair's presentation */
+  gboolean               follow_pending;  /* a presentation whose document the agenda lacks yet */
   GSettings             *settings;        /* NULL when the schema is not installed */
   GCancellable          *cancellable;     /* refresh and sign-out in flight */
   gulong                 signed_in_id;
@@ -65,6 +70,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SYNC,
+  PROP_FOLLOWING,
   N_PROPS
 };
 
@@ -119,6 +125,7 @@ docket_window_update_header (DocketWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
   gtk_widget_set_visible (self->search_button, signed_in && g_strcmp0 (page, "search") != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in);
+  gtk_widget_set_visible (self->following_button, self->following && g_strcmp0 (page, "document") == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-annotations",
                                  g_strcmp0 (page, "document") == 0 &&
                                  docket_document_view_get_state (self->document_view) == DOCKET_DOCUMENT_VIEW_READY);
@@ -142,11 +149,85 @@ docket_window_forget_pending_result (DocketWindow *self)
   g_clear_object (&self->pending_result);
 }
 
+/* Following the chair's presentation */
+
+/* Opens the presented document at the presented page, through the same path as a click
+ * (docket_document_view_open_document: the same document only moves to the page). The
+ * official's annotations are the document's, drawn as always. */
+static void
+docket_window_follow_presentation (DocketWindow *self)
+{
+  g_autofree char *document_id = NULL;
+  DocketDocument *document;
+  int page = 0;
+
+  self->follow_pending = FALSE;
+  if (!self->following || self->live == NULL || self->agenda == NULL)
+    return;
+  g_object_get (self->live, "presented-document-id", &document_id, "presented-page", &page, NULL);
+  if (document_id == NULL)
+    return;
+  document = docket_agenda_find_document (self->agenda, document_id);
+  if (document == NULL)
+    {
+      /* The feed brought the state before the agenda had the document: when it has. */
+      self->follow_pending = TRUE;
+      return;
+    }
+
+  g_set_object (&self->document, document);
+  docket_document_view_open_document (self->document_view, document, MAX (page, 0), NULL);
+  docket_window_show_page (self, "document");
+}
+
+/* Only a change of the presentation moves the official: pages they turn themselves
+ * stay theirs until the chair turns the next one. */
+static void
+on_live_notify (DocketWindow *self,
+                GParamSpec   *pspec)
+{
+  if (g_str_equal (pspec->name, "presented-document-id") || g_str_equal (pspec->name, "presented-page") ||
+      (g_str_equal (pspec->name, "loaded") && self->follow_pending))
+    docket_window_follow_presentation (self);
+}
+
+static void
+on_agenda_for_follow (DocketWindow *self)
+{
+  if (self->follow_pending)
+    docket_window_follow_presentation (self);
+}
+
+static void
+docket_window_set_following (DocketWindow *self,
+                             gboolean      following)
+{
+  following = !!following;
+  if (self->following == following)
+    return;
+  self->following = following;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+  docket_window_update_header (self);
+  /* Turned on: to where the chair is now. */
+  if (following)
+    docket_window_follow_presentation (self);
+}
+
 static void
 docket_window_close_meeting (DocketWindow *self)
 {
   docket_window_forget_pending_result (self);
   docket_document_view_close (self->document_view);
+  docket_meeting_page_set_live (self->meeting_page, NULL);
+  if (self->live != NULL)
+    g_signal_handlers_disconnect_by_data (self->live, self);
+  g_clear_object (&self->live);
+  if (self->agenda != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->agenda, on_agenda_for_follow, self);
+      g_signal_handlers_disconnect_by_func (docket_agenda_get_root (self->agenda), on_agenda_for_follow, self);
+    }
+  self->follow_pending = FALSE;
   docket_meeting_page_set_meeting (self->meeting_page, NULL, NULL);
   g_clear_object (&self->document);
   g_clear_object (&self->agenda);
@@ -765,6 +846,15 @@ docket_window_dispose (GObject *object)
   docket_window_forget_pending_result (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
   g_clear_object (&self->document);
+  /* Their loads may still answer: nothing of them reaches a window that is gone. */
+  if (self->live != NULL)
+    g_signal_handlers_disconnect_by_data (self->live, self);
+  g_clear_object (&self->live);
+  if (self->agenda != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->agenda, on_agenda_for_follow, self);
+      g_signal_handlers_disconnect_by_func (docket_agenda_get_root (self->agenda), on_agenda_for_follow, self);
+    }
   g_clear_object (&self->agenda);
   g_clear_object (&self->meeting);
   g_clear_object (&self->meetings);
@@ -791,6 +881,9 @@ docket_window_get_property (GObject    *object,
     case PROP_SYNC:
       g_value_set_object (value, self->sync);
       break;
+    case PROP_FOLLOWING:
+      g_value_set_boolean (value, self->following);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -811,6 +904,9 @@ docket_window_set_property (GObject      *object,
       break;
     case PROP_SYNC:
       self->sync = g_value_dup_object (value);
+      break;
+    case PROP_FOLLOWING:
+      docket_window_set_following (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -838,6 +934,10 @@ docket_window_class_init (DocketWindowClass *klass)
   properties[PROP_SYNC] =
     g_param_spec_object ("sync", NULL, NULL, DOCKET_TYPE_SYNC,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Per window, off at first: win.follow-presentation, the live bar's toggle. */
+  properties[PROP_FOLLOWING] =
+    g_param_spec_boolean ("following", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The template names these types: make sure they are registered. */
@@ -863,6 +963,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, document_view);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, following_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_result_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
   gtk_widget_class_bind_template_callback (widget_class, on_meeting_activated);
@@ -873,6 +974,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.export-annotations", NULL, export_annotations_action);
+  gtk_widget_class_install_property_action (widget_class, "win.follow-presentation", "following");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
@@ -946,6 +1048,12 @@ docket_window_open_meeting (DocketWindow *self,
   self->agenda = docket_agenda_new (self->store, meeting_id);
   docket_agenda_set_sync (self->agenda, self->sync);
   docket_meeting_page_set_meeting (self->meeting_page, self->meeting, self->agenda);
+  self->live = docket_meeting_live_new (self->store, meeting_id);
+  g_signal_connect_swapped (self->live, "notify", G_CALLBACK (on_live_notify), self);
+  g_signal_connect_swapped (self->agenda, "notify::loaded", G_CALLBACK (on_agenda_for_follow), self);
+  g_signal_connect_swapped (docket_agenda_get_root (self->agenda), "items-changed",
+                            G_CALLBACK (on_agenda_for_follow), self);
+  docket_meeting_page_set_live (self->meeting_page, self->live);
   docket_window_show_page (self, "meeting");
 
   return TRUE;

@@ -4,7 +4,10 @@
  * stack of pages: sign-in, meeting list, meeting, document, search. Navigation is a
  * small path down that stack; every command is an action with a shortcut (win.refresh:
  * Ctrl+R, F5; win.back: Alt+Left, Escape; win.search: Ctrl+Shift+F; win.sign-out). Everything shown comes from the store,
- * so all of it works without a network once synced.
+ * so all of it works without a network once synced. While a meeting is held, the window
+ * keeps its DocketMeetingLive (the meeting page shows it); "win.follow-presentation"
+ * (the "following" property, per window, off at first) opens the document the chair
+ * presents at the page presented, each time the presentation changes.
  */
 #pragma once
 

@@ -243,6 +243,10 @@ test_v3_database_upgraded (void)
   g_assert_nonnull (change);
   meeting = change->record;
   g_assert_cmpuint (meeting->participants->len, ==, 2);
+  g_assert_cmpint (meeting->quorum, ==, DOCKET_QUORUM_MAJORITY);
+  for (guint i = 0; i < meeting->participants->len; i++)
+    g_assert_cmpint (((DocketParticipant *) g_ptr_array_index (meeting->participants, i))->meeting_role,
+                     ==, DOCKET_MEETING_ROLE_MEMBER);
   g_assert_nonnull (find_change (changes, DOCKET_CHANGE_AGENDA_ITEM, "i-v3"));
   g_assert_nonnull (find_change (changes, DOCKET_CHANGE_DOCUMENT, "d-v3"));
   g_assert_true (g_str_has_suffix (cursor, "-5"));
