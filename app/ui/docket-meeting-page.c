@@ -24,6 +24,7 @@ struct _DocketMeetingPage
   GtkLabel          *when_label;
   GtkWidget         *location_box;
   GtkLabel          *location_label;
+  GtkButton         *console_button;
   GtkStack          *agenda_stack;
   GtkListView       *agenda_view;
   AdwStatusPage     *agenda_error_page;
@@ -259,6 +260,9 @@ update_live_visibility (DocketMeetingPage *self)
           docket_store_has_capability (store, "attendance") &&
           docket_store_has_capability (store, "speeches");
   gtk_widget_set_visible (self->live_clamp, shown);
+  /* The way into the chair's console (win.open-console), for who runs the meeting. */
+  gtk_widget_set_visible (GTK_WIDGET (self->console_button),
+                          shown && docket_meeting_live_get_can_run (self->live));
 }
 
 static void
@@ -267,7 +271,7 @@ on_live_notify (DocketMeetingPage *self,
 {
   if (g_str_equal (pspec->name, "current-item-id"))
     mark_current_item (self);
-  else if (g_str_equal (pspec->name, "loaded"))
+  else if (g_str_equal (pspec->name, "loaded") || g_str_equal (pspec->name, "can-run"))
     update_live_visibility (self);
 }
 
@@ -553,6 +557,7 @@ docket_meeting_page_class_init (DocketMeetingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, when_label);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, location_box);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, location_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, console_button);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_view);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_error_page);
@@ -579,6 +584,7 @@ docket_meeting_page_init (DocketMeetingPage *self)
   self->bound_rows = g_ptr_array_new ();
   docket_accessible_name_button_by_text (self->offline_first_button);
   docket_accessible_name_button_by_text (self->agenda_retry_button);
+  docket_accessible_name_button_by_text (self->console_button);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
