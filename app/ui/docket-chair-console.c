@@ -43,6 +43,7 @@ struct _DocketChairConsole
   GCancellable      *cancellable;   /* the actions in flight */
   guint              tick_id;       /* the speaker's time, each second while shown */
   guint              limit_id;      /* waits for the limit to settle */
+  gboolean           offline;       /* the engine's, as the rows were made */
   gulong             limit_changed_id;
 };
 
@@ -795,9 +796,16 @@ on_agenda_changed (DocketChairConsole *self)
   update_documents (self);
 }
 
+/* Only going offline or coming back changes what may be done: a pull (syncing, then
+ * idle) must not rebuild the rows under the chair's pointer, nor close their menus. */
 static void
 on_sync_state (DocketChairConsole *self)
 {
+  gboolean offline = docket_sync_get_state (self->sync) == DOCKET_SYNC_STATE_OFFLINE;
+
+  if (offline == self->offline)
+    return;
+  self->offline = offline;
   rebind_lists (self);
   update_all (self);
 }
@@ -1000,6 +1008,7 @@ ensure_sync (DocketChairConsole *self)
       (sync = docket_window_get_sync (DOCKET_WINDOW (root))) == NULL)
     return;
   self->sync = g_object_ref (sync);
+  self->offline = docket_sync_get_state (sync) == DOCKET_SYNC_STATE_OFFLINE;
   g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (on_sync_state), self, G_CONNECT_SWAPPED);
 }
 

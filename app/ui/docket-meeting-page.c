@@ -663,6 +663,13 @@ docket_meeting_page_set_live (DocketMeetingPage *self,
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
+  {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+    if (DOCKET_IS_WINDOW (root) && docket_window_get_sync (DOCKET_WINDOW (root)) != NULL)
+      g_signal_handlers_disconnect_by_func (docket_window_get_sync (DOCKET_WINDOW (root)),
+                                            update_live_visibility, self);
+  }
   g_set_object (&self->live, live);
   if (live != NULL)
     {
@@ -675,6 +682,9 @@ docket_meeting_page_set_live (DocketMeetingPage *self,
         {
           self->store = g_object_ref (docket_window_get_store (DOCKET_WINDOW (root)));
           g_signal_connect_swapped (self->store, "changed", G_CALLBACK (update_live_visibility), self);
+          /* ...and are kept as the live channel connects, which changes its state. */
+          g_signal_connect_object (docket_window_get_sync (DOCKET_WINDOW (root)), "notify::live-state",
+                                   G_CALLBACK (update_live_visibility), self, G_CONNECT_SWAPPED);
         }
     }
   if (self->live_bar != NULL)

@@ -938,8 +938,12 @@ docket_window_constructed (GObject *object)
   g_signal_connect_swapped (self->presenter, "notify::presenting", G_CALLBACK (docket_window_update_header), self);
   g_object_bind_property (self->presenter, "presenting", self->presenting_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  /* The capabilities that allow the console come with the store's changes. */
+  /* The capabilities that allow the console are kept by the live channel as it connects
+   * (in a worker, with no signal of their own): looked at again at each store change and
+   * each change of the channel's state. */
   g_signal_connect_object (self->store, "changed", G_CALLBACK (docket_window_update_console_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "notify::live-state", G_CALLBACK (docket_window_update_header), self,
                            G_CONNECT_SWAPPED);
   /* The official's annotations live in the store (docket-annotator.h). */
   docket_annotator_set_store (docket_document_view_get_annotator (self->document_view), self->store);
