@@ -493,19 +493,22 @@ store_meeting_state (DocketServerDb                  *self,
                                INT (record->version));
 }
 
-/* The meeting ended at seq: the speech under way is done, the waiting ones withdrawn. */
-static gboolean
-close_speeches (DocketServerDb  *self,
-                const char      *meeting_id,
-                const char      *ended_at,
-                gint64           seq,
-                GError         **error)
+gboolean
+docket_server_db_close_speeches (DocketServerDb  *self,
+                                 const char      *meeting_id,
+                                 gint64           user_id,
+                                 GDateTime       *at,
+                                 gint64           seq,
+                                 GError         **error)
 {
+  g_autofree char *ended_at = at != NULL ? docket_protocol_format_time (at) : now_text ();
+
   return docket_server_db_run (self,
                                "UPDATE speeches SET state = CASE state WHEN 'speaking'"
                                " THEN 'done' ELSE 'withdrawn' END, ended_at = ?2, version = ?3"
-                               " WHERE meeting_id = ?1 AND state IN ('speaking', 'waiting')",
-                               error, TEXT (meeting_id), TEXT (ended_at), INT (seq));
+                               " WHERE meeting_id = ?1 AND state IN ('speaking', 'waiting')"
+                               " AND (?4 < 0 OR user_id = ?4)",
+                               error, TEXT (meeting_id), TEXT (ended_at), INT (seq), INT (user_id));
 }
 
 DocketMeetingStateRecord *
@@ -532,12 +535,11 @@ docket_server_db_update_meeting_state (DocketServerDb                        *se
     }
   if (ok)
     {
-      g_autofree char *now_text = docket_protocol_format_time (now);
-
       record->version = seq;
+      /* The speech under way is done, the waiting ones withdrawn, with the meeting. */
       ok = store_meeting_state (self, record, error) &&
            (record->phase != DOCKET_MEETING_PHASE_ENDED ||
-            close_speeches (self, meeting_id, now_text, seq, error));
+            docket_server_db_close_speeches (self, meeting_id, -1, now, seq, error));
     }
   if (!docket_server_db_end_change (self, ok, error))
     return NULL;

@@ -462,11 +462,14 @@ change_participant (DocketServerDb           *self,
       return TRUE;
     }
 
-  /* The participant list, with their roles, is part of the meeting: its version moves. */
+  /* The participant list, with their roles, is part of the meeting: its version moves.
+   * One who leaves it leaves the floor too: no queue waits for who is not there. */
   return docket_server_db_end_change (self,
                      (seq = docket_server_db_next_seq (self, error)) >= 0 &&
                      docket_server_db_run (self, "UPDATE meetings SET version = ?2 WHERE id = ?1",
                                            error, TEXT (meeting_id), INT (seq)) &&
+                     (present ||
+                      docket_server_db_close_speeches (self, meeting_id, user->id, NULL, seq, error)) &&
                      record_viewer_changes (self, seq, meeting_id, before, error),
                      error);
 }

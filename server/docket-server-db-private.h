@@ -63,6 +63,16 @@ DocketAttendanceRecord   *docket_server_db_attendance_from_row    (sqlite3_stmt 
 DocketSpeechRecord       *docket_server_db_speech_from_row        (sqlite3_stmt  *stmt,
                                                                    GError       **error);
 
+/* Inside the change seq: the speech under way in meeting_id becomes done and the waiting
+ * ones withdrawn, ended at at (NULL: now) and stamped with seq; only user_id's, unless it
+ * is -1. */
+gboolean   docket_server_db_close_speeches (DocketServerDb  *self,
+                                            const char      *meeting_id,
+                                            gint64           user_id,
+                                            GDateTime       *at,
+                                            gint64           seq,
+                                            GError         **error);
+
 /* Inside the change seq that deleted agenda items or documents of meeting_id (their
  * tombstones written at seq): clears them from the meeting's state where they were the
  * current item or the presentation, stamping it with seq. */

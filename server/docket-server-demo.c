@@ -1,8 +1,8 @@
 /* docket-server-demo.c: the demo organisation — a Vietnamese provincial people's council
- * with a secretary, a chair, a vice-chair, ten more members and an invited director,
- * meetings with their meeting roles, nested agenda items and PDFs written with cairo and pango, and one
- * session held last month (its state, attendance and speeches); and an archive of many
- * meetings, to measure the change feed on
+ * with a secretary, a chair, a vice-chair, ten more members and an invited director;
+ * meetings with their meeting roles, nested agenda items and PDFs written with cairo and
+ * pango, and one session held last month (its state, attendance and speeches); and an
+ * archive of many meetings, to measure the change feed on
  */
 #include "config.h"
 
@@ -670,14 +670,17 @@ seed_meeting (Seeder                 *seeder,
   g_autofree char *meeting_id = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_agenda_item_record_free);
 
-  /* Published before its agenda is written, as a secretary does it; a meeting that was
-   * held is closed only after it. */
+  /* The meeting gets its status first, then the history of a session held (its times
+   * say when it happened; its versions, only that it was written), then its agenda: the
+   * meeting's own version stays below those of everything in it, so that a feed of
+   * small pages needs no copy of the meeting before them (test-server-meetings counts
+   * them). */
   meeting_id = add_meeting (seeder, secretary, meeting->title, meeting->location, meeting->days,
                             meeting->quorum, meeting->participants, error);
   if (meeting_id == NULL ||
-      !set_meeting_status (seeder, meeting_id,
-                           meeting->held != NULL ? DOCKET_MEETING_STATUS_PUBLISHED : meeting->status,
-                           error))
+      !set_meeting_status (seeder, meeting_id, meeting->status, error) ||
+      (meeting->held != NULL &&
+       !record_session (seeder, meeting_id, meeting->days, meeting->held, error)))
     return FALSE;
   for (guint i = 0; i < meeting->n_items; i++)
     {
@@ -699,10 +702,6 @@ seed_meeting (Seeder                 *seeder,
                            item->documents[d].title, item->documents[d].pages, error))
           return FALSE;
     }
-  if (meeting->held != NULL &&
-      (!record_session (seeder, meeting_id, meeting->days, meeting->held, error) ||
-       !set_meeting_status (seeder, meeting_id, meeting->status, error)))
-    return FALSE;
   return TRUE;
 }
 

@@ -35,6 +35,16 @@ forbidden (GError     **error,
 
 /* Bodies */
 
+/* A node of a new empty object, which it owns. */
+static JsonNode *
+new_object_node (void)
+{
+  JsonNode *node = json_node_init_object (json_node_alloc (), NULL);
+
+  json_node_take_object (node, json_object_new ());
+  return node;
+}
+
 /* The body as an object; an empty body reads as {} where allow_empty. */
 static JsonObject *
 parse_body (SoupServerMessage  *msg,
@@ -43,7 +53,7 @@ parse_body (SoupServerMessage  *msg,
             GError            **error)
 {
   if (allow_empty && soup_server_message_get_request_body (msg)->length == 0)
-    *out_root = json_node_init_object (json_node_alloc (), json_object_new ());
+    *out_root = new_object_node ();
   else
     *out_root = docket_server_parse_json_object (msg, error);
   return *out_root != NULL ? json_node_get_object (*out_root) : NULL;
@@ -90,7 +100,10 @@ parse_phase (const char *text,
 {
   DocketMeetingPhase value;
 
-  return docket_meeting_phase_from_string (text, &value) && (*out = (int) value, TRUE);
+  if (!docket_meeting_phase_from_string (text, &value))
+    return FALSE;
+  *out = (int) value;
+  return TRUE;
 }
 
 static gboolean
@@ -99,7 +112,10 @@ parse_presence (const char *text,
 {
   DocketPresence value;
 
-  return docket_presence_from_string (text, &value) && (*out = (int) value, TRUE);
+  if (!docket_presence_from_string (text, &value))
+    return FALSE;
+  *out = (int) value;
+  return TRUE;
 }
 
 static gboolean
@@ -108,7 +124,10 @@ parse_meeting_role (const char *text,
 {
   DocketMeetingRole value;
 
-  return docket_meeting_role_from_string (text, &value) && (*out = (int) value, TRUE);
+  if (!docket_meeting_role_from_string (text, &value))
+    return FALSE;
+  *out = (int) value;
+  return TRUE;
 }
 
 static gboolean
@@ -117,7 +136,10 @@ parse_speech_state (const char *text,
 {
   DocketSpeechState value;
 
-  return docket_speech_state_from_string (text, &value) && (*out = (int) value, TRUE);
+  if (!docket_speech_state_from_string (text, &value))
+    return FALSE;
+  *out = (int) value;
+  return TRUE;
 }
 
 static gboolean
@@ -306,7 +328,7 @@ reply_record (SoupServerMessage *msg,
               const char        *name,
               JsonNode          *record)
 {
-  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), json_object_new ());
+  g_autoptr(JsonNode) root = new_object_node ();
 
   json_object_set_member (json_node_get_object (root), name, record);
   docket_server_reply_json (msg, status, root);
@@ -504,6 +526,22 @@ docket_server_handle_attendance_log (DocketServerRequest *request)
 
 /* POST /meetings/{meeting}/speeches */
 
+/* FORBIDDEN unless the caller takes part in the meeting (a secretary of its organ sees
+ * it without taking part). */
+static gboolean
+check_takes_part (DocketServerRequest  *request,
+                  const char           *meeting_id,
+                  GError              **error)
+{
+  MeetingPart part;
+
+  if (!find_part (request, meeting_id, request->user->id, &part, error))
+    return FALSE;
+  if (!part.participant)
+    return forbidden (error, _("Only the meeting's participants ask for the floor"));
+  return TRUE;
+}
+
 void
 docket_server_handle_request_floor (DocketServerRequest *request)
 {
@@ -512,13 +550,10 @@ docket_server_handle_request_floor (DocketServerRequest *request)
   g_autoptr(DocketSpeechRecord) speech = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  MeetingPart part;
 
   /* The body is {} (an empty one too): nothing in it is read. */
   if (parse_body (request->msg, TRUE, &root, &error) == NULL ||
-      !find_part (request, meeting_id, request->user->id, &part, &error) ||
-      (!part.participant &&
-       !forbidden (&error, _("Only the meeting's participants ask for the floor"))) ||
+      !check_takes_part (request, meeting_id, &error) ||
       (speech = docket_server_db_request_floor (db, meeting_id, request->user->id, &error)) == NULL)
     {
       docket_server_reply_gerror (request->msg, error);

@@ -33,8 +33,8 @@ struct _DocketStore
   GMainContext           *main_context;   /* where "changed" is emitted */
 
   /* Who is signed in and what the server can do, copies of the account's row so that
-   * the UI thread reads them without waiting on the disk (nor on mutex, which a page of
-   * the feed holds for its whole transaction). Under info_mutex. */
+   * the UI thread reads them without waiting on the disk (nor on mutex, which a page
+   * of the feed holds for its whole transaction). Under info_mutex. */
   GMutex                  info_mutex;
   DocketUserRecord       *account_user;   /* NULL: nobody signed in */
   GStrv                   capabilities;   /* never NULL */

@@ -231,7 +231,8 @@ pull_cancelled_cb (GCancellable *cancellable,
 static GError *
 pull_impossible (DocketSync *self)
 {
-  if (self->server_url == NULL || self->username == NULL)
+  /* Not signed in, or the server refused the token: only a sign-in helps. */
+  if (self->server_url == NULL || self->username == NULL || !self->signed_in)
     return g_error_new_literal (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT,
                                 _("Docket is not signed in. Sign in first."));
 

@@ -45,28 +45,6 @@ struct _DocketLiveBar
 
 G_DEFINE_FINAL_TYPE (DocketLiveBar, docket_live_bar, GTK_TYPE_WIDGET)
 
-/* Reading the model: its properties, as live-api.md names them */
-
-static guint
-live_get_uint (DocketMeetingLive *live,
-               const char        *name)
-{
-  guint value = 0;
-
-  g_object_get (live, name, &value, NULL);
-  return value;
-}
-
-static DocketLiveSpeech *
-live_dup_speech (DocketMeetingLive *live,
-                 const char        *name)
-{
-  DocketLiveSpeech *speech = NULL;
-
-  g_object_get (live, name, &speech, NULL);
-  return speech;
-}
-
 /* The agenda */
 
 static DocketAgendaItem *
@@ -140,13 +118,12 @@ format_local_time (GDateTime *time)
 static void
 update_phase (DocketLiveBar *self)
 {
-  DocketMeetingPhase phase = live_get_uint (self->live, "phase");
-  g_autoptr(GDateTime) started_at = NULL;
-  g_autoptr(GDateTime) ended_at = NULL;
+  DocketMeetingPhase phase = docket_meeting_live_get_phase (self->live);
+  GDateTime *started_at = docket_meeting_live_get_started_at (self->live);
+  GDateTime *ended_at = docket_meeting_live_get_ended_at (self->live);
   g_autofree char *time = NULL;
   g_autofree char *text = NULL;
 
-  g_object_get (self->live, "started-at", &started_at, "ended-at", &ended_at, NULL);
   switch (phase)
     {
     case DOCKET_MEETING_PHASE_NOT_STARTED:
@@ -175,12 +152,10 @@ update_phase (DocketLiveBar *self)
 static void
 update_current_item (DocketLiveBar *self)
 {
-  g_autofree char *item_id = NULL;
   g_autofree char *text = NULL;
-  DocketAgendaItem *item;
+  DocketAgendaItem *item = docket_live_bar_find_agenda_item (self->agenda,
+                                                             docket_meeting_live_get_current_item_id (self->live));
 
-  g_object_get (self->live, "current-item-id", &item_id, NULL);
-  item = docket_live_bar_find_agenda_item (self->agenda, item_id);
   gtk_widget_set_visible (GTK_WIDGET (self->current_item_button), item != NULL);
   if (item == NULL)
     return;
@@ -212,8 +187,8 @@ format_duration (gint64 seconds)
 static void
 update_elapsed (DocketLiveBar *self)
 {
-  g_autoptr(DocketLiveSpeech) speech = live_dup_speech (self->live, "current-speech");
-  g_autoptr(GDateTime) started_at = NULL;
+  DocketLiveSpeech *speech = self->live != NULL ? docket_meeting_live_get_current_speech (self->live) : NULL;
+  GDateTime *started_at;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *elapsed = NULL;
   g_autofree char *limit = NULL;
@@ -223,7 +198,8 @@ update_elapsed (DocketLiveBar *self)
 
   if (speech == NULL)
     return;
-  g_object_get (speech, "started-at", &started_at, "limit-seconds", &limit_seconds, NULL);
+  started_at = docket_live_speech_get_started_at (speech);
+  limit_seconds = docket_live_speech_get_limit_seconds (speech);
   if (started_at != NULL)
     {
       now = g_date_time_new_now_utc ();
@@ -255,36 +231,28 @@ on_tick (gpointer user_data)
 static void
 update_tick (DocketLiveBar *self)
 {
-  g_autoptr(DocketLiveSpeech) speech = NULL;
-  gboolean wanted;
+  gboolean wanted = self->live != NULL && docket_meeting_live_get_current_speech (self->live) != NULL &&
+                    gtk_widget_get_mapped (GTK_WIDGET (self));
 
-  if (self->live != NULL)
-    speech = live_dup_speech (self->live, "current-speech");
-  wanted = speech != NULL && gtk_widget_get_mapped (GTK_WIDGET (self));
   if (wanted && self->tick_id == 0)
     self->tick_id = g_timeout_add_seconds (1, on_tick, self);
   else if (!wanted)
     g_clear_handle_id (&self->tick_id, g_source_remove);
 }
 
-static char *
-dup_display_name (DocketLiveSpeech *speech)
+/* Who a speech is by: their name, or their user name when the feed gave none. */
+static const char *
+speaker_name (DocketLiveSpeech *speech)
 {
-  char *name = NULL;
+  const char *name = docket_live_speech_get_display_name (speech);
 
-  g_object_get (speech, "display-name", &name, NULL);
-  if (name == NULL || name[0] == '\0')
-    {
-      g_free (name);
-      g_object_get (speech, "username", &name, NULL);
-    }
-  return name;
+  return name != NULL && name[0] != '\0' ? name : docket_live_speech_get_username (speech);
 }
 
 static void
 update_speaker (DocketLiveBar *self)
 {
-  g_autoptr(DocketLiveSpeech) speech = live_dup_speech (self->live, "current-speech");
+  DocketLiveSpeech *speech = docket_meeting_live_get_current_speech (self->live);
   g_autoptr(DocketLiveSpeech) next = NULL;
   g_autofree char *speaker_text = NULL;
   g_autofree char *next_text = NULL;
@@ -296,10 +264,8 @@ update_speaker (DocketLiveBar *self)
   gtk_widget_set_visible (GTK_WIDGET (self->elapsed_label), speech != NULL);
   if (speech != NULL)
     {
-      g_autofree char *name = dup_display_name (speech);
-
       /* Translators: who has the floor, "Speaking: Trần Thị B" */
-      speaker_text = g_strdup_printf (_("Speaking: %s"), name);
+      speaker_text = g_strdup_printf (_("Speaking: %s"), speaker_name (speech));
     }
   else
     speaker_text = g_strdup (_("Nobody has the floor"));
@@ -307,10 +273,8 @@ update_speaker (DocketLiveBar *self)
 
   if (next != NULL)
     {
-      g_autofree char *name = dup_display_name (next);
-
       /* Translators: the next speaker in the queue, "Next: Nguyễn Văn C" */
-      next_text = g_strdup_printf (_("Next: %s"), name);
+      next_text = g_strdup_printf (_("Next: %s"), speaker_name (next));
     }
   gtk_label_set_label (self->next_label, next_text != NULL ? next_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->next_label), next != NULL);
@@ -354,10 +318,8 @@ my_queue_place (DocketLiveBar *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DocketLiveSpeech) speech = g_list_model_get_item (self->queue, i);
-      gboolean is_me = FALSE;
 
-      g_object_get (speech, "is-me", &is_me, NULL);
-      if (is_me)
+      if (docket_live_speech_get_is_me (speech))
         return i + 1;
     }
   return 0;
@@ -369,8 +331,8 @@ static const char *
 why_not (DocketLiveBar *self,
          gboolean       floor)
 {
-  DocketMeetingPhase phase = live_get_uint (self->live, "phase");
-  DocketMeetingRole role = live_get_uint (self->live, "my-meeting-role");
+  DocketMeetingPhase phase = docket_meeting_live_get_phase (self->live);
+  DocketMeetingRole role = docket_meeting_live_get_my_meeting_role (self->live);
 
   if (self->sync == NULL || docket_sync_get_state (self->sync) == DOCKET_SYNC_STATE_OFFLINE)
     return _("You are offline");
@@ -388,7 +350,7 @@ why_not (DocketLiveBar *self,
 static void
 update_check_in (DocketLiveBar *self)
 {
-  DocketPresence presence = live_get_uint (self->live, "my-presence");
+  DocketPresence presence = docket_meeting_live_get_my_presence (self->live);
   const char *why = why_not (self, FALSE);
   const char *label;
   const char *name;
@@ -424,14 +386,11 @@ update_check_in (DocketLiveBar *self)
 static void
 update_floor (DocketLiveBar *self)
 {
-  g_autoptr(DocketLiveSpeech) mine = live_dup_speech (self->live, "my-speech");
+  DocketLiveSpeech *mine = docket_meeting_live_get_my_speech (self->live);
   const char *why = why_not (self, TRUE);
-  DocketSpeechState state = DOCKET_SPEECH_UNKNOWN;
+  DocketSpeechState state = mine != NULL ? docket_live_speech_get_state (mine) : DOCKET_SPEECH_UNKNOWN;
   g_autofree char *place_text = NULL;
   guint place;
-
-  if (mine != NULL)
-    g_object_get (mine, "state", &state, NULL);
 
   if (mine == NULL)
     {
@@ -596,17 +555,13 @@ static void
 move_my_speech (DocketLiveBar     *self,
                 DocketSpeechState  state)
 {
-  g_autoptr(DocketLiveSpeech) mine = NULL;
-  g_autofree char *speech_id = NULL;
+  DocketLiveSpeech *mine;
   const char *meeting_id = NULL;
 
-  if (!ready_to_act (self, &meeting_id))
+  if (!ready_to_act (self, &meeting_id) ||
+      (mine = docket_meeting_live_get_my_speech (self->live)) == NULL)
     return;
-  mine = live_dup_speech (self->live, "my-speech");
-  if (mine == NULL)
-    return;
-  g_object_get (mine, "id", &speech_id, NULL);
-  docket_sync_set_speech_state_async (self->sync, speech_id, state, self->cancellable,
+  docket_sync_set_speech_state_async (self->sync, docket_live_speech_get_id (mine), state, self->cancellable,
                                       on_action_done, g_object_ref (self));
 }
 
@@ -770,7 +725,7 @@ docket_live_bar_set_live (DocketLiveBar     *self,
 
   ensure_sync (self);
   self->live = g_object_ref (live);
-  g_object_get (live, "meeting-id", &self->meeting_id, NULL);
+  self->meeting_id = g_strdup (docket_meeting_live_get_meeting_id (live));
   self->queue = g_object_ref (docket_meeting_live_get_queue (live));
   g_signal_connect_swapped (live, "notify", G_CALLBACK (on_live_notify), self);
   g_signal_connect_swapped (self->queue, "items-changed", G_CALLBACK (on_queue_changed), self);

@@ -29,9 +29,28 @@ struct _DocketLiveNotifier
   DocketMeetingList *meetings;
   GHashTable        *watches;     /* meeting id -> Watch* */
   guint              refresh_id;  /* which meetings are around now, again */
+  guint              n_ready;     /* watches whose first read is known */
 };
 
 G_DEFINE_FINAL_TYPE (DocketLiveNotifier, docket_live_notifier, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_N_READY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_n_ready (DocketLiveNotifier *self,
+             guint               n_ready)
+{
+  if (self->n_ready == n_ready)
+    return;
+  self->n_ready = n_ready;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_READY]);
+}
 
 /* One meeting watched, and what was last seen of it. */
 typedef struct {
@@ -50,6 +69,8 @@ typedef struct {
 static void
 watch_free (Watch *watch)
 {
+  if (watch->baseline && watch->notifier->watches != NULL)
+    set_n_ready (watch->notifier, watch->notifier->n_ready - 1);
   g_clear_handle_id (&watch->baseline_id, g_source_remove);
   if (watch->live != NULL)
     g_signal_handlers_disconnect_by_data (watch->live, watch);
@@ -125,6 +146,7 @@ take_baseline (gpointer user_data)
   watch->baseline_id = 0;
   take_snapshot (watch);
   watch->baseline = TRUE;
+  set_n_ready (watch->notifier, watch->notifier->n_ready + 1);
   return G_SOURCE_REMOVE;
 }
 
@@ -273,9 +295,35 @@ docket_live_notifier_dispose (GObject *object)
 }
 
 static void
+docket_live_notifier_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  DocketLiveNotifier *self = DOCKET_LIVE_NOTIFIER (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_READY:
+      g_value_set_uint (value, self->n_ready);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 docket_live_notifier_class_init (DocketLiveNotifierClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = docket_live_notifier_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = docket_live_notifier_dispose;
+  object_class->get_property = docket_live_notifier_get_property;
+
+  properties[PROP_N_READY] =
+    g_param_spec_uint ("n-ready", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

@@ -6,7 +6,8 @@
  * or when a meeting is first read), and not for what the official did themself (a
  * chair or secretary is not told that the meeting started or that a document is
  * presented: they run it). It watches the meetings of the cache held around now (a
- * DocketMeetingLive each), not every meeting ever synced.
+ * DocketMeetingLive each), not every meeting ever synced. Its "n-ready" property counts
+ * the meetings watched whose first read is in: from then on, what changes is told.
  */
 #pragma once
 

@@ -373,6 +373,58 @@ test_own_data (void)
   docket_test_server_stop (server);
 }
 
+/* Calls and asserts the status; frees the answer. */
+static void
+call_expect (DocketTestServer *server,
+             const char       *method,
+             const char       *path,
+             const char       *token,
+             const char       *json,
+             guint             expected_status)
+{
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_assert_cmpuint (call_json (server, method, path, token, json, &answer), ==, expected_status);
+}
+
+/* The meeting run through the API (live-server-api's handlers): each step reaches the
+ * participants, and nothing of it the official who does not take part. */
+static void
+test_meeting_run (void)
+{
+  DocketTestServer *server = docket_test_server_start (TRUE);
+  g_autofree char *secretary = docket_test_sign_in (server, "thuky", NULL);
+  g_autofree char *chair_token = docket_test_sign_in (server, "daibieu1", NULL);
+  g_autofree char *member_token = docket_test_sign_in (server, "daibieu2", NULL);
+  g_autofree char *outsider_token = docket_test_sign_in (server, "daibieu5", NULL);
+  g_autofree char *hidden = meeting_id (server, secretary, HIDDEN_MEETING);
+  g_autofree char *today = meeting_id (server, secretary, TODAY_MEETING);
+  g_autofree char *chair_path = g_strdup_printf ("/api/v1/meetings/%s/participants/daibieu1", hidden);
+  g_autofree char *state_path = g_strdup_printf ("/api/v1/meetings/%s/state", hidden);
+  g_autofree char *attendance_path = g_strdup_printf ("/api/v1/meetings/%s/attendance/daibieu2", hidden);
+  g_autofree char *speeches_path = g_strdup_printf ("/api/v1/meetings/%s/speeches", hidden);
+  g_autoptr(LiveClient) chair = live_open (server, chair_token);
+  g_autoptr(LiveClient) member = live_open (server, member_token);
+  g_autoptr(LiveClient) outsider = live_open (server, outsider_token);
+
+  call_expect (server, "PUT", chair_path, secretary, "{\"meeting_role\": \"chair\"}", 204);
+  wait_changed (member, 1);
+  call_expect (server, "PATCH", state_path, chair_token, "{\"phase\": \"in_session\"}", 200);
+  wait_changed (member, 2);
+  call_expect (server, "PUT", attendance_path, member_token, "{\"presence\": \"present\"}", 200);
+  wait_changed (chair, 3);
+  call_expect (server, "POST", speeches_path, member_token, "{}", 201);
+  wait_changed (chair, 4);
+  wait_changed (member, 4);
+
+  rename_meeting (server, secretary, today, "Kỳ họp thứ 12 (đổi tên)");
+  wait_changed (outsider, 1);
+  wait_changed (member, 5);
+  g_assert_cmpuint (outsider->n_changed, ==, 1);
+
+  docket_test_server_stop (server);
+}
+
 /* One commit of another process to the server's database, as a write of the server
  * would make it: the next sequence number, stamped by sql (?1: the meeting, ?2: a user's
  * id, ?3: the number). */
@@ -842,6 +894,7 @@ main (int    argc,
   g_test_add_func ("/server-live-channel/changed-to-who-sees-it", test_changed_to_who_sees_it);
   g_test_add_func ("/server-live-channel/own-data", test_own_data);
   g_test_add_func ("/server-live-channel/live-records", test_live_records);
+  g_test_add_func ("/server-live-channel/meeting-run", test_meeting_run);
   g_test_add_func ("/server-live-channel/command-line", test_command_line);
   g_test_add_func ("/server-live-channel/sign-out-closes", test_sign_out_closes);
   g_test_add_func ("/server-live-channel/oversized-message", test_oversized_message);

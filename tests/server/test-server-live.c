@@ -911,6 +911,42 @@ test_speeches (void)
   assert_refused (f, "PATCH", member_path, f->chair, "{\"state\": \"speaking\"}", 409, "conflict");
 }
 
+/* A participant taken off the meeting leaves the floor and the queue, in the same
+ * change of the meeting. */
+static void
+test_removed_participant_leaves_the_floor (void)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(DocketSpeechRecord) member_speech = NULL;
+  g_autoptr(DocketSpeechRecord) guest_speech = NULL;
+  g_autoptr(DocketSpeechRecord) clerk_speech = NULL;
+  g_autoptr(DocketSpeechRecord) speaking = NULL;
+  g_autoptr(DocketMeetingStateRecord) state = NULL;
+  g_autofree char *member = g_strdup_printf ("/api/v1/meetings/%s/participants/daibieu2", f->meeting_id);
+  g_autofree char *guest = g_strdup_printf ("/api/v1/meetings/%s/participants/daibieu3", f->meeting_id);
+  g_autofree char *sql = NULL;
+  g_autofree char *states = NULL;
+
+  state = patch_state (f, f->chair, "{\"phase\": \"in_session\"}", 200);
+  member_speech = request_floor (f, f->member);
+  guest_speech = request_floor (f, f->guest);
+  clerk_speech = request_floor (f, f->clerk);
+  speaking = set_speech (f, f->chair, guest_speech->id, "speaking");
+
+  drop (call_ok (f, "DELETE", guest, f->secretary, NULL, 204));
+  drop (call_ok (f, "DELETE", member, f->secretary, NULL, 204));
+
+  /* Each speech ended with its speaker's departure, stamped with it: the member left
+   * last (the meeting's version is that change), the guest the change before; the
+   * clerk's request waits on. */
+  sql = g_strdup_printf ("SELECT group_concat (s.state || (s.version = m.version) || (s.ended_at IS NOT NULL), ',')"
+                         " FROM (SELECT * FROM speeches ORDER BY number) s JOIN meetings m ON m.id = s.meeting_id"
+                         " WHERE s.id IN ('%s', '%s', '%s')",
+                         member_speech->id, guest_speech->id, clerk_speech->id);
+  states = docket_test_server_sql_text (f->server, sql);
+  g_assert_cmpstr (states, ==, "withdrawn11,done01,waiting00");
+}
+
 /* Deleting what the meeting shows */
 
 static void
@@ -986,6 +1022,7 @@ main (int   argc,
   g_test_add_func ("/server/live/unpublished-meetings", test_unpublished_meetings);
   g_test_add_func ("/server/live/attendance", test_attendance);
   g_test_add_func ("/server/live/speeches", test_speeches);
+  g_test_add_func ("/server/live/removed-participant-leaves-the-floor", test_removed_participant_leaves_the_floor);
   g_test_add_func ("/server/live/deleted-item-and-document-cleared", test_deleted_item_and_document_cleared);
   return g_test_run ();
 }

@@ -6,7 +6,9 @@
  * named in the live bar; asking for the floor turns the button into "Withdraw Request"
  * with the official's place in the queue; with Follow Presentation on, the reader opens
  * the document the chair presents at the page presented, and follows the next page too
- * after the official turned pages themself. Screenshots of the live bar and the
+ * after the official turned pages themself. The desktop notifications reach the
+ * desktop's notification service (org.gtk.Notifications, which the test plays on its
+ * private session bus), each once, never for the state found at start-up. Screenshots of the live bar and the
  * participants popover go to $DOCKET_TEST_ARTIFACTS (build/test-artifacts/live-*.png).
  */
 #include "config.h"
@@ -22,6 +24,7 @@
 #include "docket-agenda-row.h"
 #include "docket-document-view.h"
 #include "docket-live-bar.h"
+#include "docket-live-notifier.h"
 #include "docket-meeting-list-page.h"
 #include "docket-meeting-page.h"
 #include "docket-window.h"
@@ -35,9 +38,11 @@ typedef struct {
   char              *secretary_token;
   char              *chair;            /* the meeting's chair, played by the test */
   char              *chair_token;
+  char              *official_token;   /* daibieu1's, for what the test does as them */
   char              *meeting_id;
   char              *item_id;          /* a top-level item of the meeting */
   char              *document_id;      /* a document of N_PAGES pages under it */
+  guint              n_documents;      /* of the meeting, as the window first shows it */
 
   DocketUiTestClient client;
 } Fixture;
@@ -197,8 +202,9 @@ find_or_make_chair (Fixture *fixture)
                                               docket_test_server_get_password (fixture->server, fixture->chair));
 }
 
-static void
-upload_numbered_document (Fixture *fixture)
+static char *
+upload_numbered_document (Fixture    *fixture,
+                          const char *title)
 {
   g_autofree char *path = g_build_filename (fixture->tmpdir, "numbered.pdf", NULL);
   g_autofree char *url = NULL;
@@ -211,11 +217,11 @@ upload_numbered_document (Fixture *fixture)
   docket_ui_test_write_numbered_pdf (path, N_PAGES, FALSE);
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   pdf = g_bytes_new_take (g_steal_pointer (&contents), len);
-  url = g_strdup_printf ("%s/api/v1/items/%s/documents?title=Presented", docket_test_server_get_url (fixture->server),
-                         fixture->item_id);
+  url = g_strdup_printf ("%s/api/v1/items/%s/documents?title=%s", docket_test_server_get_url (fixture->server),
+                         fixture->item_id, title);
   g_assert_cmpuint (docket_test_http ("POST", url, fixture->secretary_token, "application/pdf", pdf, &answer), ==, 201);
   root = parse_json (answer);
-  fixture->document_id = g_strdup (json_object_get_string_member (json_node_get_object (root), "id"));
+  return g_strdup (json_object_get_string_member (json_node_get_object (root), "id"));
 }
 
 /* What the chair does, over HTTP. */
@@ -232,13 +238,21 @@ chair_patches_state (Fixture    *fixture,
 }
 
 static void
+chair_presents_document (Fixture    *fixture,
+                         const char *document_id,
+                         int         page)
+{
+  g_autofree char *body = g_strdup_printf ("{\"presentation\": {\"document_id\": \"%s\", \"page\": %d}}",
+                                           document_id, page);
+
+  chair_patches_state (fixture, body);
+}
+
+static void
 chair_presents (Fixture *fixture,
                 int      page)
 {
-  g_autofree char *body = g_strdup_printf ("{\"presentation\": {\"document_id\": \"%s\", \"page\": %d}}",
-                                           fixture->document_id, page);
-
-  chair_patches_state (fixture, body);
+  chair_presents_document (fixture, fixture->document_id, page);
 }
 
 /* The official's last presence in the server's attendance log, read by the chair, or
@@ -288,11 +302,15 @@ document_view (Fixture *fixture)
   return DOCKET_DOCUMENT_VIEW (docket_ui_test_window_part (fixture->client.window, DOCKET_TYPE_DOCUMENT_VIEW));
 }
 
-/* The official asks for the feed now (win.refresh, Ctrl+R): the test does not wait for
- * the live channel, which tests of its own cover. */
+/* The official asks for the feed now (win.refresh, Ctrl+R), after a change the test made
+ * on the server: the test does not wait for the live channel, which tests of its own
+ * cover. */
 static void
 refresh (Fixture *fixture)
 {
+  /* A refresh asked for during a run joins it, and that run may have read the feed
+   * before the change: a new one, once the engine is idle. */
+  docket_ui_test_wait_for (docket_ui_test_client_not_syncing, &fixture->client, "the sync engine idle");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->client.window), "win.refresh", NULL));
 }
 
@@ -374,6 +392,18 @@ count_current_rows (GtkWidget *widget)
   return n;
 }
 
+/* text without its mnemonic underscores: what is shown and heard. */
+static char *
+without_mnemonic (const char *text)
+{
+  GString *shown = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p != '_')
+      g_string_append_c (shown, *p);
+  return g_string_free (shown, FALSE);
+}
+
 /* The menu item of model (and its sections) whose label, without its mnemonic, is
  * label: its action and target. */
 static gboolean
@@ -392,10 +422,8 @@ find_menu_item (GMenuModel  *model,
         return TRUE;
       if (!g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &item_label))
         continue;
-      shown = g_strdup (item_label);
       /* "In the _Room" is heard "In the Room". */
-      for (char *p = strchr (shown, '_'); p != NULL; p = strchr (p, '_'))
-        memmove (p, p + 1, strlen (p));
+      shown = without_mnemonic (item_label);
       if (g_strcmp0 (shown, label) != 0)
         continue;
       g_assert_true (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", out_action));
@@ -451,12 +479,9 @@ label_says (gpointer data)
 {
   LabelWait *wait = data;
   const char *text = shown_text (GTK_WIDGET (wait->fixture->client.window), wait->name);
-  DocketMeetingLive *dbg = docket_meeting_page_get_live (meeting_page (wait->fixture));
-  static gint64 last;
-  if (g_get_monotonic_time () - last > G_USEC_PER_SEC) { last = g_get_monotonic_time ();
-  g_message ("DBG %s=%s presence=%u phase=%u role=%u state=%d", wait->name, text, docket_meeting_live_get_my_presence (dbg), docket_meeting_live_get_phase (dbg), docket_meeting_live_get_my_meeting_role (dbg), docket_sync_get_state (wait->fixture->client.sync)); }
+  g_autofree char *shown = text != NULL ? without_mnemonic (text) : NULL;
 
-  return text != NULL && strstr (text, wait->text) != NULL;
+  return shown != NULL && strstr (shown, wait->text) != NULL;
 }
 
 static void
@@ -533,7 +558,9 @@ fixture_set_up (Fixture       *fixture,
                                                   docket_test_server_get_password (fixture->server, "thuky"));
   find_published_meeting (fixture);
   find_or_make_chair (fixture);
-  upload_numbered_document (fixture);
+  fixture->official_token = docket_test_sign_in (fixture->server, "daibieu1",
+                                                 docket_test_server_get_password (fixture->server, "daibieu1"));
+  fixture->document_id = upload_numbered_document (fixture, "Presented");
 
   fixture->client.width = 1100;
   fixture->client.height = 860;
@@ -554,9 +581,18 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->secretary_token);
   g_free (fixture->chair);
   g_free (fixture->chair_token);
+  g_free (fixture->official_token);
   g_free (fixture->meeting_id);
   g_free (fixture->item_id);
   g_free (fixture->document_id);
+}
+
+static gboolean
+popover_closed (gpointer menu_button)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button));
+
+  return popover == NULL || !gtk_widget_get_mapped (GTK_WIDGET (popover));
 }
 
 /* 1. Checking in, the current item, asking for the floor */
@@ -606,9 +642,13 @@ test_check_in_current_item_floor (Fixture       *fixture,
   g_assert_nonnull (participants);
   gtk_menu_button_popup (GTK_MENU_BUTTON (participants));
   wait_for_label (fixture, "quorum-label", "checked in — quorum");
-  docket_ui_test_wait_for_paint (window);
-  docket_ui_test_save_screenshot (window, "live-", "participants.png");
+  /* The popover is a surface of its own. */
+  docket_ui_test_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (participants))),
+                                  "live-", "participants.png");
   gtk_menu_button_popdown (GTK_MENU_BUTTON (participants));
+  /* Its surface gone before the window's. */
+  docket_ui_test_wait_for (popover_closed, participants, "the participants popover to close");
+  docket_ui_test_wait_for_paint (window);
 }
 
 /* 2. Following the chair's presentation */
@@ -646,6 +686,225 @@ test_follow_presentation (Fixture       *fixture,
   g_assert_true (following);
 }
 
+/* 3. Desktop notifications */
+
+/* The desktop's side of GNotification (what GNOME Shell serves): the test owns
+ * org.gtk.Notifications on its private session bus and keeps the title and body of every
+ * notification sent to it, in order. */
+typedef struct {
+  GPtrArray *titles;
+  GPtrArray *bodies;
+  guint      owner_id;
+  guint      object_id;
+  gboolean   owned;
+} Desktop;
+
+static const char desktop_xml[] =
+  "<node>"
+  "  <interface name='org.gtk.Notifications'>"
+  "    <method name='AddNotification'>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='a{sv}' direction='in'/>"
+  "    </method>"
+  "    <method name='RemoveNotification'>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static void
+desktop_method_call (GDBusConnection       *connection,
+                     const char            *sender,
+                     const char            *object_path,
+                     const char            *interface_name,
+                     const char            *method_name,
+                     GVariant              *parameters,
+                     GDBusMethodInvocation *invocation,
+                     gpointer               user_data)
+{
+  Desktop *desktop = user_data;
+
+  if (g_str_equal (method_name, "AddNotification"))
+    {
+      g_autoptr(GVariant) notification = g_variant_get_child_value (parameters, 2);
+      const char *title = NULL;
+      const char *body = NULL;
+
+      g_variant_lookup (notification, "title", "&s", &title);
+      g_variant_lookup (notification, "body", "&s", &body);
+      g_ptr_array_add (desktop->titles, g_strdup (title != NULL ? title : ""));
+      g_ptr_array_add (desktop->bodies, g_strdup (body != NULL ? body : ""));
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static const GDBusInterfaceVTable desktop_vtable = { desktop_method_call, NULL, NULL, { NULL } };
+
+static void
+on_desktop_name_acquired (GDBusConnection *connection,
+                          const char      *name,
+                          gpointer         user_data)
+{
+  ((Desktop *) user_data)->owned = TRUE;
+}
+
+static gboolean
+desktop_owned (gpointer data)
+{
+  return ((Desktop *) data)->owned;
+}
+
+static void
+desktop_start (Desktop *desktop)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (desktop_xml, NULL);
+
+  g_assert_nonnull (bus);
+  desktop->titles = g_ptr_array_new_with_free_func (g_free);
+  desktop->bodies = g_ptr_array_new_with_free_func (g_free);
+  desktop->object_id = g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0],
+                                                          &desktop_vtable, desktop, NULL, NULL);
+  g_assert_cmpuint (desktop->object_id, !=, 0);
+  desktop->owner_id = g_bus_own_name_on_connection (bus, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                                    on_desktop_name_acquired, NULL, desktop, NULL);
+  docket_ui_test_wait_for (desktop_owned, desktop, "org.gtk.Notifications on the session bus");
+}
+
+static void
+desktop_stop (Desktop *desktop)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  g_bus_unown_name (desktop->owner_id);
+  g_dbus_connection_unregister_object (bus, desktop->object_id);
+  g_clear_pointer (&desktop->titles, g_ptr_array_unref);
+  g_clear_pointer (&desktop->bodies, g_ptr_array_unref);
+}
+
+static guint
+desktop_count (Desktop    *desktop,
+               const char *title)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < desktop->titles->len; i++)
+    n += g_str_equal (g_ptr_array_index (desktop->titles, i), title) ? 1 : 0;
+  return n;
+}
+
+typedef struct {
+  Desktop    *desktop;
+  const char *title;
+  guint       count;
+} DesktopWait;
+
+static gboolean
+desktop_has (gpointer data)
+{
+  DesktopWait *wait = data;
+
+  return desktop_count (wait->desktop, wait->title) >= wait->count;
+}
+
+static void
+wait_for_notification (Desktop    *desktop,
+                       const char *title,
+                       guint       count)
+{
+  DesktopWait wait = { desktop, title, count };
+  g_autofree char *what = g_strdup_printf ("the notification “%s” (%u)", title, count);
+
+  docket_ui_test_wait_for (desktop_has, &wait, what);
+}
+
+static gboolean
+notifier_ready (gpointer notifier)
+{
+  guint n_ready = 0;
+
+  g_object_get (notifier, "n-ready", &n_ready, NULL);
+  return n_ready > 0;
+}
+
+/* The official's speech, as the feed gives it to the chair: its id. */
+static char *
+speech_of_daibieu1 (Fixture *fixture)
+{
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpuint (call (fixture, "POST", fixture->official_token, "{}", &answer,
+                          "/api/v1/meetings/%s/speeches", fixture->meeting_id), ==, 201);
+  root = parse_json (answer);
+  return g_strdup (json_object_get_string_member (json_object_get_object_member (json_node_get_object (root), "speech"),
+                                                  "id"));
+}
+
+static gboolean
+second_listed (gpointer data)
+{
+  Fixture *fixture = data;
+  DocketAgenda *agenda = docket_meeting_page_get_agenda (meeting_page (fixture));
+  guint n = agenda != NULL ? docket_agenda_get_n_documents (agenda) : 0;
+
+  /* The demo's documents of the meeting, "Presented" and "Second". */
+  return fixture->n_documents > 0 && n == fixture->n_documents + 1;
+}
+
+static void
+test_notifications (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  Desktop desktop = { 0 };
+  g_autoptr(GApplication) application = g_application_new ("io.github.docket.Docket.TestLiveOfficial",
+                                                           G_APPLICATION_NON_UNIQUE);
+  g_autoptr(DocketLiveNotifier) notifier = NULL;
+  g_autoptr(DocketLiveNotifier) late = NULL;
+  g_autofree char *speech_id = NULL;
+  g_autofree char *second_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  desktop_start (&desktop);
+  g_assert_true (g_application_register (application, NULL, &error));
+  g_assert_no_error (error);
+  notifier = docket_live_notifier_new (application, fixture->client.store);
+  docket_ui_test_wait_for (notifier_ready, notifier, "the notifier's first read of the meeting");
+  fixture->n_documents = docket_agenda_get_n_documents (docket_meeting_page_get_agenda (meeting_page (fixture)));
+
+  /* The meeting starts; the chair gives the official the floor; the chair presents. */
+  chair_patches_state (fixture, "{\"phase\": \"in_session\"}");
+  refresh (fixture);
+  wait_for_notification (&desktop, "The meeting has started", 1);
+  speech_id = speech_of_daibieu1 (fixture);
+  g_assert_cmpuint (call (fixture, "PATCH", fixture->chair_token, "{\"state\": \"speaking\"}", NULL,
+                          "/api/v1/speeches/%s", speech_id), ==, 200);
+  refresh (fixture);
+  wait_for_notification (&desktop, "You have the floor", 1);
+  chair_presents (fixture, 1);
+  refresh (fixture);
+  wait_for_notification (&desktop, "The chair presents a document", 1);
+  g_assert_cmpstr (g_ptr_array_index (desktop.bodies, desktop.titles->len - 1), ==, "Presented");
+
+  /* Another page of the same document is no news. A notifier started now finds all
+   * that as it is, and tells none of it; the next document presented is told by both. */
+  second_id = upload_numbered_document (fixture, "Second");
+  chair_presents (fixture, 2);
+  refresh (fixture);
+  docket_ui_test_wait_for (second_listed, fixture, "the second document in the agenda");
+  late = docket_live_notifier_new (application, fixture->client.store);
+  docket_ui_test_wait_for (notifier_ready, late, "the late notifier's first read of the meeting");
+  chair_presents_document (fixture, second_id, 0);
+  refresh (fixture);
+  wait_for_notification (&desktop, "The chair presents a document", 3);
+  g_assert_cmpstr (g_ptr_array_index (desktop.bodies, desktop.titles->len - 1), ==, "Second");
+  g_assert_cmpuint (desktop_count (&desktop, "The meeting has started"), ==, 1);
+  g_assert_cmpuint (desktop_count (&desktop, "You have the floor"), ==, 1);
+
+  g_clear_object (&late);
+  g_clear_object (&notifier);
+  desktop_stop (&desktop);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -656,6 +915,8 @@ main (int    argc,
               test_check_in_current_item_floor, fixture_tear_down);
   g_test_add ("/live-official/follow-presentation", Fixture, NULL, fixture_set_up,
               test_follow_presentation, fixture_tear_down);
+  g_test_add ("/live-official/notifications", Fixture, NULL, fixture_set_up,
+              test_notifications, fixture_tear_down);
 
   return g_test_run ();
 }
