@@ -537,6 +537,17 @@ wait_for_server_phase (Fixture    *fixture,
   docket_ui_test_wait_for (server_in_phase, &wait, what);
 }
 
+/* The current item is another than the test's (the next one). */
+static gboolean
+server_moved_on (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(JsonObject) state = server_state (fixture);
+
+  return !json_object_get_null_member (state, "current_item_id") &&
+         g_strcmp0 (json_object_get_string_member (state, "current_item_id"), fixture->item_id) != 0;
+}
+
 typedef struct {
   Fixture *fixture;
   int      page;
@@ -714,6 +725,12 @@ test_run_meeting (Fixture       *fixture,
 
     g_assert_cmpstr (json_object_get_string_member (server, "current_item_id"), ==, fixture->item_id);
   }
+
+  /* Next Item (Ctrl+→) moves on to the following item, and back with Make Current. */
+  docket_ui_test_press (console (fixture), "<Control>Right");
+  docket_ui_test_wait_for (server_moved_on, fixture, "the server to have the next item current");
+  press (fixture, make_current);
+  wait_for_row (fixture, fixture->item_heading, "Current item");
 
   /* The official checks in and asks for the floor, over HTTP: the console's roll call
    * and queue show them. */
