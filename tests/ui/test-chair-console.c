@@ -8,7 +8,9 @@
  * for the floor (shown in the roll call and the queue), marking another participant
  * present, Give Floor, End Meeting after its confirmation. Presenting: Present opens the
  * document in the reader with the Presenting toggle on, the pages the chair turns to
- * reach the server (the last of a fast run of turns too), and the toggle stops it.
+ * reach the server (the last of a fast run of turns too), and the toggle stops it. A
+ * refused action (the meeting ended meanwhile on another laptop) is a toast with the
+ * server's reason.
  * Screenshots: $DOCKET_TEST_ARTIFACTS/console-*.png (build/test-artifacts/).
  */
 #include "config.h"
@@ -832,6 +834,56 @@ test_present (Fixture       *fixture,
   g_assert_cmpstr (docket_window_get_page_name (fixture->client.window), ==, "console");
 }
 
+/* 3. A refusal: the server's reason in a toast */
+
+/* The label on screen under widget whose text contains part, or NULL. */
+static GtkLabel *
+find_shown_label (GtkWidget  *widget,
+                  const char *part)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), part) != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_shown_label (child, part);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+refusal_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return find_shown_label (GTK_WIDGET (fixture->client.window), "The meeting has ended.") != NULL;
+}
+
+static void
+test_refusal (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *body = g_strdup_printf ("{\"phase\": \"ended\"}");
+
+  press (fixture, "Start Meeting");
+  wait_for_label (fixture, "console-phase", "In session since");
+
+  /* The secretary ends the meeting from another laptop; the chair makes an item current
+   * before the console has heard of it (no main loop turn between the two): the server
+   * refuses, and the chair reads why. */
+  g_assert_cmpuint (call (fixture, "PATCH", fixture->secretary_token, body, NULL,
+                          "/api/v1/meetings/%s/state", fixture->meeting_id), ==, 200);
+  g_assert_true (gtk_widget_activate_action (console (fixture), "console.make-current", "s", fixture->item_id));
+  docket_ui_test_wait_for (refusal_shown, fixture, "the toast with the server's reason");
+  /* And once the feed brought the end, the console says so. */
+  wait_for_label (fixture, "console-phase", "Ended at");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -843,6 +895,7 @@ main (int    argc,
 
   g_test_add ("/chair-console/run-meeting", Fixture, NULL, fixture_set_up, test_run_meeting, fixture_tear_down);
   g_test_add ("/chair-console/present", Fixture, NULL, fixture_set_up, test_present, fixture_tear_down);
+  g_test_add ("/chair-console/refusal", Fixture, NULL, fixture_set_up, test_refusal, fixture_tear_down);
 
   return g_test_run ();
 }
