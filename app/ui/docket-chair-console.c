@@ -291,7 +291,6 @@ agenda_item_row (DocketChairConsole *self,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), heading);
-  gtk_widget_set_margin_start (row, 0);
   if (docket_agenda_item_get_depth (item) > 0)
     gtk_widget_add_css_class (row, "docket-console-subitem");
   if (current)
