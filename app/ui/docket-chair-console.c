@@ -534,8 +534,9 @@ create_participant_row (gpointer item,
   gtk_widget_add_css_class (menu_button, "flat");
   /* Translators: the menu of a participant's row, "Presence of Trần Thị B" */
   menu_name = g_strdup_printf (_("Presence of %s"), participant_name (participant));
+  /* The menu button's own button is labelled by the menu button (GTK's relation): naming
+   * both would have it said twice. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL, menu_name, -1);
-  docket_accessible_label_inner_button (menu_button, menu_name);
   gtk_widget_set_sensitive (menu_button, why == NULL);
   gtk_widget_set_tooltip_text (menu_button, why != NULL ? why : _("Mark present, remote or absent"));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
