@@ -24,6 +24,7 @@ struct _DocketMeetingPage
   GtkLabel          *when_label;
   GtkWidget         *location_box;
   GtkLabel          *location_label;
+  GtkButton         *console_button;
   GtkStack          *agenda_stack;
   GtkListView       *agenda_view;
   AdwStatusPage     *agenda_error_page;
@@ -254,6 +255,9 @@ update_live_visibility (DocketMeetingPage *self)
           docket_store_has_capability (store, "attendance") &&
           docket_store_has_capability (store, "speeches");
   gtk_widget_set_visible (self->live_clamp, shown);
+  /* The way into the chair's console (win.open-console), for who runs the meeting. */
+  gtk_widget_set_visible (GTK_WIDGET (self->console_button),
+                          shown && docket_meeting_live_get_can_run (self->live));
 }
 
 static void
@@ -262,7 +266,7 @@ on_live_notify (DocketMeetingPage *self,
 {
   if (g_str_equal (pspec->name, "current-item-id"))
     mark_current_item (self);
-  else if (g_str_equal (pspec->name, "loaded"))
+  else if (g_str_equal (pspec->name, "loaded") || g_str_equal (pspec->name, "can-run"))
     update_live_visibility (self);
 }
 
@@ -548,6 +552,7 @@ docket_meeting_page_class_init (DocketMeetingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, when_label);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, location_box);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, location_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, console_button);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_view);
   gtk_widget_class_bind_template_child (widget_class, DocketMeetingPage, agenda_error_page);
@@ -574,6 +579,7 @@ docket_meeting_page_init (DocketMeetingPage *self)
   self->bound_rows = g_ptr_array_new ();
   docket_accessible_name_button_by_text (self->offline_first_button);
   docket_accessible_name_button_by_text (self->agenda_retry_button);
+  docket_accessible_name_button_by_text (self->console_button);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
@@ -652,6 +658,13 @@ docket_meeting_page_set_live (DocketMeetingPage *self,
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
+  {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+    if (DOCKET_IS_WINDOW (root) && docket_window_get_sync (DOCKET_WINDOW (root)) != NULL)
+      g_signal_handlers_disconnect_by_func (docket_window_get_sync (DOCKET_WINDOW (root)),
+                                            update_live_visibility, self);
+  }
   g_set_object (&self->live, live);
   if (live != NULL)
     {
@@ -664,6 +677,9 @@ docket_meeting_page_set_live (DocketMeetingPage *self,
         {
           self->store = g_object_ref (docket_window_get_store (DOCKET_WINDOW (root)));
           g_signal_connect_swapped (self->store, "changed", G_CALLBACK (update_live_visibility), self);
+          /* ...and are kept as the live channel connects, which changes its state. */
+          g_signal_connect_object (docket_window_get_sync (DOCKET_WINDOW (root)), "notify::live-state",
+                                   G_CALLBACK (update_live_visibility), self, G_CONNECT_SWAPPED);
         }
     }
   if (self->live_bar != NULL)

@@ -6,6 +6,7 @@
 
 #include "docket-window.h"
 #include "docket-annotator.h"
+#include "docket-chair-console.h"
 #include "docket-agenda.h"
 #include "docket-document-view.h"
 #include "docket-live-indicator.h"
@@ -13,6 +14,7 @@
 #include "docket-meeting-live.h"
 #include "docket-meeting-list-page.h"
 #include "docket-meeting-page.h"
+#include "docket-presenter.h"
 #include "docket-resources.h"
 #include "docket-search-page.h"
 #include "docket-sign-in-page.h"
@@ -37,6 +39,8 @@ struct _DocketWindow
   DocketSearchPage      *search_page;
   GtkWidget             *search_button;
   GtkWidget             *following_button;
+  DocketChairConsole    *console;
+  GtkWidget             *presenting_button;
 
   /* Owned */
   DocketStore           *store;
@@ -48,6 +52,8 @@ struct _DocketWindow
   DocketMeetingLive     *live;            /* where the open meeting stands while it is held */
   gboolean               following;       /* the official follows the chair's presentation */
   gboolean               follow_pending;  /* a presentation whose document the agenda lacks yet */
+  DocketPresenter       *presenter;       /* the chair's presentation of the reader's pages */
+  gboolean               from_console;    /* the open document was presented from the console */
   GSettings             *settings;        /* NULL when the schema is not installed */
   GCancellable          *cancellable;     /* refresh and sign-out in flight */
   gulong                 signed_in_id;
@@ -75,6 +81,29 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Whether the signed-in official runs the open meeting, on a server that runs live
+ * meetings (the same test as the meeting page's live bar, and can-run). */
+static gboolean
+docket_window_may_run_live (DocketWindow *self)
+{
+  return self->live != NULL && self->meeting != NULL &&
+         docket_meeting_live_get_loaded (self->live) && docket_meeting_live_get_can_run (self->live) &&
+         docket_meeting_get_status (self->meeting) == DOCKET_MEETING_STATUS_PUBLISHED &&
+         docket_store_has_capability (self->store, "meeting_state") &&
+         docket_store_has_capability (self->store, "attendance") &&
+         docket_store_has_capability (self->store, "speeches");
+}
+
+static void
+docket_window_update_console_actions (DocketWindow *self)
+{
+  gboolean may_run = docket_window_may_run_live (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-console", may_run);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.present-document", may_run);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-presenting", may_run);
+}
 
 static void
 docket_window_update_header (DocketWindow *self)
@@ -108,6 +137,11 @@ docket_window_update_header (DocketWindow *self)
       adw_window_title_set_title (self->window_title, docket_document_get_title (self->document));
       adw_window_title_set_subtitle (self->window_title, subtitle);
     }
+  else if (g_strcmp0 (page, "console") == 0 && self->meeting != NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("Chair’s Console"));
+      adw_window_title_set_subtitle (self->window_title, docket_meeting_get_title (self->meeting));
+    }
   else if (g_strcmp0 (page, "search") == 0)
     {
       adw_window_title_set_title (self->window_title, _("Search"));
@@ -116,16 +150,21 @@ docket_window_update_header (DocketWindow *self)
 
   gtk_widget_set_visible (self->back_button,
                           g_strcmp0 (page, "meeting") == 0 || g_strcmp0 (page, "document") == 0 ||
-                          g_strcmp0 (page, "search") == 0);
+                          g_strcmp0 (page, "search") == 0 || g_strcmp0 (page, "console") == 0);
   gtk_widget_set_visible (self->refresh_button, signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
                                  g_strcmp0 (page, "meeting") == 0 || g_strcmp0 (page, "document") == 0 ||
-                                 g_strcmp0 (page, "search") == 0);
+                                 g_strcmp0 (page, "search") == 0 || g_strcmp0 (page, "console") == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
   gtk_widget_set_visible (self->search_button, signed_in && g_strcmp0 (page, "search") != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in);
   gtk_widget_set_visible (self->following_button, self->following && g_strcmp0 (page, "document") == 0);
+  docket_window_update_console_actions (self);
+  /* The reader's "Presenting" toggle, for who runs the meeting while it is in session. */
+  gtk_widget_set_visible (self->presenting_button,
+                          g_strcmp0 (page, "document") == 0 && docket_window_may_run_live (self) &&
+                          docket_meeting_live_get_phase (self->live) == DOCKET_MEETING_PHASE_IN_SESSION);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-annotations",
                                  g_strcmp0 (page, "document") == 0 &&
                                  docket_document_view_get_state (self->document_view) == DOCKET_DOCUMENT_VIEW_READY);
@@ -187,6 +226,18 @@ static void
 on_live_notify (DocketWindow *self,
                 GParamSpec   *pspec)
 {
+  if (g_str_equal (pspec->name, "phase") || g_str_equal (pspec->name, "can-run") ||
+      g_str_equal (pspec->name, "loaded"))
+    docket_window_update_header (self);
+  /* The meeting ended, or another laptop presents now: this one stops following its
+   * reader (a request of its own still on its way is not taken for that). */
+  if (docket_presenter_get_presenting (self->presenter) && !docket_presenter_get_busy (self->presenter) &&
+      ((g_str_equal (pspec->name, "phase") &&
+        docket_meeting_live_get_phase (self->live) != DOCKET_MEETING_PHASE_IN_SESSION) ||
+       (g_str_equal (pspec->name, "presented-document-id") &&
+        g_strcmp0 (docket_meeting_live_get_presented_document_id (self->live),
+                   docket_presenter_get_document_id (self->presenter)) != 0)))
+    docket_presenter_forget (self->presenter);
   if (g_str_equal (pspec->name, "presented-document-id") || g_str_equal (pspec->name, "presented-page") ||
       (g_str_equal (pspec->name, "loaded") && self->follow_pending))
     docket_window_follow_presentation (self);
@@ -220,6 +271,9 @@ docket_window_close_meeting (DocketWindow *self)
   docket_window_forget_pending_result (self);
   docket_document_view_close (self->document_view);
   docket_meeting_page_set_live (self->meeting_page, NULL);
+  docket_chair_console_set_live (self->console, NULL, NULL);
+  docket_presenter_set_meeting (self->presenter, NULL);
+  self->from_console = FALSE;
   if (self->live != NULL)
     g_signal_handlers_disconnect_by_data (self->live, self);
   g_clear_object (&self->live);
@@ -355,8 +409,14 @@ back_action (GtkWidget  *widget,
     {
       docket_document_view_close (self->document_view);
       g_clear_object (&self->document);
-      docket_window_show_page (self, "meeting");
+      /* A document presented from the console goes back to it; the presentation goes
+       * on (Stop Presenting ends it). */
+      docket_presenter_forget (self->presenter);
+      docket_window_show_page (self, self->from_console ? "console" : "meeting");
+      self->from_console = FALSE;
     }
+  else if (g_strcmp0 (page, "console") == 0)
+    docket_window_show_page (self, "meeting");
   else if (g_strcmp0 (page, "meeting") == 0)
     {
       docket_window_close_meeting (self);
@@ -373,6 +433,73 @@ back_action (GtkWidget  *widget,
         back = "meetings";
       docket_window_show_page (self, back != NULL ? back : "meetings");
     }
+}
+
+/* The chair's console */
+
+static void
+open_console_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  if (!docket_window_may_run_live (self))
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "document") == 0)
+    {
+      docket_document_view_close (self->document_view);
+      g_clear_object (&self->document);
+    }
+  docket_window_show_page (self, "console");
+}
+
+/* Opens a document of the meeting in the reader, at its first page, and presents it:
+ * every page the chair turns to is shown to who follows. */
+static void
+present_document_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+  DocketDocument *document;
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (!docket_window_may_run_live (self))
+    return;
+  document = docket_agenda_find_document (self->agenda, g_variant_get_string (parameter, NULL));
+  if (document == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("This document is no longer in the meeting.")));
+      return;
+    }
+  self->from_console = g_strcmp0 (page, "console") == 0 || (self->from_console && g_strcmp0 (page, "document") == 0);
+  g_set_object (&self->document, document);
+  docket_document_view_open_document (self->document_view, document, 0, NULL);
+  docket_presenter_start (self->presenter, docket_document_get_id (document), 0);
+  docket_window_show_page (self, "document");
+}
+
+static void
+stop_presenting_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  if (docket_window_may_run_live (self))
+    docket_presenter_stop (self->presenter);
+}
+
+static void
+on_presenting_failed (DocketWindow *self,
+                      const GError *error)
+{
+  AdwToast *toast = adw_toast_new (error->message);
+
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -805,6 +932,20 @@ docket_window_constructed (GObject *object)
     g_autoptr(DocketReaderMemory) memory = docket_reader_memory_new (self->store);
     docket_document_view_set_reader_memory (self->document_view, memory);
   }
+  /* The chair's presentation follows the reader's pages; the reader's toggle shows it. */
+  self->presenter = docket_presenter_new (self->document_view);
+  docket_presenter_set_sync (self->presenter, self->sync);
+  g_signal_connect_swapped (self->presenter, "failed", G_CALLBACK (on_presenting_failed), self);
+  g_signal_connect_swapped (self->presenter, "notify::presenting", G_CALLBACK (docket_window_update_header), self);
+  g_object_bind_property (self->presenter, "presenting", self->presenting_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  /* The capabilities that allow the console are kept by the live channel as it connects
+   * (in a worker, with no signal of their own): looked at again at each store change and
+   * each change of the channel's state. */
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (docket_window_update_console_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "notify::live-state", G_CALLBACK (docket_window_update_header), self,
+                           G_CONNECT_SWAPPED);
   /* The official's annotations live in the store (docket-annotator.h). */
   docket_annotator_set_store (docket_document_view_get_annotator (self->document_view), self->store);
   /* Changes of the official's that the server refused: they are told (a toast). */
@@ -845,6 +986,9 @@ docket_window_dispose (GObject *object)
   /* The window unparents its content itself: drop it before the template's children go. */
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
   docket_window_forget_pending_result (self);
+  if (self->presenter != NULL)
+    g_signal_handlers_disconnect_by_data (self->presenter, self);
+  g_clear_object (&self->presenter);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
   g_clear_object (&self->document);
   /* Their loads may still answer: nothing of them reaches a window that is gone. */
@@ -949,6 +1093,7 @@ docket_window_class_init (DocketWindowClass *klass)
   g_type_ensure (DOCKET_TYPE_MEETING_PAGE);
   g_type_ensure (DOCKET_TYPE_DOCUMENT_VIEW);
   g_type_ensure (DOCKET_TYPE_SEARCH_PAGE);
+  g_type_ensure (DOCKET_TYPE_CHAIR_CONSOLE);
 
   gtk_widget_class_set_template_from_resource (widget_class, DOCKET_RESOURCE_PREFIX "/ui/docket-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
@@ -965,6 +1110,8 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, following_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, console);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, presenting_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_result_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
   gtk_widget_class_bind_template_callback (widget_class, on_meeting_activated);
@@ -976,6 +1123,9 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.export-annotations", NULL, export_annotations_action);
   gtk_widget_class_install_property_action (widget_class, "win.follow-presentation", "following");
+  gtk_widget_class_install_action (widget_class, "win.open-console", NULL, open_console_action);
+  gtk_widget_class_install_action (widget_class, "win.present-document", "s", present_document_action);
+  gtk_widget_class_install_action (widget_class, "win.stop-presenting", NULL, stop_presenting_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
@@ -985,6 +1135,8 @@ docket_window_class_init (DocketWindowClass *klass)
   /* Ctrl+F is find in the open document; Ctrl+Shift+F searches them all. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.open-console", NULL);
 }
 
 static void
@@ -1055,6 +1207,8 @@ docket_window_open_meeting (DocketWindow *self,
   g_signal_connect_swapped (docket_agenda_get_root (self->agenda), "items-changed",
                             G_CALLBACK (on_agenda_for_follow), self);
   docket_meeting_page_set_live (self->meeting_page, self->live);
+  docket_chair_console_set_live (self->console, self->live, self->agenda);
+  docket_presenter_set_meeting (self->presenter, meeting_id);
   docket_window_show_page (self, "meeting");
 
   return TRUE;
@@ -1073,6 +1227,7 @@ docket_window_open_document (DocketWindow *self,
     return FALSE;
 
   g_set_object (&self->document, document);
+  self->from_console = FALSE;
   /* Where the official left it. */
   docket_document_view_open_document (self->document_view, document, -1, NULL);
   docket_window_show_page (self, "document");
