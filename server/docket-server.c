@@ -53,7 +53,7 @@ struct _DocketServer
   DocketServerWorkers     *content_workers;  /* copy document contents from the disk */
   guint                    feed_delay_ms;    /* testing knobs */
   guint                    content_delay_ms;
-  GPtrArray               *trusted_proxies;  /* GInetAddress */
+  GPtrArray               *trusted_proxies;  /* GInetAddressMask */
   gint64                   max_upload_bytes;
   gint64                   token_ttl;
 
@@ -463,15 +463,18 @@ docket_server_set_trusted_proxies (DocketServer        *self,
 
   for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
     {
-      GInetAddress *address = g_inet_address_new_from_string (addresses[i]);
+      /* An address alone is a range of one: its whole length. */
+      GInetAddressMask *range = g_inet_address_mask_new_from_string (addresses[i], NULL);
 
-      if (address == NULL)
+      if (range == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("--trusted-proxy wants an IP address, not “%s”"), addresses[i]);
+                       _("--trusted-proxy wants an IP address or a range of them (e.g. "
+                         "10.0.0.0/8, fd00::/8, with no bits set past the prefix), not “%s”"),
+                       addresses[i]);
           return FALSE;
         }
-      g_ptr_array_add (proxies, address);
+      g_ptr_array_add (proxies, range);
     }
   g_ptr_array_unref (self->trusted_proxies);
   self->trusted_proxies = g_steal_pointer (&proxies);
