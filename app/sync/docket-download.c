@@ -13,7 +13,6 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/resource.h>
 
 #include <gio/gfiledescriptorbased.h>
 #include <glib/gi18n.h>
@@ -28,12 +27,6 @@
 
 #define DOWNLOAD_READ_BYTES     (256 * 1024)
 #define DOWNLOAD_QUEUE_BYTES    (8 * 1024 * 1024)    /* per download, read ahead of the writer */
-/* The nice value of a writer thread. Writing and hashing are most of a download's CPU
- * (SHA-256 alone more than all the rest) and may lag behind: what reads the network
- * (the main context, which in the window also draws) must not wait for them, nor, when
- * the server runs on the same machine, its sending. bench/sync: the time to every
- * document verified went down with it (at +10, as the indexer's). */
-#define WRITER_NICE             10
 /* Four for each download the downloader runs at once, receiving or finishing. */
 #define READ_BUFFER_POOL_MAX    ((DOCKET_DOWNLOADER_MAX_RECEIVING + DOCKET_DOWNLOADER_MAX_FINISHING) * 4)
 
@@ -659,43 +652,14 @@ download_written_cb (GObject      *object,
   docket_download_unref (dl);
 }
 
-/* A writer's own thread, which ends with its download: its lowered priority goes with
- * it. (Not GLib's shared threads: raising a priority again needs a privilege, so the
- * next work given to such a thread would run slow too.) */
-static gpointer
-writer_thread_main (gpointer data)
-{
-  g_autoptr(GTask) task = data;
-
-#ifdef __linux__
-  /* On Linux, PRIO_PROCESS with a thread id sets the nice value of that thread only;
-   * a failure only leaves it at the priority of the others. */
-  if (setpriority (PRIO_PROCESS, (id_t) gettid (), WRITER_NICE) != 0)
-    g_debug ("download: cannot lower the writer's priority: %s", g_strerror (errno));
-#endif
-  writer_thread (task, NULL, g_task_get_task_data (task), NULL);
-  return NULL;
-}
-
 static void
 download_start_writer (DocketDownload *dl)
 {
   g_autoptr(GTask) task = g_task_new (NULL, NULL, download_written_cb, docket_download_ref (dl));
-  g_autoptr(GError) error = NULL;
-  GThread *thread;
 
   g_task_set_source_tag (task, download_start_writer);
   g_task_set_task_data (task, docket_download_ref (dl), (GDestroyNotify) docket_download_unref);
   dl->writer_started = TRUE;
-  thread = g_thread_try_new ("docket-writer", writer_thread_main, g_object_ref (task), &error);
-  if (thread != NULL)
-    {
-      g_thread_unref (thread);
-      return;
-    }
-  /* No thread to spare: in GLib's pool, at the usual priority. */
-  g_debug ("download: no writer thread of its own: %s", error->message);
-  g_object_unref (task);
   g_task_run_in_thread (task, writer_thread);
 }
 
