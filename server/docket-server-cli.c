@@ -617,8 +617,9 @@ docket_server_cli_run (int    argc,
     { "max-upload-bytes", 0, 0, G_OPTION_ARG_INT64, &options.max_upload_bytes,
       N_("The largest document upload accepted (default 104857600)"), N_("BYTES") },
     { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.trusted_proxies,
-      N_("A reverse proxy in front of the server (repeatable): for its requests, the client's"
-         " address is taken from X-Forwarded-For"), N_("ADDR") },
+      N_("A reverse proxy in front of the server, an address or a range such as 10.0.0.0/8"
+         " (repeatable): for its requests, the client's address is taken from X-Forwarded-For"),
+      N_("ADDR[/BITS]") },
     { "upload-timeout", 0, 0, G_OPTION_ARG_INT64, &options.upload_timeout,
       N_("Drop an upload whose client sends nothing for this long (default 60)"), N_("SECONDS") },
     { "max-live-connections", 0, 0, G_OPTION_ARG_INT64, &options.max_live_connections,

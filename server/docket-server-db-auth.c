@@ -225,6 +225,32 @@ docket_server_db_add_token (DocketServerDb  *self,
                                DOCKET_SERVER_DB_INT (user_id), DOCKET_SERVER_DB_INT (expires_at));
 }
 
+gboolean
+docket_server_db_open_session (DocketServerDb  *self,
+                               const char      *token_hash,
+                               const DocketServerUser *user,
+                               gint64           expires_at,
+                               const char      *new_password_hash,
+                               GError         **error)
+{
+  if (!docket_server_db_begin (self, error))
+    return FALSE;
+  /* Only over the hash the password was checked against: a password changed meanwhile
+   * (user passwd) is the administrator's, and stays. */
+  if ((new_password_hash != NULL &&
+       !docket_server_db_run (self,
+                              "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?",
+                              error, DOCKET_SERVER_DB_TEXT (new_password_hash),
+                              DOCKET_SERVER_DB_INT (user->id),
+                              DOCKET_SERVER_DB_TEXT (user->password_hash))) ||
+      !docket_server_db_add_token (self, token_hash, user->id, expires_at, error))
+    {
+      docket_server_db_rollback (self);
+      return FALSE;
+    }
+  return docket_server_db_commit (self, error);
+}
+
 DocketServerUser *
 docket_server_db_user_for_token (DocketServerDb  *self,
                                  const char      *token_hash,

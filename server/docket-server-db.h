@@ -212,6 +212,15 @@ gboolean          docket_server_db_add_token       (DocketServerDb  *self,
                                                     gint64           user_id,
                                                     gint64           expires_at,
                                                     GError         **error);
+/* A sign-in's writes, in one transaction: the new token of user and, when
+ * new_password_hash is not NULL (the password re-hashed with today's parameters), that
+ * hash in place of user->password_hash, if the stored one is still that. */
+gboolean          docket_server_db_open_session    (DocketServerDb         *self,
+                                                    const char             *token_hash,
+                                                    const DocketServerUser *user,
+                                                    gint64                  expires_at,
+                                                    const char             *new_password_hash,
+                                                    GError                **error);
 /* The enabled user of an unexpired token, or NULL with UNAUTHORIZED. */
 DocketServerUser *docket_server_db_user_for_token  (DocketServerDb  *self,
                                                     const char      *token_hash,

@@ -27,8 +27,8 @@ void               docket_server_release_upload_slot  (DocketServer  *self);
 guint              docket_server_get_upload_timeout   (DocketServer  *self);
 
 /* Sign-in (docket-server-routes-auth.c): its pool of password checks, its two limiters
- * of failures ("ADDRESS\nUSERNAME", "ADDRESS"), and the trusted reverse proxies
- * (GInetAddress). */
+ * of failures ("ADDRESS\nUSERNAME", "ADDRESS"; an IPv6 ADDRESS is its /64), and the
+ * trusted reverse proxies (GInetAddressMask). */
 DocketServerWorkers     *docket_server_get_password_workers (DocketServer *self);
 DocketServerRateLimiter *docket_server_get_pair_limiter     (DocketServer *self);
 DocketServerRateLimiter *docket_server_get_address_limiter  (DocketServer *self);

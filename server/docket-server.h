@@ -29,9 +29,10 @@ DocketServer *docket_server_new    (DocketServerDb    *db,
                                     DocketServerBlobs *blobs,
                                     gint64             max_upload_bytes,
                                     gint64             token_ttl);
-/* The reverse proxies in front of the server, as IP addresses: for a request from one of
- * them, the client's address (what sign-in limits count) is taken from X-Forwarded-For.
- * G_IO_ERROR_INVALID_ARGUMENT for a text that is not an IP address. */
+/* The reverse proxies in front of the server, as IP addresses or CIDR ranges
+ * ("10.0.0.0/8", "fd00::/8"): for a request from one of them, the client's address (what
+ * sign-in limits count) is taken from X-Forwarded-For. G_IO_ERROR_INVALID_ARGUMENT for a
+ * text that is neither. */
 gboolean      docket_server_set_trusted_proxies (DocketServer        *self,
                                                  const char * const  *addresses,
                                                  GError             **error);

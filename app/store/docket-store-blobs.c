@@ -19,6 +19,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -75,6 +76,29 @@ docket_store_dup_blob_path (DocketStore *self,
   name = g_strconcat (sha256, ".pdf", NULL);
 
   return g_build_filename (docket_store_get_documents_dir (self), subdir, name, NULL);
+}
+
+gboolean
+docket_store_blobs_make_folders (DocketStore  *self,
+                                 GError      **error)
+{
+  for (guint i = 0; i < 256; i++)
+    {
+      char subdir[3];
+      g_autofree char *path = NULL;
+
+      g_snprintf (subdir, sizeof subdir, "%02x", i);
+      path = g_build_filename (docket_store_get_documents_dir (self), subdir, NULL);
+      if (g_mkdir (path, 0700) != 0 && errno != EEXIST)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_IO,
+                       _("Cannot create the folder %s: %s"), path, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 char *

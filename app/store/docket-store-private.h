@@ -237,6 +237,10 @@ char         *docket_store_dup_valid_blob_path (DocketStore   *self,
 /* After a crash between a commit and the unlink of a file, or a file removed by hand:
  * makes the folder and the blobs table agree. Under the lock, outside a transaction. */
 void          docket_store_blobs_reconcile_locked (DocketStore  *self);
+/* Makes the 256 folders contents go in (documents/00 to ff), for a new profile: once,
+ * so that no download pays for its folder (an older profile's are made as needed). */
+gboolean      docket_store_blobs_make_folders (DocketStore  *self,
+                                               GError      **error);
 /* Deletes the partial downloads of contents no document needs, or already complete. */
 void          docket_store_blobs_sweep_partial_locked (DocketStore *self);
 /* Deletes the files (and partial downloads) of the checksums shas: after the commit

@@ -683,8 +683,15 @@ docket_store_open (const char  *profile_dir,
     return NULL;
   self->schema_version = DOCKET_STORE_SCHEMA_VERSION;
 
-  if (!ensure_directory (self->partial_dir, error) ||
-      !load_account_info (self, error))
+  if (!g_file_test (self->documents_dir, G_FILE_TEST_IS_DIR))
+    {
+      if (!ensure_directory (self->partial_dir, error) ||
+          !docket_store_blobs_make_folders (self, error))
+        return NULL;
+    }
+  else if (!ensure_directory (self->partial_dir, error))
+    return NULL;
+  if (!load_account_info (self, error))
     return NULL;
 
   g_mutex_lock (&self->mutex);

@@ -252,6 +252,24 @@ fsync_directory (const char *path)
   return ok;
 }
 
+/* Renames the verified partial file to its blob path; FALSE with errno set. The store
+ * made the blob folders with the profile (docket_store_blobs_make_folders): only in a
+ * profile older than that is one missing, and made here, once. */
+static gboolean
+move_into_place (DocketDownload *dl)
+{
+  g_autofree char *blob_dir = NULL;
+
+  if (g_rename (dl->partial_path, dl->blob_path) == 0)
+    return TRUE;
+  if (errno != ENOENT)
+    return FALSE;
+  blob_dir = g_path_get_dirname (dl->blob_path);
+  if (g_mkdir (blob_dir, 0700) != 0 && errno != EEXIST)
+    return FALSE;
+  return g_rename (dl->partial_path, dl->blob_path) == 0;
+}
+
 static gboolean
 writer_finish_file (DocketDownload  *dl,
                     GOutputStream   *out,
@@ -259,7 +277,6 @@ writer_finish_file (DocketDownload  *dl,
                     goffset          total,
                     GError         **error)
 {
-  g_autofree char *blob_dir = NULL;
   const char *hex;
 
   if (!g_output_stream_flush (out, NULL, error))
@@ -300,9 +317,7 @@ writer_finish_file (DocketDownload  *dl,
       return FALSE;
     }
 
-  blob_dir = g_path_get_dirname (dl->blob_path);
-  if (g_mkdir_with_parents (blob_dir, 0700) != 0 ||
-      g_rename (dl->partial_path, dl->blob_path) != 0)
+  if (!move_into_place (dl))
     {
       int saved_errno = errno;
       g_set_error (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,

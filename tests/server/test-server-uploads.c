@@ -746,7 +746,7 @@ test_large (void)
   path = upload_path (fixture.item_id);
   url = g_strconcat (docket_test_server_get_url (fixture.server), path, NULL);
   message = soup_message_new ("POST", url);
-  /* Signing in peaked at Argon2's 64 MiB: the peak of the upload is measured from here. */
+  /* Signing in peaked at Argon2's 46 MiB: the peak of the upload is measured from here. */
   reset_peak_rss (docket_test_server_get_pid (fixture.server));
   authorization = g_strconcat ("Bearer ", fixture.secretary, NULL);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
