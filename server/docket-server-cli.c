@@ -1,6 +1,7 @@
 /* docket-server-cli.c: the command line of docket-server
  *
  *   docket-server --data DIR [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]
+ *                 [--max-live-connections N]
  *   docket-server --data DIR user add NAME --role ROLE [--display-name TEXT] [--organ TEXT]
  *   docket-server --data DIR user list | passwd NAME | disable NAME
  *   docket-server --data DIR seed-demo
@@ -23,6 +24,7 @@
 #include "docket-server-cli.h"
 #include "docket-server-demo.h"
 #include "docket-server-gc.h"
+#include "docket-server-live.h"
 
 /* An option of seconds not given on the command line. */
 #define UNSET_SECONDS G_MININT64
@@ -40,6 +42,7 @@ typedef struct {
   char  **trusted_proxies;
   gint64  max_upload_bytes;
   gint64  upload_timeout;
+  gint64  max_live_connections;
   gint64  grace_seconds;
   gint64  op_retention_seconds;
   int     meetings;          /* seed-archive; UNSET_COUNT when not given */
@@ -455,6 +458,11 @@ run_restore (const Options *options,
 
 /* Serving */
 
+/* Files the server opens besides its live connections: the database and its readers,
+ * uploads, downloads and other requests under way, with room to spare. */
+#define FILES_BESIDES_LIVE 1024
+#define MAX_LIVE_CONNECTIONS_MAX 1000000
+
 static gboolean
 on_signal (gpointer user_data)
 {
@@ -498,7 +506,9 @@ run_serve (const Options *options)
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *host = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *file_limit_warning = NULL;
   gint64 max_upload;
+  guint max_live;
   DocketServerGcPolicy gc_policy;
   guint port;
   guint sigint, sigterm;
@@ -523,6 +533,15 @@ run_serve (const Options *options)
     return usage_error (_("--upload-timeout is from 1 to 86400 seconds"));
   if (!gc_policy_from_options (options, &gc_policy, &error))
     return usage_error (error->message);
+  if (options->max_live_connections != UNSET_COUNT &&
+      (options->max_live_connections < 1 || options->max_live_connections > MAX_LIVE_CONNECTIONS_MAX))
+    return usage_error (_("--max-live-connections is from 1 to 1000000"));
+  max_live = options->max_live_connections != UNSET_COUNT
+             ? (guint) options->max_live_connections : DOCKET_SERVER_DEFAULT_MAX_LIVE_CONNECTIONS;
+  /* Every live connection is a socket held open for hours: the usual soft limit of 1024
+   * files would end the server's room long before --max-live-connections. */
+  if (!docket_server_live_raise_file_limit (max_live + FILES_BESIDES_LIVE, &file_limit_warning))
+    g_printerr ("docket-server: %s\n", file_limit_warning);
 
   if (!open_data (options, &db, &blobs, &error))
     return fail (error);
@@ -541,6 +560,11 @@ run_serve (const Options *options)
     return usage_error (error->message);
   if (options->upload_timeout != UNSET_SECONDS)
     docket_server_set_upload_timeout (server, (guint) options->upload_timeout);
+  docket_server_set_max_live_connections (server, max_live);
+  docket_server_set_live_heartbeat_for_tests (server,
+                                              (guint) env_number_in ("DOCKET_SERVER_TEST_LIVE_HEARTBEAT_SECONDS",
+                                                                     1, 3600,
+                                                                     DOCKET_SERVER_LIVE_HEARTBEAT_SECONDS));
   url = docket_server_listen (server, host, port, certificate, &error);
   if (url == NULL)
     return fail (error);
@@ -561,6 +585,8 @@ run_serve (const Options *options)
 
   g_source_remove (sigint);
   g_source_remove (sigterm);
+  /* Clients reconnect at once to the next server, not after three missed heartbeats. */
+  docket_server_close_live (server);
   docket_server_stop_gc (server);
   docket_server_stop_workers (server);
   return 0;
@@ -574,7 +600,7 @@ docket_server_cli_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
   Options options = { .grace_seconds = UNSET_SECONDS, .op_retention_seconds = UNSET_SECONDS,
-                      .upload_timeout = UNSET_SECONDS,
+                      .upload_timeout = UNSET_SECONDS, .max_live_connections = UNSET_COUNT,
                       .meetings = UNSET_COUNT, .items = UNSET_COUNT, .documents = UNSET_COUNT,
                       .officials = UNSET_COUNT };
   int status;
@@ -595,6 +621,9 @@ docket_server_cli_run (int    argc,
          " address is taken from X-Forwarded-For"), N_("ADDR") },
     { "upload-timeout", 0, 0, G_OPTION_ARG_INT64, &options.upload_timeout,
       N_("Drop an upload whose client sends nothing for this long (default 60)"), N_("SECONDS") },
+    { "max-live-connections", 0, 0, G_OPTION_ARG_INT64, &options.max_live_connections,
+      N_("Live channel connections held at most (default 5000; a user has at most 10);"
+         " one more gets 503 busy"), N_("N") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &options.role,
       N_("user add: official, secretary or admin"), N_("ROLE") },
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &options.display_name,
@@ -666,11 +695,14 @@ docket_server_cli_run (int    argc,
       "                                      milliseconds longer, in its worker thread (default 0)\n"
       "  DOCKET_SERVER_TEST_CONTENT_DELAY_MS the first chunk of every document download takes\n"
       "                                      this many milliseconds longer to read (default 0)\n"
+      "  DOCKET_SERVER_TEST_LIVE_HEARTBEAT_SECONDS  the live channel's heartbeat (default 20)\n"
       "  DOCKET_SERVER_BACKUP_COPY           set: backup copies the documents, never hard-links them\n"
       "  DOCKET_SERVER_FEED_PAGE_BYTES       the most bytes of changes in a page of the change feed\n"
       "                                      (default and most: 64 MiB less 1 KiB)\n"
       "  DOCKET_SERVER_FEED_STATS            if set, one line per change feed request on standard\n"
-      "                                      error with the SQLite steps it took\n"));
+      "                                      error with the SQLite steps it took\n"
+      "  DOCKET_SERVER_LIVE_STATS            if set, one line per batch of the live channel's\n"
+      "                                      fan-out on standard error: whom it told, how long it took\n"));
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))

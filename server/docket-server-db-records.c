@@ -60,6 +60,17 @@ meeting_access_facts (DocketServerDb          *self,
 }
 
 gboolean
+docket_server_user_sees (const DocketServerUser *user,
+                         const char             *organ,
+                         gboolean                draft,
+                         gboolean                participant)
+{
+  return user->role == DOCKET_ROLE_ADMIN ||
+         (user->role == DOCKET_ROLE_SECRETARY && g_strcmp0 (organ, user->organ) == 0) ||
+         (participant && !draft);
+}
+
+gboolean
 docket_server_db_user_sees_meeting (DocketServerDb          *self,
                                     const DocketServerUser  *user,
                                     const char              *meeting_id,
@@ -69,9 +80,7 @@ docket_server_db_user_sees_meeting (DocketServerDb          *self,
 
   if (facts == NULL)
     return FALSE;
-  if (user->role == DOCKET_ROLE_ADMIN ||
-      (user->role == DOCKET_ROLE_SECRETARY && g_strcmp0 (facts->organ, user->organ) == 0) ||
-      (facts->participant && !facts->draft))
+  if (docket_server_user_sees (user, facts->organ, facts->draft, facts->participant))
     return TRUE;
   return docket_server_db_set_not_found (error);
 }

@@ -10,7 +10,8 @@
  * check of a file before it is opened), -db-auth.c (users and tokens), -db-records.c
  * (who sees what, and reading records), -db-meetings.c (the secretaries' writes),
  * -db-annotations.c (the officials' own data), -db-live.c (the live meeting: its state,
- * attendance and speeches), -db-feed.c (the change feed). A failure
+ * attendance and speeches), -db-feed.c (the change feed), -db-channel.c (what the live
+ * channel's fan-out reads of a window of the sequence). A failure
  * of SQLite itself is a DOCKET_SQLITE_ERROR (a 500 for a client); what the request did
  * wrong is a DOCKET_SERVER_ERROR.
  */
@@ -227,6 +228,13 @@ gboolean          docket_server_db_prune_expired_tokens (DocketServerDb  *self,
 
 /* Visibility (docket-server-db-records.c; docs/protocol.md, "Roles and who may see
  * what"). */
+/* The rule itself, on what is known of a meeting (its organ, whether it is a draft,
+ * whether user takes part in it): what docket_server_db_user_sees_meeting reads for one
+ * user, the live channel's fan-out for every connected user at once. */
+gboolean          docket_server_user_sees              (const DocketServerUser  *user,
+                                                        const char              *organ,
+                                                        gboolean                 draft,
+                                                        gboolean                 participant);
 gboolean          docket_server_db_user_sees_meeting   (DocketServerDb          *self,
                                                         const DocketServerUser  *user,
                                                         const char              *meeting_id,
@@ -476,5 +484,45 @@ DocketSpeechRecord       *docket_server_db_set_speech_state     (DocketServerDb 
 char                     *docket_server_db_speech_meeting       (DocketServerDb      *self,
                                                                  const char          *speech_id,
                                                                  GError             **error);
+
+/* The live channel's fan-out (docket-server-db-channel.c), on a connection of its own. */
+
+/* What decides who sees a meeting: its organ, whether it is a draft, and its
+ * participants (a set of gint64 user ids). */
+typedef struct {
+  char       *organ;
+  gboolean    draft;
+  GHashTable *participants;
+} DocketServerMeetingAudience;
+
+void docket_server_meeting_audience_free (DocketServerMeetingAudience *audience);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketServerMeetingAudience, docket_server_meeting_audience_free)
+
+/* What changed in the window (since, top] of the sequence: adds to out_meetings (a set
+ * of ids) the meetings with a change of their own, their items, documents or live
+ * records; to out_users (a set of gint64) those of user_ids_json (a JSON array of user
+ * ids) whose own rows changed (access, annotations, notes). One statement each. */
+gboolean                     docket_server_db_live_window      (DocketServerDb  *self,
+                                                                gint64           since,
+                                                                gint64           top,
+                                                                const char      *user_ids_json,
+                                                                GHashTable      *out_meetings,
+                                                                GHashTable      *out_users,
+                                                                GError         **error);
+/* Who may see meeting_id now; NULL without error when it no longer exists. */
+DocketServerMeetingAudience *docket_server_db_meeting_audience (DocketServerDb  *self,
+                                                                const char      *meeting_id,
+                                                                GError         **error);
+/* Adds to out_dead (a set of texts) those of token_hashes_json (a JSON array of token
+ * hashes) that no longer sign anyone in at now: expired, revoked, their user disabled. */
+gboolean                     docket_server_db_dead_tokens      (DocketServerDb  *self,
+                                                                const char      *token_hashes_json,
+                                                                gint64           now,
+                                                                GHashTable      *out_dead,
+                                                                GError         **error);
+/* PRAGMA data_version of the connection: it changes when another connection (of this
+ * process or another) committed. */
+gint64                       docket_server_db_data_version     (DocketServerDb  *self,
+                                                                GError         **error);
 
 G_END_DECLS

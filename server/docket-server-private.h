@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "docket-server.h"
+#include "docket-server-live.h"
 #include "docket-server-rate-limiter.h"
 #include "docket-server-workers.h"
 
@@ -43,6 +44,9 @@ guint                    docket_server_get_feed_delay       (DocketServer *self)
  * disk, and its testing delay. */
 DocketServerWorkers     *docket_server_get_content_workers  (DocketServer *self);
 guint                    docket_server_get_content_delay    (DocketServer *self);
+
+/* The live channel (docket-server-routes-channel.c): its connections and their fan-out. */
+DocketServerLive        *docket_server_get_live             (DocketServer *self);
 
 /* Replies (docket-server-reply.c) */
 

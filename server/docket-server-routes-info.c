@@ -26,9 +26,10 @@ docket_server_handle_info (DocketServerRequest *request)
   json_builder_add_string_value (builder, "manage");
   json_builder_add_string_value (builder, "annotations");
   json_builder_add_string_value (builder, "notes");
-  /* The live meeting (docket-server-routes-live.c); "live", the channel, is listed by
-   * the channel's own code. */
+  /* The live meeting (docket-server-routes-live.c) and its channel
+   * (docket-server-routes-channel.c), in the order of docs/protocol.md. */
   json_builder_add_string_value (builder, "meeting_roles");
+  json_builder_add_string_value (builder, "live");
   json_builder_add_string_value (builder, "meeting_state");
   json_builder_add_string_value (builder, "attendance");
   json_builder_add_string_value (builder, "speeches");

@@ -33,6 +33,7 @@ static const DocketServerRoute routes[] = {
   { "GET",    "/users",                                    SECRETARY,   docket_server_handle_list_users },
 
   { "GET",    "/changes",                                  SIGNED_IN,   docket_server_handle_changes },
+  { "GET",    "/live",                                     SIGNED_IN,   docket_server_handle_live },
 
   { "POST",   "/meetings",                                 SECRETARY,   docket_server_handle_create_meeting },
   { "PATCH",  "/meetings/{meeting}",                       MANAGER,     docket_server_handle_update_meeting },

@@ -91,6 +91,9 @@ void     docket_server_handle_list_users         (DocketServerRequest *request);
 /* docket-server-routes-feed.c */
 void     docket_server_handle_changes            (DocketServerRequest *request);
 
+/* docket-server-routes-channel.c: the live channel's WebSocket */
+void     docket_server_handle_live               (DocketServerRequest *request);
+
 /* docket-server-routes-meetings.c: what secretaries manage */
 void     docket_server_handle_create_meeting     (DocketServerRequest *request);
 void     docket_server_handle_update_meeting     (DocketServerRequest *request);

@@ -50,6 +50,7 @@ struct _DocketServer
   DocketServerWorkers     *feed_workers;
   GAsyncQueue             *feed_readers;     /* idle DocketServerDb read connections */
   DocketServerWorkers     *content_workers;  /* copy document contents from the disk */
+  DocketServerLive        *live;             /* the live channel's connections */
   guint                    feed_delay_ms;    /* testing knobs */
   guint                    content_delay_ms;
   GPtrArray               *trusted_proxies;  /* GInetAddress */
@@ -186,6 +187,12 @@ docket_server_get_feed_delay (DocketServer *self)
   return self->feed_delay_ms;
 }
 
+DocketServerLive *
+docket_server_get_live (DocketServer *self)
+{
+  return self->live;
+}
+
 DocketServerWorkers *
 docket_server_get_content_workers (DocketServer *self)
 {
@@ -308,6 +315,8 @@ docket_server_constructed (GObject *object)
   self->soup = soup_server_new ("server-header", "docket-server/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->soup, NULL, docket_server_routes_handle, self, NULL);
   soup_server_add_early_handler (self->soup, NULL, docket_server_routes_handle_early, self, NULL);
+  /* The live channel's upgrades are made by its route (docket-server-routes-channel.c). */
+  self->live = docket_server_live_new (self->db);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_done), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_done), self);
@@ -324,6 +333,7 @@ docket_server_dispose (GObject *object)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  g_clear_object (&self->live);
   g_clear_object (&self->db);
   g_clear_object (&self->blobs);
   g_clear_object (&self->pair_limiter);
@@ -493,6 +503,32 @@ docket_server_set_content_delay_for_tests (DocketServer *self,
   g_return_if_fail (DOCKET_IS_SERVER (self));
 
   self->content_delay_ms = delay_ms;
+}
+
+void
+docket_server_set_max_live_connections (DocketServer *self,
+                                        guint         max_connections)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+
+  docket_server_live_set_max_connections (self->live, max_connections);
+}
+
+void
+docket_server_set_live_heartbeat_for_tests (DocketServer *self,
+                                            guint         seconds)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+
+  docket_server_live_set_heartbeat_for_tests (self->live, seconds);
+}
+
+void
+docket_server_close_live (DocketServer *self)
+{
+  g_return_if_fail (DOCKET_IS_SERVER (self));
+
+  docket_server_live_close_all (self->live);
 }
 
 void

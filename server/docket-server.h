@@ -48,6 +48,17 @@ void          docket_server_set_content_delay_for_tests (DocketServer *self,
  * given to libsoup: call before the last unref, once the main loop has stopped. */
 void          docket_server_stop_workers        (DocketServer        *self);
 
+/* At most max_connections live connections in all (default
+ * DOCKET_SERVER_DEFAULT_MAX_LIVE_CONNECTIONS); the next gets 503 busy. */
+void          docket_server_set_max_live_connections (DocketServer *self,
+                                                      guint         max_connections);
+/* A testing knob: the live channel's heartbeat every seconds instead of 20. */
+void          docket_server_set_live_heartbeat_for_tests (DocketServer *self,
+                                                          guint         seconds);
+/* Closes every live connection with 1001 (going away), so that clients reconnect, and
+ * waits a moment for them: call once the main loop has stopped, before the last unref. */
+void          docket_server_close_live          (DocketServer        *self);
+
 /* Listens on host:port (port 0: the kernel picks one) with TLS if tls_certificate is
  * not NULL, and returns the URL it serves, "http://127.0.0.1:8080". */
 char         *docket_server_listen (DocketServer     *self,

@@ -37,7 +37,8 @@ test_info (void)
   {
     JsonArray *capabilities = json_object_get_array_member (object, "capabilities");
     static const char * const expected[] = { "changes", "documents.range", "manage", "annotations", "notes",
-                                             "meeting_roles", "meeting_state", "attendance", "speeches" };
+                                             "meeting_roles", "live", "meeting_state", "attendance",
+                                             "speeches" };
 
     g_assert_cmpuint (json_array_get_length (capabilities), ==, G_N_ELEMENTS (expected));
     for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
