@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "docket-protocol.h"
-#include "docket-server-db.h"
+#include "docket-server-db-feed-private.h"
 
 /* What surrounds the changes in a page: {"cursor": at most 128 bytes, "more": ...}. */
 #define PAGE_ENVELOPE_BYTES 1024
@@ -29,12 +29,18 @@
 
 /* Where a client stands: after every change numbered up to seq, or, when inside, after
  * the change (type, id) of number seq and before the rest of that number. */
-typedef struct {
+struct FeedCursor {
   gint64            seq;
   gboolean          inside;
   DocketChangeType  type;
   char             *id;
-} FeedCursor;
+};
+
+/* What the user sees now, per meeting, found out once per request. */
+enum {
+  MEETING_HIDDEN = 1,
+  MEETING_VISIBLE = 2,
+};
 
 static void
 feed_cursor_clear (FeedCursor *cursor)
@@ -43,31 +49,6 @@ feed_cursor_clear (FeedCursor *cursor)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FeedCursor, feed_cursor_clear)
-
-typedef struct {
-  gint64        seq;
-  DocketChange *change;
-} FeedEntry;
-
-/* What the user sees now, per meeting, found out once per request. */
-enum {
-  MEETING_HIDDEN = 1,
-  MEETING_VISIBLE = 2,
-};
-
-typedef struct {
-  DocketServerDb         *db;
-  const DocketServerUser *user;
-  gint64                  since;    /* the window: numbers above since... */
-  gint64                  top;      /* ...up to top */
-  GHashTable             *seen;     /* meeting id → MEETING_HIDDEN or MEETING_VISIBLE */
-  GHashTable             *access;   /* meeting id → gint64*: its last access row, for the
-                                     * meetings whose visibility changed in the window */
-  GArray                 *entries;  /* FeedEntry */
-  const FeedCursor       *cursor;
-  guint                   page_limit;
-  gint64                  horizon;  /* entries numbered from here on may be missing */
-} Feed;
 
 /* Cursors: the only place that knows their text, "EPOCH-SEQ" or "EPOCH-SEQ.TYPE.ID". The
  * epoch is that of the database's history (docket_server_db_get_epoch: new after a
@@ -113,7 +94,7 @@ parse_cursor (const char  *epoch,
     return invalid_cursor (error);
   if (n == 3 &&
       (seq == 0 || !g_ascii_isdigit (parts[1][0]) ||
-       !g_ascii_string_to_unsigned (parts[1], 10, DOCKET_CHANGE_MEETING, DOCKET_CHANGE_NOTE,
+       !g_ascii_string_to_unsigned (parts[1], 10, DOCKET_CHANGE_MEETING, DOCKET_CHANGE_SPEECH,
                                     &type, NULL) ||
        !docket_protocol_id_is_valid (parts[2])))
     return invalid_cursor (error);
@@ -139,7 +120,8 @@ format_cursor (const char       *epoch,
 }
 
 /* The feed's order: by number, then type (meetings, items, documents, annotations,
- * notes), then id. */
+ * notes, meeting states, attendance, speeches: the order of DocketChangeType, whose
+ * values the cursor's type codes are), then id. */
 static int
 compare_position (gint64            seq_a,
                   DocketChangeType  type_a,
@@ -183,8 +165,8 @@ feed_entry_clear (gpointer data)
   g_clear_pointer (&entry->change, docket_change_free);
 }
 
-static void
-feed_add (Feed             *feed,
+void
+docket_server_db_feed_add (Feed             *feed,
           gint64            seq,
           DocketChangeType  type,
           const char       *id,
@@ -236,8 +218,8 @@ feed_sees (Feed        *feed,
 
 /* Whether a row of the meeting that changed in the window goes to the user by itself:
  * they see the meeting, and its visibility did not change (step 1 sends those whole). */
-static gboolean
-feed_follows (Feed        *feed,
+gboolean
+docket_server_db_feed_follows (Feed        *feed,
               const char  *meeting_id,
               gboolean    *out_follows,
               GError     **error)
@@ -252,8 +234,9 @@ feed_follows (Feed        *feed,
 
 /* Step 1: the meetings whose visibility changed in the window. */
 
-/* The whole meeting: the meeting at seq, its items and its documents each at seq or at
- * its own version if later, so that a later page does not send them again. */
+/* The whole meeting: the meeting at seq, its items, its documents and its live records
+ * (docket-server-db-feed-live.c) each at seq or at its own version if later, so that a
+ * later page does not send them again. */
 static gboolean
 add_whole_meeting (Feed        *feed,
                    const char  *meeting_id,
@@ -267,7 +250,7 @@ add_whole_meeting (Feed        *feed,
   meeting = docket_server_db_load_meeting (feed->db, meeting_id, error);
   if (meeting == NULL)
     return FALSE;
-  feed_add (feed, seq, DOCKET_CHANGE_MEETING, meeting->id, meeting);
+  docket_server_db_feed_add (feed, seq, DOCKET_CHANGE_MEETING, meeting->id, meeting);
 
   items = docket_server_db_load_items (feed->db, meeting_id, error);
   if (items == NULL)
@@ -277,7 +260,7 @@ add_whole_meeting (Feed        *feed,
       DocketAgendaItemRecord *item = g_ptr_array_index (items, i);
 
       g_ptr_array_index (items, i) = NULL;
-      feed_add (feed, MAX (seq, item->version), DOCKET_CHANGE_AGENDA_ITEM, item->id, item);
+      docket_server_db_feed_add (feed, MAX (seq, item->version), DOCKET_CHANGE_AGENDA_ITEM, item->id, item);
     }
 
   documents = docket_server_db_load_documents (feed->db, meeting_id, error);
@@ -288,9 +271,9 @@ add_whole_meeting (Feed        *feed,
       DocketDocumentRecord *document = g_ptr_array_index (documents, i);
 
       g_ptr_array_index (documents, i) = NULL;
-      feed_add (feed, MAX (seq, document->version), DOCKET_CHANGE_DOCUMENT, document->id, document);
+      docket_server_db_feed_add (feed, MAX (seq, document->version), DOCKET_CHANGE_DOCUMENT, document->id, document);
     }
-  return TRUE;
+  return docket_server_db_feed_add_whole_live (feed, meeting_id, seq, error);
 }
 
 /* The user's own annotations and notes (docket-server-db-annotations.c) of a meeting whose
@@ -315,11 +298,11 @@ add_own_of_meeting (gint64             revision,
   OwnOfMeeting *own = user_data;
 
   if (own->visible)
-    feed_add (own->feed, MAX (own->seq, revision), type, id, record);
+    docket_server_db_feed_add (own->feed, MAX (own->seq, revision), type, id, record);
   else
     {
       /* A deletion carries no data (id may be the record's: freed after). */
-      feed_add (own->feed, own->seq, type, id, NULL);
+      docket_server_db_feed_add (own->feed, own->seq, type, id, NULL);
       free_own_record (type, record);
     }
   return TRUE;
@@ -444,7 +427,7 @@ add_access_changes (Feed    *feed,
             return FALSE;
         }
       else
-        feed_add (feed, change->seq, DOCKET_CHANGE_MEETING, change->meeting_id, NULL);
+        docket_server_db_feed_add (feed, change->seq, DOCKET_CHANGE_MEETING, change->meeting_id, NULL);
       if (!add_own_data_of_meeting (feed, change->meeting_id, change->seq, visible, error))
         return FALSE;
     }
@@ -452,7 +435,7 @@ add_access_changes (Feed    *feed,
 }
 
 /* Step 2: meetings, items and documents whose version is in the window, of the meetings
- * the user follows. */
+ * the user follows (their live records: docket_server_db_feed_add_live_changes). */
 
 static gboolean
 add_changed_row (sqlite3_stmt  *stmt,
@@ -466,7 +449,7 @@ add_changed_row (sqlite3_stmt  *stmt,
   gpointer record = NULL;
   gboolean follows;
 
-  if (!feed_follows (feed, meeting_id, &follows, error))
+  if (!docket_server_db_feed_follows (feed, meeting_id, &follows, error))
     return FALSE;
   if (!follows)
     return TRUE;
@@ -487,7 +470,7 @@ add_changed_row (sqlite3_stmt  *stmt,
     }
   if (record == NULL)
     return FALSE;
-  feed_add (feed, version, type, id, record);
+  docket_server_db_feed_add (feed, version, type, id, record);
   return TRUE;
 }
 
@@ -563,7 +546,7 @@ add_tombstone (sqlite3_stmt  *stmt,
   if (!feed_sees (feed, (const char *) sqlite3_column_text (stmt, 3), &visible, error))
     return FALSE;
   if (visible)
-    feed_add (feed, sqlite3_column_int64 (stmt, 0),
+    docket_server_db_feed_add (feed, sqlite3_column_int64 (stmt, 0),
               g_str_equal (type, "document") ? DOCKET_CHANGE_DOCUMENT : DOCKET_CHANGE_AGENDA_ITEM,
               (const char *) sqlite3_column_text (stmt, 2), NULL);
   return TRUE;
@@ -598,13 +581,13 @@ add_own_change (gint64             revision,
   Feed *feed = user_data;
   gboolean follows;
 
-  if (!feed_follows (feed, meeting_id, &follows, error))
+  if (!docket_server_db_feed_follows (feed, meeting_id, &follows, error))
     {
       free_own_record (type, record);
       return FALSE;
     }
   if (follows)
-    feed_add (feed, revision, type, id, record);
+    docket_server_db_feed_add (feed, revision, type, id, record);
   else
     free_own_record (type, record);
   return TRUE;
@@ -620,9 +603,9 @@ add_own_changes (Feed    *feed,
 
 /* Building the page. A client applies each page in one transaction whose foreign keys
  * must hold at its end: every item and document it keeps needs its meeting and its
- * parent item. Those the client does not hold yet come later in the window (a parent
- * changed after its sub-item, a meeting changed after its items); a copy of each is
- * put just before the change that needs it, in the same page. */
+ * parent item, every live record its meeting. Those the client does not hold yet come
+ * later in the window (a parent changed after its sub-item, a meeting changed after its
+ * items); a copy of each is put just before the change that needs it, in the same page. */
 
 typedef struct {
   DocketChangesPage *page;
@@ -690,7 +673,7 @@ collect_copies (PageBuilder        *builder,
       meeting_id = ((DocketDocumentRecord *) change->record)->meeting_id;
       parent_id = ((DocketDocumentRecord *) change->record)->item_id;
     }
-  else
+  else if ((meeting_id = docket_server_db_feed_live_meeting_id (change)) == NULL)
     return;
 
   meeting = g_hash_table_lookup (builder->pending_meetings, meeting_id);
@@ -892,6 +875,7 @@ docket_server_db_changes (DocketServerDb          *self,
       ok = ok &&
            read_access_rows (&feed, error) &&
            add_entity_changes (&feed, error) &&
+           docket_server_db_feed_add_live_changes (&feed, error) &&
            add_tombstones (&feed, error) &&
            add_own_changes (&feed, error) &&
            add_access_changes (&feed, error);

@@ -1,6 +1,8 @@
 /* docket-server-demo.c: the demo organisation — a Vietnamese provincial people's council
- * with a secretary, five officials, meetings, nested agenda items and PDFs written with
- * cairo and pango; and an archive of many meetings, to measure the change feed on
+ * with a secretary, a chair, a vice-chair, ten more members and an invited director;
+ * meetings with their meeting roles, nested agenda items and PDFs written with cairo and
+ * pango, and one session held last month (its state, attendance and speeches); and an
+ * archive of many meetings, to measure the change feed on
  */
 #include "config.h"
 
@@ -20,6 +22,9 @@
 #define PAGE_HEIGHT  842.0
 #define MARGIN       64.0
 
+/* The council: its secretary, its chair and vice-chair, twelve delegates in all with
+ * them, and a department director whom the sessions invite. The first six are the demo's
+ * accounts since the start (tests and the README sign in as them). */
 static const struct {
   const char *username;
   const char *display_name;
@@ -31,6 +36,14 @@ static const struct {
   { "daibieu3", "Phạm Quốc Việt", DOCKET_ROLE_OFFICIAL },
   { "daibieu4", "Hoàng Thị Mỹ Dung", DOCKET_ROLE_OFFICIAL },
   { "daibieu5", "Đặng Đức Thắng", DOCKET_ROLE_OFFICIAL },
+  { "chutich", "Trương Quang Minh – Chủ tịch HĐND tỉnh", DOCKET_ROLE_OFFICIAL },
+  { "phochutich", "Võ Thị Ngọc Lan – Phó Chủ tịch HĐND tỉnh", DOCKET_ROLE_OFFICIAL },
+  { "daibieu6", "Huỳnh Văn Phúc", DOCKET_ROLE_OFFICIAL },
+  { "daibieu7", "Đỗ Thị Thanh Xuân", DOCKET_ROLE_OFFICIAL },
+  { "daibieu8", "Lý Minh Khoa", DOCKET_ROLE_OFFICIAL },
+  { "daibieu9", "Ngô Thị Bích Ngọc", DOCKET_ROLE_OFFICIAL },
+  { "daibieu10", "Dương Công Thành", DOCKET_ROLE_OFFICIAL },
+  { "giamdocstc", "Trịnh Hoài Nam – Giám đốc Sở Tài chính", DOCKET_ROLE_OFFICIAL },
 };
 
 static const char *paragraphs[] = {
@@ -294,19 +307,24 @@ add_document (Seeder      *seeder,
   return record != NULL;
 }
 
+/* A participant of a demo meeting, with their role in it. */
+typedef struct {
+  const char        *username;
+  DocketMeetingRole  meeting_role;
+} DemoParticipant;
+
 static char *
 add_meeting (Seeder                 *seeder,
              const DocketServerUser *secretary,
              const char             *title,
              const char             *location,
              int                     days,
-             DocketMeetingStatus     status,
-             const char * const     *participants,
+             DocketQuorumRule        quorum,
+             const DemoParticipant  *participants,
              GError                **error)
 {
   DocketServerMeetingFields fields = { 0 };
   g_autoptr(DocketMeetingRecord) created = NULL;
-  g_autoptr(DocketMeetingRecord) updated = NULL;
   g_autoptr(GDateTime) starts_at = NULL;
   g_autoptr(GDateTime) ends_at = NULL;
 
@@ -316,23 +334,31 @@ add_meeting (Seeder                 *seeder,
   fields.time_zone = (char *) TIME_ZONE;
   fields.starts_at = starts_at;
   fields.ends_at = ends_at;
+  fields.has_quorum = TRUE;
+  fields.quorum = quorum;
   created = docket_server_db_create_meeting (seeder->db, secretary, &fields, error);
   if (created == NULL)
     return NULL;
-  for (guint i = 0; participants[i] != NULL; i++)
-    if (!docket_server_db_set_participant (seeder->db, created->id, participants[i], TRUE, error))
+  for (guint i = 0; participants[i].username != NULL; i++)
+    if (!docket_server_db_put_participant (seeder->db, created->id, participants[i].username,
+                                           &participants[i].meeting_role, error))
       return NULL;
-  if (status != DOCKET_MEETING_STATUS_DRAFT)
-    {
-      DocketServerMeetingFields change = { 0 };
-
-      change.has_status = TRUE;
-      change.status = status;
-      updated = docket_server_db_update_meeting (seeder->db, created->id, &change, error);
-      if (updated == NULL)
-        return NULL;
-    }
   return g_strdup (created->id);
+}
+
+static gboolean
+set_meeting_status (Seeder               *seeder,
+                    const char           *meeting_id,
+                    DocketMeetingStatus   status,
+                    GError              **error)
+{
+  DocketServerMeetingFields change = { 0 };
+  g_autoptr(DocketMeetingRecord) updated = NULL;
+
+  change.has_status = TRUE;
+  change.status = status;
+  updated = docket_server_db_update_meeting (seeder->db, meeting_id, &change, error);
+  return updated != NULL;
 }
 
 /* The demo's meetings, as data: each item is followed by its documents, in the order
@@ -353,21 +379,106 @@ typedef struct {
   DemoDocument documents[2];     /* issuer NULL: no more */
 } DemoItem;
 
+/* How a past meeting was held (docs/protocol.md, "The live meeting"), in minutes from
+ * its start at 08:00: who checked in or out and when, who spoke. */
 typedef struct {
-  const char         *title;
-  const char         *location;
-  int                 days;
-  DocketMeetingStatus status;
-  const char * const *participants;
-  const DemoItem     *items;
-  guint               n_items;
+  const char *username;
+  const char *presence;
+  int         minute;
+} DemoPresence;
+
+typedef struct {
+  const char *username;
+  int         requested;
+  int         started;     /* -1: never given the floor (withdrawn) */
+  int         ended;
+} DemoSpeech;
+
+typedef struct {
+  int                 started;
+  int                 ended;
+  int                 speech_limit_seconds;
+  const DemoPresence *attendance;    /* in the order of the changes; username NULL ends it */
+  const DemoSpeech   *speeches;      /* in the order asked; username NULL ends it */
+} DemoSession;
+
+typedef struct {
+  const char            *title;
+  const char            *location;
+  int                    days;
+  DocketMeetingStatus    status;
+  DocketQuorumRule       quorum;
+  const DemoParticipant *participants;
+  const DemoItem        *items;
+  guint                  n_items;
+  const DemoSession     *held;       /* NULL: not held yet (not_started) */
 } DemoMeeting;
 
-static const char * const everyone[] = { "thuky", "daibieu1", "daibieu2", "daibieu3",
-                                          "daibieu4", "daibieu5", NULL };
-/* daibieu5 does not take part: the demo's meeting one official may not see. */
-static const char * const all_but_daibieu5[] = { "thuky", "daibieu1", "daibieu2", "daibieu3",
-                                                 "daibieu4", NULL };
+/* The council's sessions: its chair, twelve members with the chair (the vice-chair among
+ * them), the director of the finance department invited as a guest, and the organ's
+ * secretary as the meeting's. */
+static const DemoParticipant council_session[] = {
+  { "chutich", DOCKET_MEETING_ROLE_CHAIR },
+  { "phochutich", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu1", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu2", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu3", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu4", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu5", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu6", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu7", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu8", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu9", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu10", DOCKET_MEETING_ROLE_MEMBER },
+  { "giamdocstc", DOCKET_MEETING_ROLE_GUEST },
+  { "thuky", DOCKET_MEETING_ROLE_SECRETARY },
+  { NULL, 0 },
+};
+/* The standing committee: daibieu5 does not take part (the demo's meeting one official
+ * may not see). */
+static const DemoParticipant standing_committee[] = {
+  { "chutich", DOCKET_MEETING_ROLE_CHAIR },
+  { "phochutich", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu1", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu2", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu3", DOCKET_MEETING_ROLE_MEMBER },
+  { "daibieu4", DOCKET_MEETING_ROLE_MEMBER },
+  { "thuky", DOCKET_MEETING_ROLE_SECRETARY },
+  { NULL, 0 },
+};
+
+/* Last month's session: eleven of the twelve members came (two of them remote), one left
+ * at the break; four spoke, and one who asked late was still waiting at the close. */
+static const DemoPresence last_month_attendance[] = {
+  { "thuky", "present", -35 },
+  { "chutich", "present", -20 },
+  { "phochutich", "present", -18 },
+  { "daibieu1", "present", -15 },
+  { "daibieu2", "present", -12 },
+  { "daibieu3", "present", -10 },
+  { "daibieu4", "present", -8 },
+  { "giamdocstc", "present", -6 },
+  { "daibieu5", "present", -5 },
+  { "daibieu6", "present", -4 },
+  { "daibieu7", "remote", -2 },
+  { "daibieu8", "present", 1 },
+  { "daibieu9", "remote", 3 },
+  { "daibieu4", "absent", 135 },
+  { NULL, NULL, 0 },
+};
+
+static const DemoSpeech last_month_speeches[] = {
+  { "daibieu2", 35, 40, 46 },
+  { "daibieu3", 37, 46, 53 },
+  { "phochutich", 90, 91, 96 },
+  { "giamdocstc", 93, 96, 104 },
+  { "daibieu6", 190, -1, 204 },
+  { NULL, 0, 0, 0 },
+};
+
+static const DemoSession last_month_session = {
+  2, 204, 300, last_month_attendance, last_month_speeches
+};
 
 static const DemoItem last_month_items[] = {
   { -1, "1", "Báo cáo công tác quý III năm 2026", "Ủy ban nhân dân tỉnh", "",
@@ -412,15 +523,143 @@ static const DemoItem next_week_items[] = {
 /* In the order they are seeded. */
 static const DemoMeeting demo_meetings[] = {
   { "Kỳ họp thứ 11, HĐND tỉnh khóa X", "Hội trường UBND tỉnh, tầng 3", -30,
-    DOCKET_MEETING_STATUS_CLOSED, everyone,
-    last_month_items, G_N_ELEMENTS (last_month_items) },
+    DOCKET_MEETING_STATUS_CLOSED, DOCKET_QUORUM_MAJORITY, council_session,
+    last_month_items, G_N_ELEMENTS (last_month_items), &last_month_session },
   { "Kỳ họp thứ 12 (chuyên đề), HĐND tỉnh khóa X", "Hội trường UBND tỉnh, tầng 3", 0,
-    DOCKET_MEETING_STATUS_PUBLISHED, everyone,
-    today_items, G_N_ELEMENTS (today_items) },
+    DOCKET_MEETING_STATUS_PUBLISHED, DOCKET_QUORUM_MAJORITY, council_session,
+    today_items, G_N_ELEMENTS (today_items), NULL },
   { "Phiên họp Thường trực HĐND tỉnh tháng 12", "Phòng họp số 2, trụ sở HĐND tỉnh", 7,
-    DOCKET_MEETING_STATUS_PUBLISHED, all_but_daibieu5,
-    next_week_items, G_N_ELEMENTS (next_week_items) },
+    DOCKET_MEETING_STATUS_PUBLISHED, DOCKET_QUORUM_TWO_THIRDS, standing_committee,
+    next_week_items, G_N_ELEMENTS (next_week_items), NULL },
 };
+
+/* A past session, written as it happened (the live endpoints would stamp the server's
+ * clock of today): one transaction of direct writes, a sequence number per change, the
+ * rows as docket-server-db-live.c leaves them. */
+
+/* minute minutes after 08:00 on the meeting's day, as the server writes its times (with
+ * its own offset). */
+static char *
+session_time (int days,
+              int minute)
+{
+  g_autoptr(GDateTime) starts_at = NULL;
+  g_autoptr(GDateTime) ends_at = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  meeting_times (days, &starts_at, &ends_at);
+  at = g_date_time_add_minutes (starts_at, minute);
+  local = g_date_time_to_local (at);
+  return docket_protocol_format_time (local);
+}
+
+static gboolean
+record_presence (DocketServerDb      *db,
+                 const char          *meeting_id,
+                 int                  days,
+                 const DemoPresence  *entry,
+                 GError             **error)
+{
+  g_autofree char *id = docket_server_db_new_id ('a');
+  g_autofree char *at = session_time (days, entry->minute);
+  gint64 seq;
+
+  /* The attendance keeps the last presence; the log, every one. */
+  return (seq = docket_server_db_next_seq (db, error)) >= 0 &&
+         docket_server_db_run (db,
+                               "INSERT INTO attendance (id, meeting_id, user_id, presence, since, version)"
+                               " SELECT ?1, ?2, id, ?4, ?5, ?6 FROM users WHERE username = ?3"
+                               " ON CONFLICT (meeting_id, user_id) DO UPDATE SET"
+                               "  presence = excluded.presence, since = excluded.since,"
+                               "  version = excluded.version", error,
+                               DOCKET_SERVER_DB_TEXT (id), DOCKET_SERVER_DB_TEXT (meeting_id),
+                               DOCKET_SERVER_DB_TEXT (entry->username),
+                               DOCKET_SERVER_DB_TEXT (entry->presence), DOCKET_SERVER_DB_TEXT (at),
+                               DOCKET_SERVER_DB_INT (seq)) &&
+         docket_server_db_run (db,
+                               "INSERT INTO attendance_log (meeting_id, user_id, presence, at, seq)"
+                               " SELECT ?1, id, ?3, ?4, ?5 FROM users WHERE username = ?2", error,
+                               DOCKET_SERVER_DB_TEXT (meeting_id),
+                               DOCKET_SERVER_DB_TEXT (entry->username),
+                               DOCKET_SERVER_DB_TEXT (entry->presence), DOCKET_SERVER_DB_TEXT (at),
+                               DOCKET_SERVER_DB_INT (seq));
+}
+
+/* A speech, numbered with the number at which the floor was asked for. */
+static gboolean
+record_speech (DocketServerDb     *db,
+               const char         *meeting_id,
+               int                 days,
+               const DemoSession  *session,
+               const DemoSpeech   *speech,
+               GError            **error)
+{
+  g_autofree char *id = docket_server_db_new_id ('s');
+  g_autofree char *requested_at = session_time (days, speech->requested);
+  g_autofree char *started_at = speech->started >= 0 ? session_time (days, speech->started) : NULL;
+  g_autofree char *ended_at = session_time (days, speech->ended);
+  gint64 seq;
+
+  return (seq = docket_server_db_next_seq (db, error)) >= 0 &&
+         docket_server_db_run (db,
+                               "INSERT INTO speeches (id, meeting_id, user_id, state, number,"
+                               " requested_at, started_at, ended_at, limit_seconds, version)"
+                               " SELECT ?1, ?2, id, ?4, ?5, ?6, ?7, ?8, ?9, ?5 FROM users"
+                               " WHERE username = ?3", error,
+                               DOCKET_SERVER_DB_TEXT (id), DOCKET_SERVER_DB_TEXT (meeting_id),
+                               DOCKET_SERVER_DB_TEXT (speech->username),
+                               DOCKET_SERVER_DB_TEXT (started_at != NULL ? "done" : "withdrawn"),
+                               DOCKET_SERVER_DB_INT (seq), DOCKET_SERVER_DB_TEXT (requested_at),
+                               DOCKET_SERVER_DB_TEXT (started_at), DOCKET_SERVER_DB_TEXT (ended_at),
+                               DOCKET_SERVER_DB_INT (started_at != NULL ? session->speech_limit_seconds : 0));
+}
+
+static gboolean
+record_ended_state (DocketServerDb     *db,
+                    const char         *meeting_id,
+                    int                 days,
+                    const DemoSession  *session,
+                    GError            **error)
+{
+  g_autofree char *started_at = session_time (days, session->started);
+  g_autofree char *ended_at = session_time (days, session->ended);
+  gint64 seq;
+
+  return (seq = docket_server_db_next_seq (db, error)) >= 0 &&
+         docket_server_db_run (db,
+                               "INSERT INTO meeting_states (meeting_id, phase, started_at, ended_at,"
+                               " speech_limit_seconds, version) VALUES (?, 'ended', ?, ?, ?, ?)", error,
+                               DOCKET_SERVER_DB_TEXT (meeting_id), DOCKET_SERVER_DB_TEXT (started_at),
+                               DOCKET_SERVER_DB_TEXT (ended_at),
+                               DOCKET_SERVER_DB_INT (session->speech_limit_seconds),
+                               DOCKET_SERVER_DB_INT (seq));
+}
+
+static gboolean
+record_session (Seeder             *seeder,
+                const char         *meeting_id,
+                int                 days,
+                const DemoSession  *session,
+                GError            **error)
+{
+  gboolean ok;
+
+  if (!docket_server_db_begin (seeder->db, error))
+    return FALSE;
+  ok = TRUE;
+  for (guint i = 0; ok && session->attendance[i].username != NULL; i++)
+    ok = record_presence (seeder->db, meeting_id, days, &session->attendance[i], error);
+  for (guint i = 0; ok && session->speeches[i].username != NULL; i++)
+    ok = record_speech (seeder->db, meeting_id, days, session, &session->speeches[i], error);
+  ok = ok && record_ended_state (seeder->db, meeting_id, days, session, error);
+  if (!ok)
+    {
+      docket_server_db_rollback (seeder->db);
+      return FALSE;
+    }
+  return docket_server_db_commit (seeder->db, error);
+}
 
 static gboolean
 seed_meeting (Seeder                 *seeder,
@@ -431,9 +670,17 @@ seed_meeting (Seeder                 *seeder,
   g_autofree char *meeting_id = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_agenda_item_record_free);
 
+  /* The meeting gets its status first, then the history of a session held (its times
+   * say when it happened; its versions, only that it was written), then its agenda: the
+   * meeting's own version stays below those of everything in it, so that a feed of
+   * small pages needs no copy of the meeting before them (test-server-meetings counts
+   * them). */
   meeting_id = add_meeting (seeder, secretary, meeting->title, meeting->location, meeting->days,
-                            meeting->status, meeting->participants, error);
-  if (meeting_id == NULL)
+                            meeting->quorum, meeting->participants, error);
+  if (meeting_id == NULL ||
+      !set_meeting_status (seeder, meeting_id, meeting->status, error) ||
+      (meeting->held != NULL &&
+       !record_session (seeder, meeting_id, meeting->days, meeting->held, error)))
     return FALSE;
   for (guint i = 0; i < meeting->n_items; i++)
     {

@@ -6,8 +6,10 @@
 
 G_BEGIN_DECLS
 
-/* Seeds a provincial council: a secretary, five officials, meetings with nested agenda
- * items and Vietnamese PDFs. Appends one line "NAME\tROLE\tPASSWORD" per account to
+/* Seeds a provincial council: a secretary, a chair, a vice-chair, ten more members and an
+ * invited director; meetings with their meeting roles and quorum rules, nested agenda
+ * items and Vietnamese PDFs; last month's session as it was held (ended, with its
+ * attendance and speeches), today's not started yet. Appends one line "NAME\tROLE\tPASSWORD" per account to
  * accounts. Refuses a data folder seeded before. */
 gboolean docket_server_demo_seed (DocketServerDb     *db,
                                   DocketServerBlobs  *blobs,

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 /* The demo's meeting that daibieu5 may not see. */
 #define HIDDEN_MEETING "Phiên họp Thường trực"
 #define TODAY_MEETING  "Kỳ họp thứ 12"
+/* The demo's accounts (seed-demo): its secretary and thirteen officials. */
+#define DEMO_ACCOUNTS  14
 
 guint
 call (DocketTestServer  *server,

@@ -237,7 +237,7 @@ test_manage_and_content (void)
   const char *meeting_id, *first_id, *second_id;
 
   g_assert_cmpuint (call_json (server, "GET", "/api/v1/users", secretary, NULL, &users), ==, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (users), "users")), ==, 6);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (users), "users")), ==, DEMO_ACCOUNTS);
 
   /* A new meeting, a draft, with items */
   g_assert_cmpuint (call_json (server, "POST", "/api/v1/meetings", secretary,
