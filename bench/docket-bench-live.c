@@ -43,10 +43,10 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #define BACKOFF_FIRST_MS      1000
 #define BACKOFF_MAX_MS        (60 * 1000)
-#define HEARTBEAT_SECONDS     20
 #define ROUND_TIMEOUT_S       60
 #define PHASE_TIMEOUT_S       600
 
@@ -103,6 +103,7 @@ struct _Bench {
   gboolean     round_patched;
   guint        round_events;
   guint        round_pulls;
+  gint64       round_first_event;
   gint64       round_last_event;
   gint64       round_last_pull;
   guint        round_timeout;
@@ -111,6 +112,10 @@ struct _Bench {
   gint64       pulls_503;
   gint64       pulls_done;
   gint64       connects_refused;
+  guint        open;               /* WebSockets open */
+  gint64       all_closed_at;      /* the restart's milestones, monotonic */
+  gint64       first_open_at;
+  gint64       all_open_at;
 
   double       hwm_mb;
   double       rss_mb;
@@ -255,6 +260,8 @@ on_ws_message (SoupWebsocketConnection *ws,
           client->round_event = TRUE;
           client->round_event_no = client->events;
           bench->round_events++;
+          if (bench->round_first_event == 0)
+            bench->round_first_event = now;
           bench->round_last_event = MAX (bench->round_last_event, now);
         }
       queue_pull (client);
@@ -273,6 +280,8 @@ on_ws_closed (SoupWebsocketConnection *ws,
   g_signal_handlers_disconnect_by_data (ws, client);
   g_clear_object (&client->ws);
   client->hello = FALSE;
+  if (--bench->open == 0 && bench->phase == PHASE_RESTART)
+    bench->all_closed_at = g_get_monotonic_time ();
   if (client->caught_up)
     {
       client->caught_up = FALSE;
@@ -316,7 +325,18 @@ on_ws_connected (GObject      *source,
       return;
     }
   client->ws = ws;
-  soup_websocket_connection_set_keepalive_interval (ws, HEARTBEAT_SECONDS);
+  bench->open++;
+  if (bench->phase == PHASE_RESTART && bench->all_closed_at != 0)
+    {
+      if (bench->first_open_at == 0)
+        bench->first_open_at = g_get_monotonic_time ();
+      if (bench->open == bench->clients->len)
+        bench->all_open_at = g_get_monotonic_time ();
+    }
+  /* No pings of our own: the real client pings every heartbeat (to notice a server
+   * that vanished), but the server hears it by its pongs to the server's pings, which
+   * libsoup answers; a thousand timers on this one main loop would cost the tool what
+   * a thousand laptops pay one each. */
   g_signal_connect (ws, "message", G_CALLBACK (on_ws_message), client);
   g_signal_connect (ws, "closed", G_CALLBACK (on_ws_closed), client);
 }
@@ -495,8 +515,8 @@ check_round_done (Bench *bench)
 
     g_array_append_val (bench->notify_ms, notify);
     g_array_append_val (bench->pull_ms, pull);
-    g_printerr ("  round %2u: last event %.1f ms, last pull answered %.1f ms\n", bench->round,
-                notify, pull);
+    g_printerr ("  round %2u: first event %.1f ms, last event %.1f ms, last pull answered %.1f ms\n",
+                bench->round, ms_since (bench->round_sent, bench->round_first_event), notify, pull);
   }
   if (bench->round == bench->rounds)
     g_main_loop_quit (bench->loop);
@@ -562,7 +582,7 @@ start_round (Bench *bench)
   bench->round++;
   bench->round_patched = FALSE;
   bench->round_events = bench->round_pulls = 0;
-  bench->round_last_event = bench->round_last_pull = 0;
+  bench->round_first_event = bench->round_last_event = bench->round_last_pull = 0;
   for (guint i = 0; i < bench->clients->len; i++)
     {
       Client *client = g_ptr_array_index (bench->clients, i);
@@ -623,6 +643,34 @@ run_phase (Bench *bench)
   if (bench->status == 0)
     g_source_remove (timeout);
   return bench->status == 0;
+}
+
+/* CPU seconds: this process's, and the server's from /proc (utime + stime). */
+static double
+own_cpu_s (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (double) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         (double) (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+static double
+server_cpu_s (Bench *bench)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) bench->server_pid);
+  g_autofree char *text = NULL;
+  const char *after_name;
+  unsigned long utime = 0, stime = 0;
+
+  /* Fields 14 and 15, counted after the command's closing parenthesis. */
+  if (!g_file_get_contents (path, &text, NULL, NULL) ||
+      (after_name = strrchr (text, ')')) == NULL ||
+      sscanf (after_name + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+              &utime, &stime) != 2)
+    return 0;
+  return (double) (utime + stime) / (double) sysconf (_SC_CLK_TCK);
 }
 
 static gboolean
@@ -845,11 +893,19 @@ main (int    argc,
   g_printerr ("the chair sets the current item %u times\n", bench.rounds);
   bench.phase = PHASE_ROUNDS;
   bench.pulls_503 = 0;
-  start_round (&bench);
-  g_main_loop_run (loop);
-  if (bench.status != 0)
-    return bench.status;
-  g_printerr ("  pulls answered 503 during the rounds: %" G_GINT64_FORMAT "\n", bench.pulls_503);
+  {
+    gint64 wall = g_get_monotonic_time ();
+    double own = own_cpu_s (), server = server_cpu_s (&bench);
+
+    start_round (&bench);
+    g_main_loop_run (loop);
+    if (bench.status != 0)
+      return bench.status;
+    g_printerr ("  pulls answered 503 during the rounds: %" G_GINT64_FORMAT "; CPU time over"
+                " their %.1f s: the server %.1f s, this tool %.1f s\n", bench.pulls_503,
+                ms_since (wall, g_get_monotonic_time ()) / 1000.0, server_cpu_s (&bench) - server,
+                own_cpu_s () - own);
+  }
 
   /* 3. the server's memory with every connection open */
   if (!read_memory (&bench, &error))
@@ -874,7 +930,12 @@ main (int    argc,
     return bench.status;
   bench.reconnect_s = ms_since (bench.phase_started, g_get_monotonic_time ()) / 1000.0;
   g_printerr ("  %" G_GINT64_FORMAT " connects refused while it restarted, %" G_GINT64_FORMAT
-              " pulls answered 503\n", bench.connects_refused, bench.pulls_503);
+              " pulls answered 503; every channel closed at %.2f s, the first open again at"
+              " %.2f s, all at %.2f s, all caught up at %.2f s\n",
+              bench.connects_refused, bench.pulls_503,
+              ms_since (bench.phase_started, bench.all_closed_at) / 1000.0,
+              ms_since (bench.phase_started, bench.first_open_at) / 1000.0,
+              ms_since (bench.phase_started, bench.all_open_at) / 1000.0, bench.reconnect_s);
   bench.phase = PHASE_DONE;
 
   g_print ("notify p99 ms: %.1f\n", percentile (notify_ms, 99));
