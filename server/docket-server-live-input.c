@@ -86,8 +86,8 @@ take_header (DocketServerLiveInput  *self,
   if (self->payload_left > self->max_message_bytes - MIN (self->message_bytes, self->max_message_bytes))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                   _("A message on the live channel is larger than %" G_GSIZE_FORMAT " bytes"),
-                   self->max_message_bytes);
+                   _("A message on the live channel is larger than %u bytes"),
+                   (guint) self->max_message_bytes);
       return FALSE;
     }
   self->message_bytes += self->payload_left;
@@ -145,8 +145,8 @@ refuse_after_failure (DocketServerLiveInput  *self,
   if (!self->failed)
     return FALSE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-               _("A message on the live channel is larger than %" G_GSIZE_FORMAT " bytes"),
-               self->max_message_bytes);
+               _("A message on the live channel is larger than %u bytes"),
+               (guint) self->max_message_bytes);
   return TRUE;
 }
 

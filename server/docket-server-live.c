@@ -142,14 +142,25 @@ is_open (LiveConnection *connection)
   return soup_websocket_connection_get_state (connection->connection) == SOUP_WEBSOCKET_STATE_OPEN;
 }
 
+/* A close frame holds 123 bytes of reason: a longer one (a translation) is cut by libsoup
+ * anywhere, maybe inside a character, and a client refuses a reason that is not UTF-8. */
+#define MAX_CLOSE_REASON_BYTES 123
+
 static void
 close_connection (LiveConnection *connection,
                   gushort         code,
                   const char     *reason)
 {
+  g_autofree char *cut = NULL;
+  gsize length = strlen (reason);
+
   /* One close per connection: libsoup refuses a second. */
-  if (is_open (connection))
-    soup_websocket_connection_close (connection->connection, code, reason);
+  if (!is_open (connection))
+    return;
+  if (length > MAX_CLOSE_REASON_BYTES)
+    length = (gsize) (g_utf8_find_prev_char (reason, reason + MAX_CLOSE_REASON_BYTES + 1) - reason);
+  cut = g_strndup (reason, length);
+  soup_websocket_connection_close (connection->connection, code, cut);
 }
 
 static void

@@ -175,7 +175,9 @@ read_int_member (JsonNode    *node,
   value = json_node_get_int (node);
   if (value < 0 || value > max)
     {
-      why = g_strdup_printf (_("not from 0 to %" G_GINT64_FORMAT), max);
+      /* max is a page count or a number of seconds, well within an int; a format macro
+       * inside _() would not be found by xgettext. */
+      why = g_strdup_printf (_("not from 0 to %d"), (int) max);
       return field_error (error, name, why);
     }
   *out = (int) value;

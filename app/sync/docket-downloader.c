@@ -55,7 +55,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void batch_pump (Batch *batch);
+static void batch_pump   (Batch *batch);
+static void batch_relist (Batch *batch);
 
 /* Downloads the official can see
  *
@@ -345,6 +346,8 @@ struct _Batch
   gint64            started_at;    /* monotonic, for the timings in debug output */
   guint             listed : 1;    /* the queue is known */
   guint             pumping : 1;   /* in batch_pump () */
+  guint             relisting : 1; /* listing again what is missing (a pull found more) */
+  guint             relist_wanted : 1;  /* again, once the listing under way is done */
 };
 
 static void
@@ -522,7 +525,7 @@ batch_pump (Batch *batch)
     batch_start_download (batch, g_queue_pop_head (&batch->pending));
 
   batch->pumping = FALSE;
-  if (batch->downloads->len == 0 && g_queue_is_empty (&batch->pending))
+  if (batch->downloads->len == 0 && g_queue_is_empty (&batch->pending) && !batch->relisting)
     batch_finish (batch);
 }
 
@@ -669,7 +672,116 @@ missing_listed_cb (GObject      *object,
 
   batch->bytes_done = 0;
   emit_progress (batch);
+  if (batch->relist_wanted)
+    batch_relist (batch);
   batch_pump (batch);
+}
+
+/* Listing again, during a run: a pull beside it found new documents */
+
+static void
+relist_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DocketDownloader *self = source_object;
+  GError *error = NULL;
+  GPtrArray *contents = docket_store_list_missing_contents (self->store, &error);
+
+  if (contents == NULL)
+    {
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_STORE,
+                               _("The offline copy could not be read: %s"), error->message);
+      g_error_free (error);
+      return;
+    }
+
+  g_task_return_pointer (task, contents, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* The contents the downloader knows nothing of join the queue; those it is busy with,
+ * or that failed (and wait their back-off), stay as they are. */
+static void
+relisted_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Batch *batch = user_data;
+  DocketDownloader *self = batch->self;
+  g_autoptr(GPtrArray) contents = NULL;
+  GError *error = NULL;
+  guint added = 0;
+
+  batch->relisting = FALSE;
+  contents = g_task_propagate_pointer (G_TASK (result), &error);
+  if (contents == NULL)
+    {
+      batch_take_error (batch, error);
+      batch_pump (batch);
+      return;
+    }
+
+  for (guint i = 0; i < contents->len; i++)
+    {
+      DocketStoreMissingContent *content = g_ptr_array_index (contents, i);
+      DocketDocumentRecord *document = content->document;
+      DownloadInfo *info;
+
+      if (g_hash_table_contains (self->downloads, document->sha256))
+        continue;
+
+      info = download_info_ensure (self, document->sha256);
+      info->meeting_ids = g_strdupv (content->meeting_ids);
+      info->document = docket_document_record_copy (document);
+      batch->bytes_total += (guint64) MAX (document->size, 0);
+      g_queue_push_tail (&batch->pending, docket_document_record_copy (document));
+      download_info_set_state (self, document->sha256, DOCKET_DOWNLOAD_STATE_WAITING,
+                               0, (guint64) MAX (document->size, 0));
+      added++;
+    }
+
+  g_debug ("sync: %u new missing documents listed during the downloads", added);
+  if (added > 0)
+    {
+      g_queue_sort (&batch->pending, compare_priority, self);
+      emit_progress (batch);
+    }
+  if (batch->relist_wanted && !g_cancellable_is_cancelled (batch->cancellable))
+    batch_relist (batch);
+  batch_pump (batch);
+}
+
+static void
+batch_relist (Batch *batch)
+{
+  g_autoptr(GTask) task = g_task_new (batch->self, batch->cancellable, relisted_cb, batch);
+
+  batch->relist_wanted = FALSE;
+  batch->relisting = TRUE;
+  g_task_set_source_tag (task, batch_relist);
+  g_task_run_in_thread (task, relist_thread);
+}
+
+void
+docket_downloader_list_again (DocketDownloader *self)
+{
+  Batch *batch;
+
+  g_return_if_fail (DOCKET_IS_DOWNLOADER (self));
+
+  batch = self->batch;
+  if (batch == NULL)
+    return;
+
+  /* A listing under way may have read the store before the pull wrote it. */
+  if (!batch->listed || batch->relisting)
+    {
+      batch->relist_wanted = TRUE;
+      return;
+    }
+
+  batch_relist (batch);
 }
 
 static void

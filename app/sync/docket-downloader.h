@@ -32,7 +32,7 @@ G_BEGIN_DECLS
 #define DOCKET_TYPE_DOWNLOADER (docket_downloader_get_type ())
 G_DECLARE_FINAL_TYPE (DocketDownloader, docket_downloader, DOCKET, DOWNLOADER, GObject)
 
-/* session: the engine's, shared with its API calls. */
+/* session: the engine's for downloads (its API calls have another). */
 DocketDownloader *docket_downloader_new               (DocketStore *store,
                                                        SoupSession *session);
 
@@ -48,6 +48,11 @@ void              docket_downloader_run_async         (DocketDownloader    *self
 gboolean          docket_downloader_run_finish        (DocketDownloader  *self,
                                                        GAsyncResult      *result,
                                                        GError           **error);
+
+/* A pull beside the run under way found new documents: the run lists what is missing
+ * again and queues what it did not know of. Without a run, does nothing (the next run
+ * lists them). */
+void              docket_downloader_list_again        (DocketDownloader    *self);
 
 /* The re-hash after a reboot, alone (docket_sync_verify_contents_async ()). */
 void              docket_downloader_verify_contents_async  (DocketDownloader    *self,

@@ -545,8 +545,8 @@ docket_sync_sign_in_async (DocketSync          *self,
   sign_in->username = g_strdup (username);
   g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
 
-  /* A sign-in replaces whatever run was going on for the previous account. */
-  if (self->run != NULL)
+  /* A sign-in replaces whatever run or pull was going on for the previous account. */
+  if (self->run != NULL || self->pull != NULL)
     docket_sync_stop_automatic (self);
 
   builder = json_builder_new ();

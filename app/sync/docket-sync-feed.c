@@ -1,10 +1,10 @@
-/* docket-sync-feed.c: the change feed's pull, a part of a run of the engine
+/* docket-sync-feed.c: the change feed's pages, the last stage of a pull
  *
- * Apart from the run (docket-sync.c), which sends the outbox first and downloads what is
- * missing after: this file asks for the pages of GET /changes, parses each in a worker,
- * applies each in its own transaction, asks for the next before the one before is
- * applied, and restarts from the beginning when the server no longer knows our cursor.
- * Its state is the run's (DocketSyncRun, docket-sync-private.h).
+ * Apart from the pull (docket-sync-pull.c), which sends the outbox first: this file asks
+ * for the pages of GET /changes, parses each in a worker, applies each in its own
+ * transaction, asks for the next before the one before is applied, and restarts from
+ * the beginning when the server no longer knows our cursor. Its state is the pull's
+ * (DocketSyncPull, docket-sync-private.h).
  */
 #include "config.h"
 
@@ -24,12 +24,12 @@
  * worker), while page N is parsed and applied (in another). Pages are parsed and applied
  * one at a time, in the feed's order, each applied in its own transaction with its
  * cursor: page N+1 waits for page N's commit, and when page N fails, page N+1
- * (requested, received or parsed) is thrown away and the run ends with the cursor of
+ * (requested, received or parsed) is thrown away and the pull ends with the cursor of
  * page N-1. At most one page at each stage: the network stays ahead of the store, and a
  * slow store does not fill the memory with pages. */
 
 struct _DocketSyncPage {
-  DocketSyncRun     *run;           /* borrowed: the run holds its pages */
+  DocketSyncPull    *pull;          /* borrowed: the pull holds its pages */
   GBytes            *body;
   char              *since;         /* the cursor it was asked from; NULL: the beginning */
   char              *peeked_cursor; /* read ahead from its body (peek_next_cursor) */
@@ -46,36 +46,36 @@ feed_page_free (DocketSyncPage *work)
   g_free (work);
 }
 
-static void feed_pump (DocketSyncRun *run);
+static void feed_pump (DocketSyncPull *pull);
 
 /* What page N's failure means for the pages after it: nothing of them is applied, and
- * the run ends once what is under way came back (it holds the run). */
+ * the pull ends once what is under way came back (it holds the pull). */
 static void
-feed_fail (DocketSyncRun *run,
+feed_fail (DocketSyncPull *pull,
            GError        *error)
 {
-  _docket_sync_run_take_error (run, error);
-  run->feed_failed = TRUE;
-  run->fetch_more = FALSE;
-  run->restart_wanted = FALSE;
-  g_queue_clear_full (&run->parsed, (GDestroyNotify) docket_changes_page_free);
-  g_clear_pointer (&run->received, feed_page_free);
-  g_cancellable_cancel (run->feed_cancellable);
-  feed_pump (run);
+  _docket_sync_pull_take_error (pull, error);
+  pull->feed_failed = TRUE;
+  pull->fetch_more = FALSE;
+  pull->restart_wanted = FALSE;
+  g_queue_clear_full (&pull->parsed, (GDestroyNotify) docket_changes_page_free);
+  g_clear_pointer (&pull->received, feed_page_free);
+  g_cancellable_cancel (pull->feed_cancellable);
+  feed_pump (pull);
 }
 
 /* A request failed (the network, the server's answer): the pages before it are good and
- * are still applied; nothing more is asked for, and the run ends after them, as it would
+ * are still applied; nothing more is asked for, and the pull ends after them, as it would
  * have if the pages had been fetched one after the other. */
 static void
-feed_stop (DocketSyncRun *run,
+feed_stop (DocketSyncPull *pull,
            GError        *error)
 {
-  _docket_sync_run_take_error (run, error);
-  run->feed_stopped = TRUE;
-  run->fetch_more = FALSE;
-  run->restart_wanted = FALSE;
-  feed_pump (run);
+  _docket_sync_pull_take_error (pull, error);
+  pull->feed_stopped = TRUE;
+  pull->fetch_more = FALSE;
+  pull->restart_wanted = FALSE;
+  feed_pump (pull);
 }
 
 /* The strict reader runs here, off the main thread, while the page before is applied. */
@@ -139,39 +139,56 @@ apply_page_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* A document added or replaced: its content may be missing, for the downloader. */
+static gboolean
+page_has_documents (DocketChangesPage *page)
+{
+  for (guint i = 0; i < page->changes->len; i++)
+    {
+      DocketChange *change = g_ptr_array_index (page->changes, i);
+
+      if (change->type == DOCKET_CHANGE_DOCUMENT && !change->deleted)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 page_applied_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  DocketSyncRun *run = user_data;
+  DocketSyncPull *pull = user_data;
   DocketChangesPage *page = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
-  run->applying = FALSE;
+  pull->applying = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      feed_fail (run, error);
+      feed_fail (pull, error);
       return;
     }
 
-  g_free (run->cursor);
-  run->cursor = g_strdup (page->cursor);
-  _docket_sync_run_debug (run, "page of changes applied");
+  g_free (pull->cursor);
+  pull->cursor = g_strdup (page->cursor);
+  if (page_has_documents (page))
+    pull->found_documents = TRUE;
+  _docket_sync_pull_debug (pull, "page of changes applied");
 
   if (!page->more)
-    run->feed_done = TRUE;
-  feed_pump (run);
+    pull->feed_done = TRUE;
+  feed_pump (pull);
 }
 
 static void
-feed_apply_next (DocketSyncRun *run)
+feed_apply_next (DocketSyncPull *pull)
 {
-  g_autoptr(GTask) task = g_task_new (run->self, run->cancellable, page_applied_cb, run);
+  g_autoptr(GTask) task = g_task_new (pull->self, pull->cancellable, page_applied_cb, pull);
 
-  run->applying = TRUE;
+  pull->applying = TRUE;
   g_task_set_source_tag (task, feed_apply_next);
-  g_task_set_task_data (task, g_queue_pop_head (&run->parsed),
+  g_task_set_task_data (task, g_queue_pop_head (&pull->parsed),
                         (GDestroyNotify) docket_changes_page_free);
   g_task_run_in_thread (task, apply_page_thread);
 }
@@ -181,29 +198,29 @@ page_parsed_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  DocketSyncRun *run = user_data;
+  DocketSyncPull *pull = user_data;
   DocketSyncPage *work = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
-  run->parsing = FALSE;
+  pull->parsing = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      feed_fail (run, error);
+      feed_fail (pull, error);
       return;
     }
-  _docket_sync_run_debug (run, "page of changes parsed");
+  _docket_sync_pull_debug (pull, "page of changes parsed");
 
   /* The page before it failed meanwhile: this one must not be applied. */
-  if (run->feed_failed)
+  if (pull->feed_failed)
     {
-      feed_pump (run);
+      feed_pump (pull);
       return;
     }
 
   /* A server that says "more" without moving on would keep us here forever. */
   if (work->page->more && g_strcmp0 (work->page->cursor, work->since) == 0)
     {
-      feed_fail (run, docket_api_protocol_error (_("the change feed does not advance")));
+      feed_fail (pull, docket_api_protocol_error (_("the change feed does not advance")));
       return;
     }
 
@@ -213,19 +230,19 @@ page_parsed_cb (GObject      *object,
     {
       if (!work->page->more || g_strcmp0 (work->page->cursor, work->peeked_cursor) != 0)
         {
-          feed_fail (run, docket_api_protocol_error (_("a page of changes with two cursors")));
+          feed_fail (pull, docket_api_protocol_error (_("a page of changes with two cursors")));
           return;
         }
     }
   else
     {
-      g_free (run->fetch_cursor);
-      run->fetch_cursor = g_strdup (work->page->cursor);
-      run->fetch_more = work->page->more;
+      g_free (pull->fetch_cursor);
+      pull->fetch_cursor = g_strdup (work->page->cursor);
+      pull->fetch_more = work->page->more;
     }
 
-  g_queue_push_tail (&run->parsed, g_steal_pointer (&work->page));
-  feed_pump (run);
+  g_queue_push_tail (&pull->parsed, g_steal_pointer (&work->page));
+  feed_pump (pull);
 }
 
 static void
@@ -251,20 +268,20 @@ feed_restarted_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  DocketSyncRun *run = user_data;
+  DocketSyncPull *pull = user_data;
   GError *error = NULL;
 
-  run->requesting = FALSE;
+  pull->requesting = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      feed_fail (run, error);
+      feed_fail (pull, error);
       return;
     }
 
-  g_clear_pointer (&run->cursor, g_free);
-  g_clear_pointer (&run->fetch_cursor, g_free);
-  run->fetch_more = TRUE;
-  feed_pump (run);
+  g_clear_pointer (&pull->cursor, g_free);
+  g_clear_pointer (&pull->fetch_cursor, g_free);
+  pull->fetch_more = TRUE;
+  feed_pump (pull);
 }
 
 /* The server cannot continue from our cursor (restored from a backup, another epoch of
@@ -273,12 +290,12 @@ feed_restarted_cb (GObject      *object,
  * too: most are the same); the full sync's last page removes what the server no longer
  * has (docket_store_apply_changes). */
 static void
-feed_restart (DocketSyncRun *run)
+feed_restart (DocketSyncPull *pull)
 {
-  g_autoptr(GTask) task = g_task_new (run->self, run->cancellable, feed_restarted_cb, run);
+  g_autoptr(GTask) task = g_task_new (pull->self, pull->cancellable, feed_restarted_cb, pull);
 
-  run->restart_wanted = FALSE;
-  run->requesting = TRUE;
+  pull->restart_wanted = FALSE;
+  pull->requesting = TRUE;
   g_task_set_source_tag (task, feed_restart);
   g_task_run_in_thread (task, feed_restarted_thread);
 }
@@ -345,13 +362,13 @@ peek_next_cursor (GBytes *body)
 }
 
 static void
-feed_parse_next (DocketSyncRun *run)
+feed_parse_next (DocketSyncPull *pull)
 {
-  g_autoptr(GTask) task = g_task_new (run->self, run->cancellable, page_parsed_cb, run);
+  g_autoptr(GTask) task = g_task_new (pull->self, pull->cancellable, page_parsed_cb, pull);
 
-  run->parsing = TRUE;
+  pull->parsing = TRUE;
   g_task_set_source_tag (task, feed_parse_next);
-  g_task_set_task_data (task, g_steal_pointer (&run->received), (GDestroyNotify) feed_page_free);
+  g_task_set_task_data (task, g_steal_pointer (&pull->received), (GDestroyNotify) feed_page_free);
   g_task_run_in_thread (task, parse_page_thread);
 }
 
@@ -361,37 +378,37 @@ changes_answered_cb (GObject      *object,
                      gpointer      user_data)
 {
   DocketSyncPage *work = user_data;
-  DocketSyncRun *run = work->run;
+  DocketSyncPull *pull = work->pull;
   g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
   guint status = 0;
 
-  run->requesting = FALSE;
+  pull->requesting = FALSE;
   if (docket_api_call_finish (result, &status, &body, &error) == NULL)
     {
       feed_page_free (work);
-      feed_stop (run, error);
+      feed_stop (pull, error);
       return;
     }
-  _docket_sync_run_debug (run, "page of changes received");
+  _docket_sync_pull_debug (pull, "page of changes received");
 
-  if (run->feed_failed)
+  if (pull->feed_failed)
     {
       feed_page_free (work);
-      feed_pump (run);
+      feed_pump (pull);
       return;
     }
 
-  if (status == SOUP_STATUS_BAD_REQUEST && !run->restarted_feed)
+  if (status == SOUP_STATUS_BAD_REQUEST && !pull->restarted_feed)
     {
       g_autofree char *code = docket_api_error_code_from_body (body);
 
       if (g_strcmp0 (code, DOCKET_ERR_INVALID_CURSOR) == 0)
         {
           feed_page_free (work);
-          run->restarted_feed = TRUE;
-          run->restart_wanted = TRUE;
-          feed_pump (run);
+          pull->restarted_feed = TRUE;
+          pull->restart_wanted = TRUE;
+          feed_pump (pull);
           return;
         }
     }
@@ -399,7 +416,7 @@ changes_answered_cb (GObject      *object,
   if (status != SOUP_STATUS_OK)
     {
       feed_page_free (work);
-      feed_stop (run, docket_api_status_error (status));
+      feed_stop (pull, docket_api_status_error (status));
       return;
     }
 
@@ -407,40 +424,40 @@ changes_answered_cb (GObject      *object,
   work->peeked_cursor = peek_next_cursor (work->body);
   if (work->peeked_cursor != NULL && g_strcmp0 (work->peeked_cursor, work->since) != 0)
     {
-      g_free (run->fetch_cursor);
-      run->fetch_cursor = g_strdup (work->peeked_cursor);
-      run->fetch_more = TRUE;
+      g_free (pull->fetch_cursor);
+      pull->fetch_cursor = g_strdup (work->peeked_cursor);
+      pull->fetch_more = TRUE;
     }
   else
     g_clear_pointer (&work->peeked_cursor, g_free);   /* the parse says what comes next */
 
-  g_assert (run->received == NULL);
-  run->received = work;
-  feed_pump (run);
+  g_assert (pull->received == NULL);
+  pull->received = work;
+  feed_pump (pull);
 }
 
 static void
-feed_fetch (DocketSyncRun *run)
+feed_fetch (DocketSyncPull *pull)
 {
   g_autofree char *path = NULL;
   DocketSyncPage *work = g_new0 (DocketSyncPage, 1);
 
-  run->requesting = TRUE;
-  run->fetch_more = FALSE;
-  work->run = run;
-  work->since = g_strdup (run->fetch_cursor);
+  pull->requesting = TRUE;
+  pull->fetch_more = FALSE;
+  work->pull = pull;
+  work->since = g_strdup (pull->fetch_cursor);
 
-  if (run->fetch_cursor != NULL)
+  if (pull->fetch_cursor != NULL)
     {
-      g_autofree char *escaped = g_uri_escape_string (run->fetch_cursor, NULL, FALSE);
+      g_autofree char *escaped = g_uri_escape_string (pull->fetch_cursor, NULL, FALSE);
       path = g_strdup_printf (DOCKET_API_PREFIX "/changes?since=%s&limit=%d",
                               escaped, CHANGES_PAGE_LIMIT);
     }
   else
     path = g_strdup_printf (DOCKET_API_PREFIX "/changes?limit=%d", CHANGES_PAGE_LIMIT);
 
-  _docket_sync_http_call_async (run->self, run->self->server_url, "GET", path, NULL, TRUE,
-                                DOCKET_MAX_JSON_RESPONSE_BYTES, run->feed_cancellable,
+  _docket_sync_http_call_async (pull->self, pull->self->server_url, "GET", path, NULL, TRUE,
+                                DOCKET_MAX_JSON_RESPONSE_BYTES, pull->feed_cancellable,
                                 changes_answered_cb, work);
 }
 
@@ -448,60 +465,61 @@ feed_fetch (DocketSyncRun *run)
  * one page of each stage: asked for, received (waiting for the parse before it: pages
  * are parsed in order), parsed (waiting for the apply before it), applied. */
 static void
-feed_pump (DocketSyncRun *run)
+feed_pump (DocketSyncPull *pull)
 {
   gboolean idle;
 
-  if (run->feed_failed)
+  if (pull->feed_failed)
     {
-      if (!run->requesting && !run->parsing && !run->applying)
-        _docket_sync_run_finish (run);
+      if (!pull->requesting && !pull->parsing && !pull->applying)
+        _docket_sync_pull_finish (pull);
       return;
     }
 
-  if (!run->applying && !g_queue_is_empty (&run->parsed))
-    feed_apply_next (run);
+  if (!pull->applying && !g_queue_is_empty (&pull->parsed))
+    feed_apply_next (pull);
 
-  if (!run->parsing && run->received != NULL && g_queue_is_empty (&run->parsed))
-    feed_parse_next (run);
+  if (!pull->parsing && pull->received != NULL && g_queue_is_empty (&pull->parsed))
+    feed_parse_next (pull);
 
-  if (run->fetch_more && !run->feed_stopped && !run->requesting && run->received == NULL &&
-      g_queue_is_empty (&run->parsed))
-    feed_fetch (run);
+  if (pull->fetch_more && !pull->feed_stopped && !pull->requesting && pull->received == NULL &&
+      g_queue_is_empty (&pull->parsed))
+    feed_fetch (pull);
 
-  idle = !run->requesting && !run->parsing && !run->applying &&
-         run->received == NULL && g_queue_is_empty (&run->parsed);
+  idle = !pull->requesting && !pull->parsing && !pull->applying &&
+         pull->received == NULL && g_queue_is_empty (&pull->parsed);
 
-  if (run->feed_stopped)
+  if (pull->feed_stopped)
     {
       if (idle)
-        _docket_sync_run_finish (run);
+        _docket_sync_pull_finish (pull);
     }
-  else if (run->restart_wanted && idle)
-    feed_restart (run);
-  else if (run->feed_done && idle)
+  else if (pull->restart_wanted && idle)
+    feed_restart (pull);
+  else if (pull->feed_done && idle)
     {
-      run->feed_done = FALSE;
-      _docket_sync_run_start_downloads (run);
+      pull->feed_done = FALSE;
+      pull->feed_complete = TRUE;
+      _docket_sync_pull_finish (pull);
     }
 }
 
-/* From the run's cursor; the run goes on with its downloads once the last page is
- * applied, or ends when the feed fails. */
+/* From the pull's cursor; the pull ends once the last page is applied, or when the
+ * feed fails. */
 void
-_docket_sync_feed_start (DocketSyncRun *run)
+_docket_sync_feed_start (DocketSyncPull *pull)
 {
-  g_clear_pointer (&run->fetch_cursor, g_free);
-  run->fetch_cursor = g_strdup (run->cursor);
-  run->fetch_more = TRUE;
-  feed_pump (run);
+  g_clear_pointer (&pull->fetch_cursor, g_free);
+  pull->fetch_cursor = g_strdup (pull->cursor);
+  pull->fetch_more = TRUE;
+  feed_pump (pull);
 }
 
 void
-_docket_sync_feed_clear (DocketSyncRun *run)
+_docket_sync_feed_clear (DocketSyncPull *pull)
 {
-  g_clear_object (&run->feed_cancellable);
-  g_clear_pointer (&run->received, feed_page_free);
-  g_queue_clear_full (&run->parsed, (GDestroyNotify) docket_changes_page_free);
-  g_clear_pointer (&run->fetch_cursor, g_free);
+  g_clear_object (&pull->feed_cancellable);
+  g_clear_pointer (&pull->received, feed_page_free);
+  g_queue_clear_full (&pull->parsed, (GDestroyNotify) docket_changes_page_free);
+  g_clear_pointer (&pull->fetch_cursor, g_free);
 }

@@ -1,21 +1,25 @@
 /* docket-sync-private.h: what the files of the sync engine share, and nothing else sees
  *
- * DocketSync is one type in four files: docket-sync.c (the object, its properties, a
+ * DocketSync is one type in five files: docket-sync.c (the object, its properties, a
  * run and its schedule), docket-sync-account.c (sign-in, sign-out, the server's
- * address), docket-sync-feed.c (the change feed's pull, a stage of a run) and
- * docket-sync-downloads.c (its API on downloads). The downloads are a type of their
- * own, DocketDownloader, which the engine owns.
+ * address), docket-sync-pull.c (a pull: the outbox and the change feed, a run's first
+ * stage or alone, beside the downloads), docket-sync-feed.c (the change feed's pages, a
+ * stage of a pull) and docket-sync-downloads.c (its API on downloads). The downloads
+ * are a type of their own, DocketDownloader, and so is the live channel, DocketLive;
+ * the engine owns both.
  */
 #pragma once
 
 #include <libsoup/soup.h>
 
 #include "docket-downloader.h"
+#include "docket-live.h"
 #include "docket-sync.h"
 
 G_BEGIN_DECLS
 
 typedef struct _DocketSyncRun DocketSyncRun;
+typedef struct _DocketSyncPull DocketSyncPull;
 typedef struct _DocketSyncPage DocketSyncPage;   /* docket-sync-feed.c */
 
 struct _DocketSync
@@ -24,8 +28,13 @@ struct _DocketSync
 
   /* Owned references */
   DocketStore      *store;
+  /* Two sessions, so that an API call never waits for a connection that a download
+   * holds: the API's (sign-in, the outbox, the feed, the live channel and its actions)
+   * and the downloads' (as many connections as downloads at once). */
   SoupSession      *session;
+  SoupSession      *download_session;
   DocketDownloader *downloader;
+  DocketLive       *live;
   char             *server_url;
   char             *username;
   char             *token;           /* read from the Secret Service once */
@@ -38,6 +47,8 @@ struct _DocketSync
 
   DocketSyncRun    *run;             /* the run under way, or NULL */
   guint             rerun : 1;       /* one more run when this one ends (an outbox push) */
+  DocketSyncPull   *pull;            /* the pull under way, or NULL */
+  GPtrArray        *pull_next;       /* GTask*: asked for during it, one more pull after it */
 
   DocketSyncState   state;
   guint64           bytes_done;
@@ -51,18 +62,31 @@ struct _DocketSync
   guint             backoff_initial_ms;
 };
 
-/* One run: the outbox, then the change feed (docket-sync-feed.c), then the downloads
- * (the downloader). */
+/* One run: a pull (the outbox, then the change feed: docket-sync-pull.c), then the
+ * downloads (the downloader). */
 struct _DocketSyncRun
 {
   DocketSync     *self;            /* owned */
   GPtrArray      *tasks;           /* GTask*: everyone waiting for this run */
   GCancellable   *cancellable;
-  char           *cursor;          /* of the last page applied */
   GError         *error;           /* the first failure */
   gulong          cancelled_id;
   gint64          started_at;      /* monotonic, for the timings in debug output */
+  guint           downloading : 1; /* past its pull: the downloads are under way */
+};
+
+/* One pull: the token if not read yet, the outbox, the change feed. The run's first
+ * stage, or alone (docket_sync_pull_async), beside a run's downloads. */
+struct _DocketSyncPull
+{
+  DocketSync     *self;            /* owned */
+  GPtrArray      *waiters;         /* PullWaiter* (docket-sync-pull.c): who waits for it */
+  GCancellable   *cancellable;
+  char           *cursor;          /* of the last page applied */
+  GError         *error;           /* the first failure */
+  gint64          started_at;      /* monotonic, for the timings in debug output */
   guint           restarted_feed : 1;   /* after 400 invalid_cursor, once */
+  guint           found_documents : 1;  /* a page applied had a document: the downloader's */
 
   /* The change feed's pipeline (docket-sync-feed.c) */
   GCancellable   *feed_cancellable;  /* its requests; cancelled when a page fails */
@@ -77,6 +101,7 @@ struct _DocketSyncRun
   guint           feed_done : 1;     /* the last page is applied */
   guint           feed_failed : 1;   /* a page failed: the ones after it are thrown away */
   guint           feed_stopped : 1;  /* a request failed: the pages before it still apply */
+  guint           feed_complete : 1; /* every page applied, up to "more": false */
 };
 
 /* docket-sync.c: properties, notified only on a real change */
@@ -112,28 +137,49 @@ gboolean  _docket_sync_task_propagate_boolean (DocketSync    *self,
                                                GError       **error);
 
 /* docket-sync.c: the run */
-/* Where a run's time goes: G_MESSAGES_DEBUG=all docket --sync-once */
-void      _docket_sync_run_debug          (DocketSyncRun *run,
-                                           const char    *stage);
-/* The first failure is the one reported; the others are consequences or repeats. */
-void      _docket_sync_run_take_error     (DocketSyncRun *run,
-                                           GError        *error);
-/* Ends the run: its state, its schedule, its callers; frees it. */
-void      _docket_sync_run_finish         (DocketSyncRun *run);
-/* The feed is applied: the downloads, then the end of the run. */
+/* The pull is done: the downloads, then the end of the run. */
 void      _docket_sync_run_start_downloads (DocketSyncRun *run);
 /* A run nobody waits for (automatic mode, a request of the official): its outcome is in
  * the properties. */
 void      _docket_sync_run_in_background  (DocketSync    *self);
+/* A pull found new documents: the downloader takes them (the run under way lists them
+ * again; without one, a run that only downloads starts). */
+void      _docket_sync_downloads_wanted   (DocketSync    *self);
+/* The server refused the token (a 401, the live channel's 4401): forget it everywhere,
+ * keep the account so that the sign-in page can offer it again, state SIGNED_OUT. */
+void      _docket_sync_token_refused      (DocketSync    *self,
+                                           const char    *message);
+
+/* The live channel open when it should be (automatic mode, signed in, the token read),
+ * closed otherwise. */
+void      _docket_sync_live_update        (DocketSync    *self);
 
 /* docket-sync-account.c */
 gboolean  _docket_sync_server_url_is_loopback (const char *server_url);
 
+/* docket-sync-pull.c */
+/* Where a pull's time goes: G_MESSAGES_DEBUG=all docket --sync-once */
+void      _docket_sync_pull_debug         (DocketSyncPull *pull,
+                                           const char     *stage);
+/* The first failure is the one reported; the others are consequences or repeats. */
+void      _docket_sync_pull_take_error    (DocketSyncPull *pull,
+                                           GError         *error);
+/* Ends the pull: its waiters, the downloads it found, the next pull; frees it. */
+void      _docket_sync_pull_finish        (DocketSyncPull *pull);
+/* docket_sync_pull_finish (), and whether the feed was applied to its end (a run goes
+ * on with its downloads then, even when the outbox reported a failure). */
+gboolean  _docket_sync_pull_finish_full   (DocketSync     *self,
+                                           GAsyncResult   *result,
+                                           gboolean       *out_feed_complete,
+                                           GError        **error);
+/* The pull under way stops, and those waiting for the next one are told (a sign-in,
+ * a sign-out, docket_sync_stop_automatic ()). */
+void      _docket_sync_pull_cancel_all    (DocketSync     *self);
+
 /* docket-sync-feed.c */
-/* Pulls the feed from the run's cursor; then _docket_sync_run_start_downloads (), or
- * _docket_sync_run_finish () when it failed. */
-void      _docket_sync_feed_start         (DocketSyncRun *run);
-/* Frees what the feed holds of a run that ended. */
-void      _docket_sync_feed_clear         (DocketSyncRun *run);
+/* Pulls the feed from the pull's cursor; then _docket_sync_pull_finish (). */
+void      _docket_sync_feed_start         (DocketSyncPull *pull);
+/* Frees what the feed holds of a pull that ended. */
+void      _docket_sync_feed_clear         (DocketSyncPull *pull);
 
 G_END_DECLS

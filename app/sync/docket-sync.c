@@ -1,10 +1,11 @@
 /* docket-sync.c: the sync engine, from a Docket server into a DocketStore
  *
- * The object, its properties, a run and its schedule. A run sends the outbox
- * (docket-outbox.c), pulls the change feed (docket-sync-feed.c), then downloads what is
- * missing (DocketDownloader, docket-downloader.c); automatic mode runs again every few
- * minutes, backs off after network errors, and runs soon after an annotation or a note
- * is saved. Signing in and out is docket-sync-account.c.
+ * The object, its properties, a run and its schedule. A run pulls (docket-sync-pull.c:
+ * the outbox, then the change feed), then downloads what is missing (DocketDownloader,
+ * docket-downloader.c); automatic mode runs again every few minutes, backs off after
+ * network errors, runs soon after an annotation or a note is saved, and keeps the live
+ * channel open (DocketLive, docket-live.c), pulling whenever it says something changed.
+ * Signing in and out is docket-sync-account.c.
  *
  * Everything HTTP runs on the main context of the thread that created the engine, with
  * libsoup's async API. What costs CPU or disk runs in worker threads: parsing, checking
@@ -26,6 +27,7 @@
 #define AUTOMATIC_INTERVAL_MS   (5 * 60 * 1000)
 #define BACKOFF_FIRST_MS        (5 * 1000)          /* the default of "backoff-initial-ms" */
 #define PUSH_DELAY_MS           500                 /* after a save, so that a burst goes in one run */
+#define API_MAX_CONNS_PER_HOST  4                   /* the feed, the outbox, live actions at once */
 
 G_DEFINE_TYPE (DocketSync, docket_sync, G_TYPE_OBJECT)
 
@@ -43,6 +45,7 @@ enum {
   PROP_LAST_SYNCED,
   PROP_STORE,
   PROP_BACKOFF_INITIAL_MS,
+  PROP_LIVE_STATE,
   N_PROPS
 };
 
@@ -178,9 +181,10 @@ _docket_sync_http_call_async (DocketSync          *self,
 
 /* A run */
 
-void
-_docket_sync_run_debug (DocketSyncRun *run,
-                        const char    *stage)
+/* Where a run's time goes: G_MESSAGES_DEBUG=all docket --sync-once */
+static void
+run_debug (DocketSyncRun *run,
+           const char    *stage)
 {
   g_debug ("sync: %s after %.1f ms", stage,
            (double) (g_get_monotonic_time () - run->started_at) / 1000.0);
@@ -189,19 +193,17 @@ _docket_sync_run_debug (DocketSyncRun *run,
 static void
 run_free (DocketSyncRun *run)
 {
-  g_cancellable_disconnect (run->cancellable, run->cancelled_id);
   g_clear_pointer (&run->tasks, g_ptr_array_unref);
   g_clear_object (&run->cancellable);
-  g_clear_pointer (&run->cursor, g_free);
-  _docket_sync_feed_clear (run);
   g_clear_error (&run->error);
   g_clear_object (&run->self);
   g_free (run);
 }
 
-void
-_docket_sync_run_take_error (DocketSyncRun *run,
-                             GError        *error)
+/* The first failure is the one reported; the others are consequences or repeats. */
+static void
+run_take_error (DocketSyncRun *run,
+                GError        *error)
 {
   if (run->error == NULL)
     run->error = error;
@@ -209,13 +211,6 @@ _docket_sync_run_take_error (DocketSyncRun *run,
     g_error_free (error);
 }
 
-static void
-run_fail (DocketSyncRun *run,
-          GError        *error)
-{
-  _docket_sync_run_take_error (run, error);
-  _docket_sync_run_finish (run);
-}
 
 static gboolean
 error_is_network (const GError *error)
@@ -234,14 +229,35 @@ credentials_cleared_cb (GObject      *object,
 }
 
 void
-_docket_sync_run_finish (DocketSyncRun *run)
+_docket_sync_token_refused (DocketSync *self,
+                            const char *message)
+{
+  /* The token is dead: forget it everywhere, keep the account so that the sign-in
+   * page can offer it again. */
+  if (self->token != NULL && self->server_url != NULL && self->username != NULL)
+    docket_credentials_clear_async (docket_store_get_profile_dir (self->store),
+                                    self->server_url, self->username, NULL,
+                                    credentials_cleared_cb, NULL);
+  _docket_sync_forget_token (self);
+  docket_live_stop (self->live);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  _docket_sync_set_error_message (self, message);
+  _docket_sync_set_account (self, self->server_url, self->username, FALSE);
+  _docket_sync_set_state (self, DOCKET_SYNC_STATE_SIGNED_OUT);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Ends the run: its state, its schedule, its callers; frees it. */
+static void
+run_finish (DocketSyncRun *run)
 {
   DocketSync *self = run->self;
   g_autoptr(GPtrArray) tasks = g_steal_pointer (&run->tasks);
 
   g_assert (self->run == run);
   self->run = NULL;
-  _docket_sync_run_debug (run, run->error == NULL ? "run done" : "run failed");
+  run_debug (run, run->error == NULL ? "run done" : "run failed");
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -259,18 +275,7 @@ _docket_sync_run_finish (DocketSyncRun *run)
       _docket_sync_set_state (self, self->signed_in ? DOCKET_SYNC_STATE_IDLE : DOCKET_SYNC_STATE_SIGNED_OUT);
     }
   else if (g_error_matches (run->error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT))
-    {
-      /* The token is dead: forget it everywhere, keep the account so that the sign-in
-       * page can offer it again. */
-      if (self->token != NULL && self->server_url != NULL && self->username != NULL)
-        docket_credentials_clear_async (docket_store_get_profile_dir (self->store),
-                                        self->server_url, self->username, NULL,
-                                        credentials_cleared_cb, NULL);
-      _docket_sync_forget_token (self);
-      _docket_sync_set_error_message (self, run->error->message);
-      _docket_sync_set_account (self, self->server_url, self->username, FALSE);
-      _docket_sync_set_state (self, DOCKET_SYNC_STATE_SIGNED_OUT);
-    }
+    _docket_sync_token_refused (self, run->error->message);
   else if (g_error_matches (run->error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_OFFLINE) ||
            g_error_matches (run->error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_UNREACHABLE))
     {
@@ -337,8 +342,8 @@ downloads_done_cb (GObject      *object,
   GError *error = NULL;
 
   if (!docket_downloader_run_finish (DOCKET_DOWNLOADER (object), result, &error))
-    _docket_sync_run_take_error (run, error);
-  _docket_sync_run_finish (run);
+    run_take_error (run, error);
+  run_finish (run);
 }
 
 void
@@ -346,114 +351,29 @@ _docket_sync_run_start_downloads (DocketSyncRun *run)
 {
   DocketSync *self = run->self;
 
+  run->downloading = TRUE;
   docket_downloader_run_async (self->downloader, self->server_url, self->token, run->cancellable,
                                downloads_done_cb, run);
 }
 
+/* The run's first stage, a pull, is done: the downloads once the feed is applied, even
+ * when the outbox reported a failure (the run reports it at its end). */
 static void
-run_cancelled_cb (GCancellable *cancellable,
-                  gpointer      user_data)
-{
-  DocketSyncRun *run = user_data;
-
-  /* Runs on the main context: cancellation comes from stop_automatic, sign-in or
-   * a caller of docket_sync_run_async on this context. The downloader watches the
-   * same cancellable. */
-  g_cancellable_cancel (run->feed_cancellable);
-}
-
-/* The official's waiting annotations and notes go first, so that the pull that follows
- * brings the server's state with them in it (docket-outbox.c). */
-static void
-outbox_pushed_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+run_pulled_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   DocketSyncRun *run = user_data;
   GError *error = NULL;
-  GError *held = NULL;
-  guint n_requests = 0;
-  gboolean ok = docket_outbox_push_finish (result, &n_requests, &held, &error);
+  gboolean feed_complete = FALSE;
 
-  run->self->request_count += n_requests;
-  if (!ok && !g_error_matches (error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_PROTOCOL))
-    {
-      /* What stopped the push (the network, a server in trouble) says more than an
-       * operation it held on the way. */
-      g_clear_error (&held);
-      run_fail (run, error);
-      return;
-    }
-  /* A server that answers an operation wrongly must not also keep the official from
-   * what changed: the run goes on and reports it. The operation stays queued, and the
-   * feed does not overwrite what it holds. Likewise for operations the server keeps
-   * failing on, held while the others went (their failure is reported, and the
-   * engine's back-off tries them again). */
-  if (!ok)
-    _docket_sync_run_take_error (run, error);
-  if (held != NULL)
-    _docket_sync_run_take_error (run, held);
-  _docket_sync_feed_start (run);
-}
+  if (!_docket_sync_pull_finish_full (run->self, result, &feed_complete, &error))
+    run_take_error (run, error);
 
-static void
-run_push_outbox (DocketSyncRun *run)
-{
-  docket_outbox_push_async (run->self->store, run->self->session, run->self->server_url,
-                            run->self->token, run->cancellable, outbox_pushed_cb, run);
-}
-
-static void
-token_found_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  DocketSyncRun *run = user_data;
-  DocketSync *self = run->self;
-  GError *error = NULL;
-  char *token;
-
-  token = docket_credentials_lookup_finish (result, &error);
-  if (error != NULL)
-    {
-      run_fail (run, error);
-      return;
-    }
-
-  if (token == NULL)
-    {
-      run_fail (run, g_error_new_literal (DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT,
-                                          _("Docket has no sign-in for this account any more. "
-                                            "Sign in again.")));
-      return;
-    }
-
-  _docket_sync_forget_token (self);
-  self->token = token;
-  _docket_sync_run_debug (run, "token read from the Secret Service");
-
-  run_push_outbox (run);
-}
-
-static void
-preconnected_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  /* Only a head start: a failure here comes again, reported, with the first request. */
-  soup_session_preconnect_finish (SOUP_SESSION (object), result, NULL);
-}
-
-static void
-preconnect (DocketSync   *self,
-            GCancellable *cancellable)
-{
-  g_autofree char *url = g_strconcat (self->server_url, DOCKET_API_PREFIX "/changes", NULL);
-  g_autoptr(SoupMessage) message = docket_api_new_message ("GET", url, NULL);
-
-  if (message != NULL)
-    soup_session_preconnect_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
-                                   preconnected_cb, NULL);
+  if (feed_complete && !g_cancellable_is_cancelled (run->cancellable))
+    _docket_sync_run_start_downloads (run);
+  else
+    run_finish (run);
 }
 
 static void
@@ -461,6 +381,28 @@ caller_cancelled_cb (GCancellable *cancellable,
                      gpointer      user_data)
 {
   g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+/* A run under way, in the SYNCING state, with nobody waiting for it yet. */
+static DocketSyncRun *
+run_new (DocketSync *self)
+{
+  DocketSyncRun *run = g_new0 (DocketSyncRun, 1);
+
+  g_assert (self->run == NULL);
+
+  run->self = g_object_ref (self);
+  run->started_at = g_get_monotonic_time ();
+  run->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  run->cancellable = g_cancellable_new ();
+  self->run = run;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  _docket_sync_set_bytes (self, 0, 0);
+  _docket_sync_set_state (self, DOCKET_SYNC_STATE_SYNCING);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return run;
 }
 
 void
@@ -509,39 +451,15 @@ docket_sync_run_async (DocketSync          *self,
       return;
     }
 
-  run = g_new0 (DocketSyncRun, 1);
-  run->self = g_object_ref (self);
-  run->started_at = g_get_monotonic_time ();
-  run->tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  run->cancellable = g_cancellable_new ();
-  run->cursor = docket_store_dup_cursor (self->store);
-  run->feed_cancellable = g_cancellable_new ();
-  g_queue_init (&run->parsed);
+  run = run_new (self);
   g_ptr_array_add (run->tasks, g_steal_pointer (&task));
-  self->run = run;
-
-  run->cancelled_id = g_cancellable_connect (run->cancellable, G_CALLBACK (run_cancelled_cb),
-                                             run, NULL);
   if (cancellable != NULL)
     g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
                            g_object_ref (run->cancellable), g_object_unref);
 
-  g_object_freeze_notify (G_OBJECT (self));
-  _docket_sync_set_bytes (self, 0, 0);
-  _docket_sync_set_state (self, DOCKET_SYNC_STATE_SYNCING);
-  g_object_thaw_notify (G_OBJECT (self));
-
-  if (self->token == NULL)
-    {
-      /* Reading the token from the Secret Service takes a few D-Bus round trips: open
-       * the connection to the server (proxy look-up, TCP, TLS) meanwhile. */
-      preconnect (self, run->cancellable);
-      docket_credentials_lookup_async (docket_store_get_profile_dir (self->store),
-                                       self->server_url, self->username, run->cancellable,
-                                       token_found_cb, run);
-    }
-  else
-    run_push_outbox (run);
+  /* A pull under way (of the live channel) may have sent its request already: the run
+   * waits for the next one, which sends the outbox and reads the feed after now. */
+  docket_sync_pull_async (self, run->cancellable, run_pulled_cb, run);
 }
 
 gboolean
@@ -550,6 +468,28 @@ docket_sync_run_finish (DocketSync    *self,
                         GError       **error)
 {
   return _docket_sync_task_propagate_boolean (self, result, error);
+}
+
+/* A pull found new documents */
+
+void
+_docket_sync_downloads_wanted (DocketSync *self)
+{
+  if (!self->signed_in || self->token == NULL)
+    return;
+
+  /* A run before its downloads lists what is missing once they start. */
+  if (self->run != NULL)
+    {
+      if (self->run->downloading)
+        docket_downloader_list_again (self->downloader);
+      return;
+    }
+
+  /* The pull is done: a run that only downloads (its outcome in the properties, like an
+   * automatic run's). */
+  g_clear_handle_id (&self->automatic_source_id, g_source_remove);
+  _docket_sync_run_start_downloads (run_new (self));
 }
 
 /* Automatic runs */
@@ -608,6 +548,72 @@ network_changed_cb (GNetworkMonitor *monitor,
     _docket_sync_set_state (self, DOCKET_SYNC_STATE_OFFLINE);
 }
 
+/* The live channel */
+
+/* In automatic mode, signed in, with the token read (the first pull reads it): the
+ * channel is open with this account's token, else closed. */
+void
+_docket_sync_live_update (DocketSync *self)
+{
+  if (self->automatic && self->signed_in && self->token != NULL && self->server_url != NULL)
+    docket_live_start (self->live, self->server_url, self->token);
+  else
+    docket_live_stop (self->live);
+}
+
+static void
+live_pulled_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A failure is the next run's to report (a 401 has signed the engine out already);
+   * the channel asks again on the next change. */
+  if (!docket_sync_pull_finish (DOCKET_SYNC (object), result, &error))
+    g_debug ("sync: a pull of the live channel failed: %s", error->message);
+}
+
+static void
+live_pull_wanted_cb (DocketLive *live,
+                     gboolean    connected,
+                     DocketSync *self)
+{
+  /* Connected again after the server or the network was away: a whole run, which
+   * clears the offline state and downloads what came meanwhile. */
+  if (connected && self->run == NULL &&
+      (self->state == DOCKET_SYNC_STATE_OFFLINE || self->state == DOCKET_SYNC_STATE_ERROR))
+    {
+      self->backoff_ms = 0;
+      docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
+      return;
+    }
+
+  docket_sync_pull_async (self, NULL, live_pulled_cb, NULL);
+}
+
+static void
+live_token_refused_cb (DocketLive *live,
+                       DocketSync *self)
+{
+  g_autoptr(GError) error = docket_api_status_error (SOUP_STATUS_UNAUTHORIZED);
+
+  /* Like a 401 of the feed: whatever is under way stops, the official signs in again. */
+  _docket_sync_pull_cancel_all (self);
+  if (self->run != NULL)
+    g_cancellable_cancel (self->run->cancellable);
+  g_clear_handle_id (&self->automatic_source_id, g_source_remove);
+  _docket_sync_token_refused (self, error->message);
+}
+
+static void
+live_state_changed_cb (DocketLive *live,
+                       GParamSpec *pspec,
+                       DocketSync *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_STATE]);
+}
+
 void
 docket_sync_start_automatic (DocketSync *self)
 {
@@ -620,6 +626,7 @@ docket_sync_start_automatic (DocketSync *self)
                                                    G_CALLBACK (network_changed_cb), self);
     }
 
+  _docket_sync_live_update (self);
   if (self->run == NULL && self->signed_in)
     docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
 }
@@ -633,6 +640,13 @@ docket_sync_queue_push (DocketSync *self)
    * explicitly, and every run sends the outbox first. */
   if (!self->automatic || !self->signed_in)
     return;
+
+  /* The run under way downloads: a pull sends it now, beside the downloads. */
+  if (self->run != NULL && self->run->downloading)
+    {
+      docket_sync_pull_async (self, NULL, live_pulled_cb, NULL);
+      return;
+    }
 
   /* The run under way may have sent its outbox already: one more run after it. */
   if (self->run != NULL)
@@ -656,7 +670,9 @@ docket_sync_stop_automatic (DocketSync *self)
   self->automatic = FALSE;
   g_clear_signal_handler (&self->network_changed_id, self->monitor);
   g_clear_handle_id (&self->automatic_source_id, g_source_remove);
+  docket_live_stop (self->live);
 
+  _docket_sync_pull_cancel_all (self);
   if (self->run != NULL)
     g_cancellable_cancel (self->run->cancellable);
 }
@@ -693,8 +709,15 @@ docket_sync_dispose (GObject *object)
   g_clear_signal_handler (&self->network_changed_id, self->monitor);
   g_clear_handle_id (&self->automatic_source_id, g_source_remove);
 
+  if (self->live != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->live, self);
+      docket_live_stop (self->live);
+    }
   if (self->session != NULL)
     soup_session_abort (self->session);
+  if (self->download_session != NULL)
+    soup_session_abort (self->download_session);
 
   G_OBJECT_CLASS (docket_sync_parent_class)->dispose (object);
 }
@@ -707,7 +730,9 @@ docket_sync_finalize (GObject *object)
   _docket_sync_forget_token (self);
   g_clear_object (&self->store);
   g_clear_object (&self->downloader);
+  g_clear_object (&self->live);
   g_clear_object (&self->session);
+  g_clear_object (&self->download_session);
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->error_message, g_free);
@@ -756,6 +781,9 @@ docket_sync_get_property (GObject    *object,
     case PROP_BACKOFF_INITIAL_MS:
       g_value_set_uint (value, self->backoff_initial_ms);
       break;
+    case PROP_LIVE_STATE:
+      g_value_set_enum (value, docket_sync_get_live_state (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -795,7 +823,7 @@ docket_sync_constructed (GObject *object)
   g_assert (DOCKET_IS_STORE (self->store));
 
   /* The downloads are the downloader's; the engine's API forwards what it says of them. */
-  self->downloader = docket_downloader_new (self->store, self->session);
+  self->downloader = docket_downloader_new (self->store, self->download_session);
   g_object_bind_property (self, "backoff-initial-ms", self->downloader, "backoff-initial-ms",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->downloader, "download-changed",
@@ -813,6 +841,13 @@ docket_sync_constructed (GObject *object)
       _docket_sync_set_account (self, server_url, username, TRUE);
       self->state = DOCKET_SYNC_STATE_IDLE;
     }
+
+  /* The live channel, on the API's session (the same TLS checks); the engine starts it
+   * in automatic mode. */
+  self->live = docket_live_new (self->session);
+  g_signal_connect (self->live, "pull-wanted", G_CALLBACK (live_pull_wanted_cb), self);
+  g_signal_connect (self->live, "token-refused", G_CALLBACK (live_token_refused_cb), self);
+  g_signal_connect (self->live, "notify::state", G_CALLBACK (live_state_changed_cb), self);
 
   /* An annotation or a note saved: send it soon. */
   g_signal_connect_object (self->store, "outbox-changed",
@@ -864,6 +899,11 @@ docket_sync_class_init (DocketSyncClass *klass)
                        1, DOCKET_SYNC_BACKOFF_MAX_MS, BACKOFF_FIRST_MS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_LIVE_STATE] =
+    g_param_spec_enum ("live-state", NULL, NULL,
+                       DOCKET_TYPE_LIVE_STATE, DOCKET_LIVE_STATE_OFFLINE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -902,6 +942,26 @@ backoff_initial_from_environment (void)
   return BACKOFF_FIRST_MS;
 }
 
+/* The API's session and the downloads' differ only in their number of connections:
+ * the same TLS checks (the system's), the same timeouts. */
+static SoupSession *
+new_session (guint max_conns_per_host)
+{
+  SoupSession *session = soup_session_new_with_options ("max-conns", max_conns_per_host * 2,
+                                                        "max-conns-per-host", max_conns_per_host,
+                                                        "timeout", 60,
+                                                        "idle-timeout", 60,
+                                                        "user-agent", "Docket/" PACKAGE_VERSION,
+                                                        NULL);
+
+  /* Document bytes must arrive as they are on the server: the checksum and Range
+   * offsets are of those bytes, not of a decoded stream. The API reads what it asked
+   * for, as it is, too. */
+  soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
+
+  return session;
+}
+
 static void
 docket_sync_init (DocketSync *self)
 {
@@ -909,17 +969,12 @@ docket_sync_init (DocketSync *self)
   self->backoff_initial_ms = backoff_initial_from_environment ();
   self->monitor = g_network_monitor_get_default ();
 
-  /* As many connections to the server as downloads at once (libsoup's default is 2). */
-  self->session = soup_session_new_with_options ("max-conns", DOCKET_DOWNLOADER_MAX_RECEIVING * 2,
-                                                 "max-conns-per-host", DOCKET_DOWNLOADER_MAX_RECEIVING,
-                                                 "timeout", 60,
-                                                 "idle-timeout", 60,
-                                                 "user-agent", "Docket/" PACKAGE_VERSION,
-                                                 NULL);
-
-  /* Document bytes must arrive as they are on the server: the checksum and Range
-   * offsets are of those bytes, not of a decoded stream. */
-  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
+  /* The downloads' own: as many connections to the server as downloads at once
+   * (libsoup's default is 2). */
+  self->download_session = new_session (DOCKET_DOWNLOADER_MAX_RECEIVING);
+  /* The API's: sign-in, the outbox, the feed's pages (one asked for ahead), the live
+   * channel and its actions never wait for a connection a download holds. */
+  self->session = new_session (API_MAX_CONNS_PER_HOST);
 }
 
 DocketSync *
@@ -984,6 +1039,15 @@ docket_sync_get_last_synced (DocketSync *self)
 {
   g_return_val_if_fail (DOCKET_IS_SYNC (self), NULL);
   return self->last_synced;
+}
+
+DocketLiveState
+docket_sync_get_live_state (DocketSync *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SYNC (self), DOCKET_LIVE_STATE_OFFLINE);
+
+  /* A stopped channel says OFFLINE: not signed in, not in automatic mode. */
+  return docket_live_get_state (self->live);
 }
 
 guint

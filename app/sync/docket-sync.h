@@ -10,6 +10,8 @@
  *   "signed-in"      gboolean
  *   "username"       char*, "server-url" char*
  *   "last-synced"    GDateTime*, the end of the last successful run (NULL before)
+ *   "live-state"     DocketLiveState, the live channel's: in automatic mode, the engine
+ *                    keeps a WebSocket to the server open, which says when to pull
  *   "backoff-initial-ms" guint, read-write: the first retry delay of automatic mode
  *                    after a network error (default 5000; it doubles up to five
  *                    minutes). The environment variable DOCKET_SYNC_BACKOFF_MS sets
@@ -73,8 +75,18 @@ typedef enum {
   DOCKET_DOWNLOAD_STATE_FAILED,        /* see reason and message; Retry is possible */
 } DocketDownloadState;
 
-/* DOCKET_TYPE_SYNC_STATE and DOCKET_TYPE_DOWNLOAD_STATE come from the generated
- * "docket-sync-enums.h". */
+/* The live channel (docs/protocol.md, "The live channel"): whether changes arrive as
+ * they happen. */
+typedef enum {
+  DOCKET_LIVE_STATE_OFFLINE,       /* not signed in, not started, or no network */
+  DOCKET_LIVE_STATE_CONNECTING,    /* the first connection since it started */
+  DOCKET_LIVE_STATE_LIVE,          /* connected: the server says when something changes */
+  DOCKET_LIVE_STATE_RECONNECTING,  /* the connection dropped; trying again, with back-off */
+  DOCKET_LIVE_STATE_UNAVAILABLE,   /* the server has no "live" capability */
+} DocketLiveState;
+
+/* DOCKET_TYPE_SYNC_STATE, DOCKET_TYPE_DOWNLOAD_STATE and DOCKET_TYPE_LIVE_STATE come from
+ * the generated "docket-sync-enums.h". */
 
 /* What the engine knows of one content's download. */
 typedef struct {
@@ -118,6 +130,7 @@ gboolean         docket_sync_get_signed_in     (DocketSync  *self);
 const char      *docket_sync_get_username      (DocketSync  *self);
 const char      *docket_sync_get_server_url    (DocketSync  *self);
 GDateTime       *docket_sync_get_last_synced   (DocketSync  *self);
+DocketLiveState  docket_sync_get_live_state    (DocketSync  *self);
 /* HTTP requests this engine has sent since it was created (tests, benchmarks). */
 guint            docket_sync_get_request_count (DocketSync  *self);
 
@@ -161,14 +174,27 @@ gboolean  docket_sync_sign_out_finish  (DocketSync    *self,
                                         GAsyncResult  *result,
                                         GError       **error);
 
-/* One full run: pages of /changes until "more" is false, then every missing
- * document (several at once, resumed with Range, verified). A run asked for while
- * another is under way joins it. */
+/* One full run: a pull (below), then every missing document (several at once, resumed
+ * with Range, verified). A run asked for while another is under way joins it. */
 void      docket_sync_run_async        (DocketSync          *self,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
 gboolean  docket_sync_run_finish       (DocketSync    *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+
+/* Sends the outbox and pulls the change feed now (pages of /changes until "more" is
+ * false), on the API's own connections: never waits for a document download (a pull
+ * asked for during one runs beside it; one asked for during another pull runs once
+ * more after it, shared by everyone who asked meanwhile). New documents it finds are
+ * handed to the downloader: the run under way lists them, or a run starts to download
+ * them. The live channel asks for one whenever the server says something changed. */
+void      docket_sync_pull_async       (DocketSync          *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean  docket_sync_pull_finish      (DocketSync    *self,
                                         GAsyncResult  *result,
                                         GError       **error);
 
@@ -189,7 +215,8 @@ gboolean  docket_sync_verify_contents_finish (DocketSync    *self,
                                               GError       **error);
 
 /* Runs now, then every few minutes, retrying with back-off after network errors,
- * and again as soon as GNetworkMonitor says the network is back. */
+ * and again as soon as GNetworkMonitor says the network is back; and keeps the live
+ * channel open (once the token is read), pulling whenever it says something changed. */
 void      docket_sync_start_automatic  (DocketSync  *self);
 /* Downloads (see the top of this file). Returns FALSE, with info->state NONE, when the
  * engine has nothing to say about this content. */

@@ -8,6 +8,7 @@
 #include "docket-annotator.h"
 #include "docket-agenda.h"
 #include "docket-document-view.h"
+#include "docket-live-indicator.h"
 #include "docket-meeting-list.h"
 #include "docket-meeting-list-page.h"
 #include "docket-meeting-page.h"
@@ -841,6 +842,7 @@ docket_window_class_init (DocketWindowClass *klass)
 
   /* The template names these types: make sure they are registered. */
   g_type_ensure (DOCKET_TYPE_SYNC_INDICATOR);
+  g_type_ensure (DOCKET_TYPE_LIVE_INDICATOR);
   g_type_ensure (DOCKET_TYPE_SIGN_IN_PAGE);
   g_type_ensure (DOCKET_TYPE_MEETING_LIST_PAGE);
   g_type_ensure (DOCKET_TYPE_MEETING_PAGE);

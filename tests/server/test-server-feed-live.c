@@ -600,6 +600,48 @@ test_added_later (void)
   assert_nothing_new (council.server, council.outsider, &cursor);
 }
 
+/* The current item deleted: the client gets the item's deletion and the state without it,
+ * at one number, the deletion first (docs/protocol.md, "Meeting state"). */
+static void
+test_current_item_deleted (void)
+{
+  g_auto(Council) council = { 0 };
+  g_autofree char *cursor = NULL;
+  g_autoptr(DocketSpeechRecord) speech = NULL;
+  g_autoptr(DocketMeetingStateRecord) before = NULL;
+
+  council_start (&council);
+  speech = hold_session (&council);
+  cursor = sync_all (council.server, council.official, NULL, 0, NULL);
+  before = patch_state (&council, council.chair, council.hidden_id, "{}");
+  g_assert_nonnull (before->current_item_id);
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/items/%s", before->current_item_id);
+
+    g_assert_cmpuint (call_json (council.server, "DELETE", path, council.secretary, NULL, NULL), ==, 204);
+  }
+  {
+    g_autoptr(GPtrArray) changes = sync_since (council.server, council.official, &cursor);
+    DocketChange *deletion = find_change (changes, DOCKET_CHANGE_AGENDA_ITEM, before->current_item_id);
+    DocketChange *last = g_ptr_array_index (changes, changes->len - 1);
+    DocketMeetingStateRecord *state;
+    guint deletion_index = 0;
+
+    /* The item's deletion (and its siblings renumbered), then the state, last. */
+    g_assert_nonnull (deletion);
+    g_assert_true (deletion->deleted);
+    g_assert_true (g_ptr_array_find (changes, deletion, &deletion_index));
+    g_assert_cmpuint (deletion_index, <, changes->len - 1);
+    g_assert_cmpint (last->type, ==, DOCKET_CHANGE_MEETING_STATE);
+    g_assert_cmpuint (count_live (changes, DOCKET_CHANGE_MEETING_STATE, council.hidden_id), ==, 1);
+    state = last->record;
+    g_assert_null (state->current_item_id);
+    g_assert_cmpint (state->phase, ==, DOCKET_MEETING_PHASE_IN_SESSION);
+    g_assert_cmpint (state->version, >, before->version);
+  }
+  assert_unchanged (council.server, council.official, cursor);
+}
+
 /* Paging */
 
 /* No live record twice in changes. */
@@ -842,6 +884,7 @@ main (int    argc,
   g_test_add_func ("/feed-live/roles-and-quorum", test_roles_and_quorum);
   g_test_add_func ("/feed-live/reach", test_reach);
   g_test_add_func ("/feed-live/added-later", test_added_later);
+  g_test_add_func ("/feed-live/current-item-deleted", test_current_item_deleted);
   g_test_add_func ("/feed-live/pages", test_pages);
   g_test_add_func ("/feed-live/unchanged", test_unchanged);
   return g_test_run ();
