@@ -8,7 +8,8 @@
  * and it is sent SIGTERM for the restart).
  *
  * Every official is simulated as the real client behaves (docs/protocol.md, "The live
- * channel"): a WebSocket to /api/v1/live with its token, a pull of GET /api/v1/changes from
+ * channel"): GET /api/v1/info then a WebSocket to /api/v1/live with its token (each attempt,
+ * as app/sync/docket-live.c makes it), a pull of GET /api/v1/changes from
  * its cursor on "hello" and on each "changed" (one pull at a time, one more after it when
  * a "changed" came during it; a 503 is tried again after Retry-After), and after a close,
  * a reconnect after a delay that doubles from 1 s up to 60 s with a jitter of up to half
@@ -342,20 +343,56 @@ on_ws_connected (GObject      *source,
 }
 
 static void
-client_connect (Client *client)
+upgrade (Client *client)
 {
   Bench *bench = client->bench;
   g_autofree char *uri = g_strconcat (bench->url, "/api/v1/live", NULL);
   g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, uri);
   g_autofree char *authorization = g_strconcat ("Bearer ", client->token, NULL);
 
-  if (client->ws != NULL || client->connecting)
-    return;
-  client->connecting = TRUE;
   soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
                                 authorization);
   soup_session_websocket_connect_async (bench->session, message, NULL, NULL, G_PRIORITY_DEFAULT,
                                         NULL, on_ws_connected, client);
+}
+
+static void
+on_info (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Client *client = data;
+  Bench *bench = client->bench;
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  guint status = body != NULL ? soup_message_get_status (message) : 0;
+
+  if (status == SOUP_STATUS_OK && bench->phase != PHASE_DONE)
+    {
+      upgrade (client);
+      return;
+    }
+  client->connecting = FALSE;
+  bench->connects_refused++;
+  if (bench->phase != PHASE_DONE)
+    schedule_reconnect (client, status == SOUP_STATUS_SERVICE_UNAVAILABLE
+                                  ? retry_after_ms (message) : 0);
+}
+
+/* As the real client (app/sync/docket-live.c) makes each attempt: GET /api/v1/info (does
+ * the server have the live channel?), then the upgrade. */
+static void
+client_connect (Client *client)
+{
+  Bench *bench = client->bench;
+  g_autofree char *uri = g_strconcat (bench->url, "/api/v1/info", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, uri);
+
+  if (client->ws != NULL || client->connecting)
+    return;
+  client->connecting = TRUE;
+  soup_session_send_and_read_async (bench->session, message, G_PRIORITY_DEFAULT, NULL,
+                                    on_info, client);
 }
 
 /* ---- the pulls -------------------------------------------------------------------- */
