@@ -13,8 +13,8 @@
  * its cursor on "hello" and on each "changed" (one pull at a time, one more after it when
  * a "changed" came during it; a 503 is tried again after Retry-After), and after a close,
  * a reconnect after a delay that doubles from 1 s up to 60 s with a jitter of up to half
- * of it. All of them run in this one process, on one main loop, with one SoupSession
- * whose connection limits are raised so that each official has connections of its own.
+ * of it. All of them run in this one process, on one main loop, eight to a SoupSession
+ * whose pool has room for connections of each of them.
  *
  * Then:
  *   1. all connect; the tool waits for every "hello" and every client caught up;
