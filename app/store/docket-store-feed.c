@@ -1,7 +1,8 @@
 /* docket-store-feed.c: applying the server's change feed to the cache
  *
  * A page of changes is applied in one transaction, together with the cursor that
- * follows it: meetings, agenda items and documents are upserted or deleted here, the
+ * follows it: meetings, agenda items and documents are upserted or deleted here, a
+ * meeting's live records by docket-store-live.c, the
  * official's own annotations and notes are handed to docket-store-annotations.c, and
  * contents no document needs any more leave with their rows (docket-store-blobs.c).
  * A feed read from the beginning is a full sync, whose last page removes what no page
@@ -24,8 +25,9 @@ insert_participant (DocketStore        *self,
 {
   g_autoptr(DocketSqliteCachedStmt) stmt =
     docket_store_prepare_cached (self,
-                                 "INSERT INTO participants (meeting_id, position, username, display_name, role)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                 "INSERT INTO participants (meeting_id, position, username, display_name, role,"
+                                 "                          meeting_role)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                  error);
 
   if (stmt == NULL)
@@ -35,7 +37,8 @@ insert_participant (DocketStore        *self,
                                                          DOCKET_SQLITE_INT ((int) position),
                                                          DOCKET_SQLITE_TEXT (p->username),
                                                          DOCKET_SQLITE_TEXT (p->display_name != NULL ? p->display_name : ""),
-                                                         DOCKET_SQLITE_TEXT (docket_role_to_string (p->role))));
+                                                         DOCKET_SQLITE_TEXT (docket_role_to_string (p->role)),
+                                                         DOCKET_SQLITE_TEXT (docket_meeting_role_to_string (p->meeting_role))));
 
   return docket_store_step (self, stmt, error);
 }
@@ -61,14 +64,14 @@ upsert_meeting (DocketStore          *self,
 
   stmt = docket_store_prepare_cached (self,
                                       "INSERT INTO meetings (id, title, organ, starts_at, starts_at_unix, ends_at,"
-                                      "                      time_zone, location, status, version)"
-                                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                                      "                      time_zone, location, status, version, quorum)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
                                       " ON CONFLICT (id) DO UPDATE SET"
                                       "  title = excluded.title, organ = excluded.organ,"
                                       "  starts_at = excluded.starts_at, starts_at_unix = excluded.starts_at_unix,"
                                       "  ends_at = excluded.ends_at, time_zone = excluded.time_zone,"
                                       "  location = excluded.location, status = excluded.status,"
-                                      "  version = excluded.version",
+                                      "  version = excluded.version, quorum = excluded.quorum",
                                       error);
   if (stmt == NULL)
     return FALSE;
@@ -82,7 +85,8 @@ upsert_meeting (DocketStore          *self,
                                                          DOCKET_SQLITE_TEXT (meeting->time_zone != NULL ? meeting->time_zone : ""),
                                                          DOCKET_SQLITE_TEXT (meeting->location != NULL ? meeting->location : ""),
                                                          DOCKET_SQLITE_TEXT (docket_meeting_status_to_string (meeting->status)),
-                                                         DOCKET_SQLITE_INT (meeting->version)));
+                                                         DOCKET_SQLITE_INT (meeting->version),
+                                                         DOCKET_SQLITE_TEXT (docket_quorum_rule_to_string (meeting->quorum))));
 
   if (!docket_store_step (self, stmt, error))
     return FALSE;
@@ -195,6 +199,15 @@ delete_entity (DocketStore       *self,
     case DOCKET_CHANGE_DOCUMENT:
       sql = "DELETE FROM documents WHERE id = ?1";
       break;
+    case DOCKET_CHANGE_MEETING_STATE:
+      sql = "DELETE FROM meeting_states WHERE meeting_id = ?1";
+      break;
+    case DOCKET_CHANGE_ATTENDANCE:
+      sql = "DELETE FROM attendance WHERE id = ?1";
+      break;
+    case DOCKET_CHANGE_SPEECH:
+      sql = "DELETE FROM speeches WHERE id = ?1";
+      break;
     default:
       return TRUE;
     }
@@ -217,6 +230,12 @@ full_sync_type (DocketChangeType type)
       return "agenda_item";
     case DOCKET_CHANGE_DOCUMENT:
       return "document";
+    case DOCKET_CHANGE_MEETING_STATE:
+      return "meeting_state";
+    case DOCKET_CHANGE_ATTENDANCE:
+      return "attendance";
+    case DOCKET_CHANGE_SPEECH:
+      return "speech";
     default:
       return NULL;    /* the official's own data is never swept: it is theirs */
     }
@@ -266,8 +285,9 @@ begin_or_continue_full_sync_locked (DocketStore  *self,
          docket_store_exec (self, "UPDATE account SET full_sync = MAX (full_sync, 1) WHERE id = 1", error);
 }
 
-/* The last page of a full sync: what no page of it brought goes. Documents first, then
- * items (their sub-items go with them), then meetings. The official's annotations and
+/* The last page of a full sync: what no page of it brought goes. The live records and
+ * documents first, then items (their sub-items go with them), then meetings. The
+ * official's annotations and
  * notes stay; after a restart, those the server lost go back to it (out_requeued: how
  * many). A first sync does not look for them: the client has nothing the server should
  * have had but its outbox. */
@@ -279,6 +299,15 @@ end_full_sync_locked (DocketStore  *self,
 {
   return (full_sync != FULL_SYNC_AFTER_RESTART ||
           docket_store_requeue_lost_own_data_locked (self, out_requeued, error)) &&
+         docket_store_exec (self,
+                            "DELETE FROM meeting_states WHERE meeting_id NOT IN"
+                            " (SELECT id FROM full_sync_seen WHERE type = 'meeting_state')", error) &&
+         docket_store_exec (self,
+                            "DELETE FROM attendance WHERE id NOT IN"
+                            " (SELECT id FROM full_sync_seen WHERE type = 'attendance')", error) &&
+         docket_store_exec (self,
+                            "DELETE FROM speeches WHERE id NOT IN"
+                            " (SELECT id FROM full_sync_seen WHERE type = 'speech')", error) &&
          docket_store_exec (self,
                             "DELETE FROM documents WHERE id NOT IN"
                             " (SELECT id FROM full_sync_seen WHERE type = 'document')", error) &&
@@ -331,6 +360,12 @@ apply_change (DocketStore   *self,
       return upsert_agenda_item (self, change->record, error);
     case DOCKET_CHANGE_DOCUMENT:
       return upsert_document (self, change->record, error);
+    case DOCKET_CHANGE_MEETING_STATE:
+      return docket_store_upsert_meeting_state_locked (self, change->record, error);
+    case DOCKET_CHANGE_ATTENDANCE:
+      return docket_store_upsert_attendance_locked (self, change->record, error);
+    case DOCKET_CHANGE_SPEECH:
+      return docket_store_upsert_speech_locked (self, change->record, error);
     default:
       return TRUE;   /* a type of a later protocol: skipped */
     }
@@ -472,7 +507,10 @@ clear_locked (DocketStore  *self,
       !docket_store_exec (self, "UPDATE account SET cursor = NULL, full_sync = 0 WHERE id = 1", error) ||
       !docket_store_exec (self, "DELETE FROM full_sync_seen", error) ||
       (forget_account &&
-       !docket_store_exec (self, "UPDATE account SET server_url = NULL, username = NULL WHERE id = 1", error)) ||
+       !docket_store_exec (self,
+                           "UPDATE account SET server_url = NULL, username = NULL, user_display_name = NULL,"
+                           " user_role = NULL, user_organ = NULL, capabilities = NULL, server_info_at = 0"
+                           " WHERE id = 1", error)) ||
       (forget_account && !docket_store_clear_own_data_locked (self, error)) ||
       !docket_store_blobs_collect_unreferenced_locked (self, removed_shas, error) ||
       !docket_store_commit_locked (self, error))
@@ -503,6 +541,8 @@ clear_internal (DocketStore  *self,
     }
   docket_store_unlock (self);
 
+  if (ret && forget_account)
+    docket_store_forget_account_info (self);
   if (ret)
     docket_store_queue_changed (self);
 

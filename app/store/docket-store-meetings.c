@@ -14,17 +14,26 @@
 #include "docket-record-rows.h"
 #include "docket-store-private.h"
 
+/* Column 9, the quorum rule, is read by read_meeting () too; the queries' own come after. */
 static const char meeting_columns[] =
-  "m.id, m.title, m.organ, m.starts_at, m.ends_at, m.time_zone, m.location, m.status, m.version";
+  "m.id, m.title, m.organ, m.starts_at, m.ends_at, m.time_zone, m.location, m.status, m.version,"
+  " m.quorum";
+#define MEETING_N_COLUMNS 10
 
-/* A DocketStoreRowReader: the participant of DOCKET_PARTICIPANT_ROW_COLUMNS. */
+/* A DocketStoreRowReader: the participant of DOCKET_PARTICIPANT_ROW_COLUMNS, then its
+ * meeting role (a word of a later protocol was kept as "unknown"). */
 static gpointer
 read_participant (DocketStore   *self,
                   sqlite3_stmt  *stmt,
                   gpointer       unused,
                   GError       **error)
 {
-  return docket_participant_from_row (stmt);
+  DocketParticipant *participant = docket_participant_from_row (stmt);
+
+  if (!docket_meeting_role_from_string ((const char *) sqlite3_column_text (stmt, DOCKET_PARTICIPANT_ROW_N_COLUMNS),
+                                        &participant->meeting_role))
+    participant->meeting_role = DOCKET_MEETING_ROLE_UNKNOWN;
+  return participant;
 }
 
 /* A DocketStoreRowReader: the meeting of meeting_columns, with its participants. */
@@ -46,6 +55,8 @@ read_meeting (DocketStore   *self,
   meeting->time_zone = docket_sqlite_column_dup (stmt, 5);
   meeting->location = docket_sqlite_column_dup (stmt, 6);
   meeting->version = sqlite3_column_int64 (stmt, 8);
+  if (!docket_quorum_rule_from_string ((const char *) sqlite3_column_text (stmt, 9), &meeting->quorum))
+    meeting->quorum = DOCKET_QUORUM_UNKNOWN;
 
   if (starts_at == NULL || ends_at == NULL ||
       !(meeting->starts_at = docket_protocol_parse_time (starts_at, NULL)) ||
@@ -59,7 +70,7 @@ read_meeting (DocketStore   *self,
 
   participants = docket_store_collect_rows_locked (self,
                                                   docket_store_prepare_with (self,
-                                                                             "SELECT " DOCKET_PARTICIPANT_ROW_COLUMNS
+                                                                             "SELECT " DOCKET_PARTICIPANT_ROW_COLUMNS ", meeting_role"
                                                                              " FROM participants"
                                                                              " WHERE meeting_id = ?1 ORDER BY position",
                                                                              error, DOCKET_SQLITE_TEXT (meeting->id)),
@@ -88,8 +99,8 @@ read_meeting_row (DocketStore   *self,
   row->meeting = read_meeting (self, stmt, NULL, error);
   if (row->meeting == NULL)
     return NULL;
-  row->n_documents = (guint) sqlite3_column_int (stmt, 9);
-  row->n_documents_offline = (guint) sqlite3_column_int (stmt, 10);
+  row->n_documents = (guint) sqlite3_column_int (stmt, MEETING_N_COLUMNS);
+  row->n_documents_offline = (guint) sqlite3_column_int (stmt, MEETING_N_COLUMNS + 1);
 
   return g_steal_pointer (&row);
 }

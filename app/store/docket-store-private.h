@@ -212,6 +212,21 @@ gboolean      docket_store_schema_migrate   (DocketStore   *self,
                                              const char    *db_path,
                                              GError       **error);
 
+/* The account is forgotten (docket_store_clear): its user and the server's
+ * capabilities go from memory too. */
+void          docket_store_forget_account_info (DocketStore *self);
+
+/* The live records of the feed (docket-store-live.c), inside the page's transaction. */
+gboolean      docket_store_upsert_meeting_state_locked (DocketStore                     *self,
+                                                        const DocketMeetingStateRecord  *state,
+                                                        GError                         **error);
+gboolean      docket_store_upsert_attendance_locked (DocketStore                   *self,
+                                                     const DocketAttendanceRecord  *attendance,
+                                                     GError                       **error);
+gboolean      docket_store_upsert_speech_locked (DocketStore               *self,
+                                                 const DocketSpeechRecord  *speech,
+                                                 GError                   **error);
+
 /* Contents: their files, and after a reboot (docket-store-blobs.c). */
 
 /* The path of the content sha256, or NULL with error set when it is not a valid

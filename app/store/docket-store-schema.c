@@ -188,6 +188,54 @@ static const char * const migrations[] = {
   "  revision INTEGER NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (type, id)"
   ") WITHOUT ROWID;",
+
+  /* 6: the live meeting (docs/protocol.md, "The live meeting"): each participant's role in
+   * the meeting and the meeting's quorum rule, kept as the protocol's words ("unknown"
+   * for a word of a later protocol); the meeting's state, its attendance and its speeches,
+   * each going with its meeting. No foreign key to the agenda or to the participants:
+   * what the server says of them is kept as it said it. The account keeps who is signed
+   * in (the sign-in answer's user) and what the server said it can do (GET
+   * /api/v1/info), with the time it was asked (Unix seconds; 0: never). */
+  "ALTER TABLE participants ADD COLUMN meeting_role TEXT NOT NULL DEFAULT 'member';"
+  "ALTER TABLE meetings ADD COLUMN quorum TEXT NOT NULL DEFAULT 'majority';"
+  "ALTER TABLE account ADD COLUMN user_display_name TEXT;"
+  "ALTER TABLE account ADD COLUMN user_role TEXT;"
+  "ALTER TABLE account ADD COLUMN user_organ TEXT;"
+  "ALTER TABLE account ADD COLUMN capabilities TEXT;"
+  "ALTER TABLE account ADD COLUMN server_info_at INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE meeting_states ("
+  "  meeting_id TEXT PRIMARY KEY NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  phase TEXT NOT NULL,"
+  "  started_at TEXT,"
+  "  ended_at TEXT,"
+  "  current_item_id TEXT,"
+  "  presented_document_id TEXT,"
+  "  presented_page INTEGER NOT NULL DEFAULT 0,"
+  "  speech_limit_seconds INTEGER NOT NULL DEFAULT 0,"
+  "  version INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE attendance ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  username TEXT NOT NULL,"
+  "  presence TEXT NOT NULL,"
+  "  since TEXT NOT NULL,"
+  "  version INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX attendance_by_meeting ON attendance (meeting_id);"
+  "CREATE TABLE speeches ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  username TEXT NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  number INTEGER NOT NULL,"
+  "  requested_at TEXT NOT NULL,"
+  "  started_at TEXT,"
+  "  ended_at TEXT,"
+  "  limit_seconds INTEGER NOT NULL DEFAULT 0,"
+  "  version INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX speeches_by_meeting ON speeches (meeting_id, number);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DOCKET_STORE_SCHEMA_VERSION);
@@ -299,6 +347,13 @@ docket_store_schema_migrate (DocketStore  *self,
       if (!apply_migration (self, v, error))
         return FALSE;
     }
+
+  /* The migrations' pages go into the database file now, rather than wait in the WAL
+   * for the first checkpoint: a new or upgraded profile starts with an empty WAL, the
+   * room its first sync needs (a nearly full disk holds the same as before). */
+  if (version < DOCKET_STORE_SCHEMA_VERSION &&
+      !docket_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
+    return FALSE;
 
   return TRUE;
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <sqlite3.h>
@@ -30,6 +31,14 @@ struct _DocketStore
   char                   *documents_dir;
   char                   *partial_dir;
   GMainContext           *main_context;   /* where "changed" is emitted */
+
+  /* Who is signed in and what the server can do, copies of the account's row so that
+   * the UI thread reads them without waiting on the disk (nor on mutex, which a page
+   * of the feed holds for its whole transaction). Under info_mutex. */
+  GMutex                  info_mutex;
+  DocketUserRecord       *account_user;   /* NULL: nobody signed in */
+  GStrv                   capabilities;   /* never NULL */
+  gint64                  server_info_at; /* Unix seconds; 0: never read */
 
   int                     schema_version;
 };
@@ -299,6 +308,243 @@ docket_store_run_finish (DocketStore   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Who is signed in, and what the server can do: read once at opening, then kept in
+ * memory beside every write of them. */
+
+/* The words of capabilities that may be kept: a capability is a word of the protocol
+ * ("documents.range"); anything else a server says is dropped, never stored. */
+static gboolean
+capability_is_valid (const char *capability)
+{
+  gsize len = capability != NULL ? strlen (capability) : 0;
+
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_islower (capability[i]) && !g_ascii_isdigit (capability[i]) &&
+        capability[i] != '_' && capability[i] != '.' && capability[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/* The capabilities kept as words separated by spaces (NULL: none), the valid ones. */
+static GStrv
+capabilities_from_words (const char *words)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) split = g_strsplit (words != NULL ? words : "", " ", -1);
+
+  for (guint i = 0; split[i] != NULL; i++)
+    if (capability_is_valid (split[i]))
+      g_strv_builder_add (builder, split[i]);
+  return g_strv_builder_end (builder);
+}
+
+/* The user of the account's row: username, user_display_name, user_role, user_organ.
+ * A profile of an older Docket knows only the user name: the rest stays unknown until
+ * the server is asked (docket_sync_refresh_account_async). */
+static DocketUserRecord *
+user_from_account_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(DocketUserRecord) user = NULL;
+  const char *role = (const char *) sqlite3_column_text (stmt, 2);
+
+  if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return NULL;
+
+  user = docket_user_record_new ();
+  user->username = docket_sqlite_column_dup (stmt, 0);
+  user->display_name = sqlite3_column_type (stmt, 1) != SQLITE_NULL
+                       ? docket_sqlite_column_dup (stmt, 1)
+                       : g_strdup (user->username);
+  user->organ = sqlite3_column_type (stmt, 3) != SQLITE_NULL ? docket_sqlite_column_dup (stmt, 3) : g_strdup ("");
+  if (role == NULL || !docket_role_from_string (role, &user->role))
+    user->role = DOCKET_ROLE_UNKNOWN;
+  return g_steal_pointer (&user);
+}
+
+static void
+set_account_info (DocketStore      *self,
+                  DocketUserRecord *user,
+                  GStrv             capabilities,
+                  gint64            server_info_at)
+{
+  g_mutex_lock (&self->info_mutex);
+  g_clear_pointer (&self->account_user, docket_user_record_free);
+  self->account_user = user;
+  if (capabilities != NULL)
+    {
+      g_strfreev (self->capabilities);
+      self->capabilities = capabilities;
+    }
+  self->server_info_at = server_info_at;
+  g_mutex_unlock (&self->info_mutex);
+}
+
+static gboolean
+load_account_info (DocketStore  *self,
+                   GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *words;
+
+  g_mutex_lock (&self->mutex);
+  stmt = docket_store_prepare (self,
+                               "SELECT username, user_display_name, user_role, user_organ,"
+                               " capabilities, server_info_at FROM account WHERE id = 1",
+                               error);
+  if (stmt == NULL || !docket_store_step_one_row (self, stmt, error))
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+
+  words = (const char *) sqlite3_column_text (stmt, 4);
+  set_account_info (self, user_from_account_row (stmt), capabilities_from_words (words),
+                    sqlite3_column_int64 (stmt, 5));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_mutex_unlock (&self->mutex);
+
+  return TRUE;
+}
+
+void
+docket_store_forget_account_info (DocketStore *self)
+{
+  set_account_info (self, NULL, g_new0 (char *, 1), 0);
+}
+
+DocketUserRecord *
+docket_store_dup_account_user (DocketStore *self)
+{
+  DocketUserRecord *user;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->info_mutex);
+  user = self->account_user != NULL ? docket_user_record_copy (self->account_user) : NULL;
+  g_mutex_unlock (&self->info_mutex);
+
+  return user;
+}
+
+gboolean
+docket_store_set_account_user (DocketStore             *self,
+                               const DocketUserRecord  *user,
+                               GError                 **error)
+{
+  gboolean ret;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+  g_return_val_if_fail (user != NULL && user->username != NULL, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  ret = docket_store_run (self,
+                          "UPDATE account SET username = ?1, user_display_name = ?2, user_role = ?3,"
+                          " user_organ = ?4 WHERE id = 1",
+                          error,
+                          DOCKET_SQLITE_TEXT (user->username),
+                          DOCKET_SQLITE_TEXT (user->display_name != NULL ? user->display_name : ""),
+                          DOCKET_SQLITE_TEXT (docket_role_to_string (user->role)),
+                          DOCKET_SQLITE_TEXT (user->organ != NULL ? user->organ : ""));
+  if (ret)
+    {
+      g_mutex_lock (&self->info_mutex);
+      g_clear_pointer (&self->account_user, docket_user_record_free);
+      self->account_user = docket_user_record_copy (user);
+      g_mutex_unlock (&self->info_mutex);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (ret)
+    docket_store_queue_changed (self);
+
+  return ret;
+}
+
+gboolean
+docket_store_has_capability (DocketStore *self,
+                             const char  *capability)
+{
+  gboolean found;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+  g_return_val_if_fail (capability != NULL, FALSE);
+
+  g_mutex_lock (&self->info_mutex);
+  found = g_strv_contains ((const char * const *) self->capabilities, capability);
+  g_mutex_unlock (&self->info_mutex);
+
+  return found;
+}
+
+GStrv
+docket_store_dup_capabilities (DocketStore *self)
+{
+  GStrv copy;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->info_mutex);
+  copy = g_strdupv (self->capabilities);
+  g_mutex_unlock (&self->info_mutex);
+
+  return copy;
+}
+
+gboolean
+docket_store_set_capabilities (DocketStore         *self,
+                               const char * const  *capabilities,
+                               GError             **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) kept = NULL;
+  g_autofree char *words = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean ret;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+  g_return_val_if_fail (capabilities != NULL, FALSE);
+
+  for (guint i = 0; capabilities[i] != NULL; i++)
+    if (capability_is_valid (capabilities[i]))
+      g_strv_builder_add (builder, capabilities[i]);
+  kept = g_strv_builder_end (builder);
+  words = g_strjoinv (" ", kept);
+
+  g_mutex_lock (&self->mutex);
+  ret = docket_store_run (self, "UPDATE account SET capabilities = ?1, server_info_at = ?2 WHERE id = 1",
+                          error, DOCKET_SQLITE_TEXT (words), DOCKET_SQLITE_INT (now));
+  if (ret)
+    {
+      g_mutex_lock (&self->info_mutex);
+      g_strfreev (self->capabilities);
+      self->capabilities = g_steal_pointer (&kept);
+      self->server_info_at = now;
+      g_mutex_unlock (&self->info_mutex);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (ret)
+    docket_store_queue_changed (self);
+
+  return ret;
+}
+
+gint64
+docket_store_get_server_info_time (DocketStore *self)
+{
+  gint64 at;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), 0);
+
+  g_mutex_lock (&self->info_mutex);
+  at = self->server_info_at;
+  g_mutex_unlock (&self->info_mutex);
+
+  return at;
+}
+
 /* Object */
 
 static void
@@ -314,6 +560,9 @@ docket_store_finalize (GObject *object)
   g_clear_pointer (&self->documents_dir, g_free);
   g_clear_pointer (&self->partial_dir, g_free);
   g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_clear_pointer (&self->account_user, docket_user_record_free);
+  g_clear_pointer (&self->capabilities, g_strfreev);
+  g_mutex_clear (&self->info_mutex);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (docket_store_parent_class)->finalize (object);
@@ -373,6 +622,8 @@ static void
 docket_store_init (DocketStore *self)
 {
   g_mutex_init (&self->mutex);
+  g_mutex_init (&self->info_mutex);
+  self->capabilities = g_new0 (char *, 1);
 }
 
 DocketStore *
@@ -432,7 +683,8 @@ docket_store_open (const char  *profile_dir,
     return NULL;
   self->schema_version = DOCKET_STORE_SCHEMA_VERSION;
 
-  if (!ensure_directory (self->partial_dir, error))
+  if (!ensure_directory (self->partial_dir, error) ||
+      !load_account_info (self, error))
     return NULL;
 
   g_mutex_lock (&self->mutex);
@@ -498,9 +750,24 @@ docket_store_set_account (DocketStore  *self,
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
 
   g_mutex_lock (&self->mutex);
-  ret = docket_store_run (self, "UPDATE account SET server_url = ?1, username = ?2 WHERE id = 1", error,
+  /* Another user's name, role and organ, or another server's capabilities, are not this
+   * account's: forgotten until they are read again. */
+  ret = docket_store_run (self,
+                          "UPDATE account SET"
+                          " user_display_name = CASE WHEN username IS ?2 AND server_url IS ?1"
+                          "   THEN user_display_name END,"
+                          " user_role = CASE WHEN username IS ?2 AND server_url IS ?1 THEN user_role END,"
+                          " user_organ = CASE WHEN username IS ?2 AND server_url IS ?1 THEN user_organ END,"
+                          " capabilities = CASE WHEN server_url IS ?1 THEN capabilities END,"
+                          " server_info_at = CASE WHEN username IS ?2 AND server_url IS ?1"
+                          "   THEN server_info_at ELSE 0 END,"
+                          " server_url = ?1, username = ?2"
+                          " WHERE id = 1", error,
                           DOCKET_SQLITE_TEXT (server_url), DOCKET_SQLITE_TEXT (username));
   g_mutex_unlock (&self->mutex);
+
+  if (ret)
+    ret = load_account_info (self, error);
 
   if (ret)
     docket_store_queue_changed (self);

@@ -33,7 +33,7 @@ typedef enum {
 GQuark docket_store_error_quark (void);
 
 /* The schema version this build writes. */
-#define DOCKET_STORE_SCHEMA_VERSION 5
+#define DOCKET_STORE_SCHEMA_VERSION 6
 
 /* A meeting as the meeting list shows it. */
 typedef struct {
@@ -206,6 +206,62 @@ DocketMeetingRecord  *docket_store_get_meeting  (DocketStore *self,
 DocketStoreDocumentRow *docket_store_get_document (DocketStore *self,
                                                    const char  *document_id,
                                                    GError     **error);
+
+/* ---- The live meeting (docket-store-live.c) ----------------------------------------
+ *
+ * A meeting's live records, as the feed brought them (docs/protocol.md, "The live
+ * meeting"), and everything a live view of it needs, in one read. A value of a later
+ * protocol (a phase, a role, a presence) is kept as UNKNOWN. */
+
+typedef struct {
+  char                     *meeting_id;
+  DocketQuorumRule          quorum;
+  DocketMeetingStateRecord *state;        /* never NULL: a not_started one when the feed brought none */
+  GPtrArray                *participants; /* DocketParticipant*, with meeting_role, by display name */
+  GPtrArray                *attendance;   /* DocketAttendanceRecord* */
+  GPtrArray                *speeches;     /* DocketSpeechRecord*, by number */
+} DocketStoreMeetingLive;
+
+void         docket_store_meeting_live_free  (DocketStoreMeetingLive *live);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketStoreMeetingLive, docket_store_meeting_live_free)
+
+/* NULL without error when the meeting is not in the cache (any more). */
+DocketStoreMeetingLive *docket_store_load_meeting_live  (DocketStore  *self,
+                                                         const char   *meeting_id,
+                                                         GError      **error);
+void         docket_store_load_meeting_live_async  (DocketStore         *self,
+                                                    const char          *meeting_id,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+DocketStoreMeetingLive *docket_store_load_meeting_live_finish (DocketStore   *self,
+                                                               GAsyncResult  *result,
+                                                               GError       **error);
+
+/* ---- Who is signed in, and what the server can do (docket-store.c) ------------------
+ *
+ * Kept in the account's row and in memory: the getters never wait on the disk, so the
+ * UI thread may call them. Forgotten with the account (docket_store_clear). */
+
+/* Who is signed in, as the sign-in answer (or GET /api/v1/session) said; NULL when
+ * nobody, or when a profile of an older Docket has not been told yet. A copy. */
+DocketUserRecord *docket_store_dup_account_user (DocketStore            *self);
+gboolean     docket_store_set_account_user   (DocketStore            *self,
+                                              const DocketUserRecord *user,
+                                              GError                **error);
+/* The server's capabilities as last read from GET /api/v1/info ("live", "attendance"...):
+ * FALSE for any while they were never read. */
+gboolean     docket_store_has_capability     (DocketStore   *self,
+                                              const char    *capability);
+/* A copy of them, NULL-terminated (empty while never read). */
+GStrv        docket_store_dup_capabilities   (DocketStore   *self);
+/* Keeps capabilities (NULL-terminated) and the time they were read (now). */
+gboolean     docket_store_set_capabilities   (DocketStore         *self,
+                                              const char * const  *capabilities,
+                                              GError             **error);
+/* When the capabilities were last read from the server, in Unix seconds; 0: never (or
+ * for another account). */
+gint64       docket_store_get_server_info_time (DocketStore *self);
 
 /* ---- The reader's memory (docket-store-reader.c) --------------------------------- */
 

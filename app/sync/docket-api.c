@@ -81,6 +81,30 @@ docket_api_error_code_from_body (GBytes *body)
   return g_strdup (json_node_get_string (code));
 }
 
+char *
+docket_api_error_message_from_body (GBytes *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  JsonNode *message;
+
+  if (data == NULL || len == 0)
+    return NULL;
+
+  root = docket_protocol_parse_json (data, (gssize) len, DOCKET_API_SMALL_JSON_BYTES, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  message = json_object_get_member (json_node_get_object (root), "message");
+  if (message == NULL || !JSON_NODE_HOLDS_VALUE (message) ||
+      json_node_get_value_type (message) != G_TYPE_STRING ||
+      !docket_protocol_text_is_valid (json_node_get_string (message), DOCKET_MAX_ERROR_MESSAGE_BYTES))
+    return NULL;
+
+  return g_strdup (json_node_get_string (message));
+}
+
 /* An HTTP answer other than the one expected. */
 GError *
 docket_api_status_error (guint status)

@@ -24,6 +24,9 @@ GError      *docket_api_status_error         (guint          status);
  * SOUP_MESSAGE_NO_REDIRECT), so this says where it pointed and what to check. */
 GError      *docket_api_redirect_error       (SoupMessage   *message);
 char        *docket_api_error_code_from_body (GBytes        *body);
+/* The "message" of a JSON error body when it is valid text within the protocol's limit
+ * (DOCKET_MAX_ERROR_MESSAGE_BYTES), or NULL. */
+char        *docket_api_error_message_from_body (GBytes     *body);
 JsonNode    *docket_api_parse_json           (GBytes        *body,
                                               gsize          max_bytes,
                                               GError       **error);

@@ -70,6 +70,7 @@ static GParamSpec *properties[N_PROPS];
 enum {
   PULL_WANTED,
   TOKEN_REFUSED,
+  CAPABILITIES,
   N_SIGNALS
 };
 
@@ -375,31 +376,46 @@ upgrade (DocketLive *self)
                                         g_object_ref (self));
 }
 
-static gboolean
-info_lists_live (GBytes *body)
+/* The words of the info's "capabilities", NULL when it has no such list. */
+static GStrv
+info_capabilities (GBytes *body)
 {
   g_autoptr(JsonNode) root = docket_api_parse_json (body, DOCKET_API_SMALL_JSON_BYTES, NULL);
+  g_autoptr(GStrvBuilder) builder = NULL;
   JsonNode *capabilities;
   JsonArray *array;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return FALSE;
+    return NULL;
 
   capabilities = json_object_get_member (json_node_get_object (root), "capabilities");
   if (capabilities == NULL || !JSON_NODE_HOLDS_ARRAY (capabilities))
-    return FALSE;
+    return NULL;
 
+  builder = g_strv_builder_new ();
   array = json_node_get_array (capabilities);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
 
-      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING &&
-          g_strcmp0 (json_node_get_string (element), "live") == 0)
-        return TRUE;
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (element));
     }
 
-  return FALSE;
+  return g_strv_builder_end (builder);
+}
+
+/* Says what the server can do ("capabilities"), then whether it has the live channel. */
+static gboolean
+info_lists_live (DocketLive *self,
+                 GBytes     *body)
+{
+  g_auto(GStrv) capabilities = info_capabilities (body);
+
+  if (capabilities == NULL)
+    return FALSE;
+  g_signal_emit (self, signals[CAPABILITIES], 0, capabilities);
+  return g_strv_contains ((const char * const *) capabilities, "live");
 }
 
 static void
@@ -430,7 +446,7 @@ info_answered_cb (GObject      *object,
       return;
     }
 
-  if (!info_lists_live (body))
+  if (!info_lists_live (self, body))
     {
       /* An older server: the engine's poll is all there is. */
       g_clear_object (&self->cancellable);
@@ -612,6 +628,10 @@ docket_live_class_init (DocketLiveClass *klass)
   signals[TOKEN_REFUSED] =
     g_signal_new ("token-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The capabilities of every info read, for the engine to keep (docket_store_has_capability). */
+  signals[CAPABILITIES] =
+    g_signal_new ("capabilities", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

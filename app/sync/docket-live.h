@@ -13,6 +13,7 @@
  *   "pull-wanted" (gboolean connected): a "hello" (TRUE: the channel has just opened,
  *                 catch up) or a "changed" (FALSE)
  *   "token-refused": the server ended the session; the channel has stopped
+ *   "capabilities" (GStrv): what GET /api/v1/info listed, at each attempt
  */
 #pragma once
 

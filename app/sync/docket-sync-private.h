@@ -60,6 +60,7 @@ struct _DocketSync
   guint             automatic_source_id;
   guint             backoff_ms;      /* the last delay, 0 after a success */
   guint             backoff_initial_ms;
+  gint64            user_refreshed_at;  /* monotonic: the last GET /session asked, 0: none */
 };
 
 /* One run: a pull (the outbox, then the change feed: docket-sync-pull.c), then the
@@ -156,6 +157,12 @@ void      _docket_sync_live_update        (DocketSync    *self);
 
 /* docket-sync-account.c */
 gboolean  _docket_sync_server_url_is_loopback (const char *server_url);
+/* Reads who is signed in (GET /api/v1/session) when the store does not know it (a
+ * profile of an older Docket), at most once an hour, in the background. */
+void      _docket_sync_refresh_user_if_unknown (DocketSync *self);
+/* The live channel read the server's capabilities: the store keeps them. */
+void      _docket_sync_capabilities_read  (DocketSync  *self,
+                                           GStrv        capabilities);
 
 /* docket-sync-pull.c */
 /* Where a pull's time goes: G_MESSAGES_DEBUG=all docket --sync-once */

@@ -307,6 +307,11 @@ run_finish (DocketSyncRun *run)
         schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
     }
 
+  /* An engine that syncs by itself learns who is signed in when an older Docket's
+   * profile does not know; a run of its own stays one request when nothing is new. */
+  if (self->automatic && run->error == NULL)
+    _docket_sync_refresh_user_if_unknown (self);
+
   for (guint i = 0; i < tasks->len; i++)
     {
       GTask *task = g_ptr_array_index (tasks, i);
@@ -848,6 +853,7 @@ docket_sync_constructed (GObject *object)
   g_signal_connect (self->live, "pull-wanted", G_CALLBACK (live_pull_wanted_cb), self);
   g_signal_connect (self->live, "token-refused", G_CALLBACK (live_token_refused_cb), self);
   g_signal_connect (self->live, "notify::state", G_CALLBACK (live_state_changed_cb), self);
+  g_signal_connect_swapped (self->live, "capabilities", G_CALLBACK (_docket_sync_capabilities_read), self);
 
   /* An annotation or a note saved: send it soon. */
   g_signal_connect_object (self->store, "outbox-changed",

@@ -56,6 +56,8 @@ typedef enum {
   DOCKET_SYNC_ERROR_STORE,                /* the cache could not be written (disk full...) */
   DOCKET_SYNC_ERROR_SECRETS,              /* the Secret Service is missing or locked */
   DOCKET_SYNC_ERROR_UNSENT,               /* refused: the official's changes are not sent yet */
+  DOCKET_SYNC_ERROR_REFUSED,              /* the server said no to an action (403, 404, 409...):
+                                           * the message says why, for the person who tried */
 } DocketSyncError;
 
 GQuark docket_sync_error_quark (void);
@@ -246,5 +248,97 @@ void      docket_sync_queue_push       (DocketSync  *self);
 guint     docket_sync_get_backoff_initial_ms (DocketSync *self);
 void      docket_sync_set_backoff_initial_ms (DocketSync *self,
                                               guint       milliseconds);
+
+/* ---- Who is signed in, and what the server can do (docket-sync-account.c) ----------
+ *
+ * The sign-in answer's user goes into the store (docket_store_dup_account_user), and the
+ * capabilities the live channel reads (GET /api/v1/info, at each of its connections) do
+ * too (docket_store_has_capability): a run with nothing new stays one request. An engine
+ * that syncs by itself asks GET /api/v1/session after a run when the profile (of an
+ * older Docket) knows the user's name alone. This asks for both now, and keeps them. */
+void      docket_sync_refresh_account_async  (DocketSync          *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean  docket_sync_refresh_account_finish (DocketSync    *self,
+                                              GAsyncResult  *result,
+                                              GError       **error);
+
+/* ---- The live meeting (docket-sync-live.c) ------------------------------------------
+ *
+ * What an official does in a meeting that is held (docs/protocol.md, "The live
+ * meeting"). Each sends its request at once (never queued behind a download nor behind
+ * a run) and answers through docket_sync_live_action_finish (): TRUE when the server
+ * accepted it, else a GError whose message is for the person who tried: the server's
+ * reason (DOCKET_SYNC_ERROR_REFUSED, in their language when this version knows it), or
+ * why it could not be sent (OFFLINE, UNREACHABLE, SIGNED_OUT, SERVER). Nothing is
+ * written to the store here: on success the engine pulls the change feed, which brings
+ * the new state as it brings it to every other client. */
+
+/* in_session starts the meeting, ended ends it (the chair or the meeting's secretary). */
+void      docket_sync_set_meeting_phase_async (DocketSync          *self,
+                                               const char          *meeting_id,
+                                               DocketMeetingPhase   phase,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* item_id NULL: no current item. */
+void      docket_sync_set_current_item_async  (DocketSync          *self,
+                                               const char          *meeting_id,
+                                               const char          *item_id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* document_id NULL: the presentation stops; page counts from 0. */
+void      docket_sync_present_async           (DocketSync          *self,
+                                               const char          *meeting_id,
+                                               const char          *document_id,
+                                               int                  page,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* 0 to DOCKET_MAX_SPEECH_LIMIT_SECONDS; 0: no limit. */
+void      docket_sync_set_speech_limit_async  (DocketSync          *self,
+                                               const char          *meeting_id,
+                                               int                  seconds,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* Checks username in (present, remote) or out (absent); NULL: the signed-in official.
+ * Another participant: the chair's or the meeting's secretary's roll call. */
+void      docket_sync_set_presence_async      (DocketSync          *self,
+                                               const char          *meeting_id,
+                                               const char          *username,
+                                               DocketPresence       presence,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* The same, saying in which meeting role (UNKNOWN: not said): the server refuses it
+ * when it is not the participant's (a guest checking in as a member). */
+void      docket_sync_set_presence_full_async (DocketSync          *self,
+                                               const char          *meeting_id,
+                                               const char          *username,
+                                               DocketPresence       presence,
+                                               DocketMeetingRole    as_role,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* The signed-in official asks for the floor. */
+void      docket_sync_request_floor_async     (DocketSync          *self,
+                                               const char          *meeting_id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* speaking gives the floor, done ends the speech, withdrawn withdraws the request. */
+void      docket_sync_set_speech_state_async  (DocketSync          *self,
+                                               const char          *speech_id,
+                                               DocketSpeechState    state,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* The end of every action above. */
+gboolean  docket_sync_live_action_finish      (DocketSync          *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 
 G_END_DECLS
