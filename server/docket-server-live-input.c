@@ -29,7 +29,7 @@ struct _DocketServerLiveInput
   gsize               header_length;       /* bytes of the header read so far */
   guint64             payload_left;        /* bytes of the current frame still to come */
   guint64             message_bytes;       /* payload of the current message so far */
-  gboolean            failed;
+  GError             *failure;             /* why every read fails from now on */
 };
 
 static void docket_server_live_input_pollable_init (GPollableInputStreamInterface *iface);
@@ -77,6 +77,14 @@ take_header (DocketServerLiveInput  *self,
 
   self->payload_left = payload_length (self->header);
   self->header_length = 0;
+  /* A ping asks for a pong, which libsoup queues in memory, without a bound, when it
+   * cannot write it: a client that pings and never reads would grow the server. */
+  if (opcode == 0x9 && docket_server_live_output_backed_up (self->connection))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           _("The client of a live channel reads nothing of what it is sent"));
+      return FALSE;
+    }
   /* Control frames (close, ping, pong) come between fragments and are short. */
   if (opcode >= 0x8)
     return TRUE;
@@ -122,7 +130,7 @@ follow (DocketServerLiveInput  *self,
   return TRUE;
 }
 
-/* Whatever was read goes through the parser; a read that breaks the limit fails, and so
+/* Whatever was read goes through the parser; a read that breaks a limit fails, and so
  * does every read after it. */
 static gssize
 checked (DocketServerLiveInput  *self,
@@ -130,9 +138,10 @@ checked (DocketServerLiveInput  *self,
          gssize                  count,
          GError                **error)
 {
-  if (count > 0 && !follow (self, buffer, (gsize) count, error))
+  if (count > 0 && !follow (self, buffer, (gsize) count, &self->failure))
     {
-      self->failed = TRUE;
+      if (error != NULL)
+        *error = g_error_copy (self->failure);
       return -1;
     }
   return count;
@@ -142,11 +151,10 @@ static gboolean
 refuse_after_failure (DocketServerLiveInput  *self,
                       GError                **error)
 {
-  if (!self->failed)
+  if (self->failure == NULL)
     return FALSE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-               _("A message on the live channel is larger than %u bytes"),
-               (guint) self->max_message_bytes);
+  if (error != NULL)
+    *error = g_error_copy (self->failure);
   return TRUE;
 }
 
@@ -285,6 +293,7 @@ docket_server_live_input_finalize (GObject *object)
   DocketServerLiveInput *self = DOCKET_SERVER_LIVE_INPUT (object);
 
   g_clear_object (&self->connection);
+  g_clear_error (&self->failure);
 
   G_OBJECT_CLASS (docket_server_live_input_parent_class)->finalize (object);
 }
@@ -325,4 +334,20 @@ docket_server_live_input_wrap (GIOStream *base,
   input->connection = g_object_ref (base);
   input->max_message_bytes = max_message_bytes;
   return g_simple_io_stream_new (G_INPUT_STREAM (input), g_io_stream_get_output_stream (base));
+}
+
+gboolean
+docket_server_live_output_backed_up (GIOStream *stream)
+{
+  GOutputStream *output;
+
+  g_return_val_if_fail (G_IS_IO_STREAM (stream), FALSE);
+
+  output = g_io_stream_get_output_stream (stream);
+  /* Not writable: the kernel's send buffer is full, whatever is sent now waits in
+   * libsoup's queue. */
+  return G_IS_POLLABLE_OUTPUT_STREAM (output) &&
+         g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (output)) &&
+         !g_output_stream_is_closed (output) &&
+         !g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (output));
 }

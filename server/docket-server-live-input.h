@@ -20,8 +20,16 @@ G_DECLARE_FINAL_TYPE (DocketServerLiveInput, docket_server_live_input, DOCKET_SE
 
 /* base (a pollable stream, the upgraded connection) with its input read through a
  * DocketServerLiveInput: a read fails with G_IO_ERROR_MESSAGE_TOO_LARGE once a
- * message's payload goes over max_message_bytes. Closing it closes base. */
+ * message's payload goes over max_message_bytes, and with G_IO_ERROR_NO_SPACE when the
+ * client pings while what the server sends backs up (the pong would wait in memory).
+ * Closing it closes base. */
 GIOStream *docket_server_live_input_wrap (GIOStream *base,
                                           gsize      max_message_bytes);
+
+/* Whether what is sent on stream (the upgraded connection, wrapped or not) waits in
+ * memory: its kernel buffer is full because the client does not read. libsoup queues
+ * every frame it cannot write, without a bound; a client that reads nothing is closed
+ * rather than kept growing the server (a ping then fails the read, see above). */
+gboolean   docket_server_live_output_backed_up (GIOStream *stream);
 
 G_END_DECLS

@@ -163,10 +163,30 @@ close_connection (LiveConnection *connection,
   soup_websocket_connection_close (connection->connection, code, cut);
 }
 
+static gboolean
+backed_up (LiveConnection *connection)
+{
+  return docket_server_live_output_backed_up (soup_websocket_connection_get_io_stream (connection->connection));
+}
+
+/* A client that reads nothing: closed rather than told more, which libsoup would keep
+ * in memory without a bound (its close frame waits too, until libsoup's close timeout
+ * drops the connection). */
+static void
+close_backed_up (LiveConnection *connection)
+{
+  close_connection (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                    _("You read nothing of what the server sends"));
+}
+
 static void
 send_changed (LiveConnection *connection)
 {
-  if (is_open (connection))
+  if (!is_open (connection))
+    return;
+  if (backed_up (connection))
+    close_backed_up (connection);
+  else
     soup_websocket_connection_send_text (connection->connection, CHANGED_MESSAGE);
 }
 
@@ -632,9 +652,12 @@ close_if_silent (LiveConnection *connection,
 
   if (now - connection->last_heard > silence)
     close_connection (connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, _("Nothing heard from you"));
+  else if (is_open (connection) && backed_up (connection))
+    close_backed_up (connection);
 }
 
-/* Each heartbeat: the silent connections are closed, and every token checked (one may
+/* Each heartbeat: the silent connections are closed, and those that read nothing of
+ * what they are sent (libsoup's pings would pile up), and every token checked (one may
  * have expired). Commits are the polls' and the commit hook's to find. */
 static gboolean
 heartbeat_tick (gpointer user_data)

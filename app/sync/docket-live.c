@@ -497,10 +497,13 @@ network_changed_cb (GNetworkMonitor *monitor,
       drop_connection (self);
       set_state (self, DOCKET_LIVE_STATE_OFFLINE);
     }
-  else if (self->state == DOCKET_LIVE_STATE_OFFLINE || self->retry_source_id != 0)
+  else if (self->state == DOCKET_LIVE_STATE_OFFLINE)
     {
-      /* The network is back (or changed while waiting): no need to wait for the
-       * back-off. A connection that is open or being made stays. */
+      /* The network is back: no need to wait for the back-off. A connection that is
+       * open or being made stays. A change while the network stays up (a route, an
+       * interface; some systems tell of one every few seconds, and 500 laptops hear it
+       * at once) keeps the back-off: connecting at each one would hammer a server that
+       * is down, and cut short the Retry-After of one that is full. */
       self->backoff_ms = 0;
       live_connect (self);
     }
