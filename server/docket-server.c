@@ -24,9 +24,14 @@
 #define FAILURES_PER_USER_AND_ADDRESS 5
 #define FAILURES_PER_ADDRESS          50
 /* The change feed: reading and JSON, mostly CPU, each thread with its own read-only
- * connection; a request waiting costs a few bytes until it runs. */
+ * connection; a request waiting costs a few hundred bytes until it runs. After each event
+ * of the live channel every connected official pulls at once (a pull of a few changes
+ * takes a millisecond or two): with room for only 64, bench/live saw 900 of 1,000
+ * officials refused with 503 and Retry-After 1, and the change reach the last of them 19
+ * seconds later. The queue holds as many as the live channel's default connections, so
+ * that a room full of officials waits its turn instead of its retry. */
 #define FEED_THREADS_MAX              4
-#define FEED_WAITING_MAX              64
+#define FEED_WAITING_MAX              5000
 /* Document contents: disk reads of a chunk each; one under way per download at most, so
  * the queue bounds the downloads read ahead by workers (the others read in the loop). */
 #define CONTENT_THREADS               4
