@@ -6,8 +6,8 @@
 
 #include "docket-chair-console.h"
 #include "docket-accessible.h"
-#include "docket-live-bar.h"
 #include "docket-chair-console-private.h"
+#include "docket-console-agenda.h"
 #include "docket-resources.h"
 #include "docket-roll-call.h"
 #include "docket-speakers-panel.h"
@@ -23,11 +23,7 @@ struct _DocketChairConsole
   GtkButton         *end_button;
   GtkLabel          *quorum_label;
   DocketRollCall    *roll_call;
-  GtkButton         *next_button;
-  GtkListBox        *agenda_list;
-  GtkWidget         *documents_group;
-  GtkButton         *stop_presenting_button;
-  GtkListBox        *documents_list;
+  DocketConsoleAgenda *agenda_part;
   DocketSpeakersPanel *speakers_panel;
 
   /* Owned */
@@ -47,12 +43,6 @@ static DocketMeetingPhase
 current_phase (DocketChairConsole *self)
 {
   return self->live != NULL ? docket_meeting_live_get_phase (self->live) : DOCKET_MEETING_PHASE_UNKNOWN;
-}
-
-static const char *
-current_item_id (DocketChairConsole *self)
-{
-  return self->live != NULL ? docket_meeting_live_get_current_item_id (self->live) : NULL;
 }
 
 /* Why an action the meeting's phase governs cannot be taken now, or NULL. in_session:
@@ -131,15 +121,6 @@ docket_chair_console_row_button (const char *label,
   return button;
 }
 
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
 /* The phase, Start and End */
 
 char *
@@ -197,193 +178,22 @@ update_phase (DocketChairConsole *self)
                                why_end != NULL ? why_end : _("Close the meeting; it cannot be opened again"));
 }
 
-/* The agenda */
-
-/* The meeting's items in agenda order (DocketAgendaItem*, borrowed from the agenda). */
-static void
-collect_items (GListModel *model,
-               GPtrArray  *out)
-{
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) object = g_list_model_get_item (model, i);
-
-      if (!DOCKET_IS_AGENDA_ITEM (object))
-        continue;
-      g_ptr_array_add (out, object);
-      collect_items (G_LIST_MODEL (docket_agenda_item_get_children (DOCKET_AGENDA_ITEM (object))), out);
-    }
-}
-
-static GPtrArray *
-agenda_items (DocketChairConsole *self)
-{
-  GPtrArray *items = g_ptr_array_new ();
-
-  if (self->agenda != NULL)
-    collect_items (docket_agenda_get_root (self->agenda), items);
-  return items;
-}
-
-static char *
-item_heading (DocketAgendaItem *item)
-{
-  if (docket_agenda_item_get_number (item) != NULL && docket_agenda_item_get_number (item)[0] != '\0')
-    /* Translators: an agenda item, "2. Báo cáo tình hình" */
-    return g_strdup_printf (_("%s. %s"), docket_agenda_item_get_number (item), docket_agenda_item_get_title (item));
-  return g_strdup (docket_agenda_item_get_title (item));
-}
-
-/* The item after the current one in agenda order (the first when none is current), or
- * NULL when the current one is the last. */
-static DocketAgendaItem *
-next_item (DocketChairConsole *self)
-{
-  g_autoptr(GPtrArray) items = agenda_items (self);
-  const char *current = current_item_id (self);
-
-  if (items->len == 0)
-    return NULL;
-  if (current == NULL)
-    return g_ptr_array_index (items, 0);
-  for (guint i = 0; i + 1 < items->len; i++)
-    if (g_strcmp0 (docket_agenda_item_get_id (g_ptr_array_index (items, i)), current) == 0)
-      return g_ptr_array_index (items, i + 1);
-  return NULL;
-}
-
-static GtkWidget *
-agenda_item_row (DocketChairConsole *self,
-                 DocketAgendaItem   *item,
-                 const char         *why)
-{
-  g_autofree char *heading = item_heading (item);
-  g_autofree char *accessible = NULL;
-  gboolean current = g_strcmp0 (docket_agenda_item_get_id (item), current_item_id (self)) == 0;
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), heading);
-  if (docket_agenda_item_get_depth (item) > 0)
-    gtk_widget_add_css_class (row, "docket-console-subitem");
-  if (current)
-    {
-      GtkWidget *icon = gtk_image_new_from_icon_name ("media-playback-start-symbolic");
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Current item"), -1);
-      gtk_widget_add_css_class (icon, "accent");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Current item"));
-      gtk_widget_add_css_class (row, "docket-console-current");
-      return row;
-    }
-  /* Translators: what the button of an agenda item does, "Make “2. Báo cáo” the current item" */
-  accessible = g_strdup_printf (_("Make “%s” the current item"), heading);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             docket_chair_console_row_button (_("Make Current"), "console.make-current",
-                                         g_variant_new_string (docket_agenda_item_get_id (item)), accessible,
-                                         why != NULL ? why : _("Everyone sees this item as the one under way")));
-  return row;
-}
+/* The agenda and presenting: the actions (the part shows them) */
 
 static void
-update_agenda (DocketChairConsole *self)
+update_agenda_actions (DocketChairConsole *self)
 {
-  g_autoptr(GPtrArray) items = agenda_items (self);
   const char *why = why_not (self, TRUE);
-  DocketAgendaItem *next;
-
-  clear_list (self->agenda_list);
-  for (guint i = 0; i < items->len; i++)
-    gtk_list_box_append (self->agenda_list, agenda_item_row (self, g_ptr_array_index (items, i), why));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.make-current", why == NULL);
-
-  next = self->live != NULL ? next_item (self) : NULL;
-  if (why == NULL && next == NULL)
-    why = items->len == 0 ? _("The agenda has no items") : _("The current item is the last one");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.next-item", why == NULL);
-  if (why == NULL)
-    {
-      g_autofree char *heading = item_heading (next);
-      /* Translators: the tooltip of Next Item, "Make “3. Thảo luận” the current item (Ctrl+→)" */
-      g_autofree char *tooltip = g_strdup_printf (_("Make “%s” the current item (Ctrl+→)"), heading);
-
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->next_button), tooltip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
-    }
-  else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->next_button), why);
-}
-
-/* The documents of the current item, to present */
-
-static void
-update_documents (DocketChairConsole *self)
-{
-  DocketAgendaItem *item = docket_live_bar_find_agenda_item (self->agenda, current_item_id (self));
   const char *presented = self->live != NULL ? docket_meeting_live_get_presented_document_id (self->live) : NULL;
-  const char *why = why_not (self, TRUE);
-  const char *why_stop = why;
-  guint n_documents = 0;
 
-  clear_list (self->documents_list);
-  if (item != NULL)
-    {
-      GListModel *children = G_LIST_MODEL (docket_agenda_item_get_children (item));
-
-      for (guint i = 0; i < g_list_model_get_n_items (children); i++)
-        {
-          g_autoptr(GObject) object = g_list_model_get_item (children, i);
-          DocketDocument *document;
-          GtkWidget *row;
-          g_autofree char *accessible = NULL;
-
-          if (!DOCKET_IS_DOCUMENT (object))
-            continue;
-          document = DOCKET_DOCUMENT (object);
-          row = adw_action_row_new ();
-          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), docket_document_get_title (document));
-          if (g_strcmp0 (presented, docket_document_get_id (document)) == 0)
-            {
-              /* Translators: the document everyone sees, "Presented: page 3" */
-              g_autofree char *subtitle = g_strdup_printf (_("Presented: page %d"),
-                                                           docket_meeting_live_get_presented_page (self->live) + 1);
-
-              adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-            }
-          /* Translators: what the button of a document does, "Present “Tờ trình” to everyone" */
-          accessible = g_strdup_printf (_("Present “%s” to everyone"), docket_document_get_title (document));
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     docket_chair_console_row_button (_("Present"), "console.present",
-                                                 g_variant_new_string (docket_document_get_id (document)),
-                                                 accessible,
-                                                 why != NULL ? why : _("Open it in the reader; every page you turn to is shown to everyone who follows")));
-          gtk_list_box_append (self->documents_list, row);
-          n_documents++;
-        }
-    }
-  if (n_documents == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     item == NULL ? _("No item is current") : _("The current item has no documents"));
-      gtk_list_box_append (self->documents_list, row);
-    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.make-current", why == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.next-item",
+                                 why == NULL && docket_console_agenda_get_next_item (self->agenda_part) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.present", why == NULL);
-
-  if (why_stop == NULL && presented == NULL)
-    why_stop = _("Nothing is presented");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.stop-presenting", why_stop == NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->stop_presenting_button),
-                               why_stop != NULL ? why_stop : _("Nobody is shown a document any more"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.stop-presenting", why == NULL && presented != NULL);
 }
 
-/* The roll call */
+/* The quorum */
 
 static void
 update_quorum (DocketChairConsole *self)
@@ -446,10 +256,12 @@ static void
 update_parts (DocketChairConsole *self)
 {
   docket_roll_call_set_live (self->roll_call, self->live);
+  docket_console_agenda_set_live (self->agenda_part, self->live, self->agenda);
   docket_speakers_panel_set_live (self->speakers_panel, self->live);
   if (self->live == NULL)
     return;
   docket_roll_call_set_blocked (self->roll_call, why_not (self, FALSE));
+  docket_console_agenda_set_blocked (self->agenda_part, why_not (self, TRUE));
   docket_speakers_panel_set_blocked (self->speakers_panel, why_not (self, TRUE), why_not (self, FALSE));
 }
 
@@ -460,8 +272,7 @@ update_all (DocketChairConsole *self)
     return;
   update_parts (self);
   update_phase (self);
-  update_agenda (self);
-  update_documents (self);
+  update_agenda_actions (self);
   update_quorum (self);
   update_speech_actions (self);
 }
@@ -476,13 +287,8 @@ on_live_notify (DocketChairConsole *self,
     update_all (self);
   else if (g_str_equal (name, "started-at") || g_str_equal (name, "ended-at"))
     update_phase (self);
-  else if (g_str_equal (name, "current-item-id"))
-    {
-      update_agenda (self);
-      update_documents (self);
-    }
-  else if (g_str_equal (name, "presented-document-id") || g_str_equal (name, "presented-page"))
-    update_documents (self);
+  else if (g_str_equal (name, "current-item-id") || g_str_equal (name, "presented-document-id"))
+    update_agenda_actions (self);
   else if (g_str_equal (name, "current-speech"))
     update_speech_actions (self);
   else if (g_str_has_prefix (name, "n-members") || g_str_equal (name, "quorum-needed") ||
@@ -493,8 +299,7 @@ on_live_notify (DocketChairConsole *self,
 static void
 on_agenda_changed (DocketChairConsole *self)
 {
-  update_agenda (self);
-  update_documents (self);
+  update_agenda_actions (self);
 }
 
 /* Only going offline or coming back changes what may be done: a pull (syncing, then
@@ -599,7 +404,7 @@ next_item_activated (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   DocketChairConsole *self = DOCKET_CHAIR_CONSOLE (widget);
-  DocketAgendaItem *next = self->live != NULL ? next_item (self) : NULL;
+  DocketAgendaItem *next = docket_console_agenda_get_next_item (self->agenda_part);
 
   if (next != NULL)
     make_current (self, docket_agenda_item_get_id (next));
@@ -781,6 +586,7 @@ docket_chair_console_class_init (DocketChairConsoleClass *klass)
   object_class->dispose = docket_chair_console_dispose;
   widget_class->map = docket_chair_console_map;
 
+  g_type_ensure (DOCKET_TYPE_CONSOLE_AGENDA);
   g_type_ensure (DOCKET_TYPE_ROLL_CALL);
   g_type_ensure (DOCKET_TYPE_SPEAKERS_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, DOCKET_RESOURCE_PREFIX "/ui/docket-chair-console.ui");
@@ -789,11 +595,7 @@ docket_chair_console_class_init (DocketChairConsoleClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketChairConsole, end_button);
   gtk_widget_class_bind_template_child (widget_class, DocketChairConsole, quorum_label);
   gtk_widget_class_bind_template_child (widget_class, DocketChairConsole, roll_call);
-  gtk_widget_class_bind_template_child (widget_class, DocketChairConsole, next_button);
-  gtk_widget_class_bind_template_child (widget_class, DocketChairConsole, agenda_list);
-  gtk_widget_class_bind_template_child (widget_class, DocketChairConsole, documents_group);
-  gtk_widget_class_bind_template_child (widget_class, DocketChairConsole, stop_presenting_button);
-  gtk_widget_class_bind_template_child (widget_class, DocketChairConsole, documents_list);
+  gtk_widget_class_bind_template_child (widget_class, DocketChairConsole, agenda_part);
   gtk_widget_class_bind_template_child (widget_class, DocketChairConsole, speakers_panel);
 
   gtk_widget_class_install_action (widget_class, "console.start", NULL, start_activated);
@@ -824,8 +626,6 @@ docket_chair_console_init (DocketChairConsole *self)
   self->cancellable = g_cancellable_new ();
   docket_accessible_name_button_by_text (self->start_button);
   docket_accessible_name_button_by_text (self->end_button);
-  docket_accessible_name_button_by_text (self->next_button);
-  docket_accessible_name_button_by_text (self->stop_presenting_button);
 }
 
 void
@@ -842,8 +642,6 @@ docket_chair_console_set_live (DocketChairConsole *self,
 
   docket_chair_console_clear (self);
   update_parts (self);
-  clear_list (self->agenda_list);
-  clear_list (self->documents_list);
   if (live == NULL)
     return;
 
