@@ -14,6 +14,11 @@
  * toast with the server's reason; a control the phase does not allow is insensitive
  * with a tooltip saying why.
  *
+ * The console owns the console.* actions, their shortcuts and the requests; the agenda
+ * (DocketConsoleAgenda), the roll call (DocketRollCall) and the speakers
+ * (DocketSpeakersPanel) are parts of its own,
+ * bound to the same model, whose rows raise those actions.
+ *
  * Named widgets, for tests and screen readers alike: "console-phase", "console-quorum",
  * "console-speaker", "console-elapsed".
  */

@@ -4,71 +4,10 @@
 
 #include <glib/gi18n.h>
 
-#include "docket-window.h"
+#include "docket-window-private.h"
 #include "docket-annotator.h"
-#include "docket-chair-console.h"
-#include "docket-agenda.h"
-#include "docket-document-view.h"
 #include "docket-live-indicator.h"
-#include "docket-meeting-list.h"
-#include "docket-meeting-live.h"
-#include "docket-meeting-list-page.h"
-#include "docket-meeting-page.h"
-#include "docket-presenter.h"
 #include "docket-resources.h"
-#include "docket-search-page.h"
-#include "docket-sign-in-page.h"
-#include "docket-sync-indicator.h"
-
-struct _DocketWindow
-{
-  AdwApplicationWindow   parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay       *toast_overlay;
-  AdwHeaderBar          *header_bar;
-  GtkWidget             *back_button;
-  GtkWidget             *refresh_button;
-  AdwWindowTitle        *window_title;
-  DocketSyncIndicator   *sync_indicator;
-  GtkStack              *stack;
-  DocketSignInPage      *sign_in_page;
-  DocketMeetingListPage *meeting_list_page;
-  DocketMeetingPage     *meeting_page;
-  DocketDocumentView    *document_view;
-  DocketSearchPage      *search_page;
-  GtkWidget             *search_button;
-  GtkWidget             *following_button;
-  DocketChairConsole    *console;
-  GtkWidget             *presenting_button;
-
-  /* Owned */
-  DocketStore           *store;
-  DocketSync            *sync;
-  DocketMeetingList     *meetings;
-  DocketAgenda          *agenda;          /* of the open meeting */
-  DocketMeeting         *meeting;         /* the open meeting */
-  DocketDocument        *document;        /* the open document */
-  DocketMeetingLive     *live;            /* where the open meeting stands while it is held */
-  gboolean               following;       /* the official follows the chair's presentation */
-  gboolean               follow_pending;  /* a presentation whose document the agenda lacks yet */
-  DocketPresenter       *presenter;       /* the chair's presentation of the reader's pages */
-  gboolean               from_console;    /* the open document was presented from the console */
-  GSettings             *settings;        /* NULL when the schema is not installed */
-  GCancellable          *cancellable;     /* refresh and sign-out in flight */
-  gulong                 signed_in_id;
-  AdwToast              *refusal_toast;   /* weak: the toast telling of refused changes */
-  guint                  n_refused;       /* the changes it tells of */
-  guint                  n_unsent;        /* the official's changes waiting in the outbox,
-                                           * counted in a worker after each store change */
-  guint                  n_kept;          /* those the server refused, kept here only */
-  guint                  unsent_serial;   /* of the latest count asked: older ones are stale */
-
-  /* Search across documents */
-  const char            *search_return_page;  /* static: where search was opened from */
-  DocketSearchResult    *pending_result;      /* to open once its meeting's agenda is loaded */
-  gulong                 pending_loaded_id;
-};
 
 G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -82,30 +21,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Whether the signed-in official runs the open meeting, on a server that runs live
- * meetings (the same test as the meeting page's live bar, and can-run). */
-static gboolean
-docket_window_may_run_live (DocketWindow *self)
-{
-  return self->live != NULL && self->meeting != NULL &&
-         docket_meeting_live_get_loaded (self->live) && docket_meeting_live_get_can_run (self->live) &&
-         docket_meeting_get_status (self->meeting) == DOCKET_MEETING_STATUS_PUBLISHED &&
-         docket_store_has_capability (self->store, "meeting_state") &&
-         docket_store_has_capability (self->store, "attendance") &&
-         docket_store_has_capability (self->store, "speeches");
-}
-
-static void
-docket_window_update_console_actions (DocketWindow *self)
-{
-  gboolean may_run = docket_window_may_run_live (self);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-console", may_run);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.present-document", may_run);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-presenting", may_run);
-}
-
-static void
+void
 docket_window_update_header (DocketWindow *self)
 {
   const char *page = gtk_stack_get_visible_child_name (self->stack);
@@ -170,7 +86,7 @@ docket_window_update_header (DocketWindow *self)
                                  docket_document_view_get_state (self->document_view) == DOCKET_DOCUMENT_VIEW_READY);
 }
 
-static void
+void
 docket_window_show_page (DocketWindow *self,
                          const char   *name)
 {
@@ -188,69 +104,7 @@ docket_window_forget_pending_result (DocketWindow *self)
   g_clear_object (&self->pending_result);
 }
 
-/* Following the chair's presentation */
-
-/* Opens the presented document at the presented page, through the same path as a click
- * (docket_document_view_open_document: the same document only moves to the page). The
- * official's annotations are the document's, drawn as always. */
-static void
-docket_window_follow_presentation (DocketWindow *self)
-{
-  const char *document_id;
-  DocketDocument *document;
-  int page;
-
-  self->follow_pending = FALSE;
-  if (!self->following || self->live == NULL || self->agenda == NULL)
-    return;
-  document_id = docket_meeting_live_get_presented_document_id (self->live);
-  page = docket_meeting_live_get_presented_page (self->live);
-  if (document_id == NULL)
-    return;
-  document = docket_agenda_find_document (self->agenda, document_id);
-  if (document == NULL)
-    {
-      /* The feed brought the state before the agenda had the document: when it has. */
-      self->follow_pending = TRUE;
-      return;
-    }
-
-  g_set_object (&self->document, document);
-  docket_document_view_open_document (self->document_view, document, MAX (page, 0), NULL);
-  docket_window_show_page (self, "document");
-}
-
-/* Only a change of the presentation moves the official: pages they turn themselves
- * stay theirs until the chair turns the next one. */
-static void
-on_live_notify (DocketWindow *self,
-                GParamSpec   *pspec)
-{
-  if (g_str_equal (pspec->name, "phase") || g_str_equal (pspec->name, "can-run") ||
-      g_str_equal (pspec->name, "loaded"))
-    docket_window_update_header (self);
-  /* The meeting ended, or another laptop presents now: this one stops following its
-   * reader (a request of its own still on its way is not taken for that). */
-  if (docket_presenter_get_presenting (self->presenter) && !docket_presenter_get_busy (self->presenter) &&
-      ((g_str_equal (pspec->name, "phase") &&
-        docket_meeting_live_get_phase (self->live) != DOCKET_MEETING_PHASE_IN_SESSION) ||
-       (g_str_equal (pspec->name, "presented-document-id") &&
-        g_strcmp0 (docket_meeting_live_get_presented_document_id (self->live),
-                   docket_presenter_get_document_id (self->presenter)) != 0)))
-    docket_presenter_forget (self->presenter);
-  if (g_str_equal (pspec->name, "presented-document-id") || g_str_equal (pspec->name, "presented-page") ||
-      (g_str_equal (pspec->name, "loaded") && self->follow_pending))
-    docket_window_follow_presentation (self);
-}
-
-static void
-on_agenda_for_follow (DocketWindow *self)
-{
-  if (self->follow_pending)
-    docket_window_follow_presentation (self);
-}
-
-static void
+void
 docket_window_set_following (DocketWindow *self,
                              gboolean      following)
 {
@@ -270,19 +124,7 @@ docket_window_close_meeting (DocketWindow *self)
 {
   docket_window_forget_pending_result (self);
   docket_document_view_close (self->document_view);
-  docket_meeting_page_set_live (self->meeting_page, NULL);
-  docket_chair_console_set_live (self->console, NULL, NULL);
-  docket_presenter_set_meeting (self->presenter, NULL);
-  self->from_console = FALSE;
-  if (self->live != NULL)
-    g_signal_handlers_disconnect_by_data (self->live, self);
-  g_clear_object (&self->live);
-  if (self->agenda != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->agenda, on_agenda_for_follow, self);
-      g_signal_handlers_disconnect_by_func (docket_agenda_get_root (self->agenda), on_agenda_for_follow, self);
-    }
-  self->follow_pending = FALSE;
+  docket_window_live_close (self);
   docket_meeting_page_set_meeting (self->meeting_page, NULL, NULL);
   g_clear_object (&self->document);
   g_clear_object (&self->agenda);
@@ -433,73 +275,6 @@ back_action (GtkWidget  *widget,
         back = "meetings";
       docket_window_show_page (self, back != NULL ? back : "meetings");
     }
-}
-
-/* The chair's console */
-
-static void
-open_console_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-
-  if (!docket_window_may_run_live (self))
-    return;
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "document") == 0)
-    {
-      docket_document_view_close (self->document_view);
-      g_clear_object (&self->document);
-    }
-  docket_window_show_page (self, "console");
-}
-
-/* Opens a document of the meeting in the reader, at its first page, and presents it:
- * every page the chair turns to is shown to who follows. */
-static void
-present_document_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-  DocketDocument *document;
-  const char *page = gtk_stack_get_visible_child_name (self->stack);
-
-  if (!docket_window_may_run_live (self))
-    return;
-  document = docket_agenda_find_document (self->agenda, g_variant_get_string (parameter, NULL));
-  if (document == NULL)
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("This document is no longer in the meeting.")));
-      return;
-    }
-  self->from_console = g_strcmp0 (page, "console") == 0 || (self->from_console && g_strcmp0 (page, "document") == 0);
-  g_set_object (&self->document, document);
-  docket_document_view_open_document (self->document_view, document, 0, NULL);
-  docket_presenter_start (self->presenter, docket_document_get_id (document), 0);
-  docket_window_show_page (self, "document");
-}
-
-static void
-stop_presenting_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-
-  if (docket_window_may_run_live (self))
-    docket_presenter_stop (self->presenter);
-}
-
-static void
-on_presenting_failed (DocketWindow *self,
-                      const GError *error)
-{
-  AdwToast *toast = adw_toast_new (error->message);
-
-  adw_toast_set_timeout (toast, 8);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -932,20 +707,7 @@ docket_window_constructed (GObject *object)
     g_autoptr(DocketReaderMemory) memory = docket_reader_memory_new (self->store);
     docket_document_view_set_reader_memory (self->document_view, memory);
   }
-  /* The chair's presentation follows the reader's pages; the reader's toggle shows it. */
-  self->presenter = docket_presenter_new (self->document_view);
-  docket_presenter_set_sync (self->presenter, self->sync);
-  g_signal_connect_swapped (self->presenter, "failed", G_CALLBACK (on_presenting_failed), self);
-  g_signal_connect_swapped (self->presenter, "notify::presenting", G_CALLBACK (docket_window_update_header), self);
-  g_object_bind_property (self->presenter, "presenting", self->presenting_button, "active",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  /* The capabilities that allow the console are kept by the live channel as it connects
-   * (in a worker, with no signal of their own): looked at again at each store change and
-   * each change of the channel's state. */
-  g_signal_connect_object (self->store, "changed", G_CALLBACK (docket_window_update_console_actions), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sync, "notify::live-state", G_CALLBACK (docket_window_update_header), self,
-                           G_CONNECT_SWAPPED);
+  docket_window_live_constructed (self);
   /* The official's annotations live in the store (docket-annotator.h). */
   docket_annotator_set_store (docket_document_view_get_annotator (self->document_view), self->store);
   /* Changes of the official's that the server refused: they are told (a toast). */
@@ -986,20 +748,11 @@ docket_window_dispose (GObject *object)
   /* The window unparents its content itself: drop it before the template's children go. */
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
   docket_window_forget_pending_result (self);
-  if (self->presenter != NULL)
-    g_signal_handlers_disconnect_by_data (self->presenter, self);
-  g_clear_object (&self->presenter);
+  docket_window_live_dispose_presenter (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
   g_clear_object (&self->document);
   /* Their loads may still answer: nothing of them reaches a window that is gone. */
-  if (self->live != NULL)
-    g_signal_handlers_disconnect_by_data (self->live, self);
-  g_clear_object (&self->live);
-  if (self->agenda != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->agenda, on_agenda_for_follow, self);
-      g_signal_handlers_disconnect_by_func (docket_agenda_get_root (self->agenda), on_agenda_for_follow, self);
-    }
+  docket_window_live_forget (self);
   g_clear_object (&self->agenda);
   g_clear_object (&self->meeting);
   g_clear_object (&self->meetings);
@@ -1122,10 +875,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.export-annotations", NULL, export_annotations_action);
-  gtk_widget_class_install_property_action (widget_class, "win.follow-presentation", "following");
-  gtk_widget_class_install_action (widget_class, "win.open-console", NULL, open_console_action);
-  gtk_widget_class_install_action (widget_class, "win.present-document", "s", present_document_action);
-  gtk_widget_class_install_action (widget_class, "win.stop-presenting", NULL, stop_presenting_action);
+  docket_window_live_class_init (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
@@ -1135,8 +885,6 @@ docket_window_class_init (DocketWindowClass *klass)
   /* Ctrl+F is find in the open document; Ctrl+Shift+F searches them all. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.open-console", NULL);
 }
 
 static void
@@ -1201,14 +949,7 @@ docket_window_open_meeting (DocketWindow *self,
   self->agenda = docket_agenda_new (self->store, meeting_id);
   docket_agenda_set_sync (self->agenda, self->sync);
   docket_meeting_page_set_meeting (self->meeting_page, self->meeting, self->agenda);
-  self->live = docket_meeting_live_new (self->store, meeting_id);
-  g_signal_connect_swapped (self->live, "notify", G_CALLBACK (on_live_notify), self);
-  g_signal_connect_swapped (self->agenda, "notify::loaded", G_CALLBACK (on_agenda_for_follow), self);
-  g_signal_connect_swapped (docket_agenda_get_root (self->agenda), "items-changed",
-                            G_CALLBACK (on_agenda_for_follow), self);
-  docket_meeting_page_set_live (self->meeting_page, self->live);
-  docket_chair_console_set_live (self->console, self->live, self->agenda);
-  docket_presenter_set_meeting (self->presenter, meeting_id);
+  docket_window_live_open (self, meeting_id);
   docket_window_show_page (self, "meeting");
 
   return TRUE;

@@ -563,6 +563,33 @@ server_moved_on (gpointer data)
          g_strcmp0 (json_object_get_string_member (state, "current_item_id"), fixture->item_id) != 0;
 }
 
+/* The console's one spin button, the speaking-time limit, or NULL. */
+static GtkWidget *
+find_spin_button (GtkWidget *widget)
+{
+  if (GTK_IS_SPIN_BUTTON (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_spin_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The server gives each speaker three minutes. */
+static gboolean
+server_limit_is_three_minutes (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(JsonObject) state = server_state (fixture);
+
+  return json_object_get_int_member (state, "speech_limit_seconds") == 180;
+}
+
 typedef struct {
   Fixture *fixture;
   int      page;
@@ -725,6 +752,7 @@ test_run_meeting (Fixture       *fixture,
   g_autofree char *presence = NULL;
   g_autofree char *phase = NULL;
   AdwMessageDialog *dialog;
+  GtkWidget *limit;
 
   /* Before the start, the floor cannot be given: the row controls say why. */
   g_assert_false (gtk_widget_is_sensitive (find_by_accessible_name (console (fixture), make_current)));
@@ -775,6 +803,12 @@ test_run_meeting (Fixture       *fixture,
   wait_for_label (fixture, "console-speaker", "Speaking: " OFFICIAL_NAME);
   state = server_speech_state (fixture, speech_id);
   g_assert_cmpstr (state, ==, "speaking");
+
+  /* The speaking-time limit, in minutes, reaches the server once left alone. */
+  limit = find_spin_button (console (fixture));
+  g_assert_nonnull (limit);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (limit), 3);
+  console_wait (server_limit_is_three_minutes, fixture, "the server to give each speaker three minutes");
 
   docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
   docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "console-", "running.png");
