@@ -234,7 +234,16 @@ action_answered_cb (GObject      *object,
 
   if (status != SOUP_STATUS_OK && status != SOUP_STATUS_CREATED)
     {
-      g_task_return_error (task, refusal_error (status, body));
+      GError *refusal = refusal_error (status, body);
+
+      /* The token is dead: like a 401 of the feed, the engine signs out before the
+       * official hears of it, so that the window offers the sign-in at once (it would
+       * otherwise say "signed in" until the next pull). Not for an account the engine
+       * has left meanwhile: that one's token is not the engine's any more. */
+      if (status == SOUP_STATUS_UNAUTHORIZED &&
+          action_account_is_current (self, g_task_get_task_data (task)))
+        _docket_sync_token_refused (self, refusal->message);
+      g_task_return_error (task, refusal);
       return;
     }
 
