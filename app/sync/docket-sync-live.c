@@ -26,6 +26,8 @@ typedef struct {
   char   *method;
   char   *path;
   GBytes *body;
+  char   *server_url;   /* the account it was started for */
+  char   *username;
 } LiveAction;
 
 static void
@@ -34,6 +36,8 @@ live_action_free (LiveAction *action)
   g_free (action->method);
   g_free (action->path);
   g_clear_pointer (&action->body, g_bytes_unref);
+  g_free (action->server_url);
+  g_free (action->username);
   g_free (action);
 }
 
@@ -187,6 +191,16 @@ refusal_error (guint   status,
     }
 }
 
+/* Whether the engine is still signed in to the account action was started for. */
+static gboolean
+action_account_is_current (DocketSync       *self,
+                           const LiveAction *action)
+{
+  return self->signed_in &&
+         g_strcmp0 (self->server_url, action->server_url) == 0 &&
+         g_strcmp0 (self->username, action->username) == 0;
+}
+
 static void
 pulled_cb (GObject      *object,
            GAsyncResult *result,
@@ -220,13 +234,25 @@ action_answered_cb (GObject      *object,
 
   if (status != SOUP_STATUS_OK && status != SOUP_STATUS_CREATED)
     {
-      g_task_return_error (task, refusal_error (status, body));
+      GError *refusal = refusal_error (status, body);
+
+      /* The token is dead: like a 401 of the feed, the engine signs out before the
+       * official hears of it, so that the window offers the sign-in at once (it would
+       * otherwise say "signed in" until the next pull). Not for an account the engine
+       * has left meanwhile: that one's token is not the engine's any more. */
+      if (status == SOUP_STATUS_UNAUTHORIZED &&
+          action_account_is_current (self, g_task_get_task_data (task)))
+        _docket_sync_token_refused (self, refusal->message);
+      g_task_return_error (task, refusal);
       return;
     }
 
   /* The answer holds the new record, but the store takes records from the feed only:
-   * this client then shows what every other one shows, in the feed's order. */
-  docket_sync_pull_async (self, NULL, pulled_cb, NULL);
+   * this client then shows what every other one shows, in the feed's order. An answer
+   * that arrives after a sign-out or a switch of account asks nothing of the account
+   * that holds the engine now. */
+  if (action_account_is_current (self, g_task_get_task_data (task)))
+    docket_sync_pull_async (self, NULL, pulled_cb, NULL);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -261,6 +287,19 @@ action_token_found_cb (GObject      *object,
       return;
     }
 
+  /* The official signed out, or switched to another account, while the keyring was
+   * read: this token is the old account's, and must neither become the engine's nor go
+   * to another server with an action meant for the old one. */
+  if (!action_account_is_current (self, g_task_get_task_data (task)))
+    {
+      memset (token, 0, strlen (token));
+      g_free (token);
+      g_task_return_new_error (task, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT,
+                               _("Docket signed out of the account this was for before it "
+                                 "could be sent, so it was not sent."));
+      return;
+    }
+
   /* A run may have read it meanwhile, and lent it to its downloads: keep that one. */
   if (self->token == NULL)
     self->token = token;
@@ -292,6 +331,8 @@ action_start (DocketSync          *self,
                                _("Docket is not signed in. Sign in first."));
       return;
     }
+  action->server_url = g_strdup (self->server_url);
+  action->username = g_strdup (self->username);
 
   if (!_docket_sync_server_url_is_loopback (self->server_url) &&
       !g_network_monitor_get_network_available (self->monitor))
