@@ -1,8 +1,9 @@
 /* docket-sync-private.h: what the files of the sync engine share, and nothing else sees
  *
- * DocketSync is one type in five files: docket-sync.c (the object, its properties, a
+ * DocketSync is one type in several files: docket-sync.c (the object, its properties, a
  * run and its schedule), docket-sync-account.c (sign-in, sign-out, the server's
- * address), docket-sync-pull.c (a pull: the outbox and the change feed, a run's first
+ * address), docket-sync-user.c (who is signed in and the server's capabilities),
+ * docket-sync-pull.c (a pull: the outbox and the change feed, a run's first
  * stage or alone, beside the downloads), docket-sync-feed.c (the change feed's pages, a
  * stage of a pull) and docket-sync-downloads.c (its API on downloads). The downloads
  * are a type of their own, DocketDownloader, and so is the live channel, DocketLive;
@@ -157,6 +158,8 @@ void      _docket_sync_live_update        (DocketSync    *self);
 
 /* docket-sync-account.c */
 gboolean  _docket_sync_server_url_is_loopback (const char *server_url);
+
+/* docket-sync-user.c */
 /* Reads who is signed in (GET /api/v1/session) when the store does not know it (a
  * profile of an older Docket), at most once an hour, in the background. */
 void      _docket_sync_refresh_user_if_unknown (DocketSync *self);
