@@ -4,8 +4,9 @@
  * the outbox, then the change feed), then downloads what is missing (DocketDownloader,
  * docket-downloader.c); automatic mode runs again every few minutes, backs off after
  * network errors, runs soon after an annotation or a note is saved, and keeps the live
- * channel open (DocketLive, docket-live.c), pulling whenever it says something changed.
- * Signing in and out is docket-sync-account.c.
+ * channel open (DocketLive, docket-live.c, started and stopped in
+ * docket-sync-live-channel.c), pulling whenever it says something changed. Signing in
+ * and out is docket-sync-account.c.
  *
  * Everything HTTP runs on the main context of the thread that created the engine, with
  * libsoup's async API. What costs CPU or disk runs in worker threads: parsing, checking
@@ -514,6 +515,25 @@ _docket_sync_run_in_background (DocketSync *self)
   docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
 }
 
+static void
+pulled_in_background_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A failure is the next run's to report (a 401 has signed the engine out already);
+   * whoever wanted it asks again on the next change. */
+  if (!docket_sync_pull_finish (DOCKET_SYNC (object), result, &error))
+    g_debug ("sync: a pull in the background failed: %s", error->message);
+}
+
+void
+_docket_sync_pull_in_background (DocketSync *self)
+{
+  docket_sync_pull_async (self, NULL, pulled_in_background_cb, NULL);
+}
+
 static gboolean
 automatic_timeout_cb (gpointer user_data)
 {
@@ -553,72 +573,6 @@ network_changed_cb (GNetworkMonitor *monitor,
     _docket_sync_set_state (self, DOCKET_SYNC_STATE_OFFLINE);
 }
 
-/* The live channel */
-
-/* In automatic mode, signed in, with the token read (the first pull reads it): the
- * channel is open with this account's token, else closed. */
-void
-_docket_sync_live_update (DocketSync *self)
-{
-  if (self->automatic && self->signed_in && self->token != NULL && self->server_url != NULL)
-    docket_live_start (self->live, self->server_url, self->token);
-  else
-    docket_live_stop (self->live);
-}
-
-static void
-live_pulled_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* A failure is the next run's to report (a 401 has signed the engine out already);
-   * the channel asks again on the next change. */
-  if (!docket_sync_pull_finish (DOCKET_SYNC (object), result, &error))
-    g_debug ("sync: a pull of the live channel failed: %s", error->message);
-}
-
-static void
-live_pull_wanted_cb (DocketLive *live,
-                     gboolean    connected,
-                     DocketSync *self)
-{
-  /* Connected again after the server or the network was away: a whole run, which
-   * clears the offline state and downloads what came meanwhile. */
-  if (connected && self->run == NULL &&
-      (self->state == DOCKET_SYNC_STATE_OFFLINE || self->state == DOCKET_SYNC_STATE_ERROR))
-    {
-      self->backoff_ms = 0;
-      docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
-      return;
-    }
-
-  docket_sync_pull_async (self, NULL, live_pulled_cb, NULL);
-}
-
-static void
-live_token_refused_cb (DocketLive *live,
-                       DocketSync *self)
-{
-  g_autoptr(GError) error = docket_api_status_error (SOUP_STATUS_UNAUTHORIZED);
-
-  /* Like a 401 of the feed: whatever is under way stops, the official signs in again. */
-  _docket_sync_pull_cancel_all (self);
-  if (self->run != NULL)
-    g_cancellable_cancel (self->run->cancellable);
-  g_clear_handle_id (&self->automatic_source_id, g_source_remove);
-  _docket_sync_token_refused (self, error->message);
-}
-
-static void
-live_state_changed_cb (DocketLive *live,
-                       GParamSpec *pspec,
-                       DocketSync *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_STATE]);
-}
-
 void
 docket_sync_start_automatic (DocketSync *self)
 {
@@ -649,7 +603,7 @@ docket_sync_queue_push (DocketSync *self)
   /* The run under way downloads: a pull sends it now, beside the downloads. */
   if (self->run != NULL && self->run->downloading)
     {
-      docket_sync_pull_async (self, NULL, live_pulled_cb, NULL);
+      _docket_sync_pull_in_background (self);
       return;
     }
 
@@ -714,11 +668,7 @@ docket_sync_dispose (GObject *object)
   g_clear_signal_handler (&self->network_changed_id, self->monitor);
   g_clear_handle_id (&self->automatic_source_id, g_source_remove);
 
-  if (self->live != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->live, self);
-      docket_live_stop (self->live);
-    }
+  _docket_sync_live_channel_dispose (self);
   if (self->session != NULL)
     soup_session_abort (self->session);
   if (self->download_session != NULL)
@@ -847,13 +797,8 @@ docket_sync_constructed (GObject *object)
       self->state = DOCKET_SYNC_STATE_IDLE;
     }
 
-  /* The live channel, on the API's session (the same TLS checks); the engine starts it
-   * in automatic mode. */
-  self->live = docket_live_new (self->session);
-  g_signal_connect (self->live, "pull-wanted", G_CALLBACK (live_pull_wanted_cb), self);
-  g_signal_connect (self->live, "token-refused", G_CALLBACK (live_token_refused_cb), self);
-  g_signal_connect (self->live, "notify::state", G_CALLBACK (live_state_changed_cb), self);
-  g_signal_connect_swapped (self->live, "capabilities", G_CALLBACK (_docket_sync_capabilities_read), self);
+  /* The live channel, closed until automatic mode opens it. */
+  _docket_sync_live_channel_create (self);
 
   /* An annotation or a note saved: send it soon. */
   g_signal_connect_object (self->store, "outbox-changed",
@@ -1045,6 +990,12 @@ docket_sync_get_last_synced (DocketSync *self)
 {
   g_return_val_if_fail (DOCKET_IS_SYNC (self), NULL);
   return self->last_synced;
+}
+
+void
+_docket_sync_notify_live_state (DocketSync *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_STATE]);
 }
 
 DocketLiveState
