@@ -1,10 +1,11 @@
 /* docket-sync.c: the sync engine, from a Docket server into a DocketStore
  *
- * The object, its properties, a run and its schedule. A run pulls (docket-sync-pull.c:
- * the outbox, then the change feed), then downloads what is missing (DocketDownloader,
- * docket-downloader.c); automatic mode runs again every few minutes, backs off after
- * network errors, runs soon after an annotation or a note is saved, and keeps the live
- * channel open (DocketLive, docket-live.c, started and stopped in
+ * The object, its properties and a run. A run pulls (docket-sync-pull.c: the outbox,
+ * then the change feed), then downloads what is missing (DocketDownloader,
+ * docket-downloader.c); its end plans the next automatic run (every few minutes, or
+ * after a back-off when the network failed). Automatic mode itself is
+ * docket-sync-schedule.c: it runs soon after an annotation or a note is saved and keeps
+ * the live channel open (DocketLive, docket-live.c, started and stopped in
  * docket-sync-live-channel.c), pulling whenever it says something changed. Signing in
  * and out is docket-sync-account.c.
  *
@@ -27,7 +28,6 @@
 
 #define AUTOMATIC_INTERVAL_MS   (5 * 60 * 1000)
 #define BACKOFF_FIRST_MS        (5 * 1000)          /* the default of "backoff-initial-ms" */
-#define PUSH_DELAY_MS           500                 /* after a save, so that a burst goes in one run */
 #define API_MAX_CONNS_PER_HOST  4                   /* the feed, the outbox, live actions at once */
 
 G_DEFINE_TYPE (DocketSync, docket_sync, G_TYPE_OBJECT)
@@ -58,12 +58,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static void schedule_automatic    (DocketSync *self,
-                                   guint       milliseconds);
-static void automatic_run_cb      (GObject      *object,
-                                   GAsyncResult *result,
-                                   gpointer      user_data);
 
 /* Properties */
 
@@ -297,15 +291,15 @@ run_finish (DocketSyncRun *run)
   if (self->automatic)
     {
       if (run->error == NULL)
-        schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
+        _docket_sync_schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
       else if (error_is_network (run->error))
         {
           self->backoff_ms = docket_sync_next_backoff_ms (self->backoff_ms, self->backoff_initial_ms);
-          schedule_automatic (self, self->backoff_ms);
+          _docket_sync_schedule_automatic (self, self->backoff_ms);
         }
       else if (!g_error_matches (run->error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT) &&
                !g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
+        _docket_sync_schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
     }
 
   /* An engine that syncs by itself learns who is signed in when an older Docket's
@@ -330,7 +324,7 @@ run_finish (DocketSyncRun *run)
       !g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       self->rerun = FALSE;
-      docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
+      _docket_sync_run_in_background (self);
     }
   self->rerun = FALSE;
 
@@ -496,144 +490,6 @@ _docket_sync_downloads_wanted (DocketSync *self)
    * automatic run's). */
   g_clear_handle_id (&self->automatic_source_id, g_source_remove);
   _docket_sync_run_start_downloads (run_new (self));
-}
-
-/* Automatic runs */
-
-static void
-automatic_run_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  /* State and error are in the properties; _docket_sync_run_finish schedules the next run. */
-  docket_sync_run_finish (DOCKET_SYNC (object), result, NULL);
-}
-
-void
-_docket_sync_run_in_background (DocketSync *self)
-{
-  docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
-}
-
-static void
-pulled_in_background_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* A failure is the next run's to report (a 401 has signed the engine out already);
-   * whoever wanted it asks again on the next change. */
-  if (!docket_sync_pull_finish (DOCKET_SYNC (object), result, &error))
-    g_debug ("sync: a pull in the background failed: %s", error->message);
-}
-
-void
-_docket_sync_pull_in_background (DocketSync *self)
-{
-  docket_sync_pull_async (self, NULL, pulled_in_background_cb, NULL);
-}
-
-static gboolean
-automatic_timeout_cb (gpointer user_data)
-{
-  DocketSync *self = user_data;
-
-  self->automatic_source_id = 0;
-  docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_automatic (DocketSync *self,
-                    guint       milliseconds)
-{
-  g_clear_handle_id (&self->automatic_source_id, g_source_remove);
-  self->automatic_source_id = g_timeout_add (milliseconds, automatic_timeout_cb, self);
-  g_debug ("sync: next automatic run in %u ms", milliseconds);
-}
-
-static void
-network_changed_cb (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    DocketSync      *self)
-{
-  if (!self->automatic || self->run != NULL || !self->signed_in)
-    return;
-
-  if (available &&
-      (self->state == DOCKET_SYNC_STATE_OFFLINE || self->state == DOCKET_SYNC_STATE_ERROR))
-    {
-      /* The network is back: no need to wait for the back-off. */
-      self->backoff_ms = 0;
-      docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
-    }
-  else if (!available && self->server_url != NULL && !_docket_sync_server_url_is_loopback (self->server_url))
-    _docket_sync_set_state (self, DOCKET_SYNC_STATE_OFFLINE);
-}
-
-void
-docket_sync_start_automatic (DocketSync *self)
-{
-  g_return_if_fail (DOCKET_IS_SYNC (self));
-
-  if (!self->automatic)
-    {
-      self->automatic = TRUE;
-      self->network_changed_id = g_signal_connect (self->monitor, "network-changed",
-                                                   G_CALLBACK (network_changed_cb), self);
-    }
-
-  _docket_sync_live_update (self);
-  if (self->run == NULL && self->signed_in)
-    docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
-}
-
-void
-docket_sync_queue_push (DocketSync *self)
-{
-  g_return_if_fail (DOCKET_IS_SYNC (self));
-
-  /* Only an engine that syncs by itself sends by itself: the tests and --sync-once run
-   * explicitly, and every run sends the outbox first. */
-  if (!self->automatic || !self->signed_in)
-    return;
-
-  /* The run under way downloads: a pull sends it now, beside the downloads. */
-  if (self->run != NULL && self->run->downloading)
-    {
-      _docket_sync_pull_in_background (self);
-      return;
-    }
-
-  /* The run under way may have sent its outbox already: one more run after it. */
-  if (self->run != NULL)
-    {
-      self->rerun = TRUE;
-      return;
-    }
-
-  /* In back-off after a failure, the retry already planned sends it. */
-  if (self->backoff_ms > 0)
-    return;
-
-  schedule_automatic (self, PUSH_DELAY_MS);
-}
-
-void
-docket_sync_stop_automatic (DocketSync *self)
-{
-  g_return_if_fail (DOCKET_IS_SYNC (self));
-
-  self->automatic = FALSE;
-  g_clear_signal_handler (&self->network_changed_id, self->monitor);
-  g_clear_handle_id (&self->automatic_source_id, g_source_remove);
-  docket_live_stop (self->live);
-
-  _docket_sync_pull_cancel_all (self);
-  if (self->run != NULL)
-    g_cancellable_cancel (self->run->cancellable);
 }
 
 /* The downloader's signals, forwarded as the engine's own "download-changed", "bytes-done"
