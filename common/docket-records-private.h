@@ -14,6 +14,39 @@ G_BEGIN_DECLS
 /* docket-records.c */
 gboolean                docket_change_type_from_string         (const char        *text,
                                                                 DocketChangeType  *out_type);
+/* A name it knows gives its index; another word gives the last index, the enum's
+ * UNKNOWN (names[n_names - 1] is "unknown"); what is not a word gives FALSE. */
+gboolean                docket_records_lookup_name_or_unknown  (const char * const *names,
+                                                                guint               n_names,
+                                                                const char         *text,
+                                                                guint              *out_index);
+
+/* The to_string and from_string of an enum that has an UNKNOWN, over its names: the
+ * enums of docket-records.c and docket-records-live.c are defined the same way. */
+#define DOCKET_DEFINE_TOLERANT_NAMES(Type, prefix, names)                               \
+  const char *                                                                          \
+  prefix##_to_string (Type value)                                                       \
+  {                                                                                     \
+    g_return_val_if_fail ((guint) value < G_N_ELEMENTS (names), NULL);                  \
+                                                                                        \
+    return names[value];                                                                \
+  }                                                                                     \
+                                                                                        \
+  gboolean                                                                              \
+  prefix##_from_string (const char *text,                                               \
+                        Type       *out_value)                                          \
+  {                                                                                     \
+    guint index;                                                                        \
+                                                                                        \
+    if (!docket_records_lookup_name_or_unknown (names, G_N_ELEMENTS (names), text,      \
+                                                &index))                                \
+      return FALSE;                                                                     \
+    if (out_value != NULL)                                                              \
+      *out_value = (Type) index;                                                        \
+                                                                                        \
+    return TRUE;                                                                        \
+  }
+
 gboolean                docket_meeting_record_validate_at      (const DocketMeetingRecord     *record,
                                                                 const char                    *prefix,
                                                                 GError                       **error);
@@ -23,6 +56,7 @@ gboolean                docket_agenda_item_record_validate_at  (const DocketAgen
 gboolean                docket_document_record_validate_at     (const DocketDocumentRecord    *record,
                                                                 const char                    *prefix,
                                                                 GError                       **error);
+/* docket-records-live.c */
 gboolean                docket_meeting_state_record_validate_at (const DocketMeetingStateRecord  *record,
                                                                  const char                      *prefix,
                                                                  GError                         **error);

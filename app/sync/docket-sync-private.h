@@ -1,12 +1,15 @@
 /* docket-sync-private.h: what the files of the sync engine share, and nothing else sees
  *
- * DocketSync is one type in five files: docket-sync.c (the object, its properties, a
- * run and its schedule), docket-sync-account.c (sign-in, sign-out, the server's
- * address), docket-sync-pull.c (a pull: the outbox and the change feed, a run's first
- * stage or alone, beside the downloads), docket-sync-feed.c (the change feed's pages, a
- * stage of a pull) and docket-sync-downloads.c (its API on downloads). The downloads
- * are a type of their own, DocketDownloader, and so is the live channel, DocketLive;
- * the engine owns both.
+ * DocketSync is one type in several files: docket-sync.c (the object, its properties, a
+ * run), docket-sync-schedule.c (automatic mode: when runs start by themselves),
+ * docket-sync-account.c (sign-in, sign-out, the server's address), docket-sync-user.c
+ * (who is signed in and the server's capabilities), docket-sync-pull.c (a pull: the
+ * outbox and the change feed, a run's first stage or alone, beside the downloads),
+ * docket-sync-feed.c (the change feed's pages, a stage of a pull),
+ * docket-sync-downloads.c (its API on downloads), docket-sync-live-channel.c (starting
+ * and stopping the live channel, DocketLive, and what it says) and docket-sync-live.c
+ * (the live meeting's actions). The downloads are a type of their
+ * own, DocketDownloader, and so is the live channel, DocketLive; the engine owns both.
  */
 #pragma once
 
@@ -140,9 +143,8 @@ gboolean  _docket_sync_task_propagate_boolean (DocketSync    *self,
 /* docket-sync.c: the run */
 /* The pull is done: the downloads, then the end of the run. */
 void      _docket_sync_run_start_downloads (DocketSyncRun *run);
-/* A run nobody waits for (automatic mode, a request of the official): its outcome is in
- * the properties. */
-void      _docket_sync_run_in_background  (DocketSync    *self);
+/* The live channel's state changed: notifies the engine's "live-state". */
+void      _docket_sync_notify_live_state  (DocketSync    *self);
 /* A pull found new documents: the downloader takes them (the run under way lists them
  * again; without one, a run that only downloads starts). */
 void      _docket_sync_downloads_wanted   (DocketSync    *self);
@@ -151,12 +153,30 @@ void      _docket_sync_downloads_wanted   (DocketSync    *self);
 void      _docket_sync_token_refused      (DocketSync    *self,
                                            const char    *message);
 
+/* docket-sync-schedule.c */
+/* A run nobody waits for (automatic mode, a request of the official): its outcome is in
+ * the properties. */
+void      _docket_sync_run_in_background  (DocketSync    *self);
+/* A pull nobody waits for (the live channel's, one beside a run's downloads): a failure
+ * is the next run's to report. */
+void      _docket_sync_pull_in_background (DocketSync    *self);
+/* The next automatic run in this many milliseconds, instead of the one planned. */
+void      _docket_sync_schedule_automatic (DocketSync    *self,
+                                           guint          milliseconds);
+
+/* docket-sync-live-channel.c */
 /* The live channel open when it should be (automatic mode, signed in, the token read),
  * closed otherwise. */
 void      _docket_sync_live_update        (DocketSync    *self);
+/* The engine's DocketLive, its signals connected (constructed); disconnected and
+ * stopped (dispose). */
+void      _docket_sync_live_channel_create  (DocketSync  *self);
+void      _docket_sync_live_channel_dispose (DocketSync  *self);
 
 /* docket-sync-account.c */
 gboolean  _docket_sync_server_url_is_loopback (const char *server_url);
+
+/* docket-sync-user.c */
 /* Reads who is signed in (GET /api/v1/session) when the store does not know it (a
  * profile of an older Docket), at most once an hour, in the background. */
 void      _docket_sync_refresh_user_if_unknown (DocketSync *self);

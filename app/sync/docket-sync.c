@@ -1,11 +1,13 @@
 /* docket-sync.c: the sync engine, from a Docket server into a DocketStore
  *
- * The object, its properties, a run and its schedule. A run pulls (docket-sync-pull.c:
- * the outbox, then the change feed), then downloads what is missing (DocketDownloader,
- * docket-downloader.c); automatic mode runs again every few minutes, backs off after
- * network errors, runs soon after an annotation or a note is saved, and keeps the live
- * channel open (DocketLive, docket-live.c), pulling whenever it says something changed.
- * Signing in and out is docket-sync-account.c.
+ * The object, its properties and a run. A run pulls (docket-sync-pull.c: the outbox,
+ * then the change feed), then downloads what is missing (DocketDownloader,
+ * docket-downloader.c); its end plans the next automatic run (every few minutes, or
+ * after a back-off when the network failed). Automatic mode itself is
+ * docket-sync-schedule.c: it runs soon after an annotation or a note is saved and keeps
+ * the live channel open (DocketLive, docket-live.c, started and stopped in
+ * docket-sync-live-channel.c), pulling whenever it says something changed. Signing in
+ * and out is docket-sync-account.c.
  *
  * Everything HTTP runs on the main context of the thread that created the engine, with
  * libsoup's async API. What costs CPU or disk runs in worker threads: parsing, checking
@@ -26,7 +28,6 @@
 
 #define AUTOMATIC_INTERVAL_MS   (5 * 60 * 1000)
 #define BACKOFF_FIRST_MS        (5 * 1000)          /* the default of "backoff-initial-ms" */
-#define PUSH_DELAY_MS           500                 /* after a save, so that a burst goes in one run */
 #define API_MAX_CONNS_PER_HOST  4                   /* the feed, the outbox, live actions at once */
 
 G_DEFINE_TYPE (DocketSync, docket_sync, G_TYPE_OBJECT)
@@ -57,12 +58,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static void schedule_automatic    (DocketSync *self,
-                                   guint       milliseconds);
-static void automatic_run_cb      (GObject      *object,
-                                   GAsyncResult *result,
-                                   gpointer      user_data);
 
 /* Properties */
 
@@ -296,15 +291,15 @@ run_finish (DocketSyncRun *run)
   if (self->automatic)
     {
       if (run->error == NULL)
-        schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
+        _docket_sync_schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
       else if (error_is_network (run->error))
         {
           self->backoff_ms = docket_sync_next_backoff_ms (self->backoff_ms, self->backoff_initial_ms);
-          schedule_automatic (self, self->backoff_ms);
+          _docket_sync_schedule_automatic (self, self->backoff_ms);
         }
       else if (!g_error_matches (run->error, DOCKET_SYNC_ERROR, DOCKET_SYNC_ERROR_SIGNED_OUT) &&
                !g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
+        _docket_sync_schedule_automatic (self, AUTOMATIC_INTERVAL_MS);
     }
 
   /* An engine that syncs by itself learns who is signed in when an older Docket's
@@ -329,7 +324,7 @@ run_finish (DocketSyncRun *run)
       !g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       self->rerun = FALSE;
-      docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
+      _docket_sync_run_in_background (self);
     }
   self->rerun = FALSE;
 
@@ -497,191 +492,6 @@ _docket_sync_downloads_wanted (DocketSync *self)
   _docket_sync_run_start_downloads (run_new (self));
 }
 
-/* Automatic runs */
-
-static void
-automatic_run_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  /* State and error are in the properties; _docket_sync_run_finish schedules the next run. */
-  docket_sync_run_finish (DOCKET_SYNC (object), result, NULL);
-}
-
-void
-_docket_sync_run_in_background (DocketSync *self)
-{
-  docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
-}
-
-static gboolean
-automatic_timeout_cb (gpointer user_data)
-{
-  DocketSync *self = user_data;
-
-  self->automatic_source_id = 0;
-  docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_automatic (DocketSync *self,
-                    guint       milliseconds)
-{
-  g_clear_handle_id (&self->automatic_source_id, g_source_remove);
-  self->automatic_source_id = g_timeout_add (milliseconds, automatic_timeout_cb, self);
-  g_debug ("sync: next automatic run in %u ms", milliseconds);
-}
-
-static void
-network_changed_cb (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    DocketSync      *self)
-{
-  if (!self->automatic || self->run != NULL || !self->signed_in)
-    return;
-
-  if (available &&
-      (self->state == DOCKET_SYNC_STATE_OFFLINE || self->state == DOCKET_SYNC_STATE_ERROR))
-    {
-      /* The network is back: no need to wait for the back-off. */
-      self->backoff_ms = 0;
-      docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
-    }
-  else if (!available && self->server_url != NULL && !_docket_sync_server_url_is_loopback (self->server_url))
-    _docket_sync_set_state (self, DOCKET_SYNC_STATE_OFFLINE);
-}
-
-/* The live channel */
-
-/* In automatic mode, signed in, with the token read (the first pull reads it): the
- * channel is open with this account's token, else closed. */
-void
-_docket_sync_live_update (DocketSync *self)
-{
-  if (self->automatic && self->signed_in && self->token != NULL && self->server_url != NULL)
-    docket_live_start (self->live, self->server_url, self->token);
-  else
-    docket_live_stop (self->live);
-}
-
-static void
-live_pulled_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* A failure is the next run's to report (a 401 has signed the engine out already);
-   * the channel asks again on the next change. */
-  if (!docket_sync_pull_finish (DOCKET_SYNC (object), result, &error))
-    g_debug ("sync: a pull of the live channel failed: %s", error->message);
-}
-
-static void
-live_pull_wanted_cb (DocketLive *live,
-                     gboolean    connected,
-                     DocketSync *self)
-{
-  /* Connected again after the server or the network was away: a whole run, which
-   * clears the offline state and downloads what came meanwhile. */
-  if (connected && self->run == NULL &&
-      (self->state == DOCKET_SYNC_STATE_OFFLINE || self->state == DOCKET_SYNC_STATE_ERROR))
-    {
-      self->backoff_ms = 0;
-      docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
-      return;
-    }
-
-  docket_sync_pull_async (self, NULL, live_pulled_cb, NULL);
-}
-
-static void
-live_token_refused_cb (DocketLive *live,
-                       DocketSync *self)
-{
-  g_autoptr(GError) error = docket_api_status_error (SOUP_STATUS_UNAUTHORIZED);
-
-  /* Like a 401 of the feed: whatever is under way stops, the official signs in again. */
-  _docket_sync_pull_cancel_all (self);
-  if (self->run != NULL)
-    g_cancellable_cancel (self->run->cancellable);
-  g_clear_handle_id (&self->automatic_source_id, g_source_remove);
-  _docket_sync_token_refused (self, error->message);
-}
-
-static void
-live_state_changed_cb (DocketLive *live,
-                       GParamSpec *pspec,
-                       DocketSync *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_STATE]);
-}
-
-void
-docket_sync_start_automatic (DocketSync *self)
-{
-  g_return_if_fail (DOCKET_IS_SYNC (self));
-
-  if (!self->automatic)
-    {
-      self->automatic = TRUE;
-      self->network_changed_id = g_signal_connect (self->monitor, "network-changed",
-                                                   G_CALLBACK (network_changed_cb), self);
-    }
-
-  _docket_sync_live_update (self);
-  if (self->run == NULL && self->signed_in)
-    docket_sync_run_async (self, NULL, automatic_run_cb, NULL);
-}
-
-void
-docket_sync_queue_push (DocketSync *self)
-{
-  g_return_if_fail (DOCKET_IS_SYNC (self));
-
-  /* Only an engine that syncs by itself sends by itself: the tests and --sync-once run
-   * explicitly, and every run sends the outbox first. */
-  if (!self->automatic || !self->signed_in)
-    return;
-
-  /* The run under way downloads: a pull sends it now, beside the downloads. */
-  if (self->run != NULL && self->run->downloading)
-    {
-      docket_sync_pull_async (self, NULL, live_pulled_cb, NULL);
-      return;
-    }
-
-  /* The run under way may have sent its outbox already: one more run after it. */
-  if (self->run != NULL)
-    {
-      self->rerun = TRUE;
-      return;
-    }
-
-  /* In back-off after a failure, the retry already planned sends it. */
-  if (self->backoff_ms > 0)
-    return;
-
-  schedule_automatic (self, PUSH_DELAY_MS);
-}
-
-void
-docket_sync_stop_automatic (DocketSync *self)
-{
-  g_return_if_fail (DOCKET_IS_SYNC (self));
-
-  self->automatic = FALSE;
-  g_clear_signal_handler (&self->network_changed_id, self->monitor);
-  g_clear_handle_id (&self->automatic_source_id, g_source_remove);
-  docket_live_stop (self->live);
-
-  _docket_sync_pull_cancel_all (self);
-  if (self->run != NULL)
-    g_cancellable_cancel (self->run->cancellable);
-}
-
 /* The downloader's signals, forwarded as the engine's own "download-changed", "bytes-done"
  * and "bytes-total" (docket-sync-downloads.c forwards its queries) */
 
@@ -714,11 +524,7 @@ docket_sync_dispose (GObject *object)
   g_clear_signal_handler (&self->network_changed_id, self->monitor);
   g_clear_handle_id (&self->automatic_source_id, g_source_remove);
 
-  if (self->live != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->live, self);
-      docket_live_stop (self->live);
-    }
+  _docket_sync_live_channel_dispose (self);
   if (self->session != NULL)
     soup_session_abort (self->session);
   if (self->download_session != NULL)
@@ -847,13 +653,8 @@ docket_sync_constructed (GObject *object)
       self->state = DOCKET_SYNC_STATE_IDLE;
     }
 
-  /* The live channel, on the API's session (the same TLS checks); the engine starts it
-   * in automatic mode. */
-  self->live = docket_live_new (self->session);
-  g_signal_connect (self->live, "pull-wanted", G_CALLBACK (live_pull_wanted_cb), self);
-  g_signal_connect (self->live, "token-refused", G_CALLBACK (live_token_refused_cb), self);
-  g_signal_connect (self->live, "notify::state", G_CALLBACK (live_state_changed_cb), self);
-  g_signal_connect_swapped (self->live, "capabilities", G_CALLBACK (_docket_sync_capabilities_read), self);
+  /* The live channel, closed until automatic mode opens it. */
+  _docket_sync_live_channel_create (self);
 
   /* An annotation or a note saved: send it soon. */
   g_signal_connect_object (self->store, "outbox-changed",
@@ -1045,6 +846,12 @@ docket_sync_get_last_synced (DocketSync *self)
 {
   g_return_val_if_fail (DOCKET_IS_SYNC (self), NULL);
   return self->last_synced;
+}
+
+void
+_docket_sync_notify_live_state (DocketSync *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_STATE]);
 }
 
 DocketLiveState
