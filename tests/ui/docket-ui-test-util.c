@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <cairo-pdf.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "docket-ui-test-util.h"
 #include "docket-resources.h"
@@ -451,4 +452,48 @@ docket_ui_test_find_current (GtkWidget *widget)
   g_assert_cmpuint (current, >=, 1);
   g_assert_cmpuint (current, <=, n);
   return (int) current - 1;
+}
+
+/* A button named by the text it shows: GTK 4.8 gives it no accessible label of its own. */
+static gboolean
+button_shows (GtkWidget  *widget,
+              const char *name)
+{
+  g_autofree char *shown = NULL;
+
+  if (!GTK_IS_BUTTON (widget) || gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
+    return FALSE;
+  shown = g_strdup (gtk_button_get_label (GTK_BUTTON (widget)));
+  for (char *p = strchr (shown, '_'); p != NULL; p = strchr (p, '_'))
+    memmove (p, p + 1, strlen (p));
+  return g_str_equal (shown, name);
+}
+
+GtkWidget *
+docket_ui_test_find_by_accessible_name (GtkWidget  *widget,
+                                        const char *name)
+{
+  /* A toplevel, and a widget of no role (the toolkit's gizmos), have no accessible
+   * context to ask in GTK 4.8; their children may. */
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  if (!GTK_IS_NATIVE (widget) && role != GTK_ACCESSIBLE_ROLE_NONE &&
+      role != GTK_ACCESSIBLE_ROLE_PRESENTATION)
+    {
+      g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                      name);
+
+      if (mismatch == NULL || button_shows (widget, name))
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = docket_ui_test_find_by_accessible_name (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }

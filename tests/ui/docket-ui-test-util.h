@@ -64,6 +64,11 @@ const char *docket_ui_test_shown_alert       (GtkWidget  *widget);
  * (what is shown and heard); fails the test when there is none. */
 GtkButton  *docket_ui_test_find_button       (GtkWidget  *widget,
                                               const char *text);
+/* The first widget at or under widget (depth first) whose accessible name is name, as a
+ * screen reader finds it: its own accessible label, or for a button without one the label
+ * it shows (without its mnemonic underscore); NULL when there is none. */
+GtkWidget  *docket_ui_test_find_by_accessible_name (GtkWidget  *widget,
+                                                    const char *name);
 /* The titles of the AdwPreferencesGroups at or under widget, in the order they are shown
  * (the headings a user reads). */
 GStrv       docket_ui_test_dup_group_titles  (GtkWidget  *widget);

@@ -322,57 +322,13 @@ server_presence_of (Fixture    *fixture,
 
 /* The window */
 
-/* The widget at or under widget whose accessible name is name, as a screen reader finds
- * it, or NULL. */
-static GtkWidget *
-find_by_accessible_name (GtkWidget  *widget,
-                         const char *name)
-{
-  /* A toplevel, and a widget of no role (the toolkit's gizmos), have no accessible
-   * context to ask in GTK 4.8; their children may. */
-  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
-  gboolean named = !GTK_IS_NATIVE (widget) && role != GTK_ACCESSIBLE_ROLE_NONE &&
-                   role != GTK_ACCESSIBLE_ROLE_PRESENTATION;
-  g_autofree char *mismatch = named ? gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name)
-                                    : NULL;
-
-  /* The control itself, not a label inside it that says the same; a button without a
-   * label of its own is named by the text it shows, without its mnemonic. */
-  if (named && (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget)))
-    {
-      g_autofree char *shown = NULL;
-
-      if (mismatch == NULL)
-        return widget;
-      if (g_str_equal (mismatch, "undefined") && GTK_IS_BUTTON (widget) &&
-          gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
-        {
-          shown = g_strdup (gtk_button_get_label (GTK_BUTTON (widget)));
-          for (char *p = strchr (shown, '_'); p != NULL; p = strchr (p, '_'))
-            memmove (p, p + 1, strlen (p));
-          if (g_str_equal (shown, name))
-            return widget;
-        }
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_accessible_name (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The same in the window's content: the window's own decorations have no accessible
  * context to ask in GTK 4.8. */
 static GtkWidget *
 find_in_window (Fixture    *fixture,
                 const char *name)
 {
-  return find_by_accessible_name (adw_application_window_get_content (ADW_APPLICATION_WINDOW (fixture->client.window)),
+  return docket_ui_test_find_by_accessible_name (adw_application_window_get_content (ADW_APPLICATION_WINDOW (fixture->client.window)),
                                   name);
 }
 
@@ -436,7 +392,7 @@ static gboolean
 menu_item_ready (gpointer data)
 {
   MenuWait *wait = data;
-  GtkWidget *found = find_by_accessible_name (wait->menu, wait->name);
+  GtkWidget *found = docket_ui_test_find_by_accessible_name (wait->menu, wait->name);
 
   return found != NULL && gtk_widget_is_drawable (found) && gtk_widget_is_sensitive (found);
 }
@@ -454,7 +410,7 @@ press_in_menu (Fixture    *fixture,
   while (!GTK_IS_MENU_BUTTON (wait.menu))
     wait.menu = gtk_widget_get_parent (wait.menu);
   console_wait (menu_item_ready, &wait, what);
-  g_assert_true (gtk_widget_activate (find_by_accessible_name (wait.menu, name)));
+  g_assert_true (gtk_widget_activate (docket_ui_test_find_by_accessible_name (wait.menu, name)));
 }
 
 typedef struct {
@@ -755,7 +711,7 @@ test_run_meeting (Fixture       *fixture,
   GtkWidget *limit;
 
   /* Before the start, the floor cannot be given: the row controls say why. */
-  g_assert_false (gtk_widget_is_sensitive (find_by_accessible_name (console (fixture), make_current)));
+  g_assert_false (gtk_widget_is_sensitive (docket_ui_test_find_by_accessible_name (console (fixture), make_current)));
 
   press (fixture, "Start Meeting");
   wait_for_server_phase (fixture, "in_session");
@@ -831,8 +787,8 @@ test_run_meeting (Fixture       *fixture,
   state = server_speech_state (fixture, speech_id);
   g_assert_cmpstr (state, ==, "done");
   /* Nothing more can be done: the controls say why. */
-  g_assert_false (gtk_widget_is_sensitive (find_by_accessible_name (console (fixture), "Start Meeting")));
-  g_assert_false (gtk_widget_is_sensitive (find_by_accessible_name (console (fixture), "End Meeting")));
+  g_assert_false (gtk_widget_is_sensitive (docket_ui_test_find_by_accessible_name (console (fixture), "Start Meeting")));
+  g_assert_false (gtk_widget_is_sensitive (docket_ui_test_find_by_accessible_name (console (fixture), "End Meeting")));
 
   docket_ui_test_wait_for_paint (GTK_WIDGET (fixture->client.window));
   docket_ui_test_save_screenshot (GTK_WIDGET (fixture->client.window), "console-", "ended.png");

@@ -18,31 +18,6 @@
 #define LIVE_SENTENCE          "Live: changes arrive as they happen"
 #define RECONNECTING_SENTENCE  "Reconnecting: changes arrive at the next sync until the connection is back"
 
-/* The widget at or under widget whose accessible name is name, as a screen reader
- * finds it, or NULL. */
-static GtkWidget *
-find_by_accessible_name (GtkWidget  *widget,
-                         const char *name)
-{
-  g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                                                  name);
-
-  if (mismatch == NULL)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_accessible_name (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 typedef struct {
   DocketUiTestClient *client;
   const char         *sentence;
@@ -53,7 +28,7 @@ static gboolean
 indicator_says (gpointer data)
 {
   IndicatorWait *wait = data;
-  GtkWidget *indicator = find_by_accessible_name (GTK_WIDGET (wait->client->window), wait->sentence);
+  GtkWidget *indicator = docket_ui_test_find_by_accessible_name (GTK_WIDGET (wait->client->window), wait->sentence);
 
   return indicator != NULL && gtk_widget_is_visible (indicator);
 }
@@ -68,7 +43,7 @@ wait_for_indicator (DocketUiTestClient *client,
   GtkWidget *indicator;
 
   docket_ui_test_wait_for (indicator_says, &wait, sentence);
-  indicator = find_by_accessible_name (GTK_WIDGET (client->window), sentence);
+  indicator = docket_ui_test_find_by_accessible_name (GTK_WIDGET (client->window), sentence);
 
   /* What is shown, and the tooltip that says the same as the screen reader. */
   g_assert_cmpstr (docket_ui_test_get_shown_label (GTK_WIDGET (client->window), "live-label"), ==, label);
@@ -107,7 +82,7 @@ test_live_through_restart (void)
 
   /* Without automatic sync (the engine stopped), nothing claims to be live. */
   docket_sync_stop_automatic (client.sync);
-  g_assert_null (find_by_accessible_name (GTK_WIDGET (client.window), LIVE_SENTENCE));
+  g_assert_null (docket_ui_test_find_by_accessible_name (GTK_WIDGET (client.window), LIVE_SENTENCE));
   g_assert_false (indicator_hidden (&client));
   g_assert_cmpstr (docket_ui_test_get_shown_label (GTK_WIDGET (client.window), "live-label"), ==, "Offline");
 
