@@ -463,6 +463,14 @@ docket_store_set_account_user (DocketStore             *self,
 }
 
 gboolean
+docket_store_runs_live_meetings (DocketStore *self)
+{
+  return docket_store_has_capability (self, "meeting_state") &&
+         docket_store_has_capability (self, "attendance") &&
+         docket_store_has_capability (self, "speeches");
+}
+
+gboolean
 docket_store_has_capability (DocketStore *self,
                              const char  *capability)
 {

@@ -255,6 +255,9 @@ gboolean     docket_store_has_capability     (DocketStore   *self,
                                               const char    *capability);
 /* A copy of them, NULL-terminated (empty while never read). */
 GStrv        docket_store_dup_capabilities   (DocketStore   *self);
+/* Whether the server runs live meetings: it lists meeting_state, attendance and speeches
+ * (docs/protocol.md, GET /api/v1/info), what the client checks before offering them. */
+gboolean     docket_store_runs_live_meetings (DocketStore   *self);
 /* Keeps capabilities (NULL-terminated) and the time they were read (now). */
 gboolean     docket_store_set_capabilities   (DocketStore         *self,
                                               const char * const  *capabilities,

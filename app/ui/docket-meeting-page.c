@@ -251,9 +251,7 @@ update_live_visibility (DocketMeetingPage *self)
 
   shown = self->live != NULL && docket_meeting_live_get_loaded (self->live) && store != NULL && self->meeting != NULL &&
           docket_meeting_get_status (self->meeting) == DOCKET_MEETING_STATUS_PUBLISHED &&
-          docket_store_has_capability (store, "meeting_state") &&
-          docket_store_has_capability (store, "attendance") &&
-          docket_store_has_capability (store, "speeches");
+          docket_store_runs_live_meetings (store);
   gtk_widget_set_visible (self->live_clamp, shown);
   /* The way into the chair's console (win.open-console), for who runs the meeting. */
   gtk_widget_set_visible (GTK_WIDGET (self->console_button),
@@ -658,28 +656,18 @@ docket_meeting_page_set_live (DocketMeetingPage *self,
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
-  {
-    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-    if (DOCKET_IS_WINDOW (root) && docket_window_get_sync (DOCKET_WINDOW (root)) != NULL)
-      g_signal_handlers_disconnect_by_func (docket_window_get_sync (DOCKET_WINDOW (root)),
-                                            update_live_visibility, self);
-  }
   g_set_object (&self->live, live);
   if (live != NULL)
     {
       GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
       g_signal_connect_swapped (live, "notify", G_CALLBACK (on_live_notify), self);
-      /* The server's capabilities come with the store's "changed" (they are read again
-       * after runs), which the live model need not notify. */
+      /* The server's capabilities are not the live model's: the store says "changed"
+       * when the live channel keeps them (docket_store_set_capabilities). */
       if (DOCKET_IS_WINDOW (root) && docket_window_get_store (DOCKET_WINDOW (root)) != NULL)
         {
           self->store = g_object_ref (docket_window_get_store (DOCKET_WINDOW (root)));
           g_signal_connect_swapped (self->store, "changed", G_CALLBACK (update_live_visibility), self);
-          /* ...and are kept as the live channel connects, which changes its state. */
-          g_signal_connect_object (docket_window_get_sync (DOCKET_WINDOW (root)), "notify::live-state",
-                                   G_CALLBACK (update_live_visibility), self, G_CONNECT_SWAPPED);
         }
     }
   if (self->live_bar != NULL)

@@ -21,9 +21,7 @@ docket_window_may_run_live (DocketWindow *self)
   return self->live != NULL && self->meeting != NULL &&
          docket_meeting_live_get_loaded (self->live) && docket_meeting_live_get_can_run (self->live) &&
          docket_meeting_get_status (self->meeting) == DOCKET_MEETING_STATUS_PUBLISHED &&
-         docket_store_has_capability (self->store, "meeting_state") &&
-         docket_store_has_capability (self->store, "attendance") &&
-         docket_store_has_capability (self->store, "speeches");
+         docket_store_runs_live_meetings (self->store);
 }
 
 void
@@ -189,9 +187,8 @@ docket_window_live_constructed (DocketWindow *self)
   g_signal_connect_swapped (self->presenter, "notify::presenting", G_CALLBACK (docket_window_update_header), self);
   g_object_bind_property (self->presenter, "presenting", self->presenting_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  /* The capabilities that allow the console are kept by the live channel as it connects
-   * (in a worker, with no signal of their own): looked at again at each store change and
-   * each change of the channel's state. */
+  /* The capabilities that allow the console are kept by the live channel as it connects;
+   * the store says "changed" then (docket_store_set_capabilities). */
   g_signal_connect_object (self->store, "changed", G_CALLBACK (docket_window_update_console_actions), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::live-state", G_CALLBACK (docket_window_update_header), self,
