@@ -1,6 +1,8 @@
 /* docket-ui-test-client.c: an official's Docket, signed in to a real demo server */
 #include "config.h"
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "docket-ui-test-client.h"
@@ -328,4 +330,39 @@ docket_ui_test_ask_to_sign_out (DocketWindow *window)
   dialog = docket_ui_test_find_message_dialog (GTK_WINDOW (window));
   g_assert_nonnull (dialog);
   return dialog;
+}
+
+JsonNode *
+docket_ui_test_parse_json (GBytes *bytes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), -1, NULL));
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+guint
+docket_ui_test_call (DocketTestServer  *server,
+                     const char        *method,
+                     const char        *token,
+                     const char        *body,
+                     GBytes           **out_body,
+                     const char        *path_format,
+                     ...)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GBytes) request = body != NULL ? g_bytes_new (body, strlen (body)) : NULL;
+  g_autoptr(GBytes) answer = NULL;
+  va_list args;
+  guint status;
+
+  va_start (args, path_format);
+  path = g_strdup_vprintf (path_format, args);
+  va_end (args);
+  url = g_strconcat (docket_test_server_get_url (server), path, NULL);
+  status = docket_test_http (method, url, token, body != NULL ? "application/json" : NULL, request, &answer);
+  if (out_body != NULL)
+    *out_body = g_steal_pointer (&answer);
+  return status;
 }

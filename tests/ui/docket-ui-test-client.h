@@ -113,4 +113,17 @@ DocketDocument    *docket_ui_test_open_document_with_pages (DocketWindow   *wind
  * all its documents here; returns its id. */
 char              *docket_ui_test_open_offline_document (DocketWindow      *window);
 
+/* The whole JSON of an answer's body; fails the test when it is not JSON. */
+JsonNode          *docket_ui_test_parse_json (GBytes           *bytes);
+/* A request to server at the path path_format makes, as token (NULL: none), with body
+ * as JSON (NULL: none); its status, and its body in *out_body (may be NULL). What the
+ * tests do as the chair, the secretary or another official over HTTP. */
+guint              docket_ui_test_call       (DocketTestServer *server,
+                                              const char       *method,
+                                              const char       *token,
+                                              const char       *body,
+                                              GBytes          **out_body,
+                                              const char       *path_format,
+                                              ...) G_GNUC_PRINTF (6, 7);
+
 G_END_DECLS

@@ -64,50 +64,6 @@ typedef struct {
 
 /* The server's side */
 
-static JsonNode *
-parse_json (GBytes *bytes)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), -1, NULL));
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static guint
-call (Fixture     *fixture,
-      const char  *method,
-      const char  *token,
-      const char  *body,
-      GBytes     **out_body,
-      const char  *path_format,
-      ...) G_GNUC_PRINTF (6, 7);
-
-static guint
-call (Fixture     *fixture,
-      const char  *method,
-      const char  *token,
-      const char  *body,
-      GBytes     **out_body,
-      const char  *path_format,
-      ...)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *url = NULL;
-  g_autoptr(GBytes) request = body != NULL ? g_bytes_new (body, strlen (body)) : NULL;
-  g_autoptr(GBytes) answer = NULL;
-  va_list args;
-  guint status;
-
-  va_start (args, path_format);
-  path = g_strdup_vprintf (path_format, args);
-  va_end (args);
-  url = g_strconcat (docket_test_server_get_url (fixture->server), path, NULL);
-  status = docket_test_http (method, url, token, body != NULL ? "application/json" : NULL, request, &answer);
-  if (out_body != NULL)
-    *out_body = g_steal_pointer (&answer);
-  return status;
-}
-
 static void
 set_meeting_role (Fixture    *fixture,
                   const char *username,
@@ -115,8 +71,8 @@ set_meeting_role (Fixture    *fixture,
 {
   g_autofree char *body = g_strdup_printf ("{\"meeting_role\": \"%s\"}", role);
 
-  g_assert_cmpuint (call (fixture, "PUT", fixture->secretary_token, body, NULL,
-                          "/api/v1/meetings/%s/participants/%s", fixture->meeting_id, username), ==, 204);
+  g_assert_cmpuint (docket_ui_test_call (fixture->server, "PUT", fixture->secretary_token, body, NULL,
+                                         "/api/v1/meetings/%s/participants/%s", fixture->meeting_id, username), ==, 204);
 }
 
 static gboolean
@@ -208,7 +164,7 @@ upload_numbered_document (Fixture *fixture)
   url = g_strdup_printf ("%s/api/v1/items/%s/documents?title=Presented", docket_test_server_get_url (fixture->server),
                          fixture->item_id);
   g_assert_cmpuint (docket_test_http ("POST", url, fixture->secretary_token, "application/pdf", pdf, &answer), ==, 201);
-  root = parse_json (answer);
+  root = docket_ui_test_parse_json (answer);
   fixture->document_id = g_strdup (json_object_get_string_member (json_node_get_object (root), "id"));
 }
 
@@ -219,11 +175,11 @@ server_state (Fixture *fixture)
 {
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonNode) root = NULL;
-  guint status = call (fixture, "PATCH", fixture->secretary_token, "{}", &answer,
-                       "/api/v1/meetings/%s/state", fixture->meeting_id);
+  guint status = docket_ui_test_call (fixture->server, "PATCH", fixture->secretary_token, "{}", &answer,
+                                      "/api/v1/meetings/%s/state", fixture->meeting_id);
 
   g_assert_cmpuint (status, ==, 200);
-  root = parse_json (answer);
+  root = docket_ui_test_parse_json (answer);
   return json_object_ref (json_object_get_object_member (json_node_get_object (root), "meeting_state"));
 }
 
@@ -267,12 +223,12 @@ server_speech_state (Fixture    *fixture,
       JsonArray *changes;
 
       if (cursor == NULL)
-        g_assert_cmpuint (call (fixture, "GET", fixture->official_token, NULL, &answer, "/api/v1/changes?limit=1000"),
+        g_assert_cmpuint (docket_ui_test_call (fixture->server, "GET", fixture->official_token, NULL, &answer, "/api/v1/changes?limit=1000"),
                           ==, 200);
       else
-        g_assert_cmpuint (call (fixture, "GET", fixture->official_token, NULL, &answer,
-                                "/api/v1/changes?limit=1000&since=%s", cursor), ==, 200);
-      root = parse_json (answer);
+        g_assert_cmpuint (docket_ui_test_call (fixture->server, "GET", fixture->official_token, NULL, &answer,
+                                               "/api/v1/changes?limit=1000&since=%s", cursor), ==, 200);
+      root = docket_ui_test_parse_json (answer);
       page = json_node_get_object (root);
       changes = json_object_get_array_member (page, "changes");
       for (guint i = 0; i < json_array_get_length (changes); i++)
@@ -303,9 +259,9 @@ server_presence_of (Fixture    *fixture,
   JsonArray *log;
   char *presence = NULL;
 
-  g_assert_cmpuint (call (fixture, "GET", fixture->secretary_token, NULL, &answer,
-                          "/api/v1/meetings/%s/attendance", fixture->meeting_id), ==, 200);
-  root = parse_json (answer);
+  g_assert_cmpuint (docket_ui_test_call (fixture->server, "GET", fixture->secretary_token, NULL, &answer,
+                                         "/api/v1/meetings/%s/attendance", fixture->meeting_id), ==, 200);
+  root = docket_ui_test_parse_json (answer);
   log = json_object_get_array_member (json_node_get_object (root), "log");
   for (guint i = 0; i < json_array_get_length (log); i++)
     {
@@ -733,11 +689,11 @@ test_run_meeting (Fixture       *fixture,
 
   /* The official checks in and asks for the floor, over HTTP: the console's roll call
    * and queue show them. */
-  g_assert_cmpuint (call (fixture, "PUT", fixture->official_token, "{\"presence\": \"present\"}", NULL,
-                          "/api/v1/meetings/%s/attendance/%s", fixture->meeting_id, OFFICIAL), ==, 200);
-  g_assert_cmpuint (call (fixture, "POST", fixture->official_token, "{}", &answer,
-                          "/api/v1/meetings/%s/speeches", fixture->meeting_id), ==, 201);
-  speech = parse_json (answer);
+  g_assert_cmpuint (docket_ui_test_call (fixture->server, "PUT", fixture->official_token, "{\"presence\": \"present\"}", NULL,
+                                         "/api/v1/meetings/%s/attendance/%s", fixture->meeting_id, OFFICIAL), ==, 200);
+  g_assert_cmpuint (docket_ui_test_call (fixture->server, "POST", fixture->official_token, "{}", &answer,
+                                         "/api/v1/meetings/%s/speeches", fixture->meeting_id), ==, 201);
+  speech = docket_ui_test_parse_json (answer);
   if (json_object_has_member (json_node_get_object (speech), "speech"))
     speech_id = g_strdup (json_object_get_string_member (json_object_get_object_member (json_node_get_object (speech),
                                                                                       "speech"), "id"));
@@ -879,8 +835,8 @@ test_refusal (Fixture       *fixture,
   /* The secretary ends the meeting from another laptop; the chair makes an item current
    * before the console has heard of it (no main loop turn between the two): the server
    * refuses, and the chair reads why. */
-  g_assert_cmpuint (call (fixture, "PATCH", fixture->secretary_token, body, NULL,
-                          "/api/v1/meetings/%s/state", fixture->meeting_id), ==, 200);
+  g_assert_cmpuint (docket_ui_test_call (fixture->server, "PATCH", fixture->secretary_token, body, NULL,
+                                         "/api/v1/meetings/%s/state", fixture->meeting_id), ==, 200);
   g_assert_true (gtk_widget_activate_action (console (fixture), "console.make-current", "s", fixture->item_id));
   console_wait (refusal_shown, fixture, "the toast with the server's reason");
   /* And once the feed brought the end, the console says so. */

@@ -49,50 +49,6 @@ typedef struct {
 
 /* The server's side, as the secretary and the chair */
 
-static JsonNode *
-parse_json (GBytes *bytes)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), -1, NULL));
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static guint
-call (Fixture     *fixture,
-      const char  *method,
-      const char  *token,
-      const char  *body,
-      GBytes     **out_body,
-      const char  *path_format,
-      ...) G_GNUC_PRINTF (6, 7);
-
-static guint
-call (Fixture     *fixture,
-      const char  *method,
-      const char  *token,
-      const char  *body,
-      GBytes     **out_body,
-      const char  *path_format,
-      ...)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *url = NULL;
-  g_autoptr(GBytes) request = body != NULL ? g_bytes_new (body, strlen (body)) : NULL;
-  g_autoptr(GBytes) answer = NULL;
-  va_list args;
-  guint status;
-
-  va_start (args, path_format);
-  path = g_strdup_vprintf (path_format, args);
-  va_end (args);
-  url = g_strconcat (docket_test_server_get_url (fixture->server), path, NULL);
-  status = docket_test_http (method, url, token, body != NULL ? "application/json" : NULL, request, &answer);
-  if (out_body != NULL)
-    *out_body = g_steal_pointer (&answer);
-  return status;
-}
-
 /* The meeting's participants as the secretary's feed shows them (a JSON array). */
 static JsonArray *
 meeting_participants (Fixture  *fixture,
@@ -168,8 +124,8 @@ set_meeting_role (Fixture    *fixture,
 {
   g_autofree char *body = g_strdup_printf ("{\"meeting_role\": \"%s\"}", role);
 
-  g_assert_cmpuint (call (fixture, "PUT", fixture->secretary_token, body, NULL,
-                          "/api/v1/meetings/%s/participants/%s", fixture->meeting_id, username), ==, 204);
+  g_assert_cmpuint (docket_ui_test_call (fixture->server, "PUT", fixture->secretary_token, body, NULL,
+                                         "/api/v1/meetings/%s/participants/%s", fixture->meeting_id, username), ==, 204);
 }
 
 /* The demo's chair of the meeting, or one made through the management API (daibieu2)
@@ -220,7 +176,7 @@ upload_numbered_document (Fixture    *fixture,
   url = g_strdup_printf ("%s/api/v1/items/%s/documents?title=%s", docket_test_server_get_url (fixture->server),
                          fixture->item_id, title);
   g_assert_cmpuint (docket_test_http ("POST", url, fixture->secretary_token, "application/pdf", pdf, &answer), ==, 201);
-  root = parse_json (answer);
+  root = docket_ui_test_parse_json (answer);
   return g_strdup (json_object_get_string_member (json_node_get_object (root), "id"));
 }
 
@@ -230,8 +186,8 @@ chair_patches_state (Fixture    *fixture,
                      const char *body)
 {
   g_autoptr(GBytes) answer = NULL;
-  guint status = call (fixture, "PATCH", fixture->chair_token, body, &answer,
-                       "/api/v1/meetings/%s/state", fixture->meeting_id);
+  guint status = docket_ui_test_call (fixture->server, "PATCH", fixture->chair_token, body, &answer,
+                                      "/api/v1/meetings/%s/state", fixture->meeting_id);
 
   if (status != 200)
     g_error ("PATCH state %s: %u %s", body, status, (const char *) g_bytes_get_data (answer, NULL));
@@ -265,9 +221,9 @@ server_presence_of_daibieu1 (Fixture *fixture)
   JsonArray *log;
   char *presence = NULL;
 
-  g_assert_cmpuint (call (fixture, "GET", fixture->chair_token, NULL, &answer,
-                          "/api/v1/meetings/%s/attendance", fixture->meeting_id), ==, 200);
-  root = parse_json (answer);
+  g_assert_cmpuint (docket_ui_test_call (fixture->server, "GET", fixture->chair_token, NULL, &answer,
+                                         "/api/v1/meetings/%s/attendance", fixture->meeting_id), ==, 200);
+  root = docket_ui_test_parse_json (answer);
   log = json_object_get_array_member (json_node_get_object (root), "log");
   for (guint i = 0; i < json_array_get_length (log); i++)
     {
@@ -833,9 +789,9 @@ speech_of_daibieu1 (Fixture *fixture)
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonNode) root = NULL;
 
-  g_assert_cmpuint (call (fixture, "POST", fixture->official_token, "{}", &answer,
-                          "/api/v1/meetings/%s/speeches", fixture->meeting_id), ==, 201);
-  root = parse_json (answer);
+  g_assert_cmpuint (docket_ui_test_call (fixture->server, "POST", fixture->official_token, "{}", &answer,
+                                         "/api/v1/meetings/%s/speeches", fixture->meeting_id), ==, 201);
+  root = docket_ui_test_parse_json (answer);
   return g_strdup (json_object_get_string_member (json_object_get_object_member (json_node_get_object (root), "speech"),
                                                   "id"));
 }
@@ -876,8 +832,8 @@ test_notifications (Fixture       *fixture,
   refresh (fixture);
   wait_for_notification (&desktop, "The meeting has started", 1);
   speech_id = speech_of_daibieu1 (fixture);
-  g_assert_cmpuint (call (fixture, "PATCH", fixture->chair_token, "{\"state\": \"speaking\"}", NULL,
-                          "/api/v1/speeches/%s", speech_id), ==, 200);
+  g_assert_cmpuint (docket_ui_test_call (fixture->server, "PATCH", fixture->chair_token, "{\"state\": \"speaking\"}", NULL,
+                                         "/api/v1/speeches/%s", speech_id), ==, 200);
   refresh (fixture);
   wait_for_notification (&desktop, "You have the floor", 1);
   chair_presents (fixture, 1);
